@@ -1,0 +1,165 @@
+pragma circom 2.1.6;
+
+// Vouch policy proof (schema kyc-v1).
+//
+// Statement, for public (issuerSetRoot, now, policyHash, tradeHash, tradeValue, scope) and output
+// nullifier: the prover knows a holder secret and a credential such that
+//   1. Poseidon(holderSecret) is the credential's subject (slot 0), and slot 1 is the kyc-v1 id;
+//   2. the 16 attribute slots carry an EdDSA-Poseidon (BabyJubJub) signature by issuer key A;
+//   3. Poseidon(Ax, Ay, statusRoot) is a leaf of the 4-ary issuer-set tree with root issuerSetRoot
+//      (64 issuers; which one is never revealed);
+//   4. the credential's revocation bit (index = slot 2) is 0 in the bitmap under statusRoot;
+//   5. issuedAt <= now < expiresAt (slots 3 and 4);
+//   6. each of 8 predicates holds on the attributes, and tradeValue <= the policy's cap attribute
+//      when the policy sets one; the predicates are private, committed to by policyHash;
+//   7. nullifier = Poseidon(holderSecret, scope).
+// tradeHash binds the proof to one trade (or session key); it enters no other constraint.
+//
+// The witness layout is mirrored by src/zk/witness.ts; change both together.
+
+include "circomlib/circuits/poseidon.circom";
+include "circomlib/circuits/eddsaposeidon.circom";
+include "circomlib/circuits/comparators.circom";
+include "circomlib/circuits/bitify.circom";
+include "./lib/quad-merkle.circom";
+include "./lib/status.circom";
+include "./lib/predicates.circom";
+include "./lib/select.circom";
+
+template VouchPolicy(nSlots, nPredicates, nPool, issuerDepth) {
+    // ---- public ----
+    signal input issuerSetRoot;
+    signal input now;
+    signal input policyHash;
+    signal input tradeHash;
+    signal input tradeValue;
+    signal input scope;
+    signal output nullifier;
+
+    // ---- private: holder and credential ----
+    signal input holderSecret;
+    signal input attrs[nSlots];
+    signal input sigR8x;
+    signal input sigR8y;
+    signal input sigS;
+    signal input issuerAx;
+    signal input issuerAy;
+    signal input statusRoot;
+    signal input issuerIndex;
+    signal input issuerPath[issuerDepth][4];
+    signal input statusWords[8];
+    signal input statusPath[5][4];
+
+    // ---- private: the policy, committed to by policyHash ----
+    signal input predHeader[nPredicates];
+    signal input predLo[nPredicates];
+    signal input predHi[nPredicates];
+    signal input pool[nPool];
+    signal input rules;                 // bits 0..3 cap attribute, bit 4 cap enabled, 8..15 encoding version
+
+    // 1. holder owns the credential; the schema is kyc-v1 ("kyc-v1" as a big-endian ASCII integer)
+    component subject = Poseidon(1);
+    subject.inputs[0] <== holderSecret;
+    subject.out === attrs[0];
+    attrs[1] === 0x6b79632d7631;
+
+    // 2. the issuer signed exactly these slots
+    component msg = Poseidon(nSlots);
+    for (var i = 0; i < nSlots; i++) msg.inputs[i] <== attrs[i];
+    component sig = EdDSAPoseidonVerifier();
+    sig.enabled <== 1;
+    sig.Ax <== issuerAx;
+    sig.Ay <== issuerAy;
+    sig.S <== sigS;
+    sig.R8x <== sigR8x;
+    sig.R8y <== sigR8y;
+    sig.M <== msg.out;
+
+    // 3. the issuer (with this status root) is in the verifier's trusted set
+    component leaf = Poseidon(3);
+    leaf.inputs[0] <== issuerAx;
+    leaf.inputs[1] <== issuerAy;
+    leaf.inputs[2] <== statusRoot;
+    component ib = Num2Bits(2 * issuerDepth);
+    ib.in <== issuerIndex;
+    component issuers = QuadMerkleRoot(issuerDepth);
+    issuers.leaf <== leaf.out;
+    for (var i = 0; i < 2 * issuerDepth; i++) issuers.indexBits[i] <== ib.out[i];
+    for (var l = 0; l < issuerDepth; l++) for (var j = 0; j < 4; j++) issuers.children[l][j] <== issuerPath[l][j];
+    issuers.root === issuerSetRoot;
+
+    // 4. not revoked under that status root
+    component status = NotRevoked();
+    status.index <== attrs[2];
+    for (var i = 0; i < 8; i++) status.words[i] <== statusWords[i];
+    for (var l = 0; l < 5; l++) for (var j = 0; j < 4; j++) status.children[l][j] <== statusPath[l][j];
+    status.root === statusRoot;
+
+    // 5. validity window
+    component started = LessEqThan(64);
+    started.in[0] <== attrs[3];
+    started.in[1] <== now;
+    started.out === 1;
+    component notExpired = LessThan(64);
+    notExpired.in[0] <== now;
+    notExpired.in[1] <== attrs[4];
+    notExpired.out === 1;
+
+    // 6a. predicates
+    component pred[nPredicates];
+    for (var k = 0; k < nPredicates; k++) {
+        pred[k] = Predicate(nSlots, nPool);
+        pred[k].header <== predHeader[k];
+        pred[k].lo <== predLo[k];
+        pred[k].hi <== predHi[k];
+        for (var i = 0; i < nSlots; i++) pred[k].attrs[i] <== attrs[i];
+        for (var j = 0; j < nPool; j++) pred[k].pool[j] <== pool[j];
+    }
+
+    // 6b. trade rule: tradeValue <= attrs[capAttr] when enabled
+    component rb = Num2Bits(16);
+    rb.in <== rules;
+    component capSlot = OneHot(nSlots);
+    capSlot.inp <== rb.out[0] + 2 * rb.out[1] + 4 * rb.out[2] + 8 * rb.out[3];
+    component cap = Pick(nSlots);
+    for (var i = 0; i < nSlots; i++) {
+        cap.sel[i] <== capSlot.out[i];
+        cap.values[i] <== attrs[i];
+    }
+    component withinCap = LessEqThan(64);
+    withinCap.in[0] <== tradeValue;
+    withinCap.in[1] <== cap.out;
+    rb.out[4] * (1 - withinCap.out) === 0;
+
+    // 6c. the predicates are exactly the verifier's policy
+    component poolLo = Poseidon(16);
+    component poolHi = Poseidon(16);
+    for (var j = 0; j < 16; j++) {
+        poolLo.inputs[j] <== pool[j];
+        poolHi.inputs[j] <== pool[16 + j];
+    }
+    component heads = Poseidon(16);
+    for (var k = 0; k < nPredicates; k++) {
+        heads.inputs[k] <== predHeader[k];
+        heads.inputs[nPredicates + k] <== predLo[k];
+    }
+    component commit = Poseidon(4 + nPredicates);
+    commit.inputs[0] <== poolLo.out;
+    commit.inputs[1] <== poolHi.out;
+    commit.inputs[2] <== heads.out;
+    commit.inputs[3] <== rules;
+    for (var k = 0; k < nPredicates; k++) commit.inputs[4 + k] <== predHi[k];
+    commit.out === policyHash;
+
+    // 7. one nullifier per (holder, scope), unlinkable across scopes
+    component nf = Poseidon(2);
+    nf.inputs[0] <== holderSecret;
+    nf.inputs[1] <== scope;
+    nullifier <== nf.out;
+
+    // tradeHash must stay bound to the proof even though no other constraint reads it
+    signal tradeHashSquared;
+    tradeHashSquared <== tradeHash * tradeHash;
+}
+
+component main { public [issuerSetRoot, now, policyHash, tradeHash, tradeValue, scope] } = VouchPolicy(16, 8, 32, 3);

@@ -1,0 +1,62 @@
+/** `vouch circuits build|info`: the artifact pipeline from the command line. */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { resolveCacheDir } from '../../config/paths.js';
+import { buildArtifacts, DEV_WARNING } from '../../zk/artifacts/build.js';
+import { ensureArtifacts } from '../../zk/artifacts/ensure.js';
+import { circuitSourceHash } from '../../zk/artifacts/manifest.js';
+import { emit, globalOptions, note, type Registrar } from '../context.js';
+
+export const registerCircuits: Registrar = (program) => {
+  const circuits = program.command('circuits').description('build and inspect the policy circuit artifacts');
+
+  circuits
+    .command('build')
+    .description('compile the circuit and run the setup (dev ceremony unless --ptau is given); no-op when current')
+    .option('--ptau <file>', "a real ceremony's powers of tau: production setup with fresh phase-2 entropy")
+    .action(async (o: { ptau?: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      if (o.ptau) {
+        const sourceHash = circuitSourceHash();
+        const outDir = join(resolveCacheDir(), 'artifacts', `${sourceHash.slice(0, 16)}-production-${Date.now()}`);
+        const manifest = await buildArtifacts({ sourceHash, outDir, cacheDir: resolveCacheDir(), ptau: o.ptau, progress: !opts.json && !opts.quiet });
+        const manifestPath = join(outDir, 'manifest.json');
+        emit(opts, { manifest: manifestPath, constraints: manifest.constraints, ceremony: 'production' },
+          `production artifacts written to ${outDir}\nuse them with: export VOUCH_ARTIFACTS_MANIFEST=${manifestPath}`);
+        return;
+      }
+      const a = await ensureArtifacts({ progress: !opts.json && !opts.quiet });
+      if (a.manifest.ceremony.kind === 'dev') note(opts, `WARNING: ${DEV_WARNING}`);
+      emit(opts, info(a), `artifacts current in ${a.dir} (${a.manifest.constraints} constraints, ${a.manifest.ceremony.kind} ceremony)`);
+    });
+
+  circuits
+    .command('info')
+    .description('constraint count, public inputs, ptau power, artifact paths and hashes')
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const a = await ensureArtifacts({ progress: !opts.json && !opts.quiet });
+      const i = info(a);
+      emit(opts, i, [
+        `circuit       ${a.manifest.circuit} (${a.manifest.ceremony.kind} ceremony)`,
+        `constraints   ${i.constraints} (budget 2^14 = 16384)`,
+        `public inputs ${i.publicInputs} + ${a.manifest.publicOutputs} output`,
+        `ptau power    ${i.ptauPower}`,
+        ...Object.entries(i.artifacts).map(([k, v]) => `${k.padEnd(13)} ${v}`),
+        ...(a.manifest.ceremony.kind === 'dev' ? [`WARNING: ${DEV_WARNING}`] : []),
+      ].join('\n'));
+    });
+};
+
+function info(a: Awaited<ReturnType<typeof ensureArtifacts>>) {
+  return {
+    constraints: a.manifest.constraints,
+    publicInputs: a.manifest.publicInputs,
+    publicOutputs: a.manifest.publicOutputs,
+    ptauPower: a.manifest.ceremony.ptauPower,
+    ceremony: a.manifest.ceremony.kind,
+    artifacts: { wasm: a.files.wasm, zkey: a.files.zkey, vkey: a.files.vkey, r1cs: a.files.r1cs },
+    manifest: a.manifestPath,
+    sha256: a.manifest.sha256,
+  };
+}

@@ -1,0 +1,6 @@
+/**
+ * The drizzle schema: one file per area under schema/, merged here for drizzle-kit and the client.
+ */
+export * from './schema/meta.js';
+export * from './schema/log.js';
+export * from './schema/auth.js';

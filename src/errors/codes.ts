@@ -1,0 +1,23 @@
+/**
+ * The registry of every stable error code. Each area keeps its codes in `codes/<area>.ts`;
+ * this file only merges them, so the union below is the whole vocabulary.
+ */
+import { coreCodes } from './codes/core.js';
+import { zkCodes } from './codes/zk.js';
+import { ledgerCodes } from './codes/ledger.js';
+import { logCodes } from './codes/log.js';
+import { auditCodes } from './codes/audit.js';
+import { kycCodes } from './codes/kyc.js';
+import { authCodes } from './codes/auth.js';
+
+export const CODES = {
+  ...coreCodes,
+  ...zkCodes,
+  ...ledgerCodes,
+  ...logCodes,
+  ...auditCodes,
+  ...kycCodes,
+  ...authCodes,
+} as const;
+
+export type VouchErrorCode = keyof typeof CODES;

@@ -1,0 +1,7 @@
+import type { CodeTable } from '../kinds.js';
+
+/** Codes of the service shell: API keys, the service's signing key, the key-encryption key. */
+export const authCodes = {
+  KEK_INVALID: { kind: 'usage', title: 'The key-encryption key is malformed or does not open the stored key' },
+  SERVICE_KEY_UNREADABLE: { kind: 'internal', title: 'The service signing key file is unreadable or corrupt' },
+} as const satisfies CodeTable;

@@ -1,0 +1,37 @@
+/**
+ * The one error type Vouch throws for untrusted input and failed checks.
+ * Messages say what failed, never the secret: no witness, key, token or personal data.
+ * Programmer misuse throws TypeError/RangeError instead.
+ */
+import { CODES, type VouchErrorCode } from './codes.js';
+import type { ErrorKind } from './kinds.js';
+
+export interface VouchErrorOptions {
+  cause?: unknown;
+  /** Non-secret structured detail (e.g. a JSON path, a line number). */
+  details?: Record<string, unknown>;
+}
+
+export class VouchError extends Error {
+  override readonly name = 'VouchError';
+  readonly code: VouchErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: VouchErrorCode, message?: string, options: VouchErrorOptions = {}) {
+    super(message ?? CODES[code].title, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details;
+  }
+
+  get kind(): ErrorKind {
+    return CODES[this.code].kind;
+  }
+
+  get title(): string {
+    return CODES[this.code].title;
+  }
+}
+
+export function isVouchError(err: unknown): err is VouchError {
+  return err instanceof VouchError;
+}

@@ -1,0 +1,26 @@
+/**
+ * One BN254 curve instance (ffjavascript's wasm backend) per process, shared with snarkjs.
+ * snarkjs keeps its worker threads alive; `releaseCurves()` terminates them so CLIs and tests exit.
+ */
+import { buildBn128 } from 'ffjavascript';
+
+let curve: Promise<any> | undefined;
+
+export function getCurve(): Promise<any> {
+  // buildBn128(false) returns (and caches in globalThis.curve_bn128) the same instance snarkjs uses
+  curve ??= buildBn128(false);
+  return curve;
+}
+
+export async function releaseCurves(): Promise<void> {
+  const { resetPolicyVerifier } = await import('./verifier.js');
+  resetPolicyVerifier();
+  const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };
+  const pending = curve;
+  curve = undefined;
+  const instances = new Set<{ terminate(): Promise<void> }>();
+  if (pending) instances.add(await pending);
+  if (g.curve_bn128) instances.add(g.curve_bn128);
+  g.curve_bn128 = null;
+  for (const c of instances) await c.terminate();
+}
