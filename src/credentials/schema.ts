@@ -12,6 +12,8 @@ import { VouchError } from '../errors/index.js';
 export const KYC_V1_SCHEMA_ID = 0x6b79632d7631n;
 
 export const SLOT_COUNT = 16;
+/** Monetary slots and tradeValue are integers in hundredths of the quote currency. */
+export const VALUE_DECIMALS = 2;
 export const COMPARABLE_MAX = (1n << 64n) - 1n;
 
 /** Slot index by name. */
@@ -38,7 +40,7 @@ export const SLOTS = {
   ageOver18: 9,
   /** Unix seconds of the last sanctions/PEP screening; 0 never. */
   sanctionsScreenedAt: 10,
-  /** Per-trade notional limit in minor units of the venue's quote scale (see src/policy/trade). */
+  /** Per-trade notional limit in hundredths of the quote currency (VALUE_SCALE), like tradeValue. */
   tradeLimit: 11,
   /** ISO 3166-2 subdivision as a small integer code (issuer-defined table); 0 unknown. */
   subdivision: 12,
@@ -93,8 +95,11 @@ export interface KycAttributes {
   birthYear?: number;
   ageOver18: boolean;
   sanctionsScreenedAt?: number;
-  /** Minor units, decimal string or bigint. */
-  tradeLimit: bigint | string;
+  /**
+   * Per-trade notional limit as a decimal string in major units of the quote currency
+   * ("1000000", "2500.50"); stored ×100 (VALUE_SCALE). More than 2 decimals is rejected.
+   */
+  tradeLimit: string;
   subdivision?: number;
 }
 
@@ -127,7 +132,7 @@ export function encodeAttributes(input: CredentialSlotsInput): bigint[] {
   slots[SLOTS.birthYear] = uint('birthYear', a.birthYear ?? 0, 9999n);
   slots[SLOTS.ageOver18] = a.ageOver18 ? 1n : 0n;
   slots[SLOTS.sanctionsScreenedAt] = uint('sanctionsScreenedAt', a.sanctionsScreenedAt ?? 0);
-  slots[SLOTS.tradeLimit] = uint('tradeLimit', a.tradeLimit);
+  slots[SLOTS.tradeLimit] = uint('tradeLimit', scaleDecimal('tradeLimit', a.tradeLimit));
   slots[SLOTS.subdivision] = uint('subdivision', a.subdivision ?? 0, 0xffffn);
   slots[SLOTS.evidenceKind] = BigInt(EVIDENCE_KINDS[input.evidenceKind]);
   return slots;
@@ -144,4 +149,13 @@ function uint(slot: string, value: number | bigint | string, max: bigint = COMPA
   }
   if (v < 0n || v > max) throw new VouchError('INPUT_INVALID', `${slot} is out of range (0..${max})`, { details: { slot } });
   return v;
+}
+
+/** "2500.5" -> 250050n at VALUE_DECIMALS = 2; exact, never via floats. */
+export function scaleDecimal(field: string, value: string): bigint {
+  const m = typeof value === 'string' ? /^(0|[1-9][0-9]{0,17})(?:\.([0-9]{1,2}))?$/.exec(value) : null;
+  if (!m) {
+    throw new VouchError('INPUT_INVALID', `${field} must be a decimal string with at most ${VALUE_DECIMALS} decimals`, { details: { slot: field } });
+  }
+  return BigInt(m[1]!) * 10n ** BigInt(VALUE_DECIMALS) + BigInt((m[2] ?? '').padEnd(VALUE_DECIMALS, '0'));
 }

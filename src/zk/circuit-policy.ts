@@ -13,6 +13,15 @@ export const PREDICATE_SLOTS = 8;
 export const POOL_SIZE = 32;
 export const ENCODING_VERSION = 1n;
 export const VALUE_MAX = (1n << 64n) - 1n;
+/**
+ * The circuit evaluates every comparison of every slot, used or not, and its comparators need
+ * inputs < 2^64. Slots 0..2 (subject, schema id, index) are hashes/identifiers, so predicates and
+ * padding must name slots 3..15. Padding: op none on slot 3 (issuedAt); a disabled trade cap
+ * names slot 11 (tradeLimit).
+ */
+export const FIRST_COMPARABLE_SLOT = 3;
+const NOOP_HEADER = 3n << 4n;
+const DISABLED_CAP_SLOT = 11n;
 
 export const OPERATORS = {
   none: 0,
@@ -89,7 +98,7 @@ export function encodePolicy(input: EncodePolicyInput): CircuitPolicy {
     hi.push(h);
   }
   while (headers.length < PREDICATE_SLOTS) {
-    headers.push(0n); // op none: the slot is a no-op
+    headers.push(NOOP_HEADER); // op none: the slot is a no-op
     lo.push(0n);
     hi.push(0n);
   }
@@ -97,6 +106,8 @@ export function encodePolicy(input: EncodePolicyInput): CircuitPolicy {
   if (input.tradeCapSlot !== undefined) {
     assertSlot(input.tradeCapSlot);
     rules |= BigInt(input.tradeCapSlot) | (1n << 4n);
+  } else {
+    rules |= DISABLED_CAP_SLOT; // compared but ignored; must still name a < 2^64 slot
   }
   return { headers, lo, hi, pool, rules };
 }
@@ -138,7 +149,7 @@ export function tradeCap(p: CircuitPolicy): number | undefined {
 }
 
 function assertSlot(slot: number): void {
-  if (!Number.isInteger(slot) || slot < 0 || slot > 15) throw new RangeError('attribute slot must be 0..15');
+  if (!Number.isInteger(slot) || slot < FIRST_COMPARABLE_SLOT || slot > 15) throw new RangeError(`attribute slot must be ${FIRST_COMPARABLE_SLOT}..15`);
 }
 
 function assertValue(v: bigint): bigint {

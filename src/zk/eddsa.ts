@@ -3,7 +3,12 @@
  * signature check). Keys follow circomlibjs: a 32-byte private key, BLAKE-512 derived scalar.
  * Private keys never leave the caller; nothing here logs.
  */
-import { derivePublicKey, signMessage, verifySignature } from '@zk-kit/eddsa-poseidon';
+import { createRequire } from 'node:module';
+import type * as EddsaPoseidon from '@zk-kit/eddsa-poseidon';
+
+// The package's ESM build imports CommonJS blakejs by named exports, which Node's ESM loader
+// rejects; its CommonJS build is the same code and loads everywhere.
+const { derivePublicKey, signMessage, verifySignature } = createRequire(import.meta.url)('@zk-kit/eddsa-poseidon') as typeof EddsaPoseidon;
 
 export interface BabyJubPoint {
   x: bigint;

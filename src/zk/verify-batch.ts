@@ -143,7 +143,7 @@ async function combinedCheck(vk: PreparedVerifyingKey, items: ParsedItem[], opts
   }
   if (badSubgroup.size > 0) return { ok: false, badSubgroup };
 
-  const ml = (p: Uint8Array, pre: Uint8Array) => curve.millerLoop(curve.prepareG1(p), pre);
+  const ml = (p: Uint8Array, pre: Uint8Array) => curve.millerLoop(curve.prepareG1(G1.toJacobian(p)), pre);
   acc = curve.Gt.mul(acc, ml(G1.neg(sumL), vk.preGamma));
   acc = curve.Gt.mul(acc, ml(G1.neg(sumC), vk.preDelta));
   acc = curve.Gt.mul(acc, ml(negSumAlpha, vk.preBeta));

@@ -38,10 +38,12 @@ export function verify(vk: PreparedVerifyingKey, proof: unknown, publicSignals: 
 
 export function verifyParsed(vk: PreparedVerifyingKey, item: ParsedItem): boolean {
   const { curve } = vk;
-  const L = curve.G1.toAffine(linearCombination(vk, item.signals));
-  const ml1 = curve.millerLoop(curve.prepareG1(item.proof.a), curve.prepareG2(item.proof.b));
-  const ml2 = curve.millerLoop(curve.prepareG1(curve.G1.neg(L)), vk.preGamma);
-  const ml3 = curve.millerLoop(curve.prepareG1(curve.G1.neg(item.proof.c)), vk.preDelta);
+  const { G1, G2 } = curve;
+  // the wasm prepare functions read Jacobian (x, y, z) input
+  const L = linearCombination(vk, item.signals);
+  const ml1 = curve.millerLoop(curve.prepareG1(G1.toJacobian(item.proof.a)), curve.prepareG2(G2.toJacobian(item.proof.b)));
+  const ml2 = curve.millerLoop(curve.prepareG1(G1.neg(L)), vk.preGamma);
+  const ml3 = curve.millerLoop(curve.prepareG1(G1.toJacobian(G1.neg(item.proof.c))), vk.preDelta);
   const f = curve.finalExponentiation(curve.Gt.mul(curve.Gt.mul(ml1, ml2), ml3));
   return curve.Gt.eq(f, vk.alphaBeta);
 }

@@ -44,9 +44,10 @@ export function prepareVerifyingKey(curve: any, vk: VerifyingKeyJson): PreparedV
     ic: vk.IC.map(g1),
     alpha,
     alphaBeta: curve.pairing(alpha, beta),
-    preBeta: curve.prepareG2(beta),
-    preGamma: curve.prepareG2(g2(vk.vk_gamma_2)),
-    preDelta: curve.prepareG2(g2(vk.vk_delta_2)),
+    // the wasm prepare functions read Jacobian (x, y, z) input
+    preBeta: curve.prepareG2(curve.G2.toJacobian(beta)),
+    preGamma: curve.prepareG2(curve.G2.toJacobian(g2(vk.vk_gamma_2))),
+    preDelta: curve.prepareG2(curve.G2.toJacobian(g2(vk.vk_delta_2))),
   };
 }
 

@@ -51,7 +51,7 @@ export const DEFAULT_ATTRIBUTES: KycAttributes = {
   birthYear: 1990,
   ageOver18: true,
   sanctionsScreenedAt: 1_764_547_200, // 2025-12-01
-  tradeLimit: '1000000000', // 1,000,000.000 in milli-units
+  tradeLimit: '1000000', // 1,000,000.00 -> 100000000 hundredths
   subdivision: 0,
 };
 

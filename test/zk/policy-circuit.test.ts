@@ -104,8 +104,8 @@ describe('policy circuit: predicates at and one past each bound', () => {
 });
 
 describe('policy circuit: trade cap, validity window, issuer, signature, revocation', () => {
-  it('accepts tradeValue equal to the per-trade limit', () => expectAccepted({ tradeValue: 1_000_000_000n }));
-  it('refuses tradeValue one above the per-trade limit', () => expectRefused({ tradeValue: 1_000_000_001n }, 'TRADE_VALUE_EXCEEDS_LIMIT'));
+  it('accepts tradeValue equal to the per-trade limit', () => expectAccepted({ tradeValue: 100_000_000n }));
+  it('refuses tradeValue one above the per-trade limit', () => expectRefused({ tradeValue: 100_000_001n }, 'TRADE_VALUE_EXCEEDS_LIMIT'));
   it('ignores tradeValue when the policy sets no cap', () => expectAccepted({ tradeValue: 10n ** 15n, policy: { predicates: [] } }));
 
   it('accepts now == issuedAt', () => expectAccepted({ issuedAt: Number(NOW) }));
