@@ -2,5 +2,7 @@
  * The drizzle schema: one file per area under schema/, merged here for drizzle-kit and the client.
  */
 export * from './schema/meta.js';
+export * from './schema/credentials.js';
+export * from './schema/ledger.js';
 export * from './schema/log.js';
 export * from './schema/auth.js';

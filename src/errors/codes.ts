@@ -4,20 +4,24 @@
  */
 import { coreCodes } from './codes/core.js';
 import { zkCodes } from './codes/zk.js';
+import { credentialCodes } from './codes/credentials.js';
 import { ledgerCodes } from './codes/ledger.js';
 import { logCodes } from './codes/log.js';
 import { auditCodes } from './codes/audit.js';
 import { kycCodes } from './codes/kyc.js';
 import { authCodes } from './codes/auth.js';
+import { policyCodes } from './codes/policy.js';
 
 export const CODES = {
   ...coreCodes,
   ...zkCodes,
+  ...credentialCodes,
   ...ledgerCodes,
   ...logCodes,
   ...auditCodes,
   ...kycCodes,
   ...authCodes,
+  ...policyCodes,
 } as const;
 
 export type VouchErrorCode = keyof typeof CODES;

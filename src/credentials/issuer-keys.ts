@@ -1,0 +1,121 @@
+/**
+ * Issuer key material: a BabyJubJub key signs credentials (verified inside the circuit), an
+ * Ed25519 key signs everything verified outside it (status snapshots) as JWS. Private keys are
+ * sealed under the KEK with the kid as associated data; only public keys leave this module.
+ */
+import { and, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { issuerKeys, type IssuerKeyRow } from '../db/schema.js';
+import { VouchError } from '../errors/index.js';
+import { babyJubPublicKey, randomBabyJubPrivateKey, type BabyJubPoint } from '../zk/index.js';
+import type { IssuerContext } from './context.js';
+import { newId } from './ids.js';
+
+export interface BabyJubKey {
+  kid: string;
+  publicKey: BabyJubPoint;
+  privateKey: Uint8Array;
+}
+
+export interface JwsKey {
+  kid: string;
+  publicJwk: JWK;
+  privateKey: CryptoKey;
+}
+
+export function createBabyJubKey(ctx: IssuerContext, issuerId: string, notBefore: number): { kid: string; publicKey: BabyJubPoint } {
+  const kid = newId('key');
+  const priv = randomBabyJubPrivateKey();
+  const publicKey = babyJubPublicKey(priv);
+  ctx.db.insert(issuerKeys).values({
+    kid,
+    issuerId,
+    kind: 'babyjub',
+    publicKey: JSON.stringify({ x: publicKey.x.toString(), y: publicKey.y.toString() }),
+    sealedPrivateKey: ctx.kek.seal(priv, `issuer-key:${kid}`),
+    notBefore,
+    notAfter: null,
+  }).run();
+  priv.fill(0);
+  return { kid, publicKey };
+}
+
+/** Generates an Ed25519 JWS key (async) as a row ready to insert inside a transaction. */
+export async function newJwsKeyRow(ctx: IssuerContext, issuerId: string, notBefore: number): Promise<IssuerKeyRow & { publicJwk: JWK }> {
+  const kid = newId('key');
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
+  const privateJwk = await exportJWK(privateKey);
+  return {
+    kid,
+    issuerId,
+    kind: 'ed25519',
+    publicKey: JSON.stringify(publicJwk),
+    sealedPrivateKey: ctx.kek.seal(new TextEncoder().encode(JSON.stringify(privateJwk)), `issuer-key:${kid}`),
+    notBefore,
+    notAfter: null,
+    publicJwk,
+  };
+}
+
+export function insertKeyRow(ctx: IssuerContext, row: IssuerKeyRow): void {
+  const { kid, issuerId, kind, publicKey, sealedPrivateKey, notBefore, notAfter } = row;
+  ctx.db.insert(issuerKeys).values({ kid, issuerId, kind, publicKey, sealedPrivateKey, notBefore, notAfter }).run();
+}
+
+/** Keys valid at `at` (notBefore <= at < notAfter), newest first. */
+export function validKeys(ctx: IssuerContext, issuerId: string, kind: 'babyjub' | 'ed25519', at: number): IssuerKeyRow[] {
+  return ctx.db.select().from(issuerKeys)
+    .where(and(eq(issuerKeys.issuerId, issuerId), eq(issuerKeys.kind, kind), lte(issuerKeys.notBefore, at), or(isNull(issuerKeys.notAfter), gt(issuerKeys.notAfter, at))))
+    .orderBy(desc(issuerKeys.notBefore), desc(sql`rowid`))
+    .all();
+}
+
+export function currentBabyJubKey(ctx: IssuerContext, issuerId: string): BabyJubKey {
+  const row = validKeys(ctx, issuerId, 'babyjub', ctx.clock())[0];
+  if (!row) throw new VouchError('ISSUER_KEY_UNAVAILABLE', 'the issuer has no valid credential-signing key');
+  const p = JSON.parse(row.publicKey) as { x: string; y: string };
+  return { kid: row.kid, publicKey: { x: BigInt(p.x), y: BigInt(p.y) }, privateKey: ctx.kek.open(row.sealedPrivateKey, `issuer-key:${row.kid}`) };
+}
+
+export async function currentJwsKey(ctx: IssuerContext, issuerId: string): Promise<JwsKey> {
+  const row = validKeys(ctx, issuerId, 'ed25519', ctx.clock())[0];
+  if (!row) throw new VouchError('ISSUER_KEY_UNAVAILABLE', 'the issuer has no valid signing key');
+  const jwk = JSON.parse(new TextDecoder().decode(ctx.kek.open(row.sealedPrivateKey, `issuer-key:${row.kid}`))) as JWK;
+  const privateKey = (await importJWK(jwk, 'EdDSA')) as CryptoKey;
+  return { kid: row.kid, publicJwk: JSON.parse(row.publicKey) as JWK, privateKey };
+}
+
+/**
+ * Rotation: a new key becomes current now; the previous ones stay valid for `overlapSeconds`
+ * (credential keys: until what they signed has expired) and are then retired.
+ */
+export async function rotateIssuerKey(ctx: IssuerContext, issuerId: string, kind: 'babyjub' | 'ed25519', overlapSeconds: number): Promise<{ kid: string }> {
+  const now = ctx.clock();
+  if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0) throw new VouchError('INPUT_INVALID', 'overlap must be a non-negative number of seconds');
+  const jwsRow = kind === 'ed25519' ? await newJwsKeyRow(ctx, issuerId, now) : undefined;
+  // retire-and-replace in one transaction: never a moment with no current key
+  return ctx.db.transaction((tx) => {
+    const txCtx = { ...ctx, db: tx as unknown as IssuerContext['db'] };
+    for (const k of validKeys(txCtx, issuerId, kind, now)) {
+      tx.update(issuerKeys).set({ notAfter: now + overlapSeconds }).where(eq(issuerKeys.kid, k.kid)).run();
+    }
+    if (jwsRow) {
+      insertKeyRow(txCtx, jwsRow);
+      return { kid: jwsRow.kid };
+    }
+    return { kid: createBabyJubKey(txCtx, issuerId, now).kid };
+  });
+}
+
+/** Public JWKs of every Ed25519 key still valid at `at` (for /.well-known/jwks.json). */
+export function issuerJwks(ctx: IssuerContext, issuerId: string, at: number): JWK[] {
+  return validKeys(ctx, issuerId, 'ed25519', at).map((r) => JSON.parse(r.publicKey) as JWK);
+}
+
+export function babyJubKeysValidAt(ctx: IssuerContext, issuerId: string, at: number): { kid: string; publicKey: BabyJubPoint; notAfter: number | null }[] {
+  return validKeys(ctx, issuerId, 'babyjub', at).map((r) => {
+    const p = JSON.parse(r.publicKey) as { x: string; y: string };
+    return { kid: r.kid, publicKey: { x: BigInt(p.x), y: BigInt(p.y) }, notAfter: r.notAfter };
+  });
+}

@@ -1,0 +1,81 @@
+/** Creating and reading issuers. An issuer is tenant-scoped: only its tenant may act as it. */
+import { eq } from 'drizzle-orm';
+import type { JWK } from 'jose';
+import { issuers, type IssuerRow } from '../db/schema.js';
+import { VouchError } from '../errors/index.js';
+import type { BabyJubPoint } from '../zk/index.js';
+import type { IssuerContext } from './context.js';
+import { newId } from './ids.js';
+import { babyJubKeysValidAt, createBabyJubKey, insertKeyRow, issuerJwks, newJwsKeyRow } from './issuer-keys.js';
+import { publishStatusSnapshot } from './status.js';
+
+export interface CreateIssuerOptions {
+  tenant: string;
+  name: string;
+  /** Anon Aadhaar app id (nullifierSeed) this issuer accepts; default: derived from the issuer id. */
+  appId?: string;
+}
+
+export interface IssuerSummary {
+  issuerId: string;
+  name: string;
+  tenant: string;
+  appId: string;
+  /** Current credential-signing key (BabyJubJub), decimal coordinates. */
+  publicKey: { x: string; y: string };
+  kid: string;
+  jwks: JWK[];
+  createdAt: number;
+}
+
+const NAME = /^[\p{L}\p{N} .,&()'_-]{1,100}$/u;
+
+export async function createIssuer(ctx: IssuerContext, o: CreateIssuerOptions): Promise<IssuerSummary> {
+  if (typeof o.name !== 'string' || !NAME.test(o.name)) throw new VouchError('INPUT_INVALID', 'issuer name must be 1-100 letters, digits or simple punctuation', { details: { path: 'name' } });
+  if (o.appId !== undefined && !/^[0-9]{1,76}$/.test(o.appId)) throw new VouchError('INPUT_INVALID', 'appId must be a decimal integer', { details: { path: 'appId' } });
+  const id = newId('iss');
+  const now = ctx.clock();
+  const jwsRow = await newJwsKeyRow(ctx, id, now);
+  const appId = o.appId ?? BigInt(`0x${Buffer.from(id).toString('hex').slice(0, 30)}`).toString();
+  ctx.db.transaction((tx) => {
+    const t = { ...ctx, db: tx as unknown as IssuerContext['db'] };
+    tx.insert(issuers).values({ id, tenant: o.tenant, name: o.name, appId, createdAt: now }).run();
+    createBabyJubKey(t, id, now);
+    insertKeyRow(t, jwsRow);
+  });
+  await publishStatusSnapshot(ctx, id);
+  return getIssuer(ctx, id);
+}
+
+export function issuerRow(ctx: IssuerContext, issuerId: string, tenant?: string): IssuerRow {
+  const row = ctx.db.select().from(issuers).where(eq(issuers.id, issuerId)).get();
+  // another tenant's issuer is reported exactly like a missing one
+  if (!row || (tenant !== undefined && row.tenant !== tenant)) throw new VouchError('NOT_FOUND', 'no such issuer');
+  return row;
+}
+
+export function getIssuer(ctx: IssuerContext, issuerId: string, tenant?: string): IssuerSummary {
+  const row = issuerRow(ctx, issuerId, tenant);
+  const now = ctx.clock();
+  const key = babyJubKeysValidAt(ctx, issuerId, now)[0];
+  if (!key) throw new VouchError('ISSUER_KEY_UNAVAILABLE', 'the issuer has no valid credential-signing key');
+  return {
+    issuerId: row.id,
+    name: row.name,
+    tenant: row.tenant,
+    appId: row.appId,
+    publicKey: pointJson(key.publicKey),
+    kid: key.kid,
+    jwks: issuerJwks(ctx, issuerId, now),
+    createdAt: row.createdAt,
+  };
+}
+
+export function listIssuers(ctx: IssuerContext, tenant?: string): IssuerSummary[] {
+  const rows = tenant === undefined ? ctx.db.select().from(issuers).all() : ctx.db.select().from(issuers).where(eq(issuers.tenant, tenant)).all();
+  return rows.map((r) => getIssuer(ctx, r.id));
+}
+
+export function pointJson(p: BabyJubPoint): { x: string; y: string } {
+  return { x: p.x.toString(), y: p.y.toString() };
+}

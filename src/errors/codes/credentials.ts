@@ -1,0 +1,14 @@
+import type { CodeTable } from '../kinds.js';
+
+export const credentialCodes = {
+  ISSUER_KEY_UNAVAILABLE: { kind: 'unavailable', title: 'The issuer has no valid key for this operation' },
+  CREDENTIAL_ALREADY_REVOKED: { kind: 'conflict', title: 'The credential is already revoked' },
+  CREDENTIAL_INVALID: { kind: 'verification', title: 'The credential file does not verify' },
+  HOLDER_FILE_INVALID: { kind: 'input', title: 'The holder file is malformed' },
+  SNAPSHOT_SIGNATURE_INVALID: { kind: 'verification', title: 'The status snapshot signature does not verify' },
+  SNAPSHOT_STALE: { kind: 'verification', title: 'The status snapshot is too old' },
+  SNAPSHOT_ROLLBACK: { kind: 'verification', title: 'The status snapshot is older than one already accepted' },
+  SNAPSHOT_INCONSISTENT: { kind: 'verification', title: 'The snapshot’s revoked list does not produce its status root' },
+  REGISTRY_INVALID: { kind: 'input', title: 'The registry file is malformed' },
+  ISSUER_SET_FULL: { kind: 'conflict', title: 'The issuer set is full' },
+} as const satisfies CodeTable;
