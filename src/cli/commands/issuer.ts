@@ -1,0 +1,129 @@
+/** `vouch issuer …`, `vouch holder init`, `vouch credential …`, `vouch registry export`. */
+import type { Command } from 'commander';
+import {
+  createHolder, createIssuer, getIssuer, issueCredential, listIssuers, localRegistry, exportRegistry, parseCredentialFile,
+  parseHolderFile, publishStatusSnapshot, revokeCredential, rotateIssuerKey, verifyCredentialFile, writeHolderFile,
+} from '../../credentials/index.js';
+import { VouchError } from '../../errors/index.js';
+import { anonAadhaarConfigFromEnv, readVendorJwks, vendorTrustFromEnv } from '../../kyc/index.js';
+import { emit, globalOptions, type Registrar } from '../context.js';
+import { json, readJson, readTextFile, writeOutput } from '../files.js';
+import { withIssuerContext } from '../state.js';
+
+const DEFAULT_TENANT = 'default';
+
+export const registerIssuer: Registrar = (program) => {
+  const issuer = program.command('issuer').description('create and manage credential issuers');
+  issuer.command('create')
+    .description('create an issuer: a BabyJubJub credential key and an Ed25519 snapshot key, sealed at rest')
+    .requiredOption('--name <name>', 'display name')
+    .option('--tenant <tenant>', 'owning tenant', DEFAULT_TENANT)
+    .option('--app-id <n>', 'Anon Aadhaar app id (nullifierSeed) this issuer accepts')
+    .action(async (o: { name: string; tenant: string; appId?: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const s = await withIssuerContext(opts, (ctx) => createIssuer(ctx, { name: o.name, tenant: o.tenant, ...(o.appId ? { appId: o.appId } : {}) }));
+      emit(opts, { issuerId: s.issuerId, publicKey: s.publicKey, kid: s.kid, jwks: s.jwks, appId: s.appId },
+        `issuer ${s.issuerId} created (credential key ${s.kid}); publish its JWKS so verifiers can trust its snapshots`);
+    });
+  issuer.command('list').description('list issuers').option('--tenant <tenant>', 'only this tenant')
+    .action(async (o: { tenant?: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const all = await withIssuerContext(opts, (ctx) => listIssuers(ctx, o.tenant));
+      emit(opts, all, all.map((i) => `${i.issuerId}  ${i.name}  (tenant ${i.tenant}, key ${i.kid})`).join('\n') || 'no issuers');
+    });
+  issuer.command('show').description('show an issuer and its public keys').argument('<issuerId>')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const s = await withIssuerContext(opts, (ctx) => getIssuer(ctx, id));
+      emit(opts, s);
+    });
+  issuer.command('rotate-key').description('rotate a key; the old one stays valid for --overlap seconds').argument('<issuerId>')
+    .option('--kind <kind>', 'babyjub (credentials) or ed25519 (snapshots)', 'babyjub')
+    .option('--overlap <seconds>', 'how long the old key stays valid', '31536000')
+    .action(async (id: string, o: { kind: string; overlap: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      if (o.kind !== 'babyjub' && o.kind !== 'ed25519') throw new VouchError('USAGE', '--kind must be babyjub or ed25519');
+      const r = await withIssuerContext(opts, async (ctx) => {
+        const k = await rotateIssuerKey(ctx, id, o.kind as 'babyjub' | 'ed25519', Number(o.overlap));
+        await publishStatusSnapshot(ctx, id);
+        return k;
+      });
+      emit(opts, r, `new ${o.kind} key ${r.kid} is current`);
+    });
+
+  program.command('holder').description('holder-side keys').command('init')
+    .description('make a holder secret and its subject commitment (the secret never leaves this file)')
+    .requiredOption('--out <file>', 'where to write holder.json (0600)')
+    .action((o: { out: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const h = createHolder();
+      try {
+        writeHolderFile(o.out, h);
+      } catch (err) {
+        throw new VouchError((err as NodeJS.ErrnoException).code === 'EEXIST' ? 'CONFLICT' : 'FILE_UNREADABLE', `cannot create ${o.out}`, { details: { path: o.out } });
+      }
+      emit(opts, { out: o.out, subject: h.subject }, `holder written to ${o.out}; give issuers only the subject commitment ${h.subject}`);
+    });
+
+  const credential = program.command('credential').description('issue, revoke and check credentials');
+  credential.command('issue')
+    .description('verify KYC evidence and issue a kyc-v1 credential to a holder')
+    .requiredOption('--issuer <id>', 'issuer id')
+    .option('--holder <file>', 'holder.json (only its subject commitment is read)')
+    .option('--subject <n>', 'the holder’s subject commitment, instead of --holder')
+    .requiredOption('--evidence <kind>', 'vendor-jws | anon-aadhaar | manual')
+    .requiredOption('--evidence-file <file>', 'the evidence')
+    .requiredOption('--out <file>', 'where to write credential.json')
+    .option('--reviewer <name>', 'approving operator (manual evidence)', process.env.USER ?? 'operator')
+    .option('--vendor-jwks <file>', 'KYC vendor JWKS (or VOUCH_KYC_VENDOR_JWKS)')
+    .option('--vendor-issuer <iss>', 'KYC vendor issuer (or VOUCH_KYC_VENDOR_ISSUER)')
+    .option('--force', 'overwrite --out')
+    .action(async (o: { issuer: string; holder?: string; subject?: string; evidence: string; evidenceFile: string; out: string; reviewer: string; vendorJwks?: string; vendorIssuer?: string; force?: boolean }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const subject = o.holder ? parseHolderFile(readJson(o.holder)).subject : o.subject && /^[0-9]{1,78}$/.test(o.subject) ? BigInt(o.subject) : undefined;
+      if (subject === undefined) throw new VouchError('USAGE', 'give --holder FILE or --subject N');
+      const evidence = readTextFile(o.evidenceFile, 1024 * 1024);
+      const vendorEnv = vendorTrustFromEnv();
+      const vendors = o.vendorJwks && o.vendorIssuer
+        ? [{ issuer: o.vendorIssuer, jwks: readVendorJwks(o.vendorJwks), audience: o.issuer }]
+        : vendorEnv ? [vendorEnv] : undefined;
+      const anon = anonAadhaarConfigFromEnv();
+      const c = await withIssuerContext(opts, (ctx) => issueCredential(ctx, {
+        issuerId: o.issuer, actor: o.reviewer, subject, evidenceKind: o.evidence, evidence,
+        trust: { ...(vendors ? { vendors } : {}), ...(anon ? { anonAadhaar: anon } : {}) },
+      }));
+      writeOutput(o.out, json(c), { overwrite: Boolean(o.force) });
+      emit(opts, { credentialId: c.id, out: o.out, credentialIndex: c.credentialIndex, expiresAt: c.expiresAt }, `credential ${c.id} written to ${o.out}`);
+    });
+  credential.command('revoke').description('revoke a credential and publish the new status root').argument('<credentialId>')
+    .requiredOption('--reason <reason>', 'why (kept in the audit trail)')
+    .option('--actor <name>', 'who', process.env.USER ?? 'operator')
+    .action(async (id: string, o: { reason: string; actor: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const r = await withIssuerContext(opts, (ctx) => revokeCredential(ctx, { credentialId: id, reason: o.reason, actor: o.actor }));
+      emit(opts, r, `credential ${id} revoked; status root #${r.seq} published`);
+    });
+  credential.command('verify').description('check a credential file offline (signature, slots, and that it is yours)')
+    .requiredOption('--credential <file>', 'credential.json')
+    .option('--holder <file>', 'holder.json: also check the credential was issued to it')
+    .action((o: { credential: string; holder?: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const c = parseCredentialFile(readJson(o.credential));
+      verifyCredentialFile(c, o.holder ? parseHolderFile(readJson(o.holder)).subject : undefined);
+      emit(opts, { valid: true, credentialId: c.id, issuerId: c.issuer.id, expiresAt: c.expiresAt }, `credential ${c.id} is validly signed by ${c.issuer.id}`);
+    });
+
+  program.command('registry').description('the verifier’s issuer registry').command('export')
+    .description('write registry.json: trusted issuers, their signed status snapshots and the issuer-set root')
+    .requiredOption('--out <file>', 'where to write it')
+    .option('--force', 'overwrite --out')
+    .action(async (o: { out: string; force?: boolean }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const file = await withIssuerContext(opts, async (ctx) => {
+        const { registry, trusted } = await localRegistry(ctx);
+        return exportRegistry(registry, trusted);
+      });
+      writeOutput(o.out, json(file), { overwrite: Boolean(o.force) });
+      emit(opts, { out: o.out, issuerSetRoot: file.issuerSetRoot, issuers: file.trusted.length }, `registry written to ${o.out} (root ${file.issuerSetRoot.slice(0, 16)}…)`);
+    });
+};

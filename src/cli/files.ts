@@ -1,0 +1,74 @@
+/**
+ * File arguments of the CLI: read with a size limit, parsed with coded errors that name the file
+ * (never its content), and outputs written atomically (temp file + rename) so a crash never leaves
+ * half a credential or proof behind.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { VouchError } from '../errors/index.js';
+
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+export function readTextFile(path: string, maxBytes = MAX_INPUT_BYTES): string {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new Error('not a regular file');
+    size = st.size;
+  } catch (err) {
+    throw new VouchError('FILE_UNREADABLE', `cannot read ${path}`, { cause: err, details: { path } });
+  }
+  if (size > maxBytes) throw new VouchError('INPUT_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, { details: { path } });
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (err) {
+    throw new VouchError('FILE_UNREADABLE', `cannot read ${path}`, { cause: err, details: { path } });
+  }
+  const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  try {
+    return text.decode(buf);
+  } catch {
+    throw new VouchError('INPUT_INVALID', `${path} is not valid UTF-8`, { details: { path } });
+  }
+}
+
+export function readJson(path: string, maxBytes = MAX_INPUT_BYTES): unknown {
+  const text = readTextFile(path, maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new VouchError('INPUT_INVALID', `${path} is not valid JSON`, { details: { path } });
+  }
+}
+
+/** Writes `content` to `path` atomically; refuses to overwrite unless `overwrite`. */
+export function writeOutput(path: string, content: string, o: { mode?: number; overwrite?: boolean } = {}): void {
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  try {
+    const fd = openSync(tmp, 'w', o.mode ?? 0o644);
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (!o.overwrite) {
+      try {
+        statSync(path);
+        throw new VouchError('CONFLICT', `${path} already exists (use --force to overwrite)`, { details: { path } });
+      } catch (err) {
+        if (err instanceof VouchError) throw err;
+      }
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    if (err instanceof VouchError) throw err;
+    throw new VouchError('FILE_UNREADABLE', `cannot write ${path}`, { cause: err, details: { path } });
+  }
+}
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+}
