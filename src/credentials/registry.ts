@@ -124,7 +124,7 @@ export class IssuerRegistry {
     for (const h of this.history) {
       if (h.root !== root) continue;
       if (h.replacedAt === null) return 'current';
-      return now - h.replacedAt <= this.rootGraceSeconds ? 'recent' : 'stale';
+      return now - h.replacedAt < this.rootGraceSeconds ? 'recent' : 'stale';
     }
     return 'unknown';
   }

@@ -3,6 +3,7 @@
  */
 export * from './schema/meta.js';
 export * from './schema/credentials.js';
+export * from './schema/hook.js';
 export * from './schema/ledger.js';
 export * from './schema/log.js';
 export * from './schema/auth.js';

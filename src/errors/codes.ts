@@ -5,6 +5,7 @@
 import { coreCodes } from './codes/core.js';
 import { zkCodes } from './codes/zk.js';
 import { credentialCodes } from './codes/credentials.js';
+import { hookCodes } from './codes/hook.js';
 import { ledgerCodes } from './codes/ledger.js';
 import { logCodes } from './codes/log.js';
 import { auditCodes } from './codes/audit.js';
@@ -16,6 +17,7 @@ export const CODES = {
   ...coreCodes,
   ...zkCodes,
   ...credentialCodes,
+  ...hookCodes,
   ...ledgerCodes,
   ...logCodes,
   ...auditCodes,

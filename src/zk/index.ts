@@ -23,6 +23,7 @@ export type { PreparedVerifyingKey, VerifyingKeyJson } from './verifying-key.js'
 export { policyVerifier, verifierFor } from './verifier.js';
 export type { PolicyVerifier } from './verifier.js';
 export type { Groth16ProofJson } from './proof.js';
+export { parsePublicSignals } from './proof.js';
 export { getCurve, releaseCurves } from './curve.js';
 export { ensureArtifacts } from './artifacts/ensure.js';
 export type { ArtifactPaths } from './artifacts/ensure.js';

@@ -1,0 +1,59 @@
+/**
+ * The HTTP app: hono, with every dependency injected (see AppDeps) and every area's routes mounted
+ * from their declarations. Cross-cutting behaviour lives here once: request ids, access log and
+ * metrics, security headers, problem+json errors.
+ */
+import { Hono } from 'hono';
+import { createAuthenticator } from '../auth/index.js';
+import { VouchError } from '../errors/index.js';
+import type { AppDeps, ResolvedDeps } from './deps.js';
+import type { AppEnv } from './env.js';
+import { observe } from './middleware/observe.js';
+import { requestId } from './middleware/request-id.js';
+import { mountRoutes } from './mount-routes.js';
+import { problemResponse, toVouchError } from './problem.js';
+import type { RouteGroup } from './route.js';
+import { ROUTE_GROUPS } from './route-groups.js';
+
+export type VouchApp = Hono<AppEnv>;
+
+export function createApp(deps: AppDeps, groups: readonly RouteGroup[] = ROUTE_GROUPS): VouchApp {
+  const resolved: ResolvedDeps = {
+    ...deps,
+    authenticator:
+      deps.authenticator ??
+      createAuthenticator({
+        db: deps.db.db,
+        now: () => deps.clock.now(),
+        cacheTtlMs: deps.config.auth.cacheTtlMs,
+        cacheMaxEntries: deps.config.auth.cacheMaxEntries,
+        failureBurst: deps.config.rateLimit.authFailureBurst,
+        failurePerSecond: deps.config.rateLimit.authFailurePerSecond,
+      }),
+  };
+  const { logger } = resolved;
+  const app = new Hono<AppEnv>();
+
+  app.use('*', requestId());
+  app.use('*', observe({ logger, metrics: resolved.metrics, clock: resolved.clock }));
+  app.use('*', async function securityHeaders(c, next) {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    c.res.headers.set('Referrer-Policy', 'no-referrer');
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
+
+  mountRoutes(app, groups, resolved);
+
+  app.notFound((c) => problemResponse(c, new VouchError('NOT_FOUND', 'no route matches this method and path')));
+  app.onError((err, c) => {
+    const error = toVouchError(err);
+    if (error.kind === 'internal') {
+      logger.error({ err: error.cause ?? error, requestId: c.get('requestId'), code: error.code }, 'internal error');
+    } else {
+      logger.debug({ requestId: c.get('requestId'), code: error.code }, 'request refused');
+    }
+    return problemResponse(c, error);
+  });
+  return app;
+}

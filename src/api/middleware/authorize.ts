@@ -1,0 +1,58 @@
+/**
+ * Authentication and authorisation for one route: Bearer API key → principal (401 AUTH_REQUIRED /
+ * AUTH_INVALID), role admitted by the route (403 FORBIDDEN), then the key's rate limit
+ * (429 RATE_LIMITED with Retry-After). Order matters: an unauthenticated caller learns nothing about
+ * the route's roles, and a refused role does not consume rate-limit tokens.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { Authenticator, Role, TokenBuckets } from '../../auth/index.js';
+import { VouchError } from '../../errors/index.js';
+import type { Clock } from '../deps.js';
+import type { AppEnv } from '../env.js';
+import type { Counter } from '../metrics/registry.js';
+
+export interface AuthorizeOptions {
+  roles: readonly Role[];
+  authenticator: Authenticator;
+  limiter: TokenBuckets;
+  clock: Clock;
+  /** Counts refusals by reason. */
+  refusals: Counter;
+}
+
+export function authorize(options: AuthorizeOptions): MiddlewareHandler<AppEnv> {
+  if (options.roles.length === 0) throw new TypeError('a protected route must admit at least one role');
+  const admitted = new Set<string>(options.roles);
+  return async function authorizeMiddleware(c, next) {
+    const header = c.req.header('Authorization');
+    if (header === undefined || header.trim() === '') {
+      options.refusals.inc({ reason: 'missing' });
+      throw new VouchError('AUTH_REQUIRED', 'send an API key as "Authorization: Bearer <key>"');
+    }
+    const m = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+    if (!m) {
+      options.refusals.inc({ reason: 'malformed' });
+      throw new VouchError('AUTH_INVALID', 'the Authorization header must be "Bearer <key>"');
+    }
+    let principal;
+    try {
+      principal = await options.authenticator.authenticate(m[1]!);
+    } catch (err) {
+      options.refusals.inc({ reason: err instanceof VouchError && err.code === 'RATE_LIMITED' ? 'failure_budget' : 'invalid' });
+      throw err;
+    }
+    c.set('principal', principal);
+    if (!admitted.has(principal.role)) {
+      options.refusals.inc({ reason: 'forbidden' });
+      throw new VouchError('FORBIDDEN', `role ${principal.role} may not call this operation`, { details: { role: principal.role } });
+    }
+    const taken = options.limiter.take(principal.keyId, options.clock.now());
+    c.header('RateLimit-Limit', String(options.limiter.capacity));
+    c.header('RateLimit-Remaining', String(taken.remaining));
+    if (!taken.ok) {
+      options.refusals.inc({ reason: 'rate_limited' });
+      throw new VouchError('RATE_LIMITED', 'this key has exceeded its request rate', { details: { retryAfterMs: taken.retryAfterMs } });
+    }
+    await next();
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Route declarations. A route states, in one object, its method and path (OpenAPI syntax), the
+ * operationId it has in openapi.yaml, the roles it admits ('public' for none), its request shapes
+ * (zod) and its response. The app mounts routes from these objects and the contract and role-matrix
+ * tests read the same objects, so a new route is authorised, validated, documented-checked and
+ * matrix-tested by being declared.
+ *
+ *   export const exampleRoutes = defineRoutes({
+ *     area: 'example',
+ *     services: (deps) => ({ store: createStore(deps.db) }),      // optional, built once per app
+ *     routes: (route) => [
+ *       route({ method: 'get', path: '/v1/things/{id}', operationId: 'getThing', summary: 'One thing',
+ *               roles: ['institution', 'auditor'], params: z.object({ id: z.string() }),
+ *               response: { schema: Thing }, handler: ({ params, services, auth }) => services.store.get(auth.tenant, params.id) }),
+ *     ],
+ *   });
+ */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { Principal, Role } from '../auth/index.js';
+import type { ResolvedDeps } from './deps.js';
+import type { AppEnv } from './env.js';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type RouteRoles = readonly Role[] | 'public';
+
+/** A JSON response: the handler's value is checked against `schema` (unknown fields stripped). */
+export interface JsonResponse<T extends z.ZodType = z.ZodType> {
+  status?: 200 | 201 | 202;
+  schema: T;
+}
+/** Any other content: the handler returns a Response with this content type. */
+export interface RawResponse {
+  status?: number;
+  contentType: string;
+}
+export type ResponseSpec = JsonResponse | RawResponse;
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Result<R> = R extends JsonResponse<infer T> ? z.input<T> : Response;
+
+export interface HandlerContext<S, Roles extends RouteRoles, P, Q, B> {
+  params: Infer<P>;
+  query: Infer<Q>;
+  body: Infer<B>;
+  /** The caller (protected routes only). */
+  auth: Roles extends 'public' ? undefined : Principal;
+  services: S;
+  deps: ResolvedDeps;
+  requestId: string;
+  c: Context<AppEnv>;
+}
+
+export interface RouteSpec<S, Roles extends RouteRoles, P, Q, B, R extends ResponseSpec> {
+  method: HttpMethod;
+  /** OpenAPI path syntax: `/v1/keys/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  roles: Roles;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Per-route request body limit in bytes (default: config limits.bodyBytes). */
+  bodyLimit?: number;
+  response: R;
+  handler: (ctx: HandlerContext<S, Roles, P, Q, B>) => Result<R> | Promise<Result<R>>;
+}
+
+/** A declared route with its types erased: what the app mounts and the tests enumerate. */
+export interface RouteDef {
+  area: string;
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  summary: string;
+  roles: RouteRoles;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  bodyLimit?: number;
+  response: ResponseSpec;
+  handler: (ctx: ErasedHandlerContext) => unknown;
+}
+
+/** What mountRoutes passes to a handler, before the route's own types narrow it. */
+export interface ErasedHandlerContext {
+  params: unknown;
+  query: unknown;
+  body: unknown;
+  auth: Principal | undefined;
+  services: unknown;
+  deps: ResolvedDeps;
+  requestId: string;
+  c: Context<AppEnv>;
+}
+
+export type RouteBuilder<S> = <
+  const Roles extends RouteRoles,
+  P extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  R extends ResponseSpec = ResponseSpec,
+>(
+  spec: RouteSpec<S, Roles, P, Q, B, R>,
+) => RouteDef;
+
+export interface RouteGroup {
+  area: string;
+  /** Builds the area's services once per app (overridable with AppDeps.services[area]). */
+  services: (deps: ResolvedDeps) => unknown;
+  routes: RouteDef[];
+}
+
+export interface RouteGroupSpec<S> {
+  /** Area name: the OpenAPI tag of its operations, and the key for service overrides. */
+  area: string;
+  services?: (deps: ResolvedDeps) => S;
+  routes: (route: RouteBuilder<S>) => RouteDef[];
+}
+
+export function defineRoutes<S = undefined>(spec: RouteGroupSpec<S>): RouteGroup {
+  if (!/^[a-z][a-z0-9-]*$/.test(spec.area)) throw new TypeError(`invalid area name: ${spec.area}`);
+  const builder: RouteBuilder<S> = (r) => {
+    if (!r.path.startsWith('/')) throw new TypeError(`route path must start with "/": ${r.path}`);
+    if (r.roles !== 'public' && r.roles.length === 0) throw new TypeError(`${r.operationId}: roles must be 'public' or non-empty`);
+    return { ...(r as unknown as Omit<RouteDef, 'area'>), area: spec.area };
+  };
+  return {
+    area: spec.area,
+    services: (spec.services ?? (() => undefined)) as (deps: ResolvedDeps) => unknown,
+    routes: spec.routes(builder),
+  };
+}
+
+/** `/v1/keys/{id}` → `/v1/keys/:id` (hono syntax). */
+export function toHonoPath(path: string): string {
+  return path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ':$1');
+}

@@ -1,0 +1,84 @@
+/**
+ * Tenant administration: an admin key manages the API keys of its own tenant, never another's
+ * (another tenant's key id answers 404, exactly like an unknown one).
+ */
+import { z } from 'zod';
+import { createApiKey, getApiKey, KEY_ID_PATTERN, listApiKeys, revokeApiKey, ROLES, type ApiKeyInfo } from '../../auth/index.js';
+import { defineRoutes } from '../route.js';
+
+const ApiKey = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  role: z.enum(ROLES),
+  label: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+const CreatedApiKey = ApiKey.extend({ key: z.string() });
+const KeyList = z.object({ keys: z.array(ApiKey) });
+const KeyParams = z.object({ id: z.string().regex(KEY_ID_PATTERN, 'must be 16 lowercase hex characters') });
+const CreateKey = z.strictObject({
+  role: z.enum(ROLES),
+  label: z.string().min(1).max(100).optional(),
+});
+
+const view = (k: ApiKeyInfo) => ({
+  id: k.id,
+  tenant: k.tenant,
+  role: k.role,
+  label: k.label,
+  createdAt: new Date(k.createdAt).toISOString(),
+  revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
+});
+
+export const adminRoutes = defineRoutes({
+  area: 'admin',
+  routes: (route) => [
+    route({
+      method: 'get',
+      path: '/v1/admin/keys',
+      operationId: 'listApiKeys',
+      summary: "List the API keys of the caller's tenant (never the keys or their hashes)",
+      roles: ['admin'],
+      response: { schema: KeyList },
+      handler: ({ auth, deps }) => ({ keys: listApiKeys(deps.db.db, { tenant: auth.tenant }).map(view) }),
+    }),
+    route({
+      method: 'post',
+      path: '/v1/admin/keys',
+      operationId: 'createApiKey',
+      summary: "Create an API key in the caller's tenant; the key is returned once",
+      roles: ['admin'],
+      body: CreateKey,
+      response: { status: 201, schema: CreatedApiKey },
+      handler: async ({ auth, body, deps }) => {
+        const created = await createApiKey(deps.db.db, { role: body.role, tenant: auth.tenant, now: deps.clock.now(), ...(body.label ? { label: body.label } : {}) });
+        return { ...view(created), key: created.key };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/admin/keys/{id}',
+      operationId: 'getApiKey',
+      summary: "One API key of the caller's tenant",
+      roles: ['admin'],
+      params: KeyParams,
+      response: { schema: ApiKey },
+      handler: ({ auth, params, deps }) => view(getApiKey(deps.db.db, params.id, { tenant: auth.tenant })),
+    }),
+    route({
+      method: 'delete',
+      path: '/v1/admin/keys/{id}',
+      operationId: 'revokeApiKey',
+      summary: "Revoke an API key of the caller's tenant (effective immediately; idempotent)",
+      roles: ['admin'],
+      params: KeyParams,
+      response: { schema: ApiKey },
+      handler: ({ auth, params, deps }) => {
+        const revoked = revokeApiKey(deps.db.db, params.id, { tenant: auth.tenant, now: deps.clock.now() });
+        deps.authenticator.forget(params.id);
+        return view(revoked);
+      },
+    }),
+  ],
+});

@@ -1,0 +1,21 @@
+/** Who am I: the example authenticated route every role may call. */
+import { z } from 'zod';
+import { ROLES } from '../../auth/index.js';
+import { defineRoutes } from '../route.js';
+
+const Whoami = z.object({ keyId: z.string(), role: z.enum(ROLES), tenant: z.string() });
+
+export const authRoutes = defineRoutes({
+  area: 'auth',
+  routes: (route) => [
+    route({
+      method: 'get',
+      path: '/v1/whoami',
+      operationId: 'whoami',
+      summary: "The calling key's id, role and tenant",
+      roles: ROLES,
+      response: { schema: Whoami },
+      handler: ({ auth }) => ({ keyId: auth.keyId, role: auth.role, tenant: auth.tenant }),
+    }),
+  ],
+});

@@ -1,0 +1,7 @@
+/**
+ * Every area's routes. Adding an area is one line here: `export { fooRoutes } from './foo.js';`
+ * (createApp mounts every export of this file, and the contract and role-matrix tests enumerate them).
+ */
+export { systemRoutes } from './system.js';
+export { authRoutes } from './auth.js';
+export { adminRoutes } from './admin.js';

@@ -1,0 +1,135 @@
+/**
+ * Operational endpoints, all public: liveness, readiness (database + circuit artifacts, and a loud
+ * warning on dev-ceremony artifacts), Prometheus metrics, the JWKS, the API reference and its source.
+ */
+import { z } from 'zod';
+import { renderDocs, type RenderedDocs } from '../docs/render-docs.js';
+import type { ResolvedDeps } from '../deps.js';
+import { loadSpec } from '../openapi/spec.js';
+import { defineRoutes } from '../route.js';
+
+export const DEV_ARTIFACTS_WARNING =
+  'DEV-ARTIFACTS: the circuit artifacts come from the reproducible dev ceremony, whose randomness is public: anyone can forge proofs under this key. Not for production.';
+
+const Health = z.object({ status: z.literal('ok') });
+
+const Check = z.object({ ok: z.boolean(), detail: z.string().optional() });
+export const Readiness = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  checks: z.object({
+    database: Check,
+    artifacts: Check.extend({ dev: z.boolean() }),
+  }),
+  warnings: z.array(z.string()),
+});
+export type Readiness = z.infer<typeof Readiness>;
+
+/** Public keys only: a JWK with a private part (`d`, `p`, …) cannot pass this schema's stripping. */
+const PublicJwk = z.object({
+  kty: z.enum(['OKP', 'EC', 'RSA']),
+  kid: z.string().min(1),
+  crv: z.string().optional(),
+  x: z.string().optional(),
+  y: z.string().optional(),
+  n: z.string().optional(),
+  e: z.string().optional(),
+  alg: z.string().optional(),
+  use: z.literal('sig').optional(),
+});
+const Jwks = z.object({ keys: z.array(PublicJwk) });
+
+export async function readiness(deps: ResolvedDeps): Promise<Readiness> {
+  let database: Readiness['checks']['database'];
+  try {
+    deps.db.sqlite.prepare('select 1').get();
+    database = { ok: true };
+  } catch {
+    database = { ok: false, detail: 'database unreachable' };
+  }
+  let artifacts: Readiness['checks']['artifacts'];
+  try {
+    const a = await deps.artifacts();
+    artifacts = a.present ? { ok: true, dev: a.dev } : { ok: false, dev: a.dev, detail: `circuit artifacts missing (${a.reason ?? 'not built'}); run: vouch circuits build` };
+  } catch {
+    artifacts = { ok: false, dev: false, detail: 'artifact check failed' };
+  }
+  const ready = database.ok && artifacts.ok;
+  return {
+    status: ready ? 'ready' : 'not_ready',
+    checks: { database, artifacts },
+    warnings: artifacts.ok && artifacts.dev ? [DEV_ARTIFACTS_WARNING] : [],
+  };
+}
+
+export const systemRoutes = defineRoutes({
+  area: 'system',
+  routes: (route) => {
+    let docs: RenderedDocs | undefined;
+    return [
+      route({
+        method: 'get',
+        path: '/healthz',
+        operationId: 'getHealth',
+        summary: 'Liveness: the process is serving',
+        roles: 'public',
+        response: { schema: Health },
+        handler: () => ({ status: 'ok' as const }),
+      }),
+      route({
+        method: 'get',
+        path: '/readyz',
+        operationId: 'getReadiness',
+        summary: 'Readiness: database reachable and circuit artifacts present',
+        roles: 'public',
+        response: { contentType: 'application/json' },
+        handler: async ({ deps, c }) => {
+          const r = Readiness.parse(await readiness(deps));
+          return c.json(r, r.status === 'ready' ? 200 : 503);
+        },
+      }),
+      route({
+        method: 'get',
+        path: '/metrics',
+        operationId: 'getMetrics',
+        summary: 'Prometheus metrics (text exposition format)',
+        roles: 'public',
+        response: { contentType: 'text/plain' },
+        handler: ({ deps, c }) => c.body(deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
+      }),
+      route({
+        method: 'get',
+        path: '/.well-known/jwks.json',
+        operationId: 'getJwks',
+        summary: 'Public signing keys (JWKS) of the service and issuers',
+        roles: 'public',
+        response: { schema: Jwks },
+        handler: async ({ deps, c }) => {
+          c.header('Cache-Control', 'public, max-age=300');
+          // Checked (and stripped to public members) against Jwks by the route's response schema.
+          return (await deps.jwks()) as z.input<typeof Jwks>;
+        },
+      }),
+      route({
+        method: 'get',
+        path: '/docs',
+        operationId: 'getDocs',
+        summary: 'Interactive API reference (self-contained HTML)',
+        roles: 'public',
+        response: { contentType: 'text/html' },
+        handler: ({ deps, c }) => {
+          docs ??= renderDocs(loadSpec(deps.specPath).doc);
+          return c.html(docs.html, 200, { 'Content-Security-Policy': docs.csp });
+        },
+      }),
+      route({
+        method: 'get',
+        path: '/openapi.yaml',
+        operationId: 'getOpenApi',
+        summary: 'The OpenAPI 3.1 contract of this API',
+        roles: 'public',
+        response: { contentType: 'application/yaml' },
+        handler: ({ deps, c }) => c.body(loadSpec(deps.specPath).text, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }),
+      }),
+    ];
+  },
+});

@@ -1,0 +1,74 @@
+/**
+ * Runs the app on Node's HTTP server and stops it gracefully: stop accepting connections, answer
+ * requests already in flight (their responses carry `Connection: close`), close idle keep-alive
+ * connections, and after `shutdownTimeoutMs` cut whatever is left.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server, ServerResponse } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import type { VouchApp } from '../create-app.js';
+
+export interface StartServerOptions {
+  app: VouchApp;
+  host: string;
+  port: number;
+  shutdownTimeoutMs: number;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  host: string;
+  port: number;
+  /** Requests currently being answered. */
+  inFlight(): number;
+  /** Graceful stop; `drained` is false when the timeout cut requests short. */
+  close(): Promise<{ drained: boolean }>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const server = createAdaptorServer({ fetch: options.app.fetch }) as Server;
+  const active = new Set<ServerResponse>();
+  let draining = false;
+  server.on('request', (_req, res: ServerResponse) => {
+    active.add(res);
+    if (draining) res.setHeader('Connection', 'close');
+    res.once('close', () => active.delete(res));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<{ drained: boolean }> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    inFlight: () => active.size,
+    close() {
+      closing ??= new Promise((resolve) => {
+        draining = true;
+        // Responses not yet started close their connection when done, so keep-alive clients reconnect elsewhere.
+        for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
+        let drained = true;
+        const timer = setTimeout(() => {
+          drained = false;
+          server.closeAllConnections();
+        }, options.shutdownTimeoutMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve({ drained });
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

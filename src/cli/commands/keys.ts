@@ -1,0 +1,75 @@
+/** `vouch keys create|list|revoke`: API keys in the data dir's database. A new key is printed once. */
+import { Option, type Command } from 'commander';
+import { createApiKey, listApiKeys, revokeApiKey, ROLES, type ApiKeyInfo } from '../../auth/index.js';
+import { databasePath, openDatabase, type DatabaseHandle } from '../../db/client.js';
+import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
+
+export const registerKeys: Registrar = (program) => {
+  const keys = program.command('keys').description('manage API keys (roles: admin, issuer, institution, venue, auditor)');
+
+  keys
+    .command('create')
+    .description('create an API key for a role in a tenant; the key is printed once and cannot be recovered')
+    .addOption(new Option('--role <role>', 'role the key carries').choices(ROLES).makeOptionMandatory())
+    .requiredOption('--tenant <tenant>', 'tenant the key belongs to (a-z, 0-9, ".", "_", "-")')
+    .option('--label <label>', 'a note to recognise the key by (shown in listings)')
+    .action(async (o: { role: string; tenant: string; label?: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      await withDb(opts, async (h) => {
+        const k = await createApiKey(h.db, { role: o.role, tenant: o.tenant, ...(o.label ? { label: o.label } : {}) });
+        emit(opts, { id: k.id, key: k.key, role: k.role, tenant: k.tenant }, [
+          'API key created. It is shown only now: store it in a secret manager.',
+          '',
+          `  ${k.key}`,
+          '',
+          `id ${k.id}  role ${k.role}  tenant ${k.tenant}`,
+          `use: Authorization: Bearer <key>`,
+        ].join('\n'));
+      });
+    });
+
+  keys
+    .command('list')
+    .description('list API keys (ids, roles, tenants; never the keys)')
+    .option('--tenant <tenant>', 'only this tenant')
+    .option('--active', 'hide revoked keys')
+    .action(async (o: { tenant?: string; active?: boolean }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      await withDb(opts, (h) => {
+        const list = listApiKeys(h.db, { ...(o.tenant ? { tenant: o.tenant } : {}), includeRevoked: !o.active }).map(view);
+        const rows = list.map((k) => [k.id, k.tenant, k.role, k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.createdAt, k.label ?? '']);
+        emit(opts, { keys: list }, list.length === 0 ? 'no API keys' : table([['ID', 'TENANT', 'ROLE', 'STATUS', 'CREATED', 'LABEL'], ...rows]));
+      });
+    });
+
+  keys
+    .command('revoke')
+    .description('revoke an API key (takes effect at once, also in a running server)')
+    .argument('<id>', 'key id (the 16 hex characters after "vk_")')
+    .option('--tenant <tenant>', 'refuse unless the key belongs to this tenant')
+    .action(async (id: string, o: { tenant?: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      await withDb(opts, (h) => {
+        const k = view(revokeApiKey(h.db, id, o.tenant ? { tenant: o.tenant } : {}));
+        emit(opts, k, `revoked ${k.id} (${k.role}, tenant ${k.tenant}) at ${k.revokedAt}`);
+      });
+    });
+};
+
+async function withDb<T>(opts: GlobalOptions, fn: (h: DatabaseHandle) => T | Promise<T>): Promise<T> {
+  const h = openDatabase({ path: databasePath(opts.dataDir) });
+  try {
+    return await fn(h);
+  } finally {
+    h.close();
+  }
+}
+
+function view(k: ApiKeyInfo) {
+  return { ...k, createdAt: new Date(k.createdAt).toISOString(), revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString() };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,133 @@
+/**
+ * `vouch log …`: the transparency log of the data dir. Thin shell over src/log: read a file,
+ * call one function, print JSON (hashes in standard base64) or text.
+ */
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import { VouchError } from '../../errors/index.js';
+import {
+  consistencyProofToJson,
+  encodeBase64,
+  inclusionProofToJson,
+  openDataDirLog,
+  type TransparencyLog,
+} from '../../log/index.js';
+import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
+
+export const registerLog: Registrar = (program) => {
+  const log = program
+    .command('log')
+    .description('transparency log: append entries, roots, inclusion/consistency proofs, signed checkpoints');
+
+  log
+    .command('append')
+    .description('append one entry: a JSON file {"kind": "hook-decision"|"status-snapshot"|"report-commitment", "payload": {…}}')
+    .requiredOption('--entry-file <file>', 'the entry JSON ("-" reads stdin)')
+    .action((o: { entryFile: string }, cmd: Command) => {
+      const entry = readJsonFile(o.entryFile) as { kind?: unknown; payload?: unknown } | null;
+      withLog(cmd, (opts, l) => {
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+          throw new VouchError('LOG_ENTRY_INVALID', 'entry file must hold a JSON object {kind, payload}');
+        }
+        const a = l.appendEntries([{ kind: entry.kind as never, payload: entry.payload as never }])[0]!;
+        emit(opts, { index: a.index, leafHash: encodeBase64(a.leafHash), size: a.index + 1 }, `appended entry ${a.index}`);
+      });
+    });
+
+  log
+    .command('root')
+    .description('current tree size and root hash')
+    .action((_o: unknown, cmd: Command) =>
+      withLog(cmd, (opts, l) => {
+        const size = l.size();
+        const rootHash = encodeBase64(l.rootHash(size));
+        emit(opts, { size, rootHash }, `size ${size}\nroot ${rootHash}`);
+      }),
+    );
+
+  log
+    .command('checkpoint')
+    .description('sign and print a checkpoint of the current tree (C2SP signed note)')
+    .action((_o: unknown, cmd: Command) =>
+      withLog(cmd, (opts, l) => {
+        const cp = l.checkpoint();
+        emit(opts, { checkpoint: cp.note, origin: cp.origin, size: cp.size, rootHash: encodeBase64(cp.rootHash) }, cp.note);
+      }),
+    );
+
+  log
+    .command('inclusion')
+    .description('inclusion proof of the entry at --index in the tree of --size entries (default: current size)')
+    .requiredOption('--index <i>', 'leaf index (0-based)', parseIndex)
+    .option('--size <n>', 'tree size (default: current)', parseIndex)
+    .action((o: { index: number; size?: number }, cmd: Command) =>
+      withLog(cmd, (opts, l) => {
+        const p = inclusionProofToJson(l.inclusionProof(o.index, o.size));
+        emit(opts, p, [`leaf ${p.leafIndex} of ${p.treeSize}`, `root ${p.rootHash}`, ...p.proof].join('\n'));
+      }),
+    );
+
+  log
+    .command('consistency')
+    .description('consistency proof that the tree of --to entries extends the tree of --from entries')
+    .requiredOption('--from <m>', 'older tree size (>= 1)', parseIndex)
+    .option('--to <n>', 'newer tree size (default: current)', parseIndex)
+    .action((o: { from: number; to?: number }, cmd: Command) =>
+      withLog(cmd, (opts, l) => {
+        const p = consistencyProofToJson(l.consistencyProof(o.from, o.to));
+        emit(opts, p, [`${p.fromSize} -> ${p.toSize}`, `old root ${p.fromRoot}`, `new root ${p.toRoot}`, ...p.proof].join('\n'));
+      }),
+    );
+
+  log
+    .command('entry')
+    .description('the entry at --index (kind, payload, leaf hash)')
+    .requiredOption('--index <i>', 'leaf index (0-based)', parseIndex)
+    .action((o: { index: number }, cmd: Command) =>
+      withLog(cmd, (opts, l) => {
+        const e = l.entry(o.index);
+        emit(opts, { index: e.index, kind: e.kind, payload: e.payload, leafHash: encodeBase64(e.leafHash) }, e.body);
+      }),
+    );
+
+  log
+    .command('verify-key')
+    .description('the verifier key string auditors pin to check checkpoints (name+keyid+key)')
+    .action((_o: unknown, cmd: Command) =>
+      withLog(cmd, (opts, l) => {
+        const s = l.signer();
+        emit(opts, { verifierKey: s.verifierKey, origin: s.name, keyId: s.keyId.toString(16).padStart(8, '0') }, s.verifierKey);
+      }),
+    );
+};
+
+function withLog(cmd: Command, fn: (opts: GlobalOptions, log: TransparencyLog) => void): void {
+  const opts = globalOptions(cmd);
+  const { log, close } = openDataDirLog({ dataDir: opts.dataDir });
+  try {
+    fn(opts, log);
+  } finally {
+    close();
+  }
+}
+
+export function parseIndex(value: string): number {
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+/** Reads and parses a JSON file ("-" = stdin); FILE_UNREADABLE / INPUT_INVALID name the file only. */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (err) {
+    throw new VouchError('FILE_UNREADABLE', `cannot read ${path}`, { cause: err, details: { path } });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new VouchError('INPUT_INVALID', `${path} is not valid JSON`, { cause: err, details: { path } });
+  }
+}

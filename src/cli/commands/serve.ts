@@ -1,0 +1,73 @@
+/**
+ * `vouch serve`: the HTTP API on the embedded SQLite database. Prints where it listens and which data
+ * dir it uses, warns loudly on dev-ceremony circuit artifacts, and on SIGTERM/SIGINT stops
+ * accepting, drains in-flight requests and closes the database.
+ */
+import type { Command } from 'commander';
+import { createApp } from '../../api/create-app.js';
+import { DEV_ARTIFACTS_WARNING } from '../../api/routes/system.js';
+import { buildServiceDeps } from '../../api/server/build-deps.js';
+import { startServer } from '../../api/server/start-server.js';
+import { loadConfig } from '../../config/index.js';
+import { emit, globalOptions, type Registrar } from '../context.js';
+
+interface ServeOptions {
+  port?: string;
+  host?: string;
+  config?: string;
+}
+
+export const registerServe: Registrar = (program) => {
+  program
+    .command('serve')
+    .description('run the HTTP API (health, readiness, metrics, docs at /docs, the v1 routes)')
+    .option('--port <port>', 'TCP port (env PORT, default 8080; 0 picks a free port)')
+    .option('--host <address>', 'address to bind (env VOUCH_HOST, default 127.0.0.1)')
+    .option('--config <file>', 'JSON config file (env VOUCH_CONFIG); keys in docs/configuration.md')
+    .action(async (o: ServeOptions, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const config = loadConfig({
+        ...(o.config ? { file: o.config } : {}),
+        overrides: { 'server.port': o.port === undefined ? undefined : Number(o.port), 'server.host': o.host },
+      });
+      const service = await buildServiceDeps({ config, dataDir: opts.dataDir });
+      const { logger } = service.deps;
+      let server;
+      try {
+        server = await startServer({ app: createApp(service.deps), host: config.server.host, port: config.server.port, shutdownTimeoutMs: config.server.shutdownTimeoutMs });
+      } catch (err) {
+        service.close();
+        throw err;
+      }
+      const artifacts = await service.deps.artifacts();
+      const devArtifacts = artifacts.present && artifacts.dev;
+      emit(
+        opts,
+        { url: server.url, dataDir: opts.dataDir, database: service.databaseFile, kek: service.kek.source, artifactsPresent: artifacts.present, devArtifacts },
+        [
+          `vouch listening on ${server.url}  (docs: ${server.url}/docs)`,
+          `data dir ${opts.dataDir}`,
+          service.kek.source === 'file' ? `key-encryption key: ${service.kek.path} (set VOUCH_KEK to keep it off disk)` : 'key-encryption key: VOUCH_KEK',
+        ].join('\n'),
+      );
+      if (devArtifacts) {
+        process.stderr.write(`\n!!! WARNING ${DEV_ARTIFACTS_WARNING}\n\n`);
+        logger.warn({ devArtifacts: true }, DEV_ARTIFACTS_WARNING);
+      }
+      if (!artifacts.present) {
+        process.stderr.write(`NOT READY: circuit artifacts are missing (${artifacts.reason ?? 'not built'}); /readyz answers 503 until \`vouch circuits build\` has run\n`);
+      }
+      logger.info({ url: server.url, dataDir: opts.dataDir, devArtifacts }, 'listening');
+
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        const on = (s: NodeJS.Signals) => () => resolve(s);
+        process.once('SIGTERM', on('SIGTERM'));
+        process.once('SIGINT', on('SIGINT'));
+      });
+      logger.info({ signal, inFlight: server.inFlight() }, 'shutting down: draining in-flight requests');
+      const { drained } = await server.close();
+      service.close();
+      logger.info({ drained }, 'stopped');
+      logger.flush();
+    });
+};

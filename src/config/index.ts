@@ -1,0 +1,5 @@
+export { ConfigSchema, ENV_KEYS, LOG_LEVELS } from './schema.js';
+export type { Config, ConfigInput } from './schema.js';
+export { loadConfig } from './load-config.js';
+export type { LoadConfigOptions } from './load-config.js';
+export { resolveDataDir, resolveCacheDir } from './paths.js';

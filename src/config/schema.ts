@@ -1,0 +1,71 @@
+/**
+ * The service configuration: every key, its default and its bounds, declared once.
+ * Secrets never live here (the key-encryption key comes from VOUCH_KEK only), so a Config can be
+ * logged or printed whole.
+ */
+import { z } from 'zod';
+
+/** 1 MiB: large enough for a batch of Groth16 proofs (~800 bytes each as JSON), small enough to bound memory per request. */
+const DEFAULT_BODY_BYTES = 1_048_576;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const ConfigSchema = z.strictObject({
+  server: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: int(0, 65_535).default(8080),
+      /** How long shutdown waits for in-flight requests before closing their connections. */
+      shutdownTimeoutMs: int(0, 600_000).default(10_000),
+    })
+    .prefault({}),
+  limits: z
+    .strictObject({
+      bodyBytes: int(1, 1_073_741_824).default(DEFAULT_BODY_BYTES),
+    })
+    .prefault({}),
+  rateLimit: z
+    .strictObject({
+      /** Token-bucket capacity per API key: the burst a key may send at once. */
+      burst: int(1, 1_000_000).default(60),
+      /** Tokens added per second per key: the sustained request rate. */
+      perSecond: z.number().positive().max(1_000_000).default(10),
+      /** Failed verifications allowed per key id before further attempts are refused without hashing. */
+      authFailureBurst: int(1, 1_000_000).default(10),
+      /** Refill of that failure budget per second (0.1 = one more attempt every 10 s). */
+      authFailurePerSecond: z.number().positive().max(1_000_000).default(0.1),
+    })
+    .prefault({}),
+  auth: z
+    .strictObject({
+      /** How long a verified key is remembered so scrypt is not run on every request. */
+      cacheTtlMs: int(0, 3_600_000).default(60_000),
+      cacheMaxEntries: int(0, 10_000_000).default(10_000),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({
+      level: z.enum(LOG_LEVELS).default('info'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Environment variables and the config key each one sets (env wins over the file). */
+export const ENV_KEYS = {
+  PORT: { path: 'server.port', type: 'integer' },
+  VOUCH_HOST: { path: 'server.host', type: 'string' },
+  VOUCH_SHUTDOWN_TIMEOUT_MS: { path: 'server.shutdownTimeoutMs', type: 'integer' },
+  VOUCH_BODY_LIMIT_BYTES: { path: 'limits.bodyBytes', type: 'integer' },
+  VOUCH_RATE_LIMIT_BURST: { path: 'rateLimit.burst', type: 'integer' },
+  VOUCH_RATE_LIMIT_PER_SECOND: { path: 'rateLimit.perSecond', type: 'number' },
+  VOUCH_AUTH_FAILURE_BURST: { path: 'rateLimit.authFailureBurst', type: 'integer' },
+  VOUCH_AUTH_FAILURE_PER_SECOND: { path: 'rateLimit.authFailurePerSecond', type: 'number' },
+  VOUCH_AUTH_CACHE_TTL_MS: { path: 'auth.cacheTtlMs', type: 'integer' },
+  VOUCH_AUTH_CACHE_MAX_ENTRIES: { path: 'auth.cacheMaxEntries', type: 'integer' },
+  VOUCH_LOG_LEVEL: { path: 'log.level', type: 'string' },
+} as const satisfies Record<string, { path: string; type: 'integer' | 'number' | 'string' }>;

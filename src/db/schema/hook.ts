@@ -1,0 +1,38 @@
+/**
+ * The hook's shared state. Replay protection is keyed on the nullifier (never on proof bytes:
+ * Groth16 proofs can be re-randomized), and the primary key makes "exactly one admission per
+ * nullifier" hold across every process sharing the database.
+ */
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const hookNullifiers = sqliteTable('hook_nullifiers', {
+  nullifier: text('nullifier').primaryKey(),
+  policyId: text('policy_id').notNull(),
+  tradeHash: text('trade_hash').notNull(),
+  admittedAt: integer('admitted_at').notNull(),
+});
+
+export const hookSessions = sqliteTable('hook_sessions', {
+  id: text('id').primaryKey(),
+  nullifier: text('nullifier').notNull(),
+  policyId: text('policy_id').notNull(),
+  venue: text('venue').notNull(),
+  publicKey: text('public_key').notNull(),
+  maxOrderValue: text('max_order_value').notNull(),
+  openedAt: integer('opened_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  revokedAt: integer('revoked_at'),
+}, (t) => [index('hook_sessions_venue').on(t.venue)]);
+
+/** Every decision's receipt (admitted or not): what the compliance report is built from. */
+export const hookDecisions = sqliteTable('hook_decisions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at').notNull(),
+  policyRef: text('policy_ref').notNull(),
+  allowed: integer('allowed', { mode: 'boolean' }).notNull(),
+  code: text('code'),
+  sessionId: text('session_id'),
+  nullifier: text('nullifier'),
+  tradeHash: text('trade_hash'),
+  receipt: text('receipt').notNull(),
+}, (t) => [index('hook_decisions_at').on(t.at)]);

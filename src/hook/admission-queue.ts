@@ -1,0 +1,91 @@
+/**
+ * Micro-batching admission: `submit()` parks an item until `maxItems` are waiting or `maxWaitMs`
+ * has passed since the first one, then hands the whole batch to one batched verification. Under
+ * light load an item waits at most `maxWaitMs`; under heavy load batches fill instantly and the
+ * per-proof cost falls (one multi-pairing per batch). Beyond `maxPending` waiting items, submit
+ * refuses with HOOK_OVERLOADED instead of letting latency grow without bound.
+ */
+import { VouchError } from '../errors/index.js';
+
+export interface AdmissionQueueOptions {
+  maxItems?: number;
+  maxWaitMs?: number;
+  maxPending?: number;
+  /** Batches verified at once (each batch already uses every core). */
+  concurrency?: number;
+}
+
+interface Waiting<I, R> {
+  item: I;
+  resolve(r: R): void;
+  reject(e: unknown): void;
+}
+
+export class AdmissionQueue<I, R> {
+  private readonly maxItems: number;
+  private readonly maxWaitMs: number;
+  private readonly maxPending: number;
+  private readonly concurrency: number;
+  private waiting: Waiting<I, R>[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private running = 0;
+  private readonly inflight = new Set<Promise<void>>();
+
+  constructor(private readonly handler: (items: I[]) => Promise<R[]>, o: AdmissionQueueOptions = {}) {
+    this.maxItems = o.maxItems ?? 32;
+    this.maxWaitMs = o.maxWaitMs ?? 4;
+    this.maxPending = o.maxPending ?? 10_000;
+    this.concurrency = o.concurrency ?? 1;
+    if (this.maxItems < 1 || this.maxWaitMs < 0 || this.concurrency < 1) throw new RangeError('invalid admission queue options');
+  }
+
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  submit(item: I): Promise<R> {
+    if (this.waiting.length >= this.maxPending) return Promise.reject(new VouchError('HOOK_OVERLOADED', 'the admission queue is full; retry later'));
+    return new Promise<R>((resolve, reject) => {
+      this.waiting.push({ item, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && (this.waiting.length >= this.maxItems || (this.waiting.length > 0 && this.timer === undefined && this.maxWaitMs === 0))) {
+      this.flush();
+    }
+    if (this.waiting.length > 0 && this.timer === undefined && this.running < this.concurrency) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (this.waiting.length > 0 && this.running < this.concurrency) this.flush();
+        else this.pump();
+      }, this.maxWaitMs);
+    }
+  }
+
+  private flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const batch = this.waiting.splice(0, this.maxItems);
+    this.running += 1;
+    const p = this.handler(batch.map((w) => w.item))
+      .then((results) => batch.forEach((w, i) => w.resolve(results[i]!)), (err) => batch.forEach((w) => w.reject(err)))
+      .finally(() => {
+        this.running -= 1;
+        this.inflight.delete(p);
+        this.pump();
+      });
+    this.inflight.add(p);
+  }
+
+  /** Flushes what is waiting and resolves when every batch has finished. */
+  async close(): Promise<void> {
+    while (this.waiting.length > 0 || this.inflight.size > 0) {
+      if (this.waiting.length > 0 && this.running < this.concurrency) this.flush();
+      await Promise.race([...this.inflight, new Promise((r) => setTimeout(r, 1))]);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The stateless part of admission: everything that can be decided from the proof file, the
+ * venue's own view of the trade, the policy, the registry and the clock — before the (batched)
+ * Groth16 verification and the (stateful) nullifier claim. Cheap checks run first.
+ */
+import { isVouchError, type VouchErrorCode } from '../errors/index.js';
+import type { IssuerRegistry } from '../credentials/index.js';
+import { canonicalTrade, marketAllowed, nullifierScope, sessionKeyCommitment, scopeEpoch, type CompiledPolicy } from '../policy/index.js';
+import { parseProofFile, type ProofFile } from '../prover/proof-file.js';
+import { parsePublicSignals, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/index.js';
+
+export interface PolicyTable {
+  byRef: Map<string, CompiledPolicy>;
+}
+
+export interface Prechecked {
+  file: ProofFile;
+  policy: CompiledPolicy;
+  signals: PublicSignals;
+  /** The trade (trade mode) the proof was checked against. */
+  tradeHash: bigint;
+  tradeValue: bigint;
+}
+
+export class Rejection extends Error {
+  constructor(readonly code: VouchErrorCode, message: string, readonly partial: { policy?: CompiledPolicy; signals?: PublicSignals } = {}) {
+    super(message);
+  }
+}
+
+export interface PrecheckContext {
+  policies: PolicyTable;
+  registryFor(policy: CompiledPolicy): IssuerRegistry | undefined;
+  now: number;
+  venue?: string;
+}
+
+export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknown | undefined): Prechecked {
+  let file: ProofFile;
+  try {
+    file = parseProofFile(proofJson);
+  } catch (err) {
+    throw asRejection(err);
+  }
+  const policy = ctx.policies.byRef.get(`${file.policy.id}@${file.policy.version}`);
+  if (!policy) throw new Rejection('POLICY_UNKNOWN', `policy ${file.policy.id}@${file.policy.version} is not enforced here`);
+
+  let raw: bigint[];
+  try {
+    raw = parsePublicSignals(file.publicSignals, PUBLIC_SIGNAL_NAMES.length);
+  } catch (err) {
+    throw asRejection(err, { policy });
+  }
+  const signals = Object.fromEntries(PUBLIC_SIGNAL_NAMES.map((n, i) => [n, raw[i]!])) as PublicSignals;
+  const partial = { policy, signals };
+  if (signals.policyHash !== policy.policyHash) throw new Rejection('POLICY_HASH_MISMATCH', `the proof is for another version of ${policy.ref}`, partial);
+
+  let tradeHash: bigint;
+  let tradeValue: bigint;
+  let scope: bigint;
+  if (file.binding.kind === 'trade') {
+    if (trade === undefined) throw new Rejection('TRADE_MISMATCH', 'a trade proof needs the trade it is for', partial);
+    let t;
+    try {
+      t = canonicalTrade(trade);
+    } catch (err) {
+      throw asRejection(err, partial);
+    }
+    if (ctx.venue !== undefined && t.trade.venue !== ctx.venue) throw new Rejection('TRADE_MISMATCH', 'the trade is for another venue', partial);
+    if (!marketAllowed(policy, t.trade.market)) throw new Rejection('MARKET_NOT_ALLOWED', `${policy.ref} does not cover ${t.trade.market}`, partial);
+    tradeHash = t.tradeHash;
+    tradeValue = t.tradeValue;
+    scope = nullifierScope(policy, t);
+  } else {
+    if (!policy.session.allowed) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} does not allow sessions`, partial);
+    const b = file.binding;
+    if (ctx.venue !== undefined && b.venue !== ctx.venue) throw new Rejection('TRADE_MISMATCH', 'the session is for another venue', partial);
+    if (b.epoch !== scopeEpoch(policy, ctx.now)) throw new Rejection('SESSION_EXPIRED', 'the session proof is for another epoch', partial);
+    try {
+      tradeHash = sessionKeyCommitment(Buffer.from(b.publicKey, 'base64url'), b.venue, b.epoch);
+    } catch (err) {
+      throw asRejection(err, partial);
+    }
+    tradeValue = signals.tradeValue;
+    scope = nullifierScope(policy, { tradeHash, venue: b.venue, time: ctx.now });
+  }
+  if (signals.tradeHash !== tradeHash || signals.tradeValue !== tradeValue) throw new Rejection('TRADE_MISMATCH', 'the proof is bound to a different trade', partial);
+  if (signals.scope !== scope) throw new Rejection('TRADE_MISMATCH', 'the proof’s nullifier scope is not this venue’s', partial);
+
+  const skew = signals.now > BigInt(ctx.now) ? signals.now - BigInt(ctx.now) : BigInt(ctx.now) - signals.now;
+  if (skew > BigInt(policy.maxClockSkewSeconds)) throw new Rejection('CLOCK_SKEW', `the proof’s time is ${skew}s from the venue clock (max ${policy.maxClockSkewSeconds}s)`, partial);
+
+  const registry = ctx.registryFor(policy);
+  if (!registry) throw new Rejection('ISSUER_SET_UNKNOWN', `no registry for issuer set ${policy.issuerSet}`, partial);
+  const status = registry.rootStatus(signals.issuerSetRoot);
+  if (status === 'unknown') throw new Rejection('ISSUER_SET_UNKNOWN', 'the proof’s issuer-set root is not one this venue trusts', partial);
+  if (status === 'stale') throw new Rejection('ISSUER_SET_STALE', 'the proof’s issuer-set root was replaced too long ago; prove again', partial);
+
+  return { file, policy, signals, tradeHash, tradeValue };
+}
+
+function asRejection(err: unknown, partial: { policy?: CompiledPolicy; signals?: PublicSignals } = {}): Rejection {
+  if (isVouchError(err)) return new Rejection(err.code, err.message, partial);
+  throw err;
+}

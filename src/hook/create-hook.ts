@@ -1,0 +1,151 @@
+/**
+ * The execution-layer hook: embeddable in any Node process, no HTTP needed.
+ *
+ *   const hook = await createComplianceHook({ policies, registry, store, clock, signer })
+ *   await hook.check(trade, proof)          // one decision
+ *   await hook.checkBatch([{ trade, proof }]) // many, one batched Groth16 verification
+ *   await hook.submit(trade, proof)         // micro-batched admission queue (see admission-queue.ts)
+ *
+ * Order of checks per item: proof file shape → policy known → public signals canonical →
+ * policyHash → trade binding (tradeHash, tradeValue, scope) → market → clock skew → issuer-set
+ * root (current or within grace) → Groth16 (batched) → nullifier claim (atomic, the only state
+ * change) → signed receipt. A rejection at any step changes nothing.
+ */
+import type { IssuerRegistry } from '../credentials/index.js';
+import type { CompiledPolicy } from '../policy/index.js';
+import { policyVerifier, type PolicyVerifier } from '../zk/index.js';
+import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
+import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-proof.js';
+import type { Decision, DecisionRecord } from './decision.js';
+import type { NullifierStore } from './nullifier-store.js';
+import type { ReceiptPayload, ReceiptSigner } from './receipts.js';
+import { SessionBook, type SessionBookOptions } from './sessions.js';
+
+export interface ComplianceHookOptions {
+  policies: readonly CompiledPolicy[];
+  /** One registry for every policy, or one per policy `issuerSet` name. */
+  registry: IssuerRegistry | Record<string, IssuerRegistry>;
+  store: NullifierStore;
+  signer: ReceiptSigner;
+  /** Unix seconds. */
+  clock?: () => number;
+  /** When set, only trades and sessions for this venue are admitted. */
+  venue?: string;
+  verifier?: PolicyVerifier;
+  queue?: AdmissionQueueOptions;
+  sessions?: Omit<SessionBookOptions, 'clock'>;
+  /** Called with every decision once it is final (persist it, log it, count it). */
+  onDecision?: (record: DecisionRecord) => void | Promise<void>;
+}
+
+export interface CheckItem {
+  trade?: unknown;
+  proof: unknown;
+}
+
+export interface ComplianceHook {
+  check(trade: unknown, proof: unknown): Promise<Decision>;
+  checkBatch(items: readonly CheckItem[]): Promise<Decision[]>;
+  submit(trade: unknown, proof: unknown): Promise<Decision>;
+  openSession(proof: unknown): Promise<Decision>;
+  checkOrder(sessionId: string, trade: unknown, signature: string): Decision;
+  revokeSession(sessionId: string): boolean;
+  policies(): readonly CompiledPolicy[];
+  close(): Promise<void>;
+}
+
+export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
+  const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
+  const verifier = o.verifier ?? (await policyVerifier());
+  const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };
+  const registryFor = (p: CompiledPolicy): IssuerRegistry | undefined =>
+    isRegistry(o.registry) ? o.registry : o.registry[p.issuerSet];
+  const sessions = new SessionBook({ ...o.sessions, clock });
+
+  async function finish(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Decision): Promise<Decision> {
+    d.receipt = await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload });
+    if (o.onDecision) await o.onDecision({ at: now, policyRef, decision: d });
+    return d;
+  }
+
+  function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Decision> {
+    const p = r.partial.policy;
+    const d: Decision = {
+      allowed: false,
+      code: r.code,
+      reason: r.message,
+      ...(p ? { policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : {}),
+      ...(r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : {}),
+    };
+    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(d.policyHash ? { policyHash: d.policyHash } : {}), ...(d.nullifier ? { nullifier: d.nullifier, tradeHash: d.tradeHash! } : {}) }, d);
+  }
+
+  async function checkBatch(items: readonly CheckItem[], mode: 'trade' | 'session' = 'trade'): Promise<Decision[]> {
+    const now = clock();
+    const out: (Decision | undefined)[] = new Array(items.length);
+    const pending: { i: number; p: Prechecked }[] = [];
+    const early: Promise<void>[] = [];
+    items.forEach((it, i) => {
+      try {
+        const p = precheck({ policies: table, registryFor, now, ...(o.venue ? { venue: o.venue } : {}) }, it.proof, it.trade);
+        if ((p.file.binding.kind === 'session') !== (mode === 'session')) {
+          throw new Rejection('TRADE_MISMATCH', mode === 'session' ? 'not a session proof' : 'a session proof cannot admit a single trade', { policy: p.policy, signals: p.signals });
+        }
+        pending.push({ i, p });
+      } catch (err) {
+        if (!(err instanceof Rejection)) throw err;
+        early.push(rejected(now, err, referenceOf(it.proof)).then((d) => void (out[i] = d)));
+      }
+    });
+    const verdicts = pending.length === 0 ? [] : await verifier.verifyBatch(pending.map(({ p }) => ({ proof: p.file.proof, publicSignals: p.file.publicSignals })));
+    const late: Promise<void>[] = [];
+    pending.forEach(({ i, p }, k) => {
+      const v = verdicts[k]!;
+      if (!v.valid) {
+        late.push(rejected(now, new Rejection(v.code ?? 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref).then((d) => void (out[i] = d)));
+        return;
+      }
+      // the one state change: spend the nullifier (atomic; exactly one concurrent claimant wins)
+      const claimed = o.store.claim({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now });
+      if (!claimed) {
+        late.push(rejected(now, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref).then((d) => void (out[i] = d)));
+        return;
+      }
+      const sessionId = mode === 'session' ? sessions.open(p, now) : undefined;
+      const d: Decision = {
+        allowed: true,
+        policyId: p.policy.policyIdHex,
+        policyHash: p.policy.policyHash.toString(),
+        nullifier: p.signals.nullifier.toString(),
+        tradeHash: p.tradeHash.toString(),
+        ...(sessionId ? { sessionId } : {}),
+      };
+      late.push(finish(now, p.policy.ref, { verdict: 'admit', policyHash: d.policyHash!, nullifier: d.nullifier!, tradeHash: d.tradeHash!, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
+    });
+    await Promise.all([...early, ...late]);
+    return out as Decision[];
+  }
+
+  const queue = new AdmissionQueue<CheckItem, Decision>((batch) => checkBatch(batch), o.queue);
+
+  return {
+    check: async (trade, proof) => (await checkBatch([{ trade, proof }]))[0]!,
+    checkBatch: (items) => checkBatch(items),
+    submit: (trade, proof) => queue.submit({ trade, proof }),
+    openSession: async (proof) => (await checkBatch([{ proof }], 'session'))[0]!,
+    checkOrder: (sessionId, trade, signature) => sessions.checkOrder(sessionId, trade, signature),
+    revokeSession: (sessionId) => sessions.revoke(sessionId),
+    policies: () => [...table.byRef.values()],
+    close: () => queue.close(),
+  };
+}
+
+function isRegistry(r: ComplianceHookOptions['registry']): r is IssuerRegistry {
+  return typeof (r as IssuerRegistry).rootStatus === 'function';
+}
+
+/** Best-effort policy reference for receipts of unparseable proofs. */
+function referenceOf(proof: unknown): string {
+  const p = (proof as { policy?: { id?: unknown; version?: unknown } } | null)?.policy;
+  return typeof p?.id === 'string' && typeof p.version === 'string' ? `${p.id.slice(0, 100)}@${p.version.slice(0, 50)}` : 'unknown';
+}

@@ -1,0 +1,63 @@
+/**
+ * Decision receipts: a compact JWS (EdDSA) by the hook's key over what was decided — policy,
+ * policyHash, nullifier, tradeHash, verdict, code, time. No personal data exists to put in one.
+ * Anyone with the hook's JWKS can check a receipt offline with `verifyReceipt`.
+ */
+import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { VouchError } from '../errors/index.js';
+
+export const RECEIPT_TYP = 'vouch-receipt+jwt';
+
+export interface ReceiptPayload {
+  iss: string;
+  iat: number;
+  policy: string;
+  policyHash?: string;
+  nullifier?: string;
+  tradeHash?: string;
+  verdict: 'admit' | 'reject';
+  code?: string;
+  session?: string;
+}
+
+export interface ReceiptSigner {
+  kid: string;
+  issuer: string;
+  publicJwk: JWK;
+  sign(payload: ReceiptPayload): Promise<string>;
+}
+
+export async function receiptSigner(o: { issuer: string; kid: string; privateKey: CryptoKey; publicJwk: JWK }): Promise<ReceiptSigner> {
+  return {
+    kid: o.kid,
+    issuer: o.issuer,
+    publicJwk: { ...o.publicJwk, kid: o.kid, alg: 'EdDSA', use: 'sig' },
+    sign: (payload) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'EdDSA', kid: o.kid, typ: RECEIPT_TYP })
+      .sign(o.privateKey),
+  };
+}
+
+/** A fresh in-memory signing key (embedded use and tests); persist one for production. */
+export async function ephemeralReceiptSigner(issuer: string): Promise<ReceiptSigner> {
+  const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  return receiptSigner({ issuer, kid: `hook-${Date.now().toString(36)}`, privateKey, publicJwk });
+}
+
+export async function verifyReceipt(jws: string, jwks: JWK[]): Promise<ReceiptPayload> {
+  let header: { kid?: string; typ?: string };
+  try {
+    header = JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString()) as { kid?: string; typ?: string };
+  } catch {
+    throw new VouchError('RECEIPT_INVALID', 'not a compact JWS');
+  }
+  const jwk = jwks.find((k) => k.kid === header.kid);
+  if (!jwk || header.typ !== RECEIPT_TYP) throw new VouchError('RECEIPT_INVALID', 'receipt key unknown or wrong type');
+  try {
+    const { payload } = await compactVerify(jws, await importJWK(jwk, 'EdDSA'), { algorithms: ['EdDSA'] });
+    return JSON.parse(new TextDecoder().decode(payload)) as ReceiptPayload;
+  } catch {
+    throw new VouchError('RECEIPT_INVALID', 'the receipt signature does not verify');
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Session mode, for latency-critical venues: one policy proof binds an Ed25519 session key to a
+ * venue and epoch (its tradeHash is the session-key commitment, its nullifier is per holder,
+ * venue and epoch, so a holder gets one session per epoch). Afterwards each order needs only a
+ * signature check by that key, within the policy's limits: TTL, order count, total notional, and
+ * a per-order value no larger than the one the proof showed to be within the holder's limit.
+ *
+ * Counters live in this hook instance's memory: a venue running several hook processes routes a
+ * session to one of them (sticky sessions). Orders are not individually receipted (a JWS per order
+ * would cost more than the check); the session's opening is.
+ */
+import { createPublicKey, verify as verifySignature, randomBytes, type KeyObject } from 'node:crypto';
+import { isVouchError, type VouchErrorCode } from '../errors/index.js';
+import { canonicalTrade, marketAllowed, type CompiledPolicy } from '../policy/index.js';
+import type { Prechecked } from './check-proof.js';
+import type { Decision } from './decision.js';
+
+export interface SessionBookOptions {
+  clock: () => number;
+  /** Most sessions kept (oldest expired ones are dropped first). */
+  maxSessions?: number;
+}
+
+interface Session {
+  id: string;
+  policy: CompiledPolicy;
+  venue: string;
+  key: KeyObject;
+  maxOrderValue: bigint;
+  expiresAt: number;
+  maxOrders: number;
+  maxNotional: bigint;
+  orders: number;
+  notional: bigint;
+  nonces: Set<string>;
+  revoked: boolean;
+}
+
+export class SessionBook {
+  private readonly sessions = new Map<string, Session>();
+  private readonly clock: () => number;
+  private readonly maxSessions: number;
+
+  constructor(o: SessionBookOptions) {
+    this.clock = o.clock;
+    this.maxSessions = o.maxSessions ?? 100_000;
+  }
+
+  open(p: Prechecked, now: number): string {
+    const b = p.file.binding;
+    const limits = p.policy.session;
+    if (b.kind !== 'session' || !limits.allowed) throw new TypeError('not a session proof');
+    if (this.sessions.size >= this.maxSessions) this.evictExpired(now);
+    const id = `ses_${randomBytes(12).toString('base64url')}`;
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b.publicKey }, format: 'jwk' });
+    this.sessions.set(id, {
+      id,
+      policy: p.policy,
+      venue: b.venue,
+      key,
+      maxOrderValue: p.signals.tradeValue,
+      expiresAt: now + limits.ttlSeconds,
+      maxOrders: limits.maxOrders,
+      maxNotional: limits.maxNotional,
+      orders: 0,
+      notional: 0n,
+      nonces: new Set(),
+      revoked: false,
+    });
+    return id;
+  }
+
+  checkOrder(sessionId: string, trade: unknown, signature: string): Decision {
+    const s = this.sessions.get(sessionId);
+    if (!s) return reject('SESSION_UNKNOWN', 'no such session', sessionId);
+    if (s.revoked) return reject('SESSION_REVOKED', 'the session was revoked', sessionId);
+    if (this.clock() >= s.expiresAt) return reject('SESSION_EXPIRED', 'the session has expired', sessionId);
+    let t;
+    try {
+      t = canonicalTrade(trade);
+    } catch (err) {
+      if (isVouchError(err)) return reject(err.code, err.message, sessionId);
+      throw err;
+    }
+    if (t.trade.venue !== s.venue) return reject('TRADE_MISMATCH', 'the order is for another venue', sessionId);
+    if (!marketAllowed(s.policy, t.trade.market)) return reject('MARKET_NOT_ALLOWED', `${s.policy.ref} does not cover ${t.trade.market}`, sessionId);
+    let sig: Buffer;
+    try {
+      sig = Buffer.from(signature, 'base64url');
+    } catch {
+      return reject('SESSION_SIGNATURE_INVALID', 'the signature is not base64url', sessionId);
+    }
+    if (sig.length !== 64 || !verifySignature(null, Buffer.from(t.canonical), s.key, sig)) {
+      return reject('SESSION_SIGNATURE_INVALID', 'the order is not signed by the session key', sessionId);
+    }
+    if (s.nonces.has(t.trade.nonce)) return reject('SESSION_ORDER_REPLAYED', 'this order was already submitted', sessionId);
+    if (t.tradeValue > s.maxOrderValue) return reject('SESSION_LIMIT_EXCEEDED', 'the order is larger than the session proved', sessionId);
+    if (s.orders + 1 > s.maxOrders) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s order count is exhausted', sessionId);
+    if (s.notional + t.tradeValue > s.maxNotional) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s notional is exhausted', sessionId);
+    s.nonces.add(t.trade.nonce);
+    s.orders += 1;
+    s.notional += t.tradeValue;
+    return { allowed: true, sessionId, policyId: s.policy.policyIdHex, policyHash: s.policy.policyHash.toString(), tradeHash: t.tradeHash.toString() };
+  }
+
+  revoke(sessionId: string): boolean {
+    const s = this.sessions.get(sessionId);
+    if (!s || s.revoked) return false;
+    s.revoked = true;
+    return true;
+  }
+
+  stats(sessionId: string): { orders: number; notional: bigint; expiresAt: number; revoked: boolean } | undefined {
+    const s = this.sessions.get(sessionId);
+    return s && { orders: s.orders, notional: s.notional, expiresAt: s.expiresAt, revoked: s.revoked };
+  }
+
+  private evictExpired(now: number): void {
+    for (const [id, s] of this.sessions) if (s.expiresAt <= now || s.revoked) this.sessions.delete(id);
+  }
+}
+
+function reject(code: VouchErrorCode, reason: string, sessionId: string): Decision {
+  return { allowed: false, code, reason, sessionId };
+}

@@ -1,0 +1,159 @@
+/**
+ * Compiles a policy document into what the prover and the hook need: the circuit's predicate
+ * inputs and `policyHash`, plus the off-circuit rules (markets, issuer set, freshness, nullifier
+ * scope, session limits). Pure and deterministic; never reads files or the clock.
+ *
+ * Identity: `policyHash` is the circuit's public commitment and covers semantics only (the
+ * predicates and the trade cap); the circuit has no slot for a version, and changing it would
+ * change the statement for every verifier. So (id, version) travel beside it and are bound by
+ * `policyId = Poseidon(tag, H(id), H(version), policyHash)` — the key the hook looks policies up
+ * by. Two versions with identical predicates share a policyHash (a proof shows the same
+ * statement) but never a policyId; the hook must check the proof's policyHash against the
+ * policy it selected by policyId.
+ */
+import { encodePolicy, policyHash as circuitPolicyHash, type CircuitPolicy, type Predicate, OPERATORS, POOL_SIZE, VALUE_MAX } from '../zk/circuit-policy.js';
+import { poseidon } from '../zk/poseidon.js';
+import { SLOTS, scaleDecimal } from '../credentials/schema.js';
+import { VouchError } from '../errors/index.js';
+import type { PolicyDocument, PolicyPredicate } from './document.js';
+import { operandToValue } from './lib/attributes.js';
+import { DOMAIN_TAGS, fieldToHex, stringToField } from './lib/field-encoding.js';
+import { assertSchema } from './lib/schema-validator.js';
+
+export type ScopeConfig = { readonly mode: 'per-trade' } | { readonly mode: 'per-venue-epoch'; readonly epochSeconds: number };
+
+export type SessionLimits =
+  | { readonly allowed: false }
+  | {
+      readonly allowed: true;
+      readonly ttlSeconds: number;
+      readonly maxOrders: number;
+      /** Total session notional in hundredths of the quote currency, comparable with tradeValue. */
+      readonly maxNotional: bigint;
+    };
+
+export interface CompiledPolicy {
+  readonly id: string;
+  readonly version: string;
+  /** "id@version", for logs and messages. */
+  readonly ref: string;
+  /** The validated document (a frozen copy). */
+  readonly document: Readonly<PolicyDocument>;
+  /** Circuit-level predicates in document order (the circuit receives them in canonical order). */
+  readonly predicates: readonly Predicate[];
+  readonly circuit: CircuitPolicy;
+  /** The public signal: commits to the predicates and the trade cap, not to id or version. */
+  readonly policyHash: bigint;
+  readonly policyHashHex: string;
+  /** Poseidon(tag, H(id), H(version), policyHash): names this exact version. */
+  readonly policyId: bigint;
+  readonly policyIdHex: string;
+  /** Set when the proof must show tradeValue <= the holder's tradeLimit. */
+  readonly maxValueAttribute: 'tradeLimit' | undefined;
+  /** Allowed market patterns ('*' wildcard), or undefined for any market. See marketAllowed. */
+  readonly markets: readonly string[] | undefined;
+  readonly issuerSet: string;
+  readonly maxClockSkewSeconds: number;
+  readonly scope: ScopeConfig;
+  readonly session: SessionLimits;
+  /** How much of the circuit's capacity the policy uses (8 predicates, 32 set values). */
+  readonly complexity: { readonly predicates: number; readonly setValues: number };
+}
+
+/** Validates (POLICY_INVALID / POLICY_UNKNOWN_ATTRIBUTE / POLICY_TOO_COMPLEX) and compiles. */
+export function compilePolicy(doc: unknown): CompiledPolicy {
+  assertSchema(doc);
+  const document = deepFreeze(structuredClone(doc));
+  const predicates = document.predicates.map((p, i) => toCircuitPredicate(p, `$.predicates[${i}]`));
+
+  const setValues = new Set<bigint>();
+  for (const p of predicates) if (p.op === 'in' || p.op === 'nin') p.values.forEach((v) => setValues.add(v));
+  if (setValues.size > POOL_SIZE) {
+    throw new VouchError('POLICY_TOO_COMPLEX', `the policy uses ${setValues.size} distinct in/nin values; the circuit's pool holds ${POOL_SIZE}`, {
+      details: { path: '$.predicates', limit: POOL_SIZE, count: setValues.size },
+    });
+  }
+
+  const maxValueAttribute = document.trade?.maxValueAttribute;
+  const circuit = encodePolicy({
+    // Canonical order: the hash commits to the set of predicates, not to how the author listed them.
+    predicates: [...predicates].sort(comparePredicates),
+    ...(maxValueAttribute === undefined ? {} : { tradeCapSlot: SLOTS[maxValueAttribute] }),
+  });
+  const policyHash = circuitPolicyHash(circuit);
+  const policyId = poseidon([DOMAIN_TAGS.policyId, stringToField(document.id), stringToField(document.version), policyHash]);
+
+  return deepFreeze({
+    id: document.id,
+    version: document.version,
+    ref: `${document.id}@${document.version}`,
+    document,
+    predicates,
+    circuit,
+    policyHash,
+    policyHashHex: fieldToHex(policyHash),
+    policyId,
+    policyIdHex: fieldToHex(policyId),
+    maxValueAttribute,
+    markets: document.trade?.markets,
+    issuerSet: document.issuerSet,
+    maxClockSkewSeconds: document.freshness.maxClockSkewSeconds,
+    scope: document.nullifierScope.mode === 'per-venue-epoch'
+      ? { mode: 'per-venue-epoch', epochSeconds: document.nullifierScope.epochSeconds }
+      : { mode: 'per-trade' },
+    session: compileSession(document.session),
+    complexity: { predicates: predicates.length, setValues: setValues.size },
+  });
+}
+
+function toCircuitPredicate(p: PolicyPredicate, path: string): Predicate {
+  const slot = SLOTS[p.attribute];
+  switch (p.operator) {
+    case 'in':
+    case 'nin':
+      return { slot, op: p.operator, values: p.values.map((v, j) => operandToValue(p.attribute, v, `${path}.values[${j}]`)) };
+    case 'between':
+    case 'notbetween': {
+      const lo = operandToValue(p.attribute, p.min, `${path}.min`);
+      const hi = operandToValue(p.attribute, p.max, `${path}.max`);
+      if (lo > hi) throw new VouchError('POLICY_INVALID', `${path}.max must not be below min`, { details: { path: `${path}.max` } });
+      return { slot, op: p.operator, lo, hi };
+    }
+    default:
+      return { slot, op: p.operator, value: operandToValue(p.attribute, p.value, `${path}.value`) };
+  }
+}
+
+function compileSession(s: PolicyDocument['session']): SessionLimits {
+  if (!s.allowed) return { allowed: false };
+  const maxNotional = scaleDecimal('maxNotional', s.maxNotional);
+  if (maxNotional > VALUE_MAX) {
+    throw new VouchError('POLICY_INVALID', '$.session.maxNotional exceeds 2^64-1 hundredths', { details: { path: '$.session.maxNotional' } });
+  }
+  return { allowed: true, ttlSeconds: s.ttlSeconds, maxOrders: s.maxOrders, maxNotional };
+}
+
+/** Total order on predicates: slot, operator code, operands (set values already unique). */
+function comparePredicates(a: Predicate, b: Predicate): number {
+  return cmp(sortKey(a), sortKey(b));
+}
+
+function sortKey(p: Predicate): bigint[] {
+  const head = [BigInt(p.slot), BigInt(OPERATORS[p.op])];
+  if ('values' in p) return [...head, ...[...p.values].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0))];
+  if ('lo' in p) return [...head, p.lo, p.hi];
+  return [...head, p.value];
+}
+
+function cmp(a: bigint[], b: bigint[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  return a.length - b.length;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

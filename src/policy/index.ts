@@ -1,0 +1,17 @@
+/** Policy documents (validate, compile, explain, load) and the trade encoding shared by prover and hook. */
+export { compilePolicy } from './compile-policy.js';
+export type { CompiledPolicy, ScopeConfig, SessionLimits } from './compile-policy.js';
+export { loadPolicy, loadPolicies } from './load-policy.js';
+export { explainPolicy } from './explain-policy.js';
+export { marketAllowed } from './market-allowed.js';
+export { failingPredicates } from './failing-predicates.js';
+export { nullifierScope, scopeEpoch } from './nullifier-scope.js';
+export type { ScopeBinding } from './nullifier-scope.js';
+export type { PolicyDocument, PolicyPredicate, PolicyAttribute, PolicyOperator, PolicyValue } from './document.js';
+export { canonicalTrade } from './trade/canonical-trade.js';
+export type { CanonicalTrade } from './trade/canonical-trade.js';
+export { parseTrade } from './trade/parse-trade.js';
+export type { Trade } from './trade/parse-trade.js';
+export { sessionKeyCommitment } from './trade/session-key-commitment.js';
+export { TRADE_DECIMALS } from './trade/decimal.js';
+export { DOMAIN_TAGS, stringToField, bytesToFieldHash, fieldToHex } from './lib/field-encoding.js';

@@ -1,0 +1,89 @@
+/**
+ * Shared test wiring: an app on an in-memory database with real migrations, real scrypt keys, a
+ * controllable clock, captured (redacted) logs and a real Ed25519 service key in a temp dir.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createApp, type VouchApp } from '../../src/api/create-app.js';
+import type { AppDeps, ArtifactsStatus, Clock } from '../../src/api/deps.js';
+import { createLogger } from '../../src/api/logger.js';
+import { createMetricsRegistry } from '../../src/api/metrics/registry.js';
+import type { RouteGroup } from '../../src/api/route.js';
+import { createApiKey, loadOrCreateServiceKey, resolveKek, ROLES, type Role } from '../../src/auth/index.js';
+import { ConfigSchema, type Config, type ConfigInput } from '../../src/config/index.js';
+import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+
+export class TestClock implements Clock {
+  constructor(public ms = Date.UTC(2026, 0, 15, 12, 0, 0)) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export interface TestApp {
+  app: VouchApp;
+  deps: AppDeps;
+  db: DatabaseHandle;
+  clock: TestClock;
+  config: Config;
+  /** Every log line written so far, raw. */
+  logs(): string;
+}
+
+export interface TestAppOptions {
+  config?: ConfigInput;
+  artifacts?: () => ArtifactsStatus | Promise<ArtifactsStatus>;
+  groups?: readonly RouteGroup[];
+  db?: DatabaseHandle;
+  logLevel?: string;
+}
+
+/** Generous rate limits by default so matrix tests are not throttled; tests of limits pass their own. */
+export function testConfig(input: ConfigInput = {}): Config {
+  return ConfigSchema.parse({ ...input, rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, ...input.rateLimit } });
+}
+
+export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = testConfig(options.config);
+  const db = options.db ?? openDatabase({ path: ':memory:' });
+  const clock = new TestClock();
+  let captured = '';
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      captured += chunk.toString();
+      cb();
+    },
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), 'vouch-api-'));
+  const kek = resolveKek({ dataDir, envValue: randomBytes(32).toString('hex') });
+  const serviceKey = await loadOrCreateServiceKey({ dataDir, kek });
+  const deps: AppDeps = {
+    db,
+    config,
+    clock,
+    logger: createLogger({ level: options.logLevel ?? 'info', destination }),
+    metrics: createMetricsRegistry(),
+    jwks: () => ({ keys: [serviceKey.publicJwk] }),
+    artifacts: options.artifacts ?? (() => ({ present: true, dev: false })),
+    serviceKey,
+  };
+  const app = options.groups ? createApp(deps, options.groups) : createApp(deps);
+  return { app, deps, db, clock, config, logs: () => captured };
+}
+
+/** One real key per role in `tenant`. */
+export async function keysFor(db: DatabaseHandle, tenant: string): Promise<Record<Role, string>> {
+  const out = {} as Record<Role, string>;
+  for (const role of ROLES) out[role] = (await createApiKey(db.db, { role, tenant })).key;
+  return out;
+}
+
+export function bearer(key: string): Record<string, string> {
+  return { Authorization: `Bearer ${key}` };
+}
