@@ -2,6 +2,7 @@
 import type { Registrar } from '../context.js';
 import { registerCircuits } from './circuits.js';
 import { registerIssuer } from './issuer.js';
+import { registerProve } from './prove.js';
 import { registerLedger } from './ledger.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
@@ -15,5 +16,5 @@ registrars.push(registerServe, registerKeys);
 registrars.push(registerLog);
 registrars.push(registerReportBundle, registerAudit);
 registrars.push(registerPolicy);
-registrars.push(registerIssuer);
+registrars.push(registerIssuer, registerProve);
 registrars.push(registerLedger, registerReport);
