@@ -7,3 +7,7 @@ export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } fro
 export type { ReceiptPayload, ReceiptSigner } from './receipts.js';
 export { AdmissionQueue } from './admission-queue.js';
 export type { AdmissionQueueOptions } from './admission-queue.js';
+export { decisionRecorder, decisionsBetween } from './record-decisions.js';
+export type { DecisionRecorderOptions } from './record-decisions.js';
+export { complianceGate } from './gate.js';
+export type { ComplianceGateOptions, ComplianceGateEnv } from './gate.js';
