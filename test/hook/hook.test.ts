@@ -127,6 +127,23 @@ describe('rejections change nothing', () => {
   }
 });
 
+describe('complianceGate (example venue)', () => {
+  it('lets a compliant order through, answers 403 problem+json with the code for a replay and 400 for a non-JSON body', async () => {
+    const { createVenueApp } = await import('../../examples/venue/venue.js');
+    const { app, book } = createVenueApp(await hook());
+    const post = (body: string) => app.request('/orders', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const ok = await post(JSON.stringify({ order: t1, proof: p1 }));
+    expect(ok.status).toBe(201);
+    expect(book).toHaveLength(1);
+    const replay = await post(JSON.stringify({ order: t1, proof: p1 }));
+    expect(replay.status).toBe(403);
+    expect(replay.headers.get('content-type')).toContain('application/problem+json');
+    expect(await replay.json()).toMatchObject({ code: 'NULLIFIER_REPLAYED', status: 403 });
+    expect((await post('{not json')).status).toBe(400);
+    expect(book).toHaveLength(1);
+  });
+});
+
 describe('issuer set freshness and revocation', () => {
   it('refuses a proof made before a revocation once the registry refreshes (ISSUER_SET_STALE), ISSUER_SET_UNKNOWN for a foreign root', async () => {
     const bob = await world.holder({ jurisdiction: 'FR' });
@@ -202,22 +219,5 @@ describe('session mode', () => {
     // a session proof cannot admit a single trade, and a trade proof cannot open a session
     expect(await h.check(trade(), proof)).toMatchObject({ allowed: false });
     expect(await h.openSession(p1)).toMatchObject({ allowed: false, code: 'TRADE_MISMATCH' });
-  });
-});
-
-describe('complianceGate (example venue)', () => {
-  it('lets a compliant order through, answers 403 problem+json with the code for a replay and 400 for a non-JSON body', async () => {
-    const { createVenueApp } = await import('../../examples/venue/venue.js');
-    const { app, book } = createVenueApp(await hook());
-    const post = (body: string) => app.request('/orders', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    const ok = await post(JSON.stringify({ order: t1, proof: p1 }));
-    expect(ok.status).toBe(201);
-    expect(book).toHaveLength(1);
-    const replay = await post(JSON.stringify({ order: t1, proof: p1 }));
-    expect(replay.status).toBe(403);
-    expect(replay.headers.get('content-type')).toContain('application/problem+json');
-    expect(await replay.json()).toMatchObject({ code: 'NULLIFIER_REPLAYED', status: 403 });
-    expect((await post('{not json')).status).toBe(400);
-    expect(book).toHaveLength(1);
   });
 });
