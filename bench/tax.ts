@@ -6,8 +6,9 @@
  * Not wired into a runner; call benchTax() (default 10^6 fills, ~100 MB of temp files).
  *
  * The ledger: 2,000 accounts trading BTC, ETH and SOL against USD (90%) and ETH against BTC (10%,
- * valued through an hourly BTC/USD price table), half of the fills paying a USD fee, one fill a
- * 30 seconds from 2025-01-01 (so 10^6 fills all fall in 2025, the report year). Sells never exceed what the account holds, so the report is complete.
+ * valued through an hourly BTC/USD price table), half of the fills paying a USD fee, one fill
+ * every 30 seconds from 2025-01-01 (so 10^6 fills all fall in 2025, the report year). Sells never
+ * exceed what the account holds, so the report is complete.
  * Peak memory is the process's maximum resident set size (getrusage), which covers generation
  * too; generation streams to disk in 1 MiB chunks, so the peak is the engine's.
  */
@@ -47,7 +48,7 @@ export async function benchTax(opts: BenchTaxOptions = {}): Promise<BenchTaxResu
   try {
     const ledger = join(dir, 'fills.csv');
     const prices = join(dir, 'prices.csv');
-    generate(total, ledger, prices);
+    writeSyntheticLedger(total, ledger, prices);
     const out = join(dir, 'report.json');
     const t0 = process.hrtime.bigint();
     const year = new Date((START + (total - 1) * STEP) * 1000).getUTCFullYear();
@@ -98,7 +99,8 @@ const cents = (c: number): string => `${Math.trunc(c / 100)}.${String(c % 100).p
 /** Integer 10^-4 units → "1.2345". */
 const units4 = (u: number): string => `${Math.trunc(u / 10_000)}.${String(u % 10_000).padStart(4, '0')}`;
 
-function generate(total: number, ledgerPath: string, pricesPath: string): void {
+/** Writes the synthetic ledger and its price table (deterministic for a given `total`). */
+export function writeSyntheticLedger(total: number, ledgerPath: string, pricesPath: string): void {
   const next = rng(0x5eed1234);
   const price = [...START_CENTS];
   // Holdings per account and asset in 10^-4 units, so sells never exceed them.
@@ -108,6 +110,7 @@ function generate(total: number, ledgerPath: string, pricesPath: string): void {
   let buf: string[] = ['time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind\n'];
   let pbuf: string[] = ['time,asset,quote,price\n'];
   let size = 0;
+  let nextPriceAt = START;
   const flush = (force: boolean) => {
     if (force || size > 1 << 20) {
       writeSync(fd, buf.join(''));
@@ -119,7 +122,8 @@ function generate(total: number, ledgerPath: string, pricesPath: string): void {
   };
   for (let i = 0; i < total; i += 1) {
     const t = START + i * STEP;
-    if (i % 120 === 0) {
+    if (t >= nextPriceAt) {
+      nextPriceAt = t + 3600;
       // An hourly random walk of ±0.5% per asset, and the BTC/USD row of the price table.
       for (let a = 0; a < price.length; a += 1) price[a] = Math.max(100, price[a]! + Math.trunc((price[a]! * ((next() % 101) - 50)) / 10_000));
       pbuf.push(`${t},BTC,USD,${cents(price[0]!)}\n`);

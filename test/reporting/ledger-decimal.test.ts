@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divHalfEven, formatDecimal, formatFixed, mulDivHalfEven, mulHalfEven, ONE, parseDecimal } from '../../src/reporting/ledger/index.js';
+import { divHalfEven, formatDecimal, formatFixed, mulDivHalfEven, mulHalfEven, ONE, parseDecimal, roundHalfEven } from '../../src/reporting/ledger/index.js';
 
 describe('fixed-point decimals (scale 18, no floats)', () => {
   it('parses and prints decimals exactly', () => {
@@ -27,6 +27,8 @@ describe('fixed-point decimals (scale 18, no floats)', () => {
     expect(formatFixed(parseDecimal('-0.125')!, 2)).toBe('-0.12');
     expect(formatFixed(parseDecimal('1234.5')!, 2)).toBe('1234.50');
     expect(formatFixed(parseDecimal('0.999')!, 0)).toBe('1');
+    expect(formatDecimal(roundHalfEven(parseDecimal('2.345')!, 2))).toBe('2.34');
+    expect(formatDecimal(roundHalfEven(parseDecimal('2.355')!, 2))).toBe('2.36');
   });
 
   it('multiplies with one half-even rounding back to 18 places', () => {

@@ -47,7 +47,7 @@ describe('tax reports from files', () => {
   it('give the same report for a ledger in reverse time order, sorting it after the first out-of-order fill', async () => {
     const sorted = await taxReportFromFiles({ ledger: file('s.csv', csv(ROWS)), prices: file('p2.csv', PRICES), method: 'HIFO', year: 2026 });
     const reversedPath = file('r.csv', csv([...ROWS].reverse()));
-    const run = await runTaxFiles({ ledger: reversedPath, prices: file('p3.csv', PRICES), method: 'HIFO', year: 2026 }, () => ({ n: 0 }));
+    const run = await runTaxFiles({ ledger: reversedPath, prices: file('p3.csv', PRICES), method: 'HIFO', year: 2026 }, () => ({}));
     expect(run.reordered).toBe(true);
     const reversed = await taxReportFromFiles({ ledger: reversedPath, prices: file('p4.csv', PRICES), method: 'HIFO', year: 2026 });
     expect({ ...reversed, inputs: undefined }).toEqual({ ...sorted, inputs: undefined });
@@ -110,5 +110,19 @@ describe('tax reports from files', () => {
     let n = 0;
     for await (const _ of readLedgerFile(file('j3.json', JSON.stringify(jsonLedger)))) n += 1;
     expect(n).toBe(ROWS.length);
+  });
+});
+
+describe('the templates in reports/templates', () => {
+  const t = (name: string) => new URL(`../../reports/templates/${name}`, import.meta.url).pathname;
+
+  it('make a complete report: example fills, prices and lot selections', async () => {
+    const r = await taxReportFromFiles({ ledger: t('fills.example.csv'), prices: t('prices.example.csv'), lots: t('lot-selections.example.json'), method: 'SPECIFIC', year: 2026 });
+    expect(r.complete).toBe(true);
+    expect(r.disposals.find((d) => d.tradeId === 'T-0003')).toMatchObject({ lotId: 'T-0001', quantity: '0.2', identification: 'specified' });
+    expect(r.income.map((l) => l.kind)).toEqual(['pnl', 'funding']);
+    const selections = schema('lot-selections.schema.json');
+    expect(selections(JSON.parse(readFileSync(t('lot-selections.example.json'), 'utf8')))).toBe(true);
+    expect(readFileSync(t('ledger.header.csv'), 'utf8').trim()).toBe('time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind');
   });
 });

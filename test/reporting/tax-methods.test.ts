@@ -137,3 +137,20 @@ describe('lot methods on the worked example', () => {
     await rejectsWith(buildTaxReport(fills, { method: 'FIFO', year: 2026 }), 'LEDGER_NOT_ORDERED');
   });
 });
+
+describe('bundle records and aggregates', () => {
+  it('recompute the report totals from the records alone, exactly', async () => {
+    const { taxAggregates, taxBundleRecords } = await import('../../src/reporting/tax/index.js');
+    const r = await report([...LEDGER, '2026-03-01T00:00:00Z,a,BTC-PERP,credit,7.5,,USD,0.25,USD,X,P,pnl', '2026-03-02T00:00:00Z,a,BTC,sell,5,400,USD,,,X,S2,spot'], { method: 'AVERAGE' });
+    const agg = taxAggregates(taxBundleRecords(r));
+    expect(agg.complete).toBe(r.complete);
+    expect(agg.disposals).toEqual(r.totals.disposals);
+    expect(agg.income).toEqual(r.totals.income);
+    expect(agg.shortfalls).toEqual(r.totals.shortfalls);
+    for (const [cls, t] of Object.entries(agg.byClass)) expect(t).toEqual(r.totals.byClass[cls]);
+    const records = taxBundleRecords(r);
+    const tampered = records.map((x, i) => (i === 0 ? { ...x, gain: '1' } : x));
+    expect(() => taxAggregates(tampered)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
+    expect(() => taxAggregates([{ type: 'disposal', proceeds: 1, costBasis: '1', gain: '0', holdingClass: 'x' }])).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
+  });
+});

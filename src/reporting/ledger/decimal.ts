@@ -36,12 +36,6 @@ export function parseDecimal(text: string): Fixed | undefined {
   return m[1] === '-' ? -units : units;
 }
 
-/** Integer n as a fixed-point value. */
-export function fromInteger(n: bigint | number): Fixed {
-  if (typeof n === 'number' && !Number.isSafeInteger(n)) throw new RangeError('fromInteger needs a safe integer');
-  return BigInt(n) * ONE;
-}
-
 /**
  * The exact decimal text of x, trailing fractional zeros removed ("1.5", "0", "-0.000001").
  */
@@ -51,7 +45,12 @@ export function formatDecimal(x: Fixed): string {
   const int = abs / ONE;
   const frac = abs % ONE;
   let text = int.toString();
-  if (frac !== 0n) text += `.${frac.toString().padStart(SCALE, '0').replace(/0+$/, '')}`;
+  if (frac !== 0n) {
+    const digits = frac.toString().padStart(SCALE, '0');
+    let end = digits.length;
+    while (digits.charCodeAt(end - 1) === 48) end -= 1; // trailing '0's (frac ≠ 0, so one digit stays)
+    text += `.${digits.slice(0, end)}`;
+  }
   return neg ? `-${text}` : text;
 }
 
@@ -102,9 +101,4 @@ export function mulHalfEven(a: Fixed, b: Fixed): Fixed {
 /** a × b / c in fixed point (all three fixed-point), one rounding (half-even) at the end. */
 export function mulDivHalfEven(a: Fixed, b: Fixed, c: Fixed): Fixed {
   return divHalfEven(a * b, c);
-}
-
-/** a / b in fixed point, rounded half-even to 18 fractional digits. */
-export function divFixedHalfEven(a: Fixed, b: Fixed): Fixed {
-  return divHalfEven(a * ONE, b);
 }

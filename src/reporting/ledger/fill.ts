@@ -56,15 +56,6 @@ export interface LedgerFill {
 }
 
 /**
- * The identity of a fill for duplicate detection: venue, account and trade id. A venue's trade id
- * names a match between two parties, so the same id legitimately appears once per account when
- * both counterparties are customers of the institution; twice for one account is a duplicate.
- */
-export function fillKey(f: Pick<LedgerFill, 'venue' | 'account' | 'tradeId'>): string {
-  return `${f.venue}\u0000${f.account}\u0000${f.tradeId}`;
-}
-
-/**
  * A fill as a hook receipt carries it (src/hook): the hook admits a trade and writes a receipt;
  * the trade's economic fields become a ledger fill. Decimals are strings (never JSON numbers),
  * time is Unix seconds or ISO 8601, and `account` is the venue's pseudonymous account id, never

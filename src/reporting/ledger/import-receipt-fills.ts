@@ -4,7 +4,8 @@
  */
 import type { VouchDb } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
-import { fillKey, type LedgerFill, type ReceiptFill } from './fill.js';
+import { FillKeyIndex } from './fill-key-index.js';
+import type { LedgerFill, ReceiptFill } from './fill.js';
 import { importLedger, type ImportLedgerResult } from './import-ledger.js';
 import { FillFieldError, validateFill } from './validate-fill.js';
 
@@ -43,15 +44,13 @@ export interface ImportReceiptFillsOptions {
 }
 
 export async function importReceiptFills(db: VouchDb, options: ImportReceiptFillsOptions): Promise<ImportLedgerResult> {
-  const seen = new Map<string, number>();
+  const seen = new FillKeyIndex();
   const fills = options.receipts.map((r, i) => {
     const fill = fillFromReceipt(r, i);
-    const key = fillKey(fill);
-    const first = seen.get(key);
+    const first = seen.add(fill.venue, fill.account, fill.tradeId, i + 1);
     if (first !== undefined) {
       throw new VouchError('LEDGER_DUPLICATE_TRADE', `receipt ${i + 1}: trade id already seen in receipt ${first}`, { details: { record: i + 1, firstRecord: first } });
     }
-    seen.set(key, i + 1);
     return { fill, line: i + 1 };
   });
   return importLedger(db, {

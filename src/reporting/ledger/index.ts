@@ -1,6 +1,6 @@
-export { SCALE, ONE, parseDecimal, formatDecimal, formatFixed, roundHalfEven, divHalfEven, mulHalfEven, mulDivHalfEven, divFixedHalfEven, fromInteger } from './decimal.js';
+export { SCALE, ONE, parseDecimal, formatDecimal, formatFixed, roundHalfEven, divHalfEven, mulHalfEven, mulDivHalfEven } from './decimal.js';
 export type { Fixed } from './decimal.js';
-export { LEDGER_COLUMNS, FILL_KINDS, fillKey } from './fill.js';
+export { LEDGER_COLUMNS, FILL_KINDS } from './fill.js';
 export type { LedgerFill, LedgerColumn, FillKind, FillSide, SpotSide, CashflowSide, ReceiptFill } from './fill.js';
 export { parseTime } from './parse-time.js';
 export { validateFill, FillFieldError } from './validate-fill.js';
@@ -17,5 +17,6 @@ export type { ImportLedgerOptions, ImportLedgerResult } from './import-ledger.js
 export { importReceiptFills, fillFromReceipt } from './import-receipt-fills.js';
 export type { ImportReceiptFillsOptions } from './import-receipt-fills.js';
 export { readLedgerFromDb } from './read-ledger-db.js';
+export { FillKeyIndex } from './fill-key-index.js';
 export { PriceTable, readPriceTable, PRICE_COLUMNS } from './price-table.js';
 export { isFiat, isCurrencyCode } from './fiat.js';

@@ -6,7 +6,8 @@
  */
 import { VouchError } from '../../errors/index.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
-import { fillKey, LEDGER_COLUMNS, type LedgerColumn, type LedgerFill } from './fill.js';
+import { FillKeyIndex } from './fill-key-index.js';
+import { LEDGER_COLUMNS, type LedgerColumn, type LedgerFill } from './fill.js';
 import { FillFieldError, validateFill, type RawFill } from './validate-fill.js';
 
 export type TextSource = AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
@@ -23,7 +24,7 @@ export interface LocatedFill {
 }
 
 export async function* readLedgerCsv(source: TextSource, options: ReadLedgerOptions = {}): AsyncGenerator<LocatedFill> {
-  const seen = options.rejectDuplicates === false ? undefined : new Map<string, number>();
+  const seen = options.rejectDuplicates === false ? undefined : new FillKeyIndex();
   let columns: LedgerColumn[] | undefined;
   try {
     for await (const rec of parseCsv(source)) {
@@ -45,14 +46,12 @@ export async function* readLedgerCsv(source: TextSource, options: ReadLedgerOpti
         throw err;
       }
       if (seen !== undefined) {
-        const key = fillKey(fill);
-        const first = seen.get(key);
+        const first = seen.add(fill.venue, fill.account, fill.tradeId, rec.line);
         if (first !== undefined) {
           throw new VouchError('LEDGER_DUPLICATE_TRADE', `line ${rec.line}: trade id already seen on line ${first} for this venue and account`, {
             details: { line: rec.line, column: columns.indexOf('tradeId') + 1, field: 'tradeId', firstLine: first },
           });
         }
-        seen.set(key, rec.line);
       }
       yield { fill, line: rec.line };
     }

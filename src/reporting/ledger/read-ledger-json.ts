@@ -5,7 +5,8 @@
  * Errors name the record (1-based) and the field, with a JSON pointer.
  */
 import { VouchError } from '../../errors/index.js';
-import { fillKey, LEDGER_COLUMNS, type LedgerFill } from './fill.js';
+import { FillKeyIndex } from './fill-key-index.js';
+import { LEDGER_COLUMNS, type LedgerFill } from './fill.js';
 import type { LocatedFill, ReadLedgerOptions } from './read-ledger-csv.js';
 import { FillFieldError, validateFill, type RawFill } from './validate-fill.js';
 
@@ -18,7 +19,7 @@ export function readLedgerJson(text: string, options: ReadLedgerOptions = {}): L
   }
   if (!Array.isArray(doc)) throw new VouchError('LEDGER_ROW_INVALID', 'the JSON ledger must be an array of fills', { details: { pointer: '' } });
   const known = new Set<string>(LEDGER_COLUMNS);
-  const seen = options.rejectDuplicates === false ? undefined : new Map<string, number>();
+  const seen = options.rejectDuplicates === false ? undefined : new FillKeyIndex();
   return doc.map((item: unknown, i): LocatedFill => {
     const record = i + 1;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw jsonError(record, undefined, 'must be an object');
@@ -37,14 +38,12 @@ export function readLedgerJson(text: string, options: ReadLedgerOptions = {}): L
       throw err;
     }
     if (seen !== undefined) {
-      const key = fillKey(fill);
-      const first = seen.get(key);
+      const first = seen.add(fill.venue, fill.account, fill.tradeId, record);
       if (first !== undefined) {
         throw new VouchError('LEDGER_DUPLICATE_TRADE', `record ${record}: trade id already seen in record ${first} for this venue and account`, {
           details: { record, field: 'tradeId', pointer: `/${i}/tradeId`, firstRecord: first },
         });
       }
-      seen.set(key, record);
     }
     return { fill, line: record };
   });

@@ -37,7 +37,7 @@ export class AveragePool implements LotPool {
       pieces.push({ lot, qty: t, basis });
       if (lot.qty === 0n) this.head += 1;
     }
-    if (this.head > 1024 && this.head * 2 > this.lots.length) {
+    if (this.head >= 16 && this.head * 2 >= this.lots.length) {
       this.lots.splice(0, this.head);
       this.head = 0;
     }

@@ -60,11 +60,6 @@ export class Calendar {
     return Math.floor((ms + this.offsetMs(ms)) / DAY_MS);
   }
 
-  /** Local calendar year of `ms`. */
-  yearOf(ms: number): number {
-    return new Date(this.dayOf(ms) * DAY_MS).getUTCFullYear();
-  }
-
   /** `YYYY-MM-DD` of a day number. */
   isoDate(day: number): string {
     let s = this.isoCache.get(day);

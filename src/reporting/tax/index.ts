@@ -18,3 +18,5 @@ export type { LotPick } from './lot-selections.js';
 export { MovementAggregator, MOVEMENT_ORDER } from './movement-aggregator.js';
 export type { MovementTotals } from './movement-aggregator.js';
 export { Valuer } from './valuation.js';
+export { taxBundleRecords, taxAggregates } from './tax-aggregates.js';
+export type { TaxBundleRecord, TaxAggregates } from './tax-aggregates.js';

@@ -85,9 +85,9 @@ export class FifoPool implements LotPool {
     return h;
   }
 
-  /** Drops consumed lots once they are the larger part of the array (amortised O(1)). */
+  /** Drops consumed lots once they are half the array (amortised O(1) per lot), so they can be collected. */
   private compact(): void {
-    if (this.head > 1024 && this.head * 2 > this.lots.length) {
+    if (this.head >= 16 && this.head * 2 >= this.lots.length) {
       this.lots = this.lots.slice(this.head);
       this.head = 0;
     }
@@ -141,6 +141,7 @@ export class SpecificPool extends FifoPool {
     let remaining = qty;
     for (const pick of picks) {
       const open = (this.byId.get(pick.lotId) ?? []).filter((l) => l.qty > 0n);
+      // (consumed lots are pruned below, so `open` is the list itself unless a pick emptied one)
       if (open.length !== 1) {
         throw new VouchError('TAX_LOT_SELECTION_INVALID', open.length === 0 ? `lot ${pick.lotId} is not an open lot of this account and asset` : `lot id ${pick.lotId} is ambiguous (several open lots)`, {
           details: { lotId: pick.lotId },
@@ -159,7 +160,15 @@ export class SpecificPool extends FifoPool {
       pieces.push(piece);
     }
     const rest = super.take(remaining);
-    for (const lot of rest.pieces) pieces.push(lot);
+    for (const piece of rest.pieces) pieces.push(piece);
+    // Forget consumed lots so they can be collected.
+    for (const piece of pieces) {
+      if (piece.lot.qty !== 0n) continue;
+      const same = this.byId.get(piece.lot.id);
+      const left = same?.filter((l) => l.qty > 0n) ?? [];
+      if (left.length === 0) this.byId.delete(piece.lot.id);
+      else this.byId.set(piece.lot.id, left);
+    }
     return { pieces, uncovered: rest.uncovered };
   }
 }

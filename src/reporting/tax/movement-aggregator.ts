@@ -27,14 +27,25 @@ export const MOVEMENT_ORDER: readonly MovementType[] = [
 ];
 
 export class MovementAggregator {
-  private readonly totals = new Map<string, MovementTotals>();
+  /** account → asset → type|transferType → totals (nested: no key string built per movement). */
+  private readonly totals = new Map<string, Map<string, Map<string, MovementTotals>>>();
 
   add(m: Movement): void {
-    const key = `${m.account}\u0000${m.asset}\u0000${m.type}\u0000${m.transferType ?? ''}`;
-    let t = this.totals.get(key);
+    let byAsset = this.totals.get(m.account);
+    if (byAsset === undefined) {
+      byAsset = new Map();
+      this.totals.set(m.account, byAsset);
+    }
+    let byType = byAsset.get(m.asset);
+    if (byType === undefined) {
+      byType = new Map();
+      byAsset.set(m.asset, byType);
+    }
+    const key = m.transferType === undefined ? m.type : `${m.type}|${m.transferType}`;
+    let t = byType.get(key);
     if (t === undefined) {
       t = { account: m.account, asset: m.asset, type: m.type, ...(m.transferType ? { transferType: m.transferType } : {}), transactions: 0, units: 0n, amount: 0n };
-      this.totals.set(key, t);
+      byType.set(key, t);
     }
     t.transactions += 1;
     t.units += m.units;
@@ -44,7 +55,9 @@ export class MovementAggregator {
   /** Sorted by account, asset, CARF type order, transfer type (deterministic output). */
   result(): MovementTotals[] {
     const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-    return [...this.totals.values()].sort(
+    const all: MovementTotals[] = [];
+    for (const byAsset of this.totals.values()) for (const byType of byAsset.values()) for (const t of byType.values()) all.push(t);
+    return all.sort(
       (a, b) =>
         cmp(a.account, b.account) ||
         cmp(a.asset, b.asset) ||

@@ -68,7 +68,8 @@ export class TaxEngine {
   readonly calendar: Calendar;
   private readonly valuer: Valuer;
   private readonly classifier: HoldingClassifier;
-  private readonly pools = new Map<string, LotPool>();
+  /** account → asset → open lots. */
+  private readonly pools = new Map<string, Map<string, LotPool>>();
   private readonly sink: TaxSink;
   private readonly selections: LotSelections | undefined;
   private readonly accounts: ReadonlySet<string> | undefined;
@@ -214,11 +215,15 @@ export class TaxEngine {
   }
 
   private pool(account: string, asset: string): LotPool {
-    const key = `${account}\u0000${asset}`;
-    let p = this.pools.get(key);
+    let byAsset = this.pools.get(account);
+    if (byAsset === undefined) {
+      byAsset = new Map();
+      this.pools.set(account, byAsset);
+    }
+    let p = byAsset.get(asset);
     if (p === undefined) {
       p = newPool(this.method);
-      this.pools.set(key, p);
+      byAsset.set(asset, p);
     }
     return p;
   }
