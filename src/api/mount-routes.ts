@@ -4,7 +4,7 @@
  * handler, check the JSON result against the declared response schema. A result that fails its own
  * schema is a server bug: logged (paths only) and answered 500, never sent half-right.
  */
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { TokenBuckets } from '../auth/index.js';
 import { VouchError } from '../errors/index.js';
@@ -69,7 +69,7 @@ export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], de
   }
 }
 
-function respond(c: Parameters<MiddlewareHandler<AppEnv>>[0], route: RouteDef, result: unknown, logger: ResolvedDeps['logger']): Response {
+function respond(c: Context<AppEnv>, route: RouteDef, result: unknown, logger: ResolvedDeps['logger']): Response {
   if ('schema' in route.response) {
     const out = route.response.schema.safeParse(result);
     if (!out.success) {

@@ -2,8 +2,9 @@
  * Groth16 proofs in snarkjs JSON form, parsed strictly into curve points. Coordinates must be
  * canonical (< p), points affine (z = 1), on the curve and not the identity (BN254's G1 has
  * cofactor 1, so that puts A and C in the subgroup). B's membership in the order-r subgroup of the
- * twist is checked by verify/verifyBatch with `inG2Subgroup` (batched on workers). Public signals
- * must be canonical (< r). These checks are what makes CVE-2023-33252-style aliasing impossible.
+ * twist is checked by verify/verifyBatch with the engine's endomorphism test (engine/wasm-g2.ts;
+ * `inG2Subgroup` below is the definition it is tested against). Public signals must be canonical
+ * (< r). These checks are what makes CVE-2023-33252-style aliasing impossible.
  */
 import { VouchError } from '../errors/index.js';
 import { BASE_MODULUS, FIELD_MODULUS, parseFieldElement } from './field.js';
@@ -70,7 +71,10 @@ function g2(curve: any, v: unknown, what: string): Uint8Array {
   return pt;
 }
 
-/** [r]Q == O: the definition of subgroup membership, evaluated in wasm. */
+/**
+ * [r]Q == O: the definition of subgroup membership (a 254-bit G2 scalar multiplication). Kept as
+ * the reference the fast test is checked against; verification uses `g2InSubgroup`.
+ */
 export function inG2Subgroup(curve: any, q: Uint8Array): boolean {
   return curve.G2.isZero(curve.G2.timesScalar(q, R_LE));
 }

@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bearer, keysFor, makeTestApp } from './helpers.js';
+import { bearer, keysFor, makeTestApp, json } from './helpers.js';
 
 describe('authentication', () => {
   it('identifies the caller by key id, role and tenant', async () => {
@@ -13,7 +13,7 @@ describe('authentication', () => {
     const k = await createApiKey(t.db.db, { role: 'institution', tenant: 'acme' });
     const res = await t.app.request('/v1/whoami', { headers: bearer(k.key) });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ keyId: k.id, role: 'institution', tenant: 'acme' });
+    expect(await json(res)).toEqual({ keyId: k.id, role: 'institution', tenant: 'acme' });
   });
 
   it('accepts the scheme name in any case and refuses other schemes', async () => {
@@ -30,10 +30,10 @@ describe('authentication', () => {
     const id = keys.auditor.split('_')[1]!;
     const del = await t.app.request(`/v1/admin/keys/${id}`, { method: 'DELETE', headers: bearer(keys.admin) });
     expect(del.status).toBe(200);
-    expect((await del.json()).revokedAt).toBe(new Date(t.clock.now()).toISOString());
+    expect((await json(del)).revokedAt).toBe(new Date(t.clock.now()).toISOString());
     const after = await t.app.request('/v1/whoami', { headers: bearer(keys.auditor) });
     expect(after.status).toBe(401);
-    expect((await after.json()).code).toBe('AUTH_INVALID');
+    expect((await json(after)).code).toBe('AUTH_INVALID');
   });
 
   it('refuses a key revoked by another process sharing the database file, with no restart', async () => {
@@ -77,7 +77,7 @@ describe('rate limits', () => {
     const limited = await t.app.request('/v1/whoami', { headers: bearer(k.key) });
     expect(limited.headers.get('retry-after')).toBe('2');
     expect(limited.headers.get('ratelimit-remaining')).toBe('0');
-    expect((await limited.json()).code).toBe('RATE_LIMITED');
+    expect((await json(limited)).code).toBe('RATE_LIMITED');
     t.clock.advance(2000);
     expect((await t.app.request('/v1/whoami', { headers: bearer(k.key) })).status).toBe(200);
     expect((await t.app.request('/v1/whoami', { headers: bearer(k.key) })).status).toBe(429);
@@ -97,7 +97,7 @@ describe('rate limits', () => {
     const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
     const wrong = `${k.key.slice(0, -3)}${k.key.endsWith('AAA') ? 'BBB' : 'AAA'}`;
     const codes: string[] = [];
-    for (let i = 0; i < 3; i++) codes.push((await (await t.app.request('/v1/whoami', { headers: bearer(wrong) })).json()).code);
+    for (let i = 0; i < 3; i++) codes.push((await json(await t.app.request('/v1/whoami', { headers: bearer(wrong) }))).code);
     expect(codes).toEqual(['AUTH_INVALID', 'AUTH_INVALID', 'RATE_LIMITED']);
     const metrics = await (await t.app.request('/metrics')).text();
     expect(metrics).toContain('vouch_auth_refusals_total{reason="failure_budget"} 1');

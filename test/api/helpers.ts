@@ -87,3 +87,8 @@ export async function keysFor(db: DatabaseHandle, tenant: string): Promise<Recor
 export function bearer(key: string): Record<string, string> {
   return { Authorization: `Bearer ${key}` };
 }
+
+/** A response body parsed as JSON, typed loosely for assertions. */
+export async function json(res: Response): Promise<any> {
+  return res.json();
+}

@@ -57,6 +57,13 @@ describe('startServer', () => {
     expect(await server.close()).toEqual({ drained: true });
   });
 
+  it('refuses a port already in use with UNAVAILABLE', async () => {
+    const t = await makeTestApp();
+    const first = await startServer({ app: t.app, host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 });
+    await expect(startServer({ app: t.app, host: '127.0.0.1', port: first.port, shutdownTimeoutMs: 1000 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await first.close();
+  });
+
   it('on close, finishes in-flight requests, refuses new connections, then resolves', async () => {
     const t = await makeTestApp();
     const slow = slowGroup();

@@ -5,26 +5,26 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC_PATH, loadSpec } from '../../src/api/openapi/spec.js';
 import { DEV_ARTIFACTS_WARNING } from '../../src/api/routes/system.js';
 import { allRoutes } from '../../src/api/route-groups.js';
-import { makeTestApp } from './helpers.js';
+import { makeTestApp, json } from './helpers.js';
 
 describe('/healthz and /readyz', () => {
   it('reports liveness without checking dependencies', async () => {
     const t = await makeTestApp({ artifacts: () => ({ present: false, dev: false }) });
     const res = await t.app.request('/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(await json(res)).toEqual({ status: 'ok' });
   });
 
   it('is ready when the database answers and production artifacts are present', async () => {
     const t = await makeTestApp({ artifacts: () => ({ present: true, dev: false }) });
     const res = await t.app.request('/readyz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ready', checks: { database: { ok: true }, artifacts: { ok: true, dev: false } }, warnings: [] });
+    expect(await json(res)).toEqual({ status: 'ready', checks: { database: { ok: true }, artifacts: { ok: true, dev: false } }, warnings: [] });
   });
 
   it('says loudly when running on dev-ceremony artifacts', async () => {
     const t = await makeTestApp({ artifacts: async () => ({ present: true, dev: true }) });
-    const body = await (await t.app.request('/readyz')).json();
+    const body = await json(await t.app.request('/readyz'));
     expect(body.status).toBe('ready');
     expect(body.checks.artifacts.dev).toBe(true);
     expect(body.warnings).toEqual([DEV_ARTIFACTS_WARNING]);
@@ -35,7 +35,7 @@ describe('/healthz and /readyz', () => {
     const missing = await makeTestApp({ artifacts: () => ({ present: false, dev: true, reason: 'ARTIFACT_MISSING' }) });
     const res = await missing.app.request('/readyz');
     expect(res.status).toBe(503);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.checks.artifacts).toEqual({ ok: false, dev: true, detail: expect.stringContaining('vouch circuits build') });
     expect(body.warnings).toEqual([]);
     const throwing = await makeTestApp({ artifacts: () => Promise.reject(new Error('disk on fire')) });
@@ -49,7 +49,7 @@ describe('/healthz and /readyz', () => {
     t.db.close();
     const res = await t.app.request('/readyz');
     expect(res.status).toBe(503);
-    expect((await res.json()).checks.database).toEqual({ ok: false, detail: 'database unreachable' });
+    expect((await json(res)).checks.database).toEqual({ ok: false, detail: 'database unreachable' });
   });
 });
 
@@ -83,7 +83,7 @@ describe('/.well-known/jwks.json', () => {
   it("publishes the service's Ed25519 public key, which verifies the service's signatures", async () => {
     const t = await makeTestApp();
     const res = await t.app.request('/.well-known/jwks.json');
-    const { keys } = await res.json();
+    const { keys } = await json(res);
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: t.deps.serviceKey!.kid });
     expect(keys[0].d).toBeUndefined();

@@ -1,6 +1,6 @@
 /** No tenant can read or change another tenant's objects, and cannot tell whether they exist. */
 import { describe, expect, it } from 'vitest';
-import { bearer, keysFor, makeTestApp } from './helpers.js';
+import { bearer, keysFor, makeTestApp, json } from './helpers.js';
 
 async function setup() {
   const t = await makeTestApp();
@@ -14,7 +14,7 @@ describe('tenant isolation', () => {
   it("lists only the caller's tenant's keys", async () => {
     const { app, acme, globex, idOf } = await setup();
     const res = await app.request('/v1/admin/keys', { headers: bearer(globex.admin) });
-    const ids = ((await res.json()).keys as { id: string; tenant: string }[]);
+    const ids = ((await json(res)).keys as { id: string; tenant: string }[]);
     expect(ids.map((k) => k.tenant)).toEqual(Array(5).fill('globex'));
     for (const key of Object.values(acme)) expect(ids.map((k) => k.id)).not.toContain(idOf(key));
   });
@@ -27,7 +27,7 @@ describe('tenant isolation', () => {
       const a = await app.request(`/v1/admin/keys/${foreign}`, { method, headers: bearer(globex.admin) });
       const b = await app.request(`/v1/admin/keys/${unknown}`, { method, headers: bearer(globex.admin) });
       expect([a.status, b.status]).toEqual([404, 404]);
-      const [pa, pb] = [await a.json(), await b.json()];
+      const [pa, pb] = [await json(a), await json(b)];
       expect(pa.code).toBe('NOT_FOUND');
       expect({ ...pa, instance: '', details: undefined }).toEqual({ ...pb, instance: '', details: undefined });
     }
@@ -43,15 +43,15 @@ describe('tenant isolation', () => {
       body: JSON.stringify({ role: 'venue', tenant: 'acme' }),
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).details.issues[0].code).toBe('unrecognized_keys');
+    expect((await json(res)).details.issues[0].code).toBe('unrecognized_keys');
     const ok = await app.request('/v1/admin/keys', {
       method: 'POST',
       headers: { ...bearer(globex.admin), 'Content-Type': 'application/json' },
       body: JSON.stringify({ role: 'venue' }),
     });
-    const created = await ok.json();
+    const created = await json(ok);
     expect(created.tenant).toBe('globex');
     const who = await app.request('/v1/whoami', { headers: bearer(created.key) });
-    expect(await who.json()).toEqual({ keyId: created.id, role: 'venue', tenant: 'globex' });
+    expect(await json(who)).toEqual({ keyId: created.id, role: 'venue', tenant: 'globex' });
   });
 });

@@ -8,13 +8,18 @@ export function esc(value: unknown): string {
     .replace(/'/g, '&#39;');
 }
 
+/** One line of description text: escaped, with `code` spans kept as <code>. */
+export function inline(text: unknown): string {
+  return esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 /** Plain-text description → paragraphs (blank-line separated); `code` spans kept as <code>. */
 export function prose(text: unknown): string {
   if (typeof text !== 'string' || text.trim() === '') return '';
   return text
     .trim()
     .split(/\n\s*\n/)
-    .map((p) => `<p>${esc(p).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`)
+    .map((p) => `<p>${inline(p)}</p>`)
     .join('');
 }
 

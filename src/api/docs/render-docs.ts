@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { OpenApiDoc } from '../openapi/spec.js';
 import { SCRIPT, STYLE } from './assets.js';
-import { anchor, esc, prose } from './html.js';
+import { anchor, esc, inline, prose } from './html.js';
 import { schemaHtml } from './schema-html.js';
 
 export interface RenderedDocs {
@@ -92,13 +92,13 @@ function operationHtml(o: Op, doc: OpenApiDoc): string {
 }
 
 function paramRow(p: Obj): string {
-  return `<tr><td><code>${esc(p.name)}</code> <span class="c">${esc(p.in)}</span>${p.required ? ' <span class="req">required</span>' : ''}</td><td>${schemaHtml(p.schema)}${p.description ? `<div class="d">${esc(p.description)}</div>` : ''}</td></tr>`;
+  return `<tr><td><code>${esc(p.name)}</code> <span class="c">${esc(p.in)}</span>${p.required ? ' <span class="req">required</span>' : ''}</td><td>${schemaHtml(p.schema)}${p.description ? `<div class="d">${inline(p.description)}</div>` : ''}</td></tr>`;
 }
 
 function responseRow(status: string, r: Obj): string {
   const content = Object.entries((r.content as Obj | undefined) ?? {});
   const media = content.map(([type, m]) => `<div class="c">${esc(type)}</div>${(m as Obj).schema ? schemaHtml((m as Obj).schema) : ''}`).join('');
-  return `<tr><td><b>${esc(status)}</b></td><td>${esc(r.description ?? '')}${media}</td></tr>`;
+  return `<tr><td><b>${esc(status)}</b></td><td>${inline(r.description ?? '')}${media}</td></tr>`;
 }
 
 /** Follows a local `$ref` (e.g. to components/responses) one level. */

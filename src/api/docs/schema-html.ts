@@ -2,7 +2,7 @@
  * Renders a JSON Schema (OpenAPI 3.1 flavour) as nested HTML tables. `$ref`s become links to the
  * schema's own section instead of being expanded, so recursive schemas stay finite.
  */
-import { anchor, esc } from './html.js';
+import { anchor, esc, inline } from './html.js';
 
 type Schema = Record<string, unknown>;
 const MAX_DEPTH = 8;
@@ -36,7 +36,7 @@ export function schemaHtml(schema: unknown, depth = 0): string {
 function objectTable(s: Schema, depth: number): string {
   const required = new Set(Array.isArray(s.required) ? (s.required as string[]) : []);
   const rows = Object.entries(s.properties as Record<string, Schema>).map(([name, prop]) => {
-    const desc = typeof prop?.description === 'string' ? `<div class="d">${esc(prop.description)}</div>` : '';
+    const desc = typeof prop?.description === 'string' ? `<div class="d">${inline(prop.description)}</div>` : '';
     const req = required.has(name) ? ' <span class="req">required</span>' : '';
     return `<tr><td><code>${esc(name)}</code>${req}</td><td>${schemaHtml(prop, depth + 1)}${desc}</td></tr>`;
   });

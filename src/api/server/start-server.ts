@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
+import { VouchError } from '../../errors/index.js';
 import type { VouchApp } from '../create-app.js';
 
 export interface StartServerOptions {
@@ -37,9 +38,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (err: NodeJS.ErrnoException) => {
+      const where = `${options.host}:${options.port}`;
+      if (err.code === 'EADDRINUSE') reject(new VouchError('UNAVAILABLE', `address ${where} is already in use`, { cause: err }));
+      else if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') reject(new VouchError('CONFIG_INVALID', `cannot listen on ${where} (${err.code})`, { cause: err }));
+      else reject(err);
+    };
+    server.once('error', fail);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });

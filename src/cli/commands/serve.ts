@@ -39,6 +39,12 @@ export const registerServe: Registrar = (program) => {
         service.close();
         throw err;
       }
+      // Listen for the stop signals before anything slow, so an early SIGTERM still drains and closes.
+      const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+        const on = (s: NodeJS.Signals) => () => resolve(s);
+        process.once('SIGTERM', on('SIGTERM'));
+        process.once('SIGINT', on('SIGINT'));
+      });
       const artifacts = await service.deps.artifacts();
       const devArtifacts = artifacts.present && artifacts.dev;
       emit(
@@ -59,11 +65,7 @@ export const registerServe: Registrar = (program) => {
       }
       logger.info({ url: server.url, dataDir: opts.dataDir, devArtifacts }, 'listening');
 
-      const signal = await new Promise<NodeJS.Signals>((resolve) => {
-        const on = (s: NodeJS.Signals) => () => resolve(s);
-        process.once('SIGTERM', on('SIGTERM'));
-        process.once('SIGINT', on('SIGINT'));
-      });
+      const signal = await stopSignal;
       logger.info({ signal, inFlight: server.inFlight() }, 'shutting down: draining in-flight requests');
       const { drained } = await server.close();
       service.close();

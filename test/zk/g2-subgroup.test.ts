@@ -1,0 +1,111 @@
+/**
+ * The fast G2 subgroup test (eprint 2022/348 endomorphism test, engine/wasm-g2.ts) against the
+ * definition [r]Q == O (proof.ts inG2Subgroup), on honest points, on random twist points with no
+ * cofactor clearing, and on points with a component of every prime order dividing the cofactor.
+ *
+ * Why the last family makes this a proof and not only a sample: E'(Fp2) has order r * h with h
+ * square-free and prime to r (checked below), so it is cyclic and every subgroup is a product of
+ * prime-order parts. The test's kernel is a subgroup containing G2; it is exactly G2 if and only if
+ * it contains no point of order l for any prime l | h, which is what the torsion cases check.
+ */
+import { buildBn128 } from 'ffjavascript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FIELD_MODULUS as R, BASE_MODULUS as P } from '../../src/zk/field.js';
+import { Engine } from '../../src/zk/engine/engine.js';
+import { g2InSubgroup } from '../../src/zk/engine/g2-subgroup.js';
+import { inG2Subgroup } from '../../src/zk/proof.js';
+
+/** #E'(Fp2) = r * h, h = 2p - r, and the factorisation of h (each factor checked below). */
+const H = 2n * P - R;
+const H_PRIMES = [10069n, 5864401n, 1875725156269n, 197620364512881247228717050342013327560683201906968909n];
+
+let curve: any;
+let engine: Engine;
+
+beforeAll(async () => {
+  curve = await buildBn128(true); // single-threaded: no worker pool to shut down
+  engine = new Engine();
+});
+
+function randomScalar(bits = 256): bigint {
+  const b = globalThis.crypto.getRandomValues(new Uint8Array(bits / 8));
+  return b.reduce((v, x) => (v << 8n) | BigInt(x), 0n);
+}
+
+/** A uniformly random point of E'(Fp2) (random x until x^3 + b' is a square), no cofactor clearing. */
+function randomTwistPoint(): Uint8Array {
+  const { G2 } = curve;
+  const F2 = G2.F;
+  for (;;) {
+    const x = F2.fromObject([randomScalar() % P, randomScalar() % P]);
+    const rhs = F2.add(F2.mul(F2.square(x), x), G2.b);
+    if (!F2.isSquare(rhs)) continue;
+    const pt = new Uint8Array(128);
+    pt.set(x);
+    pt.set(F2.sqrt(rhs), 64);
+    return pt;
+  }
+}
+
+const affine = (q: Uint8Array): Uint8Array => curve.G2.toAffine(q);
+const honestPoint = (): Uint8Array => affine(curve.G2.timesScalar(curve.G2.g, randomScalar() % R));
+
+function isProbablePrime(n: bigint): boolean {
+  const modPow = (b: bigint, e: bigint): bigint => {
+    let r = 1n;
+    for (b %= n; e > 0n; e >>= 1n, b = (b * b) % n) if (e & 1n) r = (r * b) % n;
+    return r;
+  };
+  let d = n - 1n;
+  let s = 0;
+  while ((d & 1n) === 0n) [d, s] = [d >> 1n, s + 1];
+  for (const a of [2n, 3n, 5n, 7n, 11n, 13n, 17n, 19n, 23n, 29n, 31n, 37n]) {
+    if (a % n === 0n) continue;
+    let x = modPow(a, d);
+    if (x === 1n || x === n - 1n) continue;
+    let composite = true;
+    for (let i = 1; i < s && composite; i++) if ((x = (x * x) % n) === n - 1n) composite = false;
+    if (composite) return false;
+  }
+  return true;
+}
+
+describe('G2 subgroup membership: fast endomorphism test vs [r]Q == O', () => {
+  it('h = 2p - r is the product of four distinct primes, none of them r', () => {
+    expect(H_PRIMES.reduce((a, b) => a * b, 1n)).toBe(H);
+    for (const l of H_PRIMES) expect(isProbablePrime(l)).toBe(true);
+    expect(new Set(H_PRIMES).size).toBe(4);
+    expect(H % R).not.toBe(0n);
+  });
+
+  it('accepts the generator and 40 random multiples of it, as the definition does', () => {
+    const points = [affine(curve.G2.g), ...Array.from({ length: 40 }, honestPoint)];
+    for (const q of points) {
+      expect(inG2Subgroup(curve, q)).toBe(true);
+      expect(g2InSubgroup(engine, q)).toBe(true);
+    }
+  });
+
+  it('refuses 120 random twist points, as the definition does; each is on the curve and has order dividing r * h', () => {
+    for (let i = 0; i < 120; i++) {
+      const q = randomTwistPoint();
+      expect(curve.G2.isValid(q)).toBe(true);
+      expect(curve.G2.isZero(curve.G2.timesScalar(q, R * H))).toBe(true);
+      expect(inG2Subgroup(curve, q)).toBe(false);
+      expect(g2InSubgroup(engine, q)).toBe(false);
+    }
+  });
+
+  for (const l of H_PRIMES) {
+    it(`refuses a point of order ${l}, and an honest point plus it`, () => {
+      let t: Uint8Array;
+      do t = curve.G2.timesScalar(randomTwistPoint(), (R * H) / l);
+      while (curve.G2.isZero(t));
+      expect(curve.G2.isZero(curve.G2.timesScalar(t, l))).toBe(true);
+      for (const q of [affine(t), affine(curve.G2.add(honestPoint(), t))]) {
+        expect(inG2Subgroup(curve, q)).toBe(false);
+        expect(g2InSubgroup(engine, q)).toBe(false);
+      }
+    });
+  }
+});
