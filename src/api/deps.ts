@@ -31,6 +31,8 @@ export interface JsonWebKeySet {
 
 export interface AppDeps {
   db: DatabaseHandle;
+  /** The data dir (keys, log signing key); the database may live elsewhere (tests: :memory:). */
+  dataDir: string;
   config: Config;
   clock: Clock;
   logger: Logger;

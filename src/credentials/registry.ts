@@ -80,6 +80,11 @@ export class IssuerRegistry {
     return this.set.root;
   }
 
+  /** Trusts (or updates the keys of) an issuer; its snapshots are accepted from now on. */
+  trust(t: TrustedIssuer): void {
+    this.trusted.set(t.issuerId, t);
+  }
+
   get members(): readonly RegistryMember[] {
     return this.memberList;
   }

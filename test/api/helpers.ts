@@ -65,6 +65,7 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
   const serviceKey = await loadOrCreateServiceKey({ dataDir, kek });
   const deps: AppDeps = {
     db,
+    dataDir,
     config,
     clock,
     logger: createLogger({ level: options.logLevel ?? 'info', destination }),

@@ -38,6 +38,7 @@ export async function buildServiceDeps(options: BuildServiceOptions): Promise<Se
   const db = openDatabase({ path: databaseFile });
   const deps: AppDeps = {
     db,
+    dataDir: options.dataDir,
     config: options.config,
     clock: systemClock,
     logger: options.logger ?? createLogger({ level: options.config.log.level }),
