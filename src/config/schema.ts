@@ -50,6 +50,16 @@ export const ConfigSchema = z.strictObject({
       level: z.enum(LOG_LEVELS).default('info'),
     })
     .prefault({}),
+  hook: z
+    .strictObject({
+      /** Directory of policy documents the venue routes enforce (default: the repository's policies/). */
+      policiesDir: z.string().min(1).optional(),
+      /** Admission queue: most proofs verified in one batch. */
+      batchMaxItems: int(1, 1024).default(32),
+      /** Admission queue: longest a proof waits for its batch to fill. */
+      batchMaxWaitMs: int(0, 1000).default(4),
+    })
+    .prefault({}),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
@@ -68,4 +78,7 @@ export const ENV_KEYS = {
   VOUCH_AUTH_CACHE_TTL_MS: { path: 'auth.cacheTtlMs', type: 'integer' },
   VOUCH_AUTH_CACHE_MAX_ENTRIES: { path: 'auth.cacheMaxEntries', type: 'integer' },
   VOUCH_LOG_LEVEL: { path: 'log.level', type: 'string' },
+  VOUCH_POLICIES_DIR: { path: 'hook.policiesDir', type: 'string' },
+  VOUCH_HOOK_BATCH_MAX_ITEMS: { path: 'hook.batchMaxItems', type: 'integer' },
+  VOUCH_HOOK_BATCH_MAX_WAIT_MS: { path: 'hook.batchMaxWaitMs', type: 'integer' },
 } as const satisfies Record<string, { path: string; type: 'integer' | 'number' | 'string' }>;

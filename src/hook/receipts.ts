@@ -4,6 +4,7 @@
  * Anyone with the hook's JWKS can check a receipt offline with `verifyReceipt`.
  */
 import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import type { KeyObject } from 'node:crypto';
 import { VouchError } from '../errors/index.js';
 
 export const RECEIPT_TYP = 'vouch-receipt+jwt';
@@ -27,7 +28,7 @@ export interface ReceiptSigner {
   sign(payload: ReceiptPayload): Promise<string>;
 }
 
-export async function receiptSigner(o: { issuer: string; kid: string; privateKey: CryptoKey; publicJwk: JWK }): Promise<ReceiptSigner> {
+export async function receiptSigner(o: { issuer: string; kid: string; privateKey: CryptoKey | KeyObject; publicJwk: JWK }): Promise<ReceiptSigner> {
   return {
     kid: o.kid,
     issuer: o.issuer,

@@ -5,3 +5,7 @@
 export { systemRoutes } from './system.js';
 export { authRoutes } from './auth.js';
 export { adminRoutes } from './admin.js';
+export { policyRoutes, tradeRoutes } from './venue.js';
+export { issuerRoutes } from './issuers.js';
+export { credentialRoutes } from './credentials.js';
+export { registryRoutes } from './registry.js';

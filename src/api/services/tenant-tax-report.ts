@@ -1,0 +1,52 @@
+/**
+ * The tax report of one tenant's stored ledger, for the HTTP routes: the price table and lot
+ * selections arrive as request text/JSON instead of files, the ledger streams from the database in
+ * time order (readLedgerFromDb), and the engine is the CLI's. Inputs are named by SHA-256 in the
+ * report so it says exactly which price table it was made with. Reads only: nothing is stored.
+ */
+import { createHash } from 'node:crypto';
+import type { VouchDb } from '../../db/client.js';
+import { VouchError } from '../../errors/index.js';
+import { readLedgerFromDb, readPriceTable } from '../../reporting/ledger/index.js';
+import { buildTaxReport, JURISDICTIONS, LotSelections, type JurisdictionCode, type LotMethod, type TaxReport } from '../../reporting/tax/index.js';
+
+export interface TenantTaxOptions {
+  method: LotMethod;
+  year: number;
+  /** Price table CSV text. */
+  prices?: string | undefined;
+  jurisdiction?: JurisdictionCode | undefined;
+  currency?: string | undefined;
+  timeZone?: string | undefined;
+  accounts?: readonly string[] | undefined;
+  /** Lot selections document (SPECIFIC only). */
+  lots?: unknown;
+}
+
+export async function tenantTaxReport(db: VouchDb, tenant: string, o: TenantTaxOptions): Promise<TaxReport> {
+  if (o.lots !== undefined && o.method !== 'SPECIFIC') {
+    throw new VouchError('INPUT_INVALID', 'lot selections apply only to the SPECIFIC method', {
+      details: { issues: [{ path: '/body/lots', code: 'custom', message: 'only with method SPECIFIC' }] },
+    });
+  }
+  const inputs: Record<string, string> = {};
+  if (o.prices !== undefined) inputs.prices = sha256(o.prices);
+  if (o.lots !== undefined) inputs.lots = sha256(JSON.stringify(o.lots));
+  const prices = o.prices === undefined ? undefined : await readPriceTable([o.prices]);
+  const selections = o.lots === undefined ? undefined : LotSelections.parse(o.lots);
+  return buildTaxReport(readLedgerFromDb(db, tenant), {
+    method: o.method,
+    year: o.year,
+    jurisdiction: JURISDICTIONS[o.jurisdiction ?? 'US'],
+    ...(o.currency !== undefined ? { currency: o.currency } : {}),
+    ...(o.timeZone !== undefined ? { timeZone: o.timeZone } : {}),
+    ...(o.accounts !== undefined ? { accounts: o.accounts } : {}),
+    ...(prices !== undefined ? { prices } : {}),
+    ...(selections !== undefined ? { selections } : {}),
+    ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+  });
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
