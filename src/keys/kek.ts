@@ -1,12 +1,11 @@
 /**
  * Private keys at rest: sealed with AES-256-GCM under a key-encryption key (KEK).
- * The KEK comes from $VOUCH_KEK (base64 of 32 bytes) or, for the embedded default, from
- * `<dataDir>/keys/kek.key`, generated on first use with 0600 permissions.
+ * The KEK comes from $VOUCH_KEK (32 bytes, hex or base64) or, for the embedded default, from
+ * `<dataDir>/keys/kek`, generated on first use with 0600 permissions (see resolveKek).
  * Nothing here ever logs or puts key material in an error message.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolveKek } from '../auth/service-key/kek.js';
 import { VouchError } from '../errors/index.js';
 
 const VERSION = 'v1';
@@ -21,32 +20,12 @@ const cache = new Map<string, Kek>();
 
 export function loadKek(dataDir: string): Kek {
   const env = process.env.VOUCH_KEK;
-  const cacheKey = env ? `env:${env.length}` : `file:${dataDir}`;
+  const cacheKey = env ? `env:${env}` : `file:${dataDir}`;
   const hit = cache.get(cacheKey);
   if (hit) return hit;
-  let key: Buffer;
-  let id: string;
-  if (env) {
-    key = Buffer.from(env, 'base64');
-    if (key.length !== 32) throw new VouchError('CONFIG_INVALID', 'VOUCH_KEK must be base64 of exactly 32 bytes');
-    id = 'env';
-  } else {
-    const dir = join(dataDir, 'keys');
-    const file = join(dir, 'kek.key');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!existsSync(file)) {
-      try {
-        writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process won the race
-      }
-    }
-    chmodSync(file, 0o600);
-    key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new VouchError('CONFIG_INVALID', 'the key-encryption key file is corrupt');
-    id = 'file';
-  }
-  const kek = makeKek(key, id);
+  // one KEK per data dir, shared with the service key (src/auth/service-key/kek.ts owns the file)
+  const resolved = resolveKek({ dataDir, envValue: env });
+  const kek = makeKek(resolved.key, resolved.source);
   cache.set(cacheKey, kek);
   return kek;
 }
