@@ -11,7 +11,7 @@
  */
 import { createPublicKey, verify as verifySignature, randomBytes, type KeyObject } from 'node:crypto';
 import { isVouchError, type VouchErrorCode } from '../errors/index.js';
-import { canonicalTrade, marketAllowed, type CompiledPolicy } from '../policy/index.js';
+import { canonicalTradeWithoutHash, marketAllowed, type CompiledPolicy } from '../policy/index.js';
 import type { Prechecked } from './check-proof.js';
 import type { Decision } from './decision.js';
 
@@ -77,7 +77,7 @@ export class SessionBook {
     if (this.clock() >= s.expiresAt) return reject('SESSION_EXPIRED', 'the session has expired', sessionId);
     let t;
     try {
-      t = canonicalTrade(trade);
+      t = canonicalTradeWithoutHash(trade); // the signature binds the canonical bytes; no Poseidon needed
     } catch (err) {
       if (isVouchError(err)) return reject(err.code, err.message, sessionId);
       throw err;
@@ -100,7 +100,7 @@ export class SessionBook {
     s.nonces.add(t.trade.nonce);
     s.orders += 1;
     s.notional += t.tradeValue;
-    return { allowed: true, sessionId, policyId: s.policy.policyIdHex, policyHash: s.policy.policyHash.toString(), tradeHash: t.tradeHash.toString() };
+    return { allowed: true, sessionId, policyId: s.policy.policyIdHex, policyHash: s.policy.policyHash.toString() };
   }
 
   revoke(sessionId: string): boolean {

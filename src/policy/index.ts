@@ -8,7 +8,7 @@ export { failingPredicates } from './failing-predicates.js';
 export { nullifierScope, scopeEpoch } from './nullifier-scope.js';
 export type { ScopeBinding } from './nullifier-scope.js';
 export type { PolicyDocument, PolicyPredicate, PolicyAttribute, PolicyOperator, PolicyValue } from './document.js';
-export { canonicalTrade } from './trade/canonical-trade.js';
+export { canonicalTrade, canonicalTradeWithoutHash } from './trade/canonical-trade.js';
 export type { CanonicalTrade } from './trade/canonical-trade.js';
 export { parseTrade } from './trade/parse-trade.js';
 export type { Trade } from './trade/parse-trade.js';

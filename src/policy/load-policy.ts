@@ -15,12 +15,14 @@ export async function loadPolicy(path: string): Promise<CompiledPolicy> {
   let text: string;
   try {
     const info = await stat(path);
+    if (!info.isFile()) throw new Error('not a regular file'); // a directory, a device (/dev/zero never ends)
     if (info.size > MAX_POLICY_BYTES) {
       throw new VouchError('INPUT_TOO_LARGE', `policy file is larger than ${MAX_POLICY_BYTES} bytes`, { details: { file: path } });
     }
-    text = await readFile(path, 'utf8');
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
   } catch (err) {
     if (isVouchError(err)) throw err;
+    if (err instanceof TypeError) throw new VouchError('POLICY_INVALID', 'the policy file is not valid UTF-8', { details: { file: path, path: '$' } });
     throw new VouchError('FILE_UNREADABLE', 'cannot read the policy file', { cause: err, details: { file: path } });
   }
   let doc: unknown;

@@ -30,6 +30,25 @@ const VALUE_UNIT = 10n ** BigInt(VALUE_DECIMALS);
 
 /** Validates (TRADE_INVALID with details.field) and encodes an untrusted trade object. */
 export function canonicalTrade(input: unknown): CanonicalTrade {
+  const t = canonicalTradeWithoutHash(input);
+  const tradeHash = poseidon([
+    DOMAIN_TAGS.trade,
+    stringToField(t.trade.venue),
+    stringToField(t.trade.market),
+    t.trade.side === 'buy' ? 0n : 1n,
+    t.sizeScaled,
+    t.priceScaled,
+    stringToField(t.trade.nonce),
+    BigInt(t.trade.time),
+  ]);
+  return { trade: t.trade, canonical: t.canonical, tradeHash, tradeValue: t.tradeValue };
+}
+
+/**
+ * Everything but the Poseidon tradeHash (the costly part, ~1 ms in JS): what session-mode order
+ * checks need — the canonical bytes the session key signed and the value for the limits.
+ */
+export function canonicalTradeWithoutHash(input: unknown): Omit<CanonicalTrade, 'tradeHash'> & { sizeScaled: bigint; priceScaled: bigint } {
   const trade = parseTrade(input);
   const size = parsePositiveDecimal(trade.size, 'size').scaled;
   const price = parsePositiveDecimal(trade.price, 'price').scaled;
@@ -39,17 +58,6 @@ export function canonicalTrade(input: unknown): CanonicalTrade {
   if (tradeValue > VALUE_MAX) {
     throw new VouchError('TRADE_INVALID', 'size × price exceeds the largest trade value (2^64-1 hundredths)', { details: { field: 'price' } });
   }
-
-  const tradeHash = poseidon([
-    DOMAIN_TAGS.trade,
-    stringToField(trade.venue),
-    stringToField(trade.market),
-    trade.side === 'buy' ? 0n : 1n,
-    size,
-    price,
-    stringToField(trade.nonce),
-    BigInt(trade.time),
-  ]);
 
   // Keys in sorted order; JSON.stringify keeps insertion order and escapes strings as RFC 8785 does.
   const canonical = JSON.stringify({
@@ -61,5 +69,5 @@ export function canonicalTrade(input: unknown): CanonicalTrade {
     time: trade.time,
     venue: trade.venue,
   });
-  return { trade, canonical, tradeHash, tradeValue };
+  return { trade, canonical, tradeValue, sizeScaled: size, priceScaled: price };
 }
