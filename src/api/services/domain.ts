@@ -31,6 +31,11 @@ export function domain(deps: ResolvedDeps): DomainServices {
   let log: TransparencyLog | undefined;
   const registry = new IssuerRegistry({ trusted: [], clock });
   let refreshedAt = -Infinity;
+  let seenStamp = '';
+  const stateStamp = (): string => {
+    const r = deps.db.sqlite.prepare('SELECT (SELECT COUNT(*) FROM issuers) AS i, (SELECT COUNT(*) FROM status_roots) AS s').get() as { i: number; s: number };
+    return `${r.i}:${r.s}`;
+  };
   let refreshing: Promise<IssuerRegistry> | undefined;
   const refresh = async (): Promise<IssuerRegistry> => {
     const now = clock();
@@ -46,10 +51,14 @@ export function domain(deps: ResolvedDeps): DomainServices {
   const services: DomainServices = {
     issuer,
     log: () => (log ??= TransparencyLog.open({ db: deps.db.db, signer: () => loadOrCreateLogSigner({ dataDir: deps.dataDir }) })),
-    registry(maxAgeMs = 2_000) {
+    registry(maxAgeMs = 60_000) {
       const now = deps.clock.now();
-      if (!refreshing && now - refreshedAt > maxAgeMs) {
+      // a new issuer or a new snapshot (from any process on this database) refreshes at once;
+      // otherwise at most every maxAgeMs (which also keeps this issuer's snapshots fresh)
+      const stamp = stateStamp();
+      if (!refreshing && (stamp !== seenStamp || now - refreshedAt > maxAgeMs)) {
         refreshedAt = now;
+        seenStamp = stamp;
         refreshing = refresh().finally(() => (refreshing = undefined));
       }
       return refreshing ?? Promise.resolve(registry);

@@ -1,0 +1,28 @@
+/**
+ * `npm run demo` works as the README promises: every step succeeds through the public CLI and
+ * HTTP API, and the auditor's offline verification holds.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+describe('npm run demo', () => {
+  it('runs every step and ends with the auditor’s offline verification holding', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-demo-'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/vouch-demo.mjs')], { cwd: ROOT, env: { ...process.env, VOUCH_DEMO_DIR: dir }, encoding: 'utf8', timeout: 600_000 });
+    const out = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(r.stderr).not.toMatch(/demo failed/);
+    expect(r.status).toBe(0);
+    expect(out).toMatch(/allowed: true; nullifier/);
+    expect(out).toMatch(/allowed: false, code NULLIFIER_REPLAYED/);
+    expect(out).toMatch(/his prover refuses at once: POLICY_UNSATISFIED/);
+    expect(out).toMatch(/is refused: TRADE_MISMATCH/);
+    expect(out).toMatch(/Alice can no longer prove: CREDENTIAL_REVOKED/);
+    expect(out).toMatch(/CARF XML .* → /);
+    expect(out).toMatch(/all checks hold/);
+  }, 600_000);
+});
