@@ -9,7 +9,7 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import { CompactSign } from 'jose';
-import { auditEvents, credentials, statusRoots } from '../db/schema.js';
+import { auditEvents, credentials, issuers, statusRoots } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import { StatusBitmap, type NonRevocationWitness } from '../zk/index.js';
 import type { IssuerContext } from './context.js';
@@ -102,9 +102,14 @@ export async function revokeCredential(ctx: IssuerContext, o: RevokeOptions): Pr
   if (!cred) throw new VouchError('NOT_FOUND', 'no such credential');
   if (o.tenant !== undefined) {
     const { issuerRow } = await import('./issuers.js');
-    issuerRow(ctx, cred.issuerId, o.tenant); // NOT_FOUND for another tenant's credential
+    try {
+      issuerRow(ctx, cred.issuerId, o.tenant);
+    } catch {
+      throw new VouchError('NOT_FOUND', 'no such credential'); // another tenant's: exactly like a missing one
+    }
   }
   if (cred.status === 'revoked') throw new VouchError('CREDENTIAL_ALREADY_REVOKED', 'the credential is already revoked');
+  const owner = ctx.db.select({ tenant: issuers.tenant }).from(issuers).where(eq(issuers.id, cred.issuerId)).get();
   for (let attempt = 0; attempt < 5; attempt++) {
     const seq = (latestSnapshot(ctx, cred.issuerId)?.seq ?? 0) + 1;
     const revoked = [...revokedIndexes(ctx, cred.issuerId), cred.credentialIndex].sort((a, b) => a - b);
@@ -115,7 +120,7 @@ export async function revokeCredential(ctx: IssuerContext, o: RevokeOptions): Pr
           .where(and(eq(credentials.id, cred.id), eq(credentials.status, 'active'))).run();
         if (changed.changes !== 1) throw new VouchError('CREDENTIAL_ALREADY_REVOKED', 'the credential is already revoked');
         tx.insert(statusRoots).values({ issuerId: cred.issuerId, seq, root: s.root, snapshot: s.jws, createdAt: s.at }).run();
-        tx.insert(auditEvents).values({ tenant: o.tenant ?? '-', actor: o.actor, action: 'credential.revoke', target: cred.id, at: s.at, details: JSON.stringify({ reason: o.reason, seq }) }).run();
+        tx.insert(auditEvents).values({ tenant: owner?.tenant ?? '-', actor: o.actor, action: 'credential.revoke', target: cred.id, at: s.at, details: JSON.stringify({ reason: o.reason, seq }) }).run();
       });
       return { credentialId: cred.id, statusRoot: s.root, seq };
     } catch (err) {
