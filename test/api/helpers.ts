@@ -12,6 +12,7 @@ import type { AppDeps, ArtifactsStatus, Clock } from '../../src/api/deps.js';
 import { createLogger } from '../../src/api/logger.js';
 import { createMetricsRegistry } from '../../src/api/metrics/registry.js';
 import type { RouteGroup } from '../../src/api/route.js';
+import { publishedIssuerJwks } from '../../src/api/routes/issuer-shapes.js';
 import { createApiKey, loadOrCreateServiceKey, resolveKek, ROLES, type Role } from '../../src/auth/index.js';
 import { ConfigSchema, type Config, type ConfigInput } from '../../src/config/index.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
@@ -70,7 +71,7 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     clock,
     logger: createLogger({ level: options.logLevel ?? 'info', destination }),
     metrics: createMetricsRegistry(),
-    jwks: () => ({ keys: [serviceKey.publicJwk] }),
+    jwks: () => ({ keys: [serviceKey.publicJwk, ...publishedIssuerJwks(db.db, Math.floor(clock.now() / 1000))] }),
     artifacts: options.artifacts ?? (() => ({ present: true, dev: false })),
     serviceKey,
   };

@@ -15,7 +15,7 @@ import {
   credentialFileSchema, EVIDENCE_KINDS, issueCredential, issuerRow, latestSnapshot, publishStatusSnapshot, revokeCredential,
   snapshotHistory, statusBitmap, type EvidenceKind,
 } from '../../credentials/index.js';
-import { isVouchError } from '../../errors/index.js';
+import { isVouchError, VouchError } from '../../errors/index.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
 import { createCredentialServices, listAuditEvents, type CredentialServices } from './credentials-services.js';
@@ -132,7 +132,14 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       body: RevokeBody,
       response: { schema: Revoked },
       handler: async ({ auth, params, body, deps, services }) => {
-        const r = await revokeCredential(domain(deps).issuer, { credentialId: params.id, reason: body.reason, actor: auth.keyId, tenant: auth.tenant });
+        let r;
+        try {
+          r = await revokeCredential(domain(deps).issuer, { credentialId: params.id, reason: body.reason, actor: auth.keyId, tenant: auth.tenant });
+        } catch (err) {
+          // the library says "no such issuer" for another tenant's credential: answer exactly as for a missing one
+          if (isVouchError(err) && err.code === 'NOT_FOUND') throw new VouchError('NOT_FOUND', 'no such credential');
+          throw err;
+        }
         services.revocations.inc();
         return r;
       },

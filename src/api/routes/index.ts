@@ -5,6 +5,11 @@
 export { systemRoutes } from './system.js';
 export { authRoutes } from './auth.js';
 export { adminRoutes } from './admin.js';
+export { logRoutes } from './log.js';
+export { ledgerRoutes } from './ledger.js';
+export { reportsRoutes } from './reports.js';
+export { bundlesRoutes } from './bundles.js';
+export { auditRoutes } from './audit.js';
 export { policyRoutes, tradeRoutes } from './venue.js';
 export { issuerRoutes } from './issuers.js';
 export { credentialRoutes } from './credentials.js';

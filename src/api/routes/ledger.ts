@@ -52,7 +52,7 @@ export const ledgerRoutes = defineRoutes({
       bodyLimit: REPORTING_BODY_LIMIT,
       response: { status: 201, schema: ImportResult },
       handler: async ({ auth, body, deps }) => {
-        const source = 'csv' in body ? 'csv' : 'json';
+        const source: 'csv' | 'json' = 'csv' in body ? 'csv' : 'json';
         const text = 'csv' in body ? body.csv : JSON.stringify(body.fills);
         let fills: AsyncIterable<LocatedFill> | LocatedFill[];
         try {

@@ -27,7 +27,7 @@ const Entry = z.object({
   leafHash: z.string(),
 });
 const InclusionProofJson = z.object({ leafIndex: z.int().min(0), treeSize: z.int().min(0), leafHash: z.string(), rootHash: z.string(), proof: z.array(z.string()) });
-const VerifierKey = z.object({ origin: z.string(), verifierKey: z.string(), keyId: z.string() });
+const VerifierKey = z.object({ origin: z.string(), verifierKey: z.string(), keyId: z.string().regex(/^[0-9a-f]{8}$/) });
 
 /** Entries and proofs for an explicit tree size never change: caches may keep them. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';

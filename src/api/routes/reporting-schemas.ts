@@ -98,7 +98,7 @@ export const ReportBundle = z.object({
   log: z.object({ index: z.int().min(0), inclusionProof: z.array(Base64Hash), checkpoint: z.string() }),
 });
 
-export const ConsistencyProofJson = z.object({
+export const ConsistencyProofJson = z.strictObject({
   fromSize: z.int().min(0),
   toSize: z.int().min(0),
   fromRoot: Base64Hash,

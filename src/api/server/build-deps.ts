@@ -10,6 +10,7 @@ import { artifactsStatus } from '../../zk/artifacts/status.js';
 import { systemClock, type AppDeps, type ArtifactsStatus } from '../deps.js';
 import { createLogger } from '../logger.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
+import { publishedIssuerJwks } from '../routes/issuer-shapes.js';
 
 export interface BuildServiceOptions {
   config: Config;
@@ -43,7 +44,8 @@ export async function buildServiceDeps(options: BuildServiceOptions): Promise<Se
     clock: systemClock,
     logger: options.logger ?? createLogger({ level: options.config.log.level }),
     metrics: createMetricsRegistry(),
-    jwks: () => jwks,
+    // the service's key, then every issuer's snapshot-signing keys (read per request: rotations show at once)
+    jwks: () => ({ keys: [...jwks.keys, ...publishedIssuerJwks(db.db, Math.floor(systemClock.now() / 1000))] }),
     artifacts: options.artifacts ?? artifactsStatus,
     serviceKey,
   };
