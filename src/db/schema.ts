@@ -7,3 +7,4 @@ export * from './schema/hook.js';
 export * from './schema/ledger.js';
 export * from './schema/log.js';
 export * from './schema/auth.js';
+export * from './schema/report-store.js';

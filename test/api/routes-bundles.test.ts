@@ -65,6 +65,8 @@ describe('report bundles and POST /v1/audit/verify', () => {
       const r = await w.verify(b, extra ?? {});
       expect([r.status, r.body.ok, failed(r)], what).toEqual([200, false, codes]);
     }
+    const badKey = await w.verify(w.bundle, { jwks: { keys: [{ ...(await w.pins()).jwks.keys[0], x: 12345 }] } });
+    expect([badKey.status, failed(badKey)]).toEqual([200, ['BUNDLE_SIGNATURE_INVALID']]);
     const malformed = await w.verify({ ...clone(w.bundle), version: 2 });
     expect([malformed.status, failed(malformed)]).toEqual([200, ['BUNDLE_MALFORMED']]);
   });

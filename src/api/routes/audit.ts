@@ -59,7 +59,9 @@ export const auditRoutes = defineRoutes({
           ...(recompute ? { recomputeAggregates: recompute } : {}),
         });
         services.verifications.inc({ result: result.ok ? 'ok' : 'failed' });
-        return result;
+        // verifyDetached (src/reporting/bundle) can pass a key-import error's numeric code through as
+        // `detail`; the contract says text, so send every detail as text rather than fail with 500.
+        return { ...result, checks: result.checks.map((c) => (c.detail === undefined ? c : { ...c, detail: String(c.detail) })) };
       },
     }),
   ],
