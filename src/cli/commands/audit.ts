@@ -3,7 +3,7 @@
  * their offline verification. The `report` group is shared with the tax reports: reportCommand()
  * (commands/report.ts) returns it, whichever registrar runs first.
  */
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadOrCreateServiceKey, resolveKek } from '../../auth/index.js';
@@ -20,9 +20,19 @@ import {
   type BundleSigner,
   type ReportBundle,
 } from '../../reporting/bundle/index.js';
+import { registerBundleAggregator } from '../../reporting/bundle/index.js';
+import { taxAggregates } from '../../reporting/tax/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
+
+// Tax bundles (kind "tax", made by POST /v1/reports/bundles): the auditor recomputes their
+// aggregates from the records offline, exactly as the service computed them.
+registerBundleAggregator('tax', (records) => taxAggregates(records as never) as never);
+import { assertOutputPath, readTextFile } from '../files.js';
 import { readJsonFile } from './log.js';
 import { reportCommand } from './report.js';
+
+/** Bundles and their records files hold every record of a period: far larger than a key or a proof. */
+const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
 
 export const registerReportBundle: Registrar = (program) => {
   const report = reportCommand(program);
@@ -40,6 +50,9 @@ export const registerReportBundle: Registrar = (program) => {
     .option('--jwks-out <file>', 'also write the public JWKS auditors need')
     .action(async (o: BundleFlags, cmd: Command) => {
       const opts = globalOptions(cmd);
+      // before anything is signed or logged: a bundle with nowhere to go must not leave a log entry
+      assertOutputPath(o.out, { overwrite: true });
+      if (o.jwksOut) assertOutputPath(o.jwksOut, { overwrite: true });
       const input = readRecordsFile(o.records);
       const institution = o.institution ?? input.institution;
       const period = o.period ?? input.period;
@@ -81,7 +94,8 @@ export const registerReportBundle: Registrar = (program) => {
     .requiredOption('--out <file>', 'where to write the disclosure JSON')
     .action((o: { bundle: string; records: number[]; out: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const d = discloseRecords(parseBundle(readJsonFile(o.bundle)), o.records);
+      assertOutputPath(o.out, { overwrite: true });
+      const d = discloseRecords(parseBundle(readJsonFile(o.bundle, MAX_BUNDLE_BYTES)), o.records);
       writeJson(o.out, d, 0o644);
       emit(opts, { out: o.out, disclosed: d.records.map((r) => r.index), count: d.commitment.count },
         `disclosed ${d.records.length} of ${d.commitment.count} records in ${o.out}`);
@@ -102,7 +116,7 @@ export const registerAudit: Registrar = (program) => {
     .option('--origin <origin>', 'expected log origin (default: the log key name)')
     .action(async (file: string, o: AuditFlags, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const text = readText(file);
+      const text = readText(file, MAX_BUNDLE_BYTES);
       let doc: unknown;
       try {
         doc = JSON.parse(text);
@@ -148,7 +162,7 @@ interface AuditFlags {
 }
 
 function readRecordsFile(path: string): { records: unknown[]; aggregates?: unknown; institution?: string; period?: string } {
-  const doc = readJsonFile(path);
+  const doc = readJsonFile(path, MAX_BUNDLE_BYTES);
   if (Array.isArray(doc)) return { records: doc };
   const o = doc as Record<string, unknown> | null;
   if (o && typeof o === 'object' && Array.isArray(o.records)) {
@@ -194,15 +208,16 @@ function table(r: BundleVerification): string {
   return [...rows, r.ok ? 'OK: every check holds' : 'FAILED'].join('\n');
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new VouchError('FILE_UNREADABLE', `cannot read ${path}`, { cause: err, details: { path } });
-  }
+/** A regular file of strict UTF-8 (FILE_UNREADABLE, INPUT_TOO_LARGE or INPUT_INVALID naming the file). */
+function readText(path: string, maxBytes?: number): string {
+  return readTextFile(path, maxBytes);
 }
 
 function writeJson(path: string, value: unknown, mode: number): void {
-  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`, { mode });
-  chmodSync(path, mode);
+  try {
+    writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`, { mode });
+    chmodSync(path, mode);
+  } catch (err) {
+    throw new VouchError('FILE_UNREADABLE', `cannot write ${path}`, { cause: err, details: { path } });
+  }
 }
