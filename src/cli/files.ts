@@ -4,7 +4,7 @@
  * half a credential or proof behind.
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { dirname, basename, join, resolve as resolvePath } from 'node:path';
 import { VouchError } from '../errors/index.js';
 
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -71,4 +71,37 @@ export function writeOutput(path: string, content: string, o: { mode?: number; o
 
 export function json(value: unknown): string {
   return `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+}
+
+/**
+ * Checks, before any work or state change, that `path` can receive an output file: its directory
+ * exists, it is not itself a directory, and (unless `overwrite`) nothing is there yet. Commands
+ * call it first so a bad --out never leaves a credential issued, a log entry appended or seconds
+ * of proving spent with nowhere to put the result.
+ */
+export function assertOutputPath(path: string, o: { overwrite?: boolean } = {}): void {
+  let parent;
+  try {
+    parent = statSync(dirname(resolvePath(path)));
+  } catch (err) {
+    throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: its directory does not exist`, { cause: err, details: { path } });
+  }
+  if (!parent.isDirectory()) throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: its parent is not a directory`, { details: { path } });
+  let existing;
+  try {
+    existing = statSync(path);
+  } catch {
+    return; // nothing there yet
+  }
+  if (existing.isDirectory()) throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: it is a directory`, { details: { path } });
+  if (!o.overwrite) throw new VouchError('CONFLICT', `${path} already exists (use --force to overwrite)`, { details: { path } });
+}
+
+/** Bytes as UTF-8 text, refusing invalid sequences (INPUT_INVALID naming the file, never its content). */
+export function decodeUtf8(bytes: Uint8Array, path: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new VouchError('INPUT_INVALID', `${path} is not valid UTF-8`, { details: { path } });
+  }
 }

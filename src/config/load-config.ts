@@ -3,7 +3,7 @@
  * (`--config FILE` or VOUCH_CONFIG), environment variables (ENV_KEYS), explicit overrides (CLI flags).
  * Unknown keys are rejected so a typo cannot silently fall back to a default.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { VouchError } from '../errors/index.js';
 import { ConfigSchema, ENV_KEYS, type Config } from './schema.js';
 
@@ -38,11 +38,18 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 }
 
 function readConfigFile(file: string): Record<string, unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    if (!statSync(file).isFile()) throw new Error('not a regular file');
+    bytes = readFileSync(file);
   } catch (cause) {
     throw new VouchError('FILE_UNREADABLE', `cannot read config file ${file}`, { cause, details: { file } });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // no silent U+FFFD in a host or a path
+  } catch (cause) {
+    throw new VouchError('CONFIG_INVALID', `config file ${file} is not valid UTF-8`, { cause, details: { file } });
   }
   let value: unknown;
   try {

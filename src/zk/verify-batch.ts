@@ -13,9 +13,9 @@
  * If the combined check fails, the batch is bisected until the invalid proofs are isolated (and
  * checked singly at the leaves), so one bad proof cannot make honest ones fail.
  */
+import { chunkInput, readChunk, runChunk } from './engine/batch-chunk.js';
+import { G1_JAC_BYTES, SCALAR_BYTES, leBytes } from './engine/layout.js';
 import { chunkPool } from './engine/pool.js';
-import { BATCH_SCALAR_BYTES, G1_AFFINE_BYTES, G1_JAC_BYTES, G2_AFFINE_BYTES, GT_BYTES, SCALAR_BYTES, leBytes } from './engine/layout.js';
-import { chunkInputBytes, chunkOutputBytes, chunkWorkBytes } from './engine/wasm-pairing.js';
 import { FIELD_MODULUS } from './field.js';
 import { millerLoop, negatedAffine, parseItem, verifyParsed, type ParsedItem, type VerifyResult } from './verify.js';
 import type { PreparedVerifyingKey } from './verifying-key.js';
@@ -79,7 +79,7 @@ async function combinedCheck(vk: PreparedVerifyingKey, items: ParsedItem[], opts
   const inputs: { input: Uint8Array; n: number }[] = [];
   for (let start = 0; start < items.length; start += per) {
     const n = Math.min(per, items.length - start);
-    inputs.push({ input: chunkInput(items, r, start, n), n });
+    inputs.push({ input: chunkInput(items.slice(start, start + n).map((it) => it.proof), r.slice(start, start + n)), n });
   }
   const pending = pool ? inputs.map(({ input, n }) => pool.run(input, n)) : undefined;
 
@@ -101,22 +101,18 @@ async function combinedCheck(vk: PreparedVerifyingKey, items: ParsedItem[], opts
     return [e.get(l, G1_JAC_BYTES), e.get(a, G1_JAC_BYTES)];
   });
 
-  const outputs = pending ? await Promise.all(pending) : inputs.map(({ input, n }) => runChunkHere(vk, input, n));
+  const raw = pending ? await Promise.all(pending) : inputs.map(({ input, n }) => runChunk(e, input, n));
+  const outputs = raw.map((o, k) => readChunk(o, inputs[k]!.n));
 
   const badSubgroup = new Set<number>();
-  let base = 0;
-  for (const [k, o] of outputs.entries()) {
-    const n = inputs[k]!.n;
-    for (let j = 0; j < n; j++) if (o[GT_BYTES + G1_JAC_BYTES + j] !== 0) badSubgroup.add(base + j);
-    base += n;
-  }
+  outputs.forEach((o, k) => o.badSubgroup.forEach((j) => badSubgroup.add(k * per + j)));
   if (badSubgroup.size > 0) return { ok: false, badSubgroup };
 
   const ok = e.scratch(() => {
-    let sumC = e.put(outputs[0]!.subarray(GT_BYTES, GT_BYTES + G1_JAC_BYTES));
+    let sumC = e.put(outputs[0]!.sumC);
     for (const o of outputs.slice(1)) {
       const next = e.alloc(G1_JAC_BYTES); // wasmcurves' g1m_add is not alias-safe in every branch
-      e.x.g1m_add(sumC, e.put(o.subarray(GT_BYTES, GT_BYTES + G1_JAC_BYTES)), next);
+      e.x.g1m_add(sumC, e.put(o.sumC), next);
       sumC = next;
     }
     const pairs: [number, number][] = [];
@@ -125,39 +121,11 @@ async function combinedCheck(vk: PreparedVerifyingKey, items: ParsedItem[], opts
       if (neg !== undefined) pairs.push([neg, q]);
     }
     const f = millerLoop(vk, pairs);
-    for (const o of outputs) e.x.ftm_mul(f, e.put(o.subarray(0, GT_BYTES)), f);
+    for (const o of outputs) e.x.ftm_mul(f, e.put(o.millerLoop), f);
     e.x.bn128_finalExponentiation(f, f);
     return e.x.ftm_isOne(f) === 1;
   });
   return { ok, badSubgroup };
-}
-
-/** A chunk's input: A[n] | B[n] | C[n] | r[n] (affine points, 16-byte little-endian scalars). */
-function chunkInput(items: ParsedItem[], r: bigint[], start: number, n: number): Uint8Array {
-  const buf = new Uint8Array(chunkInputBytes(n));
-  const offB = n * G1_AFFINE_BYTES;
-  const offC = offB + n * G2_AFFINE_BYTES;
-  const offR = offC + n * G1_AFFINE_BYTES;
-  for (let j = 0; j < n; j++) {
-    const { proof } = items[start + j]!;
-    buf.set(proof.a, j * G1_AFFINE_BYTES);
-    buf.set(proof.b, offB + j * G2_AFFINE_BYTES);
-    buf.set(proof.c, offC + j * G1_AFFINE_BYTES);
-    buf.set(leBytes(r[start + j]!, BATCH_SCALAR_BYTES), offR + j * BATCH_SCALAR_BYTES);
-  }
-  return buf;
-}
-
-/** The worker's job, on the key's own engine (threads: 0). */
-function runChunkHere(vk: PreparedVerifyingKey, input: Uint8Array, n: number): Uint8Array {
-  const e = vk.engine;
-  return e.scratch(() => {
-    const pIn = e.put(input);
-    const work = e.alloc(chunkWorkBytes(n, e.preQSize));
-    const out = e.alloc(chunkOutputBytes(n));
-    e.x.vouch_batchChunk(pIn, n, work, out);
-    return e.get(out, chunkOutputBytes(n));
-  });
 }
 
 /** A uniformly random non-zero 128-bit scalar from the CSPRNG. */

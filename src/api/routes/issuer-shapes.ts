@@ -24,7 +24,8 @@ export const Decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/);
 export const FieldElement = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,76})$/, 'must be a decimal integer')
-  .refine((s) => BigInt(s) < FIELD_MODULUS, 'must be below the BN254 field modulus');
+  // zod runs every check even after the regex fails: guard before BigInt, never throw from a refinement
+  .refine((s) => /^(0|[1-9][0-9]{0,76})$/.test(s) && BigInt(s) < FIELD_MODULUS, 'must be below the BN254 field modulus');
 
 export const Point = z.object({ x: Decimal, y: Decimal });
 

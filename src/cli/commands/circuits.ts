@@ -1,10 +1,12 @@
 /** `vouch circuits build|info`: the artifact pipeline from the command line. */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { resolveCacheDir } from '../../config/paths.js';
 import { buildArtifacts, DEV_WARNING } from '../../zk/artifacts/build.js';
 import { ensureArtifacts } from '../../zk/artifacts/ensure.js';
 import { circuitSourceHash } from '../../zk/artifacts/manifest.js';
+import { VouchError } from '../../errors/index.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
 
 export const registerCircuits: Registrar = (program) => {
@@ -17,6 +19,7 @@ export const registerCircuits: Registrar = (program) => {
     .action(async (o: { ptau?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
       if (o.ptau) {
+        checkPtauFile(o.ptau); // before minutes of compiling
         const sourceHash = circuitSourceHash();
         const outDir = join(resolveCacheDir(), 'artifacts', `${sourceHash.slice(0, 16)}-production-${Date.now()}`);
         const manifest = await buildArtifacts({ sourceHash, outDir, cacheDir: resolveCacheDir(), ptau: o.ptau, progress: !opts.json && !opts.quiet });
@@ -47,6 +50,23 @@ export const registerCircuits: Registrar = (program) => {
       ].join('\n'));
     });
 };
+
+/** A readable regular file that starts with the "ptau" magic of snarkjs' binary format. */
+function checkPtauFile(path: string): void {
+  const magic = Buffer.alloc(4);
+  try {
+    if (!statSync(path).isFile()) throw new Error('not a regular file');
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, magic, 0, 4, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (cause) {
+    throw new VouchError('FILE_UNREADABLE', `cannot read the --ptau file ${path}`, { cause, details: { path } });
+  }
+  if (magic.toString('latin1') !== 'ptau') throw new VouchError('INPUT_INVALID', `${path} is not a powers-of-tau (.ptau) file`, { details: { path } });
+}
 
 function info(a: Awaited<ReturnType<typeof ensureArtifacts>>) {
   return {

@@ -7,7 +7,7 @@ import {
 import { VouchError } from '../../errors/index.js';
 import { anonAadhaarConfigFromEnv, readVendorJwks, vendorTrustFromEnv } from '../../kyc/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
-import { json, readJson, readTextFile, writeOutput } from '../files.js';
+import { assertOutputPath, json, readJson, readTextFile, writeOutput } from '../files.js';
 import { withIssuerContext } from '../state.js';
 
 const DEFAULT_TENANT = 'default';
@@ -80,6 +80,7 @@ export const registerIssuer: Registrar = (program) => {
     .option('--force', 'overwrite --out')
     .action(async (o: { issuer: string; holder?: string; subject?: string; evidence: string; evidenceFile: string; out: string; reviewer: string; vendorJwks?: string; vendorIssuer?: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
+      assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before issuing: a credential nobody can save is not issued
       const subject = o.holder ? parseHolderFile(readJson(o.holder)).subject : o.subject && /^[0-9]{1,78}$/.test(o.subject) ? BigInt(o.subject) : undefined;
       if (subject === undefined) throw new VouchError('USAGE', 'give --holder FILE or --subject N');
       const evidence = readTextFile(o.evidenceFile, 1024 * 1024);
@@ -119,6 +120,7 @@ export const registerIssuer: Registrar = (program) => {
     .option('--force', 'overwrite --out')
     .action(async (o: { out: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
+      assertOutputPath(o.out, { overwrite: Boolean(o.force) });
       const file = await withIssuerContext(opts, async (ctx) => {
         const { registry, trusted } = await localRegistry(ctx);
         return exportRegistry(registry, trusted);

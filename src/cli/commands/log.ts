@@ -13,6 +13,7 @@ import {
   type TransparencyLog,
 } from '../../log/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
+import { decodeUtf8, MAX_INPUT_BYTES, readTextFile } from '../files.js';
 
 export const registerLog: Registrar = (program) => {
   const log = program
@@ -118,12 +119,20 @@ export function parseIndex(value: string): number {
 }
 
 /** Reads and parses a JSON file ("-" = stdin); FILE_UNREADABLE / INPUT_INVALID name the file only. */
-export function readJsonFile(path: string): unknown {
+export function readJsonFile(path: string, maxBytes = MAX_INPUT_BYTES): unknown {
   let text: string;
-  try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (err) {
-    throw new VouchError('FILE_UNREADABLE', `cannot read ${path}`, { cause: err, details: { path } });
+  if (path === '-') {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(0);
+    } catch (err) {
+      throw new VouchError('FILE_UNREADABLE', `cannot read ${path}`, { cause: err, details: { path } });
+    }
+    if (bytes.length > maxBytes) throw new VouchError('INPUT_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, { details: { path } });
+    text = decodeUtf8(bytes, path);
+  } else {
+    // a regular file, at most maxBytes, strict UTF-8 (no silent U+FFFD in a signed or logged entry)
+    text = readTextFile(path, maxBytes);
   }
   try {
     return JSON.parse(text);

@@ -5,7 +5,7 @@ import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore } fr
 import { loadPolicy } from '../../policy/index.js';
 import { proveTrade } from '../../prover/index.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
-import { json, readJson, writeOutput } from '../files.js';
+import { assertOutputPath, json, readJson, writeOutput } from '../files.js';
 import { VouchError } from '../../errors/index.js';
 
 export const registerProve: Registrar = (program) => {
@@ -21,6 +21,7 @@ export const registerProve: Registrar = (program) => {
     .option('--force', 'overwrite --out')
     .action(async (o: { holder: string; credential: string; policy: string; trade: string; registry: string; out: string; now?: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
+      assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before seconds of proving
       const holder = parseHolderFile(readJson(o.holder));
       const credential = parseCredentialFile(readJson(o.credential));
       const policy = await loadPolicy(o.policy);
@@ -46,10 +47,13 @@ export const registerProve: Registrar = (program) => {
       const policy = await loadPolicy(o.policy);
       const now = o.now === undefined ? systemClock() : parseUnix(o.now);
       const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now });
+      // read every file before loading the verifier: a bad file fails in milliseconds
+      const trade = readJson(o.trade);
+      const proof = readJson(o.proof);
       const hook = await createComplianceHook({
         policies: [policy], registry, store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('vouch-cli'), clock: () => now,
       });
-      const d = await hook.check(readJson(o.trade), readJson(o.proof));
+      const d = await hook.check(trade, proof);
       const { receipt: _receipt, ...decision } = d;
       if (!d.allowed) {
         throw new VouchError(d.code ?? 'PROOF_INVALID', d.reason ?? 'not admitted', { details: { decision } });

@@ -61,11 +61,17 @@ export function parseVendorJwks(text: string): JSONWebKeySet {
 }
 
 export function readVendorJwks(path: string): JSONWebKeySet {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (cause) {
     throw new VouchError('CONFIG_INVALID', 'vendor JWKS file cannot be read', { cause, details: { path } });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); // a trust anchor is never silently altered
+  } catch (cause) {
+    throw new VouchError('CONFIG_INVALID', 'vendor JWKS file is not valid UTF-8', { cause, details: { path } });
   }
   return parseVendorJwks(text);
 }

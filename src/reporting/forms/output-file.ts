@@ -50,7 +50,13 @@ export class OutputFile {
     closeSync(this.fd);
     this.fd = undefined;
     if (this.target !== undefined) {
-      renameSync(this.temp, this.target);
+      try {
+        renameSync(this.temp, this.target);
+      } catch (cause) {
+        // e.g. the target is a directory: no report, and no temporary file left behind
+        rmSync(this.temp, { force: true });
+        throw new VouchError('FILE_UNREADABLE', `cannot write the report to ${this.target}`, { cause, details: { path: this.target } });
+      }
       return;
     }
     try {

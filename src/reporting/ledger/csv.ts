@@ -32,6 +32,9 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** No ledger or price row comes near this; a record that does is an error, not a long wait. */
+export const MAX_RECORD_CHARS = 1 << 20;
+
 const QUOTE = 34; // "
 const COMMA = 44; // ,
 const CR = 13;
@@ -177,7 +180,12 @@ export async function* parseCsv(source: AsyncIterable<string | Uint8Array> | Ite
         throw new CsvSyntaxError('an empty line inside the data', line, 1);
       }
       const parsed = parseRecord(buf, pos, line, final);
-      if (parsed === undefined) break;
+      if (parsed === undefined) {
+        // An unfinished record is parsed again from its start when more text arrives: bound it, or
+        // one endless line (17 MiB of NULs took 22 s in 64 KiB chunks) costs quadratic time.
+        if (buf.length - pos > MAX_RECORD_CHARS) throw new CsvSyntaxError(`a record longer than ${MAX_RECORD_CHARS} characters`, line, 1);
+        break;
+      }
       pos = parsed.next;
       line = parsed.nextLine;
       yield parsed.record;

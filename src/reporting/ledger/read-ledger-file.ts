@@ -42,7 +42,12 @@ export async function* readLedgerFile(path: string, options: ReadLedgerFileOptio
 export async function readTextFile(path: string, limit: number): Promise<string> {
   const size = await assertReadable(path);
   if (size > limit) throw new VouchError('INPUT_TOO_LARGE', `the file is larger than ${limit} bytes`, { details: { limit } });
-  return readFile(path, 'utf8');
+  // strict: invalid UTF-8 is refused, never turned into U+FFFD inside a report (names, ids)
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
+  } catch (cause) {
+    throw new VouchError('INPUT_INVALID', `${path} is not valid UTF-8`, { cause, details: { path } });
+  }
 }
 
 async function assertReadable(path: string): Promise<number> {

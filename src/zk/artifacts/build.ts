@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { VouchError } from '../../errors/index.js';
 import { getCurve } from '../curve.js';
@@ -128,7 +128,9 @@ async function compile(outDir: string): Promise<void> {
   const args = [cli, join(CIRCUITS_DIR, `${CIRCUIT_NAME}.circom`), '--r1cs', '--wasm', '--O2', '-l', libDir, '-o', outDir];
   const stderr: Buffer[] = [];
   const code = await new Promise<number>((resolveCode, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // from the filesystem root: circom2's WASI shim rewrites every path relative to its cwd, and
+    // include paths that climb out of the cwd with ../ are not found (any cwd but the repo's failed)
+    const child = spawn(process.execPath, args, { cwd: parse(CIRCUITS_DIR).root, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.on('data', (d: Buffer) => stderr.push(d));
     child.on('error', reject);
     child.on('close', (c) => resolveCode(c ?? 1));

@@ -27,6 +27,7 @@ export interface EngineExports {
   g1m_toAffine(p: number, out: number): void;
   g1m_isZero(p: number): number;
   vouch_g2InSubgroup(q: number): number;
+  vouch_g2InSubgroupFromY(q: number, y: number): number;
   vouch_multiMillerLoop(pairs: number, n: number, out: number): void;
   vouch_fixedBaseTable(base: number, table: number, scratch: number): void;
   vouch_fixedBaseMsm(tables: number, scalars: number, n: number, out: number): void;

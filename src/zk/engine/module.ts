@@ -6,9 +6,11 @@
  */
 import { ModuleBuilder } from 'wasmbuilder';
 import { buildBn128 } from 'wasmcurves';
+import { addAffineMillerFunctions } from './wasm-affine-miller.js';
 import { addFixedBaseFunctions } from './wasm-fixed-base.js';
 import { addG2Functions } from './wasm-g2.js';
 import { addPairingFunctions } from './wasm-pairing.js';
+import { addSparseFunctions } from './wasm-sparse.js';
 import { wasm, type WasmModule } from './wasm-api.js';
 
 export interface EngineModule {
@@ -28,6 +30,8 @@ export function engineModule(): EngineModule {
     m.setMemory(INITIAL_PAGES);
     buildBn128(m);
     addG2Functions(m);
+    addSparseFunctions(m);
+    addAffineMillerFunctions(m);
     addPairingFunctions(m);
     addFixedBaseFunctions(m);
     cached = { module: new wasm.Module(m.build()), preQSize: m.modules.bn128.preQSize as number };

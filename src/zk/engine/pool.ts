@@ -71,8 +71,7 @@ export class ChunkPool {
       const job = this.queue.shift()!;
       slot.job = job;
       slot.worker.ref();
-      const { preQSize } = engineModule();
-      slot.worker.postMessage({ id: job.id, input: job.input, n: job.n, work: chunkWorkBytes(job.n, preQSize), out: chunkOutputBytes(job.n) }, [job.input.buffer as ArrayBuffer]);
+      slot.worker.postMessage({ id: job.id, input: job.input, n: job.n, work: chunkWorkBytes(job.n), out: chunkOutputBytes(job.n) }, [job.input.buffer as ArrayBuffer]);
     }
   }
 
@@ -112,4 +111,4 @@ export function chunkPool(): ChunkPool {
   return shared;
 }
 
-export { chunkInputBytes };
+

@@ -10,8 +10,11 @@
  * untwist-Frobenius-twist endomorphism (Galbraith-Scott), in Jacobian coordinates
  * psi(X, Y, Z) = (conj(X) * gx, conj(Y) * gy, conj(Z)).
  *
- * This file must never weaken the test: test/zk/g2-subgroup.test.ts checks it against [r]Q == O on
- * honest points, random twist points and a point of every prime order dividing the cofactor.
+ * vouch_g2InSubgroupFromY is the same test, scaled by 3, for callers that already hold [3x+1]Q.
+ *
+ * This file must never weaken the test: test/zk/g2-subgroup.test.ts checks both forms against
+ * [r]Q == O on honest points, random twist points and a point of every prime order dividing the
+ * cofactor.
  */
 import type { ModuleBuilder } from 'wasmbuilder';
 import { F2_BYTES, G2_JAC_BYTES, fpMontgomery, leBytes } from './layout.js';
@@ -69,5 +72,31 @@ export function addG2Functions(m: ModuleBuilder): void {
       c.call('g2m_eq', lhs, rhs),
     );
     m.exportFunction('vouch_g2InSubgroup');
+  }
+
+  {
+    // The same test given Y = [3x+1]Q (which the batch's Miller loop computes on its way, see
+    // wasm-affine-miller.ts), multiplied through by 3 (invertible on E'(Fp2), whose order r * h
+    // has no factor 3, so the kernel is unchanged), with y = 3x + 1:
+    //   [y+2]Q + psi([y-1]Q) + psi^2([y-1]Q) == psi^3([2y-2]Q)
+    const f = m.addFunction('vouch_g2InSubgroupFromY');
+    f.addParam('q', 'i32');
+    f.addParam('y', 'i32');
+    f.setReturnType('i32');
+    const c = f.getCodeBuilder();
+    const [yMinus1, psi1, psi2, s1, s2, s3, lhs, dbl, rhs] = Array.from({ length: 9 }, () => c.i32_const(m.alloc(G2_JAC_BYTES)));
+    f.addCode(
+      c.call('g2m_sub', c.getLocal('y'), c.getLocal('q'), yMinus1), // [y-1]Q
+      c.call('vouch_g2Psi', yMinus1, psi1), // psi([y-1]Q)
+      c.call('vouch_g2Psi', psi1, psi2), // psi^2([y-1]Q)
+      c.call('g2m_add', c.getLocal('y'), c.getLocal('q'), s1), // [y+1]Q
+      c.call('g2m_add', s1, c.getLocal('q'), s2), // [y+2]Q
+      c.call('g2m_add', s2, psi1, s3),
+      c.call('g2m_add', s3, psi2, lhs),
+      c.call('g2m_double', psi2, dbl), // psi^2([2y-2]Q)
+      c.call('vouch_g2Psi', dbl, rhs), // psi^3([2y-2]Q)
+      c.call('g2m_eq', lhs, rhs),
+    );
+    m.exportFunction('vouch_g2InSubgroupFromY');
   }
 }

@@ -1,18 +1,19 @@
 /**
- * Multi-pairing pieces in wasm, on top of wasmcurves' precomputed-line Miller loop:
+ * Multi-pairing pieces in wasm, on top of wasmcurves' BN254 code:
  *
- * - vouch_multiMillerLoop(pairs, n, f): prod_i ML(P_i, Q_i) for n (prepared P, prepared Q) pairs,
- *   sharing one Fp12 squaring per loop step among all pairs (a lone Miller loop spends about two
- *   thirds of its time squaring). Same loop, same line coefficients as bn128_millerLoop.
+ * - vouch_multiMillerLoop(pairs, n, f): prod_i ML(P_i, Q_i) for n (affine P, prepared Q) pairs,
+ *   with wasmcurves' stored (precomputed) lines and one shared Fp12 squaring per loop step. Same
+ *   loop and line coefficients as bn128_millerLoop. Used for the key's fixed G2 points and for a
+ *   single proof's B.
  * - vouch_batchChunk(in, n, work, out): the per-proof half of a batch verification, for a chunk of
- *   proofs (see verify-batch.ts): G2 subgroup test of every B_i, r_i A_i, the lines of B_i, the
- *   multi-Miller loop of (r_i A_i, B_i), and sum r_i C_i by multi-exponentiation.
+ *   proofs (see verify-batch.ts): r_i A_i, the affine multi-Miller loop of the (r_i A_i, B_i)
+ *   (wasm-affine-miller.ts), the G2 subgroup test of every B_i from the [3x+1]B_i that loop
+ *   yields (wasm-g2.ts), and sum r_i C_i by multi-exponentiation.
  */
 import type { ModuleBuilder } from 'wasmbuilder';
+import { ATE_LOOP_COUNT, affineMillerScratchBytes } from './wasm-affine-miller.js';
 import { BATCH_SCALAR_BYTES, F2_BYTES, FP_BYTES, G1_AFFINE_BYTES, G1_JAC_BYTES, G2_AFFINE_BYTES, G2_JAC_BYTES, GT_BYTES } from './layout.js';
 
-/** 6x + 2, the optimal ate loop count, exactly as bn128_millerLoop walks it (binary, MSB first). */
-const ATE_LOOP_COUNT = 29793968203157093288n;
 const LINE_BYTES = 3 * F2_BYTES;
 /** Line coefficients start after the prepared point (Jacobian, 3 Fp2) in a prepared Q. */
 const FIRST_LINE = 3 * F2_BYTES;
@@ -25,15 +26,14 @@ export function chunkInputBytes(n: number): number {
 export function chunkOutputBytes(n: number): number {
   return GT_BYTES + G1_JAC_BYTES + n;
 }
-export function chunkWorkBytes(n: number, preQSize: number): number {
-  return G2_JAC_BYTES + n * (G1_JAC_BYTES + G1_AFFINE_BYTES + 8 + preQSize);
+export function chunkWorkBytes(n: number): number {
+  return n * (G1_JAC_BYTES + G1_AFFINE_BYTES + 2 * G2_JAC_BYTES) + affineMillerScratchBytes(n);
 }
 
 export function addPairingFunctions(m: ModuleBuilder): void {
   const bits: number[] = [];
   for (let e = ATE_LOOP_COUNT; e > 0n; e >>= 1n) bits.push(Number(e & 1n));
   const pBits = m.alloc(bits);
-  const preQSize: number = m.modules.bn128.preQSize;
 
   {
     const f = m.addFunction('vouch_mlLines');
@@ -105,47 +105,53 @@ export function addPairingFunctions(m: ModuleBuilder): void {
     f.addParam('n', 'i32');
     f.addParam('work', 'i32');
     f.addParam('out', 'i32');
-    for (const l of ['j', 'a', 'b', 'cc', 'r', 'jac', 'preP', 'pairs', 'preQ', 'q']) f.addLocal(l, 'i32');
+    for (const l of ['j', 'a', 'b', 'cc', 'r', 'jac', 'P', 'Q', 'Y', 'q', 'scratch', 'flags']) f.addLocal(l, 'i32');
     const c = f.getCodeBuilder();
     const L = (v: string) => c.getLocal(v);
     const nTimes = (k: number) => c.i32_mul(L('n'), c.i32_const(k));
     const jTimes = (base: string, k: number) => c.i32_add(L(base), c.i32_mul(L('j'), c.i32_const(k)));
-    const bJac = L('work');
     f.addCode(
       c.setLocal('a', L('in')),
       c.setLocal('b', c.i32_add(L('a'), nTimes(G1_AFFINE_BYTES))),
       c.setLocal('cc', c.i32_add(L('b'), nTimes(G2_AFFINE_BYTES))),
       c.setLocal('r', c.i32_add(L('cc'), nTimes(G1_AFFINE_BYTES))),
-      c.setLocal('jac', c.i32_add(L('work'), c.i32_const(G2_JAC_BYTES))),
-      c.setLocal('preP', c.i32_add(L('jac'), nTimes(G1_JAC_BYTES))),
-      c.setLocal('pairs', c.i32_add(L('preP'), nTimes(G1_AFFINE_BYTES))),
-      c.setLocal('preQ', c.i32_add(L('pairs'), nTimes(8))),
+      c.setLocal('jac', L('work')),
+      c.setLocal('P', c.i32_add(L('jac'), nTimes(G1_JAC_BYTES))),
+      c.setLocal('Q', c.i32_add(L('P'), nTimes(G1_AFFINE_BYTES))),
+      c.setLocal('Y', c.i32_add(L('Q'), nTimes(G2_JAC_BYTES))),
+      c.setLocal('scratch', c.i32_add(L('Y'), nTimes(G2_JAC_BYTES))),
+      c.setLocal('flags', c.i32_add(L('out'), c.i32_const(GT_BYTES + G1_JAC_BYTES))),
       c.setLocal('j', c.i32_const(0)),
       c.block(
         c.loop(
           c.br_if(1, c.i32_eq(L('j'), L('n'))),
-          // B_i as a Jacobian point (x, y, 1), then its subgroup test (flag 1 = not in G2)
-          c.call('f2m_copy', jTimes('b', G2_AFFINE_BYTES), bJac),
-          c.call('f2m_copy', c.i32_add(jTimes('b', G2_AFFINE_BYTES), c.i32_const(F2_BYTES)), c.i32_add(bJac, c.i32_const(F2_BYTES))),
-          c.call('f2m_one', c.i32_add(bJac, c.i32_const(2 * F2_BYTES))),
-          c.i32_store8(
-            c.i32_add(L('out'), c.i32_add(c.i32_const(GT_BYTES + G1_JAC_BYTES), L('j'))),
-            0,
-            0,
-            c.i32_eqz(c.call('vouch_g2InSubgroup', bJac)),
-          ),
+          // B_i as a Jacobian point (x, y, 1); its flag (1 = not in G2) starts clear
+          c.setLocal('q', jTimes('Q', G2_JAC_BYTES)),
+          c.call('f2m_copy', jTimes('b', G2_AFFINE_BYTES), L('q')),
+          c.call('f2m_copy', c.i32_add(jTimes('b', G2_AFFINE_BYTES), c.i32_const(F2_BYTES)), c.i32_add(L('q'), c.i32_const(F2_BYTES))),
+          c.call('f2m_one', c.i32_add(L('q'), c.i32_const(2 * F2_BYTES))),
+          c.i32_store8(jTimes('flags', 1), 0, 0, c.i32_const(0)),
           // r_i A_i (Jacobian; made affine below in one batch inversion)
           c.call('g1m_timesScalarAffine', jTimes('a', G1_AFFINE_BYTES), jTimes('r', BATCH_SCALAR_BYTES), c.i32_const(BATCH_SCALAR_BYTES), jTimes('jac', G1_JAC_BYTES)),
-          c.setLocal('q', jTimes('preQ', preQSize)),
-          c.call('bn128_prepareG2', bJac, L('q')),
-          c.i32_store(jTimes('pairs', 8), 0, 2, jTimes('preP', G1_AFFINE_BYTES)),
-          c.i32_store(jTimes('pairs', 8), 4, 2, L('q')),
           c.setLocal('j', c.i32_add(L('j'), c.i32_const(1))),
           c.br(0),
         ),
       ),
-      c.call('g1m_batchToAffine', L('jac'), L('n'), L('preP')),
-      c.call('vouch_multiMillerLoop', L('pairs'), L('n'), L('out')),
+      c.call('g1m_batchToAffine', L('jac'), L('n'), L('P')),
+      c.call('vouch_affineMillerLoop', L('P'), L('Q'), L('n'), L('scratch'), L('out'), L('flags'), L('Y')),
+      // the subgroup test of every B_i not already refused by the loop, from [3x+1]B_i
+      c.setLocal('j', c.i32_const(0)),
+      c.block(
+        c.loop(
+          c.br_if(1, c.i32_eq(L('j'), L('n'))),
+          c.if(
+            c.i32_eqz(c.i32_load8_u(jTimes('flags', 1))),
+            c.i32_store8(jTimes('flags', 1), 0, 0, c.i32_eqz(c.call('vouch_g2InSubgroupFromY', jTimes('Q', G2_JAC_BYTES), jTimes('Y', G2_JAC_BYTES)))),
+          ),
+          c.setLocal('j', c.i32_add(L('j'), c.i32_const(1))),
+          c.br(0),
+        ),
+      ),
       c.call('g1m_multiexpAffine', L('cc'), L('r'), c.i32_const(BATCH_SCALAR_BYTES), L('n'), c.i32_add(L('out'), c.i32_const(GT_BYTES))),
     );
     m.exportFunction('vouch_batchChunk');

@@ -3,10 +3,10 @@
  * bin/vouch.mjs calls, so a hardening matrix of hundreds of cases does not pay a CLI start-up
  * (~1 s of tsx and module loading) per case. Per case it records the exit status main() returned,
  * everything written to stdout and stderr, any uncaught exception or unhandled rejection raised
- * while it ran (a real process would have died with a stack trace), a digest of the data dir's
- * database dump after the case, and the data dir's other files (name → SHA-256).
+ * while it ran (a real process would have died with a stack trace), and a digest of the data
+ * dir's database dump and its other files (name → SHA-256) before and after the case.
  *
- *   node --import tsx test/hardening/support/cli-driver.ts CASES.json RESULTS.json
+ *   node test/hardening/support/run-ts.mjs test/hardening/support/cli-driver.ts CASES.json RESULTS.json
  *
  * CASES.json: [{ id, argv, cwd, dataDir }]; argv excludes `node vouch`.
  */
@@ -31,8 +31,14 @@ export interface DriverResult {
   stdout: string;
   stderr: string;
   uncaught: string[];
-  dbDigest: string | null;
-  files: Record<string, string>;
+  /** Digest of the database dump before and after the case (null: no database). */
+  dbBefore: string | null;
+  dbAfter: string | null;
+  /** Tables whose row count changed, when the digests differ. */
+  dbChanged?: Record<string, [number, number]>;
+  /** The data dir's other files before and after. */
+  filesBefore: Record<string, string>;
+  filesAfter: Record<string, string>;
   ms: number;
 }
 
@@ -53,7 +59,11 @@ export function dataDirFiles(dir: string): Record<string, string> {
   return out;
 }
 
-async function runCase(c: DriverCase): Promise<DriverResult> {
+export async function runCase(c: DriverCase): Promise<DriverResult> {
+  const db = join(c.dataDir, 'vouch.sqlite');
+  const dump = () => (existsSync(db) ? dumpDatabase(db) : null);
+  const before = dump();
+  const filesBefore = dataDirFiles(c.dataDir);
   const started = Date.now();
   let stdout = '';
   let stderr = '';
@@ -91,23 +101,24 @@ async function runCase(c: DriverCase): Promise<DriverResult> {
     process.off('uncaughtException', onUncaught);
     process.off('unhandledRejection', onUncaught);
   }
-  const db = join(c.dataDir, 'vouch.sqlite');
+  const ms = Date.now() - started;
+  const after = dump();
+  const [b, a] = [before && dumpDigest(before), after && dumpDigest(after)];
+  const changed = before && after && b !== a
+    ? Object.fromEntries(Object.keys({ ...before.tables, ...after.tables }).flatMap((t) => {
+      const counts: [number, number] = [before.tables[t]?.length ?? -1, after.tables[t]?.length ?? -1];
+      return counts[0] === counts[1] ? [] : [[t, counts]];
+    }))
+    : undefined;
   return {
-    id: c.id,
-    status,
-    stdout,
-    stderr,
-    uncaught,
-    dbDigest: existsSync(db) ? dumpDigest(dumpDatabase(db)) : null,
-    files: dataDirFiles(c.dataDir),
-    ms: Date.now() - started,
+    id: c.id, status, stdout, stderr, uncaught, dbBefore: b, dbAfter: a, ...(changed ? { dbChanged: changed } : {}),
+    filesBefore, filesAfter: dataDirFiles(c.dataDir), ms,
   };
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop()!);
-if (isMain) {
-  const [casesFile, resultsFile] = process.argv.slice(2);
-  if (!casesFile || !resultsFile) throw new Error('usage: cli-driver.ts CASES.json RESULTS.json');
+/** Entry point (via run-ts.mjs): CASES.json RESULTS.json. */
+export async function run([casesFile, resultsFile]: string[]): Promise<void> {
+  if (!casesFile || !resultsFile) throw new Error('usage: run-ts.mjs cli-driver.ts CASES.json RESULTS.json');
   const cases = JSON.parse(readFileSync(casesFile, 'utf8')) as DriverCase[];
   const results: DriverResult[] = [];
   for (const c of cases) {

@@ -102,7 +102,7 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
       add(`${label} ${what}`, 'POINT_INVALID', (m) => (get(m.proof)[i] = nv.toString()));
     }
     for (const [what, s] of nonDecimals(get(honest.proof)[i]!)) {
-      add(`${label} ${what}`, 'PROOF_MALFORMED', (m) => (get(m.proof)[i] = s));
+      add(`${label} ${what}`, 'PROOF_MALFORMED', (m) => ((get(m.proof) as unknown[])[i] = s));
     }
   }
 
