@@ -29,6 +29,7 @@ export const FieldElement = z
 
 export const Point = z.object({ x: Decimal, y: Decimal });
 
+/** Public keys only: a JWK with a private part (`d`, `p`, …) cannot pass this schema's stripping. */
 export const PublicJwk = z.object({
   kty: z.enum(['OKP', 'EC', 'RSA']),
   kid: z.string().min(1),

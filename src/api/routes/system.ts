@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { renderDocs, type RenderedDocs } from '../docs/render-docs.js';
 import type { ResolvedDeps } from '../deps.js';
 import { loadSpec } from '../openapi/spec.js';
+import { PublicJwk } from './issuer-shapes.js';
 import { defineRoutes } from '../route.js';
 
 export const DEV_ARTIFACTS_WARNING =
@@ -24,18 +25,6 @@ export const Readiness = z.object({
 });
 export type Readiness = z.infer<typeof Readiness>;
 
-/** Public keys only: a JWK with a private part (`d`, `p`, …) cannot pass this schema's stripping. */
-const PublicJwk = z.object({
-  kty: z.enum(['OKP', 'EC', 'RSA']),
-  kid: z.string().min(1),
-  crv: z.string().optional(),
-  x: z.string().optional(),
-  y: z.string().optional(),
-  n: z.string().optional(),
-  e: z.string().optional(),
-  alg: z.string().optional(),
-  use: z.literal('sig').optional(),
-});
 const Jwks = z.object({ keys: z.array(PublicJwk) });
 
 export async function readiness(deps: ResolvedDeps): Promise<Readiness> {
