@@ -122,7 +122,7 @@ describe('POST /v1/reports/tax', () => {
     await w.importCsv(LEDGER);
     const r = await w.tax({ ...TAX, format: 'carf', users: USERS, messageRefId: 'GB2026US-API' });
     expect([r.status, r.type]).toEqual([200, 'application/xml; charset=utf-8']);
-    const carf = new URL('../../../shared/fixtures/carf/', import.meta.url);
+    const carf = new URL('../fixtures/third-party/carf/', import.meta.url);
     const read = (n: string) => readFileSync(new URL(n, carf), 'utf8');
     const result = await validateXML({
       xml: [{ fileName: 'message.xml', contents: r.text }],

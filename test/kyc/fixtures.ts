@@ -1,8 +1,8 @@
-/** Loads the third-party Anon Aadhaar fixtures from ../shared/fixtures (read-only). */
+/** Loads the third-party Anon Aadhaar fixtures vendored under test/fixtures/third-party (read-only). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const AADHAAR_DIR = fileURLToPath(new URL('../../../shared/fixtures/anon-aadhaar/', import.meta.url));
+export const AADHAAR_DIR = fileURLToPath(new URL('../fixtures/third-party/anon-aadhaar/', import.meta.url));
 
 export function fixtureText(name: string): string {
   return readFileSync(AADHAAR_DIR + name, 'utf8');

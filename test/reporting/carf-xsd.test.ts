@@ -11,7 +11,7 @@ import { buildCarfXml, parseCarfUsers, type CarfUsers } from '../../src/reportin
 import type { TransactionAggregate } from '../../src/reporting/tax/index.js';
 import { report } from './tax-helpers.js';
 
-const FIXTURES = new URL('../../../shared/fixtures/carf/', import.meta.url);
+const FIXTURES = new URL('../fixtures/third-party/carf/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
 const ROOT_XSD = 'CARFXML_v1.5.reconstructed.xsd';
 

@@ -70,7 +70,7 @@ describe('vouch report tax (CLI)', () => {
     const r = vouch('report', 'tax', '--ledger', ledger, '--prices', prices, '--users', users, '--year', '2026', '--format', 'carf', '--timestamp', '2027-01-31T12:00:00Z', '--out', out);
     expect(r.status, r.stderr).toBe(0);
     const xml = readFileSync(out, 'utf8');
-    const fx = (n: string) => readFileSync(new URL(`../../../shared/fixtures/carf/${n}`, import.meta.url), 'utf8');
+    const fx = (n: string) => readFileSync(new URL(`../fixtures/third-party/carf/${n}`, import.meta.url), 'utf8');
     const v = await validateXML({
       xml: [{ fileName: 'carf.xml', contents: xml }],
       schema: [{ fileName: 'CARFXML_v1.5.reconstructed.xsd', contents: fx('CARFXML_v1.5.reconstructed.xsd') }],

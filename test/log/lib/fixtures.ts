@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** ../shared/fixtures relative to the project root (read-only, third-party). */
-export const FIXTURES = join(process.cwd(), '..', 'shared', 'fixtures');
+/** Third-party vectors vendored under test/fixtures/third-party (read-only; see each PROVENANCE.md). */
+import { fileURLToPath } from 'node:url';
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/third-party/', import.meta.url));
 
 export function fixture<T>(...path: string[]): T {
   return JSON.parse(readFileSync(join(FIXTURES, ...path), 'utf8')) as T;
