@@ -84,6 +84,8 @@ describe('vouch serve', () => {
     const s = await serve(d, { VOUCH_CACHE_DIR: tmp('vouch-empty-cache-'), VOUCH_ARTIFACTS_MANIFEST: '' });
     try {
       expect(s.stdout()).toContain(`data dir ${d}`);
+      // printed after the artifact check, which may finish after the URL line: wait for it
+      for (let i = 0; i < 100 && !s.stderr().includes('NOT READY'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(s.stderr()).toContain('NOT READY: circuit artifacts are missing');
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${s.url}/readyz`)).status).toBe(503);
@@ -117,6 +119,7 @@ describe('vouch serve', () => {
     if (!status.present || !status.dev) ctx.skip();
     const s = await serve(tmp('vouch-serve-'), {});
     try {
+      for (let i = 0; i < 100 && !s.stderr().includes('DEV-ARTIFACTS'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(s.stderr()).toContain('!!! WARNING DEV-ARTIFACTS');
       const ready = await json(await fetch(`${s.url}/readyz`));
       expect(ready.warnings[0]).toMatch(/^DEV-ARTIFACTS/);
