@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- NAME ...] [--quick] [--proofs N]`: runs the benchmarks (all, or the named
  * ones), prints a summary table and writes bench/results/latest.json (results of a partial run are
- * merged into the file's existing ones, each stamped with when it was measured).
+ * merged into the file's existing ones, each stamped with when it was measured and the load average
+ * around it). `npm run bench -- --table` prints latest.json's summary table without running.
  *
  * --quick shrinks every workload to try the harness; its figures are not comparable, so they go to
  * a temporary file instead. Run the full benchmark once, on a quiet machine, for figures to quote.
@@ -32,12 +33,25 @@ const DEFAULT_PROOFS = 16;
 
 interface ResultsFile {
   machine: MachineInfo;
-  results: Record<string, SuiteResult & { measuredAt: string }>;
+  results: Record<string, SuiteResult & { summary?: string; measuredAt: string }>;
 }
 
 export async function main(args: string[]): Promise<number> {
   if (args[0] === '--child' && args[1] === 'tax') {
     await taxChild(Number(args[2]));
+    return 0;
+  }
+  if (args[0] === '--table') {
+    // the summary table of bench/results/latest.json (for BENCHMARKS.md), without running anything
+    const { machine, results } = JSON.parse(readFileSync(LATEST, 'utf8')) as ResultsFile;
+    const rows = Object.entries(results).map(([name, r]) => ({
+      benchmark: name,
+      result: String(r.summary ?? ''),
+      goal: r.goal,
+      met: r.skipped ? 'skipped' : r.met ? 'yes' : 'no',
+      measured: `${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC, load ${(r.loadAverage as { start?: number[] } | undefined)?.start?.[0] ?? '?'}`,
+    }));
+    process.stdout.write(`${markdownTable(rows)}\n\n${machine.model}, ${machine.cpus} cores, ${machine.memory}, ${machine.os}, node ${machine.node}\n`);
     return 0;
   }
   const quick = args.includes('--quick');
@@ -60,7 +74,9 @@ export async function main(args: string[]): Promise<number> {
   try {
     for (const s of selected) {
       process.stderr.write(`running ${s.name}...\n`);
+      const before = loads();
       const out = await s.run(ctx);
+      out.result.loadAverage = { start: before, end: loads() };
       outputs.push([s, out]);
       process.stdout.write(`${s.name}: ${out.headline}${out.result.met ? '' : out.result.skipped ? '' : '  (goal not met)'}\n`);
       if (out.details) process.stdout.write(`${markdownTable(out.details)}\n`);
@@ -91,7 +107,7 @@ export function summaryTable(outputs: readonly [Suite, SuiteOutput][]): string {
 function writeResults(file: string, machine: MachineInfo, outputs: readonly [Suite, SuiteOutput][]): void {
   const previous: ResultsFile | undefined = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ResultsFile) : undefined;
   const results: ResultsFile['results'] = { ...(previous?.results ?? {}) };
-  for (const [s, o] of outputs) results[s.name] = { ...o.result, measuredAt: machine.date };
+  for (const [s, o] of outputs) results[s.name] = { ...o.result, summary: o.headline, measuredAt: machine.date };
   const ordered = Object.fromEntries(SUITES.filter((s) => results[s.name]).map((s) => [s.name, results[s.name]!]));
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ machine, results: ordered }, null, 2)}\n`);

@@ -1,7 +1,8 @@
 /**
- * The fast G2 subgroup test (eprint 2022/348 endomorphism test, engine/wasm-g2.ts) against the
- * definition [r]Q == O (proof.ts inG2Subgroup), on honest points, on random twist points with no
- * cofactor clearing, and on points with a component of every prime order dividing the cofactor.
+ * The fast G2 subgroup test (eprint 2022/348 endomorphism test, engine/wasm-g2.ts), in both its
+ * forms (from Q alone, and scaled by 3 from [3x+1]Q as the batch uses it), against the definition
+ * [r]Q == O (proof.ts inG2Subgroup), on honest points, on random twist points with no cofactor
+ * clearing, and on points with a component of every prime order dividing the cofactor.
  *
  * Why the last family makes this a proof and not only a sample: E'(Fp2) has order r * h with h
  * square-free and prime to r (checked below), so it is cyclic and every subgroup is a product of
@@ -13,6 +14,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_MODULUS as R, BASE_MODULUS as P } from '../../src/zk/field.js';
 import { Engine } from '../../src/zk/engine/engine.js';
 import { g2InSubgroup } from '../../src/zk/engine/g2-subgroup.js';
+import { F2_BYTES, G2_JAC_BYTES } from '../../src/zk/engine/layout.js';
+import { BN_SEED } from '../../src/zk/engine/wasm-g2.js';
 import { inG2Subgroup } from '../../src/zk/proof.js';
 
 /** #E'(Fp2) = r * h, h = 2p - r, and the factorisation of h (each factor checked below). */
@@ -48,6 +51,18 @@ function randomTwistPoint(): Uint8Array {
 }
 
 const affine = (q: Uint8Array): Uint8Array => curve.G2.toAffine(q);
+
+/** vouch_g2InSubgroupFromY, given [3x+1]Q computed independently (ffjavascript). */
+function fromY(q: Uint8Array): boolean {
+  const y = affine(curve.G2.timesScalar(q, 3n * BN_SEED + 1n));
+  return engine.scratch(() => {
+    const [pq, py] = [engine.alloc(G2_JAC_BYTES), engine.alloc(G2_JAC_BYTES)];
+    engine.set(pq, q);
+    engine.x.f2m_one(pq + 2 * F2_BYTES);
+    engine.set(py, curve.G2.toJacobian(y));
+    return engine.x.vouch_g2InSubgroupFromY(pq, py) === 1;
+  });
+}
 const honestPoint = (): Uint8Array => affine(curve.G2.timesScalar(curve.G2.g, randomScalar() % R));
 
 function isProbablePrime(n: bigint): boolean {
@@ -71,8 +86,10 @@ function isProbablePrime(n: bigint): boolean {
 }
 
 describe('G2 subgroup membership: fast endomorphism test vs [r]Q == O', () => {
-  it('h = 2p - r is the product of four distinct primes, none of them r', () => {
+  it('h = 2p - r is the product of four distinct primes, none of them r or 3', () => {
     expect(H_PRIMES.reduce((a, b) => a * b, 1n)).toBe(H);
+    expect(H % 3n).not.toBe(0n); // [3] is invertible on E'(Fp2): the 3x-scaled test has the same kernel
+    expect(R % 3n).not.toBe(0n);
     for (const l of H_PRIMES) expect(isProbablePrime(l)).toBe(true);
     expect(new Set(H_PRIMES).size).toBe(4);
     expect(H % R).not.toBe(0n);
@@ -83,6 +100,7 @@ describe('G2 subgroup membership: fast endomorphism test vs [r]Q == O', () => {
     for (const q of points) {
       expect(inG2Subgroup(curve, q)).toBe(true);
       expect(g2InSubgroup(engine, q)).toBe(true);
+      expect(fromY(q)).toBe(true);
     }
   });
 
@@ -93,6 +111,7 @@ describe('G2 subgroup membership: fast endomorphism test vs [r]Q == O', () => {
       expect(curve.G2.isZero(curve.G2.timesScalar(q, R * H))).toBe(true);
       expect(inG2Subgroup(curve, q)).toBe(false);
       expect(g2InSubgroup(engine, q)).toBe(false);
+      expect(fromY(q)).toBe(false);
     }
   });
 
@@ -105,6 +124,7 @@ describe('G2 subgroup membership: fast endomorphism test vs [r]Q == O', () => {
       for (const q of [affine(t), affine(curve.G2.add(honestPoint(), t))]) {
         expect(inG2Subgroup(curve, q)).toBe(false);
         expect(g2InSubgroup(engine, q)).toBe(false);
+        expect(fromY(q)).toBe(false);
       }
     });
   }
