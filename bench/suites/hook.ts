@@ -23,6 +23,9 @@ class CyclingStore implements NullifierStore {
   claim(c: Parameters<NullifierStore['claim']>[0]): boolean {
     return this.inner.claim({ ...c, nullifier: c.nullifier ^ (this.cycle << 200n) });
   }
+  claimMany(cs: readonly Parameters<NullifierStore['claim']>[0][]): boolean[] {
+    return this.inner.claimMany(cs.map((c) => ({ ...c, nullifier: c.nullifier ^ (this.cycle << 200n) })));
+  }
   has(n: bigint): boolean {
     return this.inner.has(n ^ (this.cycle << 200n));
   }

@@ -99,15 +99,18 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     });
     const verdicts = pending.length === 0 ? [] : await verifier.verifyBatch(pending.map(({ p }) => ({ proof: p.file.proof, publicSignals: p.file.publicSignals })));
     const late: Promise<void>[] = [];
+    const valid: { i: number; p: Prechecked }[] = [];
     pending.forEach(({ i, p }, k) => {
       const v = verdicts[k]!;
-      if (!v.valid) {
-        late.push(rejected(now, new Rejection(v.code ?? 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref).then((d) => void (out[i] = d)));
-        return;
-      }
-      // the one state change: spend the nullifier (atomic; exactly one concurrent claimant wins)
-      const claimed = o.store.claim({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now });
-      if (!claimed) {
+      if (v.valid) valid.push({ i, p });
+      else late.push(rejected(now, new Rejection(v.code ?? 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref).then((d) => void (out[i] = d)));
+    });
+    // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
+    // claimant wins; a batch's claims share one transaction, so one fsync)
+    const claims = valid.map(({ p }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now }));
+    const won = o.store.claimMany ? o.store.claimMany(claims) : claims.map((c) => o.store.claim(c));
+    valid.forEach(({ i, p }, k) => {
+      if (!won[k]) {
         late.push(rejected(now, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref).then((d) => void (out[i] = d)));
         return;
       }

@@ -16,6 +16,8 @@ export interface NullifierClaim {
 export interface NullifierStore {
   /** True if this call spent the nullifier; false if it was already spent. */
   claim(c: NullifierClaim): boolean;
+  /** Several claims at once, in order (one transaction, one fsync, for a batch); same semantics. */
+  claimMany?(cs: readonly NullifierClaim[]): boolean[];
   has(nullifier: bigint): boolean;
 }
 
@@ -28,6 +30,10 @@ export class SqliteNullifierStore implements NullifierStore {
       .onConflictDoNothing()
       .run();
     return r.changes === 1;
+  }
+
+  claimMany(cs: readonly NullifierClaim[]): boolean[] {
+    return this.db.transaction(() => cs.map((c) => this.claim(c)));
   }
 
   has(nullifier: bigint): boolean {
