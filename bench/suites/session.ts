@@ -29,14 +29,27 @@ export const sessionSuite: Suite = {
         const trade = { venue: 'bench', market: 'BTC-PERP', side: i % 2 ? 'buy' : 'sell', size: '0.01', price: '60000', nonce: i.toString(16).padStart(16, '0'), time: w.now };
         return { trade, sig: sign(null, Buffer.from(canonicalTrade(trade).canonical), w.session!.privateKey).toString('base64url') };
       });
-      const t0 = performance.now();
+      // one core: checkOrder, one after another
+      const single = orders.slice(0, Math.floor(n / 5));
+      let t0 = performance.now();
       let admitted = 0;
-      for (const o of orders) if (hook.checkOrder(opened.sessionId!, o.trade, o.sig).allowed) admitted++;
-      const perSec = round((n * 1000) / (performance.now() - t0));
-      if (admitted !== n) throw new Error(`only ${admitted}/${n} session orders admitted`);
+      for (const o of single) if (hook.checkOrder(opened.sessionId!, o.trade, o.sig).allowed) admitted++;
+      const singlePerSec = round((single.length * 1000) / (performance.now() - t0));
+      if (admitted !== single.length) throw new Error(`only ${admitted}/${single.length} session orders admitted`);
+      // every core: checkOrders in chunks of 2,000 (signatures on worker threads)
+      const rest = orders.slice(single.length);
+      t0 = performance.now();
+      admitted = 0;
+      for (let i = 0; i < rest.length; i += 2000) {
+        const ds = await hook.checkOrders(opened.sessionId!, rest.slice(i, i + 2000).map((o) => ({ trade: o.trade, signature: o.sig })));
+        admitted += ds.filter((d) => d.allowed).length;
+      }
+      const perSec = round((rest.length * 1000) / (performance.now() - t0));
+      await hook.close();
+      if (admitted !== rest.length) throw new Error(`only ${admitted}/${rest.length} batched session orders admitted`);
       return {
-        result: { workload: `${n} distinct pre-signed orders checked sequentially on one core (canonical encoding + Poseidon trade hash + Ed25519 verify + limits)`, goal: this.goal, met: perSec >= GOAL, ordersPerSec: perSec, orders: n },
-        headline: `${perSec} orders/s`,
+        result: { workload: `${n} distinct pre-signed orders of one session: ${single.length} through checkOrder() on one core, then ${n - single.length} through checkOrders() in chunks of 2,000 with Ed25519 checks on worker threads (canonical encoding, signature, nonce, limits)`, goal: this.goal, met: perSec >= GOAL, ordersPerSec: perSec, ordersPerSecOneCore: singlePerSec, orders: n },
+        headline: `${perSec} orders/s (all cores; one core ${singlePerSec}/s)`,
       };
     } finally {
       w.handle.close();

@@ -20,6 +20,7 @@ import type { Decision, DecisionRecord } from './decision.js';
 import type { NullifierStore } from './nullifier-store.js';
 import type { ReceiptPayload, ReceiptSigner } from './receipts.js';
 import { SessionBook, type SessionBookOptions } from './sessions.js';
+import { SignaturePool } from './signature-pool.js';
 
 export interface ComplianceHookOptions {
   policies: readonly CompiledPolicy[];
@@ -49,6 +50,8 @@ export interface ComplianceHook {
   submit(trade: unknown, proof: unknown): Promise<Decision>;
   openSession(proof: unknown): Promise<Decision>;
   checkOrder(sessionId: string, trade: unknown, signature: string): Decision;
+  /** Many orders of one session, signatures checked on every core; decisions in order. */
+  checkOrders(sessionId: string, orders: readonly { trade: unknown; signature: string }[]): Promise<Decision[]>;
   revokeSession(sessionId: string): boolean;
   policies(): readonly CompiledPolicy[];
   close(): Promise<void>;
@@ -61,6 +64,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
   const registryFor = (p: CompiledPolicy): IssuerRegistry | undefined =>
     isRegistry(o.registry) ? o.registry : o.registry[p.issuerSet];
   const sessions = new SessionBook({ ...o.sessions, clock });
+  let pool: SignaturePool | undefined;
 
   async function finish(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Decision): Promise<Decision> {
     d.receipt = await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload });
@@ -137,9 +141,13 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     submit: (trade, proof) => queue.submit({ trade, proof }),
     openSession: async (proof) => (await checkBatch([{ proof }], 'session'))[0]!,
     checkOrder: (sessionId, trade, signature) => sessions.checkOrder(sessionId, trade, signature),
+    checkOrders: (sessionId, orders) => sessions.checkOrders(sessionId, orders, (pool ??= new SignaturePool())),
     revokeSession: (sessionId) => sessions.revoke(sessionId),
     policies: () => [...table.byRef.values()],
-    close: () => queue.close(),
+    close: async () => {
+      await queue.close();
+      await pool?.close();
+    },
   };
 }
 

@@ -14,6 +14,7 @@ import { isVouchError, type VouchErrorCode } from '../errors/index.js';
 import { canonicalTradeWithoutHash, marketAllowed, type CompiledPolicy } from '../policy/index.js';
 import type { Prechecked } from './check-proof.js';
 import type { Decision } from './decision.js';
+import type { SignaturePool } from './signature-pool.js';
 
 export interface SessionBookOptions {
   clock: () => number;
@@ -23,6 +24,8 @@ export interface SessionBookOptions {
 
 interface Session {
   id: string;
+  /** The session key's raw x (base64url), for the signature pool. */
+  keyX: string;
   policy: CompiledPolicy;
   venue: string;
   key: KeyObject;
@@ -55,6 +58,7 @@ export class SessionBook {
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b.publicKey }, format: 'jwk' });
     this.sessions.set(id, {
       id,
+      keyX: b.publicKey,
       policy: p.policy,
       venue: b.venue,
       key,
@@ -71,36 +75,71 @@ export class SessionBook {
   }
 
   checkOrder(sessionId: string, trade: unknown, signature: string): Decision {
-    const s = this.sessions.get(sessionId);
-    if (!s) return reject('SESSION_UNKNOWN', 'no such session', sessionId);
-    if (s.revoked) return reject('SESSION_REVOKED', 'the session was revoked', sessionId);
-    if (this.clock() >= s.expiresAt) return reject('SESSION_EXPIRED', 'the session has expired', sessionId);
-    let t;
-    try {
-      t = canonicalTradeWithoutHash(trade); // the signature binds the canonical bytes; no Poseidon needed
-    } catch (err) {
-      if (isVouchError(err)) return reject(err.code, err.message, sessionId);
-      throw err;
-    }
-    if (t.trade.venue !== s.venue) return reject('TRADE_MISMATCH', 'the order is for another venue', sessionId);
-    if (!marketAllowed(s.policy, t.trade.market)) return reject('MARKET_NOT_ALLOWED', `${s.policy.ref} does not cover ${t.trade.market}`, sessionId);
+    const pre = this.precheckOrder(sessionId, trade);
+    if ('decision' in pre) return pre.decision;
     let sig: Buffer;
     try {
       sig = Buffer.from(signature, 'base64url');
     } catch {
       return reject('SESSION_SIGNATURE_INVALID', 'the signature is not base64url', sessionId);
     }
-    if (sig.length !== 64 || !verifySignature(null, Buffer.from(t.canonical), s.key, sig)) {
+    if (typeof signature !== 'string' || sig.length !== 64 || !verifySignature(null, Buffer.from(pre.canonical), pre.session.key, sig)) {
       return reject('SESSION_SIGNATURE_INVALID', 'the order is not signed by the session key', sessionId);
     }
-    if (s.nonces.has(t.trade.nonce)) return reject('SESSION_ORDER_REPLAYED', 'this order was already submitted', sessionId);
-    if (t.tradeValue > s.maxOrderValue) return reject('SESSION_LIMIT_EXCEEDED', 'the order is larger than the session proved', sessionId);
-    if (s.orders + 1 > s.maxOrders) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s order count is exhausted', sessionId);
-    if (s.notional + t.tradeValue > s.maxNotional) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s notional is exhausted', sessionId);
-    s.nonces.add(t.trade.nonce);
+    return this.commitOrder(pre);
+  }
+
+  /**
+   * Many orders of one session at once: every check but the signature runs here, the signatures
+   * are checked on all cores (signature-pool.ts), then the orders are admitted in their given
+   * order — limits and nonces are applied one by one, exactly as if checked singly.
+   */
+  async checkOrders(sessionId: string, items: readonly { trade: unknown; signature: string }[], pool: SignaturePool): Promise<Decision[]> {
+    const out: Decision[] = new Array(items.length);
+    const pres: { k: number; pre: OrderPrecheck }[] = [];
+    items.forEach((it, k) => {
+      const pre = this.precheckOrder(sessionId, it.trade);
+      if ('decision' in pre) out[k] = pre.decision;
+      else if (typeof it.signature !== 'string') out[k] = reject('SESSION_SIGNATURE_INVALID', 'the signature must be a string', sessionId);
+      else pres.push({ k, pre });
+    });
+    const s = this.sessions.get(sessionId);
+    const ok = s ? await pool.verifyAll(s.keyX, pres.map((p) => p.pre.canonical), pres.map((p) => items[p.k]!.signature)) : [];
+    pres.forEach(({ k, pre }, j) => {
+      out[k] = ok[j] ? this.commitOrder(pre) : reject('SESSION_SIGNATURE_INVALID', 'the order is not signed by the session key', sessionId);
+    });
+    return out;
+  }
+
+  private precheckOrder(sessionId: string, trade: unknown): OrderPrecheck | { decision: Decision } {
+    const s = this.sessions.get(sessionId);
+    if (!s) return { decision: reject('SESSION_UNKNOWN', 'no such session', sessionId) };
+    if (s.revoked) return { decision: reject('SESSION_REVOKED', 'the session was revoked', sessionId) };
+    if (this.clock() >= s.expiresAt) return { decision: reject('SESSION_EXPIRED', 'the session has expired', sessionId) };
+    let t;
+    try {
+      t = canonicalTradeWithoutHash(trade); // the signature binds the canonical bytes; no Poseidon needed
+    } catch (err) {
+      if (isVouchError(err)) return { decision: reject(err.code, err.message, sessionId) };
+      throw err;
+    }
+    if (t.trade.venue !== s.venue) return { decision: reject('TRADE_MISMATCH', 'the order is for another venue', sessionId) };
+    if (!marketAllowed(s.policy, t.trade.market)) return { decision: reject('MARKET_NOT_ALLOWED', `${s.policy.ref} does not cover ${t.trade.market}`, sessionId) };
+    return { session: s, canonical: t.canonical, nonce: t.trade.nonce, value: t.tradeValue };
+  }
+
+  /** Limits and replay, applied at admission time (after the signature check). */
+  private commitOrder(o: OrderPrecheck): Decision {
+    const s = o.session;
+    if (s.revoked) return reject('SESSION_REVOKED', 'the session was revoked', s.id);
+    if (s.nonces.has(o.nonce)) return reject('SESSION_ORDER_REPLAYED', 'this order was already submitted', s.id);
+    if (o.value > s.maxOrderValue) return reject('SESSION_LIMIT_EXCEEDED', 'the order is larger than the session proved', s.id);
+    if (s.orders + 1 > s.maxOrders) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s order count is exhausted', s.id);
+    if (s.notional + o.value > s.maxNotional) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s notional is exhausted', s.id);
+    s.nonces.add(o.nonce);
     s.orders += 1;
-    s.notional += t.tradeValue;
-    return { allowed: true, sessionId, policyId: s.policy.policyIdHex, policyHash: s.policy.policyHash.toString() };
+    s.notional += o.value;
+    return { allowed: true, sessionId: s.id, policyId: s.policy.policyIdHex, policyHash: s.policy.policyHash.toString() };
   }
 
   revoke(sessionId: string): boolean {
@@ -118,6 +157,13 @@ export class SessionBook {
   private evictExpired(now: number): void {
     for (const [id, s] of this.sessions) if (s.expiresAt <= now || s.revoked) this.sessions.delete(id);
   }
+}
+
+interface OrderPrecheck {
+  session: Session;
+  canonical: string;
+  nonce: string;
+  value: bigint;
 }
 
 function reject(code: VouchErrorCode, reason: string, sessionId: string): Decision {

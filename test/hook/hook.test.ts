@@ -213,6 +213,9 @@ describe('session mode', () => {
     }
     const fourth = order();
     expect(h.checkOrder(id, fourth.t, fourth.sig)).toMatchObject({ allowed: false, code: 'SESSION_LIMIT_EXCEEDED' });
+    // the batched path (signatures checked on worker threads) decides exactly like the single one
+    const batch = await h.checkOrders(id, [{ trade: fourth.t, signature: fourth.sig }, { trade: forged.t, signature: 'AAAA' }]);
+    expect(batch.map((d) => d.code)).toEqual(['SESSION_LIMIT_EXCEEDED', 'SESSION_SIGNATURE_INVALID']);
     expect(h.revokeSession(id)).toBe(true);
     expect(h.checkOrder(id, fourth.t, fourth.sig)).toMatchObject({ allowed: false, code: 'SESSION_REVOKED' });
     expect(h.checkOrder('ses_nope', fourth.t, fourth.sig)).toMatchObject({ allowed: false, code: 'SESSION_UNKNOWN' });
