@@ -43,7 +43,8 @@ function startServer(dataDir: string): Promise<string> {
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vouch-two-servers-'));
   const h = openDatabase({ path: databasePath(dataDir) });
-  const ctx = { db: h.db, kek: loadKek(dataDir), clock: () => Math.floor(Date.now() / 1000) };
+  const frozen = Math.floor(Date.now() / 1000); // one instant for issuance and the trade (no second boundary between them)
+  const ctx = { db: h.db, kek: loadKek(dataDir), clock: () => frozen };
   const { issuerId } = await createIssuer(ctx, { tenant: 'kyc', name: 'Acme KYC' });
   const holder = createHolder();
   const now = ctx.clock();
