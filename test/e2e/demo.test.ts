@@ -26,3 +26,14 @@ describe('npm run demo', () => {
     expect(out).toMatch(/all checks hold/);
   }, 600_000);
 });
+
+describe('npm run example:venue', () => {
+  it('admits the compliant order and refuses the replay and the non-compliant holder', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/example-venue.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/order 1 \(Alice, compliant\)\s+-> HTTP 201 ADMITTED/);
+    expect(r.stdout).toMatch(/order 1 again \(replay\)\s+-> HTTP 403 NULLIFIER_REPLAYED/);
+    expect(r.stdout).toMatch(/Bob cannot prove: POLICY_UNSATISFIED/);
+    expect(r.stdout).toMatch(/HTTP 403 TRADE_MISMATCH/);
+  }, 300_000);
+});
