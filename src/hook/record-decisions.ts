@@ -5,6 +5,7 @@
  * prove a given receipt was logged.
  */
 import { createHash } from 'node:crypto';
+import { and, eq, gte, lt } from 'drizzle-orm';
 import type { VouchDb } from '../db/client.js';
 import { hookDecisions } from '../db/schema.js';
 import type { LogAppender } from '../log/index.js';
@@ -13,6 +14,8 @@ import type { DecisionRecord } from './decision.js';
 export interface DecisionRecorderOptions {
   db: VouchDb;
   log?: LogAppender;
+  /** The venue this hook decides for (kept with each decision; reports are per venue). */
+  venue?: string;
 }
 
 export function decisionRecorder(o: DecisionRecorderOptions): (r: DecisionRecord) => void {
@@ -21,6 +24,7 @@ export function decisionRecorder(o: DecisionRecorderOptions): (r: DecisionRecord
     o.db.transaction((tx) => {
       tx.insert(hookDecisions).values({
         at: r.at,
+        venue: o.venue ?? null,
         policyRef: r.policyRef,
         allowed: d.allowed,
         code: d.code ?? null,
@@ -40,9 +44,9 @@ export function decisionRecorder(o: DecisionRecorderOptions): (r: DecisionRecord
   };
 }
 
-/** Decisions in [from, to) for the compliance report (no personal data is stored in them). */
-export function decisionsBetween(db: VouchDb, from: number, to: number): { time: number; policyId: string; allowed: boolean; code?: string; sessionId?: string }[] {
-  return db.select().from(hookDecisions).all()
-    .filter((r) => r.at >= from && r.at < to)
+/** Decisions in [from, to), of one venue when given, for the compliance report (no personal data is stored in them). */
+export function decisionsBetween(db: VouchDb, from: number, to: number, venue?: string): { time: number; policyId: string; allowed: boolean; code?: string; sessionId?: string }[] {
+  const inRange = and(gte(hookDecisions.at, from), lt(hookDecisions.at, to));
+  return db.select().from(hookDecisions).where(venue === undefined ? inRange : and(inRange, eq(hookDecisions.venue, venue))).all()
     .map((r) => ({ time: r.at, policyId: r.policyRef, allowed: r.allowed, ...(r.code ? { code: r.code } : {}), ...(r.sessionId ? { sessionId: r.sessionId } : {}) }));
 }

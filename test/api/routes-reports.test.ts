@@ -190,7 +190,9 @@ describe('POST /v1/reports/tax', () => {
 describe('POST /v1/reports/compliance', () => {
   it("summarises the hook's recorded decisions in [from, to) without identifiers", async () => {
     const w = await world();
-    const record = decisionRecorder({ db: w.db.db });
+    const record = decisionRecorder({ db: w.db.db, venue: 'acme' });
+    // another venue's decisions never enter acme's report
+    decisionRecorder({ db: w.db.db, venue: 'other-venue' })({ at: Date.parse('2026-01-12T00:00:00Z') / 1000, policyRef: 'p1@1.0.0', decision: { allowed: false, code: 'CLOCK_SKEW' } });
     const at = (iso: string) => Date.parse(iso) / 1000;
     record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: { allowed: true, sessionId: 'sess-outside' } });
     record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: { allowed: true, sessionId: 'sess-secret-1' } });

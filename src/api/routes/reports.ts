@@ -79,18 +79,19 @@ export const reportsRoutes = defineRoutes({
       method: 'post',
       path: '/v1/reports/compliance',
       operationId: 'createComplianceReport',
-      summary: "Compliance summary of the hook's recorded decisions in [from, to): per policy, reason code and period",
-      roles: ['institution'],
+      summary: "Compliance summary of the caller's venue's recorded hook decisions in [from, to): per policy, reason code and period",
+      roles: ['institution', 'venue'],
       body: ComplianceRequest,
       response: { schema: ComplianceReport },
-      handler: ({ body, deps }) => {
+      handler: ({ auth, body, deps }) => {
         if (body.to <= body.from) {
           throw new VouchError('INPUT_INVALID', 'to must be later than from', {
             details: { issues: [{ path: '/body/to', code: 'too_small', message: 'must be later than from' }] },
           });
         }
         // Decisions are stamped in Unix seconds: widen to whole seconds, the report filters exactly.
-        const records = decisionsBetween(deps.db.db, Math.floor(body.from / 1000), Math.ceil(body.to / 1000));
+        // the caller's own venue only: a venue key's tenant is its venue id
+        const records = decisionsBetween(deps.db.db, Math.floor(body.from / 1000), Math.ceil(body.to / 1000), auth.tenant);
         return buildComplianceReport(records, { period: body.period, timeZone: body.timeZone, fromMs: body.from, toMs: body.to });
       },
     }),

@@ -62,7 +62,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
             clock,
             venue,
             queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
-            onDecision: decisionRecorder({ db: deps.db.db, log: d.log() }),
+            onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue }),
           });
         })();
         h.catch(() => hooks.delete(venue));

@@ -28,6 +28,8 @@ export const hookSessions = sqliteTable('hook_sessions', {
 export const hookDecisions = sqliteTable('hook_decisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   at: integer('at').notNull(),
+  /** The venue (a venue key's tenant) whose hook decided; compliance reports are per venue. */
+  venue: text('venue'),
   policyRef: text('policy_ref').notNull(),
   allowed: integer('allowed', { mode: 'boolean' }).notNull(),
   code: text('code'),
@@ -35,4 +37,4 @@ export const hookDecisions = sqliteTable('hook_decisions', {
   nullifier: text('nullifier'),
   tradeHash: text('trade_hash'),
   receipt: text('receipt').notNull(),
-}, (t) => [index('hook_decisions_at').on(t.at)]);
+}, (t) => [index('hook_decisions_at').on(t.at), index('hook_decisions_venue_at').on(t.venue, t.at)]);
