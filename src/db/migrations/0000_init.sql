@@ -91,19 +91,6 @@ CREATE TABLE `hook_nullifiers` (
 	`admitted_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE `hook_sessions` (
-	`id` text PRIMARY KEY NOT NULL,
-	`nullifier` text NOT NULL,
-	`policy_id` text NOT NULL,
-	`venue` text NOT NULL,
-	`public_key` text NOT NULL,
-	`max_order_value` text NOT NULL,
-	`opened_at` integer NOT NULL,
-	`expires_at` integer NOT NULL,
-	`revoked_at` integer
-);
---> statement-breakpoint
-CREATE INDEX `hook_sessions_venue` ON `hook_sessions` (`venue`);--> statement-breakpoint
 CREATE TABLE `ledger_fills` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`tenant` text NOT NULL,

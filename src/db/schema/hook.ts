@@ -12,18 +12,6 @@ export const hookNullifiers = sqliteTable('hook_nullifiers', {
   admittedAt: integer('admitted_at').notNull(),
 });
 
-export const hookSessions = sqliteTable('hook_sessions', {
-  id: text('id').primaryKey(),
-  nullifier: text('nullifier').notNull(),
-  policyId: text('policy_id').notNull(),
-  venue: text('venue').notNull(),
-  publicKey: text('public_key').notNull(),
-  maxOrderValue: text('max_order_value').notNull(),
-  openedAt: integer('opened_at').notNull(),
-  expiresAt: integer('expires_at').notNull(),
-  revokedAt: integer('revoked_at'),
-}, (t) => [index('hook_sessions_venue').on(t.venue)]);
-
 /** Every decision's receipt (admitted or not): what the compliance report is built from. */
 export const hookDecisions = sqliteTable('hook_decisions', {
   id: integer('id').primaryKey({ autoIncrement: true }),
