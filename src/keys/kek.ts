@@ -4,11 +4,9 @@
  * `<dataDir>/keys/kek`, generated on first use with 0600 permissions (see resolveKek).
  * Nothing here ever logs or puts key material in an error message.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { resolveKek } from '../auth/service-key/kek.js';
+import { open, seal, type Sealed } from '../auth/service-key/seal.js';
 import { VouchError } from '../errors/index.js';
-
-const VERSION = 'v1';
 
 export interface Kek {
   readonly id: string;
@@ -31,26 +29,18 @@ export function loadKek(dataDir: string): Kek {
 }
 
 function makeKek(key: Buffer, id: string): Kek {
+  // one AES-256-GCM implementation for every sealed key (src/auth/service-key/seal.ts)
   return {
     id,
-    seal(plaintext, context) {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      c.setAAD(Buffer.from(context));
-      const ct = Buffer.concat([c.update(plaintext), c.final()]);
-      return [VERSION, iv.toString('base64url'), ct.toString('base64url'), c.getAuthTag().toString('base64url')].join('.');
-    },
+    seal: (plaintext, context) => JSON.stringify(seal(Buffer.from(plaintext), key, context)),
     open(sealed, context) {
-      const [v, iv, ct, tag] = sealed.split('.');
-      if (v !== VERSION || !iv || !ct || !tag) throw new VouchError('INTERNAL', 'a sealed key has an unknown format');
+      let parsed: Sealed;
       try {
-        const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-        d.setAAD(Buffer.from(context));
-        d.setAuthTag(Buffer.from(tag, 'base64url'));
-        return new Uint8Array(Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]));
+        parsed = JSON.parse(sealed) as Sealed;
       } catch {
-        throw new VouchError('INTERNAL', 'a sealed key could not be opened (wrong key-encryption key?)');
+        throw new VouchError('INTERNAL', 'a sealed key has an unknown format');
       }
+      return new Uint8Array(open(parsed, key, context));
     },
   };
 }

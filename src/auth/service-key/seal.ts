@@ -25,7 +25,7 @@ export function open(sealed: Sealed, kek: Buffer, aad: string): Buffer {
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64url')), decipher.final()]);
   } catch (cause) {
-    throw new VouchError('KEK_INVALID', 'the key-encryption key does not open the stored service key (wrong VOUCH_KEK, or the file was altered)', {
+    throw new VouchError('KEK_INVALID', 'the key-encryption key does not open a sealed key (wrong VOUCH_KEK, or the stored key was altered)', {
       cause,
     });
   }
