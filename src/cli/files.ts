@@ -33,8 +33,9 @@ export function readTextFile(path: string, maxBytes = MAX_INPUT_BYTES): string {
   }
 }
 
+/** A JSON file (or standard input for "-"): size-limited, strict UTF-8, coded errors naming the path. */
 export function readJson(path: string, maxBytes = MAX_INPUT_BYTES): unknown {
-  const text = readTextFile(path, maxBytes);
+  const text = path === '-' ? readStdin(maxBytes) : readTextFile(path, maxBytes);
   try {
     return JSON.parse(text);
   } catch {
@@ -104,4 +105,15 @@ export function decodeUtf8(bytes: Uint8Array, path: string): string {
   } catch {
     throw new VouchError('INPUT_INVALID', `${path} is not valid UTF-8`, { details: { path } });
   }
+}
+
+function readStdin(maxBytes: number): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(0);
+  } catch (err) {
+    throw new VouchError('FILE_UNREADABLE', 'cannot read standard input', { cause: err, details: { path: '-' } });
+  }
+  if (bytes.length > maxBytes) throw new VouchError('INPUT_TOO_LARGE', `standard input is larger than ${maxBytes} bytes`, { details: { path: '-' } });
+  return decodeUtf8(bytes, '-');
 }

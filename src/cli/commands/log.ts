@@ -2,7 +2,6 @@
  * `vouch log …`: the transparency log of the data dir. Thin shell over src/log: read a file,
  * call one function, print JSON (hashes in standard base64) or text.
  */
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { VouchError } from '../../errors/index.js';
 import {
@@ -13,7 +12,7 @@ import {
   type TransparencyLog,
 } from '../../log/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
-import { decodeUtf8, MAX_INPUT_BYTES, readTextFile } from '../files.js';
+import { readJson } from '../files.js';
 
 export const registerLog: Registrar = (program) => {
   const log = program
@@ -119,24 +118,5 @@ export function parseIndex(value: string): number {
 }
 
 /** Reads and parses a JSON file ("-" = stdin); FILE_UNREADABLE / INPUT_INVALID name the file only. */
-export function readJsonFile(path: string, maxBytes = MAX_INPUT_BYTES): unknown {
-  let text: string;
-  if (path === '-') {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(0);
-    } catch (err) {
-      throw new VouchError('FILE_UNREADABLE', `cannot read ${path}`, { cause: err, details: { path } });
-    }
-    if (bytes.length > maxBytes) throw new VouchError('INPUT_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, { details: { path } });
-    text = decodeUtf8(bytes, path);
-  } else {
-    // a regular file, at most maxBytes, strict UTF-8 (no silent U+FFFD in a signed or logged entry)
-    text = readTextFile(path, maxBytes);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new VouchError('INPUT_INVALID', `${path} is not valid JSON`, { cause: err, details: { path } });
-  }
-}
+/** Kept for the audit commands: the CLI's one JSON reader (files.ts), "-" meaning stdin. */
+export const readJsonFile = readJson;
