@@ -17,10 +17,11 @@ import { g2InSubgroup } from '../../src/zk/engine/g2-subgroup.js';
 import { F2_BYTES, G2_JAC_BYTES } from '../../src/zk/engine/layout.js';
 import { BN_SEED } from '../../src/zk/engine/wasm-g2.js';
 import { inG2Subgroup } from '../../src/zk/proof.js';
+import { G2_COFACTOR, G2_COFACTOR_PRIMES, randomTwistPoint } from '../support/twist.js';
 
 /** #E'(Fp2) = r * h, h = 2p - r, and the factorisation of h (each factor checked below). */
-const H = 2n * P - R;
-const H_PRIMES = [10069n, 5864401n, 1875725156269n, 197620364512881247228717050342013327560683201906968909n];
+const H = G2_COFACTOR;
+const H_PRIMES = G2_COFACTOR_PRIMES;
 
 let curve: any;
 let engine: Engine;
@@ -35,20 +36,6 @@ function randomScalar(bits = 256): bigint {
   return b.reduce((v, x) => (v << 8n) | BigInt(x), 0n);
 }
 
-/** A uniformly random point of E'(Fp2) (random x until x^3 + b' is a square), no cofactor clearing. */
-function randomTwistPoint(): Uint8Array {
-  const { G2 } = curve;
-  const F2 = G2.F;
-  for (;;) {
-    const x = F2.fromObject([randomScalar() % P, randomScalar() % P]);
-    const rhs = F2.add(F2.mul(F2.square(x), x), G2.b);
-    if (!F2.isSquare(rhs)) continue;
-    const pt = new Uint8Array(128);
-    pt.set(x);
-    pt.set(F2.sqrt(rhs), 64);
-    return pt;
-  }
-}
 
 const affine = (q: Uint8Array): Uint8Array => curve.G2.toAffine(q);
 
@@ -106,7 +93,7 @@ describe('G2 subgroup membership: fast endomorphism test vs [r]Q == O', () => {
 
   it('refuses 120 random twist points, as the definition does; each is on the curve and has order dividing r * h', () => {
     for (let i = 0; i < 120; i++) {
-      const q = randomTwistPoint();
+      const q = randomTwistPoint(curve);
       expect(curve.G2.isValid(q)).toBe(true);
       expect(curve.G2.isZero(curve.G2.timesScalar(q, R * H))).toBe(true);
       expect(inG2Subgroup(curve, q)).toBe(false);
@@ -118,7 +105,7 @@ describe('G2 subgroup membership: fast endomorphism test vs [r]Q == O', () => {
   for (const l of H_PRIMES) {
     it(`refuses a point of order ${l}, and an honest point plus it`, () => {
       let t: Uint8Array;
-      do t = curve.G2.timesScalar(randomTwistPoint(), (R * H) / l);
+      do t = curve.G2.timesScalar(randomTwistPoint(curve), (R * H) / l);
       while (curve.G2.isZero(t));
       expect(curve.G2.isZero(curve.G2.timesScalar(t, l))).toBe(true);
       for (const q of [affine(t), affine(curve.G2.add(honestPoint(), t))]) {

@@ -12,6 +12,7 @@ import { BASE_MODULUS, FIELD_MODULUS, policyVerifier, releaseCurves, type Policy
 import { chunkInput, readChunk, runChunk } from '../../src/zk/engine/batch-chunk.js';
 import { Engine } from '../../src/zk/engine/engine.js';
 import { sharedProofs, type SharedProof } from '../support/shared-proofs.js';
+import { G2_COFACTOR_PRIMES, randomTwistPoint, torsionPoint } from '../support/twist.js';
 
 let verifier: PolicyVerifier;
 let honest: SharedProof[];
@@ -26,38 +27,11 @@ afterAll(releaseCurves);
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 const rand = () => globalThis.crypto.getRandomValues(new Uint8Array(32)).reduce((v, x) => (v << 8n) | BigInt(x), 0n);
-
-const COFACTOR_PRIMES = [10069n, 5864401n, 1875725156269n, 197620364512881247228717050342013327560683201906968909n];
-
-/** A random point of E'(Fp2), no cofactor clearing. */
-function twistPoint(): Uint8Array {
-  const { G2 } = curve;
-  const F2 = G2.F;
-  for (;;) {
-    const x = F2.fromObject([rand() % BASE_MODULUS, rand() % BASE_MODULUS]);
-    const rhs = F2.add(F2.mul(F2.square(x), x), G2.b);
-    if (!F2.isSquare(rhs)) continue;
-    const pt = new Uint8Array(128);
-    pt.set(x);
-    pt.set(F2.sqrt(rhs), 64);
-    return pt;
-  }
-}
-
-/** A point of E'(Fp2) of prime order l | h (default 10069, the smallest prime dividing the G2 cofactor). */
-function smallOrderPoint(l = 10069n): Uint8Array {
-  const cofactor = 2n * BASE_MODULUS - FIELD_MODULUS;
-  for (;;) {
-    const t = curve.G2.timesScalar(twistPoint(), (FIELD_MODULUS * cofactor) / l);
-    if (!curve.G2.isZero(t)) return t;
-  }
-}
-
 /** The same proof with B moved off the subgroup by a point of order 10069 (still on the curve). */
 function withTorsionB(p: SharedProof): SharedProof {
   const { G2 } = curve;
   const b = G2.fromObject(p.proof.pi_b.map((c) => c.map(BigInt)));
-  const moved = G2.toObject(G2.toAffine(G2.add(b, smallOrderPoint()))) as bigint[][];
+  const moved = G2.toObject(G2.toAffine(G2.add(b, torsionPoint(curve, 10069n)))) as bigint[][];
   const q = clone(p);
   q.proof.pi_b = moved.map((c) => c.map(String));
   return q;
@@ -123,11 +97,11 @@ describe('batch chunk (vouch_batchChunk) against ffjavascript', () => {
 
   it('flags exactly the B that are outside G2: plus a point of each prime order dividing h, small-order points alone, random twist points', () => {
     const bad: Uint8Array[] = [
-      ...COFACTOR_PRIMES.map((l) => curve.G2.toAffine(curve.G2.add(g2(), smallOrderPoint(l)))),
+      ...G2_COFACTOR_PRIMES.map((l) => curve.G2.toAffine(curve.G2.add(g2(), torsionPoint(curve, l)))),
       // alone, the two smallest orders make the loop's affine formulas degenerate (T = +-Q)
-      curve.G2.toAffine(smallOrderPoint(10069n)),
-      curve.G2.toAffine(smallOrderPoint(5864401n)),
-      ...Array.from({ length: 6 }, twistPoint),
+      curve.G2.toAffine(torsionPoint(curve, 10069n)),
+      curve.G2.toAffine(torsionPoint(curve, 5864401n)),
+      ...Array.from({ length: 6 }, () => randomTwistPoint(curve)),
     ];
     const proofs = Array.from({ length: 2 * bad.length + 1 }, () => ({ a: g1(), b: g2(), c: g1() }));
     bad.forEach((b, k) => (proofs[2 * k + 1]!.b = b));

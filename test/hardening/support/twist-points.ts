@@ -6,8 +6,8 @@
  * returned here is checked to be on the twist and to satisfy [r]P != O — by scalar multiplication
  * in this file, not by the code under test.
  */
-import { randomBytes } from 'node:crypto';
-import { BASE_MODULUS, FIELD_MODULUS } from '../../../src/zk/field.js';
+import { FIELD_MODULUS } from '../../../src/zk/field.js';
+import { randomTwistPoint } from '../../support/twist.js';
 
 export type G2Json = [[string, string], [string, string], [string, string]];
 
@@ -16,15 +16,9 @@ const R_LE = leBytes(FIELD_MODULUS, 32);
 
 /** `count` random points of E'(Fp2) outside the order-r subgroup, in snarkjs affine JSON. */
 export function wrongSubgroupPoints(curve: any, count: number): G2Json[] {
-  const { G2 } = curve;
   const out: G2Json[] = [];
   while (out.length < count) {
-    const x = fp2(curve, randomBelow(BASE_MODULUS), randomBelow(BASE_MODULUS));
-    const rhs = G2.F.add(G2.F.mul(G2.F.square(x), x), G2.b);
-    if (!G2.F.isSquare(rhs)) continue;
-    const p = new Uint8Array(2 * G2.F.n8);
-    p.set(x, 0);
-    p.set(G2.F.sqrt(rhs), G2.F.n8);
+    const p = randomTwistPoint(curve);
     assertOffSubgroup(curve, p);
     out.push(toJson(curve, p));
   }
@@ -61,22 +55,11 @@ function assertOffSubgroup(curve: any, p: Uint8Array): void {
   if (G2.isZero(G2.timesScalar(p, R_LE))) throw new Error('constructed point is in the subgroup (retry)');
 }
 
-function fp2(curve: any, a: bigint, b: bigint): Uint8Array {
-  const F1 = curve.G2.F.F;
-  const out = new Uint8Array(2 * F1.n8);
-  out.set(F1.e(a), 0);
-  out.set(F1.e(b), F1.n8);
-  return out;
-}
-
 function toJson(curve: any, p: Uint8Array): G2Json {
   const { G2 } = curve;
   return G2.toObject(G2.toAffine(p)).map((c: bigint[]) => c.map((x) => x.toString())) as G2Json;
 }
 
-function randomBelow(m: bigint): bigint {
-  return BigInt(`0x${randomBytes(48).toString('hex')}`) % m;
-}
 
 function leBytes(v: bigint, n: number): Uint8Array {
   const out = new Uint8Array(n);
