@@ -8,6 +8,7 @@ import { loadSpec } from '../../src/api/openapi/spec.js';
 import { createApiKey, type Role } from '../../src/auth/index.js';
 import { ResponseValidator } from './contract-tools.js';
 import { bearer, makeTestApp, type TestApp } from './helpers.js';
+import { CARF_USERS } from '../support/carf-users.js';
 
 export const spec = loadSpec().doc;
 export const HEADER = 'time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind';
@@ -18,29 +19,7 @@ export const ROWS = [
 ];
 export const LEDGER = `${HEADER}\n${ROWS.join('\n')}\n`;
 export const PRICES = 'time,asset,quote,price\n2026-04-01T00:00:00Z,BTC,USD,50000\n';
-export const USERS = {
-  rcasp: {
-    type: 'entity',
-    name: 'Acme Crypto Exchange Ltd',
-    resCountryCode: 'GB',
-    tin: { value: 'RCASP-TIN-001', issuedBy: 'GB' },
-    address: { countryCode: 'GB', city: 'London' },
-    nexus: 'CARF901',
-    sendingEntityIN: 'ZMCAR0123456786',
-    receivingCountry: 'US',
-  },
-  users: {
-    alice: {
-      type: 'individual',
-      firstName: 'Alice',
-      lastName: 'Smith',
-      resCountryCode: 'GB',
-      tin: { value: 'USER-TIN-001', issuedBy: 'GB' },
-      birthDate: '1990-01-15',
-      address: { countryCode: 'GB', city: 'London' },
-    },
-  },
-};
+export const USERS = { rcasp: CARF_USERS.rcasp, users: { alice: CARF_USERS.users.alice } };
 export const TAX = { method: 'FIFO', year: 2026, prices: PRICES };
 
 export interface Reply {

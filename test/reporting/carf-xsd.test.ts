@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCarfXml, parseCarfUsers, type CarfUsers } from '../../src/reporting/carf/index.js';
 import type { TransactionAggregate } from '../../src/reporting/tax/index.js';
 import { report } from './tax-helpers.js';
+import { CARF_USERS as USERS } from '../support/carf-users.js';
 
 const FIXTURES = new URL('../fixtures/third-party/carf/', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, FIXTURES), 'utf8');
@@ -39,39 +40,6 @@ function elementPaths(xml: string): string[] {
   }
   return out;
 }
-
-const USERS = {
-  rcasp: {
-    type: 'entity',
-    name: 'Acme Crypto Exchange Ltd',
-    resCountryCode: 'GB',
-    tin: { value: 'RCASP-TIN-001', issuedBy: 'GB' },
-    address: { countryCode: 'GB', city: 'London' },
-    nexus: 'CARF901',
-    sendingEntityIN: 'ZMCAR0123456786',
-    receivingCountry: 'US',
-  },
-  users: {
-    alice: {
-      type: 'individual',
-      firstName: 'Alice',
-      lastName: 'Smith',
-      resCountryCode: 'GB',
-      tin: { value: 'USER-TIN-001', issuedBy: 'GB' },
-      birthDate: '1990-01-15',
-      address: { countryCode: 'GB', city: 'London' },
-    },
-    'alice-2': { sameAs: 'alice' },
-    corp: {
-      type: 'entity',
-      name: 'O’Brien & Söhne <Trading> GmbH',
-      resCountryCode: ['DE', 'AT'],
-      tin: [{ value: 'DE123' }, { unknown: true }],
-      in: [{ value: '5493001KJTIIGC8Y1R12', type: 'LEI' }],
-      address: { countryCode: 'DE', street: 'Hauptstraße 1', postCode: '10115', city: 'Berlin', legalAddressType: 'OECD304' },
-    },
-  },
-};
 
 const LEDGER = [
   '2026-01-01T00:00:00Z,alice,BTC,buy,0.5,40000,USD,10,USD,V,T1,spot',
