@@ -5,6 +5,12 @@
 import { buildBn128 } from 'ffjavascript';
 
 let curve: Promise<any> | undefined;
+const releaseListeners = new Set<() => void>();
+
+/** Called by holders of curve-derived state (the cached policy verifier) to forget it on release. */
+export function onCurvesReleased(listener: () => void): void {
+  releaseListeners.add(listener);
+}
 
 export function getCurve(): Promise<any> {
   // buildBn128(false) returns (and caches in globalThis.curve_bn128) the same instance snarkjs uses
@@ -13,8 +19,7 @@ export function getCurve(): Promise<any> {
 }
 
 export async function releaseCurves(): Promise<void> {
-  const { resetPolicyVerifier } = await import('./verifier.js');
-  resetPolicyVerifier();
+  for (const listener of releaseListeners) listener();
   const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };
   const pending = curve;
   curve = undefined;

@@ -4,11 +4,10 @@
  * processes on one database admit a nullifier once), receipts signed by the service key, and every
  * decision recorded and appended to the transparency log.
  */
-import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { createComplianceHook, decisionRecorder, ephemeralReceiptSigner, receiptSigner, SqliteNullifierStore, type ComplianceHook } from '../../hook/index.js';
 import { loadPolicies, type CompiledPolicy } from '../../policy/index.js';
-import { REPO_ROOT } from '../../zk/artifacts/manifest.js';
+import { POLICIES_DIR } from '../../config/package-files.js';
 import type { ResolvedDeps } from '../deps.js';
 import { domain } from './domain.js';
 
@@ -26,7 +25,7 @@ const cache = new WeakMap<object, VenueServices>();
 export function venueServices(deps: ResolvedDeps): VenueServices {
   const hit = cache.get(deps);
   if (hit) return hit;
-  const dir = deps.config.hook?.policiesDir ?? join(REPO_ROOT, 'policies');
+  const dir = deps.config.hook?.policiesDir ?? POLICIES_DIR;
   let loaded: Promise<CompiledPolicy[]> | undefined;
   const added: CompiledPolicy[] = [];
   const hooks = new Map<string, Promise<ComplianceHook>>();
