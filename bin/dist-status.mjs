@@ -7,14 +7,14 @@ import { join } from 'node:path';
 /** The package root's dist/ directory when it is present and current, else undefined. */
 export function currentDist(root) {
   const dist = join(root, 'dist');
+  const src = join(root, 'src');
+  if (!existsSync(src)) return existsSync(join(dist, 'cli', 'main.js')) ? dist : undefined;
   let startedAt;
   try {
     startedAt = JSON.parse(readFileSync(join(dist, '.build.json'), 'utf8')).startedAt;
   } catch {
     return undefined;
   }
-  const src = join(root, 'src');
-  if (!existsSync(src)) return dist;
   for (const rel of readdirSync(src, { recursive: true })) {
     if (statSync(join(src, rel)).mtimeMs > startedAt) return undefined;
   }

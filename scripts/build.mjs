@@ -3,7 +3,7 @@
  * `npm run build`: compiles src/ to ESM + declarations in dist/ with tsc (tsconfig.build.json) and
  * copies the data files modules read beside themselves (database migrations, OpenAPI fragments).
  * Builds into a fresh directory and swaps it in, so no file of a deleted source lingers in dist/.
- * dist/.build.json records when the build started: bin/vouch.mjs runs dist/ only while no source
+ * `--if-stale` skips the build while dist/ is current. dist/.build.json records when the build started: bin/vouch.mjs runs dist/ only while no source
  * file is newer (bin/dist-status.mjs), so a stale build is never run from a checkout.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,8 +11,11 @@ import { cpSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } fro
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { currentDist } from '../bin/dist-status.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// `--if-stale` (npm start, npm test, npm pack): nothing to do while dist/ is current.
+if (process.argv.includes('--if-stale') && currentDist(root)) process.exit(0);
 const startedAt = Date.now();
 const out = join(root, 'dist');
 const tmp = join(root, `dist.tmp-${process.pid}`);
