@@ -3,7 +3,7 @@
  * (another tenant's key id answers 404, exactly like an unknown one).
  */
 import { z } from 'zod';
-import { createApiKey, getApiKey, KEY_ID_PATTERN, listApiKeys, revokeApiKey, ROLES, type ApiKeyInfo } from '../../auth/index.js';
+import { createApiKey, getApiKey, KEY_ID_PATTERN, listApiKeys, revokeApiKey, ROLES, TENANT_ROLES, type ApiKeyInfo } from '../../auth/index.js';
 import { defineRoutes } from '../route.js';
 
 const ApiKey = z.object({
@@ -18,7 +18,8 @@ const CreatedApiKey = ApiKey.extend({ key: z.string() });
 const KeyList = z.object({ keys: z.array(ApiKey) });
 const KeyParams = z.object({ id: z.string().regex(KEY_ID_PATTERN, 'must be 16 lowercase hex characters') });
 const CreateKey = z.strictObject({
-  role: z.enum(ROLES),
+  // an admin cannot mint an operator key (that would hand its tenant the shared catalogue)
+  role: z.enum(TENANT_ROLES),
   label: z.string().min(1).max(100).optional(),
 });
 
