@@ -5,7 +5,7 @@
  * would be unbounded rate (the tenant's shared budget caps that too).
  */
 import { z } from 'zod';
-import { createApiKey, getApiKey, KEY_ID_PATTERN, listApiKeys, revokeApiKey, ROLES, type ApiKeyInfo } from '../../auth/index.js';
+import { createApiKey, getApiKey, KEY_ID_PATTERN, listApiKeys, revokeApiKey, ROLES, TENANT_ROLES, type ApiKeyInfo } from '../../auth/index.js';
 import { defineRoutes } from '../route.js';
 import { createTenantQuota } from '../services/tenant-quota.js';
 
@@ -21,7 +21,8 @@ const CreatedApiKey = ApiKey.extend({ key: z.string() });
 const KeyList = z.object({ keys: z.array(ApiKey) });
 const KeyParams = z.object({ id: z.string().regex(KEY_ID_PATTERN, 'must be 16 lowercase hex characters') });
 const CreateKey = z.strictObject({
-  role: z.enum(ROLES),
+  // an admin cannot mint an operator key (that would hand its tenant the shared catalogue)
+  role: z.enum(TENANT_ROLES),
   label: z.string().min(1).max(100).optional(),
 });
 
