@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\x1b[1mVouch demo\x1b[0m — compliance proofs without identities. Everything runs here, offline; files go to ${rel(OUT)}/\n`);
 
   title('Circuit artifacts');
-  say('The policy circuit (13,575 constraints) needs proving and verification keys. The first run builds');
+  say('The policy circuit (about 14,600 constraints) needs proving and verification keys. The first run builds');
   say('them with a DEV ceremony (about 5 minutes on 2 cores, cached afterwards). Dev keys are NOT for');
   say('production: their randomness is public. Production uses `vouch circuits build --ptau FILE`.');
   const info = (await vouch(['circuits', 'build'])).json;
