@@ -8,6 +8,8 @@ import { beforeAll, describe, it } from 'vitest';
 import { encodePolicy, policyHash, type EncodePolicyInput } from '../../src/zk/circuit-policy.js';
 import { randomFieldElement } from '../../src/zk/field.js';
 import { nullifierOf, type StatementInput } from '../../src/zk/statement.js';
+import { BABYJUB_SUBORDER, mulBase8 } from '../../src/zk/babyjub-fixed-base.js';
+import { IssuerSet } from '../../src/zk/trees/issuer-set.js';
 import { StatusBitmap } from '../../src/zk/trees/status-bitmap.js';
 import { makeScenario } from '../support/scenario.js';
 import type { Forgery } from './support/harness.js';
@@ -99,6 +101,27 @@ describe('signature bindings', () => {
     const forged = resigned(stranger, {}, { ...s.input, credential: { ...s.input.credential } });
     const input = { ...forged, credential: { ...forged.credential, issuerPublicKey: stranger.input.credential.issuerPublicKey } };
     await refusedOnlyBy('credential signed by a key outside the set', input, {}, 'main.issuers');
+  });
+});
+
+describe('issuer key binding', () => {
+  // Under a small-order key A, 8·h·A is the identity, so S·Base8 = R8 holds for any message with
+  // R8 = S·Base8: anyone could sign. A trusted issuer would have to publish such a key (the registry
+  // takes keys from issuer-signed snapshots); the circuit still refuses it.
+  it('refuses a credential "signed" under the small-order issuer key (0, 1), where anyone can sign: the verifier’s A != 0 check', async () => {
+    const s = makeScenario({ policy: { predicates: [{ slot: KYC_LEVEL, op: 'gte', value: 3n }] } });
+    const identity = { x: 0n, y: 1n };
+    const set = new IssuerSet([{ publicKey: identity, statusRoot: s.status.root }, ...s.set.members]);
+    const slots = [...s.input.credential.slots];
+    slots[KYC_LEVEL] = 3n;
+    const S = randomFieldElement() % BABYJUB_SUBORDER;
+    const [x, y] = mulBase8(S);
+    const input: StatementInput = {
+      ...s.input,
+      credential: { slots, issuerPublicKey: identity, signature: { R8: { x, y }, S } },
+      issuer: { statusRoot: s.status.root, path: set.path(0), setRoot: set.root },
+    };
+    await refusedOnlyBy('credential under the small-order key (0, 1)', input, { attack: 'signature' }, 'main.sig.isZero');
   });
 });
 
