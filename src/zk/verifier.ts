@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ensureArtifacts } from './artifacts/ensure.js';
-import { getCurve } from './curve.js';
+import { getCurve, onCurvesReleased } from './curve.js';
 import { PUBLIC_SIGNAL_BITS } from './public-signals.js';
 import { verify, type VerifyResult } from './verify.js';
 import { verifyBatch, type BatchItem, type VerifyBatchOptions } from './verify-batch.js';
@@ -18,6 +18,7 @@ export interface PolicyVerifier {
 }
 
 let cached: Promise<PolicyVerifier> | undefined;
+onCurvesReleased(() => resetPolicyVerifier());
 
 export function policyVerifier(): Promise<PolicyVerifier> {
   cached ??= (async () => {
