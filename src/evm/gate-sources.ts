@@ -1,0 +1,28 @@
+/**
+ * The Solidity sources of the on-chain gate: the hand-written contracts under contracts/ and the
+ * verifier generated from a verifying key. The generated file is never committed: it is made from
+ * whatever key is current, so the contracts always match the circuit they verify.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { VerifyingKeyJson } from '../zk/index.js';
+import { verifierSource } from './verifier-source.js';
+
+const CONTRACTS_DIR = fileURLToPath(new URL('../../contracts/', import.meta.url));
+
+/** Hand-written contract files shipped in contracts/, by source unit name. */
+export const GATE_FILES = ['IVouchGate.sol', 'VouchGate.sol'] as const;
+export const EXAMPLE_FILES = ['examples/PrivateVenueSettlement.sol'] as const;
+
+export interface GateSources {
+  /** Source unit name → Solidity source (VouchVerifier.sol generated). */
+  sources: Record<string, string>;
+  vkeyHash: string;
+}
+
+export function gateSources(vkey: VerifyingKeyJson, o: { examples?: boolean } = {}): GateSources {
+  const { source, vkeyHash } = verifierSource(vkey);
+  const sources: Record<string, string> = { 'VouchVerifier.sol': source };
+  for (const f of [...GATE_FILES, ...(o.examples ? EXAMPLE_FILES : [])]) sources[f] = readFileSync(`${CONTRACTS_DIR}${f}`, 'utf8');
+  return { sources, vkeyHash };
+}
