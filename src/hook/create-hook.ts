@@ -54,6 +54,11 @@ export interface ComplianceHook {
   checkOrders(sessionId: string, orders: readonly { trade: unknown; signature: string }[]): Promise<Decision[]>;
   revokeSession(sessionId: string): boolean;
   policies(): readonly CompiledPolicy[];
+  /**
+   * Replaces the policies this hook enforces (a venue adopted or retired one). Open sessions are
+   * kept: a session stays bound to the policy it was opened under until it ends.
+   */
+  setPolicies(policies: readonly CompiledPolicy[]): void;
   close(): Promise<void>;
 }
 
@@ -144,6 +149,9 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     checkOrders: (sessionId, orders) => sessions.checkOrders(sessionId, orders, (pool ??= new SignaturePool())),
     revokeSession: (sessionId) => sessions.revoke(sessionId),
     policies: () => [...table.byRef.values()],
+    setPolicies: (policies) => {
+      table.byRef = new Map(policies.map((p) => [p.ref, p]));
+    },
     close: async () => {
       await queue.close();
       await pool?.close();

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ensureArtifacts } from './artifacts/ensure.js';
-import { getCurve } from './curve.js';
+import { getCurve, onCurvesReleased } from './curve.js';
 import { verify, type VerifyResult } from './verify.js';
 import { verifyBatch, type BatchItem, type VerifyBatchOptions } from './verify-batch.js';
 import { prepareVerifyingKey, type PreparedVerifyingKey, type VerifyingKeyJson } from './verifying-key.js';
@@ -17,6 +17,7 @@ export interface PolicyVerifier {
 }
 
 let cached: Promise<PolicyVerifier> | undefined;
+onCurvesReleased(() => resetPolicyVerifier());
 
 export function policyVerifier(): Promise<PolicyVerifier> {
   cached ??= (async () => {

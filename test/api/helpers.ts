@@ -47,7 +47,7 @@ export interface TestAppOptions {
 
 /** Generous rate limits by default so matrix tests are not throttled; tests of limits pass their own. */
 export function testConfig(input: ConfigInput = {}): Config {
-  return ConfigSchema.parse({ ...input, rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, ...input.rateLimit } });
+  return ConfigSchema.parse({ ...input, rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, tenantBurst: 1_000_000, tenantPerSecond: 100_000, ...input.rateLimit } });
 }
 
 export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -88,6 +88,11 @@ export async function keysFor(db: DatabaseHandle, tenant: string): Promise<Recor
 
 export function bearer(key: string): Record<string, string> {
   return { Authorization: `Bearer ${key}` };
+}
+
+/** The env bindings node-server passes for a request from `address` (app.request's third argument). */
+export function from(address: string): { incoming: { socket: { remoteAddress: string } } } {
+  return { incoming: { socket: { remoteAddress: address } } };
 }
 
 /** A response body parsed as JSON, typed loosely for assertions. */

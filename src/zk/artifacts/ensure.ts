@@ -10,7 +10,6 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { resolveCacheDir } from '../../config/paths.js';
 import { VouchError } from '../../errors/index.js';
-import { buildArtifacts } from './build.js';
 import { ARTIFACT_FILES, COMMITTED_MANIFEST, circuitSourceHash, readManifest, sha256File, type ArtifactName, type Manifest } from './manifest.js';
 
 export interface ArtifactPaths {
@@ -25,6 +24,12 @@ export interface EnsureOptions {
   progress?: boolean;
   /** Build if missing (default true). False: throw ARTIFACT_MISSING instead. */
   build?: boolean;
+}
+
+/** The dev ceremony (circom2, snarkjs) loads only when artifacts must be built, never to verify. */
+async function buildArtifacts(opts: import('./build.js').BuildOptions): Promise<Manifest> {
+  const { buildArtifacts: build } = await import('./build.js');
+  return build(opts);
 }
 
 const verified = new Map<string, Promise<ArtifactPaths>>();
