@@ -4,11 +4,13 @@
  * whatever key is current, so the contracts always match the circuit they verify.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { VerifyingKeyJson } from '../zk/index.js';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../config/package-files.js';
+import type { VerifyingKeyJson } from '../zk/verifying-key.js';
 import { verifierSource } from './verifier-source.js';
 
-const CONTRACTS_DIR = fileURLToPath(new URL('../../contracts/', import.meta.url));
+/** contracts/ at the package root (the repository, or node_modules/vouch). */
+export const CONTRACTS_DIR = join(PACKAGE_ROOT, 'contracts');
 
 /** Hand-written contract files shipped in contracts/, by source unit name. */
 export const GATE_FILES = ['IVouchGate.sol', 'VouchGate.sol'] as const;
@@ -23,6 +25,6 @@ export interface GateSources {
 export function gateSources(vkey: VerifyingKeyJson, o: { examples?: boolean } = {}): GateSources {
   const { source, vkeyHash } = verifierSource(vkey);
   const sources: Record<string, string> = { 'VouchVerifier.sol': source };
-  for (const f of [...GATE_FILES, ...(o.examples ? EXAMPLE_FILES : [])]) sources[f] = readFileSync(`${CONTRACTS_DIR}${f}`, 'utf8');
+  for (const f of [...GATE_FILES, ...(o.examples ? EXAMPLE_FILES : [])]) sources[f] = readFileSync(join(CONTRACTS_DIR, f), 'utf8');
   return { sources, vkeyHash };
 }

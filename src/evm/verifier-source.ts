@@ -14,8 +14,9 @@
  */
 import { createHash } from 'node:crypto';
 import { bn254 } from '@noble/curves/bn254.js';
-import { BASE_MODULUS, FIELD_MODULUS, PUBLIC_SIGNAL_NAMES } from '../zk/index.js';
-import type { VerifyingKeyJson } from '../zk/index.js';
+import { BASE_MODULUS, FIELD_MODULUS } from '../zk/field.js';
+import { PUBLIC_SIGNAL_NAMES } from '../zk/statement.js';
+import type { VerifyingKeyJson } from '../zk/verifying-key.js';
 
 /** Signals the boundary range-checks below 2^64 (the circuit's own range checks). */
 const SIXTY_FOUR_BIT_SIGNALS = ['now', 'tradeValue'] as const;
