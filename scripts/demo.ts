@@ -224,7 +224,7 @@ async function main(): Promise<void> {
   } else say(`CARF XML not produced: ${carf.json?.code} ${carf.json?.detail ?? ''}`);
 
   title('The report is signed, bundled and logged; the auditor is granted access');
-  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, { source: 'tax', method: 'FIFO', year, institution: 'Acme Bank AG', currency: 'EUR', jurisdiction: 'DE' });
+  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, { source: 'tax', method: 'FIFO', year, currency: 'EUR', jurisdiction: 'DE' });
   const bundleId = bundle.id ?? bundle.bundleId;
   await ok('POST', `/v1/reports/bundles/${bundleId}/grants`, keys.institution, { tenant: 'audit-co' });
   const fetched = await ok('GET', `/v1/reports/bundles/${bundleId}`, keys.auditor);
