@@ -104,8 +104,10 @@ async function main(): Promise<void> {
   const vendorJwks = file('vendor-jwks.json', vendor.jwks);
   say(`its public keys → ${rel(vendorJwks)} (configured with VOUCH_KYC_VENDOR_JWKS)`);
 
-  title('Start the Vouch service (`vouch serve`, embedded SQLite)');
-  server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', DATA, '--json'], {
+  title('Start the Vouch service (`vouch serve --dev`, embedded SQLite)');
+  say('DEVELOPMENT MODE: the demo runs on the dev ceremony\'s artifacts, whose randomness is public (anyone can forge proofs);');
+  say('without --dev (or VOUCH_ENV=development) the service refuses to start on them with DEV_ARTIFACTS_REFUSED.');
+  server = spawn(process.execPath, [CLI, 'serve', '--dev', '--port', '0', '--data-dir', DATA, '--json'], {
     env: { ...process.env, VOUCH_KYC_VENDOR_JWKS: vendorJwks, VOUCH_KYC_VENDOR_ISSUER: vendor.issuer, VOUCH_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,6 +4,7 @@
  * logged or printed whole.
  */
 import { z } from 'zod';
+import { RUN_MODES } from './run-mode.js';
 
 /** 1 MiB: large enough for a batch of Groth16 proofs (~800 bytes each as JSON), small enough to bound memory per request. */
 const DEFAULT_BODY_BYTES = 1_048_576;
@@ -15,6 +16,11 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 export const ConfigSchema = z.strictObject({
   server: z
     .strictObject({
+      /**
+       * `development` accepts the dev ceremony's circuit artifacts (anyone can forge proofs under
+       * them); `production` refuses to start on them. VOUCH_ENV or `vouch serve --dev`.
+       */
+      mode: z.enum(RUN_MODES).default('production'),
       host: z.string().min(1).default('127.0.0.1'),
       port: int(0, 65_535).default(8080),
       /** How long shutdown waits for in-flight requests before closing their connections. */
@@ -67,6 +73,7 @@ export type ConfigInput = z.input<typeof ConfigSchema>;
 
 /** Environment variables and the config key each one sets (env wins over the file). */
 export const ENV_KEYS = {
+  VOUCH_ENV: { path: 'server.mode', type: 'string' },
   PORT: { path: 'server.port', type: 'integer' },
   VOUCH_HOST: { path: 'server.host', type: 'string' },
   VOUCH_SHUTDOWN_TIMEOUT_MS: { path: 'server.shutdownTimeoutMs', type: 'integer' },

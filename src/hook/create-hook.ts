@@ -1,7 +1,7 @@
 /**
  * The execution-layer hook: embeddable in any Node process, no HTTP needed.
  *
- *   const hook = await createComplianceHook({ policies, registry, store, clock, signer })
+ *   const hook = await createComplianceHook({ policies, registry, store, clock, signer, verifyingKey })
  *   await hook.check(trade, proof)          // one decision
  *   await hook.checkBatch([{ trade, proof }]) // many, one batched Groth16 verification
  *   await hook.submit(trade, proof)         // micro-batched admission queue (see admission-queue.ts)
@@ -13,7 +13,7 @@
  */
 import type { IssuerRegistry } from '../credentials/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import { policyVerifier, type PolicyVerifier } from '../zk/index.js';
+import { assertTrusted, policyVerifier, verifierFor, type PolicyVerifier, type VerifyingKeyJson } from '../zk/index.js';
 import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
 import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-proof.js';
 import type { Decision, DecisionRecord } from './decision.js';
@@ -32,6 +32,17 @@ export interface ComplianceHookOptions {
   clock?: () => number;
   /** When set, only trades and sessions for this venue are admitted. */
   venue?: string;
+  /**
+   * The Groth16 verifying key proofs are checked against: a production ceremony's. Without it (or
+   * `verifier`), the key is the one VOUCH_ARTIFACTS_MANIFEST names, else the built-in dev key.
+   */
+  verifyingKey?: VerifyingKeyJson;
+  /**
+   * Accept the dev ceremony's key — anyone can forge proofs under it, so development only.
+   * Default: VOUCH_ENV=development. Otherwise a dev key makes creation fail with DEV_ARTIFACTS_REFUSED.
+   */
+  allowDevArtifacts?: boolean;
+  /** A prepared verifier (its key is held to the same rule as `verifyingKey`). */
   verifier?: PolicyVerifier;
   queue?: AdmissionQueueOptions;
   sessions?: Omit<SessionBookOptions, 'clock'>;
@@ -59,7 +70,9 @@ export interface ComplianceHook {
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
-  const verifier = o.verifier ?? (await policyVerifier());
+  const trust = o.allowDevArtifacts === undefined ? {} : { allowDevArtifacts: o.allowDevArtifacts };
+  const verifier = o.verifier ?? (o.verifyingKey ? await verifierFor(o.verifyingKey, trust) : await policyVerifier(trust));
+  if (o.verifier) assertTrusted(o.verifier, trust);
   const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };
   const registryFor = (p: CompiledPolicy): IssuerRegistry | undefined =>
     isRegistry(o.registry) ? o.registry : o.registry[p.issuerSet];

@@ -47,7 +47,8 @@ export interface TestAppOptions {
 
 /** Generous rate limits by default so matrix tests are not throttled; tests of limits pass their own. */
 export function testConfig(input: ConfigInput = {}): Config {
-  return ConfigSchema.parse({ ...input, rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, ...input.rateLimit } });
+  // development mode: the suite's proofs are made under the dev ceremony's key (test/api/dev-mode.test.ts turns it off)
+  return ConfigSchema.parse({ ...input, server: { mode: 'development', ...input.server }, rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, ...input.rateLimit } });
 }
 
 export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {

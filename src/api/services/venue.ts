@@ -38,6 +38,8 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
     ? receiptSigner({ issuer: 'vouch-service', kid: deps.serviceKey.kid, privateKey: deps.serviceKey.privateKey, publicJwk: deps.serviceKey.publicJwk })
     : ephemeralReceiptSigner('vouch-service');
   const clock = () => Math.floor(deps.clock.now() / 1000);
+  // the service's mode, never the process environment: production refuses dev artifacts here too
+  const allowDevArtifacts = deps.config.server.mode === 'development';
   const services: VenueServices = {
     policies,
     async addPolicy(p) {
@@ -60,6 +62,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
             store: new SqliteNullifierStore(deps.db.db),
             signer: await signer(),
             clock,
+            allowDevArtifacts,
             venue,
             queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
             onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue }),
@@ -78,6 +81,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         store: new MemoryNullifierStore(),
         signer: await signer(),
         clock: () => now ?? clock(),
+        allowDevArtifacts,
       });
     },
   };
