@@ -7,7 +7,8 @@
  *   await hook.submit(trade, proof)         // micro-batched admission queue (see admission-queue.ts)
  *
  * Order of checks per item: proof file shape → policy known → public signals canonical →
- * policyHash → trade binding (tradeHash, tradeValue, scope) → market → clock skew → issuer-set
+ * policyHash → trade binding (tradeHash, tradeValue, scope) → the policy the venue requires for the
+ * market (requirements.ts) → the policy's own markets → clock skew → issuer-set
  * root (current or within grace) → Groth16 (batched) → nullifier claim (atomic, the only state
  * change) → signed receipt. A rejection at any step changes nothing.
  */
@@ -19,6 +20,7 @@ import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-
 import type { Decision, DecisionRecord } from './decision.js';
 import type { NullifierStore } from './nullifier-store.js';
 import type { ReceiptPayload, ReceiptSigner } from './receipts.js';
+import { requirementTable, type Requirements } from './requirements.js';
 import { SessionBook, type SessionBookOptions } from './sessions.js';
 import { SignaturePool } from './signature-pool.js';
 
@@ -33,6 +35,11 @@ export interface ComplianceHookOptions {
   /** When set, only trades and sessions for this venue are admitted. */
   venue?: string;
   /**
+   * Which policy each market requires (first matching entry; see requirements.ts). Optional when
+   * one policy is loaded (it is then required everywhere); `'any'` only for stateless checks.
+   */
+  requirements?: Requirements;
+  /**
    * The Groth16 verifying key proofs are checked against: a production ceremony's. Without it (or
    * `verifier`), the key is the one VOUCH_ARTIFACTS_MANIFEST names, else the built-in dev key.
    */
@@ -45,7 +52,7 @@ export interface ComplianceHookOptions {
   /** A prepared verifier (its key is held to the same rule as `verifyingKey`). */
   verifier?: PolicyVerifier;
   queue?: AdmissionQueueOptions;
-  sessions?: Omit<SessionBookOptions, 'clock'>;
+  sessions?: Omit<SessionBookOptions, 'clock' | 'requiredFor'>;
   /** Called with every decision once it is final (persist it, log it, count it). */
   onDecision?: (record: DecisionRecord) => void | Promise<void>;
 }
@@ -70,13 +77,14 @@ export interface ComplianceHook {
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
+  const requirements = requirementTable(o.requirements, o.policies); // before the key: a bad table fails at once
   const trust = o.allowDevArtifacts === undefined ? {} : { allowDevArtifacts: o.allowDevArtifacts };
   const verifier = o.verifier ?? (o.verifyingKey ? await verifierFor(o.verifyingKey, trust) : await policyVerifier(trust));
   if (o.verifier) assertTrusted(o.verifier, trust);
   const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };
   const registryFor = (p: CompiledPolicy): IssuerRegistry | undefined =>
     isRegistry(o.registry) ? o.registry : o.registry[p.issuerSet];
-  const sessions = new SessionBook({ ...o.sessions, clock });
+  const sessions = new SessionBook({ ...o.sessions, clock, requiredFor: (market) => requirements.forMarket(market) });
   let pool: SignaturePool | undefined;
 
   async function finish(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Decision): Promise<Decision> {
@@ -87,14 +95,16 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
 
   function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Decision> {
     const p = r.partial.policy;
+    const required = listed(r.partial.required);
     const d: Decision = {
       allowed: false,
       code: r.code,
       reason: r.message,
-      ...(p ? { policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : {}),
+      ...(p ? { policy: p.ref, policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : {}),
+      ...(required ? { required } : {}),
       ...(r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : {}),
     };
-    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(d.policyHash ? { policyHash: d.policyHash } : {}), ...(d.nullifier ? { nullifier: d.nullifier, tradeHash: d.tradeHash! } : {}) }, d);
+    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(required ? { required } : {}), ...(d.policyHash ? { policyHash: d.policyHash } : {}), ...(d.nullifier ? { nullifier: d.nullifier, tradeHash: d.tradeHash! } : {}) }, d);
   }
 
   async function checkBatch(items: readonly CheckItem[], mode: 'trade' | 'session' = 'trade'): Promise<Decision[]> {
@@ -104,7 +114,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     const early: Promise<void>[] = [];
     items.forEach((it, i) => {
       try {
-        const p = precheck({ policies: table, registryFor, now, ...(o.venue ? { venue: o.venue } : {}) }, it.proof, it.trade);
+        const p = precheck({ policies: table, registryFor, now, requirements, ...(o.venue ? { venue: o.venue } : {}) }, it.proof, it.trade);
         if ((p.file.binding.kind === 'session') !== (mode === 'session')) {
           throw new Rejection('TRADE_MISMATCH', mode === 'session' ? 'not a session proof' : 'a session proof cannot admit a single trade', { policy: p.policy, signals: p.signals });
         }
@@ -132,15 +142,18 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         return;
       }
       const sessionId = mode === 'session' ? sessions.open(p, now) : undefined;
+      const required = listed(p.required);
       const d: Decision = {
         allowed: true,
+        policy: p.policy.ref,
+        ...(required ? { required } : {}),
         policyId: p.policy.policyIdHex,
         policyHash: p.policy.policyHash.toString(),
         nullifier: p.signals.nullifier.toString(),
         tradeHash: p.tradeHash.toString(),
         ...(sessionId ? { sessionId } : {}),
       };
-      late.push(finish(now, p.policy.ref, { verdict: 'admit', policyHash: d.policyHash!, nullifier: d.nullifier!, tradeHash: d.tradeHash!, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
+      late.push(finish(now, p.policy.ref, { verdict: 'admit', ...(required ? { required } : {}), policyHash: d.policyHash!, nullifier: d.nullifier!, tradeHash: d.tradeHash!, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
     });
     await Promise.all([...early, ...late]);
     return out as Decision[];
@@ -162,6 +175,11 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       await pool?.close();
     },
   };
+}
+
+/** The required policies as a decision and receipt list them (none for stateless 'any' checks). */
+function listed(required: readonly string[] | 'any' | undefined): string[] | undefined {
+  return required === undefined || required === 'any' ? undefined : [...required];
 }
 
 function isRegistry(r: ComplianceHookOptions['registry']): r is IssuerRegistry {

@@ -1,6 +1,7 @@
 /**
  * The hook as this service runs it for venues: policies from the configured directory (plus those
- * an admin adds), the shared verifier registry, nullifiers in the database (so several service
+ * an admin adds), the policy each of the venue's markets requires (config hook.venues: the venue
+ * chooses, never the prover; none configured admits nothing), the shared verifier registry, nullifiers in the database (so several service
  * processes on one database admit a nullifier once), receipts signed by the service key, and every
  * decision recorded and appended to the transparency log.
  */
@@ -64,6 +65,8 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
             clock,
             allowDevArtifacts,
             venue,
+            // the venue chooses the policy per market (hook.venues), never the prover; none configured: nothing admitted
+            requirements: deps.config.hook?.venues?.[venue] ?? deps.config.hook?.venues?.['*'] ?? [],
             queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
             onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue }),
           });
@@ -82,6 +85,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         signer: await signer(),
         clock: () => now ?? clock(),
         allowDevArtifacts,
+        requirements: 'any', // a regulator's check of the proof's own policy: admits nothing
       });
     },
   };
