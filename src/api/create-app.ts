@@ -4,7 +4,7 @@
  * metrics, security headers, problem+json errors.
  */
 import { Hono } from 'hono';
-import { createAuthenticator } from '../auth/index.js';
+import { createAuthenticator, verifyApiKeyHash } from '../auth/index.js';
 import { VouchError } from '../errors/index.js';
 import type { AppDeps, ResolvedDeps } from './deps.js';
 import type { AppEnv } from './env.js';
@@ -18,6 +18,7 @@ import { ROUTE_GROUPS } from './route-groups.js';
 export type VouchApp = Hono<AppEnv>;
 
 export function createApp(deps: AppDeps, groups: readonly RouteGroup[] = ROUTE_GROUPS): VouchApp {
+  const scryptRuns = deps.metrics.counter('vouch_auth_verifications_total', 'API key verifications that ran scrypt (cache misses)');
   const resolved: ResolvedDeps = {
     ...deps,
     authenticator:
@@ -29,6 +30,12 @@ export function createApp(deps: AppDeps, groups: readonly RouteGroup[] = ROUTE_G
         cacheMaxEntries: deps.config.auth.cacheMaxEntries,
         failureBurst: deps.config.rateLimit.authFailureBurst,
         failurePerSecond: deps.config.rateLimit.authFailurePerSecond,
+        maxConcurrentVerifications: deps.config.auth.maxConcurrentVerifications,
+        maxQueuedVerifications: deps.config.auth.maxQueuedVerifications,
+        verify: (key, stored) => {
+          scryptRuns.inc();
+          return verifyApiKeyHash(key, stored);
+        },
       }),
   };
   const { logger } = resolved;

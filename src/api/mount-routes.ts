@@ -11,12 +11,15 @@ import { VouchError } from '../errors/index.js';
 import type { ResolvedDeps } from './deps.js';
 import type { AppEnv } from './env.js';
 import { authorize } from './middleware/authorize.js';
+import { clientAddress } from './middleware/client-address.js';
 import { readJsonBody, validateInput } from './middleware/read-input.js';
 import { toHonoPath, type RouteDef, type RouteGroup } from './route.js';
 
 export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], deps: ResolvedDeps): void {
   const { config, clock, metrics, logger } = deps;
   const limiter = new TokenBuckets({ capacity: config.rateLimit.burst, perSecond: config.rateLimit.perSecond });
+  const tenantLimiter = new TokenBuckets({ capacity: config.rateLimit.tenantBurst, perSecond: config.rateLimit.tenantPerSecond });
+  const address = clientAddress({ trustProxy: config.server.trustProxy });
   const refusals = metrics.counter('vouch_auth_refusals_total', 'Requests refused by authentication, authorisation or rate limit, by reason', ['reason']);
   const seenOps = new Set<string>();
   const seenPaths = new Set<string>();
@@ -38,7 +41,7 @@ export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], de
         },
       ];
       if (route.roles !== 'public') {
-        chain.push(authorize({ roles: route.roles, authenticator: deps.authenticator, limiter, clock, refusals }));
+        chain.push(authorize({ roles: route.roles, authenticator: deps.authenticator, limiter, tenantLimiter, clientAddress: address, clock, refusals }));
       }
       if (route.body) {
         const maxSize = route.bodyLimit ?? config.limits.bodyBytes;

@@ -1,4 +1,4 @@
-export { ROLES, TENANT_PATTERN, isRole } from './roles.js';
+export { ROLES, TENANT_ROLES, TENANT_PATTERN, isRole } from './roles.js';
 export type { Role } from './roles.js';
 export { API_KEY_PREFIX, KEY_ID_PATTERN, generateApiKey, parseApiKeyId } from './api-key-format.js';
 export type { GeneratedApiKey } from './api-key-format.js';

@@ -1,5 +1,5 @@
 /**
- * Token buckets keyed by a string (an API key id): `capacity` tokens, refilled at `perSecond`.
+ * Token buckets keyed by a string (an API key id, a tenant, a client address): `capacity` tokens, refilled at `perSecond`.
  * Memory is bounded: past `maxKeys`, buckets that have refilled to full (indistinguishable from
  * absent ones) are dropped first, then the oldest.
  */
@@ -51,6 +51,14 @@ export class TokenBuckets {
     }
     this.store(key, bucket);
     return { ok: false, remaining: Math.floor(bucket.tokens), retryAfterMs: Math.ceil(((n - bucket.tokens) / this.perSecond) * 1000) };
+  }
+
+  /** Give back `n` tokens taken earlier (never above capacity): a reservation that was not needed. */
+  refund(key: string, now: number, n = 1): void {
+    if (!this.buckets.has(key)) return;
+    const bucket = this.refill(key, now);
+    bucket.tokens = Math.min(this.capacity, bucket.tokens + n);
+    this.store(key, bucket);
   }
 
   private refill(key: string, now: number): Bucket {

@@ -63,8 +63,13 @@ function readConfigFile(file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function fromEnv(name: string, value: string, type: 'integer' | 'number' | 'string'): unknown {
+function fromEnv(name: string, value: string, type: 'integer' | 'number' | 'string' | 'boolean'): unknown {
   if (type === 'string') return value;
+  if (type === 'boolean') {
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    throw new VouchError('CONFIG_INVALID', `environment variable ${name} must be true or false`, { details: { env: name } });
+  }
   const n = Number(value);
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim()) || !Number.isFinite(n)) {
     throw new VouchError('CONFIG_INVALID', `environment variable ${name} must be a number`, { details: { env: name } });

@@ -31,6 +31,12 @@ export const ConfigSchema = z.strictObject({
       port: int(0, 65_535).default(8080),
       /** How long shutdown waits for in-flight requests before closing their connections. */
       shutdownTimeoutMs: int(0, 600_000).default(10_000),
+      /**
+       * Behind a reverse proxy: take the client address (which failed-authentication budgets are
+       * kept by) from the last X-Forwarded-For entry, the one the proxy appended. Off: the socket's
+       * peer address, so a client cannot choose its own address by sending the header.
+       */
+      trustProxy: z.boolean().default(false),
     })
     .prefault({}),
   limits: z
@@ -44,10 +50,18 @@ export const ConfigSchema = z.strictObject({
       burst: int(1, 1_000_000).default(60),
       /** Tokens added per second per key: the sustained request rate. */
       perSecond: z.number().positive().max(1_000_000).default(10),
-      /** Failed verifications allowed per key id before further attempts are refused without hashing. */
+      /**
+       * Failed verifications allowed per client address before its further attempts are refused
+       * without hashing. Per address, not per key id: a key id is no secret (it is logged), and a
+       * budget per id would let anyone lock the key's owner out.
+       */
       authFailureBurst: int(1, 1_000_000).default(10),
       /** Refill of that failure budget per second (0.1 = one more attempt every 10 s). */
       authFailurePerSecond: z.number().positive().max(1_000_000).default(0.1),
+      /** Token-bucket capacity per tenant, shared by all its keys: more keys buy no more requests. */
+      tenantBurst: int(1, 10_000_000).default(240),
+      /** Sustained requests per second per tenant. */
+      tenantPerSecond: z.number().positive().max(10_000_000).default(40),
     })
     .prefault({}),
   auth: z
@@ -55,6 +69,18 @@ export const ConfigSchema = z.strictObject({
       /** How long a verified key is remembered so scrypt is not run on every request. */
       cacheTtlMs: int(0, 3_600_000).default(60_000),
       cacheMaxEntries: int(0, 10_000_000).default(10_000),
+      /** scrypt verifications running at once: they share libuv's 4-thread pool with file I/O. */
+      maxConcurrentVerifications: int(1, 64).default(2),
+      /** Verifications waiting for a slot; past this, 429 rather than an unbounded queue. */
+      maxQueuedVerifications: int(0, 100_000).default(256),
+    })
+    .prefault({}),
+  quotas: z
+    .strictObject({
+      /** Active (unrevoked) API keys a tenant admin may hold through the API. */
+      apiKeysPerTenant: int(1, 1_000_000).default(100),
+      /** Issuers a tenant admin may create through the API. */
+      issuersPerTenant: int(1, 1_000_000).default(32),
     })
     .prefault({}),
   log: z
@@ -88,15 +114,21 @@ export const ENV_KEYS = {
   PORT: { path: 'server.port', type: 'integer' },
   VOUCH_HOST: { path: 'server.host', type: 'string' },
   VOUCH_SHUTDOWN_TIMEOUT_MS: { path: 'server.shutdownTimeoutMs', type: 'integer' },
+  VOUCH_TRUST_PROXY: { path: 'server.trustProxy', type: 'boolean' },
   VOUCH_BODY_LIMIT_BYTES: { path: 'limits.bodyBytes', type: 'integer' },
   VOUCH_RATE_LIMIT_BURST: { path: 'rateLimit.burst', type: 'integer' },
   VOUCH_RATE_LIMIT_PER_SECOND: { path: 'rateLimit.perSecond', type: 'number' },
   VOUCH_AUTH_FAILURE_BURST: { path: 'rateLimit.authFailureBurst', type: 'integer' },
   VOUCH_AUTH_FAILURE_PER_SECOND: { path: 'rateLimit.authFailurePerSecond', type: 'number' },
+  VOUCH_TENANT_RATE_LIMIT_BURST: { path: 'rateLimit.tenantBurst', type: 'integer' },
+  VOUCH_TENANT_RATE_LIMIT_PER_SECOND: { path: 'rateLimit.tenantPerSecond', type: 'number' },
   VOUCH_AUTH_CACHE_TTL_MS: { path: 'auth.cacheTtlMs', type: 'integer' },
   VOUCH_AUTH_CACHE_MAX_ENTRIES: { path: 'auth.cacheMaxEntries', type: 'integer' },
+  VOUCH_AUTH_MAX_CONCURRENT: { path: 'auth.maxConcurrentVerifications', type: 'integer' },
+  VOUCH_QUOTA_API_KEYS: { path: 'quotas.apiKeysPerTenant', type: 'integer' },
+  VOUCH_QUOTA_ISSUERS: { path: 'quotas.issuersPerTenant', type: 'integer' },
   VOUCH_LOG_LEVEL: { path: 'log.level', type: 'string' },
   VOUCH_POLICIES_DIR: { path: 'hook.policiesDir', type: 'string' },
   VOUCH_HOOK_BATCH_MAX_ITEMS: { path: 'hook.batchMaxItems', type: 'integer' },
   VOUCH_HOOK_BATCH_MAX_WAIT_MS: { path: 'hook.batchMaxWaitMs', type: 'integer' },
-} as const satisfies Record<string, { path: string; type: 'integer' | 'number' | 'string' }>;
+} as const satisfies Record<string, { path: string; type: 'integer' | 'number' | 'string' | 'boolean' }>;

@@ -8,3 +8,4 @@ export * from './schema/ledger.js';
 export * from './schema/log.js';
 export * from './schema/auth.js';
 export * from './schema/report-store.js';
+export * from './schema/policies.js';

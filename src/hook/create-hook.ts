@@ -72,12 +72,17 @@ export interface ComplianceHook {
   checkOrders(sessionId: string, orders: readonly { trade: unknown; signature: string }[]): Promise<Decision[]>;
   revokeSession(sessionId: string): boolean;
   policies(): readonly CompiledPolicy[];
+  /**
+   * Replaces the policies this hook enforces (a venue adopted or retired one). Open sessions are
+   * kept: a session stays bound to the policy it was opened under until it ends.
+   */
+  setPolicies(policies: readonly CompiledPolicy[]): void;
   close(): Promise<void>;
 }
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
-  const requirements = requirementTable(o.requirements, o.policies); // before the key: a bad table fails at once
+  let requirements = requirementTable(o.requirements, o.policies); // before the key: a bad table fails at once
   const trust = o.allowDevArtifacts === undefined ? {} : { allowDevArtifacts: o.allowDevArtifacts };
   const verifier = o.verifier ?? (o.verifyingKey ? await verifierFor(o.verifyingKey, trust) : await policyVerifier(trust));
   if (o.verifier) assertTrusted(o.verifier, trust);
@@ -170,6 +175,10 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     checkOrders: (sessionId, orders) => sessions.checkOrders(sessionId, orders, (pool ??= new SignaturePool())),
     revokeSession: (sessionId) => sessions.revoke(sessionId),
     policies: () => [...table.byRef.values()],
+    setPolicies: (policies) => {
+      requirements = requirementTable(o.requirements, policies);
+      table.byRef = new Map(policies.map((p) => [p.ref, p]));
+    },
     close: async () => {
       await queue.close();
       await pool?.close();

@@ -13,7 +13,7 @@ import { runModeFromEnv } from '../config/run-mode.js';
 import { VouchError } from '../errors/index.js';
 import { ensureArtifacts } from './artifacts/ensure.js';
 import { isDevVerifyingKey } from './artifacts/dev-ceremony.js';
-import { getCurve } from './curve.js';
+import { getCurve, onCurvesReleased } from './curve.js';
 import { verify, type VerifyResult } from './verify.js';
 import { verifyBatch, type BatchItem, type VerifyBatchOptions } from './verify-batch.js';
 import { prepareVerifyingKey, type PreparedVerifyingKey, type VerifyingKeyJson } from './verifying-key.js';
@@ -34,6 +34,7 @@ export interface VerifierTrustOptions {
 
 /** By VOUCH_ARTIFACTS_MANIFEST ('' for the committed build), like ensureArtifacts. */
 const cached = new Map<string, Promise<PolicyVerifier>>();
+onCurvesReleased(() => resetPolicyVerifier());
 
 /** The verifier for the manifest's key (see the module header for when it refuses). */
 export async function policyVerifier(opts: VerifierTrustOptions = {}): Promise<PolicyVerifier> {

@@ -60,7 +60,7 @@ describe('the venue routes in production mode', () => {
     const keys = await keysFor(t.db, 'venue-one');
     const deps = t.deps as ResolvedDeps;
     const now = Math.floor(t.clock.now() / 1000);
-    const policy = (await venueServices(deps).policies()).find((p) => p.id === 'fatf-high-risk-exclusion')!;
+    const policy = (await venueServices(deps).book.visible(undefined)).map((o) => o.policy).find((p) => p.id === 'fatf-high-risk-exclusion')!;
     const tr = { venue: 'venue-one', market: 'BTC-EUR', side: 'buy', size: '1000000', price: '1000000', nonce: '0123456789abcdef', time: now };
     const forged = await forgeProofFile({ vk: committedDevVkey(), policy, trade: tr, issuerSetRoot: (await domain(deps).registry(0)).root, now });
     const res = await t.app.request('/v1/trades', { method: 'POST', headers: { ...bearer(keys.venue), 'content-type': 'application/json' }, body: JSON.stringify({ trade: tr, proof: forged }) });

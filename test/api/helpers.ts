@@ -53,7 +53,7 @@ export function testConfig(input: ConfigInput = {}): Config {
     ...input,
     server: { mode: 'development', ...input.server },
     hook: { venues: { '*': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }] }, ...input.hook },
-    rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, ...input.rateLimit },
+    rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, tenantBurst: 1_000_000, tenantPerSecond: 100_000, ...input.rateLimit },
   });
 }
 
@@ -95,6 +95,11 @@ export async function keysFor(db: DatabaseHandle, tenant: string): Promise<Recor
 
 export function bearer(key: string): Record<string, string> {
   return { Authorization: `Bearer ${key}` };
+}
+
+/** The env bindings node-server passes for a request from `address` (app.request's third argument). */
+export function from(address: string): { incoming: { socket: { remoteAddress: string } } } {
+  return { incoming: { socket: { remoteAddress: address } } };
 }
 
 /** A response body parsed as JSON, typed loosely for assertions. */

@@ -28,7 +28,7 @@ beforeAll(async () => {
     issuerId, actor: 'ops', subject: BigInt(h.subject), evidenceKind: 'manual',
     evidence: JSON.stringify({ kycLevel: 2, jurisdiction: 'AT', investorClass: 'retail', ageOver18: true, tradeLimit: '100000', sanctionsScreenedAt: now - 86_400 }),
   });
-  const policy = (await venueServices(deps).policies()).find((p) => p.id === 'eu-mica-retail-spot')!;
+  const policy = (await venueServices(deps).book.enforced('venue-one')).find((p) => p.id === 'eu-mica-retail-spot')!;
   trade = { venue: 'venue-one', market: 'BTC-EUR', side: 'buy', size: '0.1', price: '60000', nonce: '0123456789abcdef', time: now };
   proof = await proveTrade({ holder: parseHolderFile(h), credential, policy, members: (await d.registry(0)).members, trade });
 });
@@ -60,7 +60,7 @@ describe('trades over HTTP', () => {
     expect(d).toMatchObject({ allowed: false, code: 'TRADE_MISMATCH' });
   });
 
-  it('lists and explains policies to every role; only an admin adds one, and a version is immutable', async () => {
+  it('lists and explains policies to every role; an admin adds one to its tenant, and a version is immutable', async () => {
     const list = await json(await t.app.request('/v1/policies', { headers: bearer(keys.institution) }));
     expect(list.policies.map((p: { ref: string }) => p.ref)).toContain('eu-mica-retail-spot@1.0.0');
     const doc = { id: 'adults', version: '1.0.0', title: 'Adults', description: 'Adults only.', predicates: [{ attribute: 'ageOver18', operator: 'eq', value: true }], issuerSet: 'default', freshness: { maxClockSkewSeconds: 30 }, nullifierScope: { mode: 'per-trade' }, session: { allowed: false } };

@@ -47,7 +47,7 @@ beforeAll(async () => {
     evidence: JSON.stringify({ kycLevel: 1, jurisdiction: 'US', investorClass: 'retail', ageOver18: false, tradeLimit: '100000', sanctionsScreenedAt: now - 86_400 }),
   });
   minor = { holder: parseHolderFile(h), credential };
-  const policies = await venueServices(deps).policies();
+  const policies = (await venueServices(deps).book.visible(undefined)).map((o) => o.policy);
   mica = policies.find((p) => p.ref === MICA)!;
   fatf = policies.find((p) => p.ref === FATF)!;
   members = (await d.registry(0)).members;

@@ -121,17 +121,18 @@ describe('authenticator', () => {
     expect(await codeOf(auth.authenticate(k.key))).toBe('AUTH_INVALID');
   });
 
-  it('after the failure budget of a key id is spent, refuses with RATE_LIMITED until it refills', async () => {
+  it('after the failure budget of a source is spent, refuses that source with RATE_LIMITED until it refills, and no other', async () => {
     const d = db();
     const now = { t: 0 };
     const auth = createAuthenticator(options(d, now));
     const k = await createApiKey(d, { role: 'venue', tenant: 'acme' });
     const wrong = `${k.key.slice(0, -1)}${k.key.endsWith('A') ? 'B' : 'A'}`;
-    for (let i = 0; i < 3; i++) expect(await codeOf(auth.authenticate(wrong))).toBe('AUTH_INVALID');
-    expect(await codeOf(auth.authenticate(wrong))).toBe('RATE_LIMITED');
-    expect(await codeOf(auth.authenticate(k.key))).toBe('RATE_LIMITED');
+    for (let i = 0; i < 3; i++) expect(await codeOf(auth.authenticate(wrong, '198.51.100.1'))).toBe('AUTH_INVALID');
+    expect(await codeOf(auth.authenticate(wrong, '198.51.100.1'))).toBe('RATE_LIMITED');
+    expect(await codeOf(auth.authenticate(k.key, '198.51.100.1'))).toBe('RATE_LIMITED');
+    expect(await auth.authenticate(k.key, '192.0.2.1')).toMatchObject({ keyId: k.id });
     now.t += 1000;
-    expect(await auth.authenticate(k.key)).toMatchObject({ keyId: k.id });
+    expect(await codeOf(auth.authenticate(wrong, '198.51.100.1'))).toBe('AUTH_INVALID');
   });
 });
 

@@ -1,10 +1,12 @@
 /**
  * Authentication and authorisation for one route: Bearer API key → principal (401 AUTH_REQUIRED /
- * AUTH_INVALID), role admitted by the route (403 FORBIDDEN), then the key's rate limit
- * (429 RATE_LIMITED with Retry-After). Order matters: an unauthenticated caller learns nothing about
- * the route's roles, and a refused role does not consume rate-limit tokens.
+ * AUTH_INVALID; failed attempts are budgeted per client address, see Authenticator), role admitted
+ * by the route (403 FORBIDDEN), then the key's and its tenant's rate limits (429 RATE_LIMITED with
+ * Retry-After; the tenant's budget is shared by all its keys, so minting keys buys no extra rate).
+ * Order matters: an unauthenticated caller learns nothing about the route's roles, and a refused
+ * role does not consume rate-limit tokens.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Authenticator, Role, TokenBuckets } from '../../auth/index.js';
 import { VouchError } from '../../errors/index.js';
 import type { Clock } from '../deps.js';
@@ -15,6 +17,10 @@ export interface AuthorizeOptions {
   roles: readonly Role[];
   authenticator: Authenticator;
   limiter: TokenBuckets;
+  /** Per-tenant buckets, shared by every key of the tenant. */
+  tenantLimiter: TokenBuckets;
+  /** The client's address, which failed authentications are budgeted by. */
+  clientAddress: (c: Context<AppEnv>) => string;
   clock: Clock;
   /** Counts refusals by reason. */
   refusals: Counter;
@@ -36,7 +42,7 @@ export function authorize(options: AuthorizeOptions): MiddlewareHandler<AppEnv> 
     }
     let principal;
     try {
-      principal = await options.authenticator.authenticate(m[1]!);
+      principal = await options.authenticator.authenticate(m[1]!, options.clientAddress(c));
     } catch (err) {
       options.refusals.inc({ reason: err instanceof VouchError && err.code === 'RATE_LIMITED' ? 'failure_budget' : 'invalid' });
       throw err;
@@ -46,12 +52,19 @@ export function authorize(options: AuthorizeOptions): MiddlewareHandler<AppEnv> 
       options.refusals.inc({ reason: 'forbidden' });
       throw new VouchError('FORBIDDEN', `role ${principal.role} may not call this operation`, { details: { role: principal.role } });
     }
-    const taken = options.limiter.take(principal.keyId, options.clock.now());
+    const now = options.clock.now();
+    const taken = options.limiter.take(principal.keyId, now);
     c.header('RateLimit-Limit', String(options.limiter.capacity));
     c.header('RateLimit-Remaining', String(taken.remaining));
     if (!taken.ok) {
       options.refusals.inc({ reason: 'rate_limited' });
       throw new VouchError('RATE_LIMITED', 'this key has exceeded its request rate', { details: { retryAfterMs: taken.retryAfterMs } });
+    }
+    const tenant = options.tenantLimiter.take(principal.tenant, now);
+    if (!tenant.ok) {
+      options.limiter.refund(principal.keyId, now);
+      options.refusals.inc({ reason: 'tenant_rate_limited' });
+      throw new VouchError('RATE_LIMITED', "this key's tenant has exceeded its request rate", { details: { retryAfterMs: tenant.retryAfterMs } });
     }
     await next();
   };

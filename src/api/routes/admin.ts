@@ -1,10 +1,13 @@
 /**
  * Tenant administration: an admin key manages the API keys of its own tenant, never another's
- * (another tenant's key id answers 404, exactly like an unknown one).
+ * (another tenant's key id answers 404, exactly like an unknown one). A tenant holds at most
+ * `quotas.apiKeysPerTenant` active keys: each key has its own request budget, so unbounded minting
+ * would be unbounded rate (the tenant's shared budget caps that too).
  */
 import { z } from 'zod';
-import { createApiKey, getApiKey, KEY_ID_PATTERN, listApiKeys, revokeApiKey, ROLES, type ApiKeyInfo } from '../../auth/index.js';
+import { createApiKey, getApiKey, KEY_ID_PATTERN, listApiKeys, revokeApiKey, ROLES, TENANT_ROLES, type ApiKeyInfo } from '../../auth/index.js';
 import { defineRoutes } from '../route.js';
+import { createTenantQuota } from '../services/tenant-quota.js';
 
 const ApiKey = z.object({
   id: z.string(),
@@ -18,7 +21,8 @@ const CreatedApiKey = ApiKey.extend({ key: z.string() });
 const KeyList = z.object({ keys: z.array(ApiKey) });
 const KeyParams = z.object({ id: z.string().regex(KEY_ID_PATTERN, 'must be 16 lowercase hex characters') });
 const CreateKey = z.strictObject({
-  role: z.enum(ROLES),
+  // an admin cannot mint an operator key (that would hand its tenant the shared catalogue)
+  role: z.enum(TENANT_ROLES),
   label: z.string().min(1).max(100).optional(),
 });
 
@@ -33,6 +37,7 @@ const view = (k: ApiKeyInfo) => ({
 
 export const adminRoutes = defineRoutes({
   area: 'admin',
+  services: () => ({ quota: createTenantQuota() }),
   routes: (route) => [
     route({
       method: 'get',
@@ -51,8 +56,11 @@ export const adminRoutes = defineRoutes({
       roles: ['admin'],
       body: CreateKey,
       response: { status: 201, schema: CreatedApiKey },
-      handler: async ({ auth, body, deps }) => {
-        const created = await createApiKey(deps.db.db, { role: body.role, tenant: auth.tenant, now: deps.clock.now(), ...(body.label ? { label: body.label } : {}) });
+      handler: async ({ auth, body, deps, services }) => {
+        const active = () => listApiKeys(deps.db.db, { tenant: auth.tenant, includeRevoked: false }).length;
+        const created = await services.quota.within(auth.tenant, 'API keys', deps.config.quotas.apiKeysPerTenant, active, () =>
+          createApiKey(deps.db.db, { role: body.role, tenant: auth.tenant, now: deps.clock.now(), ...(body.label ? { label: body.label } : {}) }),
+        );
         return { ...view(created), key: created.key };
       },
     }),

@@ -11,6 +11,7 @@ export { reportsRoutes } from './reports.js';
 export { bundlesRoutes } from './bundles.js';
 export { auditRoutes } from './audit.js';
 export { policyRoutes, tradeRoutes } from './venue.js';
+export { venuePolicyRoutes } from './venue-policies.js';
 export { issuerRoutes } from './issuers.js';
 export { credentialRoutes } from './credentials.js';
 export { registryRoutes } from './registry.js';

@@ -1,11 +1,14 @@
 /**
- * Issuers over HTTP: an admin creates issuers in its tenant and rotates their keys; admin and
+ * Issuers over HTTP: an admin creates issuers in its tenant (up to `quotas.issuersPerTenant`) and rotates their keys; admin and
  * issuer keys read their own tenant's issuers. Another tenant's issuer answers 404, exactly like
  * a missing one. Private keys never leave the library: only public keys and kids come back.
  */
+import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { createIssuer, getIssuer, issuerRow, listIssuers, publishStatusSnapshot, rotateIssuerKey } from '../../credentials/index.js';
+import { issuers } from '../../db/schema.js';
 import { defineRoutes } from '../route.js';
+import { createTenantQuota } from '../services/tenant-quota.js';
 import { domain } from '../services/domain.js';
 import { Issuer, IssuerParams, issuerView } from './issuer-shapes.js';
 
@@ -25,6 +28,7 @@ const RotatedKey = z.object({ issuerId: z.string(), kind: z.enum(['babyjub', 'ed
 
 export const issuerRoutes = defineRoutes({
   area: 'issuers',
+  services: () => ({ quota: createTenantQuota() }),
   routes: (route) => [
     route({
       method: 'post',
@@ -34,8 +38,13 @@ export const issuerRoutes = defineRoutes({
       roles: ['admin'],
       body: CreateIssuer,
       response: { status: 201, schema: Issuer },
-      handler: async ({ auth, body, deps }) =>
-        issuerView(await createIssuer(domain(deps).issuer, { tenant: auth.tenant, name: body.name, ...(body.appId ? { appId: body.appId } : {}) })),
+      handler: async ({ auth, body, deps, services }) => {
+        const held = () => deps.db.db.select({ n: count() }).from(issuers).where(eq(issuers.tenant, auth.tenant)).get()?.n ?? 0;
+        const created = await services.quota.within(auth.tenant, 'issuers', deps.config.quotas.issuersPerTenant, held, () =>
+          createIssuer(domain(deps).issuer, { tenant: auth.tenant, name: body.name, ...(body.appId ? { appId: body.appId } : {}) }),
+        );
+        return issuerView(created);
+      },
     }),
     route({
       method: 'get',

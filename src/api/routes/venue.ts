@@ -1,5 +1,6 @@
 /**
- * Policies (read by every role, added by admins) and the hook over HTTP: trade admission and
+ * Policies (each caller sees the shared catalogue and its own tenant's; an admin adds its tenant's,
+ * the operator adds to the catalogue; see services/policy-book.ts) and the hook over HTTP: trade admission and
  * sessions for venues, stateless proof verification for regulators. A venue key's tenant is its
  * venue id: it can only admit trades (and open sessions) for that venue. A decision — admit or
  * reject — is a 200 answer carrying `allowed`, the rejection `code` and a signed receipt; 4xx is
@@ -7,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../../auth/index.js';
+import { CATALOGUE_OWNER } from '../../db/schema.js';
 import { VouchError } from '../../errors/index.js';
 import { compilePolicy, explainPolicy, type CompiledPolicy } from '../../policy/index.js';
 import { defineRoutes } from '../route.js';
@@ -15,6 +17,8 @@ import { venueServices } from '../services/venue.js';
 
 const PolicySummary = z.object({
   ref: z.string(),
+  /** `catalogue` (shared, operator-managed) or the owning tenant. */
+  owner: z.string(),
   id: z.string(),
   version: z.string(),
   title: z.string(),
@@ -50,9 +54,10 @@ const SessionParams = z.object({ id: z.string().regex(/^ses_[A-Za-z0-9_-]{16}$/,
 const PolicyParams = z.object({ ref: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}@[0-9A-Za-z.+-]{1,50}$/, 'must be id@version') });
 const Revoked = z.object({ sessionId: z.string(), revoked: z.boolean() });
 
-function summary(p: CompiledPolicy) {
+export function summary(p: CompiledPolicy, owner: string) {
   return {
     ref: p.ref,
+    owner: owner === CATALOGUE_OWNER ? 'catalogue' : owner,
     id: p.id,
     version: p.version,
     title: p.document.title,
@@ -72,10 +77,10 @@ export const policyRoutes = defineRoutes({
       method: 'get',
       path: '/v1/policies',
       operationId: 'listPolicies',
-      summary: 'The policies this service enforces',
+      summary: "The shared catalogue and the caller's tenant's own policies",
       roles: ROLES,
       response: { schema: PolicyList },
-      handler: async ({ deps }) => ({ policies: (await venueServices(deps).policies()).map(summary) }),
+      handler: async ({ deps, auth }) => ({ policies: (await venueServices(deps).book.visible(auth.tenant)).map((o) => summary(o.policy, o.owner)) }),
     }),
     route({
       method: 'get',
@@ -85,24 +90,24 @@ export const policyRoutes = defineRoutes({
       roles: ROLES,
       params: PolicyParams,
       response: { schema: PolicyDetail },
-      handler: async ({ deps, params }) => {
-        const p = (await venueServices(deps).policies()).find((x) => x.ref === params.ref);
-        if (!p) throw new VouchError('POLICY_UNKNOWN', `no policy ${params.ref}`);
-        return { ...summary(p), document: p.document as unknown as Record<string, unknown> };
+      handler: async ({ deps, params, auth }) => {
+        const o = await venueServices(deps).book.find(auth.tenant, params.ref); // another tenant's: POLICY_UNKNOWN, like a missing one
+        return { ...summary(o.policy, o.owner), document: o.policy.document as unknown as Record<string, unknown> };
       },
     }),
     route({
       method: 'post',
       path: '/v1/policies',
       operationId: 'addPolicy',
-      summary: 'Add a policy document (a new id or version; versions are immutable)',
-      roles: ['admin'],
+      summary: "Add a policy document to the caller's tenant (admin) or to the shared catalogue (operator); no venue enforces it until it adopts it",
+      roles: ['admin', 'operator'],
       body: JsonObject,
       response: { status: 201, schema: PolicyDetail },
-      handler: async ({ deps, body }) => {
+      handler: async ({ deps, body, auth }) => {
         const p = compilePolicy(body);
-        await venueServices(deps).addPolicy(p);
-        return { ...summary(p), document: p.document as unknown as Record<string, unknown> };
+        const owner = auth.role === 'operator' ? CATALOGUE_OWNER : auth.tenant;
+        await venueServices(deps).book.add(owner, p, auth.keyId);
+        return { ...summary(p, owner), document: p.document as unknown as Record<string, unknown> };
       },
     }),
   ],
@@ -145,9 +150,12 @@ export const tradeRoutes = defineRoutes({
       roles: ['auditor', 'venue'],
       body: VerifyBody,
       response: { schema: Decision },
-      handler: async ({ deps, body }) => {
+      handler: async ({ deps, auth, body }) => {
         await domain(deps).registry();
-        const d = await (await venueServices(deps).statelessHook(body.now)).check(body.trade, body.proof);
+        const v = venueServices(deps);
+        // a venue checks against what it enforces; an auditor against what it can see
+        const policies = auth.role === 'venue' ? await v.book.enforced(auth.tenant) : (await v.book.visible(auth.tenant)).map((o) => o.policy);
+        const d = await (await v.statelessHook(policies, body.now)).check(body.trade, body.proof);
         return d;
       },
     }),

@@ -14,7 +14,6 @@
  * This module must never be used to accept anything; it only says "refuse".
  */
 import { createHash } from 'node:crypto';
-import { ChaCha } from 'ffjavascript';
 import { getCurve } from '../curve.js';
 import type { VerifyingKeyJson } from '../verifying-key.js';
 
@@ -43,6 +42,7 @@ let points: Promise<DevPoints> | undefined;
 /** The dev ceremony's secrets, recomputed from the public beacon (tests forge proofs with them). */
 export async function devTrapdoor(): Promise<DevTrapdoor> {
   const curve = await getCurve();
+  const { ChaCha } = await import('ffjavascript'); // loaded on first use, like the curve (CLI start-up)
   let h: Buffer = Buffer.from(DEV_BEACON, 'hex');
   for (let i = 0; i < BEACON_ITERATIONS; i++) h = createHash('sha256').update(h).digest();
   const seed = Array.from({ length: 8 }, (_, i) => h.readUInt32BE(4 * i));
