@@ -14,6 +14,7 @@ import { VouchError } from '../errors/index.js';
 import { ensureArtifacts } from './artifacts/ensure.js';
 import { isDevVerifyingKey } from './artifacts/dev-ceremony.js';
 import { getCurve, onCurvesReleased } from './curve.js';
+import { PUBLIC_SIGNAL_BITS } from './public-signals.js';
 import { verify, type VerifyResult } from './verify.js';
 import { verifyBatch, type BatchItem, type VerifyBatchOptions } from './verify-batch.js';
 import { prepareVerifyingKey, type PreparedVerifyingKey, type VerifyingKeyJson } from './verifying-key.js';
@@ -69,8 +70,9 @@ export function assertTrusted(v: Pick<PolicyVerifier, 'dev'>, opts: VerifierTrus
   );
 }
 
+/** The policy circuit's key prepared: its public signals are held to PUBLIC_SIGNAL_BITS. */
 async function prepared(vkey: VerifyingKeyJson): Promise<PolicyVerifier> {
-  const p = prepareVerifyingKey(await getCurve(), vkey);
+  const p = prepareVerifyingKey(await getCurve(), vkey, { signalBits: PUBLIC_SIGNAL_BITS });
   return {
     vkey,
     prepared: p,

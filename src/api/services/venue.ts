@@ -74,7 +74,8 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
           // the venue chooses the policy per market (hook.venues), never the prover; none configured: nothing admitted
           requirements: deps.config.hook?.venues?.[venue] ?? deps.config.hook?.venues?.['*'] ?? [],
           queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
-          onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue }),
+          onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue, now: clock }),
+          onInternalError: (err) => deps.logger.error({ err, venue }, 'hook: internal error while checking an item'),
         });
       })();
       h.catch(() => hooks.delete(venue));
@@ -91,6 +92,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         clock: () => now ?? clock(),
         allowDevArtifacts,
         requirements: 'any', // a regulator's check of the proof's own policy: admits nothing
+        onInternalError: (err) => deps.logger.error({ err }, 'hook: internal error while checking an item'),
       });
     },
   };
