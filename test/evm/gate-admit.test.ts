@@ -54,7 +54,7 @@ describe('admit', () => {
   it('admits on-chain what the off-chain hook admits for an EVM-targeted trade, and emits what its receipt carries', async () => {
     const hook = await createComplianceHook({
       policies: [w.policy], registry: await w.world.registry(), store: new MemoryNullifierStore(),
-      signer: await ephemeralReceiptSigner('evm-test'), clock: () => T0, venue: w.venue,
+      signer: await ephemeralReceiptSigner('evm-test'), clock: () => T0, venue: w.venue, allowDevArtifacts: true,
     });
     const d = await hook.check(single.trade, single.file);
     expect(d).toMatchObject({ allowed: true });
