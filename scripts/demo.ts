@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\x1b[1mVouch demo\x1b[0m — compliance proofs without identities. Everything runs here, offline; files go to ${rel(OUT)}/\n`);
 
   title('Circuit artifacts');
-  say('The policy circuit (13,575 constraints) needs proving and verification keys. The first run builds');
+  say('The policy circuit (about 14,600 constraints) needs proving and verification keys. The first run builds');
   say('them with a DEV ceremony (about 5 minutes on 2 cores, cached afterwards). Dev keys are NOT for');
   say('production: their randomness is public. Production uses `vouch circuits build --ptau FILE`.');
   const info = (await vouch(['circuits', 'build'])).json;
@@ -229,7 +229,7 @@ async function main(): Promise<void> {
   } else say(`CARF XML not produced: ${carf.json?.code} ${carf.json?.detail ?? ''}`);
 
   title('The report is signed, bundled and logged; the auditor is granted access');
-  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, { source: 'tax', method: 'FIFO', year, institution: 'Acme Bank AG', currency: 'EUR', jurisdiction: 'DE' });
+  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, { source: 'tax', method: 'FIFO', year, currency: 'EUR', jurisdiction: 'DE' });
   const bundleId = bundle.id ?? bundle.bundleId;
   await ok('POST', `/v1/reports/bundles/${bundleId}/grants`, keys.institution, { tenant: 'audit-co' });
   const fetched = await ok('GET', `/v1/reports/bundles/${bundleId}`, keys.auditor);
