@@ -2,6 +2,7 @@
 import type { Registrar } from '../context.js';
 import { registerCircuits } from './circuits.js';
 import { registerIssuer } from './issuer.js';
+import { registerIssuerSet } from './issuer-set.js';
 import { registerProve } from './prove.js';
 import { registerLedger } from './ledger.js';
 import { registerReport } from './report.js';
@@ -16,5 +17,5 @@ registrars.push(registerServe, registerKeys);
 registrars.push(registerLog);
 registrars.push(registerReportBundle, registerAudit);
 registrars.push(registerPolicy);
-registrars.push(registerIssuer, registerProve);
+registrars.push(registerIssuer, registerIssuerSet, registerProve);
 registrars.push(registerLedger, registerReport);
