@@ -1,23 +1,64 @@
 /**
  * The `vouch` command. A thin shell over the library: each area registers its subcommands from
- * `commands/<area>.ts`. Errors print their code; the exit status tells the class
+ * `commands/<area>.ts`, loaded only when one of its commands runs (commands/index.ts lists them
+ * for --help). Errors print their code; the exit status tells the class
  * (0 ok, 1 internal, 2 usage, 3 input rejected, 4 verification failed, 5 unavailable).
  */
 import { Command, CommanderError } from 'commander';
+import { packageVersion } from '../config/package-files.js';
 import { EXIT_STATUS, VouchError } from '../errors/index.js';
-import { registrars } from './commands/index.js';
+import { COMMANDS, type CommandEntry } from './commands/index.js';
 
-export function buildProgram(): Command {
+/** Global options that take a value: their value is not a command name. */
+const VALUE_OPTIONS = new Set(['--data-dir']);
+
+/**
+ * The program for `argv` (process.argv form): the command it names is fully defined, every other
+ * one only listed (name and description). Without argv, every command is fully defined.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('vouch')
     .description('Zero-knowledge compliance credentials, policy proofs for trades, auditable reports.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .option('--data-dir <dir>', 'state directory (env VOUCH_DATA_DIR, default ./data)')
     .option('--json', 'print machine-readable JSON')
     .option('-q, --quiet', 'no progress output')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of registrars) register(program);
+  const named = argv ? COMMANDS.find((c) => c.name === commandName(argv)) : undefined;
+  const loaded = new Set<CommandEntry['load']>();
+  for (const entry of argv ? (named ? [named] : []) : COMMANDS) {
+    if (loaded.has(entry.load)) continue;
+    loaded.add(entry.load);
+    for (const register of await entry.load()) register(program);
+  }
+  const terms = new Map<string, string>();
+  for (const entry of COMMANDS) {
+    if (program.commands.some((c) => c.name() === entry.name)) continue;
+    program.command(entry.name).description(entry.description);
+    terms.set(entry.name, entry.term);
+  }
+  // Listed-only commands print as their full definition would ("serve [options]").
+  const help = program.createHelp();
+  program.configureHelp({ subcommandTerm: (c) => terms.get(c.name()) ?? help.subcommandTerm(c) });
   program.commands.forEach((c) => applyOverrides(c));
   return program;
+}
+
+/** The command `argv` runs (or asks help for): its first word after the global options. */
+function commandName(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (VALUE_OPTIONS.has(w)) {
+      i++;
+      continue;
+    }
+    if (w.startsWith('-')) continue;
+    if (w !== 'help') return w;
+    return words.slice(i + 1).find((x) => !x.startsWith('-'));
+  }
+  return undefined;
 }
 
 function applyOverrides(cmd: Command): void {
@@ -26,9 +67,9 @@ function applyOverrides(cmd: Command): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   const wantsJson = argv.includes('--json');
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return 0;
   } catch (err) {

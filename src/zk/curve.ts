@@ -2,19 +2,24 @@
  * One BN254 curve instance (ffjavascript's wasm backend) per process, shared with snarkjs.
  * snarkjs keeps its worker threads alive; `releaseCurves()` terminates them so CLIs and tests exit.
  */
-import { buildBn128 } from 'ffjavascript';
 
 let curve: Promise<any> | undefined;
+const releaseListeners = new Set<() => void>();
+
+/** Called by holders of curve-derived state (the cached policy verifier) to forget it on release. */
+export function onCurvesReleased(listener: () => void): void {
+  releaseListeners.add(listener);
+}
 
 export function getCurve(): Promise<any> {
   // buildBn128(false) returns (and caches in globalThis.curve_bn128) the same instance snarkjs uses
-  curve ??= buildBn128(false);
+  // ffjavascript loads on first use, so importing this module (as every CLI run does) costs nothing.
+  curve ??= import('ffjavascript').then(({ buildBn128 }) => buildBn128(false));
   return curve;
 }
 
 export async function releaseCurves(): Promise<void> {
-  const { resetPolicyVerifier } = await import('./verifier.js');
-  resetPolicyVerifier();
+  for (const listener of releaseListeners) listener();
   const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };
   const pending = curve;
   curve = undefined;

@@ -4,7 +4,6 @@
  * microseconds with the clause's code; the circuit stays the authority either way.
  * The witness never leaves this process and is never logged.
  */
-import * as snarkjs from 'snarkjs';
 import { VouchError } from '../errors/index.js';
 import { ensureArtifacts } from './artifacts/ensure.js';
 import type { Groth16ProofJson } from './proof.js';
@@ -27,6 +26,7 @@ export interface ProofBundle {
  */
 export async function assertSatisfiable(input: StatementInput): Promise<void> {
   const { files } = await ensureArtifacts();
+  const snarkjs = await loadSnarkjs();
   try {
     await snarkjs.wtns.calculate(circuitInput(input), files.wasm, { type: 'mem' });
   } catch (cause) {
@@ -37,12 +37,18 @@ export async function assertSatisfiable(input: StatementInput): Promise<void> {
 export async function prove(input: StatementInput, opts: ProveOptions = {}): Promise<ProofBundle> {
   if (opts.preflight !== false) assertStatement(input);
   const { files } = await ensureArtifacts();
+  const snarkjs = await loadSnarkjs();
   try {
     const { proof, publicSignals } = await snarkjs.groth16.fullProve(circuitInput(input), files.wasm, files.zkey);
     return { proof: { pi_a: proof.pi_a, pi_b: proof.pi_b, pi_c: proof.pi_c, protocol: 'groth16', curve: 'bn128' }, publicSignals };
   } catch (cause) {
     throw unsatisfied(cause);
   }
+}
+
+/** snarkjs (and its web-worker, ejs, r1cs readers) loads only when a holder proves, never in a verifier. */
+function loadSnarkjs(): Promise<typeof import('snarkjs')> {
+  return import('snarkjs');
 }
 
 function unsatisfied(cause: unknown): VouchError {

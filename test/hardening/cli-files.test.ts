@@ -265,7 +265,7 @@ describe('every file argument, fed a bad file, gives a coded error and changes n
       }
       for (const s of c.commands) walk(s, here);
     };
-    walk(buildProgram(), []);
+    walk(await buildProgram(), []);
     const covered = new Set([...INPUTS, ...OUTPUTS].map((a) => a.arg));
     expect(fileOptions.filter((f) => !covered.has(f))).toEqual([]);
     expect(fileOptions.length).toBeGreaterThanOrEqual(30);

@@ -9,11 +9,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { OPENAPI_PATH } from '../../config/package-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BASE_SPEC = join(here, 'base.yaml');
 export const FRAGMENTS_DIR = join(here, '..', 'routes');
-export const BUNDLED_SPEC = join(here, '..', '..', '..', 'openapi.yaml');
+export const BUNDLED_SPEC = OPENAPI_PATH;
 
 type Doc = Record<string, unknown> & {
   tags?: { name: string }[];

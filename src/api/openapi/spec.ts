@@ -3,11 +3,11 @@
  * and rendered at /docs; tests check it against the declared routes.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parse } from 'yaml';
+import { OPENAPI_PATH } from '../../config/package-files.js';
 
-export const DEFAULT_SPEC_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'openapi.yaml');
+export const DEFAULT_SPEC_PATH = OPENAPI_PATH;
 
 export interface OpenApiDoc {
   openapi: string;

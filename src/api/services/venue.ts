@@ -8,11 +8,10 @@
  * possibly made by another process on the same database) updates the hook's policy table in
  * place, so its open sessions survive; nothing any other tenant does touches it.
  */
-import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { createComplianceHook, decisionRecorder, ephemeralReceiptSigner, receiptSigner, SqliteNullifierStore, type ComplianceHook } from '../../hook/index.js';
 import { loadPolicies, type CompiledPolicy } from '../../policy/index.js';
-import { REPO_ROOT } from '../../zk/artifacts/manifest.js';
+import { POLICIES_DIR } from '../../config/package-files.js';
 import type { ResolvedDeps } from '../deps.js';
 import { domain } from './domain.js';
 import { createPolicyBook, type PolicyBook } from './policy-book.js';
@@ -31,7 +30,7 @@ const cache = new WeakMap<object, VenueServices>();
 export function venueServices(deps: ResolvedDeps): VenueServices {
   const hit = cache.get(deps);
   if (hit) return hit;
-  const dir = deps.config.hook?.policiesDir ?? join(REPO_ROOT, 'policies');
+  const dir = deps.config.hook?.policiesDir ?? POLICIES_DIR;
   let loaded: Promise<CompiledPolicy[]> | undefined;
   const hooks = new Map<string, Promise<ComplianceHook>>();
   const stamps = new Map<string, string>();
@@ -69,6 +68,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
           venue,
           queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
           onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue }),
+          onInternalError: (err) => deps.logger.error({ err, venue }, 'hook: internal error while checking an item'),
         });
       })();
       h.catch(() => hooks.delete(venue));
@@ -83,6 +83,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         store: new MemoryNullifierStore(),
         signer: await signer(),
         clock: () => now ?? clock(),
+        onInternalError: (err) => deps.logger.error({ err }, 'hook: internal error while checking an item'),
       });
     },
   };

@@ -1,21 +1,48 @@
-/** Every area's CLI registrar, in the order `vouch --help` lists them. */
+/**
+ * Every top-level command, in the order `vouch --help` lists them, with what that listing shows
+ * (its term and one-line description) and the registrars that define it fully. A command's code —
+ * and the library it drives — loads only when that command runs (or its own --help is asked for):
+ * `vouch --help` reads this table and nothing else. test/cli/lazy-commands.test.ts checks that the
+ * listing here is exactly what the registrars declare, so the two cannot drift.
+ */
 import type { Registrar } from '../context.js';
-import { registerCircuits } from './circuits.js';
-import { registerIssuer } from './issuer.js';
-import { registerIssuerSet } from './issuer-set.js';
-import { registerProve } from './prove.js';
-import { registerLedger } from './ledger.js';
-import { registerReport } from './report.js';
-import { registerServe } from './serve.js';
-import { registerKeys } from './keys.js';
-import { registerLog } from './log.js';
-import { registerAudit, registerReportBundle } from './audit.js';
-import { registerPolicy } from './policy.js';
 
-export const registrars: Registrar[] = [registerCircuits];
-registrars.push(registerServe, registerKeys);
-registrars.push(registerLog);
-registrars.push(registerReportBundle, registerAudit);
-registrars.push(registerPolicy);
-registrars.push(registerIssuer, registerIssuerSet, registerProve);
-registrars.push(registerLedger, registerReport);
+export interface CommandEntry {
+  name: string;
+  /** As commander prints it in the command list ("serve [options]"). */
+  term: string;
+  description: string;
+  /** Registrars that define this command (some define several top-level commands; order matters). */
+  load(): Promise<Registrar[]>;
+}
+
+const circuits = async () => [(await import('./circuits.js')).registerCircuits];
+const serve = async () => [(await import('./serve.js')).registerServe];
+const keys = async () => [(await import('./keys.js')).registerKeys];
+const log = async () => [(await import('./log.js')).registerLog];
+// `report` is one group shared by bundles (audit.ts) and tax/compliance reports (report.ts).
+const report = async () => [(await import('./audit.js')).registerReportBundle, (await import('./report.js')).registerReport];
+const audit = async () => [(await import('./audit.js')).registerAudit];
+const policy = async () => [(await import('./policy.js')).registerPolicy];
+const issuer = async () => [(await import('./issuer.js')).registerIssuer];
+const issuerSet = async () => [(await import('./issuer-set.js')).registerIssuerSet];
+const prove = async () => [(await import('./prove.js')).registerProve];
+const ledger = async () => [(await import('./ledger.js')).registerLedger];
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'circuits', term: 'circuits', description: 'build and inspect the policy circuit artifacts', load: circuits },
+  { name: 'serve', term: 'serve [options]', description: 'run the HTTP API (health, readiness, metrics, docs at /docs, the v1 routes)', load: serve },
+  { name: 'keys', term: 'keys', description: 'manage API keys (roles: admin, issuer, institution, venue, auditor, operator)', load: keys },
+  { name: 'log', term: 'log', description: 'transparency log: append entries, roots, inclusion/consistency proofs, signed checkpoints', load: log },
+  { name: 'report', term: 'report', description: 'tax, CARF, 1099-DA / 8949 and compliance reports; signed report bundles', load: report },
+  { name: 'audit', term: 'audit', description: 'offline verification for auditors', load: audit },
+  { name: 'policy', term: 'policy', description: 'validate, explain and hash policy documents (policies/*.json)', load: policy },
+  { name: 'issuer', term: 'issuer', description: 'create and manage credential issuers', load: issuer },
+  { name: 'issuer-set', term: 'issuer-set', description: 'named issuer sets: which issuers a policy’s proofs may come from', load: issuerSet },
+  { name: 'holder', term: 'holder', description: 'holder-side keys', load: issuer },
+  { name: 'credential', term: 'credential', description: 'issue, revoke and check credentials', load: issuer },
+  { name: 'registry', term: 'registry', description: 'the verifier’s issuer registry', load: issuer },
+  { name: 'prove', term: 'prove [options]', description: 'prove, offline, that your credential satisfies a policy for one trade', load: prove },
+  { name: 'verify', term: 'verify [options]', description: 'check a proof for a trade against a policy and registry, as a venue would (stateless: no replay memory)', load: prove },
+  { name: 'ledger', term: 'ledger', description: 'the trade ledger: import fills (CSV or JSON)', load: ledger },
+];

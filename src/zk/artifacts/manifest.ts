@@ -5,16 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { CIRCUITS_DIR } from '../../config/package-files.js';
 import { VouchError } from '../../errors/index.js';
 
+export { CIRCUITS_DIR };
 export const CIRCUIT_NAME = 'policy';
-const here = dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = resolve(here, '../../..');
-export const CIRCUITS_DIR = join(REPO_ROOT, 'circuits');
 /** The committed manifest and verification key of the dev build. */
 export const COMMITTED_MANIFEST = join(CIRCUITS_DIR, 'build', 'manifest.json');
 

@@ -1,0 +1,15 @@
+/**
+ * `vouch`: what every role shares — the error class and its codes, and the types of the files
+ * and decisions that pass between holder, venue and auditor. Loads no dependency: a caller that
+ * only needs to `switch (err.code)` pays for nothing else.
+ */
+export { VouchError, isVouchError, CODES, HTTP_STATUS, EXIT_STATUS } from '../errors/index.js';
+export type { VouchErrorCode, VouchErrorOptions, ErrorKind, CodeInfo, CodeTable } from '../errors/index.js';
+export type { Decision, DecisionRecord } from '../hook/decision.js';
+export type { ReceiptPayload } from '../hook/receipts.js';
+export type { ProofFile } from '../prover/proof-file.js';
+export type { Groth16ProofJson } from '../zk/proof.js';
+export type { CompiledPolicy, PolicyDocument, PolicyPredicate, PolicyAttribute, PolicyOperator, PolicyValue, Trade } from '../policy/index.js';
+export type { CredentialFile, HolderFile, RegistryFile, RegistryMember } from '../credentials/index.js';
+export type { ReportBundle, BundleRecord } from '../reporting/bundle/index.js';
+export type { BundleVerification, AuditCheck, AuditCheckName, AuditSkip } from '../reporting/audit/index.js';
