@@ -89,7 +89,7 @@ describe('a full issuer set', () => {
     expect(setOf(full, 'eu-kyc-issuers')!.issuers).toHaveLength(ISSUER_SET_CAPACITY);
 
     // the 65th: refused with its code, nothing stored, the root and the file unchanged
-    const newcomer = (await send('POST', '/v1/issuers', kyc.admin, { name: 'One too many' })).body;
+    const newcomer = await createIssuer(ctx, { tenant: 'kyc', name: 'One too many' }); // (the API's issuer quota is not what is tested)
     const refused = await send('POST', '/v1/issuer-sets/eu-kyc-issuers/members', operator, { issuerId: newcomer.issuerId });
     expect(problem(refused)).toEqual({ status: 409, code: 'ISSUER_SET_FULL' });
     expect((await send('GET', '/v1/issuer-sets/eu-kyc-issuers', kyc.auditor)).body.keys).toBe(ISSUER_SET_CAPACITY);
@@ -112,12 +112,7 @@ describe('a full issuer set', () => {
     expect(reloaded.root).not.toBe(beforeRevocation.root);
     expect(setOf(revokedFile, 'eu-kyc-issuers')!.issuerSetRoot).toBe(reloaded.root.toString());
     expect(() => witnessFor(reloaded.members, key, cred.credentialIndex)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_REVOKED' }));
-    // the live registry the venues use has the new root as current and the old one in grace only
-    const live = (await domain(t.deps as ResolvedDeps).registries()).bySet['eu-kyc-issuers']!;
-    expect(live.rootStatus(reloaded.root)).toBe('current');
-    expect(live.rootStatus(beforeRevocation.root)).toBe('recent');
-    t.clock.advance((live.rootGraceSeconds + 1) * 1000);
-    expect(live.rootStatus(beforeRevocation.root)).toBe('stale');
+    // (that a proof against the old root is refused once its grace is over: issuer-sets-attack.test.ts)
   }, 300_000);
 });
 

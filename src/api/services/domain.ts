@@ -4,13 +4,12 @@
  * the verifier registries — one per named issuer set — fed from this service's own issuers. Route
  * handlers stay thin: they call these and the library functions, never SQL.
  */
-import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ensureCatalogueSets, SetRegistries, type IssuerContext } from '../../credentials/index.js';
 import { loadKek } from '../../keys/kek.js';
 import { TransparencyLog, loadOrCreateLogSigner } from '../../log/index.js';
 import { loadPolicies } from '../../policy/index.js';
-import { REPO_ROOT } from '../../zk/artifacts/manifest.js';
+import { POLICIES_DIR } from '../../config/package-files.js';
 import type { ResolvedDeps } from '../deps.js';
 
 export interface DomainServices {
@@ -45,7 +44,7 @@ export function domain(deps: ResolvedDeps): DomainServices {
   };
   // the sets the shipped catalogue's policies name belong to the catalogue (the operator) from the
   // start, so no tenant can create one of them first and have catalogue policies trust its issuers
-  const dir = deps.config.hook?.policiesDir ?? join(REPO_ROOT, 'policies');
+  const dir = deps.config.hook?.policiesDir ?? POLICIES_DIR;
   let catalogue: Promise<void> | undefined;
   const ensureCatalogue = () => (catalogue ??= (async () => {
     const shipped = existsSync(dir) ? await loadPolicies(dir) : [];
