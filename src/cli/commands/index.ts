@@ -27,6 +27,7 @@ const policy = async () => [(await import('./policy.js')).registerPolicy];
 const issuer = async () => [(await import('./issuer.js')).registerIssuer];
 const issuerSet = async () => [(await import('./issuer-set.js')).registerIssuerSet];
 const prove = async () => [(await import('./prove.js')).registerProve];
+const evm = async () => [(await import('./evm.js')).registerEvm];
 const ledger = async () => [(await import('./ledger.js')).registerLedger];
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -44,5 +45,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'issuer-set', term: 'issuer-set', description: 'named issuer sets: which issuers a policy’s proofs may come from', load: issuerSet },
   { name: 'prove', term: 'prove [options]', description: 'prove, offline, that your credential satisfies a policy for one trade', load: prove },
   { name: 'verify', term: 'verify [options]', description: 'check a proof for a trade against a policy and registry, as a venue would (stateless: no replay memory)', load: prove },
+  { name: 'evm', term: 'evm', description: 'the on-chain gate: Solidity sources, ABI and calldata', load: evm },
   { name: 'ledger', term: 'ledger', description: 'the trade ledger: import fills (CSV or JSON)', load: ledger },
 ];
