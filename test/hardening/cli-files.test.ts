@@ -87,6 +87,8 @@ const INPUTS: InputArg[] = [
       },
     };
   }),
+  { arg: 'evm export --vkey', fixture: 'vkey', format: 'json', key: 'protocol', argv: (_w, p, out) => ['evm', 'export', '--vkey', p, '--out', out()] },
+  { arg: 'evm calldata --vkey', fixture: 'vkey', format: 'json', key: 'protocol', argv: (w, p) => ['evm', 'calldata', '--proof', F(w).proof!, '--trade', F(w).trade!, '--vkey', p] },
   { arg: 'serve --config', fixture: 'config', format: 'json', key: 'host', argv: (_w, p) => ['serve', '--config', p, '--port', '0'], timeoutMs: 15_000 },
   { arg: 'circuits build --ptau', fixture: 'config', format: 'binary', argv: (_w, p) => ['circuits', 'build', '--ptau', p], timeoutMs: 30_000 },
 ];

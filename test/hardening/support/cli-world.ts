@@ -43,7 +43,8 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
   };
   const json = async (...argv: string[]) => JSON.parse(await vouch('--json', ...argv)) as Record<string, any>;
 
-  const tradeTime = Math.floor(Date.now() / 1000) + 5;
+  // later than the credential issued below, however slowly this machine builds the world
+  const tradeTime = Math.floor(Date.now() / 1000) + 120;
   const files: Record<string, string> = {
     evidence: put('evidence.json', JSON.stringify({ kycLevel: 2, jurisdiction: 'DE', investorClass: 'professional', ageOver18: true, tradeLimit: '100000' })),
     policy: put('policy.json', JSON.stringify({
@@ -58,6 +59,7 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
     })),
     trade: put('trade.json', JSON.stringify({ venue: 'v1', market: 'BTC-EUR', side: 'buy', size: '0.5', price: '60000', nonce: `${'ab'.repeat(8)}00000001`, time: tradeTime })),
     entry: put('entry.json', JSON.stringify({ kind: 'hook-decision', payload: { decision: 'allow', note: 'hardening fixture' } })),
+    vkey: put('policy.vkey.json', readFileSync(new URL('../../../circuits/build/policy.vkey.json', import.meta.url), 'utf8')),
     records: put('records.json', JSON.stringify({ institution: 'Example Exchange Ltd', period: '2026', records: [{ id: 'r0', v: '1', memo: 'free text' }, { id: 'r1', v: '2', memo: 'more' }] })),
     fills: put('fills.csv', [
       'time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind',
