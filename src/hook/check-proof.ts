@@ -7,7 +7,7 @@ import { isVouchError, type VouchErrorCode } from '../errors/index.js';
 import type { IssuerRegistry } from '../credentials/index.js';
 import { canonicalTrade, marketAllowed, nullifierScope, sessionKeyCommitment, scopeEpoch, type CompiledPolicy } from '../policy/index.js';
 import { parseProofFile, type ProofFile } from '../prover/proof-file.js';
-import { parsePublicSignals, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/index.js';
+import { parsePublicSignals, PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/index.js';
 
 export interface PolicyTable {
   byRef: Map<string, CompiledPolicy>;
@@ -47,7 +47,8 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
 
   let raw: bigint[];
   try {
-    raw = parsePublicSignals(file.publicSignals, PUBLIC_SIGNAL_NAMES.length);
+    // canonical (< r) and, for `now` and `tradeValue`, < 2^64: the verifier's own boundary check
+    raw = parsePublicSignals(file.publicSignals, PUBLIC_SIGNAL_NAMES.length, PUBLIC_SIGNAL_BITS);
   } catch (err) {
     throw asRejection(err, { policy });
   }
@@ -73,6 +74,8 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
     scope = nullifierScope(policy, t);
   } else {
     if (!policy.session.allowed) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} does not allow sessions`, partial);
+    // a session is one per holder, venue and epoch: a per-trade scope has no epoch to bind it to
+    if (policy.scope.mode !== 'per-venue-epoch') throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} has a per-trade nullifier scope, which cannot bind a session`, partial);
     const b = file.binding;
     if (ctx.venue !== undefined && b.venue !== ctx.venue) throw new Rejection('TRADE_MISMATCH', 'the session is for another venue', partial);
     if (b.epoch !== scopeEpoch(policy, ctx.now)) throw new Rejection('SESSION_EXPIRED', 'the session proof is for another epoch', partial);
