@@ -61,7 +61,7 @@ export const hookSuite: Suite = {
   name: 'hook',
   rows: ['hook-capacity', 'hook-latency'],
   async run(ctx) {
-    const P = ctx.quick ? 8 : 32;
+    const P = ctx.quick ? 8 : 16;
     const w = await makeBenchWorld({ proofs: P });
     const store = new FreshStore(new SqliteNullifierStore(w.handle.db));
     const hook = await makeHook(w, store);
