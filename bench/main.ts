@@ -28,8 +28,9 @@ import { proveSuite } from './suites/prove.js';
 import { taxChild, taxSuite } from './suites/tax.js';
 import { verifyBatchSuite } from './suites/verify-batch.js';
 import { verifySingle } from './suites/verify-single.js';
+import { evmSuite } from './suites/evm.js';
 
-export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite, cliSuite];
+export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite, cliSuite, evmSuite];
 const LATEST = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const QUICK = join(tmpdir(), 'vouch-bench-quick.json');
 const DEFAULT_PROOFS = 16;
@@ -50,6 +51,11 @@ export async function main(args: string[]): Promise<number> {
     const { machine, results } = JSON.parse(readFileSync(LATEST, 'utf8')) as ResultsFile;
     process.stdout.write(`${ratioTable(Object.values(results), true)}\n\n${machineLine(machine)}\n`);
     return 0;
+  }
+  if (process.env.VOUCH_ENV === undefined) {
+    // the benchmarks measure under the dev ceremony's key, which only development mode accepts
+    process.env.VOUCH_ENV = 'development';
+    process.stderr.write('development mode (VOUCH_ENV=development): benchmarks run on the dev ceremony\'s artifacts\n');
   }
   const quick = args.includes('--quick');
   const proofsAt = args.indexOf('--proofs');

@@ -4,6 +4,7 @@
  * logged or printed whole.
  */
 import { z } from 'zod';
+import { RUN_MODES } from './run-mode.js';
 
 /** 1 MiB: large enough for a batch of Groth16 proofs (~800 bytes each as JSON), small enough to bound memory per request. */
 const DEFAULT_BODY_BYTES = 1_048_576;
@@ -12,9 +13,20 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
+/** One row of a venue's requirements: a market (or pattern) and the policies (`id@version`) it requires. */
+const MarketRequirement = z.strictObject({
+  market: z.string().regex(/^[A-Za-z0-9*][A-Za-z0-9*._:/-]{0,99}$/, 'a market symbol or pattern'),
+  policies: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}@[0-9A-Za-z.+-]{1,50}$/, 'id@version')).min(1).max(16),
+});
+
 export const ConfigSchema = z.strictObject({
   server: z
     .strictObject({
+      /**
+       * `development` accepts the dev ceremony's circuit artifacts (anyone can forge proofs under
+       * them); `production` refuses to start on them. VOUCH_ENV or `vouch serve --dev`.
+       */
+      mode: z.enum(RUN_MODES).default('production'),
       host: z.string().min(1).default('127.0.0.1'),
       port: int(0, 65_535).default(8080),
       /** How long shutdown waits for in-flight requests before closing their connections. */
@@ -30,6 +42,13 @@ export const ConfigSchema = z.strictObject({
   limits: z
     .strictObject({
       bodyBytes: int(1, 1_073_741_824).default(DEFAULT_BODY_BYTES),
+      /**
+       * Records one bundle request may carry. Each record is salted, hashed, stored and proved:
+       * 10^6 tiny records (2 MB) once cost 27 s and 157 MiB. 100,000 stays within seconds, as a job.
+       */
+      bundleRecords: int(1, 1_000_000).default(100_000),
+      /** Ledger rows (CSV lines or JSON fills) one import request may carry (16 MiB holds ~150,000). */
+      ledgerRows: int(1, 10_000_000).default(200_000),
     })
     .prefault({}),
   rateLimit: z
@@ -80,6 +99,11 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       /** Directory of policy documents the venue routes enforce (default: the repository's policies/). */
       policiesDir: z.string().min(1).optional(),
+      /**
+       * Per venue id (a venue key's tenant; "*" for any venue without its own entry): which policy
+       * each market requires, first matching row wins. No entry: the venue admits no trade.
+       */
+      venues: z.record(z.string().regex(/^(\*|[a-z0-9][a-z0-9._-]{0,62})$/, 'a venue id or "*"'), z.array(MarketRequirement).max(1000)).optional(),
       /** Admission queue: most proofs verified in one batch. */
       batchMaxItems: int(1, 1024).default(32),
       /** Admission queue: longest a proof waits for its batch to fill. */
@@ -93,11 +117,14 @@ export type ConfigInput = z.input<typeof ConfigSchema>;
 
 /** Environment variables and the config key each one sets (env wins over the file). */
 export const ENV_KEYS = {
+  VOUCH_ENV: { path: 'server.mode', type: 'string' },
   PORT: { path: 'server.port', type: 'integer' },
   VOUCH_HOST: { path: 'server.host', type: 'string' },
   VOUCH_SHUTDOWN_TIMEOUT_MS: { path: 'server.shutdownTimeoutMs', type: 'integer' },
   VOUCH_TRUST_PROXY: { path: 'server.trustProxy', type: 'boolean' },
   VOUCH_BODY_LIMIT_BYTES: { path: 'limits.bodyBytes', type: 'integer' },
+  VOUCH_LIMIT_BUNDLE_RECORDS: { path: 'limits.bundleRecords', type: 'integer' },
+  VOUCH_LIMIT_LEDGER_ROWS: { path: 'limits.ledgerRows', type: 'integer' },
   VOUCH_RATE_LIMIT_BURST: { path: 'rateLimit.burst', type: 'integer' },
   VOUCH_RATE_LIMIT_PER_SECOND: { path: 'rateLimit.perSecond', type: 'number' },
   VOUCH_AUTH_FAILURE_BURST: { path: 'rateLimit.authFailureBurst', type: 'integer' },

@@ -2,11 +2,12 @@
 import type { Command } from 'commander';
 import { loadRegistryFile, parseCredentialFile, parseHolderFile, systemClock } from '../../credentials/index.js';
 import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore } from '../../hook/index.js';
-import { loadPolicy } from '../../policy/index.js';
+import { evmVenue, isEvmVenue, loadPolicy, parseEvmVenue } from '../../policy/index.js';
 import { proveTrade } from '../../prover/index.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, writeOutput } from '../files.js';
 import { VouchError } from '../../errors/index.js';
+import { runModeFromEnv } from '../../config/index.js';
 
 export const registerProve: Registrar = (program) => {
   program.command('prove')
@@ -18,15 +19,16 @@ export const registerProve: Registrar = (program) => {
     .requiredOption('--registry <file>', 'the venue’s registry.json')
     .requiredOption('--out <file>', 'where to write proof.json')
     .option('--now <unix>', 'proof time (default: the trade’s time)')
+    .option('--target <evm:chainId:gate>', 'prove for an on-chain VouchGate: sets the trade’s venue to evm:<chainId>:<gate address>')
     .option('--force', 'overwrite --out')
-    .action(async (o: { holder: string; credential: string; policy: string; trade: string; registry: string; out: string; now?: string; force?: boolean }, cmd: Command) => {
+    .action(async (o: { holder: string; credential: string; policy: string; trade: string; registry: string; out: string; now?: string; target?: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
       assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before seconds of proving
       const holder = parseHolderFile(readJson(o.holder));
       const credential = parseCredentialFile(readJson(o.credential));
       const policy = await loadPolicy(o.policy);
-      const trade = readJson(o.trade);
-      const registry = await loadRegistryFile(readJson(o.registry), { clock: systemClock });
+      const trade = withTarget(readJson(o.trade), o.target);
+      const registry = await loadRegistryFile(readJson(o.registry), { clock: systemClock, set: policy.issuerSet });
       const now = o.now === undefined ? undefined : parseUnix(o.now);
       note(opts, `proving ${policy.ref} for this trade (a few seconds)...`);
       const started = Date.now();
@@ -42,17 +44,21 @@ export const registerProve: Registrar = (program) => {
     .requiredOption('--proof <file>', 'proof.json')
     .requiredOption('--registry <file>', 'registry.json')
     .option('--now <unix>', 'verifier clock (default: now)')
-    .action(async (o: { policy: string; trade: string; proof: string; registry: string; now?: string }, cmd: Command) => {
+    .option('--dev', 'development mode (env VOUCH_ENV=development): accept the dev ceremony\'s key, under which anyone can forge proofs')
+    .action(async (o: { policy: string; trade: string; proof: string; registry: string; now?: string; dev?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
       const policy = await loadPolicy(o.policy);
       const now = o.now === undefined ? systemClock() : parseUnix(o.now);
-      const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now });
+      const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now, set: policy.issuerSet });
       // read every file before loading the verifier: a bad file fails in milliseconds
       const trade = readJson(o.trade);
       const proof = readJson(o.proof);
+      // dev artifacts are refused (DEV_ARTIFACTS_REFUSED) unless --dev or VOUCH_ENV=development
       const hook = await createComplianceHook({
         policies: [policy], registry, store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('vouch-cli'), clock: () => now,
+        ...(o.dev ? { allowDevArtifacts: true } : {}),
       });
+      if ((o.dev || runModeFromEnv() === 'development')) note(opts, 'development mode: a proof under the dev ceremony\'s key proves nothing (anyone can forge one)');
       const d = await hook.check(trade, proof);
       const { receipt: _receipt, ...decision } = d;
       if (!d.allowed) {
@@ -61,6 +67,15 @@ export const registerProve: Registrar = (program) => {
       emit(opts, decision, `admitted under ${policy.ref} (nullifier ${d.nullifier?.slice(0, 16)}…)`);
     });
 };
+
+/** `--target evm:<chainId>:<gate>`: the trade is executed through that gate (src/policy/EVM_TRADE_ENCODING.md). */
+function withTarget(trade: unknown, target: string | undefined): unknown {
+  if (target === undefined) return trade;
+  if (!isEvmVenue(target)) throw new VouchError('USAGE', '--target must be evm:<chainId>:<gate address>');
+  const venue = evmVenue(parseEvmVenue(target));
+  if (trade === null || typeof trade !== 'object' || Array.isArray(trade)) return trade; // parseTrade says why
+  return { ...(trade as Record<string, unknown>), venue };
+}
 
 function parseUnix(v: string): number {
   if (!/^[0-9]{1,12}$/.test(v)) throw new VouchError('USAGE', '--now must be unix seconds');
