@@ -49,7 +49,13 @@ export async function main(args: string[]): Promise<number> {
   }
   if (args[0] === '--table') {
     const { machine, results } = JSON.parse(readFileSync(LATEST, 'utf8')) as ResultsFile;
-    process.stdout.write(`${ratioTable(Object.values(results), true)}\n\n${machineLine(machine)}\n`);
+    // rows of the earlier single-figure format have no ratio: they are not shown
+    const rows = Object.values(results).filter((r) => typeof r.ratio === 'number' && r.ours !== undefined && r.baseline !== undefined);
+    if (rows.length === 0) {
+      process.stdout.write('bench/results/latest.json holds no ratio rows yet: run `npm run bench`\n');
+      return 0;
+    }
+    process.stdout.write(`${ratioTable(rows, true)}\n\n${machineLine(machine)}\n`);
     return 0;
   }
   if (process.env.VOUCH_ENV === undefined) {
