@@ -13,7 +13,7 @@ import type { AppEnv } from './env.js';
 import { authorize } from './middleware/authorize.js';
 import { clientAddress } from './middleware/client-address.js';
 import { readJsonBody, validateInput } from './middleware/read-input.js';
-import { toHonoPath, type RouteDef, type RouteGroup } from './route.js';
+import { Accepted, toHonoPath, type RouteDef, type RouteGroup } from './route.js';
 
 export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], deps: ResolvedDeps): void {
   const { config, clock, metrics, logger } = deps;
@@ -96,6 +96,10 @@ function lineCount(text: string): number {
 }
 
 function respond(c: Context<AppEnv>, route: RouteDef, result: unknown, logger: ResolvedDeps['logger']): Response {
+  if (result instanceof Accepted) {
+    c.header('Location', result.location);
+    return c.json(result.body, 202);
+  }
   if ('schema' in route.response) {
     const out = route.response.schema.safeParse(result);
     if (!out.success) {
