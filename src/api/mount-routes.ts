@@ -89,7 +89,7 @@ function checkItemCounts(route: RouteDef, body: unknown, config: ResolvedDeps['c
 }
 
 /** Lines of a text (a trailing newline ends the last line, it does not start another). */
-function lineCount(text: string): number {
+export function lineCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n += 1;
   return text.length > 0 && !text.endsWith('\n') ? n + 1 : n;
