@@ -70,7 +70,7 @@ interface IssuerState {
 
 export class IssuerRegistry {
   private readonly trusted = new Map<string, TrustedIssuer>();
-  private readonly state = new Map<string, IssuerState>();
+  private state = new Map<string, IssuerState>();
   /** Newest first; `urgent`: replaced by (or before) an urgent snapshot, so no grace at all. */
   private readonly history: { root: bigint; replacedAt: number | null; urgent: boolean }[] = [];
   private set: IssuerSet = new IssuerSet([]);
@@ -129,9 +129,40 @@ export class IssuerRegistry {
     if (StatusBitmap.fromRevoked(payload.revoked).root.toString() !== payload.statusRoot) {
       throw new VouchError('SNAPSHOT_INCONSISTENT', 'the revoked list does not produce the signed status root');
     }
-    this.state.set(payload.iss, { payload, jws });
-    this.rebuild(now, payload.urgent === true);
+    // build the new set before storing anything: a snapshot that would overflow the set is
+    // refused whole, and the current root (with every other issuer's revocations) stays current
+    const next = new Map(this.state).set(payload.iss, { payload, jws });
+    const members = membersOf(next, now);
+    this.state = next;
+    this.apply(members, now, payload.urgent === true);
     return true;
+  }
+
+  /** Stops trusting an issuer (it left the set): its keys leave the set and the root moves. */
+  distrust(issuerId: string): void {
+    this.trusted.delete(issuerId);
+    if (!this.state.has(issuerId)) return;
+    const next = new Map(this.state);
+    next.delete(issuerId);
+    const now = this.clock();
+    const members = membersOf(next, now);
+    this.state = next;
+    this.apply(members, now);
+  }
+
+  /** Issuer ids trusted now. */
+  trustedIds(): string[] {
+    return [...this.trusted.keys()];
+  }
+
+  /** The trusted issuers with their snapshot-signing keys. */
+  trustedIssuers(): TrustedIssuer[] {
+    return [...this.trusted.values()];
+  }
+
+  /** The latest accepted snapshot of each issuer, with its sequence number. */
+  snapshotStates(): { issuerId: string; seq: number; jws: string }[] {
+    return [...this.state.values()].map((s) => ({ issuerId: s.payload.iss, seq: s.payload.seq, jws: s.jws }));
   }
 
   /**
@@ -153,15 +184,7 @@ export class IssuerRegistry {
     return [...this.state.values()].map((s) => s.jws);
   }
 
-  private rebuild(now: number, urgent = false): void {
-    const members: RegistryMember[] = [];
-    for (const { payload } of [...this.state.values()].sort((a, b) => a.payload.iss.localeCompare(b.payload.iss))) {
-      for (const k of [...payload.keys].sort((a, b) => a.kid.localeCompare(b.kid))) {
-        if (k.notAfter !== null && k.notAfter <= now) continue;
-        members.push({ issuerId: payload.iss, kid: k.kid, publicKey: { x: BigInt(k.x), y: BigInt(k.y) }, statusRoot: BigInt(payload.statusRoot), seq: payload.seq, revoked: payload.revoked });
-      }
-    }
-    if (members.length > ISSUER_SET_CAPACITY) throw new VouchError('ISSUER_SET_FULL', `an issuer set holds at most ${ISSUER_SET_CAPACITY} keys`);
+  private apply(members: RegistryMember[], now: number, urgent = false): void {
     const set = new IssuerSet(members.map((m) => ({ publicKey: m.publicKey, statusRoot: m.statusRoot })));
     if (set.root !== this.set.root) {
       const cur = this.history.find((h) => h.replacedAt === null);
@@ -174,6 +197,19 @@ export class IssuerRegistry {
     this.set = set;
     this.memberList = members;
   }
+}
+
+/** The set's members from the issuers' snapshots, in the deterministic order; ISSUER_SET_FULL past capacity. */
+function membersOf(state: ReadonlyMap<string, IssuerState>, now: number): RegistryMember[] {
+  const members: RegistryMember[] = [];
+  for (const { payload } of [...state.values()].sort((a, b) => a.payload.iss.localeCompare(b.payload.iss))) {
+    for (const k of [...payload.keys].sort((a, b) => a.kid.localeCompare(b.kid))) {
+      if (k.notAfter !== null && k.notAfter <= now) continue;
+      members.push({ issuerId: payload.iss, kid: k.kid, publicKey: { x: BigInt(k.x), y: BigInt(k.y) }, statusRoot: BigInt(payload.statusRoot), seq: payload.seq, revoked: payload.revoked });
+    }
+  }
+  if (members.length > ISSUER_SET_CAPACITY) throw new VouchError('ISSUER_SET_FULL', `an issuer set holds at most ${ISSUER_SET_CAPACITY} keys`);
+  return members;
 }
 
 /** What a holder needs to prove membership and non-revocation, offline. */

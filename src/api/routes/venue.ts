@@ -106,6 +106,7 @@ export const policyRoutes = defineRoutes({
       handler: async ({ deps, body, auth }) => {
         const p = compilePolicy(body);
         const owner = auth.role === 'operator' ? CATALOGUE_OWNER : auth.tenant;
+        await domain(deps).catalogueReady(); // the catalogue's sets are claimed before any tenant names one
         await venueServices(deps).book.add(owner, p, auth.keyId);
         return { ...summary(p, owner), document: p.document as unknown as Record<string, unknown> };
       },
@@ -125,7 +126,7 @@ export const tradeRoutes = defineRoutes({
       body: TradeCheck,
       response: { schema: Decision },
       handler: async ({ deps, auth, body }) => {
-        await domain(deps).registry();
+        await domain(deps).registries();
         return (await venueServices(deps).hook(auth.tenant)).submit(body.trade, body.proof);
       },
     }),
@@ -138,7 +139,7 @@ export const tradeRoutes = defineRoutes({
       body: TradeBatch,
       response: { schema: z.object({ decisions: z.array(Decision) }) },
       handler: async ({ deps, auth, body }) => {
-        await domain(deps).registry();
+        await domain(deps).registries();
         return { decisions: await (await venueServices(deps).hook(auth.tenant)).checkBatch(body.items) };
       },
     }),
@@ -151,7 +152,7 @@ export const tradeRoutes = defineRoutes({
       body: VerifyBody,
       response: { schema: Decision },
       handler: async ({ deps, auth, body }) => {
-        await domain(deps).registry();
+        await domain(deps).registries();
         const v = venueServices(deps);
         // a venue checks against what it enforces; an auditor against what it can see
         const policies = auth.role === 'venue' ? await v.book.enforced(auth.tenant) : (await v.book.visible(auth.tenant)).map((o) => o.policy);
@@ -168,7 +169,7 @@ export const tradeRoutes = defineRoutes({
       body: SessionOpen,
       response: { schema: Decision },
       handler: async ({ deps, auth, body }) => {
-        await domain(deps).registry();
+        await domain(deps).registries();
         return (await venueServices(deps).hook(auth.tenant)).openSession(body.proof);
       },
     }),

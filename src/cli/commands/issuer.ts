@@ -1,7 +1,7 @@
 /** `vouch issuer …`, `vouch holder init`, `vouch credential …`, `vouch registry export`. */
 import type { Command } from 'commander';
 import {
-  createHolder, createIssuer, getIssuer, issueCredential, listIssuers, localRegistry, exportRegistry, parseCredentialFile,
+  createHolder, createIssuer, getIssuer, issueCredential, listIssuers, exportRegistry, parseCredentialFile, SetRegistries,
   parseHolderFile, publishStatusSnapshot, revokeCredential, rotateIssuerKey, verifyCredentialFile, writeHolderFile,
 } from '../../credentials/index.js';
 import { VouchError } from '../../errors/index.js';
@@ -116,17 +116,20 @@ export const registerIssuer: Registrar = (program) => {
     });
 
   program.command('registry').description('the verifier’s issuer registry').command('export')
-    .description('write registry.json: trusted issuers, their signed status snapshots and the issuer-set root')
+    .description('write registry.json: every issuer set (its root and member issuers) and the members’ signed status snapshots')
     .requiredOption('--out <file>', 'where to write it')
     .option('--force', 'overwrite --out')
     .action(async (o: { out: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
       assertOutputPath(o.out, { overwrite: Boolean(o.force) });
       const file = await withIssuerContext(opts, async (ctx) => {
-        const { registry, trusted } = await localRegistry(ctx);
-        return exportRegistry(registry, trusted);
+        const sets = new SetRegistries(ctx);
+        await sets.refresh();
+        return exportRegistry(sets.published(), ctx.clock());
       });
       writeOutput(o.out, json(file), { overwrite: Boolean(o.force) });
-      emit(opts, { out: o.out, issuerSetRoot: file.issuerSetRoot, issuers: file.trusted.length }, `registry written to ${o.out} (root ${file.issuerSetRoot.slice(0, 16)}…)`);
+      const roots = file.sets.map((s) => ({ name: s.name, issuerSetRoot: s.issuerSetRoot, issuers: s.issuers.length }));
+      emit(opts, { out: o.out, sets: roots, issuers: file.trusted.length },
+        `registry written to ${o.out}: ${roots.map((s) => `${s.name} (${s.issuers} issuers, root ${s.issuerSetRoot.slice(0, 16)}…)`).join(', ') || 'no issuer sets (add issuers with `vouch issuer-set add`)'}`);
     });
 };
