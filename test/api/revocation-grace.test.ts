@@ -18,6 +18,7 @@ import { releaseCurves } from '../../src/zk/index.js';
 import { committedDevVkey, forgeProofFile } from '../support/forge.js';
 import { makeWorld, spotPolicy, trade } from '../support/hook-world.js';
 import { bearer, json, keysFor, makeTestApp, type TestApp } from './helpers.js';
+import { catalogueMembers } from './support/issuer-sets.js';
 
 let t: TestApp;
 let deps: ResolvedDeps;
@@ -34,6 +35,7 @@ beforeAll(async () => {
   kyc = await keysFor(t.db, 'kyc');
   venue = await keysFor(t.db, 'venue-one');
   mica = (await venueServices(deps).book.visible(undefined)).map((o) => o.policy).find((p) => p.ref === 'eu-mica-retail-spot@1.0.0')!;
+  await catalogueMembers(t, venue.operator, mica.issuerSet, issuerId); // the operator admits the issuer to MiCA's set
 });
 afterAll(releaseCurves);
 
@@ -60,7 +62,7 @@ async function tradeWith(h: Awaited<ReturnType<typeof holder>>, members: readonl
 /** The issuer set as the service serves it (GET /v1/registry, what a holder downloads); also refreshes the service's registry. */
 async function served(): Promise<readonly RegistryMember[]> {
   const file = await json(await t.app.request('/v1/registry'));
-  return (await loadRegistryFile(file, { clock: now })).members;
+  return (await loadRegistryFile(file, { clock: now, set: mica.issuerSet })).members;
 }
 
 async function revoke(credentialId: string, urgent: boolean) {
