@@ -124,6 +124,8 @@ export class SessionBook {
       throw err;
     }
     if (t.trade.venue !== s.venue) return { decision: reject('TRADE_MISMATCH', 'the order is for another venue', sessionId) };
+    const skew = Math.abs(t.trade.time - this.clock());
+    if (skew > s.policy.maxClockSkewSeconds) return { decision: reject('TRADE_TIME_SKEW', `the order’s time is ${skew}s from the venue clock (max ${s.policy.maxClockSkewSeconds}s)`, sessionId) };
     if (!marketAllowed(s.policy, t.trade.market)) return { decision: reject('MARKET_NOT_ALLOWED', `${s.policy.ref} does not cover ${t.trade.market}`, sessionId) };
     return { session: s, canonical: t.canonical, nonce: t.trade.nonce, value: t.tradeValue };
   }
