@@ -67,7 +67,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
           clock,
           venue,
           queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
-          onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue }),
+          onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue, now: clock }),
           onInternalError: (err) => deps.logger.error({ err, venue }, 'hook: internal error while checking an item'),
         });
       })();
