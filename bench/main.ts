@@ -54,6 +54,11 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(`${markdownTable(rows)}\n\n${machine.model}, ${machine.cpus} cores, ${machine.memory}, ${machine.os}, node ${machine.node}\n`);
     return 0;
   }
+  if (process.env.VOUCH_ENV === undefined) {
+    // the benchmarks measure under the dev ceremony's key, which only development mode accepts
+    process.env.VOUCH_ENV = 'development';
+    process.stderr.write('development mode (VOUCH_ENV=development): benchmarks run on the dev ceremony\'s artifacts\n');
+  }
   const quick = args.includes('--quick');
   const proofsAt = args.indexOf('--proofs');
   const proofCount = proofsAt >= 0 ? Number(args[proofsAt + 1]) : DEFAULT_PROOFS;

@@ -104,8 +104,13 @@ async function main(): Promise<void> {
   const vendorJwks = file('vendor-jwks.json', vendor.jwks);
   say(`its public keys → ${rel(vendorJwks)} (configured with VOUCH_KYC_VENDOR_JWKS)`);
 
-  title('Start the Vouch service (`vouch serve`, embedded SQLite)');
-  server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', DATA, '--json'], {
+  title('Start the Vouch service (`vouch serve --dev`, embedded SQLite)');
+  say('DEVELOPMENT MODE: the demo runs on the dev ceremony\'s artifacts, whose randomness is public (anyone can forge proofs);');
+  say('without --dev (or VOUCH_ENV=development) the service refuses to start on them with DEV_ARTIFACTS_REFUSED.');
+  // the venue, not the prover, chooses the policy each of its markets requires
+  const configFile = file('service-config.json', { hook: { venues: { 'example-venue': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }] } } });
+  say(`the venue requires EU MiCA retail spot on its euro markets (${rel(configFile)}: hook.venues); a proof under any other policy is refused`);
+  server = spawn(process.execPath, [CLI, 'serve', '--dev', '--port', '0', '--data-dir', DATA, '--config', configFile, '--json'], {
     env: { ...process.env, VOUCH_KYC_VENDOR_JWKS: vendorJwks, VOUCH_KYC_VENDOR_ISSUER: vendor.issuer, VOUCH_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

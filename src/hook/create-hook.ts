@@ -1,15 +1,16 @@
 /**
  * The execution-layer hook: embeddable in any Node process, no HTTP needed.
  *
- *   const hook = await createComplianceHook({ policies, registry, store, clock, signer })
+ *   const hook = await createComplianceHook({ policies, registry, store, clock, signer, verifyingKey })
  *   await hook.check(trade, proof)          // one decision
  *   await hook.checkBatch([{ trade, proof }]) // many, one batched Groth16 verification
  *   await hook.submit(trade, proof)         // micro-batched admission queue (see admission-queue.ts)
  *
  * Order of checks per item: proof file shape → policy known → public signals canonical →
- * policyHash → trade binding (tradeHash, tradeValue, scope) → market → clock skew → issuer-set
- * root (current or within grace) → nullifier not yet spent → Groth16 (batched) → nullifier claim
- * (atomic, the only state change) → signed receipt. A rejection at any step changes nothing.
+ * policyHash → trade binding (tradeHash, tradeValue, scope) → the policy the venue requires for the
+ * market (requirements.ts) → the policy's own markets → clock skew → issuer-set root (current or
+ * within grace) → nullifier not yet spent → Groth16 (batched) → nullifier claim (atomic, the only
+ * state change) → signed receipt. A rejection at any step changes nothing.
  *
  * Every item gets a decision: whatever goes wrong while checking one item (a malformed file, a bug,
  * a failing store or signer) becomes that item's coded rejection — never an exception out of
@@ -20,12 +21,13 @@
 import type { IssuerRegistry } from '../credentials/index.js';
 import { isVouchError } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import { policyVerifier, type PolicyVerifier, type VerifyResult } from '../zk/index.js';
+import { assertTrusted, policyVerifier, verifierFor, type PolicyVerifier, type VerifyingKeyJson, type VerifyResult } from '../zk/index.js';
 import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
 import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-proof.js';
 import type { Decision, DecisionRecord } from './decision.js';
 import type { NullifierStore } from './nullifier-store.js';
 import type { ReceiptPayload, ReceiptSigner } from './receipts.js';
+import { requirementTable, type Requirements } from './requirements.js';
 import { SessionBook, type SessionBookOptions } from './sessions.js';
 import { SignaturePool } from './signature-pool.js';
 
@@ -39,9 +41,25 @@ export interface ComplianceHookOptions {
   clock?: () => number;
   /** When set, only trades and sessions for this venue are admitted. */
   venue?: string;
+  /**
+   * Which policy each market requires (first matching entry; see requirements.ts). Optional when
+   * one policy is loaded (it is then required everywhere); `'any'` only for stateless checks.
+   */
+  requirements?: Requirements;
+  /**
+   * The Groth16 verifying key proofs are checked against: a production ceremony's. Without it (or
+   * `verifier`), the key is the one VOUCH_ARTIFACTS_MANIFEST names, else the built-in dev key.
+   */
+  verifyingKey?: VerifyingKeyJson;
+  /**
+   * Accept the dev ceremony's key — anyone can forge proofs under it, so development only.
+   * Default: VOUCH_ENV=development. Otherwise a dev key makes creation fail with DEV_ARTIFACTS_REFUSED.
+   */
+  allowDevArtifacts?: boolean;
+  /** A prepared verifier (its key is held to the same rule as `verifyingKey`). */
   verifier?: PolicyVerifier;
   queue?: AdmissionQueueOptions;
-  sessions?: Omit<SessionBookOptions, 'clock'>;
+  sessions?: Omit<SessionBookOptions, 'clock' | 'requiredFor'>;
   /** Called with every decision once it is final (persist it, log it, count it). */
   onDecision?: (record: DecisionRecord) => void | Promise<void>;
   /**
@@ -76,11 +94,14 @@ export interface ComplianceHook {
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
-  const verifier = o.verifier ?? (await policyVerifier());
+  let requirements = requirementTable(o.requirements, o.policies); // before the key: a bad table fails at once
+  const trust = o.allowDevArtifacts === undefined ? {} : { allowDevArtifacts: o.allowDevArtifacts };
+  const verifier = o.verifier ?? (o.verifyingKey ? await verifierFor(o.verifyingKey, trust) : await policyVerifier(trust));
+  if (o.verifier) assertTrusted(o.verifier, trust);
   const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };
   const registryFor = (p: CompiledPolicy): IssuerRegistry | undefined =>
     isRegistry(o.registry) ? o.registry : o.registry[p.issuerSet];
-  const sessions = new SessionBook({ ...o.sessions, clock });
+  const sessions = new SessionBook({ ...o.sessions, clock, requiredFor: (market) => requirements.forMarket(market) });
   let pool: SignaturePool | undefined;
 
   const report = o.onInternalError ?? ((err: unknown) => console.error('vouch hook: internal error while checking an item:', err));
@@ -107,14 +128,16 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
 
   function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Decision> {
     const p = r.partial.policy;
+    const required = listed(r.partial.required);
     const d: Decision = {
       allowed: false,
       code: r.code,
       reason: r.message,
-      ...(p ? { policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : {}),
+      ...(p ? { policy: p.ref, policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : {}),
+      ...(required ? { required } : {}),
       ...(r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : {}),
     };
-    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(d.policyHash ? { policyHash: d.policyHash } : {}), ...(d.nullifier ? { nullifier: d.nullifier, tradeHash: d.tradeHash! } : {}) }, d);
+    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(required ? { required } : {}), ...(d.policyHash ? { policyHash: d.policyHash } : {}), ...(d.nullifier ? { nullifier: d.nullifier, tradeHash: d.tradeHash! } : {}) }, d);
   }
 
   /** Batched Groth16; if the batch as a whole fails unexpectedly, each item is verified alone so the failure stays its own. */
@@ -147,7 +170,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       try {
         const item = (typeof it === 'object' && it !== null ? it : {}) as Partial<CheckItem>;
         proof = item.proof;
-        const p = precheck({ policies: table, registryFor, now, ...(o.venue ? { venue: o.venue } : {}) }, proof, item.trade);
+        const p = precheck({ policies: table, registryFor, now, requirements, ...(o.venue ? { venue: o.venue } : {}) }, proof, item.trade);
         if ((p.file.binding.kind === 'session') !== (mode === 'session')) {
           throw new Rejection('TRADE_MISMATCH', mode === 'session' ? 'not a session proof' : 'a session proof cannot admit a single trade', { policy: p.policy, signals: p.signals });
         }
@@ -188,15 +211,18 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         } catch (err) {
           return void refuse(i, asRejection(err, partial), p.policy.ref);
         }
+        const required = listed(p.required);
         const d: Decision = {
           allowed: true,
+          policy: p.policy.ref,
+          ...(required ? { required } : {}),
           policyId: p.policy.policyIdHex,
           policyHash: p.policy.policyHash.toString(),
           nullifier: p.signals.nullifier.toString(),
           tradeHash: p.tradeHash.toString(),
           ...(sessionId ? { sessionId } : {}),
         };
-        settled.push(finish(now, p.policy.ref, { verdict: 'admit', policyHash: d.policyHash!, nullifier: d.nullifier!, tradeHash: d.tradeHash!, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
+        settled.push(finish(now, p.policy.ref, { verdict: 'admit', ...(required ? { required } : {}), policyHash: d.policyHash!, nullifier: d.nullifier!, tradeHash: d.tradeHash!, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
       });
       return spent;
     }
@@ -251,6 +277,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     revokeSession: (sessionId) => sessions.revoke(sessionId),
     policies: () => [...table.byRef.values()],
     setPolicies: (policies) => {
+      requirements = requirementTable(o.requirements, policies);
       table.byRef = new Map(policies.map((p) => [p.ref, p]));
     },
     close: async () => {
@@ -258,6 +285,11 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       await pool?.close();
     },
   };
+}
+
+/** The required policies as a decision and receipt list them (none for stateless 'any' checks). */
+function listed(required: readonly string[] | 'any' | undefined): string[] | undefined {
+  return required === undefined || required === 'any' ? undefined : [...required];
 }
 
 function isRegistry(r: ComplianceHookOptions['registry']): r is IssuerRegistry {

@@ -7,6 +7,10 @@ export interface Decision {
   code?: VouchErrorCode;
   /** Human-readable reason, never secret. */
   reason?: string;
+  /** The policy the proof is under (`id@version`). */
+  policy?: string;
+  /** The policies the venue requires for the trade's market (any one of them); the receipt names them too. */
+  required?: string[];
   policyId?: string;
   policyHash?: string;
   nullifier?: string;
