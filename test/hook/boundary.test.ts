@@ -58,6 +58,7 @@ async function hook(o: Partial<ComplianceHookOptions> = {}) {
     signer,
     clock: () => world.clock.now,
     venue: 'v1',
+    requirements: [{ market: 'BTC-EUR', policies: [spot.ref] }, { market: '*-PERP', policies: [perps.ref] }, { market: '*-EUR', policies: [mica.ref] }],
     verifier: counter.verifier,
     ...o,
   });

@@ -30,7 +30,8 @@ afterAll(releaseCurves);
 
 async function hook() {
   world.clock.now = NOW;
-  return createComplianceHook({ policies: [policy, sessionPolicy()], registry: await world.registry(), store: new MemoryNullifierStore(), signer, clock: () => world.clock.now, venue: 'v1' });
+  const requirements = [{ market: 'BTC-EUR', policies: [policy.ref] }, { market: '*-PERP', policies: [sessionPolicy().ref] }];
+  return createComplianceHook({ policies: [policy, sessionPolicy()], requirements, registry: await world.registry(), store: new MemoryNullifierStore(), signer, clock: () => world.clock.now, venue: 'v1' });
 }
 
 /** A trade dated `offset` seconds from the venue clock, proved at the venue clock's real time. */
