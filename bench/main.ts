@@ -25,8 +25,9 @@ import { proveSuite } from './suites/prove.js';
 import { taxChild, taxSuite } from './suites/tax.js';
 import { verifyBatchSuite } from './suites/verify-batch.js';
 import { verifySingle } from './suites/verify-single.js';
+import { evmSuite } from './suites/evm.js';
 
-export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite];
+export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite, evmSuite];
 const LATEST = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const QUICK = join(tmpdir(), 'vouch-bench-quick.json');
 const DEFAULT_PROOFS = 16;

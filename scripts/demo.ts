@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\x1b[1mVouch demo\x1b[0m — compliance proofs without identities. Everything runs here, offline; files go to ${rel(OUT)}/\n`);
 
   title('Circuit artifacts');
-  say('The policy circuit (13,575 constraints) needs proving and verification keys. The first run builds');
+  say('The policy circuit (about 14,600 constraints) needs proving and verification keys. The first run builds');
   say('them with a DEV ceremony (about 5 minutes on 2 cores, cached afterwards). Dev keys are NOT for');
   say('production: their randomness is public. Production uses `vouch circuits build --ptau FILE`.');
   const info = (await vouch(['circuits', 'build'])).json;
@@ -95,9 +95,10 @@ async function main(): Promise<void> {
     institution: await key('institution', 'acme-bank'),
     venue: await key('venue', 'example-venue'),
     auditor: await key('auditor', 'audit-co'),
+    operator: await key('operator', 'vouch-ops'),
   };
   file('api-keys.json', keys);
-  say(`admin + issuer (tenant acme-kyc), institution (acme-bank), venue (example-venue), auditor (audit-co) → ${rel(join(OUT, 'api-keys.json'))}`);
+  say(`admin + issuer (tenant acme-kyc), institution (acme-bank), venue (example-venue), auditor (audit-co), operator (runs the service) → ${rel(join(OUT, 'api-keys.json'))}`);
 
   title('A KYC vendor the issuer trusts (simulated: an outside company with a signing key)');
   const vendor = await createTestVendor({ issuer: 'https://kyc-vendor.example' });
@@ -155,7 +156,11 @@ async function main(): Promise<void> {
   await vouch(['credential', 'verify', '--credential', aliceCredFile, '--holder', aliceFile]);
   say('Alice checked her credential offline (`vouch credential verify`): signature and slots are valid, and it is hers');
 
-  title('The venue publishes its registry (GET /v1/registry): trusted issuers and their signed revocation state');
+  title('The operator admits the issuer to the catalogue’s EU issuer set (POST /v1/issuer-sets/eu-kyc-issuers/members)');
+  const euSet = await ok('POST', '/v1/issuer-sets/eu-kyc-issuers/members', keys.operator, { issuerId: issuer.issuerId });
+  say(`eu-kyc-issuers (owner ${euSet.owner}): ${euSet.keys}/${euSet.capacity} keys; only the set's owner decides who is in it`);
+
+  title('The venue publishes its registry (GET /v1/registry): every issuer set, its issuers and their signed revocation state');
   const registryFile = file('registry.json', await ok('GET', '/v1/registry', undefined));
   const policyFile = join(ROOT, 'policies', 'eu-mica-retail-spot.json');
   say(`${rel(registryFile)}; the venue enforces ${rel(policyFile)}:`);
@@ -229,7 +234,7 @@ async function main(): Promise<void> {
   } else say(`CARF XML not produced: ${carf.json?.code} ${carf.json?.detail ?? ''}`);
 
   title('The report is signed, bundled and logged; the auditor is granted access');
-  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, { source: 'tax', method: 'FIFO', year, institution: 'Acme Bank AG', currency: 'EUR', jurisdiction: 'DE' });
+  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, { source: 'tax', method: 'FIFO', year, currency: 'EUR', jurisdiction: 'DE' });
   const bundleId = bundle.id ?? bundle.bundleId;
   await ok('POST', `/v1/reports/bundles/${bundleId}/grants`, keys.institution, { tenant: 'audit-co' });
   const fetched = await ok('GET', `/v1/reports/bundles/${bundleId}`, keys.auditor);
