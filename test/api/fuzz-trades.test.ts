@@ -19,6 +19,7 @@ import { proveSession, proveTrade, type ProofFile } from '../../src/prover/index
 import { releaseCurves } from '../../src/zk/index.js';
 import { FUZZ, hostileProof, hostileTrade, type HostileContext } from '../support/hostile-items.js';
 import { bearer, keysFor, makeTestApp, type TestApp } from './helpers.js';
+import { catalogueMembers } from './support/issuer-sets.js';
 
 const VENUE = 'venue-fuzz';
 let t: TestApp;
@@ -47,13 +48,14 @@ beforeAll(async () => {
   const policies = await venueServices(deps).book.enforced(VENUE);
   const mica = policies.find((p) => p.id === 'eu-mica-retail-spot')!;
   const perps = policies.find((p) => p.id === 'pro-perps-notional-cap')!;
-  const members = (await d.registry(0)).members;
+  const members = await catalogueMembers(t, keys.operator, mica.issuerSet, issuerId);
+  const perpsMembers = await catalogueMembers(t, keys.operator, perps.issuerSet, issuerId);
   honestTrade = { venue: VENUE, market: 'BTC-EUR', side: 'buy', size: '0.1', price: '60000', nonce: '0123456789abcdef', time: now };
   honestProof = await proveTrade({ holder: parseHolderFile(h), credential, policy: mica, members, trade: honestTrade });
   batchTrade = { ...honestTrade, nonce: 'fedcba9876543210' };
   batchProof = await proveTrade({ holder: parseHolderFile(h), credential, policy: mica, members, trade: batchTrade });
   const raw = Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!, 'base64url');
-  const sessionProof = await proveSession({ holder: parseHolderFile(h), credential, policy: perps, members, sessionPublicKey: raw, venue: VENUE, maxOrderValue: 1_000_00n, now });
+  const sessionProof = await proveSession({ holder: parseHolderFile(h), credential, policy: perps, members: perpsMembers, sessionPublicKey: raw, venue: VENUE, maxOrderValue: 1_000_00n, now });
   const opened = await (await post('/v1/sessions', { proof: sessionProof })).json() as { allowed: boolean; sessionId: string };
   expect(opened.allowed).toBe(true);
   sessionId = opened.sessionId;

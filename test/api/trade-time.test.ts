@@ -14,6 +14,7 @@ import type { CompiledPolicy } from '../../src/policy/index.js';
 import { proveTrade } from '../../src/prover/index.js';
 import { releaseCurves } from '../../src/zk/index.js';
 import { bearer, json, keysFor, makeTestApp, type TestApp } from './helpers.js';
+import { catalogueMembers } from './support/issuer-sets.js';
 
 const HOUR = 3600;
 let t: TestApp;
@@ -22,6 +23,7 @@ let holder: ReturnType<typeof parseHolderFile>;
 let credential: CredentialFile;
 let policy: CompiledPolicy;
 let now: number;
+let members: Awaited<ReturnType<typeof catalogueMembers>>;
 
 beforeAll(async () => {
   t = await makeTestApp();
@@ -38,6 +40,7 @@ beforeAll(async () => {
   policy = (await venueServices(deps).book.enforced('venue-perps')).find((p) => p.id === 'pro-perps-notional-cap')!;
   t.clock.advance((HOUR / 2) * 1000); // mid-epoch
   now = Math.floor(t.clock.now() / 1000);
+  members = await catalogueMembers(t, keys.operator, policy.issuerSet, issuerId);
 });
 afterAll(releaseCurves);
 
@@ -47,7 +50,7 @@ let n = 0;
 async function datedTrade(offset: number) {
   n += 1;
   const trade = { venue: 'venue-perps', market: 'BTC-PERP', side: 'buy', size: '0.1', price: '60000', nonce: `0123456789abcd${n.toString(16).padStart(2, '0')}`, time: now + offset };
-  const proof = await proveTrade({ holder, credential, policy, members: (await domain(t.deps as ResolvedDeps).registry(0)).members, trade, now });
+  const proof = await proveTrade({ holder, credential, policy, members, trade, now });
   return { trade, proof };
 }
 

@@ -165,11 +165,11 @@ describe('vouch verify (CLI)', () => {
       writeFileSync(join(dir, name), JSON.stringify(value));
       return join(dir, name);
     };
-    const { registry, trusted } = await localRegistry(world.ctx);
+    const { registry } = await localRegistry(world.ctx);
     const { trade: t, proof } = honestTrades[0]!;
     const forged = structuredClone(proof);
     forged.publicSignals[TRADE_VALUE] = (1n << 64n).toString();
-    const argv = (p: unknown) => ['node', 'vouch', '--json', 'verify', '--policy', file('policy.json', spot.document), '--trade', file('trade.json', t), '--proof', file('proof.json', p), '--registry', file('registry.json', exportRegistry(registry, trusted)), '--now', String(T0)];
+    const argv = (p: unknown) => ['node', 'vouch', '--json', 'verify', '--policy', file('policy.json', spot.document), '--trade', file('trade.json', t), '--proof', file('proof.json', p), '--registry', file('registry.json', exportRegistry([{ name: spot.issuerSet, owner: 'test', registry }], T0)), '--now', String(T0)];
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       expect(await main(argv(forged))).toBe(3);
