@@ -14,7 +14,7 @@ export { parseCredentialFile, verifyCredentialFile, signedSlots, credentialFileS
 export type { CredentialFile } from './credential-file.js';
 export { createHolder, writeHolderFile, parseHolderFile } from './holder.js';
 export type { HolderFile } from './holder.js';
-export { IssuerRegistry, witnessFor } from './registry.js';
+export { IssuerRegistry, witnessFor, DEFAULT_ROOT_GRACE_SECONDS } from './registry.js';
 export type { TrustedIssuer, RegistryMember, RegistryOptions, HolderWitness } from './registry.js';
 export { exportRegistry, loadRegistryFile, loadRegistrySets, localRegistry, parseRegistryFile } from './registry-file.js';
 export type { RegistryFile, RegistryFileSet, PublishedSet, LoadRegistryOptions, LogCheckOptions, ParsedRegistryFile } from './registry-file.js';

@@ -15,6 +15,12 @@ import { IssuerSet, StatusBitmap, ISSUER_SET_CAPACITY, type BabyJubPoint, type N
 import type { Clock } from './ids.js';
 import { SNAPSHOT_TYP, type StatusSnapshotPayload } from './status.js';
 
+/**
+ * A revocation bites within a minute by default: a proof made against the issuer-set root just
+ * replaced is accepted this long (holders in flight need not re-prove at once), never longer.
+ */
+export const DEFAULT_ROOT_GRACE_SECONDS = 60;
+
 export interface TrustedIssuer {
   issuerId: string;
   /** Public Ed25519 JWKs (with kid) the issuer signs snapshots with. */
@@ -35,7 +41,10 @@ export interface RegistryOptions {
   clock: Clock;
   /** Oldest snapshot accepted (default 1 day). */
   maxSnapshotAgeSeconds?: number;
-  /** How long a replaced issuer-set root stays acceptable (default 10 minutes). */
+  /**
+   * How long a replaced issuer-set root stays acceptable (default 60 s; a policy may lower it, see
+   * `rootStatus`). An urgent snapshot ends every older root's grace at once.
+   */
   rootGraceSeconds?: number;
 }
 
@@ -51,6 +60,7 @@ const payloadSchema = z.object({
   statusRoot: dec,
   revoked: z.array(z.number().int().min(0).max(2 ** 20 - 1)),
   keys: z.array(z.object({ kid: z.string(), x: dec, y: dec, notAfter: z.number().int().nullable() }).strict()),
+  urgent: z.literal(true).optional(),
 }).strict();
 
 interface IssuerState {
@@ -61,7 +71,8 @@ interface IssuerState {
 export class IssuerRegistry {
   private readonly trusted = new Map<string, TrustedIssuer>();
   private state = new Map<string, IssuerState>();
-  private readonly history: { root: bigint; replacedAt: number | null }[] = [];
+  /** Newest first; `urgent`: replaced by (or before) an urgent snapshot, so no grace at all. */
+  private readonly history: { root: bigint; replacedAt: number | null; urgent: boolean }[] = [];
   private set: IssuerSet = new IssuerSet([]);
   private memberList: RegistryMember[] = [];
   readonly clock: Clock;
@@ -72,8 +83,8 @@ export class IssuerRegistry {
     for (const t of o.trusted) this.trusted.set(t.issuerId, t);
     this.clock = o.clock;
     this.maxSnapshotAgeSeconds = o.maxSnapshotAgeSeconds ?? 86_400;
-    this.rootGraceSeconds = o.rootGraceSeconds ?? 600;
-    this.history.push({ root: this.set.root, replacedAt: null });
+    this.rootGraceSeconds = o.rootGraceSeconds ?? DEFAULT_ROOT_GRACE_SECONDS;
+    this.history.push({ root: this.set.root, replacedAt: null, urgent: false });
   }
 
   get root(): bigint {
@@ -123,7 +134,7 @@ export class IssuerRegistry {
     const next = new Map(this.state).set(payload.iss, { payload, jws });
     const members = membersOf(next, now);
     this.state = next;
-    this.apply(members, now);
+    this.apply(members, now, payload.urgent === true);
     return true;
   }
 
@@ -154,13 +165,16 @@ export class IssuerRegistry {
     return [...this.state.values()].map((s) => ({ issuerId: s.payload.iss, seq: s.payload.seq, jws: s.jws }));
   }
 
-  /** Whether a proof's issuerSetRoot is current, recently replaced (grace), stale or unknown. */
-  rootStatus(root: bigint): RootStatus['status'] {
+  /**
+   * Whether a proof's issuerSetRoot is current, recently replaced (within `graceSeconds`, default
+   * the registry's), stale or unknown. A root replaced by an urgent snapshot is stale at once.
+   */
+  rootStatus(root: bigint, graceSeconds: number = this.rootGraceSeconds): RootStatus['status'] {
     const now = this.clock();
     for (const h of this.history) {
       if (h.root !== root) continue;
       if (h.replacedAt === null) return 'current';
-      return now - h.replacedAt < this.rootGraceSeconds ? 'recent' : 'stale';
+      return !h.urgent && now - h.replacedAt < graceSeconds ? 'recent' : 'stale';
     }
     return 'unknown';
   }
@@ -170,12 +184,14 @@ export class IssuerRegistry {
     return [...this.state.values()].map((s) => s.jws);
   }
 
-  private apply(members: RegistryMember[], now: number): void {
+  private apply(members: RegistryMember[], now: number, urgent = false): void {
     const set = new IssuerSet(members.map((m) => ({ publicKey: m.publicKey, statusRoot: m.statusRoot })));
     if (set.root !== this.set.root) {
       const cur = this.history.find((h) => h.replacedAt === null);
       if (cur) cur.replacedAt = now;
-      this.history.unshift({ root: set.root, replacedAt: null });
+      // an urgent revocation: no older root (each still counts the credential as valid) keeps its grace
+      if (urgent) for (const h of this.history) h.urgent = true;
+      this.history.unshift({ root: set.root, replacedAt: null, urgent: false });
       this.history.splice(16);
     }
     this.set = set;

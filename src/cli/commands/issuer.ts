@@ -100,10 +100,11 @@ export const registerIssuer: Registrar = (program) => {
   credential.command('revoke').description('revoke a credential and publish the new status root').argument('<credentialId>')
     .requiredOption('--reason <reason>', 'why (kept in the audit trail)')
     .option('--actor <name>', 'who', process.env.USER ?? 'operator')
-    .action(async (id: string, o: { reason: string; actor: string }, cmd: Command) => {
+    .option('--urgent', 'end the grace of the replaced issuer-set root at once (every holder of the set must prove again)')
+    .action(async (id: string, o: { reason: string; actor: string; urgent?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const r = await withIssuerContext(opts, (ctx) => revokeCredential(ctx, { credentialId: id, reason: o.reason, actor: o.actor }));
-      emit(opts, r, `credential ${id} revoked; status root #${r.seq} published`);
+      const r = await withIssuerContext(opts, (ctx) => revokeCredential(ctx, { credentialId: id, reason: o.reason, actor: o.actor, ...(o.urgent ? { urgent: true } : {}) }));
+      emit(opts, r, `credential ${id} revoked${o.urgent ? ' (urgent: no grace)' : ''}; status root #${r.seq} published`);
     });
   credential.command('verify').description('check a credential file offline (signature, slots, and that it is yours)')
     .requiredOption('--credential <file>', 'credential.json')
