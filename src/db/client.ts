@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { checkOptions } from '../errors/index.js';
 import * as schema from './schema.js';
 
 export type VouchDb = BetterSQLite3Database<typeof schema>;
@@ -28,6 +29,7 @@ export interface DatabaseHandle {
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
+  checkOptions('openDatabase', options, { path: 'string', readonly: 'boolean?' });
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const sqlite = new Database(options.path, { readonly: options.readonly ?? false });
   sqlite.pragma('journal_mode = WAL');

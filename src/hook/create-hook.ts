@@ -12,6 +12,7 @@
  * change) → signed receipt. A rejection at any step changes nothing.
  */
 import type { IssuerRegistry } from '../credentials/index.js';
+import { checkOptions } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import { policyVerifier, type PolicyVerifier } from '../zk/index.js';
 import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
@@ -63,6 +64,7 @@ export interface ComplianceHook {
 }
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
+  checkOptions('createComplianceHook', o, { policies: 'array', registry: 'object', store: 'object', signer: 'object', clock: 'function?', venue: 'string?', verifier: 'object?', onDecision: 'function?' });
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
   const verifier = o.verifier ?? (await policyVerifier());
   const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };

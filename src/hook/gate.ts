@@ -4,6 +4,7 @@
  * through with the decision in `c.get('compliance')` or answers 403 problem+json with the code.
  */
 import type { MiddlewareHandler } from 'hono';
+import { ArgumentError, checkOptions } from '../errors/index.js';
 import type { ComplianceHook } from './create-hook.js';
 import type { Decision } from './decision.js';
 
@@ -16,7 +17,8 @@ export interface ComplianceGateOptions {
 export type ComplianceGateEnv = { Variables: { compliance: Decision; order: unknown } };
 
 export function complianceGate(o: ComplianceGateOptions): MiddlewareHandler<ComplianceGateEnv> {
-  if (!o?.hook || typeof o.hook.submit !== 'function') throw new TypeError('complianceGate needs a hook');
+  checkOptions('complianceGate', o, { hook: 'object', extract: 'function?' });
+  if (typeof o.hook.submit !== 'function') throw new ArgumentError('complianceGate: options.hook must be a compliance hook');
   const extract = o.extract ?? ((b: unknown) => ({ order: (b as { order?: unknown })?.order, proof: (b as { proof?: unknown })?.proof }));
   return async function complianceGateMiddleware(c, next) {
     let body: unknown;

@@ -1,0 +1,30 @@
+// venue.ts: admit one order through the embedded compliance hook (`npm install vouch`).
+// Reads the verifier's registry.json (from `vouch registry export`), the order, and the proof the
+// holder made for it (`vouch prove`); prints the decision. No HTTP, no network.
+import { readFileSync } from 'node:fs';
+import {
+  createComplianceHook, decisionRecorder, ephemeralReceiptSigner, loadPolicies, loadRegistryFile,
+  openDatabase, releaseCurves, SqliteNullifierStore,
+} from 'vouch/hook';
+
+const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
+const clock = () => Math.floor(Date.now() / 1000);
+
+const { db, close } = openDatabase({ path: 'data/venue.sqlite' });
+const hook = await createComplianceHook({
+  policies: await loadPolicies('policies'),
+  registry: await loadRegistryFile(readJson('registry.json'), { clock }),
+  store: new SqliteNullifierStore(db),              // replay protection on nullifiers, safe across processes
+  signer: await ephemeralReceiptSigner('my-venue'), // or receiptSigner({ issuer, kid, privateKey, publicJwk })
+  venue: 'my-venue',
+  clock,
+  onDecision: decisionRecorder({ db }),             // keep every decision for the compliance report
+});
+
+const decision = await hook.submit(readJson('order.json'), readJson('proof.json'));
+if (decision.allowed) console.log(`admitted: nullifier ${decision.nullifier}, receipt ${decision.receipt?.slice(0, 16)}...`);
+else console.log(`refused: ${decision.code} (${decision.reason})`);
+
+await hook.close();
+await releaseCurves(); // the verifier's worker threads; the process exits once they are gone
+close();
