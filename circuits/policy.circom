@@ -13,6 +13,9 @@ pragma circom 2.1.6;
 //   6. each of 8 predicates holds on the attributes, and tradeValue <= the policy's cap attribute
 //      when the policy sets one; the predicates are private, committed to by policyHash;
 //   7. nullifier = Poseidon(holderSecret, scope).
+// Range: `now`, `tradeValue` and attribute slots 2..15 are proven < 2^64 here (Num2Bits(64)), so no
+// comparator below ever sees a value that wraps modulo r, whoever chose it. Policy constants
+// (predicate bounds, pool) are bound by policyHash to the verifier's validated document.
 // tradeHash binds the proof to one trade (or session key); it enters no other constraint.
 //
 // The witness layout is mirrored by src/zk/witness.ts; change both together.
@@ -56,6 +59,19 @@ template VouchPolicy(nSlots, nPredicates, nPool, issuerDepth) {
     signal input predHi[nPredicates];
     signal input pool[nPool];
     signal input rules;                 // bits 0..3 cap attribute, bit 4 cap enabled, 8..15 encoding version
+
+    // 0. every value a comparator or bound consumes is < 2^64, in the circuit, for any witness:
+    //    the public inputs a verifier may take from the proof itself (session mode takes
+    //    tradeValue from the proof) and the attribute slots, whatever the issuer's software did.
+    component nowRange = Num2Bits(64);
+    nowRange.in <== now;
+    component valueRange = Num2Bits(64);
+    valueRange.in <== tradeValue;
+    component attrRange[nSlots - 2];
+    for (var i = 2; i < nSlots; i++) {
+        attrRange[i - 2] = Num2Bits(64);
+        attrRange[i - 2].in <== attrs[i];
+    }
 
     // 1. holder owns the credential; the schema is kyc-v1 ("kyc-v1" as a big-endian ASCII integer)
     component subject = Poseidon(1);

@@ -5,10 +5,9 @@ include "circomlib/circuits/bitify.circom";
 include "./select.circom";
 
 // Range assumption for every comparison below: attribute values, policy constants, `now` and
-// `tradeValue` are < 2^64. They are not range-checked here because none is chosen by the prover:
-// attributes are signed by a trusted issuer (whose schema enforces the range at issuance), policy
-// constants and the pool are bound by `policyHash` to the verifier's own validated document, and
-// `now`/`tradeValue` are public inputs the verifier supplies.
+// `tradeValue` are < 2^64. The main template (policy.circom) range-checks `now`, `tradeValue` and
+// the attribute slots 2..15 with Num2Bits(64), for any witness; policy constants and the pool are
+// bound by `policyHash` to the verifier's own document, whose validator refuses values >= 2^64.
 //
 // Operator codes (the policy compiler in src/policy uses the same table):
 //   0 none (slot unused, always true)   1 eq   2 ne   3 lt   4 lte   5 gt   6 gte

@@ -2,9 +2,12 @@
  * Opens the embedded SQLite database (WAL, full fsync on commit, busy timeout so several
  * processes can share one file) and applies the committed migrations.
  * Every write that answers "ok" has been committed with synchronous=FULL: it survives a crash.
+ * The database holds key hashes, sealed keys and ledgers: its directory (the data dir) is made
+ * 0700 and its files (main, -wal, -shm) 0600, whatever the umask, also when they already existed
+ * with wider modes (an existing directory is tightened only if this user owns it).
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -26,11 +29,16 @@ export interface DatabaseHandle {
   close(): void;
 }
 
+const DATABASE_FILE = 'vouch.sqlite';
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   checkOptions('openDatabase', options, { path: 'string', readonly: 'boolean?' });
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const file = options.path !== ':memory:' && !options.readonly;
+  if (file) {
+    secureDirectory(dirname(options.path), basename(options.path) === DATABASE_FILE);
+    if (!existsSync(options.path)) closeSync(openSync(options.path, 'a', 0o600));
+  }
   const sqlite = new Database(options.path, { readonly: options.readonly ?? false });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
@@ -38,10 +46,24 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
   if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS });
+  // SQLite gives -wal/-shm the main file's mode; set all three anyway (files made before this fix).
+  if (file) for (const f of [options.path, `${options.path}-wal`, `${options.path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/**
+ * Creates `dir` 0700. An existing one is tightened to 0700 only when it is a data dir (the file
+ * is vouch.sqlite), this user owns it and it is not a shared sticky directory such as /tmp.
+ */
+function secureDirectory(dir: string, isDataDir: boolean): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!isDataDir) return;
+  const st = statSync(dir);
+  const mine = typeof process.getuid !== 'function' || st.uid === process.getuid();
+  if (mine && (st.mode & 0o1000) === 0 && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
 /** The database file inside a data dir. */
 export function databasePath(dataDir: string): string {
-  return join(dataDir, 'vouch.sqlite');
+  return join(dataDir, DATABASE_FILE);
 }

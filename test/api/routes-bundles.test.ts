@@ -14,7 +14,7 @@ describe('report bundles and POST /v1/audit/verify', () => {
   async function taxBundle() {
     const w = await world();
     await w.importCsv(LEDGER);
-    const created = await w.createBundle({ source: 'tax', institution: 'Acme Crypto Exchange Ltd', ...TAX });
+    const created = await w.createBundle({ source: 'tax', ...TAX });
     expect(created.status).toBe(201);
     const full = await w.getBundle(created.body.id, w.acme.institution);
     return { ...w, created: created.body, bundle: full.body.bundle };
@@ -23,7 +23,7 @@ describe('report bundles and POST /v1/audit/verify', () => {
   it('signs the tenant tax report into a logged bundle that an auditor verifies with pinned keys', async () => {
     const w = await taxBundle();
     const key = w.deps.serviceKey!;
-    expect(w.created).toMatchObject({ tenant: 'acme', kind: 'tax', institution: 'Acme Crypto Exchange Ltd', period: '2026', kid: key.kid, recordCount: 2, logIndex: 0 });
+    expect(w.created).toMatchObject({ tenant: 'acme', kind: 'tax', institution: 'acme', period: '2026', kid: key.kid, recordCount: 2, logIndex: 0 });
     expect(w.bundle.records.map((r: any) => [r.record.type, r.record.tradeId, r.record.gain])).toEqual([
       ['disposal', 'T2', '991'],
       ['disposal', 'T3', '998'],

@@ -56,7 +56,9 @@ type CreateBody = z.output<typeof CreateBundleRequest>;
 
 /** Records, aggregates and labels of the bundle a request asks for. */
 async function bundleInput(deps: ResolvedDeps, tenant: string, body: CreateBody) {
-  const institution = body.institution ?? tenant;
+  // The signed body names the tenant that produced the bundle (authenticated by its key), never
+  // a label the caller typed: an auditor must be able to trust who a bundle is from.
+  const institution = tenant;
   if (body.source === 'tax') {
     const report = await tenantTaxReport(deps.db.db, tenant, body);
     const records = taxBundleRecords(report);

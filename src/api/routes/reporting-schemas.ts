@@ -68,16 +68,15 @@ export type TaxReportRequest = z.output<typeof TaxReportRequest>;
 
 const Label = z.string().min(1).max(200);
 
+/** No `institution`: the signed body names the authenticated tenant, never text the caller typed. */
 export const CreateBundleRequest = z.discriminatedUnion('source', [
   z.strictObject({
     source: z.literal('tax'),
-    institution: Label.optional(),
     ...TaxOptions,
   }),
   z.strictObject({
     source: z.literal('records'),
     kind: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, ".", "_", "-"'),
-    institution: Label.optional(),
     period: Label,
     records: z.array(z.unknown()).max(1_000_000),
     aggregates: z.unknown().optional(),

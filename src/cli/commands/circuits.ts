@@ -1,9 +1,13 @@
-/** `vouch circuits build|info`: the artifact pipeline from the command line. */
+/**
+ * `vouch circuits build|info`: the artifact pipeline from the command line. `build` holds the cache
+ * dir's build lock (a second build waits, then finds the work done); `info` only reads.
+ */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { resolveCacheDir } from '../../config/paths.js';
 import { buildArtifacts, DEV_WARNING } from '../../zk/artifacts/build.js';
+import { withBuildLock } from '../../zk/artifacts/build-lock.js';
 import { ensureArtifacts } from '../../zk/artifacts/ensure.js';
 import { circuitSourceHash } from '../../zk/artifacts/manifest.js';
 import { VouchError } from '../../errors/index.js';
@@ -22,7 +26,10 @@ export const registerCircuits: Registrar = (program) => {
         checkPtauFile(o.ptau); // before minutes of compiling
         const sourceHash = circuitSourceHash();
         const outDir = join(resolveCacheDir(), 'artifacts', `${sourceHash.slice(0, 16)}-production-${Date.now()}`);
-        const manifest = await buildArtifacts({ sourceHash, outDir, cacheDir: resolveCacheDir(), ptau: o.ptau, progress: !opts.json && !opts.quiet });
+        const cacheDir = resolveCacheDir();
+        const manifest = await withBuildLock(cacheDir, () => buildArtifacts({ sourceHash, outDir, cacheDir, ptau: o.ptau!, progress: !opts.json && !opts.quiet }), {
+          onWait: (h) => note(opts, `waiting for the artifact build of process ${h.pid} on ${h.host}…`),
+        });
         const manifestPath = join(outDir, 'manifest.json');
         emit(opts, { manifest: manifestPath, constraints: manifest.constraints, ceremony: 'production' },
           `production artifacts written to ${outDir}\nuse them with: export VOUCH_ARTIFACTS_MANIFEST=${manifestPath}`);
@@ -35,10 +42,11 @@ export const registerCircuits: Registrar = (program) => {
 
   circuits
     .command('info')
-    .description('constraint count, public inputs, ptau power, artifact paths and hashes')
+    .description('constraint count, public inputs, ptau power, artifact paths and hashes (never builds: ARTIFACT_MISSING when absent)')
     .action(async (_o: unknown, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const a = await ensureArtifacts({ progress: !opts.json && !opts.quiet });
+      // Inspecting must never start a build: polling `info` used to start parallel ceremonies.
+      const a = await ensureArtifacts({ build: false });
       const i = info(a);
       emit(opts, i, [
         `circuit       ${a.manifest.circuit} (${a.manifest.ceremony.kind} ceremony)`,

@@ -4,4 +4,4 @@ export { form8949Row, form8949Csv, form8949CsvLine, FORM_8949_COLUMNS } from './
 export type { Form8949Row, BasisReporting } from './form-8949.js';
 export { Form8949Writer, Form1099DaCsvWriter, Form1099DaJsonWriter } from './form-writers.js';
 export { OutputFile } from './output-file.js';
-export { csvLine } from './csv-line.js';
+export { csvLine, neutraliseCsvField } from './csv-line.js';

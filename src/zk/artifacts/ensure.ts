@@ -5,11 +5,13 @@
  * Which manifest: $VOUCH_ARTIFACTS_MANIFEST (a production build's manifest; its artifacts sit
  * beside it, nothing is ever built) or else the committed dev manifest circuits/build/manifest.json
  * with artifacts cached under $VOUCH_CACHE_DIR/artifacts/<source-hash>-dev/.
+ * Builds run under the cache dir's build lock (build-lock.ts) and look again once they hold it.
  */
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { resolveCacheDir } from '../../config/paths.js';
 import { VouchError } from '../../errors/index.js';
+import { withBuildLock, type LockHolder } from './build-lock.js';
 import { ARTIFACT_FILES, COMMITTED_MANIFEST, circuitSourceHash, readManifest, sha256File, type ArtifactName, type Manifest } from './manifest.js';
 
 export interface ArtifactPaths {
@@ -60,24 +62,32 @@ async function resolveArtifacts(opts: EnsureOptions): Promise<ArtifactPaths> {
   const dir = join(cacheDir, 'artifacts', `${sourceHash.slice(0, 16)}-dev`);
   const present = Object.values(ARTIFACT_FILES).every((f) => existsSync(join(dir, f)));
 
+  const isPresent = () => Object.values(ARTIFACT_FILES).every((f) => existsSync(join(dir, f)));
+  const lockOptions = { onWait: (h: LockHolder) => opts.progress && process.stderr.write(`waiting for the artifact build of process ${h.pid} on ${h.host}…\n`) };
+
   if (committed && committed.sourceHash === sourceHash) {
     if (!present) {
       if (opts.build === false) throw new VouchError('ARTIFACT_MISSING', 'circuit artifacts are not built; run `vouch circuits build`');
-      const built = await buildArtifacts({ sourceHash, outDir: dir, cacheDir, progress: opts.progress ?? false });
-      // The dev ceremony is deterministic: a fresh build must reproduce the committed manifest.
-      for (const a of Object.keys(ARTIFACT_FILES) as ArtifactName[]) {
-        if (built.sha256[a] !== committed.sha256[a]) {
-          throw new VouchError('ARTIFACT_HASH_MISMATCH', `rebuilt ${a} does not reproduce the committed manifest (${built.sha256[a]!.slice(0, 12)} != ${committed.sha256[a]!.slice(0, 12)})`);
+      await withBuildLock(cacheDir, async () => {
+        if (isPresent()) return; // another process built them while this one waited
+        const built = await buildArtifacts({ sourceHash, outDir: dir, cacheDir, progress: opts.progress ?? false });
+        // The dev ceremony is deterministic: a fresh build must reproduce the committed manifest.
+        for (const a of Object.keys(ARTIFACT_FILES) as ArtifactName[]) {
+          if (built.sha256[a] !== committed.sha256[a]) {
+            throw new VouchError('ARTIFACT_HASH_MISMATCH', `rebuilt ${a} does not reproduce the committed manifest (${built.sha256[a]!.slice(0, 12)} != ${committed.sha256[a]!.slice(0, 12)})`);
+          }
         }
-      }
+      }, lockOptions);
     }
     return checked(dir, committed, COMMITTED_MANIFEST);
   }
 
   // The circuit source changed (development): build and record a new committed manifest + vkey.
   if (opts.build === false) throw new VouchError('ARTIFACT_MISSING', 'circuit sources changed since the manifest; run `vouch circuits build`');
-  const manifest = present ? readManifest(join(dir, 'manifest.json')) : undefined;
-  const built = manifest?.sourceHash === sourceHash ? manifest : await buildArtifacts({ sourceHash, outDir: dir, cacheDir, progress: opts.progress ?? false });
+  const built = await withBuildLock(cacheDir, async () => {
+    const manifest = isPresent() ? readManifest(join(dir, 'manifest.json')) : undefined;
+    return manifest?.sourceHash === sourceHash ? manifest : buildArtifacts({ sourceHash, outDir: dir, cacheDir, progress: opts.progress ?? false });
+  }, lockOptions);
   const paths = await checked(dir, built, join(dir, 'manifest.json'));
   mkdirSync(dirname(COMMITTED_MANIFEST), { recursive: true });
   writeFileSync(COMMITTED_MANIFEST, `${JSON.stringify(built, null, 2)}\n`);

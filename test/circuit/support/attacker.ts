@@ -1,0 +1,104 @@
+/**
+ * The attacker variant of the policy circuit: the real sources (circuits/), patched line by line
+ * so the prover may choose the values the circuit derives with `<--` (bits, one-hot selectors,
+ * inverses, comparator decompositions), may skip the signature check, and runs none of our own
+ * `===` assertions; the range checks and every 64-bit comparator decompose without checking, so a
+ * witness exists for out-of-range values too. Forging nothing, it computes the honest witness
+ * (test/circuit/harness.test.ts checks this wire for wire). Its witness, projected onto the real
+ * circuit's wires by signal name, is what a cheating prover would hand to Groth16; the real R1CS
+ * must refuse it.
+ *
+ * Every patch must apply exactly once: when circuits/ changes under it, this throws and names the
+ * patch, instead of silently testing a circuit that no longer exists.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CIRCUITS_DIR } from '../../../src/zk/artifacts/manifest.js';
+import { readCircuitDir, type CircuitSources } from './compile.js';
+
+/** What the attacker forges (the `attack` input); `attackValue` steers it. */
+export const ATTACK = {
+  none: 0,
+  /** every predicate's operator one-hot selects code attackValue instead of the header's */
+  predicateOperator: 1,
+  /** every predicate's slot one-hot selects slot attackValue instead of the header's */
+  predicateSlot: 2,
+  /** the set-membership IsZero claims the product is zero (x is in the set) */
+  setMembership: 3,
+  /** the trade cap's one-hot selects slot attackValue instead of the rules' */
+  capSlot: 4,
+  /** the status word one-hot selects word attackValue instead of the index's */
+  statusWord: 5,
+  /** the status index bits are those of index + attackValue (another bit, word or leaf) */
+  statusIndex: 6,
+  /** the validity window's now < expiresAt decomposition is of (difference + attackValue) */
+  notExpired: 7,
+  /** the trade cap's tradeValue <= cap decomposition is of (difference + attackValue) */
+  withinCap: 8,
+  /** the EdDSA verifier runs disabled */
+  signature: 9,
+  /** the nullifier hashes attackValue instead of holderSecret */
+  nullifierSecret: 10,
+  /** the nullifier hashes attackValue instead of scope */
+  nullifierScope: 11,
+} as const;
+export type Attack = keyof typeof ATTACK;
+/** An id no attack uses: the component computes unchecked honest hints and is never forged. */
+const NEVER = 255;
+
+const FORGERIES = fileURLToPath(new URL('../attacker/forgeries.circom', import.meta.url));
+
+const wire = (c: string) => `${c}.attack <== attack;\n    ${c}.attackValue <== attackValue;`;
+const inputs = 'signal input attack;\n    signal input attackValue;';
+
+/** [file, exact text, replacement]. */
+const PATCHES: [string, string, string][] = [
+  ['policy.circom', 'include "./lib/select.circom";', 'include "./lib/select.circom";\ninclude "./forgeries.circom";'],
+  ['policy.circom', 'signal input rules;', `${inputs}\n    signal input rules;`],
+  ['policy.circom', 'component nowRange = Num2Bits(64);', 'component nowRange = Num2BitsUnchecked(64);'],
+  ['policy.circom', 'component valueRange = Num2Bits(64);', 'component valueRange = Num2BitsUnchecked(64);'],
+  ['policy.circom', 'attrRange[i - 2] = Num2Bits(64);', 'attrRange[i - 2] = Num2BitsUnchecked(64);'],
+  ['policy.circom', 'sig.enabled <== 1;', `sig.enabled <-- attack == ${ATTACK.signature} ? 0 : 1;`],
+  ['policy.circom', 'component started = LessEqThan(64);', `component started = LessEqThanForgeable(64, ${NEVER});\n    ${wire('started')}`],
+  ['policy.circom', 'component notExpired = LessThan(64);', `component notExpired = LessThanForgeable(64, ${ATTACK.notExpired});\n    ${wire('notExpired')}`],
+  ['policy.circom', 'component withinCap = LessEqThan(64);', `component withinCap = LessEqThanForgeable(64, ${ATTACK.withinCap});\n    ${wire('withinCap')}`],
+  ['policy.circom', 'component capSlot = OneHot(nSlots);', `component capSlot = OneHotForgeable(nSlots, ${ATTACK.capSlot});\n    ${wire('capSlot')}`],
+  ['policy.circom', 'pred[k].header <== predHeader[k];', `pred[k].header <== predHeader[k];\n        ${wire('pred[k]')}`],
+  ['policy.circom', 'status.index <== attrs[2];', `status.index <== attrs[2];\n    ${wire('status')}`],
+  ['policy.circom', 'nf.inputs[0] <== holderSecret;', `nf.inputs[0] <-- attack == ${ATTACK.nullifierSecret} ? attackValue : holderSecret;`],
+  ['policy.circom', 'nf.inputs[1] <== scope;', `nf.inputs[1] <-- attack == ${ATTACK.nullifierScope} ? attackValue : scope;`],
+  ['lib/predicates.circom', 'template Predicate(nSlots, nPool) {', `template Predicate(nSlots, nPool) {\n    ${inputs}`],
+  ['lib/predicates.circom', 'component op = OneHot(16);', `component op = OneHotForgeable(16, ${ATTACK.predicateOperator});\n    ${wire('op')}`],
+  ['lib/predicates.circom', 'component slot = OneHot(nSlots);', `component slot = OneHotForgeable(nSlots, ${ATTACK.predicateSlot});\n    ${wire('slot')}`],
+  ['lib/predicates.circom', 'component ltLo = LessThan(64);', `component ltLo = LessThanForgeable(64, ${NEVER});\n    ${wire('ltLo')}`],
+  ['lib/predicates.circom', 'component gtHi = LessThan(64);', `component gtHi = LessThanForgeable(64, ${NEVER});\n    ${wire('gtHi')}`],
+  ['lib/predicates.circom', 'component inSet = IsZero();', `component inSet = IsZeroForgeable(${ATTACK.setMembership});\n    ${wire('inSet')}`],
+  ['lib/status.circom', 'template NotRevoked() {', `template NotRevoked() {\n    ${inputs}`],
+  ['lib/status.circom', 'component idx = Num2Bits(20);', `component idx = Num2BitsForgeable(20, ${ATTACK.statusIndex});\n    ${wire('idx')}`],
+  ['lib/status.circom', 'component wordSel = OneHot(8);', `component wordSel = OneHotForgeable(8, ${ATTACK.statusWord});\n    ${wire('wordSel')}`],
+];
+
+/** A `===` statement of our own sources becomes a comment: the attacker asserts nothing. */
+function stripAssertions(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => (/===/.test(line) && !line.trimStart().startsWith('//') ? line.replace(/^(\s*)/, '$1// [attacker: not asserted] ') : line))
+    .join('\n');
+}
+
+/** The attacker variant's sources, derived from circuits/ as it is now. */
+export function attackerSources(): CircuitSources {
+  const real = readCircuitDir('policy-attacker', CIRCUITS_DIR, 'policy.circom');
+  const files = { ...real.files };
+  for (const [file, find, replace] of PATCHES) {
+    const text = files[file];
+    const at = text?.indexOf(find) ?? -1;
+    if (text === undefined || at < 0 || text.indexOf(find, at + 1) >= 0) {
+      throw new Error(`attacker patch no longer applies to circuits/${file}: expected exactly one "${find}"; update test/circuit/support/attacker.ts`);
+    }
+    files[file] = text.slice(0, at) + replace + text.slice(at + find.length);
+  }
+  for (const f of Object.keys(files)) files[f] = stripAssertions(files[f]!);
+  files['forgeries.circom'] = readFileSync(FORGERIES, 'utf8');
+  return { name: 'policy-attacker', files, main: 'policy.circom' };
+}
