@@ -5,7 +5,7 @@
  */
 export { VouchError, isVouchError, ArgumentError, CODES, HTTP_STATUS, EXIT_STATUS } from '../errors/index.js';
 export type { VouchErrorCode, VouchErrorOptions, ErrorKind, CodeInfo, CodeTable } from '../errors/index.js';
-export type { Decision, DecisionRecord } from '../hook/decision.js';
+export type { Decision, Admitted, Rejected, OrderDecision, OrderAdmitted, HookRejectionCode, DecisionRecord } from '../hook/decision.js';
 export type { ReceiptPayload } from '../hook/receipts.js';
 export type { ProofFile } from '../prover/proof-file.js';
 export type { Groth16ProofJson } from '../zk/proof.js';

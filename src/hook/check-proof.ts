@@ -3,11 +3,12 @@
  * venue's own view of the trade, the policy, the registry and the clock — before the (batched)
  * Groth16 verification and the (stateful) nullifier claim. Cheap checks run first.
  */
-import { isVouchError, type VouchErrorCode } from '../errors/index.js';
+import { isVouchError } from '../errors/index.js';
 import type { IssuerRegistry } from '../credentials/index.js';
 import { canonicalTrade, marketAllowed, nullifierScope, sessionKeyCommitment, scopeEpoch, type CompiledPolicy } from '../policy/index.js';
 import { parseProofFile, type ProofFile } from '../prover/proof-file.js';
 import { parsePublicSignals, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/index.js';
+import { isHookRejectionCode, type HookRejectionCode } from './decision.js';
 
 export interface PolicyTable {
   byRef: Map<string, CompiledPolicy>;
@@ -23,7 +24,7 @@ export interface Prechecked {
 }
 
 export class Rejection extends Error {
-  constructor(readonly code: VouchErrorCode, message: string, readonly partial: { policy?: CompiledPolicy; signals?: PublicSignals } = {}) {
+  constructor(readonly code: HookRejectionCode, message: string, readonly partial: { policy?: CompiledPolicy; signals?: PublicSignals } = {}) {
     super(message);
   }
 }
@@ -100,6 +101,7 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
 }
 
 function asRejection(err: unknown, partial: { policy?: CompiledPolicy; signals?: PublicSignals } = {}): Rejection {
-  if (isVouchError(err)) return new Rejection(err.code, err.message, partial);
+  // Only codes a decision may carry; any other error is a fault, not a verdict, and propagates.
+  if (isVouchError(err) && isHookRejectionCode(err.code)) return new Rejection(err.code, err.message, partial);
   throw err;
 }

@@ -17,7 +17,7 @@ import type { CompiledPolicy } from '../policy/index.js';
 import { policyVerifier, type PolicyVerifier } from '../zk/index.js';
 import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
 import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-proof.js';
-import type { Decision, DecisionRecord } from './decision.js';
+import { isHookRejectionCode, type Admitted, type Decision, type DecisionRecord, type OrderDecision, type Rejected } from './decision.js';
 import type { NullifierStore } from './nullifier-store.js';
 import type { ReceiptPayload, ReceiptSigner } from './receipts.js';
 import { SessionBook, type SessionBookOptions } from './sessions.js';
@@ -50,9 +50,9 @@ export interface ComplianceHook {
   checkBatch(items: readonly CheckItem[]): Promise<Decision[]>;
   submit(trade: unknown, proof: unknown): Promise<Decision>;
   openSession(proof: unknown): Promise<Decision>;
-  checkOrder(sessionId: string, trade: unknown, signature: string): Decision;
+  checkOrder(sessionId: string, trade: unknown, signature: string): OrderDecision;
   /** Many orders of one session, signatures checked on every core; decisions in order. */
-  checkOrders(sessionId: string, orders: readonly { trade: unknown; signature: string }[]): Promise<Decision[]>;
+  checkOrders(sessionId: string, orders: readonly { trade: unknown; signature: string }[]): Promise<OrderDecision[]>;
   revokeSession(sessionId: string): boolean;
   policies(): readonly CompiledPolicy[];
   /**
@@ -73,22 +73,20 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
   const sessions = new SessionBook({ ...o.sessions, clock });
   let pool: SignaturePool | undefined;
 
-  async function finish(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Decision): Promise<Decision> {
-    d.receipt = await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload });
-    if (o.onDecision) await o.onDecision({ at: now, policyRef, decision: d });
-    return d;
+  /** Signs the decision's receipt, reports it to onDecision, and returns it with the receipt. */
+  async function finish<D extends Decision>(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Omit<D, 'receipt'>): Promise<D> {
+    const receipt = await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload });
+    const decision = { ...d, receipt } as D;
+    if (o.onDecision) await o.onDecision({ at: now, policyRef, decision });
+    return decision;
   }
 
-  function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Decision> {
+  function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Rejected> {
     const p = r.partial.policy;
-    const d: Decision = {
-      allowed: false,
-      code: r.code,
-      reason: r.message,
-      ...(p ? { policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : {}),
-      ...(r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : {}),
-    };
-    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(d.policyHash ? { policyHash: d.policyHash } : {}), ...(d.nullifier ? { nullifier: d.nullifier, tradeHash: d.tradeHash! } : {}) }, d);
+    const policy = p ? { policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : undefined;
+    const bound = r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : undefined;
+    const d: Omit<Rejected, 'receipt'> = { allowed: false, code: r.code, reason: r.message, ...policy, ...bound };
+    return finish<Rejected>(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(policy ? { policyHash: policy.policyHash } : {}), ...bound }, d);
   }
 
   async function checkBatch(items: readonly CheckItem[], mode: 'trade' | 'session' = 'trade'): Promise<Decision[]> {
@@ -114,7 +112,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     pending.forEach(({ i, p }, k) => {
       const v = verdicts[k]!;
       if (v.valid) valid.push({ i, p });
-      else late.push(rejected(now, new Rejection(v.code ?? 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref).then((d) => void (out[i] = d)));
+      else late.push(rejected(now, new Rejection(isHookRejectionCode(v.code) ? v.code : 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref).then((d) => void (out[i] = d)));
     });
     // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
     // claimant wins; a batch's claims share one transaction, so one fsync)
@@ -126,7 +124,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         return;
       }
       const sessionId = mode === 'session' ? sessions.open(p, now) : undefined;
-      const d: Decision = {
+      const d: Omit<Admitted, 'receipt'> = {
         allowed: true,
         policyId: p.policy.policyIdHex,
         policyHash: p.policy.policyHash.toString(),
@@ -134,7 +132,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         tradeHash: p.tradeHash.toString(),
         ...(sessionId ? { sessionId } : {}),
       };
-      late.push(finish(now, p.policy.ref, { verdict: 'admit', policyHash: d.policyHash!, nullifier: d.nullifier!, tradeHash: d.tradeHash!, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
+      late.push(finish<Admitted>(now, p.policy.ref, { verdict: 'admit', policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
     });
     await Promise.all([...early, ...late]);
     return out as Decision[];

@@ -31,7 +31,7 @@ const ledger = async () => [(await import('./ledger.js')).registerLedger];
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'circuits', term: 'circuits', description: 'build and inspect the policy circuit artifacts', load: circuits },
   { name: 'serve', term: 'serve [options]', description: 'run the HTTP API (health, readiness, metrics, docs at /docs, the v1 routes)', load: serve },
-  { name: 'keys', term: 'keys', description: 'manage API keys (roles: admin, issuer, institution, venue, auditor)', load: keys },
+  { name: 'keys', term: 'keys', description: 'manage API keys (roles: admin, issuer, institution, venue, auditor, operator — an operator key manages the shared policy catalogue and its issuer sets; only this command makes one)', load: keys },
   { name: 'log', term: 'log', description: 'transparency log: append entries, roots, inclusion/consistency proofs, signed checkpoints', load: log },
   { name: 'report', term: 'report', description: 'tax, CARF, 1099-DA / 8949 and compliance reports; signed report bundles', load: report },
   { name: 'audit', term: 'audit', description: 'offline verification for auditors', load: audit },

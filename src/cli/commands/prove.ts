@@ -55,10 +55,8 @@ export const registerProve: Registrar = (program) => {
       });
       const d = await hook.check(trade, proof);
       const { receipt: _receipt, ...decision } = d;
-      if (!d.allowed) {
-        throw new VouchError(d.code ?? 'PROOF_INVALID', d.reason ?? 'not admitted', { details: { decision } });
-      }
-      emit(opts, decision, `admitted under ${policy.ref} (nullifier ${d.nullifier?.slice(0, 16)}…)`);
+      if (!d.allowed) throw new VouchError(d.code, d.reason, { details: { decision } });
+      emit(opts, decision, `admitted under ${policy.ref} (nullifier ${d.nullifier.slice(0, 16)}…)`);
     });
 };
 

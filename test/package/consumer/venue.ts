@@ -22,7 +22,7 @@ const hook = await createComplianceHook({
 });
 
 const decision = await hook.submit(readJson('order.json'), readJson('proof.json'));
-if (decision.allowed) console.log(`admitted: nullifier ${decision.nullifier}, receipt ${decision.receipt?.slice(0, 16)}...`);
+if (decision.allowed) console.log(`admitted: nullifier ${decision.nullifier}, receipt ${decision.receipt.slice(0, 16)}...`);
 else console.log(`refused: ${decision.code} (${decision.reason})`);
 
 await hook.close();
