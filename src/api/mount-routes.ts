@@ -1,6 +1,6 @@
 /**
  * Mounts declared routes on the app. Per route, in order: record the route pattern, authenticate +
- * authorise + rate-limit (unless public), bound the body size, validate params/query/body, run the
+ * authorise + rate-limit (unless public), bound the body size and item counts, validate params/query/body, run the
  * handler, check the JSON result against the declared response schema. A result that fails its own
  * schema is a server bug: logged (paths only) and answered 500, never sent half-right.
  */
@@ -58,7 +58,7 @@ export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], de
         const result = await route.handler({
           params: route.params ? validateInput(route.params, c.req.param() as Record<string, string>, 'path') : undefined,
           query: route.query ? validateInput(route.query, c.req.query(), 'query') : undefined,
-          body: route.body ? validateInput(route.body, await readJsonBody(c), 'body') : undefined,
+          body: route.body ? validateInput(route.body, checkItemCounts(route, await readJsonBody(c), config), 'body') : undefined,
           auth: c.get('principal'),
           services,
           deps,
@@ -70,6 +70,29 @@ export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], de
       app.on(route.method.toUpperCase(), [toHonoPath(route.path)], ...chain, final);
     }
   }
+}
+
+/** Refuses a body with more items than a route allows, counting only (no per-item work). */
+function checkItemCounts(route: RouteDef, body: unknown, config: ResolvedDeps['config']): unknown {
+  if (!route.itemLimits || body === null || typeof body !== 'object') return body;
+  for (const { field, items, limit } of route.itemLimits) {
+    const value = (body as Record<string, unknown>)[field];
+    const count = Array.isArray(value) ? value.length : typeof value === 'string' ? lineCount(value) : 0;
+    const max = limit(config);
+    if (count > max) {
+      throw new VouchError('INPUT_TOO_LARGE', `${field} holds more than ${max} ${items}; split the request`, {
+        details: { pointer: `/body/${field}`, limit: max, count },
+      });
+    }
+  }
+  return body;
+}
+
+/** Lines of a text (a trailing newline ends the last line, it does not start another). */
+function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n += 1;
+  return text.length > 0 && !text.endsWith('\n') ? n + 1 : n;
 }
 
 function respond(c: Context<AppEnv>, route: RouteDef, result: unknown, logger: ResolvedDeps['logger']): Response {

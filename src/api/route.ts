@@ -21,6 +21,14 @@ import type { Principal, Role } from '../auth/index.js';
 import type { ResolvedDeps } from './deps.js';
 import type { AppEnv } from './env.js';
 
+/** A bound on the number of items in one top-level body field (see RouteSpec.itemLimits). */
+export interface ItemLimit {
+  field: string;
+  /** What is counted, e.g. "records", "rows", "fills" (in the error message). */
+  items: string;
+  limit: (config: ResolvedDeps['config']) => number;
+}
+
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type RouteRoles = readonly Role[] | 'public';
 
@@ -63,6 +71,12 @@ export interface RouteSpec<S, Roles extends RouteRoles, P, Q, B, R extends Respo
   body?: B;
   /** Per-route request body limit in bytes (default: config limits.bodyBytes). */
   bodyLimit?: number;
+  /**
+   * Item counts to bound before the body is validated: each names a top-level body field and its
+   * limit (arrays count elements; strings count lines, for CSV text). Over the limit: 413
+   * INPUT_TOO_LARGE naming the field, before any per-item work.
+   */
+  itemLimits?: readonly ItemLimit[];
   response: R;
   handler: (ctx: HandlerContext<S, Roles, P, Q, B>) => Result<R> | Promise<Result<R>>;
 }
@@ -79,6 +93,7 @@ export interface RouteDef {
   query?: z.ZodType;
   body?: z.ZodType;
   bodyLimit?: number;
+  itemLimits?: readonly ItemLimit[];
   response: ResponseSpec;
   handler: (ctx: ErasedHandlerContext) => unknown;
 }

@@ -7,7 +7,7 @@ import { isVouchError } from '../errors/index.js';
 import type { IssuerRegistry } from '../credentials/index.js';
 import { canonicalTrade, marketAllowed, nullifierScope, sessionKeyCommitment, scopeEpoch, type CompiledPolicy } from '../policy/index.js';
 import { parseProofFile, type ProofFile } from '../prover/proof-file.js';
-import { parsePublicSignals, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/index.js';
+import { parsePublicSignals, PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/index.js';
 import { isHookRejectionCode, type HookRejectionCode } from './decision.js';
 
 export interface PolicyTable {
@@ -48,7 +48,8 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
 
   let raw: bigint[];
   try {
-    raw = parsePublicSignals(file.publicSignals, PUBLIC_SIGNAL_NAMES.length);
+    // canonical (< r) and, for `now` and `tradeValue`, < 2^64: the verifier's own boundary check
+    raw = parsePublicSignals(file.publicSignals, PUBLIC_SIGNAL_NAMES.length, PUBLIC_SIGNAL_BITS);
   } catch (err) {
     throw asRejection(err, { policy });
   }
@@ -74,6 +75,8 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
     scope = nullifierScope(policy, t);
   } else {
     if (!policy.session.allowed) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} does not allow sessions`, partial);
+    // a session is one per holder, venue and epoch: a per-trade scope has no epoch to bind it to
+    if (policy.scope.mode !== 'per-venue-epoch') throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} has a per-trade nullifier scope, which cannot bind a session`, partial);
     const b = file.binding;
     if (ctx.venue !== undefined && b.venue !== ctx.venue) throw new Rejection('TRADE_MISMATCH', 'the session is for another venue', partial);
     if (b.epoch !== scopeEpoch(policy, ctx.now)) throw new Rejection('SESSION_EXPIRED', 'the session proof is for another epoch', partial);
@@ -101,7 +104,7 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
 }
 
 function asRejection(err: unknown, partial: { policy?: CompiledPolicy; signals?: PublicSignals } = {}): Rejection {
-  // Only codes a decision may carry; any other error is a fault, not a verdict, and propagates.
+  // Only a code a decision may carry; anything else propagates (create-hook makes it INTERNAL).
   if (isVouchError(err) && isHookRejectionCode(err.code)) return new Rejection(err.code, err.message, partial);
   throw err;
 }

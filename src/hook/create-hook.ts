@@ -10,11 +10,17 @@
  * policyHash → trade binding (tradeHash, tradeValue, scope) → market → clock skew → issuer-set
  * root (current or within grace) → Groth16 (batched) → nullifier claim (atomic, the only state
  * change) → signed receipt. A rejection at any step changes nothing.
+ *
+ * Every item gets a decision: whatever goes wrong while checking one item (a malformed file, a bug,
+ * a failing store or signer) becomes that item's coded rejection — never an exception out of
+ * `check`, `checkBatch`, `submit` or `openSession`, and never a verdict on the other items. Errors
+ * that carry no Vouch code are reported to `onInternalError` and answered as INTERNAL, without
+ * their message.
  */
 import type { IssuerRegistry } from '../credentials/index.js';
-import { checkOptions } from '../errors/index.js';
+import { checkOptions, isVouchError } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import { policyVerifier, type PolicyVerifier } from '../zk/index.js';
+import { policyVerifier, type PolicyVerifier, type VerifyResult } from '../zk/index.js';
 import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
 import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-proof.js';
 import { isHookRejectionCode, type Admitted, type Decision, type DecisionRecord, type OrderDecision, type Rejected } from './decision.js';
@@ -38,6 +44,11 @@ export interface ComplianceHookOptions {
   sessions?: Omit<SessionBookOptions, 'clock'>;
   /** Called with every decision once it is final (persist it, log it, count it). */
   onDecision?: (record: DecisionRecord) => void | Promise<void>;
+  /**
+   * Called with an unexpected error (one without a Vouch code) raised while checking an item; the
+   * item is then rejected as INTERNAL. Default: a line on stderr. Log it; never show it to callers.
+   */
+  onInternalError?: (err: unknown) => void;
 }
 
 export interface CheckItem {
@@ -64,7 +75,7 @@ export interface ComplianceHook {
 }
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
-  checkOptions('createComplianceHook', o, { policies: 'array', registry: 'object', store: 'object', signer: 'object', clock: 'function?', venue: 'string?', verifier: 'object?', onDecision: 'function?' });
+  checkOptions('createComplianceHook', o, { policies: 'array', registry: 'object', store: 'object', signer: 'object', clock: 'function?', venue: 'string?', verifier: 'object?', onDecision: 'function?', onInternalError: 'function?' });
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
   const verifier = o.verifier ?? (await policyVerifier());
   const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };
@@ -73,57 +84,102 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
   const sessions = new SessionBook({ ...o.sessions, clock });
   let pool: SignaturePool | undefined;
 
-  /** Signs the decision's receipt, reports it to onDecision, and returns it with the receipt. */
-  async function finish<D extends Decision>(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Omit<D, 'receipt'>): Promise<D> {
-    const receipt = await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload });
-    const decision = { ...d, receipt } as D;
-    if (o.onDecision) await o.onDecision({ at: now, policyRef, decision });
-    return decision;
+  const report = o.onInternalError ?? ((err: unknown) => console.error('vouch hook: internal error while checking an item:', err));
+
+  /** The item's coded rejection for anything thrown while checking it. */
+  function asRejection(err: unknown, partial: Rejection['partial'] = {}): Rejection {
+    if (err instanceof Rejection) return err;
+    if (isVouchError(err) && isHookRejectionCode(err.code)) return new Rejection(err.code, err.message, partial);
+    report(err);
+    return new Rejection('INTERNAL', 'an internal error occurred while checking this item', partial);
   }
 
-  function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Rejected> {
+  /** Signs the receipt and records the decision; if either fails, the item is refused as INTERNAL (fail closed). */
+  async function finish(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Omit<Admitted, 'receipt'> | Omit<Rejected, 'receipt'>): Promise<Decision> {
+    try {
+      const decision = { ...d, receipt: await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload }) } as Decision;
+      if (o.onDecision) await o.onDecision({ at: now, policyRef, decision });
+      return decision;
+    } catch (err) {
+      report(err);
+      return { allowed: false, code: 'INTERNAL', reason: 'the decision could not be signed or recorded' };
+    }
+  }
+
+  function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Decision> {
     const p = r.partial.policy;
     const policy = p ? { policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : undefined;
     const bound = r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : undefined;
     const d: Omit<Rejected, 'receipt'> = { allowed: false, code: r.code, reason: r.message, ...policy, ...bound };
-    return finish<Rejected>(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(policy ? { policyHash: policy.policyHash } : {}), ...bound }, d);
+    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(policy ? { policyHash: policy.policyHash } : {}), ...bound }, d);
+  }
+
+  /** Batched Groth16; if the batch as a whole fails unexpectedly, each item is verified alone so the failure stays its own. */
+  async function verifyAll(ps: readonly Prechecked[]): Promise<(VerifyResult | Rejection)[]> {
+    if (ps.length === 0) return [];
+    const items = ps.map((p) => ({ proof: p.file.proof, publicSignals: p.file.publicSignals }));
+    try {
+      return await verifier.verifyBatch(items);
+    } catch (err) {
+      report(err);
+      return items.map((it, k) => {
+        try {
+          return verifier.verify(it.proof, it.publicSignals);
+        } catch (e) {
+          return asRejection(e, { policy: ps[k]!.policy, signals: ps[k]!.signals });
+        }
+      });
+    }
   }
 
   async function checkBatch(items: readonly CheckItem[], mode: 'trade' | 'session' = 'trade'): Promise<Decision[]> {
+    if (!Array.isArray(items)) throw new TypeError('checkBatch takes an array of { trade, proof }');
     const now = clock();
     const out: (Decision | undefined)[] = new Array(items.length);
     const pending: { i: number; p: Prechecked }[] = [];
-    const early: Promise<void>[] = [];
-    items.forEach((it, i) => {
+    const settled: Promise<void>[] = [];
+    const refuse = (i: number, r: Rejection, ref: string) => settled.push(rejected(now, r, ref).then((d) => void (out[i] = d)));
+    items.forEach((it: unknown, i) => {
+      const { trade, proof } = (typeof it === 'object' && it !== null ? it : {}) as Partial<CheckItem>;
       try {
-        const p = precheck({ policies: table, registryFor, now, ...(o.venue ? { venue: o.venue } : {}) }, it.proof, it.trade);
+        const p = precheck({ policies: table, registryFor, now, ...(o.venue ? { venue: o.venue } : {}) }, proof, trade);
         if ((p.file.binding.kind === 'session') !== (mode === 'session')) {
           throw new Rejection('TRADE_MISMATCH', mode === 'session' ? 'not a session proof' : 'a session proof cannot admit a single trade', { policy: p.policy, signals: p.signals });
         }
         pending.push({ i, p });
       } catch (err) {
-        if (!(err instanceof Rejection)) throw err;
-        early.push(rejected(now, err, referenceOf(it.proof)).then((d) => void (out[i] = d)));
+        refuse(i, asRejection(err), referenceOf(proof));
       }
     });
-    const verdicts = pending.length === 0 ? [] : await verifier.verifyBatch(pending.map(({ p }) => ({ proof: p.file.proof, publicSignals: p.file.publicSignals })));
-    const late: Promise<void>[] = [];
+    const verdicts = await verifyAll(pending.map(({ p }) => p));
     const valid: { i: number; p: Prechecked }[] = [];
     pending.forEach(({ i, p }, k) => {
       const v = verdicts[k]!;
-      if (v.valid) valid.push({ i, p });
-      else late.push(rejected(now, new Rejection(isHookRejectionCode(v.code) ? v.code : 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref).then((d) => void (out[i] = d)));
+      if (v instanceof Rejection) refuse(i, v, p.policy.ref);
+      else if (v.valid) valid.push({ i, p });
+      else refuse(i, new Rejection(isHookRejectionCode(v.code) ? v.code : 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref);
     });
     // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
     // claimant wins; a batch's claims share one transaction, so one fsync)
     const claims = valid.map(({ p }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now }));
-    const won = o.store.claimMany ? o.store.claimMany(claims) : claims.map((c) => o.store.claim(c));
+    let won: boolean[];
+    try {
+      won = o.store.claimMany ? o.store.claimMany(claims) : claims.map((c) => o.store.claim(c));
+    } catch (err) {
+      const r = asRejection(err);
+      valid.forEach(({ i, p }) => refuse(i, new Rejection(r.code, r.message, { policy: p.policy, signals: p.signals }), p.policy.ref));
+      won = [];
+      valid.length = 0;
+    }
     valid.forEach(({ i, p }, k) => {
-      if (!won[k]) {
-        late.push(rejected(now, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref).then((d) => void (out[i] = d)));
-        return;
+      const partial = { policy: p.policy, signals: p.signals };
+      if (!won[k]) return void refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', partial), p.policy.ref);
+      let sessionId: string | undefined;
+      try {
+        sessionId = mode === 'session' ? sessions.open(p, now) : undefined;
+      } catch (err) {
+        return void refuse(i, asRejection(err, partial), p.policy.ref);
       }
-      const sessionId = mode === 'session' ? sessions.open(p, now) : undefined;
       const d: Omit<Admitted, 'receipt'> = {
         allowed: true,
         policyId: p.policy.policyIdHex,
@@ -132,9 +188,9 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         tradeHash: p.tradeHash.toString(),
         ...(sessionId ? { sessionId } : {}),
       };
-      late.push(finish<Admitted>(now, p.policy.ref, { verdict: 'admit', policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
+      settled.push(finish(now, p.policy.ref, { verdict: 'admit', policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
     });
-    await Promise.all([...early, ...late]);
+    await Promise.all(settled);
     return out as Decision[];
   }
 

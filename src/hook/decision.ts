@@ -6,15 +6,18 @@
 import type { VouchErrorCode } from '../errors/index.js';
 
 /**
- * Every code a refusal can carry: the hook's own checks, and what the proof, its signals and the
- * trade can fail with on the way in. A venue's `switch (d.code)` over these is exhaustive.
+ * Every code a refusal can carry: the hook's own checks, what the proof, its signals and the trade
+ * can fail with on the way in, and INTERNAL / UNAVAILABLE when checking failed on the hook's side
+ * (any other error becomes INTERNAL). A venue's `switch (d.code)` over these is exhaustive.
  */
 export const HOOK_REJECTION_CODES = [
-  'PROOF_MALFORMED', 'PROOF_INVALID', 'POINT_INVALID', 'SIGNAL_NOT_CANONICAL', 'TRADE_INVALID',
+  'PROOF_MALFORMED', 'PROOF_INVALID', 'POINT_INVALID', 'SIGNAL_NOT_CANONICAL', 'SIGNAL_OUT_OF_RANGE', 'TRADE_INVALID',
   'POLICY_UNKNOWN', 'POLICY_HASH_MISMATCH', 'ISSUER_SET_UNKNOWN', 'ISSUER_SET_STALE', 'CLOCK_SKEW',
   'TRADE_MISMATCH', 'MARKET_NOT_ALLOWED', 'NULLIFIER_REPLAYED',
   'SESSION_NOT_ALLOWED', 'SESSION_UNKNOWN', 'SESSION_EXPIRED', 'SESSION_REVOKED',
   'SESSION_SIGNATURE_INVALID', 'SESSION_LIMIT_EXCEEDED', 'SESSION_ORDER_REPLAYED',
+  // the hook's own fault (a failing store or signer, a bug): the item is refused, fail closed
+  'UNAVAILABLE', 'INTERNAL',
 ] as const satisfies readonly VouchErrorCode[];
 
 export type HookRejectionCode = (typeof HOOK_REJECTION_CODES)[number];

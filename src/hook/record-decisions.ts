@@ -1,14 +1,25 @@
 /**
- * Persists every final decision (the compliance report's source) and appends it to the
- * transparency log, so an auditor can later check what the venue admitted and refused. The log
- * gets only the receipt's digest, policy, verdict and code: it is public, and a digest suffices to
- * prove a given receipt was logged.
+ * Persists every final decision (the compliance report's source) and puts it in the transparency
+ * log, so an auditor can later check what the venue admitted and refused. The log gets only
+ * digests, policies, verdicts and codes: it is public.
+ *
+ * Admissions get one `hook-decision` entry each: an admitted trade is what a venue must be able to
+ * prove, one receipt at a time. Rejections do not: anyone can send refusable proofs, and one entry
+ * per refusal let 6 requests add 2,304 entries to a log every monitor downloads and keeps forever.
+ * Rejections are counted per window (`rejectionWindowSeconds`, or `rejectionWindowMaxItems`
+ * refusals, whichever comes first) and each window becomes ONE signed `rejection-digest` entry:
+ * counts per policy and code, and the RFC 6962 root over the SHA-256 of every rejection receipt in
+ * it, in order. So N refusals cost O(1) log entries per window, the totals an auditor compares with
+ * the compliance report are still committed in the log, and any single rejection receipt is still
+ * provable: its inclusion proof under the digest's root is rebuilt from the decisions table (which
+ * keeps every receipt of the window). What is given up: a rejection is committed at the end of its
+ * window instead of at once (at most a minute by default; `flush()` on shutdown).
  */
 import { createHash } from 'node:crypto';
 import { and, eq, gte, lt } from 'drizzle-orm';
 import type { VouchDb } from '../db/client.js';
 import { hookDecisions } from '../db/schema.js';
-import type { LogAppender } from '../log/index.js';
+import { encodeBase64, MemoryMerkleTree, type LogAppender } from '../log/index.js';
 import type { DecisionRecord } from './decision.js';
 
 export interface DecisionRecorderOptions {
@@ -16,10 +27,57 @@ export interface DecisionRecorderOptions {
   log?: LogAppender;
   /** The venue this hook decides for (kept with each decision; reports are per venue). */
   venue?: string;
+  /** Longest a rejection waits for its digest entry (default 60 s). */
+  rejectionWindowSeconds?: number;
+  /** Most rejections one digest covers (default 100,000: bounds the memory of a window). */
+  rejectionWindowMaxItems?: number;
+  /** Unix seconds (default the system clock): closes idle windows on a timer. */
+  now?: () => number;
 }
 
-export function decisionRecorder(o: DecisionRecorderOptions): (r: DecisionRecord) => void {
-  return (r) => {
+/** Records one decision; `flush()` writes the open rejection digest now; `close()` also stops the timer. */
+export interface DecisionRecorder {
+  (r: DecisionRecord): void;
+  flush(): void;
+  close(): void;
+}
+
+interface Window {
+  from: number;
+  to: number;
+  counts: Map<string, { policy: string; code: string; count: number }>;
+  receipts: MemoryMerkleTree;
+}
+
+/** Most (policy, code) rows one digest lists; beyond, the rest are summed under code "OTHER" (entries stay small). */
+const MAX_COUNT_ROWS = 256;
+
+export function decisionRecorder(o: DecisionRecorderOptions): DecisionRecorder {
+  const windowSeconds = o.rejectionWindowSeconds ?? 60;
+  const maxItems = o.rejectionWindowMaxItems ?? 100_000;
+  if (!(windowSeconds > 0)) throw new RangeError('rejectionWindowSeconds must be > 0');
+  if (!(Number.isInteger(maxItems) && maxItems >= 1)) throw new RangeError('rejectionWindowMaxItems must be an integer >= 1');
+  const now = o.now ?? (() => Math.floor(Date.now() / 1000));
+  let open: Window | undefined;
+
+  const flush = () => {
+    const w = open;
+    open = undefined;
+    if (!w || !o.log) return;
+    const rows = [...w.counts.values()].sort((a, b) => (a.policy === b.policy ? a.code.localeCompare(b.code) : a.policy.localeCompare(b.policy)));
+    const kept = rows.slice(0, MAX_COUNT_ROWS);
+    const rest = rows.slice(MAX_COUNT_ROWS).reduce((n, r) => n + r.count, 0);
+    o.log.appendEntry('rejection-digest', {
+      ...(o.venue !== undefined ? { venue: o.venue } : {}),
+      from: w.from,
+      to: w.to,
+      count: w.receipts.size,
+      counts: rest > 0 ? [...kept, { policy: '*', code: 'OTHER', count: rest }] : kept,
+      receipts: { alg: 'rfc6962-sha256', root: encodeBase64(w.receipts.rootHash()), size: w.receipts.size },
+    });
+  };
+
+  const record = ((r: DecisionRecord) => {
     const d = r.decision;
     o.db.transaction((tx) => {
       tx.insert(hookDecisions).values({
@@ -34,14 +92,38 @@ export function decisionRecorder(o: DecisionRecorderOptions): (r: DecisionRecord
         receipt: d.receipt ?? '',
       }).run();
     });
-    o.log?.appendEntry('hook-decision', {
-      at: r.at,
-      policy: r.policyRef,
-      verdict: d.allowed ? 'admit' : 'reject',
-      ...(d.code ? { code: d.code } : {}),
-      receiptSha256: createHash('sha256').update(d.receipt ?? '').digest('hex'),
-    });
+    if (open && r.at - open.from >= windowSeconds) flush();
+    if (d.allowed) {
+      o.log?.appendEntry('hook-decision', {
+        at: r.at,
+        policy: r.policyRef,
+        verdict: 'admit',
+        receiptSha256: createHash('sha256').update(d.receipt ?? '').digest('hex'),
+      });
+      return;
+    }
+    const w = (open ??= { from: r.at, to: r.at, counts: new Map(), receipts: new MemoryMerkleTree() });
+    w.to = Math.max(w.to, r.at);
+    const code = d.code ?? 'UNKNOWN';
+    const key = `${r.policyRef}\u0000${code}`;
+    const row = w.counts.get(key) ?? { policy: r.policyRef, code, count: 0 };
+    row.count += 1;
+    w.counts.set(key, row);
+    w.receipts.appendLeafHash(createHash('sha256').update(d.receipt ?? '').digest());
+    if (w.receipts.size >= maxItems) flush();
+  }) as DecisionRecorder;
+
+  // An idle venue's last window still gets its digest within about a window.
+  const timer = setInterval(() => {
+    if (open && now() - open.from >= windowSeconds) flush();
+  }, Math.min(windowSeconds, 60) * 1000);
+  timer.unref();
+  record.flush = flush;
+  record.close = () => {
+    clearInterval(timer);
+    flush();
   };
+  return record;
 }
 
 /** Decisions in [from, to), of one venue when given, for the compliance report (no personal data is stored in them). */

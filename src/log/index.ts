@@ -6,8 +6,8 @@
  *   log.appendEntry(kind, payload) → { index, leafHash }
  *   log.appendEntries([{ kind, payload }, …]) → [{ index, leafHash }, …]   (one transaction)
  *
- * kinds: 'hook-decision' (a hook's allow/reject with reason code, policy hash, nullifier, trade
- * hash), 'status-snapshot' (an issuer status root / issuer-set root), 'report-commitment' (a report
+ * kinds: 'hook-decision' (a hook's admission: policy and receipt digest), 'rejection-digest' (a
+ * window of a venue's refusals: counts per policy and code, Merkle root of their receipts), 'status-snapshot' (an issuer status root / issuer-set root), 'report-commitment' (a report
  * bundle's body digest and record commitment). Payloads are JSON objects of public data only —
  * commitments, digests, codes; never personal data — at most 64 KiB encoded.
  *

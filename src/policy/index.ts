@@ -13,5 +13,7 @@ export type { CanonicalTrade } from './trade/canonical-trade.js';
 export { parseTrade } from './trade/parse-trade.js';
 export type { Trade } from './trade/parse-trade.js';
 export { sessionKeyCommitment } from './trade/session-key-commitment.js';
+export { EVM_TRADE_TAG, evmTradeHash, evmTradeWords, evmVenue, isEvmVenue, parseEvmVenue } from './trade/evm-binding.js';
+export type { EvmTarget, EvmTradeWords } from './trade/evm-binding.js';
 export { TRADE_DECIMALS } from './trade/decimal.js';
 export { DOMAIN_TAGS, stringToField, bytesToFieldHash, fieldToHex } from './lib/field-encoding.js';

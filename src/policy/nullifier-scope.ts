@@ -4,6 +4,7 @@
  *   per-trade:       Poseidon(tag, tradeHash) — one proof per trade (or per session commitment);
  *   per-venue-epoch: Poseidon(tag, H(venue), floor(time / epochSeconds)) — one per holder, venue
  *                    and epoch, for session mode.
+ *   per-trade on an EVM gate: the keccak tradeHash itself, which the gate can compute.
  */
 import { isCanonical } from '../zk/field.js';
 import { poseidon } from '../zk/poseidon.js';
@@ -21,6 +22,8 @@ export interface ScopeBinding {
 }
 
 export function nullifierScope(policy: Pick<CompiledPolicy, 'scope'>, binding: CanonicalTrade | ScopeBinding): bigint {
+  // EVM gates: the trade binding itself (domain-separated by its tag, chain and gate; see evm-binding.ts)
+  if ('trade' in binding && binding.evm !== undefined && policy.scope.mode === 'per-trade') return binding.tradeHash;
   const b: ScopeBinding = 'trade' in binding
     ? { tradeHash: binding.tradeHash, venue: binding.trade.venue, time: binding.trade.time }
     : binding;

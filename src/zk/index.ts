@@ -10,7 +10,7 @@ export { IssuerSet, issuerLeaf, ISSUER_SET_CAPACITY, ISSUER_SET_DEPTH } from './
 export type { IssuerSetMember } from './trees/issuer-set.js';
 export { encodePolicy, policyHash, predicateHolds, tradeCap, OPERATORS, PREDICATE_SLOTS, POOL_SIZE, VALUE_MAX } from './circuit-policy.js';
 export type { CircuitPolicy, Predicate, Operator, EncodePolicyInput } from './circuit-policy.js';
-export { assertStatement, circuitInput, expectedPublicSignals, nullifierOf, subjectOf, credentialMessage, PUBLIC_SIGNAL_NAMES } from './statement.js';
+export { assertStatement, circuitInput, expectedPublicSignals, nullifierOf, subjectOf, credentialMessage, PUBLIC_SIGNAL_NAMES, PUBLIC_SIGNAL_BITS } from './statement.js';
 export type { StatementInput, SignedSlots, PublicSignals, PublicSignalName } from './statement.js';
 export { prove, assertSatisfiable } from './prove.js';
 export type { ProveOptions, ProofBundle } from './prove.js';
@@ -19,7 +19,7 @@ export type { VerifyResult } from './verify.js';
 export { verifyBatch } from './verify-batch.js';
 export type { BatchItem, VerifyBatchOptions } from './verify-batch.js';
 export { prepareVerifyingKey } from './verifying-key.js';
-export type { PreparedVerifyingKey, VerifyingKeyJson } from './verifying-key.js';
+export type { PreparedVerifyingKey, PrepareOptions, VerifyingKeyJson } from './verifying-key.js';
 export { policyVerifier, verifierFor } from './verifier.js';
 export type { PolicyVerifier } from './verifier.js';
 export type { Groth16ProofJson } from './proof.js';

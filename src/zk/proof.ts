@@ -4,7 +4,7 @@
  * cofactor 1, so that puts A and C in the subgroup). B's membership in the order-r subgroup of the
  * twist is checked by verify/verifyBatch with the engine's endomorphism test (engine/wasm-g2.ts;
  * `inG2Subgroup` below is the definition it is tested against). Public signals must be canonical
- * (< r). These checks are what makes CVE-2023-33252-style aliasing impossible.
+ * (< r), and those the circuit range-checks must fit their bit width. These checks are what makes CVE-2023-33252-style aliasing impossible.
  */
 import { VouchError } from '../errors/index.js';
 import { BASE_MODULUS, FIELD_MODULUS, parseFieldElement } from './field.js';
@@ -26,11 +26,25 @@ export interface ParsedProof {
 
 const R_LE = leBytes(FIELD_MODULUS, 32);
 
-export function parsePublicSignals(signals: unknown, expected: number): bigint[] {
+/**
+ * Public signals as canonical field elements (SIGNAL_NOT_CANONICAL otherwise), each then held to
+ * its bit width where `bits` names one (SIGNAL_OUT_OF_RANGE otherwise): a circuit that range-checks
+ * an input (Num2Bits) can never accept a larger one, so refusing it here costs no pairing and gives
+ * the caller the reason instead of PROOF_INVALID. The one boundary check for verify, verifyBatch
+ * and the hook.
+ */
+export function parsePublicSignals(signals: unknown, expected: number, bits: readonly (number | undefined)[] = []): bigint[] {
   if (!Array.isArray(signals) || signals.length !== expected) {
     throw new VouchError('PROOF_MALFORMED', `expected ${expected} public signals`);
   }
-  return signals.map((s, i) => parseFieldElement(s, `public signal ${i}`));
+  const out = signals.map((s, i) => parseFieldElement(s, `public signal ${i}`));
+  out.forEach((v, i) => {
+    const b = bits[i];
+    if (b !== undefined && v >> BigInt(b) !== 0n) {
+      throw new VouchError('SIGNAL_OUT_OF_RANGE', `public signal ${i} must be below 2^${b}`, { details: { signal: i, bits: b } });
+    }
+  });
+  return out;
 }
 
 export function parseProof(curve: any, json: unknown): ParsedProof {

@@ -7,6 +7,7 @@ import { VouchError } from '../errors/index.js';
 import { tradeCap, predicateHolds, policyHash, type CircuitPolicy } from './circuit-policy.js';
 import { verifyPoseidon, type BabyJubPoint, type EddsaSignature } from './eddsa.js';
 import { isCanonical } from './field.js';
+import type { PublicSignals } from './public-signals.js';
 import { poseidon } from './poseidon.js';
 import { QuadTree, type QuadPath } from './trees/quad-tree.js';
 import { issuerLeaf } from './trees/issuer-set.js';
@@ -30,10 +31,8 @@ export interface StatementInput {
   scope: bigint;
 }
 
-/** Public signals in circuit order: output first, then the public inputs as declared. */
-export const PUBLIC_SIGNAL_NAMES = ['nullifier', 'issuerSetRoot', 'now', 'policyHash', 'tradeHash', 'tradeValue', 'scope'] as const;
-export type PublicSignalName = (typeof PUBLIC_SIGNAL_NAMES)[number];
-export type PublicSignals = Record<PublicSignalName, bigint>;
+export { PUBLIC_SIGNAL_NAMES, PUBLIC_SIGNAL_BITS } from './public-signals.js';
+export type { PublicSignalName, PublicSignals } from './public-signals.js';
 
 export function nullifierOf(holderSecret: bigint, scope: bigint): bigint {
   return poseidon([holderSecret, scope]);

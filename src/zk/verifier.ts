@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { ensureArtifacts } from './artifacts/ensure.js';
 import { getCurve, onCurvesReleased } from './curve.js';
+import { PUBLIC_SIGNAL_BITS } from './public-signals.js';
 import { verify, type VerifyResult } from './verify.js';
 import { verifyBatch, type BatchItem, type VerifyBatchOptions } from './verify-batch.js';
 import { prepareVerifyingKey, type PreparedVerifyingKey, type VerifyingKeyJson } from './verifying-key.js';
@@ -29,8 +30,9 @@ export function policyVerifier(): Promise<PolicyVerifier> {
   return cached;
 }
 
+/** A verifier for the policy circuit's key: its public signals are held to PUBLIC_SIGNAL_BITS. */
 export async function verifierFor(vkey: VerifyingKeyJson): Promise<PolicyVerifier> {
-  const prepared = prepareVerifyingKey(await getCurve(), vkey);
+  const prepared = prepareVerifyingKey(await getCurve(), vkey, { signalBits: PUBLIC_SIGNAL_BITS });
   return {
     vkey,
     prepared,

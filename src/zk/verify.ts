@@ -13,7 +13,7 @@ import type { PreparedVerifyingKey } from './verifying-key.js';
 
 export interface VerifyResult {
   valid: boolean;
-  /** Why it is not valid: PROOF_INVALID, PROOF_MALFORMED, POINT_INVALID or SIGNAL_NOT_CANONICAL. */
+  /** Why it is not valid: PROOF_INVALID, PROOF_MALFORMED, POINT_INVALID, SIGNAL_NOT_CANONICAL or SIGNAL_OUT_OF_RANGE. */
   code?: VouchErrorCode;
 }
 
@@ -22,10 +22,10 @@ export interface ParsedItem {
   signals: bigint[];
 }
 
-/** Parses and checks one item, or returns the coded reason it cannot be verified. */
+/** Parses and checks one item (points, canonical and in-range signals), or returns the coded reason it cannot be verified. */
 export function parseItem(vk: PreparedVerifyingKey, proof: unknown, publicSignals: unknown): ParsedItem | VerifyResult {
   try {
-    return { proof: parseProof(vk.curve, proof), signals: parsePublicSignals(publicSignals, vk.nPublic) };
+    return { proof: parseProof(vk.curve, proof), signals: parsePublicSignals(publicSignals, vk.nPublic, vk.signalBits) };
   } catch (err) {
     if (isVouchError(err)) return { valid: false, code: err.code };
     throw err;

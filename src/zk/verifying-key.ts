@@ -21,10 +21,20 @@ export interface VerifyingKeyJson {
   IC: string[][];
 }
 
+export interface PrepareOptions {
+  /**
+   * Bit width the circuit enforces on each public signal (by position; undefined: none beyond
+   * < r). Signals outside it are refused before any pairing (SIGNAL_OUT_OF_RANGE).
+   */
+  signalBits?: readonly (number | undefined)[];
+}
+
 export interface PreparedVerifyingKey {
   /** ffjavascript's BN254 (decodes proofs into the engine's point encoding). */
   curve: any;
   nPublic: number;
+  /** See PrepareOptions.signalBits; empty when the key's circuit declares none. */
+  signalBits: readonly (number | undefined)[];
   /** The wasm instance holding the prepared key; used on the calling thread only. */
   engine: Engine;
   /** Engine addresses of the prepared key (allocated once, for the key's lifetime). */
@@ -40,9 +50,14 @@ export interface PreparedVerifyingKey {
   };
 }
 
-export function prepareVerifyingKey(curve: any, vk: VerifyingKeyJson): PreparedVerifyingKey {
+export function prepareVerifyingKey(curve: any, vk: VerifyingKeyJson, o: PrepareOptions = {}): PreparedVerifyingKey {
   if (vk.protocol !== 'groth16' || vk.curve !== 'bn128' || !Array.isArray(vk.IC) || vk.IC.length !== vk.nPublic + 1) {
     throw new VouchError('INPUT_INVALID', 'verification key must be a groth16 bn128 key with nPublic + 1 IC points');
+  }
+  const signalBits = o.signalBits ?? [];
+  if (signalBits.some((b) => b !== undefined && !(Number.isInteger(b) && b >= 1 && b <= 253))) throw new RangeError('signalBits must be integers in 1..253');
+  if (signalBits.length !== 0 && signalBits.length !== vk.nPublic) {
+    throw new VouchError('INPUT_INVALID', `verification key has ${vk.nPublic} public signals; this circuit has ${signalBits.length}`);
   }
   const big = (a: string[]) => a.map((x) => BigInt(x));
   const g1 = (a: string[]): Uint8Array => curve.G1.toAffine(curve.G1.fromObject(big(a)));
@@ -71,6 +86,7 @@ export function prepareVerifyingKey(curve: any, vk: VerifyingKeyJson): PreparedV
   return {
     curve,
     nPublic: vk.nPublic,
+    signalBits,
     engine: e,
     at: {
       alphaTable,

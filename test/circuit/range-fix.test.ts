@@ -4,12 +4,14 @@
  * test can fail: without the fix this is a valid proof) and that the real R1CS refuses it in the
  * range check alone (so the fix, and nothing incidental, is what refuses it).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { releaseCurves } from '../../src/zk/curve.js';
 import type { StatementInput } from '../../src/zk/statement.js';
 import { NOW, makeScenario } from '../support/scenario.js';
 import { R, TWO_64, attackerCircuit, expectHonestProverRefuses, expectRefusedBy, expectRefusedOnlyBy, expectSatisfied, loadCircuits, preFixCircuit, realCircuit, resigned } from './support/suite.js';
 
 beforeAll(() => loadCircuits({ preFix: true }));
+afterAll(releaseCurves);
 
 const TRADE_LIMIT_SLOT = 11;
 const BIRTH_YEAR_SLOT = 8;
@@ -29,6 +31,16 @@ describe('range checks: what the pre-fix circuit accepted', () => {
     const s = makeScenario({ attributes: { tradeLimit: '100.00' } });
     expect(s.input.credential.slots[TRADE_LIMIT_SLOT]).toBe(10_000n);
     await preFixAcceptsRealRefuses('session cap bypass: tradeValue = r - 1, tradeLimit 100.00', { ...s.input, tradeValue: R - 1n }, 'main.valueRange');
+  });
+
+  it('a Groth16 proof made from the cap-bypass witness does not verify; the same path proves the honest one', async () => {
+    const [real, attacker] = await Promise.all([realCircuit(), attackerCircuit()]);
+    const s = makeScenario({ attributes: { tradeLimit: '100.00' } });
+    const honest = await real.proveAndVerify(real.project(await attacker.witness({ ...s.input, tradeValue: 10_000n })));
+    expect(honest.valid).toBe(true);
+    const bypass = await real.proveAndVerify(real.project(await attacker.witness({ ...s.input, tradeValue: R - 1n })));
+    expect(bypass.publicSignals[5]).toBe((R - 1n).toString());
+    expect(bypass.valid).toBe(false);
   });
 
   it('refuses the smallest wrapping tradeValue, r - (2^64 - cap - 1), the bottom of the interval the issue names', async () => {

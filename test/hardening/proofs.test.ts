@@ -19,7 +19,7 @@ import { proofMutations, type Mutation } from './support/proof-mutations.js';
 import { inSubgroup, withTorsion, wrongSubgroupPoints } from './support/twist-points.js';
 
 /** Mutations per honest proof (proof-mutations.ts); pinned so a silent shrink of the suite fails. */
-const MUTATIONS_PER_PROOF = 471;
+const MUTATIONS_PER_PROOF = 477;
 
 let curve: any;
 let verifier: PolicyVerifier;
@@ -66,14 +66,14 @@ describe('verify() and verifyBatch() refuse every tampered proof', () => {
     expect(new Set(all.slice(0, MUTATIONS_PER_PROOF).map((m) => m.name)).size).toBe(MUTATIONS_PER_PROOF);
   });
 
-  it('verify() refuses each with its code (POINT_INVALID, PROOF_INVALID, SIGNAL_NOT_CANONICAL, PROOF_MALFORMED)', () => {
+  it('verify() refuses each with its code (POINT_INVALID, PROOF_INVALID, SIGNAL_NOT_CANONICAL, SIGNAL_OUT_OF_RANGE, PROOF_MALFORMED)', () => {
     for (const p of honest) expect(verifier.verify(p.proof, p.publicSignals)).toEqual({ valid: true });
     const verdicts = all.map((m) => verifier.verify(m.proof, m.publicSignals));
     tried.verify += all.length;
     expect(failures(all, verdicts)).toEqual([]);
     // every class is exercised, not just the cheap parse failures
     const codes = new Set(all.map((m) => m.code));
-    expect([...codes].sort()).toEqual(['POINT_INVALID', 'PROOF_INVALID', 'PROOF_MALFORMED', 'SIGNAL_NOT_CANONICAL']);
+    expect([...codes].sort()).toEqual(['POINT_INVALID', 'PROOF_INVALID', 'PROOF_MALFORMED', 'SIGNAL_NOT_CANONICAL', 'SIGNAL_OUT_OF_RANGE']);
     expect(all.filter((m) => m.code === 'PROOF_INVALID').length).toBeGreaterThan(60);
   });
 

@@ -82,6 +82,25 @@ describe('verify', () => {
     expect(verifier.verify(p.proof, p.publicSignals).code).toBe('SIGNAL_NOT_CANONICAL');
   });
 
+  for (const name of ['now', 'tradeValue'] as const) {
+    it(`refuses ${name} at 2^64, at 2^64 + its value and at r − 1 with SIGNAL_OUT_OF_RANGE, in verify and verifyBatch (the circuit's Num2Bits(64) bound)`, async () => {
+      const i = PUBLIC_SIGNAL_NAMES.indexOf(name);
+      const x = BigInt(honest[0]!.publicSignals[i]!);
+      const bad = [1n << 64n, (1n << 64n) + x, FIELD_MODULUS - 1n].map((v) => {
+        const p = clone(honest[0]!);
+        p.publicSignals[i] = v.toString();
+        return p;
+      });
+      for (const p of bad) expect(verifier.verify(p.proof, p.publicSignals)).toEqual({ valid: false, code: 'SIGNAL_OUT_OF_RANGE' });
+      const res = await verifier.verifyBatch([...bad, ...honest].map((p) => ({ proof: p.proof, publicSignals: p.publicSignals })));
+      expect(res).toEqual([...bad.map(() => ({ valid: false, code: 'SIGNAL_OUT_OF_RANGE' })), ...honest.map(() => ({ valid: true }))]);
+      // the largest legal value is still only refused by the pairing (it is not this proof's statement)
+      const edge = clone(honest[0]!);
+      edge.publicSignals[i] = ((1n << 64n) - 1n).toString();
+      expect(verifier.verify(edge.proof, edge.publicSignals)).toEqual({ valid: false, code: 'PROOF_INVALID' });
+    });
+  }
+
   it('refuses malformed proofs with PROOF_MALFORMED', () => {
     const p = honest[0]!;
     expect(verifier.verify({ ...p.proof, pi_a: ['1', '2'] }, p.publicSignals).code).toBe('PROOF_MALFORMED');

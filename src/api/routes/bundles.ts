@@ -16,7 +16,7 @@ import { aggregatorFor, TAX_BUNDLE_KIND } from '../services/bundle-aggregates.js
 import { grantBundle, listGrants, newBundleId, ownBundle, readableBundle, revokeGrant, saveBundle, type BundleGrant, type StoredBundle } from '../services/bundle-store.js';
 import { domain } from '../services/domain.js';
 import { tenantTaxReport } from '../services/tenant-tax-report.js';
-import { BundleId, CreateBundleRequest, REPORTING_BODY_LIMIT, ReportBundle, TenantId } from './reporting-schemas.js';
+import { BundleId, CreateBundleRequest, REPORTING_BODY_LIMIT, ReportBundle, TAX_ITEM_LIMITS, TenantId } from './reporting-schemas.js';
 
 const Summary = z.object({
   id: z.string(),
@@ -92,6 +92,7 @@ export const bundlesRoutes = defineRoutes({
       roles: ['institution'],
       body: CreateBundleRequest,
       bodyLimit: REPORTING_BODY_LIMIT,
+      itemLimits: [{ field: 'records', items: 'records', limit: (c) => c.limits.bundleRecords }, ...TAX_ITEM_LIMITS],
       response: { status: 201, schema: Summary },
       handler: async ({ auth, body, deps, services }) => {
         const key = deps.serviceKey;

@@ -50,6 +50,11 @@ export const ledgerRoutes = defineRoutes({
       roles: ['institution'],
       body: ImportFills,
       bodyLimit: REPORTING_BODY_LIMIT,
+      itemLimits: [
+        // the CSV header is one line more than its rows
+        { field: 'csv', items: 'lines', limit: (c) => c.limits.ledgerRows + 1 },
+        { field: 'fills', items: 'fills', limit: (c) => c.limits.ledgerRows },
+      ],
       response: { status: 201, schema: ImportResult },
       handler: async ({ auth, body, deps }) => {
         const source: 'csv' | 'json' = 'csv' in body ? 'csv' : 'json';

@@ -5,6 +5,7 @@
  * users file, a lot selection) and answers with its own codes naming the line, record or path.
  */
 import { z } from 'zod';
+import type { ItemLimit } from '../route.js';
 import { LOG_ENTRY_KINDS } from '../../log/index.js';
 import { COMMITMENT_ALG } from '../../reporting/bundle/index.js';
 import { isCurrencyCode, parseTime } from '../../reporting/ledger/index.js';
@@ -12,6 +13,12 @@ import { JURISDICTIONS, LOT_METHODS } from '../../reporting/tax/index.js';
 
 /** 16 MiB: about 150,000 ledger rows or price rows per request; larger files go through the CLI. */
 export const REPORTING_BODY_LIMIT = 16 * 1024 * 1024;
+
+/** Bounds on the tax inputs a request carries (price table lines, lot selections), counted before parsing. */
+export const TAX_ITEM_LIMITS: readonly ItemLimit[] = [
+  { field: 'prices', items: 'lines', limit: (c) => c.limits.ledgerRows + 1 },
+  { field: 'lots', items: 'lot selections', limit: (c) => c.limits.ledgerRows },
+];
 
 export const BundleId = z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 lowercase hex characters');
 export const TenantId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'must be a tenant id');

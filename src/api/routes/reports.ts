@@ -13,7 +13,7 @@ import { form1099DaCsv, form1099DaFromReport, form8949Csv } from '../../reportin
 import { defineRoutes } from '../route.js';
 import { tenantTaxReport } from '../services/tenant-tax-report.js';
 import { ComplianceReport } from './compliance-schema.js';
-import { Instant, REPORTING_BODY_LIMIT, TaxReportRequest, TimeZone } from './reporting-schemas.js';
+import { Instant, REPORTING_BODY_LIMIT, TAX_ITEM_LIMITS, TaxReportRequest, TimeZone } from './reporting-schemas.js';
 
 const ComplianceRequest = z.strictObject({
   from: Instant,
@@ -41,6 +41,7 @@ export const reportsRoutes = defineRoutes({
       roles: ['institution'],
       body: TaxReportRequest,
       bodyLimit: REPORTING_BODY_LIMIT,
+      itemLimits: TAX_ITEM_LIMITS,
       response: { contentType: 'application/json' },
       handler: async ({ auth, body, deps, c }) => {
         if (body.format === 'carf' && body.users === undefined) {

@@ -67,7 +67,8 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
           clock,
           venue,
           queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
-          onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue }),
+          onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue, now: clock }),
+          onInternalError: (err) => deps.logger.error({ err, venue }, 'hook: internal error while checking an item'),
         });
       })();
       h.catch(() => hooks.delete(venue));
@@ -82,6 +83,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         store: new MemoryNullifierStore(),
         signer: await signer(),
         clock: () => now ?? clock(),
+        onInternalError: (err) => deps.logger.error({ err }, 'hook: internal error while checking an item'),
       });
     },
   };

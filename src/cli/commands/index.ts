@@ -26,6 +26,7 @@ const audit = async () => [(await import('./audit.js')).registerAudit];
 const policy = async () => [(await import('./policy.js')).registerPolicy];
 const issuer = async () => [(await import('./issuer.js')).registerIssuer];
 const prove = async () => [(await import('./prove.js')).registerProve];
+const evm = async () => [(await import('./evm.js')).registerEvm];
 const ledger = async () => [(await import('./ledger.js')).registerLedger];
 
 export const COMMANDS: readonly CommandEntry[] = [
@@ -42,5 +43,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'registry', term: 'registry', description: 'the verifier’s issuer registry', load: issuer },
   { name: 'prove', term: 'prove [options]', description: 'prove, offline, that your credential satisfies a policy for one trade', load: prove },
   { name: 'verify', term: 'verify [options]', description: 'check a proof for a trade against a policy and registry, as a venue would (stateless: no replay memory)', load: prove },
+  { name: 'evm', term: 'evm', description: 'the on-chain gate: Solidity sources, ABI and calldata', load: evm },
   { name: 'ledger', term: 'ledger', description: 'the trade ledger: import fills (CSV or JSON)', load: ledger },
 ];

@@ -21,7 +21,7 @@ export const registerLog: Registrar = (program) => {
 
   log
     .command('append')
-    .description('append one entry: a JSON file {"kind": "hook-decision"|"status-snapshot"|"report-commitment", "payload": {…}}')
+    .description('append one entry: a JSON file {"kind": "hook-decision"|"rejection-digest"|"status-snapshot"|"report-commitment", "payload": {…}}')
     .requiredOption('--entry-file <file>', 'the entry JSON ("-" reads stdin)')
     .action((o: { entryFile: string }, cmd: Command) => {
       const entry = readJsonFile(o.entryFile) as { kind?: unknown; payload?: unknown } | null;

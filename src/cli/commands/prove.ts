@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadRegistryFile, parseCredentialFile, parseHolderFile, systemClock } from '../../credentials/index.js';
 import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore } from '../../hook/index.js';
-import { loadPolicy } from '../../policy/index.js';
+import { evmVenue, isEvmVenue, loadPolicy, parseEvmVenue } from '../../policy/index.js';
 import { proveTrade } from '../../prover/index.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, writeOutput } from '../files.js';
@@ -18,14 +18,15 @@ export const registerProve: Registrar = (program) => {
     .requiredOption('--registry <file>', 'the venue’s registry.json')
     .requiredOption('--out <file>', 'where to write proof.json')
     .option('--now <unix>', 'proof time (default: the trade’s time)')
+    .option('--target <evm:chainId:gate>', 'prove for an on-chain VouchGate: sets the trade’s venue to evm:<chainId>:<gate address>')
     .option('--force', 'overwrite --out')
-    .action(async (o: { holder: string; credential: string; policy: string; trade: string; registry: string; out: string; now?: string; force?: boolean }, cmd: Command) => {
+    .action(async (o: { holder: string; credential: string; policy: string; trade: string; registry: string; out: string; now?: string; target?: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
       assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before seconds of proving
       const holder = parseHolderFile(readJson(o.holder));
       const credential = parseCredentialFile(readJson(o.credential));
       const policy = await loadPolicy(o.policy);
-      const trade = readJson(o.trade);
+      const trade = withTarget(readJson(o.trade), o.target);
       const registry = await loadRegistryFile(readJson(o.registry), { clock: systemClock });
       const now = o.now === undefined ? undefined : parseUnix(o.now);
       note(opts, `proving ${policy.ref} for this trade (a few seconds)...`);
@@ -59,6 +60,15 @@ export const registerProve: Registrar = (program) => {
       emit(opts, decision, `admitted under ${policy.ref} (nullifier ${d.nullifier.slice(0, 16)}…)`);
     });
 };
+
+/** `--target evm:<chainId>:<gate>`: the trade is executed through that gate (src/policy/EVM_TRADE_ENCODING.md). */
+function withTarget(trade: unknown, target: string | undefined): unknown {
+  if (target === undefined) return trade;
+  if (!isEvmVenue(target)) throw new VouchError('USAGE', '--target must be evm:<chainId>:<gate address>');
+  const venue = evmVenue(parseEvmVenue(target));
+  if (trade === null || typeof trade !== 'object' || Array.isArray(trade)) return trade; // parseTrade says why
+  return { ...(trade as Record<string, unknown>), venue };
+}
 
 function parseUnix(v: string): number {
   if (!/^[0-9]{1,12}$/.test(v)) throw new VouchError('USAGE', '--now must be unix seconds');

@@ -7,6 +7,7 @@ export const zkCodes = {
   PROOF_MALFORMED: { kind: 'input', title: 'The proof is not a well-formed Groth16 proof' },
   PROOF_INVALID: { kind: 'verification', title: 'The proof does not verify' },
   SIGNAL_NOT_CANONICAL: { kind: 'input', title: 'A public signal is not a canonical field element' },
+  SIGNAL_OUT_OF_RANGE: { kind: 'input', title: 'A public signal is outside the range the circuit allows for it' },
   POINT_INVALID: { kind: 'input', title: 'A proof point is not on the curve or not in the subgroup' },
   CREDENTIAL_NOT_HOLDERS: { kind: 'input', title: 'The credential was issued to another holder' },
   CREDENTIAL_SIGNATURE_INVALID: { kind: 'verification', title: 'The issuer signature over the credential does not verify' },

@@ -12,6 +12,7 @@ import { VALUE_MAX } from '../../zk/circuit-policy.js';
 import { poseidon } from '../../zk/poseidon.js';
 import { DOMAIN_TAGS, stringToField } from '../lib/field-encoding.js';
 import { parsePositiveDecimal, TRADE_DECIMALS } from './decimal.js';
+import { evmTradeHash, evmTradeWords, isEvmVenue, parseEvmVenue, type EvmTarget, type EvmTradeWords } from './evm-binding.js';
 import { parseTrade, type Trade } from './parse-trade.js';
 
 export interface CanonicalTrade {
@@ -23,6 +24,8 @@ export interface CanonicalTrade {
   tradeHash: bigint;
   /** ceil(size × price) in hundredths of the quote currency; < 2^64. */
   tradeValue: bigint;
+  /** Set when the venue is an EVM gate (`evm:<chainId>:<gate>`): tradeHash is then the keccak binding. */
+  evm?: { target: EvmTarget; words: EvmTradeWords };
 }
 
 const SCALE_SQUARED = 10n ** BigInt(2 * TRADE_DECIMALS);
@@ -31,6 +34,11 @@ const VALUE_UNIT = 10n ** BigInt(VALUE_DECIMALS);
 /** Validates (TRADE_INVALID with details.field) and encodes an untrusted trade object. */
 export function canonicalTrade(input: unknown): CanonicalTrade {
   const t = canonicalTradeWithoutHash(input);
+  if (isEvmVenue(t.trade.venue)) {
+    const target = parseEvmVenue(t.trade.venue);
+    const words = evmTradeWords(t.trade, t.sizeScaled, t.priceScaled);
+    return { trade: t.trade, canonical: t.canonical, tradeHash: evmTradeHash(target, words), tradeValue: t.tradeValue, evm: { target, words } };
+  }
   const tradeHash = poseidon([
     DOMAIN_TAGS.trade,
     stringToField(t.trade.venue),

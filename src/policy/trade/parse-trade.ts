@@ -5,6 +5,7 @@
  */
 import { VouchError } from '../../errors/index.js';
 import { parsePositiveDecimal } from './decimal.js';
+import { evmVenue, isEvmVenue, parseEvmVenue } from './evm-binding.js';
 
 export interface Trade {
   venue: string;
@@ -33,7 +34,7 @@ export function parseTrade(input: unknown): Trade {
   const missing = FIELDS.find((k) => !(k in t));
   if (missing !== undefined) throw invalid(missing, `${missing} is required`);
 
-  const venue = identifier(t.venue, 'venue');
+  const venue = normalizeVenue(identifier(t.venue, 'venue'));
   const market = identifier(t.market, 'market');
   if (t.side !== 'buy' && t.side !== 'sell') throw invalid('side', 'side must be "buy" or "sell"');
   const size = parsePositiveDecimal(t.size, 'size').normalized;
@@ -43,6 +44,11 @@ export function parseTrade(input: unknown): Trade {
     throw invalid('time', 'time must be a non-negative integer (unix seconds)');
   }
   return { venue, market, side: t.side, size, price, nonce: t.nonce.toLowerCase(), time: t.time };
+}
+
+/** EVM venues (`evm:<chainId>:<address>`) name their gate in lower-case, so one trade has one encoding. */
+function normalizeVenue(venue: string): string {
+  return isEvmVenue(venue) ? evmVenue(parseEvmVenue(venue)) : venue;
 }
 
 /** For trade-adjacent inputs (session keys) that carry a venue. */

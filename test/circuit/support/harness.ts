@@ -19,7 +19,7 @@ import { ensureArtifacts } from '../../../src/zk/artifacts/ensure.js';
 import { circuitInput, type StatementInput } from '../../../src/zk/statement.js';
 import { ATTACK, attackerSources, type Attack } from './attacker.js';
 import { compileCircuit, readCircuitDir } from './compile.js';
-import { constraintWires, readR1cs, readSym, readWtns, violatedConstraints, type R1cs, type Symbols } from './r1cs.js';
+import { constraintWires, readR1cs, readSym, readWtns, violatedConstraints, writeWtns, type R1cs, type Symbols } from './r1cs.js';
 
 /** SHA-256 of the pre-fix R1CS, as pinned by the manifest committed in 431bf23. */
 export const PRE_FIX_R1CS_SHA256 = 'bed68cbc5463ce64f75afca8b833a8abfdb5b92d9fc19b4913654433e61b8de1';
@@ -148,7 +148,8 @@ export class RealCircuit extends ConstraintSystem {
     r1cs: R1cs,
     symbols: Symbols,
     readonly wasm: string,
-    readonly constraintCount: number,
+    private readonly zkey: string,
+    private readonly vkey: string,
   ) {
     super(r1cs, symbols);
   }
@@ -159,12 +160,22 @@ export class RealCircuit extends ConstraintSystem {
     if ((await sha256(named.r1cs!)) !== manifest.sha256.r1cs) {
       throw new Error('a --sym compile of circuits/ does not reproduce the manifest R1CS: its signal names would not match the artifact');
     }
-    return new RealCircuit(readR1cs(files.r1cs), readSym(named.sym), files.wasm, manifest.constraints);
+    return new RealCircuit(readR1cs(files.r1cs), readSym(named.sym), files.wasm, files.zkey, files.vkey);
   }
 
   /** The honest witness, from the artifact wasm. Rejects if any of the circuit's assertions fails. */
   async witness(input: StatementInput): Promise<bigint[]> {
     return calculate(this.wasm, circuitInput(input));
+  }
+
+  /**
+   * A Groth16 proof computed from any witness with the artifact zkey (snarkjs does not check the
+   * constraints first), and whether snarkjs's verifier accepts it under the artifact vkey.
+   */
+  async proveAndVerify(witness: readonly bigint[]): Promise<{ publicSignals: string[]; valid: boolean }> {
+    const { proof, publicSignals } = await snarkjs.groth16.prove(this.zkey, writeWtns(witness));
+    const valid = await snarkjs.groth16.verify(JSON.parse(readFileSync(this.vkey, 'utf8')), publicSignals, proof);
+    return { publicSignals, valid };
   }
 
   /** A copy of `witness` with some signals overwritten, nothing recomputed. */

@@ -97,6 +97,29 @@ export function readWtns(data: Uint8Array): bigint[] {
   return Array.from({ length: n }, (_, i) => readLe(body, i * n8, n8));
 }
 
+/** A .wtns file (version 2) holding these values, for snarkjs.groth16.prove. */
+export function writeWtns(values: readonly bigint[]): Uint8Array {
+  const n8 = 32;
+  const buf = Buffer.alloc(12 + 12 + 4 + n8 + 4 + 12 + values.length * n8);
+  const le = (v: bigint, pos: number) => {
+    for (let i = 0; i < n8; i += 8) buf.writeBigUInt64LE((v >> BigInt(8 * i)) & 0xffffffffffffffffn, pos + i);
+  };
+  buf.write('wtns', 0, 'latin1');
+  buf.writeUInt32LE(2, 4);
+  buf.writeUInt32LE(2, 8);
+  let p = 12;
+  buf.writeUInt32LE(1, p);
+  buf.writeBigUInt64LE(BigInt(4 + n8 + 4), p + 4);
+  buf.writeUInt32LE(n8, p + 12);
+  le(FIELD_MODULUS, p + 16);
+  buf.writeUInt32LE(values.length, p + 16 + n8);
+  p += 12 + 4 + n8 + 4;
+  buf.writeUInt32LE(2, p);
+  buf.writeBigUInt64LE(BigInt(values.length * n8), p + 4);
+  values.forEach((v, i) => le(v, p + 12 + i * n8));
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
 /** .sym lines are `label,wire,component,name`; wire -1 means the optimiser removed the signal. */
 export function readSym(path: string): Symbols {
   const wireOf = new Map<string, number>();

@@ -7,7 +7,7 @@
  */
 import type { VouchErrorCode } from '../../../src/errors/index.js';
 import { BASE_MODULUS, FIELD_MODULUS } from '../../../src/zk/field.js';
-import type { Groth16ProofJson } from '../../../src/zk/index.js';
+import { PUBLIC_SIGNAL_BITS, type Groth16ProofJson } from '../../../src/zk/index.js';
 import { withTorsion, wrongSubgroupPoints, type G2Json } from './twist-points.js';
 
 export interface ProofPair {
@@ -82,7 +82,8 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
   const add = (name: string, code: VouchErrorCode, edit: (m: { proof: any; publicSignals: any }) => void) => {
     const m = { proof: clone(honest.proof) as any, publicSignals: clone(honest.publicSignals) as any };
     edit(m);
-    out.push({ name, proof: m.proof, publicSignals: m.publicSignals, code });
+    // a signal the circuit range-checks, moved out of its range, is refused before the pairing
+    out.push({ name, proof: m.proof, publicSignals: m.publicSignals, code: code === 'PROOF_INVALID' && outOfRange(m.publicSignals) ? 'SIGNAL_OUT_OF_RANGE' : code });
   };
 
   // 1. Each x/y coordinate: +1, -1, bit flips, another proof's coordinate, 0 — all off the curve
@@ -170,6 +171,13 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
     for (const [what, v] of [['x + r', x + R], ['x + 2r', x + 2n * R], ['r', R], ['p', P], ['2^256 - 1', (1n << 256n) - 1n]] as const) {
       add(`signal ${i} = ${what}`, 'SIGNAL_NOT_CANONICAL', (m) => (m.publicSignals[i] = v.toString()));
     }
+    const bits = PUBLIC_SIGNAL_BITS[i];
+    if (bits !== undefined) {
+      // canonical field elements the circuit's Num2Bits refuses: the session cap-bypass values
+      for (const [what, v] of [['2^bits', 1n << BigInt(bits)], ['x + 2^bits', x + (1n << BigInt(bits))], ['r - 1', R - 1n]] as const) {
+        add(`signal ${i} = ${what}`, 'SIGNAL_OUT_OF_RANGE', (m) => (m.publicSignals[i] = v.toString()));
+      }
+    }
     for (const [what, s] of nonDecimals(honest.publicSignals[i]!)) {
       add(`signal ${i} ${what}`, 'SIGNAL_NOT_CANONICAL', (m) => (m.publicSignals[i] = s));
     }
@@ -194,6 +202,11 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
   add('proof null', 'PROOF_MALFORMED', (m) => (m.proof = null));
   add('proof a string', 'PROOF_MALFORMED', (m) => (m.proof = JSON.stringify(honest.proof)));
   return out;
+}
+
+function outOfRange(signals: unknown): boolean {
+  return Array.isArray(signals) && signals.every((s) => typeof s === 'string' && /^(0|[1-9][0-9]{0,77})$/.test(s) && BigInt(s) < R) &&
+    PUBLIC_SIGNAL_BITS.some((b, i) => b !== undefined && BigInt(signals[i] as string) >> BigInt(b) !== 0n);
 }
 
 function g1(curve: any, a: string[]): Uint8Array {

@@ -1,0 +1,50 @@
+/**
+ * `vouch evm export`: writes the gate's Solidity sources (the verifier generated from the
+ * verifying key, the hand-written gate, interface and example), its ABI and the SHA-256 of the key
+ * they were made from — the same key gives the same bytes. With `bytecode`, also compiles them
+ * (pinned solc 0.8.28, cached) and writes the creation bytecode.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CIRCUITS_DIR } from '../config/package-files.js';
+import type { VerifyingKeyJson } from '../zk/verifying-key.js';
+import { vouchGateAbi } from './abi.js';
+import { gateSources } from './gate-sources.js';
+
+export interface ExportOptions {
+  outDir: string;
+  /** Defaults to the committed circuits/build/policy.vkey.json. */
+  vkey?: VerifyingKeyJson;
+  bytecode?: boolean;
+}
+
+export interface ExportResult {
+  vkeySha256: string;
+  /** Paths written, relative to outDir. */
+  files: string[];
+}
+
+/** The verifying key that ships with Vouch (circuits/build/policy.vkey.json). */
+export function committedVerifyingKey(): VerifyingKeyJson {
+  return JSON.parse(readFileSync(join(CIRCUITS_DIR, 'build', 'policy.vkey.json'), 'utf8')) as VerifyingKeyJson;
+}
+
+export async function exportContracts(o: ExportOptions): Promise<ExportResult> {
+  const vkey = o.vkey ?? committedVerifyingKey();
+  const { sources, vkeyHash } = gateSources(vkey, { examples: true });
+  const out: Record<string, string> = { ...sources };
+  out['VouchGate.abi.json'] = `${JSON.stringify(vouchGateAbi, null, 2)}\n`;
+  out['vkey.sha256'] = `${vkeyHash}\n`;
+  if (o.bytecode) {
+    const { compileContracts } = await import('./compile-contracts.js');
+    const compiled = compileContracts({ sources });
+    const gate = compiled['VouchGate.sol:VouchGate']!;
+    out['VouchGate.bytecode.json'] = `${JSON.stringify({ compiler: 'solc 0.8.28', vkeySha256: vkeyHash, bytecode: gate.bytecode }, null, 2)}\n`;
+  }
+  const files = Object.keys(out).sort();
+  for (const f of files) {
+    mkdirSync(dirname(join(o.outDir, f)), { recursive: true });
+    writeFileSync(join(o.outDir, f), out[f]!);
+  }
+  return { vkeySha256: vkeyHash, files };
+}

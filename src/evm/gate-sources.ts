@@ -1,0 +1,30 @@
+/**
+ * The Solidity sources of the on-chain gate: the hand-written contracts under contracts/ and the
+ * verifier generated from a verifying key. The generated file is never committed: it is made from
+ * whatever key is current, so the contracts always match the circuit they verify.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../config/package-files.js';
+import type { VerifyingKeyJson } from '../zk/verifying-key.js';
+import { verifierSource } from './verifier-source.js';
+
+/** contracts/ at the package root (the repository, or node_modules/vouch). */
+export const CONTRACTS_DIR = join(PACKAGE_ROOT, 'contracts');
+
+/** Hand-written contract files shipped in contracts/, by source unit name. */
+export const GATE_FILES = ['IVouchGate.sol', 'VouchGate.sol'] as const;
+export const EXAMPLE_FILES = ['examples/PrivateVenueSettlement.sol'] as const;
+
+export interface GateSources {
+  /** Source unit name → Solidity source (VouchVerifier.sol generated). */
+  sources: Record<string, string>;
+  vkeyHash: string;
+}
+
+export function gateSources(vkey: VerifyingKeyJson, o: { examples?: boolean } = {}): GateSources {
+  const { source, vkeyHash } = verifierSource(vkey);
+  const sources: Record<string, string> = { 'VouchVerifier.sol': source };
+  for (const f of [...GATE_FILES, ...(o.examples ? EXAMPLE_FILES : [])]) sources[f] = readFileSync(join(CONTRACTS_DIR, f), 'utf8');
+  return { sources, vkeyHash };
+}

@@ -1,0 +1,12 @@
+/** The on-chain gate: generated verifier, contract sources and compilation, ABI, EVM calldata. */
+export { vouchGateAbi } from './abi.js';
+export { verifierSource, verifyingKeyHash } from './verifier-source.js';
+export type { VerifierSource } from './verifier-source.js';
+export { gateSources, CONTRACTS_DIR, GATE_FILES, EXAMPLE_FILES } from './gate-sources.js';
+export type { GateSources } from './gate-sources.js';
+export { compileContracts, SOLC_SETTINGS } from './compile-contracts.js';
+export type { CompiledContract, CompileOptions } from './compile-contracts.js';
+export { exportContracts, committedVerifyingKey } from './export-contracts.js';
+export type { ExportOptions, ExportResult } from './export-contracts.js';
+export { admitArgs, admitCalldata, admitBatchCalldata, gateProof, gateTrade, gatePolicyId } from './calldata.js';
+export type { AdmitArgs, GateProof, GateTrade } from './calldata.js';
