@@ -105,7 +105,8 @@ async function honestOrder(): Promise<Record<string, unknown>> {
     const credential = await issueCredential(ctx, { issuerId, actor: 'reviewer@example', subject: BigInt(holder.subject), evidenceKind: 'manual', evidence: JSON.stringify(evidence) });
     const { registry, trusted } = await localRegistry(ctx);
     const policy = await loadPolicy(join(ROOT, 'policies/eu-mica-retail-spot.json'));
-    const order = { venue: 'my-venue', market: 'BTC-EUR', side: 'buy', size: '0.25', price: '61000', nonce: 'c0ffee00c0ffee00', time: now };
+    // the order is placed after the credential was issued (issuedAt <= the proof's time)
+    const order = { venue: 'my-venue', market: 'BTC-EUR', side: 'buy', size: '0.25', price: '61000', nonce: 'c0ffee00c0ffee00', time: Math.floor(Date.now() / 1000) + 1 };
     const proof = await proveTrade({ holder: parseHolderFile(holder), credential, policy, members: registry.members, trade: order });
     return { 'registry.json': exportRegistry(registry, trusted), 'order.json': order, 'proof.json': proof };
   } finally {

@@ -14,7 +14,8 @@ export function describeDecision(d: Decision): string {
 export function retryable(code: HookRejectionCode): boolean {
   switch (code) {
     case 'CLOCK_SKEW': case 'ISSUER_SET_STALE': case 'ISSUER_SET_UNKNOWN': return true;
-    case 'PROOF_MALFORMED': case 'PROOF_INVALID': case 'POINT_INVALID': case 'SIGNAL_NOT_CANONICAL': case 'TRADE_INVALID':
+    case 'UNAVAILABLE': case 'INTERNAL': return true;
+    case 'PROOF_MALFORMED': case 'PROOF_INVALID': case 'POINT_INVALID': case 'SIGNAL_NOT_CANONICAL': case 'SIGNAL_OUT_OF_RANGE': case 'TRADE_INVALID':
     case 'POLICY_UNKNOWN': case 'POLICY_HASH_MISMATCH': case 'TRADE_MISMATCH': case 'MARKET_NOT_ALLOWED': case 'NULLIFIER_REPLAYED':
     case 'SESSION_NOT_ALLOWED': case 'SESSION_UNKNOWN': case 'SESSION_EXPIRED': case 'SESSION_REVOKED':
     case 'SESSION_SIGNATURE_INVALID': case 'SESSION_LIMIT_EXCEEDED': case 'SESSION_ORDER_REPLAYED': return false;
