@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 1_800_000,
     pool: 'forks',
+    // The suite runs on the dev ceremony's artifacts, so development mode is on for every test (and
+    // the CLIs they spawn); the tests of refusal turn it off explicitly.
+    env: { VOUCH_ENV: 'development' },
   },
 });

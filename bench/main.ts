@@ -25,8 +25,9 @@ import { proveSuite } from './suites/prove.js';
 import { taxChild, taxSuite } from './suites/tax.js';
 import { verifyBatchSuite } from './suites/verify-batch.js';
 import { verifySingle } from './suites/verify-single.js';
+import { evmSuite } from './suites/evm.js';
 
-export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite];
+export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite, evmSuite];
 const LATEST = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const QUICK = join(tmpdir(), 'vouch-bench-quick.json');
 const DEFAULT_PROOFS = 16;
@@ -53,6 +54,11 @@ export async function main(args: string[]): Promise<number> {
     }));
     process.stdout.write(`${markdownTable(rows)}\n\n${machine.model}, ${machine.cpus} cores, ${machine.memory}, ${machine.os}, node ${machine.node}\n`);
     return 0;
+  }
+  if (process.env.VOUCH_ENV === undefined) {
+    // the benchmarks measure under the dev ceremony's key, which only development mode accepts
+    process.env.VOUCH_ENV = 'development';
+    process.stderr.write('development mode (VOUCH_ENV=development): benchmarks run on the dev ceremony\'s artifacts\n');
   }
   const quick = args.includes('--quick');
   const proofsAt = args.indexOf('--proofs');

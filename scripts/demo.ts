@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\x1b[1mVouch demo\x1b[0m — compliance proofs without identities. Everything runs here, offline; files go to ${rel(OUT)}/\n`);
 
   title('Circuit artifacts');
-  say('The policy circuit (13,575 constraints) needs proving and verification keys. The first run builds');
+  say('The policy circuit (about 14,600 constraints) needs proving and verification keys. The first run builds');
   say('them with a DEV ceremony (about 5 minutes on 2 cores, cached afterwards). Dev keys are NOT for');
   say('production: their randomness is public. Production uses `vouch circuits build --ptau FILE`.');
   const info = (await vouch(['circuits', 'build'])).json;
@@ -104,8 +104,13 @@ async function main(): Promise<void> {
   const vendorJwks = file('vendor-jwks.json', vendor.jwks);
   say(`its public keys → ${rel(vendorJwks)} (configured with VOUCH_KYC_VENDOR_JWKS)`);
 
-  title('Start the Vouch service (`vouch serve`, embedded SQLite)');
-  server = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', DATA, '--json'], {
+  title('Start the Vouch service (`vouch serve --dev`, embedded SQLite)');
+  say('DEVELOPMENT MODE: the demo runs on the dev ceremony\'s artifacts, whose randomness is public (anyone can forge proofs);');
+  say('without --dev (or VOUCH_ENV=development) the service refuses to start on them with DEV_ARTIFACTS_REFUSED.');
+  // the venue, not the prover, chooses the policy each of its markets requires
+  const configFile = file('service-config.json', { hook: { venues: { 'example-venue': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }] } } });
+  say(`the venue requires EU MiCA retail spot on its euro markets (${rel(configFile)}: hook.venues); a proof under any other policy is refused`);
+  server = spawn(process.execPath, [CLI, 'serve', '--dev', '--port', '0', '--data-dir', DATA, '--config', configFile, '--json'], {
     env: { ...process.env, VOUCH_KYC_VENDOR_JWKS: vendorJwks, VOUCH_KYC_VENDOR_ISSUER: vendor.issuer, VOUCH_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -224,7 +229,7 @@ async function main(): Promise<void> {
   } else say(`CARF XML not produced: ${carf.json?.code} ${carf.json?.detail ?? ''}`);
 
   title('The report is signed, bundled and logged; the auditor is granted access');
-  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, { source: 'tax', method: 'FIFO', year, institution: 'Acme Bank AG', currency: 'EUR', jurisdiction: 'DE' });
+  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, { source: 'tax', method: 'FIFO', year, currency: 'EUR', jurisdiction: 'DE' });
   const bundleId = bundle.id ?? bundle.bundleId;
   await ok('POST', `/v1/reports/bundles/${bundleId}/grants`, keys.institution, { tenant: 'audit-co' });
   const fetched = await ok('GET', `/v1/reports/bundles/${bundleId}`, keys.auditor);

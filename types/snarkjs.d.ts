@@ -47,4 +47,10 @@ declare module 'ffjavascript' {
     stringifyBigInts(x: unknown): any;
   };
   export const Scalar: any;
+  /** The ChaCha20 stream snarkjs seeds from a beacon (8 big-endian u32 words). */
+  export class ChaCha {
+    constructor(seed?: number[]);
+    nextU32(): number;
+    nextU64(): bigint;
+  }
 }

@@ -39,9 +39,12 @@ async function main(): Promise<void> {
 
   const policy = await loadPolicy(join(import.meta.dirname, '../../policies/eu-mica-retail-spot.json'));
   const { registry } = await localRegistry(ctx);
+  say('DEVELOPMENT MODE: this example verifies under the dev ceremony\'s key (allowDevArtifacts: true), under which anyone can forge proofs;');
+  say('a real venue passes its production ceremony\'s verifyingKey instead.');
   const hook = await createComplianceHook({
     policies: [policy], registry, store: new SqliteNullifierStore(handle.db), signer: await ephemeralReceiptSigner('example-venue'),
     venue: 'example-venue', onDecision: decisionRecorder({ db: handle.db }),
+    allowDevArtifacts: true,
   });
   const { app } = createVenueApp(hook);
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });

@@ -4,6 +4,7 @@
  * logged or printed whole.
  */
 import { z } from 'zod';
+import { RUN_MODES } from './run-mode.js';
 
 /** 1 MiB: large enough for a batch of Groth16 proofs (~800 bytes each as JSON), small enough to bound memory per request. */
 const DEFAULT_BODY_BYTES = 1_048_576;
@@ -12,9 +13,20 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
+/** One row of a venue's requirements: a market (or pattern) and the policies (`id@version`) it requires. */
+const MarketRequirement = z.strictObject({
+  market: z.string().regex(/^[A-Za-z0-9*][A-Za-z0-9*._:/-]{0,99}$/, 'a market symbol or pattern'),
+  policies: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}@[0-9A-Za-z.+-]{1,50}$/, 'id@version')).min(1).max(16),
+});
+
 export const ConfigSchema = z.strictObject({
   server: z
     .strictObject({
+      /**
+       * `development` accepts the dev ceremony's circuit artifacts (anyone can forge proofs under
+       * them); `production` refuses to start on them. VOUCH_ENV or `vouch serve --dev`.
+       */
+      mode: z.enum(RUN_MODES).default('production'),
       host: z.string().min(1).default('127.0.0.1'),
       port: int(0, 65_535).default(8080),
       /** How long shutdown waits for in-flight requests before closing their connections. */
@@ -87,6 +99,11 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       /** Directory of policy documents the venue routes enforce (default: the repository's policies/). */
       policiesDir: z.string().min(1).optional(),
+      /**
+       * Per venue id (a venue key's tenant; "*" for any venue without its own entry): which policy
+       * each market requires, first matching row wins. No entry: the venue admits no trade.
+       */
+      venues: z.record(z.string().regex(/^(\*|[a-z0-9][a-z0-9._-]{0,62})$/, 'a venue id or "*"'), z.array(MarketRequirement).max(1000)).optional(),
       /** Admission queue: most proofs verified in one batch. */
       batchMaxItems: int(1, 1024).default(32),
       /** Admission queue: longest a proof waits for its batch to fill. */
@@ -100,6 +117,7 @@ export type ConfigInput = z.input<typeof ConfigSchema>;
 
 /** Environment variables and the config key each one sets (env wins over the file). */
 export const ENV_KEYS = {
+  VOUCH_ENV: { path: 'server.mode', type: 'string' },
   PORT: { path: 'server.port', type: 'integer' },
   VOUCH_HOST: { path: 'server.host', type: 'string' },
   VOUCH_SHUTDOWN_TIMEOUT_MS: { path: 'server.shutdownTimeoutMs', type: 'integer' },

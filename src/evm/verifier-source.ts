@@ -113,7 +113,8 @@ ${signalChecks}
                 mstore(add(m, 0x40), x)
                 mstore(add(m, 0x60), y)
                 mstore(add(m, 0x80), k)
-                r := and(staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40), staticcall(gas(), 0x06, m, 0x80, m, 0x40))
+                r := staticcall(gas(), 0x07, add(m, 0x40), 0x60, add(m, 0x40), 0x40) // ecMul first: Yul evaluates arguments right to left
+                r := and(r, staticcall(gas(), 0x06, m, 0x80, m, 0x40))
             }
             let m := mload(0x40)
             mstore(m, IC_CONSTANT_X)

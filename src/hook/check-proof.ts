@@ -4,11 +4,12 @@
  * Groth16 verification and the (stateful) nullifier claim. Cheap checks run first.
  */
 import { isVouchError } from '../errors/index.js';
+import { isHookRejectionCode, type HookRejectionCode } from './decision.js';
 import type { IssuerRegistry } from '../credentials/index.js';
 import { canonicalTrade, marketAllowed, nullifierScope, sessionKeyCommitment, scopeEpoch, type CompiledPolicy } from '../policy/index.js';
 import { parseProofFile, type ProofFile } from '../prover/proof-file.js';
 import { parsePublicSignals, PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/index.js';
-import { isHookRejectionCode, type HookRejectionCode } from './decision.js';
+import type { RequirementTable } from './requirements.js';
 
 export interface PolicyTable {
   byRef: Map<string, CompiledPolicy>;
@@ -21,10 +22,19 @@ export interface Prechecked {
   /** The trade (trade mode) the proof was checked against. */
   tradeHash: bigint;
   tradeValue: bigint;
+  /** The policies the venue requires for the trade's market (trade mode; 'any' for stateless checks). */
+  required?: readonly string[] | 'any';
+}
+
+/** What was learned about an item before it was rejected (for its decision and receipt). */
+export interface Known {
+  policy?: CompiledPolicy;
+  signals?: PublicSignals;
+  required?: readonly string[] | 'any';
 }
 
 export class Rejection extends Error {
-  constructor(readonly code: HookRejectionCode, message: string, readonly partial: { policy?: CompiledPolicy; signals?: PublicSignals } = {}) {
+  constructor(readonly code: HookRejectionCode, message: string, readonly partial: Known = {}) {
     super(message);
   }
 }
@@ -34,6 +44,8 @@ export interface PrecheckContext {
   registryFor(policy: CompiledPolicy): IssuerRegistry | undefined;
   now: number;
   venue?: string;
+  /** Which policy each market requires at this venue (requirements.ts). */
+  requirements: RequirementTable;
 }
 
 export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknown | undefined): Prechecked {
@@ -54,12 +66,13 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
     throw asRejection(err, { policy });
   }
   const signals = Object.fromEntries(PUBLIC_SIGNAL_NAMES.map((n, i) => [n, raw[i]!])) as PublicSignals;
-  const partial = { policy, signals };
+  const partial: Known = { policy, signals };
   if (signals.policyHash !== policy.policyHash) throw new Rejection('POLICY_HASH_MISMATCH', `the proof is for another version of ${policy.ref}`, partial);
 
   let tradeHash: bigint;
   let tradeValue: bigint;
   let scope: bigint;
+  let required: readonly string[] | 'any' | undefined;
   if (file.binding.kind === 'trade') {
     if (trade === undefined) throw new Rejection('TRADE_MISMATCH', 'a trade proof needs the trade it is for', partial);
     let t;
@@ -69,6 +82,12 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
       throw asRejection(err, partial);
     }
     if (ctx.venue !== undefined && t.trade.venue !== ctx.venue) throw new Rejection('TRADE_MISMATCH', 'the trade is for another venue', partial);
+    // the venue's choice, never the prover's: a proof under any other policy is refused
+    required = ctx.requirements.forMarket(t.trade.market);
+    if (required === undefined) throw new Rejection('MARKET_NOT_ALLOWED', `this venue requires no policy for ${t.trade.market}, so admits no trade there`, partial);
+    if (required !== 'any' && !required.includes(policy.ref)) {
+      throw new Rejection('POLICY_NOT_REQUIRED', `${t.trade.market} requires ${required.join(' or ')} at this venue; the proof is for ${policy.ref}`, { ...partial, required });
+    }
     if (!marketAllowed(policy, t.trade.market)) throw new Rejection('MARKET_NOT_ALLOWED', `${policy.ref} does not cover ${t.trade.market}`, partial);
     tradeHash = t.tradeHash;
     tradeValue = t.tradeValue;
@@ -77,6 +96,7 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
     if (!policy.session.allowed) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} does not allow sessions`, partial);
     // a session is one per holder, venue and epoch: a per-trade scope has no epoch to bind it to
     if (policy.scope.mode !== 'per-venue-epoch') throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} has a per-trade nullifier scope, which cannot bind a session`, partial);
+    if (!ctx.requirements.requires(policy.ref)) throw new Rejection('POLICY_NOT_REQUIRED', `no market at this venue requires ${policy.ref}`, partial);
     const b = file.binding;
     if (ctx.venue !== undefined && b.venue !== ctx.venue) throw new Rejection('TRADE_MISMATCH', 'the session is for another venue', partial);
     if (b.epoch !== scopeEpoch(policy, ctx.now)) throw new Rejection('SESSION_EXPIRED', 'the session proof is for another epoch', partial);
@@ -100,10 +120,10 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
   if (status === 'unknown') throw new Rejection('ISSUER_SET_UNKNOWN', 'the proof’s issuer-set root is not one this venue trusts', partial);
   if (status === 'stale') throw new Rejection('ISSUER_SET_STALE', 'the proof’s issuer-set root was replaced too long ago; prove again', partial);
 
-  return { file, policy, signals, tradeHash, tradeValue };
+  return { file, policy, signals, tradeHash, tradeValue, ...(required ? { required } : {}) };
 }
 
-function asRejection(err: unknown, partial: { policy?: CompiledPolicy; signals?: PublicSignals } = {}): Rejection {
+function asRejection(err: unknown, partial: Known = {}): Rejection {
   // Only a code a decision may carry; anything else propagates (create-hook makes it INTERNAL).
   if (isVouchError(err) && isHookRejectionCode(err.code)) return new Rejection(err.code, err.message, partial);
   throw err;

@@ -1,13 +1,14 @@
 /**
  * The execution-layer hook: embeddable in any Node process, no HTTP needed.
  *
- *   const hook = await createComplianceHook({ policies, registry, store, clock, signer })
+ *   const hook = await createComplianceHook({ policies, registry, store, clock, signer, verifyingKey })
  *   await hook.check(trade, proof)          // one decision
  *   await hook.checkBatch([{ trade, proof }]) // many, one batched Groth16 verification
  *   await hook.submit(trade, proof)         // micro-batched admission queue (see admission-queue.ts)
  *
  * Order of checks per item: proof file shape → policy known → public signals canonical →
- * policyHash → trade binding (tradeHash, tradeValue, scope) → market → clock skew → issuer-set
+ * policyHash → trade binding (tradeHash, tradeValue, scope) → the policy the venue requires for the
+ * market (requirements.ts) → the policy's own markets → clock skew → issuer-set
  * root (current or within grace) → Groth16 (batched) → nullifier claim (atomic, the only state
  * change) → signed receipt. A rejection at any step changes nothing.
  *
@@ -20,12 +21,13 @@
 import type { IssuerRegistry } from '../credentials/index.js';
 import { checkOptions, isVouchError } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import { policyVerifier, type PolicyVerifier, type VerifyResult } from '../zk/index.js';
+import { assertTrusted, policyVerifier, verifierFor, type PolicyVerifier, type VerifyingKeyJson, type VerifyResult } from '../zk/index.js';
 import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
 import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-proof.js';
 import { isHookRejectionCode, type Admitted, type Decision, type DecisionRecord, type OrderDecision, type Rejected } from './decision.js';
 import type { NullifierStore } from './nullifier-store.js';
 import type { ReceiptPayload, ReceiptSigner } from './receipts.js';
+import { requirementTable, type Requirements } from './requirements.js';
 import { SessionBook, type SessionBookOptions } from './sessions.js';
 import { SignaturePool } from './signature-pool.js';
 
@@ -39,9 +41,25 @@ export interface ComplianceHookOptions {
   clock?: () => number;
   /** When set, only trades and sessions for this venue are admitted. */
   venue?: string;
+  /**
+   * Which policy each market requires (first matching entry; see requirements.ts). Optional when
+   * one policy is loaded (it is then required everywhere); `'any'` only for stateless checks.
+   */
+  requirements?: Requirements;
+  /**
+   * The Groth16 verifying key proofs are checked against: a production ceremony's. Without it (or
+   * `verifier`), the key is the one VOUCH_ARTIFACTS_MANIFEST names, else the built-in dev key.
+   */
+  verifyingKey?: VerifyingKeyJson;
+  /**
+   * Accept the dev ceremony's key — anyone can forge proofs under it, so development only.
+   * Default: VOUCH_ENV=development. Otherwise a dev key makes creation fail with DEV_ARTIFACTS_REFUSED.
+   */
+  allowDevArtifacts?: boolean;
+  /** A prepared verifier (its key is held to the same rule as `verifyingKey`). */
   verifier?: PolicyVerifier;
   queue?: AdmissionQueueOptions;
-  sessions?: Omit<SessionBookOptions, 'clock'>;
+  sessions?: Omit<SessionBookOptions, 'clock' | 'requiredFor'>;
   /** Called with every decision once it is final (persist it, log it, count it). */
   onDecision?: (record: DecisionRecord) => void | Promise<void>;
   /**
@@ -75,13 +93,16 @@ export interface ComplianceHook {
 }
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
-  checkOptions('createComplianceHook', o, { policies: 'array', registry: 'object', store: 'object', signer: 'object', clock: 'function?', venue: 'string?', verifier: 'object?', onDecision: 'function?', onInternalError: 'function?' });
+  checkOptions('createComplianceHook', o, { policies: 'array', registry: 'object', store: 'object', signer: 'object', clock: 'function?', venue: 'string?', verifyingKey: 'object?', allowDevArtifacts: 'boolean?', verifier: 'object?', onDecision: 'function?', onInternalError: 'function?' });
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
-  const verifier = o.verifier ?? (await policyVerifier());
+  let requirements = requirementTable(o.requirements, o.policies); // before the key: a bad table fails at once
+  const trust = o.allowDevArtifacts === undefined ? {} : { allowDevArtifacts: o.allowDevArtifacts };
+  const verifier = o.verifier ?? (o.verifyingKey ? await verifierFor(o.verifyingKey, trust) : await policyVerifier(trust));
+  if (o.verifier) assertTrusted(o.verifier, trust);
   const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };
   const registryFor = (p: CompiledPolicy): IssuerRegistry | undefined =>
     isRegistry(o.registry) ? o.registry : o.registry[p.issuerSet];
-  const sessions = new SessionBook({ ...o.sessions, clock });
+  const sessions = new SessionBook({ ...o.sessions, clock, requiredFor: (market) => requirements.forMarket(market) });
   let pool: SignaturePool | undefined;
 
   const report = o.onInternalError ?? ((err: unknown) => console.error('vouch hook: internal error while checking an item:', err));
@@ -108,10 +129,17 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
 
   function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Decision> {
     const p = r.partial.policy;
-    const policy = p ? { policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : undefined;
+    const required = listed(r.partial.required);
     const bound = r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : undefined;
-    const d: Omit<Rejected, 'receipt'> = { allowed: false, code: r.code, reason: r.message, ...policy, ...bound };
-    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(policy ? { policyHash: policy.policyHash } : {}), ...bound }, d);
+    const d: Omit<Rejected, 'receipt'> = {
+      allowed: false,
+      code: r.code,
+      reason: r.message,
+      ...(p ? { policy: p.ref, policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : {}),
+      ...(required ? { required } : {}),
+      ...bound,
+    };
+    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(required ? { required } : {}), ...(p ? { policyHash: p.policyHash.toString() } : {}), ...bound }, d);
   }
 
   /** Batched Groth16; if the batch as a whole fails unexpectedly, each item is verified alone so the failure stays its own. */
@@ -142,7 +170,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     items.forEach((it: unknown, i) => {
       const { trade, proof } = (typeof it === 'object' && it !== null ? it : {}) as Partial<CheckItem>;
       try {
-        const p = precheck({ policies: table, registryFor, now, ...(o.venue ? { venue: o.venue } : {}) }, proof, trade);
+        const p = precheck({ policies: table, registryFor, now, requirements, ...(o.venue ? { venue: o.venue } : {}) }, proof, trade);
         if ((p.file.binding.kind === 'session') !== (mode === 'session')) {
           throw new Rejection('TRADE_MISMATCH', mode === 'session' ? 'not a session proof' : 'a session proof cannot admit a single trade', { policy: p.policy, signals: p.signals });
         }
@@ -180,15 +208,18 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       } catch (err) {
         return void refuse(i, asRejection(err, partial), p.policy.ref);
       }
+      const required = listed(p.required);
       const d: Omit<Admitted, 'receipt'> = {
         allowed: true,
+        policy: p.policy.ref,
+        ...(required ? { required } : {}),
         policyId: p.policy.policyIdHex,
         policyHash: p.policy.policyHash.toString(),
         nullifier: p.signals.nullifier.toString(),
         tradeHash: p.tradeHash.toString(),
         ...(sessionId ? { sessionId } : {}),
       };
-      settled.push(finish(now, p.policy.ref, { verdict: 'admit', policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
+      settled.push(finish(now, p.policy.ref, { verdict: 'admit', ...(required ? { required } : {}), policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
     });
     await Promise.all(settled);
     return out as Decision[];
@@ -206,6 +237,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     revokeSession: (sessionId) => sessions.revoke(sessionId),
     policies: () => [...table.byRef.values()],
     setPolicies: (policies) => {
+      requirements = requirementTable(o.requirements, policies);
       table.byRef = new Map(policies.map((p) => [p.ref, p]));
     },
     close: async () => {
@@ -213,6 +245,11 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       await pool?.close();
     },
   };
+}
+
+/** The required policies as a decision and receipt list them (none for stateless 'any' checks). */
+function listed(required: readonly string[] | 'any' | undefined): string[] | undefined {
+  return required === undefined || required === 'any' ? undefined : [...required];
 }
 
 function isRegistry(r: ComplianceHookOptions['registry']): r is IssuerRegistry {

@@ -12,7 +12,7 @@ import type { VouchErrorCode } from '../errors/index.js';
  */
 export const HOOK_REJECTION_CODES = [
   'PROOF_MALFORMED', 'PROOF_INVALID', 'POINT_INVALID', 'SIGNAL_NOT_CANONICAL', 'SIGNAL_OUT_OF_RANGE', 'TRADE_INVALID',
-  'POLICY_UNKNOWN', 'POLICY_HASH_MISMATCH', 'ISSUER_SET_UNKNOWN', 'ISSUER_SET_STALE', 'CLOCK_SKEW',
+  'POLICY_UNKNOWN', 'POLICY_NOT_REQUIRED', 'POLICY_HASH_MISMATCH', 'ISSUER_SET_UNKNOWN', 'ISSUER_SET_STALE', 'CLOCK_SKEW',
   'TRADE_MISMATCH', 'MARKET_NOT_ALLOWED', 'NULLIFIER_REPLAYED',
   'SESSION_NOT_ALLOWED', 'SESSION_UNKNOWN', 'SESSION_EXPIRED', 'SESSION_REVOKED',
   'SESSION_SIGNATURE_INVALID', 'SESSION_LIMIT_EXCEEDED', 'SESSION_ORDER_REPLAYED',
@@ -31,6 +31,10 @@ export function isHookRejectionCode(code: unknown): code is HookRejectionCode {
 /** A trade admitted, or a session opened: its nullifier is spent and the receipt signs the decision. */
 export interface Admitted {
   allowed: true;
+  /** The policy the proof is under (`id@version`). */
+  policy: string;
+  /** The policies the venue requires for the trade's market (any one of them); the receipt names them too. */
+  required?: string[];
   policyId: string;
   policyHash: string;
   nullifier: string;
@@ -50,6 +54,10 @@ export interface Rejected {
   code: HookRejectionCode;
   /** Human-readable reason, never secret. */
   reason: string;
+  /** The policy the proof is under (`id@version`), when the hook got that far. */
+  policy?: string;
+  /** The policies the venue requires for the trade's market (any one of them). */
+  required?: string[];
   policyId?: string;
   policyHash?: string;
   nullifier?: string;

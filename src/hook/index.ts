@@ -11,4 +11,6 @@ export type { AdmissionQueueOptions } from './admission-queue.js';
 export { decisionRecorder, decisionsBetween } from './record-decisions.js';
 export type { DecisionRecorderOptions } from './record-decisions.js';
 export { complianceGate } from './gate.js';
+export { requirementTable } from './requirements.js';
+export type { MarketRequirement, Requirements, RequirementTable } from './requirements.js';
 export type { ComplianceGateOptions, ComplianceGateEnv } from './gate.js';

@@ -1,6 +1,6 @@
 /**
- * Decision receipts: a compact JWS (EdDSA) by the hook's key over what was decided — policy,
- * policyHash, nullifier, tradeHash, verdict, code, time. No personal data exists to put in one.
+ * Decision receipts: a compact JWS (EdDSA) by the hook's key over what was decided — the policy
+ * proved and the policies the venue required, policyHash, nullifier, tradeHash, verdict, code, time. No personal data exists to put in one.
  * Anyone with the hook's JWKS can check a receipt offline with `verifyReceipt`.
  */
 import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
@@ -12,7 +12,10 @@ export const RECEIPT_TYP = 'vouch-receipt+jwt';
 export interface ReceiptPayload {
   iss: string;
   iat: number;
+  /** The policy the proof is under. */
   policy: string;
+  /** The policies the venue required for the trade's market (absent for sessions and stateless checks). */
+  required?: string[];
   policyHash?: string;
   nullifier?: string;
   tradeHash?: string;

@@ -18,6 +18,8 @@ import type { SignaturePool } from './signature-pool.js';
 
 export interface SessionBookOptions {
   clock: () => number;
+  /** The venue's requirements: an order's market must require the session's policy. */
+  requiredFor?: (market: string) => readonly string[] | 'any' | undefined;
   /** Most sessions kept (oldest expired ones are dropped first). */
   maxSessions?: number;
 }
@@ -43,9 +45,11 @@ export class SessionBook {
   private readonly sessions = new Map<string, Session>();
   private readonly clock: () => number;
   private readonly maxSessions: number;
+  private readonly requiredFor: NonNullable<SessionBookOptions['requiredFor']>;
 
   constructor(o: SessionBookOptions) {
     this.clock = o.clock;
+    this.requiredFor = o.requiredFor ?? (() => 'any');
     this.maxSessions = o.maxSessions ?? 100_000;
   }
 
@@ -124,6 +128,9 @@ export class SessionBook {
       throw err;
     }
     if (t.trade.venue !== s.venue) return { decision: reject('TRADE_MISMATCH', 'the order is for another venue', sessionId) };
+    const required = this.requiredFor(t.trade.market);
+    if (required === undefined) return { decision: reject('MARKET_NOT_ALLOWED', `this venue requires no policy for ${t.trade.market}`, sessionId) };
+    if (required !== 'any' && !required.includes(s.policy.ref)) return { decision: reject('POLICY_NOT_REQUIRED', `${t.trade.market} requires ${required.join(' or ')} at this venue; the session is under ${s.policy.ref}`, sessionId) };
     if (!marketAllowed(s.policy, t.trade.market)) return { decision: reject('MARKET_NOT_ALLOWED', `${s.policy.ref} does not cover ${t.trade.market}`, sessionId) };
     return { session: s, canonical: t.canonical, nonce: t.trade.nonce, value: t.tradeValue };
   }

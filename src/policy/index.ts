@@ -3,7 +3,7 @@ export { compilePolicy } from './compile-policy.js';
 export type { CompiledPolicy, ScopeConfig, SessionLimits } from './compile-policy.js';
 export { loadPolicy, loadPolicies } from './load-policy.js';
 export { explainPolicy } from './explain-policy.js';
-export { marketAllowed } from './market-allowed.js';
+export { marketAllowed, marketMatches } from './market-allowed.js';
 export { failingPredicates } from './failing-predicates.js';
 export { nullifierScope, scopeEpoch } from './nullifier-scope.js';
 export type { ScopeBinding } from './nullifier-scope.js';

@@ -7,10 +7,11 @@ import type { CompiledPolicy } from './compile-policy.js';
 
 export function marketAllowed(policy: Pick<CompiledPolicy, 'markets'>, market: string): boolean {
   if (policy.markets === undefined) return true;
-  return policy.markets.some((pattern) => globMatch(pattern, market));
+  return policy.markets.some((pattern) => marketMatches(pattern, market));
 }
 
-function globMatch(pattern: string, s: string): boolean {
+/** Whether a market symbol matches a pattern ('*' matches any run, possibly empty). */
+export function marketMatches(pattern: string, s: string): boolean {
   const parts = pattern.split('*');
   if (parts.length === 1) return pattern === s;
   const first = parts[0]!;

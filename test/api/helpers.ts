@@ -47,7 +47,14 @@ export interface TestAppOptions {
 
 /** Generous rate limits by default so matrix tests are not throttled; tests of limits pass their own. */
 export function testConfig(input: ConfigInput = {}): Config {
-  return ConfigSchema.parse({ ...input, rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, tenantBurst: 1_000_000, tenantPerSecond: 100_000, ...input.rateLimit } });
+  // development mode: the suite's proofs are made under the dev ceremony's key (test/api/dev-mode.test.ts turns it off);
+  // every venue requires EU MiCA on euro markets and the pro perps policy on perps unless a test configures its own (test/api/venue-requirements.test.ts)
+  return ConfigSchema.parse({
+    ...input,
+    server: { mode: 'development', ...input.server },
+    hook: { venues: { '*': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }, { market: '*-PERP', policies: ['pro-perps-notional-cap@1.0.0'] }] }, ...input.hook },
+    rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, tenantBurst: 1_000_000, tenantPerSecond: 100_000, ...input.rateLimit },
+  });
 }
 
 export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {

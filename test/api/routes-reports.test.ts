@@ -192,7 +192,7 @@ describe('POST /v1/reports/compliance', () => {
   it("summarises the hook's recorded decisions in [from, to) without identifiers", async () => {
     const w = await world();
     const record = decisionRecorder({ db: w.db.db, venue: 'acme' });
-    const admitted = (sessionId?: string): Decision => ({ allowed: true, policyId: '0x01', policyHash: '1', nullifier: '2', tradeHash: '3', receipt: 'receipt', ...(sessionId ? { sessionId } : {}) });
+    const admitted = (sessionId?: string): Decision => ({ allowed: true, policy: 'p1@1.0.0', policyId: '0x01', policyHash: '1', nullifier: '2', tradeHash: '3', receipt: 'receipt', ...(sessionId ? { sessionId } : {}) });
     const refused = (code: HookRejectionCode, sessionId?: string): Decision => ({ allowed: false, code, reason: 'refused', ...(sessionId ? { sessionId } : {}) });
     // another venue's decisions never enter acme's report
     decisionRecorder({ db: w.db.db, venue: 'other-venue' })({ at: Date.parse('2026-01-12T00:00:00Z') / 1000, policyRef: 'p1@1.0.0', decision: refused('CLOCK_SKEW') });

@@ -19,7 +19,7 @@ describe('/healthz and /readyz', () => {
     const t = await makeTestApp({ artifacts: () => ({ present: true, dev: false }) });
     const res = await t.app.request('/readyz');
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ status: 'ready', checks: { database: { ok: true }, artifacts: { ok: true, dev: false } }, warnings: [] });
+    expect(await json(res)).toEqual({ status: 'ready', mode: 'development', checks: { database: { ok: true }, artifacts: { ok: true, dev: false } }, warnings: [] });
   });
 
   it('says loudly when running on dev-ceremony artifacts', async () => {

@@ -23,6 +23,8 @@ const LIMIT = 100_000_000n; // the scenario's tradeLimit, 1,000,000.00 in hundre
 const REVOKED = 1000; // revoked in the scenario's status bitmap (leaf 0, word 7, bit 104)
 /** Added to a comparator's 65-bit difference: claims in[0] < in[1] when it is not. */
 const CLAIM_LESS = R - TWO_64;
+/** ... and claims in[0] >= in[1] when it is not. */
+const CLAIM_NOT_LESS = TWO_64;
 
 async function forgedAndRefused(name: string, input: StatementInput, attack: Attack, value: bigint, ...only: string[]) {
   const [real, attacker] = await Promise.all([realCircuit(), attackerCircuit()]);
@@ -78,6 +80,23 @@ describe('derived values chosen by the prover', () => {
   it('refuses a forged "now < expiresAt" decomposition for an expired credential: notExpired', async () => {
     const { input } = makeScenario({ expiresAt: Number(NOW) });
     await forgedAndRefused('validity comparator forged (now == expiresAt)', input, 'notExpired', CLAIM_LESS, 'main.notExpired');
+  });
+
+  it('refuses a forged "issuedAt <= now" decomposition for a credential issued one second later: started', async () => {
+    const { input } = makeScenario({ issuedAt: Number(NOW) + 1 });
+    await forgedAndRefused('validity comparator forged (issuedAt == now + 1)', input, 'started', CLAIM_LESS, 'main.started');
+  });
+
+  it('refuses a forged "x < lo" decomposition (kycLevel 2 "lt" 2): Predicate.ltLo', async () => {
+    const { input } = makeScenario({ policy: { predicates: [{ slot: KYC_LEVEL, op: 'lt', value: 2n }] } });
+    const j = await forgedAndRefused('predicate comparator forged (kycLevel 2 lt 2)', input, 'predicateBelow', CLAIM_LESS, ...PREDICATES.map((p) => `${p}.ltLo`));
+    expect(j.refusedBy('main.pred[0].ltLo')).toBe(true);
+  });
+
+  it('refuses a forged "hi < x" decomposition (kycLevel 2 "between" 0 and 1): Predicate.gtHi', async () => {
+    const { input } = makeScenario({ policy: { predicates: [{ slot: KYC_LEVEL, op: 'between', lo: 0n, hi: 1n }] } });
+    const j = await forgedAndRefused('predicate comparator forged (kycLevel 2 between 0 and 1)', input, 'predicateAbove', CLAIM_NOT_LESS, ...PREDICATES.map((p) => `${p}.gtHi`));
+    expect(j.refusedBy('main.pred[0].gtHi')).toBe(true);
   });
 
   it('refuses a forged "tradeValue <= cap" decomposition one over the limit: withinCap', async () => {

@@ -3,7 +3,7 @@
  * the same trade and proof many times in parallel; exactly one submission is admitted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,10 @@ let proof: ProofFile;
 
 function startServer(dataDir: string): Promise<string> {
   return new Promise((resolveUrl, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/vouch.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--json'], {
+    // the venue's choice of policy for its markets (without one, a venue admits nothing)
+    const config = join(dataDir, 'config.json');
+    writeFileSync(config, JSON.stringify({ hook: { venues: { 'venue-x': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }] } } }));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/vouch.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--config', config, '--json'], {
       env: { ...process.env, VOUCH_LOG_LEVEL: 'silent', VOUCH_RATE_LIMIT_BURST: '100000', VOUCH_RATE_LIMIT_PER_SECOND: '100000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeCredential } from '../../src/credentials/index.js';
 import { openDatabase } from '../../src/db/client.js';
 import {
-  createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore, SqliteNullifierStore, verifyReceipt, type ReceiptSigner,
+  createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore, SqliteNullifierStore, verifyReceipt, type MarketRequirement, type ReceiptSigner,
 } from '../../src/hook/index.js';
 import { canonicalTrade } from '../../src/policy/index.js';
 import { proveSession, proveTrade, type ProofFile } from '../../src/prover/index.js';
@@ -32,9 +32,13 @@ beforeAll(async () => {
 });
 afterAll(releaseCurves);
 
-async function hook(o: { store?: MemoryNullifierStore | SqliteNullifierStore; clockSkew?: number; policies?: ReturnType<typeof spotPolicy>[]; grace?: number } = {}) {
+/** The venue's choice of policy per market (issue 19 finding 2): euro spot under the spot policy, perps under the session one. */
+const REQUIREMENTS: MarketRequirement[] = [{ market: '*-EUR', policies: ['test-eu-spot@1.0.0'] }, { market: '*-PERP', policies: ['test-perps-session@1.0.0'] }];
+
+async function hook(o: { store?: MemoryNullifierStore | SqliteNullifierStore; clockSkew?: number; policies?: ReturnType<typeof spotPolicy>[]; grace?: number; requirements?: MarketRequirement[] } = {}) {
   return createComplianceHook({
     policies: o.policies ?? [policy, sessionPolicy()],
+    requirements: o.requirements ?? (o.policies ? undefined : REQUIREMENTS),
     registry: await world.registry(o.grace === undefined ? {} : { rootGraceSeconds: o.grace }),
     store: o.store ?? new MemoryNullifierStore(),
     signer,
@@ -104,6 +108,7 @@ describe('rejections change nothing', () => {
     ['a market the policy does not cover', async () => [{ ...t1, market: 'ETH-EUR' }, p1], 'MARKET_NOT_ALLOWED'],
     ['another venue', async () => [{ ...t1, venue: 'v2' }, p1], 'TRADE_MISMATCH'],
     ['a policy the venue does not enforce', async () => { const p = clone(p1); p.policy.id = 'other'; return [t1, p]; }, 'POLICY_UNKNOWN'],
+    ['a policy the venue enforces but does not require for this market', async () => [t1, p1, { requirements: [{ market: '*', policies: ['test-perps-session@1.0.0'] }] }], 'POLICY_NOT_REQUIRED'],
     ['a policy whose predicates changed under the same version', async () => [t1, p1, { policies: [spotPolicy({ predicates: [{ attribute: 'kycLevel', operator: 'gte', value: 3 }] })] }], 'POLICY_HASH_MISMATCH'],
     ['a venue clock 31 s ahead', async () => [t1, p1, { clockSkew: 31 }], 'CLOCK_SKEW'],
     ['a tradeValue signal changed', async () => { const p = clone(p1); p.publicSignals[5] = '1'; return [t1, p]; }, 'TRADE_MISMATCH'],
@@ -210,8 +215,10 @@ describe('session mode', () => {
     expect(h.checkOrder(id, { ...forged.t, size: '0.2' }, forged.sig)).toMatchObject({ allowed: false, code: 'SESSION_SIGNATURE_INVALID' });
     const big = order({ size: '1' }); // 60,000.00 > the proved 20,000.00 per order
     expect(h.checkOrder(id, big.t, big.sig)).toMatchObject({ allowed: false, code: 'SESSION_LIMIT_EXCEEDED' });
-    const spot = order({ market: 'BTC-EUR' });
-    expect(h.checkOrder(id, spot.t, spot.sig)).toMatchObject({ allowed: false, code: 'MARKET_NOT_ALLOWED' });
+    const spot = order({ market: 'BTC-EUR' }); // the venue requires the spot policy there, not the session's
+    expect(h.checkOrder(id, spot.t, spot.sig)).toMatchObject({ allowed: false, code: 'POLICY_NOT_REQUIRED' });
+    const unlisted = order({ market: 'BTC-USD' }); // the venue requires nothing there
+    expect(h.checkOrder(id, unlisted.t, unlisted.sig)).toMatchObject({ allowed: false, code: 'MARKET_NOT_ALLOWED' });
     for (let i = 0; i < 2; i++) {
       const o = order();
       expect(h.checkOrder(id, o.t, o.sig).allowed).toBe(true);

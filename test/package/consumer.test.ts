@@ -58,11 +58,18 @@ describe('the packed package, installed into a fresh project', () => {
     const files = await honestOrder();
     for (const [name, json] of Object.entries(files)) writeFileSync(join(project, name), JSON.stringify(json));
     mkdirSync(join(project, 'policies'), { recursive: true });
-    copyFileSync(join(project, 'node_modules/vouch/policies/eu-mica-retail-spot.json'), join(project, 'policies/eu-mica-retail-spot.json'));
-    const first = run(['build/venue.js']);
+    for (const p of ['eu-mica-retail-spot.json', 'pro-perps-notional-cap.json']) copyFileSync(join(project, 'node_modules/vouch/policies', p), join(project, 'policies', p));
+    // the key the proof was made under: here the dev ceremony's, shipped in the package
+    mkdirSync(join(project, 'ceremony'), { recursive: true });
+    copyFileSync(join(project, 'node_modules/vouch/circuits/build/policy.vkey.json'), join(project, 'ceremony/policy.vkey.json'));
+    // safe by default: the dev key is refused unless development is asked for
+    const production = run(['build/venue.js'], { VOUCH_ENV: 'production' });
+    expect(production.status).not.toBe(0);
+    expect(production.stderr).toContain('DEV_ARTIFACTS_REFUSED');
+    const first = run(['build/venue.js'], { VOUCH_ENV: 'development' });
     expect(first.stderr).toBe('');
     expect(first.stdout).toMatch(/^admitted: nullifier \d+, receipt /);
-    const again = run(['build/venue.js']);
+    const again = run(['build/venue.js'], { VOUCH_ENV: 'development' });
     expect(again.stdout).toMatch(/^refused: NULLIFIER_REPLAYED /);
   });
 

@@ -1,8 +1,10 @@
 /**
- * Operational endpoints, all public: liveness, readiness (database + circuit artifacts, and a loud
- * warning on dev-ceremony artifacts), Prometheus metrics, the JWKS, the API reference and its source.
+ * Operational endpoints, all public: liveness, readiness (database + circuit artifacts, the run
+ * mode, and a loud warning on dev-ceremony artifacts — refused outright in production mode),
+ * Prometheus metrics, the JWKS, the API reference and its source.
  */
 import { z } from 'zod';
+import { RUN_MODES } from '../../config/index.js';
 import { renderDocs, type RenderedDocs } from '../docs/render-docs.js';
 import type { ResolvedDeps } from '../deps.js';
 import { loadSpec } from '../openapi/spec.js';
@@ -17,6 +19,8 @@ const Health = z.object({ status: z.literal('ok') });
 const Check = z.object({ ok: z.boolean(), detail: z.string().optional() });
 export const Readiness = z.object({
   status: z.enum(['ready', 'not_ready']),
+  /** A load balancer can refuse `development` (dev artifacts accepted: proofs are forgeable). */
+  mode: z.enum(RUN_MODES),
   checks: z.object({
     database: Check,
     artifacts: Check.extend({ dev: z.boolean() }),
@@ -28,6 +32,7 @@ export type Readiness = z.infer<typeof Readiness>;
 const Jwks = z.object({ keys: z.array(PublicJwk) });
 
 export async function readiness(deps: ResolvedDeps): Promise<Readiness> {
+  const mode = deps.config.server.mode;
   let database: Readiness['checks']['database'];
   try {
     deps.db.sqlite.prepare('select 1').get();
@@ -38,13 +43,16 @@ export async function readiness(deps: ResolvedDeps): Promise<Readiness> {
   let artifacts: Readiness['checks']['artifacts'];
   try {
     const a = await deps.artifacts();
-    artifacts = a.present ? { ok: true, dev: a.dev } : { ok: false, dev: a.dev, detail: `circuit artifacts missing (${a.reason ?? 'not built'}); run: vouch circuits build` };
+    if (!a.present) artifacts = { ok: false, dev: a.dev, detail: `circuit artifacts missing (${a.reason ?? 'not built'}); run: vouch circuits build` };
+    else if (a.dev && mode !== 'development') artifacts = { ok: false, dev: true, detail: 'DEV_ARTIFACTS_REFUSED: dev ceremony artifacts (anyone can forge proofs) in production mode' };
+    else artifacts = { ok: true, dev: a.dev };
   } catch {
     artifacts = { ok: false, dev: false, detail: 'artifact check failed' };
   }
   const ready = database.ok && artifacts.ok;
   return {
     status: ready ? 'ready' : 'not_ready',
+    mode,
     checks: { database, artifacts },
     warnings: artifacts.ok && artifacts.dev ? [DEV_ARTIFACTS_WARNING] : [],
   };
@@ -68,7 +76,7 @@ export const systemRoutes = defineRoutes({
         method: 'get',
         path: '/readyz',
         operationId: 'getReadiness',
-        summary: 'Readiness: database reachable and circuit artifacts present',
+        summary: 'Readiness: database reachable, circuit artifacts present and allowed in this mode',
         roles: 'public',
         response: { contentType: 'application/json' },
         handler: async ({ deps, c }) => {

@@ -35,6 +35,8 @@ const Decision = z.object({
   allowed: z.boolean(),
   code: z.string().optional(),
   reason: z.string().optional(),
+  policy: z.string().optional(),
+  required: z.array(z.string()).optional(),
   policyId: z.string().optional(),
   policyHash: z.string().optional(),
   nullifier: z.string().optional(),

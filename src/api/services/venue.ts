@@ -1,6 +1,8 @@
 /**
  * The hook as this service runs it for venues: the policies the venue adopted (see policy-book.ts;
- * the shipped catalogue until its first adoption), the shared verifier registry, nullifiers in the
+ * the shipped catalogue until its first adoption), the policy each of the venue's markets requires
+ * (config hook.venues: the venue chooses, never the prover; none configured admits nothing), the
+ * shared verifier registry, nullifiers in the
  * database (so several service processes on one database admit a nullifier once), receipts signed
  * by the service key, and every decision recorded and appended to the transparency log.
  *
@@ -43,6 +45,8 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
     ? receiptSigner({ issuer: 'vouch-service', kid: deps.serviceKey.kid, privateKey: deps.serviceKey.privateKey, publicJwk: deps.serviceKey.publicJwk })
     : ephemeralReceiptSigner('vouch-service');
   const clock = () => Math.floor(deps.clock.now() / 1000);
+  // the service's mode, never the process environment: production refuses dev artifacts here too
+  const allowDevArtifacts = deps.config.server.mode === 'development';
   const services: VenueServices = {
     book,
     async hook(venue) {
@@ -65,7 +69,10 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
           store: new SqliteNullifierStore(deps.db.db),
           signer: await signer(),
           clock,
+          allowDevArtifacts,
           venue,
+          // the venue chooses the policy per market (hook.venues), never the prover; none configured: nothing admitted
+          requirements: deps.config.hook?.venues?.[venue] ?? deps.config.hook?.venues?.['*'] ?? [],
           queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
           onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue, now: clock }),
           onInternalError: (err) => deps.logger.error({ err, venue }, 'hook: internal error while checking an item'),
@@ -83,6 +90,8 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         store: new MemoryNullifierStore(),
         signer: await signer(),
         clock: () => now ?? clock(),
+        allowDevArtifacts,
+        requirements: 'any', // a regulator's check of the proof's own policy: admits nothing
         onInternalError: (err) => deps.logger.error({ err }, 'hook: internal error while checking an item'),
       });
     },

@@ -7,6 +7,7 @@ import { proveTrade } from '../../prover/index.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, writeOutput } from '../files.js';
 import { VouchError } from '../../errors/index.js';
+import { runModeFromEnv } from '../../config/index.js';
 
 export const registerProve: Registrar = (program) => {
   program.command('prove')
@@ -43,7 +44,8 @@ export const registerProve: Registrar = (program) => {
     .requiredOption('--proof <file>', 'proof.json')
     .requiredOption('--registry <file>', 'registry.json')
     .option('--now <unix>', 'verifier clock (default: now)')
-    .action(async (o: { policy: string; trade: string; proof: string; registry: string; now?: string }, cmd: Command) => {
+    .option('--dev', 'development mode (env VOUCH_ENV=development): accept the dev ceremony\'s key, under which anyone can forge proofs')
+    .action(async (o: { policy: string; trade: string; proof: string; registry: string; now?: string; dev?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
       const policy = await loadPolicy(o.policy);
       const now = o.now === undefined ? systemClock() : parseUnix(o.now);
@@ -51,9 +53,12 @@ export const registerProve: Registrar = (program) => {
       // read every file before loading the verifier: a bad file fails in milliseconds
       const trade = readJson(o.trade);
       const proof = readJson(o.proof);
+      // dev artifacts are refused (DEV_ARTIFACTS_REFUSED) unless --dev or VOUCH_ENV=development
       const hook = await createComplianceHook({
         policies: [policy], registry, store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('vouch-cli'), clock: () => now,
+        ...(o.dev ? { allowDevArtifacts: true } : {}),
       });
+      if ((o.dev || runModeFromEnv() === 'development')) note(opts, 'development mode: a proof under the dev ceremony\'s key proves nothing (anyone can forge one)');
       const d = await hook.check(trade, proof);
       const { receipt: _receipt, ...decision } = d;
       if (!d.allowed) throw new VouchError(d.code, d.reason, { details: { decision } });

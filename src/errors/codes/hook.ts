@@ -3,6 +3,7 @@ import type { CodeTable } from '../kinds.js';
 /** The hook's stable rejection codes (a decision carries one; none means admitted). */
 export const hookCodes = {
   POLICY_UNKNOWN: { kind: 'not_found', title: 'The proof names a policy this venue does not enforce' },
+  POLICY_NOT_REQUIRED: { kind: 'verification', title: 'The venue requires another policy for this market (the venue chooses, not the prover)' },
   POLICY_HASH_MISMATCH: { kind: 'verification', title: 'The proof was made for a different version of the policy' },
   ISSUER_SET_UNKNOWN: { kind: 'verification', title: 'The proof’s issuer-set root is not one this venue trusts' },
   ISSUER_SET_STALE: { kind: 'verification', title: 'The proof’s issuer-set root was replaced too long ago' },

@@ -2,6 +2,7 @@ import type { CodeTable } from '../kinds.js';
 
 export const zkCodes = {
   ARTIFACT_MISSING: { kind: 'unavailable', title: 'Circuit artifacts have not been built' },
+  DEV_ARTIFACTS_REFUSED: { kind: 'unavailable', title: 'The verifying key comes from the dev ceremony (anyone can forge proofs under it) and development mode is off' },
   ARTIFACT_HASH_MISMATCH: { kind: 'internal', title: 'A circuit artifact does not match its manifest' },
   WITNESS_UNSATISFIED: { kind: 'input', title: 'The inputs do not satisfy the circuit' },
   PROOF_MALFORMED: { kind: 'input', title: 'The proof is not a well-formed Groth16 proof' },

@@ -19,10 +19,9 @@ import { VouchError } from '../../errors/index.js';
 import { getCurve } from '../curve.js';
 import { ARTIFACT_FILES, CIRCUITS_DIR, CIRCUIT_NAME, sha256File, type ArtifactName, type Manifest } from './manifest.js';
 import { createProgress, type Progress } from './progress.js';
+import { DEV_BEACON, DEV_BEACON_ITERATIONS_EXP as BEACON_ITERATIONS_EXP } from './dev-ceremony.js';
 
-/** Public beacon for the dev ceremony: SHA-256("vouch dev ceremony - NOT FOR PRODUCTION"). */
-export const DEV_BEACON = '9d6f24a99661ee64e2d433f10b2c693eaf1b1c8f7090b650b725c7405bcbefbe';
-const BEACON_ITERATIONS_EXP = 10;
+export { DEV_BEACON };
 export const DEV_WARNING = 'DEV CEREMONY - NOT FOR PRODUCTION: its randomness is public, so anyone can forge proofs under this key.';
 
 export interface BuildOptions {

@@ -41,10 +41,14 @@ export const ATTACK = {
   nullifierSecret: 10,
   /** the nullifier hashes attackValue instead of scope */
   nullifierScope: 11,
+  /** the validity window's issuedAt <= now decomposition is of (difference + attackValue) */
+  started: 12,
+  /** every predicate's x < lo decomposition is of (difference + attackValue) */
+  predicateBelow: 13,
+  /** every predicate's hi < x decomposition is of (difference + attackValue) */
+  predicateAbove: 14,
 } as const;
 export type Attack = keyof typeof ATTACK;
-/** An id no attack uses: the component computes unchecked honest hints and is never forged. */
-const NEVER = 255;
 
 const FORGERIES = fileURLToPath(new URL('../attacker/forgeries.circom', import.meta.url));
 
@@ -59,7 +63,7 @@ const PATCHES: [string, string, string][] = [
   ['policy.circom', 'component valueRange = Num2Bits(64);', 'component valueRange = Num2BitsUnchecked(64);'],
   ['policy.circom', 'attrRange[i - 2] = Num2Bits(64);', 'attrRange[i - 2] = Num2BitsUnchecked(64);'],
   ['policy.circom', 'sig.enabled <== 1;', `sig.enabled <-- attack == ${ATTACK.signature} ? 0 : 1;`],
-  ['policy.circom', 'component started = LessEqThan(64);', `component started = LessEqThanForgeable(64, ${NEVER});\n    ${wire('started')}`],
+  ['policy.circom', 'component started = LessEqThan(64);', `component started = LessEqThanForgeable(64, ${ATTACK.started});\n    ${wire('started')}`],
   ['policy.circom', 'component notExpired = LessThan(64);', `component notExpired = LessThanForgeable(64, ${ATTACK.notExpired});\n    ${wire('notExpired')}`],
   ['policy.circom', 'component withinCap = LessEqThan(64);', `component withinCap = LessEqThanForgeable(64, ${ATTACK.withinCap});\n    ${wire('withinCap')}`],
   ['policy.circom', 'component capSlot = OneHot(nSlots);', `component capSlot = OneHotForgeable(nSlots, ${ATTACK.capSlot});\n    ${wire('capSlot')}`],
@@ -70,8 +74,8 @@ const PATCHES: [string, string, string][] = [
   ['lib/predicates.circom', 'template Predicate(nSlots, nPool) {', `template Predicate(nSlots, nPool) {\n    ${inputs}`],
   ['lib/predicates.circom', 'component op = OneHot(16);', `component op = OneHotForgeable(16, ${ATTACK.predicateOperator});\n    ${wire('op')}`],
   ['lib/predicates.circom', 'component slot = OneHot(nSlots);', `component slot = OneHotForgeable(nSlots, ${ATTACK.predicateSlot});\n    ${wire('slot')}`],
-  ['lib/predicates.circom', 'component ltLo = LessThan(64);', `component ltLo = LessThanForgeable(64, ${NEVER});\n    ${wire('ltLo')}`],
-  ['lib/predicates.circom', 'component gtHi = LessThan(64);', `component gtHi = LessThanForgeable(64, ${NEVER});\n    ${wire('gtHi')}`],
+  ['lib/predicates.circom', 'component ltLo = LessThan(64);', `component ltLo = LessThanForgeable(64, ${ATTACK.predicateBelow});\n    ${wire('ltLo')}`],
+  ['lib/predicates.circom', 'component gtHi = LessThan(64);', `component gtHi = LessThanForgeable(64, ${ATTACK.predicateAbove});\n    ${wire('gtHi')}`],
   ['lib/predicates.circom', 'component inSet = IsZero();', `component inSet = IsZeroForgeable(${ATTACK.setMembership});\n    ${wire('inSet')}`],
   ['lib/status.circom', 'template NotRevoked() {', `template NotRevoked() {\n    ${inputs}`],
   ['lib/status.circom', 'component idx = Num2Bits(20);', `component idx = Num2BitsForgeable(20, ${ATTACK.statusIndex});\n    ${wire('idx')}`],

@@ -14,6 +14,9 @@ const cases = {
   'vouch: new VouchError(unknown code)': () => new vouch.VouchError('NOT_A_CODE', 'x'),
   'hook: createComplianceHook()': () => hookApi.createComplianceHook(),
   'hook: createComplianceHook({ policies: "x" })': () => hookApi.createComplianceHook({ policies: 'x' }),
+  'hook: createComplianceHook without a verifying key': async () => hookApi.createComplianceHook({
+    policies: [], registry: new hookApi.IssuerRegistry({ trusted: [] }), store: new hookApi.MemoryNullifierStore(), signer: await hookApi.ephemeralReceiptSigner('v'),
+  }),
   'hook: loadPolicies(missing dir)': () => hookApi.loadPolicies('no-such-dir'),
   'hook: loadPolicy(not a policy)': () => hookApi.loadPolicy('package.json'),
   'hook: compilePolicy({ id: 1 })': () => hookApi.compilePolicy({ id: 1 }),
@@ -26,7 +29,7 @@ const cases = {
   'hook: submit(garbage)': async () => {
     const hook = await hookApi.createComplianceHook({
       policies: [], registry: new hookApi.IssuerRegistry({ trusted: [] }), store: new hookApi.MemoryNullifierStore(),
-      signer: await hookApi.ephemeralReceiptSigner('v'), verifier: await hookApi.verifierFor(vkey),
+      signer: await hookApi.ephemeralReceiptSigner('v'), verifier: await hookApi.verifierFor(vkey, { allowDevArtifacts: true }), allowDevArtifacts: true,
     });
     try {
       return await hook.submit({ market: 7 }, 'not a proof');
@@ -40,7 +43,8 @@ const cases = {
   'prover: parseCredentialFile("x")': () => prover.parseCredentialFile('x'),
   'prover: parseTrade({})': () => prover.parseTrade({}),
   'verifier: verifierFor({})': () => verifier.verifierFor({}),
-  'verifier: verify(garbage)': async () => (await verifier.verifierFor(vkey)).verify('x', 'y'),
+  'verifier: verify(garbage)': async () => (await verifier.verifierFor(vkey, { allowDevArtifacts: true })).verify('x', 'y'),
+  'verifier: verifierFor(the dev key), development not asked for': () => verifier.verifierFor(vkey),
   'verifier: verifyReceipt("x", [])': () => verifier.verifyReceipt('x', []),
   'verifier: verifyReceipt(1, 2)': () => verifier.verifyReceipt(1, 2),
   'audit: verifyBundle(42, {})': () => audit.verifyBundle(42, {}),

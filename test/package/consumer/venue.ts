@@ -7,18 +7,24 @@ import {
   openDatabase, releaseCurves, SqliteNullifierStore,
 } from 'vouch/hook';
 
-const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
+const readJson = <T = unknown>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 const clock = () => Math.floor(Date.now() / 1000);
 
 const { db, close } = openDatabase({ path: 'data/venue.sqlite' });
 const hook = await createComplianceHook({
   policies: await loadPolicies('policies'),
+  requirements: [                                   // the venue, not the prover, picks the policy per market (first match)
+    { market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] },
+    { market: '*-PERP', policies: ['pro-perps-notional-cap@1.0.0'] },
+  ],
   registry: await loadRegistryFile(readJson('registry.json'), { clock }),
   store: new SqliteNullifierStore(db),              // replay protection on nullifiers, safe across processes
   signer: await ephemeralReceiptSigner('my-venue'), // or receiptSigner({ issuer, kid, privateKey, publicJwk })
   venue: 'my-venue',
   clock,
   onDecision: decisionRecorder({ db }),             // keep every decision for the compliance report
+  verifyingKey: readJson('ceremony/policy.vkey.json'), // your production ceremony's key: the dev ceremony's is
+  // refused (anyone can forge proofs under it) unless VOUCH_ENV=development or allowDevArtifacts: true
 });
 
 const decision = await hook.submit(readJson('order.json'), readJson('proof.json'));
