@@ -74,7 +74,7 @@ describe('the packed package, installed into a fresh project', () => {
   });
 
   it('answers wrong arguments to every entry point with a coded error, never a crash', () => {
-    const r = run(['bad-input.mjs']);
+    const r = run(['bad-input.mjs'], { VOUCH_ENV: 'production' }); // development off: a dev key must be refused
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { name: string; outcome: string; code?: string; message?: string });
