@@ -190,7 +190,7 @@ contract VouchGate is VouchVerifier {
         if (code != 0) return (code, 0, 0, 0, 0);
         if (_w(p + 0x80) != tradeHash) return (TradeMismatch.selector, 0, 0, 0, 0);
         provedAt = _w(p + 0x40);
-        if (provedAt >> 64 != 0) return (SignalNotCanonical.selector, 0, 0, 0, 0);
+        if (provedAt >> 64 != 0) return (SignalOutOfRange.selector, 0, 0, 0, 0);
         unchecked {
             uint256 skew = provedAt > block.timestamp ? provedAt - block.timestamp : block.timestamp - provedAt;
             if (skew > uint32(pol)) return (ClockSkew.selector, 0, 0, 0, 0);

@@ -95,9 +95,10 @@ async function main(): Promise<void> {
     institution: await key('institution', 'acme-bank'),
     venue: await key('venue', 'example-venue'),
     auditor: await key('auditor', 'audit-co'),
+    operator: await key('operator', 'vouch-ops'),
   };
   file('api-keys.json', keys);
-  say(`admin + issuer (tenant acme-kyc), institution (acme-bank), venue (example-venue), auditor (audit-co) → ${rel(join(OUT, 'api-keys.json'))}`);
+  say(`admin + issuer (tenant acme-kyc), institution (acme-bank), venue (example-venue), auditor (audit-co), operator (runs the service) → ${rel(join(OUT, 'api-keys.json'))}`);
 
   title('A KYC vendor the issuer trusts (simulated: an outside company with a signing key)');
   const vendor = await createTestVendor({ issuer: 'https://kyc-vendor.example' });
@@ -155,7 +156,11 @@ async function main(): Promise<void> {
   await vouch(['credential', 'verify', '--credential', aliceCredFile, '--holder', aliceFile]);
   say('Alice checked her credential offline (`vouch credential verify`): signature and slots are valid, and it is hers');
 
-  title('The venue publishes its registry (GET /v1/registry): trusted issuers and their signed revocation state');
+  title('The operator admits the issuer to the catalogue’s EU issuer set (POST /v1/issuer-sets/eu-kyc-issuers/members)');
+  const euSet = await ok('POST', '/v1/issuer-sets/eu-kyc-issuers/members', keys.operator, { issuerId: issuer.issuerId });
+  say(`eu-kyc-issuers (owner ${euSet.owner}): ${euSet.keys}/${euSet.capacity} keys; only the set's owner decides who is in it`);
+
+  title('The venue publishes its registry (GET /v1/registry): every issuer set, its issuers and their signed revocation state');
   const registryFile = file('registry.json', await ok('GET', '/v1/registry', undefined));
   const policyFile = join(ROOT, 'policies', 'eu-mica-retail-spot.json');
   say(`${rel(registryFile)}; the venue enforces ${rel(policyFile)}:`);

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { encodeFunctionData, type Abi, type Hex } from 'viem';
 import { admitBatchCalldata, admitCalldata } from '../../src/evm/calldata.js';
@@ -93,7 +94,7 @@ export const evmSuite: Suite = {
 
 async function snarkjsVerifier(proof: { pi_a: string[]; pi_b: string[][]; pi_c: string[] }, publicSignals: string[]) {
   const { files } = await ensureArtifacts({ build: false });
-  const template = readFileSync(require.resolve('snarkjs/templates/verifier_groth16.sol.ejs'), 'utf8');
+  const template = readFileSync(join(dirname(require.resolve('snarkjs')), '..', 'templates', 'verifier_groth16.sol.ejs'), 'utf8');
   const source = await (snarkjs as unknown as { zKey: { exportSolidityVerifier(z: string, t: Record<string, string>): Promise<string> } }).zKey.exportSolidityVerifier(files.zkey, { groth16: template });
   const c = compileContracts({ sources: { 'Groth16Verifier.sol': source } })['Groth16Verifier.sol:Groth16Verifier']!;
   const chain = await EvmChain.create();

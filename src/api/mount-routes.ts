@@ -58,7 +58,7 @@ export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], de
         const result = await route.handler({
           params: route.params ? validateInput(route.params, c.req.param() as Record<string, string>, 'path') : undefined,
           query: route.query ? validateInput(route.query, c.req.query(), 'query') : undefined,
-          body: route.body ? validateInput(route.body, checkItemCounts(route, await readJsonBody(c), config), 'body') : undefined,
+          body: route.body ? validateInput(route.body, checkItemCounts(route, await readJsonBody(c, route.textBodies), config), 'body') : undefined,
           auth: c.get('principal'),
           services,
           deps,

@@ -72,6 +72,12 @@ export interface RouteSpec<S, Roles extends RouteRoles, P, Q, B, R extends Respo
   /** Per-route request body limit in bytes (default: config limits.bodyBytes). */
   bodyLimit?: number;
   /**
+   * Text media types the route accepts besides JSON, each mapped to the body field the text fills:
+   * `{ 'text/csv': 'csv' }` reads a `text/csv` body as `{ "csv": "<text>" }`, then validates it
+   * like any JSON body. openapi.yaml documents each type (the contract test checks it).
+   */
+  textBodies?: Readonly<Record<string, string>>;
+  /**
    * Item counts to bound before the body is validated: each names a top-level body field and its
    * limit (arrays count elements; strings count lines, for CSV text). Over the limit: 413
    * INPUT_TOO_LARGE naming the field, before any per-item work.
@@ -93,6 +99,7 @@ export interface RouteDef {
   query?: z.ZodType;
   body?: z.ZodType;
   bodyLimit?: number;
+  textBodies?: Readonly<Record<string, string>>;
   itemLimits?: readonly ItemLimit[];
   response: ResponseSpec;
   handler: (ctx: ErasedHandlerContext) => unknown;

@@ -14,9 +14,13 @@ export { parseCredentialFile, verifyCredentialFile, signedSlots, credentialFileS
 export type { CredentialFile } from './credential-file.js';
 export { createHolder, writeHolderFile, parseHolderFile } from './holder.js';
 export type { HolderFile } from './holder.js';
-export { IssuerRegistry, witnessFor } from './registry.js';
+export { IssuerRegistry, witnessFor, DEFAULT_ROOT_GRACE_SECONDS } from './registry.js';
 export type { TrustedIssuer, RegistryMember, RegistryOptions, HolderWitness } from './registry.js';
-export { exportRegistry, loadRegistryFile, localRegistry } from './registry-file.js';
-export type { RegistryFile } from './registry-file.js';
+export { exportRegistry, loadRegistryFile, loadRegistrySets, localRegistry, parseRegistryFile } from './registry-file.js';
+export type { RegistryFile, RegistryFileSet, PublishedSet, LoadRegistryOptions, ParsedRegistryFile } from './registry-file.js';
+export { addIssuerToSet, assertRoomForNewKey, createIssuerSet, ensureCatalogueSets, getIssuerSet, issuerSetRow, listIssuerSets, removeIssuerFromSet, setMemberIds, ISSUER_SET_NAME } from './issuer-sets.js';
+export type { CreateIssuerSetOptions, IssuerSetSummary, SetMemberOptions } from './issuer-sets.js';
 export { statementFor } from './statement.js';
 export type { StatementForOptions } from './statement.js';
+export { SetRegistries } from './set-registries.js';
+export type { SetRegistriesOptions, SkippedSnapshot } from './set-registries.js';

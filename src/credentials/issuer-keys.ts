@@ -10,6 +10,7 @@ import { VouchError } from '../errors/index.js';
 import { babyJubPublicKey, randomBabyJubPrivateKey, type BabyJubPoint } from '../zk/index.js';
 import type { IssuerContext } from './context.js';
 import { newId } from './ids.js';
+import { assertRoomForNewKey } from './issuer-sets.js';
 
 export interface BabyJubKey {
   kid: string;
@@ -93,6 +94,8 @@ export async function currentJwsKey(ctx: IssuerContext, issuerId: string): Promi
 export async function rotateIssuerKey(ctx: IssuerContext, issuerId: string, kind: 'babyjub' | 'ed25519', overlapSeconds: number): Promise<{ kid: string }> {
   const now = ctx.clock();
   if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0) throw new VouchError('INPUT_INVALID', 'overlap must be a non-negative number of seconds');
+  // with overlap the old credential key stays a leaf beside the new one: every set the issuer is in needs room
+  if (kind === 'babyjub' && overlapSeconds > 0) assertRoomForNewKey(ctx, issuerId, 1);
   const jwsRow = kind === 'ed25519' ? await newJwsKeyRow(ctx, issuerId, now) : undefined;
   // retire-and-replace in one transaction: never a moment with no current key
   return ctx.db.transaction((tx) => {

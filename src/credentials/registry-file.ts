@@ -1,51 +1,151 @@
 /**
- * registry.json: a verifier's registry as a self-verifying file. It carries the trusted issuers'
- * snapshot keys and their latest signed snapshots; loading it re-verifies every snapshot and checks
- * that they produce the stated issuerSetRoot. Holders prove from it offline.
+ * registry.json: a verifier's registry as a self-verifying file. It names every issuer set the
+ * service publishes (one root per set, with the issuers the set's owner admitted), the member
+ * issuers' snapshot keys and their latest signed snapshots. Loading one set re-verifies every
+ * snapshot of its members and checks that they produce the set's stated root; a holder proves
+ * from the set its policy names, offline.
  */
+import { eq } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { z } from 'zod';
+import { issuers } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import type { IssuerContext } from './context.js';
 import type { Clock } from './ids.js';
 import { issuerJwks } from './issuer-keys.js';
-import { issuers } from '../db/schema.js';
 import { IssuerRegistry, type RegistryOptions } from './registry.js';
 import { latestSnapshot } from './status.js';
 
+export interface RegistryFileSet {
+  name: string;
+  /** `catalogue` or the owning tenant. */
+  owner: string;
+  issuerSetRoot: string;
+  /** Member issuer ids (the owner's choice). */
+  issuers: string[];
+}
+
 export interface RegistryFile {
   type: 'vouch-registry';
+  version: 2;
   generatedAt: number;
-  issuerSetRoot: string;
+  sets: RegistryFileSet[];
+  /** Snapshot-signing keys of every member issuer. */
   trusted: { issuerId: string; jwks: JWK[] }[];
+  /** The latest accepted snapshot (compact JWS) of every member issuer, one per issuer. */
   snapshots: string[];
 }
 
+const ISSUER_ID = z.string().min(1).max(64);
 const fileSchema = z.object({
   type: z.literal('vouch-registry'),
+  version: z.literal(2),
   generatedAt: z.number().int().nonnegative(),
-  issuerSetRoot: z.string().regex(/^[0-9]{1,78}$/),
-  trusted: z.array(z.object({ issuerId: z.string().min(1).max(64), jwks: z.array(z.record(z.string(), z.unknown())).max(16) }).strict()).max(64),
-  snapshots: z.array(z.string().max(8_000_000)).max(64),
+  sets: z.array(z.object({
+    name: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64),
+    owner: z.string().min(1).max(64),
+    issuerSetRoot: z.string().regex(/^[0-9]{1,78}$/),
+    issuers: z.array(ISSUER_ID).max(64),
+  }).strict()).max(1024),
+  trusted: z.array(z.object({ issuerId: ISSUER_ID, jwks: z.array(z.record(z.string(), z.unknown())).max(16) }).strict()).max(4096),
+  snapshots: z.array(z.string().max(8_000_000)).max(4096),
 }).strict();
 
-export function exportRegistry(r: IssuerRegistry, trusted: { issuerId: string; jwks: JWK[] }[]): RegistryFile {
-  return { type: 'vouch-registry', generatedAt: r.clock(), issuerSetRoot: r.root.toString(), trusted, snapshots: r.snapshots() };
+export type ParsedRegistryFile = z.output<typeof fileSchema>;
+
+/** One published set: its registry and who owns it. */
+export interface PublishedSet {
+  name: string;
+  owner: string;
+  registry: IssuerRegistry;
 }
 
-export async function loadRegistryFile(json: unknown, o: Omit<RegistryOptions, 'trusted'>): Promise<IssuerRegistry> {
+export function exportRegistry(sets: readonly PublishedSet[], generatedAt: number): RegistryFile {
+  const trusted = new Map<string, JWK[]>();
+  const snapshots = new Map<string, { seq: number; jws: string }>();
+  for (const s of sets) {
+    for (const t of s.registry.trustedIssuers()) trusted.set(t.issuerId, t.jwks);
+    for (const snap of s.registry.snapshotStates()) {
+      const had = snapshots.get(snap.issuerId);
+      if (!had || had.seq < snap.seq) snapshots.set(snap.issuerId, snap);
+    }
+  }
+  return {
+    type: 'vouch-registry',
+    version: 2,
+    generatedAt,
+    sets: sets.map((s) => ({ name: s.name, owner: s.owner, issuerSetRoot: s.registry.root.toString(), issuers: s.registry.trustedIds().sort() })),
+    trusted: [...trusted].sort(([a], [b]) => a.localeCompare(b)).map(([issuerId, jwks]) => ({ issuerId, jwks })),
+    snapshots: [...snapshots.values()].map((s) => s.jws),
+  };
+}
+
+/** Parses (REGISTRY_INVALID) without verifying: the shape every loader starts from. */
+export function parseRegistryFile(json: unknown): ParsedRegistryFile {
   const p = fileSchema.safeParse(json);
   if (!p.success) throw new VouchError('REGISTRY_INVALID', `registry file: ${p.error.issues[0]?.message ?? 'invalid'}`, { details: { path: p.error.issues[0]?.path.join('.') } });
-  const reg = new IssuerRegistry({ ...o, trusted: p.data.trusted.map((t) => ({ issuerId: t.issuerId, jwks: t.jwks as JWK[] })) });
-  for (const s of p.data.snapshots) await reg.accept(s);
-  if (reg.root.toString() !== p.data.issuerSetRoot) throw new VouchError('REGISTRY_INVALID', 'the snapshots do not produce the stated issuerSetRoot');
+  return p.data;
+}
+
+export interface LoadRegistryOptions extends Omit<RegistryOptions, 'trusted'> {
+  /** The issuer set to load (the one the policy names); may be omitted when the file has one set. */
+  set?: string;
+}
+
+/** The registry of one set of the file, every member snapshot re-verified and the root checked. */
+export async function loadRegistryFile(json: unknown, o: LoadRegistryOptions): Promise<IssuerRegistry> {
+  const file = parseRegistryFile(json);
+  const { set: name, ...options } = o;
+  const set = name === undefined ? (file.sets.length === 1 ? file.sets[0] : undefined) : file.sets.find((s) => s.name === name);
+  if (!set) {
+    throw new VouchError('REGISTRY_INVALID', name === undefined ? 'the registry file holds several issuer sets: name the one the policy uses' : `the registry file has no issuer set ${name}`);
+  }
+  return loadSet(file, set, options);
+}
+
+/** Every set of the file, by name (what a hook enforcing several policies needs). */
+export async function loadRegistrySets(json: unknown, o: Omit<RegistryOptions, 'trusted'>): Promise<Record<string, IssuerRegistry>> {
+  const file = parseRegistryFile(json);
+  const out: Record<string, IssuerRegistry> = {};
+  for (const s of file.sets) out[s.name] = await loadSet(file, s, o);
+  return out;
+}
+
+async function loadSet(file: ParsedRegistryFile, set: ParsedRegistryFile['sets'][number], o: Omit<RegistryOptions, 'trusted'>): Promise<IssuerRegistry> {
+  const members = new Set(set.issuers);
+  const trusted = file.trusted.filter((t) => members.has(t.issuerId)).map((t) => ({ issuerId: t.issuerId, jwks: t.jwks as JWK[] }));
+  const reg = new IssuerRegistry({ ...o, trusted });
+  const seen = new Set<string>();
+  for (const s of file.snapshots) {
+    const iss = snapshotIssuer(s);
+    if (!members.has(iss)) continue;
+    if (seen.has(iss)) throw new VouchError('REGISTRY_INVALID', 'the registry file holds two snapshots of one issuer');
+    seen.add(iss);
+    await reg.accept(s);
+  }
+  if (reg.root.toString() !== set.issuerSetRoot) throw new VouchError('REGISTRY_INVALID', `the snapshots do not produce the stated root of issuer set ${set.name}`);
   return reg;
 }
 
-/** A registry trusting every issuer in this data dir, fed with their latest snapshots. */
-export async function localRegistry(ctx: IssuerContext, o: { clock?: Clock; maxSnapshotAgeSeconds?: number } = {}): Promise<{ registry: IssuerRegistry; trusted: { issuerId: string; jwks: JWK[] }[] }> {
+function snapshotIssuer(jws: string): string {
+  try {
+    const payload = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
+    if (typeof payload.iss === 'string') return payload.iss;
+  } catch {
+    // fall through
+  }
+  throw new VouchError('SNAPSHOT_SIGNATURE_INVALID', 'a snapshot in the registry file is not a compact JWS');
+}
+
+/**
+ * A registry trusting the given issuers of this data dir (default: every one — an embedded
+ * verifier that runs its own issuers), fed with their latest snapshots.
+ */
+export async function localRegistry(ctx: IssuerContext, o: { clock?: Clock; maxSnapshotAgeSeconds?: number; issuerIds?: readonly string[] } = {}): Promise<{ registry: IssuerRegistry; trusted: { issuerId: string; jwks: JWK[] }[] }> {
   const clock = o.clock ?? ctx.clock;
-  const rows = ctx.db.select().from(issuers).all();
+  const rows = o.issuerIds === undefined
+    ? ctx.db.select().from(issuers).all()
+    : o.issuerIds.flatMap((id) => ctx.db.select().from(issuers).where(eq(issuers.id, id)).all());
   const trusted = rows.map((r) => ({ issuerId: r.id, jwks: issuerJwks(ctx, r.id, clock()) }));
   const registry = new IssuerRegistry({ trusted, clock, ...(o.maxSnapshotAgeSeconds !== undefined ? { maxSnapshotAgeSeconds: o.maxSnapshotAgeSeconds } : {}) });
   for (const r of rows) {

@@ -15,6 +15,12 @@ import { IssuerSet, StatusBitmap, ISSUER_SET_CAPACITY, type BabyJubPoint, type N
 import type { Clock } from './ids.js';
 import { SNAPSHOT_TYP, type StatusSnapshotPayload } from './status.js';
 
+/**
+ * A revocation bites within a minute by default: a proof made against the issuer-set root just
+ * replaced is accepted this long (holders in flight need not re-prove at once), never longer.
+ */
+export const DEFAULT_ROOT_GRACE_SECONDS = 60;
+
 export interface TrustedIssuer {
   issuerId: string;
   /** Public Ed25519 JWKs (with kid) the issuer signs snapshots with. */
@@ -35,7 +41,10 @@ export interface RegistryOptions {
   clock: Clock;
   /** Oldest snapshot accepted (default 1 day). */
   maxSnapshotAgeSeconds?: number;
-  /** How long a replaced issuer-set root stays acceptable (default 10 minutes). */
+  /**
+   * How long a replaced issuer-set root stays acceptable (default 60 s; a policy may lower it, see
+   * `rootStatus`). An urgent snapshot ends every older root's grace at once.
+   */
   rootGraceSeconds?: number;
 }
 
@@ -51,6 +60,7 @@ const payloadSchema = z.object({
   statusRoot: dec,
   revoked: z.array(z.number().int().min(0).max(2 ** 20 - 1)),
   keys: z.array(z.object({ kid: z.string(), x: dec, y: dec, notAfter: z.number().int().nullable() }).strict()),
+  urgent: z.literal(true).optional(),
 }).strict();
 
 interface IssuerState {
@@ -60,8 +70,9 @@ interface IssuerState {
 
 export class IssuerRegistry {
   private readonly trusted = new Map<string, TrustedIssuer>();
-  private readonly state = new Map<string, IssuerState>();
-  private readonly history: { root: bigint; replacedAt: number | null }[] = [];
+  private state = new Map<string, IssuerState>();
+  /** Newest first; `urgent`: replaced by (or before) an urgent snapshot, so no grace at all. */
+  private readonly history: { root: bigint; replacedAt: number | null; urgent: boolean }[] = [];
   private set: IssuerSet = new IssuerSet([]);
   private memberList: RegistryMember[] = [];
   readonly clock: Clock;
@@ -72,8 +83,8 @@ export class IssuerRegistry {
     for (const t of o.trusted) this.trusted.set(t.issuerId, t);
     this.clock = o.clock;
     this.maxSnapshotAgeSeconds = o.maxSnapshotAgeSeconds ?? 86_400;
-    this.rootGraceSeconds = o.rootGraceSeconds ?? 600;
-    this.history.push({ root: this.set.root, replacedAt: null });
+    this.rootGraceSeconds = o.rootGraceSeconds ?? DEFAULT_ROOT_GRACE_SECONDS;
+    this.history.push({ root: this.set.root, replacedAt: null, urgent: false });
   }
 
   get root(): bigint {
@@ -118,18 +129,52 @@ export class IssuerRegistry {
     if (StatusBitmap.fromRevoked(payload.revoked).root.toString() !== payload.statusRoot) {
       throw new VouchError('SNAPSHOT_INCONSISTENT', 'the revoked list does not produce the signed status root');
     }
-    this.state.set(payload.iss, { payload, jws });
-    this.rebuild(now);
+    // build the new set before storing anything: a snapshot that would overflow the set is
+    // refused whole, and the current root (with every other issuer's revocations) stays current
+    const next = new Map(this.state).set(payload.iss, { payload, jws });
+    const members = membersOf(next, now);
+    this.state = next;
+    this.apply(members, now, payload.urgent === true);
     return true;
   }
 
-  /** Whether a proof's issuerSetRoot is current, recently replaced (grace), stale or unknown. */
-  rootStatus(root: bigint): RootStatus['status'] {
+  /** Stops trusting an issuer (it left the set): its keys leave the set and the root moves. */
+  distrust(issuerId: string): void {
+    this.trusted.delete(issuerId);
+    if (!this.state.has(issuerId)) return;
+    const next = new Map(this.state);
+    next.delete(issuerId);
+    const now = this.clock();
+    const members = membersOf(next, now);
+    this.state = next;
+    this.apply(members, now);
+  }
+
+  /** Issuer ids trusted now. */
+  trustedIds(): string[] {
+    return [...this.trusted.keys()];
+  }
+
+  /** The trusted issuers with their snapshot-signing keys. */
+  trustedIssuers(): TrustedIssuer[] {
+    return [...this.trusted.values()];
+  }
+
+  /** The latest accepted snapshot of each issuer, with its sequence number. */
+  snapshotStates(): { issuerId: string; seq: number; jws: string }[] {
+    return [...this.state.values()].map((s) => ({ issuerId: s.payload.iss, seq: s.payload.seq, jws: s.jws }));
+  }
+
+  /**
+   * Whether a proof's issuerSetRoot is current, recently replaced (within `graceSeconds`, default
+   * the registry's), stale or unknown. A root replaced by an urgent snapshot is stale at once.
+   */
+  rootStatus(root: bigint, graceSeconds: number = this.rootGraceSeconds): RootStatus['status'] {
     const now = this.clock();
     for (const h of this.history) {
       if (h.root !== root) continue;
       if (h.replacedAt === null) return 'current';
-      return now - h.replacedAt < this.rootGraceSeconds ? 'recent' : 'stale';
+      return !h.urgent && now - h.replacedAt < graceSeconds ? 'recent' : 'stale';
     }
     return 'unknown';
   }
@@ -139,25 +184,32 @@ export class IssuerRegistry {
     return [...this.state.values()].map((s) => s.jws);
   }
 
-  private rebuild(now: number): void {
-    const members: RegistryMember[] = [];
-    for (const { payload } of [...this.state.values()].sort((a, b) => a.payload.iss.localeCompare(b.payload.iss))) {
-      for (const k of [...payload.keys].sort((a, b) => a.kid.localeCompare(b.kid))) {
-        if (k.notAfter !== null && k.notAfter <= now) continue;
-        members.push({ issuerId: payload.iss, kid: k.kid, publicKey: { x: BigInt(k.x), y: BigInt(k.y) }, statusRoot: BigInt(payload.statusRoot), seq: payload.seq, revoked: payload.revoked });
-      }
-    }
-    if (members.length > ISSUER_SET_CAPACITY) throw new VouchError('ISSUER_SET_FULL', `an issuer set holds at most ${ISSUER_SET_CAPACITY} keys`);
+  private apply(members: RegistryMember[], now: number, urgent = false): void {
     const set = new IssuerSet(members.map((m) => ({ publicKey: m.publicKey, statusRoot: m.statusRoot })));
     if (set.root !== this.set.root) {
       const cur = this.history.find((h) => h.replacedAt === null);
       if (cur) cur.replacedAt = now;
-      this.history.unshift({ root: set.root, replacedAt: null });
+      // an urgent revocation: no older root (each still counts the credential as valid) keeps its grace
+      if (urgent) for (const h of this.history) h.urgent = true;
+      this.history.unshift({ root: set.root, replacedAt: null, urgent: false });
       this.history.splice(16);
     }
     this.set = set;
     this.memberList = members;
   }
+}
+
+/** The set's members from the issuers' snapshots, in the deterministic order; ISSUER_SET_FULL past capacity. */
+function membersOf(state: ReadonlyMap<string, IssuerState>, now: number): RegistryMember[] {
+  const members: RegistryMember[] = [];
+  for (const { payload } of [...state.values()].sort((a, b) => a.payload.iss.localeCompare(b.payload.iss))) {
+    for (const k of [...payload.keys].sort((a, b) => a.kid.localeCompare(b.kid))) {
+      if (k.notAfter !== null && k.notAfter <= now) continue;
+      members.push({ issuerId: payload.iss, kid: k.kid, publicKey: { x: BigInt(k.x), y: BigInt(k.y) }, statusRoot: BigInt(payload.statusRoot), seq: payload.seq, revoked: payload.revoked });
+    }
+  }
+  if (members.length > ISSUER_SET_CAPACITY) throw new VouchError('ISSUER_SET_FULL', `an issuer set holds at most ${ISSUER_SET_CAPACITY} keys`);
+  return members;
 }
 
 /** What a holder needs to prove membership and non-revocation, offline. */

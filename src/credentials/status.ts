@@ -26,6 +26,8 @@ export interface StatusSnapshotPayload {
   revoked: number[];
   /** Credential-signing keys valid now: each is one member of a verifier's issuer set. */
   keys: { kid: string; x: string; y: string; notAfter: number | null }[];
+  /** Set by an urgent revocation: verifiers end the grace of every older issuer-set root at once. */
+  urgent?: true;
 }
 
 export interface PublishedSnapshot {
@@ -55,7 +57,7 @@ export function snapshotHistory(ctx: IssuerContext, issuerId: string, limit = 20
     .map((r) => ({ seq: r.seq, root: r.root, jws: r.snapshot, createdAt: r.createdAt }));
 }
 
-async function signSnapshot(ctx: IssuerContext, issuerId: string, revoked: number[], seq: number): Promise<{ jws: string; root: string; at: number }> {
+async function signSnapshot(ctx: IssuerContext, issuerId: string, revoked: number[], seq: number, urgent = false): Promise<{ jws: string; root: string; at: number }> {
   const at = ctx.clock();
   const root = StatusBitmap.fromRevoked(revoked).root.toString();
   const key = await currentJwsKey(ctx, issuerId);
@@ -66,6 +68,7 @@ async function signSnapshot(ctx: IssuerContext, issuerId: string, revoked: numbe
     statusRoot: root,
     revoked,
     keys: babyJubKeysValidAt(ctx, issuerId, at).map((k) => ({ kid: k.kid, x: k.publicKey.x.toString(), y: k.publicKey.y.toString(), notAfter: k.notAfter })),
+    ...(urgent ? { urgent: true as const } : {}),
   };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: SNAPSHOT_TYP })
@@ -94,6 +97,12 @@ export interface RevokeOptions {
   reason: string;
   actor: string;
   tenant?: string;
+  /**
+   * End the grace of the replaced issuer-set root at once (a stolen or fraudulent credential): every
+   * proof made against an older root is refused as soon as a verifier sees this snapshot, at the
+   * cost of every honest holder of this issuer set having to prove again.
+   */
+  urgent?: boolean;
 }
 
 export async function revokeCredential(ctx: IssuerContext, o: RevokeOptions): Promise<{ credentialId: string; statusRoot: string; seq: number }> {
@@ -113,14 +122,14 @@ export async function revokeCredential(ctx: IssuerContext, o: RevokeOptions): Pr
   for (let attempt = 0; attempt < 5; attempt++) {
     const seq = (latestSnapshot(ctx, cred.issuerId)?.seq ?? 0) + 1;
     const revoked = [...revokedIndexes(ctx, cred.issuerId), cred.credentialIndex].sort((a, b) => a - b);
-    const s = await signSnapshot(ctx, cred.issuerId, revoked, seq);
+    const s = await signSnapshot(ctx, cred.issuerId, revoked, seq, o.urgent === true);
     try {
       ctx.db.transaction((tx) => {
         const changed = tx.update(credentials).set({ status: 'revoked', revokedAt: s.at, revocationReason: o.reason })
           .where(and(eq(credentials.id, cred.id), eq(credentials.status, 'active'))).run();
         if (changed.changes !== 1) throw new VouchError('CREDENTIAL_ALREADY_REVOKED', 'the credential is already revoked');
         tx.insert(statusRoots).values({ issuerId: cred.issuerId, seq, root: s.root, snapshot: s.jws, createdAt: s.at }).run();
-        tx.insert(auditEvents).values({ tenant: owner?.tenant ?? '-', actor: o.actor, action: 'credential.revoke', target: cred.id, at: s.at, details: JSON.stringify({ reason: o.reason, seq }) }).run();
+        tx.insert(auditEvents).values({ tenant: owner?.tenant ?? '-', actor: o.actor, action: 'credential.revoke', target: cred.id, at: s.at, details: JSON.stringify({ reason: o.reason, seq, ...(o.urgent ? { urgent: true } : {}) }) }).run();
       });
       return { credentialId: cred.id, statusRoot: s.root, seq };
     } catch (err) {

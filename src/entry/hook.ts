@@ -24,7 +24,7 @@ export type { DatabaseHandle, OpenDatabaseOptions, VouchDb } from '../db/client.
 export { loadPolicy, loadPolicies, compilePolicy, parseTrade } from '../policy/index.js';
 export type { CompiledPolicy, PolicyDocument, Trade } from '../policy/index.js';
 // Straight from the files, not credentials/index.ts: that also carries issuance, which loads the KYC adapters.
-export { loadRegistryFile } from '../credentials/registry-file.js';
+export { loadRegistryFile, loadRegistrySets } from '../credentials/registry-file.js';
 export type { RegistryFile } from '../credentials/registry-file.js';
 export { IssuerRegistry } from '../credentials/registry.js';
 export type { RegistryOptions } from '../credentials/registry.js';

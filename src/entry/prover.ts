@@ -11,7 +11,7 @@ export { createHolder, parseHolderFile, writeHolderFile } from '../credentials/h
 export type { HolderFile } from '../credentials/holder.js';
 export { parseCredentialFile, verifyCredentialFile } from '../credentials/credential-file.js';
 export type { CredentialFile } from '../credentials/credential-file.js';
-export { loadRegistryFile } from '../credentials/registry-file.js';
+export { loadRegistryFile, loadRegistrySets } from '../credentials/registry-file.js';
 export type { RegistryFile } from '../credentials/registry-file.js';
 export type { RegistryMember } from '../credentials/registry.js';
 export { loadPolicy, compilePolicy, explainPolicy, parseTrade, canonicalTrade } from '../policy/index.js';

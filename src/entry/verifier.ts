@@ -19,7 +19,7 @@ export type { PublicSignals, PublicSignalName } from '../zk/statement.js';
 export { verifyReceipt, RECEIPT_TYP } from '../hook/receipts.js';
 export type { ReceiptPayload } from '../hook/receipts.js';
 // Straight from the files, not credentials/index.ts: that also carries issuance, which loads the KYC adapters.
-export { loadRegistryFile } from '../credentials/registry-file.js';
+export { loadRegistryFile, loadRegistrySets } from '../credentials/registry-file.js';
 export type { RegistryFile } from '../credentials/registry-file.js';
 export { IssuerRegistry } from '../credentials/registry.js';
 export type { RegistryOptions, TrustedIssuer } from '../credentials/registry.js';

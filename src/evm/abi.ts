@@ -17,6 +17,7 @@ export const vouchGateAbi = [
   {"inputs": [], "name": "ProofInvalid", "type": "error"},
   {"inputs": [], "name": "ProofMalformed", "type": "error"},
   {"inputs": [], "name": "SignalNotCanonical", "type": "error"},
+  {"inputs": [], "name": "SignalOutOfRange", "type": "error"},
   {"inputs": [], "name": "TradeInvalid", "type": "error"},
   {"inputs": [], "name": "TradeMismatch", "type": "error"},
   {"inputs": [], "name": "Unauthorized", "type": "error"},

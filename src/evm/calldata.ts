@@ -61,8 +61,10 @@ export function gatePolicyId(policy: { id: string; version: string }, policyHash
 /** The Proof struct for a snarkjs proof and its seven public signals. */
 export function gateProof(o: { proof: unknown; publicSignals: unknown; policyId: bigint; vkey: VerifyingKeyJson }): GateProof {
   const s = signals(o.publicSignals);
-  const p = o.proof as { pi_a?: unknown; pi_b?: unknown; pi_c?: unknown } | null;
+  const p = o.proof as { pi_a?: unknown; pi_b?: unknown; pi_c?: unknown; protocol?: unknown; curve?: unknown } | null;
   if (p === null || typeof p !== 'object') throw malformed('the proof must be an object');
+  if (p.protocol !== undefined && p.protocol !== 'groth16') throw malformed('proof protocol must be groth16');
+  if (p.curve !== undefined && p.curve !== 'bn128') throw malformed('proof curve must be bn128');
   const a = g1(p.pi_a, 'pi_a');
   const b = g2(p.pi_b);
   const c = g1(p.pi_c, 'pi_c');

@@ -10,3 +10,5 @@ export { exportContracts, committedVerifyingKey } from './export-contracts.js';
 export type { ExportOptions, ExportResult } from './export-contracts.js';
 export { admitArgs, admitCalldata, admitBatchCalldata, gateProof, gateTrade, gatePolicyId } from './calldata.js';
 export type { AdmitArgs, GateProof, GateTrade } from './calldata.js';
+export { GATE_ERROR_CODES, gateErrorCode } from './gate-errors.js';
+export type { GateErrorName } from './gate-errors.js';

@@ -15,11 +15,9 @@
 import { createHash } from 'node:crypto';
 import { bn254 } from '@noble/curves/bn254.js';
 import { BASE_MODULUS, FIELD_MODULUS } from '../zk/field.js';
-import { PUBLIC_SIGNAL_NAMES } from '../zk/statement.js';
+import { PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES } from '../zk/public-signals.js';
 import type { VerifyingKeyJson } from '../zk/verifying-key.js';
 
-/** Signals the boundary range-checks below 2^64 (the circuit's own range checks). */
-const SIXTY_FOUR_BIT_SIGNALS = ['now', 'tradeValue'] as const;
 
 export interface VerifierSource {
   /** Solidity source of VouchVerifier.sol. */
@@ -63,10 +61,14 @@ export function verifierSource(vkey: VerifyingKeyJson): VerifierSource {
   PUBLIC_SIGNAL_NAMES.forEach((n, i) => g1c(`IC_${snake(n)}`, ic[i + 1]!));
   g1c('IC_TRADE_SCOPE', tradeScope);
 
-  const signalChecks = PUBLIC_SIGNAL_NAMES.map((n, i) => {
-    const bound = (SIXTY_FOUR_BIT_SIGNALS as readonly string[]).includes(n) ? 'shr(64, s)' : 'iszero(lt(s, R))';
-    return `            s := calldataload(add(signals, ${i * 32})) if ${bound} { bad := 1 } // ${n}`;
+  // as off-chain (parsePublicSignals): every signal < r first, then the circuit's bit widths
+  const canonicalChecks = PUBLIC_SIGNAL_NAMES.map((n, i) =>
+    `            if iszero(lt(calldataload(add(signals, ${i * 32})), R)) { notCanonical := 1 } // ${n}`).join('\n');
+  const bitChecks = PUBLIC_SIGNAL_NAMES.flatMap((n, i) => {
+    const b = PUBLIC_SIGNAL_BITS[i];
+    return b === undefined ? [] : [`            if shr(${b}, calldataload(add(signals, ${i * 32}))) { outOfRange := 1 } // ${n} < 2^${b}`];
   }).join('\n');
+  const bounded = PUBLIC_SIGNAL_NAMES.filter((_, i) => PUBLIC_SIGNAL_BITS[i] !== undefined).map((n, i) => `${n} < 2^${PUBLIC_SIGNAL_BITS.filter((b) => b !== undefined)[i]}`).join(', ');
   const msm = PUBLIC_SIGNAL_NAMES.map((n, i) =>
     `            ok := and(ok, mulAdd(m, IC_${snake(n)}_X, IC_${snake(n)}_Y, calldataload(add(signals, ${i * 32}))))`).join('\n');
 
@@ -78,10 +80,12 @@ pragma solidity 0.8.28;
 /// @title VouchVerifier: Groth16 (BN254) verifier of the Vouch policy circuit
 /// @notice Public signals, in circuit order: ${PUBLIC_SIGNAL_NAMES.join(', ')}.
 /// @dev G2 constants are stored negated: the check is e(A,B)·e(alpha,-beta)·e(L,-gamma)·e(C,-delta) = 1.
-///      Every signal must be < r, and ${SIXTY_FOUR_BIT_SIGNALS.join(' and ')} < 2^64 (the circuit's range checks).
+///      Every signal must be < r, and ${bounded} (the circuit's range checks).
 contract VouchVerifier {
-    /// A public signal is >= r, or a 64-bit signal is >= 2^64.
+    /// A public signal is >= r.
     error SignalNotCanonical();
+    /// A public signal is beyond the bit width the circuit range-checks it to.
+    error SignalOutOfRange();
     /// A proof point is the identity, off the curve, not in its subgroup, or a coordinate is >= p.
     error PointInvalid();
 
@@ -94,17 +98,19 @@ ${lines.join('\n')}
 
     /// @notice Verifies one proof against all seven public signals.
     /// @param proof A.x, A.y, B.x.c1, B.x.c0, B.y.c1, B.y.c0, C.x, C.y (EIP-197 order for B).
-    /// @return valid Whether the pairing check holds; malformed input reverts (PointInvalid, SignalNotCanonical).
+    /// @return valid Whether the pairing check holds; malformed input reverts (PointInvalid, SignalNotCanonical, SignalOutOfRange).
     function verifyProof(uint256[8] calldata proof, uint256[${PUBLIC_SIGNAL_NAMES.length}] calldata publicSignals) external view returns (bool valid) {
         uint256 lx;
         uint256 ly;
-        bool bad;
+        bool notCanonical;
+        bool outOfRange;
         assembly ("memory-safe") {
             let signals := publicSignals
-            let s := 0
-${signalChecks}
+${canonicalChecks}
+${bitChecks}
         }
-        if (bad) revert SignalNotCanonical();
+        if (notCanonical) revert SignalNotCanonical();
+        if (outOfRange) revert SignalOutOfRange();
         bool ok = true;
         assembly ("memory-safe") {
             let signals := publicSignals

@@ -116,7 +116,7 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
 
   const registry = ctx.registryFor(policy);
   if (!registry) throw new Rejection('ISSUER_SET_UNKNOWN', `no registry for issuer set ${policy.issuerSet}`, partial);
-  const status = registry.rootStatus(signals.issuerSetRoot);
+  const status = registry.rootStatus(signals.issuerSetRoot, policy.rootGraceSeconds); // the policy's grace, else the registry's (60 s)
   if (status === 'unknown') throw new Rejection('ISSUER_SET_UNKNOWN', 'the proof’s issuer-set root is not one this venue trusts', partial);
   if (status === 'stale') throw new Rejection('ISSUER_SET_STALE', 'the proof’s issuer-set root was replaced too long ago; prove again', partial);
 

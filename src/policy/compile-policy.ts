@@ -54,6 +54,8 @@ export interface CompiledPolicy {
   readonly markets: readonly string[] | undefined;
   readonly issuerSet: string;
   readonly maxClockSkewSeconds: number;
+  /** Grace for a replaced issuer-set root under this policy; undefined: the registry's default (60 s). */
+  readonly rootGraceSeconds: number | undefined;
   readonly scope: ScopeConfig;
   readonly session: SessionLimits;
   /** How much of the circuit's capacity the policy uses (8 predicates, 32 set values). */
@@ -98,6 +100,7 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
     markets: document.trade?.markets,
     issuerSet: document.issuerSet,
     maxClockSkewSeconds: document.freshness.maxClockSkewSeconds,
+    rootGraceSeconds: document.freshness.rootGraceSeconds,
     scope: document.nullifierScope.mode === 'per-venue-epoch'
       ? { mode: 'per-venue-epoch', epochSeconds: document.nullifierScope.epochSeconds }
       : { mode: 'per-trade' },

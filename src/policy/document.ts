@@ -39,7 +39,7 @@ export interface PolicyDocument {
   predicates: PolicyPredicate[];
   trade?: { maxValueAttribute?: 'tradeLimit'; markets?: string[] };
   issuerSet: string;
-  freshness: { maxClockSkewSeconds: number };
+  freshness: { maxClockSkewSeconds: number; rootGraceSeconds?: number };
   nullifierScope: { mode: 'per-trade' } | { mode: 'per-venue-epoch'; epochSeconds: number };
   session: { allowed: false } | { allowed: true; ttlSeconds: number; maxOrders: number; maxNotional: string };
 }

@@ -98,6 +98,8 @@ describe.each(named)('%s', (_name, route) => {
       return;
     }
     expect(body.required).toBe(true);
+    // JSON always, plus each text media type the route reads into a body field (textBodies)
+    expect(Object.keys(body.content ?? {}).sort()).toEqual(['application/json', ...Object.keys(route.textBodies ?? {})].sort());
     const media = body.content?.['application/json'];
     expect(schemaDifferences(media.schema, z.toJSONSchema(route.body, { io: 'input' }) as object)).toEqual([]);
     expect(media.example, 'a request example (the role matrix and the docs page send it)').toBeDefined();

@@ -62,7 +62,7 @@ describe('the venue routes in production mode', () => {
     const now = Math.floor(t.clock.now() / 1000);
     const policy = (await venueServices(deps).book.visible(undefined)).map((o) => o.policy).find((p) => p.id === 'fatf-high-risk-exclusion')!;
     const tr = { venue: 'venue-one', market: 'BTC-EUR', side: 'buy', size: '1000000', price: '1000000', nonce: '0123456789abcdef', time: now };
-    const forged = await forgeProofFile({ vk: committedDevVkey(), policy, trade: tr, issuerSetRoot: (await domain(deps).registry(0)).root, now });
+    const forged = await forgeProofFile({ vk: committedDevVkey(), policy, trade: tr, issuerSetRoot: (await domain(deps).registries(0)).bySet[policy.issuerSet]!.root, now });
     const res = await t.app.request('/v1/trades', { method: 'POST', headers: { ...bearer(keys.venue), 'content-type': 'application/json' }, body: JSON.stringify({ trade: tr, proof: forged }) });
     expect(res.status).toBe(503);
     expect((await json(res)).code).toBe('DEV_ARTIFACTS_REFUSED');
@@ -85,14 +85,14 @@ describe('vouch verify', () => {
     const world = await makeWorld();
     const policy = spotPolicy();
     const tr = trade({ size: '1000000', price: '1000000' });
-    const { registry, trusted } = await localRegistry(world.ctx, { clock: () => world.clock.now });
+    const { registry } = await localRegistry(world.ctx, { clock: () => world.clock.now });
     const d = tmp('vouch-verify-');
     const f = (name: string, v: unknown) => {
       writeFileSync(join(d, name), JSON.stringify(v));
       return join(d, name);
     };
     const forged = await forgeProofFile({ vk: committedDevVkey(), policy, trade: tr, issuerSetRoot: registry.root, now: world.clock.now });
-    const args = ['--json', 'verify', '--policy', f('policy.json', policy.document), '--trade', f('trade.json', tr), '--proof', f('proof.json', forged), '--registry', f('registry.json', exportRegistry(registry, trusted)), '--now', String(world.clock.now)];
+    const args = ['--json', 'verify', '--policy', f('policy.json', policy.document), '--trade', f('trade.json', tr), '--proof', f('proof.json', forged), '--registry', f('registry.json', exportRegistry([{ name: policy.issuerSet, owner: 'catalogue', registry }], world.clock.now)), '--now', String(world.clock.now)];
     const refused = vouch(args, production);
     expect(refused.status).toBe(5);
     expect(JSON.parse(refused.stdout).error.code).toBe('DEV_ARTIFACTS_REFUSED');

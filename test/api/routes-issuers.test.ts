@@ -208,15 +208,19 @@ describe('issuance, revocation and status', () => {
     const key = await importJWK(issuer.jwks[0]!, 'EdDSA');
     const signedPayload = async (jws: string) => JSON.parse(new TextDecoder().decode((await compactVerify(jws, key)).payload));
     const clock = () => s.nowSeconds();
-    s.clock.advance(3_000); // past the registry's 2-second refresh interval: it sees this issuer
+    // the tenant's own issuer set, with this issuer admitted by its owner (the tenant's admin)
+    expect((await s.send('POST', '/v1/issuer-sets', s.keys.admin, { name: 'acme-revocation' })).status).toBe(201);
+    expect((await s.send('POST', '/v1/issuer-sets/acme-revocation/members', s.keys.admin, { issuerId: issuer.issuerId })).status).toBe(200);
+    const setRoot = (file: { sets: { name: string; issuerSetRoot: string }[] }) => file.sets.find((x) => x.name === 'acme-revocation')!.issuerSetRoot;
+    s.clock.advance(3_000);
 
     const before = (await s.send('GET', `/v1/issuers/${issuer.issuerId}/status`)).body;
     expect((await signedPayload(before.jws)).statusRoot).toBe(before.root);
     const w0 = (await s.send('GET', `/v1/issuers/${issuer.issuerId}/status/witness/${index}`)).body;
     expect(w0).toMatchObject({ issuerId: issuer.issuerId, index, revoked: false, seq: before.seq, root: before.root });
     const reg0 = await s.send('GET', '/v1/registry');
-    const registry0 = await loadRegistryFile(reg0.body, { clock });
-    expect(registry0.root.toString()).toBe(reg0.body.issuerSetRoot);
+    const registry0 = await loadRegistryFile(reg0.body, { clock, set: 'acme-revocation' });
+    expect(registry0.root.toString()).toBe(setRoot(reg0.body));
     expect(witnessFor(registry0.members, issuerPoint, index).statusRoot.toString()).toBe(before.root);
 
     s.clock.advance(5_000);
@@ -239,8 +243,8 @@ describe('issuance, revocation and status', () => {
     expect((await s.send('GET', `/v1/issuers/${issuer.issuerId}/status/witness/${index + 1}`)).body).toMatchObject({ revoked: false, root: after.root });
 
     const reg1 = await s.send('GET', '/v1/registry');
-    expect(reg1.body.issuerSetRoot).not.toBe(reg0.body.issuerSetRoot);
-    const registry1 = await loadRegistryFile(reg1.body, { clock });
+    expect(setRoot(reg1.body)).not.toBe(setRoot(reg0.body));
+    const registry1 = await loadRegistryFile(reg1.body, { clock, set: 'acme-revocation' });
     expect(() => witnessFor(registry1.members, issuerPoint, index)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_REVOKED' }));
 
     expect(problem(await s.send('POST', `/v1/credentials/${credential.id}/revoke`, s.keys.admin, { reason: 'again' }))).toEqual({ status: 409, code: 'CREDENTIAL_ALREADY_REVOKED' });

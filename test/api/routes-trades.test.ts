@@ -10,6 +10,7 @@ import type { ResolvedDeps } from '../../src/api/deps.js';
 import { proveTrade, type ProofFile } from '../../src/prover/index.js';
 import { releaseCurves } from '../../src/zk/index.js';
 import { bearer, json, keysFor, makeTestApp, type TestApp } from './helpers.js';
+import { catalogueMembers } from './support/issuer-sets.js';
 
 let t: TestApp;
 let keys: Awaited<ReturnType<typeof keysFor>>;
@@ -30,7 +31,8 @@ beforeAll(async () => {
   });
   const policy = (await venueServices(deps).book.enforced('venue-one')).find((p) => p.id === 'eu-mica-retail-spot')!;
   trade = { venue: 'venue-one', market: 'BTC-EUR', side: 'buy', size: '0.1', price: '60000', nonce: '0123456789abcdef', time: now };
-  proof = await proveTrade({ holder: parseHolderFile(h), credential, policy, members: (await d.registry(0)).members, trade });
+  const members = await catalogueMembers(t, keys.operator, 'eu-kyc-issuers', issuerId);
+  proof = await proveTrade({ holder: parseHolderFile(h), credential, policy, members, trade });
 });
 afterAll(releaseCurves);
 

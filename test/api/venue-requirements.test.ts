@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedDeps } from '../../src/api/deps.js';
 import { domain } from '../../src/api/services/domain.js';
 import { venueServices } from '../../src/api/services/venue.js';
-import { createHolder, createIssuer, issueCredential, parseHolderFile, type CredentialFile } from '../../src/credentials/index.js';
+import { addIssuerToSet, createHolder, createIssuer, issueCredential, parseHolderFile, type CredentialFile, type RegistryMember } from '../../src/credentials/index.js';
+import { CATALOGUE_OWNER } from '../../src/db/schema.js';
 import { isVouchError } from '../../src/errors/index.js';
 import { verifyReceipt } from '../../src/hook/index.js';
 import type { CompiledPolicy } from '../../src/policy/index.js';
@@ -21,7 +22,7 @@ const FATF = 'fatf-high-risk-exclusion@2025.10.24';
 
 let t: TestApp;
 let minor: { holder: ReturnType<typeof parseHolderFile>; credential: CredentialFile };
-let members: Awaited<ReturnType<ReturnType<typeof domain>['registry']>>['members'];
+let members: readonly RegistryMember[];
 let mica: CompiledPolicy;
 let fatf: CompiledPolicy;
 let now: number;
@@ -50,7 +51,10 @@ beforeAll(async () => {
   const policies = (await venueServices(deps).book.visible(undefined)).map((o) => o.policy);
   mica = policies.find((p) => p.ref === MICA)!;
   fatf = policies.find((p) => p.ref === FATF)!;
-  members = (await d.registry(0)).members;
+  // the issuer is the only member of both catalogue sets (MiCA's and FATF's): the two roots are equal
+  await d.catalogueReady();
+  for (const set of [mica.issuerSet, fatf.issuerSet]) addIssuerToSet(d.issuer, { set, issuerId, owner: CATALOGUE_OWNER, actor: 'test' });
+  members = (await d.registries(0)).bySet[mica.issuerSet]!.members;
 });
 afterAll(releaseCurves);
 

@@ -12,7 +12,7 @@ import { verifyingKeyHash } from '../../src/evm/verifier-source.js';
 import { canonicalTrade } from '../../src/policy/index.js';
 import { FIELD_MODULUS, randomFieldElement } from '../../src/zk/index.js';
 import { ACCOUNTS } from '../support/evm-chain.js';
-import { deployGate, type GateWorld } from './support/gate-fixture.js';
+import { compiledGate, deployGate, type GateWorld } from './support/gate-fixture.js';
 
 const T = 1_767_225_600;
 const POLICY_ID = 77n;
@@ -60,6 +60,16 @@ beforeAll(async () => {
 });
 
 describe('administration', () => {
+  it('ships an ABI identical to what solc compiles (IVouchGate admit/admitBatch + VouchGate)', () => {
+    const c = compiledGate();
+    const compiled = [
+      ...c['IVouchGate.sol:IVouchGate']!.abi.filter((x) => (x as { type: string }).type === 'function'),
+      ...c['VouchGate.sol:VouchGate']!.abi.filter((x) => (x as { type: string }).type !== 'fallback'),
+    ];
+    const key = (x: unknown) => JSON.stringify(x);
+    expect([...vouchGateAbi].map(key).sort()).toEqual(compiled.map(key).sort());
+  });
+
   it('names the verifying key it was generated from', async () => {
     expect(await w.view<Hex>('VKEY_SHA256', [])).toBe(`0x${verifyingKeyHash(w.vkey)}`);
   });
@@ -159,7 +169,7 @@ describe('admission checks before the proof', () => {
     await expectRefused(admitData(args({ signals: { now: BigInt(T + 31) } })), 'ClockSkew');
     await expectRefused(admitData(args({ signals: { now: BigInt(T - 31) } })), 'ClockSkew');
     await expectRefused(admitData(args({ signals: { now: BigInt(T + 30) } })), 'ProofInvalid');
-    await expectRefused(admitData(args({ signals: { now: 2n ** 64n + BigInt(T) } })), 'SignalNotCanonical');
+    await expectRefused(admitData(args({ signals: { now: 2n ** 64n + BigInt(T) } })), 'SignalOutOfRange');
   });
 
   it('refuses a root never posted, and a replaced root after the grace period', async () => {

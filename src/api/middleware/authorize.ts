@@ -1,7 +1,7 @@
 /**
  * Authentication and authorisation for one route: Bearer API key → principal (401 AUTH_REQUIRED /
  * AUTH_INVALID; failed attempts are budgeted per client address, see Authenticator), role admitted
- * by the route (403 FORBIDDEN), then the key's and its tenant's rate limits (429 RATE_LIMITED with
+ * by the route (403 FORBIDDEN, naming the roles that may call it in the detail and `details.allowedRoles`), then the key's and its tenant's rate limits (429 RATE_LIMITED with
  * Retry-After; the tenant's budget is shared by all its keys, so minting keys buys no extra rate).
  * Order matters: an unauthenticated caller learns nothing about the route's roles, and a refused
  * role does not consume rate-limit tokens.
@@ -50,7 +50,9 @@ export function authorize(options: AuthorizeOptions): MiddlewareHandler<AppEnv> 
     c.set('principal', principal);
     if (!admitted.has(principal.role)) {
       options.refusals.inc({ reason: 'forbidden' });
-      throw new VouchError('FORBIDDEN', `role ${principal.role} may not call this operation`, { details: { role: principal.role } });
+      throw new VouchError('FORBIDDEN', `role ${principal.role} may not call this operation; it admits: ${options.roles.join(', ')}`, {
+        details: { role: principal.role, allowedRoles: [...options.roles] },
+      });
     }
     const now = options.clock.now();
     const taken = options.limiter.take(principal.keyId, now);

@@ -22,10 +22,23 @@ export function validateInput<S extends z.ZodType>(schema: S, value: unknown, wh
   throw new VouchError('INPUT_INVALID', `${where} is invalid at ${first.path}: ${first.message}`, { details: { issues } });
 }
 
-export async function readJsonBody(c: Context<AppEnv>): Promise<unknown> {
+/**
+ * The request body as a value to validate: JSON, or, for a text media type the route lists in
+ * `textBodies` (e.g. `{ 'text/csv': 'csv' }`), `{ [field]: text }`.
+ */
+export async function readJsonBody(c: Context<AppEnv>, textBodies?: Readonly<Record<string, string>>): Promise<unknown> {
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const textField = textBodies?.[type];
+  if (textField !== undefined) {
+    const text = await c.req.text();
+    if (text.trim() === '') {
+      throw new VouchError('INPUT_INVALID', 'a request body is required', { details: { issues: [{ path: '/body', code: 'required', message: 'body is empty' }] } });
+    }
+    return { [textField]: text };
+  }
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
-    throw new VouchError('INPUT_INVALID', 'Content-Type must be application/json', { details: { issues: [{ path: '/body', code: 'content_type', message: 'expected application/json' }] } });
+    const accepted = ['application/json', ...Object.keys(textBodies ?? {})].join(' or ');
+    throw new VouchError('INPUT_INVALID', `Content-Type must be ${accepted}`, { details: { issues: [{ path: '/body', code: 'content_type', message: `expected ${accepted}` }] } });
   }
   const text = await c.req.text();
   if (text.trim() === '') {

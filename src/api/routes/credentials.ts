@@ -41,7 +41,7 @@ const IssueBody = z.strictObject({
   validitySeconds: z.number().int().min(60).max(5 * 365 * 86_400).optional(),
 });
 const CredentialParams = z.object({ id: z.string().regex(CREDENTIAL_ID_PATTERN, 'must be a credential id (cred_ + 16 base64url characters)') });
-const RevokeBody = z.strictObject({ reason: z.string().min(1).max(200) });
+const RevokeBody = z.strictObject({ reason: z.string().min(1).max(200), urgent: z.boolean().optional() });
 const Revoked = z.object({ credentialId: z.string(), statusRoot: Decimal, seq: z.number().int() });
 
 const HistoryEntry = z.object({ seq: z.number().int(), root: Decimal, createdAt: z.iso.datetime() });
@@ -134,7 +134,7 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       handler: async ({ auth, params, body, deps, services }) => {
         let r;
         try {
-          r = await revokeCredential(domain(deps).issuer, { credentialId: params.id, reason: body.reason, actor: auth.keyId, tenant: auth.tenant });
+          r = await revokeCredential(domain(deps).issuer, { credentialId: params.id, reason: body.reason, actor: auth.keyId, tenant: auth.tenant, ...(body.urgent ? { urgent: true } : {}) });
         } catch (err) {
           // the library says "no such issuer" for another tenant's credential: answer exactly as for a missing one
           if (isVouchError(err) && err.code === 'NOT_FOUND') throw new VouchError('NOT_FOUND', 'no such credential');

@@ -15,3 +15,4 @@ export { venuePolicyRoutes } from './venue-policies.js';
 export { issuerRoutes } from './issuers.js';
 export { credentialRoutes } from './credentials.js';
 export { registryRoutes } from './registry.js';
+export { issuerSetRoutes } from './issuer-sets.js';

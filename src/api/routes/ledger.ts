@@ -1,8 +1,9 @@
 /**
  * Ledger import for institutions, into the caller's tenant only. One request is one import: every
  * fill is stored or none is (a malformed row names its line and column, or its record and JSON
- * pointer; a trade id the tenant already has names the row that repeats it). The CSV travels as a
- * JSON string (`{"csv": "..."}`) so every body on this API is JSON with one size limit.
+ * pointer; a trade id the tenant already has names the row that repeats it). The CSV travels either
+ * as the request body itself (`Content-Type: text/csv`) or as a JSON string (`{"csv": "..."}`);
+ * both are validated as the same shape, under one size limit.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -50,6 +51,7 @@ export const ledgerRoutes = defineRoutes({
       roles: ['institution'],
       body: ImportFills,
       bodyLimit: REPORTING_BODY_LIMIT,
+      textBodies: { 'text/csv': 'csv' },
       itemLimits: [
         // the CSV header is one line more than its rows
         { field: 'csv', items: 'lines', limit: (c) => c.limits.ledgerRows + 1 },

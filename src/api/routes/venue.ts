@@ -4,7 +4,8 @@
  * sessions for venues, stateless proof verification for regulators. A venue key's tenant is its
  * venue id: it can only admit trades (and open sessions) for that venue. A decision — admit or
  * reject — is a 200 answer carrying `allowed`, the rejection `code` and a signed receipt; 4xx is
- * reserved for requests that are not well-formed.
+ * reserved for requests that are not well-formed (well-formed.ts: a body whose proof is not a proof
+ * file, or whose trade is not a trade, is 400 PROOF_MALFORMED / TRADE_INVALID).
  */
 import { z } from 'zod';
 import { ROLES } from '../../auth/index.js';
@@ -14,6 +15,7 @@ import { compilePolicy, explainPolicy, type CompiledPolicy } from '../../policy/
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
 import { venueServices } from '../services/venue.js';
+import { assertWellFormed } from './well-formed.js';
 
 const PolicySummary = z.object({
   ref: z.string(),
@@ -106,6 +108,7 @@ export const policyRoutes = defineRoutes({
       handler: async ({ deps, body, auth }) => {
         const p = compilePolicy(body);
         const owner = auth.role === 'operator' ? CATALOGUE_OWNER : auth.tenant;
+        await domain(deps).catalogueReady(); // the catalogue's sets are claimed before any tenant names one
         await venueServices(deps).book.add(owner, p, auth.keyId);
         return { ...summary(p, owner), document: p.document as unknown as Record<string, unknown> };
       },
@@ -125,7 +128,8 @@ export const tradeRoutes = defineRoutes({
       body: TradeCheck,
       response: { schema: Decision },
       handler: async ({ deps, auth, body }) => {
-        await domain(deps).registry();
+        assertWellFormed(body);
+        await domain(deps).registries();
         return (await venueServices(deps).hook(auth.tenant)).submit(body.trade, body.proof);
       },
     }),
@@ -138,7 +142,7 @@ export const tradeRoutes = defineRoutes({
       body: TradeBatch,
       response: { schema: z.object({ decisions: z.array(Decision) }) },
       handler: async ({ deps, auth, body }) => {
-        await domain(deps).registry();
+        await domain(deps).registries();
         return { decisions: await (await venueServices(deps).hook(auth.tenant)).checkBatch(body.items) };
       },
     }),
@@ -151,7 +155,8 @@ export const tradeRoutes = defineRoutes({
       body: VerifyBody,
       response: { schema: Decision },
       handler: async ({ deps, auth, body }) => {
-        await domain(deps).registry();
+        assertWellFormed(body);
+        await domain(deps).registries();
         const v = venueServices(deps);
         // a venue checks against what it enforces; an auditor against what it can see
         const policies = auth.role === 'venue' ? await v.book.enforced(auth.tenant) : (await v.book.visible(auth.tenant)).map((o) => o.policy);
@@ -168,7 +173,8 @@ export const tradeRoutes = defineRoutes({
       body: SessionOpen,
       response: { schema: Decision },
       handler: async ({ deps, auth, body }) => {
-        await domain(deps).registry();
+        assertWellFormed(body);
+        await domain(deps).registries();
         return (await venueServices(deps).hook(auth.tenant)).openSession(body.proof);
       },
     }),
@@ -181,7 +187,10 @@ export const tradeRoutes = defineRoutes({
       params: SessionParams,
       body: SessionOrder,
       response: { schema: Decision },
-      handler: async ({ deps, auth, params, body }) => (await venueServices(deps).hook(auth.tenant)).checkOrder(params.id, body.trade, body.signature),
+      handler: async ({ deps, auth, params, body }) => {
+        assertWellFormed({ trade: body.trade });
+        return (await venueServices(deps).hook(auth.tenant)).checkOrder(params.id, body.trade, body.signature);
+      },
     }),
     route({
       method: 'delete',

@@ -1,24 +1,28 @@
 /**
  * The domain services the HTTP areas share, built once per app from its deps and memoized on the
  * deps object: the issuer context (database, key-encryption key, clock), the transparency log, and
- * the verifier registry fed from this service's own issuers. Route handlers stay thin: they call
- * these and the library functions, never SQL.
+ * the verifier registries — one per named issuer set — fed from this service's own issuers. Route
+ * handlers stay thin: they call these and the library functions, never SQL.
  */
-import { issuerJwks, latestSnapshot, publishStatusSnapshot, IssuerRegistry, type IssuerContext } from '../../credentials/index.js';
-import { issuers } from '../../db/schema.js';
+import { existsSync } from 'node:fs';
+import { ensureCatalogueSets, SetRegistries, type IssuerContext } from '../../credentials/index.js';
 import { loadKek } from '../../keys/kek.js';
 import { TransparencyLog, loadOrCreateLogSigner } from '../../log/index.js';
+import { loadPolicies } from '../../policy/index.js';
+import { POLICIES_DIR } from '../../config/package-files.js';
 import type { ResolvedDeps } from '../deps.js';
 
 export interface DomainServices {
   issuer: IssuerContext;
   log(): TransparencyLog;
   /**
-   * The verifier registry trusting every issuer on this service. One long-lived instance (so a
-   * replaced issuer-set root stays acceptable for the grace period), refreshed from the latest
-   * signed snapshots at most every `maxAgeMs`.
+   * The verifier registries, one per issuer set (long-lived, so a replaced root stays acceptable
+   * for the grace period), refreshed from the database at once when an issuer, a set member or a
+   * snapshot changed, and otherwise at most every `maxAgeMs`.
    */
-  registry(maxAgeMs?: number): Promise<IssuerRegistry>;
+  registries(maxAgeMs?: number): Promise<SetRegistries>;
+  /** Resolves once the sets the shipped catalogue's policies name exist (owned by the catalogue). */
+  catalogueReady(): Promise<void>;
 }
 
 const cache = new WeakMap<object, DomainServices>();
@@ -29,39 +33,40 @@ export function domain(deps: ResolvedDeps): DomainServices {
   const clock = () => Math.floor(deps.clock.now() / 1000);
   const issuer: IssuerContext = { db: deps.db.db, kek: loadKek(deps.dataDir), clock };
   let log: TransparencyLog | undefined;
-  const registry = new IssuerRegistry({ trusted: [], clock });
+  const sets = new SetRegistries(issuer, { clock });
   let refreshedAt = -Infinity;
   let seenStamp = '';
   const stateStamp = (): string => {
-    const r = deps.db.sqlite.prepare('SELECT (SELECT COUNT(*) FROM issuers) AS i, (SELECT COUNT(*) FROM status_roots) AS s').get() as { i: number; s: number };
-    return `${r.i}:${r.s}`;
+    const r = deps.db.sqlite.prepare(
+      'SELECT (SELECT COUNT(*) FROM issuers) AS i, (SELECT COUNT(*) FROM status_roots) AS s, (SELECT COUNT(*) FROM issuer_sets) AS n, (SELECT COUNT(*) || \':\' || COALESCE(SUM(rowid), 0) FROM issuer_set_members) AS m',
+    ).get() as { i: number; s: number; n: number; m: string };
+    return `${r.i}:${r.s}:${r.n}:${r.m}`;
   };
-  let refreshing: Promise<IssuerRegistry> | undefined;
-  const refresh = async (): Promise<IssuerRegistry> => {
-    const now = clock();
-    for (const row of issuer.db.select().from(issuers).all()) {
-      registry.trust({ issuerId: row.id, jwks: issuerJwks(issuer, row.id, now) });
-      let s = latestSnapshot(issuer, row.id);
-      // this service is the issuer: keep its snapshots fresh (a heartbeat) instead of going stale
-      if (!s || now - s.createdAt > registry.maxSnapshotAgeSeconds / 2) s = await publishStatusSnapshot(issuer, row.id);
-      await registry.accept(s.jws);
-    }
-    return registry;
-  };
+  // the sets the shipped catalogue's policies name belong to the catalogue (the operator) from the
+  // start, so no tenant can create one of them first and have catalogue policies trust its issuers
+  const dir = deps.config.hook?.policiesDir ?? POLICIES_DIR;
+  let catalogue: Promise<void> | undefined;
+  const ensureCatalogue = () => (catalogue ??= (async () => {
+    const shipped = existsSync(dir) ? await loadPolicies(dir) : [];
+    ensureCatalogueSets(issuer, shipped.map((p) => p.issuerSet));
+  })());
+  let refreshing: Promise<SetRegistries> | undefined;
   const services: DomainServices = {
     issuer,
     log: () => (log ??= TransparencyLog.open({ db: deps.db.db, signer: () => loadOrCreateLogSigner({ dataDir: deps.dataDir }) })),
-    registry(maxAgeMs = 60_000) {
+    catalogueReady: ensureCatalogue,
+    async registries(maxAgeMs = 60_000) {
+      await ensureCatalogue();
       const now = deps.clock.now();
-      // a new issuer or a new snapshot (from any process on this database) refreshes at once;
-      // otherwise at most every maxAgeMs (which also keeps this issuer's snapshots fresh)
+      // a change (from any process on this database) refreshes at once; otherwise at most every
+      // maxAgeMs (which also keeps this issuer's snapshots fresh)
       const stamp = stateStamp();
       if (!refreshing && (stamp !== seenStamp || now - refreshedAt > maxAgeMs)) {
         refreshedAt = now;
         seenStamp = stamp;
-        refreshing = refresh().finally(() => (refreshing = undefined));
+        refreshing = sets.refresh().then(() => sets).finally(() => (refreshing = undefined));
       }
-      return refreshing ?? Promise.resolve(registry);
+      return refreshing ?? sets;
     },
   };
   cache.set(deps, services);

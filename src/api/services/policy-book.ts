@@ -14,9 +14,26 @@
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { VouchDb } from '../../db/client.js';
-import { CATALOGUE_OWNER, policyDocuments, venuePolicies } from '../../db/schema.js';
+import { CATALOGUE_OWNER, issuerSets, policyDocuments, venuePolicies } from '../../db/schema.js';
 import { VouchError } from '../../errors/index.js';
 import { compilePolicy, type CompiledPolicy } from '../../policy/index.js';
+import { ISSUER_SET_CAPACITY } from '../../zk/index.js';
+
+/**
+ * A policy names its issuer set: the owner's own, or the catalogue's — never another tenant's
+ * (that tenant could then decide who satisfies this policy). A name no set has yet becomes a set
+ * of the policy's owner. The catalogue's sets exist before any tenant can add a policy.
+ */
+function claimIssuerSet(db: VouchDb, name: string, owner: string, nowMs: number): void {
+  db.insert(issuerSets).values({ name, owner, capacity: ISSUER_SET_CAPACITY, createdAt: Math.floor(nowMs / 1000) }).onConflictDoNothing().run();
+  const set = db.select().from(issuerSets).where(eq(issuerSets.name, name)).get();
+  if (set && set.owner !== owner && set.owner !== CATALOGUE_OWNER) {
+    throw new VouchError('ISSUER_SET_FORBIDDEN', `issuer set ${name} belongs to another tenant; a policy names its owner's set or the catalogue's`);
+  }
+  if (set && owner === CATALOGUE_OWNER && set.owner !== CATALOGUE_OWNER) {
+    throw new VouchError('ISSUER_SET_FORBIDDEN', `issuer set ${name} belongs to a tenant; a catalogue policy names a catalogue set`);
+  }
+}
 
 /** The marker row of a venue that has made its choice explicit (never a valid id@version). */
 const EXPLICIT = '';
@@ -125,6 +142,7 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
         ? (await visible(undefined)).some((p) => p.policy.ref === policy.ref)
         : (await visible(owner)).some((p) => p.policy.ref === policy.ref);
       if (taken) throw new VouchError('CONFLICT', `policy ${policy.ref} already exists; publish a new version`);
+      claimIssuerSet(o.db, policy.issuerSet, owner, o.now());
       o.db.insert(policyDocuments).values({ owner, ref: policy.ref, document: JSON.stringify(policy.document), addedBy: actor, createdAt: o.now() }).run();
       return { policy, owner, shipped: false };
     },

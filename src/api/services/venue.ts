@@ -65,7 +65,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         const d = domain(deps);
         return createComplianceHook({
           policies: await book.enforced(venue),
-          registry: await d.registry(),
+          registry: (await d.registries()).bySet,
           store: new SqliteNullifierStore(deps.db.db),
           signer: await signer(),
           clock,
@@ -86,7 +86,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
       const { MemoryNullifierStore } = await import('../../hook/index.js');
       return createComplianceHook({
         policies,
-        registry: await domain(deps).registry(),
+        registry: (await domain(deps).registries()).bySet,
         store: new MemoryNullifierStore(),
         signer: await signer(),
         clock: () => now ?? clock(),

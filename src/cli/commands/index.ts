@@ -25,6 +25,7 @@ const report = async () => [(await import('./audit.js')).registerReportBundle, (
 const audit = async () => [(await import('./audit.js')).registerAudit];
 const policy = async () => [(await import('./policy.js')).registerPolicy];
 const issuer = async () => [(await import('./issuer.js')).registerIssuer];
+const issuerSet = async () => [(await import('./issuer-set.js')).registerIssuerSet];
 const prove = async () => [(await import('./prove.js')).registerProve];
 const evm = async () => [(await import('./evm.js')).registerEvm];
 const ledger = async () => [(await import('./ledger.js')).registerLedger];
@@ -32,7 +33,7 @@ const ledger = async () => [(await import('./ledger.js')).registerLedger];
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'circuits', term: 'circuits', description: 'build and inspect the policy circuit artifacts', load: circuits },
   { name: 'serve', term: 'serve [options]', description: 'run the HTTP API (health, readiness, metrics, docs at /docs, the v1 routes)', load: serve },
-  { name: 'keys', term: 'keys', description: 'manage API keys (roles: admin, issuer, institution, venue, auditor, operator — an operator key manages the shared policy catalogue and its issuer sets; only this command makes one)', load: keys },
+  { name: 'keys', term: 'keys', description: 'manage API keys (roles: admin, issuer, institution, venue, auditor, operator)', load: keys },
   { name: 'log', term: 'log', description: 'transparency log: append entries, roots, inclusion/consistency proofs, signed checkpoints', load: log },
   { name: 'report', term: 'report', description: 'tax, CARF, 1099-DA / 8949 and compliance reports; signed report bundles', load: report },
   { name: 'audit', term: 'audit', description: 'offline verification for auditors', load: audit },
@@ -41,6 +42,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'holder', term: 'holder', description: 'holder-side keys', load: issuer },
   { name: 'credential', term: 'credential', description: 'issue, revoke and check credentials', load: issuer },
   { name: 'registry', term: 'registry', description: 'the verifier’s issuer registry', load: issuer },
+  { name: 'issuer-set', term: 'issuer-set', description: 'named issuer sets: which issuers a policy’s proofs may come from', load: issuerSet },
   { name: 'prove', term: 'prove [options]', description: 'prove, offline, that your credential satisfies a policy for one trade', load: prove },
   { name: 'verify', term: 'verify [options]', description: 'check a proof for a trade against a policy and registry, as a venue would (stateless: no replay memory)', load: prove },
   { name: 'evm', term: 'evm', description: 'the on-chain gate: Solidity sources, ABI and calldata', load: evm },

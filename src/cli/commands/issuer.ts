@@ -1,7 +1,7 @@
 /** `vouch issuer …`, `vouch holder init`, `vouch credential …`, `vouch registry export`. */
 import type { Command } from 'commander';
 import {
-  createHolder, createIssuer, getIssuer, issueCredential, listIssuers, localRegistry, exportRegistry, parseCredentialFile,
+  createHolder, createIssuer, getIssuer, issueCredential, listIssuers, exportRegistry, parseCredentialFile, SetRegistries,
   parseHolderFile, publishStatusSnapshot, revokeCredential, rotateIssuerKey, verifyCredentialFile, writeHolderFile,
 } from '../../credentials/index.js';
 import { VouchError } from '../../errors/index.js';
@@ -99,10 +99,11 @@ export const registerIssuer: Registrar = (program) => {
   credential.command('revoke').description('revoke a credential and publish the new status root').argument('<credentialId>')
     .requiredOption('--reason <reason>', 'why (kept in the audit trail)')
     .option('--actor <name>', 'who', process.env.USER ?? 'operator')
-    .action(async (id: string, o: { reason: string; actor: string }, cmd: Command) => {
+    .option('--urgent', 'end the grace of the replaced issuer-set root at once (every holder of the set must prove again)')
+    .action(async (id: string, o: { reason: string; actor: string; urgent?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const r = await withIssuerContext(opts, (ctx) => revokeCredential(ctx, { credentialId: id, reason: o.reason, actor: o.actor }));
-      emit(opts, r, `credential ${id} revoked; status root #${r.seq} published`);
+      const r = await withIssuerContext(opts, (ctx) => revokeCredential(ctx, { credentialId: id, reason: o.reason, actor: o.actor, ...(o.urgent ? { urgent: true } : {}) }));
+      emit(opts, r, `credential ${id} revoked${o.urgent ? ' (urgent: no grace)' : ''}; status root #${r.seq} published`);
     });
   credential.command('verify').description('check a credential file offline (signature, slots, and that it is yours)')
     .requiredOption('--credential <file>', 'credential.json')
@@ -115,17 +116,20 @@ export const registerIssuer: Registrar = (program) => {
     });
 
   program.command('registry').description('the verifier’s issuer registry').command('export')
-    .description('write registry.json: trusted issuers, their signed status snapshots and the issuer-set root')
+    .description('write registry.json: every issuer set (its root and member issuers) and the members’ signed status snapshots')
     .requiredOption('--out <file>', 'where to write it')
     .option('--force', 'overwrite --out')
     .action(async (o: { out: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
       assertOutputPath(o.out, { overwrite: Boolean(o.force) });
       const file = await withIssuerContext(opts, async (ctx) => {
-        const { registry, trusted } = await localRegistry(ctx);
-        return exportRegistry(registry, trusted);
+        const sets = new SetRegistries(ctx);
+        await sets.refresh();
+        return exportRegistry(sets.published(), ctx.clock());
       });
       writeOutput(o.out, json(file), { overwrite: Boolean(o.force) });
-      emit(opts, { out: o.out, issuerSetRoot: file.issuerSetRoot, issuers: file.trusted.length }, `registry written to ${o.out} (root ${file.issuerSetRoot.slice(0, 16)}…)`);
+      const roots = file.sets.map((s) => ({ name: s.name, issuerSetRoot: s.issuerSetRoot, issuers: s.issuers.length }));
+      emit(opts, { out: o.out, sets: roots, issuers: file.trusted.length },
+        `registry written to ${o.out}: ${roots.map((s) => `${s.name} (${s.issuers} issuers, root ${s.issuerSetRoot.slice(0, 16)}…)`).join(', ') || 'no issuer sets (add issuers with `vouch issuer-set add`)'}`);
     });
 };

@@ -5,7 +5,7 @@ import { databasePath, openDatabase, type DatabaseHandle } from '../../db/client
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 
 export const registerKeys: Registrar = (program) => {
-  const keys = program.command('keys').description('manage API keys (roles: admin, issuer, institution, venue, auditor, operator — an operator key manages the shared policy catalogue and its issuer sets; only this command makes one)');
+  const keys = program.command('keys').description('manage API keys (roles: admin, issuer, institution, venue, auditor, operator)');
 
   keys
     .command('create')

@@ -28,7 +28,7 @@ export const registerProve: Registrar = (program) => {
       const credential = parseCredentialFile(readJson(o.credential));
       const policy = await loadPolicy(o.policy);
       const trade = withTarget(readJson(o.trade), o.target);
-      const registry = await loadRegistryFile(readJson(o.registry), { clock: systemClock });
+      const registry = await loadRegistryFile(readJson(o.registry), { clock: systemClock, set: policy.issuerSet });
       const now = o.now === undefined ? undefined : parseUnix(o.now);
       note(opts, `proving ${policy.ref} for this trade (a few seconds)...`);
       const started = Date.now();
@@ -49,7 +49,7 @@ export const registerProve: Registrar = (program) => {
       const opts = globalOptions(cmd);
       const policy = await loadPolicy(o.policy);
       const now = o.now === undefined ? systemClock() : parseUnix(o.now);
-      const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now });
+      const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now, set: policy.issuerSet });
       // read every file before loading the verifier: a bad file fails in milliseconds
       const trade = readJson(o.trade);
       const proof = readJson(o.proof);

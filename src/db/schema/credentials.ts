@@ -4,7 +4,7 @@
  * hash of the evidence's uniqueness key (Aadhaar nullifier, vendor jti) for Sybil/replay checks.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const issuers = sqliteTable('issuers', {
   id: text('id').primaryKey(),
@@ -77,3 +77,27 @@ export type IssuerRow = typeof issuers.$inferSelect;
 export type IssuerKeyRow = typeof issuerKeys.$inferSelect;
 export type CredentialRow = typeof credentials.$inferSelect;
 export type StatusRootRow = typeof statusRoots.$inferSelect;
+
+/**
+ * Named issuer sets: a policy names the set whose root its proofs are made against. The owner (a
+ * tenant, or CATALOGUE_OWNER for the sets the shared catalogue's policies name) alone decides
+ * which issuers are members. Names are global: a policy refers to a set by name alone.
+ */
+export const issuerSets = sqliteTable('issuer_sets', {
+  name: text('name').primaryKey(),
+  owner: text('owner').notNull(),
+  /** Most credential keys (leaves) the set holds: at most the circuit's 64. */
+  capacity: integer('capacity').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('issuer_sets_owner').on(t.owner)]);
+
+export const issuerSetMembers = sqliteTable('issuer_set_members', {
+  setName: text('set_name').notNull().references(() => issuerSets.name),
+  issuerId: text('issuer_id').notNull().references(() => issuers.id),
+  /** API key id (or CLI operator) that added it. */
+  addedBy: text('added_by').notNull(),
+  addedAt: integer('added_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.setName, t.issuerId] }), index('issuer_set_members_issuer').on(t.issuerId)]);
+
+export type IssuerSetRow = typeof issuerSets.$inferSelect;
+export type IssuerSetMemberRow = typeof issuerSetMembers.$inferSelect;

@@ -90,6 +90,7 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
   await vouch('holder', 'init', '--out', files.holder!);
   files.credential = f('credential.json');
   await vouch('credential', 'issue', '--issuer', issuerId, '--holder', files.holder!, '--evidence', 'manual', '--evidence-file', files.evidence!, '--out', files.credential!);
+  await vouch('issuer-set', 'add', 'hardening', issuerId); // the set the policy names
   files.registry = f('registry.json');
   await vouch('registry', 'export', '--out', files.registry!);
 
