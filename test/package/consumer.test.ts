@@ -110,12 +110,14 @@ async function honestOrder(): Promise<Record<string, unknown>> {
     const holder = createHolder();
     const evidence = { kycLevel: 2, jurisdiction: 'DE', investorClass: 'retail', ageOver18: true, tradeLimit: '250000', sanctionsScreenedAt: now - 86_400 };
     const credential = await issueCredential(ctx, { issuerId, actor: 'reviewer@example', subject: BigInt(holder.subject), evidenceKind: 'manual', evidence: JSON.stringify(evidence) });
-    const { registry, trusted } = await localRegistry(ctx);
+    const { registry } = await localRegistry(ctx);
     const policy = await loadPolicy(join(ROOT, 'policies/eu-mica-retail-spot.json'));
     // the order is placed after the credential was issued (issuedAt <= the proof's time)
     const order = { venue: 'my-venue', market: 'BTC-EUR', side: 'buy', size: '0.25', price: '61000', nonce: 'c0ffee00c0ffee00', time: Math.floor(Date.now() / 1000) + 1 };
     const proof = await proveTrade({ holder: parseHolderFile(holder), credential, policy, members: registry.members, trade: order });
-    return { 'registry.json': exportRegistry(registry, trusted), 'order.json': order, 'proof.json': proof };
+    // the registry a venue gets: one set per name its policies use (here the same issuer in both)
+    const sets = ['eu-kyc-issuers', 'global-kyc-issuers'].map((name) => ({ name, owner: 'catalogue', registry }));
+    return { 'registry.json': exportRegistry(sets, Math.floor(Date.now() / 1000)), 'order.json': order, 'proof.json': proof };
   } finally {
     handle.close();
     await releaseCurves();

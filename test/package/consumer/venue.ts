@@ -3,7 +3,7 @@
 // holder made for it (`vouch prove`); prints the decision. No HTTP, no network.
 import { readFileSync } from 'node:fs';
 import {
-  createComplianceHook, decisionRecorder, ephemeralReceiptSigner, loadPolicies, loadRegistryFile,
+  createComplianceHook, decisionRecorder, ephemeralReceiptSigner, loadPolicies, loadRegistrySets,
   openDatabase, releaseCurves, SqliteNullifierStore,
 } from 'vouch/hook';
 
@@ -17,7 +17,7 @@ const hook = await createComplianceHook({
     { market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] },
     { market: '*-PERP', policies: ['pro-perps-notional-cap@1.0.0'] },
   ],
-  registry: await loadRegistryFile(readJson('registry.json'), { clock }),
+  registry: await loadRegistrySets(readJson('registry.json'), { clock }), // one registry per issuer set the policies name
   store: new SqliteNullifierStore(db),              // replay protection on nullifiers, safe across processes
   signer: await ephemeralReceiptSigner('my-venue'), // or receiptSigner({ issuer, kid, privateKey, publicJwk })
   venue: 'my-venue',
