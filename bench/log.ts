@@ -1,8 +1,8 @@
 /**
  * Transparency log micro-benchmark: batched append rate into a real SQLite file (WAL,
  * synchronous=FULL), then inclusion and consistency proof generation and verification at that
- * size. Not wired into a runner; call benchLog() (default 10^6 entries — about a minute and
- * ~250 MB of disk).
+ * size. Run by bench/suites/log.ts, which interleaves a raw-insert baseline between segments of the
+ * appends (onSegment); benchLog() alone defaults to 10^6 entries (about a minute, ~250 MB of disk).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +19,18 @@ export interface BenchLogOptions {
   proofSamples?: number;
   /** Print a table to stdout (default true). */
   print?: boolean;
+  /** Entries per timed segment (default: all of them in one). */
+  segment?: number;
+  /** Called after each segment, outside its timing, with the entries it appended. */
+  onSegment?: (entries: LogEntryInput[]) => void;
 }
 
 export interface BenchLogResult {
   entries: number;
   /** Batched appends per second (batchSize entries per transaction). */
   appendsPerSec: number;
+  /** The same, per segment (see BenchLogOptions.segment). */
+  segmentAppendsPerSec: number[];
   /** One entry per transaction (one fsync each), over a short sample. */
   singleAppendsPerSec: number;
   /** Mean time to generate one inclusion proof at the full size (ms). */
@@ -53,12 +59,21 @@ export async function benchLog(opts: BenchLogOptions = {}): Promise<BenchLogResu
       payload: { decision: i % 10 === 0 ? 'reject' : 'allow', reason: 'OK', nullifier: (BigInt(i) * 7919n).toString(), seq: i },
     });
 
-    let t = performance.now();
-    for (let i = 0; i < total; i += batchSize) {
-      const n = Math.min(batchSize, total - i);
-      log.appendEntries(Array.from({ length: n }, (_, j) => entry(i + j)));
+    const segment = opts.segment ?? total;
+    const segmentAppendsPerSec: number[] = [];
+    let appendSec = 0;
+    let t = 0;
+    for (let from = 0; from < total; from += segment) {
+      const to = Math.min(total, from + segment);
+      const batches: LogEntryInput[][] = [];
+      for (let i = from; i < to; i += batchSize) batches.push(Array.from({ length: Math.min(batchSize, to - i) }, (_, j) => entry(i + j)));
+      t = performance.now();
+      for (const b of batches) log.appendEntries(b);
+      const sec = (performance.now() - t) / 1000;
+      appendSec += sec;
+      segmentAppendsPerSec.push(Math.round((to - from) / sec));
+      opts.onSegment?.(batches.flat());
     }
-    const appendSec = (performance.now() - t) / 1000;
 
     const singles = Math.min(200, Math.max(20, Math.floor(total / 1000)));
     t = performance.now();
@@ -101,6 +116,7 @@ export async function benchLog(opts: BenchLogOptions = {}): Promise<BenchLogResu
     const result: BenchLogResult = {
       entries: size,
       appendsPerSec: Math.round(total / appendSec),
+      segmentAppendsPerSec,
       singleAppendsPerSec: Math.round(singles / singleSec),
       inclusionProofMs: round(incGen / samples),
       consistencyProofMs: round(conGen / samples),

@@ -24,9 +24,13 @@ export interface BenchTaxOptions {
   fills?: number;
   /** Print a table to stdout (default true). */
   print?: boolean;
+  /** An existing ledger from writeSyntheticLedger (default: one is written to a temp dir first). */
+  files?: { ledger: string; prices: string };
 }
 
 export interface BenchTaxResult {
+  /** Disposal lines in the report. */
+  disposals: number;
   fills: number;
   /** Wall time of the report run (parse, value, lots, write), seconds. */
   seconds: number;
@@ -46,9 +50,9 @@ export async function benchTax(opts: BenchTaxOptions = {}): Promise<BenchTaxResu
   const total = opts.fills ?? 1_000_000;
   const dir = mkdtempSync(join(tmpdir(), 'vouch-bench-tax-'));
   try {
-    const ledger = join(dir, 'fills.csv');
-    const prices = join(dir, 'prices.csv');
-    writeSyntheticLedger(total, ledger, prices);
+    const ledger = opts.files?.ledger ?? join(dir, 'fills.csv');
+    const prices = opts.files?.prices ?? join(dir, 'prices.csv');
+    if (!opts.files) writeSyntheticLedger(total, ledger, prices);
     const out = join(dir, 'report.json');
     const t0 = process.hrtime.bigint();
     const year = new Date((START + (total - 1) * STEP) * 1000).getUTCFullYear();
@@ -60,7 +64,7 @@ export async function benchTax(opts: BenchTaxOptions = {}): Promise<BenchTaxResu
     await run.sink.output.commit();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-    const result = { fills: total, seconds: Math.round(seconds * 100) / 100, peakRssMiB };
+    const result = { fills: total, disposals: run.summary.totals.disposals.lines, seconds: Math.round(seconds * 100) / 100, peakRssMiB };
     if (opts.print ?? true) {
       const rows: Array<[string, string]> = [
         ['fills', String(total)],

@@ -20,6 +20,8 @@ declare module 'snarkjs' {
   };
   export const wtns: {
     calculate(input: unknown, wasm: string | Uint8Array, out: string | { type: 'mem'; data?: Uint8Array }, options?: unknown): Promise<void>;
+    /** The witness as field elements (index 0 is the constant 1, then outputs, then inputs). */
+    exportJson(wtns: string | { type: 'mem'; data?: Uint8Array }): Promise<bigint[]>;
   };
   export const r1cs: {
     info(file: string, logger?: Logger): Promise<{ nConstraints: number; nPubInputs: number; nOutputs: number; nPrvInputs: number; nVars: number }>;

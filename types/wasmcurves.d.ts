@@ -15,4 +15,6 @@ declare module 'wasmbuilder' {
 
 declare module 'wasmcurves' {
   export function buildBn128(module: import('wasmbuilder').ModuleBuilder, prefix?: string): string;
+  /** Montgomery arithmetic modulo q under `prefix` (with its big-integer helpers under `intPrefix`). */
+  export function buildF1m(module: import('wasmbuilder').ModuleBuilder, q: bigint, prefix?: string, intPrefix?: string): string;
 }

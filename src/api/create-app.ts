@@ -8,6 +8,7 @@ import { createAuthenticator, verifyApiKeyHash } from '../auth/index.js';
 import { VouchError, checkOptions } from '../errors/index.js';
 import type { AppDeps, ResolvedDeps } from './deps.js';
 import type { AppEnv } from './env.js';
+import { JobQueue } from './jobs/job-queue.js';
 import { observe } from './middleware/observe.js';
 import { requestId } from './middleware/request-id.js';
 import { mountRoutes } from './mount-routes.js';
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps, groups: readonly RouteGroup[] = ROUTE_G
   const scryptRuns = deps.metrics.counter('vouch_auth_verifications_total', 'API key verifications that ran scrypt (cache misses)');
   const resolved: ResolvedDeps = {
     ...deps,
+    jobs: new JobQueue({ ...deps.config.jobs, now: () => deps.clock.now(), logger: deps.logger }),
     authenticator:
       deps.authenticator ??
       createAuthenticator({

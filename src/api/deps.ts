@@ -8,6 +8,7 @@ import type { Authenticator } from '../auth/index.js';
 import type { ServiceKey } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import type { DatabaseHandle } from '../db/client.js';
+import type { JobQueue } from './jobs/job-queue.js';
 import type { MetricsRegistry } from './metrics/registry.js';
 
 export interface Clock {
@@ -57,4 +58,6 @@ export interface AppDeps {
 /** AppDeps after createApp filled in the defaults: what handlers receive. */
 export interface ResolvedDeps extends AppDeps {
   authenticator: Authenticator;
+  /** Heavy requests run here (202 Accepted + /v1/jobs/{id}). */
+  jobs: JobQueue;
 }

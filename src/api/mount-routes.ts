@@ -13,7 +13,7 @@ import type { AppEnv } from './env.js';
 import { authorize } from './middleware/authorize.js';
 import { clientAddress } from './middleware/client-address.js';
 import { readJsonBody, validateInput } from './middleware/read-input.js';
-import { toHonoPath, type RouteDef, type RouteGroup } from './route.js';
+import { Accepted, toHonoPath, type RouteDef, type RouteGroup } from './route.js';
 
 export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], deps: ResolvedDeps): void {
   const { config, clock, metrics, logger } = deps;
@@ -89,13 +89,17 @@ function checkItemCounts(route: RouteDef, body: unknown, config: ResolvedDeps['c
 }
 
 /** Lines of a text (a trailing newline ends the last line, it does not start another). */
-function lineCount(text: string): number {
+export function lineCount(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n += 1;
   return text.length > 0 && !text.endsWith('\n') ? n + 1 : n;
 }
 
 function respond(c: Context<AppEnv>, route: RouteDef, result: unknown, logger: ResolvedDeps['logger']): Response {
+  if (result instanceof Accepted) {
+    c.header('Location', result.location);
+    return c.json(result.body, 202);
+  }
   if ('schema' in route.response) {
     const out = route.response.schema.safeParse(result);
     if (!out.success) {

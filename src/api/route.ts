@@ -45,7 +45,15 @@ export interface RawResponse {
 export type ResponseSpec = JsonResponse | RawResponse;
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
-type Result<R> = R extends JsonResponse<infer T> ? z.input<T> : Response;
+type Result<R> = (R extends JsonResponse<infer T> ? z.input<T> : Response) | Accepted;
+
+/** What a handler returns when the work went to a job: answered `202 Accepted` with the job and its Location. */
+export class Accepted {
+  constructor(
+    readonly location: string,
+    readonly body: object,
+  ) {}
+}
 
 export interface HandlerContext<S, Roles extends RouteRoles, P, Q, B> {
   params: Infer<P>;

@@ -82,6 +82,20 @@ export const ConfigSchema = z.strictObject({
       maxQueuedVerifications: int(0, 100_000).default(256),
     })
     .prefault({}),
+  jobs: z
+    .strictObject({
+      /** Jobs running at once (each gives the event loop back every slice; more only adds memory). */
+      concurrency: int(1, 64).default(1),
+      /** Jobs one tenant may have queued or running (429 past it). */
+      perTenant: int(1, 1000).default(4),
+      /** How long a finished job and its result can be fetched. */
+      retentionMs: int(1000, 7 * 86_400_000).default(3_600_000),
+      /** Requests larger than these run as jobs (202 Accepted); `Prefer: respond-async` always does. */
+      syncLedgerRows: int(0, 10_000_000).default(10_000),
+      syncTaxFills: int(0, 10_000_000).default(10_000),
+      syncBundleRecords: int(0, 1_000_000).default(10_000),
+    })
+    .prefault({}),
   quotas: z
     .strictObject({
       /** Active (unrevoked) API keys a tenant admin may hold through the API. */
@@ -134,6 +148,7 @@ export const ENV_KEYS = {
   VOUCH_AUTH_CACHE_TTL_MS: { path: 'auth.cacheTtlMs', type: 'integer' },
   VOUCH_AUTH_CACHE_MAX_ENTRIES: { path: 'auth.cacheMaxEntries', type: 'integer' },
   VOUCH_AUTH_MAX_CONCURRENT: { path: 'auth.maxConcurrentVerifications', type: 'integer' },
+  VOUCH_JOBS_CONCURRENCY: { path: 'jobs.concurrency', type: 'integer' },
   VOUCH_QUOTA_API_KEYS: { path: 'quotas.apiKeysPerTenant', type: 'integer' },
   VOUCH_QUOTA_ISSUERS: { path: 'quotas.issuersPerTenant', type: 'integer' },
   VOUCH_LOG_LEVEL: { path: 'log.level', type: 'string' },

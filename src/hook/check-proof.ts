@@ -1,7 +1,8 @@
 /**
  * The stateless part of admission: everything that can be decided from the proof file, the
  * venue's own view of the trade, the policy, the registry and the clock — before the (batched)
- * Groth16 verification and the (stateful) nullifier claim. Cheap checks run first.
+ * Groth16 verification and the (stateful) nullifier claim. Cheap checks run first. It throws a
+ * Rejection; anything else it throws is a bug, which the hook answers as INTERNAL.
  */
 import { isVouchError } from '../errors/index.js';
 import { isHookRejectionCode, type HookRejectionCode } from './decision.js';
@@ -72,6 +73,7 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
   let tradeHash: bigint;
   let tradeValue: bigint;
   let scope: bigint;
+  let tradeTime: number | undefined;
   let required: readonly string[] | 'any' | undefined;
   if (file.binding.kind === 'trade') {
     if (trade === undefined) throw new Rejection('TRADE_MISMATCH', 'a trade proof needs the trade it is for', partial);
@@ -91,6 +93,7 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
     if (!marketAllowed(policy, t.trade.market)) throw new Rejection('MARKET_NOT_ALLOWED', `${policy.ref} does not cover ${t.trade.market}`, partial);
     tradeHash = t.tradeHash;
     tradeValue = t.tradeValue;
+    tradeTime = t.trade.time;
     scope = nullifierScope(policy, t);
   } else {
     if (!policy.session.allowed) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} does not allow sessions`, partial);
@@ -113,6 +116,10 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
 
   const skew = signals.now > BigInt(ctx.now) ? signals.now - BigInt(ctx.now) : BigInt(ctx.now) - signals.now;
   if (skew > BigInt(policy.maxClockSkewSeconds)) throw new Rejection('CLOCK_SKEW', `the proof’s time is ${skew}s from the venue clock (max ${policy.maxClockSkewSeconds}s)`, partial);
+  // The trade's own time picks its per-venue-epoch scope and its tax period: a backdated trade
+  // would get a fresh nullifier (another epoch) and a wrong ledger date, so it is held to the
+  // venue clock like the proof's time.
+  if (tradeTime !== undefined) assertTradeTime(policy, tradeTime, ctx.now, partial);
 
   const registry = ctx.registryFor(policy);
   if (!registry) throw new Rejection('ISSUER_SET_UNKNOWN', `no registry for issuer set ${policy.issuerSet}`, partial);
@@ -121,6 +128,14 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
   if (status === 'stale') throw new Rejection('ISSUER_SET_STALE', 'the proof’s issuer-set root was replaced too long ago; prove again', partial);
 
   return { file, policy, signals, tradeHash, tradeValue, ...(required ? { required } : {}) };
+}
+
+/** The trade's time within the policy's clock skew of the venue clock (TRADE_TIME_SKEW otherwise). */
+function assertTradeTime(policy: CompiledPolicy, tradeTime: number, now: number, partial: Rejection['partial'] = {}): void {
+  const skew = Math.abs(tradeTime - now);
+  if (skew > policy.maxClockSkewSeconds) {
+    throw new Rejection('TRADE_TIME_SKEW', `the trade’s time is ${skew}s from the venue clock (max ${policy.maxClockSkewSeconds}s)`, partial);
+  }
 }
 
 function asRejection(err: unknown, partial: Known = {}): Rejection {

@@ -8,9 +8,9 @@
  *
  * Order of checks per item: proof file shape → policy known → public signals canonical →
  * policyHash → trade binding (tradeHash, tradeValue, scope) → the policy the venue requires for the
- * market (requirements.ts) → the policy's own markets → clock skew → issuer-set
- * root (current or within grace) → Groth16 (batched) → nullifier claim (atomic, the only state
- * change) → signed receipt. A rejection at any step changes nothing.
+ * market (requirements.ts) → the policy's own markets → clock skew → issuer-set root (current or
+ * within grace) → nullifier not yet spent → Groth16 (batched) → nullifier claim (atomic, the only
+ * state change) → signed receipt. A rejection at any step changes nothing.
  *
  * Every item gets a decision: whatever goes wrong while checking one item (a malformed file, a bug,
  * a failing store or signer) becomes that item's coded rejection — never an exception out of
@@ -168,9 +168,11 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     const settled: Promise<void>[] = [];
     const refuse = (i: number, r: Rejection, ref: string) => settled.push(rejected(now, r, ref).then((d) => void (out[i] = d)));
     items.forEach((it: unknown, i) => {
-      const { trade, proof } = (typeof it === 'object' && it !== null ? it : {}) as Partial<CheckItem>;
+      let proof: unknown;
       try {
-        const p = precheck({ policies: table, registryFor, now, requirements, ...(o.venue ? { venue: o.venue } : {}) }, proof, trade);
+        const item = (typeof it === 'object' && it !== null ? it : {}) as Partial<CheckItem>;
+        proof = item.proof;
+        const p = precheck({ policies: table, registryFor, now, requirements, ...(o.venue ? { venue: o.venue } : {}) }, proof, item.trade);
         if ((p.file.binding.kind === 'session') !== (mode === 'session')) {
           throw new Rejection('TRADE_MISMATCH', mode === 'session' ? 'not a session proof' : 'a session proof cannot admit a single trade', { policy: p.policy, signals: p.signals });
         }
@@ -179,48 +181,88 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         refuse(i, asRejection(err), referenceOf(proof));
       }
     });
-    const verdicts = await verifyAll(pending.map(({ p }) => p));
-    const valid: { i: number; p: Prechecked }[] = [];
-    pending.forEach(({ i, p }, k) => {
-      const v = verdicts[k]!;
-      if (v instanceof Rejection) refuse(i, v, p.policy.ref);
-      else if (v.valid) valid.push({ i, p });
-      else refuse(i, new Rejection(isHookRejectionCode(v.code) ? v.code : 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref);
-    });
-    // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
-    // claimant wins; a batch's claims share one transaction, so one fsync)
-    const claims = valid.map(({ p }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now }));
-    let won: boolean[];
-    try {
-      won = o.store.claimMany ? o.store.claimMany(claims) : claims.map((c) => o.store.claim(c));
-    } catch (err) {
-      const r = asRejection(err);
-      valid.forEach(({ i, p }) => refuse(i, new Rejection(r.code, r.message, { policy: p.policy, signals: p.signals }), p.policy.ref));
-      won = [];
-      valid.length = 0;
-    }
-    valid.forEach(({ i, p }, k) => {
-      const partial = { policy: p.policy, signals: p.signals };
-      if (!won[k]) return void refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', partial), p.policy.ref);
-      let sessionId: string | undefined;
+    /** Verifies one round (distinct nullifiers), claims the valid ones, answers each; returns the nullifiers now spent. */
+    async function admitRound(round: readonly { i: number; p: Prechecked }[]): Promise<Set<bigint>> {
+      const verdicts = await verifyAll(round.map(({ p }) => p));
+      const valid: { i: number; p: Prechecked }[] = [];
+      round.forEach(({ i, p }, k) => {
+        const v = verdicts[k]!;
+        if (v instanceof Rejection) refuse(i, v, p.policy.ref);
+        else if (v.valid) valid.push({ i, p });
+        else refuse(i, new Rejection(isHookRejectionCode(v.code) ? v.code : 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref);
+      });
+      // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
+      // claimant wins; a round's claims share one transaction, so one fsync)
+      const claims = valid.map(({ p }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now }));
+      let won: boolean[];
       try {
-        sessionId = mode === 'session' ? sessions.open(p, now) : undefined;
+        won = o.store.claimMany ? o.store.claimMany(claims) : claims.map((c) => o.store.claim(c));
       } catch (err) {
-        return void refuse(i, asRejection(err, partial), p.policy.ref);
+        const r = asRejection(err);
+        valid.forEach(({ i, p }) => refuse(i, new Rejection(r.code, r.message, { policy: p.policy, signals: p.signals }), p.policy.ref));
+        return new Set();
       }
-      const required = listed(p.required);
-      const d: Omit<Admitted, 'receipt'> = {
-        allowed: true,
-        policy: p.policy.ref,
-        ...(required ? { required } : {}),
-        policyId: p.policy.policyIdHex,
-        policyHash: p.policy.policyHash.toString(),
-        nullifier: p.signals.nullifier.toString(),
-        tradeHash: p.tradeHash.toString(),
-        ...(sessionId ? { sessionId } : {}),
-      };
-      settled.push(finish(now, p.policy.ref, { verdict: 'admit', ...(required ? { required } : {}), policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
+      const spent = new Set<bigint>();
+      valid.forEach(({ i, p }, k) => {
+        const partial = { policy: p.policy, signals: p.signals };
+        spent.add(p.signals.nullifier); // by this item or, concurrently, by another
+        if (!won[k]) return void refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', partial), p.policy.ref);
+        let sessionId: string | undefined;
+        try {
+          sessionId = mode === 'session' ? sessions.open(p, now) : undefined;
+        } catch (err) {
+          return void refuse(i, asRejection(err, partial), p.policy.ref);
+        }
+        const required = listed(p.required);
+        const d: Omit<Admitted, 'receipt'> = {
+          allowed: true,
+          policy: p.policy.ref,
+          ...(required ? { required } : {}),
+          policyId: p.policy.policyIdHex,
+          policyHash: p.policy.policyHash.toString(),
+          nullifier: p.signals.nullifier.toString(),
+          tradeHash: p.tradeHash.toString(),
+          ...(sessionId ? { sessionId } : {}),
+        };
+        settled.push(finish(now, p.policy.ref, { verdict: 'admit', ...(required ? { required } : {}), policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
+      });
+      return spent;
+    }
+
+    // Spent nullifiers are refused before Groth16: the nullifier is a public signal, so a replay
+    // (or a batch of copies of a spent proof) costs no pairing. Spending still happens only after
+    // verification, below.
+    let waiting = pending.filter(({ i, p }) => {
+      try {
+        if (!o.store.has(p.signals.nullifier)) return true;
+        refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref);
+      } catch (err) {
+        refuse(i, asRejection(err, { policy: p.policy, signals: p.signals }), p.policy.ref);
+      }
+      return false;
     });
+    // Items sharing a nullifier are verified one per round, in batch order: once one is valid and
+    // claimed, the others are replays without a pairing; an invalid one cannot make a later valid
+    // one lose (it is simply not claimed), so the first valid item wins as before.
+    while (waiting.length > 0) {
+      const round: typeof waiting = [];
+      const later: typeof waiting = [];
+      const inRound = new Set<bigint>();
+      for (const x of waiting) {
+        if (inRound.has(x.p.signals.nullifier)) later.push(x);
+        else {
+          inRound.add(x.p.signals.nullifier);
+          round.push(x);
+        }
+      }
+      const spent = await admitRound(round);
+      waiting = later.filter(({ i, p }) => {
+        if (!spent.has(p.signals.nullifier)) return true;
+        refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref);
+        return false;
+      });
+    }
+
     await Promise.all(settled);
     return out as Decision[];
   }
@@ -258,6 +300,10 @@ function isRegistry(r: ComplianceHookOptions['registry']): r is IssuerRegistry {
 
 /** Best-effort policy reference for receipts of unparseable proofs. */
 function referenceOf(proof: unknown): string {
-  const p = (proof as { policy?: { id?: unknown; version?: unknown } } | null)?.policy;
-  return typeof p?.id === 'string' && typeof p.version === 'string' ? `${p.id.slice(0, 100)}@${p.version.slice(0, 50)}` : 'unknown';
+  try {
+    const p = (proof as { policy?: { id?: unknown; version?: unknown } } | null)?.policy;
+    return typeof p?.id === 'string' && typeof p.version === 'string' ? `${p.id.slice(0, 100)}@${p.version.slice(0, 50)}` : 'unknown';
+  } catch {
+    return 'unknown'; // a hostile object (a throwing getter) names no policy
+  }
 }

@@ -2,7 +2,7 @@
  * Where the hook remembers spent nullifiers. `claim` is atomic: of N concurrent claims of one
  * nullifier — in one process or in several sharing the SQLite file — exactly one returns true.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { hookNullifiers } from '../db/schema.js';
 import type { VouchDb } from '../db/client.js';
 
@@ -22,14 +22,21 @@ export interface NullifierStore {
 }
 
 export class SqliteNullifierStore implements NullifierStore {
-  constructor(private readonly db: VouchDb) {}
+  // Prepared once: building the SQL for every claim cost more than the insert itself (the hook
+  // claims one nullifier per admission, hundreds per second).
+  private readonly insert;
+  private readonly select;
+
+  constructor(private readonly db: VouchDb) {
+    this.insert = db.insert(hookNullifiers)
+      .values({ nullifier: sql.placeholder('nullifier'), policyId: sql.placeholder('policyId'), tradeHash: sql.placeholder('tradeHash'), admittedAt: sql.placeholder('at') })
+      .onConflictDoNothing()
+      .prepare();
+    this.select = db.select({ n: hookNullifiers.nullifier }).from(hookNullifiers).where(eq(hookNullifiers.nullifier, sql.placeholder('nullifier'))).prepare();
+  }
 
   claim(c: NullifierClaim): boolean {
-    const r = this.db.insert(hookNullifiers)
-      .values({ nullifier: c.nullifier.toString(), policyId: c.policyId, tradeHash: c.tradeHash.toString(), admittedAt: c.at })
-      .onConflictDoNothing()
-      .run();
-    return r.changes === 1;
+    return this.insert.run({ nullifier: c.nullifier.toString(), policyId: c.policyId, tradeHash: c.tradeHash.toString(), at: c.at }).changes === 1;
   }
 
   claimMany(cs: readonly NullifierClaim[]): boolean[] {
@@ -37,7 +44,7 @@ export class SqliteNullifierStore implements NullifierStore {
   }
 
   has(nullifier: bigint): boolean {
-    return this.db.select({ n: hookNullifiers.nullifier }).from(hookNullifiers).where(eq(hookNullifiers.nullifier, nullifier.toString())).get() !== undefined;
+    return this.select.get({ nullifier: nullifier.toString() }) !== undefined;
   }
 }
 

@@ -128,6 +128,8 @@ export class SessionBook {
       throw err;
     }
     if (t.trade.venue !== s.venue) return { decision: reject('TRADE_MISMATCH', 'the order is for another venue', sessionId) };
+    const skew = Math.abs(t.trade.time - this.clock());
+    if (skew > s.policy.maxClockSkewSeconds) return { decision: reject('TRADE_TIME_SKEW', `the order’s time is ${skew}s from the venue clock (max ${s.policy.maxClockSkewSeconds}s)`, sessionId) };
     const required = this.requiredFor(t.trade.market);
     if (required === undefined) return { decision: reject('MARKET_NOT_ALLOWED', `this venue requires no policy for ${t.trade.market}`, sessionId) };
     if (required !== 'any' && !required.includes(s.policy.ref)) return { decision: reject('POLICY_NOT_REQUIRED', `${t.trade.market} requires ${required.join(' or ')} at this venue; the session is under ${s.policy.ref}`, sessionId) };

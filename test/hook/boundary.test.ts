@@ -8,11 +8,16 @@
  *   refused with SESSION_NOT_ALLOWED, and every honest trade in the same batch is still admitted,
  *   through checkBatch and through the micro-batching submit();
  * - an unexpected error while checking one item is that item's INTERNAL rejection: reported to
- *   onInternalError, its message not shown, the other items unaffected.
+ *   onInternalError, its message not shown, the other items unaffected;
+ * - `vouch verify` refuses an out-of-range trade proof with SIGNAL_OUT_OF_RANGE (exit 3).
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { exportRegistry, localRegistry } from '../../src/credentials/index.js';
 import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore, type ComplianceHookOptions, type ReceiptSigner } from '../../src/hook/index.js';
 import { canonicalTrade, loadPolicy, type CompiledPolicy } from '../../src/policy/index.js';
 import { proveSession, proveTrade, type ProofFile } from '../../src/prover/index.js';
@@ -53,6 +58,7 @@ async function hook(o: Partial<ComplianceHookOptions> = {}) {
     signer,
     clock: () => world.clock.now,
     venue: 'v1',
+    requirements: [{ market: 'BTC-EUR', policies: [spot.ref] }, { market: '*-PERP', policies: [perps.ref] }, { market: '*-EUR', policies: [mica.ref] }],
     verifier: counter.verifier,
     ...o,
   });
@@ -149,5 +155,28 @@ describe('one malformed item cannot fail a batch', () => {
     const ds = await h.checkBatch([honestTrades[0]!, { trade: honestTrades[1]!.trade, proof: other }]);
     expect(ds.map((d) => d.code ?? 'ADMITTED')).toEqual(['ADMITTED', 'INTERNAL']);
     expect(recorded).toEqual(['ADMITTED']);
+  });
+});
+
+describe('vouch verify (CLI)', () => {
+  it('refuses a trade proof whose tradeValue is 2^64 with SIGNAL_OUT_OF_RANGE (exit 3), and admits the honest one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-range-'));
+    const file = (name: string, value: unknown) => {
+      writeFileSync(join(dir, name), JSON.stringify(value));
+      return join(dir, name);
+    };
+    const { registry } = await localRegistry(world.ctx);
+    const { trade: t, proof } = honestTrades[0]!;
+    const forged = structuredClone(proof);
+    forged.publicSignals[TRADE_VALUE] = (1n << 64n).toString();
+    const argv = (p: unknown) => ['node', 'vouch', '--json', 'verify', '--policy', file('policy.json', spot.document), '--trade', file('trade.json', t), '--proof', file('proof.json', p), '--registry', file('registry.json', exportRegistry([{ name: spot.issuerSet, owner: 'test', registry }], T0)), '--now', String(T0)];
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(argv(forged))).toBe(3);
+      expect(JSON.parse(String(out.mock.calls.at(-1)![0]))).toMatchObject({ error: { code: 'SIGNAL_OUT_OF_RANGE' } });
+      expect(await main(argv(proof))).toBe(0);
+    } finally {
+      out.mockRestore();
+    }
   });
 });

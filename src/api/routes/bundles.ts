@@ -4,7 +4,9 @@
  * appends its commitment to the transparency log and keeps the full bundle (salts included) for
  * that tenant. The institution grants auditor tenants read access (to every record, or to chosen
  * ones: they then receive a disclosure) and makes disclosures to hand out itself. Every other
- * caller gets 404, worded exactly as for an id that does not exist.
+ * caller gets 404, worded exactly as for an id that does not exist. Large bundles (more than
+ * `jobs.syncBundleRecords` records, or a tax ledger over `jobs.syncTaxFills` fills, or any with
+ * `Prefer: respond-async`) run as a job: 202 Accepted.
  */
 import { z } from 'zod';
 import { VouchError } from '../../errors/index.js';
@@ -15,7 +17,8 @@ import { defineRoutes } from '../route.js';
 import { aggregatorFor, TAX_BUNDLE_KIND } from '../services/bundle-aggregates.js';
 import { grantBundle, listGrants, newBundleId, ownBundle, readableBundle, revokeGrant, saveBundle, type BundleGrant, type StoredBundle } from '../services/bundle-store.js';
 import { domain } from '../services/domain.js';
-import { tenantTaxReport } from '../services/tenant-tax-report.js';
+import { storedFills, tenantTaxReport } from '../services/tenant-tax-report.js';
+import { jsonResult, runAsJob } from '../jobs/run-as-job.js';
 import { BundleId, CreateBundleRequest, REPORTING_BODY_LIMIT, ReportBundle, TAX_ITEM_LIMITS, TenantId } from './reporting-schemas.js';
 
 const Summary = z.object({
@@ -55,12 +58,12 @@ const grantView = (g: BundleGrant) => ({ ...g, grantedAt: new Date(g.grantedAt).
 type CreateBody = z.output<typeof CreateBundleRequest>;
 
 /** Records, aggregates and labels of the bundle a request asks for. */
-async function bundleInput(deps: ResolvedDeps, tenant: string, body: CreateBody) {
+async function bundleInput(deps: ResolvedDeps, tenant: string, body: CreateBody, onProgress?: (fills: number) => void) {
   // The signed body names the tenant that produced the bundle (authenticated by its key), never
   // a label the caller typed: an auditor must be able to trust who a bundle is from.
   const institution = tenant;
   if (body.source === 'tax') {
-    const report = await tenantTaxReport(deps.db.db, tenant, body);
+    const report = await tenantTaxReport(deps.db.db, tenant, body, onProgress);
     const records = taxBundleRecords(report);
     const aggregates = await aggregatorFor(TAX_BUNDLE_KIND)!(records, { kind: TAX_BUNDLE_KIND, institution, period: String(body.year) });
     return { kind: TAX_BUNDLE_KIND, institution, period: String(body.year), records, aggregates };
@@ -94,18 +97,30 @@ export const bundlesRoutes = defineRoutes({
       bodyLimit: REPORTING_BODY_LIMIT,
       itemLimits: [{ field: 'records', items: 'records', limit: (c) => c.limits.bundleRecords }, ...TAX_ITEM_LIMITS],
       response: { status: 201, schema: Summary },
-      handler: async ({ auth, body, deps, services }) => {
+      handler: async ({ auth, body, deps, services, c }) => {
         const key = deps.serviceKey;
         if (!key) throw new VouchError('UNAVAILABLE', 'the service signing key is not configured');
-        const input = await bundleInput(deps, auth.tenant, body);
-        const bundle: Bundle = await buildBundle({ ...input, signer: { privateKey: key.privateKey, kid: key.kid, alg: key.alg }, log: domain(deps).log() });
-        // The log entry is written first (buildBundle); if this insert failed, the log would hold a
-        // commitment to a bundle nobody kept: harmless, and the log must never be rolled back.
-        const stored: StoredBundle = { id: newBundleId(), tenant: auth.tenant, kid: key.kid, createdAt: deps.clock.now(), bundle };
-        saveBundle(deps.db.db, stored);
-        // Kinds are caller-chosen: only known ones become label values (bounded metric series).
-        services.created.inc({ kind: aggregatorFor(bundle.kind) ? bundle.kind : 'other' });
-        return summary(stored);
+        const tax = body.source === 'tax';
+        return runAsJob({
+          c,
+          deps,
+          tenant: auth.tenant,
+          kind: 'report-bundle',
+          size: tax ? storedFills(deps.db.db, auth.tenant) : body.records.length,
+          threshold: tax ? deps.config.jobs.syncTaxFills : deps.config.jobs.syncBundleRecords,
+          toResult: jsonResult(201, Summary),
+          work: async (progress) => {
+            const input = await bundleInput(deps, auth.tenant, body, (n) => progress.set(n));
+            const bundle: Bundle = await buildBundle({ ...input, signer: { privateKey: key.privateKey, kid: key.kid, alg: key.alg }, log: domain(deps).log() });
+            // The log entry is written first (buildBundle); if this insert failed, the log would hold a
+            // commitment to a bundle nobody kept: harmless, and the log must never be rolled back.
+            const stored: StoredBundle = { id: newBundleId(), tenant: auth.tenant, kid: key.kid, createdAt: deps.clock.now(), bundle };
+            saveBundle(deps.db.db, stored);
+            // Kinds are caller-chosen: only known ones become label values (bounded metric series).
+            services.created.inc({ kind: aggregatorFor(bundle.kind) ? bundle.kind : 'other' });
+            return summary(stored);
+          },
+        });
       },
     }),
     route({

@@ -16,3 +16,4 @@ export { issuerRoutes } from './issuers.js';
 export { credentialRoutes } from './credentials.js';
 export { registryRoutes } from './registry.js';
 export { issuerSetRoutes } from './issuer-sets.js';
+export { jobRoutes } from './jobs.js';

@@ -4,11 +4,14 @@
  * pointer; a trade id the tenant already has names the row that repeats it). The CSV travels either
  * as the request body itself (`Content-Type: text/csv`) or as a JSON string (`{"csv": "..."}`);
  * both are validated as the same shape, under one size limit.
+ * More than `jobs.syncLedgerRows` rows (or `Prefer: respond-async`) run as a job: 202 Accepted.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isVouchError, VouchError } from '../../errors/index.js';
-import { importLedger, readLedgerCsv, readLedgerJson, type LocatedFill } from '../../reporting/ledger/index.js';
+import { importLedger, readLedgerCsv, readLedgerJson } from '../../reporting/ledger/index.js';
+import { jsonResult, runAsJob } from '../jobs/run-as-job.js';
+import { lineCount } from '../mount-routes.js';
 import { defineRoutes } from '../route.js';
 import { REPORTING_BODY_LIMIT } from './reporting-schemas.js';
 
@@ -58,22 +61,38 @@ export const ledgerRoutes = defineRoutes({
         { field: 'fills', items: 'fills', limit: (c) => c.limits.ledgerRows },
       ],
       response: { status: 201, schema: ImportResult },
-      handler: async ({ auth, body, deps }) => {
+      handler: async ({ auth, body, deps, c }) => {
         const source: 'csv' | 'json' = 'csv' in body ? 'csv' : 'json';
         const text = 'csv' in body ? body.csv : JSON.stringify(body.fills);
-        let fills: AsyncIterable<LocatedFill> | LocatedFill[];
-        try {
-          fills = 'csv' in body ? readLedgerCsv([text]) : readLedgerJson(text);
-          const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
-          const r = await importLedger(deps.db.db, { tenant: auth.tenant, fills, source, sha256, now: () => deps.clock.now() });
-          return { importId: r.importId, tenant: r.tenant, source, fills: r.fills, sha256 };
-        } catch (err) {
-          throw source === 'json' ? pointIntoBody(err) : err;
-        }
+        const rows = 'csv' in body ? Math.max(0, lineCount(body.csv) - 1) : body.fills.length;
+        return runAsJob({
+          c,
+          deps,
+          tenant: auth.tenant,
+          kind: 'ledger-import',
+          size: rows,
+          threshold: deps.config.jobs.syncLedgerRows,
+          toResult: jsonResult(201, ImportResult),
+          work: async (progress) => {
+            try {
+              // 64 KiB pieces: the CSV reader then parses as it goes instead of the whole text at once
+              const fills = 'csv' in body ? readLedgerCsv(slices(text, 65_536)) : readLedgerJson(text);
+              const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+              const r = await importLedger(deps.db.db, { tenant: auth.tenant, fills, source, sha256, now: () => deps.clock.now(), onProgress: (n) => progress.set(n) });
+              return { importId: r.importId, tenant: r.tenant, source, fills: r.fills, sha256 };
+            } catch (err) {
+              throw source === 'json' ? pointIntoBody(err) : err;
+            }
+          },
+        });
       },
     }),
   ],
 });
+
+function* slices(text: string, size: number): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
 
 /** The JSON reader's pointers are relative to the fills array; make them point into the request. */
 function pointIntoBody(err: unknown): unknown {

@@ -1,7 +1,8 @@
 /**
  * Reports for institutions: the tax report of the caller's tenant ledger in the format a filing
  * needs (JSON, CARF XML, 1099-DA rows, Form 8949 CSV), and the compliance summary of the hook's
- * recorded decisions. Both compute on request and store nothing. Identity data for CARF comes
+ * recorded decisions. Both compute on request and store nothing. A tax report over more than
+ * `jobs.syncTaxFills` stored fills (or with `Prefer: respond-async`) runs as a job: 202 Accepted. Identity data for CARF comes
  * only from the `users` object of the request; it is never logged, stored or echoed in errors.
  */
 import { z } from 'zod';
@@ -9,8 +10,22 @@ import { VouchError } from '../../errors/index.js';
 import { decisionsBetween } from '../../hook/record-decisions.js';
 import { buildCarfXml, parseCarfUsers } from '../../reporting/carf/index.js';
 import { buildComplianceReport } from '../../reporting/compliance/index.js';
-import { form1099DaCsv, form1099DaFromReport, form8949Csv } from '../../reporting/forms/index.js';
-import { defineRoutes } from '../route.js';
+import {
+  csvLine,
+  FORM_1099DA_CSV_COLUMNS,
+  FORM_8949_COLUMNS,
+  form1099DaCsvLine,
+  form1099DaFromReport,
+  form1099DaRow,
+  form1099DaShortfallRow,
+  form8949CsvLine,
+  form8949Row,
+} from '../../reporting/forms/index.js';
+import { cooperative } from '../../reporting/ledger/cooperative.js';
+import type { JobResult } from '../jobs/job-queue.js';
+import { runAsJob } from '../jobs/run-as-job.js';
+import { Accepted, defineRoutes } from '../route.js';
+import { storedFills } from '../services/tenant-tax-report.js';
 import { tenantTaxReport } from '../services/tenant-tax-report.js';
 import { ComplianceReport } from './compliance-schema.js';
 import { Instant, REPORTING_BODY_LIMIT, TAX_ITEM_LIMITS, TaxReportRequest, TimeZone } from './reporting-schemas.js';
@@ -21,6 +36,18 @@ const ComplianceRequest = z.strictObject({
   period: z.enum(['day', 'month', 'year']).default('month'),
   timeZone: TimeZone.default('UTC'),
 });
+
+/** A CSV document (the same bytes as the forms' own writers) built one line at a time, yielding between slices. */
+async function cooperativeCsv(header: readonly string[], lines: (() => string)[]): Promise<string> {
+  const pause = cooperative();
+  const parts = [csvLine(header)];
+  for (const line of lines) {
+    parts.push(line());
+    const p = pause();
+    if (p) await p;
+  }
+  return parts.join('');
+}
 
 const MEDIA = {
   json: 'application/json',
@@ -51,29 +78,47 @@ export const reportsRoutes = defineRoutes({
         }
         // Parse the identity file before the (possibly long) run, so a bad one fails fast.
         const users = body.users === undefined ? undefined : parseCarfUsers(body.users);
-        const report = await tenantTaxReport(deps.db.db, auth.tenant, body);
-        const currency = report.currency;
         const type = MEDIA[body.format];
-        switch (body.format) {
-          case 'json':
-            return c.body(JSON.stringify(report), 200, { 'Content-Type': type });
-          case '1099da':
-            return c.body(JSON.stringify(form1099DaFromReport(report)), 200, { 'Content-Type': type });
-          case '1099da-csv':
-            return c.body(form1099DaCsv(report), 200, { 'Content-Type': type });
-          case '8949':
-            return c.body(form8949Csv(report, body.basisReporting), 200, { 'Content-Type': type });
-          case 'carf': {
-            const xml = buildCarfXml(report.transactions, users!, {
-              year: body.year,
-              currency,
-              timestamp: new Date(deps.clock.now()),
-              ...(body.messageRefId !== undefined ? { messageRefId: body.messageRefId } : {}),
-              ...(body.testData ? { testData: true } : {}),
-            });
-            return c.body(xml, 200, { 'Content-Type': type });
-          }
-        }
+        const result = await runAsJob<JobResult>({
+          c,
+          deps,
+          tenant: auth.tenant,
+          kind: 'tax-report',
+          size: storedFills(deps.db.db, auth.tenant),
+          threshold: deps.config.jobs.syncTaxFills,
+          toResult: (r) => r,
+          work: async (progress) => {
+            const report = await tenantTaxReport(deps.db.db, auth.tenant, body, (n) => progress.set(n));
+            const ok = (text: string): JobResult => ({ status: 200, contentType: type, body: text });
+            switch (body.format) {
+              case 'json':
+                return ok(JSON.stringify(report));
+              case '1099da':
+                return ok(JSON.stringify(form1099DaFromReport(report)));
+              // The CSV forms format every row's decimals: built row by row, giving the loop back.
+              case '1099da-csv':
+                return ok(
+                  await cooperativeCsv(FORM_1099DA_CSV_COLUMNS, [
+                    ...report.disposals.map((d) => () => form1099DaCsvLine(form1099DaRow(d))),
+                    ...report.shortfalls.map((sf) => () => form1099DaCsvLine(form1099DaShortfallRow(sf))),
+                  ]),
+                );
+              case '8949':
+                return ok(await cooperativeCsv(FORM_8949_COLUMNS, report.disposals.map((d) => () => form8949CsvLine(form8949Row(d, body.basisReporting)))));
+              case 'carf':
+                return ok(
+                  buildCarfXml(report.transactions, users!, {
+                    year: body.year,
+                    currency: report.currency,
+                    timestamp: new Date(deps.clock.now()),
+                    ...(body.messageRefId !== undefined ? { messageRefId: body.messageRefId } : {}),
+                    ...(body.testData ? { testData: true } : {}),
+                  }),
+                );
+            }
+          },
+        });
+        return result instanceof Accepted ? result : c.body(result.body, 200, { 'Content-Type': result.contentType });
       },
     }),
     route({

@@ -7,6 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { VouchDb } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
+import { count, eq } from 'drizzle-orm';
+import { ledgerFills } from '../../db/schema.js';
+import { cooperatively } from '../../reporting/ledger/cooperative.js';
 import { readLedgerFromDb, readPriceTable } from '../../reporting/ledger/index.js';
 import { buildTaxReport, JURISDICTIONS, LotSelections, type JurisdictionCode, type LotMethod, type TaxReport } from '../../reporting/tax/index.js';
 
@@ -23,7 +26,13 @@ export interface TenantTaxOptions {
   lots?: unknown;
 }
 
-export async function tenantTaxReport(db: VouchDb, tenant: string, o: TenantTaxOptions): Promise<TaxReport> {
+/** Fills the tenant has stored: what a tax report over its ledger will read. */
+export function storedFills(db: VouchDb, tenant: string): number {
+  return db.select({ n: count() }).from(ledgerFills).where(eq(ledgerFills.tenant, tenant)).get()?.n ?? 0;
+}
+
+/** `onProgress` sees the count of fills read; the run gives the event loop back as it goes. */
+export async function tenantTaxReport(db: VouchDb, tenant: string, o: TenantTaxOptions, onProgress?: (fills: number) => void): Promise<TaxReport> {
   if (o.lots !== undefined && o.method !== 'SPECIFIC') {
     throw new VouchError('INPUT_INVALID', 'lot selections apply only to the SPECIFIC method', {
       details: { issues: [{ path: '/body/lots', code: 'custom', message: 'only with method SPECIFIC' }] },
@@ -34,7 +43,7 @@ export async function tenantTaxReport(db: VouchDb, tenant: string, o: TenantTaxO
   if (o.lots !== undefined) inputs.lots = sha256(JSON.stringify(o.lots));
   const prices = o.prices === undefined ? undefined : await readPriceTable([o.prices]);
   const selections = o.lots === undefined ? undefined : LotSelections.parse(o.lots);
-  return buildTaxReport(readLedgerFromDb(db, tenant), {
+  return buildTaxReport(cooperatively(readLedgerFromDb(db, tenant), onProgress), {
     method: o.method,
     year: o.year,
     jurisdiction: JURISDICTIONS[o.jurisdiction ?? 'US'],

@@ -8,6 +8,7 @@ export const hookCodes = {
   ISSUER_SET_UNKNOWN: { kind: 'verification', title: 'The proof’s issuer-set root is not one this venue trusts' },
   ISSUER_SET_STALE: { kind: 'verification', title: 'The proof’s issuer-set root was replaced too long ago' },
   CLOCK_SKEW: { kind: 'verification', title: 'The proof’s time is too far from the venue’s clock' },
+  TRADE_TIME_SKEW: { kind: 'verification', title: 'The trade’s time is too far from the venue’s clock' },
   TRADE_MISMATCH: { kind: 'verification', title: 'The proof is bound to a different trade' },
   MARKET_NOT_ALLOWED: { kind: 'verification', title: 'The policy does not cover this market' },
   NULLIFIER_REPLAYED: { kind: 'conflict', title: 'This proof’s nullifier was already used in its scope' },

@@ -1,11 +1,12 @@
 /**
  * Streams one tenant's stored fills in time order (ties in import order), a page at a time, so a
  * report over a large ledger never loads it whole. Rows were validated on import; they are parsed
- * again here so a hand-edited database cannot smuggle in a float or a malformed value.
+ * again here so a hand-edited database cannot smuggle in a float or a malformed value. Fills of an
+ * import still being written (state 'pending', see import-ledger.ts) are not part of the ledger yet.
  */
-import { and, asc, eq, gt, or } from 'drizzle-orm';
+import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
 import type { VouchDb } from '../../db/client.js';
-import { ledgerFills, type LedgerFillRow } from '../../db/schema/ledger.js';
+import { ledgerFills, ledgerImports, type LedgerFillRow } from '../../db/schema/ledger.js';
 import { VouchError } from '../../errors/index.js';
 import type { LedgerFill } from './fill.js';
 import { FillFieldError, validateFill } from './validate-fill.js';
@@ -16,10 +17,12 @@ export function* readLedgerFromDb(db: VouchDb, tenant: string): Generator<Ledger
   let after: { timeMs: number; id: number } | undefined;
   for (;;) {
     const cursor = after;
+    const complete = sql`${ledgerFills.importId} NOT IN (SELECT ${ledgerImports.id} FROM ${ledgerImports} WHERE ${ledgerImports.tenant} = ${tenant} AND ${ledgerImports.state} = 'pending')`;
     const where = cursor === undefined
-      ? eq(ledgerFills.tenant, tenant)
+      ? and(eq(ledgerFills.tenant, tenant), complete)
       : and(
           eq(ledgerFills.tenant, tenant),
+          complete,
           or(gt(ledgerFills.timeMs, cursor.timeMs), and(eq(ledgerFills.timeMs, cursor.timeMs), gt(ledgerFills.id, cursor.id))),
         );
     const page = db.select().from(ledgerFills).where(where).orderBy(asc(ledgerFills.timeMs), asc(ledgerFills.id)).limit(PAGE).all();

@@ -1,0 +1,1 @@
+ALTER TABLE `ledger_imports` ADD `state` text DEFAULT 'complete' NOT NULL;
