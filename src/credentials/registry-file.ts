@@ -14,6 +14,8 @@ import type { IssuerContext } from './context.js';
 import type { Clock } from './ids.js';
 import { issuerJwks } from './issuer-keys.js';
 import { IssuerRegistry, type RegistryOptions } from './registry.js';
+import { checkRegistryLogged, type RegistryTransparency } from './registry-transparency.js';
+import { LOG_ENTRY_KINDS } from '../log/index.js';
 import { latestSnapshot } from './status.js';
 
 export interface RegistryFileSet {
@@ -34,9 +36,17 @@ export interface RegistryFile {
   trusted: { issuerId: string; jwks: JWK[] }[];
   /** The latest accepted snapshot (compact JWS) of every member issuer, one per issuer. */
   snapshots: string[];
+  /** Each set root and snapshot above as an entry of the transparency log, with inclusion proofs. */
+  transparency?: RegistryTransparency;
 }
 
 const ISSUER_ID = z.string().min(1).max(64);
+const loggedEntry = z.object({
+  kind: z.enum(LOG_ENTRY_KINDS),
+  index: z.number().int().nonnegative(),
+  payload: z.record(z.string(), z.unknown()),
+  proof: z.object({ leafIndex: z.number().int(), treeSize: z.number().int(), leafHash: z.string(), rootHash: z.string(), proof: z.array(z.string()).max(64) }).strict(),
+}).strict();
 const fileSchema = z.object({
   type: z.literal('vouch-registry'),
   version: z.literal(2),
@@ -49,6 +59,12 @@ const fileSchema = z.object({
   }).strict()).max(1024),
   trusted: z.array(z.object({ issuerId: ISSUER_ID, jwks: z.array(z.record(z.string(), z.unknown())).max(16) }).strict()).max(4096),
   snapshots: z.array(z.string().max(8_000_000)).max(4096),
+  transparency: z.object({
+    checkpoint: z.string().max(4096),
+    logKey: z.string().max(512),
+    sets: z.record(z.string(), loggedEntry),
+    snapshots: z.record(z.string(), loggedEntry),
+  }).strict().optional(),
 }).strict();
 
 export type ParsedRegistryFile = z.output<typeof fileSchema>;
@@ -60,7 +76,7 @@ export interface PublishedSet {
   registry: IssuerRegistry;
 }
 
-export function exportRegistry(sets: readonly PublishedSet[], generatedAt: number): RegistryFile {
+export function exportRegistry(sets: readonly PublishedSet[], generatedAt: number, transparency?: RegistryTransparency): RegistryFile {
   const trusted = new Map<string, JWK[]>();
   const snapshots = new Map<string, { seq: number; jws: string }>();
   for (const s of sets) {
@@ -77,6 +93,7 @@ export function exportRegistry(sets: readonly PublishedSet[], generatedAt: numbe
     sets: sets.map((s) => ({ name: s.name, owner: s.owner, issuerSetRoot: s.registry.root.toString(), issuers: s.registry.trustedIds().sort() })),
     trusted: [...trusted].sort(([a], [b]) => a.localeCompare(b)).map(([issuerId, jwks]) => ({ issuerId, jwks })),
     snapshots: [...snapshots.values()].map((s) => s.jws),
+    ...(transparency ? { transparency } : {}),
   };
 }
 
@@ -87,28 +104,58 @@ export function parseRegistryFile(json: unknown): ParsedRegistryFile {
   return p.data;
 }
 
-export interface LoadRegistryOptions extends Omit<RegistryOptions, 'trusted'> {
+export interface LoadRegistryOptions extends Omit<RegistryOptions, 'trusted'>, LogCheckOptions {
   /** The issuer set to load (the one the policy names); may be omitted when the file has one set. */
   set?: string;
+}
+
+export interface LogCheckOptions {
+  /**
+   * The transparency log's verifier key to pin (`name+keyid+key`, from `vouch log verify-key` or
+   * /v1/log/verifier-key). Default: the key the file names (trust on first use: a split view is still
+   * caught by anyone who pins the key).
+   */
+  logKey?: string;
+  /**
+   * Accept a file whose roots are not proven to be in the log. Only for a verifier that runs its
+   * own issuers from its own data dir; default false (REGISTRY_NOT_LOGGED).
+   */
+  allowUnlogged?: boolean;
 }
 
 /** The registry of one set of the file, every member snapshot re-verified and the root checked. */
 export async function loadRegistryFile(json: unknown, o: LoadRegistryOptions): Promise<IssuerRegistry> {
   const file = parseRegistryFile(json);
-  const { set: name, ...options } = o;
+  const { set: name, logKey: _k, allowUnlogged: _a, ...options } = o;
   const set = name === undefined ? (file.sets.length === 1 ? file.sets[0] : undefined) : file.sets.find((s) => s.name === name);
   if (!set) {
     throw new VouchError('REGISTRY_INVALID', name === undefined ? 'the registry file holds several issuer sets: name the one the policy uses' : `the registry file has no issuer set ${name}`);
   }
-  return loadSet(file, set, options);
+  const reg = await loadSet(file, set, options);
+  checkLogged(file, [set], reg, o);
+  return reg;
 }
 
 /** Every set of the file, by name (what a hook enforcing several policies needs). */
-export async function loadRegistrySets(json: unknown, o: Omit<RegistryOptions, 'trusted'>): Promise<Record<string, IssuerRegistry>> {
+export async function loadRegistrySets(json: unknown, o: Omit<RegistryOptions, 'trusted'> & LogCheckOptions): Promise<Record<string, IssuerRegistry>> {
   const file = parseRegistryFile(json);
+  const { logKey: _k, allowUnlogged: _a, ...options } = o;
   const out: Record<string, IssuerRegistry> = {};
-  for (const s of file.sets) out[s.name] = await loadSet(file, s, o);
+  for (const s of file.sets) {
+    out[s.name] = await loadSet(file, s, options);
+    checkLogged(file, [s], out[s.name]!, o);
+  }
   return out;
+}
+
+/** REGISTRY_NOT_LOGGED unless the set's root and every snapshot it was built from are in the log. */
+function checkLogged(file: ParsedRegistryFile, sets: ParsedRegistryFile['sets'], reg: IssuerRegistry, o: LogCheckOptions): void {
+  if (o.allowUnlogged) return;
+  const snapshots = reg.snapshotStates().map((s) => {
+    const payload = JSON.parse(Buffer.from(s.jws.split('.')[1]!, 'base64url').toString('utf8')) as { statusRoot: string };
+    return { issuerId: s.issuerId, seq: s.seq, statusRoot: payload.statusRoot, jws: s.jws };
+  });
+  checkRegistryLogged({ sets, snapshots }, file.transparency as RegistryTransparency | undefined, o.logKey === undefined ? {} : { logKey: o.logKey });
 }
 
 async function loadSet(file: ParsedRegistryFile, set: ParsedRegistryFile['sets'][number], o: Omit<RegistryOptions, 'trusted'>): Promise<IssuerRegistry> {

@@ -5,16 +5,23 @@
  *
  * One issuer never freezes the others: a snapshot a set cannot take (it would overflow the set)
  * is skipped for that set and reported, and every other member's revocations still move the root.
+ *
+ * No split views: with a transparency log, every status root any issuer published and every new
+ * root of every set is appended to the log during the refresh that makes it current, before
+ * anything serves it; `transparency()` proves the served ones are in the log.
  */
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { CATALOGUE_OWNER, issuerSetRoots, statusRoots } from '../db/schema.js';
 import { isVouchError, type VouchErrorCode } from '../errors/index.js';
+import type { LogEntryInput, TransparencyLog } from '../log/index.js';
 import type { IssuerContext } from './context.js';
 import type { Clock } from './ids.js';
 import { issuerJwks } from './issuer-keys.js';
 import { listIssuerSets } from './issuer-sets.js';
 import { IssuerRegistry, type RegistryOptions } from './registry.js';
 import type { PublishedSet } from './registry-file.js';
+import { proveLogged, snapshotDigest, type RegistryTransparency } from './registry-transparency.js';
 import { latestSnapshot, publishStatusSnapshot, type PublishedSnapshot } from './status.js';
-import { CATALOGUE_OWNER } from '../db/schema.js';
 
 export interface SetRegistriesOptions extends Omit<RegistryOptions, 'trusted' | 'clock'> {
   clock?: Clock;
@@ -23,6 +30,8 @@ export interface SetRegistriesOptions extends Omit<RegistryOptions, 'trusted' | 
    * (a heartbeat) instead of letting verifiers see it go stale. Default true.
    */
   heartbeat?: boolean;
+  /** The transparency log every published root goes to (omit only where nothing is published). */
+  log?: TransparencyLog;
 }
 
 export interface SkippedSnapshot {
@@ -43,7 +52,7 @@ export class SetRegistries {
     this.clock = o.clock ?? ctx.clock;
   }
 
-  /** Brings every set's registry up to the database's state. */
+  /** Brings every set's registry up to the database's state, and logs every new root. */
   async refresh(): Promise<void> {
     const now = this.clock();
     const fresh = new Map<string, PublishedSnapshot | undefined>();
@@ -56,9 +65,9 @@ export class SetRegistries {
       return s;
     };
     const skipped: SkippedSnapshot[] = [];
+    const { heartbeat: _h, clock: _c, log: _l, ...registryOptions } = this.o;
     for (const set of listIssuerSets(this.ctx)) {
       this.owners.set(set.name, set.owner);
-      const { heartbeat: _h, clock: _c, ...registryOptions } = this.o;
       const reg = (this.bySet[set.name] ??= new IssuerRegistry({ ...registryOptions, trusted: [], clock: this.clock }));
       const members = new Set(set.issuers);
       for (const id of reg.trustedIds()) if (!members.has(id)) reg.distrust(id);
@@ -75,13 +84,68 @@ export class SetRegistries {
       }
     }
     this.skipped = skipped;
+    this.recordInLog(now);
   }
 
   /** Every set with its owner (`catalogue` for the operator's), by name. */
   published(): PublishedSet[] {
-    return Object.keys(this.bySet).sort().map((name) => {
-      const owner = this.owners.get(name) ?? CATALOGUE_OWNER;
-      return { name, owner: owner === CATALOGUE_OWNER ? 'catalogue' : owner, registry: this.bySet[name]! };
-    });
+    return Object.keys(this.bySet).sort().map((name) => ({ name, owner: this.ownerName(name), registry: this.bySet[name]! }));
+  }
+
+  /** Inclusion proofs, under one signed checkpoint, of every set root and snapshot `published()` serves. */
+  transparency(): RegistryTransparency | undefined {
+    const log = this.o.log;
+    if (!log) return undefined;
+    const sets: Record<string, number> = {};
+    const snapshots: Record<string, number> = {};
+    for (const { name, registry } of this.published()) {
+      const last = this.ctx.db.select().from(issuerSetRoots).where(eq(issuerSetRoots.setName, name)).orderBy(desc(issuerSetRoots.seq)).get();
+      if (last && last.root === registry.root.toString()) sets[name] = last.logIndex;
+      for (const s of registry.snapshotStates()) {
+        const row = this.ctx.db.select({ logIndex: statusRoots.logIndex }).from(statusRoots).where(and(eq(statusRoots.issuerId, s.issuerId), eq(statusRoots.seq, s.seq))).get();
+        if (row?.logIndex != null) snapshots[s.issuerId] = row.logIndex;
+      }
+    }
+    return proveLogged(log, sets, snapshots);
+  }
+
+  private ownerName(name: string): string {
+    const owner = this.owners.get(name) ?? CATALOGUE_OWNER;
+    return owner === CATALOGUE_OWNER ? 'catalogue' : owner;
+  }
+
+  /**
+   * Appends, in one transaction with the bookkeeping: every status root not yet logged (any
+   * issuer, oldest first), then each set's root where it changed since its last logged root.
+   */
+  private recordInLog(now: number): void {
+    const log = this.o.log;
+    if (!log) return;
+    const db = this.ctx.db;
+    db.transaction((tx) => {
+      const pending = tx.select().from(statusRoots).where(isNull(statusRoots.logIndex)).orderBy(asc(statusRoots.createdAt), asc(statusRoots.issuerId), asc(statusRoots.seq)).all();
+      const entries: LogEntryInput[] = pending.map((r) => ({
+        kind: 'status-snapshot',
+        payload: { issuerId: r.issuerId, seq: r.seq, statusRoot: r.root, snapshotSha256: snapshotDigest(r.snapshot), iat: r.createdAt },
+      }));
+      const changed: { name: string; seq: number; root: string }[] = [];
+      for (const { name, owner, registry } of this.published()) {
+        const root = registry.root.toString();
+        const last = tx.select().from(issuerSetRoots).where(eq(issuerSetRoots.setName, name)).orderBy(desc(issuerSetRoots.seq)).get();
+        if (last?.root === root) continue;
+        const members = new Map<string, { issuerId: string; seq: number; statusRoot: string }>();
+        for (const m of registry.members) members.set(m.issuerId, { issuerId: m.issuerId, seq: m.seq, statusRoot: m.statusRoot.toString() });
+        entries.push({ kind: 'issuer-set-root', payload: { set: name, owner, issuerSetRoot: root, members: [...members.values()] } });
+        changed.push({ name, seq: (last?.seq ?? 0) + 1, root });
+      }
+      if (entries.length === 0) return;
+      const appended = log.appendEntries(entries);
+      pending.forEach((r, i) => {
+        tx.update(statusRoots).set({ logIndex: appended[i]!.index }).where(and(eq(statusRoots.issuerId, r.issuerId), eq(statusRoots.seq, r.seq))).run();
+      });
+      changed.forEach((c, i) => {
+        tx.insert(issuerSetRoots).values({ setName: c.name, seq: c.seq, root: c.root, logIndex: appended[pending.length + i]!.index, createdAt: now }).run();
+      });
+    }, { behavior: 'immediate' });
   }
 }

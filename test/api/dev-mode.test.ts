@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedDeps } from '../../src/api/deps.js';
 import { DEV_ARTIFACTS_WARNING } from '../../src/api/routes/system.js';
 import { domain } from '../../src/api/services/domain.js';
-import { exportRegistry, localRegistry } from '../../src/credentials/index.js';
+import { addIssuerToSet, createIssuerSet, exportRegistry, SetRegistries } from '../../src/credentials/index.js';
+import { CATALOGUE_OWNER } from '../../src/db/schema.js';
+import { ed25519Signer, generateSignerSeed, TransparencyLog } from '../../src/log/index.js';
 import { venueServices } from '../../src/api/services/venue.js';
 import { artifactsStatus, releaseCurves } from '../../src/zk/index.js';
 import { committedDevVkey, forgeProofFile } from '../support/forge.js';
@@ -85,14 +87,19 @@ describe('vouch verify', () => {
     const world = await makeWorld();
     const policy = spotPolicy();
     const tr = trade({ size: '1000000', price: '1000000' });
-    const { registry } = await localRegistry(world.ctx, { clock: () => world.clock.now });
+    // a registry file whose roots are in a transparency log (what vouch verify accepts)
+    createIssuerSet(world.ctx, { name: policy.issuerSet, owner: CATALOGUE_OWNER });
+    addIssuerToSet(world.ctx, { set: policy.issuerSet, issuerId: world.issuerId, owner: CATALOGUE_OWNER, actor: 'test' });
+    const sets = new SetRegistries(world.ctx, { clock: () => world.clock.now, log: TransparencyLog.open({ db: world.handle.db, signer: ed25519Signer('dev-mode-test', generateSignerSeed()) }) });
+    await sets.refresh();
+    const registry = sets.bySet[policy.issuerSet]!;
     const d = tmp('vouch-verify-');
     const f = (name: string, v: unknown) => {
       writeFileSync(join(d, name), JSON.stringify(v));
       return join(d, name);
     };
     const forged = await forgeProofFile({ vk: committedDevVkey(), policy, trade: tr, issuerSetRoot: registry.root, now: world.clock.now });
-    const args = ['--json', 'verify', '--policy', f('policy.json', policy.document), '--trade', f('trade.json', tr), '--proof', f('proof.json', forged), '--registry', f('registry.json', exportRegistry([{ name: policy.issuerSet, owner: 'catalogue', registry }], world.clock.now)), '--now', String(world.clock.now)];
+    const args = ['--json', 'verify', '--policy', f('policy.json', policy.document), '--trade', f('trade.json', tr), '--proof', f('proof.json', forged), '--registry', f('registry.json', exportRegistry(sets.published(), world.clock.now, sets.transparency())), '--now', String(world.clock.now)];
     const refused = vouch(args, production);
     expect(refused.status).toBe(5);
     expect(JSON.parse(refused.stdout).error.code).toBe('DEV_ARTIFACTS_REFUSED');

@@ -8,10 +8,17 @@
  * is stored).
  */
 import { z } from 'zod';
-import { exportRegistry } from '../../credentials/index.js';
+import { exportRegistry, issuerRow, publishedRoots } from '../../credentials/index.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
-import { Decimal, PublicJwk } from './issuer-shapes.js';
+import { Decimal, IssuerParams, PublicJwk } from './issuer-shapes.js';
+
+const LoggedEntry = z.object({
+  kind: z.string(),
+  index: z.number().int(),
+  payload: z.record(z.string(), z.unknown()),
+  proof: z.object({ leafIndex: z.number().int(), treeSize: z.number().int(), leafHash: z.string(), rootHash: z.string(), proof: z.array(z.string()) }),
+});
 
 export const RegistryFile = z.object({
   type: z.literal('vouch-registry'),
@@ -20,6 +27,17 @@ export const RegistryFile = z.object({
   sets: z.array(z.object({ name: z.string(), owner: z.string(), issuerSetRoot: Decimal, issuers: z.array(z.string()) })),
   trusted: z.array(z.object({ issuerId: z.string(), jwks: z.array(PublicJwk) })),
   snapshots: z.array(z.string()),
+  transparency: z.object({
+    checkpoint: z.string(),
+    logKey: z.string(),
+    sets: z.record(z.string(), LoggedEntry),
+    snapshots: z.record(z.string(), LoggedEntry),
+  }).optional(),
+});
+const PublishedRoots = z.object({
+  issuerId: z.string(),
+  statusRoots: z.array(z.object({ logIndex: z.number().int(), seq: z.number().int(), statusRoot: Decimal, snapshotSha256: z.string(), iat: z.number().int() })),
+  setRoots: z.array(z.object({ logIndex: z.number().int(), set: z.string(), issuerSetRoot: Decimal, seq: z.number().int(), statusRoot: Decimal })),
 });
 
 export const registryRoutes = defineRoutes({
@@ -35,7 +53,22 @@ export const registryRoutes = defineRoutes({
       handler: async ({ deps }) => {
         const d = domain(deps);
         const sets = await d.registries();
-        return exportRegistry(sets.published(), d.issuer.clock()) as z.input<typeof RegistryFile>;
+        return exportRegistry(sets.published(), d.issuer.clock(), sets.transparency()) as z.input<typeof RegistryFile>;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/v1/registry/issuers/{id}/roots',
+      operationId: 'listPublishedRoots',
+      summary: 'Every status root an issuer published and every issuer-set root it was part of, from the transparency log',
+      roles: 'public',
+      params: IssuerParams,
+      response: { schema: PublishedRoots },
+      handler: async ({ deps, params }) => {
+        const d = domain(deps);
+        await d.registries(); // anything published but not yet logged is logged first
+        issuerRow(d.issuer, params.id);
+        return publishedRoots(deps.db.db, params.id);
       },
     }),
   ],

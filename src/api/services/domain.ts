@@ -33,7 +33,9 @@ export function domain(deps: ResolvedDeps): DomainServices {
   const clock = () => Math.floor(deps.clock.now() / 1000);
   const issuer: IssuerContext = { db: deps.db.db, kek: loadKek(deps.dataDir), clock };
   let log: TransparencyLog | undefined;
-  const sets = new SetRegistries(issuer, { clock });
+  const openLog = () => (log ??= TransparencyLog.open({ db: deps.db.db, signer: () => loadOrCreateLogSigner({ dataDir: deps.dataDir }) }));
+  // every root the registry publishes goes to the log first (no split views)
+  const sets = new SetRegistries(issuer, { clock, log: openLog() });
   let refreshedAt = -Infinity;
   let seenStamp = '';
   const stateStamp = (): string => {
@@ -53,7 +55,7 @@ export function domain(deps: ResolvedDeps): DomainServices {
   let refreshing: Promise<SetRegistries> | undefined;
   const services: DomainServices = {
     issuer,
-    log: () => (log ??= TransparencyLog.open({ db: deps.db.db, signer: () => loadOrCreateLogSigner({ dataDir: deps.dataDir }) })),
+    log: openLog,
     catalogueReady: ensureCatalogue,
     async registries(maxAgeMs = 60_000) {
       await ensureCatalogue();

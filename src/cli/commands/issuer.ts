@@ -1,10 +1,11 @@
 /** `vouch issuer …`, `vouch holder init`, `vouch credential …`, `vouch registry export`. */
 import type { Command } from 'commander';
 import {
-  createHolder, createIssuer, getIssuer, issueCredential, listIssuers, exportRegistry, parseCredentialFile, SetRegistries,
+  createHolder, createIssuer, getIssuer, issueCredential, issuerRow, listIssuers, exportRegistry, parseCredentialFile, publishedRoots, SetRegistries,
   parseHolderFile, publishStatusSnapshot, revokeCredential, rotateIssuerKey, verifyCredentialFile, writeHolderFile,
 } from '../../credentials/index.js';
 import { VouchError } from '../../errors/index.js';
+import { loadOrCreateLogSigner, TransparencyLog } from '../../log/index.js';
 import { anonAadhaarConfigFromEnv, readVendorJwks, vendorTrustFromEnv } from '../../kyc/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, readTextFile, writeOutput } from '../files.js';
@@ -115,7 +116,22 @@ export const registerIssuer: Registrar = (program) => {
       emit(opts, { valid: true, credentialId: c.id, issuerId: c.issuer.id, expiresAt: c.expiresAt }, `credential ${c.id} is validly signed by ${c.issuer.id}`);
     });
 
-  program.command('registry').description('the verifier’s issuer registry').command('export')
+  const registry = program.command('registry').description('the verifier’s issuer registry');
+  registry.command('roots')
+    .description('every status root an issuer published, and every issuer-set root it was in, from the transparency log')
+    .requiredOption('--issuer <issuerId>', 'the issuer')
+    .action(async (o: { issuer: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const roots = await withIssuerContext(opts, (ctx) => {
+        issuerRow(ctx, o.issuer);
+        return publishedRoots(ctx.db, o.issuer);
+      });
+      emit(opts, roots, [
+        ...roots.statusRoots.map((r) => `log #${r.logIndex}  status root #${r.seq}  ${r.statusRoot}`),
+        ...roots.setRoots.map((r) => `log #${r.logIndex}  set ${r.set} root ${r.issuerSetRoot} (with status root #${r.seq})`),
+      ].join('\n') || 'no roots in the log yet (they are logged when a registry is published)');
+    });
+  registry.command('export')
     .description('write registry.json: every issuer set (its root and member issuers) and the members’ signed status snapshots')
     .requiredOption('--out <file>', 'where to write it')
     .option('--force', 'overwrite --out')
@@ -123,9 +139,11 @@ export const registerIssuer: Registrar = (program) => {
       const opts = globalOptions(cmd);
       assertOutputPath(o.out, { overwrite: Boolean(o.force) });
       const file = await withIssuerContext(opts, async (ctx) => {
-        const sets = new SetRegistries(ctx);
+        // every root the file carries is appended to this data dir's log first
+        const log = TransparencyLog.open({ db: ctx.db, signer: () => loadOrCreateLogSigner({ dataDir: opts.dataDir }) });
+        const sets = new SetRegistries(ctx, { log });
         await sets.refresh();
-        return exportRegistry(sets.published(), ctx.clock());
+        return exportRegistry(sets.published(), ctx.clock(), sets.transparency());
       });
       writeOutput(o.out, json(file), { overwrite: Boolean(o.force) });
       const roots = file.sets.map((s) => ({ name: s.name, issuerSetRoot: s.issuerSetRoot, issuers: s.issuers.length }));

@@ -18,17 +18,18 @@ export const registerProve: Registrar = (program) => {
     .requiredOption('--trade <file>', 'trade.json')
     .requiredOption('--registry <file>', 'the venue’s registry.json')
     .requiredOption('--out <file>', 'where to write proof.json')
+    .option('--log-key <key>', 'the venue’s transparency-log key to pin (default: $VOUCH_LOG_KEY, else the key the registry names)')
     .option('--now <unix>', 'proof time (default: the trade’s time)')
     .option('--target <evm:chainId:gate>', 'prove for an on-chain VouchGate: sets the trade’s venue to evm:<chainId>:<gate address>')
     .option('--force', 'overwrite --out')
-    .action(async (o: { holder: string; credential: string; policy: string; trade: string; registry: string; out: string; now?: string; target?: string; force?: boolean }, cmd: Command) => {
+    .action(async (o: { holder: string; credential: string; policy: string; trade: string; registry: string; out: string; now?: string; target?: string; force?: boolean; logKey?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
       assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before seconds of proving
       const holder = parseHolderFile(readJson(o.holder));
       const credential = parseCredentialFile(readJson(o.credential));
       const policy = await loadPolicy(o.policy);
       const trade = withTarget(readJson(o.trade), o.target);
-      const registry = await loadRegistryFile(readJson(o.registry), { clock: systemClock, set: policy.issuerSet });
+      const registry = await loadRegistryFile(readJson(o.registry), { clock: systemClock, set: policy.issuerSet, ...logKey(o.logKey) });
       const now = o.now === undefined ? undefined : parseUnix(o.now);
       note(opts, `proving ${policy.ref} for this trade (a few seconds)...`);
       const started = Date.now();
@@ -45,11 +46,12 @@ export const registerProve: Registrar = (program) => {
     .requiredOption('--registry <file>', 'registry.json')
     .option('--now <unix>', 'verifier clock (default: now)')
     .option('--dev', 'development mode (env VOUCH_ENV=development): accept the dev ceremony\'s key, under which anyone can forge proofs')
-    .action(async (o: { policy: string; trade: string; proof: string; registry: string; now?: string; dev?: boolean }, cmd: Command) => {
+    .option('--log-key <key>', 'the transparency-log key to pin (default: $VOUCH_LOG_KEY, else the key the registry names)')
+    .action(async (o: { policy: string; trade: string; proof: string; registry: string; now?: string; dev?: boolean; logKey?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
       const policy = await loadPolicy(o.policy);
       const now = o.now === undefined ? systemClock() : parseUnix(o.now);
-      const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now, set: policy.issuerSet });
+      const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now, set: policy.issuerSet, ...logKey(o.logKey) });
       // read every file before loading the verifier: a bad file fails in milliseconds
       const trade = readJson(o.trade);
       const proof = readJson(o.proof);
@@ -73,6 +75,12 @@ function withTarget(trade: unknown, target: string | undefined): unknown {
   const venue = evmVenue(parseEvmVenue(target));
   if (trade === null || typeof trade !== 'object' || Array.isArray(trade)) return trade; // parseTrade says why
   return { ...(trade as Record<string, unknown>), venue };
+}
+
+/** The pinned log key: the option, else VOUCH_LOG_KEY, else none (the file's own key is used). */
+function logKey(option: string | undefined): { logKey?: string } {
+  const key = option ?? process.env.VOUCH_LOG_KEY?.trim();
+  return key ? { logKey: key } : {};
 }
 
 function parseUnix(v: string): number {

@@ -60,6 +60,8 @@ export const statusRoots = sqliteTable('status_roots', {
   root: text('root').notNull(),
   snapshot: text('snapshot').notNull(),
   createdAt: integer('created_at').notNull(),
+  /** Index of its status-snapshot entry in the transparency log (null until the registry logs it). */
+  logIndex: integer('log_index'),
 }, (t) => [uniqueIndex('status_roots_seq').on(t.issuerId, t.seq)]);
 
 /** Operator actions that need an audit trail (manual approvals, revocations): who, what, when. */
@@ -101,3 +103,13 @@ export const issuerSetMembers = sqliteTable('issuer_set_members', {
 
 export type IssuerSetRow = typeof issuerSets.$inferSelect;
 export type IssuerSetMemberRow = typeof issuerSetMembers.$inferSelect;
+
+/** Every root each issuer set has had, in order, with its issuer-set-root entry in the log. */
+export const issuerSetRoots = sqliteTable('issuer_set_roots', {
+  setName: text('set_name').notNull(),
+  seq: integer('seq').notNull(),
+  root: text('root').notNull(),
+  logIndex: integer('log_index').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.setName, t.seq] })]);
+export type IssuerSetRootRow = typeof issuerSetRoots.$inferSelect;
