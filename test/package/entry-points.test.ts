@@ -62,6 +62,12 @@ describe('package entry points load only what their role needs', () => {
     expect(loaded.filter((p) => ['circom2', 'commander', 'snarkjs'].includes(p) || anonAadhaar(p))).toEqual([]);
   });
 
+  it('vouch/evm loads no prover, circuit compiler, database, CLI or server, and solc only when it compiles', () => {
+    const loaded = packagesLoaded('dist/entry/evm.js');
+    expect(loaded).toContain('viem');
+    expect(loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs', 'better-sqlite3', 'solc'].includes(p) || anonAadhaar(p))).toEqual([]);
+  });
+
   it('vouch --help runs the built CLI and loads commander alone', () => {
     expect(packagesLoaded('bin/vouch.mjs', '--help')).toEqual(['commander']);
   });
