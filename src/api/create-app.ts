@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { createAuthenticator, verifyApiKeyHash } from '../auth/index.js';
-import { VouchError } from '../errors/index.js';
+import { VouchError, checkOptions } from '../errors/index.js';
 import type { AppDeps, ResolvedDeps } from './deps.js';
 import type { AppEnv } from './env.js';
 import { JobQueue } from './jobs/job-queue.js';
@@ -19,6 +19,7 @@ import { ROUTE_GROUPS } from './route-groups.js';
 export type VouchApp = Hono<AppEnv>;
 
 export function createApp(deps: AppDeps, groups: readonly RouteGroup[] = ROUTE_GROUPS): VouchApp {
+  checkOptions('createApp', deps, { db: 'object', dataDir: 'string', config: 'object', clock: 'object', logger: 'object', metrics: 'object', jwks: 'function', artifacts: 'function' });
   const scryptRuns = deps.metrics.counter('vouch_auth_verifications_total', 'API key verifications that ran scrypt (cache misses)');
   const resolved: ResolvedDeps = {
     ...deps,

@@ -5,20 +5,10 @@
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { CODES, HTTP_STATUS, isVouchError, VouchError, type VouchErrorCode } from '../errors/index.js';
+import { CODES, isVouchError, problemBody, VouchError, type VouchErrorCode } from '../errors/index.js';
 
-/** Problem `type` URIs are identifiers (RFC 9457 §3.1.1), never fetched. */
-export const PROBLEM_TYPE_BASE = 'https://vouch.dev/problems/';
-
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  code: VouchErrorCode;
-  detail: string;
-  instance: string;
-  details?: Record<string, unknown>;
-}
+// The body itself is built in one place, errors/problem.ts, shared with the hook's complianceGate.
+export { problemBody, PROBLEM_TYPE_BASE, type ProblemBody } from '../errors/index.js';
 
 const FROM_STATUS: Record<number, VouchErrorCode> = {
   400: 'INPUT_INVALID',
@@ -42,20 +32,6 @@ export function toVouchError(err: unknown): VouchError {
     return new VouchError(code, code === 'INTERNAL' ? 'internal error' : CODES[code].title, { cause: err });
   }
   return new VouchError('INTERNAL', 'internal error', { cause: err });
-}
-
-export function problemBody(err: VouchError, requestId: string): ProblemBody {
-  const status = HTTP_STATUS[err.kind];
-  const internal = err.kind === 'internal';
-  return {
-    type: `${PROBLEM_TYPE_BASE}${err.code.toLowerCase()}`,
-    title: err.title,
-    status,
-    code: err.code,
-    detail: err.message,
-    instance: requestId,
-    ...(err.details && !internal ? { details: err.details } : {}),
-  };
 }
 
 export function problemResponse(c: Context, err: VouchError): Response {

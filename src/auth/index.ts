@@ -15,7 +15,8 @@ export { createAuthenticator } from './authenticator.js';
 export type { Authenticator, AuthenticatorOptions, Principal } from './authenticator.js';
 export { TokenBuckets } from './token-bucket.js';
 export type { TokenBucketOptions, TakeResult } from './token-bucket.js';
-export { resolveKek, keysDir } from './service-key/kek.js';
-export type { Kek } from './service-key/kek.js';
+// The KEK lives in src/keys (one module for every key at rest); re-exported for the service's callers.
+export { resolveKek, keysDir } from '../keys/index.js';
+export type { KekMaterial as Kek } from '../keys/index.js';
 export { loadOrCreateServiceKey, servicePublicJwks, serviceKeyPath } from './service-key/load-service-key.js';
 export type { ServiceKey } from './service-key/load-service-key.js';

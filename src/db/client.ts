@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { checkOptions } from '../errors/index.js';
 import * as schema from './schema.js';
 
 export type VouchDb = BetterSQLite3Database<typeof schema>;
@@ -32,6 +33,7 @@ const DATABASE_FILE = 'vouch.sqlite';
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
+  checkOptions('openDatabase', options, { path: 'string', readonly: 'boolean?' });
   const file = options.path !== ':memory:' && !options.readonly;
   if (file) {
     secureDirectory(dirname(options.path), basename(options.path) === DATABASE_FILE);

@@ -3,9 +3,9 @@
  * and decisions that pass between holder, venue and auditor. Loads no dependency: a caller that
  * only needs to `switch (err.code)` pays for nothing else.
  */
-export { VouchError, isVouchError, CODES, HTTP_STATUS, EXIT_STATUS } from '../errors/index.js';
+export { VouchError, isVouchError, ArgumentError, CODES, HTTP_STATUS, EXIT_STATUS } from '../errors/index.js';
 export type { VouchErrorCode, VouchErrorOptions, ErrorKind, CodeInfo, CodeTable } from '../errors/index.js';
-export type { Decision, DecisionRecord } from '../hook/decision.js';
+export type { Decision, Admitted, Rejected, OrderDecision, OrderAdmitted, HookRejectionCode, DecisionRecord } from '../hook/decision.js';
 export type { ReceiptPayload } from '../hook/receipts.js';
 export type { ProofFile } from '../prover/proof-file.js';
 export type { Groth16ProofJson } from '../zk/proof.js';

@@ -4,3 +4,7 @@ export { CODES } from './codes.js';
 export type { VouchErrorCode } from './codes.js';
 export { HTTP_STATUS, EXIT_STATUS } from './kinds.js';
 export type { ErrorKind, CodeInfo, CodeTable } from './kinds.js';
+export { ArgumentError, checkOptions } from './argument-error.js';
+export type { OptionShape } from './argument-error.js';
+export { problemBody, PROBLEM_TYPE_BASE } from './problem.js';
+export type { ProblemBody } from './problem.js';

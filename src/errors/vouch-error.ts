@@ -18,6 +18,7 @@ export class VouchError extends Error {
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: VouchErrorCode, message?: string, options: VouchErrorOptions = {}) {
+    if (!Object.hasOwn(CODES, code)) throw new TypeError(`VouchError: unknown code ${String(code).slice(0, 64)}`);
     super(message ?? CODES[code].title, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details;

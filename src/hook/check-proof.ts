@@ -4,7 +4,8 @@
  * Groth16 verification and the (stateful) nullifier claim. Cheap checks run first. It throws a
  * Rejection; anything else it throws is a bug, which the hook answers as INTERNAL.
  */
-import { isVouchError, type VouchErrorCode } from '../errors/index.js';
+import { isVouchError } from '../errors/index.js';
+import { isHookRejectionCode, type HookRejectionCode } from './decision.js';
 import type { IssuerRegistry } from '../credentials/index.js';
 import { canonicalTrade, marketAllowed, nullifierScope, sessionKeyCommitment, scopeEpoch, type CompiledPolicy } from '../policy/index.js';
 import { parseProofFile, type ProofFile } from '../prover/proof-file.js';
@@ -34,7 +35,7 @@ export interface Known {
 }
 
 export class Rejection extends Error {
-  constructor(readonly code: VouchErrorCode, message: string, readonly partial: Known = {}) {
+  constructor(readonly code: HookRejectionCode, message: string, readonly partial: Known = {}) {
     super(message);
   }
 }
@@ -138,6 +139,7 @@ function assertTradeTime(policy: CompiledPolicy, tradeTime: number, now: number,
 }
 
 function asRejection(err: unknown, partial: Known = {}): Rejection {
-  if (isVouchError(err)) return new Rejection(err.code, err.message, partial);
+  // Only a code a decision may carry; anything else propagates (create-hook makes it INTERNAL).
+  if (isVouchError(err) && isHookRejectionCode(err.code)) return new Rejection(err.code, err.message, partial);
   throw err;
 }

@@ -19,12 +19,12 @@
  * their message.
  */
 import type { IssuerRegistry } from '../credentials/index.js';
-import { isVouchError } from '../errors/index.js';
+import { checkOptions, isVouchError } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import { assertTrusted, policyVerifier, verifierFor, type PolicyVerifier, type VerifyingKeyJson, type VerifyResult } from '../zk/index.js';
 import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
 import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-proof.js';
-import type { Decision, DecisionRecord } from './decision.js';
+import { isHookRejectionCode, type Admitted, type Decision, type DecisionRecord, type OrderDecision, type Rejected } from './decision.js';
 import type { NullifierStore } from './nullifier-store.js';
 import type { ReceiptPayload, ReceiptSigner } from './receipts.js';
 import { requirementTable, type Requirements } from './requirements.js';
@@ -79,9 +79,9 @@ export interface ComplianceHook {
   checkBatch(items: readonly CheckItem[]): Promise<Decision[]>;
   submit(trade: unknown, proof: unknown): Promise<Decision>;
   openSession(proof: unknown): Promise<Decision>;
-  checkOrder(sessionId: string, trade: unknown, signature: string): Decision;
+  checkOrder(sessionId: string, trade: unknown, signature: string): OrderDecision;
   /** Many orders of one session, signatures checked on every core; decisions in order. */
-  checkOrders(sessionId: string, orders: readonly { trade: unknown; signature: string }[]): Promise<Decision[]>;
+  checkOrders(sessionId: string, orders: readonly { trade: unknown; signature: string }[]): Promise<OrderDecision[]>;
   revokeSession(sessionId: string): boolean;
   policies(): readonly CompiledPolicy[];
   /**
@@ -93,6 +93,7 @@ export interface ComplianceHook {
 }
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
+  checkOptions('createComplianceHook', o, { policies: 'array', registry: 'object', store: 'object', signer: 'object', clock: 'function?', venue: 'string?', verifyingKey: 'object?', allowDevArtifacts: 'boolean?', verifier: 'object?', onDecision: 'function?', onInternalError: 'function?' });
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
   let requirements = requirementTable(o.requirements, o.policies); // before the key: a bad table fails at once
   const trust = o.allowDevArtifacts === undefined ? {} : { allowDevArtifacts: o.allowDevArtifacts };
@@ -109,17 +110,17 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
   /** The item's coded rejection for anything thrown while checking it. */
   function asRejection(err: unknown, partial: Rejection['partial'] = {}): Rejection {
     if (err instanceof Rejection) return err;
-    if (isVouchError(err)) return new Rejection(err.code, err.message, partial);
+    if (isVouchError(err) && isHookRejectionCode(err.code)) return new Rejection(err.code, err.message, partial);
     report(err);
     return new Rejection('INTERNAL', 'an internal error occurred while checking this item', partial);
   }
 
   /** Signs the receipt and records the decision; if either fails, the item is refused as INTERNAL (fail closed). */
-  async function finish(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Decision): Promise<Decision> {
+  async function finish(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Omit<Admitted, 'receipt'> | Omit<Rejected, 'receipt'>): Promise<Decision> {
     try {
-      d.receipt = await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload });
-      if (o.onDecision) await o.onDecision({ at: now, policyRef, decision: d });
-      return d;
+      const decision = { ...d, receipt: await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload }) } as Decision;
+      if (o.onDecision) await o.onDecision({ at: now, policyRef, decision });
+      return decision;
     } catch (err) {
       report(err);
       return { allowed: false, code: 'INTERNAL', reason: 'the decision could not be signed or recorded' };
@@ -129,15 +130,16 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
   function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Decision> {
     const p = r.partial.policy;
     const required = listed(r.partial.required);
-    const d: Decision = {
+    const bound = r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : undefined;
+    const d: Omit<Rejected, 'receipt'> = {
       allowed: false,
       code: r.code,
       reason: r.message,
       ...(p ? { policy: p.ref, policyId: p.policyIdHex, policyHash: p.policyHash.toString() } : {}),
       ...(required ? { required } : {}),
-      ...(r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : {}),
+      ...bound,
     };
-    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(required ? { required } : {}), ...(d.policyHash ? { policyHash: d.policyHash } : {}), ...(d.nullifier ? { nullifier: d.nullifier, tradeHash: d.tradeHash! } : {}) }, d);
+    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(required ? { required } : {}), ...(p ? { policyHash: p.policyHash.toString() } : {}), ...bound }, d);
   }
 
   /** Batched Groth16; if the batch as a whole fails unexpectedly, each item is verified alone so the failure stays its own. */
@@ -187,7 +189,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         const v = verdicts[k]!;
         if (v instanceof Rejection) refuse(i, v, p.policy.ref);
         else if (v.valid) valid.push({ i, p });
-        else refuse(i, new Rejection(v.code ?? 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref);
+        else refuse(i, new Rejection(isHookRejectionCode(v.code) ? v.code : 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref);
       });
       // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
       // claimant wins; a round's claims share one transaction, so one fsync)
@@ -212,7 +214,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
           return void refuse(i, asRejection(err, partial), p.policy.ref);
         }
         const required = listed(p.required);
-        const d: Decision = {
+        const d: Omit<Admitted, 'receipt'> = {
           allowed: true,
           policy: p.policy.ref,
           ...(required ? { required } : {}),
@@ -222,7 +224,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
           tradeHash: p.tradeHash.toString(),
           ...(sessionId ? { sessionId } : {}),
         };
-        settled.push(finish(now, p.policy.ref, { verdict: 'admit', ...(required ? { required } : {}), policyHash: d.policyHash!, nullifier: d.nullifier!, tradeHash: d.tradeHash!, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
+        settled.push(finish(now, p.policy.ref, { verdict: 'admit', ...(required ? { required } : {}), policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
       });
       return spent;
     }

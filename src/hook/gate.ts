@@ -1,11 +1,15 @@
 /**
  * `complianceGate()`: a hono middleware for a venue's order endpoint. It takes `{ order, proof }`
  * from the JSON body, asks the hook (through its micro-batching queue), and either lets the request
- * through with the decision in `c.get('compliance')` or answers 403 problem+json with the code.
+ * through with the admission in `c.get('compliance')` or answers problem+json with the refusal's
+ * code — built by the one error path (errors/problem.ts), so the status follows the code's kind as
+ * on every Vouch route (409 for a replay, 422 for a proof that fails, 404 for an unknown policy),
+ * plus the signed receipt of the refusal. Uses hono's types only: importing it loads no hono.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { ArgumentError, VouchError, checkOptions, problemBody } from '../errors/index.js';
 import type { ComplianceHook } from './create-hook.js';
-import type { Decision } from './decision.js';
+import type { Admitted } from './decision.js';
 
 export interface ComplianceGateOptions {
   hook: ComplianceHook;
@@ -13,27 +17,37 @@ export interface ComplianceGateOptions {
   extract?: (body: unknown) => { order: unknown; proof: unknown };
 }
 
-export type ComplianceGateEnv = { Variables: { compliance: Decision; order: unknown } };
+export type ComplianceGateEnv = { Variables: { compliance: Admitted; order: unknown } };
 
+/**
+ * @example
+ * const app = new Hono<ComplianceGateEnv>();
+ * app.post('/orders', complianceGate({ hook }), (c) => {
+ *   const { nullifier, receipt } = c.get('compliance'); // admitted: both always present
+ *   return c.json({ accepted: true, receipt }, 201);
+ * });
+ */
 export function complianceGate(o: ComplianceGateOptions): MiddlewareHandler<ComplianceGateEnv> {
-  if (!o?.hook || typeof o.hook.submit !== 'function') throw new TypeError('complianceGate needs a hook');
+  checkOptions('complianceGate', o, { hook: 'object', extract: 'function?' });
+  if (typeof o.hook.submit !== 'function') throw new ArgumentError('complianceGate: options.hook must be a compliance hook');
   const extract = o.extract ?? ((b: unknown) => ({ order: (b as { order?: unknown })?.order, proof: (b as { proof?: unknown })?.proof }));
   return async function complianceGateMiddleware(c, next) {
     let body: unknown;
     try {
       body = await c.req.json();
     } catch {
-      return problem(c, 400, 'INPUT_INVALID', 'the body must be JSON with an order and its proof');
+      return problem(c, new VouchError('INPUT_INVALID', 'the body must be JSON with an order and its proof'));
     }
     const { order, proof } = extract(body);
     const decision = await o.hook.submit(order, proof);
-    if (!decision.allowed) return c.json({ type: `https://vouch.dev/problems/${(decision.code ?? 'rejected').toLowerCase()}`, title: 'Order refused by compliance policy', status: 403, code: decision.code, detail: decision.reason, receipt: decision.receipt }, 403, { 'content-type': 'application/problem+json' });
+    if (!decision.allowed) return problem(c, new VouchError(decision.code, decision.reason), decision.receipt);
     c.set('compliance', decision);
     c.set('order', order);
     await next();
   };
 }
 
-function problem(c: Parameters<MiddlewareHandler>[0], status: 400, code: string, detail: string) {
-  return c.json({ type: `https://vouch.dev/problems/${code.toLowerCase()}`, title: 'Bad request', status, code, detail }, status, { 'content-type': 'application/problem+json' });
+function problem(c: Context, err: VouchError, receipt?: string): Response {
+  const body = { ...problemBody(err, c.req.header('x-request-id') ?? c.req.path), ...(receipt ? { receipt } : {}) };
+  return c.json(body, body.status as 400, { 'content-type': 'application/problem+json' });
 }

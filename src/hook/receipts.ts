@@ -5,7 +5,7 @@
  */
 import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
-import { VouchError } from '../errors/index.js';
+import { VouchError, checkOptions } from '../errors/index.js';
 
 export const RECEIPT_TYP = 'vouch-receipt+jwt';
 
@@ -32,6 +32,7 @@ export interface ReceiptSigner {
 }
 
 export async function receiptSigner(o: { issuer: string; kid: string; privateKey: CryptoKey | KeyObject; publicJwk: JWK }): Promise<ReceiptSigner> {
+  checkOptions('receiptSigner', o, { issuer: 'string', kid: 'string', privateKey: 'object', publicJwk: 'object' });
   return {
     kid: o.kid,
     issuer: o.issuer,

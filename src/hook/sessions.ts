@@ -10,10 +10,10 @@
  * would cost more than the check); the session's opening is.
  */
 import { createPublicKey, verify as verifySignature, randomBytes, type KeyObject } from 'node:crypto';
-import { isVouchError, type VouchErrorCode } from '../errors/index.js';
+import { isVouchError } from '../errors/index.js';
 import { canonicalTradeWithoutHash, marketAllowed, type CompiledPolicy } from '../policy/index.js';
 import type { Prechecked } from './check-proof.js';
-import type { Decision } from './decision.js';
+import { isHookRejectionCode, type HookRejectionCode, type OrderDecision, type Rejected } from './decision.js';
 import type { SignaturePool } from './signature-pool.js';
 
 export interface SessionBookOptions {
@@ -78,7 +78,7 @@ export class SessionBook {
     return id;
   }
 
-  checkOrder(sessionId: string, trade: unknown, signature: string): Decision {
+  checkOrder(sessionId: string, trade: unknown, signature: string): OrderDecision {
     const pre = this.precheckOrder(sessionId, trade);
     if ('decision' in pre) return pre.decision;
     let sig: Buffer;
@@ -98,8 +98,8 @@ export class SessionBook {
    * are checked on all cores (signature-pool.ts), then the orders are admitted in their given
    * order — limits and nonces are applied one by one, exactly as if checked singly.
    */
-  async checkOrders(sessionId: string, items: readonly { trade: unknown; signature: string }[], pool: SignaturePool): Promise<Decision[]> {
-    const out: Decision[] = new Array(items.length);
+  async checkOrders(sessionId: string, items: readonly { trade: unknown; signature: string }[], pool: SignaturePool): Promise<OrderDecision[]> {
+    const out: OrderDecision[] = new Array(items.length);
     const pres: { k: number; pre: OrderPrecheck }[] = [];
     items.forEach((it, k) => {
       const pre = this.precheckOrder(sessionId, it.trade);
@@ -115,7 +115,7 @@ export class SessionBook {
     return out;
   }
 
-  private precheckOrder(sessionId: string, trade: unknown): OrderPrecheck | { decision: Decision } {
+  private precheckOrder(sessionId: string, trade: unknown): OrderPrecheck | { decision: OrderDecision } {
     const s = this.sessions.get(sessionId);
     if (!s) return { decision: reject('SESSION_UNKNOWN', 'no such session', sessionId) };
     if (s.revoked) return { decision: reject('SESSION_REVOKED', 'the session was revoked', sessionId) };
@@ -124,7 +124,7 @@ export class SessionBook {
     try {
       t = canonicalTradeWithoutHash(trade); // the signature binds the canonical bytes; no Poseidon needed
     } catch (err) {
-      if (isVouchError(err)) return { decision: reject(err.code, err.message, sessionId) };
+      if (isVouchError(err) && isHookRejectionCode(err.code)) return { decision: reject(err.code, err.message, sessionId) };
       throw err;
     }
     if (t.trade.venue !== s.venue) return { decision: reject('TRADE_MISMATCH', 'the order is for another venue', sessionId) };
@@ -138,7 +138,7 @@ export class SessionBook {
   }
 
   /** Limits and replay, applied at admission time (after the signature check). */
-  private commitOrder(o: OrderPrecheck): Decision {
+  private commitOrder(o: OrderPrecheck): OrderDecision {
     const s = o.session;
     if (s.revoked) return reject('SESSION_REVOKED', 'the session was revoked', s.id);
     if (s.nonces.has(o.nonce)) return reject('SESSION_ORDER_REPLAYED', 'this order was already submitted', s.id);
@@ -175,6 +175,6 @@ interface OrderPrecheck {
   value: bigint;
 }
 
-function reject(code: VouchErrorCode, reason: string, sessionId: string): Decision {
+function reject(code: HookRejectionCode, reason: string, sessionId: string): Rejected {
   return { allowed: false, code, reason, sessionId };
 }

@@ -62,5 +62,3 @@ export { parseVerifierKey, formatVerifierKey, ed25519Verifier, noteKeyId, isVali
 export type { NoteVerifier } from './signed-note/verifier-key.js';
 export { loadOrCreateLogSigner, logKeyPath, DEFAULT_LOG_ORIGIN } from './log-key.js';
 export type { LogKeyOptions } from './log-key.js';
-export { readSecretFile, createSecretFile, kekFromEnv } from './secret-file.js';
-export type { SecretFileOptions } from './secret-file.js';

@@ -3,7 +3,7 @@
  * key), from local files only. Fails fast with the failing clause's code (e.g. POLICY_UNSATISFIED
  * naming the predicates) before spending seconds on a doomed proof.
  */
-import { VouchError } from '../errors/index.js';
+import { VouchError, checkOptions, type OptionShape } from '../errors/index.js';
 import { statementFor, type CredentialFile, type RegistryMember } from '../credentials/index.js';
 import { canonicalTrade, failingPredicates, marketAllowed, nullifierScope, scopeEpoch, sessionKeyCommitment, type CompiledPolicy } from '../policy/index.js';
 import { assertStatement, prove } from '../zk/index.js';
@@ -21,7 +21,10 @@ export interface ProveTradeOptions {
   now?: number;
 }
 
+const PROVE_OPTIONS: OptionShape = { holder: 'object', credential: 'object', policy: 'object', members: 'array', now: 'number?' };
+
 export async function proveTrade(o: ProveTradeOptions): Promise<ProofFile> {
+  checkOptions('proveTrade', o, PROVE_OPTIONS);
   const t = canonicalTrade(o.trade);
   if (!marketAllowed(o.policy, t.trade.market)) throw new VouchError('MARKET_NOT_ALLOWED', `policy ${o.policy.ref} does not cover market ${t.trade.market}`);
   const now = o.now ?? t.trade.time;
@@ -39,6 +42,7 @@ export interface ProveSessionOptions extends Omit<ProveTradeOptions, 'trade'> {
 }
 
 export async function proveSession(o: ProveSessionOptions): Promise<ProofFile> {
+  checkOptions('proveSession', o, { ...PROVE_OPTIONS, sessionPublicKey: 'object', venue: 'string', maxOrderValue: 'bigint', now: 'number' });
   if (!o.policy.session.allowed) throw new VouchError('SESSION_NOT_ALLOWED', `policy ${o.policy.ref} does not allow sessions`);
   const epoch = scopeEpoch(o.policy, o.now);
   const commitment = sessionKeyCommitment(o.sessionPublicKey, o.venue, epoch);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
 import { decisionRecorder } from '../../src/hook/record-decisions.js';
+import type { Decision, HookRejectionCode } from '../../src/hook/decision.js';
 import { readLedgerCsv, readPriceTable } from '../../src/reporting/ledger/index.js';
 import { buildTaxReport } from '../../src/reporting/tax/index.js';
 import { HEADER, LEDGER, PRICES, ROWS, TAX, USERS, dump, keyFor, spec, world } from './reporting-world.js';
@@ -191,14 +192,16 @@ describe('POST /v1/reports/compliance', () => {
   it("summarises the hook's recorded decisions in [from, to) without identifiers", async () => {
     const w = await world();
     const record = decisionRecorder({ db: w.db.db, venue: 'acme' });
+    const admitted = (sessionId?: string): Decision => ({ allowed: true, policy: 'p1@1.0.0', policyId: '0x01', policyHash: '1', nullifier: '2', tradeHash: '3', receipt: 'receipt', ...(sessionId ? { sessionId } : {}) });
+    const refused = (code: HookRejectionCode, sessionId?: string): Decision => ({ allowed: false, code, reason: 'refused', ...(sessionId ? { sessionId } : {}) });
     // another venue's decisions never enter acme's report
-    decisionRecorder({ db: w.db.db, venue: 'other-venue' })({ at: Date.parse('2026-01-12T00:00:00Z') / 1000, policyRef: 'p1@1.0.0', decision: { allowed: false, code: 'CLOCK_SKEW' } });
+    decisionRecorder({ db: w.db.db, venue: 'other-venue' })({ at: Date.parse('2026-01-12T00:00:00Z') / 1000, policyRef: 'p1@1.0.0', decision: refused('CLOCK_SKEW') });
     const at = (iso: string) => Date.parse(iso) / 1000;
-    record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: { allowed: true, sessionId: 'sess-outside' } });
-    record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: { allowed: true, sessionId: 'sess-secret-1' } });
-    record({ at: at('2026-01-11T00:00:00Z'), policyRef: 'p1@1.0.0', decision: { allowed: false, code: 'PROOF_INVALID', sessionId: 'sess-secret-1' } });
-    record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: { allowed: true } });
-    record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: { allowed: false, code: 'PROOF_INVALID' } });
+    record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-outside') });
+    record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-secret-1') });
+    record({ at: at('2026-01-11T00:00:00Z'), policyRef: 'p1@1.0.0', decision: refused('PROOF_INVALID', 'sess-secret-1') });
+    record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: admitted() });
+    record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: refused('PROOF_INVALID') });
     const r = await w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, { from: '2026-01-01T00:00:00Z', to: at('2027-01-01T00:00:00Z') });
     expect(r.status).toBe(200);
     expect(r.body.totals).toEqual({ decisions: 3, allowed: 2, rejected: 1, rejectionRate: '0.3333' });

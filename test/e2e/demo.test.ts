@@ -32,8 +32,8 @@ describe('npm run example:venue', () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/example-venue.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/order 1 \(Alice, compliant\)\s+-> HTTP 201 ADMITTED/);
-    expect(r.stdout).toMatch(/order 1 again \(replay\)\s+-> HTTP 403 NULLIFIER_REPLAYED/);
+    expect(r.stdout).toMatch(/order 1 again \(replay\)\s+-> HTTP 409 NULLIFIER_REPLAYED/);
     expect(r.stdout).toMatch(/Bob cannot prove: POLICY_UNSATISFIED/);
-    expect(r.stdout).toMatch(/HTTP 403 TRADE_MISMATCH/);
+    expect(r.stdout).toMatch(/HTTP 422 TRADE_MISMATCH/);
   }, 300_000);
 });

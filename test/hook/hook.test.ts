@@ -54,7 +54,8 @@ describe('admission', () => {
     const h = await hook();
     const d = await h.check(t1, p1);
     expect(d).toMatchObject({ allowed: true, policyHash: policy.policyHash.toString(), tradeHash: canonicalTrade(t1).tradeHash.toString() });
-    const receipt = await verifyReceipt(d.receipt!, [signer.publicJwk]);
+    if (!d.allowed) throw new Error(`refused: ${d.code}`);
+    const receipt = await verifyReceipt(d.receipt, [signer.publicJwk]);
     expect(receipt).toMatchObject({ verdict: 'admit', policy: 'test-eu-spot@1.0.0', nullifier: d.nullifier });
     const again = await h.check(t1, p1);
     expect(again).toMatchObject({ allowed: false, code: 'NULLIFIER_REPLAYED' });
@@ -133,7 +134,7 @@ describe('rejections change nothing', () => {
 });
 
 describe('complianceGate (example venue)', () => {
-  it('lets a compliant order through, answers 403 problem+json with the code for a replay and 400 for a non-JSON body', async () => {
+  it('lets a compliant order through, answers problem+json by the one error path (409 with the code and the signed receipt for a replay, 400 for a non-JSON body)', async () => {
     const { createVenueApp } = await import('../../examples/venue/venue.js');
     const { app, book } = createVenueApp(await hook());
     const post = (body: string) => app.request('/orders', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
@@ -141,10 +142,14 @@ describe('complianceGate (example venue)', () => {
     expect(ok.status).toBe(201);
     expect(book).toHaveLength(1);
     const replay = await post(JSON.stringify({ order: t1, proof: p1 }));
-    expect(replay.status).toBe(403);
+    expect(replay.status).toBe(409);
     expect(replay.headers.get('content-type')).toContain('application/problem+json');
-    expect(await replay.json()).toMatchObject({ code: 'NULLIFIER_REPLAYED', status: 403 });
-    expect((await post('{not json')).status).toBe(400);
+    const refused = (await replay.json()) as { receipt: string };
+    expect(refused).toMatchObject({ type: 'https://vouch.dev/problems/nullifier_replayed', code: 'NULLIFIER_REPLAYED', status: 409, instance: '/orders' });
+    expect((await verifyReceipt(refused.receipt, [signer.publicJwk])).verdict).toBe('reject');
+    const bad = await post('{not json');
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: 'INPUT_INVALID', status: 400 });
     expect(book).toHaveLength(1);
   });
 });

@@ -12,8 +12,8 @@ import { decisionRecorder, decisionsBetween } from '../../src/hook/record-decisi
 import { decodeHash, MemoryMerkleTree, TransparencyLog, verifyInclusion } from '../../src/log/index.js';
 
 const T0 = Date.UTC(2026, 0, 15) / 1000;
-const reject = (i: number, at = T0): DecisionRecord => ({ at, policyRef: i % 3 ? 'mica@1.0.0' : 'fatf@1.0.0', decision: { allowed: false, code: i % 2 ? 'PROOF_INVALID' : 'NULLIFIER_REPLAYED', receipt: `rejection-receipt-${i}` } });
-const admit = (i: number, at = T0): DecisionRecord => ({ at, policyRef: 'mica@1.0.0', decision: { allowed: true, receipt: `admission-receipt-${i}` } });
+const reject = (i: number, at = T0): DecisionRecord => ({ at, policyRef: i % 3 ? 'mica@1.0.0' : 'fatf@1.0.0', decision: { allowed: false, code: i % 2 ? 'PROOF_INVALID' : 'NULLIFIER_REPLAYED', reason: 'refused', receipt: `rejection-receipt-${i}` } });
+const admit = (i: number, at = T0): DecisionRecord => ({ at, policyRef: 'mica@1.0.0', decision: { allowed: true, policy: 'mica@1.0.0', policyId: '0x01', policyHash: '1', nullifier: String(i), tradeHash: '2', receipt: `admission-receipt-${i}` } });
 
 function world(o: { windowSeconds?: number; maxItems?: number } = {}) {
   const h = openDatabase({ path: ':memory:' });

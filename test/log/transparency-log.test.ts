@@ -1,18 +1,21 @@
 /**
  * The persisted log: durability across reopen, atomic batches, two writers on one file, range
- * and entry validation, and the checkpoint key at rest (0600 file or sealed under VOUCH_KEK).
+ * and entry validation, and the checkpoint key at rest (sealed under the KEK, in a 0600 file).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { VouchError } from '../../src/errors/index.js';
+import { kekFrom, SEALED_FILE_FORMAT } from '../../src/keys/index.js';
 import {
   MemoryMerkleTree,
   TransparencyLog,
+  ed25519Signer,
+  formatSignerKey,
   loadOrCreateLogSigner,
   logKeyPath,
   openDataDirLog,
@@ -157,37 +160,53 @@ close();
 });
 
 describe('log signing key at rest', () => {
-  it('creates a 0600 key file once and reuses it', () => {
+  const legacySeed = 'PRIVATE+KEY+legacy.example/log+';
+
+  it('creates the key once, sealed under the data dir KEK in a 0600 file (never plaintext), and reuses it', () => {
     const s1 = loadOrCreateLogSigner({ dataDir: dir, origin: 'test.example/log' });
     const path = logKeyPath(dir);
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(readFileSync(path, 'utf8')).toMatch(/^PRIVATE\+KEY\+test\.example\/log\+[0-9a-f]{8}\+/);
+    const content = readFileSync(path, 'utf8');
+    expect(content).not.toContain('PRIVATE');
+    expect(JSON.parse(content)).toMatchObject({ format: SEALED_FILE_FORMAT, context: 'vouch/log-signing-key/v1', sealed: { alg: 'A256GCM' } });
+    expect(statSync(join(dir, 'keys', 'kek')).mode & 0o777).toBe(0o600); // the generated KEK, as for every other key
     const s2 = loadOrCreateLogSigner({ dataDir: dir });
     expect(s2.verifierKey).toBe(s1.verifierKey);
     expect(s1.name).toBe('test.example/log');
   });
 
-  it('refuses a plain key file readable by others', () => {
-    loadOrCreateLogSigner({ dataDir: dir });
-    chmodSync(logKeyPath(dir), 0o644);
-    expect(codeOf(() => loadOrCreateLogSigner({ dataDir: dir }))).toBe('LOG_KEY_INSECURE');
-  });
-
-  it('seals the key under a KEK and needs the same KEK to open it', () => {
+  it('seals under VOUCH_KEK when set, and a wrong KEK is KEK_INVALID (the one code for every sealed key)', () => {
     const kek = new Uint8Array(32).fill(9);
-    const s1 = loadOrCreateLogSigner({ dataDir: dir, kek });
-    const content = readFileSync(logKeyPath(dir), 'utf8');
-    expect(content).not.toContain('PRIVATE');
-    expect(JSON.parse(content)).toMatchObject({ format: 'vouch-sealed-v1', alg: 'A256GCM' });
-    expect(loadOrCreateLogSigner({ dataDir: dir, kek }).verifierKey).toBe(s1.verifierKey);
-    expect(codeOf(() => loadOrCreateLogSigner({ dataDir: dir, kek: new Uint8Array(32).fill(1) }))).toBe('LOG_KEY_UNAVAILABLE');
-    expect(codeOf(() => loadOrCreateLogSigner({ dataDir: dir }))).toBe('LOG_KEY_UNAVAILABLE');
+    const s1 = loadOrCreateLogSigner({ dataDir: dir, kek: kekFrom(kek) });
+    expect(loadOrCreateLogSigner({ dataDir: dir, kek: kekFrom(kek) }).verifierKey).toBe(s1.verifierKey);
+    expect(codeOf(() => loadOrCreateLogSigner({ dataDir: dir, kek: kekFrom(new Uint8Array(32).fill(1)) }))).toBe('KEK_INVALID');
+    expect(codeOf(() => loadOrCreateLogSigner({ dataDir: dir }))).toBe('KEK_INVALID'); // the generated file KEK is another key
     process.env.VOUCH_KEK = Buffer.from(kek).toString('base64');
     expect(loadOrCreateLogSigner({ dataDir: dir }).verifierKey).toBe(s1.verifierKey);
   });
 
+  it('seals a plaintext key file from before, in place, keeping the key', () => {
+    const seed = Buffer.alloc(32, 7);
+    const text = formatSignerKey('legacy.example/log', seed);
+    expect(text.startsWith(legacySeed)).toBe(true);
+    mkdirSync(join(dir, 'keys'), { recursive: true, mode: 0o700 });
+    writeFileSync(logKeyPath(dir), `${text}\n`, { mode: 0o600 });
+    const s = loadOrCreateLogSigner({ dataDir: dir });
+    expect(s.verifierKey).toBe(ed25519Signer('legacy.example/log', seed).verifierKey);
+    expect(readFileSync(logKeyPath(dir), 'utf8')).not.toContain('PRIVATE');
+    expect(statSync(logKeyPath(dir)).mode & 0o777).toBe(0o600);
+    expect(loadOrCreateLogSigner({ dataDir: dir }).verifierKey).toBe(s.verifierKey);
+  });
+
+  it('refuses a plaintext key file from before that others can read', () => {
+    mkdirSync(join(dir, 'keys'), { recursive: true, mode: 0o700 });
+    writeFileSync(logKeyPath(dir), `${formatSignerKey('legacy.example/log', Buffer.alloc(32, 7))}\n`, { mode: 0o644 });
+    chmodSync(logKeyPath(dir), 0o644);
+    expect(codeOf(() => loadOrCreateLogSigner({ dataDir: dir }))).toBe('LOG_KEY_INSECURE');
+  });
+
   it('rejects a corrupted key file without echoing it', () => {
-    loadOrCreateLogSigner({ dataDir: dir });
+    mkdirSync(join(dir, 'keys'), { recursive: true, mode: 0o700 });
     writeFileSync(logKeyPath(dir), 'PRIVATE+KEY+x+00000000+AAAA\n', { mode: 0o600 });
     try {
       loadOrCreateLogSigner({ dataDir: dir });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { loadOrCreateServiceKey, resolveKek, servicePublicJwks, type Kek } from '../../auth/index.js';
 import type { Config } from '../../config/index.js';
 import { databasePath, openDatabase } from '../../db/client.js';
+import { checkOptions } from '../../errors/index.js';
 import { artifactsStatus } from '../../zk/artifacts/status.js';
 import { systemClock, type AppDeps, type ArtifactsStatus } from '../deps.js';
 import { createLogger } from '../logger.js';
@@ -31,6 +32,7 @@ export interface ServiceDeps {
 }
 
 export async function buildServiceDeps(options: BuildServiceOptions): Promise<ServiceDeps> {
+  checkOptions('buildServiceDeps', options, { config: 'object', dataDir: 'string', env: 'object?', logger: 'object?', artifacts: 'function?' });
   const env = options.env ?? process.env;
   const kek = resolveKek({ dataDir: options.dataDir, envValue: env.VOUCH_KEK });
   const serviceKey = await loadOrCreateServiceKey({ dataDir: options.dataDir, kek });

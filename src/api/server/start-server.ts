@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { VouchError } from '../../errors/index.js';
+import { VouchError, checkOptions } from '../../errors/index.js';
 import type { VouchApp } from '../create-app.js';
 
 export interface StartServerOptions {
@@ -28,6 +28,7 @@ export interface RunningServer {
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  checkOptions('startServer', options, { app: 'object', host: 'string', port: 'number', shutdownTimeoutMs: 'number' });
   const server = createAdaptorServer({ fetch: options.app.fetch }) as Server;
   const active = new Set<ServerResponse>();
   let draining = false;

@@ -10,8 +10,7 @@ import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { VouchError } from '../../errors/index.js';
-import { ensurePrivateDir, keysDir, type Kek } from './kek.js';
-import { open, seal, type Sealed } from './seal.js';
+import { ensurePrivateDir, keysDir, open, seal, type KekMaterial as Kek, type Sealed } from '../../keys/index.js';
 
 export interface ServiceKey {
   kid: string;

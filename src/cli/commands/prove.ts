@@ -63,10 +63,8 @@ export const registerProve: Registrar = (program) => {
       if ((o.dev || runModeFromEnv() === 'development')) note(opts, 'development mode: a proof under the dev ceremony\'s key proves nothing (anyone can forge one)');
       const d = await hook.check(trade, proof);
       const { receipt: _receipt, ...decision } = d;
-      if (!d.allowed) {
-        throw new VouchError(d.code ?? 'PROOF_INVALID', d.reason ?? 'not admitted', { details: { decision } });
-      }
-      emit(opts, decision, `admitted under ${policy.ref} (nullifier ${d.nullifier?.slice(0, 16)}…)`);
+      if (!d.allowed) throw new VouchError(d.code, d.reason, { details: { decision } });
+      emit(opts, decision, `admitted under ${policy.ref} (nullifier ${d.nullifier.slice(0, 16)}…)`);
     });
 };
 

@@ -1,6 +1,11 @@
-/** AES-256-GCM sealing of a private key under the KEK, bound to a context string (AAD). */
+/**
+ * The one sealed format for every private key Vouch keeps: AES-256-GCM under the KEK, bound to a
+ * context string (AAD) naming the key's purpose and id, so a sealed blob cannot be moved to another
+ * key's place. `{ alg: 'A256GCM', iv, tag, ciphertext }` (base64url): the service key file, issuer
+ * keys in the database and the log's checkpoint key file all store exactly this.
+ */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { VouchError } from '../../errors/index.js';
+import { VouchError } from '../errors/index.js';
 
 export interface Sealed {
   alg: 'A256GCM';

@@ -1,15 +1,17 @@
 /**
- * The key-encryption key (KEK) that seals private keys at rest (AES-256-GCM).
- * From env VOUCH_KEK (32 bytes as 64 hex chars or base64/base64url) when set; otherwise a random
- * key generated once into `<dataDir>/keys/kek` with mode 0600 (refused if group/other can read it,
- * as ssh does). The KEK is never logged and never appears in an error message.
+ * Where the key-encryption key (KEK) that seals every private key at rest comes from: env
+ * VOUCH_KEK (32 bytes as 64 hex chars or base64/base64url) when set; otherwise a random key
+ * generated once into `<dataDir>/keys/kek` with mode 0600 (refused if group/other can read it, as
+ * ssh does). parseKek() is the one parser of a KEK's text. The KEK is never logged and never
+ * appears in an error message.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { VouchError } from '../../errors/index.js';
+import { VouchError } from '../errors/index.js';
 
-export interface Kek {
+/** The KEK's bytes and where they came from. */
+export interface KekMaterial {
   key: Buffer;
   source: 'env' | 'file';
   /** The key file, when source is 'file'. */
@@ -20,9 +22,9 @@ export function keysDir(dataDir: string): string {
   return join(dataDir, 'keys');
 }
 
-export function resolveKek(options: { dataDir: string; envValue?: string | undefined }): Kek {
+export function resolveKek(options: { dataDir: string; envValue?: string | undefined }): KekMaterial {
   const env = options.envValue?.trim();
-  if (env) return { key: decodeKek(env, 'VOUCH_KEK'), source: 'env' };
+  if (env) return { key: parseKek(env, 'VOUCH_KEK'), source: 'env' };
   const dir = keysDir(options.dataDir);
   const path = join(dir, 'kek');
   ensurePrivateDir(dir);
@@ -37,7 +39,7 @@ export function resolveKek(options: { dataDir: string; envValue?: string | undef
       details: { path },
     });
   }
-  return { key: decodeKek(readFileSync(path, 'utf8').trim(), path), source: 'file', path };
+  return { key: parseKek(readFileSync(path, 'utf8').trim(), path), source: 'file', path };
 }
 
 export function ensurePrivateDir(dir: string): void {
@@ -45,7 +47,8 @@ export function ensurePrivateDir(dir: string): void {
   chmodSync(dir, 0o700);
 }
 
-function decodeKek(text: string, where: string): Buffer {
+/** The one KEK parser: 32 bytes as 64 hex chars or base64/base64url, else KEK_INVALID naming where it came from. */
+export function parseKek(text: string, where: string): Buffer {
   const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
   if (bytes.length !== 32 || (!/^[0-9a-fA-F]{64}$/.test(text) && !/^[A-Za-z0-9+/_-]{43}=?$/.test(text))) {
     throw new VouchError('KEK_INVALID', `key-encryption key from ${where} must be 32 bytes (64 hex chars or base64)`, {
