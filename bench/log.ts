@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { databasePath } from '../src/db/client.js';
-import { openDataDirLog, verifyConsistency, verifyInclusion, type LogEntryInput } from '../src/log/index.js';
+import { verifyConsistency, verifyInclusion, type LogEntryInput } from '../src/log/index.js';
+import { openDataDirLog } from '../src/log/open-data-dir-log.js';
 
 export interface BenchLogOptions {
   /** Entries to append (default 1_000_000). */

@@ -28,8 +28,8 @@ export type {
   LogEntry,
 } from './transparency-log.js';
 export type { AppendedEntry } from './append-entries.js';
-export { openDataDirLog } from './open-data-dir-log.js';
-export type { DataDirLog } from './open-data-dir-log.js';
+// openDataDirLog (src/log/open-data-dir-log.ts) opens the SQLite database: it is not re-exported
+// here, so verifiers and provers that read logs never load the database driver.
 export { LOG_ENTRY_KINDS, MAX_ENTRY_BYTES, encodeEntry, entryLeafHash, isLogEntryKind } from './entry.js';
 export type { LogEntryKind, LogEntryInput, EncodedEntry } from './entry.js';
 export { canonicalJson, canonicalJsonBytes } from './canonical-json.js';

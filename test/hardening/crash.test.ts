@@ -20,9 +20,10 @@ import { databasePath, openDatabase } from '../../src/db/client.js';
 import { loadKek } from '../../src/keys/kek.js';
 import { storedHashIndex } from '../../src/log/lib/tree-math.js';
 import {
-  decodeBase64, encodeBase64, equalBytes, MemoryMerkleTree, openDataDirLog, verifyCheckpoint, verifyConsistency, verifyInclusion,
+  decodeBase64, encodeBase64, equalBytes, MemoryMerkleTree, verifyCheckpoint, verifyConsistency, verifyInclusion,
 } from '../../src/log/index.js';
 import { RUN_TS, supportModule } from './support/processes.js';
+import { openDataDirLog } from '../../src/log/open-data-dir-log.js';
 
 const ROUNDS = 5;
 

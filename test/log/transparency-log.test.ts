@@ -18,11 +18,11 @@ import {
   formatSignerKey,
   loadOrCreateLogSigner,
   logKeyPath,
-  openDataDirLog,
   verifyCheckpoint,
   verifyConsistency,
   verifyInclusion,
 } from '../../src/log/index.js';
+import { openDataDirLog } from '../../src/log/open-data-dir-log.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {
@@ -96,7 +96,7 @@ describe('persisted transparency log', () => {
 
   it('keeps one consistent tree when two processes append at the same time', async () => {
     const script = join(dir, 'writer.mts');
-    const logModule = pathToFileURL(join(process.cwd(), 'src/log/index.ts')).href;
+    const logModule = pathToFileURL(join(process.cwd(), 'src/log/open-data-dir-log.ts')).href;
     writeFileSync(
       script,
       `import { openDataDirLog } from ${JSON.stringify(logModule)};

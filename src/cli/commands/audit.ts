@@ -8,7 +8,8 @@ import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadOrCreateServiceKey, resolveKek } from '../../auth/index.js';
 import { VouchError } from '../../errors/index.js';
-import { consistencyProofFromJson, openDataDirLog } from '../../log/index.js';
+import { consistencyProofFromJson } from '../../log/index.js';
+import { openDataDirLog } from '../../log/open-data-dir-log.js';
 import { parseBundle, verifyBundle, type BundleVerification } from '../../reporting/audit/index.js';
 import {
   BUNDLE_JWS_ALGS,

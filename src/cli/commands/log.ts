@@ -8,11 +8,11 @@ import {
   consistencyProofToJson,
   encodeBase64,
   inclusionProofToJson,
-  openDataDirLog,
   type TransparencyLog,
 } from '../../log/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { readJson } from '../files.js';
+import { openDataDirLog } from '../../log/open-data-dir-log.js';
 
 export const registerLog: Registrar = (program) => {
   const log = program

@@ -16,7 +16,8 @@ import { writeSync } from 'node:fs';
 import { createHolder, issueCredential, revokeCredential, systemClock, type IssuerContext } from '../../../src/credentials/index.js';
 import { databasePath, openDatabase } from '../../../src/db/client.js';
 import { loadKek } from '../../../src/keys/kek.js';
-import { encodeBase64, openDataDirLog } from '../../../src/log/index.js';
+import { encodeBase64 } from '../../../src/log/index.js';
+import { openDataDirLog } from '../../../src/log/open-data-dir-log.js';
 
 const say = (line: string) => writeSync(1, `${line}\n`);
 
