@@ -17,9 +17,13 @@ export const registerLedger: Registrar = (program) => {
       const opts = globalOptions(cmd);
       const format = ledgerFormatOf(file, o.format);
       const sha256 = await sha256File(file);
+      // Read and validate the whole file before the database is opened: a file refused for what
+      // it is leaves the store exactly as it was (the import row of a streamed import would not).
+      const fills = [];
+      for await (const item of readLedgerFile(file, { format })) fills.push(item);
       const handle = openDatabase({ path: databasePath(opts.dataDir) });
       try {
-        const result = await importLedger(handle.db, { tenant: o.tenant, fills: readLedgerFile(file, { format }), source: format, sha256 });
+        const result = await importLedger(handle.db, { tenant: o.tenant, fills, source: format, sha256 });
         emit(opts, { ...result, sha256 }, `imported ${result.fills} fills for tenant ${result.tenant} (import ${result.importId})`);
       } finally {
         handle.close();

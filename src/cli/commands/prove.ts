@@ -18,7 +18,7 @@ export const registerProve: Registrar = (program) => {
     .requiredOption('--trade <file>', 'trade.json')
     .requiredOption('--registry <file>', 'the venue’s registry.json')
     .requiredOption('--out <file>', 'where to write proof.json')
-    .option('--log-key <key>', 'the venue’s transparency-log key to pin (default: $VOUCH_LOG_KEY, else the key the registry names)')
+    .option('--log-key <verifier-key>', 'the venue’s transparency-log verifier key (a note key, not a file) to pin (default: $VOUCH_LOG_KEY, else the key the registry names)')
     .option('--now <unix>', 'proof time (default: the trade’s time)')
     .option('--target <evm:chainId:gate>', 'prove for an on-chain VouchGate: sets the trade’s venue to evm:<chainId>:<gate address>')
     .option('--force', 'overwrite --out')
@@ -46,7 +46,7 @@ export const registerProve: Registrar = (program) => {
     .requiredOption('--registry <file>', 'registry.json')
     .option('--now <unix>', 'verifier clock (default: now)')
     .option('--dev', 'development mode (env VOUCH_ENV=development): accept the dev ceremony\'s key, under which anyone can forge proofs')
-    .option('--log-key <key>', 'the transparency-log key to pin (default: $VOUCH_LOG_KEY, else the key the registry names)')
+    .option('--log-key <verifier-key>', 'the transparency-log verifier key (a note key, not a file) to pin (default: $VOUCH_LOG_KEY, else the key the registry names)')
     .action(async (o: { policy: string; trade: string; proof: string; registry: string; now?: string; dev?: boolean; logKey?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
       const policy = await loadPolicy(o.policy);
