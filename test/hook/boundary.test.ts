@@ -159,7 +159,7 @@ describe('one malformed item cannot fail a batch', () => {
 });
 
 describe('vouch verify (CLI)', () => {
-  it('refuses a trade proof whose tradeValue is 2^64 with SIGNAL_OUT_OF_RANGE (exit 3), and admits the honest one', async () => {
+  it('refuses a trade proof whose tradeValue is 2^64 with SIGNAL_OUT_OF_RANGE (exit 3) before reading the registry; the honest proof passes the range check', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vouch-range-'));
     const file = (name: string, value: unknown) => {
       writeFileSync(join(dir, name), JSON.stringify(value));
@@ -174,7 +174,10 @@ describe('vouch verify (CLI)', () => {
     try {
       expect(await main(argv(forged))).toBe(3);
       expect(JSON.parse(String(out.mock.calls.at(-1)![0]))).toMatchObject({ error: { code: 'SIGNAL_OUT_OF_RANGE' } });
-      expect(await main(argv(proof))).toBe(0);
+      // the honest proof gets past the range check to the registry, which (made here outside any
+      // transparency log) is refused; test/api/dev-mode.test.ts verifies through a logged registry
+      expect(await main(argv(proof))).toBe(4);
+      expect(JSON.parse(String(out.mock.calls.at(-1)![0]))).toMatchObject({ error: { code: 'REGISTRY_NOT_LOGGED' } });
     } finally {
       out.mockRestore();
     }

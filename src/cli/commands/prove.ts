@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { loadRegistryFile, parseCredentialFile, parseHolderFile, systemClock } from '../../credentials/index.js';
 import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore } from '../../hook/index.js';
 import { evmVenue, isEvmVenue, loadPolicy, parseEvmVenue } from '../../policy/index.js';
-import { proveTrade } from '../../prover/index.js';
+import { parseProofFile, proveTrade } from '../../prover/index.js';
+import { parsePublicSignals, PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES } from '../../zk/index.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, writeOutput } from '../files.js';
 import { VouchError } from '../../errors/index.js';
@@ -51,10 +52,12 @@ export const registerProve: Registrar = (program) => {
       const opts = globalOptions(cmd);
       const policy = await loadPolicy(o.policy);
       const now = o.now === undefined ? systemClock() : parseUnix(o.now);
-      const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now, set: policy.issuerSet, ...logKey(o.logKey) });
-      // read every file before loading the verifier: a bad file fails in milliseconds
+      // read every file before loading the verifier: a bad file fails in milliseconds; the proof's
+      // own shape and signal ranges (SIGNAL_OUT_OF_RANGE) are checked before any registry is trusted
       const trade = readJson(o.trade);
       const proof = readJson(o.proof);
+      parsePublicSignals(parseProofFile(proof).publicSignals, PUBLIC_SIGNAL_NAMES.length, PUBLIC_SIGNAL_BITS);
+      const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now, set: policy.issuerSet, ...logKey(o.logKey) });
       // dev artifacts are refused (DEV_ARTIFACTS_REFUSED) unless --dev or VOUCH_ENV=development
       const hook = await createComplianceHook({
         policies: [policy], registry, store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('vouch-cli'), clock: () => now,
