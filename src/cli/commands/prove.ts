@@ -56,7 +56,8 @@ export const registerProve: Registrar = (program) => {
       // own shape and signal ranges (SIGNAL_OUT_OF_RANGE) are checked before any registry is trusted
       const trade = readJson(o.trade);
       const proof = readJson(o.proof);
-      parsePublicSignals(parseProofFile(proof).publicSignals, PUBLIC_SIGNAL_NAMES.length, PUBLIC_SIGNAL_BITS);
+      const shaped = proofShape(proof);
+      if (shaped) parsePublicSignals(shaped.publicSignals, PUBLIC_SIGNAL_NAMES.length, PUBLIC_SIGNAL_BITS);
       const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now, set: policy.issuerSet, ...logKey(o.logKey) });
       // dev artifacts are refused (DEV_ARTIFACTS_REFUSED) unless --dev or VOUCH_ENV=development
       const hook = await createComplianceHook({
@@ -78,6 +79,15 @@ function withTarget(trade: unknown, target: string | undefined): unknown {
   const venue = evmVenue(parseEvmVenue(target));
   if (trade === null || typeof trade !== 'object' || Array.isArray(trade)) return trade; // parseTrade says why
   return { ...(trade as Record<string, unknown>), venue };
+}
+
+/** The proof file when it is well formed (a malformed one is reported by the hook, in its order). */
+function proofShape(proof: unknown): ReturnType<typeof parseProofFile> | undefined {
+  try {
+    return parseProofFile(proof);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The pinned log key: the option, else VOUCH_LOG_KEY, else none (the file's own key is used). */
