@@ -96,7 +96,9 @@ describe('the packed package, installed into a fresh project', () => {
 
 /** registry.json, order.json and proof.json for one honest holder, made with the repository's code. */
 async function honestOrder(): Promise<Record<string, unknown>> {
-  const { createHolder, createIssuer, exportRegistry, issueCredential, localRegistry, parseHolderFile } = await import('../../src/credentials/index.js');
+  const { addIssuerToSet, createHolder, createIssuer, createIssuerSet, exportRegistry, issueCredential, parseHolderFile, SetRegistries } = await import('../../src/credentials/index.js');
+  const { CATALOGUE_OWNER } = await import('../../src/db/schema.js');
+  const { ed25519Signer, generateSignerSeed, TransparencyLog } = await import('../../src/log/index.js');
   const { openDatabase } = await import('../../src/db/client.js');
   const { loadKek } = await import('../../src/keys/kek.js');
   const { loadPolicy } = await import('../../src/policy/index.js');
@@ -110,14 +112,20 @@ async function honestOrder(): Promise<Record<string, unknown>> {
     const holder = createHolder();
     const evidence = { kycLevel: 2, jurisdiction: 'DE', investorClass: 'retail', ageOver18: true, tradeLimit: '250000', sanctionsScreenedAt: now - 86_400 };
     const credential = await issueCredential(ctx, { issuerId, actor: 'reviewer@example', subject: BigInt(holder.subject), evidenceKind: 'manual', evidence: JSON.stringify(evidence) });
-    const { registry } = await localRegistry(ctx);
+    // the registry a venue gets: one set per name its policies use (here the same issuer in both),
+    // each root in a transparency log with its inclusion proof (what loadRegistrySets requires)
+    for (const name of ['eu-kyc-issuers', 'global-kyc-issuers']) {
+      createIssuerSet(ctx, { name, owner: CATALOGUE_OWNER });
+      addIssuerToSet(ctx, { set: name, issuerId, owner: CATALOGUE_OWNER, actor: 'consumer-test' });
+    }
+    const sets = new SetRegistries(ctx, { clock: ctx.clock, log: TransparencyLog.open({ db: handle.db, signer: ed25519Signer('consumer-test', generateSignerSeed()) }) });
+    await sets.refresh();
+    const registry = sets.bySet['eu-kyc-issuers']!;
     const policy = await loadPolicy(join(ROOT, 'policies/eu-mica-retail-spot.json'));
     // the order is placed after the credential was issued (issuedAt <= the proof's time)
     const order = { venue: 'my-venue', market: 'BTC-EUR', side: 'buy', size: '0.25', price: '61000', nonce: 'c0ffee00c0ffee00', time: Math.floor(Date.now() / 1000) + 1 };
     const proof = await proveTrade({ holder: parseHolderFile(holder), credential, policy, members: registry.members, trade: order });
-    // the registry a venue gets: one set per name its policies use (here the same issuer in both)
-    const sets = ['eu-kyc-issuers', 'global-kyc-issuers'].map((name) => ({ name, owner: 'catalogue', registry }));
-    return { 'registry.json': exportRegistry(sets, Math.floor(Date.now() / 1000)), 'order.json': order, 'proof.json': proof };
+    return { 'registry.json': exportRegistry(sets.published(), Math.floor(Date.now() / 1000), sets.transparency()), 'order.json': order, 'proof.json': proof };
   } finally {
     handle.close();
     await releaseCurves();
