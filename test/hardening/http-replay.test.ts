@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/index.js';
-import { createHolder, createIssuer, issueCredential, localRegistry, parseHolderFile } from '../../src/credentials/index.js';
+import { addIssuerToSet, createHolder, createIssuer, createIssuerSet, issueCredential, localRegistry, parseHolderFile } from '../../src/credentials/index.js';
+import { CATALOGUE_OWNER } from '../../src/db/schema.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
 import { loadKek } from '../../src/keys/kek.js';
 import { loadPolicy } from '../../src/policy/index.js';
@@ -55,6 +56,9 @@ beforeAll(async () => {
     issuerId, actor: 'ops', subject: BigInt(holder.subject), evidenceKind: 'manual',
     evidence: JSON.stringify({ kycLevel: 2, jurisdiction: 'NL', investorClass: 'retail', ageOver18: true, tradeLimit: '100000', sanctionsScreenedAt: now - 86_400 }),
   });
+  // the policy trusts the catalogue's eu-kyc-issuers set: the set owner admits the issuer to it
+  createIssuerSet(ctx, { name: 'eu-kyc-issuers', owner: CATALOGUE_OWNER });
+  addIssuerToSet(ctx, { set: 'eu-kyc-issuers', issuerId, owner: CATALOGUE_OWNER, actor: 'ops' });
   venueKey = (await createApiKey(h.db, { role: 'venue', tenant: 'venue-x' })).key;
   const policy = await loadPolicy(join(ROOT, 'policies/eu-mica-retail-spot.json'));
   trade = { venue: 'venue-x', market: 'BTC-EUR', side: 'sell', size: '0.2', price: '60000', nonce: 'feedfacecafebeef', time: now };
