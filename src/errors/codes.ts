@@ -13,6 +13,7 @@ import { kycCodes } from './codes/kyc.js';
 import { authCodes } from './codes/auth.js';
 import { policyCodes } from './codes/policy.js';
 import { dbCodes } from './codes/db.js';
+import { escrowCodes } from './codes/escrow.js';
 
 export const CODES = {
   ...coreCodes,
@@ -26,6 +27,7 @@ export const CODES = {
   ...authCodes,
   ...policyCodes,
   ...dbCodes,
+  ...escrowCodes,
 } as const;
 
 export type VouchErrorCode = keyof typeof CODES;
