@@ -12,6 +12,7 @@ import { auditCodes } from './codes/audit.js';
 import { kycCodes } from './codes/kyc.js';
 import { authCodes } from './codes/auth.js';
 import { policyCodes } from './codes/policy.js';
+import { dbCodes } from './codes/db.js';
 import { escrowCodes } from './codes/escrow.js';
 
 export const CODES = {
@@ -25,6 +26,7 @@ export const CODES = {
   ...kycCodes,
   ...authCodes,
   ...policyCodes,
+  ...dbCodes,
   ...escrowCodes,
 } as const;
 
