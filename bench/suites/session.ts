@@ -69,7 +69,7 @@ export const sessionSuite: Suite = {
       // one core: checkOrder, one after another (information)
       const single = orders.slice(0, CHUNK);
       let t0 = performance.now();
-      for (const o of single) if (!hook.checkOrder(opened.sessionId!, o.trade, o.sig.toString('base64url')).allowed) throw new Error('a session order was refused');
+      for (const o of single) if (!(await hook.checkOrder(opened.sessionId!, o.trade, o.sig.toString('base64url'))).allowed) throw new Error('a session order was refused');
       const oneCorePerSec = (single.length * 1000) / (performance.now() - t0);
 
       const raw = await rawVerifiers(createPublicKey(w.session!.privateKey).export({ format: 'jwk' }), orders.slice(0, perRound).map((o) => o.msg), orders.slice(0, perRound).map((o) => o.sig), cores);

@@ -13,6 +13,17 @@ export { SqliteNullifierStore, MemoryNullifierStore } from '../hook/nullifier-st
 export type { NullifierStore, NullifierClaim } from '../hook/nullifier-store.js';
 export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } from '../hook/receipts.js';
 export type { ReceiptPayload, ReceiptSigner } from '../hook/receipts.js';
+export { PostgresNullifierStore } from '../hook/pg-nullifier-store.js';
+export type { PostgresNullifierStoreOptions } from '../hook/pg-nullifier-store.js';
+export { PostgresSessionStore } from '../hook/pg-session-store.js';
+export type { SessionStore, SharedSession, CommitOutcome } from '../hook/sessions.js';
+export { postgresDecisionRecorder } from '../hook/pg-record-decisions.js';
+export type { PostgresDecisionRecorderOptions } from '../hook/pg-record-decisions.js';
+export { openHookStores } from '../hook/open-hook-stores.js';
+export type { OpenHookStoresOptions, HookStores } from '../hook/open-hook-stores.js';
+export { openPostgres } from '../db/pg-client.js';
+export type { OpenPostgresOptions, PostgresHandle, VouchPgDb } from '../db/pg-client.js';
+export { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
 export { AdmissionQueue } from '../hook/admission-queue.js';
 export type { AdmissionQueueOptions } from '../hook/admission-queue.js';
 export { decisionRecorder, decisionsBetween } from '../hook/record-decisions.js';

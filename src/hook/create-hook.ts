@@ -59,7 +59,7 @@ export interface ComplianceHookOptions {
   /** A prepared verifier (its key is held to the same rule as `verifyingKey`). */
   verifier?: PolicyVerifier;
   queue?: AdmissionQueueOptions;
-  sessions?: Omit<SessionBookOptions, 'clock' | 'requiredFor'>;
+  sessions?: Omit<SessionBookOptions, 'clock' | 'requiredFor' | 'policyFor'>;
   /** Called with every decision once it is final (persist it, log it, count it). */
   onDecision?: (record: DecisionRecord) => void | Promise<void>;
   /**
@@ -79,10 +79,11 @@ export interface ComplianceHook {
   checkBatch(items: readonly CheckItem[]): Promise<Decision[]>;
   submit(trade: unknown, proof: unknown): Promise<Decision>;
   openSession(proof: unknown): Promise<Decision>;
-  checkOrder(sessionId: string, trade: unknown, signature: string): OrderDecision;
+  /** One order of an open session (async: with a shared session store the limits are applied there). */
+  checkOrder(sessionId: string, trade: unknown, signature: string): Promise<OrderDecision>;
   /** Many orders of one session, signatures checked on every core; decisions in order. */
   checkOrders(sessionId: string, orders: readonly { trade: unknown; signature: string }[]): Promise<OrderDecision[]>;
-  revokeSession(sessionId: string): boolean;
+  revokeSession(sessionId: string): Promise<boolean>;
   policies(): readonly CompiledPolicy[];
   /**
    * Replaces the policies this hook enforces (a venue adopted or retired one). Open sessions are
@@ -102,7 +103,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
   const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };
   const registryFor = (p: CompiledPolicy): IssuerRegistry | undefined =>
     isRegistry(o.registry) ? o.registry : o.registry[p.issuerSet];
-  const sessions = new SessionBook({ ...o.sessions, clock, requiredFor: (market) => requirements.forMarket(market) });
+  const sessions = new SessionBook({ ...o.sessions, clock, requiredFor: (market) => requirements.forMarket(market), policyFor: (ref) => table.byRef.get(ref) });
   let pool: SignaturePool | undefined;
 
   const report = o.onInternalError ?? ((err: unknown) => console.error('vouch hook: internal error while checking an item:', err));
@@ -122,8 +123,19 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       if (o.onDecision) await o.onDecision({ at: now, policyRef, decision });
       return decision;
     } catch (err) {
-      report(err);
-      return { allowed: false, code: 'INTERNAL', reason: 'the decision could not be signed or recorded' };
+      const c = asRejection(err);
+      return { allowed: false, code: c.code === 'DATABASE_UNAVAILABLE' ? c.code : 'INTERNAL', reason: 'the decision could not be signed or recorded' };
+    }
+  }
+
+  /** Hands an admission (signed before its claim) to onDecision; if that fails, the item is refused (fail closed). */
+  async function record(r: DecisionRecord): Promise<Decision> {
+    try {
+      if (o.onDecision) await o.onDecision(r);
+      return r.decision;
+    } catch (err) {
+      const c = asRejection(err);
+      return { allowed: false, code: c.code === 'DATABASE_UNAVAILABLE' ? c.code : 'INTERNAL', reason: 'the decision could not be signed or recorded' };
     }
   }
 
@@ -191,28 +203,11 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         else if (v.valid) valid.push({ i, p });
         else refuse(i, new Rejection(isHookRejectionCode(v.code) ? v.code : 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref);
       });
-      // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
-      // claimant wins; a round's claims share one transaction, so one fsync)
-      const claims = valid.map(({ p }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now }));
-      let won: boolean[];
-      try {
-        won = o.store.claimMany ? o.store.claimMany(claims) : claims.map((c) => o.store.claim(c));
-      } catch (err) {
-        const r = asRejection(err);
-        valid.forEach(({ i, p }) => refuse(i, new Rejection(r.code, r.message, { policy: p.policy, signals: p.signals }), p.policy.ref));
-        return new Set();
-      }
-      const spent = new Set<bigint>();
-      valid.forEach(({ i, p }, k) => {
-        const partial = { policy: p.policy, signals: p.signals };
-        spent.add(p.signals.nullifier); // by this item or, concurrently, by another
-        if (!won[k]) return void refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', partial), p.policy.ref);
-        let sessionId: string | undefined;
-        try {
-          sessionId = mode === 'session' ? sessions.open(p, now) : undefined;
-        } catch (err) {
-          return void refuse(i, asRejection(err, partial), p.policy.ref);
-        }
+      // Each admission is prepared — session id, decision, signed receipt — before the claim, so a
+      // store that records decisions (PostgreSQL) writes nullifier, decision row and log entry in
+      // one transaction. A receipt whose claim then loses is dropped unseen (the item is a replay).
+      const prepared = await Promise.all(valid.map(async ({ i, p }) => {
+        const sessionId = mode === 'session' ? sessions.newId() : undefined;
         const required = listed(p.required);
         const d: Omit<Admitted, 'receipt'> = {
           allowed: true,
@@ -224,23 +219,60 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
           tradeHash: p.tradeHash.toString(),
           ...(sessionId ? { sessionId } : {}),
         };
-        settled.push(finish(now, p.policy.ref, { verdict: 'admit', ...(required ? { required } : {}), policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) }, d).then((x) => void (out[i] = x)));
-      });
+        const payload = { verdict: 'admit' as const, ...(required ? { required } : {}), policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) };
+        try {
+          const decision: Admitted = { ...d, receipt: await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: p.policy.ref, ...payload }) };
+          return { i, p, sessionId, decision };
+        } catch (err) {
+          report(err);
+          return { i, p, sessionId, error: true as const };
+        }
+      }));
+      const signed = prepared.filter((x): x is Exclude<typeof x, { error: true }> => !('error' in x));
+      for (const x of prepared) if ('error' in x) out[x.i] = { allowed: false, code: 'INTERNAL', reason: 'the decision could not be signed or recorded' };
+      // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
+      // claimant wins; a round's claims share one transaction, so one fsync)
+      const claims = signed.map(({ p, decision }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now, record: { at: now, policyRef: p.policy.ref, decision } }));
+      let won: boolean[];
+      try {
+        won = o.store.claimMany ? await o.store.claimMany(claims) : await Promise.all(claims.map((c) => o.store.claim(c)));
+      } catch (err) {
+        const r = asRejection(err);
+        signed.forEach(({ i, p }) => refuse(i, new Rejection(r.code, r.message, { policy: p.policy, signals: p.signals }), p.policy.ref));
+        return new Set();
+      }
+      const spent = new Set<bigint>();
+      for (const [k, { i, p, sessionId, decision }] of signed.entries()) {
+        const partial = { policy: p.policy, signals: p.signals };
+        spent.add(p.signals.nullifier); // by this item or, concurrently, by another
+        if (!won[k]) {
+          refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', partial), p.policy.ref);
+          continue;
+        }
+        try {
+          if (sessionId !== undefined) await sessions.open(p, now, sessionId);
+        } catch (err) {
+          refuse(i, asRejection(err, partial), p.policy.ref);
+          continue;
+        }
+        settled.push(record({ at: now, policyRef: p.policy.ref, decision, ...(o.store.recordsDecisions ? { stored: true } : {}) }).then((x) => void (out[i] = x)));
+      }
       return spent;
     }
 
     // Spent nullifiers are refused before Groth16: the nullifier is a public signal, so a replay
     // (or a batch of copies of a spent proof) costs no pairing. Spending still happens only after
     // verification, below.
-    let waiting = pending.filter(({ i, p }) => {
+    const unspent = await Promise.all(pending.map(async ({ i, p }) => {
       try {
-        if (!o.store.has(p.signals.nullifier)) return true;
+        if (!(await o.store.has(p.signals.nullifier))) return true;
         refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref);
       } catch (err) {
         refuse(i, asRejection(err, { policy: p.policy, signals: p.signals }), p.policy.ref);
       }
       return false;
-    });
+    }));
+    let waiting = pending.filter((_, k) => unspent[k]);
     // Items sharing a nullifier are verified one per round, in batch order: once one is valid and
     // claimed, the others are replays without a pairing; an invalid one cannot make a later valid
     // one lose (it is simply not claimed), so the first valid item wins as before.

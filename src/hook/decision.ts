@@ -88,4 +88,6 @@ export interface DecisionRecord {
   at: number;
   policyRef: string;
   decision: Decision;
+  /** Already persisted with its nullifier claim (a store with `recordsDecisions`); recorders skip it. */
+  stored?: boolean;
 }

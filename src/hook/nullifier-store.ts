@@ -1,24 +1,37 @@
 /**
  * Where the hook remembers spent nullifiers. `claim` is atomic: of N concurrent claims of one
- * nullifier — in one process or in several sharing the SQLite file — exactly one returns true.
+ * nullifier — in one process or in several sharing the SQLite file or the PostgreSQL database —
+ * exactly one returns true. A store may answer synchronously (SQLite, memory) or with a Promise
+ * (PostgreSQL, pg-nullifier-store.ts); the hook awaits either.
  */
 import { eq, sql } from 'drizzle-orm';
 import { hookNullifiers } from '../db/schema.js';
 import type { VouchDb } from '../db/client.js';
+import type { DecisionRecord } from './decision.js';
 
 export interface NullifierClaim {
   nullifier: bigint;
   policyId: string;
   tradeHash: bigint;
   at: number;
+  /**
+   * The signed admission this claim makes (the hook passes it). A store with `recordsDecisions`
+   * writes it in the claim's own transaction, so a spent nullifier always has its decision.
+   */
+  record?: DecisionRecord;
 }
 
 export interface NullifierStore {
   /** True if this call spent the nullifier; false if it was already spent. */
-  claim(c: NullifierClaim): boolean;
+  claim(c: NullifierClaim): boolean | Promise<boolean>;
   /** Several claims at once, in order (one transaction, one fsync, for a batch); same semantics. */
-  claimMany?(cs: readonly NullifierClaim[]): boolean[];
-  has(nullifier: bigint): boolean;
+  claimMany?(cs: readonly NullifierClaim[]): boolean[] | Promise<boolean[]>;
+  has(nullifier: bigint): boolean | Promise<boolean>;
+  /**
+   * True when a winning claim's `record` is persisted (decision row and log entry) by the claim
+   * itself; the hook then marks that record `stored` for `onDecision`.
+   */
+  readonly recordsDecisions?: boolean;
 }
 
 export class SqliteNullifierStore implements NullifierStore {

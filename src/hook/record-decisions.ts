@@ -42,6 +42,32 @@ export interface DecisionRecorder {
   close(): void;
 }
 
+/** The same, for a store whose writes are asynchronous (PostgreSQL). */
+export interface AsyncDecisionRecorder {
+  (r: DecisionRecord): Promise<void>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A decision as a row of the decisions table (either dialect). */
+export interface DecisionRow {
+  at: number;
+  venue: string | null;
+  policyRef: string;
+  allowed: boolean;
+  code: string | null;
+  sessionId: string | null;
+  nullifier: string | null;
+  tradeHash: string | null;
+  receipt: string;
+}
+
+/** Where a recorder writes: the decision row, and log entries (absent: no log). */
+export interface DecisionSink<R> {
+  insert(row: DecisionRow): R;
+  append?: (kind: 'hook-decision' | 'rejection-digest', payload: Record<string, unknown>) => R;
+}
+
 interface Window {
   from: number;
   to: number;
@@ -53,21 +79,65 @@ interface Window {
 const MAX_COUNT_ROWS = 256;
 
 export function decisionRecorder(o: DecisionRecorderOptions): DecisionRecorder {
+  const db = o.db;
+  const log = o.log;
+  return recorderCore<void>(o, {
+    insert: (row) => void db.transaction((tx) => void tx.insert(hookDecisions).values(row).run()),
+    ...(log ? { append: (kind, payload) => void log.appendEntry(kind, payload) } : {}),
+  }, () => undefined) as DecisionRecorder;
+}
+
+/** The row an admission or refusal is stored as. */
+export function decisionRow(r: DecisionRecord, venue: string | undefined): DecisionRow {
+  const d = r.decision;
+  return {
+    at: r.at,
+    venue: venue ?? null,
+    policyRef: r.policyRef,
+    allowed: d.allowed,
+    code: d.code ?? null,
+    sessionId: d.sessionId ?? null,
+    nullifier: d.nullifier ?? null,
+    tradeHash: d.tradeHash ?? null,
+    receipt: d.receipt ?? '',
+  };
+}
+
+/** The public `hook-decision` log entry of an admission: policy, time, and the receipt's digest only. */
+export function admissionEntry(r: DecisionRecord): Record<string, unknown> {
+  return {
+    at: r.at,
+    policy: r.policyRef,
+    verdict: 'admit',
+    receiptSha256: createHash('sha256').update(r.decision.receipt ?? '').digest('hex'),
+  };
+}
+
+/**
+ * The recorder over any sink. `R` is void for a synchronous store and Promise<void> for an
+ * asynchronous one; `then` sequences a step after a sink call either way.
+ */
+export function recorderCore<R extends void | Promise<void>>(
+  o: Omit<DecisionRecorderOptions, 'db' | 'log'>,
+  sink: DecisionSink<R>,
+  done: () => R,
+): { (r: DecisionRecord): R; flush(): R; close(): R } {
   const windowSeconds = o.rejectionWindowSeconds ?? 60;
   const maxItems = o.rejectionWindowMaxItems ?? 100_000;
   if (!(windowSeconds > 0)) throw new RangeError('rejectionWindowSeconds must be > 0');
   if (!(Number.isInteger(maxItems) && maxItems >= 1)) throw new RangeError('rejectionWindowMaxItems must be an integer >= 1');
   const now = o.now ?? (() => Math.floor(Date.now() / 1000));
+  const then = (r: R, next: () => R): R => (r instanceof Promise ? (r.then(next) as R) : next());
   let open: Window | undefined;
 
-  const flush = () => {
+  const flush = (): R => {
     const w = open;
     open = undefined;
-    if (!w || !o.log) return;
+    if (!w || !sink.append) return done();
     const rows = [...w.counts.values()].sort((a, b) => (a.policy === b.policy ? a.code.localeCompare(b.code) : a.policy.localeCompare(b.policy)));
     const kept = rows.slice(0, MAX_COUNT_ROWS);
     const rest = rows.slice(MAX_COUNT_ROWS).reduce((n, r) => n + r.count, 0);
-    o.log.appendEntry('rejection-digest', {
+    return sink.append('rejection-digest', {
       ...(o.venue !== undefined ? { venue: o.venue } : {}),
       from: w.from,
       to: w.to,
@@ -77,53 +147,38 @@ export function decisionRecorder(o: DecisionRecorderOptions): DecisionRecorder {
     });
   };
 
-  const record = ((r: DecisionRecord) => {
+  const record = (r: DecisionRecord): R => {
+    if (r.stored) return done(); // persisted (row and log entry) in its nullifier claim's transaction
     const d = r.decision;
-    o.db.transaction((tx) => {
-      tx.insert(hookDecisions).values({
-        at: r.at,
-        venue: o.venue ?? null,
-        policyRef: r.policyRef,
-        allowed: d.allowed,
-        code: d.code ?? null,
-        sessionId: d.sessionId ?? null,
-        nullifier: d.nullifier ?? null,
-        tradeHash: d.tradeHash ?? null,
-        receipt: d.receipt ?? '',
-      }).run();
+    return then(sink.insert(decisionRow(r, o.venue)), () => {
+      const closed = open && r.at - open.from >= windowSeconds ? flush() : done();
+      if (d.allowed) return then(closed, () => (sink.append ? sink.append('hook-decision', admissionEntry(r)) : done()));
+      const w = (open ??= { from: r.at, to: r.at, counts: new Map(), receipts: new MemoryMerkleTree() });
+      w.to = Math.max(w.to, r.at);
+      const code = d.code ?? 'UNKNOWN';
+      const key = `${r.policyRef}\u0000${code}`;
+      const row = w.counts.get(key) ?? { policy: r.policyRef, code, count: 0 };
+      row.count += 1;
+      w.counts.set(key, row);
+      w.receipts.appendLeafHash(createHash('sha256').update(d.receipt ?? '').digest());
+      return then(closed, () => (w.receipts.size >= maxItems ? flush() : done()));
     });
-    if (open && r.at - open.from >= windowSeconds) flush();
-    if (d.allowed) {
-      o.log?.appendEntry('hook-decision', {
-        at: r.at,
-        policy: r.policyRef,
-        verdict: 'admit',
-        receiptSha256: createHash('sha256').update(d.receipt ?? '').digest('hex'),
-      });
-      return;
-    }
-    const w = (open ??= { from: r.at, to: r.at, counts: new Map(), receipts: new MemoryMerkleTree() });
-    w.to = Math.max(w.to, r.at);
-    const code = d.code ?? 'UNKNOWN';
-    const key = `${r.policyRef}\u0000${code}`;
-    const row = w.counts.get(key) ?? { policy: r.policyRef, code, count: 0 };
-    row.count += 1;
-    w.counts.set(key, row);
-    w.receipts.appendLeafHash(createHash('sha256').update(d.receipt ?? '').digest());
-    if (w.receipts.size >= maxItems) flush();
-  }) as DecisionRecorder;
+  };
 
   // An idle venue's last window still gets its digest within about a window.
   const timer = setInterval(() => {
-    if (open && now() - open.from >= windowSeconds) flush();
+    if (!open || now() - open.from < windowSeconds) return;
+    const r = flush();
+    if (r instanceof Promise) r.catch(() => {}); // a database that is away: that digest is lost, the rows are kept
   }, Math.min(windowSeconds, 60) * 1000);
   timer.unref();
-  record.flush = flush;
-  record.close = () => {
-    clearInterval(timer);
-    flush();
-  };
-  return record;
+  return Object.assign(record, {
+    flush,
+    close: (): R => {
+      clearInterval(timer);
+      return flush();
+    },
+  });
 }
 
 /** Decisions in [from, to), of one venue when given, for the compliance report (no personal data is stored in them). */

@@ -5,9 +5,13 @@
  * signature check by that key, within the policy's limits: TTL, order count, total notional, and
  * a per-order value no larger than the one the proof showed to be within the holder's limit.
  *
- * Counters live in this hook instance's memory: a venue running several hook processes routes a
- * session to one of them (sticky sessions). Orders are not individually receipted (a JWS per order
- * would cost more than the check); the session's opening is.
+ * Where the counters live: by default in this hook instance's memory (a venue running several hook
+ * processes then routes a session to one of them — sticky sessions). With a `store` (PostgreSQL,
+ * pg-session-store.ts) the session and its counters are shared: a session opened through one
+ * process can be used through any other, and the store applies each order's limits and nonce in
+ * one atomic step, so concurrent orders at different processes can never exceed them. What a
+ * process caches is only what never changes (key, policy, limits). Orders are not individually
+ * receipted (a JWS per order would cost more than the check); the session's opening is.
  */
 import { createPublicKey, verify as verifySignature, randomBytes, type KeyObject } from 'node:crypto';
 import { isVouchError } from '../errors/index.js';
@@ -16,8 +20,39 @@ import type { Prechecked } from './check-proof.js';
 import { isHookRejectionCode, type HookRejectionCode, type OrderDecision, type Rejected } from './decision.js';
 import type { SignaturePool } from './signature-pool.js';
 
+/** What a shared store keeps of a session: fixed at opening. */
+export interface SharedSession {
+  id: string;
+  policyRef: string;
+  venue: string;
+  keyX: string;
+  maxOrderValue: bigint;
+  openedAt: number;
+  expiresAt: number;
+  maxOrders: number;
+  maxNotional: bigint;
+}
+
+/** Why a shared store refused an order ('ok': counted). */
+export type CommitOutcome = 'ok' | 'unknown' | 'revoked' | 'replayed' | 'orders' | 'notional';
+
+/** Sessions shared by several hook processes (see pg-session-store.ts). */
+export interface SessionStore {
+  open(s: SharedSession): Promise<void>;
+  /** The session, or undefined; `revoked` as of now. */
+  get(id: string): Promise<(SharedSession & { revoked: boolean }) | undefined>;
+  /** Atomically: not revoked, nonce unused, count and notional within limits → count it. */
+  commit(id: string, nonce: string, value: bigint): Promise<CommitOutcome>;
+  revoke(id: string): Promise<boolean>;
+  stats(id: string): Promise<{ orders: number; notional: bigint; expiresAt: number; revoked: boolean } | undefined>;
+}
+
 export interface SessionBookOptions {
   clock: () => number;
+  /** Shared sessions (several processes); default: this process's memory. */
+  store?: SessionStore;
+  /** The policies a shared session may name (by ref), to rebuild one opened by another process. */
+  policyFor?: (ref: string) => CompiledPolicy | undefined;
   /** The venue's requirements: an order's market must require the session's policy. */
   requiredFor?: (market: string) => readonly string[] | 'any' | undefined;
   /** Most sessions kept (oldest expired ones are dropped first). */
@@ -47,20 +82,28 @@ export class SessionBook {
   private readonly maxSessions: number;
   private readonly requiredFor: NonNullable<SessionBookOptions['requiredFor']>;
 
+  private readonly store: SessionStore | undefined;
+  private readonly policyFor: (ref: string) => CompiledPolicy | undefined;
+
   constructor(o: SessionBookOptions) {
     this.clock = o.clock;
+    this.store = o.store;
+    this.policyFor = o.policyFor ?? (() => undefined);
     this.requiredFor = o.requiredFor ?? (() => 'any');
     this.maxSessions = o.maxSessions ?? 100_000;
   }
 
-  open(p: Prechecked, now: number): string {
+  newId(): string {
+    return `ses_${randomBytes(12).toString('base64url')}`;
+  }
+
+  async open(p: Prechecked, now: number, id: string = this.newId()): Promise<string> {
     const b = p.file.binding;
     const limits = p.policy.session;
     if (b.kind !== 'session' || !limits.allowed) throw new TypeError('not a session proof');
     if (this.sessions.size >= this.maxSessions) this.evictExpired(now);
-    const id = `ses_${randomBytes(12).toString('base64url')}`;
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b.publicKey }, format: 'jwk' });
-    this.sessions.set(id, {
+    const s: Session = {
       id,
       keyX: b.publicKey,
       policy: p.policy,
@@ -74,12 +117,34 @@ export class SessionBook {
       notional: 0n,
       nonces: new Set(),
       revoked: false,
-    });
+    };
+    if (this.store) {
+      await this.store.open({ id, policyRef: p.policy.ref, venue: s.venue, keyX: s.keyX, maxOrderValue: s.maxOrderValue, openedAt: now, expiresAt: s.expiresAt, maxOrders: s.maxOrders, maxNotional: s.maxNotional });
+    }
+    this.sessions.set(id, s);
     return id;
   }
 
-  checkOrder(sessionId: string, trade: unknown, signature: string): OrderDecision {
-    const pre = this.precheckOrder(sessionId, trade);
+  /** The session from this process's cache, or (shared store) as another process opened it. */
+  private async session(id: string): Promise<Session | undefined> {
+    const cached = this.sessions.get(id);
+    if (cached || !this.store || typeof id !== 'string') return cached;
+    const row = await this.store.get(id);
+    const policy = row && this.policyFor(row.policyRef);
+    if (!row || !policy) return undefined;
+    const s: Session = {
+      id, keyX: row.keyX, policy, venue: row.venue,
+      key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: row.keyX }, format: 'jwk' }),
+      maxOrderValue: row.maxOrderValue, expiresAt: row.expiresAt, maxOrders: row.maxOrders, maxNotional: row.maxNotional,
+      orders: 0, notional: 0n, nonces: new Set(), revoked: row.revoked,
+    };
+    if (this.sessions.size >= this.maxSessions) this.evictExpired(this.clock());
+    this.sessions.set(id, s);
+    return s;
+  }
+
+  async checkOrder(sessionId: string, trade: unknown, signature: string): Promise<OrderDecision> {
+    const pre = this.precheckOrder(await this.session(sessionId), sessionId, trade);
     if ('decision' in pre) return pre.decision;
     let sig: Buffer;
     try {
@@ -101,22 +166,22 @@ export class SessionBook {
   async checkOrders(sessionId: string, items: readonly { trade: unknown; signature: string }[], pool: SignaturePool): Promise<OrderDecision[]> {
     const out: OrderDecision[] = new Array(items.length);
     const pres: { k: number; pre: OrderPrecheck }[] = [];
+    const s = await this.session(sessionId);
     items.forEach((it, k) => {
-      const pre = this.precheckOrder(sessionId, it.trade);
+      const pre = this.precheckOrder(s, sessionId, it.trade);
       if ('decision' in pre) out[k] = pre.decision;
       else if (typeof it.signature !== 'string') out[k] = reject('SESSION_SIGNATURE_INVALID', 'the signature must be a string', sessionId);
       else pres.push({ k, pre });
     });
-    const s = this.sessions.get(sessionId);
     const ok = s ? await pool.verifyAll(s.keyX, pres.map((p) => p.pre.canonical), pres.map((p) => items[p.k]!.signature)) : [];
-    pres.forEach(({ k, pre }, j) => {
-      out[k] = ok[j] ? this.commitOrder(pre) : reject('SESSION_SIGNATURE_INVALID', 'the order is not signed by the session key', sessionId);
-    });
+    // in the given order: each order's limits apply after the previous order's
+    for (const [j, { k, pre }] of pres.entries()) {
+      out[k] = ok[j] ? await this.commitOrder(pre) : reject('SESSION_SIGNATURE_INVALID', 'the order is not signed by the session key', sessionId);
+    }
     return out;
   }
 
-  private precheckOrder(sessionId: string, trade: unknown): OrderPrecheck | { decision: OrderDecision } {
-    const s = this.sessions.get(sessionId);
+  private precheckOrder(s: Session | undefined, sessionId: string, trade: unknown): OrderPrecheck | { decision: OrderDecision } {
     if (!s) return { decision: reject('SESSION_UNKNOWN', 'no such session', sessionId) };
     if (s.revoked) return { decision: reject('SESSION_REVOKED', 'the session was revoked', sessionId) };
     if (this.clock() >= s.expiresAt) return { decision: reject('SESSION_EXPIRED', 'the session has expired', sessionId) };
@@ -138,27 +203,47 @@ export class SessionBook {
   }
 
   /** Limits and replay, applied at admission time (after the signature check). */
-  private commitOrder(o: OrderPrecheck): OrderDecision {
+  private commitOrder(o: OrderPrecheck): OrderDecision | Promise<OrderDecision> {
     const s = o.session;
+    if (o.value > s.maxOrderValue) return reject('SESSION_LIMIT_EXCEEDED', 'the order is larger than the session proved', s.id);
+    if (this.store) return this.store.commit(s.id, o.nonce, o.value).then((outcome) => this.outcome(s, outcome));
     if (s.revoked) return reject('SESSION_REVOKED', 'the session was revoked', s.id);
     if (s.nonces.has(o.nonce)) return reject('SESSION_ORDER_REPLAYED', 'this order was already submitted', s.id);
-    if (o.value > s.maxOrderValue) return reject('SESSION_LIMIT_EXCEEDED', 'the order is larger than the session proved', s.id);
     if (s.orders + 1 > s.maxOrders) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s order count is exhausted', s.id);
     if (s.notional + o.value > s.maxNotional) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s notional is exhausted', s.id);
     s.nonces.add(o.nonce);
     s.orders += 1;
     s.notional += o.value;
-    return { allowed: true, sessionId: s.id, policyId: s.policy.policyIdHex, policyHash: s.policy.policyHash.toString() };
+    return this.outcome(s, 'ok');
   }
 
-  revoke(sessionId: string): boolean {
+  private outcome(s: Session, outcome: CommitOutcome): OrderDecision {
+    switch (outcome) {
+      case 'ok': return { allowed: true, sessionId: s.id, policyId: s.policy.policyIdHex, policyHash: s.policy.policyHash.toString() };
+      case 'unknown': return reject('SESSION_UNKNOWN', 'no such session', s.id);
+      case 'revoked':
+        s.revoked = true;
+        return reject('SESSION_REVOKED', 'the session was revoked', s.id);
+      case 'replayed': return reject('SESSION_ORDER_REPLAYED', 'this order was already submitted', s.id);
+      case 'orders': return reject('SESSION_LIMIT_EXCEEDED', 'the session’s order count is exhausted', s.id);
+      case 'notional': return reject('SESSION_LIMIT_EXCEEDED', 'the session’s notional is exhausted', s.id);
+    }
+  }
+
+  async revoke(sessionId: string): Promise<boolean> {
     const s = this.sessions.get(sessionId);
+    if (this.store) {
+      const done = await this.store.revoke(sessionId);
+      if (s) s.revoked = true;
+      return done;
+    }
     if (!s || s.revoked) return false;
     s.revoked = true;
     return true;
   }
 
-  stats(sessionId: string): { orders: number; notional: bigint; expiresAt: number; revoked: boolean } | undefined {
+  async stats(sessionId: string): Promise<{ orders: number; notional: bigint; expiresAt: number; revoked: boolean } | undefined> {
+    if (this.store) return this.store.stats(sessionId);
     const s = this.sessions.get(sessionId);
     return s && { orders: s.orders, notional: s.notional, expiresAt: s.expiresAt, revoked: s.revoked };
   }

@@ -92,8 +92,8 @@ describe('the session cap bypass (a tradeValue the circuit’s 64-bit comparator
       return [t, sign(null, Buffer.from(canonicalTrade(t).canonical), privateKey).toString('base64url')] as const;
     };
     // the issue's attack admitted a 40,000.00 order on a session whose holder proved 10,000.00
-    expect(h.checkOrder(opened.sessionId!, ...order('1'))).toMatchObject({ allowed: false, code: 'SESSION_LIMIT_EXCEEDED' });
-    expect(h.checkOrder(opened.sessionId!, ...order('0.25'))).toMatchObject({ allowed: true });
+    expect(await h.checkOrder(opened.sessionId!, ...order('1'))).toMatchObject({ allowed: false, code: 'SESSION_LIMIT_EXCEEDED' });
+    expect(await h.checkOrder(opened.sessionId!, ...order('0.25'))).toMatchObject({ allowed: true });
   });
 });
 

@@ -209,28 +209,28 @@ describe('session mode', () => {
       return { t, sig: sign(null, Buffer.from(canonicalTrade(t).canonical), privateKey).toString('base64url') };
     };
     const o1 = order();
-    expect(h.checkOrder(id, o1.t, o1.sig)).toMatchObject({ allowed: true });
-    expect(h.checkOrder(id, o1.t, o1.sig)).toMatchObject({ allowed: false, code: 'SESSION_ORDER_REPLAYED' });
+    expect(await h.checkOrder(id, o1.t, o1.sig)).toMatchObject({ allowed: true });
+    expect(await h.checkOrder(id, o1.t, o1.sig)).toMatchObject({ allowed: false, code: 'SESSION_ORDER_REPLAYED' });
     const forged = order();
-    expect(h.checkOrder(id, { ...forged.t, size: '0.2' }, forged.sig)).toMatchObject({ allowed: false, code: 'SESSION_SIGNATURE_INVALID' });
+    expect(await h.checkOrder(id, { ...forged.t, size: '0.2' }, forged.sig)).toMatchObject({ allowed: false, code: 'SESSION_SIGNATURE_INVALID' });
     const big = order({ size: '1' }); // 60,000.00 > the proved 20,000.00 per order
-    expect(h.checkOrder(id, big.t, big.sig)).toMatchObject({ allowed: false, code: 'SESSION_LIMIT_EXCEEDED' });
+    expect(await h.checkOrder(id, big.t, big.sig)).toMatchObject({ allowed: false, code: 'SESSION_LIMIT_EXCEEDED' });
     const spot = order({ market: 'BTC-EUR' }); // the venue requires the spot policy there, not the session's
-    expect(h.checkOrder(id, spot.t, spot.sig)).toMatchObject({ allowed: false, code: 'POLICY_NOT_REQUIRED' });
+    expect(await h.checkOrder(id, spot.t, spot.sig)).toMatchObject({ allowed: false, code: 'POLICY_NOT_REQUIRED' });
     const unlisted = order({ market: 'BTC-USD' }); // the venue requires nothing there
-    expect(h.checkOrder(id, unlisted.t, unlisted.sig)).toMatchObject({ allowed: false, code: 'MARKET_NOT_ALLOWED' });
+    expect(await h.checkOrder(id, unlisted.t, unlisted.sig)).toMatchObject({ allowed: false, code: 'MARKET_NOT_ALLOWED' });
     for (let i = 0; i < 2; i++) {
       const o = order();
-      expect(h.checkOrder(id, o.t, o.sig).allowed).toBe(true);
+      expect((await h.checkOrder(id, o.t, o.sig)).allowed).toBe(true);
     }
     const fourth = order();
-    expect(h.checkOrder(id, fourth.t, fourth.sig)).toMatchObject({ allowed: false, code: 'SESSION_LIMIT_EXCEEDED' });
+    expect(await h.checkOrder(id, fourth.t, fourth.sig)).toMatchObject({ allowed: false, code: 'SESSION_LIMIT_EXCEEDED' });
     // the batched path (signatures checked on worker threads) decides exactly like the single one
     const batch = await h.checkOrders(id, [{ trade: fourth.t, signature: fourth.sig }, { trade: forged.t, signature: 'AAAA' }]);
     expect(batch.map((d) => d.code)).toEqual(['SESSION_LIMIT_EXCEEDED', 'SESSION_SIGNATURE_INVALID']);
-    expect(h.revokeSession(id)).toBe(true);
-    expect(h.checkOrder(id, fourth.t, fourth.sig)).toMatchObject({ allowed: false, code: 'SESSION_REVOKED' });
-    expect(h.checkOrder('ses_nope', fourth.t, fourth.sig)).toMatchObject({ allowed: false, code: 'SESSION_UNKNOWN' });
+    expect(await h.revokeSession(id)).toBe(true);
+    expect(await h.checkOrder(id, fourth.t, fourth.sig)).toMatchObject({ allowed: false, code: 'SESSION_REVOKED' });
+    expect(await h.checkOrder('ses_nope', fourth.t, fourth.sig)).toMatchObject({ allowed: false, code: 'SESSION_UNKNOWN' });
     // a session proof cannot admit a single trade, and a trade proof cannot open a session
     expect(await h.check(trade(), proof)).toMatchObject({ allowed: false });
     expect(await h.openSession(p1)).toMatchObject({ allowed: false, code: 'TRADE_MISMATCH' });

@@ -64,8 +64,8 @@ describe('backdated trades under a per-venue-epoch nullifier', () => {
       const t = trade({ market: 'BTC-PERP', size: '0.1', price: '60000', time });
       return [t, sign(null, Buffer.from(canonicalTrade(t).canonical), privateKey).toString('base64url')] as const;
     };
-    expect(h.checkOrder(sessionId!, ...order(NOW - HOUR))).toMatchObject({ allowed: false, code: 'TRADE_TIME_SKEW' });
-    expect(h.checkOrder(sessionId!, ...order(NOW + 31))).toMatchObject({ allowed: false, code: 'TRADE_TIME_SKEW' });
-    expect(h.checkOrder(sessionId!, ...order(NOW - 30))).toMatchObject({ allowed: true });
+    expect(await h.checkOrder(sessionId!, ...order(NOW - HOUR))).toMatchObject({ allowed: false, code: 'TRADE_TIME_SKEW' });
+    expect(await h.checkOrder(sessionId!, ...order(NOW + 31))).toMatchObject({ allowed: false, code: 'TRADE_TIME_SKEW' });
+    expect(await h.checkOrder(sessionId!, ...order(NOW - 30))).toMatchObject({ allowed: true });
   });
 });

@@ -201,7 +201,7 @@ export const tradeRoutes = defineRoutes({
       params: SessionParams,
       response: { schema: Revoked },
       handler: async ({ deps, auth, params }) => {
-        const revoked = (await venueServices(deps).hook(auth.tenant)).revokeSession(params.id);
+        const revoked = await (await venueServices(deps).hook(auth.tenant)).revokeSession(params.id);
         if (!revoked) throw new VouchError('SESSION_UNKNOWN', 'no such active session');
         return { sessionId: params.id, revoked };
       },

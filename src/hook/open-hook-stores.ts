@@ -1,0 +1,77 @@
+/**
+ * The stores an embedded hook needs, on the database VOUCH_DATABASE_URL selects:
+ *
+ *   const stores = await openHookStores({ dataDir: './data', venue: 'v1', logSigner })
+ *   const hook = await createComplianceHook({ ...stores.hookOptions, policies, registry, signer })
+ *
+ * Unset: the embedded SQLite file in `dataDir` (the default; one machine). `postgres://…`: the
+ * shared PostgreSQL database — nullifiers, decisions, sessions and the log shared by every process
+ * that opens it. Anything else fails here, at start-up, with DATABASE_URL_INVALID; a server that
+ * does not answer with DATABASE_UNAVAILABLE. The URL never appears in an error.
+ */
+import { databasePath, openDatabase } from '../db/client.js';
+import { isPostgresUrl, openPostgres } from '../db/pg-client.js';
+import { VouchError } from '../errors/index.js';
+import type { NoteSigner } from '../log/index.js';
+import { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
+import { TransparencyLog } from '../log/transparency-log.js';
+import type { ComplianceHookOptions } from './create-hook.js';
+import { SqliteNullifierStore } from './nullifier-store.js';
+import { postgresDecisionRecorder } from './pg-record-decisions.js';
+import { PostgresNullifierStore } from './pg-nullifier-store.js';
+import { PostgresSessionStore } from './pg-session-store.js';
+import { decisionRecorder } from './record-decisions.js';
+
+export interface OpenHookStoresOptions {
+  /** Default: process.env.VOUCH_DATABASE_URL. */
+  databaseUrl?: string;
+  /** Where the SQLite file lives when no URL is given (default ./data). */
+  dataDir?: string;
+  venue?: string;
+  /** The log's checkpoint key (only checkpoints need it). */
+  logSigner?: NoteSigner | (() => NoteSigner);
+  /** PostgreSQL schema (tests); default the server's search_path. */
+  schema?: string;
+  maxConnections?: number;
+}
+
+export interface HookStores {
+  dialect: 'sqlite' | 'postgres';
+  /** Spread into createComplianceHook's options. */
+  hookOptions: Pick<ComplianceHookOptions, 'store' | 'onDecision'> & { sessions?: ComplianceHookOptions['sessions'] };
+  log: TransparencyLog | PostgresTransparencyLog;
+  /** Writes the open rejection digest and closes the database. */
+  close(): Promise<void>;
+}
+
+export async function openHookStores(o: OpenHookStoresOptions = {}): Promise<HookStores> {
+  const url = o.databaseUrl ?? process.env.VOUCH_DATABASE_URL;
+  if (url !== undefined && url !== '') {
+    if (!isPostgresUrl(url)) throw new VouchError('DATABASE_URL_INVALID', 'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)');
+    const h = await openPostgres(url, { ...(o.schema ? { schema: o.schema } : {}), ...(o.maxConnections ? { maxConnections: o.maxConnections } : {}) });
+    const log = new PostgresTransparencyLog({ db: h.db, ...(o.logSigner ? { signer: o.logSigner } : {}) });
+    const venue = o.venue !== undefined ? { venue: o.venue } : {};
+    const recorder = postgresDecisionRecorder({ db: h.db, log, ...venue });
+    return {
+      dialect: 'postgres',
+      hookOptions: { store: new PostgresNullifierStore({ db: h.db, log, ...venue }), onDecision: recorder, sessions: { store: new PostgresSessionStore(h.db) } },
+      log,
+      close: async () => {
+        await recorder.close().catch(() => {});
+        await h.close();
+      },
+    };
+  }
+  const h = openDatabase({ path: databasePath(o.dataDir ?? './data') });
+  const log = TransparencyLog.open({ db: h.db, ...(o.logSigner ? { signer: o.logSigner } : {}) });
+  const recorder = decisionRecorder({ db: h.db, log, ...(o.venue !== undefined ? { venue: o.venue } : {}) });
+  return {
+    dialect: 'sqlite',
+    hookOptions: { store: new SqliteNullifierStore(h.db), onDecision: recorder },
+    log,
+    close: async () => {
+      recorder.close();
+      h.close();
+    },
+  };
+}

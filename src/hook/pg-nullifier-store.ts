@@ -1,0 +1,71 @@
+/**
+ * Spent nullifiers on PostgreSQL, shared by every hook process of a venue. The primary key of
+ * hook_nullifiers is the replay guard: of N concurrent claims of one nullifier, in any processes,
+ * exactly one INSERT … ON CONFLICT DO NOTHING returns its row.
+ *
+ * A claim carries its signed admission (`record`): the winners' decision rows and their
+ * `hook-decision` log entries are written in the same READ COMMITTED transaction as the nullifiers.
+ * So after a crash at any point, a nullifier is spent if and only if its admission is recorded and
+ * logged, and nothing is acknowledged before that transaction commits. READ COMMITTED is enough
+ * for the claim: a concurrent INSERT of the same key waits for the first transaction to end and
+ * then does nothing; the log append inside takes its own advisory lock (pg-transparency-log.ts).
+ * Claims are inserted in nullifier order, so two batches sharing nullifiers lock them in the same
+ * order and cannot deadlock.
+ */
+import { inArray } from 'drizzle-orm';
+import { guarded, type VouchPgDb } from '../db/pg-client.js';
+import { hookDecisions, hookNullifiers } from '../db/schema-pg/hook.js';
+import type { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
+import type { NullifierClaim, NullifierStore } from './nullifier-store.js';
+import { admissionEntry, decisionRow } from './record-decisions.js';
+
+export interface PostgresNullifierStoreOptions {
+  db: VouchPgDb;
+  /** The log the admissions go to (same database); without it, only rows are written. */
+  log?: PostgresTransparencyLog;
+  /** The venue recorded with each decision. */
+  venue?: string;
+}
+
+export class PostgresNullifierStore implements NullifierStore {
+  readonly recordsDecisions = true;
+  readonly #o: PostgresNullifierStoreOptions;
+
+  constructor(o: PostgresNullifierStoreOptions) {
+    this.#o = o;
+  }
+
+  async claim(c: NullifierClaim): Promise<boolean> {
+    return (await this.claimMany([c]))[0] as boolean;
+  }
+
+  async claimMany(cs: readonly NullifierClaim[]): Promise<boolean[]> {
+    if (cs.length === 0) return [];
+    const keys = cs.map((c) => c.nullifier.toString());
+    // first occurrence of each nullifier, in nullifier order (see the header: lock order)
+    const seen = new Set<string>();
+    const firsts = keys.flatMap((k, i) => (seen.has(k) ? [] : (seen.add(k), [i])));
+    firsts.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+    const won = await guarded(() => this.#o.db.transaction(async (tx) => {
+      const rows = await tx.insert(hookNullifiers)
+        .values(firsts.map((i) => ({ nullifier: keys[i]!, policyId: cs[i]!.policyId, tradeHash: cs[i]!.tradeHash.toString(), admittedAt: cs[i]!.at })))
+        .onConflictDoNothing()
+        .returning({ nullifier: hookNullifiers.nullifier });
+      const spent = new Set(rows.map((r) => r.nullifier));
+      const winners = firsts.filter((i) => spent.has(keys[i]!)).sort((a, b) => a - b).map((i) => cs[i]!);
+      const records = winners.flatMap((c) => (c.record ? [c.record] : []));
+      if (records.length > 0) {
+        await tx.insert(hookDecisions).values(records.map((r) => decisionRow(r, this.#o.venue)));
+        await this.#o.log?.appendEntriesIn(tx, records.map((r) => ({ kind: 'hook-decision' as const, payload: admissionEntry(r) })));
+      }
+      return spent;
+    }, { isolationLevel: 'read committed' }));
+    const first = new Set(firsts);
+    return cs.map((_, i) => first.has(i) && won.has(keys[i]!));
+  }
+
+  async has(nullifier: bigint): Promise<boolean> {
+    const rows = await guarded(() => this.#o.db.select({ n: hookNullifiers.nullifier }).from(hookNullifiers).where(inArray(hookNullifiers.nullifier, [nullifier.toString()])));
+    return rows.length > 0;
+  }
+}
