@@ -165,7 +165,7 @@ async function guard<T>(f: () => Promise<T>): Promise<T> {
         const mapped = name ? gateErrorCode(name, revert.data?.args ?? []) : undefined;
         if (mapped) {
           const at = mapped.index === undefined ? '' : ` (batch item ${mapped.index})`;
-          throw new VouchError(mapped.code, `the gate refused: ${name}${at}`, { details: mapped.index === undefined ? {} : { index: mapped.index } });
+          throw new VouchError(mapped.code, `the gate refused: ${name}${at}`, mapped.index === undefined ? {} : { details: { index: mapped.index } });
         }
         throw new VouchError('EVM_REVERTED', `the gate reverted: ${name ?? revert.reason ?? 'no reason'}`);
       }

@@ -1,7 +1,7 @@
 /**
  * An EIP-1193 provider over the in-process EvmChain, so viem's public and wallet clients (and so
  * `vouch/evm`'s client) run against a real EVM without a node: unlocked accounts (like a dev node),
- * one transaction per block, reverts reported as JSON-RPC error 3 with the revert data, as geth does.
+ * one transaction per block (the clock stays where the test sets it), reverts reported as JSON-RPC error 3 with the revert data, as geth does.
  * Only the methods viem's contract actions use are answered; any other is an error.
  */
 import { keccak256, numberToHex, toHex, type Hex } from 'viem';
@@ -47,7 +47,6 @@ export function evmRpc(chain: EvmChain): EvmRpc {
       case 'eth_sendTransaction': {
         const tx = p[0] as { from: Hex; to?: Hex; data?: Hex; input?: Hex };
         chain.blockNumber += 1n;
-        chain.timestamp += 12n;
         const r = await chain.run({ from: tx.from, ...(tx.to ? { to: tx.to } : {}), data: tx.data ?? tx.input ?? '0x' });
         const hash = keccak256(toHex(`tx ${chain.blockNumber} ${tx.from} ${tx.data ?? ''}`));
         const bn = numberToHex(chain.blockNumber);
