@@ -37,3 +37,5 @@ export { createDecryptionShare, verifyDecryptionShare } from './decryption-share
 export type { DecryptionShareJson, CreateDecryptionShareOptions } from './decryption-share.js';
 export { combineDecryptionShares } from './combine-shares.js';
 export type { CombineSharesOptions, CombineSharesResult } from './combine-shares.js';
+export { publishEscrowCommittee, currentEscrowCommittee } from './publish-committee.js';
+export type { PublishEscrowCommitteeOptions, PublishedEscrowCommittee } from './publish-committee.js';
