@@ -37,3 +37,17 @@ export { createDecryptionShare, verifyDecryptionShare } from './decryption-share
 export type { DecryptionShareJson, CreateDecryptionShareOptions } from './decryption-share.js';
 export { combineDecryptionShares } from './combine-shares.js';
 export type { CombineSharesOptions, CombineSharesResult } from './combine-shares.js';
+export { publishEscrowCommittee, currentEscrowCommittee } from './publish-committee.js';
+export type { PublishEscrowCommitteeOptions, PublishedEscrowCommittee } from './publish-committee.js';
+export { createUnmaskRequest, parseUnmaskRequest, unmaskRequestRef } from './unmask-request.js';
+export type { UnmaskRequestPayload, UnmaskRequest, CreateUnmaskRequestOptions } from './unmask-request.js';
+export { requestUnmasking } from './request-unmasking.js';
+export type { LoggedUnmaskRequestFile } from './request-unmasking.js';
+export { verifyLoggedRequest } from './verify-logged-request.js';
+export type { LoggedUnmaskRequest, VerifyLoggedRequestOptions, VerifiedUnmaskRequest } from './verify-logged-request.js';
+export { shareForLoggedRequest } from './share-for-request.js';
+export type { ShareForRequestOptions } from './share-for-request.js';
+export { combineForLoggedRequest, identityCommitment } from './combine-for-request.js';
+export type { CombineForRequestOptions, UnmaskOutcome, UnmaskResultPayload } from './combine-for-request.js';
+export { listUnmaskings } from './list-unmaskings.js';
+export type { LogEntryView, UnmaskingRecord, UnmaskingListing } from './list-unmaskings.js';
