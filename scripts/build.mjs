@@ -29,7 +29,7 @@ if (r.status !== 0) {
 }
 
 /** Files read at run time relative to their module (import.meta.url), copied to the same place. */
-const ASSET = /\.(sql|yaml)$|[/\\]migrations[/\\]meta[/\\].*\.json$/;
+const ASSET = /\.(sql|yaml)$|[/\\]migrations(-pg)?[/\\]meta[/\\].*\.json$/;
 const src = join(root, 'src');
 for (const rel of readdirSync(src, { recursive: true })) {
   if (!ASSET.test(`/${rel}`)) continue;

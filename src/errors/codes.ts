@@ -12,6 +12,8 @@ import { auditCodes } from './codes/audit.js';
 import { kycCodes } from './codes/kyc.js';
 import { authCodes } from './codes/auth.js';
 import { policyCodes } from './codes/policy.js';
+import { dbCodes } from './codes/db.js';
+import { escrowCodes } from './codes/escrow.js';
 
 export const CODES = {
   ...coreCodes,
@@ -24,6 +26,8 @@ export const CODES = {
   ...kycCodes,
   ...authCodes,
   ...policyCodes,
+  ...dbCodes,
+  ...escrowCodes,
 } as const;
 
 export type VouchErrorCode = keyof typeof CODES;

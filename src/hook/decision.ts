@@ -17,7 +17,7 @@ export const HOOK_REJECTION_CODES = [
   'SESSION_NOT_ALLOWED', 'SESSION_UNKNOWN', 'SESSION_EXPIRED', 'SESSION_REVOKED',
   'SESSION_SIGNATURE_INVALID', 'SESSION_LIMIT_EXCEEDED', 'SESSION_ORDER_REPLAYED',
   // the hook's own fault (a failing store or signer, a bug): the item is refused, fail closed
-  'UNAVAILABLE', 'INTERNAL',
+  'UNAVAILABLE', 'DATABASE_UNAVAILABLE', 'INTERNAL',
 ] as const satisfies readonly VouchErrorCode[];
 
 export type HookRejectionCode = (typeof HOOK_REJECTION_CODES)[number];
