@@ -20,5 +20,9 @@ export const hookCodes = {
   SESSION_LIMIT_EXCEEDED: { kind: 'verification', title: 'The order exceeds the session’s limits' },
   SESSION_ORDER_REPLAYED: { kind: 'conflict', title: 'This order was already submitted in the session' },
   RECEIPT_INVALID: { kind: 'verification', title: 'The receipt does not verify' },
+  LIMIT_STATE_STALE: { kind: 'conflict', title: 'The proof’s running-total commitment is not the one the venue holds for its period (another trade moved it): prove again' },
+  LIMIT_COMMITMENT_REPLAYED: { kind: 'conflict', title: 'The proof’s new running-total commitment was already recorded' },
+  ESCROW_KEY_MISMATCH: { kind: 'verification', title: 'The proof’s escrow key is not the registry’s current escrow committee key' },
+  ESCROW_COMMITTEE_UNKNOWN: { kind: 'unavailable', title: 'The policy requires identity escrow but the registry publishes no escrow committee' },
   HOOK_OVERLOADED: { kind: 'unavailable', title: 'The admission queue is full' },
 } as const satisfies CodeTable;
