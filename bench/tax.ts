@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OutputFile } from '../src/reporting/forms/index.js';
-import { runTaxFiles, TaxReportJsonWriter } from '../src/reporting/tax/index.js';
+import { JURISDICTIONS, runTaxFiles, TaxReportJsonWriter } from '../src/reporting/tax/index.js';
 
 export interface BenchTaxOptions {
   /** Fills in the synthetic ledger (default 1_000_000). */
@@ -56,7 +56,7 @@ export async function benchTax(opts: BenchTaxOptions = {}): Promise<BenchTaxResu
     const out = join(dir, 'report.json');
     const t0 = process.hrtime.bigint();
     const year = new Date((START + (total - 1) * STEP) * 1000).getUTCFullYear();
-    const run = await runTaxFiles({ ledger, prices, method: 'FIFO', year }, () => {
+    const run = await runTaxFiles({ ledger, prices, jurisdiction: JURISDICTIONS.US, method: 'FIFO', year }, () => {
       const output = OutputFile.open(out);
       return Object.assign(new TaxReportJsonWriter(output), { output });
     });

@@ -104,6 +104,16 @@ export const ConfigSchema = z.strictObject({
       issuersPerTenant: int(1, 1_000_000).default(32),
     })
     .prefault({}),
+  reporting: z
+    .strictObject({
+      /**
+       * The tax jurisdiction (holding-period rules) per tenant ("*": any tenant without its own
+       * entry) for tax reports and tax bundles that name none. Never guessed: a request without a
+       * jurisdiction, for a tenant with no entry here, is refused (TAX_JURISDICTION_REQUIRED).
+       */
+      taxJurisdictions: z.record(z.string().regex(/^(\*|[a-z0-9][a-z0-9._-]{0,62})$/, 'a tenant id or "*"'), z.enum(['US', 'DE'])).optional(),
+    })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(LOG_LEVELS).default('info'),

@@ -16,7 +16,7 @@ export { createHolder, writeHolderFile, parseHolderFile } from './holder.js';
 export type { HolderFile } from './holder.js';
 export { IssuerRegistry, witnessFor, DEFAULT_ROOT_GRACE_SECONDS } from './registry.js';
 export type { TrustedIssuer, RegistryMember, RegistryOptions, HolderWitness } from './registry.js';
-export { exportRegistry, loadRegistryFile, loadRegistrySets, localRegistry, parseRegistryFile } from './registry-file.js';
+export { exportRegistry, loadRegistryFile, loadRegistrySets, loadRegistryEscrowCommittee, localRegistry, parseRegistryFile } from './registry-file.js';
 export type { RegistryFile, RegistryFileSet, PublishedSet, LoadRegistryOptions, LogCheckOptions, ParsedRegistryFile } from './registry-file.js';
 export { addIssuerToSet, assertRoomForNewKey, createIssuerSet, ensureCatalogueSets, getIssuerSet, issuerSetRow, listIssuerSets, removeIssuerFromSet, setMemberIds, ISSUER_SET_NAME } from './issuer-sets.js';
 export type { CreateIssuerSetOptions, IssuerSetSummary, SetMemberOptions } from './issuer-sets.js';

@@ -55,7 +55,7 @@ describe('heavy requests run as jobs without blocking the event loop', () => {
 
     h.reset();
     await tick();
-    const report = await post(t, key, '/v1/reports/tax', { method: 'FIFO', year: 2026, format: '8949' });
+    const report = await post(t, key, '/v1/reports/tax', { method: 'FIFO', year: 2026, jurisdiction: 'US', format: '8949' });
     expect(report.status).toBe(202);
     const reported = await finish(t, key, report.headers.get('location')!);
     await tick();

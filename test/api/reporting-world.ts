@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { loadSpec } from '../../src/api/openapi/spec.js';
 import { createApiKey, type Role } from '../../src/auth/index.js';
 import { ResponseValidator } from './contract-tools.js';
-import { bearer, makeTestApp, type TestApp } from './helpers.js';
+import { bearer, makeTestApp, type TestApp, type TestAppOptions } from './helpers.js';
 import { CARF_USERS } from '../support/carf-users.js';
 
 export const spec = loadSpec().doc;
@@ -20,7 +20,7 @@ export const ROWS = [
 export const LEDGER = `${HEADER}\n${ROWS.join('\n')}\n`;
 export const PRICES = 'time,asset,quote,price\n2026-04-01T00:00:00Z,BTC,USD,50000\n';
 export const USERS = { rcasp: CARF_USERS.rcasp, users: { alice: CARF_USERS.users.alice } };
-export const TAX = { method: 'FIFO', year: 2026, prices: PRICES };
+export const TAX = { method: 'FIFO', year: 2026, jurisdiction: 'US', prices: PRICES };
 
 export interface Reply {
   status: number;
@@ -29,8 +29,8 @@ export interface Reply {
   body: any;
 }
 
-export async function world() {
-  const t = await makeTestApp();
+export async function world(options: TestAppOptions = {}) {
+  const t = await makeTestApp(options);
   // Only the keys these tests use: each one costs an scrypt hash (and one more on first use).
   const acme = { institution: await keyFor(t, 'institution', 'acme'), auditor: await keyFor(t, 'auditor', 'acme') };
   const auditCo = { auditor: await keyFor(t, 'auditor', 'audit-co') };

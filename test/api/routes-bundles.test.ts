@@ -168,7 +168,7 @@ describe('report bundles and POST /v1/audit/verify', () => {
     expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([400, 'INPUT_INVALID', '/body/aggregates']);
     const badKind = await w.createBundle({ source: 'records', kind: 'Upper', period: '2026', records: [] });
     expect([badKind.status, badKind.body.details.issues[0].path]).toEqual([400, '/body/kind']);
-    const badTax = await w.createBundle({ source: 'tax', method: 'FIFO', year: 2026, prices: 'time,asset\n' });
+    const badTax = await w.createBundle({ source: 'tax', method: 'FIFO', year: 2026, jurisdiction: 'US', prices: 'time,asset\n' });
     expect([badTax.status, badTax.body.code]).toEqual([400, 'PRICE_ROW_INVALID']);
     const keyless = createApp({ ...w.deps, serviceKey: undefined });
     const res = await keyless.request('/v1/reports/bundles', {

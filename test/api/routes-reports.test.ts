@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { decisionRecorder } from '../../src/hook/record-decisions.js';
 import type { Decision, HookRejectionCode } from '../../src/hook/decision.js';
 import { readLedgerCsv, readPriceTable } from '../../src/reporting/ledger/index.js';
-import { buildTaxReport } from '../../src/reporting/tax/index.js';
+import { buildTaxReport, JURISDICTIONS } from '../../src/reporting/tax/index.js';
 import { HEADER, LEDGER, PRICES, ROWS, TAX, USERS, dump, keyFor, spec, world } from './reporting-world.js';
 
 describe('POST /v1/ledger/fills', () => {
@@ -112,7 +112,7 @@ describe('POST /v1/reports/tax', () => {
     expect(r.body.complete).toBe(true);
     const fills = [];
     for await (const f of readLedgerCsv([LEDGER])) fills.push(f.fill);
-    const library = await buildTaxReport(fills, { method: 'FIFO', year: 2026, prices: await readPriceTable([PRICES]) });
+    const library = await buildTaxReport(fills, { jurisdiction: JURISDICTIONS.US, method: 'FIFO', year: 2026, prices: await readPriceTable([PRICES]) });
     const { inputs, ...rest } = r.body;
     expect(rest).toEqual(JSON.parse(JSON.stringify(library)));
     expect(inputs.prices).toMatch(/^[0-9a-f]{64}$/);
@@ -185,6 +185,45 @@ describe('POST /v1/reports/tax', () => {
       expect(r.text).not.toContain('Smith');
     }
     expect(dump(w)).toBe(before);
+  });
+});
+
+describe('the tax jurisdiction is never guessed', () => {
+  it('refuses a report without a jurisdiction when none is configured for the tenant (TAX_JURISDICTION_REQUIRED), storing nothing', async () => {
+    const w = await world();
+    await w.importCsv(LEDGER);
+    const before = dump(w);
+    const { jurisdiction: _omitted, ...noJurisdiction } = TAX;
+    const r = await w.tax({ ...noJurisdiction, currency: 'EUR' });
+    expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([400, 'TAX_JURISDICTION_REQUIRED', '/body/jurisdiction']);
+    const bundle = await w.createBundle({ source: 'tax', ...noJurisdiction });
+    expect([bundle.status, bundle.body.code]).toEqual([400, 'TAX_JURISDICTION_REQUIRED']);
+    expect(dump(w)).toBe(before);
+  });
+
+  it("uses the tenant's configured jurisdiction (reporting.taxJurisdictions) when the request names none; another tenant still must", async () => {
+    const w = await world({ config: { reporting: { taxJurisdictions: { acme: 'DE' } } } });
+    await w.importCsv(LEDGER.replaceAll(',USD,', ',EUR,'));
+    const { jurisdiction: _omitted, ...noJurisdiction } = { ...TAX, prices: PRICES.replace(',USD,', ',EUR,') };
+    const r = await w.tax(noJurisdiction);
+    expect([r.status, r.body.jurisdiction, r.body.currency, r.body.warnings]).toEqual([200, 'DE', 'EUR', []]);
+    // Held 13 months: under German rules the disposal is tax-free, not "long-term".
+    expect(r.body.disposals[0].holdingClass).toBe('tax-free');
+    const globex = await w.tax(noJurisdiction, await keyFor(w, 'institution', 'globex'));
+    expect([globex.status, globex.body.code]).toEqual([400, 'TAX_JURISDICTION_REQUIRED']);
+  });
+
+  it('warns in the report when the currency is not the jurisdiction’s (EUR under US rules), and not when they agree', async () => {
+    const w = await world();
+    await w.importCsv(LEDGER.replaceAll(',USD,', ',EUR,'));
+    const eur = { ...TAX, prices: PRICES.replace(',USD,', ',EUR,'), currency: 'EUR' };
+    const mismatch = await w.tax({ ...eur, jurisdiction: 'US' });
+    expect(mismatch.status).toBe(200);
+    expect(mismatch.body.warnings).toEqual([
+      expect.objectContaining({ code: 'CURRENCY_JURISDICTION_MISMATCH', details: { currency: 'EUR', jurisdiction: 'US', jurisdictionCurrency: 'USD' } }),
+    ]);
+    const agree = await w.tax({ ...eur, jurisdiction: 'DE' });
+    expect([agree.status, agree.body.warnings]).toEqual([200, []]);
   });
 });
 

@@ -155,7 +155,7 @@ describe('tenant isolation: report bundles', () => {
     const { app, acme, globex } = await setup();
     const csv = 'time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind\n2026-01-02T00:00:00Z,a,BTC,buy,1,100,USD,,,V,T1,spot\n2026-02-02T00:00:00Z,a,BTC,sell,1,150,USD,,,V,T2,spot\n';
     expect((await send(app, 'POST', '/v1/ledger/fills', acme.institution, { csv })).status).toBe(201);
-    const report = async (key: string) => (await json(await send(app, 'POST', '/v1/reports/tax', key, { method: 'FIFO', year: 2026 }))).totals;
+    const report = async (key: string) => (await json(await send(app, 'POST', '/v1/reports/tax', key, { method: 'FIFO', year: 2026, jurisdiction: 'US' }))).totals;
     expect((await report(acme.institution)).disposals.gain).toBe('50');
     expect((await report(globex.institution)).fills).toBe(0);
   });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
 import { describe, expect, it } from 'vitest';
 import { buildCarfXml, parseCarfUsers, type CarfUsers } from '../../src/reporting/carf/index.js';
-import type { TransactionAggregate } from '../../src/reporting/tax/index.js';
+import { JURISDICTIONS, type TransactionAggregate } from '../../src/reporting/tax/index.js';
 import { report } from './tax-helpers.js';
 import { CARF_USERS as USERS } from '../support/carf-users.js';
 
@@ -54,7 +54,7 @@ const PRICES = ['2026-01-01T00:00:00Z,BTC,USD,40000', '2026-01-01T00:00:00Z,USDT
 const TIMESTAMP = new Date('2027-01-15T09:30:00Z');
 
 async function transactions(): Promise<TransactionAggregate[]> {
-  return (await report(LEDGER, { method: 'FIFO' }, PRICES)).transactions;
+  return (await report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'FIFO' }, PRICES)).transactions;
 }
 const users = (): CarfUsers => parseCarfUsers(USERS);
 

@@ -7,6 +7,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { form1099DaCsv, form1099DaFromReport, form8949Csv, FORM_1099DA_CSV_COLUMNS, FORM_8949_COLUMNS } from '../../src/reporting/forms/index.js';
 import { parseCsv } from '../../src/reporting/ledger/index.js';
+import { JURISDICTIONS } from '../../src/reporting/tax/index.js';
 import { report } from './tax-helpers.js';
 
 const LEDGER = [
@@ -28,7 +29,7 @@ async function rows(text: string): Promise<string[][]> {
 
 describe('Form 8949 style CSV', () => {
   it('writes one row per lot piece: description, dates, proceeds, basis, gain, part and box', async () => {
-    const r = await report(LEDGER, { method: 'FIFO' });
+    const r = await report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
     const table = await rows(form8949Csv(r));
     expect(table[0]).toEqual([...FORM_8949_COLUMNS]);
     expect(FORM_8949_COLUMNS.join(',')).toBe(template('form-8949.columns.csv'));
@@ -43,7 +44,7 @@ describe('Form 8949 style CSV', () => {
   });
 
   it('chooses the digital-asset box by how the basis was reported', async () => {
-    const r = await report(LEDGER.slice(0, 4), { method: 'FIFO' });
+    const r = await report(LEDGER.slice(0, 4), { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
     const boxes = async (kind: 'reported' | 'not-reported' | 'none') => (await rows(form8949Csv(r, kind))).slice(1).map((x) => `${x[1]}:${x[2]}`);
     expect(await boxes('reported')).toEqual(['II:J', 'II:J', 'I:G']);
     expect(await boxes('not-reported')).toEqual(['II:K', 'II:K', 'I:H']);
@@ -51,7 +52,7 @@ describe('Form 8949 style CSV', () => {
   });
 
   it('leaves out units without a basis (the report says it is incomplete)', async () => {
-    const r = await report(['2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,BTC,sell,2,150,USD,,,X,S,spot'], { method: 'FIFO' });
+    const r = await report(['2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,BTC,sell,2,150,USD,,,X,S,spot'], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
     expect(r.complete).toBe(false);
     expect((await rows(form8949Csv(r))).slice(1).map((x) => x[3])).toEqual(['1 BTC']);
   });
@@ -59,7 +60,7 @@ describe('Form 8949 style CSV', () => {
 
 describe('Form 1099-DA style rows', () => {
   it('carry boxes 1b-1g per piece, rounded to cents, and a proceeds-only row for units without basis', async () => {
-    const r = await report([...LEDGER, '2026-05-01T00:00:00Z,a,SOL,sell,2,10.005,USD,,,X,Z1,spot'], { method: 'FIFO' });
+    const r = await report([...LEDGER, '2026-05-01T00:00:00Z,a,SOL,sell,2,10.005,USD,,,X,Z1,spot'], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
     const doc = form1099DaFromReport(r, { assetCodes: { BTC: '4H95J0R2X' } });
     const ajv = new Ajv2020.default({ strict: false });
     const check = ajv.compile(JSON.parse(readFileSync(new URL('../../reports/form-1099da.schema.json', import.meta.url), 'utf8')) as object);

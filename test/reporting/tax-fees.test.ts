@@ -3,11 +3,12 @@
  * example with the arithmetic beside it.
  */
 import { describe, expect, it } from 'vitest';
+import { JURISDICTIONS } from '../../src/reporting/tax/index.js';
 import { figures, rejectsWith, report } from './tax-helpers.js';
 
 describe('fees', () => {
   it('go into the basis of an acquisition and out of the proceeds of a disposal', async () => {
-    const r = await report(['2026-01-01T00:00:00Z,a,ETH,buy,1,2000,USD,5,USD,X,B,spot', '2026-06-01T00:00:00Z,a,ETH,sell,1,2500,USD,5,USD,X,S,spot'], { method: 'FIFO' });
+    const r = await report(['2026-01-01T00:00:00Z,a,ETH,buy,1,2000,USD,5,USD,X,B,spot', '2026-06-01T00:00:00Z,a,ETH,sell,1,2500,USD,5,USD,X,S,spot'], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
     // basis 1 × 2000 + 5 = 2005; proceeds 1 × 2500 − 5 = 2495; gain 490
     expect(figures(r)).toEqual([['B', '1', '2495', '2005', '490', 'short-term']]);
   });
@@ -19,7 +20,7 @@ describe('fees', () => {
         '2026-02-01T00:00:00Z,a,ETH,buy,1,2000,USD,0.01,BNB,X,B,spot',
         '2026-06-01T00:00:00Z,a,ETH,sell,1,2100,USD,,,X,S,spot',
       ],
-      { method: 'FIFO' },
+      { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
       ['2026-01-15T00:00:00Z,BNB,USD,300'], // the BNB price in force on 1 February
     );
     // fee value 0.01 × 300 = 3 -> ETH basis 2000 + 3 = 2003
@@ -37,7 +38,7 @@ describe('fees', () => {
         '2026-01-01T00:00:00Z,a,BTC,buy,1,20000,USD,,,X,B,spot',
         '2026-03-01T00:00:00Z,a,BTC,sell,1,30000,USDT,30,USDT,X,S,spot',
       ],
-      { method: 'FIFO' },
+      { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
       ['2026-03-01T00:00:00Z,BTC,USD,30000'], // no USDT price: value via BTC (rule 4)
     );
     // V = 1 BTC × 30000 = 30000; fee = V × 30 / 30000 (the trade's USDT/USD rate) = 30
@@ -57,7 +58,7 @@ describe('fees', () => {
   });
 
   it('a missing price is an error, never a guess', async () => {
-    const e = await rejectsWith(report(['2026-01-01T00:00:00Z,a,ETH,buy,1,0.05,BTC,,,X,B,spot'], { method: 'FIFO' }), 'PRICE_MISSING');
+    const e = await rejectsWith(report(['2026-01-01T00:00:00Z,a,ETH,buy,1,0.05,BTC,,,X,B,spot'], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' }), 'PRICE_MISSING');
     expect(e.details).toMatchObject({ asset: 'BTC', quote: 'USD', tradeId: 'B' });
   });
 });
@@ -66,7 +67,7 @@ describe('crypto–crypto trades', () => {
   it('dispose of the quote asset and acquire the base asset at the same fiat value', async () => {
     const r = await report(
       ['2025-06-01T00:00:00Z,a,BTC,buy,1,10000,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,ETH,buy,10,0.05,BTC,,,X,E,spot', '2026-03-01T00:00:00Z,a,ETH,sell,10,2100,USD,,,X,S,spot'],
-      { method: 'FIFO' },
+      { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
       ['2026-01-31T00:00:00Z,BTC,USD,40000'],
     );
     // E: 10 × 0.05 = 0.5 BTC given; V = 0.5 × 40000 = 20000.
@@ -83,7 +84,7 @@ describe('derivatives', () => {
   it('report realized PnL and funding as income lines, net of their fees', async () => {
     const r = await report(
       ['2026-01-01T00:00:00Z,a,BTC-PERP,credit,100,,USD,1,USD,X,P1,pnl', '2026-01-02T00:00:00Z,a,BTC-PERP,debit,40,,USD,,,X,P2,pnl', '2026-01-03T00:00:00Z,a,BTC-PERP,debit,5,,USD,,,X,F1,funding'],
-      { method: 'FIFO' },
+      { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
     );
     // pnl: +100 − 40 = 60; funding −5; fees 1; net 60 − 5 − 1 = 54
     expect(r.income.map((l) => [l.tradeId, l.kind, l.amount, l.fee, l.net])).toEqual([
@@ -98,7 +99,7 @@ describe('derivatives', () => {
   it('settled in a crypto-asset: a credit acquires it at its value, a debit disposes of it', async () => {
     const r = await report(
       ['2026-01-01T00:00:00Z,a,BTC-PERP,credit,100,,USDT,,,X,P1,pnl', '2026-02-01T00:00:00Z,a,BTC-PERP,debit,50,,USDT,,,X,F1,funding'],
-      { method: 'FIFO' },
+      { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
       ['2026-01-01T00:00:00Z,USDT,USD,0.999', '2026-02-01T00:00:00Z,USDT,USD,1.001'],
     );
     // P1: 100 USDT × 0.999 = 99.9 income; lot P1#settlement 100 USDT, basis 99.9
@@ -117,7 +118,7 @@ describe('derivatives', () => {
 
 describe('incomplete reports', () => {
   it('list a disposal without enough acquisitions as a shortfall and invent no basis', async () => {
-    const r = await report(['2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,BTC,sell,1.5,200,USD,,,X,S,spot'], { method: 'FIFO' });
+    const r = await report(['2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,BTC,sell,1.5,200,USD,,,X,S,spot'], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
     // proceeds 1.5 × 200 = 300: 1 unit covered by B (proceeds 200, basis 100, gain 100);
     // 0.5 unit covered by nothing: proceeds 100, no basis
     expect(r.complete).toBe(false);
@@ -129,6 +130,7 @@ describe('incomplete reports', () => {
 
   it('are complete when the only shortfall was in an earlier year', async () => {
     const r = await report(['2025-02-01T00:00:00Z,a,BTC,sell,1,200,USD,,,X,OLD,spot', '2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,BTC,sell,1,300,USD,,,X,S,spot'], {
+      jurisdiction: JURISDICTIONS.US,
       method: 'FIFO',
     });
     expect(r.complete).toBe(true);
@@ -140,7 +142,7 @@ describe('years', () => {
   it('use earlier years to build lots, report only the chosen year, and ignore later fills', async () => {
     const r = await report(
       ['2024-06-01T00:00:00Z,a,BTC,buy,2,100,USD,,,X,B,spot', '2025-06-01T00:00:00Z,a,BTC,sell,1,150,USD,,,X,S25,spot', '2026-06-01T00:00:00Z,a,BTC,sell,1,300,USD,,,X,S26,spot', '2027-06-01T00:00:00Z,a,BTC,sell,5,300,USD,,,X,S27,spot'],
-      { method: 'FIFO' },
+      { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
     );
     expect(r.disposals.map((d) => d.tradeId)).toEqual(['S26']);
     expect(r.complete).toBe(true); // the 2027 oversell is outside the year

@@ -44,9 +44,9 @@ describe('holding periods', () => {
 
   it('puts a fill in the tax year of its local date', async () => {
     const rows = [buy('2025-01-01T00:00:00Z'), sell('2026-01-01T03:00:00Z')]; // 31 Dec 2025, 22:00 in New York
-    const utc = await report(rows, { method: 'FIFO', year: 2026 });
-    const ny2026 = await report(rows, { method: 'FIFO', year: 2026, timeZone: 'America/New_York' });
-    const ny2025 = await report(rows, { method: 'FIFO', year: 2025, timeZone: 'America/New_York' });
+    const utc = await report(rows, { jurisdiction: JURISDICTIONS.US, method: 'FIFO', year: 2026 });
+    const ny2026 = await report(rows, { jurisdiction: JURISDICTIONS.US, method: 'FIFO', year: 2026, timeZone: 'America/New_York' });
+    const ny2025 = await report(rows, { jurisdiction: JURISDICTIONS.US, method: 'FIFO', year: 2025, timeZone: 'America/New_York' });
     expect([utc.disposals.length, ny2026.disposals.length, ny2025.disposals.length]).toEqual([1, 0, 1]);
     expect(ny2025.disposals[0]!.disposedDate).toBe('2025-12-31');
   });

@@ -11,7 +11,7 @@
  * a year (long-term), B3 not (short-term).
  */
 import { describe, expect, it } from 'vitest';
-import { buildTaxReport, LotSelections } from '../../src/reporting/tax/index.js';
+import { buildTaxReport, JURISDICTIONS, LotSelections } from '../../src/reporting/tax/index.js';
 import { figures, fillsOf, rejectsWith, report } from './tax-helpers.js';
 
 const LEDGER = [
@@ -23,7 +23,7 @@ const LEDGER = [
 
 describe('lot methods on the worked example', () => {
   it('FIFO takes B1, B2, then half of B3', async () => {
-    const r = await report(LEDGER, { method: 'FIFO' });
+    const r = await report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
     // B1: 1 unit, proceeds 1250×1/2.5 = 500, basis 100, gain 400
     // B2: 1 unit, proceeds 750×1/1.5 = 500, basis 300, gain 200
     // B3: 0.5 unit, proceeds 250 (the rest), basis 500×0.5/2 = 125, gain 125
@@ -40,7 +40,7 @@ describe('lot methods on the worked example', () => {
   });
 
   it('LIFO takes B3 whole, then half of B2', async () => {
-    const r = await report(LEDGER, { method: 'LIFO' });
+    const r = await report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'LIFO' });
     // B3: 2 units, proceeds 1250×2/2.5 = 1000, basis 500, gain 500
     // B2: 0.5 unit, proceeds 250, basis 300×0.5/1 = 150, gain 100
     expect(figures(r)).toEqual([
@@ -51,7 +51,7 @@ describe('lot methods on the worked example', () => {
   });
 
   it('HIFO takes the dearest units first: B2 (300/unit), then B3 (250/unit)', async () => {
-    const r = await report(LEDGER, { method: 'HIFO' });
+    const r = await report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'HIFO' });
     // B2: 1 unit, proceeds 500, basis 300, gain 200
     // B3: 1.5 units, proceeds 750, basis 500×1.5/2 = 375, gain 375
     expect(figures(r)).toEqual([
@@ -62,7 +62,7 @@ describe('lot methods on the worked example', () => {
   });
 
   it('AVERAGE charges the pool average (900 / 4 = 225 per unit), dating the pieces first-in first-out', async () => {
-    const r = await report(LEDGER, { method: 'AVERAGE' });
+    const r = await report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'AVERAGE' });
     // pool 4 units / 900. B1 piece: 900×1/4 = 225 (pool 3 / 675); B2 piece: 675×1/3 = 225 (pool 2 / 450);
     // B3 piece: 450×0.5/2 = 112.5. Basis 562.5 = 2.5 × 225.
     expect(figures(r)).toEqual([
@@ -75,7 +75,7 @@ describe('lot methods on the worked example', () => {
 
   it('SPECIFIC takes the named lots (1 of B3, 0.5 of B1), then first-in first-out for the rest', async () => {
     const selections = LotSelections.parse([{ account: 'a', tradeId: 'S1', lots: [{ lotId: 'B3', quantity: '1' }, { lotId: 'B1', quantity: '0.5' }] }]);
-    const r = await report(LEDGER, { method: 'SPECIFIC', selections });
+    const r = await report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'SPECIFIC', selections });
     // B3 1 unit: proceeds 1250×1/2.5 = 500, basis 500×1/2 = 250, gain 250 (specified)
     // B1 0.5:    proceeds 750×0.5/1.5 = 250, basis 100×0.5/1 = 50, gain 200 (specified)
     // FIFO rest (1 unit): B1's other 0.5: proceeds 500×0.5/1 = 250, basis 50, gain 200
@@ -92,7 +92,7 @@ describe('lot methods on the worked example', () => {
 
   it('SPECIFIC refuses a selection it cannot honour instead of substituting another lot', async () => {
     const bad = async (lots: Array<{ lotId: string; quantity: string }>, tradeId = 'S1') =>
-      rejectsWith(report(LEDGER, { method: 'SPECIFIC', selections: LotSelections.parse([{ account: 'a', tradeId, lots }]) }), 'TAX_LOT_SELECTION_INVALID');
+      rejectsWith(report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'SPECIFIC', selections: LotSelections.parse([{ account: 'a', tradeId, lots }]) }), 'TAX_LOT_SELECTION_INVALID');
     await bad([{ lotId: 'B9', quantity: '1' }]); // no such lot
     await bad([{ lotId: 'B1', quantity: '1.5' }]); // more than the lot holds
     await bad([{ lotId: 'B3', quantity: '2' }, { lotId: 'B2', quantity: '1' }]); // more than the disposal
@@ -102,7 +102,7 @@ describe('lot methods on the worked example', () => {
   });
 
   it('keeps lots per account: another account’s acquisitions never cover a sale', async () => {
-    const r = await report(['2025-01-01T00:00:00Z,b,BTC,buy,5,100,USD,,,X,OTHER,spot', ...LEDGER], { method: 'FIFO' });
+    const r = await report(['2025-01-01T00:00:00Z,b,BTC,buy,5,100,USD,,,X,OTHER,spot', ...LEDGER], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
     expect(r.disposals.every((d) => d.account === 'a')).toBe(true);
     expect(r.totals.disposals.costBasis).toBe('525');
   });
@@ -115,7 +115,7 @@ describe('lot methods on the worked example', () => {
         '2026-03-01T00:00:00Z,a,BTC,sell,1,100,USD,,,X,S2,spot',
         '2026-04-01T00:00:00Z,a,BTC,sell,1,100,USD,,,X,S3,spot',
       ],
-      { method: 'FIFO' },
+      { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
     );
     // S1: 301×1/3 = 100.333333333333333333|3… -> ...333 (lot keeps 200.666666666666666667)
     // S2: 200.666666666666666667×1/2 = 100.3333333333333333335: a tie, rounded to even -> ...334
@@ -127,21 +127,21 @@ describe('lot methods on the worked example', () => {
   it('HIFO breaks a tie in unit cost by taking the earlier lot', async () => {
     const r = await report(
       ['2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,E1,spot', '2026-01-02T00:00:00Z,a,BTC,buy,2,100,USD,,,X,E2,spot', '2026-01-03T00:00:00Z,a,BTC,sell,1,150,USD,,,X,S,spot'],
-      { method: 'HIFO' },
+      { jurisdiction: JURISDICTIONS.US, method: 'HIFO' },
     );
     expect(figures(r)).toEqual([['E1', '1', '150', '100', '50', 'short-term']]);
   });
 
   it('refuses fills that go back in time', async () => {
     const fills = await fillsOf([LEDGER[1]!, LEDGER[0]!]);
-    await rejectsWith(buildTaxReport(fills, { method: 'FIFO', year: 2026 }), 'LEDGER_NOT_ORDERED');
+    await rejectsWith(buildTaxReport(fills, { jurisdiction: JURISDICTIONS.US, method: 'FIFO', year: 2026 }), 'LEDGER_NOT_ORDERED');
   });
 });
 
 describe('bundle records and aggregates', () => {
   it('recompute the report totals from the records alone, exactly', async () => {
     const { taxAggregates, taxBundleRecords } = await import('../../src/reporting/tax/index.js');
-    const r = await report([...LEDGER, '2026-03-01T00:00:00Z,a,BTC-PERP,credit,7.5,,USD,0.25,USD,X,P,pnl', '2026-03-02T00:00:00Z,a,BTC,sell,5,400,USD,,,X,S2,spot'], { method: 'AVERAGE' });
+    const r = await report([...LEDGER, '2026-03-01T00:00:00Z,a,BTC-PERP,credit,7.5,,USD,0.25,USD,X,P,pnl', '2026-03-02T00:00:00Z,a,BTC,sell,5,400,USD,,,X,S2,spot'], { jurisdiction: JURISDICTIONS.US, method: 'AVERAGE' });
     const agg = taxAggregates(taxBundleRecords(r));
     expect(agg.complete).toBe(r.complete);
     expect(agg.disposals).toEqual(r.totals.disposals);

@@ -17,7 +17,7 @@ import { defineRoutes } from '../route.js';
 import { aggregatorFor, TAX_BUNDLE_KIND } from '../services/bundle-aggregates.js';
 import { grantBundle, listGrants, newBundleId, ownBundle, readableBundle, revokeGrant, saveBundle, type BundleGrant, type StoredBundle } from '../services/bundle-store.js';
 import { domain } from '../services/domain.js';
-import { storedFills, tenantTaxReport } from '../services/tenant-tax-report.js';
+import { storedFills, taxJurisdictionFor, tenantTaxReport } from '../services/tenant-tax-report.js';
 import { jsonResult, runAsJob } from '../jobs/run-as-job.js';
 import { BundleId, CreateBundleRequest, REPORTING_BODY_LIMIT, ReportBundle, TAX_ITEM_LIMITS, TenantId } from './reporting-schemas.js';
 
@@ -63,7 +63,7 @@ async function bundleInput(deps: ResolvedDeps, tenant: string, body: CreateBody,
   // a label the caller typed: an auditor must be able to trust who a bundle is from.
   const institution = tenant;
   if (body.source === 'tax') {
-    const report = await tenantTaxReport(deps.db.db, tenant, body, onProgress);
+    const report = await tenantTaxReport(deps.db.db, tenant, { ...body, jurisdiction: taxJurisdictionFor(deps.config, tenant, body.jurisdiction) }, onProgress);
     const records = taxBundleRecords(report);
     const aggregates = await aggregatorFor(TAX_BUNDLE_KIND)!(records, { kind: TAX_BUNDLE_KIND, institution, period: String(body.year) });
     return { kind: TAX_BUNDLE_KIND, institution, period: String(body.year), records, aggregates };
@@ -101,6 +101,8 @@ export const bundlesRoutes = defineRoutes({
         const key = deps.serviceKey;
         if (!key) throw new VouchError('UNAVAILABLE', 'the service signing key is not configured');
         const tax = body.source === 'tax';
+        // Before any work: a tax bundle is never made under a guessed jurisdiction.
+        if (body.source === 'tax') taxJurisdictionFor(deps.config, auth.tenant, body.jurisdiction);
         return runAsJob({
           c,
           deps,

@@ -25,8 +25,7 @@ import { cooperative } from '../../reporting/ledger/cooperative.js';
 import type { JobResult } from '../jobs/job-queue.js';
 import { runAsJob } from '../jobs/run-as-job.js';
 import { Accepted, defineRoutes } from '../route.js';
-import { storedFills } from '../services/tenant-tax-report.js';
-import { tenantTaxReport } from '../services/tenant-tax-report.js';
+import { storedFills, taxJurisdictionFor, tenantTaxReport } from '../services/tenant-tax-report.js';
 import { ComplianceReport } from './compliance-schema.js';
 import { Instant, REPORTING_BODY_LIMIT, TAX_ITEM_LIMITS, TaxReportRequest, TimeZone } from './reporting-schemas.js';
 
@@ -76,6 +75,7 @@ export const reportsRoutes = defineRoutes({
             details: { issues: [{ path: '/body/users', code: 'required', message: 'required for format carf' }] },
           });
         }
+        const jurisdiction = taxJurisdictionFor(deps.config, auth.tenant, body.jurisdiction);
         // Parse the identity file before the (possibly long) run, so a bad one fails fast.
         const users = body.users === undefined ? undefined : parseCarfUsers(body.users);
         const type = MEDIA[body.format];
@@ -88,7 +88,7 @@ export const reportsRoutes = defineRoutes({
           threshold: deps.config.jobs.syncTaxFills,
           toResult: (r) => r,
           work: async (progress) => {
-            const report = await tenantTaxReport(deps.db.db, auth.tenant, body, (n) => progress.set(n));
+            const report = await tenantTaxReport(deps.db.db, auth.tenant, { ...body, jurisdiction }, (n) => progress.set(n));
             const ok = (text: string): JobResult => ({ status: 200, contentType: type, body: text });
             switch (body.format) {
               case 'json':

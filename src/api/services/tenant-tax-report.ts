@@ -5,6 +5,7 @@
  * report so it says exactly which price table it was made with. Reads only: nothing is stored.
  */
 import { createHash } from 'node:crypto';
+import type { Config } from '../../config/index.js';
 import type { VouchDb } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
 import { count, eq } from 'drizzle-orm';
@@ -18,12 +19,28 @@ export interface TenantTaxOptions {
   year: number;
   /** Price table CSV text. */
   prices?: string | undefined;
-  jurisdiction?: JurisdictionCode | undefined;
+  /** Resolved with taxJurisdictionFor(): never a default. */
+  jurisdiction: JurisdictionCode;
   currency?: string | undefined;
   timeZone?: string | undefined;
   accounts?: readonly string[] | undefined;
   /** Lot selections document (SPECIFIC only). */
   lots?: unknown;
+}
+
+/**
+ * The jurisdiction a tenant's tax report is made under: the request's, else the one configured
+ * for the tenant (`reporting.taxJurisdictions`, "*" for every tenant without an entry), else
+ * TAX_JURISDICTION_REQUIRED — holding-period rules are never guessed.
+ */
+export function taxJurisdictionFor(config: Config, tenant: string, requested: JurisdictionCode | undefined): JurisdictionCode {
+  if (requested !== undefined) return requested;
+  const configured = config.reporting.taxJurisdictions;
+  const found = configured?.[tenant] ?? configured?.['*'];
+  if (found !== undefined) return found;
+  throw new VouchError('TAX_JURISDICTION_REQUIRED', `name the jurisdiction whose holding-period rules apply (${Object.keys(JURISDICTIONS).join(' or ')}); none is configured for tenant ${tenant}`, {
+    details: { issues: [{ path: '/body/jurisdiction', code: 'required', message: 'required: no jurisdiction is configured for this tenant' }] },
+  });
 }
 
 /** Fills the tenant has stored: what a tax report over its ledger will read. */
@@ -46,7 +63,7 @@ export async function tenantTaxReport(db: VouchDb, tenant: string, o: TenantTaxO
   return buildTaxReport(cooperatively(readLedgerFromDb(db, tenant), onProgress), {
     method: o.method,
     year: o.year,
-    jurisdiction: JURISDICTIONS[o.jurisdiction ?? 'US'],
+    jurisdiction: JURISDICTIONS[o.jurisdiction],
     ...(o.currency !== undefined ? { currency: o.currency } : {}),
     ...(o.timeZone !== undefined ? { timeZone: o.timeZone } : {}),
     ...(o.accounts !== undefined ? { accounts: o.accounts } : {}),

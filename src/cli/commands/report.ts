@@ -5,6 +5,7 @@
  * so other areas add their subcommands (`report bundle`, `report disclose`) to the same group.
  */
 import type { Command } from 'commander';
+import { loadConfig } from '../../config/load-config.js';
 import { databasePath, openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
 import { parseCarfUsers, buildCarfXml } from '../../reporting/carf/index.js';
@@ -14,6 +15,8 @@ import { isCurrencyCode, parseTime, readLedgerFromDb, readTextFile, type LedgerF
 import {
   isJurisdictionCode,
   isLotMethod,
+  taxReportWarnings,
+  type JurisdictionCode,
   JURISDICTIONS,
   MovementAggregator,
   runTaxFiles,
@@ -46,7 +49,8 @@ interface TaxCliOptions {
   lots?: string;
   method: string;
   year: string;
-  jurisdiction: string;
+  jurisdiction?: string;
+  config?: string;
   currency?: string;
   timeZone: string;
   format: string;
@@ -72,7 +76,8 @@ export const registerReport: Registrar = (program) => {
     .option('--lots <file>', 'lot selections JSON for --method SPECIFIC')
     .option('--method <method>', 'FIFO | LIFO | HIFO | AVERAGE | SPECIFIC', 'FIFO')
     .requiredOption('--year <yyyy>', 'tax year')
-    .option('--jurisdiction <code>', `holding-period rules: ${Object.keys(JURISDICTIONS).join(' | ')}`, 'US')
+    .option('--jurisdiction <code>', `holding-period rules: ${Object.keys(JURISDICTIONS).join(' | ')} (required unless the tenant has one configured; never guessed)`)
+    .option('--config <file>', 'service config file (env VOUCH_CONFIG) whose reporting.taxJurisdictions names the tenant’s jurisdiction')
     .option('--currency <ccy>', 'report currency, ISO 4217 (default: the jurisdiction’s)')
     .option('--time-zone <iana>', 'time zone of calendar dates', 'UTC')
     .option('--format <format>', TAX_FORMATS.join(' | '), 'json')
@@ -127,7 +132,7 @@ export const registerReport: Registrar = (program) => {
 async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
   if (!isLotMethod(o.method)) throw new VouchError('USAGE', '--method must be FIFO, LIFO, HIFO, AVERAGE or SPECIFIC');
   if (!/^\d{4}$/.test(o.year) || Number(o.year) < 1970) throw new VouchError('USAGE', '--year must be a four-digit year from 1970');
-  if (!isJurisdictionCode(o.jurisdiction)) throw new VouchError('USAGE', `--jurisdiction must be one of ${Object.keys(JURISDICTIONS).join(', ')}`);
+  const jurisdictionCode = cliTaxJurisdiction(o);
   if (!(TAX_FORMATS as readonly string[]).includes(o.format)) throw new VouchError('USAGE', `--format must be one of ${TAX_FORMATS.join(', ')}`);
   if (o.currency !== undefined && !isCurrencyCode(o.currency)) throw new VouchError('USAGE', '--currency must be an ISO 4217 code');
   if (!['reported', 'not-reported', 'none'].includes(o.basisReporting)) throw new VouchError('USAGE', '--basis-reporting must be reported, not-reported or none');
@@ -148,7 +153,7 @@ async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
       db = handle;
       ledger = () => readLedgerFromDb(handle.db, o.tenant);
     }
-    const jurisdiction = JURISDICTIONS[o.jurisdiction];
+    const jurisdiction = JURISDICTIONS[jurisdictionCode];
     const options: TaxFilesOptions = {
       ledger,
       method: o.method,
@@ -199,6 +204,8 @@ async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
       await w.output.commit();
       ({ summary, inputs } = run);
     }
+    const warnings = taxReportWarnings(jurisdiction, currency);
+    for (const w of warnings) note(opts, `warning ${w.code}: ${w.message}`);
     if (!summary.complete) {
       note(opts, `warning: the report is incomplete: ${summary.totals.shortfalls.lines} disposal(s) had fewer acquisitions than units disposed of (no basis was invented)`);
     }
@@ -206,13 +213,31 @@ async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
       const t = summary.totals;
       emit(
         opts,
-        { out: o.out, format, year, method: o.method, currency, complete: summary.complete, fills: t.fills, disposals: t.disposals.lines, shortfalls: t.shortfalls.lines, gain: t.disposals.gain.toString(), inputs },
-        `${format} report for ${year} (${o.method}, ${currency}) written to ${o.out}: ${t.fills} fills, ${t.disposals.lines} disposal lines${summary.complete ? '' : `, ${t.shortfalls.lines} shortfalls (incomplete)`}`,
+        { out: o.out, format, year, method: o.method, jurisdiction: jurisdiction.code, currency, warnings, complete: summary.complete, fills: t.fills, disposals: t.disposals.lines, shortfalls: t.shortfalls.lines, gain: t.disposals.gain.toString(), inputs },
+        `${format} report for ${year} (${o.method}, ${jurisdiction.code} rules, ${currency}) written to ${o.out}: ${t.fills} fills, ${t.disposals.lines} disposal lines${summary.complete ? '' : `, ${t.shortfalls.lines} shortfalls (incomplete)`}`,
       );
     }
   } finally {
     db?.close();
   }
+}
+
+/**
+ * The jurisdiction of `report tax`: --jurisdiction, else the tenant's entry in the service config
+ * (--config or VOUCH_CONFIG, `reporting.taxJurisdictions`), else TAX_JURISDICTION_REQUIRED.
+ */
+function cliTaxJurisdiction(o: TaxCliOptions): JurisdictionCode {
+  const codes = Object.keys(JURISDICTIONS).join(', ');
+  if (o.jurisdiction !== undefined) {
+    if (!isJurisdictionCode(o.jurisdiction)) throw new VouchError('USAGE', `--jurisdiction must be one of ${codes}`);
+    return o.jurisdiction;
+  }
+  if (o.config !== undefined || process.env.VOUCH_CONFIG) {
+    const configured = loadConfig(o.config !== undefined ? { file: o.config } : {}).reporting.taxJurisdictions;
+    const found = configured?.[o.tenant] ?? configured?.['*'];
+    if (found !== undefined) return found;
+  }
+  throw new VouchError('TAX_JURISDICTION_REQUIRED', `name the jurisdiction whose holding-period rules apply: --jurisdiction ${codes.replace(', ', ' or ')} (none is configured for tenant ${o.tenant})`);
 }
 
 function checkTimeZone(tz: string): string {

@@ -24,5 +24,7 @@ export const hookCodes = {
   LIMIT_COMMITMENT_REPLAYED: { kind: 'conflict', title: 'The proof’s new running-total commitment was already recorded' },
   ESCROW_KEY_MISMATCH: { kind: 'verification', title: 'The proof’s escrow key is not the registry’s current escrow committee key' },
   ESCROW_COMMITTEE_UNKNOWN: { kind: 'unavailable', title: 'The policy requires identity escrow but the registry publishes no escrow committee' },
+  EVM_REVERTED: { kind: 'verification', title: 'The gate contract reverted for a reason it does not name as a Vouch code' },
+  EVM_RPC_FAILED: { kind: 'unavailable', title: 'The EVM node did not complete the call' },
   HOOK_OVERLOADED: { kind: 'unavailable', title: 'The admission queue is full' },
 } as const satisfies CodeTable;

@@ -9,6 +9,7 @@ export const ledgerCodes = {
   LEDGER_NOT_ORDERED: { kind: 'input', title: 'Fills are not in time order' },
   PRICE_ROW_INVALID: { kind: 'input', title: 'A price table row is malformed or duplicated' },
   PRICE_MISSING: { kind: 'input', title: 'No price at or before the fill time for an asset that must be valued' },
+  TAX_JURISDICTION_REQUIRED: { kind: 'input', title: 'A tax report needs an explicit jurisdiction (none given and none configured for the tenant)' },
   TAX_LOT_SELECTION_INVALID: { kind: 'input', title: 'A specific-identification lot selection cannot be applied' },
   CARF_USERS_INVALID: { kind: 'input', title: 'The users file is malformed' },
   CARF_USER_MISSING: { kind: 'input', title: 'An account with reportable transactions has no entry in the users file' },

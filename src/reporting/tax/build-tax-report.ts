@@ -6,6 +6,7 @@
 import type { LedgerFill } from '../ledger/fill.js';
 import { MovementAggregator } from './movement-aggregator.js';
 import { TaxEngine, type TaxEngineOptions } from './tax-engine.js';
+import { taxReportWarnings } from './tax-warnings.js';
 import {
   disposalRecord,
   incomeRecord,
@@ -65,6 +66,7 @@ export class TaxReportCollector implements TaxSink {
       timeZone: engine.calendar.timeZone,
       complete,
       ...(inputs ? { inputs } : {}),
+      warnings: taxReportWarnings(engine.jurisdiction, engine.currency),
       totals: totalsRecord(totals),
       disposals: this.disposals,
       income: this.incomeLines,

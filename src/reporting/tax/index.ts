@@ -10,6 +10,8 @@ export { TAX_REPORT_FORMAT, disposalRecord, incomeRecord, shortfallRecord, trans
 export type { TaxReport, DisposalRecord, IncomeRecord, ShortfallRecord, TransactionAggregate, ClassTotalsRecord } from './tax-report.js';
 export { LOT_METHODS, isLotMethod } from './types.js';
 export type { LotMethod, Leg, DisposalLine, IncomeLine, Shortfall, Movement, MovementType, TaxSink, TaxSummary, TaxTotals, ClassTotals } from './types.js';
+export { taxReportWarnings } from './tax-warnings.js';
+export type { TaxWarning, TaxWarningCode } from './tax-warnings.js';
 export { JURISDICTIONS, isJurisdictionCode, assertJurisdiction, HoldingClassifier } from './jurisdictions.js';
 export type { Jurisdiction, JurisdictionCode, HoldingClass } from './jurisdictions.js';
 export { Calendar, addYears, dayOfIsoDate } from './calendar.js';

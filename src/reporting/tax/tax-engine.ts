@@ -26,7 +26,7 @@ import { PriceTable } from '../ledger/price-table.js';
 import { AveragePool } from './average-pool.js';
 import { Calendar, dayOfIsoDate } from './calendar.js';
 import { HifoPool } from './hifo-pool.js';
-import { HoldingClassifier, JURISDICTIONS, type Jurisdiction } from './jurisdictions.js';
+import { HoldingClassifier, type Jurisdiction } from './jurisdictions.js';
 import { FifoPool, LifoPool, SpecificPool, type LotPool } from './lot-pool.js';
 import type { LotSelections } from './lot-selections.js';
 import type { ClassTotals, Leg, LotMethod, MovementType, TaxSink, TaxSummary, TaxTotals } from './types.js';
@@ -35,8 +35,8 @@ import { Valuer } from './valuation.js';
 export interface TaxEngineOptions {
   method: LotMethod;
   year: number;
-  /** Default: US. */
-  jurisdiction?: Jurisdiction;
+  /** Holding-period rules. Required: a report is never made under a guessed jurisdiction. */
+  jurisdiction: Jurisdiction;
   /** ISO 4217 report currency. Default: the jurisdiction's. */
   currency?: string;
   /** Default: an empty table (then only fills in the report currency can be valued). */
@@ -84,7 +84,7 @@ export class TaxEngine {
     if (!Number.isInteger(options.year) || options.year < 1970 || options.year > 9999) throw new RangeError('year must be 1970..9999');
     this.method = options.method;
     this.year = options.year;
-    this.jurisdiction = options.jurisdiction ?? JURISDICTIONS.US;
+    this.jurisdiction = options.jurisdiction;
     this.currency = options.currency ?? this.jurisdiction.currency;
     this.calendar = new Calendar(options.timeZone ?? 'UTC');
     this.valuer = new Valuer(options.prices ?? new PriceTable(), this.currency);

@@ -6,6 +6,7 @@
  */
 import { MovementAggregator } from './movement-aggregator.js';
 import type { TaxEngine } from './tax-engine.js';
+import { taxReportWarnings } from './tax-warnings.js';
 import {
   disposalRecord,
   incomeRecord,
@@ -65,6 +66,7 @@ export class TaxReportJsonWriter {
       timeZone: engine.calendar.timeZone,
       complete: summary.complete,
       ...(inputs ? { inputs } : {}),
+      warnings: taxReportWarnings(engine.jurisdiction, engine.currency),
       income: this.incomeLines,
       shortfalls: this.shortfalls,
       transactions: this.movements.result().map(transactionAggregate),

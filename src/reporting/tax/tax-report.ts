@@ -5,6 +5,7 @@
  */
 import { formatDecimal } from '../ledger/decimal.js';
 import type { MovementTotals } from './movement-aggregator.js';
+import type { TaxWarning } from './tax-warnings.js';
 import type { ClassTotals, DisposalLine, IncomeLine, LotMethod, MovementType, Shortfall, TaxTotals } from './types.js';
 
 export const TAX_REPORT_FORMAT = 'vouch-tax-report/1';
@@ -86,6 +87,8 @@ export interface TaxReport {
   complete: boolean;
   /** SHA-256 (hex) of the input files, when the report was made from files. */
   inputs?: Record<string, string>;
+  /** What a reader must not miss about the inputs (e.g. a currency that is not the jurisdiction's). */
+  warnings: TaxWarning[];
   totals: {
     fills: number;
     fillsInYear: number;

@@ -122,9 +122,9 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
 
   // reporting
   await vouch('ledger', 'import', files.fills!, '--tenant', 'acme');
-  await vouch('report', 'tax', '--ledger', files.fills!, '--prices', files.prices!, '--year', '2026', '--out', f('tax.json'));
-  await vouch('report', 'tax', '--ledger', files.fills!, '--prices', files.prices!, '--users', files.users!, '--year', '2026', '--format', 'carf', '--out', f('carf.xml'));
-  await vouch('report', 'tax', '--ledger', files.fills!, '--lots', files.lots!, '--method', 'SPECIFIC', '--year', '2026', '--out', f('tax-specific.json'));
+  await vouch('report', 'tax', '--jurisdiction', 'US', '--ledger', files.fills!, '--prices', files.prices!, '--year', '2026', '--out', f('tax.json'));
+  await vouch('report', 'tax', '--jurisdiction', 'US', '--ledger', files.fills!, '--prices', files.prices!, '--users', files.users!, '--year', '2026', '--format', 'carf', '--out', f('carf.xml'));
+  await vouch('report', 'tax', '--jurisdiction', 'US', '--ledger', files.fills!, '--lots', files.lots!, '--method', 'SPECIFIC', '--year', '2026', '--out', f('tax-specific.json'));
   await vouch('report', 'compliance', '--decisions', files.decisions!, '--out', f('compliance.json'));
   await vouch('keys', 'create', '--role', 'auditor', '--tenant', 'acme');
 
