@@ -8,10 +8,11 @@ import {
   consistencyProofToJson,
   encodeBase64,
   inclusionProofToJson,
+  verifyLogIntegrity,
   type TransparencyLog,
 } from '../../log/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
-import { readJson } from '../files.js';
+import { readJson, readTextFile } from '../files.js';
 import { openDataDirLog } from '../../log/open-data-dir-log.js';
 import { requireDataDir, type StateAccess } from '../state.js';
 
@@ -53,6 +54,19 @@ export const registerLog: Registrar = (program) => {
       withLog(cmd, {}, (opts, l) => {
         const cp = l.checkpoint();
         emit(opts, { checkpoint: cp.note, origin: cp.origin, size: cp.size, rootHash: encodeBase64(cp.rootHash) }, cp.note);
+      }),
+    );
+
+  log
+    .command('verify')
+    .description('integrity check of the stored log: every leaf hash recomputed from its entry, the root rebuilt from the leaves, and each published checkpoint (--checkpoint) signed and matching (run it after a restore)')
+    .option('--checkpoint <file...>', 'signed checkpoint(s) published earlier (`vouch log checkpoint` output): the log must still contain them')
+    .option('--log-key <key>', 'verifier key the checkpoints are signed under (default: this data dir’s log key)')
+    .action((o: { checkpoint?: string[]; logKey?: string }, cmd: Command) =>
+      withLog(cmd, {}, (opts, l) => {
+        const checkpoints = (o.checkpoint ?? []).map((f) => readTextFile(f, 64 * 1024));
+        const r = verifyLogIntegrity(l, { checkpoints, ...(o.logKey ? { logKey: o.logKey } : {}) });
+        emit(opts, { ok: true, ...r }, `log intact: ${r.size} entries, root ${r.rootHash}${r.checkpoints.length ? `; consistent with the checkpoint(s) at size ${r.checkpoints.join(', ')}` : ''}`);
       }),
     );
 
