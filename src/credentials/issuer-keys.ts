@@ -10,7 +10,6 @@ import { VouchError } from '../errors/index.js';
 import { babyJubPublicKey, randomBabyJubPrivateKey, type BabyJubPoint } from '../zk/index.js';
 import type { IssuerContext } from './context.js';
 import { newId } from './ids.js';
-import { assertRoomForNewKey } from './issuer-sets.js';
 
 export interface BabyJubKey {
   kid: string;
@@ -85,30 +84,6 @@ export async function currentJwsKey(ctx: IssuerContext, issuerId: string): Promi
   const jwk = JSON.parse(new TextDecoder().decode(ctx.kek.open(row.sealedPrivateKey, `issuer-key:${row.kid}`))) as JWK;
   const privateKey = (await importJWK(jwk, 'EdDSA')) as CryptoKey;
   return { kid: row.kid, publicJwk: JSON.parse(row.publicKey) as JWK, privateKey };
-}
-
-/**
- * Rotation: a new key becomes current now; the previous ones stay valid for `overlapSeconds`
- * (credential keys: until what they signed has expired) and are then retired.
- */
-export async function rotateIssuerKey(ctx: IssuerContext, issuerId: string, kind: 'babyjub' | 'ed25519', overlapSeconds: number): Promise<{ kid: string }> {
-  const now = ctx.clock();
-  if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0) throw new VouchError('INPUT_INVALID', 'overlap must be a non-negative number of seconds');
-  // with overlap the old credential key stays a leaf beside the new one: every set the issuer is in needs room
-  if (kind === 'babyjub' && overlapSeconds > 0) assertRoomForNewKey(ctx, issuerId, 1);
-  const jwsRow = kind === 'ed25519' ? await newJwsKeyRow(ctx, issuerId, now) : undefined;
-  // retire-and-replace in one transaction: never a moment with no current key
-  return ctx.db.transaction((tx) => {
-    const txCtx = { ...ctx, db: tx as unknown as IssuerContext['db'] };
-    for (const k of validKeys(txCtx, issuerId, kind, now)) {
-      tx.update(issuerKeys).set({ notAfter: now + overlapSeconds }).where(eq(issuerKeys.kid, k.kid)).run();
-    }
-    if (jwsRow) {
-      insertKeyRow(txCtx, jwsRow);
-      return { kid: jwsRow.kid };
-    }
-    return { kid: createBabyJubKey(txCtx, issuerId, now).kid };
-  });
 }
 
 /** Public JWKs of every Ed25519 key still valid at `at` (for /.well-known/jwks.json). */

@@ -17,6 +17,8 @@ import { IssuerRegistry, type RegistryOptions } from './registry.js';
 import { checkRegistryLogged, type RegistryTransparency } from './registry-transparency.js';
 import { LOG_ENTRY_KINDS } from '../log/index.js';
 import { latestSnapshot } from './status.js';
+import { parseEscrowCommittee, type EscrowCommittee } from '../escrow/committee-key.js';
+import type { EscrowCommitteeJson } from '../escrow/format.js';
 
 export interface RegistryFileSet {
   name: string;
@@ -38,6 +40,11 @@ export interface RegistryFile {
   snapshots: string[];
   /** Each set root and snapshot above as an entry of the transparency log, with inclusion proofs. */
   transparency?: RegistryTransparency;
+  /**
+   * The current identity-escrow committee: its joint key (what escrow ciphertexts are encrypted
+   * to), threshold, members' verification keys and epoch; logged like the roots above.
+   */
+  escrowCommittee?: EscrowCommitteeJson;
 }
 
 const ISSUER_ID = z.string().min(1).max(64);
@@ -46,6 +53,14 @@ const loggedEntry = z.object({
   index: z.number().int().nonnegative(),
   payload: z.record(z.string(), z.unknown()),
   proof: z.object({ leafIndex: z.number().int(), treeSize: z.number().int(), leafHash: z.string(), rootHash: z.string(), proof: z.array(z.string()).max(64) }).strict(),
+}).strict();
+const point = z.object({ x: z.string().regex(/^[0-9]{1,78}$/), y: z.string().regex(/^[0-9]{1,78}$/) }).strict();
+const escrowCommitteeSchema = z.object({
+  committeeId: z.string().regex(/^[0-9a-f]{64}$/),
+  epoch: z.number().int().positive(),
+  threshold: z.number().int().min(2).max(64),
+  publicKey: point,
+  members: z.array(z.object({ index: z.number().int().min(1).max(64), publicKey: point }).strict()).min(2).max(64),
 }).strict();
 const fileSchema = z.object({
   type: z.literal('vouch-registry'),
@@ -64,7 +79,9 @@ const fileSchema = z.object({
     logKey: z.string().max(512),
     sets: z.record(z.string(), loggedEntry),
     snapshots: z.record(z.string(), loggedEntry),
+    escrowCommittee: loggedEntry.optional(),
   }).strict().optional(),
+  escrowCommittee: escrowCommitteeSchema.optional(),
 }).strict();
 
 export type ParsedRegistryFile = z.output<typeof fileSchema>;
@@ -76,7 +93,7 @@ export interface PublishedSet {
   registry: IssuerRegistry;
 }
 
-export function exportRegistry(sets: readonly PublishedSet[], generatedAt: number, transparency?: RegistryTransparency): RegistryFile {
+export function exportRegistry(sets: readonly PublishedSet[], generatedAt: number, transparency?: RegistryTransparency, escrowCommittee?: EscrowCommitteeJson): RegistryFile {
   const trusted = new Map<string, JWK[]>();
   const snapshots = new Map<string, { seq: number; jws: string }>();
   for (const s of sets) {
@@ -94,7 +111,24 @@ export function exportRegistry(sets: readonly PublishedSet[], generatedAt: numbe
     trusted: [...trusted].sort(([a], [b]) => a.localeCompare(b)).map(([issuerId, jwks]) => ({ issuerId, jwks })),
     snapshots: [...snapshots.values()].map((s) => s.jws),
     ...(transparency ? { transparency } : {}),
+    ...(escrowCommittee ? { escrowCommittee } : {}),
   };
+}
+
+/**
+ * The escrow committee a registry file names, every point checked and (unless `allowUnlogged`) its
+ * `escrow-committee` log entry proved under the file's signed checkpoint (REGISTRY_NOT_LOGGED).
+ * Undefined when the file names none. A hook compares a proof's committee key with this one
+ * (assertCurrentCommitteeKey: ESCROW_KEY_STALE).
+ */
+export function loadRegistryEscrowCommittee(json: unknown, o: LogCheckOptions = {}): EscrowCommittee | undefined {
+  const file = parseRegistryFile(json);
+  if (!file.escrowCommittee) return undefined;
+  const committee = parseEscrowCommittee(file.escrowCommittee);
+  if (!o.allowUnlogged) {
+    checkRegistryLogged({ sets: [], snapshots: [], escrowCommittee: file.escrowCommittee }, file.transparency as RegistryTransparency | undefined, o.logKey === undefined ? {} : { logKey: o.logKey });
+  }
+  return committee;
 }
 
 /** Parses (REGISTRY_INVALID) without verifying: the shape every loader starts from. */

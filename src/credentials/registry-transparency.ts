@@ -15,6 +15,7 @@ import { sql } from 'drizzle-orm';
 import type { VouchDb } from '../db/client.js';
 import { VouchError } from '../errors/index.js';
 import {
+  canonicalJson,
   entryLeafHash, inclusionProofFromJson, inclusionProofToJson, verifyCheckpoint, verifyInclusion, type InclusionProofJson, type LogEntryKind, type TransparencyLog,
 } from '../log/index.js';
 
@@ -35,12 +36,14 @@ export interface RegistryTransparency {
   sets: Record<string, LoggedEntry>;
   /** Per issuer id: the status-snapshot entry of the snapshot this file carries. */
   snapshots: Record<string, LoggedEntry>;
+  /** The escrow-committee entry of the committee this file names, when it names one. */
+  escrowCommittee?: LoggedEntry;
 }
 
 export const snapshotDigest = (jws: string): string => createHash('sha256').update(jws).digest('hex');
 
 /** Inclusion proofs for `entries` (log indexes) against the log's current signed checkpoint. */
-export function proveLogged(log: TransparencyLog, sets: Record<string, number>, snapshots: Record<string, number>): RegistryTransparency {
+export function proveLogged(log: TransparencyLog, sets: Record<string, number>, snapshots: Record<string, number>, escrowCommittee?: number): RegistryTransparency {
   const checkpoint = log.checkpoint();
   const one = (index: number): LoggedEntry => {
     const e = log.entry(index);
@@ -51,6 +54,7 @@ export function proveLogged(log: TransparencyLog, sets: Record<string, number>, 
     logKey: log.verifierKey(),
     sets: Object.fromEntries(Object.entries(sets).map(([name, i]) => [name, one(i)])),
     snapshots: Object.fromEntries(Object.entries(snapshots).map(([id, i]) => [id, one(i)])),
+    ...(escrowCommittee === undefined ? {} : { escrowCommittee: one(escrowCommittee) }),
   };
 }
 
@@ -63,6 +67,8 @@ export interface RegistryFacts {
   sets: { name: string; owner: string; issuerSetRoot: string }[];
   /** Each snapshot's issuer, sequence, status root and JWS. */
   snapshots: { issuerId: string; seq: number; statusRoot: string; jws: string }[];
+  /** The escrow committee the file names (its `escrowCommittee`), if any. */
+  escrowCommittee?: Record<string, unknown>;
 }
 
 /**
@@ -97,6 +103,10 @@ export function checkRegistryLogged(facts: RegistryFacts, t: RegistryTransparenc
   for (const s of facts.snapshots) {
     included(`issuer ${s.issuerId}'s status snapshot #${s.seq}`, t.snapshots[s.issuerId], 'status-snapshot',
       (p) => p.issuerId === s.issuerId && p.seq === s.seq && p.statusRoot === s.statusRoot && p.snapshotSha256 === snapshotDigest(s.jws));
+  }
+  if (facts.escrowCommittee !== undefined) {
+    const stated = canonicalJson(facts.escrowCommittee);
+    included('the escrow committee', t.escrowCommittee, 'escrow-committee', (p) => canonicalJson(p) === stated);
   }
 }
 

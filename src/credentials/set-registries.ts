@@ -14,6 +14,8 @@ import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { CATALOGUE_OWNER, issuerSetRoots, statusRoots } from '../db/schema.js';
 import { isVouchError, type VouchErrorCode } from '../errors/index.js';
 import type { LogEntryInput, TransparencyLog } from '../log/index.js';
+import { currentEscrowCommittee } from '../escrow/publish-committee.js';
+import type { EscrowCommitteeJson } from '../escrow/format.js';
 import type { IssuerContext } from './context.js';
 import type { Clock } from './ids.js';
 import { issuerJwks } from './issuer-keys.js';
@@ -106,7 +108,12 @@ export class SetRegistries {
         if (row?.logIndex != null) snapshots[s.issuerId] = row.logIndex;
       }
     }
-    return proveLogged(log, sets, snapshots);
+    return proveLogged(log, sets, snapshots, currentEscrowCommittee(this.ctx.db)?.logIndex);
+  }
+
+  /** The current escrow committee (the newest `escrow-committee` log entry), for registry.json. */
+  escrowCommittee(): EscrowCommitteeJson | undefined {
+    return currentEscrowCommittee(this.ctx.db)?.committee;
   }
 
   private ownerName(name: string): string {

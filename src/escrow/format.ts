@@ -132,6 +132,8 @@ export function escrowCiphertextDigest(ct: EscrowCiphertext): string {
  * check decryption shares), and an epoch that grows with each new committee key.
  */
 export interface EscrowCommitteeJson {
+  /** SHA-256 (hex) of the committee's description (members' cards, threshold, epoch). */
+  committeeId: string;
   epoch: number;
   threshold: number;
   publicKey: EscrowPointJson;

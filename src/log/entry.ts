@@ -10,7 +10,16 @@ import { VouchError } from '../errors/index.js';
 import { canonicalJson } from './canonical-json.js';
 import { hashLeaf } from './hash.js';
 
-export const LOG_ENTRY_KINDS = ['hook-decision', 'rejection-digest', 'status-snapshot', 'issuer-set-root', 'report-commitment'] as const;
+export const LOG_ENTRY_KINDS = [
+  'hook-decision',
+  'rejection-digest',
+  'status-snapshot',
+  'issuer-set-root',
+  'report-commitment',
+  'escrow-committee',
+  'unmask-request',
+  'unmask-result',
+] as const;
 export type LogEntryKind = (typeof LOG_ENTRY_KINDS)[number];
 
 /** 64 KiB: entries are digests and decisions, not documents; keeps proofs and storage cheap. */

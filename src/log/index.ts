@@ -8,7 +8,9 @@
  *
  * kinds: 'hook-decision' (a hook's admission: policy and receipt digest), 'rejection-digest' (a
  * window of a venue's refusals: counts per policy and code, Merkle root of their receipts), 'status-snapshot' (an issuer status root / issuer-set root), 'report-commitment' (a report
- * bundle's body digest and record commitment). Payloads are JSON objects of public data only —
+ * bundle's body digest and record commitment), 'escrow-committee' (an escrow committee's public key,
+ * threshold and members' verification keys), 'unmask-request' / 'unmask-result' (an unmasking
+ * request and the digest of its outcome; see src/escrow/unmask-request.ts). Payloads are JSON objects of public data only —
  * commitments, digests, codes; never personal data — at most 64 KiB encoded.
  *
  * Leaf bytes: the UTF-8 canonical JSON of `{"kind":…,"payload":…}` (keys sorted by UTF-16 code

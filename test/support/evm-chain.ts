@@ -83,6 +83,32 @@ export class EvmChain {
     return out;
   }
 
+  /**
+   * One transaction or call as a node runs it (for test/support/evm-rpc.ts): no `to` deploys.
+   * Returns the raw result: return data, gas, created address and logs with their emitters.
+   */
+  async run(o: { from: Hex; to?: Hex; data: Hex; readOnly?: boolean }): Promise<{
+    ok: boolean; returnData: Hex; executionGas: bigint; txGas: bigint; createdAddress?: Hex;
+    logs: { address: Hex; topics: Hex[]; data: Hex }[];
+  }> {
+    const caller = createAddressFromString(o.from);
+    const to = o.to ? createAddressFromString(o.to) : undefined;
+    await this.fresh(caller, ...(to ? [to] : []));
+    if (o.readOnly) await this.evm.stateManager.checkpoint();
+    const r = await this.evm.runCall({ caller, ...(to ? { to } : {}), data: hexToBytes(o.data), gasLimit: 30_000_000n, block: this.block() });
+    if (o.readOnly) await this.evm.stateManager.revert();
+    const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}` as Hex;
+    const ok = r.execResult.exceptionError === undefined;
+    const exec = r.execResult.executionGasUsed;
+    const words = BigInt(Math.ceil((o.data.length - 2) / 64));
+    return {
+      ok, returnData: hex(r.execResult.returnValue), executionGas: exec,
+      txGas: txGas(o.data, exec, to ? 0n : 32_000n + 2n * words),
+      ...(r.createdAddress ? { createdAddress: r.createdAddress.toString() as Hex } : {}),
+      logs: ok ? (r.execResult.logs ?? []).map(([a, topics, data]) => ({ address: hex(a), topics: topics.map(hex), data: hex(data) })) : [],
+    };
+  }
+
   /** Every storage slot of every account, serialized (for asserting that a refused call changed nothing). */
   state(): string {
     const sm = this.evm.stateManager as unknown as { topStorageStack(): Map<string, Uint8Array> };

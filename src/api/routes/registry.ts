@@ -20,6 +20,15 @@ const LoggedEntry = z.object({
   proof: z.object({ leafIndex: z.number().int(), treeSize: z.number().int(), leafHash: z.string(), rootHash: z.string(), proof: z.array(z.string()) }),
 });
 
+const EscrowPoint = z.object({ x: Decimal, y: Decimal });
+const EscrowCommittee = z.object({
+  committeeId: z.string(),
+  epoch: z.number().int(),
+  threshold: z.number().int(),
+  publicKey: EscrowPoint,
+  members: z.array(z.object({ index: z.number().int(), publicKey: EscrowPoint })),
+});
+
 export const RegistryFile = z.object({
   type: z.literal('vouch-registry'),
   version: z.literal(2),
@@ -32,7 +41,9 @@ export const RegistryFile = z.object({
     logKey: z.string(),
     sets: z.record(z.string(), LoggedEntry),
     snapshots: z.record(z.string(), LoggedEntry),
+    escrowCommittee: LoggedEntry.optional(),
   }).optional(),
+  escrowCommittee: EscrowCommittee.optional(),
 });
 const PublishedRoots = z.object({
   issuerId: z.string(),
@@ -53,7 +64,7 @@ export const registryRoutes = defineRoutes({
       handler: async ({ deps }) => {
         const d = domain(deps);
         const sets = await d.registries();
-        return exportRegistry(sets.published(), d.issuer.clock(), sets.transparency()) as z.input<typeof RegistryFile>;
+        return exportRegistry(sets.published(), d.issuer.clock(), sets.transparency(), sets.escrowCommittee()) as z.input<typeof RegistryFile>;
       },
     }),
     route({

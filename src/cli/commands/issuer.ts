@@ -150,7 +150,7 @@ export const registerIssuer: Registrar = (program) => {
         const log = TransparencyLog.open({ db: ctx.db, signer: () => loadOrCreateLogSigner({ dataDir: opts.dataDir }) });
         const sets = new SetRegistries(ctx, { log });
         await sets.refresh();
-        return exportRegistry(sets.published(), ctx.clock(), sets.transparency());
+        return exportRegistry(sets.published(), ctx.clock(), sets.transparency(), sets.escrowCommittee());
       });
       writeOutput(o.out, json(file), { overwrite: Boolean(o.force) });
       const roots = file.sets.map((s) => ({ name: s.name, issuerSetRoot: s.issuerSetRoot, issuers: s.issuers.length }));

@@ -20,5 +20,7 @@ export const hookCodes = {
   SESSION_LIMIT_EXCEEDED: { kind: 'verification', title: 'The order exceeds the session’s limits' },
   SESSION_ORDER_REPLAYED: { kind: 'conflict', title: 'This order was already submitted in the session' },
   RECEIPT_INVALID: { kind: 'verification', title: 'The receipt does not verify' },
+  EVM_REVERTED: { kind: 'verification', title: 'The gate contract reverted for a reason it does not name as a Vouch code' },
+  EVM_RPC_FAILED: { kind: 'unavailable', title: 'The EVM node did not complete the call' },
   HOOK_OVERLOADED: { kind: 'unavailable', title: 'The admission queue is full' },
 } as const satisfies CodeTable;
