@@ -21,3 +21,6 @@ export { inclusionProofFromJson, consistencyProofFromJson } from '../log/proof-j
 export type { InclusionProofJson, ConsistencyProofJson } from '../log/proof-json.js';
 export { hashLeaf, hashChildren } from '../log/hash.js';
 export { canonicalJson } from '../log/canonical-json.js';
+// Identity escrow: every unmasking request in the log and its outcome (pure; no decryption).
+export { listUnmaskings } from '../escrow/list-unmaskings.js';
+export type { LogEntryView, UnmaskingRecord, UnmaskingListing } from '../escrow/list-unmaskings.js';
