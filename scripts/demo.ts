@@ -5,7 +5,7 @@
  * attestations) and a venue's fills.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createTestVendor, makeVendorAttestation } from '../src/kyc/vendor/test-vendor.js';
 
@@ -15,17 +15,23 @@ const DATA = join(OUT, 'data');
 const CLI = join(ROOT, 'bin', 'vouch.mjs');
 const rel = (p: string) => relative(process.cwd(), p) || '.';
 let step = 0;
+/** Bold headings only on a terminal, and never with NO_COLOR set (https://no-color.org): piped output stays plain text. */
+const STYLED = process.stdout.isTTY === true && !process.env.NO_COLOR;
+const bold = (s: string): string => (STYLED ? `\x1b[1m${s}\x1b[0m` : s);
 
 function title(s: string): void {
   step += 1;
-  process.stdout.write(`\n\x1b[1m${step}. ${s}\x1b[0m\n`);
+  process.stdout.write(`\n${bold(`${step}. ${s}`)}\n`);
 }
 function say(s: string): void {
   process.stdout.write(`   ${s}\n`);
 }
-function file(name: string, content: string | object): string {
+/** Writes a demo file; `secret` files (API keys, holder secrets) are 0600, readable by their owner only. */
+function file(name: string, content: string | object, o: { secret?: boolean } = {}): string {
   const p = join(OUT, name);
-  writeFileSync(p, typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+  const mode = o.secret ? 0o600 : 0o644;
+  writeFileSync(p, typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`, { mode });
+  chmodSync(p, mode); // the mode option only applies when the file is created
   return p;
 }
 
@@ -78,7 +84,7 @@ async function ok(method: string, path: string, key: string | undefined, body?: 
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  process.stdout.write(`\x1b[1mVouch demo\x1b[0m — compliance proofs without identities. Everything runs here, offline; files go to ${rel(OUT)}/\n`);
+  process.stdout.write(`${bold('Vouch demo')} — compliance proofs without identities. Everything runs here, offline; files go to ${rel(OUT)}/\n`);
 
   title('Circuit artifacts');
   say('The policy circuit (about 14,600 constraints) needs proving and verification keys. The first run builds');
@@ -97,8 +103,8 @@ async function main(): Promise<void> {
     auditor: await key('auditor', 'audit-co'),
     operator: await key('operator', 'vouch-ops'),
   };
-  file('api-keys.json', keys);
-  say(`admin + issuer (tenant acme-kyc), institution (acme-bank), venue (example-venue), auditor (audit-co), operator (runs the service) → ${rel(join(OUT, 'api-keys.json'))}`);
+  file('api-keys.json', keys, { secret: true });
+  say(`admin + issuer (tenant acme-kyc), institution (acme-bank), venue (example-venue), auditor (audit-co), operator (runs the service) → ${rel(join(OUT, 'api-keys.json'))} (0600: these are secrets)`);
 
   title('A KYC vendor the issuer trusts (simulated: an outside company with a signing key)');
   const vendor = await createTestVendor({ issuer: 'https://kyc-vendor.example' });
@@ -142,16 +148,16 @@ async function main(): Promise<void> {
     subject: BigInt(alice.subject), audience: issuer.issuerId, kycLevel: 2, country: 'DE', investorClass: 'retail',
     ageOver18: true, sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600, tradeLimit: '250000',
   });
-  file('alice-vendor-attestation.jws', token);
+  file('alice-vendor-attestation.jws', token, { secret: true });
   const aliceCred = await ok('POST', `/v1/issuers/${issuer.issuerId}/credentials`, keys.issuer, { subject: alice.subject, evidenceKind: 'vendor-jws', evidence: token });
-  const aliceCredFile = file('alice-credential.json', aliceCred);
+  const aliceCredFile = file('alice-credential.json', aliceCred, { secret: true });
   say(`credential ${aliceCred.id} → ${rel(aliceCredFile)}; the issuer stored only its id, status, commitment and the evidence digest`);
 
   title('Bob is onboarded by manual review (an operator approves attributes; audit-logged)');
   const bobEvidence = { kycLevel: 2, jurisdiction: 'US', investorClass: 'retail', ageOver18: true, tradeLimit: '250000', sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600 };
-  file('bob-manual-evidence.json', bobEvidence);
+  file('bob-manual-evidence.json', bobEvidence, { secret: true });
   const bobCred = await ok('POST', `/v1/issuers/${issuer.issuerId}/credentials`, keys.issuer, { subject: bob.subject, evidenceKind: 'manual', evidence: JSON.stringify(bobEvidence) });
-  const bobCredFile = file('bob-credential.json', bobCred);
+  const bobCredFile = file('bob-credential.json', bobCred, { secret: true });
   say(`credential ${bobCred.id} → ${rel(bobCredFile)}`);
   await vouch(['credential', 'verify', '--credential', aliceCredFile, '--holder', aliceFile]);
   say('Alice checked her credential offline (`vouch credential verify`): signature and slots are valid, and it is hers');
@@ -164,7 +170,8 @@ async function main(): Promise<void> {
   const registryFile = file('registry.json', await ok('GET', '/v1/registry', undefined));
   const policyFile = join(ROOT, 'policies', 'eu-mica-retail-spot.json');
   say(`${rel(registryFile)}; the venue enforces ${rel(policyFile)}:`);
-  for (const line of ((await vouch(['policy', 'explain', policyFile])).json?.explanation ?? '').split('\n').slice(0, 6)) say(`  ${line}`);
+  // every predicate, not a preview: the narration is what the venue enforces
+  for (const line of ((await vouch(['policy', 'explain', policyFile])).json?.explanation ?? '').trimEnd().split('\n')) say(`  ${line}`);
 
   title('Alice proves, on her own machine, that she satisfies the policy for one trade');
   const now = Math.floor(Date.now() / 1000);
@@ -226,10 +233,10 @@ async function main(): Promise<void> {
       'acct-2': { type: 'individual', firstName: 'Max', lastName: 'Mustermann', resCountryCode: 'DE', tin: { value: '98765432109', issuedBy: 'DE' }, birthDate: '1975-05-05', address: { countryCode: 'DE', city: 'Hamburg' } },
     },
   };
-  file('carf-users.json', users);
+  file('carf-users.json', users, { secret: true });
   const carf = await api('POST', '/v1/reports/tax', keys.institution, { method: 'FIFO', year, format: 'carf', users, currency: 'EUR', jurisdiction: 'DE' });
   if (carf.status === 200) {
-    file('carf.xml', carf.text);
+    file('carf.xml', carf.text, { secret: true });
     say(`CARF XML (OECD schema; identities come from ${rel(join(OUT, 'carf-users.json'))}, never from credentials) → ${rel(join(OUT, 'carf.xml'))}`);
   } else say(`CARF XML not produced: ${carf.json?.code} ${carf.json?.detail ?? ''}`);
 
@@ -238,7 +245,7 @@ async function main(): Promise<void> {
   const bundleId = bundle.id ?? bundle.bundleId;
   await ok('POST', `/v1/reports/bundles/${bundleId}/grants`, keys.institution, { tenant: 'audit-co' });
   const fetched = await ok('GET', `/v1/reports/bundles/${bundleId}`, keys.auditor);
-  const bundleFile = file('bundle.json', fetched.bundle ?? fetched);
+  const bundleFile = file('bundle.json', fetched.bundle ?? fetched, { secret: true });
   const jwksFile = file('service-jwks.json', await ok('GET', '/.well-known/jwks.json', undefined));
   const logKey = await ok('GET', '/v1/log/verifier-key', undefined);
   const logKeyText = typeof logKey === 'string' ? logKey.trim() : logKey.verifierKey ?? logKey.key;
@@ -251,7 +258,7 @@ async function main(): Promise<void> {
   for (const c of checks) say(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.code ? ` (${c.code})` : ''}`);
   say(audit.code === 0 ? 'all checks hold: signature, records vs commitment, aggregates, log inclusion, checkpoint signature' : `verification failed (exit ${audit.code})`);
 
-  process.stdout.write(`\n\x1b[1mWhat to try next\x1b[0m
+  process.stdout.write(`\n${bold('What to try next')}
    • open ${base.replace(/:\d+$/, ':<port>')}/docs after \`npm start\` — every route, with its roles and a try-it form
    • tamper with ${rel(bundleFile)} (one digit of an amount) and run:
        npx vouch audit verify ${rel(bundleFile)} --jwks ${rel(jwksFile)} --log-key "$(cat ${rel(join(OUT, 'log-verifier-key.txt'))})"

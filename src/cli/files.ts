@@ -3,7 +3,7 @@
  * (never its content), and outputs written atomically (temp file + rename) so a crash never leaves
  * half a credential or proof behind.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, basename, join, resolve as resolvePath } from 'node:path';
 import { VouchError } from '../errors/index.js';
 
@@ -96,6 +96,22 @@ export function assertOutputPath(path: string, o: { overwrite?: boolean } = {}):
   }
   if (existing.isDirectory()) throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: it is a directory`, { details: { path } });
   if (!o.overwrite) throw new VouchError('CONFLICT', `${path} already exists (use --force to overwrite)`, { details: { path } });
+}
+
+/**
+ * Checks that `dir` can receive a command's output files without overwriting any: it does not
+ * exist yet (it will be made) or is an empty directory — unless `overwrite` (--force).
+ */
+export function assertEmptyOutputDir(dir: string, overwrite: boolean): void {
+  let entries: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new VouchError('FILE_UNREADABLE', `cannot write into ${dir}: it is not a directory`, { details: { path: dir } });
+    entries = readdirSync(dir);
+  } catch (err) {
+    if (err instanceof VouchError) throw err;
+    return; // nothing there yet
+  }
+  if (entries.length > 0 && !overwrite) throw new VouchError('CONFLICT', `${dir} already holds files (use --force to overwrite them)`, { details: { path: dir } });
 }
 
 /** Bytes as UTF-8 text, refusing invalid sequences (INPUT_INVALID naming the file, never its content). */

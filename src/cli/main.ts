@@ -63,6 +63,8 @@ function commandName(argv: readonly string[]): string | undefined {
 
 function applyOverrides(cmd: Command): void {
   cmd.exitOverride();
+  // a subcommand's help also lists the global options (--data-dir, --json, --quiet) it accepts
+  cmd.configureHelp({ ...cmd.configureHelp(), showGlobalOptions: true });
   cmd.commands.forEach((c) => applyOverrides(c));
 }
 

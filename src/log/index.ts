@@ -41,6 +41,8 @@ export { MemoryMerkleTree } from './memory-tree.js';
 export { verifyInclusion, rootFromInclusionProof } from './verify-inclusion.js';
 export type { VerifyInclusionInput } from './verify-inclusion.js';
 export { verifyConsistency } from './verify-consistency.js';
+export { verifyLogIntegrity } from './verify-log-integrity.js';
+export type { LogIntegrityOptions, LogIntegrityResult } from './verify-log-integrity.js';
 export type { VerifyConsistencyInput } from './verify-consistency.js';
 export {
   inclusionProofToJson,

@@ -135,6 +135,12 @@ export class TransparencyLog implements LogAppender {
     };
   }
 
+  /** The leaf hash stored for entry `index` (what proofs are built from; `entry()` recomputes it from the body). */
+  storedLeafHash(index: number): Uint8Array {
+    if (!isIndex(index) || index >= this.size()) throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index } });
+    return this.#store.node(0, index);
+  }
+
   /** A signed checkpoint of the current tree (Ed25519 is deterministic: same tree, same note). */
   checkpoint(): SignedCheckpoint {
     const signer = this.signer();

@@ -11,11 +11,11 @@
  * statement) but never a policyId; the hook must check the proof's policyHash against the
  * policy it selected by policyId.
  */
-import { encodePolicy, policyHash as circuitPolicyHash, type CircuitPolicy, type Predicate, OPERATORS, POOL_SIZE, VALUE_MAX } from '../zk/circuit-policy.js';
+import { encodePolicy, policyCircuit, policyHash as circuitPolicyHash, type CircuitPolicy, type PolicyCircuit, type Predicate, OPERATORS, POOL_SIZE, VALUE_MAX } from '../zk/circuit-policy.js';
 import { poseidon } from '../zk/poseidon.js';
 import { SLOTS, scaleDecimal } from '../credentials/schema.js';
 import { VouchError } from '../errors/index.js';
-import type { PolicyDocument, PolicyPredicate } from './document.js';
+import type { CumulativePeriod, PolicyDocument, PolicyPredicate } from './document.js';
 import { operandToValue } from './lib/attributes.js';
 import { DOMAIN_TAGS, fieldToHex, stringToField } from './lib/field-encoding.js';
 import { assertSchema } from './lib/schema-validator.js';
@@ -58,6 +58,12 @@ export interface CompiledPolicy {
   readonly rootGraceSeconds: number | undefined;
   readonly scope: ScopeConfig;
   readonly session: SessionLimits;
+  /** Which circuit proves it: the base, or the accountable variant (escrow, cumulative limit). */
+  readonly circuitName: PolicyCircuit;
+  /** Every proof must carry an escrow ciphertext to the registry's current committee key. */
+  readonly escrow: boolean;
+  /** The per-period cap on the running total (hundredths, or the holder's tradeLimit). */
+  readonly cumulativeLimit: { readonly period: CumulativePeriod; readonly cap: 'tradeLimit' | bigint } | undefined;
   /** How much of the circuit's capacity the policy uses (8 predicates, 32 set values). */
   readonly complexity: { readonly predicates: number; readonly setValues: number };
 }
@@ -77,10 +83,17 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
   }
 
   const maxValueAttribute = document.trade?.maxValueAttribute;
+  const cumulativeLimit = compileCumulativeLimit(document.cumulativeLimit);
+  if ((cumulativeLimit || document.escrow === 'required') && document.session.allowed) {
+    // a session key's orders carry no proof: no ciphertext per order, no running-total update
+    throw new VouchError('POLICY_INVALID', '$.session.allowed must be false when the policy requires escrow or sets a cumulative limit', { details: { path: '$.session.allowed' } });
+  }
   const circuit = encodePolicy({
     // Canonical order: the hash commits to the set of predicates, not to how the author listed them.
     predicates: [...predicates].sort(comparePredicates),
     ...(maxValueAttribute === undefined ? {} : { tradeCapSlot: SLOTS[maxValueAttribute] }),
+    ...(document.escrow === 'required' ? { escrow: true } : {}),
+    ...(cumulativeLimit === undefined ? {} : { cumulativeCap: cumulativeLimit.cap === 'tradeLimit' ? { slot: SLOTS.tradeLimit } : { amount: cumulativeLimit.cap } }),
   });
   const policyHash = circuitPolicyHash(circuit);
   const policyId = poseidon([DOMAIN_TAGS.policyId, stringToField(document.id), stringToField(document.version), policyHash]);
@@ -105,6 +118,9 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
       ? { mode: 'per-venue-epoch', epochSeconds: document.nullifierScope.epochSeconds }
       : { mode: 'per-trade' },
     session: compileSession(document.session),
+    circuitName: policyCircuit(circuit),
+    escrow: document.escrow === 'required',
+    cumulativeLimit,
     complexity: { predicates: predicates.length, setValues: setValues.size },
   });
 }
@@ -134,6 +150,14 @@ function compileSession(s: PolicyDocument['session']): SessionLimits {
     throw new VouchError('POLICY_INVALID', '$.session.maxNotional exceeds 2^64-1 hundredths', { details: { path: '$.session.maxNotional' } });
   }
   return { allowed: true, ttlSeconds: s.ttlSeconds, maxOrders: s.maxOrders, maxNotional };
+}
+
+function compileCumulativeLimit(c: PolicyDocument['cumulativeLimit']): CompiledPolicy['cumulativeLimit'] {
+  if (c === undefined) return undefined;
+  if (c.cap === 'tradeLimit') return { period: c.period, cap: 'tradeLimit' };
+  const cap = scaleDecimal('cumulativeLimit.cap', c.cap);
+  if (cap > VALUE_MAX) throw new VouchError('POLICY_INVALID', '$.cumulativeLimit.cap exceeds 2^64-1 hundredths', { details: { path: '$.cumulativeLimit.cap' } });
+  return { period: c.period, cap };
 }
 
 /** Total order on predicates: slot, operator code, operands (set values already unique). */

@@ -42,4 +42,10 @@ export interface PolicyDocument {
   freshness: { maxClockSkewSeconds: number; rootGraceSeconds?: number };
   nullifierScope: { mode: 'per-trade' } | { mode: 'per-venue-epoch'; epochSeconds: number };
   session: { allowed: false } | { allowed: true; ttlSeconds: number; maxOrders: number; maxNotional: string };
+  /** The proof carries the holder's escrow identity encrypted to the escrow committee. */
+  escrow?: 'required';
+  /** Sum of trade values per holder per period <= cap (the holder's tradeLimit or a fixed amount). */
+  cumulativeLimit?: { period: CumulativePeriod; cap: 'tradeLimit' | string };
 }
+
+export type CumulativePeriod = 'calendar-month' | 'calendar-year';

@@ -18,6 +18,8 @@ export function explainPolicy(doc: unknown): string {
     ...(p.predicates.length === 0 ? ['  - (no conditions on the holder\'s attributes)'] : []),
     ...p.predicates.map((c, i) => `  ${i + 1}. ${sentence(p.document.predicates[i]!.attribute, c)}`),
     ...(p.maxValueAttribute ? ["  - The trade's value (size × price in hundredths of the quote currency, rounded up) is at most the holder's per-trade limit."] : []),
+    ...(p.cumulativeLimit ? [`  - The holder's trades in this ${p.cumulativeLimit.period === 'calendar-month' ? 'calendar month' : 'calendar year'} (UTC), this one included, add up to at most ${p.cumulativeLimit.cap === 'tradeLimit' ? "the holder's tradeLimit" : formatScaled(p.cumulativeLimit.cap)}. The venue never sees the running total: it keeps only a commitment to it per holder and period, under a pseudonym that changes every period.`] : []),
+    ...(p.escrow ? ["  - The proof carries the holder's escrow identity (which issuer, which credential: nothing else) encrypted to the escrow committee. The venue cannot read it; only k of the committee's n members together can, and only for a named trade after the request is published in the transparency log."] : []),
     '',
     ...offCircuit(p),
     'The venue learns none of the holder\'s attributes: only that they satisfy these rules, and a nullifier.',

@@ -4,8 +4,11 @@
  * circuits/policy.circom read; src/policy compiles human policy documents into it.
  *
  * header = op | slot << 4 | mask << 8   (mask bit j selects pool[j] for in/nin)
- * rules  = capSlot | capEnabled << 4 | ENCODING_VERSION << 8
- * policyHash = Poseidon12(P16(pool[0..15]), P16(pool[16..31]), P16(header[0..7], lo[0..7]), rules, hi[0..7])
+ * rules  = capSlot | capEnabled << 4 | escrow << 5 | cumulativeLimit << 6 | ENCODING_VERSION << 8
+ * predicatesHash = Poseidon12(P16(pool[0..15]), P16(pool[16..31]), P16(header[0..7], lo[0..7]), rules, hi[0..7])
+ * policyHash = predicatesHash                                  (neither feature: the base circuit)
+ *            = Poseidon(predicatesHash, limitCap)              (escrow or a cumulative limit: the
+ *              accountable circuit; limitCap = amount | slot << 64, slot 0 meaning the fixed amount)
  */
 import { poseidon } from './poseidon.js';
 
@@ -50,12 +53,25 @@ export interface CircuitPolicy {
   hi: bigint[];
   pool: bigint[];
   rules: bigint;
+  /** The cumulative cap (amount | slot << 64) when rules bit 6 is set; 0 or absent otherwise. */
+  limitCap?: bigint;
 }
+
+/** Rules bits the accountable circuit reads (the base circuit ignores bits 5..7). */
+export const RULE_ESCROW = 1n << 5n;
+export const RULE_CUMULATIVE_LIMIT = 1n << 6n;
+
+/** The circuit a policy is proven with: the base, or the accountable variant when it uses a feature. */
+export type PolicyCircuit = 'policy' | 'policy-accountable';
 
 export interface EncodePolicyInput {
   predicates: readonly Predicate[];
   /** Slot holding the per-trade cap: the proof then shows tradeValue <= attrs[capSlot]. */
   tradeCapSlot?: number;
+  /** The proof carries the holder's escrow identity encrypted to the escrow committee. */
+  escrow?: boolean;
+  /** Running total per period <= the credential's attribute `slot`, or a fixed amount. */
+  cumulativeCap?: { slot: number } | { amount: bigint };
 }
 
 /**
@@ -109,14 +125,48 @@ export function encodePolicy(input: EncodePolicyInput): CircuitPolicy {
   } else {
     rules |= DISABLED_CAP_SLOT; // compared but ignored; must still name a < 2^64 slot
   }
-  return { headers, lo, hi, pool, rules };
+  if (input.escrow) rules |= RULE_ESCROW;
+  let limitCap = 0n;
+  if (input.cumulativeCap !== undefined) {
+    rules |= RULE_CUMULATIVE_LIMIT;
+    if ('slot' in input.cumulativeCap) {
+      assertSlot(input.cumulativeCap.slot);
+      limitCap = BigInt(input.cumulativeCap.slot) << 64n;
+    } else {
+      limitCap = assertValue(input.cumulativeCap.amount);
+    }
+  }
+  return { headers, lo, hi, pool, rules, ...(rules & (RULE_ESCROW | RULE_CUMULATIVE_LIMIT) ? { limitCap } : {}) };
 }
 
-export function policyHash(p: CircuitPolicy): bigint {
+/** The commitment to the predicates and rules (the base circuit's policyHash). */
+export function predicatesHash(p: CircuitPolicy): bigint {
   const poolLo = poseidon(p.pool.slice(0, 16));
   const poolHi = poseidon(p.pool.slice(16, 32));
   const heads = poseidon([...p.headers, ...p.lo]);
   return poseidon([poolLo, poolHi, heads, p.rules, ...p.hi]);
+}
+
+/** The public policyHash of the policy's circuit (see the module header). */
+export function policyHash(p: CircuitPolicy): bigint {
+  const base = predicatesHash(p);
+  return policyCircuit(p) === 'policy' ? base : poseidon([base, limitCapOf(p)]);
+}
+
+export function usesEscrow(p: CircuitPolicy): boolean {
+  return (p.rules & RULE_ESCROW) !== 0n;
+}
+
+export function usesLimit(p: CircuitPolicy): boolean {
+  return (p.rules & RULE_CUMULATIVE_LIMIT) !== 0n;
+}
+
+export function limitCapOf(p: CircuitPolicy): bigint {
+  return usesLimit(p) ? p.limitCap ?? 0n : 0n;
+}
+
+export function policyCircuit(p: CircuitPolicy): PolicyCircuit {
+  return usesEscrow(p) || usesLimit(p) ? 'policy-accountable' : 'policy';
 }
 
 /** Evaluates one encoded predicate slot in the clear, exactly as the circuit does. */

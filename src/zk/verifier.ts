@@ -6,12 +6,16 @@
  * artifacts/dev-ceremony.ts) is refused with DEV_ARTIFACTS_REFUSED unless development is asked for
  * (`allowDevArtifacts: true`, or VOUCH_ENV=development when the option is not given). Without an
  * explicit key, the key is the one the manifest names — the committed dev build unless
- * VOUCH_ARTIFACTS_MANIFEST points at a production build — so the default refuses.
+ * VOUCH_ARTIFACTS_MANIFEST points at a production build — so the default refuses. The same holds
+ * for every circuit variant (`circuit: 'policy-accountable'`, its production manifest named by
+ * VOUCH_ARTIFACTS_MANIFEST_POLICY_ACCOUNTABLE): a dev variant key is refused like a dev base key.
  */
 import { readFileSync } from 'node:fs';
 import { runModeFromEnv } from '../config/run-mode.js';
 import { VouchError } from '../errors/index.js';
-import { ensureArtifacts } from './artifacts/ensure.js';
+import { ensureArtifacts, manifestEnvVar } from './artifacts/ensure.js';
+import { CIRCUIT_NAME, type CircuitName } from './artifacts/manifest.js';
+import { ACCOUNTABLE_PUBLIC_SIGNAL_BITS } from './accountable.js';
 import { isDevVerifyingKey } from './artifacts/dev-ceremony.js';
 import { getCurve, onCurvesReleased } from './curve.js';
 import { PUBLIC_SIGNAL_BITS } from './public-signals.js';
@@ -20,6 +24,8 @@ import { verifyBatch, type BatchItem, type VerifyBatchOptions } from './verify-b
 import { prepareVerifyingKey, type PreparedVerifyingKey, type VerifyingKeyJson } from './verifying-key.js';
 
 export interface PolicyVerifier {
+  /** The circuit whose public signals this key's proofs carry. */
+  circuit: CircuitName;
   vkey: VerifyingKeyJson;
   prepared: PreparedVerifyingKey;
   /** The key is the dev ceremony's: proofs under it can be forged by anyone. */
@@ -31,6 +37,13 @@ export interface PolicyVerifier {
 export interface VerifierTrustOptions {
   /** Accept the dev ceremony's key (development only). Default: VOUCH_ENV=development. */
   allowDevArtifacts?: boolean;
+  /** Which circuit's key (default the base `policy`). */
+  circuit?: CircuitName;
+}
+
+/** The bit widths each circuit enforces on its public signals, by position. */
+export function signalBitsOf(circuit: CircuitName): readonly (number | undefined)[] {
+  return circuit === 'policy' ? PUBLIC_SIGNAL_BITS : ACCOUNTABLE_PUBLIC_SIGNAL_BITS;
 }
 
 /** By VOUCH_ARTIFACTS_MANIFEST ('' for the committed build), like ensureArtifacts. */
@@ -39,24 +52,27 @@ onCurvesReleased(() => resetPolicyVerifier());
 
 /** The verifier for the manifest's key (see the module header for when it refuses). */
 export async function policyVerifier(opts: VerifierTrustOptions = {}): Promise<PolicyVerifier> {
-  const manifest = process.env.VOUCH_ARTIFACTS_MANIFEST ?? '';
-  let p = cached.get(manifest);
+  const circuit = opts.circuit ?? CIRCUIT_NAME;
+  const envVar = manifestEnvVar(circuit);
+  const manifest = process.env[envVar] ?? '';
+  const key = `${circuit}\n${manifest}`;
+  let p = cached.get(key);
   if (!p) {
     p = (async () => {
-      const { files } = await ensureArtifacts({ build: false });
-      return prepared(JSON.parse(readFileSync(files.vkey, 'utf8')) as VerifyingKeyJson);
+      const { files } = await ensureArtifacts({ circuit, build: false });
+      return prepared(JSON.parse(readFileSync(files.vkey, 'utf8')) as VerifyingKeyJson, circuit);
     })();
-    cached.set(manifest, p);
-    p.catch(() => cached.delete(manifest));
+    cached.set(key, p);
+    p.catch(() => cached.delete(key));
   }
   const v = await p;
-  assertTrusted(v, opts, manifest ? 'VOUCH_ARTIFACTS_MANIFEST names a copy of the dev artifacts (its own "kind" is not trusted)' : 'no verifying key was given, and the built-in one is the dev ceremony\'s');
+  assertTrusted(v, opts, manifest ? `${envVar} names a copy of the dev artifacts (its own "kind" is not trusted)` : `no verifying key was given for the ${circuit} circuit, and the built-in one is the dev ceremony's`);
   return v;
 }
 
 /** A verifier for an explicitly given key (a production ceremony's). */
 export async function verifierFor(vkey: VerifyingKeyJson, opts: VerifierTrustOptions = {}): Promise<PolicyVerifier> {
-  const v = await prepared(vkey);
+  const v = await prepared(vkey, opts.circuit ?? CIRCUIT_NAME);
   assertTrusted(v, opts, 'the given verifying key is the dev ceremony\'s');
   return v;
 }
@@ -71,9 +87,10 @@ export function assertTrusted(v: Pick<PolicyVerifier, 'dev'>, opts: VerifierTrus
 }
 
 /** The policy circuit's key prepared: its public signals are held to PUBLIC_SIGNAL_BITS. */
-async function prepared(vkey: VerifyingKeyJson): Promise<PolicyVerifier> {
-  const p = prepareVerifyingKey(await getCurve(), vkey, { signalBits: PUBLIC_SIGNAL_BITS });
+async function prepared(vkey: VerifyingKeyJson, circuit: CircuitName): Promise<PolicyVerifier> {
+  const p = prepareVerifyingKey(await getCurve(), vkey, { signalBits: signalBitsOf(circuit) });
   return {
+    circuit,
     vkey,
     prepared: p,
     dev: await isDevVerifyingKey(vkey),

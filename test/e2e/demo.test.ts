@@ -3,7 +3,7 @@
  * HTTP API, and the auditor's offline verification holds.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,9 +14,16 @@ describe('npm run demo', () => {
   it('runs every step and ends with the auditor’s offline verification holding', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vouch-demo-'));
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/vouch-demo.mjs')], { cwd: ROOT, env: { ...process.env, VOUCH_DEMO_DIR: dir }, encoding: 'utf8', timeout: 600_000 });
-    const out = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    const out = r.stdout;
     expect(r.stderr).not.toMatch(/demo failed/);
     expect(r.status).toBe(0);
+    expect(out, 'piped output is plain text').not.toMatch(/\x1b\[/);
+    // the policy narration lists every predicate the venue enforces, not the first two
+    expect(out).toMatch(/1\. The holder's jurisdiction[\s\S]*2\. The holder's KYC level[\s\S]*3\. The holder is verified to be 18[\s\S]*4\. The holder's last sanctions/);
+    // secrets the demo writes are readable by their owner only
+    for (const secret of ['api-keys.json', 'alice-holder.json', 'bob-holder.json', 'alice-credential.json', 'bundle.json']) {
+      expect(statSync(join(dir, secret)).mode & 0o777, secret).toBe(0o600);
+    }
     expect(out).toMatch(/allowed: true; nullifier/);
     expect(out).toMatch(/allowed: false, code NULLIFIER_REPLAYED/);
     expect(out).toMatch(/his prover refuses at once: POLICY_UNSATISFIED/);

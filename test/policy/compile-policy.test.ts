@@ -164,11 +164,13 @@ function satisfies(p: CompiledPolicy, h: Holder): boolean {
 }
 
 describe('shipped example policies', () => {
-  it('are the five documented examples', () => {
+  it('are the seven documented examples', () => {
     expect(EXAMPLE_FILES).toEqual([
+      'eu-mica-retail-monthly-cap.json',
       'eu-mica-retail-spot.json',
       'fatf-high-risk-exclusion.json',
       'india-retail-anon-aadhaar.json',
+      'institutional-escrow-required.json',
       'pro-perps-notional-cap.json',
       'us-accredited-derivatives.json',
     ]);

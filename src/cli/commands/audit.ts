@@ -49,11 +49,12 @@ export const registerReportBundle: Registrar = (program) => {
     .option('--aggregates <file>', 'aggregates JSON (default: computed by the aggregator registered for --kind)')
     .option('--key <file>', "private JWK to sign with (default: the data dir's service signing key)")
     .option('--jwks-out <file>', 'also write the public JWKS auditors need')
+    .option('--force', 'overwrite --out and --jwks-out')
     .action(async (o: BundleFlags, cmd: Command) => {
       const opts = globalOptions(cmd);
       // before anything is signed or logged: a bundle with nowhere to go must not leave a log entry
-      assertOutputPath(o.out, { overwrite: true });
-      if (o.jwksOut) assertOutputPath(o.jwksOut, { overwrite: true });
+      assertOutputPath(o.out, { overwrite: Boolean(o.force) });
+      if (o.jwksOut) assertOutputPath(o.jwksOut, { overwrite: Boolean(o.force) });
       const input = readRecordsFile(o.records);
       const institution = o.institution ?? input.institution;
       const period = o.period ?? input.period;
@@ -93,9 +94,10 @@ export const registerReportBundle: Registrar = (program) => {
     .requiredOption('--bundle <file>', 'the full bundle')
     .requiredOption('--records <list>', 'record indexes to disclose, comma-separated (e.g. 0,3)', parseIndexList)
     .requiredOption('--out <file>', 'where to write the disclosure JSON')
-    .action((o: { bundle: string; records: number[]; out: string }, cmd: Command) => {
+    .option('--force', 'overwrite --out')
+    .action((o: { bundle: string; records: number[]; out: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      assertOutputPath(o.out, { overwrite: true });
+      assertOutputPath(o.out, { overwrite: Boolean(o.force) });
       const d = discloseRecords(parseBundle(readJsonFile(o.bundle, MAX_BUNDLE_BYTES)), o.records);
       writeJson(o.out, d, 0o644);
       emit(opts, { out: o.out, disclosed: d.records.map((r) => r.index), count: d.commitment.count },
@@ -152,6 +154,7 @@ interface BundleFlags {
   aggregates?: string;
   key?: string;
   jwksOut?: string;
+  force?: boolean;
 }
 
 interface AuditFlags {

@@ -5,7 +5,7 @@ import { committedVerifyingKey, exportContracts } from '../../evm/export-contrac
 import { VouchError } from '../../errors/index.js';
 import type { VerifyingKeyJson } from '../../zk/verifying-key.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
-import { readJson } from '../files.js';
+import { assertEmptyOutputDir, readJson } from '../files.js';
 
 export const registerEvm: Registrar = (program) => {
   const evm = program.command('evm').description('the on-chain gate: Solidity sources, ABI and calldata');
@@ -15,8 +15,10 @@ export const registerEvm: Registrar = (program) => {
     .requiredOption('--out <dir>', 'directory to write into')
     .option('--vkey <file>', 'verifying key (default: the one shipped in circuits/build/)')
     .option('--bytecode', 'also compile with solc 0.8.28 and write the creation bytecode (tens of seconds the first time)')
-    .action(async (o: { out: string; vkey?: string; bytecode?: boolean }, cmd: Command) => {
+    .option('--force', 'write into --out even if it already holds files')
+    .action(async (o: { out: string; vkey?: string; bytecode?: boolean; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
+      assertEmptyOutputDir(o.out, Boolean(o.force));
       const vkey = o.vkey ? (readJson(o.vkey) as VerifyingKeyJson) : committedVerifyingKey();
       const r = await exportContracts({ outDir: o.out, vkey, bytecode: Boolean(o.bytecode) });
       emit(opts, { out: o.out, ...r }, `wrote ${r.files.length} files to ${o.out} (verifying key sha256 ${r.vkeySha256})`);

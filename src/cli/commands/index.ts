@@ -29,6 +29,8 @@ const issuerSet = async () => [(await import('./issuer-set.js')).registerIssuerS
 const prove = async () => [(await import('./prove.js')).registerProve];
 const evm = async () => [(await import('./evm.js')).registerEvm];
 const ledger = async () => [(await import('./ledger.js')).registerLedger];
+const data = async () => [(await import('./data.js')).registerData];
+const decisions = async () => [(await import('./decisions.js')).registerDecisions];
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'circuits', term: 'circuits', description: 'build and inspect the policy circuit artifacts', load: circuits },
@@ -47,4 +49,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'verify', term: 'verify [options]', description: 'check a proof for a trade against a policy and registry, as a venue would (stateless: no replay memory)', load: prove },
   { name: 'evm', term: 'evm', description: 'the on-chain gate: Solidity sources, ABI and calldata', load: evm },
   { name: 'ledger', term: 'ledger', description: 'the trade ledger: import fills (CSV or JSON)', load: ledger },
+  { name: 'data', term: 'data', description: 'back up and restore a data dir (database, sealed keys, KEK)', load: data },
+  { name: 'decisions', term: 'decisions', description: 'hook decisions: export them for the compliance report', load: decisions },
 ];

@@ -20,7 +20,7 @@ export const registerIssuerSet: Registrar = (program) => {
     .option('--capacity <n>', 'most credential keys it holds (1-64)', '64')
     .action(async (name: string, o: { owner?: string; capacity: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const s = await withIssuerContext(opts, (ctx) => createIssuerSet(ctx, { name, owner: o.owner ?? CATALOGUE_OWNER, capacity: Number(o.capacity) }));
+      const s = await withIssuerContext(opts, (ctx) => createIssuerSet(ctx, { name, owner: o.owner ?? CATALOGUE_OWNER, capacity: Number(o.capacity) }), { create: true });
       emit(opts, view(s), `issuer set ${s.name} created`);
     });
   set.command('add').description('add an issuer to a set (a catalogue set is created if missing)').argument('<name>').argument('<issuerId>')

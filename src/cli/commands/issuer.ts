@@ -8,6 +8,7 @@ import { VouchError } from '../../errors/index.js';
 import { loadOrCreateLogSigner, TransparencyLog } from '../../log/index.js';
 import { anonAadhaarConfigFromEnv, readVendorJwks, vendorTrustFromEnv } from '../../kyc/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
+import { MANUAL_EVIDENCE_HELP } from '../file-formats.js';
 import { assertOutputPath, json, readJson, readTextFile, writeOutput } from '../files.js';
 import { withIssuerContext } from '../state.js';
 
@@ -18,13 +19,13 @@ export const registerIssuer: Registrar = (program) => {
   issuer.command('create')
     .description('create an issuer: a BabyJubJub credential key and an Ed25519 snapshot key, sealed at rest')
     .requiredOption('--name <name>', 'display name')
-    .option('--tenant <tenant>', 'owning tenant', DEFAULT_TENANT)
+    .option('--tenant <tenant>', 'owning tenant: over HTTP, only API keys of this tenant can manage the issuer and issue its credentials', DEFAULT_TENANT)
     .option('--app-id <n>', 'Anon Aadhaar app id (nullifierSeed) this issuer accepts')
     .action(async (o: { name: string; tenant: string; appId?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const s = await withIssuerContext(opts, (ctx) => createIssuer(ctx, { name: o.name, tenant: o.tenant, ...(o.appId ? { appId: o.appId } : {}) }));
-      emit(opts, { issuerId: s.issuerId, publicKey: s.publicKey, kid: s.kid, jwks: s.jwks, appId: s.appId },
-        `issuer ${s.issuerId} created (credential key ${s.kid}); publish its JWKS so verifiers can trust its snapshots`);
+      const s = await withIssuerContext(opts, (ctx) => createIssuer(ctx, { name: o.name, tenant: o.tenant, ...(o.appId ? { appId: o.appId } : {}) }), { create: true });
+      emit(opts, { issuerId: s.issuerId, tenant: o.tenant, publicKey: s.publicKey, kid: s.kid, jwks: s.jwks, appId: s.appId },
+        `issuer ${s.issuerId} created for tenant ${o.tenant} (credential key ${s.kid}; over HTTP only that tenant's keys manage it); publish its JWKS so verifiers can trust its snapshots`);
     });
   issuer.command('list').description('list issuers').option('--tenant <tenant>', 'only this tenant')
     .action(async (o: { tenant?: string }, cmd: Command) => {
@@ -55,13 +56,18 @@ export const registerIssuer: Registrar = (program) => {
   program.command('holder').description('holder-side keys').command('init')
     .description('make a holder secret and its subject commitment (the secret never leaves this file)')
     .requiredOption('--out <file>', 'where to write holder.json (0600)')
-    .action((o: { out: string }, cmd: Command) => {
+    .option('--force', 'overwrite --out (the old secret, and every credential issued to it, is lost)')
+    .action((o: { out: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
+      assertOutputPath(o.out, { overwrite: Boolean(o.force) });
       const h = createHolder();
-      try {
-        writeHolderFile(o.out, h);
-      } catch (err) {
-        throw new VouchError((err as NodeJS.ErrnoException).code === 'EEXIST' ? 'CONFLICT' : 'FILE_UNREADABLE', `cannot create ${o.out}`, { details: { path: o.out } });
+      if (o.force) writeOutput(o.out, json(h), { overwrite: true, mode: 0o600 });
+      else {
+        try {
+          writeHolderFile(o.out, h);
+        } catch (err) {
+          throw new VouchError((err as NodeJS.ErrnoException).code === 'EEXIST' ? 'CONFLICT' : 'FILE_UNREADABLE', `cannot create ${o.out}${(err as NodeJS.ErrnoException).code === 'EEXIST' ? ': it already exists (use --force to overwrite)' : ''}`, { details: { path: o.out } });
+        }
       }
       emit(opts, { out: o.out, subject: h.subject }, `holder written to ${o.out}; give issuers only the subject commitment ${h.subject}`);
     });
@@ -79,6 +85,7 @@ export const registerIssuer: Registrar = (program) => {
     .option('--vendor-jwks <file>', 'KYC vendor JWKS (or VOUCH_KYC_VENDOR_JWKS)')
     .option('--vendor-issuer <iss>', 'KYC vendor issuer (or VOUCH_KYC_VENDOR_ISSUER)')
     .option('--force', 'overwrite --out')
+    .addHelpText('after', MANUAL_EVIDENCE_HELP)
     .action(async (o: { issuer: string; holder?: string; subject?: string; evidence: string; evidenceFile: string; out: string; reviewer: string; vendorJwks?: string; vendorIssuer?: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
       assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before issuing: a credential nobody can save is not issued

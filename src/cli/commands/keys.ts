@@ -1,8 +1,9 @@
 /** `vouch keys create|list|revoke`: API keys in the data dir's database. A new key is printed once. */
 import { Option, type Command } from 'commander';
 import { createApiKey, listApiKeys, revokeApiKey, ROLES, type ApiKeyInfo } from '../../auth/index.js';
-import { databasePath, openDatabase, type DatabaseHandle } from '../../db/client.js';
+import type { DatabaseHandle } from '../../db/client.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
+import { openStateDatabase, type StateAccess } from '../state.js';
 
 export const registerKeys: Registrar = (program) => {
   const keys = program.command('keys').description('manage API keys (roles: admin, issuer, institution, venue, auditor, operator)');
@@ -15,7 +16,7 @@ export const registerKeys: Registrar = (program) => {
     .option('--label <label>', 'a note to recognise the key by (shown in listings)')
     .action(async (o: { role: string; tenant: string; label?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      await withDb(opts, async (h) => {
+      await withDb(opts, { create: true }, async (h) => {
         const k = await createApiKey(h.db, { role: o.role, tenant: o.tenant, ...(o.label ? { label: o.label } : {}) });
         emit(opts, { id: k.id, key: k.key, role: k.role, tenant: k.tenant }, [
           'API key created. It is shown only now: store it in a secret manager.',
@@ -35,7 +36,7 @@ export const registerKeys: Registrar = (program) => {
     .option('--active', 'hide revoked keys')
     .action(async (o: { tenant?: string; active?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      await withDb(opts, (h) => {
+      await withDb(opts, {}, (h) => {
         const list = listApiKeys(h.db, { ...(o.tenant ? { tenant: o.tenant } : {}), includeRevoked: !o.active }).map(view);
         const rows = list.map((k) => [k.id, k.tenant, k.role, k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.createdAt, k.label ?? '']);
         emit(opts, { keys: list }, list.length === 0 ? 'no API keys' : table([['ID', 'TENANT', 'ROLE', 'STATUS', 'CREATED', 'LABEL'], ...rows]));
@@ -49,15 +50,15 @@ export const registerKeys: Registrar = (program) => {
     .option('--tenant <tenant>', 'refuse unless the key belongs to this tenant')
     .action(async (id: string, o: { tenant?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      await withDb(opts, (h) => {
+      await withDb(opts, {}, (h) => {
         const k = view(revokeApiKey(h.db, id, o.tenant ? { tenant: o.tenant } : {}));
         emit(opts, k, `revoked ${k.id} (${k.role}, tenant ${k.tenant}) at ${k.revokedAt}`);
       });
     });
 };
 
-async function withDb<T>(opts: GlobalOptions, fn: (h: DatabaseHandle) => T | Promise<T>): Promise<T> {
-  const h = openDatabase({ path: databasePath(opts.dataDir) });
+async function withDb<T>(opts: GlobalOptions, access: StateAccess, fn: (h: DatabaseHandle) => T | Promise<T>): Promise<T> {
+  const h = openStateDatabase(opts, access);
   try {
     return await fn(h);
   } finally {

@@ -8,11 +8,13 @@ import {
   consistencyProofToJson,
   encodeBase64,
   inclusionProofToJson,
+  verifyLogIntegrity,
   type TransparencyLog,
 } from '../../log/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
-import { readJson } from '../files.js';
+import { readJson, readTextFile } from '../files.js';
 import { openDataDirLog } from '../../log/open-data-dir-log.js';
+import { requireDataDir, type StateAccess } from '../state.js';
 
 export const registerLog: Registrar = (program) => {
   const log = program
@@ -25,7 +27,7 @@ export const registerLog: Registrar = (program) => {
     .requiredOption('--entry-file <file>', 'the entry JSON ("-" reads stdin)')
     .action((o: { entryFile: string }, cmd: Command) => {
       const entry = readJsonFile(o.entryFile) as { kind?: unknown; payload?: unknown } | null;
-      withLog(cmd, (opts, l) => {
+      withLog(cmd, { create: true }, (opts, l) => {
         if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
           throw new VouchError('LOG_ENTRY_INVALID', 'entry file must hold a JSON object {kind, payload}');
         }
@@ -38,7 +40,7 @@ export const registerLog: Registrar = (program) => {
     .command('root')
     .description('current tree size and root hash')
     .action((_o: unknown, cmd: Command) =>
-      withLog(cmd, (opts, l) => {
+      withLog(cmd, {}, (opts, l) => {
         const size = l.size();
         const rootHash = encodeBase64(l.rootHash(size));
         emit(opts, { size, rootHash }, `size ${size}\nroot ${rootHash}`);
@@ -49,9 +51,22 @@ export const registerLog: Registrar = (program) => {
     .command('checkpoint')
     .description('sign and print a checkpoint of the current tree (C2SP signed note)')
     .action((_o: unknown, cmd: Command) =>
-      withLog(cmd, (opts, l) => {
+      withLog(cmd, {}, (opts, l) => {
         const cp = l.checkpoint();
         emit(opts, { checkpoint: cp.note, origin: cp.origin, size: cp.size, rootHash: encodeBase64(cp.rootHash) }, cp.note);
+      }),
+    );
+
+  log
+    .command('verify')
+    .description('integrity check of the stored log: every leaf hash recomputed from its entry, the root rebuilt from the leaves, and each published checkpoint (--checkpoint) signed and matching (run it after a restore)')
+    .option('--checkpoint <file...>', 'signed checkpoint(s) published earlier (`vouch log checkpoint` output): the log must still contain them')
+    .option('--log-key <key>', 'verifier key the checkpoints are signed under (default: this data dir’s log key)')
+    .action((o: { checkpoint?: string[]; logKey?: string }, cmd: Command) =>
+      withLog(cmd, {}, (opts, l) => {
+        const checkpoints = (o.checkpoint ?? []).map((f) => readTextFile(f, 64 * 1024));
+        const r = verifyLogIntegrity(l, { checkpoints, ...(o.logKey ? { logKey: o.logKey } : {}) });
+        emit(opts, { ok: true, ...r }, `log intact: ${r.size} entries, root ${r.rootHash}${r.checkpoints.length ? `; consistent with the checkpoint(s) at size ${r.checkpoints.join(', ')}` : ''}`);
       }),
     );
 
@@ -61,7 +76,7 @@ export const registerLog: Registrar = (program) => {
     .requiredOption('--index <i>', 'leaf index (0-based)', parseIndex)
     .option('--size <n>', 'tree size (default: current)', parseIndex)
     .action((o: { index: number; size?: number }, cmd: Command) =>
-      withLog(cmd, (opts, l) => {
+      withLog(cmd, {}, (opts, l) => {
         const p = inclusionProofToJson(l.inclusionProof(o.index, o.size));
         emit(opts, p, [`leaf ${p.leafIndex} of ${p.treeSize}`, `root ${p.rootHash}`, ...p.proof].join('\n'));
       }),
@@ -73,7 +88,7 @@ export const registerLog: Registrar = (program) => {
     .requiredOption('--from <m>', 'older tree size (>= 1)', parseIndex)
     .option('--to <n>', 'newer tree size (default: current)', parseIndex)
     .action((o: { from: number; to?: number }, cmd: Command) =>
-      withLog(cmd, (opts, l) => {
+      withLog(cmd, {}, (opts, l) => {
         const p = consistencyProofToJson(l.consistencyProof(o.from, o.to));
         emit(opts, p, [`${p.fromSize} -> ${p.toSize}`, `old root ${p.fromRoot}`, `new root ${p.toRoot}`, ...p.proof].join('\n'));
       }),
@@ -84,7 +99,7 @@ export const registerLog: Registrar = (program) => {
     .description('the entry at --index (kind, payload, leaf hash)')
     .requiredOption('--index <i>', 'leaf index (0-based)', parseIndex)
     .action((o: { index: number }, cmd: Command) =>
-      withLog(cmd, (opts, l) => {
+      withLog(cmd, {}, (opts, l) => {
         const e = l.entry(o.index);
         emit(opts, { index: e.index, kind: e.kind, payload: e.payload, leafHash: encodeBase64(e.leafHash) }, e.body);
       }),
@@ -94,15 +109,16 @@ export const registerLog: Registrar = (program) => {
     .command('verify-key')
     .description('the verifier key string auditors pin to check checkpoints (name+keyid+key)')
     .action((_o: unknown, cmd: Command) =>
-      withLog(cmd, (opts, l) => {
+      withLog(cmd, {}, (opts, l) => {
         const s = l.signer();
         emit(opts, { verifierKey: s.verifierKey, origin: s.name, keyId: s.keyId.toString(16).padStart(8, '0') }, s.verifierKey);
       }),
     );
 };
 
-function withLog(cmd: Command, fn: (opts: GlobalOptions, log: TransparencyLog) => void): void {
+function withLog(cmd: Command, access: StateAccess, fn: (opts: GlobalOptions, log: TransparencyLog) => void): void {
   const opts = globalOptions(cmd);
+  if (!access.create) requireDataDir(opts);
   const { log, close } = openDataDirLog({ dataDir: opts.dataDir });
   try {
     fn(opts, log);

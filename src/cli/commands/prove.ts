@@ -5,6 +5,7 @@ import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore } fr
 import { evmVenue, isEvmVenue, loadPolicy, parseEvmVenue } from '../../policy/index.js';
 import { parseProofFile, proveTrade } from '../../prover/index.js';
 import { parsePublicSignals, PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES } from '../../zk/index.js';
+import { TRADE_FILE_HELP } from '../file-formats.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, writeOutput } from '../files.js';
 import { VouchError } from '../../errors/index.js';
@@ -23,6 +24,7 @@ export const registerProve: Registrar = (program) => {
     .option('--now <unix>', 'proof time (default: the trade’s time)')
     .option('--target <evm:chainId:gate>', 'prove for an on-chain VouchGate: sets the trade’s venue to evm:<chainId>:<gate address>')
     .option('--force', 'overwrite --out')
+    .addHelpText('after', TRADE_FILE_HELP)
     .action(async (o: { holder: string; credential: string; policy: string; trade: string; registry: string; out: string; now?: string; target?: string; force?: boolean; logKey?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
       assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before seconds of proving
@@ -48,6 +50,7 @@ export const registerProve: Registrar = (program) => {
     .option('--now <unix>', 'verifier clock (default: now)')
     .option('--dev', 'development mode (env VOUCH_ENV=development): accept the dev ceremony\'s key, under which anyone can forge proofs')
     .option('--log-key <verifier-key>', 'the transparency-log verifier key (a note key, not a file) to pin (default: $VOUCH_LOG_KEY, else the key the registry names)')
+    .addHelpText('after', TRADE_FILE_HELP)
     .action(async (o: { policy: string; trade: string; proof: string; registry: string; now?: string; dev?: boolean; logKey?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
       const policy = await loadPolicy(o.policy);

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
-import { databasePath, openDatabase, type DatabaseHandle } from '../../db/client.js';
+import type { DatabaseHandle } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
 import { parseCarfUsers, buildCarfXml } from '../../reporting/carf/index.js';
 import { buildComplianceReport, type CompliancePeriod } from '../../reporting/compliance/index.js';
@@ -26,6 +26,9 @@ import {
   type TaxSummary,
 } from '../../reporting/tax/index.js';
 import { emit, globalOptions, note, type GlobalOptions, type Registrar } from '../context.js';
+import { DECISIONS_FILE_HELP, LEDGER_CSV_HELP, PRICES_CSV_HELP, USERS_FILE_HELP } from '../file-formats.js';
+import { assertOutputPath } from '../files.js';
+import { openStateDatabase } from '../state.js';
 
 /** The `report` command group, created on first use. */
 export function reportCommand(program: Command): Command {
@@ -61,6 +64,7 @@ interface TaxCliOptions {
   timestamp?: string;
   messageRefId?: string;
   testData?: boolean;
+  force?: boolean;
 }
 
 export const registerReport: Registrar = (program) => {
@@ -82,12 +86,14 @@ export const registerReport: Registrar = (program) => {
     .option('--time-zone <iana>', 'time zone of calendar dates', 'UTC')
     .option('--format <format>', TAX_FORMATS.join(' | '), 'json')
     .option('--out <file>', 'output file (default: stdout)')
+    .option('--force', 'overwrite --out')
     .option('--account <id>', 'only this account (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--tenant <id>', 'tenant whose stored ledger to use when --ledger is absent', 'default')
     .option('--basis-reporting <kind>', '8949 box: reported (G/J) | not-reported (H/K) | none (I/L)', 'none')
     .option('--timestamp <iso>', 'CARF MessageSpec timestamp (default: now)')
     .option('--message-ref-id <id>', 'CARF MessageRefId (default: derived from the content)')
     .option('--test-data', 'CARF: mark documents as test data (OECD11)')
+    .addHelpText('after', [LEDGER_CSV_HELP, PRICES_CSV_HELP, USERS_FILE_HELP].join('\n'))
     .action(async (o: TaxCliOptions, cmd: Command) => {
       const opts = globalOptions(cmd);
       await reportTax(opts, o);
@@ -102,8 +108,11 @@ export const registerReport: Registrar = (program) => {
     .option('--from <time>', 'only decisions at or after (ISO 8601 or Unix seconds)')
     .option('--to <time>', 'only decisions before (ISO 8601 or Unix seconds)')
     .option('--out <file>', 'output file (default: stdout)')
-    .action(async (o: { decisions: string; period: string; timeZone: string; from?: string; to?: string; out?: string }, cmd: Command) => {
+    .option('--force', 'overwrite --out')
+    .addHelpText('after', DECISIONS_FILE_HELP)
+    .action(async (o: { decisions: string; period: string; timeZone: string; from?: string; to?: string; out?: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
+      if (o.out !== undefined) assertOutputPath(o.out, { overwrite: Boolean(o.force) });
       if (!['day', 'month', 'year'].includes(o.period)) throw new VouchError('USAGE', '--period must be day, month or year');
       const bound = (name: string, v?: string): number | undefined => {
         if (v === undefined) return undefined;
@@ -133,6 +142,7 @@ async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
   if (!isLotMethod(o.method)) throw new VouchError('USAGE', '--method must be FIFO, LIFO, HIFO, AVERAGE or SPECIFIC');
   if (!/^\d{4}$/.test(o.year) || Number(o.year) < 1970) throw new VouchError('USAGE', '--year must be a four-digit year from 1970');
   const jurisdictionCode = cliTaxJurisdiction(o);
+  if (o.out !== undefined) assertOutputPath(o.out, { overwrite: Boolean(o.force) });
   if (!(TAX_FORMATS as readonly string[]).includes(o.format)) throw new VouchError('USAGE', `--format must be one of ${TAX_FORMATS.join(', ')}`);
   if (o.currency !== undefined && !isCurrencyCode(o.currency)) throw new VouchError('USAGE', '--currency must be an ISO 4217 code');
   if (!['reported', 'not-reported', 'none'].includes(o.basisReporting)) throw new VouchError('USAGE', '--basis-reporting must be reported, not-reported or none');
@@ -149,7 +159,7 @@ async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
     let ledger: TaxFilesOptions['ledger'];
     if (o.ledger !== undefined) ledger = o.ledger;
     else {
-      const handle = openDatabase({ path: databasePath(opts.dataDir) });
+      const handle = openStateDatabase(opts);
       db = handle;
       ledger = () => readLedgerFromDb(handle.db, o.tenant);
     }

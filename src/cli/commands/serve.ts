@@ -27,7 +27,7 @@ export const registerServe: Registrar = (program) => {
     .description('run the HTTP API (health, readiness, metrics, docs at /docs, the v1 routes)')
     .option('--port <port>', 'TCP port (env PORT, default 8080; 0 picks a free port)')
     .option('--host <address>', 'address to bind (env VOUCH_HOST, default 127.0.0.1)')
-    .option('--config <file>', 'JSON config file (env VOUCH_CONFIG); keys in docs/configuration.md')
+    .option('--config <file>', 'JSON config file (env VOUCH_CONFIG); every key in docs/OPERATIONS.md#configuration')
     .option('--dev', 'development mode (env VOUCH_ENV=development): accept the dev ceremony\'s artifacts, under which anyone can forge proofs')
     .action(async (o: ServeOptions, cmd: Command) => {
       const opts = globalOptions(cmd);

@@ -19,4 +19,8 @@ export const zkCodes = {
   CREDENTIAL_EXPIRED: { kind: 'input', title: 'The credential has expired' },
   POLICY_UNSATISFIED: { kind: 'input', title: 'The credential does not satisfy the policy' },
   TRADE_VALUE_EXCEEDS_LIMIT: { kind: 'input', title: 'The trade value exceeds the per-trade limit' },
+  CUMULATIVE_LIMIT_EXCEEDED: { kind: 'input', title: 'The trade would take the period’s running total over the policy’s cumulative cap' },
+  LIMIT_STATE_MISSING: { kind: 'input', title: 'The policy sets a cumulative limit but no running-total state was given' },
+  LIMIT_STATE_INVALID: { kind: 'input', title: 'The running-total opening does not open its commitment, or the wallet state does not match the receipts' },
+  ESCROW_KEY_MISSING: { kind: 'input', title: 'The policy requires identity escrow but no escrow committee key was given' },
 } as const satisfies CodeTable;

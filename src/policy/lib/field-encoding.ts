@@ -40,6 +40,8 @@ export const DOMAIN_TAGS = {
   scopePerTrade: asciiTag('vouch.scope.trade.v1'),
   scopePerVenueEpoch: asciiTag('vouch.scope.venue-epoch.v1'),
   policyId: asciiTag('vouch.policy-id.v1'),
+  /** The period scope of a cumulative limit (period-scope.ts): never equal to a trade or epoch scope. */
+  scopePeriod: asciiTag('vouch.scope.period.v1'),
 } as const;
 
 /** 0x-prefixed, 64 hex digits: a field element as 32 big-endian bytes. */

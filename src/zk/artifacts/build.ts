@@ -17,7 +17,7 @@ import { dirname, join, parse } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { VouchError } from '../../errors/index.js';
 import { getCurve } from '../curve.js';
-import { ARTIFACT_FILES, CIRCUITS_DIR, CIRCUIT_NAME, sha256File, type ArtifactName, type Manifest } from './manifest.js';
+import { CIRCUITS_DIR, CIRCUIT_NAME, artifactFiles, sha256File, type ArtifactName, type CircuitName, type Manifest } from './manifest.js';
 import { createProgress, type Progress } from './progress.js';
 import { DEV_BEACON, DEV_BEACON_ITERATIONS_EXP as BEACON_ITERATIONS_EXP } from './dev-ceremony.js';
 
@@ -25,6 +25,8 @@ export { DEV_BEACON };
 export const DEV_WARNING = 'DEV CEREMONY - NOT FOR PRODUCTION: its randomness is public, so anyone can forge proofs under this key.';
 
 export interface BuildOptions {
+  /** Which circuit (default the base `policy`). */
+  circuit?: CircuitName;
   sourceHash: string;
   /** Directory that will hold the artifacts (created atomically). */
   outDir: string;
@@ -36,14 +38,16 @@ export interface BuildOptions {
 
 export async function buildArtifacts(opts: BuildOptions): Promise<Manifest> {
   const production = opts.ptau !== undefined;
+  const circuit = opts.circuit ?? CIRCUIT_NAME;
+  const ARTIFACT_FILES = artifactFiles(circuit);
   const p = createProgress(production ? 5 : 6, opts.progress ?? false);
   const work = `${opts.outDir}.tmp-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   try {
     const file = (a: ArtifactName) => join(work, ARTIFACT_FILES[a]);
-    p.step('compiling circuits/policy.circom (circom2 --O2)');
-    await compile(work);
+    p.step(`compiling circuits/${circuit}.circom (circom2 --O2)`);
+    await compile(work, circuit);
     const info = await snarkjs.r1cs.info(file('r1cs'));
     const power = Math.max(8, Math.ceil(Math.log2(info.nConstraints + info.nPubInputs + info.nOutputs + 1)));
 
@@ -73,7 +77,7 @@ export async function buildArtifacts(opts: BuildOptions): Promise<Manifest> {
     const sha256 = {} as Record<ArtifactName, string>;
     for (const a of Object.keys(ARTIFACT_FILES) as ArtifactName[]) sha256[a] = await sha256File(file(a));
     const manifest: Manifest = {
-      circuit: CIRCUIT_NAME,
+      circuit,
       sourceHash: opts.sourceHash,
       ceremony: production
         ? { kind: 'production', ptauPower: power, ptauSha256: await sha256File(ptauPath) }
@@ -87,7 +91,7 @@ export async function buildArtifacts(opts: BuildOptions): Promise<Manifest> {
     rmSync(opts.outDir, { recursive: true, force: true });
     mkdirSync(dirname(opts.outDir), { recursive: true });
     renameSync(work, opts.outDir);
-    p.done(`built ${CIRCUIT_NAME}: ${info.nConstraints} constraints, 2^${power} ptau, ${manifest.ceremony.kind} ceremony`);
+    p.done(`built ${circuit}: ${info.nConstraints} constraints, 2^${power} ptau, ${manifest.ceremony.kind} ceremony`);
     return manifest;
   } catch (err) {
     p.done('build failed');
@@ -120,11 +124,12 @@ async function devPtau(cacheDir: string, power: number, p: Progress): Promise<st
   }
 }
 
-async function compile(outDir: string): Promise<void> {
+async function compile(outDir: string, circuit: CircuitName): Promise<void> {
+  const ARTIFACT_FILES = artifactFiles(circuit);
   const req = createRequire(import.meta.url);
   const cli = req.resolve('circom2/cli.js');
   const libDir = dirname(dirname(req.resolve('circomlib/package.json')));
-  const args = [cli, join(CIRCUITS_DIR, `${CIRCUIT_NAME}.circom`), '--r1cs', '--wasm', '--O2', '-l', libDir, '-o', outDir];
+  const args = [cli, join(CIRCUITS_DIR, `${circuit}.circom`), '--r1cs', '--wasm', '--O2', '-l', libDir, '-o', outDir];
   const stderr: Buffer[] = [];
   const code = await new Promise<number>((resolveCode, reject) => {
     // from the filesystem root: circom2's WASI shim rewrites every path relative to its cwd, and
@@ -134,10 +139,10 @@ async function compile(outDir: string): Promise<void> {
     child.on('error', reject);
     child.on('close', (c) => resolveCode(c ?? 1));
   });
-  const wasmOut = join(outDir, `${CIRCUIT_NAME}_js`, `${CIRCUIT_NAME}.wasm`);
+  const wasmOut = join(outDir, `${circuit}_js`, `${circuit}.wasm`);
   if (code !== 0 || !existsSync(wasmOut)) {
     throw new VouchError('INTERNAL', `circom2 failed to compile the circuit: ${Buffer.concat(stderr).toString().slice(0, 2000)}`);
   }
   copyFileSync(wasmOut, join(outDir, ARTIFACT_FILES.wasm));
-  rmSync(join(outDir, `${CIRCUIT_NAME}_js`), { recursive: true, force: true });
+  rmSync(join(outDir, `${circuit}_js`), { recursive: true, force: true });
 }

@@ -5,24 +5,46 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { CIRCUITS_DIR } from '../../config/package-files.js';
 import { VouchError } from '../../errors/index.js';
 
 export { CIRCUITS_DIR };
-export const CIRCUIT_NAME = 'policy';
-/** The committed manifest and verification key of the dev build. */
-export const COMMITTED_MANIFEST = join(CIRCUITS_DIR, 'build', 'manifest.json');
+
+/**
+ * The circuits Vouch builds, each from circuits/<name>.circom with its own manifest, ceremony and
+ * key: `policy` (the base statement, <= 2^14 constraints) and `policy-accountable` (the same
+ * statement plus identity escrow and a cumulative limit, <= 2^15; see its header for why a variant).
+ */
+export const CIRCUIT_NAMES = ['policy', 'policy-accountable'] as const;
+export type CircuitName = (typeof CIRCUIT_NAMES)[number];
+/** The base circuit: the default everywhere a circuit is not named. */
+export const CIRCUIT_NAME: CircuitName = 'policy';
+
+export function isCircuitName(v: unknown): v is CircuitName {
+  return typeof v === 'string' && (CIRCUIT_NAMES as readonly string[]).includes(v);
+}
+
+/**
+ * Where a circuit's committed dev manifest lives. The base keeps circuits/build/manifest.json (its
+ * historical place, which published packages and deployed tooling read); variants get a folder.
+ */
+export function committedManifestPath(circuit: CircuitName = CIRCUIT_NAME): string {
+  return circuit === 'policy' ? join(CIRCUITS_DIR, 'build', 'manifest.json') : join(CIRCUITS_DIR, 'build', circuit, 'manifest.json');
+}
+
+/** The committed manifest and verification key of the base circuit's dev build. */
+export const COMMITTED_MANIFEST = committedManifestPath('policy');
 
 export type ArtifactName = 'r1cs' | 'wasm' | 'zkey' | 'vkey';
-export const ARTIFACT_FILES: Record<ArtifactName, string> = {
-  r1cs: `${CIRCUIT_NAME}.r1cs`,
-  wasm: `${CIRCUIT_NAME}.wasm`,
-  zkey: `${CIRCUIT_NAME}.zkey`,
-  vkey: `${CIRCUIT_NAME}.vkey.json`,
-};
+
+export function artifactFiles(circuit: CircuitName = CIRCUIT_NAME): Record<ArtifactName, string> {
+  return { r1cs: `${circuit}.r1cs`, wasm: `${circuit}.wasm`, zkey: `${circuit}.zkey`, vkey: `${circuit}.vkey.json` };
+}
+/** The base circuit's artifact file names. */
+export const ARTIFACT_FILES: Record<ArtifactName, string> = artifactFiles('policy');
 
 export interface Manifest {
   circuit: string;
@@ -57,10 +79,13 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /**
- * Hash of everything that determines the compiled circuit: our .circom sources, the circomlib
- * templates they include, and the compiler version.
+ * Hash of everything that determines the compiled circuit: our .circom sources it includes (its
+ * main file and, transitively, the files under circuits/ it includes), the circomlib templates,
+ * and the compiler version. Only the circuit's own include closure counts, so adding a variant (or
+ * a template only a variant uses) leaves every other circuit's hash, cache entry and manifest alone.
  */
-export function circuitSourceHash(): string {
+export function circuitSourceHash(circuit: CircuitName = CIRCUIT_NAME): string {
+  const closure = includeClosure(join(CIRCUITS_DIR, `${circuit}.circom`));
   const req = createRequire(import.meta.url);
   const hash = createHash('sha256');
   const circomlibDir = dirname(req.resolve('circomlib/package.json'));
@@ -68,11 +93,25 @@ export function circuitSourceHash(): string {
   hash.update(`circom2@${circom2Version}\n`);
   for (const [root, label] of [[CIRCUITS_DIR, 'vouch'], [join(circomlibDir, 'circuits'), 'circomlib']] as const) {
     for (const file of listCircom(root)) {
+      if (label === 'vouch' && !closure.has(file)) continue;
       hash.update(`${label}/${relative(root, file)}\n`);
       hash.update(readFileSync(file));
     }
   }
   return hash.digest('hex');
+}
+
+/** The file and every file under circuits/ it includes, transitively (circomlib is hashed whole). */
+function includeClosure(main: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    if (!existsSync(file)) throw new VouchError('ARTIFACT_MISSING', `circuit source ${relative(CIRCUITS_DIR, file)} is missing`);
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/^\s*include\s+"(\.{1,2}\/[^"]+)"/gm)) visit(resolve(dirname(file), m[1]!));
+  };
+  visit(main);
+  return seen;
 }
 
 function listCircom(dir: string): string[] {

@@ -14,7 +14,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import * as snarkjs from 'snarkjs';
-import { CIRCUITS_DIR } from '../../../src/zk/artifacts/manifest.js';
+import { CIRCUITS_DIR, type CircuitName } from '../../../src/zk/artifacts/manifest.js';
 import { ensureArtifacts } from '../../../src/zk/artifacts/ensure.js';
 import { circuitInput, type StatementInput } from '../../../src/zk/statement.js';
 import { ATTACK, attackerSources, type Attack } from './attacker.js';
@@ -154,9 +154,9 @@ export class RealCircuit extends ConstraintSystem {
     super(r1cs, symbols);
   }
 
-  static async load(): Promise<RealCircuit> {
-    const { files, manifest } = await ensureArtifacts();
-    const named = await compileCircuit(readCircuitDir('policy', CIRCUITS_DIR, 'policy.circom'), { optimize: 2, r1cs: true });
+  static async load(circuit: CircuitName = 'policy'): Promise<RealCircuit> {
+    const { files, manifest } = await ensureArtifacts({ circuit, progress: circuit !== 'policy' });
+    const named = await compileCircuit(readCircuitDir(circuit, CIRCUITS_DIR, `${circuit}.circom`), { optimize: 2, r1cs: true });
     if ((await sha256(named.r1cs!)) !== manifest.sha256.r1cs) {
       throw new Error('a --sym compile of circuits/ does not reproduce the manifest R1CS: its signal names would not match the artifact');
     }
@@ -166,6 +166,11 @@ export class RealCircuit extends ConstraintSystem {
   /** The honest witness, from the artifact wasm. Rejects if any of the circuit's assertions fails. */
   async witness(input: StatementInput): Promise<bigint[]> {
     return calculate(this.wasm, circuitInput(input));
+  }
+
+  /** The honest witness of a circuit input object (any circuit's, e.g. accountableCircuitInput). */
+  async witnessOf(input: Record<string, unknown>): Promise<bigint[]> {
+    return calculate(this.wasm, input);
   }
 
   /**
@@ -206,9 +211,16 @@ export class AttackerCircuit {
     private readonly symbols: Symbols,
   ) {}
 
-  static async load(): Promise<AttackerCircuit> {
-    const c = await compileCircuit(attackerSources(), { optimize: 0, r1cs: false });
+  static async load(circuit: CircuitName = 'policy'): Promise<AttackerCircuit> {
+    const c = await compileCircuit(attackerSources(circuit), { optimize: 0, r1cs: false });
     return new AttackerCircuit(c.wasm, readSym(c.sym));
+  }
+
+  /** The attacker's witness for a circuit input object (any circuit's), forging what `forge` names. */
+  async witnessOf(input: Record<string, unknown>, forge: Forgery = {}): Promise<NamedWitness> {
+    const main: Record<string, unknown> = { ...input, attack: String(ATTACK[forge.attack ?? 'none']), attackValue: (forge.value ?? 0n).toString() };
+    for (const [k, v] of Object.entries(forge.set ?? {})) main[k] = v.toString();
+    return new NamedWitness(await calculate(this.wasm, main), this.symbols);
   }
 
   /**
