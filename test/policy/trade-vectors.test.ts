@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { poseidon8, poseidon2, poseidon3, poseidon4 } from 'poseidon-lite';
 import { describe, expect, it } from 'vitest';
-import { canonicalTrade, compilePolicy, DOMAIN_TAGS, nullifierScope, sessionKeyCommitment } from '../../src/policy/index.js';
+import { canonicalTrade, compilePolicy, DOMAIN_TAGS, nullifierScope, periodScope, sessionKeyCommitment } from '../../src/policy/index.js';
 import { baseDoc } from './fixtures.js';
 
 const TRADE = { venue: 'v1', market: 'BTC-EUR', side: 'buy', size: '0.5', price: '60000', nonce: '8f3a5c7e9b1d2f40', time: 1767225600 };
@@ -52,6 +52,7 @@ describe('trade encoding reimplemented from TRADE_ENCODING.md', () => {
       scopePerTrade: 0x766f7563682e73636f70652e74726164652e7631n,
       scopePerVenueEpoch: 0x766f7563682e73636f70652e76656e75652d65706f63682e7631n,
       policyId: 0x766f7563682e706f6c6963792d69642e7631n,
+      scopePeriod: 0x766f7563682e73636f70652e706572696f642e7631n,
     });
   });
 
@@ -78,6 +79,15 @@ describe('trade encoding reimplemented from TRADE_ENCODING.md', () => {
     expect(nullifierScope({ scope: { mode: 'per-trade' } }, c)).toBe(poseidon2([tag('vouch.scope.trade.v1'), c.tradeHash]));
     expect(nullifierScope({ scope: { mode: 'per-venue-epoch', epochSeconds: 86400 } }, c))
       .toBe(poseidon3([tag('vouch.scope.venue-epoch.v1'), H('v1'), BigInt(Math.floor(TRADE.time / 86400))]));
+  });
+
+  it('period scope of a cumulative limit (calendar month and calendar year, UTC)', () => {
+    // 1767225600 = 2026-01-01T00:00:00Z: month index 0 of 2026
+    const monthly = { id: 'retail-cap', cumulativeLimit: { period: 'calendar-month' as const, cap: 'tradeLimit' as const } };
+    const yearly = { id: 'retail-cap', cumulativeLimit: { period: 'calendar-year' as const, cap: 'tradeLimit' as const } };
+    expect(periodScope(monthly, 'v1', TRADE.time)).toBe(poseidon4([tag('vouch.scope.period.v1'), H('retail-cap'), H('v1'), 2026n * 12n]));
+    expect(periodScope(monthly, 'v1', TRADE.time - 1)).toBe(poseidon4([tag('vouch.scope.period.v1'), H('retail-cap'), H('v1'), 2025n * 12n + 11n]));
+    expect(periodScope(yearly, 'v1', TRADE.time)).toBe(poseidon4([tag('vouch.scope.period.v1'), H('retail-cap'), H('v1'), 2026n]));
   });
 
   it('policy id', () => {

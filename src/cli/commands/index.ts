@@ -33,7 +33,7 @@ const data = async () => [(await import('./data.js')).registerData];
 const decisions = async () => [(await import('./decisions.js')).registerDecisions];
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'circuits', term: 'circuits', description: 'build and inspect the policy circuit artifacts', load: circuits },
+  { name: 'circuits', term: 'circuits', description: 'build and inspect the policy circuits\' artifacts (policy, policy-accountable)', load: circuits },
   { name: 'serve', term: 'serve [options]', description: 'run the HTTP API (health, readiness, metrics, docs at /docs, the v1 routes)', load: serve },
   { name: 'keys', term: 'keys', description: 'manage API keys (roles: admin, issuer, institution, venue, auditor, operator)', load: keys },
   { name: 'log', term: 'log', description: 'transparency log: append entries, roots, inclusion/consistency proofs, signed checkpoints', load: log },
