@@ -30,11 +30,18 @@ declare module 'snarkjs' {
     newAccumulator(curve: unknown, power: number, file: string, logger?: Logger): Promise<unknown>;
     beacon(oldPtau: string, newPtau: string, name: string, beaconHash: string, numIterationsExp: number, logger?: Logger): Promise<unknown>;
     preparePhase2(oldPtau: string, newPtau: string, logger?: Logger): Promise<unknown>;
+    /** Checks every contribution and the phase-2 preparation; false (with logger.error) when one fails. */
+    verify(ptau: string, logger?: Logger): Promise<boolean>;
   };
   export const zKey: {
+    /** -1 (with logger.error) when the ptau is too small, not prepared or of another curve. */
     newZKey(r1cs: string, ptau: string, zkey: string, logger?: Logger): Promise<unknown>;
-    beacon(oldZkey: string, newZkey: string, name: string, beaconHash: string, numIterationsExp: number, logger?: Logger): Promise<unknown>;
-    contribute(oldZkey: string, newZkey: string, name: string, entropy: string, logger?: Logger): Promise<unknown>;
+    /** The contribution hash (blake2b-512), or false for an invalid beacon or iteration count. */
+    beacon(oldZkey: string, newZkey: string, name: string, beaconHash: string, numIterationsExp: number, logger?: Logger): Promise<Uint8Array | false>;
+    /** The contribution hash (blake2b-512). A falsy entropy makes snarkjs prompt on the terminal. */
+    contribute(oldZkey: string, newZkey: string, name: string, entropy: string, logger?: Logger): Promise<Uint8Array>;
+    /** True when every contribution of the zkey verifies and its L/H queries follow from the initial zkey. */
+    verifyFromInit(initZkey: string, ptau: string, zkey: string, logger?: Logger): Promise<boolean>;
     exportVerificationKey(zkey: string, logger?: Logger): Promise<Record<string, unknown>>;
   };
   export const curves: {

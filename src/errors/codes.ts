@@ -14,6 +14,7 @@ import { authCodes } from './codes/auth.js';
 import { policyCodes } from './codes/policy.js';
 import { dbCodes } from './codes/db.js';
 import { escrowCodes } from './codes/escrow.js';
+import { ceremonyCodes } from './codes/ceremony.js';
 
 export const CODES = {
   ...coreCodes,
@@ -28,6 +29,7 @@ export const CODES = {
   ...policyCodes,
   ...dbCodes,
   ...escrowCodes,
+  ...ceremonyCodes,
 } as const;
 
 export type VouchErrorCode = keyof typeof CODES;

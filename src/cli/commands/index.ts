@@ -17,6 +17,7 @@ export interface CommandEntry {
 }
 
 const circuits = async () => [(await import('./circuits.js')).registerCircuits];
+const ceremony = async () => [(await import('./ceremony.js')).registerCeremony];
 const serve = async () => [(await import('./serve.js')).registerServe];
 const keys = async () => [(await import('./keys.js')).registerKeys];
 const log = async () => [(await import('./log.js')).registerLog];
@@ -34,6 +35,7 @@ const decisions = async () => [(await import('./decisions.js')).registerDecision
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'circuits', term: 'circuits', description: 'build and inspect the policy circuits\' artifacts (policy, policy-accountable)', load: circuits },
+  { name: 'ceremony', term: 'ceremony', description: 'multi-party trusted setup (phase 2) on a public powers-of-tau file: init, contribute, verify, beacon, finalize', load: ceremony },
   { name: 'serve', term: 'serve [options]', description: 'run the HTTP API (health, readiness, metrics, docs at /docs, the v1 routes)', load: serve },
   { name: 'keys', term: 'keys', description: 'manage API keys (roles: admin, issuer, institution, venue, auditor, operator)', load: keys },
   { name: 'log', term: 'log', description: 'transparency log: append entries, roots, inclusion/consistency proofs, signed checkpoints', load: log },

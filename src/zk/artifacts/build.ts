@@ -47,7 +47,7 @@ export async function buildArtifacts(opts: BuildOptions): Promise<Manifest> {
   try {
     const file = (a: ArtifactName) => join(work, ARTIFACT_FILES[a]);
     p.step(`compiling circuits/${circuit}.circom (circom2 --O2)`);
-    await compile(work, circuit);
+    await compileCircuit(work, circuit);
     const info = await snarkjs.r1cs.info(file('r1cs'));
     const power = Math.max(8, Math.ceil(Math.log2(info.nConstraints + info.nPubInputs + info.nOutputs + 1)));
 
@@ -124,7 +124,8 @@ async function devPtau(cacheDir: string, power: number, p: Progress): Promise<st
   }
 }
 
-async function compile(outDir: string, circuit: CircuitName): Promise<void> {
+/** Compiles circuits/<circuit>.circom into <outDir>/<circuit>.r1cs and .wasm (circom2 --O2, no network). */
+export async function compileCircuit(outDir: string, circuit: CircuitName): Promise<void> {
   const ARTIFACT_FILES = artifactFiles(circuit);
   const req = createRequire(import.meta.url);
   const cli = req.resolve('circom2/cli.js');

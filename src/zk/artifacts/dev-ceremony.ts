@@ -72,6 +72,14 @@ export async function isDevVerifyingKey(vk: Pick<VerifyingKeyJson, 'vk_alpha_1' 
   return key(vk.vk_alpha_1) === dev.alpha1 || key(vk.vk_beta_2) === dev.beta2 || key(vk.vk_delta_2) === dev.delta2;
 }
 
+/**
+ * True when a G1 point (affine decimal coordinates) is the dev ceremony's alpha: a powers-of-tau
+ * file whose alpha is the dev one is the dev powers of tau (alpha and tau come from one beacon).
+ */
+export async function isDevAlpha1(point: readonly unknown[]): Promise<boolean> {
+  return key(point) === (await devPoints()).alpha1;
+}
+
 /** Affine coordinates as decimal strings, projective z dropped (snarkjs writes z = 1). */
 function key(coords: unknown): string {
   if (!Array.isArray(coords)) return '';

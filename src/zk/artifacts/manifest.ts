@@ -53,9 +53,22 @@ export interface Manifest {
     kind: 'dev' | 'production';
     ptauPower: number;
     ptauSha256: string;
-    /** Dev only: the public beacon that stands in for entropy. Anyone can forge proofs with it. */
+    /**
+     * Dev: the public beacon that stands in for entropy (anyone can forge proofs with it).
+     * Multi-party ceremony (`vouch ceremony finalize`): the public beacon applied after the last
+     * contribution, which hides nothing and only fixes the key's final delta.
+     */
     beacon?: string;
     warning?: string;
+    /** Multi-party ceremony only (see src/zk/ceremony): what the transcript records. */
+    ptauBlake2b?: string;
+    /** The listed public phase-1 file (src/zk/ceremony/phase1.ts), or "unlisted" when acknowledged. */
+    phase1?: string;
+    /** Secret contributions (the beacon not counted). */
+    contributions?: number;
+    beaconIterationsExp?: number;
+    /** SHA-256 of the published transcript.json beside the manifest. */
+    transcriptSha256?: string;
   };
   constraints: number;
   publicInputs: number;
