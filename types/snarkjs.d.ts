@@ -41,7 +41,7 @@ declare module 'snarkjs' {
     /** The contribution hash (blake2b-512). A falsy entropy makes snarkjs prompt on the terminal. */
     contribute(oldZkey: string, newZkey: string, name: string, entropy: string, logger?: Logger): Promise<Uint8Array>;
     /** True when every contribution of the zkey verifies and its L/H queries follow from the initial zkey. */
-    verifyFromInit(initZkey: string, ptau: string, zkey: string, logger?: Logger): Promise<boolean>;
+    verifyFromInit(initZkey: string, ptau: string | Uint8Array, zkey: string, logger?: Logger): Promise<boolean>;
     exportVerificationKey(zkey: string, logger?: Logger): Promise<Record<string, unknown>>;
   };
   export const curves: {

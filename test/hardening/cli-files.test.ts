@@ -91,6 +91,9 @@ const INPUTS: InputArg[] = [
   { arg: 'evm calldata --vkey', fixture: 'vkey', format: 'json', key: 'protocol', argv: (w, p) => ['evm', 'calldata', '--proof', F(w).proof!, '--trade', F(w).trade!, '--vkey', p] },
   { arg: 'serve --config', fixture: 'config', format: 'json', key: 'host', argv: (_w, p) => ['serve', '--config', p, '--port', '0'], timeoutMs: 15_000 },
   { arg: 'circuits build --ptau', fixture: 'config', format: 'binary', argv: (_w, p) => ['circuits', 'build', '--ptau', p], timeoutMs: 30_000 },
+  { arg: 'ceremony init --ptau', fixture: 'config', format: 'binary', argv: (_w, p, out) => ['ceremony', 'init', '--ptau', p, '--ptau-unlisted', '--out', out()], timeoutMs: 30_000 },
+  // read before the ceremony directory (here one that does not exist): any readable file is entropy
+  { arg: 'ceremony contribute --entropy-file', fixture: 'config', format: 'binary', argv: (_w, p, out) => ['ceremony', 'contribute', '--in', out(), '--name', 'mallory', '--entropy-file', p] },
 ];
 
 const OUTPUTS: OutputArg[] = [
@@ -103,6 +106,9 @@ const OUTPUTS: OutputArg[] = [
   { arg: 'report bundle --out', kinds: ['missing-dir', 'directory'], argv: (w, o, fresh) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', o, '--jwks-out', fresh()] },
   { arg: 'report bundle --jwks-out', kinds: ['missing-dir', 'directory'], argv: (w, o, fresh) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', fresh(), '--jwks-out', o] },
   { arg: 'report disclose --out', kinds: ['missing-dir', 'directory'], argv: (w, o) => ['report', 'disclose', '--bundle', F(w).bundle!, '--records', '0', '--out', o] },
+  // directory outputs: an empty directory is a valid place for them, an existing file is not
+  { arg: 'ceremony init --out', kinds: ['missing-dir', 'exists'], argv: (w, o) => ['ceremony', 'init', '--ptau', F(w).config!, '--ptau-unlisted', '--out', o] },
+  { arg: 'ceremony finalize --out', kinds: ['missing-dir', 'exists'], argv: (_w, o, fresh) => ['ceremony', 'finalize', '--in', fresh(), '--out', o] },
 ];
 
 interface MatrixCase extends DriverCase {

@@ -100,8 +100,11 @@ export async function buildArtifacts(opts: BuildOptions): Promise<Manifest> {
   }
 }
 
-/** Dev powers of tau for 2^power: new accumulator, public beacon, phase-2 preparation; cached. */
-async function devPtau(cacheDir: string, power: number, p: Progress): Promise<string> {
+/**
+ * Dev powers of tau for 2^power: new accumulator, public beacon, phase-2 preparation; cached at
+ * <cacheDir>/ptau/dev-bn128-<power>.ptau (ceremony rehearsals and their tests start from it).
+ */
+export async function devPtau(cacheDir: string, power: number, p: Progress = createProgress(0, false)): Promise<string> {
   const out = join(cacheDir, 'ptau', `dev-bn128-${power}.ptau`);
   if (existsSync(out)) {
     p.step(`dev powers of tau 2^${power} (cached)`);

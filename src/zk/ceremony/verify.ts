@@ -17,7 +17,7 @@
  * as 16 hex words; a beacon adds "Beacon generator:" and "Beacon iterations Exp:"). A zkey that
  * verifies but whose hashes cannot be read back is an error, never a pass.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as snarkjs from 'snarkjs';
@@ -27,6 +27,9 @@ import { initialZkeyBefore, ptauVerifiedBefore, rememberInitialZkey, rememberPta
 import { hashFile, listedPhase1 } from './phase1.js';
 import { quietly, snarkjsLog } from './snarkjs-log.js';
 import { PHASE1_FILE, readTranscript, type Transcript, type TranscriptEntry } from './transcript.js';
+
+/** Phase-1 files up to this size (2^17 powers and below) are read into memory for zkey verification. */
+const PTAU_IN_MEMORY_BYTES = 256 * 1024 * 1024;
 
 export interface VerifyCeremonyOptions {
   dir: string;
@@ -110,10 +113,13 @@ export async function verifyCeremony(o: VerifyCeremonyOptions): Promise<Ceremony
   }
 
   const entries = o.finalOnly ? t.contributions.slice(-1) : t.contributions;
+  // snarkjs' zkey verification opens the ptau and never closes it (a warning on stderr at garbage
+  // collection); from memory there is nothing to leak. Past PTAU_IN_MEMORY_BYTES, the path.
+  const ptauSource = entries.length > 0 && statSync(ptau).size <= PTAU_IN_MEMORY_BYTES ? readFileSync(ptau) : ptau;
   let verified: VerifiedContribution[] = [];
   for (const c of entries) {
     step(`contribution ${c.index}/${t.contributions.length} (${c.name})`);
-    verified = await verifyZkey(dir, t, c, init, ptau);
+    verified = await verifyZkey(dir, t, c, init, ptauSource);
   }
   return {
     circuit: t.circuit, rehearsal: t.rehearsal, phase1: t.phase1, contributions: verified, verifiedFiles: entries.length, recomputedInitial,
@@ -122,7 +128,7 @@ export async function verifyCeremony(o: VerifyCeremonyOptions): Promise<Ceremony
 }
 
 /** One zkey: the file, the cryptography, and the chain of contributions it carries. */
-async function verifyZkey(dir: string, t: Transcript, c: TranscriptEntry, init: string, ptau: string): Promise<VerifiedContribution[]> {
+async function verifyZkey(dir: string, t: Transcript, c: TranscriptEntry, init: string, ptau: string | Uint8Array): Promise<VerifiedContribution[]> {
   const bad = (why: string, cause?: unknown) => new VouchError('CEREMONY_CONTRIBUTION_INVALID', `contribution ${c.index} (${c.name}): ${why}`, {
     ...(cause === undefined ? {} : { cause }), details: { index: c.index, name: c.name, zkey: c.zkey },
   });
