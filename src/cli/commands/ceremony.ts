@@ -44,7 +44,7 @@ export const registerCeremony: Registrar = (program) => {
   ceremony.command('contribute')
     .description('add your contribution: a new zkey from fresh randomness (never stored) and a transcript entry with its hash')
     .requiredOption('--in <dir>', 'the ceremony directory (as received from the previous contributor)')
-    .requiredOption('--name <name>', 'who you are, as published in the transcript')
+    .requiredOption('--name <name>', 'who you are, as published in the transcript (at most 64 characters)')
     .option('--entropy-file <file>', 'extra entropy to mix in (e.g. dice rolls), at most 1 MiB; hashed, never stored')
     .option('--force', 'replace a zkey left where this contribution goes by an interrupted run')
     .action(async (o: { in: string; name: string; entropyFile?: string; force?: boolean }, cmd: Command) => {

@@ -39,11 +39,15 @@ export interface BeaconOptions {
   force?: boolean;
 }
 
-/** Names: one printable line (they are printed by snarkjs and matched back in verify.ts). */
-const NAME = /^[\p{L}\p{N}\p{P}\p{S} ]{1,128}$/u;
+/**
+ * Names: one printable line of at most 64 UTF-16 units — snarkjs stores only the first 64 in the
+ * zkey, and verify.ts matches the name it reads back against the transcript's.
+ */
+const NAME = /^[\p{L}\p{N}\p{P}\p{S} ]+$/u;
+const validName = (n: string) => n.length >= 1 && n.length <= 64 && NAME.test(n) && n.trim() === n;
 
 export async function contribute(o: ContributeOptions): Promise<TranscriptEntry> {
-  if (!NAME.test(o.name) || o.name.trim() !== o.name) throw new VouchError('USAGE', '--name must be one line of 1 to 128 printable characters, without leading or trailing spaces');
+  if (!validName(o.name)) throw new VouchError('USAGE', '--name must be one line of 1 to 64 printable characters, without leading or trailing spaces');
   const t = readTranscript(o.dir);
   if (beaconOf(t)) throw new VouchError('CEREMONY_CLOSED', `the ceremony in ${o.dir} is closed by its beacon: finalize it, or start a new one`, { details: { path: o.dir } });
   const entropy = randomBytes(32).toString('hex') + (o.entropy ? createHash('blake2b512').update(o.entropy).digest('hex') : '');
@@ -57,7 +61,7 @@ export async function applyBeacon(o: BeaconOptions): Promise<TranscriptEntry> {
     throw new VouchError('USAGE', `--iterations must be an exponent from ${BEACON_ITERATIONS_EXP.min} to ${BEACON_ITERATIONS_EXP.max} (2^N SHA-256 rounds)`);
   }
   const name = o.name ?? 'public beacon';
-  if (!NAME.test(name) || name.trim() !== name) throw new VouchError('USAGE', '--name must be one line of 1 to 128 printable characters');
+  if (!validName(name)) throw new VouchError('USAGE', '--name must be one line of 1 to 64 printable characters, without leading or trailing spaces');
   if (o.source !== undefined && (o.source.length > 512 || /[\u0000-\u001f]/.test(o.source))) throw new VouchError('USAGE', '--source must be one line of at most 512 characters');
   const t = readTranscript(o.dir);
   if (beaconOf(t)) throw new VouchError('CEREMONY_CLOSED', `the ceremony in ${o.dir} already has its beacon`, { details: { path: o.dir } });

@@ -30,7 +30,7 @@ const blake2b = hex(64);
 const EntrySchema = z.strictObject({
   index: z.number().int().min(1).max(9999),
   kind: z.enum(['contribution', 'beacon']),
-  name: z.string().min(1).max(128),
+  name: z.string().min(1).max(64),
   zkey: z.string(),
   zkeySha256: sha256,
   /** blake2b-512 of the contribution's public key, as snarkjs prints it ("contribution hash"). */
