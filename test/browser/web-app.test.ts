@@ -5,10 +5,11 @@
  * proof downloads no artifact bytes and a corrupted cached artifact is detected and re-fetched;
  * a wrong passphrase is refused by code; nothing the page sends contains the holder's secret.
  * The auditor console verifies an honest bundle and names the failing check of a tampered one;
- * the regulator view gives the stateless verdict with the policy in words. Screenshots of each
+ * the regulator view gives the stateless verdict on the submitted proof with the policy in words. Screenshots of each
  * screen go to docs/screenshots/.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedDeps } from '../../src/api/deps.js';
@@ -18,16 +19,20 @@ import { createIssuer, issueCredential } from '../../src/credentials/index.js';
 import { releaseCurves } from '../../src/zk/index.js';
 import { bearer, keysFor, makeTestApp, type TestApp } from '../api/helpers.js';
 import { clone, makeWorld, type BundleWorld } from '../reporting/bundle-fixture.js';
-import { ensureWebBuild, launchChromium, openPage, screenshot, type RecordedRequest } from './support/browser.js';
+import { ROOT, ensureWebBuild, launchChromium, openPage, screenshot, type RecordedRequest } from './support/browser.js';
 
 const PROOF_TIMEOUT = 150_000;
 const PASSPHRASE = 'correct horse battery staple';
+/** How long a page may take to show the outcome of a click (server round trips on a loaded machine). */
+const SETTLE = { timeout: 20_000 };
 
 let t: TestApp;
 let server: RunningServer;
 let browser: Browser;
 let keys: Awaited<ReturnType<typeof keysFor>>;
 let issuerId: string;
+/** Every request the wallet's page made (the regulator test re-checks the proof it submitted). */
+let walletRequests: RecordedRequest[] = [];
 
 beforeAll(async () => {
   ensureWebBuild();
@@ -61,14 +66,14 @@ async function createKey(page: Page): Promise<string> {
   await page.goto('/app/');
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create a new key' }).click();
-  await expect.poll(() => page.locator('#subject').textContent()).toMatch(/^[0-9]{10,}$/);
+  await expect.poll(() => page.locator('#subject').textContent(), SETTLE).toMatch(/^[0-9]{10,}$/);
   return (await page.locator('#subject').textContent())!;
 }
 
 async function proveInPage(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Prove on this device' }).click();
   const settled = async () => /Proof ready/.test((await page.locator('#prove-status').textContent()) ?? '') || (await page.locator('#wallet-error').isVisible());
-  await expect.poll(settled, { timeout: PROOF_TIMEOUT, intervals: [250] }).toBe(true);
+  await expect.poll(settled, { timeout: PROOF_TIMEOUT, interval: 250 }).toBe(true);
   expect(await page.locator('#wallet-error').isHidden(), await page.locator('#wallet-error').textContent() ?? '').toBe(true);
 }
 
@@ -78,6 +83,9 @@ describe('the holder wallet in Chromium', () => {
   let page: Page;
   let requests: RecordedRequest[];
   let secret: string;
+  afterAll(() => {
+    walletRequests = requests;
+  });
 
   it('creates a key, imports a credential, proves in the page, is admitted once and refused on replay', { timeout: 3 * PROOF_TIMEOUT }, async () => {
     ({ page, requests } = await openPage(browser, server.url));
@@ -92,7 +100,7 @@ describe('the holder wallet in Chromium', () => {
 
     await page.getByLabel('Paste credential.json').fill(await credentialFor(subject));
     await page.getByRole('button', { name: 'Check credential' }).click();
-    await expect.poll(() => page.locator('#attributes').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#attributes').isVisible(), SETTLE).toBe(true);
     expect(await page.locator('#attributes').textContent()).toMatch(/kycLevel.*2/s);
 
     await page.getByLabel('Venue API key').fill(keys.venue);
@@ -106,13 +114,13 @@ describe('the holder wallet in Chromium', () => {
     expect(artifactRequests(requests.slice(before)).sort()).toEqual(['policy.wasm', 'policy.zkey']);
 
     await page.getByRole('button', { name: 'Submit to the venue' }).click();
-    await expect.poll(() => page.locator('#decision').textContent()).toMatch(/^Admitted/);
-    await expect.poll(() => page.locator('#receipt').textContent()).toContain('signature verified');
+    await expect.poll(() => page.locator('#decision').textContent(), SETTLE).toMatch(/^Admitted/);
+    await expect.poll(() => page.locator('#receipt').textContent(), SETTLE).toContain('signature verified');
     await screenshot(page, 'wallet');
 
     await page.getByRole('button', { name: 'Submit to the venue' }).click();
-    await expect.poll(() => page.locator('#decision').textContent()).toMatch(/Refused: NULLIFIER_REPLAYED/);
-    await expect.poll(() => page.locator('#receipt').textContent()).toContain('signature verified');
+    await expect.poll(() => page.locator('#decision').textContent(), SETTLE).toMatch(/Refused: NULLIFIER_REPLAYED/);
+    await expect.poll(() => page.locator('#receipt').textContent(), SETTLE).toContain('signature verified');
   });
 
   it('proves a second trade from the browser cache, fetching no artifact bytes', { timeout: 2 * PROOF_TIMEOUT }, async () => {
@@ -120,7 +128,7 @@ describe('the holder wallet in Chromium', () => {
     await proveInPage(page);
     expect(artifactRequests(requests.slice(before))).toEqual([]);
     await page.getByRole('button', { name: 'Submit to the venue' }).click();
-    await expect.poll(() => page.locator('#decision').textContent()).toMatch(/^Admitted/);
+    await expect.poll(() => page.locator('#decision').textContent(), SETTLE).toMatch(/^Admitted/);
   });
 
   it('detects a corrupted cached artifact by its hash and downloads it again', { timeout: 2 * PROOF_TIMEOUT }, async () => {
@@ -146,14 +154,14 @@ describe('the holder wallet in Chromium', () => {
 
   it('refuses a wrong passphrase with WALLET_PASSPHRASE_WRONG and unlocks with the right one', async () => {
     await page.reload();
-    await expect.poll(() => page.locator('#key-status').textContent()).toMatch(/stored in this browser/);
+    await expect.poll(() => page.locator('#key-status').textContent(), SETTLE).toMatch(/stored in this browser/);
     await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase');
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect.poll(() => page.locator('#wallet-error').textContent()).toMatch(/^WALLET_PASSPHRASE_WRONG: /);
+    await expect.poll(() => page.locator('#wallet-error').textContent(), SETTLE).toMatch(/^WALLET_PASSPHRASE_WRONG: /);
     await screenshot(page, 'wallet-wrong-passphrase');
     await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect.poll(() => page.locator('#key-status').textContent()).toMatch(/^Unlocked/);
+    await expect.poll(() => page.locator('#key-status').textContent(), SETTLE).toMatch(/^Unlocked/);
     expect(await page.locator('#wallet-error').isHidden()).toBe(true);
   });
 
@@ -161,7 +169,7 @@ describe('the holder wallet in Chromium', () => {
     const other = await credentialFor('12345678901234567890');
     await page.getByLabel('Paste credential.json').fill(other);
     await page.getByRole('button', { name: 'Check credential' }).click();
-    await expect.poll(() => page.locator('#wallet-error').textContent()).toMatch(/^CREDENTIAL_NOT_HOLDERS: /);
+    await expect.poll(() => page.locator('#wallet-error').textContent(), SETTLE).toMatch(/^CREDENTIAL_NOT_HOLDERS: /);
   });
 
   it('fits a 360 px wide screen without horizontal scrolling, every screen', async () => {
@@ -175,6 +183,30 @@ describe('the holder wallet in Chromium', () => {
     await narrow.goto('/app/#wallet');
     await screenshot(narrow, 'wallet-360px');
     await context.close();
+  });
+});
+
+describe('the regulator view in Chromium', () => {
+  it('gives the stateless verdict on an admitted proof, with the policy in words, and refuses a proof under another policy', async () => {
+    const { page, requests } = await openPage(browser, server.url);
+    const admitted = walletRequests.find((r) => r.url.endsWith('/v1/trades'));
+    expect(admitted, 'the wallet test submitted a trade').toBeDefined();
+    const { trade, proof } = JSON.parse(admitted!.body) as { trade: unknown; proof: unknown };
+    const policy = readFileSync(join(ROOT, 'policies', 'eu-mica-retail-spot.json'), 'utf8');
+    await page.goto('/app/#regulator');
+    await page.getByLabel('Proof (proof.json)').fill(JSON.stringify(proof));
+    await page.getByLabel('Trade (trade.json)').fill(JSON.stringify(trade));
+    await page.getByLabel('Policy document').fill(policy);
+    await page.getByLabel('Auditor API key').fill(keys.auditor);
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => page.locator('#reg-verdict').textContent(), SETTLE).toMatch(/^Valid: /);
+    expect(await page.locator('#reg-explanation').textContent()).toMatch(/EU MiCA/);
+    expect(requests.filter((r) => r.url.endsWith('/v1/verify'))).toHaveLength(1);
+    await screenshot(page, 'regulator');
+
+    await page.getByLabel('Policy document').fill(readFileSync(join(ROOT, 'policies', 'pro-perps-notional-cap.json'), 'utf8'));
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect.poll(() => page.locator('#reg-verdict').textContent(), SETTLE).toMatch(/POLICY_HASH_MISMATCH/);
   });
 });
 
@@ -195,7 +227,7 @@ describe('the auditor console in Chromium', () => {
     await page.getByLabel("The institution's JWKS (JSON)").setInputFiles(file('jwks.json', w.jwks));
     await page.getByLabel('Transparency-log verifier key').fill(w.logKey);
     await page.getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(() => page.locator('#audit-verdict').textContent()).toMatch(/\S/);
+    await expect.poll(() => page.locator('#audit-verdict').textContent(), SETTLE).toMatch(/\S/);
   }
 
   it('verifies an honest bundle check by check', async () => {
