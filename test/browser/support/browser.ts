@@ -6,11 +6,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
-export const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/**
+ * Where the screenshots of each screen go: docs/screenshots/ (the README shows them) when
+ * VOUCH_UPDATE_SCREENSHOTS=1, else a temporary folder — every run differs (keys, nullifiers), and a
+ * test run should not leave the checkout modified.
+ */
+export const SCREENSHOTS = process.env.VOUCH_UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(tmpdir(), 'vouch-screenshots');
 const CHROMIUM = process.env.VOUCH_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Builds dist/web when any file under web/ or src/ is newer than it (scripts/build-web.mjs). */
