@@ -79,6 +79,22 @@ async function proveInPage(page: Page): Promise<void> {
 
 const artifactRequests = (rs: RecordedRequest[]) => rs.filter((r) => /\/app\/artifacts\/policy\.(wasm|zkey)$/.test(r.url)).map((r) => r.url.split('/').pop());
 
+describe('the web app as served', () => {
+  it('is served at /app/ under a Content-Security-Policy that allows nothing outside its origin', async () => {
+    const res = await fetch(`${server.url}/app/`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/connect-src 'self'/);
+    expect(csp).not.toMatch(/https?:|\*|'unsafe-eval'|'unsafe-inline'/);
+    const html = await res.text();
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    const manifest = (await (await fetch(`${server.url}/app/artifacts/manifest.json`)).json()) as { files: Record<string, { sha256: string }> };
+    expect(manifest.files['policy.zkey']?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await fetch(`${server.url}/app/%2e%2e/package.json`)).status).toBe(404);
+  });
+});
+
 describe('the holder wallet in Chromium', () => {
   let page: Page;
   let requests: RecordedRequest[];
@@ -143,8 +159,9 @@ describe('the holder wallet in Chromium', () => {
     expect(artifactRequests(requests.slice(before))).toEqual(['policy.wasm']);
   });
 
-  it('sent nothing containing the holder secret, in any request of the page or its worker', () => {
+  it('sent nothing containing the holder secret, in any request of the page or its worker, and nothing off its origin', () => {
     expect(requests.length).toBeGreaterThan(10);
+    expect(requests.filter((r) => !r.url.startsWith(`${server.url}/`) && !r.url.startsWith('blob:') && !r.url.startsWith('data:')).map((r) => r.url)).toEqual([]);
     expect(requests.some((r) => r.url.endsWith('/v1/trades'))).toBe(true);
     for (const r of requests) {
       const all = `${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`;
