@@ -124,8 +124,9 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
   let requirements = requirementTable(o.requirements, o.policies); // before the key: a bad table fails at once
   assertStoreFits(o.store, o.policies);
   const trust = o.allowDevArtifacts === undefined ? {} : { allowDevArtifacts: o.allowDevArtifacts };
-  // one verifier per circuit, made once: the base one now (as always), the others now if a loaded
-  // policy needs one (a refused dev key fails creation), else when a policy that needs it arrives
+  // one verifier per circuit, made once: the base one now (as always), another now when its key is
+  // given (a refused dev key fails creation), else on its first proof — so a venue whose catalogue
+  // holds an accountable policy it never sees proofs for needs no accountable artifacts
   const verifiers = new Map<CircuitName, Promise<PolicyVerifier>>();
   for (const v of [...(o.verifiers ?? []), ...(o.verifier ? [o.verifier] : [])]) {
     assertTrusted(v, trust);
@@ -142,7 +143,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     return v;
   };
   await verifierOf('policy');
-  for (const c of new Set(o.policies.map((p) => p.circuitName))) await verifierOf(c);
+  for (const c of Object.keys(o.verifyingKeys ?? {}) as CircuitName[]) await verifierOf(c);
   if (o.escrowCommittee !== undefined && typeof o.escrowCommittee !== 'object' && typeof o.escrowCommittee !== 'function') {
     throw new TypeError('createComplianceHook: options.escrowCommittee must be an escrow committee or a function giving one');
   }
@@ -219,7 +220,8 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     try {
       verifier = await verifierOf(circuit);
     } catch (err) {
-      return ps.map((p) => asRejection(err, { policy: p.policy, signals: p.signals }));
+      report(err); // no key for this circuit here (artifacts missing, a refused dev key): fail closed
+      return ps.map((p) => new Rejection('UNAVAILABLE', `this venue cannot verify proofs of the ${circuit} circuit (no trusted verifying key)`, { policy: p.policy, signals: p.signals }));
     }
     const items = ps.map((p) => ({ proof: p.file.proof, publicSignals: p.file.publicSignals }));
     try {
