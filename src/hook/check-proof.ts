@@ -32,7 +32,7 @@ export interface Prechecked {
   /** An escrow-required policy: the proof's ciphertext, checked to be under the current committee key. */
   escrow?: DecisionEscrow;
   /** A cumulative limit: the step the proof makes (its old commitment is checked against the store later). */
-  limit?: LimitStep;
+  limit?: LimitStep & { periodScope: bigint };
 }
 
 /** What was learned about an item before it was rejected (for its decision and receipt). */
@@ -172,7 +172,7 @@ function accountableInputs(ctx: PrecheckContext, policy: CompiledPolicy, acc: Ac
     // accountable policies allow no sessions (compile-policy), so a trade is always there
     if (venue === undefined || time === undefined) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} sets a cumulative limit, which a session cannot carry`, partial);
     if (acc.periodScope !== periodScope(policy, venue, time)) throw new Rejection('TRADE_MISMATCH', 'the proof’s period scope is not this venue’s for the trade’s period', partial);
-    out.limit = { periodNullifier: acc.periodNullifier, oldCommitment: acc.oldCommitment, newCommitment: acc.newCommitment };
+    out.limit = { periodScope: acc.periodScope, periodNullifier: acc.periodNullifier, oldCommitment: acc.oldCommitment, newCommitment: acc.newCommitment };
   } else if (acc.periodScope !== 0n || acc.oldCommitment !== 0n) {
     throw new Rejection('TRADE_MISMATCH', `${policy.ref} sets no cumulative limit: the proof’s period scope and old commitment must be 0`, partial);
   }

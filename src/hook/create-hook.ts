@@ -303,7 +303,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       for (const x of prepared) if ('error' in x) out[x.i] = { allowed: false, code: 'INTERNAL', reason: 'the decision could not be signed or recorded' };
       // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
       // claimant wins; a round's claims share one transaction, so one fsync)
-      const claims = signed.map(({ p, decision }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now, record: { at: now, policyRef: p.policy.ref, decision }, ...(p.limit ? { limit: p.limit } : {}) }));
+      const claims = signed.map(({ p, decision }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now, record: { at: now, policyRef: p.policy.ref, decision }, ...(p.limit ? { limit: { periodNullifier: p.limit.periodNullifier, oldCommitment: p.limit.oldCommitment, newCommitment: p.limit.newCommitment } } : {}) }));
       let won: ClaimResult[];
       try {
         won = o.store.claimMany ? await o.store.claimMany(claims) : await Promise.all(claims.map((c) => o.store.claim(c)));
@@ -411,7 +411,7 @@ function listed(required: readonly string[] | 'any' | undefined): string[] | und
 /** The receipt's and decision's view of a limit step (decimal strings). */
 function limitOf(p: Prechecked): DecisionLimit {
   const l = p.limit!;
-  return { periodNullifier: l.periodNullifier.toString(), oldCommitment: l.oldCommitment.toString(), newCommitment: l.newCommitment.toString(), tradeValue: p.tradeValue.toString() };
+  return { periodScope: l.periodScope.toString(), periodNullifier: l.periodNullifier.toString(), oldCommitment: l.oldCommitment.toString(), newCommitment: l.newCommitment.toString(), tradeValue: p.tradeValue.toString() };
 }
 
 /** A policy with a cumulative limit needs a store that keeps running totals. */

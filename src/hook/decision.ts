@@ -15,6 +15,8 @@ export interface DecisionEscrow {
 
 /** An admission's step of a cumulative limit: the period's commitment moved from old to new. */
 export interface DecisionLimit {
+  /** The venue's period scope (policy, venue, period): the holder recognises its own period nullifier by it. */
+  periodScope: string;
   periodNullifier: string;
   oldCommitment: string;
   newCommitment: string;

@@ -5,6 +5,9 @@
  * from the venue's signed receipts (each admission's receipt names the period nullifier, the old
  * and new commitments and the trade's value and hash).
  *
+ * A receipt names the period scope it was proved under, so the wallet recognises its own period
+ * nullifier (Poseidon(holderSecret, periodScope)) and ignores every other holder's receipts.
+ *
  * Salts are derived, not drawn: salt = Poseidon(tag, holderSecret, periodNullifier, oldCommitment,
  * tradeHash). Only the holder can compute one (it needs the secret), each trade gets its own, and a
  * rebuilt wallet recomputes every salt and checks it opens the receipt's new commitment — a receipt
@@ -14,7 +17,7 @@
  * holder file; never log it.
  */
 import { VouchError } from '../errors/index.js';
-import { EMPTY_COMMITMENT, runningTotalCommitment, type RunningTotalOpening } from '../zk/accountable.js';
+import { EMPTY_COMMITMENT, periodNullifierOf, runningTotalCommitment, type RunningTotalOpening } from '../zk/accountable.js';
 import { poseidon } from '../zk/poseidon.js';
 
 /** "vouch.limit.salt.v1" as a big-endian integer: keeps the salts apart from every other Poseidon use. */
@@ -22,6 +25,7 @@ const SALT_TAG = BigInt('0x' + Buffer.from('vouch.limit.salt.v1', 'ascii').toStr
 
 /** What a receipt (or an admission decision) says about a cumulative limit. */
 export interface LimitReceiptFields {
+  periodScope: string;
   periodNullifier: string;
   oldCommitment: string;
   newCommitment: string;
@@ -69,25 +73,27 @@ export class LimitWallet {
   }
 
   /**
-   * Applies an admission (its receipt payload, or the decision): when it continues this wallet's
-   * chain for its period (its old commitment is the one held), the period moves to the new total.
-   * Returns whether it applied; LIMIT_STATE_INVALID when it continues the chain but does not open.
+   * Applies an admission (its receipt payload, or the decision): when it is this holder's (its
+   * period nullifier is this holder's under its period scope) and continues the chain (its old
+   * commitment is the one held), the period moves to the new total. Returns whether it applied;
+   * LIMIT_STATE_INVALID when it is this holder's next step but does not open.
    */
   accept(r: LimitReceiptLike): boolean {
     if (r.verdict === 'reject' || r.allowed === false || !r.limit || r.tradeHash === undefined) return false;
     const l = r.limit;
-    for (const v of [l.periodNullifier, l.oldCommitment, l.newCommitment, l.tradeValue, r.tradeHash]) {
+    for (const v of [l.periodScope, l.periodNullifier, l.oldCommitment, l.newCommitment, l.tradeValue, r.tradeHash]) {
       if (typeof v !== 'string' || !DEC.test(v)) throw new VouchError('LIMIT_STATE_INVALID', 'a receipt’s limit fields must be decimal strings');
     }
     const pn = BigInt(l.periodNullifier);
+    if (periodNullifierOf(this.#secret, BigInt(l.periodScope)) !== pn) return false; // another holder's
     const old = BigInt(l.oldCommitment);
     const held = this.#periods.get(pn) ?? { total: 0n, salt: 0n, commitment: EMPTY_COMMITMENT };
     if (held.commitment !== old) return false;
     const next = { total: held.total + BigInt(l.tradeValue), salt: this.saltFor(pn, old, BigInt(r.tradeHash)) };
     const commitment = runningTotalCommitment(next);
     if (commitment !== BigInt(l.newCommitment)) {
-      // a receipt of another holder never names this holder's period nullifier; one that does but
-      // does not open is a wallet (or receipt) out of step with the venue
+      // this holder's period and chain, but the step does not open: a wallet (or a receipt) out of
+      // step with the venue
       throw new VouchError('LIMIT_STATE_INVALID', 'the receipt’s new running-total commitment does not open with this holder’s state');
     }
     this.#periods.set(pn, { ...next, commitment });

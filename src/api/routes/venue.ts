@@ -47,7 +47,7 @@ const Decision = z.object({
   tradeHash: z.string().optional(),
   sessionId: z.string().optional(),
   escrow: z.object({ committeeId: z.string(), epoch: z.number().int(), c1: EscrowPoint, c2: EscrowPoint }).optional(),
-  limit: z.object({ periodNullifier: z.string(), oldCommitment: z.string(), newCommitment: z.string(), tradeValue: z.string() }).optional(),
+  limit: z.object({ periodScope: decimal, periodNullifier: z.string(), oldCommitment: z.string(), newCommitment: z.string(), tradeValue: z.string() }).optional(),
   receipt: z.string().optional(),
 });
 const JsonObject = z.record(z.string(), z.unknown());
