@@ -49,8 +49,11 @@ export async function createIssuer(ctx: IssuerContext, o: CreateIssuerOptions): 
 
 export function issuerRow(ctx: IssuerContext, issuerId: string, tenant?: string): IssuerRow {
   const row = ctx.db.select().from(issuers).where(eq(issuers.id, issuerId)).get();
-  // another tenant's issuer is reported exactly like a missing one
-  if (!row || (tenant !== undefined && row.tenant !== tenant)) throw new VouchError('NOT_FOUND', 'no such issuer');
+  // another tenant's issuer is reported exactly like a missing one; the message names the caller's
+  // own tenant (never the issuer's), the usual cause being a key of another tenant than the issuer's
+  if (!row || (tenant !== undefined && row.tenant !== tenant)) {
+    throw new VouchError('NOT_FOUND', tenant === undefined ? 'no such issuer' : `no such issuer in tenant ${tenant}: a key manages only its own tenant's issuers (\`vouch issuer create --tenant\` sets an issuer's)`, tenant === undefined ? {} : { details: { tenant } });
+  }
   return row;
 }
 

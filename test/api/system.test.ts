@@ -125,6 +125,17 @@ describe('/docs and /openapi.yaml', () => {
     expect(html).toContain('<form class="try" data-method="post" data-path="/v1/admin/keys">');
   });
 
+  it('wraps a long path in the sidebar instead of cutting it off', async () => {
+    const t = await makeTestApp();
+    const html = await (await t.app.request('/docs')).text();
+    const nav = /<nav>([\s\S]*?)<\/nav>/.exec(html)![1]!;
+    const links = [...nav.matchAll(/<a href="#op-[^"]+">([\s\S]*?)<\/a>/g)].map((m) => m[1]!);
+    expect(links.length).toBe(allRoutes().length);
+    // each path is its own flex item that may break anywhere (a path has no spaces to break at)
+    for (const l of links) expect(l).toMatch(/^<span class="m \w+">\w+<\/span><span class="p">\/[^<]+<\/span>$/);
+    expect(html).toContain('nav a .p{min-width:0;overflow-wrap:anywhere}');
+  });
+
   it('loads nothing from anywhere: no external URL in any src/href/url(), and a CSP that forbids it', async () => {
     const t = await makeTestApp();
     const res = await t.app.request('/docs');

@@ -85,6 +85,9 @@ describe('tenant isolation: issuers and credentials', () => {
       const [a, b] = [await send(method, foreign, key, body), await send(method, unknown, key, body)];
       expect([a.status, a.body.code, b.status], `${method} ${foreign}`).toEqual([404, 'NOT_FOUND', 404]);
       expect({ ...a.body, instance: '' }).toEqual({ ...b.body, instance: '' });
+      // the hint names the caller's tenant, whose issuers its keys manage, and never the owner's
+      if (foreign.startsWith('/v1/issuers/')) expect(a.body.detail, `${method} ${foreign}`).toContain('in tenant globex');
+      expect(JSON.stringify(a.body)).not.toContain('acme');
     }
     expect(dump()).toBe(before); // no key rotated, no credential issued, nothing revoked
     expect((await send('GET', '/v1/issuers', globex.admin)).body).toEqual({ issuers: [] });

@@ -3,7 +3,8 @@
  * --force (CONFLICT, the file untouched); commands that only read state refuse a data dir that does
  * not exist (DATA_DIR_MISSING naming it) instead of creating a fresh one with a new key-encryption
  * key; every subcommand's help lists the global options and the input file formats it reads; piped
- * output carries no ANSI escapes; secrets the CLI writes are 0600. Real processes on temp dirs.
+ * output carries no ANSI escapes; secrets the CLI writes (holder secrets, credentials, report
+ * bundles) are 0600. Real processes on temp dirs.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -156,6 +157,19 @@ describe('output and secrets', () => {
       const r = vouch(argv);
       expect(r.stdout + r.stderr, argv.join(' ')).not.toMatch(/\x1b\[/);
     }
+  });
+
+  it('writes credentials 0600: they carry the holder\'s attributes', () => {
+    const d = join(dir, 'data-credential');
+    const issuer = vouch(['--data-dir', d, '--json', 'issuer', 'create', '--name', 'Acme KYC', '--tenant', 'acme']);
+    expect(issuer.status).toBe(0);
+    const holder = join(dir, 'holder-cred.json');
+    expect(vouch(['holder', 'init', '--out', holder]).status).toBe(0);
+    const evidence = file('evidence-cred.json', JSON.stringify({ kycLevel: 2, jurisdiction: 'DE', investorClass: 'retail', ageOver18: true, tradeLimit: '1000' }));
+    const credential = join(dir, 'credential.json');
+    const r = vouch(['--data-dir', d, 'credential', 'issue', '--issuer', issuer.json.issuerId, '--holder', holder, '--evidence', 'manual', '--evidence-file', evidence, '--out', credential]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(mode(credential)).toBe(0o600);
   });
 
   it('writes holder secrets (also with --force) and report bundles 0600', () => {

@@ -72,6 +72,16 @@ describe('report bundles from the CLI', () => {
     const noProof = vouch('audit', 'verify', f('bundle.json'), '--jwks', f('jwks.json'), '--log-key', f('logkey'), '--previous-checkpoint', f('cp-before'), '--json');
     expect(noProof.status).toBe(4);
     expect(noProof.json().error.details.failed).toEqual(['CONSISTENCY_PROOF_REQUIRED']);
+
+    // a proof made for other tree sizes (here the current checkpoint's, against itself) is named as
+    // such, with the command that makes the right one, not reported as a forked log
+    writeFileSync(f('cp-now'), vouch('log', 'checkpoint').stdout);
+    const other = vouch('audit', 'verify', f('bundle.json'), '--jwks', f('jwks.json'), '--log-key', f('logkey'), '--previous-checkpoint', f('cp-now'), '--consistency-proof', f('consistency.json'), '--json');
+    expect(other.status).toBe(4);
+    expect(other.json().error.details.failed).toEqual(['CONSISTENCY_PROOF_REQUIRED']);
+    const check = other.json().error.details.checks.find((c: { name: string }) => c.name === 'consistency');
+    expect(check.detail).toContain('between sizes 1 and 2');
+    expect(check.detail).toContain('vouch log consistency --from 2 --to 2');
   });
 
   it('signs with the data dir service key by default', () => {

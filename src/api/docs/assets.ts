@@ -7,7 +7,8 @@ export const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
 header{padding:20px 28px;border-bottom:1px solid var(--line);background:var(--soft)}header h1{margin:0 0 4px;font-size:22px}
 .layout{display:grid;grid-template-columns:280px 1fr;min-height:100vh}nav{border-right:1px solid var(--line);padding:16px;position:sticky;top:0;align-self:start;max-height:100vh;overflow:auto}
-nav h3{font-size:12px;text-transform:uppercase;color:var(--muted);margin:16px 0 4px}nav a{display:block;color:var(--fg);text-decoration:none;padding:2px 0;font-size:13px}nav a:hover{text-decoration:underline}
+nav h3{font-size:12px;text-transform:uppercase;color:var(--muted);margin:16px 0 4px}nav a{display:flex;align-items:baseline;color:var(--fg);text-decoration:none;padding:2px 0;font-size:13px}nav a:hover{text-decoration:underline}
+nav a .m{flex:none}nav a .p{min-width:0;overflow-wrap:anywhere}
 main{padding:8px 28px 60px;max-width:1100px}section.op{border:1px solid var(--line);border-radius:8px;margin:18px 0;padding:14px 18px}
 .m{display:inline-block;min-width:64px;text-align:center;font-weight:700;font-size:12px;color:#fff;border-radius:4px;padding:2px 6px;margin-right:8px;text-transform:uppercase}
 .m.get{background:var(--get)}.m.post{background:var(--post)}.m.put{background:var(--put)}.m.patch{background:var(--patch)}.m.delete{background:var(--delete)}

@@ -22,7 +22,7 @@ export function renderDocs(doc: OpenApiDoc): RenderedDocs {
   const ops = operations(doc);
   const tags = [...new Set(ops.map((o) => o.tag))];
   const nav = tags
-    .map((t) => `<h3>${esc(t)}</h3>${ops.filter((o) => o.tag === t).map((o) => `<a href="#${o.anchor}"><span class="m ${o.method}">${o.method}</span>${esc(o.path)}</a>`).join('')}`)
+    .map((t) => `<h3>${esc(t)}</h3>${ops.filter((o) => o.tag === t).map((o) => `<a href="#${o.anchor}"><span class="m ${o.method}">${o.method}</span><span class="p">${esc(o.path)}</span></a>`).join('')}`)
     .join('');
   const schemas = Object.entries(doc.components?.schemas ?? {})
     .map(([name, s]) => `<section class="op" id="${anchor('schema', name)}"><h4>${esc(name)}</h4>${prose((s as Obj).description)}${schemaHtml(s)}</section>`)

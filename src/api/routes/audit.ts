@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { isVouchError, VouchError } from '../../errors/index.js';
-import { consistencyProofFromJson } from '../../log/index.js';
+import { consistencyProofFromJson, type ConsistencyProof } from '../../log/index.js';
 import { verifyBundle } from '../../reporting/audit/index.js';
 import { defineRoutes } from '../route.js';
 import { aggregatorFor } from '../services/bundle-aggregates.js';
@@ -55,7 +55,7 @@ export const auditRoutes = defineRoutes({
           logKey: body.logKey,
           ...(body.origin !== undefined ? { origin: body.origin } : {}),
           ...(body.previousCheckpoint !== undefined ? { previousCheckpoint: body.previousCheckpoint } : {}),
-          ...(body.consistencyProof !== undefined ? { consistencyProof: proofHashes(body.consistencyProof) } : {}),
+          ...(body.consistencyProof !== undefined ? { consistencyProof: decodeConsistencyProof(body.consistencyProof) } : {}),
           ...(recompute ? { recomputeAggregates: recompute } : {}),
         });
         services.verifications.inc({ result: result.ok ? 'ok' : 'failed' });
@@ -67,10 +67,10 @@ export const auditRoutes = defineRoutes({
   ],
 });
 
-/** The proof's hashes, strictly decoded; a bad one is INPUT_INVALID pointing into the body. */
-function proofHashes(json: z.output<typeof ConsistencyProofJson>): Uint8Array[] {
+/** The proof (its sizes and hashes), strictly decoded; a bad one is INPUT_INVALID pointing into the body. */
+function decodeConsistencyProof(json: z.output<typeof ConsistencyProofJson>): ConsistencyProof {
   try {
-    return consistencyProofFromJson(json).proof;
+    return consistencyProofFromJson(json);
   } catch (err) {
     if (!isVouchError(err)) throw err;
     const field = String(err.details?.field ?? '');

@@ -132,7 +132,7 @@ export const registerAudit: Registrar = (program) => {
         logKey,
         ...(o.origin !== undefined ? { origin: o.origin } : {}),
         ...(o.previousCheckpoint !== undefined ? { previousCheckpoint: readText(o.previousCheckpoint) } : {}),
-        ...(o.consistencyProof !== undefined ? { consistencyProof: consistencyProofFromJson(readJsonFile(o.consistencyProof)).proof } : {}),
+        ...(o.consistencyProof !== undefined ? { consistencyProof: consistencyProofFromJson(readJsonFile(o.consistencyProof)) } : {}),
       });
       if (!opts.json) emit(opts, result, table(result));
       if (!result.ok) {

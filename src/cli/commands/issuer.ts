@@ -80,7 +80,7 @@ export const registerIssuer: Registrar = (program) => {
     .option('--subject <n>', 'the holder’s subject commitment, instead of --holder')
     .requiredOption('--evidence <kind>', 'vendor-jws | anon-aadhaar | manual')
     .requiredOption('--evidence-file <file>', 'the evidence')
-    .requiredOption('--out <file>', 'where to write credential.json')
+    .requiredOption('--out <file>', 'where to write credential.json (0600: it carries the holder’s attributes)')
     .option('--reviewer <name>', 'approving operator (manual evidence)', process.env.USER ?? 'operator')
     .option('--vendor-jwks <file>', 'KYC vendor JWKS (or VOUCH_KYC_VENDOR_JWKS)')
     .option('--vendor-issuer <iss>', 'KYC vendor issuer (or VOUCH_KYC_VENDOR_ISSUER)')
@@ -101,7 +101,7 @@ export const registerIssuer: Registrar = (program) => {
         issuerId: o.issuer, actor: o.reviewer, subject, evidenceKind: o.evidence, evidence,
         trust: { ...(vendors ? { vendors } : {}), ...(anon ? { anonAadhaar: anon } : {}) },
       }));
-      writeOutput(o.out, json(c), { overwrite: Boolean(o.force) });
+      writeOutput(o.out, json(c), { overwrite: Boolean(o.force), mode: 0o600 });
       emit(opts, { credentialId: c.id, out: o.out, credentialIndex: c.credentialIndex, expiresAt: c.expiresAt }, `credential ${c.id} written to ${o.out}`);
     });
   credential.command('revoke').description('revoke a credential and publish the new status root').argument('<credentialId>')

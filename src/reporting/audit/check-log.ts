@@ -23,9 +23,17 @@ export interface LogCheckOptions {
   logKey: string | NoteVerifier;
   origin?: string;
   previousCheckpoint?: string;
-  /** Proof between the previous checkpoint's size and the bundle checkpoint's size (either order). */
-  consistencyProof?: readonly Uint8Array[];
+  /**
+   * Proof between the previous checkpoint's size and the bundle checkpoint's size (either order):
+   * its hashes, or the whole proof (`vouch log consistency --json`), whose sizes are then checked
+   * against the checkpoints' first, so a proof made for other sizes is named as such rather than
+   * read as a forked log.
+   */
+  consistencyProof?: ConsistencyProofInput;
 }
+
+/** A consistency proof's hashes, or the proof with the tree sizes it was made for. */
+export type ConsistencyProofInput = readonly Uint8Array[] | { readonly fromSize: number; readonly toSize: number; readonly proof: readonly Uint8Array[] };
 
 export function checkLog(bundle: ReportBundle, o: LogCheckOptions): AuditCheck[] {
   const checks: AuditCheck[] = [];
@@ -81,8 +89,13 @@ function checkInclusion(bundle: ReportBundle, cp: Checkpoint | undefined): Audit
   return pass(name, `entry ${bundle.log.index} of ${cp.size}`);
 }
 
-function checkConsistency(prev: Checkpoint, cp: Checkpoint, proof: readonly Uint8Array[] | undefined): AuditCheck {
+function checkConsistency(prev: Checkpoint, cp: Checkpoint, given: ConsistencyProofInput | undefined): AuditCheck {
   const name: AuditCheckName = 'consistency';
+  const [older, newer] = prev.size <= cp.size ? [prev, cp] : [cp, prev];
+  if (given !== undefined && !isHashList(given) && (given.fromSize !== older.size || given.toSize !== newer.size)) {
+    return fail(name, 'CONSISTENCY_PROOF_REQUIRED', `the consistency proof given is between sizes ${given.fromSize} and ${given.toSize}, the checkpoints are of sizes ${older.size} and ${newer.size}: make one with \`vouch log consistency --from ${older.size} --to ${newer.size}\``);
+  }
+  const proof = given === undefined || isHashList(given) ? given : given.proof;
   if (prev.size === cp.size && proof === undefined) {
     return equalBytes(prev.rootHash, cp.rootHash)
       ? pass(name, 'same tree')
@@ -91,7 +104,6 @@ function checkConsistency(prev: Checkpoint, cp: Checkpoint, proof: readonly Uint
   if (proof === undefined) {
     return fail(name, 'CONSISTENCY_PROOF_REQUIRED', `a consistency proof between sizes ${prev.size} and ${cp.size} is needed (vouch log consistency)`);
   }
-  const [older, newer] = prev.size <= cp.size ? [prev, cp] : [cp, prev];
   try {
     verifyConsistency({ fromSize: older.size, toSize: newer.size, fromRoot: older.rootHash, toRoot: newer.rootHash, proof });
   } catch (err) {
@@ -99,6 +111,10 @@ function checkConsistency(prev: Checkpoint, cp: Checkpoint, proof: readonly Uint
     return fail(name, 'CHECKPOINT_INCONSISTENT', `the checkpoints are not one append-only log (${String(err.details?.reason ?? err.code)})`);
   }
   return pass(name, `size ${older.size} is a prefix of size ${newer.size}`);
+}
+
+function isHashList(p: ConsistencyProofInput): p is readonly Uint8Array[] {
+  return Array.isArray(p);
 }
 
 function parseUnverified(note: string): Checkpoint | undefined {

@@ -10,7 +10,7 @@ import { VouchError, isVouchError } from '../../errors/index.js';
 import { parseVerifierKey, type NoteVerifier } from '../../log/index.js';
 import { bundleAggregator, type AggregateRecomputer } from '../bundle/aggregators.js';
 import { checkAggregates } from './check-aggregates.js';
-import { checkLog } from './check-log.js';
+import { checkLog, type ConsistencyProofInput } from './check-log.js';
 import { checkRecords } from './check-records.js';
 import { checkSignature } from './check-signature.js';
 import { parseBundle } from './parse-bundle.js';
@@ -25,8 +25,11 @@ export interface VerifyBundleOptions {
   origin?: string;
   /** An earlier signed checkpoint the auditor holds. */
   previousCheckpoint?: string;
-  /** Consistency proof between that checkpoint and the bundle's (from `vouch log consistency`). */
-  consistencyProof?: readonly Uint8Array[];
+  /**
+   * Consistency proof between that checkpoint and the bundle's (from `vouch log consistency`): its
+   * hashes, or the whole proof, whose tree sizes must then be the two checkpoints'.
+   */
+  consistencyProof?: ConsistencyProofInput;
   /** Recompute aggregates from records; default: the aggregator registered for the bundle kind. */
   recomputeAggregates?: AggregateRecomputer;
 }
