@@ -306,7 +306,7 @@ async function escrowSection(keys: Record<string, any>, issuerId: string, basePr
   title('Carol, an institution, trades under an escrow-required policy (dollar markets)');
   const carolFile = join(OUT, 'carol-holder.json');
   const carol = (await vouch(['holder', 'init', '--out', carolFile])).json;
-  const carolEvidence = { kycLevel: 3, jurisdiction: 'DE', investorClass: 'institutional', ageOver18: true, tradeLimit: '5000000', sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600 };
+  const carolEvidence = { kycLevel: 3, jurisdiction: 'DE', investorClass: 'qualified_purchaser', ageOver18: true, tradeLimit: '5000000', sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600 };
   const carolCred = await ok('POST', `/v1/issuers/${issuerId}/credentials`, keys.issuer, { subject: carol.subject, evidenceKind: 'manual', evidence: JSON.stringify(carolEvidence) });
   const carolCredFile = file('carol-credential.json', carolCred, { secret: true });
   const registryFile = file('registry-escrow.json', await ok('GET', '/v1/registry', undefined));

@@ -166,6 +166,9 @@ export const registerEscrow: Registrar = (program) => {
       const jws = readTextFile(o.receipt, 64 * 1024).trim();
       const escrow = receiptEscrow(jws, o.receipt);
       const c = committeeKey(o.committeeKey);
+      if (escrow.committeeId !== c.committeeId || escrow.epoch !== c.epoch) {
+        throw new VouchError('ESCROW_KEY_STALE', `the receipt's ciphertext is for another escrow committee (epoch ${String(escrow.epoch)}) than ${o.committeeKey} (epoch ${c.epoch})`, { details: { epoch: c.epoch } });
+      }
       const ref = `receipt:sha256:${sha256Hex(jws)}`;
       withLog(opts, (log) => {
         const file = requestUnmasking(log, { decision: ref, legalBasis: o.legalBasis, requester: o.requester, committee: c, ciphertext: { c1: escrow.c1, c2: escrow.c2 }, requestedAt: o.now ?? Math.floor(Date.now() / 1000) });
@@ -290,7 +293,7 @@ function loggedOptions(req: LoggedUnmaskRequestFile, o: { logKey: string; checkp
 }
 
 /** The escrow part of a receipt's payload (not its signature: the committee checks the log, not the venue). */
-function receiptEscrow(jws: string, path: string): { c1: { x: string; y: string }; c2: { x: string; y: string } } {
+function receiptEscrow(jws: string, path: string): { committeeId?: unknown; epoch?: unknown; c1: { x: string; y: string }; c2: { x: string; y: string } } {
   let payload: { escrow?: { c1?: unknown; c2?: unknown } } | undefined;
   try {
     const parts = jws.split('.');
