@@ -29,9 +29,8 @@ import { taxChild, taxSuite } from './suites/tax.js';
 import { verifyBatchSuite } from './suites/verify-batch.js';
 import { verifySingle } from './suites/verify-single.js';
 import { evmSuite } from './suites/evm.js';
-import { browserSuite } from './suites/browser.js';
 
-export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite, cliSuite, evmSuite, browserSuite];
+export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite, cliSuite, evmSuite];
 const LATEST = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const QUICK = join(tmpdir(), 'vouch-bench-quick.json');
 const DEFAULT_PROOFS = 16;
