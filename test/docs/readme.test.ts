@@ -111,7 +111,8 @@ describe.skipIf(noArtifacts)('README.md, run top to bottom', () => {
     });
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
-    const script = ['exec 2>&1', 'set -eo pipefail', ...shBlocks.map((b, i) => `echo '${MARK} ${i}'\n${b.code}`)].join('\n');
+    // a block that fails half-way must not leave a service it started in the background running
+    const script = ['exec 2>&1', 'set -eo pipefail', "trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT", ...shBlocks.map((b, i) => `echo '${MARK} ${i}'\n${b.code}`)].join('\n');
     const r = spawnSync('bash', ['-c', script], { cwd: ROOT, env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
     const scratch = readdirSync(scratchParent).map((n) => join(scratchParent, n));
     result = { status: r.status, output: `${r.stdout}${r.error ? `\n${r.error.message}` : ''}`, scratch: scratch[0] ?? '' };
