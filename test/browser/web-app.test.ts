@@ -272,6 +272,25 @@ describe('the auditor console in Chromium', () => {
     await screenshot(page, 'auditor');
   });
 
+  it('fills in the serving Vouch\u2019s log key and JWKS on request', async () => {
+    await page.goto('/app/#auditor');
+    await page.getByRole('button', { name: "Use this service's JWKS and log key" }).click();
+    const { verifierKey } = (await (await fetch(`${server.url}/v1/log/verifier-key`)).json()) as { verifierKey: string };
+    await expect.poll(() => page.getByLabel('Transparency-log verifier key').inputValue(), SETTLE).toBe(verifierKey);
+    expect(await page.locator('#audit-service-keys').textContent()).toMatch(/Using this service's JWKS \(\d+ keys\)/);
+  });
+
+  it('is usable from the keyboard: Tab to the navigation, Enter opens the screen and focuses its title', async () => {
+    await page.goto('/app/');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('nav-auditor');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate<string>('document.activeElement.id'), SETTLE).toBe('auditor-title');
+    expect(await page.locator('#auditor').isVisible()).toBe(true);
+    expect(await page.locator('#wallet').isVisible()).toBe(false);
+  });
+
   it('names the failing check of a tampered bundle, with its code', async () => {
     const tampered = clone(w.bundle) as unknown as { records: { record: { gain: string } }[] };
     tampered.records[0]!.record.gain = '99999.00';
