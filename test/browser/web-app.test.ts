@@ -189,6 +189,20 @@ describe('the holder wallet in Chromium', () => {
     await expect.poll(() => page.locator('#wallet-error').textContent(), SETTLE).toMatch(/^CREDENTIAL_NOT_HOLDERS: /);
   });
 
+  it('says before proving, and before any download, which predicates a credential cannot meet (POLICY_UNSATISFIED)', async () => {
+    const subject = (await page.locator('#subject').textContent())!;
+    await page.getByLabel('Paste credential.json').fill(await credentialFor(subject, { kycLevel: 1 }));
+    await page.getByRole('button', { name: 'Check credential' }).click();
+    await expect.poll(() => page.locator('#attributes').isVisible(), SETTLE).toBe(true);
+    await page.getByLabel('Venue API key').fill(keys.venue);
+    await page.getByRole('button', { name: "Load the venue's policies" }).click();
+    await page.getByLabel('Policy', { exact: true }).selectOption('eu-mica-retail-spot@1.0.0');
+    const before = requests.length;
+    await page.getByRole('button', { name: 'Prove on this device' }).click();
+    await expect.poll(() => page.locator('#wallet-error').textContent(), SETTLE).toMatch(/^POLICY_UNSATISFIED: .*kycLevel gte 2/);
+    expect(requests.slice(before).filter((r) => r.url.includes('/app/artifacts/'))).toEqual([]);
+  });
+
   it('fits a 360 px wide screen without horizontal scrolling, every screen', async () => {
     const { context, page: narrow } = await openPage(browser, server.url, { width: 360, height: 740 });
     for (const screen of ['wallet', 'auditor', 'regulator']) {
