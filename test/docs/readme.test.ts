@@ -87,13 +87,14 @@ describe('README.md conventions', () => {
 });
 
 describe.skipIf(noArtifacts)('README.md, run top to bottom', () => {
-  const work = mkdtempSync(join(tmpdir(), 'vouch-readme-'));
-  const prefix = join(work, 'npm-prefix');
-  const scratchParent = join(work, 'tmp');
+  let work = '';
   let result: { status: number | null; output: string; scratch: string };
 
   beforeAll(async () => {
     ensureBuilt();
+    work = mkdtempSync(join(tmpdir(), 'vouch-readme-'));
+    const prefix = join(work, 'npm-prefix');
+    const scratchParent = join(work, 'tmp');
     // what `npm link` in the checkout makes: <prefix>/lib/node_modules/vouch -> the checkout, and
     // <prefix>/bin/vouch -> its bin/vouch.mjs
     mkdirSync(join(prefix, 'lib/node_modules'), { recursive: true });
@@ -118,7 +119,9 @@ describe.skipIf(noArtifacts)('README.md, run top to bottom', () => {
     result = { status: r.status, output: `${r.stdout}${r.error ? `\n${r.error.message}` : ''}`, scratch: scratch[0] ?? '' };
   }, 900_000);
 
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
 
   it('runs every sh block without an error', () => {
     if (result.status !== 0) {
