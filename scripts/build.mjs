@@ -3,7 +3,7 @@
  * `npm run build`: compiles src/ to ESM + declarations in dist/ with tsc (tsconfig.build.json) and
  * copies the data files modules read beside themselves (database migrations, OpenAPI fragments).
  * Builds into a fresh directory and swaps it in, so no file of a deleted source lingers in dist/.
- * `--if-stale` skips the build while dist/ is current. dist/.build.json records when the build started: bin/vouch.mjs runs dist/ only while no source
+ * Also builds the browser app into dist/web/ (scripts/build-web.mjs). `--if-stale` skips the build while dist/ is current. dist/.build.json records when the build started: bin/vouch.mjs runs dist/ only while no source
  * file is newer (bin/dist-status.mjs), so a stale build is never run from a checkout.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,10 +12,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { currentDist } from '../bin/dist-status.mjs';
+import { buildWeb, currentWeb } from './build-web.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// `--if-stale` (npm start, npm test, npm pack): nothing to do while dist/ is current.
-if (process.argv.includes('--if-stale') && currentDist(root)) process.exit(0);
+// `--if-stale` (npm start, npm test, npm pack): nothing to do while dist/ is current; while only the
+// web app (dist/web, scripts/build-web.mjs) is stale, rebuild just that.
+if (process.argv.includes('--if-stale') && currentDist(root)) {
+  if (!currentWeb(root)) {
+    const t = Date.now();
+    if (await buildWeb(root, join(root, 'dist', 'web'))) process.stdout.write(`built dist/web/ in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  process.exit(0);
+}
 const startedAt = Date.now();
 const out = join(root, 'dist');
 const tmp = join(root, `dist.tmp-${process.pid}`);
@@ -37,6 +45,7 @@ for (const rel of readdirSync(src, { recursive: true })) {
   cpSync(join(src, rel), join(tmp, rel));
 }
 writeFileSync(join(tmp, '.build.json'), `${JSON.stringify({ startedAt })}\n`);
+await buildWeb(root, join(tmp, 'web'));
 
 const old = join(root, `dist.old-${process.pid}`);
 try {

@@ -1,7 +1,7 @@
 /**
  * The HTTP app: hono, with every dependency injected (see AppDeps) and every area's routes mounted
  * from their declarations. Cross-cutting behaviour lives here once: request ids, access log and
- * metrics, security headers, problem+json errors.
+ * metrics, security headers, problem+json errors. The browser app is served beside the API at /app/.
  */
 import { Hono } from 'hono';
 import { createAuthenticator, verifyApiKeyHash } from '../auth/index.js';
@@ -15,6 +15,7 @@ import { mountRoutes } from './mount-routes.js';
 import { problemResponse, toVouchError } from './problem.js';
 import type { RouteGroup } from './route.js';
 import { ROUTE_GROUPS } from './route-groups.js';
+import { mountWebApp } from './web/mount-web-app.js';
 
 export type VouchApp = Hono<AppEnv>;
 
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps, groups: readonly RouteGroup[] = ROUTE_G
   });
 
   mountRoutes(app, groups, resolved);
+  mountWebApp(app); // the browser app at /app/ (static files, its own CSP)
 
   app.notFound((c) => problemResponse(c, new VouchError('NOT_FOUND', 'no route matches this method and path')));
   app.onError((err, c) => {

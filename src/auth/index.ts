@@ -20,3 +20,5 @@ export { resolveKek, keysDir } from '../keys/index.js';
 export type { KekMaterial as Kek } from '../keys/index.js';
 export { loadOrCreateServiceKey, servicePublicJwks, serviceKeyPath } from './service-key/load-service-key.js';
 export type { ServiceKey } from './service-key/load-service-key.js';
+export { rotateServiceKey } from './service-key/rotate-service-key.js';
+export type { RotateServiceKeyOptions, RotatedServiceKey } from './service-key/rotate-service-key.js';

@@ -3,7 +3,8 @@
  * Generated on first start into `<dataDir>/keys/service-signing.json` (mode 0600): the public JWK in
  * clear, the PKCS#8 private key sealed under the KEK. Creation is race-safe (hard link, no
  * overwrite): two processes starting at once end up with the same key.
- * The file holds a list so a rotation can keep old public keys verifiable (rotation itself is not built yet).
+ * The file holds a list, current key last: a rotation (rotate-service-key.ts) appends a key and the
+ * old public keys stay published, so what they signed keeps verifying.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,8 @@ export interface ServiceKey {
   createdAt: string;
 }
 
-interface StoredKey {
+/** One entry of the key file (internal to service-key/). */
+export interface StoredKey {
   kid: string;
   alg: 'EdDSA';
   createdAt: string;
@@ -29,7 +31,8 @@ interface StoredKey {
   sealed: Sealed;
 }
 
-interface KeyFile {
+/** The key file (internal to service-key/). */
+export interface KeyFile {
   version: 1;
   keys: StoredKey[];
 }
@@ -57,20 +60,24 @@ export function servicePublicJwks(dataDir: string): JWK[] {
   return readKeyFile(serviceKeyPath(dataDir)).keys.map((k) => k.publicJwk);
 }
 
-async function createKeyFile(path: string, kek: Buffer, now: Date): Promise<void> {
-  ensurePrivateDir(join(path, '..'));
+/** A fresh Ed25519 key as a file entry: public JWK in clear, PKCS#8 sealed under the KEK. */
+export async function newStoredKey(kek: Buffer, now: Date): Promise<StoredKey> {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const jwk = publicKey.export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   const der = privateKey.export({ format: 'der', type: 'pkcs8' });
-  const entry: StoredKey = {
+  return {
     kid,
     alg: 'EdDSA',
     createdAt: now.toISOString(),
     publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x!, kid, alg: 'EdDSA', use: 'sig' },
     sealed: seal(der, kek, aad(kid)),
   };
-  const file: KeyFile = { version: 1, keys: [entry] };
+}
+
+async function createKeyFile(path: string, kek: Buffer, now: Date): Promise<void> {
+  ensurePrivateDir(join(path, '..'));
+  const file: KeyFile = { version: 1, keys: [await newStoredKey(kek, now)] };
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   try {
@@ -82,7 +89,7 @@ async function createKeyFile(path: string, kek: Buffer, now: Date): Promise<void
   }
 }
 
-function readKeyFile(path: string): KeyFile {
+export function readKeyFile(path: string): KeyFile {
   let file: KeyFile;
   try {
     file = JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
@@ -99,6 +106,6 @@ function readKeyFile(path: string): KeyFile {
 }
 
 /** Binds the sealed bytes to their key id and purpose: a sealed blob cannot be swapped between entries. */
-function aad(kid: string): string {
+export function aad(kid: string): string {
   return `vouch/service-signing-key/v1/${kid}`;
 }

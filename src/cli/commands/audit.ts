@@ -6,7 +6,7 @@
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadOrCreateServiceKey, resolveKek } from '../../auth/index.js';
+import { loadOrCreateServiceKey, resolveKek, servicePublicJwks } from '../../auth/index.js';
 import { VouchError } from '../../errors/index.js';
 import { consistencyProofFromJson } from '../../log/index.js';
 import { openDataDirLog } from '../../log/open-data-dir-log.js';
@@ -48,7 +48,7 @@ export const registerReportBundle: Registrar = (program) => {
     .option('--period <period>', 'reporting period, e.g. 2026 (else from the records file)')
     .option('--aggregates <file>', 'aggregates JSON (default: computed by the aggregator registered for --kind)')
     .option('--key <file>', "private JWK to sign with (default: the data dir's service signing key)")
-    .option('--jwks-out <file>', 'also write the public JWKS auditors need')
+    .option('--jwks-out <file>', 'also write the public JWKS auditors need (with the service key: every one it has had, so bundles signed before a rotation still verify)')
     .option('--force', 'overwrite --out and --jwks-out')
     .action(async (o: BundleFlags, cmd: Command) => {
       const opts = globalOptions(cmd);
@@ -71,7 +71,7 @@ export const registerReportBundle: Registrar = (program) => {
         }
         aggregates = await recompute(input.records as never, { kind: o.kind, institution, period });
       }
-      const { signer, publicJwk } = await loadSigner(opts, o.key);
+      const { signer, jwks } = await loadSigner(opts, o.key);
       const { log, close } = openDataDirLog({ dataDir: opts.dataDir });
       let bundle: ReportBundle;
       try {
@@ -80,7 +80,7 @@ export const registerReportBundle: Registrar = (program) => {
         close();
       }
       writeJson(o.out, bundle, 0o600);
-      if (o.jwksOut) writeJson(o.jwksOut, { keys: [publicJwk] }, 0o644);
+      if (o.jwksOut) writeJson(o.jwksOut, { keys: jwks }, 0o644);
       emit(
         opts,
         { out: o.out, kid: signer.kid, count: bundle.commitment.count, root: bundle.commitment.root, logIndex: bundle.log.index },
@@ -180,10 +180,11 @@ function readRecordsFile(path: string): { records: unknown[]; aggregates?: unkno
   throw new VouchError('INPUT_INVALID', `${path} must hold a JSON array of records or {"records": [...]}`, { details: { path } });
 }
 
-async function loadSigner(opts: GlobalOptions, keyFile: string | undefined): Promise<{ signer: BundleSigner; publicJwk: JWK }> {
+/** The signer, and the public keys its JWKS lists: every service key (rotated ones too, so older bundles still verify), or the given key's. */
+async function loadSigner(opts: GlobalOptions, keyFile: string | undefined): Promise<{ signer: BundleSigner; jwks: JWK[] }> {
   if (keyFile === undefined) {
     const k = await loadOrCreateServiceKey({ dataDir: opts.dataDir, kek: resolveKek({ dataDir: opts.dataDir, envValue: process.env.VOUCH_KEK }) });
-    return { signer: { privateKey: k.privateKey, kid: k.kid, alg: 'EdDSA' }, publicJwk: k.publicJwk };
+    return { signer: { privateKey: k.privateKey, kid: k.kid, alg: 'EdDSA' }, jwks: servicePublicJwks(opts.dataDir) };
   }
   const jwk = readJsonFile(keyFile) as JWK;
   const alg = (jwk?.alg ?? (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519' ? 'EdDSA' : jwk?.kty === 'EC' && jwk.crv === 'P-256' ? 'ES256' : undefined)) as
@@ -195,7 +196,7 @@ async function loadSigner(opts: GlobalOptions, keyFile: string | undefined): Pro
   const { d: _secret, ...pub } = jwk;
   const kid = jwk.kid ?? (await calculateJwkThumbprint(pub, 'sha256'));
   const privateKey = await importJWK(jwk, alg);
-  return { signer: { privateKey, kid, alg }, publicJwk: { ...pub, kid, alg, use: 'sig' } };
+  return { signer: { privateKey, kid, alg }, jwks: [{ ...pub, kid, alg, use: 'sig' }] };
 }
 
 function parseIndexList(value: string): number[] {

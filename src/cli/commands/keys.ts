@@ -1,9 +1,12 @@
-/** `vouch keys create|list|revoke`: API keys in the data dir's database. A new key is printed once. */
+/**
+ * `vouch keys create|list|revoke`: API keys in the data dir's database. A new key is printed once.
+ * `vouch keys rotate-service-key`: a new service signing key; the old ones stay published.
+ */
 import { Option, type Command } from 'commander';
-import { createApiKey, listApiKeys, revokeApiKey, ROLES, type ApiKeyInfo } from '../../auth/index.js';
+import { createApiKey, listApiKeys, resolveKek, revokeApiKey, rotateServiceKey, ROLES, type ApiKeyInfo } from '../../auth/index.js';
 import type { DatabaseHandle } from '../../db/client.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
-import { openStateDatabase, type StateAccess } from '../state.js';
+import { openStateDatabase, requireDataDir, type StateAccess } from '../state.js';
 
 export const registerKeys: Registrar = (program) => {
   const keys = program.command('keys').description('manage API keys (roles: admin, issuer, institution, venue, auditor, operator)');
@@ -54,6 +57,20 @@ export const registerKeys: Registrar = (program) => {
         const k = view(revokeApiKey(h.db, id, o.tenant ? { tenant: o.tenant } : {}));
         emit(opts, k, `revoked ${k.id} (${k.role}, tenant ${k.tenant}) at ${k.revokedAt}`);
       });
+    });
+
+  keys
+    .command('rotate-service-key')
+    .description("sign the service's receipts and report bundles with a new key from now on; the old public keys stay in /.well-known/jwks.json (restart a running `vouch serve`)")
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      requireDataDir(opts);
+      const r = await rotateServiceKey({ dataDir: opts.dataDir, kek: resolveKek({ dataDir: opts.dataDir, envValue: process.env.VOUCH_KEK }) });
+      emit(opts, r, [
+        `service signing key rotated: new kid ${r.kid} (replaces ${r.previousKid} as the signer)`,
+        `published: ${r.published.length} keys, so receipts and bundles signed before keep verifying`,
+        'restart a running `vouch serve` to sign with the new key',
+      ].join('\n'));
     });
 };
 

@@ -4,17 +4,11 @@
  * Maps ajv's error list to one VouchError naming the JSON path; semantic checks the schema
  * cannot express (country table, pool size, min <= max) happen in the compiler.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsPlugin from 'ajv-formats';
-import schema from '../../../policies/schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { VouchError } from '../../errors/index.js';
 import type { PolicyDocument } from '../document.js';
 import { pointerToPath } from './json-path.js';
-
-const ajv = new Ajv2020({ allErrors: true });
-// ajv-formats is CommonJS: under NodeNext its default import is module.exports, whose .default is the plugin.
-addFormatsPlugin.default(ajv);
-const validate = ajv.compile<PolicyDocument>(schema);
+import { validatePolicySchema as validate } from './policy-schema.js';
 
 const PREDICATE_ATTRIBUTE = /^\/predicates\/\d+\/attribute$/;
 const SET_VALUES = /^\/predicates\/\d+\/values$/;

@@ -1,0 +1,51 @@
+/**
+ * The prover, in a Web Worker so the page stays responsive: loads the hash-checked artifacts
+ * (lib/artifacts.ts), then runs the library's own `proveTrade` (src/prover/prove-trade.ts) — the
+ * code `vouch prove` runs — with snarkjs's browser build. The holder's secret arrives by
+ * postMessage from the page and never leaves this worker except as a zero-knowledge proof.
+ */
+import './shims/globals.js';
+import { parseCredentialFile } from '../../src/credentials/credential-file.js';
+import { parseHolderFile } from '../../src/credentials/holder.js';
+import { loadRegistryFile } from '../../src/credentials/registry-file.js';
+import { compilePolicy } from '../../src/policy/index.js';
+import { proveTrade } from '../../src/prover/prove-trade.js';
+import { loadArtifacts } from './lib/artifacts.js';
+import { provideArtifacts } from './shims/ensure-artifacts.js';
+
+export interface ProveRequest {
+  holder: unknown;
+  credential: unknown;
+  policy: unknown;
+  registry: unknown;
+  trade: unknown;
+}
+
+export type ProveMessage =
+  | { type: 'progress'; stage: 'artifacts'; file: string; loaded: number; total: number; from: 'cache' | 'network' }
+  | { type: 'progress'; stage: 'proving' }
+  | { type: 'done'; proof: unknown; ms: number }
+  | { type: 'error'; code?: string; message: string };
+
+const post = (m: ProveMessage) => postMessage(m);
+
+self.onmessage = async (e: MessageEvent<ProveRequest>) => {
+  const started = performance.now();
+  try {
+    const r = e.data;
+    const holder = parseHolderFile(r.holder);
+    const credential = parseCredentialFile(r.credential);
+    const policy = compilePolicy(r.policy);
+    const registry = await loadRegistryFile(r.registry, { clock: () => Math.floor(Date.now() / 1000), set: policy.issuerSet });
+    provideArtifacts(async () => {
+      const a = await loadArtifacts((p) => post({ type: 'progress', stage: 'artifacts', ...p }));
+      post({ type: 'progress', stage: 'proving' });
+      return a;
+    });
+    const proof = await proveTrade({ holder, credential, policy, members: registry.members, trade: r.trade });
+    post({ type: 'done', proof, ms: Math.round(performance.now() - started) });
+  } catch (err) {
+    const x = err as { code?: unknown; message?: unknown };
+    post({ type: 'error', ...(typeof x?.code === 'string' ? { code: x.code } : {}), message: typeof x?.message === 'string' ? x.message : String(err) });
+  }
+};
