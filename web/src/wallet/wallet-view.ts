@@ -205,6 +205,7 @@ export function initWallet(): void {
     if (!proved) return;
     const key = $<HTMLInputElement>('venue-key').value.trim();
     const d = await api<{ allowed: boolean; code?: string; reason?: string; receipt?: string; nullifier?: string; policy?: string }>('/v1/trades', { key, body: proved });
+    $('prove-status').textContent = 'The proof and the trade were sent to the venue; its decision is below.';
     const box = $('decision-box');
     box.hidden = false;
     const decision = $('decision');
