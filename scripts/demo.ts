@@ -92,6 +92,8 @@ async function main(): Promise<void> {
   say('production: their randomness is public. Production uses `vouch circuits build --ptau FILE`.');
   const info = (await vouch(['circuits', 'build'])).json;
   say(`ready: ${info.constraints} constraints, ${info.ceremony} ceremony`);
+  const accInfo = (await vouch(['circuits', 'build', '--circuit', 'policy-accountable'])).json;
+  say(`and its accountable variant (identity escrow, cumulative limits): ${accInfo.constraints} constraints, built the same way`);
 
   title('API keys for everyone involved (CLI, printed once, stored hashed)');
   const key = async (role: string, tenant: string) => (await vouch(['keys', 'create', '--role', role, '--tenant', tenant])).json.key as string;
@@ -115,8 +117,8 @@ async function main(): Promise<void> {
   say('DEVELOPMENT MODE: the demo runs on the dev ceremony\'s artifacts, whose randomness is public (anyone can forge proofs);');
   say('without --dev (or VOUCH_ENV=development) the service refuses to start on them with DEV_ARTIFACTS_REFUSED.');
   // the venue, not the prover, chooses the policy each of its markets requires
-  const configFile = file('service-config.json', { hook: { venues: { 'example-venue': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }] } } });
-  say(`the venue requires EU MiCA retail spot on its euro markets (${rel(configFile)}: hook.venues); a proof under any other policy is refused`);
+  const configFile = file('service-config.json', { hook: { venues: { 'example-venue': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }, { market: '*-USD', policies: ['institutional-escrow-required@1.0.0'] }] } } });
+  say(`the venue requires EU MiCA retail spot on its euro markets and institutional trading with identity escrow on its dollar markets (${rel(configFile)}: hook.venues); a proof under any other policy is refused`);
   server = spawn(process.execPath, [CLI, 'serve', '--dev', '--port', '0', '--data-dir', DATA, '--config', configFile, '--json'], {
     env: { ...process.env, VOUCH_KYC_VENDOR_JWKS: vendorJwks, VOUCH_KYC_VENDOR_ISSUER: vendor.issuer, VOUCH_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -201,6 +203,8 @@ async function main(): Promise<void> {
   const v = await ok('POST', '/v1/verify', keys.auditor, body1);
   say(`valid: ${v.allowed} (no replay memory: verification alone)`);
 
+  const escrowFigures = await escrowSection(keys, issuer.issuerId, p.json.ms as number);
+
   title('The issuer revokes Alice’s credential (POST /v1/credentials/{id}/revoke)');
   const rev = await ok('POST', `/v1/credentials/${aliceCred.id}/revoke`, keys.issuer, { reason: 'demo: document reported stolen' });
   say(`new status root #${rev.seq} published as a signed snapshot`);
@@ -258,6 +262,9 @@ async function main(): Promise<void> {
   for (const c of checks) say(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.code ? ` (${c.code})` : ''}`);
   say(audit.code === 0 ? 'all checks hold: signature, records vs commitment, aggregates, log inclusion, checkpoint signature' : `verification failed (exit ${audit.code})`);
 
+  title('What accountability costs (measured in this run; `npx vouch circuits info --json --circuit policy-accountable`)');
+  for (const line of escrowFigures) say(line);
+
   process.stdout.write(`\n${bold('What to try next')}
    • open ${base.replace(/:\d+$/, ':<port>')}/docs after \`npm start\` — every route, with its roles and a try-it form
    • tamper with ${rel(bundleFile)} (one digit of an amount) and run:
@@ -266,6 +273,107 @@ async function main(): Promise<void> {
    • \`npx vouch policy explain policies/fatf-high-risk-exclusion.json\`, then write your own policy
    • \`npm run bench\` — the performance table (BENCHMARKS.md)
 `);
+}
+
+/**
+ * Accountable privacy: a 3-of-5 escrow committee makes its key without a trusted dealer, Carol (an
+ * institution) trades under an escrow-required policy — the venue keeps only a ciphertext — and a
+ * named trade is unmasked by three members, only after the request is in the transparency log.
+ * Every step is a `vouch escrow` command; each member has its own data dir (its own sealed keys).
+ * Returns the closing figures (constraints and prove times, base circuit vs accountable variant).
+ */
+async function escrowSection(keys: Record<string, any>, issuerId: string, baseProveMs: number): Promise<string[]> {
+  const members = ['ana', 'ben', 'cy', 'dee', 'eve'];
+  const ESCROW = join(OUT, 'escrow');
+  mkdirSync(ESCROW, { recursive: true });
+  const as = (m: string, args: string[], o: { allowFail?: boolean } = {}) => vouchIn(join(ESCROW, m), args, o);
+  const ef = (name: string) => join(ESCROW, name);
+
+  title('Identity escrow: a 3-of-5 committee makes its key, with no trusted dealer (`vouch escrow keygen`, `committee init|deal|verify|finalize`)');
+  for (const m of members) await as(m, ['escrow', 'keygen', '--member', m, '--out', ef(`${m}.card.json`)]);
+  const init = (await vouch(['escrow', 'committee', 'init', '--epoch', '1', '--threshold', '3', '--card', ...members.map((m) => ef(`${m}.card.json`)), '--out', ef('committee.json')])).json;
+  for (const m of members) await as(m, ['escrow', 'committee', 'deal', '--committee', ef('committee.json'), '--member', m, '--out', ef(`${m}.dealing.json`)]);
+  const dealings = members.map((m) => ef(`${m}.dealing.json`));
+  for (const m of members) await as(m, ['escrow', 'committee', 'verify', '--committee', ef('committee.json'), '--member', m, '--dealing', ...dealings, '--out', ef(`${m}.complaints.json`)]);
+  const complaints = members.map((m) => ef(`${m}.complaints.json`));
+  const digests = new Set<string>();
+  for (const m of members) digests.add((await as(m, ['escrow', 'committee', 'finalize', '--committee', ef('committee.json'), '--member', m, '--dealing', ...dealings, '--complaints', ...complaints, '--out', ef(`${m}.key.json`)])).json.transcriptDigest);
+  say(`committee ${String(init.committeeId).slice(0, 16)}…: each member dealt a random polynomial, checked every share it received, and sealed its own key share in its data dir`);
+  say(`all five computed the same committee key from the same transcript (${digests.size === 1 ? 'digests match' : 'DIGESTS DIFFER'}); no one ever held the whole secret`);
+  const pub = (await vouch(['escrow', 'committee', 'publish', '--key', ef('ana.key.json')])).json;
+  say(`the operator publishes the committee key in the transparency log (index ${pub.logIndex}); the registry serves it as escrowCommittee`);
+
+  title('Carol, an institution, trades under an escrow-required policy (dollar markets)');
+  const carolFile = join(OUT, 'carol-holder.json');
+  const carol = (await vouch(['holder', 'init', '--out', carolFile])).json;
+  const carolEvidence = { kycLevel: 3, jurisdiction: 'DE', investorClass: 'qualified_purchaser', ageOver18: true, tradeLimit: '5000000', sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600 };
+  const carolCred = await ok('POST', `/v1/issuers/${issuerId}/credentials`, keys.issuer, { subject: carol.subject, evidenceKind: 'manual', evidence: JSON.stringify(carolEvidence) });
+  const carolCredFile = file('carol-credential.json', carolCred, { secret: true });
+  const registryFile = file('registry-escrow.json', await ok('GET', '/v1/registry', undefined));
+  const escrowPolicy = join(ROOT, 'policies', 'institutional-escrow-required.json');
+  const trade = file('trade-escrow.json', { venue: 'example-venue', market: 'BTC-USD', side: 'buy', size: '2', price: '61000', nonce: 'c0ffee00c0ffee01', time: Math.floor(Date.now() / 1000) });
+  const proofFile = join(OUT, 'proof-escrow.json');
+  const proved = (await vouch(['prove', '--holder', carolFile, '--credential', carolCredFile, '--policy', escrowPolicy, '--trade', trade, '--registry', registryFile, '--out', proofFile])).json;
+  say(`her proof (${proved.ms} ms, the accountable circuit) carries her escrow identity ElGamal-encrypted to the committee key in the registry, with fresh randomness`);
+  const d = await ok('POST', '/v1/trades', keys.venue, { trade: JSON.parse(readFileSync(trade, 'utf8')), proof: JSON.parse(readFileSync(proofFile, 'utf8')) });
+  file('decision-escrow.json', d);
+  const receiptFile = file('receipt-escrow.jws', `${d.receipt}\n`);
+  say(`allowed: ${d.allowed}; the venue checked the key is the registry's current committee key and kept only the ciphertext (c1.x ${String(d.escrow?.c1?.x).slice(0, 12)}…), in its decision and signed receipt`);
+
+  title('A regulator asks for that one trade: the request goes into the transparency log first (`vouch escrow request`)');
+  const logKey = await ok('GET', '/v1/log/verifier-key', undefined);
+  const logKeyFile = file('log-verifier-key.txt', `${typeof logKey === 'string' ? logKey.trim() : logKey.verifierKey ?? logKey.key}\n`);
+  const staleCheckpoint = file('checkpoint-before-request.txt', (await vouch(['log', 'checkpoint'])).json.checkpoint);
+  const req = (await vouch(['escrow', 'request', '--receipt', receiptFile, '--committee-key', ef('ana.key.json'), '--legal-basis', 'AMLR art. 50, court order 2026/17', '--requester', 'FIU Germany', '--out', ef('request.json')])).json;
+  say(`request logged at index ${req.index}: the decision (receipt digest), legal basis and requester are public; nothing is decrypted yet`);
+
+  title('Three members each check the request is in the log, then make a decryption share with a proof it is correct (`vouch escrow share`)');
+  const stale = await as('ben', ['escrow', 'share', '--request', ef('request.json'), '--committee-key', ef('ben.key.json'), '--member', 'ben', '--log-key', logKeyFile, '--checkpoint', staleCheckpoint, '--out', ef('ben.share.json')], { allowFail: true });
+  say(`given a checkpoint from before the request, a member refuses: ${stale.json?.error?.code}`);
+  for (const m of ['ana', 'cy', 'eve']) await as(m, ['escrow', 'share', '--request', ef('request.json'), '--committee-key', ef(`${m}.key.json`), '--member', m, '--log-key', logKeyFile, '--out', ef(`${m}.share.json`)]);
+  say('ana, cy and eve: request proved in the log under a signed checkpoint newer than it; shares written (each with a Chaum–Pedersen proof)');
+  const few = await vouch(['escrow', 'combine', '--request', ef('request.json'), '--committee-key', ef('ana.key.json'), '--log-key', logKeyFile, '--share', ef('ana.share.json'), ef('cy.share.json'), '--out', ef('outcome.json')], { allowFail: true });
+  say(`two shares are not enough: ${few.json?.error?.code}`);
+
+  title('Combining three checked shares unmasks that one trade; the log records that it happened (`vouch escrow combine`, `vouch escrow list`)');
+  const out = (await vouch(['escrow', 'combine', '--request', ef('request.json'), '--committee-key', ef('ana.key.json'), '--log-key', logKeyFile, '--share', ef('ana.share.json'), ef('cy.share.json'), ef('eve.share.json'), '--out', ef('outcome.json')])).json;
+  const outcome = JSON.parse(readFileSync(ef('outcome.json'), 'utf8'));
+  say(`members ${out.members.join(', ')} recovered: issuer #${outcome.identity.issuerIndex} of the issuer set, credential #${outcome.identity.credentialIndex} (Carol's is #${carolCred.credentialIndex}) — enough for Acme KYC to find its record, nothing more`);
+  say(`the log holds a result at index ${out.resultIndex} with a salted commitment to the identity, never the identity (${rel(ef('outcome.json'))}, 0600, holds the opening)`);
+  const listed = (await vouch(['escrow', 'list'])).json;
+  for (const u of listed.unmaskings) say(`audit: request #${u.requestIndex} by ${u.requester} (${u.legalBasis}): ${u.status}${u.results.length ? ` by members ${u.results[0].members.join(', ')}` : ''}`);
+
+  // the closing figures: the two circuits' sizes, and the two proofs of this run
+  const base = (await vouch(['circuits', 'info', '--circuit', 'policy'])).json;
+  const acc = (await vouch(['circuits', 'info', '--circuit', 'policy-accountable'])).json;
+  const pct = Math.round(((proved.ms as number) / baseProveMs - 1) * 100);
+  return [
+    `without escrow or a cumulative limit (base circuit): ${base.constraints} constraints, ptau 2^${base.ptauPower}; Alice's proof above: ${baseProveMs} ms`,
+    `with escrow and/or a cumulative limit (accountable variant): ${acc.constraints} constraints (+${acc.constraints - base.constraints}), ptau 2^${acc.ptauPower}; Carol's escrow proof: ${proved.ms} ms (${pct >= 0 ? '+' : ''}${pct} %)`,
+    'the two features are switches inside the one variant, so either alone costs what both cost; a policy with neither keeps the base circuit, its key and its verifiers',
+    'one proof each on this (shared) machine: a measurement, not a benchmark',
+  ];
+}
+
+/** The CLI with another data dir (a committee member's own). */
+function vouchIn(dataDir: string, args: string[], o: { allowFail?: boolean } = {}): Promise<{ code: number; json: any; stderr: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      let json: any;
+      try {
+        json = JSON.parse(out);
+      } catch {
+        json = undefined;
+      }
+      if (code !== 0 && !o.allowFail) reject(new Error(`vouch ${args.slice(0, 3).join(' ')} failed (${code}): ${out}${err}`));
+      else resolvePromise({ code: code ?? 1, json, stderr: err });
+    });
+  });
 }
 
 main()

@@ -39,10 +39,10 @@ class FreshStore implements NullifierStore {
     this.claims.set(n, k);
     return n ^ (k << 200n);
   }
-  claim(c: Parameters<NullifierStore['claim']>[0]): boolean {
+  claim(c: Parameters<NullifierStore['claim']>[0]): ReturnType<SqliteNullifierStore['claim']> {
     return this.inner.claim({ ...c, nullifier: this.fresh(c.nullifier) });
   }
-  claimMany(cs: readonly Parameters<NullifierStore['claim']>[0][]): boolean[] {
+  claimMany(cs: readonly Parameters<NullifierStore['claim']>[0][]): ReturnType<SqliteNullifierStore['claimMany']> {
     return this.inner.claimMany(cs.map((c) => ({ ...c, nullifier: this.fresh(c.nullifier) })));
   }
   has(n: bigint): boolean {

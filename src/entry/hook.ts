@@ -8,9 +8,9 @@
 export { createComplianceHook } from '../hook/create-hook.js';
 export type { ComplianceHook, ComplianceHookOptions, CheckItem } from '../hook/create-hook.js';
 export { HOOK_REJECTION_CODES, isHookRejectionCode } from '../hook/decision.js';
-export type { Decision, Admitted, Rejected, OrderDecision, OrderAdmitted, HookRejectionCode, DecisionRecord } from '../hook/decision.js';
+export type { Decision, Admitted, Rejected, OrderDecision, OrderAdmitted, HookRejectionCode, DecisionRecord, DecisionEscrow, DecisionLimit } from '../hook/decision.js';
 export { SqliteNullifierStore, MemoryNullifierStore } from '../hook/nullifier-store.js';
-export type { NullifierStore, NullifierClaim } from '../hook/nullifier-store.js';
+export type { NullifierStore, NullifierClaim, ClaimResult, LimitStep } from '../hook/nullifier-store.js';
 export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } from '../hook/receipts.js';
 export type { ReceiptPayload, ReceiptSigner } from '../hook/receipts.js';
 export { PostgresNullifierStore } from '../hook/pg-nullifier-store.js';
@@ -35,7 +35,8 @@ export type { DatabaseHandle, OpenDatabaseOptions, VouchDb } from '../db/client.
 export { loadPolicy, loadPolicies, compilePolicy, parseTrade } from '../policy/index.js';
 export type { CompiledPolicy, PolicyDocument, Trade } from '../policy/index.js';
 // Straight from the files, not credentials/index.ts: that also carries issuance, which loads the KYC adapters.
-export { loadRegistryFile, loadRegistrySets } from '../credentials/registry-file.js';
+export { loadRegistryFile, loadRegistrySets, loadRegistryEscrowCommittee } from '../credentials/registry-file.js';
+export type { EscrowCommittee } from '../escrow/committee-key.js';
 export type { RegistryFile } from '../credentials/registry-file.js';
 export { IssuerRegistry } from '../credentials/registry.js';
 export type { RegistryOptions } from '../credentials/registry.js';

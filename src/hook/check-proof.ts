@@ -5,11 +5,15 @@
  * Rejection; anything else it throws is a bug, which the hook answers as INTERNAL.
  */
 import { isVouchError } from '../errors/index.js';
-import { isHookRejectionCode, type HookRejectionCode } from './decision.js';
+import { isHookRejectionCode, type DecisionEscrow, type HookRejectionCode } from './decision.js';
 import type { IssuerRegistry } from '../credentials/index.js';
-import { canonicalTrade, marketAllowed, nullifierScope, sessionKeyCommitment, scopeEpoch, type CompiledPolicy } from '../policy/index.js';
+import type { EscrowCommittee } from '../escrow/committee-key.js';
+import { canonicalTrade, marketAllowed, nullifierScope, periodScope, sessionKeyCommitment, scopeEpoch, type CompiledPolicy } from '../policy/index.js';
 import { parseProofFile, type ProofFile } from '../prover/proof-file.js';
-import { parsePublicSignals, PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/index.js';
+import { ACCOUNTABLE_PUBLIC_SIGNAL_BITS, ACCOUNTABLE_PUBLIC_SIGNAL_NAMES, type AccountableSignals } from '../zk/accountable.js';
+import { parsePublicSignals } from '../zk/proof.js';
+import { PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/public-signals.js';
+import type { LimitStep } from './nullifier-store.js';
 import type { RequirementTable } from './requirements.js';
 
 export interface PolicyTable {
@@ -25,6 +29,10 @@ export interface Prechecked {
   tradeValue: bigint;
   /** The policies the venue requires for the trade's market (trade mode; 'any' for stateless checks). */
   required?: readonly string[] | 'any';
+  /** An escrow-required policy: the proof's ciphertext, checked to be under the current committee key. */
+  escrow?: DecisionEscrow;
+  /** A cumulative limit: the step the proof makes (its old commitment is checked against the store later). */
+  limit?: LimitStep & { periodScope: bigint };
 }
 
 /** What was learned about an item before it was rejected (for its decision and receipt). */
@@ -47,6 +55,8 @@ export interface PrecheckContext {
   venue?: string;
   /** Which policy each market requires at this venue (requirements.ts). */
   requirements: RequirementTable;
+  /** The registry's current escrow committee (the key escrow-required proofs must be encrypted to). */
+  escrowCommittee?: () => EscrowCommittee | undefined;
 }
 
 export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknown | undefined): Prechecked {
@@ -59,14 +69,19 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
   const policy = ctx.policies.byRef.get(`${file.policy.id}@${file.policy.version}`);
   if (!policy) throw new Rejection('POLICY_UNKNOWN', `policy ${file.policy.id}@${file.policy.version} is not enforced here`);
 
+  // the policy (the venue's choice) fixes the circuit, so the signal count and names: never the file
+  const accountable = policy.circuitName === 'policy-accountable';
+  const names: readonly string[] = accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_NAMES : PUBLIC_SIGNAL_NAMES;
   let raw: bigint[];
   try {
     // canonical (< r) and, for `now` and `tradeValue`, < 2^64: the verifier's own boundary check
-    raw = parsePublicSignals(file.publicSignals, PUBLIC_SIGNAL_NAMES.length, PUBLIC_SIGNAL_BITS);
+    raw = parsePublicSignals(file.publicSignals, names.length, accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_BITS : PUBLIC_SIGNAL_BITS);
   } catch (err) {
     throw asRejection(err, { policy });
   }
-  const signals = Object.fromEntries(PUBLIC_SIGNAL_NAMES.map((n, i) => [n, raw[i]!])) as PublicSignals;
+  const named = Object.fromEntries(names.map((n, i) => [n, raw[i]!]));
+  const signals = Object.fromEntries(PUBLIC_SIGNAL_NAMES.map((n) => [n, named[n]!])) as PublicSignals;
+  const acc = accountable ? (named as AccountableSignals) : undefined;
   const partial: Known = { policy, signals };
   if (signals.policyHash !== policy.policyHash) throw new Rejection('POLICY_HASH_MISMATCH', `the proof is for another version of ${policy.ref}`, partial);
 
@@ -74,6 +89,7 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
   let tradeValue: bigint;
   let scope: bigint;
   let tradeTime: number | undefined;
+  let tradeVenue: string | undefined;
   let required: readonly string[] | 'any' | undefined;
   if (file.binding.kind === 'trade') {
     if (trade === undefined) throw new Rejection('TRADE_MISMATCH', 'a trade proof needs the trade it is for', partial);
@@ -94,6 +110,7 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
     tradeHash = t.tradeHash;
     tradeValue = t.tradeValue;
     tradeTime = t.trade.time;
+    tradeVenue = t.trade.venue;
     scope = nullifierScope(policy, t);
   } else {
     if (!policy.session.allowed) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} does not allow sessions`, partial);
@@ -127,7 +144,39 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
   if (status === 'unknown') throw new Rejection('ISSUER_SET_UNKNOWN', 'the proof’s issuer-set root is not one this venue trusts', partial);
   if (status === 'stale') throw new Rejection('ISSUER_SET_STALE', 'the proof’s issuer-set root was replaced too long ago; prove again', partial);
 
-  return { file, policy, signals, tradeHash, tradeValue, ...(required ? { required } : {}) };
+  const extra = acc ? accountableInputs(ctx, policy, acc, tradeVenue, tradeTime, partial) : {};
+  return { file, policy, signals, tradeHash, tradeValue, ...(required ? { required } : {}), ...extra };
+}
+
+/**
+ * The accountable circuit's public inputs are the venue's to supply: the escrow key is the
+ * registry's current committee key (or the identity when the policy asks for no escrow), the period
+ * scope is this venue's for the trade's period (or 0). The old commitment is checked against the
+ * store by the hook, and swapped atomically with the nullifier claim.
+ */
+function accountableInputs(ctx: PrecheckContext, policy: CompiledPolicy, acc: AccountableSignals, venue: string | undefined, time: number | undefined, partial: Known): Pick<Prechecked, 'escrow' | 'limit'> {
+  const out: Pick<Prechecked, 'escrow' | 'limit'> = {};
+  if (policy.escrow) {
+    const committee = ctx.escrowCommittee?.();
+    if (!committee) throw new Rejection('ESCROW_COMMITTEE_UNKNOWN', `${policy.ref} requires identity escrow, and this venue knows no escrow committee`, partial);
+    const key = committee.publicKey.toAffine();
+    if (acc.escrowKeyX !== key.x || acc.escrowKeyY !== key.y) {
+      throw new Rejection('ESCROW_KEY_MISMATCH', `the proof’s escrow ciphertext is not under the current escrow committee key (epoch ${committee.epoch})`, partial);
+    }
+    const dec = (v: bigint) => v.toString();
+    out.escrow = { committeeId: committee.committeeId, epoch: committee.epoch, c1: { x: dec(acc.escrowC1x), y: dec(acc.escrowC1y) }, c2: { x: dec(acc.escrowC2x), y: dec(acc.escrowC2y) } };
+  } else if (acc.escrowKeyX !== 0n || acc.escrowKeyY !== 1n) {
+    throw new Rejection('ESCROW_KEY_MISMATCH', `${policy.ref} asks for no escrow: the proof’s escrow key must be the identity`, partial);
+  }
+  if (policy.cumulativeLimit) {
+    // accountable policies allow no sessions (compile-policy), so a trade is always there
+    if (venue === undefined || time === undefined) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} sets a cumulative limit, which a session cannot carry`, partial);
+    if (acc.periodScope !== periodScope(policy, venue, time)) throw new Rejection('TRADE_MISMATCH', 'the proof’s period scope is not this venue’s for the trade’s period', partial);
+    out.limit = { periodScope: acc.periodScope, periodNullifier: acc.periodNullifier, oldCommitment: acc.oldCommitment, newCommitment: acc.newCommitment };
+  } else if (acc.periodScope !== 0n || acc.oldCommitment !== 0n) {
+    throw new Rejection('TRADE_MISMATCH', `${policy.ref} sets no cumulative limit: the proof’s period scope and old commitment must be 0`, partial);
+  }
+  return out;
 }
 
 /** The trade's time within the policy's clock skew of the venue clock (TRADE_TIME_SKEW otherwise). */

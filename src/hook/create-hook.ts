@@ -9,8 +9,17 @@
  * Order of checks per item: proof file shape → policy known → public signals canonical →
  * policyHash → trade binding (tradeHash, tradeValue, scope) → the policy the venue requires for the
  * market (requirements.ts) → the policy's own markets → clock skew → issuer-set root (current or
- * within grace) → nullifier not yet spent → Groth16 (batched) → nullifier claim (atomic, the only
- * state change) → signed receipt. A rejection at any step changes nothing.
+ * within grace) → escrow key and period scope (accountable policies) → nullifier not yet spent →
+ * running-total commitment current → Groth16 (batched) → nullifier claim with the running-total
+ * swap (atomic, the only state change) → signed receipt. A rejection at any step changes nothing.
+ *
+ * Two circuits: a policy with escrow or a cumulative limit is proved with the accountable variant.
+ * The verifying key for a proof is picked by the policy the venue selected, never by the proof; a
+ * batch mixing both circuits is verified as one batch per circuit. Under an escrow-required policy
+ * the venue supplies the registry's current committee key (`escrowCommittee`) and keeps the proof's
+ * ciphertext with the decision and in its receipt; under a cumulative limit it supplies the period
+ * scope and the commitment it holds, and swaps it for the proof's new one in the claim's
+ * transaction (two trades proved from one commitment: one wins, the other is LIMIT_STATE_STALE).
  *
  * Every item gets a decision: whatever goes wrong while checking one item (a malformed file, a bug,
  * a failing store or signer) becomes that item's coded rejection — never an exception out of
@@ -20,12 +29,15 @@
  */
 import type { IssuerRegistry } from '../credentials/index.js';
 import { checkOptions, isVouchError } from '../errors/index.js';
+import type { EscrowCommittee } from '../escrow/committee-key.js';
+import { VouchError } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
+import type { CircuitName } from '../zk/artifacts/manifest.js';
 import { assertTrusted, policyVerifier, verifierFor, type PolicyVerifier, type VerifyingKeyJson, type VerifyResult } from '../zk/index.js';
 import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
 import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-proof.js';
-import { isHookRejectionCode, type Admitted, type Decision, type DecisionRecord, type OrderDecision, type Rejected } from './decision.js';
-import type { NullifierStore } from './nullifier-store.js';
+import { isHookRejectionCode, type Admitted, type Decision, type DecisionLimit, type DecisionRecord, type OrderDecision, type Rejected } from './decision.js';
+import type { ClaimResult, NullifierStore } from './nullifier-store.js';
 import type { ReceiptPayload, ReceiptSigner } from './receipts.js';
 import { requirementTable, type Requirements } from './requirements.js';
 import { SessionBook, type SessionBookOptions } from './sessions.js';
@@ -58,6 +70,19 @@ export interface ComplianceHookOptions {
   allowDevArtifacts?: boolean;
   /** A prepared verifier (its key is held to the same rule as `verifyingKey`). */
   verifier?: PolicyVerifier;
+  /**
+   * Keys for the other circuits (`'policy-accountable'`: policies with escrow or a cumulative
+   * limit), like `verifyingKey`; without one, the manifest's key, held to the same dev rule.
+   */
+  verifyingKeys?: Partial<Record<CircuitName, VerifyingKeyJson>>;
+  /** Prepared verifiers of any circuits (each used for its own `circuit`). */
+  verifiers?: readonly PolicyVerifier[];
+  /**
+   * The registry's current escrow committee (loadRegistryEscrowCommittee), or a function giving it
+   * (it changes when the registry publishes a new epoch). Required to admit under an
+   * escrow-required policy: a proof to any other key is ESCROW_KEY_MISMATCH.
+   */
+  escrowCommittee?: EscrowCommittee | (() => EscrowCommittee | undefined);
   queue?: AdmissionQueueOptions;
   sessions?: Omit<SessionBookOptions, 'clock' | 'requiredFor' | 'policyFor'>;
   /** Called with every decision once it is final (persist it, log it, count it). */
@@ -94,12 +119,35 @@ export interface ComplianceHook {
 }
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
-  checkOptions('createComplianceHook', o, { policies: 'array', registry: 'object', store: 'object', signer: 'object', clock: 'function?', venue: 'string?', verifyingKey: 'object?', allowDevArtifacts: 'boolean?', verifier: 'object?', onDecision: 'function?', onInternalError: 'function?' });
+  checkOptions('createComplianceHook', o, { policies: 'array', registry: 'object', store: 'object', signer: 'object', clock: 'function?', venue: 'string?', verifyingKey: 'object?', verifyingKeys: 'object?', allowDevArtifacts: 'boolean?', verifier: 'object?', verifiers: 'array?', onDecision: 'function?', onInternalError: 'function?' });
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
   let requirements = requirementTable(o.requirements, o.policies); // before the key: a bad table fails at once
+  assertStoreFits(o.store, o.policies);
   const trust = o.allowDevArtifacts === undefined ? {} : { allowDevArtifacts: o.allowDevArtifacts };
-  const verifier = o.verifier ?? (o.verifyingKey ? await verifierFor(o.verifyingKey, trust) : await policyVerifier(trust));
-  if (o.verifier) assertTrusted(o.verifier, trust);
+  // one verifier per circuit, made once: the base one now (as always), another now when its key is
+  // given (a refused dev key fails creation), else on its first proof — so a venue whose catalogue
+  // holds an accountable policy it never sees proofs for needs no accountable artifacts
+  const verifiers = new Map<CircuitName, Promise<PolicyVerifier>>();
+  for (const v of [...(o.verifiers ?? []), ...(o.verifier ? [o.verifier] : [])]) {
+    assertTrusted(v, trust);
+    verifiers.set(v.circuit, Promise.resolve(v));
+  }
+  const verifierOf = (circuit: CircuitName): Promise<PolicyVerifier> => {
+    let v = verifiers.get(circuit);
+    if (!v) {
+      const key = circuit === 'policy' ? o.verifyingKey : o.verifyingKeys?.[circuit];
+      v = key ? verifierFor(key, { ...trust, circuit }) : policyVerifier({ ...trust, circuit });
+      verifiers.set(circuit, v);
+      v.catch(() => verifiers.delete(circuit));
+    }
+    return v;
+  };
+  await verifierOf('policy');
+  for (const c of Object.keys(o.verifyingKeys ?? {}) as CircuitName[]) await verifierOf(c);
+  if (o.escrowCommittee !== undefined && typeof o.escrowCommittee !== 'object' && typeof o.escrowCommittee !== 'function') {
+    throw new TypeError('createComplianceHook: options.escrowCommittee must be an escrow committee or a function giving one');
+  }
+  const escrowCommittee = typeof o.escrowCommittee === 'function' ? o.escrowCommittee : () => o.escrowCommittee as EscrowCommittee | undefined;
   const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };
   const registryFor = (p: CompiledPolicy): IssuerRegistry | undefined =>
     isRegistry(o.registry) ? o.registry : o.registry[p.issuerSet];
@@ -154,9 +202,27 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(required ? { required } : {}), ...(p ? { policyHash: p.policyHash.toString() } : {}), ...bound }, d);
   }
 
-  /** Batched Groth16; if the batch as a whole fails unexpectedly, each item is verified alone so the failure stays its own. */
+  /** Batched Groth16, one batch per circuit (the key is the policy's); see verifyGroup. */
   async function verifyAll(ps: readonly Prechecked[]): Promise<(VerifyResult | Rejection)[]> {
-    if (ps.length === 0) return [];
+    const out: (VerifyResult | Rejection)[] = new Array(ps.length);
+    const groups = new Map<CircuitName, number[]>();
+    ps.forEach((p, k) => groups.set(p.policy.circuitName, [...(groups.get(p.policy.circuitName) ?? []), k]));
+    await Promise.all([...groups].map(async ([circuit, ks]) => {
+      const rs = await verifyGroup(circuit, ks.map((k) => ps[k]!));
+      ks.forEach((k, j) => (out[k] = rs[j]!));
+    }));
+    return out;
+  }
+
+  /** One circuit's batch; if it fails as a whole unexpectedly, each item is verified alone so the failure stays its own. */
+  async function verifyGroup(circuit: CircuitName, ps: readonly Prechecked[]): Promise<(VerifyResult | Rejection)[]> {
+    let verifier: PolicyVerifier;
+    try {
+      verifier = await verifierOf(circuit);
+    } catch (err) {
+      report(err); // no key for this circuit here (artifacts missing, a refused dev key): fail closed
+      return ps.map((p) => new Rejection('UNAVAILABLE', `this venue cannot verify proofs of the ${circuit} circuit (no trusted verifying key)`, { policy: p.policy, signals: p.signals }));
+    }
     const items = ps.map((p) => ({ proof: p.file.proof, publicSignals: p.file.publicSignals }));
     try {
       return await verifier.verifyBatch(items);
@@ -184,7 +250,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       try {
         const item = (typeof it === 'object' && it !== null ? it : {}) as Partial<CheckItem>;
         proof = item.proof;
-        const p = precheck({ policies: table, registryFor, now, requirements, ...(o.venue ? { venue: o.venue } : {}) }, proof, item.trade);
+        const p = precheck({ policies: table, registryFor, now, requirements, escrowCommittee, ...(o.venue ? { venue: o.venue } : {}) }, proof, item.trade);
         if ((p.file.binding.kind === 'session') !== (mode === 'session')) {
           throw new Rejection('TRADE_MISMATCH', mode === 'session' ? 'not a session proof' : 'a session proof cannot admit a single trade', { policy: p.policy, signals: p.signals });
         }
@@ -218,8 +284,13 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
           nullifier: p.signals.nullifier.toString(),
           tradeHash: p.tradeHash.toString(),
           ...(sessionId ? { sessionId } : {}),
+          ...(p.escrow ? { escrow: p.escrow } : {}),
+          ...(p.limit ? { limit: limitOf(p) } : {}),
         };
-        const payload = { verdict: 'admit' as const, ...(required ? { required } : {}), policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash, ...(sessionId ? { session: sessionId } : {}) };
+        const payload = {
+          verdict: 'admit' as const, ...(required ? { required } : {}), policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash,
+          ...(sessionId ? { session: sessionId } : {}), ...(d.escrow ? { escrow: d.escrow } : {}), ...(d.limit ? { limit: d.limit } : {}),
+        };
         try {
           const decision: Admitted = { ...d, receipt: await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: p.policy.ref, ...payload }) };
           return { i, p, sessionId, decision };
@@ -232,8 +303,8 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       for (const x of prepared) if ('error' in x) out[x.i] = { allowed: false, code: 'INTERNAL', reason: 'the decision could not be signed or recorded' };
       // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
       // claimant wins; a round's claims share one transaction, so one fsync)
-      const claims = signed.map(({ p, decision }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now, record: { at: now, policyRef: p.policy.ref, decision } }));
-      let won: boolean[];
+      const claims = signed.map(({ p, decision }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now, record: { at: now, policyRef: p.policy.ref, decision }, ...(p.limit ? { limit: { periodNullifier: p.limit.periodNullifier, oldCommitment: p.limit.oldCommitment, newCommitment: p.limit.newCommitment } } : {}) }));
+      let won: ClaimResult[];
       try {
         won = o.store.claimMany ? await o.store.claimMany(claims) : await Promise.all(claims.map((c) => o.store.claim(c)));
       } catch (err) {
@@ -244,6 +315,11 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       const spent = new Set<bigint>();
       for (const [k, { i, p, sessionId, decision }] of signed.entries()) {
         const partial = { policy: p.policy, signals: p.signals };
+        if (won[k] === 'limit-stale') {
+          // nothing changed: the nullifier is unspent, the holder proves again from the current commitment
+          refuse(i, new Rejection('LIMIT_STATE_STALE', 'the proof’s running-total commitment is not the one this venue holds for its period (another trade moved it): prove again', partial), p.policy.ref);
+          continue;
+        }
         spent.add(p.signals.nullifier); // by this item or, concurrently, by another
         if (!won[k]) {
           refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', partial), p.policy.ref);
@@ -265,8 +341,13 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     // verification, below.
     const unspent = await Promise.all(pending.map(async ({ i, p }) => {
       try {
-        if (!(await o.store.has(p.signals.nullifier))) return true;
-        refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref);
+        if (await o.store.has(p.signals.nullifier)) {
+          refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref);
+          return false;
+        }
+        // a stale (or replayed) old commitment costs no pairing either; the claim re-checks it atomically
+        if (!p.limit || ((await o.store.limitCommitment!(p.limit.periodNullifier)) ?? 0n) === p.limit.oldCommitment) return true;
+        refuse(i, new Rejection('LIMIT_STATE_STALE', 'the proof’s running-total commitment is not the one this venue holds for its period: prove again', { policy: p.policy, signals: p.signals }), p.policy.ref);
       } catch (err) {
         refuse(i, asRejection(err, { policy: p.policy, signals: p.signals }), p.policy.ref);
       }
@@ -311,6 +392,7 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     revokeSession: (sessionId) => sessions.revoke(sessionId),
     policies: () => [...table.byRef.values()],
     setPolicies: (policies) => {
+      assertStoreFits(o.store, policies);
       requirements = requirementTable(o.requirements, policies);
       table.byRef = new Map(policies.map((p) => [p.ref, p]));
     },
@@ -324,6 +406,20 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
 /** The required policies as a decision and receipt list them (none for stateless 'any' checks). */
 function listed(required: readonly string[] | 'any' | undefined): string[] | undefined {
   return required === undefined || required === 'any' ? undefined : [...required];
+}
+
+/** The receipt's and decision's view of a limit step (decimal strings). */
+function limitOf(p: Prechecked): DecisionLimit {
+  const l = p.limit!;
+  return { periodScope: l.periodScope.toString(), periodNullifier: l.periodNullifier.toString(), oldCommitment: l.oldCommitment.toString(), newCommitment: l.newCommitment.toString(), tradeValue: p.tradeValue.toString() };
+}
+
+/** A policy with a cumulative limit needs a store that keeps running totals. */
+function assertStoreFits(store: NullifierStore, policies: readonly CompiledPolicy[]): void {
+  const limited = policies.find((p) => p.cumulativeLimit);
+  if (limited && typeof store.limitCommitment !== 'function') {
+    throw new VouchError('CONFIG_INVALID', `${limited.ref} sets a cumulative limit, and the nullifier store keeps no running totals (limitCommitment)`);
+  }
 }
 
 function isRegistry(r: ComplianceHookOptions['registry']): r is IssuerRegistry {

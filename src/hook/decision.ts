@@ -5,6 +5,25 @@
  */
 import type { VouchErrorCode } from '../errors/index.js';
 
+/** An admission's identity escrow: the ciphertext its proof carries and the committee it is for. */
+export interface DecisionEscrow {
+  committeeId: string;
+  epoch: number;
+  c1: { x: string; y: string };
+  c2: { x: string; y: string };
+}
+
+/** An admission's step of a cumulative limit: the period's commitment moved from old to new. */
+export interface DecisionLimit {
+  /** The venue's period scope (policy, venue, period): the holder recognises its own period nullifier by it. */
+  periodScope: string;
+  periodNullifier: string;
+  oldCommitment: string;
+  newCommitment: string;
+  /** The trade's value (hundredths), so the holder can rebuild its running total from receipts. */
+  tradeValue: string;
+}
+
 /**
  * Every code a refusal can carry: the hook's own checks, what the proof, its signals and the trade
  * can fail with on the way in, and INTERNAL / UNAVAILABLE when checking failed on the hook's side
@@ -14,6 +33,8 @@ export const HOOK_REJECTION_CODES = [
   'PROOF_MALFORMED', 'PROOF_INVALID', 'POINT_INVALID', 'SIGNAL_NOT_CANONICAL', 'SIGNAL_OUT_OF_RANGE', 'TRADE_INVALID',
   'POLICY_UNKNOWN', 'POLICY_NOT_REQUIRED', 'POLICY_HASH_MISMATCH', 'ISSUER_SET_UNKNOWN', 'ISSUER_SET_STALE', 'CLOCK_SKEW', 'TRADE_TIME_SKEW',
   'TRADE_MISMATCH', 'MARKET_NOT_ALLOWED', 'NULLIFIER_REPLAYED',
+  // accountable policies: the escrow key the venue supplies, the running total it holds
+  'ESCROW_KEY_MISMATCH', 'ESCROW_COMMITTEE_UNKNOWN', 'LIMIT_STATE_STALE',
   'SESSION_NOT_ALLOWED', 'SESSION_UNKNOWN', 'SESSION_EXPIRED', 'SESSION_REVOKED',
   'SESSION_SIGNATURE_INVALID', 'SESSION_LIMIT_EXCEEDED', 'SESSION_ORDER_REPLAYED',
   // the hook's own fault (a failing store or signer, a bug): the item is refused, fail closed
@@ -41,6 +62,10 @@ export interface Admitted {
   tradeHash: string;
   /** Present when a session proof opened a session. */
   sessionId?: string;
+  /** Present under an escrow-required policy (stored with the decision; the receipt carries it too). */
+  escrow?: DecisionEscrow;
+  /** Present under a policy with a cumulative limit (the receipt carries it too). */
+  limit?: DecisionLimit;
   /** Compact JWS by the hook's key. */
   receipt: string;
   /** Only a refusal has a code and a reason (absent here, so `d.code` reads on any decision). */

@@ -11,12 +11,21 @@
  * then does nothing; the log append inside takes its own advisory lock (pg-transparency-log.ts).
  * Claims are inserted in nullifier order, so two batches sharing nullifiers lock them in the same
  * order and cannot deadlock.
+ *
+ * Cumulative limits: after the nullifiers, each winner's limit step is applied in period-nullifier
+ * order — `UPDATE … SET commitment = new WHERE period_nullifier = $pn AND commitment = old` (or, for
+ * a period's first trade, `INSERT … ON CONFLICT DO NOTHING`). A concurrent transaction swapping the
+ * same period waits for the row lock and then finds the new commitment: 0 rows, so its claim is
+ * 'limit-stale' and its just-inserted nullifier row is deleted again before commit (a claimant of
+ * that nullifier waiting on it then proceeds as if it had never been inserted). Lock order is
+ * nullifiers (sorted) then periods (sorted), and nothing waits on a nullifier while holding a
+ * period, so two batches cannot deadlock.
  */
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { guarded, type VouchPgDb } from '../db/pg-client.js';
-import { hookDecisions, hookNullifiers } from '../db/schema-pg/hook.js';
+import { hookDecisions, hookLimitStates, hookNullifiers } from '../db/schema-pg/hook.js';
 import type { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
-import type { NullifierClaim, NullifierStore } from './nullifier-store.js';
+import type { ClaimResult, NullifierClaim, NullifierStore } from './nullifier-store.js';
 import { admissionEntry, decisionRow } from './record-decisions.js';
 
 export interface PostgresNullifierStoreOptions {
@@ -35,37 +44,63 @@ export class PostgresNullifierStore implements NullifierStore {
     this.#o = o;
   }
 
-  async claim(c: NullifierClaim): Promise<boolean> {
-    return (await this.claimMany([c]))[0] as boolean;
+  async claim(c: NullifierClaim): Promise<ClaimResult> {
+    return (await this.claimMany([c]))[0]!;
   }
 
-  async claimMany(cs: readonly NullifierClaim[]): Promise<boolean[]> {
+  async claimMany(cs: readonly NullifierClaim[]): Promise<ClaimResult[]> {
     if (cs.length === 0) return [];
     const keys = cs.map((c) => c.nullifier.toString());
     // first occurrence of each nullifier, in nullifier order (see the header: lock order)
     const seen = new Set<string>();
     const firsts = keys.flatMap((k, i) => (seen.has(k) ? [] : (seen.add(k), [i])));
-    firsts.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+    firsts.sort((a, b) => cmp(keys[a]!, keys[b]!));
     const won = await guarded(() => this.#o.db.transaction(async (tx) => {
       const rows = await tx.insert(hookNullifiers)
         .values(firsts.map((i) => ({ nullifier: keys[i]!, policyId: cs[i]!.policyId, tradeHash: cs[i]!.tradeHash.toString(), admittedAt: cs[i]!.at })))
         .onConflictDoNothing()
         .returning({ nullifier: hookNullifiers.nullifier });
       const spent = new Set(rows.map((r) => r.nullifier));
+      const stale = new Set<string>();
+      const stepping = firsts.filter((i) => spent.has(keys[i]!) && cs[i]!.limit);
+      stepping.sort((a, b) => cmp(cs[a]!.limit!.periodNullifier.toString(), cs[b]!.limit!.periodNullifier.toString()) || a - b);
+      for (const i of stepping) {
+        const c = cs[i]!;
+        const l = c.limit!;
+        const pn = l.periodNullifier.toString();
+        const moved = l.oldCommitment === 0n
+          ? await tx.insert(hookLimitStates).values({ periodNullifier: pn, policyId: c.policyId, commitment: l.newCommitment.toString(), updatedAt: c.at }).onConflictDoNothing().returning({ pn: hookLimitStates.periodNullifier })
+          : await tx.update(hookLimitStates).set({ commitment: l.newCommitment.toString(), updatedAt: c.at })
+            .where(and(eq(hookLimitStates.periodNullifier, pn), eq(hookLimitStates.commitment, l.oldCommitment.toString())))
+            .returning({ pn: hookLimitStates.periodNullifier });
+        if (moved.length === 1) continue;
+        stale.add(keys[i]!);
+        spent.delete(keys[i]!);
+      }
+      if (stale.size > 0) await tx.delete(hookNullifiers).where(inArray(hookNullifiers.nullifier, [...stale]));
       const winners = firsts.filter((i) => spent.has(keys[i]!)).sort((a, b) => a - b).map((i) => cs[i]!);
       const records = winners.flatMap((c) => (c.record ? [c.record] : []));
       if (records.length > 0) {
         await tx.insert(hookDecisions).values(records.map((r) => decisionRow(r, this.#o.venue)));
         await this.#o.log?.appendEntriesIn(tx, records.map((r) => ({ kind: 'hook-decision' as const, payload: admissionEntry(r) })));
       }
-      return spent;
+      return { spent, stale };
     }, { isolationLevel: 'read committed' }));
     const first = new Set(firsts);
-    return cs.map((_, i) => first.has(i) && won.has(keys[i]!));
+    return cs.map((_, i) => (first.has(i) && won.stale.has(keys[i]!) ? 'limit-stale' : first.has(i) && won.spent.has(keys[i]!)));
+  }
+
+  async limitCommitment(periodNullifier: bigint): Promise<bigint | undefined> {
+    const rows = await guarded(() => this.#o.db.select({ c: hookLimitStates.commitment }).from(hookLimitStates).where(eq(hookLimitStates.periodNullifier, periodNullifier.toString())));
+    return rows[0] ? BigInt(rows[0].c) : undefined;
   }
 
   async has(nullifier: bigint): Promise<boolean> {
     const rows = await guarded(() => this.#o.db.select({ n: hookNullifiers.nullifier }).from(hookNullifiers).where(inArray(hookNullifiers.nullifier, [nullifier.toString()])));
     return rows.length > 0;
   }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

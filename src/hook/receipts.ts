@@ -1,11 +1,14 @@
 /**
  * Decision receipts: a compact JWS (EdDSA) by the hook's key over what was decided — the policy
- * proved and the policies the venue required, policyHash, nullifier, tradeHash, verdict, code, time. No personal data exists to put in one.
+ * proved and the policies the venue required, policyHash, nullifier, tradeHash, verdict, code, time;
+ * under an accountable policy also the escrow ciphertext (which only the committee can open) and
+ * the running-total step. No personal data exists to put in one.
  * Anyone with the hook's JWKS can check a receipt offline with `verifyReceipt`.
  */
 import { CompactSign, compactVerify, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { KeyObject } from 'node:crypto';
 import { VouchError, checkOptions } from '../errors/index.js';
+import type { DecisionEscrow, DecisionLimit } from './decision.js';
 
 export const RECEIPT_TYP = 'vouch-receipt+jwt';
 
@@ -22,6 +25,10 @@ export interface ReceiptPayload {
   verdict: 'admit' | 'reject';
   code?: string;
   session?: string;
+  /** An escrow-required policy: the admitted proof's escrow ciphertext and its committee. */
+  escrow?: DecisionEscrow;
+  /** A cumulative limit: the period's commitment moved from old to new by this trade of this value. */
+  limit?: DecisionLimit;
 }
 
 export interface ReceiptSigner {

@@ -1,7 +1,8 @@
 /**
  * Persists every final decision (the compliance report's source) and puts it in the transparency
  * log, so an auditor can later check what the venue admitted and refused. The log gets only
- * digests, policies, verdicts and codes: it is public.
+ * digests, policies, verdicts and codes: it is public. An admission under an escrow-required policy
+ * keeps its escrow ciphertext in its row (`escrow`) — never in the log entry.
  *
  * Admissions get one `hook-decision` entry each: an admitted trade is what a venue must be able to
  * prove, one receipt at a time. Rejections do not: anyone can send refusable proofs, and one entry
@@ -60,6 +61,8 @@ export interface DecisionRow {
   nullifier: string | null;
   tradeHash: string | null;
   receipt: string;
+  /** An escrow-required admission's ciphertext and committee (JSON): what an unmasking request names. */
+  escrow: string | null;
 }
 
 /** Where a recorder writes: the decision row, and log entries (absent: no log). */
@@ -100,6 +103,7 @@ export function decisionRow(r: DecisionRecord, venue: string | undefined): Decis
     nullifier: d.nullifier ?? null,
     tradeHash: d.tradeHash ?? null,
     receipt: d.receipt ?? '',
+    escrow: d.allowed && d.escrow ? JSON.stringify(d.escrow) : null,
   };
 }
 

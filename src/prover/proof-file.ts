@@ -2,7 +2,9 @@
  * proof.json: a policy proof as it travels from holder to venue. `proof` and `publicSignals` are
  * plain snarkjs Groth16 format (any Groth16 tool can check them against the published vkey);
  * the rest is metadata the hook cross-checks against its own policy, trade and registry — it
- * never trusts the metadata over the public signals.
+ * never trusts the metadata over the public signals. A proof of the accountable variant (a policy
+ * with escrow or a cumulative limit) has 17 public signals instead of 7; which circuit a proof must
+ * be of is decided by the policy the venue selected, never by the file.
  */
 import { z } from 'zod';
 import { VouchError } from '../errors/index.js';
@@ -25,7 +27,8 @@ export const proofFileSchema = z.object({
     protocol: z.literal('groth16'),
     curve: z.literal('bn128'),
   }).strict(),
-  publicSignals: z.array(z.string().max(80)).length(7),
+  /** 7 for the base circuit, 17 for the accountable variant; the hook holds the count to the policy's circuit. */
+  publicSignals: z.array(z.string().max(80)).min(7).max(17).refine((a) => a.length === 7 || a.length === 17, 'a policy proof has 7 (base) or 17 (accountable) public signals'),
   createdAt: z.number().int().nonnegative(),
 }).strict();
 

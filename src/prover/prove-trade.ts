@@ -5,8 +5,12 @@
  */
 import { VouchError, checkOptions, type OptionShape } from '../errors/index.js';
 import { statementFor, type CredentialFile, type RegistryMember } from '../credentials/index.js';
-import { canonicalTrade, failingPredicates, marketAllowed, nullifierScope, scopeEpoch, sessionKeyCommitment, type CompiledPolicy } from '../policy/index.js';
-import { assertStatement, prove } from '../zk/index.js';
+import { canonicalTrade, failingPredicates, marketAllowed, nullifierScope, periodScope, scopeEpoch, sessionKeyCommitment, type CompiledPolicy } from '../policy/index.js';
+import { affine, randomScalar, type Point } from '../escrow/lib/curve.js';
+import { assertAccountable, periodNullifierOf, type AccountableInput } from '../zk/accountable.js';
+import type { BabyJubPoint } from '../zk/eddsa.js';
+import { assertStatement, prove, proveAccountable, type StatementInput } from '../zk/index.js';
+import type { LimitWallet } from './limit-wallet.js';
 import type { ProofFile } from './proof-file.js';
 
 export interface ProveTradeOptions {
@@ -19,9 +23,20 @@ export interface ProveTradeOptions {
   trade: unknown;
   /** Unix seconds; defaults to the trade's time. */
   now?: number;
+  /**
+   * A policy with `escrow: required`: the registry's current escrow committee key (its
+   * `escrowCommittee.publicKey`, e.g. from loadRegistryEscrowCommittee). The proof carries the
+   * credential's escrow identity encrypted to it, with fresh randomness.
+   */
+  escrowKey?: BabyJubPoint | Point;
+  /**
+   * A policy with a cumulative limit: the holder's running totals. The proof moves the trade's
+   * period from the commitment the wallet holds; apply the admission's receipt with `accept`.
+   */
+  wallet?: LimitWallet;
 }
 
-const PROVE_OPTIONS: OptionShape = { holder: 'object', credential: 'object', policy: 'object', members: 'array', now: 'number?' };
+const PROVE_OPTIONS: OptionShape = { holder: 'object', credential: 'object', policy: 'object', members: 'array', now: 'number?', escrowKey: 'object?', wallet: 'object?' };
 
 export async function proveTrade(o: ProveTradeOptions): Promise<ProofFile> {
   checkOptions('proveTrade', o, PROVE_OPTIONS);
@@ -29,7 +44,7 @@ export async function proveTrade(o: ProveTradeOptions): Promise<ProofFile> {
   if (!marketAllowed(o.policy, t.trade.market)) throw new VouchError('MARKET_NOT_ALLOWED', `policy ${o.policy.ref} does not cover market ${t.trade.market}`);
   const now = o.now ?? t.trade.time;
   const scope = nullifierScope(o.policy, t);
-  return finish(o, { kind: 'trade', canonical: t.canonical }, t.tradeHash, t.tradeValue, scope, now);
+  return finish(o, { kind: 'trade', canonical: t.canonical }, t.tradeHash, t.tradeValue, scope, now, { venue: t.trade.venue, time: t.trade.time });
 }
 
 export interface ProveSessionOptions extends Omit<ProveTradeOptions, 'trade'> {
@@ -51,7 +66,7 @@ export async function proveSession(o: ProveSessionOptions): Promise<ProofFile> {
   return finish(o, binding, commitment, o.maxOrderValue, scope, o.now);
 }
 
-async function finish(o: Omit<ProveTradeOptions, 'trade'>, binding: ProofFile['binding'], tradeHash: bigint, tradeValue: bigint, scope: bigint, now: number): Promise<ProofFile> {
+async function finish(o: Omit<ProveTradeOptions, 'trade'>, binding: ProofFile['binding'], tradeHash: bigint, tradeValue: bigint, scope: bigint, now: number, trade?: { venue: string; time: number }): Promise<ProofFile> {
   const input = statementFor({
     holderSecret: o.holder.secret, holderSubject: o.holder.subject, credential: o.credential, members: o.members,
     policy: o.policy.circuit, now: BigInt(now), tradeHash, tradeValue, scope,
@@ -65,7 +80,8 @@ async function finish(o: Omit<ProveTradeOptions, 'trade'>, binding: ProofFile['b
     }
     throw err;
   }
-  const { proof, publicSignals } = await prove(input, { preflight: false });
+  const accountable = o.policy.circuitName === 'policy-accountable' ? accountableInput(o, input, trade) : undefined;
+  const { proof, publicSignals } = accountable ? await proveAccountable(input, accountable, { preflight: false }) : await prove(input, { preflight: false });
   return {
     type: 'vouch-proof',
     version: 1,
@@ -75,4 +91,24 @@ async function finish(o: Omit<ProveTradeOptions, 'trade'>, binding: ProofFile['b
     publicSignals,
     createdAt: now,
   };
+}
+
+/** The escrow key and running-total inputs of an accountable policy, checked in the clear (codes before seconds of proving). */
+function accountableInput(o: Omit<ProveTradeOptions, 'trade'>, input: StatementInput, trade: { venue: string; time: number } | undefined): AccountableInput {
+  const a: AccountableInput = {};
+  if (o.policy.escrow) {
+    if (!o.escrowKey) throw new VouchError('ESCROW_KEY_MISSING', `${o.policy.ref} requires identity escrow: give the registry's escrow committee key (escrowKey)`);
+    const k = 'toAffine' in o.escrowKey ? affine(o.escrowKey) : o.escrowKey;
+    a.escrow = { publicKey: { x: k.x, y: k.y }, randomness: randomScalar() };
+  }
+  if (o.policy.cumulativeLimit) {
+    if (!o.wallet) throw new VouchError('LIMIT_STATE_MISSING', `${o.policy.ref} sets a cumulative limit: give the holder's limit wallet`);
+    if (!trade) throw new VouchError('SESSION_NOT_ALLOWED', `${o.policy.ref} sets a cumulative limit, which a session cannot carry`);
+    const ps = periodScope(o.policy, trade.venue, trade.time);
+    const pn = periodNullifierOf(o.holder.secret, ps);
+    const old = o.wallet.current(pn);
+    a.limit = { periodScope: ps, ...(old ? { old } : {}), newSalt: o.wallet.saltFor(pn, old?.commitment ?? 0n, input.tradeHash) };
+  }
+  assertAccountable(input, a);
+  return a;
 }

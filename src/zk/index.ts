@@ -12,7 +12,12 @@ export { encodePolicy, policyHash, predicateHolds, tradeCap, OPERATORS, PREDICAT
 export type { CircuitPolicy, Predicate, Operator, EncodePolicyInput } from './circuit-policy.js';
 export { assertStatement, circuitInput, expectedPublicSignals, nullifierOf, subjectOf, credentialMessage, PUBLIC_SIGNAL_NAMES, PUBLIC_SIGNAL_BITS } from './statement.js';
 export type { StatementInput, SignedSlots, PublicSignals, PublicSignalName } from './statement.js';
-export { prove, assertSatisfiable } from './prove.js';
+export { prove, proveAccountable, assertSatisfiable } from './prove.js';
+export {
+  ACCOUNTABLE_PUBLIC_SIGNAL_NAMES, ACCOUNTABLE_PUBLIC_SIGNAL_BITS, IDENTITY_POINT, EMPTY_COMMITMENT, TOTAL_MAX,
+  runningTotalCommitment, periodNullifierOf, accountableCircuitInput, nextRunningTotal, assertAccountable, limitCapValue,
+} from './accountable.js';
+export type { AccountableInput, AccountableSignals, AccountableSignalName, RunningTotalOpening } from './accountable.js';
 export type { ProveOptions, ProofBundle } from './prove.js';
 export { verify } from './verify.js';
 export type { VerifyResult } from './verify.js';

@@ -7,6 +7,7 @@
 import { VouchError } from '../errors/index.js';
 import { ensureArtifacts } from './artifacts/ensure.js';
 import type { Groth16ProofJson } from './proof.js';
+import { accountableCircuitInput, assertAccountable, type AccountableInput } from './accountable.js';
 import { assertStatement, circuitInput, type StatementInput } from './statement.js';
 
 export interface ProveOptions {
@@ -40,6 +41,26 @@ export async function prove(input: StatementInput, opts: ProveOptions = {}): Pro
   const snarkjs = await loadSnarkjs();
   try {
     const { proof, publicSignals } = await snarkjs.groth16.fullProve(circuitInput(input), files.wasm, files.zkey);
+    return { proof: { pi_a: proof.pi_a, pi_b: proof.pi_b, pi_c: proof.pi_c, protocol: 'groth16', curve: 'bn128' }, publicSignals };
+  } catch (cause) {
+    throw unsatisfied(cause);
+  }
+}
+
+/**
+ * Proves with the accountable variant (circuits/policy-accountable.circom): the policy statement
+ * plus identity escrow and the running total, as the policy's rules switch them on. Public signals
+ * in ACCOUNTABLE_PUBLIC_SIGNAL_NAMES order.
+ */
+export async function proveAccountable(input: StatementInput, a: AccountableInput, opts: ProveOptions = {}): Promise<ProofBundle> {
+  if (opts.preflight !== false) {
+    assertStatement(input);
+    assertAccountable(input, a);
+  }
+  const { files } = await ensureArtifacts({ circuit: 'policy-accountable' });
+  const snarkjs = await loadSnarkjs();
+  try {
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(accountableCircuitInput(input, a), files.wasm, files.zkey);
     return { proof: { pi_a: proof.pi_a, pi_b: proof.pi_b, pi_c: proof.pi_c, protocol: 'groth16', curve: 'bn128' }, publicSignals };
   } catch (cause) {
     throw unsatisfied(cause);

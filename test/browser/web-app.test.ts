@@ -189,6 +189,20 @@ describe('the holder wallet in Chromium', () => {
     await expect.poll(() => page.locator('#wallet-error').textContent(), SETTLE).toMatch(/^CREDENTIAL_NOT_HOLDERS: /);
   });
 
+  it('says before proving, and before any download, which predicates a credential cannot meet (POLICY_UNSATISFIED)', async () => {
+    const subject = (await page.locator('#subject').textContent())!;
+    await page.getByLabel('Paste credential.json').fill(await credentialFor(subject, { kycLevel: 1 }));
+    await page.getByRole('button', { name: 'Check credential' }).click();
+    await expect.poll(() => page.locator('#attributes').isVisible(), SETTLE).toBe(true);
+    await page.getByLabel('Venue API key').fill(keys.venue);
+    await page.getByRole('button', { name: "Load the venue's policies" }).click();
+    await page.getByLabel('Policy', { exact: true }).selectOption('eu-mica-retail-spot@1.0.0');
+    const before = requests.length;
+    await page.getByRole('button', { name: 'Prove on this device' }).click();
+    await expect.poll(() => page.locator('#wallet-error').textContent(), SETTLE).toMatch(/^POLICY_UNSATISFIED: .*kycLevel gte 2/);
+    expect(requests.slice(before).filter((r) => r.url.includes('/app/artifacts/'))).toEqual([]);
+  });
+
   it('fits a 360 px wide screen without horizontal scrolling, every screen', async () => {
     const { context, page: narrow } = await openPage(browser, server.url, { width: 360, height: 740 });
     for (const screen of ['wallet', 'auditor', 'regulator']) {
@@ -256,6 +270,25 @@ describe('the auditor console in Chromium', () => {
       expect(await row.getAttribute('data-ok'), check).toBe('true');
     }
     await screenshot(page, 'auditor');
+  });
+
+  it('fills in the serving Vouch\u2019s log key and JWKS on request', async () => {
+    await page.goto('/app/#auditor');
+    await page.getByRole('button', { name: "Use this service's JWKS and log key" }).click();
+    const { verifierKey } = (await (await fetch(`${server.url}/v1/log/verifier-key`)).json()) as { verifierKey: string };
+    await expect.poll(() => page.getByLabel('Transparency-log verifier key').inputValue(), SETTLE).toBe(verifierKey);
+    expect(await page.locator('#audit-service-keys').textContent()).toMatch(/Using this service's JWKS \(\d+ keys\)/);
+  });
+
+  it('is usable from the keyboard: Tab to the navigation, Enter opens the screen and focuses its title', async () => {
+    await page.goto('/app/');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('nav-auditor');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate<string>('document.activeElement.id'), SETTLE).toBe('auditor-title');
+    expect(await page.locator('#auditor').isVisible()).toBe(true);
+    expect(await page.locator('#wallet').isVisible()).toBe(false);
   });
 
   it('names the failing check of a tampered bundle, with its code', async () => {

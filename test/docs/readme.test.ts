@@ -87,13 +87,14 @@ describe('README.md conventions', () => {
 });
 
 describe.skipIf(noArtifacts)('README.md, run top to bottom', () => {
-  const work = mkdtempSync(join(tmpdir(), 'vouch-readme-'));
-  const prefix = join(work, 'npm-prefix');
-  const scratchParent = join(work, 'tmp');
+  let work = '';
   let result: { status: number | null; output: string; scratch: string };
 
   beforeAll(async () => {
     ensureBuilt();
+    work = mkdtempSync(join(tmpdir(), 'vouch-readme-'));
+    const prefix = join(work, 'npm-prefix');
+    const scratchParent = join(work, 'tmp');
     // what `npm link` in the checkout makes: <prefix>/lib/node_modules/vouch -> the checkout, and
     // <prefix>/bin/vouch -> its bin/vouch.mjs
     mkdirSync(join(prefix, 'lib/node_modules'), { recursive: true });
@@ -111,13 +112,16 @@ describe.skipIf(noArtifacts)('README.md, run top to bottom', () => {
     });
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
-    const script = ['exec 2>&1', 'set -eo pipefail', ...shBlocks.map((b, i) => `echo '${MARK} ${i}'\n${b.code}`)].join('\n');
+    // a block that fails half-way must not leave a service it started in the background running
+    const script = ['exec 2>&1', 'set -eo pipefail', "trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT", ...shBlocks.map((b, i) => `echo '${MARK} ${i}'\n${b.code}`)].join('\n');
     const r = spawnSync('bash', ['-c', script], { cwd: ROOT, env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
     const scratch = readdirSync(scratchParent).map((n) => join(scratchParent, n));
     result = { status: r.status, output: `${r.stdout}${r.error ? `\n${r.error.message}` : ''}`, scratch: scratch[0] ?? '' };
   }, 900_000);
 
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => {
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
 
   it('runs every sh block without an error', () => {
     if (result.status !== 0) {

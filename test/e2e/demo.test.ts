@@ -31,6 +31,16 @@ describe('npm run demo', () => {
     expect(out).toMatch(/Alice can no longer prove: CREDENTIAL_REVOKED/);
     expect(out).toMatch(/CARF XML .* → /);
     expect(out).toMatch(/all checks hold/);
+    // accountable privacy: a 3-of-5 committee, an escrow-required trade, an unmasking through the log
+    expect(out).toMatch(/all five computed the same committee key from the same transcript \(digests match\)/);
+    expect(out).toMatch(/allowed: true; the venue checked the key is the registry's current committee key/);
+    expect(out).toMatch(/a member refuses: UNMASK_CHECKPOINT_STALE/);
+    expect(out).toMatch(/two shares are not enough: ESCROW_NOT_ENOUGH_SHARES/);
+    const m = /recovered: issuer #\d+ of the issuer set, credential #(\d+) \(Carol's is #(\d+)\)/.exec(out);
+    expect(m?.[1]).toBe(m?.[2]);
+    expect(out).toMatch(/audit: request #\d+ by FIU Germany \(AMLR art\. 50, court order 2026\/17\): recovered by members 1, 3, 5/);
+    expect(out).toMatch(/with escrow and\/or a cumulative limit \(accountable variant\): \d+ constraints/);
+    expect(statSync(join(dir, 'escrow', 'outcome.json')).mode & 0o777).toBe(0o600);
   }, 600_000);
 });
 

@@ -7,6 +7,7 @@ import { verifyBundle } from '../../src/reporting/audit/index.js';
 import { registerBundleAggregator } from '../../src/reporting/bundle/index.js';
 import { taxAggregates } from '../../src/reporting/tax/tax-aggregates.js';
 import { consistencyProofFromJson } from '../../src/log/proof-json.js';
+import { api } from './lib/api.js';
 import { $, fileOrText, h, parseJson, showError } from './lib/dom.js';
 
 // As the CLI does (src/cli/commands/audit.ts): tax bundles' aggregates are recomputed from their records.
@@ -23,7 +24,22 @@ const LABELS: Record<string, string> = {
   consistency: 'Consistent with the earlier checkpoint',
 };
 
+/** The serving Vouch's own JWKS, when the auditor chose it instead of a file. */
+let servedJwks: unknown;
+
 export function initAuditor(): void {
+  $('audit-use-service').addEventListener('click', async () => {
+    const error = $('auditor-error');
+    showError(error, undefined);
+    try {
+      const [jwks, key] = await Promise.all([api<{ keys: unknown[] }>('/.well-known/jwks.json'), api<{ verifierKey: string }>('/v1/log/verifier-key')]);
+      servedJwks = jwks;
+      $<HTMLInputElement>('audit-log-key').value = key.verifierKey;
+      $('audit-service-keys').textContent = `Using this service's JWKS (${jwks.keys.length} keys) unless you choose a file, and its log key (pin it: compare it with the one the operator publishes).`;
+    } catch (err) {
+      showError(error, err);
+    }
+  });
   $('audit-verify').addEventListener('click', async () => {
     const error = $('auditor-error');
     showError(error, undefined);
@@ -33,7 +49,8 @@ export function initAuditor(): void {
     verdict.textContent = '';
     try {
       const bundle = parseJson(await fileOrText($<HTMLInputElement>('audit-bundle')), 'the bundle');
-      const jwks = parseJson(await fileOrText($<HTMLInputElement>('audit-jwks')), 'the JWKS');
+      const jwksText = await fileOrText($<HTMLInputElement>('audit-jwks'));
+      const jwks = jwksText || servedJwks === undefined ? parseJson(jwksText, 'the JWKS') : servedJwks;
       const logKey = ((await fileOrText($<HTMLInputElement>('audit-log-key-file'))) || $<HTMLInputElement>('audit-log-key').value).trim();
       if (!logKey) throw Object.assign(new Error('the log verifier key is required'), { code: 'INPUT_INVALID' });
       const previous = await fileOrText($<HTMLInputElement>('audit-previous'));

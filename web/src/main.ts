@@ -32,3 +32,4 @@ initRegulator();
 window.addEventListener('hashchange', () => route(true));
 route(false);
 document.documentElement.dataset.ready = 'true';
+document.documentElement.dataset.readyMs = String(Math.round(performance.now())); // interactive since navigation (npm run bench -- browser)

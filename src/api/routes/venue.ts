@@ -33,6 +33,8 @@ const PolicySummary = z.object({
 });
 const PolicyList = z.object({ policies: z.array(PolicySummary) });
 const PolicyDetail = PolicySummary.extend({ document: z.record(z.string(), z.unknown()) });
+const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/);
+const EscrowPoint = z.object({ x: decimal, y: decimal });
 const Decision = z.object({
   allowed: z.boolean(),
   code: z.string().optional(),
@@ -44,6 +46,8 @@ const Decision = z.object({
   nullifier: z.string().optional(),
   tradeHash: z.string().optional(),
   sessionId: z.string().optional(),
+  escrow: z.object({ committeeId: z.string(), epoch: z.number().int(), c1: EscrowPoint, c2: EscrowPoint }).optional(),
+  limit: z.object({ periodScope: decimal, periodNullifier: z.string(), oldCommitment: z.string(), newCommitment: z.string(), tradeValue: z.string() }).optional(),
   receipt: z.string().optional(),
 });
 const JsonObject = z.record(z.string(), z.unknown());

@@ -13,6 +13,8 @@
 import { existsSync } from 'node:fs';
 import { createComplianceHook, decisionRecorder, ephemeralReceiptSigner, receiptSigner, SqliteNullifierStore, type ComplianceHook } from '../../hook/index.js';
 import { loadPolicies, type CompiledPolicy } from '../../policy/index.js';
+import { parseEscrowCommittee, type EscrowCommittee } from '../../escrow/committee-key.js';
+import { currentEscrowCommittee } from '../../escrow/publish-committee.js';
 import { POLICIES_DIR } from '../../config/package-files.js';
 import type { ResolvedDeps } from '../deps.js';
 import { domain } from './domain.js';
@@ -28,6 +30,17 @@ export interface VenueServices {
 }
 
 const cache = new WeakMap<object, VenueServices>();
+
+/** The current escrow committee of this service's log, parsed once per published entry. */
+function escrowCommittee(deps: ResolvedDeps): () => EscrowCommittee | undefined {
+  let seen: { logIndex: number; committee: EscrowCommittee } | undefined;
+  return () => {
+    const cur = currentEscrowCommittee(deps.db.db);
+    if (!cur) return undefined;
+    if (seen?.logIndex !== cur.logIndex) seen = { logIndex: cur.logIndex, committee: parseEscrowCommittee(cur.committee) };
+    return seen.committee;
+  };
+}
 
 export function venueServices(deps: ResolvedDeps): VenueServices {
   const hit = cache.get(deps);
@@ -73,6 +86,8 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
           venue,
           // the venue chooses the policy per market (hook.venues), never the prover; none configured: nothing admitted
           requirements: deps.config.hook?.venues?.[venue] ?? deps.config.hook?.venues?.['*'] ?? [],
+          // escrow-required policies: the key is the registry's current committee (the newest logged one)
+          escrowCommittee: escrowCommittee(deps),
           queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
           onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue, now: clock }),
           onInternalError: (err) => deps.logger.error({ err, venue }, 'hook: internal error while checking an item'),
@@ -92,6 +107,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         clock: () => now ?? clock(),
         allowDevArtifacts,
         requirements: 'any', // a regulator's check of the proof's own policy: admits nothing
+        escrowCommittee: escrowCommittee(deps),
         onInternalError: (err) => deps.logger.error({ err }, 'hook: internal error while checking an item'),
       });
     },

@@ -32,6 +32,7 @@ const evm = async () => [(await import('./evm.js')).registerEvm];
 const ledger = async () => [(await import('./ledger.js')).registerLedger];
 const data = async () => [(await import('./data.js')).registerData];
 const decisions = async () => [(await import('./decisions.js')).registerDecisions];
+const escrow = async () => [(await import('./escrow.js')).registerEscrow];
 
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'circuits', term: 'circuits', description: 'build and inspect the policy circuits\' artifacts (policy, policy-accountable)', load: circuits },
@@ -53,4 +54,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'ledger', term: 'ledger', description: 'the trade ledger: import fills (CSV or JSON)', load: ledger },
   { name: 'data', term: 'data', description: 'back up and restore a data dir (database, sealed keys, KEK)', load: data },
   { name: 'decisions', term: 'decisions', description: 'hook decisions: export them for the compliance report', load: decisions },
+  { name: 'escrow', term: 'escrow', description: 'identity escrow: the k-of-n committee, and unmasking a decision only through the transparency log', load: escrow },
 ];

@@ -1,10 +1,10 @@
 /** `vouch prove` (holder side, offline) and `vouch verify` (stateless check of a proof for a trade). */
 import type { Command } from 'commander';
-import { loadRegistryFile, parseCredentialFile, parseHolderFile, systemClock } from '../../credentials/index.js';
+import { loadRegistryEscrowCommittee, loadRegistryFile, parseCredentialFile, parseHolderFile, systemClock } from '../../credentials/index.js';
 import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore } from '../../hook/index.js';
 import { evmVenue, isEvmVenue, loadPolicy, parseEvmVenue } from '../../policy/index.js';
 import { parseProofFile, proveTrade } from '../../prover/index.js';
-import { parsePublicSignals, PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES } from '../../zk/index.js';
+import { ACCOUNTABLE_PUBLIC_SIGNAL_BITS, ACCOUNTABLE_PUBLIC_SIGNAL_NAMES, parsePublicSignals, PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES } from '../../zk/index.js';
 import { TRADE_FILE_HELP } from '../file-formats.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, writeOutput } from '../files.js';
@@ -32,11 +32,15 @@ export const registerProve: Registrar = (program) => {
       const credential = parseCredentialFile(readJson(o.credential));
       const policy = await loadPolicy(o.policy);
       const trade = withTarget(readJson(o.trade), o.target);
-      const registry = await loadRegistryFile(readJson(o.registry), { clock: systemClock, set: policy.issuerSet, ...logKey(o.logKey) });
+      const registryJson = readJson(o.registry);
+      const registry = await loadRegistryFile(registryJson, { clock: systemClock, set: policy.issuerSet, ...logKey(o.logKey) });
+      // an escrow-required policy: the ciphertext goes to the committee the registry publishes (logged)
+      const committee = policy.escrow ? loadRegistryEscrowCommittee(registryJson, logKey(o.logKey)) : undefined;
+      if (policy.escrow && !committee) throw new VouchError('ESCROW_KEY_MISSING', `${policy.ref} requires identity escrow, and the registry publishes no escrow committee`);
       const now = o.now === undefined ? undefined : parseUnix(o.now);
       note(opts, `proving ${policy.ref} for this trade (a few seconds)...`);
       const started = Date.now();
-      const proof = await proveTrade({ holder, credential, policy, members: registry.members, trade, ...(now === undefined ? {} : { now }) });
+      const proof = await proveTrade({ holder, credential, policy, members: registry.members, trade, ...(now === undefined ? {} : { now }), ...(committee ? { escrowKey: committee.publicKey } : {}) });
       writeOutput(o.out, json(proof), { overwrite: Boolean(o.force) });
       emit(opts, { out: o.out, policy: policy.ref, nullifier: proof.publicSignals[0], ms: Date.now() - started }, `proof written to ${o.out} (${Date.now() - started} ms)`);
     });
@@ -60,11 +64,17 @@ export const registerProve: Registrar = (program) => {
       const trade = readJson(o.trade);
       const proof = readJson(o.proof);
       const shaped = proofShape(proof);
-      if (shaped) parsePublicSignals(shaped.publicSignals, PUBLIC_SIGNAL_NAMES.length, PUBLIC_SIGNAL_BITS);
-      const registry = await loadRegistryFile(readJson(o.registry), { clock: () => now, set: policy.issuerSet, ...logKey(o.logKey) });
+      if (shaped) {
+        const accountable = policy.circuitName === 'policy-accountable';
+        parsePublicSignals(shaped.publicSignals, accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_NAMES.length : PUBLIC_SIGNAL_NAMES.length, accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_BITS : PUBLIC_SIGNAL_BITS);
+      }
+      const registryJson = readJson(o.registry);
+      const registry = await loadRegistryFile(registryJson, { clock: () => now, set: policy.issuerSet, ...logKey(o.logKey) });
+      const committee = policy.escrow ? loadRegistryEscrowCommittee(registryJson, logKey(o.logKey)) : undefined;
       // dev artifacts are refused (DEV_ARTIFACTS_REFUSED) unless --dev or VOUCH_ENV=development
       const hook = await createComplianceHook({
         policies: [policy], registry, store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('vouch-cli'), clock: () => now,
+        ...(committee ? { escrowCommittee: committee } : {}),
         ...(o.dev ? { allowDevArtifacts: true } : {}),
       });
       if ((o.dev || runModeFromEnv() === 'development')) note(opts, 'development mode: a proof under the dev ceremony\'s key proves nothing (anyone can forge one)');

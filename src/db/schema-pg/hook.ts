@@ -27,7 +27,20 @@ export const hookDecisions = pgTable('hook_decisions', {
   nullifier: text('nullifier'),
   tradeHash: text('trade_hash'),
   receipt: text('receipt').notNull(),
+  /** An admission under an escrow-required policy: its escrow ciphertext ({committeeId, epoch, c1, c2} JSON). */
+  escrow: text('escrow'),
 }, (t) => [index('hook_decisions_at').on(t.at), index('hook_decisions_venue_at').on(t.venue, t.at)]);
+
+/**
+ * Private cumulative limits: per period nullifier, the commitment to the holder's running total,
+ * swapped by one conditional UPDATE (or the first INSERT) in the nullifier claim's transaction.
+ */
+export const hookLimitStates = pgTable('hook_limit_states', {
+  periodNullifier: text('period_nullifier').primaryKey(),
+  policyId: text('policy_id').notNull(),
+  commitment: text('commitment').notNull(),
+  updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+});
 
 /**
  * An open session (hook/sessions.ts): the key the orders are signed with and the limits the

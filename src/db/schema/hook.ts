@@ -25,4 +25,18 @@ export const hookDecisions = sqliteTable('hook_decisions', {
   nullifier: text('nullifier'),
   tradeHash: text('trade_hash'),
   receipt: text('receipt').notNull(),
+  /** An admission under an escrow-required policy: its escrow ciphertext ({committeeId, epoch, c1, c2} JSON). */
+  escrow: text('escrow'),
 }, (t) => [index('hook_decisions_at').on(t.at), index('hook_decisions_venue_at').on(t.venue, t.at)]);
+
+/**
+ * Private cumulative limits: per period nullifier, the commitment to the holder's running total.
+ * An admission swaps it (compare-and-swap on `commitment`) in the transaction that spends its
+ * nullifier, so of two trades proved from one commitment exactly one moves it.
+ */
+export const hookLimitStates = sqliteTable('hook_limit_states', {
+  periodNullifier: text('period_nullifier').primaryKey(),
+  policyId: text('policy_id').notNull(),
+  commitment: text('commitment').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

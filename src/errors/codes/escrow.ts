@@ -14,6 +14,8 @@ export const escrowCodes = {
   ESCROW_NOT_ENOUGH_SHARES: { kind: 'verification', title: 'Fewer valid decryption shares than the committee threshold' },
   ESCROW_KEY_STALE: { kind: 'verification', title: 'The ciphertext is encrypted to a committee key that is not the current one' },
   ESCROW_IDENTITY_OUT_OF_RANGE: { kind: 'verification', title: 'The decrypted point is not an escrow identity in the bounded range' },
+  ESCROW_MEMBER_KEY_UNAVAILABLE: { kind: 'unavailable', title: 'The escrow member’s sealed key or key share cannot be read or written' },
+  ESCROW_MEMBER_KEY_INSECURE: { kind: 'unavailable', title: 'The escrow member’s key file is readable by other users' },
   UNMASK_REQUEST_INVALID: { kind: 'input', title: 'The unmasking request is malformed' },
   UNMASK_NOT_LOGGED: { kind: 'verification', title: 'The unmasking request is not proved to be in the transparency log' },
   UNMASK_CHECKPOINT_STALE: { kind: 'verification', title: 'The checkpoint does not cover the unmasking request' },

@@ -15,6 +15,8 @@ export function retryable(code: HookRejectionCode): boolean {
   switch (code) {
     case 'CLOCK_SKEW': case 'TRADE_TIME_SKEW': case 'ISSUER_SET_STALE': case 'ISSUER_SET_UNKNOWN': return true;
     case 'UNAVAILABLE': case 'DATABASE_UNAVAILABLE': case 'INTERNAL': return true;
+    // prove again: from the period's current running total, or to the registry's current committee key
+    case 'LIMIT_STATE_STALE': case 'ESCROW_KEY_MISMATCH': case 'ESCROW_COMMITTEE_UNKNOWN': return true;
     case 'PROOF_MALFORMED': case 'PROOF_INVALID': case 'POINT_INVALID': case 'SIGNAL_NOT_CANONICAL': case 'SIGNAL_OUT_OF_RANGE': case 'TRADE_INVALID':
     case 'POLICY_UNKNOWN': case 'POLICY_NOT_REQUIRED': case 'POLICY_HASH_MISMATCH': case 'TRADE_MISMATCH': case 'MARKET_NOT_ALLOWED': case 'NULLIFIER_REPLAYED':
     case 'SESSION_NOT_ALLOWED': case 'SESSION_UNKNOWN': case 'SESSION_EXPIRED': case 'SESSION_REVOKED':

@@ -174,6 +174,7 @@ export function initWallet(): void {
   $('prove').addEventListener('click', action(async () => {
     if (!holder || !credential) return;
     $('prove-status').textContent = 'Preparing the proof…';
+    delete $('prove-status').dataset.ms;
     proved = undefined;
     updateButtons();
     $('decision-box').hidden = true;
@@ -195,6 +196,7 @@ export function initWallet(): void {
     const { proof, ms } = await prove({ holder, credential, policy: document, registry, trade });
     proved = { trade, proof };
     const nullifier = (proof as { publicSignals: string[] }).publicSignals[0] ?? '';
+    $('prove-status').dataset.ms = String(ms); // for npm run bench -- browser
     $('prove-status').textContent = `Proof ready in ${(ms / 1000).toFixed(1)} s (nullifier ${nullifier.slice(0, 12)}…). Nothing has been sent yet.`;
     updateButtons();
   }));
@@ -203,6 +205,7 @@ export function initWallet(): void {
     if (!proved) return;
     const key = $<HTMLInputElement>('venue-key').value.trim();
     const d = await api<{ allowed: boolean; code?: string; reason?: string; receipt?: string; nullifier?: string; policy?: string }>('/v1/trades', { key, body: proved });
+    $('prove-status').textContent = 'The proof and the trade were sent to the venue; its decision is below.';
     const box = $('decision-box');
     box.hidden = false;
     const decision = $('decision');

@@ -1,0 +1,147 @@
+/**
+ * A 3-of-5 unmasking end to end through `vouch escrow`, each party in its own data dir: five
+ * members make their keys and deal, verify and finalize the committee key (no trusted dealer), the
+ * operator publishes it, a requester files a request (logged first), three members share, the
+ * shares are combined into the escrow identity and a digest-only result is logged and listed. Each
+ * bad input is refused with its code and changes nothing: a request that is not in the log, a
+ * checkpoint older than the request, a forged share (its member named), fewer than k shares, a
+ * member who is not in the committee.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptEscrowIdentity, escrowCiphertextToJson, parseEscrowCommittee } from '../../src/escrow/index.js';
+import { ephemeralReceiptSigner } from '../../src/hook/receipts.js';
+
+const root = mkdtempSync(join(tmpdir(), 'vouch-escrow-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const MEMBERS = ['ana', 'ben', 'cy', 'dee', 'eve'];
+const dir = (who: string) => join(root, who);
+const f = (name: string) => join(root, name);
+const IDENTITY = { issuerIndex: 5, credentialIndex: 70_001 };
+
+interface Run { status: number | null; json: any; stdout: string; stderr: string }
+
+function vouch(who: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['bin/vouch.mjs', '--data-dir', dir(who), '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (status) => {
+      let json: any;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ status, json, stdout, stderr });
+    });
+  });
+}
+
+async function ok(who: string, ...args: string[]): Promise<any> {
+  const r = await vouch(who, ...args);
+  if (r.status !== 0) throw new Error(`vouch ${args.join(' ')} failed (${r.status}): ${r.stdout} ${r.stderr}`);
+  return r.json;
+}
+
+async function refused(who: string, ...args: string[]): Promise<{ code: string; message: string; details?: any }> {
+  const r = await vouch(who, ...args);
+  expect(r.status, r.stdout + r.stderr).not.toBe(0);
+  expect(r.status).not.toBe(1);
+  return r.json.error;
+}
+
+const listing = async () => (await ok('operator', 'escrow', 'list')).unmaskings as any[];
+const logSize = async () => (await ok('operator', 'log', 'root')).size as number;
+
+let request: any;
+beforeAll(async () => {
+  // the members' keys and the committee's key generation, each member in its own data dir
+  await Promise.all(MEMBERS.map((m) => ok(m, 'escrow', 'keygen', '--member', m, '--out', f(`${m}.card.json`))));
+  await ok('zed', 'escrow', 'keygen', '--member', 'zed', '--out', f('zed.card.json')); // never in the committee
+  await ok('operator', 'escrow', 'committee', 'init', '--epoch', '1', '--threshold', '3', '--card', ...MEMBERS.map((m) => f(`${m}.card.json`)), '--out', f('committee.json'));
+  await Promise.all(MEMBERS.map((m) => ok(m, 'escrow', 'committee', 'deal', '--committee', f('committee.json'), '--member', m, '--out', f(`${m}.dealing.json`))));
+  const dealings = MEMBERS.map((m) => f(`${m}.dealing.json`));
+  await Promise.all(MEMBERS.map((m) => ok(m, 'escrow', 'committee', 'verify', '--committee', f('committee.json'), '--member', m, '--dealing', ...dealings, '--out', f(`${m}.complaints.json`))));
+  const complaints = MEMBERS.map((m) => f(`${m}.complaints.json`));
+  await Promise.all(MEMBERS.map((m) => ok(m, 'escrow', 'committee', 'finalize', '--committee', f('committee.json'), '--member', m, '--dealing', ...dealings, '--complaints', ...complaints, '--out', f(`${m}.key.json`))));
+  await ok('operator', 'escrow', 'committee', 'publish', '--key', f('ana.key.json'));
+  writeFileSync(f('log.key'), (await ok('operator', 'log', 'verify-key')).verifierKey);
+  writeFileSync(f('old.checkpoint'), (await ok('operator', 'log', 'checkpoint')).checkpoint);
+
+  // a venue's receipt carrying an escrow ciphertext to the committee key
+  const committee = parseEscrowCommittee(JSON.parse(readFileSync(f('ana.key.json'), 'utf8')));
+  const ct = escrowCiphertextToJson(encryptEscrowIdentity({ publicKey: committee.publicKey, identity: IDENTITY }));
+  const signer = await ephemeralReceiptSigner('venue-v1');
+  writeFileSync(f('receipt.jws'), await signer.sign({ iss: 'venue-v1', iat: 1_767_225_600, policy: 'institutional-escrow-required@1.0.0', verdict: 'admit', nullifier: '1', tradeHash: '2', escrow: { committeeId: committee.committeeId, epoch: 1, ...ct } }));
+  request = await ok('operator', 'escrow', 'request', '--receipt', f('receipt.jws'), '--committee-key', f('ana.key.json'), '--legal-basis', 'AMLR art. 50, order 2026/17', '--requester', 'FIU Germany', '--now', '1767225700', '--out', f('request.json'));
+}, 300_000);
+
+describe('vouch escrow: 3-of-5 unmasking through the log', () => {
+  it('gives every member the same committee key, seals each member’s share, and publishes the key in the log', () => {
+    const keys = MEMBERS.map((m) => JSON.parse(readFileSync(f(`${m}.key.json`), 'utf8')));
+    for (const k of keys) expect(k).toEqual(keys[0]);
+    expect(keys[0]).toMatchObject({ threshold: 3, epoch: 1, qualified: [1, 2, 3, 4, 5] });
+    const sealed = readFileSync(join(dir('ana'), 'keys', 'escrow', `share-${keys[0].committeeId}-ana.key`), 'utf8');
+    expect(JSON.parse(sealed).format).toBe('vouch-sealed-key/v1');
+    expect(statSync(join(dir('ana'), 'keys', 'escrow', `share-${keys[0].committeeId}-ana.key`)).mode & 0o077).toBe(0);
+    expect(request.index).toBeGreaterThan(0);
+  });
+
+  it('refuses a share for a request that is not in the log (UNMASK_NOT_LOGGED)', async () => {
+    const forged = JSON.parse(readFileSync(f('request.json'), 'utf8'));
+    forged.payload.legalBasis = 'no order at all';
+    writeFileSync(f('unlogged.json'), JSON.stringify(forged));
+    const e = await refused('ana', 'escrow', 'share', '--request', f('unlogged.json'), '--committee-key', f('ana.key.json'), '--member', 'ana', '--log-key', f('log.key'), '--out', f('x.share.json'));
+    expect(e.code).toBe('UNMASK_NOT_LOGGED');
+  });
+
+  it('refuses a checkpoint older than the request (UNMASK_CHECKPOINT_STALE)', async () => {
+    const e = await refused('ben', 'escrow', 'share', '--request', f('request.json'), '--committee-key', f('ben.key.json'), '--member', 'ben', '--log-key', f('log.key'), '--checkpoint', f('old.checkpoint'), '--out', f('x.share.json'));
+    expect(e.code).toBe('UNMASK_CHECKPOINT_STALE');
+  });
+
+  it('refuses to share for a member who is not in the committee (ESCROW_MEMBER_UNKNOWN)', async () => {
+    const e = await refused('zed', 'escrow', 'share', '--request', f('request.json'), '--committee-key', f('ana.key.json'), '--member', 'zed', '--log-key', f('log.key'), '--out', f('x.share.json'));
+    expect(e.code).toBe('ESCROW_MEMBER_UNKNOWN');
+  });
+
+  it('combines 3 checked shares into the escrow identity, logs a digest-only result, and lists it — after refusing too few, forged and foreign shares', async () => {
+    for (const [i, m] of [[1, 'ana'], [3, 'cy'], [5, 'eve']] as const) {
+      const s = await ok(m, 'escrow', 'share', '--request', f('request.json'), '--committee-key', f(`${m}.key.json`), '--member', m, '--log-key', f('log.key'), '--out', f(`${m}.share.json`));
+      expect(s.member).toBe(i);
+    }
+    const combine = (...shares: string[]) => ['escrow', 'combine', '--request', f('request.json'), '--committee-key', f('ana.key.json'), '--log-key', f('log.key'), '--share', ...shares, '--out', f('outcome.json')];
+    const size = await logSize();
+    expect((await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json')))).code).toBe('ESCROW_NOT_ENOUGH_SHARES');
+    // eve's share carrying ana's decryption point: detected, and eve named
+    const forged = { ...JSON.parse(readFileSync(f('eve.share.json'), 'utf8')), share: JSON.parse(readFileSync(f('ana.share.json'), 'utf8')).share };
+    writeFileSync(f('forged.share.json'), JSON.stringify(forged));
+    const bad = await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('forged.share.json')));
+    expect(bad.code).toBe('ESCROW_SHARE_INVALID');
+    expect(bad.details).toMatchObject({ member: 5 });
+    expect(bad.message).toContain('member 5');
+    // a share claiming a member index the committee does not have
+    writeFileSync(f('outsider.share.json'), JSON.stringify({ ...forged, member: 6 }));
+    expect((await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('outsider.share.json')))).code).toBe('ESCROW_MEMBER_UNKNOWN');
+    expect(await logSize()).toBe(size);
+    expect((await listing()).find((u) => u.requestIndex === request.index)).toMatchObject({ status: 'pending', requester: 'FIU Germany' });
+
+    const out = await ok('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('eve.share.json')));
+    expect(out.members).toEqual([1, 3, 5]);
+    const outcome = JSON.parse(readFileSync(f('outcome.json'), 'utf8'));
+    expect(outcome.identity).toEqual(IDENTITY);
+    expect(statSync(f('outcome.json')).mode & 0o077).toBe(0);
+    const entry = await ok('operator', 'log', 'entry', '--index', String(out.resultIndex));
+    expect(entry.kind).toBe('unmask-result');
+    expect(JSON.stringify(entry.payload)).not.toContain(String(IDENTITY.credentialIndex));
+    expect((await listing()).find((u) => u.requestIndex === request.index)).toMatchObject({
+      status: 'recovered', legalBasis: 'AMLR art. 50, order 2026/17', results: [{ index: out.resultIndex, members: [1, 3, 5], identityCommitment: out.identityCommitment }],
+    });
+  });
+});
