@@ -90,7 +90,47 @@ const INPUTS: InputArg[] = [
   { arg: 'evm export --vkey', fixture: 'vkey', format: 'json', key: 'protocol', argv: (_w, p, out) => ['evm', 'export', '--vkey', p, '--out', out()] },
   { arg: 'evm calldata --vkey', fixture: 'vkey', format: 'json', key: 'protocol', argv: (w, p) => ['evm', 'calldata', '--proof', F(w).proof!, '--trade', F(w).trade!, '--vkey', p] },
   { arg: 'serve --config', fixture: 'config', format: 'json', key: 'host', argv: (_w, p) => ['serve', '--config', p, '--port', '0'], timeoutMs: 15_000 },
-  { arg: 'circuits build --ptau', fixture: 'config', format: 'binary', argv: (_w, p) => ['circuits', 'build', '--ptau', p], timeoutMs: 30_000 },
+  { arg: 'circuits build --ptau', fixture: 'config', format: 'binary', argv: (_w, p) => ['circuits', 'build', '--ptau', p], timeoutMs: 30_000 },  // identity escrow (vouch escrow …): the world's 2-of-2 committee, request, shares
+  { arg: 'escrow committee init --card', fixture: 'anaCard', format: 'json', key: 'name', argv: (w, p, out) => ['escrow', 'committee', 'init', '--epoch', '2', '--threshold', '2', '--card', p, F(w).benCard!, '--out', out()] },
+  ...(['deal', 'verify', 'finalize'] as const).map((sub): InputArg => ({
+    arg: `escrow committee ${sub} --committee`, fixture: 'committee', format: 'json', key: 'name',
+    argv: (w, p, out) => ['escrow', 'committee', sub, '--committee', p, '--member', 'ana', ...(sub === 'deal' ? [] : ['--dealing', F(w).anaDealing!, F(w).benDealing!]), '--out', out()],
+  })),
+  ...(['verify', 'finalize'] as const).map((sub): InputArg => ({
+    arg: `escrow committee ${sub} --dealing`, fixture: 'anaDealing', format: 'json', key: 'committeeId',
+    argv: (w, p, out) => ['escrow', 'committee', sub, '--committee', F(w).committee!, '--member', 'ana', '--dealing', p, F(w).benDealing!, '--out', out()],
+  })),
+  { arg: 'escrow committee finalize --complaints', fixture: 'anaComplaints', format: 'json', argv: (w, p, out) => ['escrow', 'committee', 'finalize', '--committee', F(w).committee!, '--member', 'ana', '--dealing', F(w).anaDealing!, F(w).benDealing!, '--complaints', p, '--out', out()] },
+  { arg: 'escrow committee publish --key', fixture: 'committeeKey', format: 'json', key: 'committeeId', argv: (_w, p) => ['escrow', 'committee', 'publish', '--key', p] },
+  { arg: 'escrow request --receipt', fixture: 'receipt', format: 'text', marker: '.', argv: (w, p, out) => ['escrow', 'request', '--receipt', p, '--committee-key', F(w).committeeKey!, '--legal-basis', 'order 2', '--requester', 'FIU', '--out', out()] },
+  { arg: 'escrow request --committee-key', fixture: 'committeeKey', format: 'json', key: 'committeeId', argv: (w, p, out) => ['escrow', 'request', '--receipt', F(w).receipt!, '--committee-key', p, '--legal-basis', 'order 2', '--requester', 'FIU', '--out', out()] },
+  ...(['unmaskRequest', 'committeeKey', 'logKey', 'escrowCheckpoint', 'inclusion'] as const).map((role): InputArg => {
+    const flag = { unmaskRequest: '--request', committeeKey: '--committee-key', logKey: '--log-key', escrowCheckpoint: '--checkpoint', inclusion: '--inclusion-proof' }[role];
+    const fmt: Format = role === 'logKey' || role === 'escrowCheckpoint' ? 'text' : 'json';
+    return {
+      arg: `escrow share ${flag}`, fixture: role, format: fmt,
+      ...(fmt === 'text' ? { marker: 'vouch.' } : { key: ({ unmaskRequest: 'legalBasis', committeeKey: 'committeeId', inclusion: 'rootHash' } as Record<string, string>)[role] }),
+      // --log-key takes "a key, or a file holding it": a path that does not exist is a (bad) key
+      ...(role === 'logKey' ? { unreadable: (k: InputKind) => (k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE') } : {}),
+      argv: (w, p, out) => {
+        const pick = (r: typeof role) => (r === role ? p : F(w)[r]!);
+        return ['escrow', 'share', '--request', pick('unmaskRequest'), '--committee-key', pick('committeeKey'), '--member', 'ana', '--log-key', pick('logKey'), '--checkpoint', pick('escrowCheckpoint'), '--inclusion-proof', pick('inclusion'), '--out', out()];
+      },
+    };
+  }),
+  ...(['unmaskRequest', 'committeeKey', 'anaShare', 'logKey'] as const).map((role): InputArg => {
+    const flag = { unmaskRequest: '--request', committeeKey: '--committee-key', anaShare: '--share', logKey: '--log-key' }[role];
+    const fmt: Format = role === 'logKey' ? 'text' : 'json';
+    return {
+      arg: `escrow combine ${flag}`, fixture: role, format: fmt,
+      ...(fmt === 'text' ? { marker: 'vouch.' } : { key: ({ unmaskRequest: 'legalBasis', committeeKey: 'committeeId', anaShare: 'request' } as Record<string, string>)[role] }),
+      ...(role === 'logKey' ? { unreadable: (k: InputKind) => (k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE') } : {}),
+      argv: (w, p, out) => {
+        const pick = (r: typeof role) => (r === role ? p : F(w)[r]!);
+        return ['escrow', 'combine', '--request', pick('unmaskRequest'), '--committee-key', pick('committeeKey'), '--share', pick('anaShare'), F(w).benShare!, '--log-key', pick('logKey'), '--out', out()];
+      },
+    };
+  }),
 ];
 
 const OUTPUTS: OutputArg[] = [
@@ -103,6 +143,14 @@ const OUTPUTS: OutputArg[] = [
   { arg: 'report bundle --out', kinds: ['missing-dir', 'directory'], argv: (w, o, fresh) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', o, '--jwks-out', fresh()] },
   { arg: 'report bundle --jwks-out', kinds: ['missing-dir', 'directory'], argv: (w, o, fresh) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', fresh(), '--jwks-out', o] },
   { arg: 'report disclose --out', kinds: ['missing-dir', 'directory'], argv: (w, o) => ['report', 'disclose', '--bundle', F(w).bundle!, '--records', '0', '--out', o] },
+  { arg: 'escrow keygen --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (_w, o) => ['escrow', 'keygen', '--member', 'zed', '--out', o] },
+  { arg: 'escrow committee init --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'init', '--epoch', '2', '--threshold', '2', '--card', F(w).anaCard!, F(w).benCard!, '--out', o] },
+  { arg: 'escrow committee deal --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'deal', '--committee', F(w).committee!, '--member', 'ana', '--out', o] },
+  { arg: 'escrow committee verify --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'verify', '--committee', F(w).committee!, '--member', 'ana', '--dealing', F(w).anaDealing!, F(w).benDealing!, '--out', o] },
+  { arg: 'escrow committee finalize --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'finalize', '--committee', F(w).committee!, '--member', 'ana', '--dealing', F(w).anaDealing!, F(w).benDealing!, '--out', o] },
+  { arg: 'escrow request --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'request', '--receipt', F(w).receipt!, '--committee-key', F(w).committeeKey!, '--legal-basis', 'order 2', '--requester', 'FIU', '--out', o] },
+  { arg: 'escrow share --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'share', '--request', F(w).unmaskRequest!, '--committee-key', F(w).committeeKey!, '--member', 'ana', '--log-key', F(w).logKey!, '--checkpoint', F(w).escrowCheckpoint!, '--inclusion-proof', F(w).inclusion!, '--out', o] },
+  { arg: 'escrow combine --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'combine', '--request', F(w).unmaskRequest!, '--committee-key', F(w).committeeKey!, '--share', F(w).anaShare!, F(w).benShare!, '--log-key', F(w).logKey!, '--out', o] },
 ];
 
 interface MatrixCase extends DriverCase {
