@@ -39,9 +39,12 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     secureDirectory(dirname(options.path), basename(options.path) === DATABASE_FILE);
     if (!existsSync(options.path)) closeSync(openSync(options.path, 'a', 0o600));
   }
-  const sqlite = new Database(options.path, { readonly: options.readonly ?? false });
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  const sqlite = new Database(options.path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  if (!options.readonly) {
+    // a reader takes the file's journal mode as it is (switching it is a write)
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+  }
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });

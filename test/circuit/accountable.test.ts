@@ -75,12 +75,22 @@ describe('accountable circuit: honest proofs', () => {
     expectSatisfied('attacker, nothing forged', real.judge(real.project(await attacker.witnessOf(accountableCircuitInput(s.input, accountable({ old: { total: 5_000_000n, salt: randomFieldElement() } }))))));
   });
 
-  it('a policy with neither feature outputs the identity ciphertext and zero limit signals, whatever the key', async () => {
-    const s = scenario({ escrow: false, cumulativeCap: undefined });
+  // A policy with neither feature is the base circuit's (its policyHash is the bare predicates
+  // hash, which this circuit never outputs), so each switch is tested with the other one on.
+  it('a policy without escrow outputs the identity ciphertext (0, 1), (0, 1), whatever the key', async () => {
+    const s = scenario({ escrow: false });
     const w = await real.witnessOf(accountableCircuitInput(s.input, accountable()));
-    expectSatisfied('features off', real.judge(w));
+    expectSatisfied('escrow off', real.judge(w));
     expect([signal(w, 'main.escrowC1[0]'), signal(w, 'main.escrowC1[1]'), signal(w, 'main.escrowC2[0]'), signal(w, 'main.escrowC2[1]')]).toEqual([0n, 1n, 0n, 1n]);
+    expect(signal(w, 'main.periodNullifier')).not.toBe(0n);
+  });
+
+  it('a policy without a cumulative limit outputs zero for the period nullifier and the new commitment', async () => {
+    const s = scenario({ cumulativeCap: undefined });
+    const w = await real.witnessOf(accountableCircuitInput(s.input, accountable()));
+    expectSatisfied('limit off', real.judge(w));
     expect([signal(w, 'main.periodNullifier'), signal(w, 'main.newCommitment')]).toEqual([0n, 0n]);
+    expect(signal(w, 'main.escrowC1[0]')).not.toBe(0n);
   });
 });
 

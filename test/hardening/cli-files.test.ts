@@ -87,6 +87,14 @@ const INPUTS: InputArg[] = [
       },
     };
   }),
+  { arg: 'report tax --config', fixture: 'config', format: 'json', key: 'host', argv: (w, p, out) => ['report', 'tax', '--config', p, '--ledger', F(w).fills!, '--year', '2026', '--out', out()] },
+  ...(['checkpoint', 'logKey'] as const).map((role): InputArg => ({
+    arg: `log verify ${role === 'checkpoint' ? '--checkpoint' : '--log-key'}`, fixture: role, format: 'text', marker: 'vouch.',
+    // like audit verify's: a key, or a file holding it
+    ...(role === 'logKey' ? { unreadable: (k: InputKind) => (k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE') } : {}),
+    argv: (w, p) => ['log', 'verify', '--checkpoint', role === 'checkpoint' ? p : F(w).checkpoint!, '--log-key', role === 'logKey' ? p : F(w).logKey!],
+  })),
+  { arg: 'decisions export --database', fixture: 'hookDb', format: 'binary', argv: (w, p, out) => ['decisions', 'export', '--database', p, '--out', out()] },
   { arg: 'evm export --vkey', fixture: 'vkey', format: 'json', key: 'protocol', argv: (_w, p, out) => ['evm', 'export', '--vkey', p, '--out', out()] },
   { arg: 'evm calldata --vkey', fixture: 'vkey', format: 'json', key: 'protocol', argv: (w, p) => ['evm', 'calldata', '--proof', F(w).proof!, '--trade', F(w).trade!, '--vkey', p] },
   { arg: 'serve --config', fixture: 'config', format: 'json', key: 'host', argv: (_w, p) => ['serve', '--config', p, '--port', '0'], timeoutMs: 15_000 },
@@ -142,6 +150,7 @@ const OUTPUTS: OutputArg[] = [
   { arg: 'report compliance --out', kinds: ['missing-dir', 'directory'], argv: (w, o) => ['report', 'compliance', '--decisions', F(w).decisions!, '--out', o] },
   { arg: 'report bundle --out', kinds: ['missing-dir', 'directory'], argv: (w, o, fresh) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', o, '--jwks-out', fresh()] },
   { arg: 'report bundle --jwks-out', kinds: ['missing-dir', 'directory'], argv: (w, o, fresh) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', fresh(), '--jwks-out', o] },
+  { arg: 'decisions export --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['decisions', 'export', '--database', F(w).hookDb!, '--out', o] },
   { arg: 'report disclose --out', kinds: ['missing-dir', 'directory'], argv: (w, o) => ['report', 'disclose', '--bundle', F(w).bundle!, '--records', '0', '--out', o] },
   { arg: 'escrow keygen --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (_w, o) => ['escrow', 'keygen', '--member', 'zed', '--out', o] },
   { arg: 'escrow committee init --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'init', '--epoch', '2', '--threshold', '2', '--card', F(w).anaCard!, F(w).benCard!, '--out', o] },

@@ -4,7 +4,7 @@
  * compliance --decisions` reads. Records carry time, policy, verdict, code and session only — no
  * nullifier, trade hash or receipt leaves the database through this file.
  */
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openDatabase } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
@@ -51,13 +51,15 @@ export const registerDecisions: Registrar = (program) => {
       if (o.database !== undefined) {
         try {
           if (!statSync(o.database).isFile()) throw new Error('not a file');
+          accessSync(o.database, constants.R_OK);
         } catch (cause) {
           throw new VouchError('FILE_UNREADABLE', `cannot read ${o.database}`, { cause, details: { path: o.database } });
         }
       }
-      const handle = o.database !== undefined ? openDatabase({ path: o.database }) : openStateDatabase(opts);
+      // another process's database is only read: opened read-only, never migrated or created
+      const handle = o.database !== undefined ? openForeignDatabase(o.database) : openStateDatabase(opts);
       try {
-        const records = decisionsBetween(handle.db, from, to, o.venue);
+        const records = o.database !== undefined ? readForeign(o.database, () => decisionsBetween(handle.db, from, to, o.venue)) : decisionsBetween(handle.db, from, to, o.venue);
         writeOutput(o.out, json(records), { overwrite: Boolean(o.force) });
         const allowed = records.filter((r) => r.allowed).length;
         emit(opts, { out: o.out, decisions: records.length, allowed, rejected: records.length - allowed },
@@ -67,3 +69,25 @@ export const registerDecisions: Registrar = (program) => {
       }
     });
 };
+
+function foreignDatabaseInvalid(path: string, cause: unknown): VouchError {
+  return new VouchError('DATABASE_FILE_INVALID', `${path} is not a Vouch SQLite database with recorded hook decisions`, { cause, details: { path } });
+}
+
+function openForeignDatabase(path: string) {
+  try {
+    return openDatabase({ path, readonly: true });
+  } catch (cause) {
+    throw foreignDatabaseInvalid(path, cause);
+  }
+}
+
+/** SQLite refuses a file that is not a database (or lacks the table) on the first query. */
+function readForeign<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (cause) {
+    if (cause instanceof VouchError) throw cause;
+    throw foreignDatabaseInvalid(path, cause);
+  }
+}

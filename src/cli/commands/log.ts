@@ -2,6 +2,7 @@
  * `vouch log …`: the transparency log of the data dir. Thin shell over src/log: read a file,
  * call one function, print JSON (hashes in standard base64) or text.
  */
+import { existsSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { VouchError } from '../../errors/index.js';
 import {
@@ -61,11 +62,13 @@ export const registerLog: Registrar = (program) => {
     .command('verify')
     .description('integrity check of the stored log: every leaf hash recomputed from its entry, the root rebuilt from the leaves, and each published checkpoint (--checkpoint) signed and matching (run it after a restore)')
     .option('--checkpoint <file...>', 'signed checkpoint(s) published earlier (`vouch log checkpoint` output): the log must still contain them')
-    .option('--log-key <key>', 'verifier key the checkpoints are signed under (default: this data dir’s log key)')
+    .option('--log-key <key>', 'verifier key the checkpoints are signed under, or a file holding it (default: this data dir’s log key)')
     .action((o: { checkpoint?: string[]; logKey?: string }, cmd: Command) =>
       withLog(cmd, {}, (opts, l) => {
+        if (o.logKey !== undefined && !o.checkpoint?.length) throw new VouchError('USAGE', '--log-key checks published checkpoints: give them with --checkpoint');
         const checkpoints = (o.checkpoint ?? []).map((f) => readTextFile(f, 64 * 1024));
-        const r = verifyLogIntegrity(l, { checkpoints, ...(o.logKey ? { logKey: o.logKey } : {}) });
+        const logKey = o.logKey !== undefined && existsSync(o.logKey) ? readTextFile(o.logKey, 64 * 1024).trim() : o.logKey;
+        const r = verifyLogIntegrity(l, { checkpoints, ...(logKey !== undefined ? { logKey } : {}) });
         emit(opts, { ok: true, ...r }, `log intact: ${r.size} entries, root ${r.rootHash}${r.checkpoints.length ? `; consistent with the checkpoint(s) at size ${r.checkpoints.join(', ')}` : ''}`);
       }),
     );

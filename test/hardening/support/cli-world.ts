@@ -10,7 +10,9 @@
  */
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { exportJWK, generateKeyPair } from 'jose';
+import { databasePath } from '../../../src/db/client.js';
 import { encryptEscrowIdentity, escrowCiphertextToJson, parseEscrowCommittee } from '../../../src/escrow/index.js';
 import { ephemeralReceiptSigner } from '../../../src/hook/receipts.js';
 import { artifactsStatus } from '../../../src/zk/artifacts/status.js';
@@ -80,7 +82,7 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
       { time: 1767225600, policyId: 'p1', allowed: true, code: 'OK', sessionId: 's1' },
       { time: '2026-01-02T00:00:00Z', policyId: 'p1', allowed: false, code: 'PROOF_INVALID', sessionId: 's1' },
     ].map((d) => JSON.stringify(d)).join('\n')),
-    config: put('config.json', JSON.stringify({ server: { host: '127.0.0.1' } })),
+    config: put('config.json', JSON.stringify({ server: { host: '127.0.0.1' }, reporting: { taxJurisdictions: { '*': 'US' } } })),
   };
 
   const vendor = await generateKeyPair('EdDSA', { extractable: true });
@@ -129,6 +131,18 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
   await vouch('report', 'tax', '--jurisdiction', 'US', '--ledger', files.fills!, '--lots', files.lots!, '--method', 'SPECIFIC', '--year', '2026', '--out', f('tax-specific.json'));
   await vouch('report', 'compliance', '--decisions', files.decisions!, '--out', f('compliance.json'));
   await vouch('keys', 'create', '--role', 'auditor', '--tenant', 'acme');
+  // each step used only --config's jurisdiction, the log key and the recorded decisions once more
+  await vouch('report', 'tax', '--config', files.config!, '--ledger', files.fills!, '--year', '2026', '--out', f('tax-configured.json'));
+  await vouch('log', 'verify', '--checkpoint', files.checkpoint!, '--log-key', files.logKey!);
+  // an embedded hook's database, as `decisions export --database` reads it (a consistent copy)
+  files.hookDb = f('hook.db');
+  const source = new Database(databasePath(dataDir), { readonly: true });
+  try {
+    source.exec(`VACUUM INTO '${files.hookDb.replace(/'/g, "''")}'`);
+  } finally {
+    source.close();
+  }
+  await vouch('decisions', 'export', '--database', files.hookDb, '--out', f('decisions-export.json'));
 
   // identity escrow: a 2-of-2 committee in this one data dir, an unmasking request, shares, the result
   for (const m of ['ana', 'ben']) files[`${m}Card`] = f(`${m}.card.json`);
