@@ -29,8 +29,9 @@ import { taxChild, taxSuite } from './suites/tax.js';
 import { verifyBatchSuite } from './suites/verify-batch.js';
 import { verifySingle } from './suites/verify-single.js';
 import { evmSuite } from './suites/evm.js';
+import { pgHookChild, postgresSuite } from './suites/postgres.js';
 
-export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite, cliSuite, evmSuite];
+export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite, cliSuite, evmSuite, postgresSuite];
 const LATEST = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const QUICK = join(tmpdir(), 'vouch-bench-quick.json');
 const DEFAULT_PROOFS = 16;
@@ -45,6 +46,14 @@ interface ResultsFile {
 export async function main(args: string[]): Promise<number> {
   if (args[0] === '--child' && args[1] === 'tax') {
     await taxChild(args[2] ?? '', args.slice(3));
+    return 0;
+  }
+  if (args[0] === '--child' && args[1] === 'pg-hook') {
+    try {
+      await pgHookChild(args[2] ?? '', args[3] ?? '0');
+    } finally {
+      await releaseCurves();
+    }
     return 0;
   }
   if (args[0] === '--table') {

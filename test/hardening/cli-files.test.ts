@@ -102,6 +102,47 @@ const INPUTS: InputArg[] = [
   { arg: 'ceremony init --ptau', fixture: 'config', format: 'binary', argv: (_w, p, out) => ['ceremony', 'init', '--ptau', p, '--ptau-unlisted', '--out', out()], timeoutMs: 30_000 },
   // read before the ceremony directory (here one that does not exist): any readable file is entropy
   { arg: 'ceremony contribute --entropy-file', fixture: 'config', format: 'binary', argv: (_w, p, out) => ['ceremony', 'contribute', '--in', out(), '--name', 'mallory', '--entropy-file', p] },
+  // identity escrow (vouch escrow …): the world's 2-of-2 committee, request, shares
+  { arg: 'escrow committee init --card', fixture: 'anaCard', format: 'json', key: 'name', argv: (w, p, out) => ['escrow', 'committee', 'init', '--epoch', '2', '--threshold', '2', '--card', p, F(w).benCard!, '--out', out()] },
+  ...(['deal', 'verify', 'finalize'] as const).map((sub): InputArg => ({
+    arg: `escrow committee ${sub} --committee`, fixture: 'committee', format: 'json', key: 'name',
+    argv: (w, p, out) => ['escrow', 'committee', sub, '--committee', p, '--member', 'ana', ...(sub === 'deal' ? [] : ['--dealing', F(w).anaDealing!, F(w).benDealing!]), '--out', out()],
+  })),
+  ...(['verify', 'finalize'] as const).map((sub): InputArg => ({
+    arg: `escrow committee ${sub} --dealing`, fixture: 'anaDealing', format: 'json', key: 'committeeId',
+    argv: (w, p, out) => ['escrow', 'committee', sub, '--committee', F(w).committee!, '--member', 'ana', '--dealing', p, F(w).benDealing!, '--out', out()],
+  })),
+  { arg: 'escrow committee finalize --complaints', fixture: 'anaComplaints', format: 'json', argv: (w, p, out) => ['escrow', 'committee', 'finalize', '--committee', F(w).committee!, '--member', 'ana', '--dealing', F(w).anaDealing!, F(w).benDealing!, '--complaints', p, '--out', out()] },
+  { arg: 'escrow committee publish --key', fixture: 'committeeKey', format: 'json', key: 'committeeId', argv: (_w, p) => ['escrow', 'committee', 'publish', '--key', p] },
+  { arg: 'escrow request --receipt', fixture: 'receipt', format: 'text', marker: '.', argv: (w, p, out) => ['escrow', 'request', '--receipt', p, '--committee-key', F(w).committeeKey!, '--legal-basis', 'order 2', '--requester', 'FIU', '--out', out()] },
+  { arg: 'escrow request --committee-key', fixture: 'committeeKey', format: 'json', key: 'committeeId', argv: (w, p, out) => ['escrow', 'request', '--receipt', F(w).receipt!, '--committee-key', p, '--legal-basis', 'order 2', '--requester', 'FIU', '--out', out()] },
+  ...(['unmaskRequest', 'committeeKey', 'logKey', 'escrowCheckpoint', 'inclusion'] as const).map((role): InputArg => {
+    const flag = { unmaskRequest: '--request', committeeKey: '--committee-key', logKey: '--log-key', escrowCheckpoint: '--checkpoint', inclusion: '--inclusion-proof' }[role];
+    const fmt: Format = role === 'logKey' || role === 'escrowCheckpoint' ? 'text' : 'json';
+    return {
+      arg: `escrow share ${flag}`, fixture: role, format: fmt,
+      ...(fmt === 'text' ? { marker: 'vouch.' } : { key: ({ unmaskRequest: 'legalBasis', committeeKey: 'committeeId', inclusion: 'rootHash' } as Record<string, string>)[role] }),
+      // --log-key takes "a key, or a file holding it": a path that does not exist is a (bad) key
+      ...(role === 'logKey' ? { unreadable: (k: InputKind) => (k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE') } : {}),
+      argv: (w, p, out) => {
+        const pick = (r: typeof role) => (r === role ? p : F(w)[r]!);
+        return ['escrow', 'share', '--request', pick('unmaskRequest'), '--committee-key', pick('committeeKey'), '--member', 'ana', '--log-key', pick('logKey'), '--checkpoint', pick('escrowCheckpoint'), '--inclusion-proof', pick('inclusion'), '--out', out()];
+      },
+    };
+  }),
+  ...(['unmaskRequest', 'committeeKey', 'anaShare', 'logKey'] as const).map((role): InputArg => {
+    const flag = { unmaskRequest: '--request', committeeKey: '--committee-key', anaShare: '--share', logKey: '--log-key' }[role];
+    const fmt: Format = role === 'logKey' ? 'text' : 'json';
+    return {
+      arg: `escrow combine ${flag}`, fixture: role, format: fmt,
+      ...(fmt === 'text' ? { marker: 'vouch.' } : { key: ({ unmaskRequest: 'legalBasis', committeeKey: 'committeeId', anaShare: 'request' } as Record<string, string>)[role] }),
+      ...(role === 'logKey' ? { unreadable: (k: InputKind) => (k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE') } : {}),
+      argv: (w, p, out) => {
+        const pick = (r: typeof role) => (r === role ? p : F(w)[r]!);
+        return ['escrow', 'combine', '--request', pick('unmaskRequest'), '--committee-key', pick('committeeKey'), '--share', pick('anaShare'), F(w).benShare!, '--log-key', pick('logKey'), '--out', out()];
+      },
+    };
+  }),
 ];
 
 const OUTPUTS: OutputArg[] = [
@@ -115,6 +156,14 @@ const OUTPUTS: OutputArg[] = [
   { arg: 'report bundle --jwks-out', kinds: ['missing-dir', 'directory'], argv: (w, o, fresh) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', fresh(), '--jwks-out', o] },
   { arg: 'decisions export --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['decisions', 'export', '--database', F(w).hookDb!, '--out', o] },
   { arg: 'report disclose --out', kinds: ['missing-dir', 'directory'], argv: (w, o) => ['report', 'disclose', '--bundle', F(w).bundle!, '--records', '0', '--out', o] },
+  { arg: 'escrow keygen --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (_w, o) => ['escrow', 'keygen', '--member', 'zed', '--out', o] },
+  { arg: 'escrow committee init --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'init', '--epoch', '2', '--threshold', '2', '--card', F(w).anaCard!, F(w).benCard!, '--out', o] },
+  { arg: 'escrow committee deal --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'deal', '--committee', F(w).committee!, '--member', 'ana', '--out', o] },
+  { arg: 'escrow committee verify --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'verify', '--committee', F(w).committee!, '--member', 'ana', '--dealing', F(w).anaDealing!, F(w).benDealing!, '--out', o] },
+  { arg: 'escrow committee finalize --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'finalize', '--committee', F(w).committee!, '--member', 'ana', '--dealing', F(w).anaDealing!, F(w).benDealing!, '--out', o] },
+  { arg: 'escrow request --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'request', '--receipt', F(w).receipt!, '--committee-key', F(w).committeeKey!, '--legal-basis', 'order 2', '--requester', 'FIU', '--out', o] },
+  { arg: 'escrow share --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'share', '--request', F(w).unmaskRequest!, '--committee-key', F(w).committeeKey!, '--member', 'ana', '--log-key', F(w).logKey!, '--checkpoint', F(w).escrowCheckpoint!, '--inclusion-proof', F(w).inclusion!, '--out', o] },
+  { arg: 'escrow combine --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'combine', '--request', F(w).unmaskRequest!, '--committee-key', F(w).committeeKey!, '--share', F(w).anaShare!, F(w).benShare!, '--log-key', F(w).logKey!, '--out', o] },
   // directory outputs: an empty directory is a valid place for them, an existing file is not
   { arg: 'ceremony init --out', kinds: ['missing-dir', 'exists'], argv: (w, o) => ['ceremony', 'init', '--ptau', F(w).config!, '--ptau-unlisted', '--out', o] },
   { arg: 'ceremony finalize --out', kinds: ['missing-dir', 'exists'], argv: (_w, o, fresh) => ['ceremony', 'finalize', '--in', fresh(), '--out', o] },

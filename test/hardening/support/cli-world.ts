@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { exportJWK, generateKeyPair } from 'jose';
 import { databasePath } from '../../../src/db/client.js';
+import { encryptEscrowIdentity, escrowCiphertextToJson, parseEscrowCommittee } from '../../../src/escrow/index.js';
+import { ephemeralReceiptSigner } from '../../../src/hook/receipts.js';
 import { artifactsStatus } from '../../../src/zk/artifacts/status.js';
 import { runCase } from './cli-driver.js';
 
@@ -141,6 +143,32 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
     source.close();
   }
   await vouch('decisions', 'export', '--database', files.hookDb, '--out', f('decisions-export.json'));
+
+  // identity escrow: a 2-of-2 committee in this one data dir, an unmasking request, shares, the result
+  for (const m of ['ana', 'ben']) files[`${m}Card`] = f(`${m}.card.json`);
+  await vouch('escrow', 'keygen', '--member', 'ana', '--out', files.anaCard!);
+  await vouch('escrow', 'keygen', '--member', 'ben', '--out', files.benCard!);
+  files.committee = f('committee.json');
+  await vouch('escrow', 'committee', 'init', '--epoch', '1', '--threshold', '2', '--card', files.anaCard!, files.benCard!, '--out', files.committee!);
+  for (const m of ['ana', 'ben']) await vouch('escrow', 'committee', 'deal', '--committee', files.committee!, '--member', m, '--out', (files[`${m}Dealing`] = f(`${m}.dealing.json`)));
+  const dealings = [files.anaDealing!, files.benDealing!];
+  for (const m of ['ana', 'ben']) await vouch('escrow', 'committee', 'verify', '--committee', files.committee!, '--member', m, '--dealing', ...dealings, '--out', (files[`${m}Complaints`] = f(`${m}.complaints.json`)));
+  for (const m of ['ana', 'ben']) await vouch('escrow', 'committee', 'finalize', '--committee', files.committee!, '--member', m, '--dealing', ...dealings, '--complaints', files.anaComplaints!, files.benComplaints!, '--out', (files[`${m}Key`] = f(`${m}.key.json`)));
+  files.committeeKey = files.anaKey!;
+  await vouch('escrow', 'committee', 'publish', '--key', files.committeeKey);
+  const committee = parseEscrowCommittee(JSON.parse(readFileSync(files.committeeKey, 'utf8')));
+  const ct = escrowCiphertextToJson(encryptEscrowIdentity({ publicKey: committee.publicKey, identity: { issuerIndex: 1, credentialIndex: 2 } }));
+  const venue = await ephemeralReceiptSigner('venue-v1');
+  files.receipt = put('receipt.jws', await venue.sign({ iss: 'venue-v1', iat: tradeTime, policy: 'institutional-escrow-required@1.0.0', verdict: 'admit', escrow: { committeeId: committee.committeeId, epoch: 1, ...ct } }));
+  files.unmaskRequest = f('request.json');
+  const req = await json('escrow', 'request', '--receipt', files.receipt, '--committee-key', files.committeeKey, '--legal-basis', 'order 1', '--requester', 'FIU', '--out', files.unmaskRequest);
+  files.escrowCheckpoint = put('escrow-checkpoint.txt', await vouch('log', 'checkpoint'));
+  files.inclusion = put('inclusion.json', await vouch('--json', 'log', 'inclusion', '--index', String(req.index)));
+  for (const m of ['ana', 'ben']) {
+    await vouch('escrow', 'share', '--request', files.unmaskRequest, '--committee-key', files.committeeKey, '--member', m, '--log-key', files.logKey!, '--checkpoint', files.escrowCheckpoint, '--inclusion-proof', files.inclusion, '--out', (files[`${m}Share`] = f(`${m}.share.json`)));
+  }
+  await vouch('escrow', 'combine', '--request', files.unmaskRequest, '--committee-key', files.committeeKey, '--share', files.anaShare!, files.benShare!, '--log-key', files.logKey!, '--out', f('outcome.json'));
+  await vouch('escrow', 'list');
 
   const holderSecret = (JSON.parse(readFileSync(files.holder!, 'utf8')) as { secret: string }).secret;
   const world: CliWorld = { root, dataDir, issuerId, holderSecret, tradeTime, realProof, files };
