@@ -61,7 +61,10 @@ export const hookSuite: Suite = {
   name: 'hook',
   rows: ['hook-capacity', 'hook-latency'],
   async run(ctx) {
-    const P = ctx.quick ? 8 : 16;
+    // copies of one proof inside one batch are verified one after the other and the later ones
+    // refused as replays (create-hook.ts), so every window of in-flight items must hold distinct
+    // proofs: more than (concurrency + 1) full batches
+    const P = BENCH_QUEUE.maxItems * (BENCH_QUEUE.concurrency + 1);
     const w = await makeBenchWorld({ proofs: P });
     const store = new FreshStore(new SqliteNullifierStore(w.handle.db));
     const hook = await makeHook(w, store);
