@@ -35,25 +35,9 @@ function file(name: string, content: string | object, o: { secret?: boolean } = 
   return p;
 }
 
-/** Runs the vouch CLI; returns parsed --json output. Throws with the CLI's coded error. */
+/** Runs the vouch CLI on the demo's data dir; returns parsed --json output. Throws with the CLI's coded error. */
 function vouch(args: string[], o: { allowFail?: boolean } = {}): Promise<{ code: number; json: any; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, '--data-dir', DATA, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => {
-      let json: any;
-      try {
-        json = JSON.parse(out);
-      } catch {
-        json = undefined;
-      }
-      if (code !== 0 && !o.allowFail) reject(new Error(`vouch ${args[0]} ${args[1] ?? ''} failed (${code}): ${out}${err}`));
-      else resolvePromise({ code: code ?? 1, json, stderr: err });
-    });
-  });
+  return vouchIn(DATA, args, o);
 }
 
 let server: ChildProcess | undefined;

@@ -18,6 +18,7 @@ import { rmSync } from 'node:fs';
 import { createComplianceHook, ephemeralReceiptSigner, SqliteNullifierStore, type ComplianceHook, type NullifierStore } from '../../src/hook/index.js';
 import { policyVerifier } from '../../src/zk/index.js';
 import { makeBenchWorld, type BenchWorld } from '../lib/hook-world.js';
+import { openLoopLatencies } from '../lib/open-loop.js';
 import { median, percentile, round } from '../lib/stats.js';
 import { interleave, ratioRow, type Suite } from '../lib/suite.js';
 
@@ -125,18 +126,10 @@ export const hookSuite: Suite = {
         const rate = capacity * frac;
         const seconds = ctx.quick ? 2 : 6;
         const n = Math.max(20, Math.round(rate * seconds));
-        const lat: number[] = [];
-        const start = performance.now();
-        const pending: Promise<void>[] = [];
-        for (let i = 0; i < n; i++) {
-          const due = start + (i * 1000) / rate;
-          const wait = due - performance.now();
-          if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        const lat = await openLoopLatencies(rate, n, () => {
           const t = next();
-          const sent = performance.now();
-          pending.push(hook.submit(t.trade, t.proof).then(() => void lat.push(performance.now() - sent)));
-        }
-        await Promise.all(pending);
+          return hook.submit(t.trade, t.proof);
+        });
         loads[`${Math.round(frac * 100)}%`] = { rate: round(rate), p50Ms: round(percentile(lat, 50)), p99Ms: round(percentile(lat, 99)), admitted: n };
       }
       const half = loads['50%']!;

@@ -40,6 +40,7 @@ import { PostgresTransparencyLog } from '../../src/log/pg-transparency-log.js';
 import { TransparencyLog } from '../../src/log/transparency-log.js';
 import type { ProofFile } from '../../src/prover/index.js';
 import { benchSpotPolicy, makeBenchWorld } from '../lib/hook-world.js';
+import { openLoopLatencies } from '../lib/open-loop.js';
 import { median, percentile, round } from '../lib/stats.js';
 import { interleave, ratioRow, type Suite } from '../lib/suite.js';
 import { BENCH_QUEUE } from './hook.js';
@@ -219,18 +220,10 @@ export const postgresSuite: Suite = {
           const rate = oneProcess * 0.5;
           const seconds = ctx.quick ? 2 : 6;
           const n = Math.max(20, Math.round(rate * seconds));
-          const lat: number[] = [];
-          const start = performance.now();
-          const pending: Promise<void>[] = [];
-          for (let i = 0; i < n; i++) {
-            const due = start + (i * 1000) / rate;
-            const wait = due - performance.now();
-            if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+          const lat = await openLoopLatencies(rate, n, (i) => {
             const t = w.trades[i % P]!;
-            const sent = performance.now();
-            pending.push(pg1.submit(t.trade, t.proof).then(() => void lat.push(performance.now() - sent)));
-          }
-          await Promise.all(pending);
+            return pg1.submit(t.trade, t.proof);
+          });
           const p99 = percentile(lat, 99);
 
           const log = await benchLogs(ctx.quick ? 20_000 : 100_000, work, schema);
