@@ -57,7 +57,12 @@ export async function benchLog(opts: BenchLogOptions = {}): Promise<BenchLogResu
   try {
     const entry = (i: number): LogEntryInput => ({
       kind: 'hook-decision',
-      payload: { decision: i % 10 === 0 ? 'reject' : 'allow', reason: 'OK', nullifier: (BigInt(i) * 7919n).toString(), seq: i },
+      payload: {
+        decision: i % 10 === 0 ? 'reject' : 'allow',
+        reason: 'OK',
+        nullifier: (BigInt(i) * 7919n).toString(),
+        seq: i,
+      },
     });
 
     const segment = opts.segment ?? total;
@@ -67,7 +72,8 @@ export async function benchLog(opts: BenchLogOptions = {}): Promise<BenchLogResu
     for (let from = 0; from < total; from += segment) {
       const to = Math.min(total, from + segment);
       const batches: LogEntryInput[][] = [];
-      for (let i = from; i < to; i += batchSize) batches.push(Array.from({ length: Math.min(batchSize, to - i) }, (_, j) => entry(i + j)));
+      for (let i = from; i < to; i += batchSize)
+        batches.push(Array.from({ length: Math.min(batchSize, to - i) }, (_, j) => entry(i + j)));
       t = performance.now();
       for (const b of batches) log.appendEntries(b);
       const sec = (performance.now() - t) / 1000;

@@ -32,7 +32,21 @@ import { evmSuite } from './suites/evm.js';
 import { browserSuite } from './suites/browser.js';
 import { pgHookChild, postgresSuite } from './suites/postgres.js';
 
-export const SUITES: readonly Suite[] = [circuit, proveSuite, verifySingle, verifyBatchSuite, hookSuite, sessionSuite, issuance, logSuite, taxSuite, cliSuite, evmSuite, postgresSuite, browserSuite];
+export const SUITES: readonly Suite[] = [
+  circuit,
+  proveSuite,
+  verifySingle,
+  verifyBatchSuite,
+  hookSuite,
+  sessionSuite,
+  issuance,
+  logSuite,
+  taxSuite,
+  cliSuite,
+  evmSuite,
+  postgresSuite,
+  browserSuite,
+];
 const LATEST = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const QUICK = join(tmpdir(), 'vouch-bench-quick.json');
 const DEFAULT_PROOFS = 16;
@@ -60,7 +74,9 @@ export async function main(args: string[]): Promise<number> {
   if (args[0] === '--table') {
     const { machine, results } = JSON.parse(readFileSync(LATEST, 'utf8')) as ResultsFile;
     // rows of the earlier single-figure format have no ratio: they are not shown
-    const rows = Object.values(results).filter((r) => typeof r.ratio === 'number' && r.ours !== undefined && r.baseline !== undefined);
+    const rows = Object.values(results).filter(
+      (r) => typeof r.ratio === 'number' && r.ours !== undefined && r.baseline !== undefined,
+    );
     if (rows.length === 0) {
       process.stdout.write('bench/results/latest.json holds no ratio rows yet: run `npm run bench`\n');
       return 0;
@@ -71,7 +87,7 @@ export async function main(args: string[]): Promise<number> {
   if (process.env.VOUCH_ENV === undefined) {
     // the benchmarks measure under the dev ceremony's key, which only development mode accepts
     process.env.VOUCH_ENV = 'development';
-    process.stderr.write('development mode (VOUCH_ENV=development): benchmarks run on the dev ceremony\'s artifacts\n');
+    process.stderr.write("development mode (VOUCH_ENV=development): benchmarks run on the dev ceremony's artifacts\n");
   }
   const quick = args.includes('--quick');
   const proofsAt = args.indexOf('--proofs');
@@ -80,10 +96,13 @@ export async function main(args: string[]): Promise<number> {
   const known = (n: string) => SUITES.some((s) => s.name === n || s.rows.includes(n));
   const unknown = names.filter((n) => !known(n));
   if (unknown.length > 0 || !Number.isInteger(proofCount) || proofCount < 10) {
-    process.stderr.write(`usage: npm run bench [-- NAME ...] [--quick] [--proofs N>=10]\nbenchmarks: ${SUITES.map((s) => `${s.name}${s.rows.length > 1 || s.rows[0] !== s.name ? ` (${s.rows.join(', ')})` : ''}`).join(', ')}\n`);
+    process.stderr.write(
+      `usage: npm run bench [-- NAME ...] [--quick] [--proofs N>=10]\nbenchmarks: ${SUITES.map((s) => `${s.name}${s.rows.length > 1 || s.rows[0] !== s.name ? ` (${s.rows.join(', ')})` : ''}`).join(', ')}\n`,
+    );
     return 2;
   }
-  const selected = names.length === 0 ? SUITES : SUITES.filter((s) => names.includes(s.name) || s.rows.some((r) => names.includes(r)));
+  const selected =
+    names.length === 0 ? SUITES : SUITES.filter((s) => names.includes(s.name) || s.rows.some((r) => names.includes(r)));
 
   const machine = machineInfo();
   process.stdout.write(`${machineLine(machine)}${quick ? ' (QUICK run: figures not comparable)' : ''}\n\n`);
@@ -99,7 +118,9 @@ export async function main(args: string[]): Promise<number> {
       const stamp = { suite: s.name, measuredAt: new Date().toISOString(), loadAverage: { start, end: loads() } };
       for (const r of out) {
         rows.push({ ...r, ...stamp });
-        process.stdout.write(`${r.name}: ${r.ratio}x (${r.ratioIs}), goal ${goalText(r.goal)}: ${r.met ? 'met' : 'NOT met'}; ours ${fig(r.ours)}, baseline ${fig(r.baseline)}\n`);
+        process.stdout.write(
+          `${r.name}: ${r.ratio}x (${r.ratioIs}), goal ${goalText(r.goal)}: ${r.met ? 'met' : 'NOT met'}; ours ${fig(r.ours)}, baseline ${fig(r.baseline)}\n`,
+        );
         if (r.details) process.stdout.write(`${markdownTable(r.details)}\n`);
       }
     }
@@ -108,7 +129,9 @@ export async function main(args: string[]): Promise<number> {
   }
   machine.loadAverage.end = loads();
 
-  process.stdout.write(`\n${ratioTable(rows, false)}\n\n${machineLine(machine)}; load average (1/5/15 min) ${machine.loadAverage.start.join(' ')} at start, ${machine.loadAverage.end.join(' ')} at end\n`);
+  process.stdout.write(
+    `\n${ratioTable(rows, false)}\n\n${machineLine(machine)}; load average (1/5/15 min) ${machine.loadAverage.start.join(' ')} at start, ${machine.loadAverage.end.join(' ')} at end\n`,
+  );
   const file = quick ? QUICK : LATEST;
   writeResults(file, machine, rows);
   process.stdout.write(`wrote ${file}\n`);
@@ -138,10 +161,13 @@ export function ratioTable(rows: readonly StoredRow[], withDate: boolean): strin
 }
 
 function writeResults(file: string, machine: MachineInfo, rows: readonly StoredRow[]): void {
-  const previous: ResultsFile | undefined = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ResultsFile) : undefined;
+  const previous: ResultsFile | undefined = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as ResultsFile)
+    : undefined;
   const results: ResultsFile['results'] = {};
   // rows of the old single-figure format (no ratio) are dropped rather than mixed in
-  for (const [k, v] of Object.entries(previous?.results ?? {})) if (typeof v.ratio === 'number' && v.baseline) results[k] = v;
+  for (const [k, v] of Object.entries(previous?.results ?? {}))
+    if (typeof v.ratio === 'number' && v.baseline) results[k] = v;
   for (const r of rows) results[r.name] = r;
   const order = SUITES.flatMap((s) => s.rows);
   const ordered = Object.fromEntries(Object.entries(results).sort(([a], [b]) => rank(order, a) - rank(order, b)));

@@ -64,10 +64,14 @@ class Fifo {
 
 export async function referenceFifo(ledger: string, prices: string, out: string): Promise<ReferenceResult> {
   const t0 = process.hrtime.bigint();
-  const btcUsd: [number, bigint][] = readFileSync(prices, 'utf8').trim().split('\n').slice(1).map((l) => {
-    const [time, , , price] = l.split(',');
-    return [Number(time), dec(price!)];
-  });
+  const btcUsd: [number, bigint][] = readFileSync(prices, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => {
+      const [time, , , price] = l.split(',');
+      return [Number(time), dec(price!)];
+    });
   const fd = openSync(out, 'w');
   let buf: string[] = [];
   let size = 0;
@@ -89,7 +93,9 @@ export async function referenceFifo(ledger: string, prices: string, out: string)
   };
   const dispose = (time: string, account: string, asset: string, qty: bigint, proceeds: bigint) => {
     const cost = book(account, asset).take(qty);
-    emit(`${JSON.stringify({ time: Number(time), account, asset, quantity: qty.toString(), proceeds: proceeds.toString(), cost: cost.toString(), gain: (proceeds - cost).toString() })}\n`);
+    emit(
+      `${JSON.stringify({ time: Number(time), account, asset, quantity: qty.toString(), proceeds: proceeds.toString(), cost: cost.toString(), gain: (proceeds - cost).toString() })}\n`,
+    );
     disposals++;
   };
   let p = 0;
@@ -123,5 +129,10 @@ export async function referenceFifo(ledger: string, prices: string, out: string)
   writeSync(fd, buf.join(''));
   closeSync(fd);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { fills, disposals, seconds: Math.round(seconds * 100) / 100, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+  return {
+    fills,
+    disposals,
+    seconds: Math.round(seconds * 100) / 100,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
 }

@@ -64,7 +64,12 @@ export async function benchTax(opts: BenchTaxOptions = {}): Promise<BenchTaxResu
     await run.sink.output.commit();
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-    const result = { fills: total, disposals: run.summary.totals.disposals.lines, seconds: Math.round(seconds * 100) / 100, peakRssMiB };
+    const result = {
+      fills: total,
+      disposals: run.summary.totals.disposals.lines,
+      seconds: Math.round(seconds * 100) / 100,
+      peakRssMiB,
+    };
     if (opts.print ?? true) {
       const rows: Array<[string, string]> = [
         ['fills', String(total)],
@@ -129,7 +134,8 @@ export function writeSyntheticLedger(total: number, ledgerPath: string, pricesPa
     if (t >= nextPriceAt) {
       nextPriceAt = t + 3600;
       // An hourly random walk of ±0.5% per asset, and the BTC/USD row of the price table.
-      for (let a = 0; a < price.length; a += 1) price[a] = Math.max(100, price[a]! + Math.trunc((price[a]! * ((next() % 101) - 50)) / 10_000));
+      for (let a = 0; a < price.length; a += 1)
+        price[a] = Math.max(100, price[a]! + Math.trunc((price[a]! * ((next() % 101) - 50)) / 10_000));
       pbuf.push(`${t},BTC,USD,${cents(price[0]!)}\n`);
     }
     const account = next() % ACCOUNTS;
@@ -151,14 +157,18 @@ export function writeSyntheticLedger(total: number, ledgerPath: string, pricesPa
         continue;
       }
       const crossText = `${Math.trunc(cross / 100_000_000)}.${String(cross % 100_000_000).padStart(8, '0')}`;
-      buf.push(`${t},acct-${account},ETH,${sell ? 'sell' : 'buy'},${units4(qty)},${crossText},BTC,,,bench,T${i},spot\n`);
+      buf.push(
+        `${t},acct-${account},ETH,${sell ? 'sell' : 'buy'},${units4(qty)},${crossText},BTC,,,bench,T${i},spot\n`,
+      );
     } else {
       const a = next() % 3;
       const slot = account * 3 + a;
       const qty = 1 + (next() % 50_000);
       const sell = held[slot]! >= qty && next() % 2 === 0;
       held[slot] = held[slot]! + (sell ? -qty : qty);
-      buf.push(`${t},acct-${account},${ASSETS[a]},${sell ? 'sell' : 'buy'},${units4(qty)},${cents(price[a]!)},USD,${fee},bench,T${i},spot\n`);
+      buf.push(
+        `${t},acct-${account},${ASSETS[a]},${sell ? 'sell' : 'buy'},${units4(qty)},${cents(price[a]!)},USD,${fee},bench,T${i},spot\n`,
+      );
     }
     size += 110;
     flush(false);

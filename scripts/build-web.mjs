@@ -37,7 +37,11 @@ export async function buildWeb(root, outDir) {
   }
   const tmp = `${outDir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
-  await vite.build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'error', build: { outDir: tmp, emptyOutDir: true } });
+  await vite.build({
+    configFile: join(root, 'web', 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: tmp, emptyOutDir: true },
+  });
   writeFileSync(join(tmp, '.build.json'), `${JSON.stringify({ startedAt })}\n`);
   rmSync(outDir, { recursive: true, force: true });
   renameSync(tmp, outDir);

@@ -20,7 +20,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.argv.includes('--if-stale') && currentDist(root)) {
   if (!currentWeb(root)) {
     const t = Date.now();
-    if (await buildWeb(root, join(root, 'dist', 'web'))) process.stdout.write(`built dist/web/ in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    if (await buildWeb(root, join(root, 'dist', 'web')))
+      process.stdout.write(`built dist/web/ in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   }
   process.exit(0);
 }
@@ -30,7 +31,9 @@ const tmp = join(root, `dist.tmp-${process.pid}`);
 rmSync(tmp, { recursive: true, force: true });
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', tmp], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', tmp], {
+  stdio: 'inherit',
+});
 if (r.status !== 0) {
   rmSync(tmp, { recursive: true, force: true });
   process.exit(r.status ?? 1);

@@ -43,10 +43,18 @@ function vouch(args: string[], o: { allowFail?: boolean } = {}): Promise<{ code:
 let server: ChildProcess | undefined;
 let base = '';
 
-async function api(method: string, path: string, key: string | undefined, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+async function api(
+  method: string,
+  path: string,
+  key: string | undefined,
+  body?: unknown,
+): Promise<{ status: number; json: any; text: string }> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
@@ -68,7 +76,9 @@ async function ok(method: string, path: string, key: string | undefined, body?: 
 async function main(): Promise<void> {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  process.stdout.write(`${bold('Vouch demo')} — compliance proofs without identities. Everything runs here, offline; files go to ${rel(OUT)}/\n`);
+  process.stdout.write(
+    `${bold('Vouch demo')} — compliance proofs without identities. Everything runs here, offline; files go to ${rel(OUT)}/\n`,
+  );
 
   title('Circuit artifacts');
   say('The policy circuit (about 14,600 constraints) needs proving and verification keys. The first run builds');
@@ -77,10 +87,13 @@ async function main(): Promise<void> {
   const info = (await vouch(['circuits', 'build'])).json;
   say(`ready: ${info.constraints} constraints, ${info.ceremony} ceremony`);
   const accInfo = (await vouch(['circuits', 'build', '--circuit', 'policy-accountable'])).json;
-  say(`and its accountable variant (identity escrow, cumulative limits): ${accInfo.constraints} constraints, built the same way`);
+  say(
+    `and its accountable variant (identity escrow, cumulative limits): ${accInfo.constraints} constraints, built the same way`,
+  );
 
   title('API keys for everyone involved (CLI, printed once, stored hashed)');
-  const key = async (role: string, tenant: string) => (await vouch(['keys', 'create', '--role', role, '--tenant', tenant])).json.key as string;
+  const key = async (role: string, tenant: string) =>
+    (await vouch(['keys', 'create', '--role', role, '--tenant', tenant])).json.key as string;
   const keys = {
     admin: await key('admin', 'acme-kyc'),
     issuer: await key('issuer', 'acme-kyc'),
@@ -90,7 +103,9 @@ async function main(): Promise<void> {
     operator: await key('operator', 'vouch-ops'),
   };
   file('api-keys.json', keys, { secret: true });
-  say(`admin + issuer (tenant acme-kyc), institution (acme-bank), venue (example-venue), auditor (audit-co), operator (runs the service) → ${rel(join(OUT, 'api-keys.json'))} (0600: these are secrets)`);
+  say(
+    `admin + issuer (tenant acme-kyc), institution (acme-bank), venue (example-venue), auditor (audit-co), operator (runs the service) → ${rel(join(OUT, 'api-keys.json'))} (0600: these are secrets)`,
+  );
 
   title('A KYC vendor the issuer trusts (simulated: an outside company with a signing key)');
   const vendor = await createTestVendor({ issuer: 'https://kyc-vendor.example' });
@@ -98,15 +113,37 @@ async function main(): Promise<void> {
   say(`its public keys → ${rel(vendorJwks)} (configured with VOUCH_KYC_VENDOR_JWKS)`);
 
   title('Start the Vouch service (`vouch serve --dev`, embedded SQLite)');
-  say('DEVELOPMENT MODE: the demo runs on the dev ceremony\'s artifacts, whose randomness is public (anyone can forge proofs);');
+  say(
+    "DEVELOPMENT MODE: the demo runs on the dev ceremony's artifacts, whose randomness is public (anyone can forge proofs);",
+  );
   say('without --dev (or VOUCH_ENV=development) the service refuses to start on them with DEV_ARTIFACTS_REFUSED.');
   // the venue, not the prover, chooses the policy each of its markets requires
-  const configFile = file('service-config.json', { hook: { venues: { 'example-venue': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }, { market: '*-USD', policies: ['institutional-escrow-required@1.0.0'] }] } } });
-  say(`the venue requires EU MiCA retail spot on its euro markets and institutional trading with identity escrow on its dollar markets (${rel(configFile)}: hook.venues); a proof under any other policy is refused`);
-  server = spawn(process.execPath, [CLI, 'serve', '--dev', '--port', '0', '--data-dir', DATA, '--config', configFile, '--json'], {
-    env: { ...process.env, VOUCH_KYC_VENDOR_JWKS: vendorJwks, VOUCH_KYC_VENDOR_ISSUER: vendor.issuer, VOUCH_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const configFile = file('service-config.json', {
+    hook: {
+      venues: {
+        'example-venue': [
+          { market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] },
+          { market: '*-USD', policies: ['institutional-escrow-required@1.0.0'] },
+        ],
+      },
+    },
   });
+  say(
+    `the venue requires EU MiCA retail spot on its euro markets and institutional trading with identity escrow on its dollar markets (${rel(configFile)}: hook.venues); a proof under any other policy is refused`,
+  );
+  server = spawn(
+    process.execPath,
+    [CLI, 'serve', '--dev', '--port', '0', '--data-dir', DATA, '--config', configFile, '--json'],
+    {
+      env: {
+        ...process.env,
+        VOUCH_KYC_VENDOR_JWKS: vendorJwks,
+        VOUCH_KYC_VENDOR_ISSUER: vendor.issuer,
+        VOUCH_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   base = await new Promise<string>((res, rej) => {
     let out = '';
     server!.stdout!.on('data', (d: Buffer) => {
@@ -120,7 +157,9 @@ async function main(): Promise<void> {
 
   title('The issuer is created (POST /v1/issuers, admin)');
   const issuer = await ok('POST', '/v1/issuers', keys.admin, { name: 'Acme KYC GmbH' });
-  say(`issuer ${issuer.issuerId}: a BabyJubJub key signs credentials (checked inside the circuit), an Ed25519 key signs its revocation snapshots`);
+  say(
+    `issuer ${issuer.issuerId}: a BabyJubJub key signs credentials (checked inside the circuit), an Ed25519 key signs its revocation snapshots`,
+  );
 
   title('Two holders make their secrets (CLI `vouch holder init`); issuers only ever see a commitment');
   const aliceFile = join(OUT, 'alice-holder.json');
@@ -131,56 +170,144 @@ async function main(): Promise<void> {
 
   title('Alice is onboarded from a vendor attestation (vendor-JWS evidence)');
   const token = await makeVendorAttestation(vendor, {
-    subject: BigInt(alice.subject), audience: issuer.issuerId, kycLevel: 2, country: 'DE', investorClass: 'retail',
-    ageOver18: true, sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600, tradeLimit: '250000',
+    subject: BigInt(alice.subject),
+    audience: issuer.issuerId,
+    kycLevel: 2,
+    country: 'DE',
+    investorClass: 'retail',
+    ageOver18: true,
+    sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600,
+    tradeLimit: '250000',
   });
   file('alice-vendor-attestation.jws', token, { secret: true });
-  const aliceCred = await ok('POST', `/v1/issuers/${issuer.issuerId}/credentials`, keys.issuer, { subject: alice.subject, evidenceKind: 'vendor-jws', evidence: token });
+  const aliceCred = await ok('POST', `/v1/issuers/${issuer.issuerId}/credentials`, keys.issuer, {
+    subject: alice.subject,
+    evidenceKind: 'vendor-jws',
+    evidence: token,
+  });
   const aliceCredFile = file('alice-credential.json', aliceCred, { secret: true });
-  say(`credential ${aliceCred.id} → ${rel(aliceCredFile)}; the issuer stored only its id, status, commitment and the evidence digest`);
+  say(
+    `credential ${aliceCred.id} → ${rel(aliceCredFile)}; the issuer stored only its id, status, commitment and the evidence digest`,
+  );
 
   title('Bob is onboarded by manual review (an operator approves attributes; audit-logged)');
-  const bobEvidence = { kycLevel: 2, jurisdiction: 'US', investorClass: 'retail', ageOver18: true, tradeLimit: '250000', sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600 };
+  const bobEvidence = {
+    kycLevel: 2,
+    jurisdiction: 'US',
+    investorClass: 'retail',
+    ageOver18: true,
+    tradeLimit: '250000',
+    sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600,
+  };
   file('bob-manual-evidence.json', bobEvidence, { secret: true });
-  const bobCred = await ok('POST', `/v1/issuers/${issuer.issuerId}/credentials`, keys.issuer, { subject: bob.subject, evidenceKind: 'manual', evidence: JSON.stringify(bobEvidence) });
+  const bobCred = await ok('POST', `/v1/issuers/${issuer.issuerId}/credentials`, keys.issuer, {
+    subject: bob.subject,
+    evidenceKind: 'manual',
+    evidence: JSON.stringify(bobEvidence),
+  });
   const bobCredFile = file('bob-credential.json', bobCred, { secret: true });
   say(`credential ${bobCred.id} → ${rel(bobCredFile)}`);
   await vouch(['credential', 'verify', '--credential', aliceCredFile, '--holder', aliceFile]);
-  say('Alice checked her credential offline (`vouch credential verify`): signature and slots are valid, and it is hers');
+  say(
+    'Alice checked her credential offline (`vouch credential verify`): signature and slots are valid, and it is hers',
+  );
 
-  title('The operator admits the issuer to the catalogue’s EU issuer set (POST /v1/issuer-sets/eu-kyc-issuers/members)');
-  const euSet = await ok('POST', '/v1/issuer-sets/eu-kyc-issuers/members', keys.operator, { issuerId: issuer.issuerId });
-  say(`eu-kyc-issuers (owner ${euSet.owner}): ${euSet.keys}/${euSet.capacity} keys; only the set's owner decides who is in it`);
+  title(
+    'The operator admits the issuer to the catalogue’s EU issuer set (POST /v1/issuer-sets/eu-kyc-issuers/members)',
+  );
+  const euSet = await ok('POST', '/v1/issuer-sets/eu-kyc-issuers/members', keys.operator, {
+    issuerId: issuer.issuerId,
+  });
+  say(
+    `eu-kyc-issuers (owner ${euSet.owner}): ${euSet.keys}/${euSet.capacity} keys; only the set's owner decides who is in it`,
+  );
 
-  title('The venue publishes its registry (GET /v1/registry): every issuer set, its issuers and their signed revocation state');
+  title(
+    'The venue publishes its registry (GET /v1/registry): every issuer set, its issuers and their signed revocation state',
+  );
   const registryFile = file('registry.json', await ok('GET', '/v1/registry', undefined));
   const policyFile = join(ROOT, 'policies', 'eu-mica-retail-spot.json');
   say(`${rel(registryFile)}; the venue enforces ${rel(policyFile)}:`);
   // every predicate, not a preview: the narration is what the venue enforces
-  for (const line of ((await vouch(['policy', 'explain', policyFile])).json?.explanation ?? '').trimEnd().split('\n')) say(`  ${line}`);
+  for (const line of ((await vouch(['policy', 'explain', policyFile])).json?.explanation ?? '').trimEnd().split('\n'))
+    say(`  ${line}`);
 
   title('Alice proves, on her own machine, that she satisfies the policy for one trade');
   const now = Math.floor(Date.now() / 1000);
-  const trade1 = file('trade-1.json', { venue: 'example-venue', market: 'BTC-EUR', side: 'buy', size: '0.25', price: '61000', nonce: '0a1b2c3d4e5f6071', time: now });
+  const trade1 = file('trade-1.json', {
+    venue: 'example-venue',
+    market: 'BTC-EUR',
+    side: 'buy',
+    size: '0.25',
+    price: '61000',
+    nonce: '0a1b2c3d4e5f6071',
+    time: now,
+  });
   const proof1 = join(OUT, 'proof-1.json');
-  const p = await vouch(['prove', '--holder', aliceFile, '--credential', aliceCredFile, '--policy', policyFile, '--trade', trade1, '--registry', registryFile, '--out', proof1]);
-  say(`proof → ${rel(proof1)} (${p.json.ms} ms). It says: "a holder of a trusted, unrevoked credential satisfies this policy for this trade" — not who.`);
+  const p = await vouch([
+    'prove',
+    '--holder',
+    aliceFile,
+    '--credential',
+    aliceCredFile,
+    '--policy',
+    policyFile,
+    '--trade',
+    trade1,
+    '--registry',
+    registryFile,
+    '--out',
+    proof1,
+  ]);
+  say(
+    `proof → ${rel(proof1)} (${p.json.ms} ms). It says: "a holder of a trusted, unrevoked credential satisfies this policy for this trade" — not who.`,
+  );
 
   title('The venue admits the compliant trade (POST /v1/trades, venue key)');
   const body1 = { trade: JSON.parse(readFileSync(trade1, 'utf8')), proof: JSON.parse(readFileSync(proof1, 'utf8')) };
   const d1 = await ok('POST', '/v1/trades', keys.venue, body1);
   file('decision-1.json', d1);
-  say(`allowed: ${d1.allowed}; nullifier ${String(d1.nullifier).slice(0, 16)}…; signed receipt → ${rel(join(OUT, 'decision-1.json'))}`);
+  say(
+    `allowed: ${d1.allowed}; nullifier ${String(d1.nullifier).slice(0, 16)}…; signed receipt → ${rel(join(OUT, 'decision-1.json'))}`,
+  );
 
   title('…and refuses the same proof again (a replay)');
   const d2 = await ok('POST', '/v1/trades', keys.venue, body1);
   say(`allowed: ${d2.allowed}, code ${d2.code}`);
 
   title('Bob (resident in the US) cannot satisfy the EU policy');
-  const trade2 = file('trade-2.json', { venue: 'example-venue', market: 'BTC-EUR', side: 'buy', size: '0.1', price: '61000', nonce: '1122334455667788', time: now });
-  const bobTry = await vouch(['prove', '--holder', bobFile, '--credential', bobCredFile, '--policy', policyFile, '--trade', trade2, '--registry', registryFile, '--out', join(OUT, 'proof-bob.json')], { allowFail: true });
+  const trade2 = file('trade-2.json', {
+    venue: 'example-venue',
+    market: 'BTC-EUR',
+    side: 'buy',
+    size: '0.1',
+    price: '61000',
+    nonce: '1122334455667788',
+    time: now,
+  });
+  const bobTry = await vouch(
+    [
+      'prove',
+      '--holder',
+      bobFile,
+      '--credential',
+      bobCredFile,
+      '--policy',
+      policyFile,
+      '--trade',
+      trade2,
+      '--registry',
+      registryFile,
+      '--out',
+      join(OUT, 'proof-bob.json'),
+    ],
+    { allowFail: true },
+  );
   say(`his prover refuses at once: ${bobTry.json?.error?.code} (${bobTry.json?.error?.message})`);
-  const d3 = await ok('POST', '/v1/trades', keys.venue, { trade: JSON.parse(readFileSync(trade2, 'utf8')), proof: body1.proof });
+  const d3 = await ok('POST', '/v1/trades', keys.venue, {
+    trade: JSON.parse(readFileSync(trade2, 'utf8')),
+    proof: body1.proof,
+  });
   say(`and presenting Alice's proof with his own trade is refused: ${d3.code}`);
 
   title('A regulator checks the admitted proof statelessly (POST /v1/verify, auditor key)');
@@ -190,11 +317,38 @@ async function main(): Promise<void> {
   const escrowFigures = await escrowSection(keys, issuer.issuerId, p.json.ms as number);
 
   title('The issuer revokes Alice’s credential (POST /v1/credentials/{id}/revoke)');
-  const rev = await ok('POST', `/v1/credentials/${aliceCred.id}/revoke`, keys.issuer, { reason: 'demo: document reported stolen' });
+  const rev = await ok('POST', `/v1/credentials/${aliceCred.id}/revoke`, keys.issuer, {
+    reason: 'demo: document reported stolen',
+  });
   say(`new status root #${rev.seq} published as a signed snapshot`);
   const registry2 = file('registry-after-revocation.json', await ok('GET', '/v1/registry', undefined));
-  const trade3 = file('trade-3.json', { venue: 'example-venue', market: 'BTC-EUR', side: 'sell', size: '0.1', price: '61000', nonce: '99aabbccddeeff00', time: Math.floor(Date.now() / 1000) });
-  const afterRev = await vouch(['prove', '--holder', aliceFile, '--credential', aliceCredFile, '--policy', policyFile, '--trade', trade3, '--registry', registry2, '--out', join(OUT, 'proof-3.json')], { allowFail: true });
+  const trade3 = file('trade-3.json', {
+    venue: 'example-venue',
+    market: 'BTC-EUR',
+    side: 'sell',
+    size: '0.1',
+    price: '61000',
+    nonce: '99aabbccddeeff00',
+    time: Math.floor(Date.now() / 1000),
+  });
+  const afterRev = await vouch(
+    [
+      'prove',
+      '--holder',
+      aliceFile,
+      '--credential',
+      aliceCredFile,
+      '--policy',
+      policyFile,
+      '--trade',
+      trade3,
+      '--registry',
+      registry2,
+      '--out',
+      join(OUT, 'proof-3.json'),
+    ],
+    { allowFail: true },
+  );
   say(`Alice can no longer prove: ${afterRev.json?.error?.code}`);
 
   title('Acme Bank reports: fills in, tax report and CARF XML out (institution key)');
@@ -211,42 +365,98 @@ async function main(): Promise<void> {
   file('fills.csv', `${fills}\n`);
   const imp = await ok('POST', '/v1/ledger/fills', keys.institution, { csv: `${fills}\n` });
   say(`imported ${imp.fills} fills (${rel(join(OUT, 'fills.csv'))})`);
-  const tax = await ok('POST', '/v1/reports/tax', keys.institution, { method: 'FIFO', year, format: 'json', currency: 'EUR', jurisdiction: 'DE' });
+  const tax = await ok('POST', '/v1/reports/tax', keys.institution, {
+    method: 'FIFO',
+    year,
+    format: 'json',
+    currency: 'EUR',
+    jurisdiction: 'DE',
+  });
   file('tax-report.json', tax);
   say(`FIFO tax report → ${rel(join(OUT, 'tax-report.json'))}`);
   const users = {
-    rcasp: { type: 'entity', name: 'Acme Bank AG', resCountryCode: 'DE', tin: { value: 'DE123456789', issuedBy: 'DE' }, address: { countryCode: 'DE', city: 'Frankfurt am Main' }, nexus: 'CARF901', sendingEntityIN: 'ZMCAR0123456786', receivingCountry: 'DE' },
+    rcasp: {
+      type: 'entity',
+      name: 'Acme Bank AG',
+      resCountryCode: 'DE',
+      tin: { value: 'DE123456789', issuedBy: 'DE' },
+      address: { countryCode: 'DE', city: 'Frankfurt am Main' },
+      nexus: 'CARF901',
+      sendingEntityIN: 'ZMCAR0123456786',
+      receivingCountry: 'DE',
+    },
     users: {
-      'acct-1': { type: 'individual', firstName: 'Erika', lastName: 'Mustermann', resCountryCode: 'DE', tin: { value: '12345678901', issuedBy: 'DE' }, birthDate: '1980-01-01', address: { countryCode: 'DE', city: 'Berlin' } },
-      'acct-2': { type: 'individual', firstName: 'Max', lastName: 'Mustermann', resCountryCode: 'DE', tin: { value: '98765432109', issuedBy: 'DE' }, birthDate: '1975-05-05', address: { countryCode: 'DE', city: 'Hamburg' } },
+      'acct-1': {
+        type: 'individual',
+        firstName: 'Erika',
+        lastName: 'Mustermann',
+        resCountryCode: 'DE',
+        tin: { value: '12345678901', issuedBy: 'DE' },
+        birthDate: '1980-01-01',
+        address: { countryCode: 'DE', city: 'Berlin' },
+      },
+      'acct-2': {
+        type: 'individual',
+        firstName: 'Max',
+        lastName: 'Mustermann',
+        resCountryCode: 'DE',
+        tin: { value: '98765432109', issuedBy: 'DE' },
+        birthDate: '1975-05-05',
+        address: { countryCode: 'DE', city: 'Hamburg' },
+      },
     },
   };
   file('carf-users.json', users, { secret: true });
-  const carf = await api('POST', '/v1/reports/tax', keys.institution, { method: 'FIFO', year, format: 'carf', users, currency: 'EUR', jurisdiction: 'DE' });
+  const carf = await api('POST', '/v1/reports/tax', keys.institution, {
+    method: 'FIFO',
+    year,
+    format: 'carf',
+    users,
+    currency: 'EUR',
+    jurisdiction: 'DE',
+  });
   if (carf.status === 200) {
     file('carf.xml', carf.text, { secret: true });
-    say(`CARF XML (OECD schema; identities come from ${rel(join(OUT, 'carf-users.json'))}, never from credentials) → ${rel(join(OUT, 'carf.xml'))}`);
+    say(
+      `CARF XML (OECD schema; identities come from ${rel(join(OUT, 'carf-users.json'))}, never from credentials) → ${rel(join(OUT, 'carf.xml'))}`,
+    );
   } else say(`CARF XML not produced: ${carf.json?.code} ${carf.json?.detail ?? ''}`);
 
   title('The report is signed, bundled and logged; the auditor is granted access');
-  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, { source: 'tax', method: 'FIFO', year, currency: 'EUR', jurisdiction: 'DE' });
+  const bundle = await ok('POST', '/v1/reports/bundles', keys.institution, {
+    source: 'tax',
+    method: 'FIFO',
+    year,
+    currency: 'EUR',
+    jurisdiction: 'DE',
+  });
   const bundleId = bundle.id ?? bundle.bundleId;
   await ok('POST', `/v1/reports/bundles/${bundleId}/grants`, keys.institution, { tenant: 'audit-co' });
   const fetched = await ok('GET', `/v1/reports/bundles/${bundleId}`, keys.auditor);
   const bundleFile = file('bundle.json', fetched.bundle ?? fetched, { secret: true });
   const jwksFile = file('service-jwks.json', await ok('GET', '/.well-known/jwks.json', undefined));
   const logKey = await ok('GET', '/v1/log/verifier-key', undefined);
-  const logKeyText = typeof logKey === 'string' ? logKey.trim() : logKey.verifierKey ?? logKey.key;
+  const logKeyText = typeof logKey === 'string' ? logKey.trim() : (logKey.verifierKey ?? logKey.key);
   file('log-verifier-key.txt', `${logKeyText}\n`);
-  say(`bundle ${bundleId}: records under a salted Merkle commitment, JWS by the institution's key, and in the transparency log → ${rel(bundleFile)}`);
+  say(
+    `bundle ${bundleId}: records under a salted Merkle commitment, JWS by the institution's key, and in the transparency log → ${rel(bundleFile)}`,
+  );
 
   title('The auditor verifies the bundle OFFLINE (`vouch audit verify`, no server involved)');
-  const audit = await vouch(['audit', 'verify', bundleFile, '--jwks', jwksFile, '--log-key', logKeyText], { allowFail: true });
+  const audit = await vouch(['audit', 'verify', bundleFile, '--jwks', jwksFile, '--log-key', logKeyText], {
+    allowFail: true,
+  });
   const checks = audit.json?.checks ?? audit.json?.error?.details?.checks ?? [];
   for (const c of checks) say(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.code ? ` (${c.code})` : ''}`);
-  say(audit.code === 0 ? 'all checks hold: signature, records vs commitment, aggregates, log inclusion, checkpoint signature' : `verification failed (exit ${audit.code})`);
+  say(
+    audit.code === 0
+      ? 'all checks hold: signature, records vs commitment, aggregates, log inclusion, checkpoint signature'
+      : `verification failed (exit ${audit.code})`,
+  );
 
-  title('What accountability costs (measured in this run; `npx vouch circuits info --json --circuit policy-accountable`)');
+  title(
+    'What accountability costs (measured in this run; `npx vouch circuits info --json --circuit policy-accountable`)',
+  );
   for (const line of escrowFigures) say(line);
 
   process.stdout.write(`\n${bold('What to try next')}
@@ -273,59 +483,268 @@ async function escrowSection(keys: Record<string, any>, issuerId: string, basePr
   const as = (m: string, args: string[], o: { allowFail?: boolean } = {}) => vouchIn(join(ESCROW, m), args, o);
   const ef = (name: string) => join(ESCROW, name);
 
-  title('Identity escrow: a 3-of-5 committee makes its key, with no trusted dealer (`vouch escrow keygen`, `committee init|deal|verify|finalize`)');
+  title(
+    'Identity escrow: a 3-of-5 committee makes its key, with no trusted dealer (`vouch escrow keygen`, `committee init|deal|verify|finalize`)',
+  );
   for (const m of members) await as(m, ['escrow', 'keygen', '--member', m, '--out', ef(`${m}.card.json`)]);
-  const init = (await vouch(['escrow', 'committee', 'init', '--epoch', '1', '--threshold', '3', '--card', ...members.map((m) => ef(`${m}.card.json`)), '--out', ef('committee.json')])).json;
-  for (const m of members) await as(m, ['escrow', 'committee', 'deal', '--committee', ef('committee.json'), '--member', m, '--out', ef(`${m}.dealing.json`)]);
+  const init = (
+    await vouch([
+      'escrow',
+      'committee',
+      'init',
+      '--epoch',
+      '1',
+      '--threshold',
+      '3',
+      '--card',
+      ...members.map((m) => ef(`${m}.card.json`)),
+      '--out',
+      ef('committee.json'),
+    ])
+  ).json;
+  for (const m of members)
+    await as(m, [
+      'escrow',
+      'committee',
+      'deal',
+      '--committee',
+      ef('committee.json'),
+      '--member',
+      m,
+      '--out',
+      ef(`${m}.dealing.json`),
+    ]);
   const dealings = members.map((m) => ef(`${m}.dealing.json`));
-  for (const m of members) await as(m, ['escrow', 'committee', 'verify', '--committee', ef('committee.json'), '--member', m, '--dealing', ...dealings, '--out', ef(`${m}.complaints.json`)]);
+  for (const m of members)
+    await as(m, [
+      'escrow',
+      'committee',
+      'verify',
+      '--committee',
+      ef('committee.json'),
+      '--member',
+      m,
+      '--dealing',
+      ...dealings,
+      '--out',
+      ef(`${m}.complaints.json`),
+    ]);
   const complaints = members.map((m) => ef(`${m}.complaints.json`));
   const digests = new Set<string>();
-  for (const m of members) digests.add((await as(m, ['escrow', 'committee', 'finalize', '--committee', ef('committee.json'), '--member', m, '--dealing', ...dealings, '--complaints', ...complaints, '--out', ef(`${m}.key.json`)])).json.transcriptDigest);
-  say(`committee ${String(init.committeeId).slice(0, 16)}…: each member dealt a random polynomial, checked every share it received, and sealed its own key share in its data dir`);
-  say(`all five computed the same committee key from the same transcript (${digests.size === 1 ? 'digests match' : 'DIGESTS DIFFER'}); no one ever held the whole secret`);
+  for (const m of members)
+    digests.add(
+      (
+        await as(m, [
+          'escrow',
+          'committee',
+          'finalize',
+          '--committee',
+          ef('committee.json'),
+          '--member',
+          m,
+          '--dealing',
+          ...dealings,
+          '--complaints',
+          ...complaints,
+          '--out',
+          ef(`${m}.key.json`),
+        ])
+      ).json.transcriptDigest,
+    );
+  say(
+    `committee ${String(init.committeeId).slice(0, 16)}…: each member dealt a random polynomial, checked every share it received, and sealed its own key share in its data dir`,
+  );
+  say(
+    `all five computed the same committee key from the same transcript (${digests.size === 1 ? 'digests match' : 'DIGESTS DIFFER'}); no one ever held the whole secret`,
+  );
   const pub = (await vouch(['escrow', 'committee', 'publish', '--key', ef('ana.key.json')])).json;
-  say(`the operator publishes the committee key in the transparency log (index ${pub.logIndex}); the registry serves it as escrowCommittee`);
+  say(
+    `the operator publishes the committee key in the transparency log (index ${pub.logIndex}); the registry serves it as escrowCommittee`,
+  );
 
   title('Carol, an institution, trades under an escrow-required policy (dollar markets)');
   const carolFile = join(OUT, 'carol-holder.json');
   const carol = (await vouch(['holder', 'init', '--out', carolFile])).json;
-  const carolEvidence = { kycLevel: 3, jurisdiction: 'DE', investorClass: 'qualified_purchaser', ageOver18: true, tradeLimit: '5000000', sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600 };
-  const carolCred = await ok('POST', `/v1/issuers/${issuerId}/credentials`, keys.issuer, { subject: carol.subject, evidenceKind: 'manual', evidence: JSON.stringify(carolEvidence) });
+  const carolEvidence = {
+    kycLevel: 3,
+    jurisdiction: 'DE',
+    investorClass: 'qualified_purchaser',
+    ageOver18: true,
+    tradeLimit: '5000000',
+    sanctionsScreenedAt: Math.floor(Date.now() / 1000) - 3600,
+  };
+  const carolCred = await ok('POST', `/v1/issuers/${issuerId}/credentials`, keys.issuer, {
+    subject: carol.subject,
+    evidenceKind: 'manual',
+    evidence: JSON.stringify(carolEvidence),
+  });
   const carolCredFile = file('carol-credential.json', carolCred, { secret: true });
   const registryFile = file('registry-escrow.json', await ok('GET', '/v1/registry', undefined));
   const escrowPolicy = join(ROOT, 'policies', 'institutional-escrow-required.json');
-  const trade = file('trade-escrow.json', { venue: 'example-venue', market: 'BTC-USD', side: 'buy', size: '2', price: '61000', nonce: 'c0ffee00c0ffee01', time: Math.floor(Date.now() / 1000) });
+  const trade = file('trade-escrow.json', {
+    venue: 'example-venue',
+    market: 'BTC-USD',
+    side: 'buy',
+    size: '2',
+    price: '61000',
+    nonce: 'c0ffee00c0ffee01',
+    time: Math.floor(Date.now() / 1000),
+  });
   const proofFile = join(OUT, 'proof-escrow.json');
-  const proved = (await vouch(['prove', '--holder', carolFile, '--credential', carolCredFile, '--policy', escrowPolicy, '--trade', trade, '--registry', registryFile, '--out', proofFile])).json;
-  say(`her proof (${proved.ms} ms, the accountable circuit) carries her escrow identity ElGamal-encrypted to the committee key in the registry, with fresh randomness`);
-  const d = await ok('POST', '/v1/trades', keys.venue, { trade: JSON.parse(readFileSync(trade, 'utf8')), proof: JSON.parse(readFileSync(proofFile, 'utf8')) });
+  const proved = (
+    await vouch([
+      'prove',
+      '--holder',
+      carolFile,
+      '--credential',
+      carolCredFile,
+      '--policy',
+      escrowPolicy,
+      '--trade',
+      trade,
+      '--registry',
+      registryFile,
+      '--out',
+      proofFile,
+    ])
+  ).json;
+  say(
+    `her proof (${proved.ms} ms, the accountable circuit) carries her escrow identity ElGamal-encrypted to the committee key in the registry, with fresh randomness`,
+  );
+  const d = await ok('POST', '/v1/trades', keys.venue, {
+    trade: JSON.parse(readFileSync(trade, 'utf8')),
+    proof: JSON.parse(readFileSync(proofFile, 'utf8')),
+  });
   file('decision-escrow.json', d);
   const receiptFile = file('receipt-escrow.jws', `${d.receipt}\n`);
-  say(`allowed: ${d.allowed}; the venue checked the key is the registry's current committee key and kept only the ciphertext (c1.x ${String(d.escrow?.c1?.x).slice(0, 12)}…), in its decision and signed receipt`);
+  say(
+    `allowed: ${d.allowed}; the venue checked the key is the registry's current committee key and kept only the ciphertext (c1.x ${String(d.escrow?.c1?.x).slice(0, 12)}…), in its decision and signed receipt`,
+  );
 
-  title('A regulator asks for that one trade: the request goes into the transparency log first (`vouch escrow request`)');
+  title(
+    'A regulator asks for that one trade: the request goes into the transparency log first (`vouch escrow request`)',
+  );
   const logKey = await ok('GET', '/v1/log/verifier-key', undefined);
-  const logKeyFile = file('log-verifier-key.txt', `${typeof logKey === 'string' ? logKey.trim() : logKey.verifierKey ?? logKey.key}\n`);
+  const logKeyFile = file(
+    'log-verifier-key.txt',
+    `${typeof logKey === 'string' ? logKey.trim() : (logKey.verifierKey ?? logKey.key)}\n`,
+  );
   const staleCheckpoint = file('checkpoint-before-request.txt', (await vouch(['log', 'checkpoint'])).json.checkpoint);
-  const req = (await vouch(['escrow', 'request', '--receipt', receiptFile, '--committee-key', ef('ana.key.json'), '--legal-basis', 'AMLR art. 50, court order 2026/17', '--requester', 'FIU Germany', '--out', ef('request.json')])).json;
-  say(`request logged at index ${req.index}: the decision (receipt digest), legal basis and requester are public; nothing is decrypted yet`);
+  const req = (
+    await vouch([
+      'escrow',
+      'request',
+      '--receipt',
+      receiptFile,
+      '--committee-key',
+      ef('ana.key.json'),
+      '--legal-basis',
+      'AMLR art. 50, court order 2026/17',
+      '--requester',
+      'FIU Germany',
+      '--out',
+      ef('request.json'),
+    ])
+  ).json;
+  say(
+    `request logged at index ${req.index}: the decision (receipt digest), legal basis and requester are public; nothing is decrypted yet`,
+  );
 
-  title('Three members each check the request is in the log, then make a decryption share with a proof it is correct (`vouch escrow share`)');
-  const stale = await as('ben', ['escrow', 'share', '--request', ef('request.json'), '--committee-key', ef('ben.key.json'), '--member', 'ben', '--log-key', logKeyFile, '--checkpoint', staleCheckpoint, '--out', ef('ben.share.json')], { allowFail: true });
+  title(
+    'Three members each check the request is in the log, then make a decryption share with a proof it is correct (`vouch escrow share`)',
+  );
+  const stale = await as(
+    'ben',
+    [
+      'escrow',
+      'share',
+      '--request',
+      ef('request.json'),
+      '--committee-key',
+      ef('ben.key.json'),
+      '--member',
+      'ben',
+      '--log-key',
+      logKeyFile,
+      '--checkpoint',
+      staleCheckpoint,
+      '--out',
+      ef('ben.share.json'),
+    ],
+    { allowFail: true },
+  );
   say(`given a checkpoint from before the request, a member refuses: ${stale.json?.error?.code}`);
-  for (const m of ['ana', 'cy', 'eve']) await as(m, ['escrow', 'share', '--request', ef('request.json'), '--committee-key', ef(`${m}.key.json`), '--member', m, '--log-key', logKeyFile, '--out', ef(`${m}.share.json`)]);
-  say('ana, cy and eve: request proved in the log under a signed checkpoint newer than it; shares written (each with a Chaum–Pedersen proof)');
-  const few = await vouch(['escrow', 'combine', '--request', ef('request.json'), '--committee-key', ef('ana.key.json'), '--log-key', logKeyFile, '--share', ef('ana.share.json'), ef('cy.share.json'), '--out', ef('outcome.json')], { allowFail: true });
+  for (const m of ['ana', 'cy', 'eve'])
+    await as(m, [
+      'escrow',
+      'share',
+      '--request',
+      ef('request.json'),
+      '--committee-key',
+      ef(`${m}.key.json`),
+      '--member',
+      m,
+      '--log-key',
+      logKeyFile,
+      '--out',
+      ef(`${m}.share.json`),
+    ]);
+  say(
+    'ana, cy and eve: request proved in the log under a signed checkpoint newer than it; shares written (each with a Chaum–Pedersen proof)',
+  );
+  const few = await vouch(
+    [
+      'escrow',
+      'combine',
+      '--request',
+      ef('request.json'),
+      '--committee-key',
+      ef('ana.key.json'),
+      '--log-key',
+      logKeyFile,
+      '--share',
+      ef('ana.share.json'),
+      ef('cy.share.json'),
+      '--out',
+      ef('outcome.json'),
+    ],
+    { allowFail: true },
+  );
   say(`two shares are not enough: ${few.json?.error?.code}`);
 
-  title('Combining three checked shares unmasks that one trade; the log records that it happened (`vouch escrow combine`, `vouch escrow list`)');
-  const out = (await vouch(['escrow', 'combine', '--request', ef('request.json'), '--committee-key', ef('ana.key.json'), '--log-key', logKeyFile, '--share', ef('ana.share.json'), ef('cy.share.json'), ef('eve.share.json'), '--out', ef('outcome.json')])).json;
+  title(
+    'Combining three checked shares unmasks that one trade; the log records that it happened (`vouch escrow combine`, `vouch escrow list`)',
+  );
+  const out = (
+    await vouch([
+      'escrow',
+      'combine',
+      '--request',
+      ef('request.json'),
+      '--committee-key',
+      ef('ana.key.json'),
+      '--log-key',
+      logKeyFile,
+      '--share',
+      ef('ana.share.json'),
+      ef('cy.share.json'),
+      ef('eve.share.json'),
+      '--out',
+      ef('outcome.json'),
+    ])
+  ).json;
   const outcome = JSON.parse(readFileSync(ef('outcome.json'), 'utf8'));
-  say(`members ${out.members.join(', ')} recovered: issuer #${outcome.identity.issuerIndex} of the issuer set, credential #${outcome.identity.credentialIndex} (Carol's is #${carolCred.credentialIndex}) — enough for Acme KYC to find its record, nothing more`);
-  say(`the log holds a result at index ${out.resultIndex} with a salted commitment to the identity, never the identity (${rel(ef('outcome.json'))}, 0600, holds the opening)`);
+  say(
+    `members ${out.members.join(', ')} recovered: issuer #${outcome.identity.issuerIndex} of the issuer set, credential #${outcome.identity.credentialIndex} (Carol's is #${carolCred.credentialIndex}) — enough for Acme KYC to find its record, nothing more`,
+  );
+  say(
+    `the log holds a result at index ${out.resultIndex} with a salted commitment to the identity, never the identity (${rel(ef('outcome.json'))}, 0600, holds the opening)`,
+  );
   const listed = (await vouch(['escrow', 'list'])).json;
-  for (const u of listed.unmaskings) say(`audit: request #${u.requestIndex} by ${u.requester} (${u.legalBasis}): ${u.status}${u.results.length ? ` by members ${u.results[0].members.join(', ')}` : ''}`);
+  for (const u of listed.unmaskings)
+    say(
+      `audit: request #${u.requestIndex} by ${u.requester} (${u.legalBasis}): ${u.status}${u.results.length ? ` by members ${u.results[0].members.join(', ')}` : ''}`,
+    );
 
   // the closing figures: the two circuits' sizes, and the two proofs of this run
   const base = (await vouch(['circuits', 'info', '--circuit', 'policy'])).json;
@@ -340,9 +759,15 @@ async function escrowSection(keys: Record<string, any>, issuerId: string, basePr
 }
 
 /** The CLI with another data dir (a committee member's own). */
-function vouchIn(dataDir: string, args: string[], o: { allowFail?: boolean } = {}): Promise<{ code: number; json: any; stderr: string }> {
+function vouchIn(
+  dataDir: string,
+  args: string[],
+  o: { allowFail?: boolean } = {},
+): Promise<{ code: number; json: any; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--data-dir', dataDir, ...args, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -354,7 +779,8 @@ function vouchIn(dataDir: string, args: string[], o: { allowFail?: boolean } = {
       } catch {
         json = undefined;
       }
-      if (code !== 0 && !o.allowFail) reject(new Error(`vouch ${args.slice(0, 3).join(' ')} failed (${code}): ${out}${err}`));
+      if (code !== 0 && !o.allowFail)
+        reject(new Error(`vouch ${args.slice(0, 3).join(' ')} failed (${code}): ${out}${err}`));
       else resolvePromise({ code: code ?? 1, json, stderr: err });
     });
   });

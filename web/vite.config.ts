@@ -39,7 +39,10 @@ function policySchemaModule(): string {
   // Keep in step with POLICY_SCHEMA_AJV_OPTIONS (src/policy/lib/policy-schema.ts).
   const ajv = new Ajv2020({ allErrors: true, code: { source: true, esm: true } });
   (addFormatsPlugin as unknown as { default: (a: Ajv2020) => void }).default(ajv);
-  const code = (standaloneCode as unknown as { default: (a: Ajv2020, v: unknown) => string }).default(ajv, ajv.compile(schema));
+  const code = (standaloneCode as unknown as { default: (a: Ajv2020, v: unknown) => string }).default(
+    ajv,
+    ajv.compile(schema),
+  );
   const imports: string[] = [];
   const body = code.replace(/require\("([^"]+)"\)/g, (_m, id: string) => {
     const name = `__runtime${imports.length}`;
@@ -81,7 +84,13 @@ export default defineConfig({
   root: here('.'),
   base: '/app/',
   logLevel: 'warn',
-  build: { outDir: here('../dist/web'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 4000, rolldownOptions: quietShims },
+  build: {
+    outDir: here('../dist/web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    rolldownOptions: quietShims,
+  },
   worker: { format: 'es', plugins: () => [browserStandIns()], rolldownOptions: quietShims },
   plugins: [browserStandIns()],
 });

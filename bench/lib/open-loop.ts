@@ -2,7 +2,11 @@
  * Open-loop arrivals: `n` calls of `submit(i)` started on a fixed schedule of `rate` per second
  * (never waiting for earlier ones), each call's latency measured from its own start.
  */
-export async function openLoopLatencies(rate: number, n: number, submit: (i: number) => Promise<unknown>): Promise<number[]> {
+export async function openLoopLatencies(
+  rate: number,
+  n: number,
+  submit: (i: number) => Promise<unknown>,
+): Promise<number[]> {
   const lat: number[] = [];
   const start = performance.now();
   const pending: Promise<void>[] = [];

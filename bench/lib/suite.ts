@@ -72,7 +72,11 @@ export function goalText(g: Goal): string {
  * Runs `ours` and `baseline` alternately, `rounds` times each, starting with a different one every
  * round (ABBA...), so a load change during the run hits both alike. Returns each side's samples.
  */
-export async function interleave<T>(rounds: number, ours: (i: number) => Promise<T> | T, baseline: (i: number) => Promise<T> | T): Promise<{ ours: T[]; baseline: T[] }> {
+export async function interleave<T>(
+  rounds: number,
+  ours: (i: number) => Promise<T> | T,
+  baseline: (i: number) => Promise<T> | T,
+): Promise<{ ours: T[]; baseline: T[] }> {
   const a: T[] = [];
   const b: T[] = [];
   for (let i = 0; i < rounds; i++) {

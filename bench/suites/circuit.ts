@@ -15,7 +15,8 @@ export const circuit: Suite = {
   async run() {
     const { manifest, files } = await ensureArtifacts({ progress: true });
     const r1cs = await snarkjs.r1cs.info(files.r1cs);
-    if (r1cs.nConstraints !== manifest.constraints) throw new Error(`manifest says ${manifest.constraints} constraints, the r1cs has ${r1cs.nConstraints}`);
+    if (r1cs.nConstraints !== manifest.constraints)
+      throw new Error(`manifest says ${manifest.constraints} constraints, the r1cs has ${r1cs.nConstraints}`);
     const publicInputs = r1cs.nPubInputs;
     const publicOutputs = r1cs.nOutputs;
     // Groth16's evaluation domain holds the constraints plus one per public signal and the constant
@@ -30,7 +31,14 @@ export const circuit: Suite = {
         ratioIs: 'our constraints / budget',
         goal: { op: '<=', ratio: 1 },
         workload: `circuits/policy.circom as built (${manifest.ceremony.kind} ceremony), counted from ${files.r1cs.split('/').pop()}`,
-        extra: { wires: r1cs.nVars, publicInputs, publicOutputs, privateInputs: r1cs.nPrvInputs, ptauPower: manifest.ceremony.ptauPower, domainUse: Math.round(domainUse * 1000) / 1000 },
+        extra: {
+          wires: r1cs.nVars,
+          publicInputs,
+          publicOutputs,
+          privateInputs: r1cs.nPrvInputs,
+          ptauPower: manifest.ceremony.ptauPower,
+          domainUse: Math.round(domainUse * 1000) / 1000,
+        },
       }),
     ];
   },

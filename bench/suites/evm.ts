@@ -49,14 +49,25 @@ export const evmSuite: Suite = {
 
     const rows: Record<string, string | number>[] = [];
     const row = (what: string, exec: bigint, tx: bigint, n = 1) => {
-      rows.push({ measured: what, executionGas: Number(exec), txGas: Number(tx), txGasPerProof: Number(tx / BigInt(n)) });
+      rows.push({
+        measured: what,
+        executionGas: Number(exec),
+        txGas: Number(tx),
+        txGasPerProof: Number(tx / BigInt(n)),
+      });
       return tx / BigInt(n);
     };
 
     // deployment and one admit, then its replay
     const gateCode = compiledGate()['VouchGate.sol:VouchGate']!;
     const g = await w.freshGate({ root });
-    const deployed = await (await EvmChain.create()).deploy({ abi: gateCode.abi as Abi, bytecode: gateCode.bytecode, args: [ACCOUNTS.admin, ACCOUNTS.updater, `0x${'00'.repeat(20)}`, 600n] });
+    const deployed = await (
+      await EvmChain.create()
+    ).deploy({
+      abi: gateCode.abi as Abi,
+      bytecode: gateCode.bytecode,
+      args: [ACCOUNTS.admin, ACCOUNTS.updater, `0x${'00'.repeat(20)}`, 600n],
+    });
     row('VouchGate deployment', deployed.executionGas, deployed.txGas);
     const first = await g.raw(admitCalldata(proofs[0]!.args));
     if (!first.ok) throw new Error(`admit refused an honest proof: ${first.error?.name}`);
@@ -76,7 +87,13 @@ export const evmSuite: Suite = {
 
     // the gate's bare verifier (all 7 signals, no gate checks), and snarkjs's, on the same proof
     const s = proofs[0]!.file;
-    const bare = await g.raw(encodeFunctionData({ abi: gateCode.abi as Abi, functionName: 'verifyProof', args: [proofs[0]!.args.proof.pi, s.publicSignals.map(BigInt)] }));
+    const bare = await g.raw(
+      encodeFunctionData({
+        abi: gateCode.abi as Abi,
+        functionName: 'verifyProof',
+        args: [proofs[0]!.args.proof.pi, s.publicSignals.map(BigInt)],
+      }),
+    );
     if (!bare.ok) throw new Error('verifyProof failed');
     row('VouchVerifier.verifyProof (bare, 7 signals)', bare.executionGas, bare.txGas);
     const theirs = await snarkjsVerifier(s.proof as never, s.publicSignals);
@@ -93,22 +110,32 @@ export const evmSuite: Suite = {
         baseline,
         ratio: Number(admitTx) / Number(base),
         ratioIs: 'our tx gas / snarkjs verifyProof tx gas',
-        goal: { op: '<=', ratio: ADMIT_GOAL_RATIO, also: { text: `<= ${ADMIT_GOAL.toLocaleString('en-US')} gas`, met: admitTx <= ADMIT_GOAL } },
+        goal: {
+          op: '<=',
+          ratio: ADMIT_GOAL_RATIO,
+          also: { text: `<= ${ADMIT_GOAL.toLocaleString('en-US')} gas`, met: admitTx <= ADMIT_GOAL },
+        },
         workload,
         extra: { rows },
         details: rows,
       }),
     ];
     if (batch16 !== undefined) {
-      out.push(ratioRow({
-        name: 'evm-batch16',
-        ours: { what: 'VouchGate.admitBatch N=16, tx gas per proof', value: Number(batch16), unit: 'gas' },
-        baseline,
-        ratio: Number(batch16) / Number(base),
-        ratioIs: 'our tx gas per proof / snarkjs verifyProof tx gas',
-        goal: { op: '<=', ratio: BATCH16_GOAL_RATIO, also: { text: `<= ${BATCH16_GOAL.toLocaleString('en-US')} gas/proof`, met: batch16 <= BATCH16_GOAL } },
-        workload,
-      }));
+      out.push(
+        ratioRow({
+          name: 'evm-batch16',
+          ours: { what: 'VouchGate.admitBatch N=16, tx gas per proof', value: Number(batch16), unit: 'gas' },
+          baseline,
+          ratio: Number(batch16) / Number(base),
+          ratioIs: 'our tx gas per proof / snarkjs verifyProof tx gas',
+          goal: {
+            op: '<=',
+            ratio: BATCH16_GOAL_RATIO,
+            also: { text: `<= ${BATCH16_GOAL.toLocaleString('en-US')} gas/proof`, met: batch16 <= BATCH16_GOAL },
+          },
+          workload,
+        }),
+      );
     }
     return out;
   },
@@ -116,14 +143,28 @@ export const evmSuite: Suite = {
 
 async function snarkjsVerifier(proof: { pi_a: string[]; pi_b: string[][]; pi_c: string[] }, publicSignals: string[]) {
   const { files } = await ensureArtifacts({ build: false });
-  const template = readFileSync(join(dirname(require.resolve('snarkjs')), '..', 'templates', 'verifier_groth16.sol.ejs'), 'utf8');
-  const source = await (snarkjs as unknown as { zKey: { exportSolidityVerifier(z: string, t: Record<string, string>): Promise<string> } }).zKey.exportSolidityVerifier(files.zkey, { groth16: template });
+  const template = readFileSync(
+    join(dirname(require.resolve('snarkjs')), '..', 'templates', 'verifier_groth16.sol.ejs'),
+    'utf8',
+  );
+  const source = await (
+    snarkjs as unknown as { zKey: { exportSolidityVerifier(z: string, t: Record<string, string>): Promise<string> } }
+  ).zKey.exportSolidityVerifier(files.zkey, { groth16: template });
   const c = compileContracts({ sources: { 'Groth16Verifier.sol': source } })['Groth16Verifier.sol:Groth16Verifier']!;
   const chain = await EvmChain.create();
   const deploy = await chain.deploy({ abi: c.abi as Abi, bytecode: c.bytecode });
   const data = encodeFunctionData({
-    abi: c.abi as Abi, functionName: 'verifyProof',
-    args: [proof.pi_a.slice(0, 2).map(BigInt), [[proof.pi_b[0]![1], proof.pi_b[0]![0]], [proof.pi_b[1]![1], proof.pi_b[1]![0]]].map((r) => r.map((x) => BigInt(x!))), proof.pi_c.slice(0, 2).map(BigInt), publicSignals.map(BigInt)],
+    abi: c.abi as Abi,
+    functionName: 'verifyProof',
+    args: [
+      proof.pi_a.slice(0, 2).map(BigInt),
+      [
+        [proof.pi_b[0]![1], proof.pi_b[0]![0]],
+        [proof.pi_b[1]![1], proof.pi_b[1]![0]],
+      ].map((r) => r.map((x) => BigInt(x!))),
+      proof.pi_c.slice(0, 2).map(BigInt),
+      publicSignals.map(BigInt),
+    ],
   });
   const verify = await chain.call({ to: deploy.address as Hex, data });
   if (!verify.ok || BigInt(verify.returnData) !== 1n) throw new Error('snarkjs verifier refused the honest proof');

@@ -15,7 +15,13 @@
  * proof is still verified.
  */
 import { rmSync } from 'node:fs';
-import { createComplianceHook, ephemeralReceiptSigner, SqliteNullifierStore, type ComplianceHook, type NullifierStore } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  ephemeralReceiptSigner,
+  SqliteNullifierStore,
+  type ComplianceHook,
+  type NullifierStore,
+} from '../../src/hook/index.js';
 import { policyVerifier } from '../../src/zk/index.js';
 import { makeBenchWorld, type BenchWorld } from '../lib/hook-world.js';
 import { openLoopLatencies } from '../lib/open-loop.js';
@@ -53,8 +59,13 @@ class FreshStore implements NullifierStore {
 
 async function makeHook(w: BenchWorld, store: NullifierStore): Promise<ComplianceHook> {
   return createComplianceHook({
-    policies: [w.spot], registry: w.registry, store, signer: await ephemeralReceiptSigner('bench'),
-    clock: () => w.now, venue: 'bench', queue: BENCH_QUEUE,
+    policies: [w.spot],
+    registry: w.registry,
+    store,
+    signer: await ephemeralReceiptSigner('bench'),
+    clock: () => w.now,
+    venue: 'bench',
+    queue: BENCH_QUEUE,
   });
 }
 
@@ -91,32 +102,36 @@ export const hookSuite: Suite = {
       const perRound = ctx.quick ? 128 : 512;
       const rounds = ctx.quick ? 4 : 8;
       const items = w.trades.map((t) => ({ proof: t.proof.proof, publicSignals: t.proof.publicSignals }));
-      const { ours, baseline } = await interleave(rounds, async () => {
-        t0 = performance.now();
-        const all: Promise<{ allowed: boolean; code?: string }>[] = [];
-        for (let i = 0; i < perRound; i++) {
-          const t = next();
-          all.push(hook.submit(t.trade, t.proof));
-        }
-        const ds = await Promise.all(all);
-        const refused = ds.find((d) => !d.allowed);
-        if (refused) throw new Error(`bench admission refused: ${refused.code}`);
-        return (perRound * 1000) / (performance.now() - t0);
-      }, async () => {
-        t0 = performance.now();
-        let sent = 0;
-        const lane = async () => {
-          while (sent < perRound) {
-            const n = Math.min(BENCH_QUEUE.maxItems, perRound - sent);
-            const batch = Array.from({ length: n }, (_, j) => items[(sent + j) % P]!);
-            sent += n;
-            const vs = await verifier.verifyBatch(batch);
-            if (!vs.every((v) => v.valid)) throw new Error('verifyBatch refused an honest proof');
+      const { ours, baseline } = await interleave(
+        rounds,
+        async () => {
+          t0 = performance.now();
+          const all: Promise<{ allowed: boolean; code?: string }>[] = [];
+          for (let i = 0; i < perRound; i++) {
+            const t = next();
+            all.push(hook.submit(t.trade, t.proof));
           }
-        };
-        await Promise.all(Array.from({ length: BENCH_QUEUE.concurrency }, lane));
-        return (perRound * 1000) / (performance.now() - t0);
-      });
+          const ds = await Promise.all(all);
+          const refused = ds.find((d) => !d.allowed);
+          if (refused) throw new Error(`bench admission refused: ${refused.code}`);
+          return (perRound * 1000) / (performance.now() - t0);
+        },
+        async () => {
+          t0 = performance.now();
+          let sent = 0;
+          const lane = async () => {
+            while (sent < perRound) {
+              const n = Math.min(BENCH_QUEUE.maxItems, perRound - sent);
+              const batch = Array.from({ length: n }, (_, j) => items[(sent + j) % P]!);
+              sent += n;
+              const vs = await verifier.verifyBatch(batch);
+              if (!vs.every((v) => v.valid)) throw new Error('verifyBatch refused an honest proof');
+            }
+          };
+          await Promise.all(Array.from({ length: BENCH_QUEUE.concurrency }, lane));
+          return (perRound * 1000) / (performance.now() - t0);
+        },
+      );
       const capacity = median(ours);
       const verifierCapacity = median(baseline);
 
@@ -130,7 +145,12 @@ export const hookSuite: Suite = {
           const t = next();
           return hook.submit(t.trade, t.proof);
         });
-        loads[`${Math.round(frac * 100)}%`] = { rate: round(rate), p50Ms: round(percentile(lat, 50)), p99Ms: round(percentile(lat, 99)), admitted: n };
+        loads[`${Math.round(frac * 100)}%`] = {
+          rate: round(rate),
+          p50Ms: round(percentile(lat, 50)),
+          p99Ms: round(percentile(lat, 99)),
+          admitted: n,
+        };
       }
       const half = loads['50%']!;
       const queue = `queue maxItems ${BENCH_QUEUE.maxItems}, maxWaitMs ${BENCH_QUEUE.maxWaitMs}, concurrency ${BENCH_QUEUE.concurrency}`;
@@ -139,12 +159,21 @@ export const hookSuite: Suite = {
         ratioRow({
           name: 'hook-capacity',
           ours: { what: `submit(), closed loop, ${queue}`, value: round(capacity), unit: 'admissions/s' },
-          baseline: { what: `verifyBatch alone, batches of ${BENCH_QUEUE.maxItems}, ${BENCH_QUEUE.concurrency} in flight`, value: round(verifierCapacity), unit: 'proofs/s' },
+          baseline: {
+            what: `verifyBatch alone, batches of ${BENCH_QUEUE.maxItems}, ${BENCH_QUEUE.concurrency} in flight`,
+            value: round(verifierCapacity),
+            unit: 'proofs/s',
+          },
           ratio: capacity / verifierCapacity,
           ratioIs: 'hook admissions/s / verifyBatch proofs/s',
           goal: { op: '>=', ratio: GOAL_CAPACITY },
           workload: `${world}; ${rounds} rounds of ${perRound} admissions through submit() alternating with ${perRound} verifications by verifyBatch of the same proofs; medians of the rounds`,
-          extra: { oneByOnePerSec: round(seqPerSec), batchSpeedup: round(capacity / seqPerSec), roundsPerSec: ours.map(round), verifierRoundsPerSec: baseline.map(round) },
+          extra: {
+            oneByOnePerSec: round(seqPerSec),
+            batchSpeedup: round(capacity / seqPerSec),
+            roundsPerSec: ours.map(round),
+            verifierRoundsPerSec: baseline.map(round),
+          },
         }),
         ratioRow({
           name: 'hook-latency',
@@ -155,7 +184,12 @@ export const hookSuite: Suite = {
           goal: { op: '<=', ratio: GOAL_P99_WINDOWS },
           workload: `${world}; ${queue}; open-loop arrivals at 25/50/90 % of the capacity above for ${ctx.quick ? 2 : 6} s each`,
           extra: { loads },
-          details: Object.entries(loads).map(([load, v]) => ({ load, 'rate/s': v.rate, 'p50 ms': v.p50Ms, 'p99 ms': v.p99Ms })),
+          details: Object.entries(loads).map(([load, v]) => ({
+            load,
+            'rate/s': v.rate,
+            'p50 ms': v.p50Ms,
+            'p99 ms': v.p99Ms,
+          })),
         }),
       ];
     } finally {

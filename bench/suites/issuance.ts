@@ -23,7 +23,13 @@ import { median, round } from '../lib/stats.js';
 import { interleave, ratioRow, type Suite } from '../lib/suite.js';
 
 const GOAL_RATIO = 0.5;
-const MANUAL = JSON.stringify({ kycLevel: 2, jurisdiction: 'DE', investorClass: 'professional', ageOver18: true, tradeLimit: '1000000' });
+const MANUAL = JSON.stringify({
+  kycLevel: 2,
+  jurisdiction: 'DE',
+  investorClass: 'professional',
+  ageOver18: true,
+  tradeLimit: '1000000',
+});
 
 export const issuance: Suite = {
   name: 'issuance',
@@ -38,7 +44,14 @@ export const issuance: Suite = {
       const ictx: IssuerContext = { db: handle.db, kek: loadKek(dir), clock: () => Math.floor(Date.now() / 1000) };
       const issuer = await createIssuer(ictx, { tenant: 'bench', name: 'Bench KYC' });
       const subjects = Array.from({ length: rounds * perRound + 10 }, () => BigInt(createHolder().subject));
-      const issue = (subject: bigint) => issueCredential(ictx, { issuerId: issuer.issuerId, actor: 'bench', subject, evidenceKind: 'manual', evidence: MANUAL });
+      const issue = (subject: bigint) =>
+        issueCredential(ictx, {
+          issuerId: issuer.issuerId,
+          actor: 'bench',
+          subject,
+          evidenceKind: 'manual',
+          evidence: MANUAL,
+        });
       let next = 0;
       const sample = await issue(subjects[next++]!); // warm-up, and the shape of what is stored
       for (let i = 0; i < 9; i++) await issue(subjects[next++]!);
@@ -50,15 +63,19 @@ export const issuance: Suite = {
         const sig = signPoseidon(key, credentialMessage(slots));
         raw.insertMany([`${stored}${sig.S}`]);
       };
-      const { ours, baseline } = await interleave(rounds, async () => {
-        const t = performance.now();
-        for (let i = 0; i < perRound; i++) await issue(subjects[next++]!);
-        return (perRound * 1000) / (performance.now() - t);
-      }, (r) => {
-        const t = performance.now();
-        for (let i = 0; i < perRound; i++) bare(r * perRound + i);
-        return (perRound * 1000) / (performance.now() - t);
-      });
+      const { ours, baseline } = await interleave(
+        rounds,
+        async () => {
+          const t = performance.now();
+          for (let i = 0; i < perRound; i++) await issue(subjects[next++]!);
+          return (perRound * 1000) / (performance.now() - t);
+        },
+        (r) => {
+          const t = performance.now();
+          for (let i = 0; i < perRound; i++) bare(r * perRound + i);
+          return (perRound * 1000) / (performance.now() - t);
+        },
+      );
       return [
         ratioRow({
           name: 'issuance',

@@ -28,10 +28,14 @@ export const logSuite: Suite = {
     const rawPerSec: number[] = [];
     try {
       const r = await benchLog({
-        entries, batchSize: TX, segment, print: false,
+        entries,
+        batchSize: TX,
+        segment,
+        print: false,
         onSegment: (appended) => {
           const t = performance.now();
-          for (let i = 0; i < appended.length; i += TX) raw.insertMany(appended.slice(i, i + TX).map((e) => JSON.stringify(e)));
+          for (let i = 0; i < appended.length; i += TX)
+            raw.insertMany(appended.slice(i, i + TX).map((e) => JSON.stringify(e)));
           rawPerSec.push(appended.length / ((performance.now() - t) / 1000));
         },
       });
@@ -41,7 +45,11 @@ export const logSuite: Suite = {
         ratioRow({
           name: 'log',
           ours: { what: `log appends, transactions of ${TX}`, value: round(ours), unit: 'appends/s' },
-          baseline: { what: `raw SQLite inserts of the same JSON, transactions of ${TX}`, value: round(baseline), unit: 'inserts/s' },
+          baseline: {
+            what: `raw SQLite inserts of the same JSON, transactions of ${TX}`,
+            value: round(baseline),
+            unit: 'inserts/s',
+          },
           ratio: ours / baseline,
           ratioIs: 'our appends/s / raw inserts/s',
           goal: { op: '>=', ratio: GOAL_RATIO },

@@ -33,7 +33,13 @@ import pg from 'pg';
 import { IssuerRegistry } from '../../src/credentials/index.js';
 import { openPostgres } from '../../src/db/pg-client.js';
 import { openDatabase } from '../../src/db/client.js';
-import { createComplianceHook, ephemeralReceiptSigner, type ComplianceHook, type NullifierClaim, type NullifierStore } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  ephemeralReceiptSigner,
+  type ComplianceHook,
+  type NullifierClaim,
+  type NullifierStore,
+} from '../../src/hook/index.js';
 import { openHookStores, type HookStores } from '../../src/hook/open-hook-stores.js';
 import { ed25519Signer, type LogEntryInput } from '../../src/log/index.js';
 import { PostgresTransparencyLog } from '../../src/log/pg-transparency-log.js';
@@ -60,7 +66,10 @@ const logSigner = () => ed25519Signer('vouch.bench/postgres', new Uint8Array(32)
 class Namespaced implements NullifierStore {
   readonly recordsDecisions: boolean | undefined;
   readonly #claims = new Map<bigint, bigint>();
-  constructor(private readonly inner: NullifierStore, private readonly lane: bigint) {
+  constructor(
+    private readonly inner: NullifierStore,
+    private readonly lane: bigint,
+  ) {
     this.recordsDecisions = inner.recordsDecisions;
   }
   #ns(n: bigint, k: bigint): bigint {
@@ -92,24 +101,39 @@ interface HookConfig {
   trades: { trade: Record<string, unknown>; proof: ProofFile }[];
 }
 
-async function benchHook(stores: HookStores, c: Pick<HookConfig, 'now' | 'trusted' | 'snapshots'>, lane: number): Promise<ComplianceHook> {
+async function benchHook(
+  stores: HookStores,
+  c: Pick<HookConfig, 'now' | 'trusted' | 'snapshots'>,
+  lane: number,
+): Promise<ComplianceHook> {
   const registry = new IssuerRegistry({ trusted: c.trusted as never, clock: () => c.now });
   for (const s of c.snapshots) await registry.accept(s);
   return createComplianceHook({
     ...stores.hookOptions,
     store: new Namespaced(stores.hookOptions.store, BigInt(lane)),
-    policies: [benchSpotPolicy()], registry, signer: await ephemeralReceiptSigner(`bench-${lane}`),
-    clock: () => c.now, venue: 'bench', queue: BENCH_QUEUE,
+    policies: [benchSpotPolicy()],
+    registry,
+    signer: await ephemeralReceiptSigner(`bench-${lane}`),
+    clock: () => c.now,
+    venue: 'bench',
+    queue: BENCH_QUEUE,
   });
 }
 
 /** n admissions through submit(), all at once; returns the milliseconds they took. */
-async function closedLoop(hook: ComplianceHook, trades: HookConfig['trades'], n: number, offset: number): Promise<number> {
+async function closedLoop(
+  hook: ComplianceHook,
+  trades: HookConfig['trades'],
+  n: number,
+  offset: number,
+): Promise<number> {
   const t0 = performance.now();
-  const ds = await Promise.all(Array.from({ length: n }, (_, i) => {
-    const t = trades[(offset + i) % trades.length]!;
-    return hook.submit(t.trade, t.proof);
-  }));
+  const ds = await Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const t = trades[(offset + i) % trades.length]!;
+      return hook.submit(t.trade, t.proof);
+    }),
+  );
   const refused = ds.find((d) => !d.allowed);
   if (refused) throw new Error(`bench admission refused: ${refused.allowed ? '' : refused.code}`);
   return performance.now() - t0;
@@ -118,7 +142,13 @@ async function closedLoop(hook: ComplianceHook, trades: HookConfig['trades'], n:
 /** Child process (`npm run bench -- --child pg-hook CONFIG LANE`): a hook on PostgreSQL, driven by "go N" lines. */
 export async function pgHookChild(configPath: string, lane: string): Promise<void> {
   const c = JSON.parse(readFileSync(configPath, 'utf8')) as HookConfig;
-  const stores = await openHookStores({ databaseUrl: c.url, schema: c.schema, venue: 'bench', logSigner: logSigner(), maxConnections: 8 });
+  const stores = await openHookStores({
+    databaseUrl: c.url,
+    schema: c.schema,
+    venue: 'bench',
+    logSigner: logSigner(),
+    maxConnections: 8,
+  });
   const hook = await benchHook(stores, c, Number(lane));
   let offset = 0;
   process.stdout.write('ready\n');
@@ -137,7 +167,9 @@ class Child {
   readonly #lines: AsyncIterator<string>;
   constructor(configPath: string, lane: number) {
     const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'vouch-bench.mjs');
-    this.proc = spawn(process.execPath, [bin, '--child', 'pg-hook', configPath, String(lane)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.proc = spawn(process.execPath, [bin, '--child', 'pg-hook', configPath, String(lane)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     this.#lines = createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
   }
   async next(): Promise<string> {
@@ -162,7 +194,9 @@ async function withSchema<T>(f: (schema: string) => Promise<T>): Promise<T> {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`the postgres bench needs a PostgreSQL server at ${PG_URL} (VOUCH_BENCH_PG_URL): ${(err as Error).message}`);
+    throw new Error(
+      `the postgres bench needs a PostgreSQL server at ${PG_URL} (VOUCH_BENCH_PG_URL): ${(err as Error).message}`,
+    );
   }
   await admin.query(`CREATE SCHEMA ${schema}`);
   try {
@@ -187,17 +221,36 @@ export const postgresSuite: Suite = {
     const work = mkdtempSync(join(tmpdir(), 'vouch-bench-pg-'));
     try {
       return await withSchema(async (schema) => {
-        const config: HookConfig = { url: PG_URL, schema, now: w.now, trusted: w.trusted as HookConfig['trusted'], snapshots: [...w.registry.snapshots()], trades: w.trades };
+        const config: HookConfig = {
+          url: PG_URL,
+          schema,
+          now: w.now,
+          trusted: w.trusted as HookConfig['trusted'],
+          snapshots: [...w.registry.snapshots()],
+          trades: w.trades,
+        };
         const configPath = join(work, 'config.json');
         writeFileSync(configPath, JSON.stringify(config));
 
-        const sqliteStores = await openHookStores({ databaseUrl: '', dataDir: join(work, 'sqlite'), venue: 'bench', logSigner: logSigner() });
+        const sqliteStores = await openHookStores({
+          databaseUrl: '',
+          dataDir: join(work, 'sqlite'),
+          venue: 'bench',
+          logSigner: logSigner(),
+        });
         const sqlite = await benchHook(sqliteStores, config, 0);
-        const pgStores = await openHookStores({ databaseUrl: PG_URL, schema, venue: 'bench', logSigner: logSigner(), maxConnections: 8 });
+        const pgStores = await openHookStores({
+          databaseUrl: PG_URL,
+          schema,
+          venue: 'bench',
+          logSigner: logSigner(),
+          maxConnections: 8,
+        });
         const pg1 = await benchHook(pgStores, config, 1);
         const children = [new Child(configPath, 2), new Child(configPath, 3)];
         try {
-          for (const c of children) if ((await c.next()) !== 'ready') throw new Error('postgres bench child did not start');
+          for (const c of children)
+            if ((await c.next()) !== 'ready') throw new Error('postgres bench child did not start');
           // warm-up: every proof once through each
           await closedLoop(sqlite, w.trades, P, 0);
           await closedLoop(pg1, w.trades, P, 0);
@@ -205,13 +258,17 @@ export const postgresSuite: Suite = {
 
           let offset = P;
           const pg1PerSec: number[] = [];
-          const { ours, baseline } = await interleave(rounds, async () => {
-            // two processes, half the round each, at once
-            const ms = await Promise.all(children.map((c) => c.run(perRound / 2)));
-            const two = (perRound * 1000) / Math.max(...ms);
-            pg1PerSec.push((perRound * 1000) / (await closedLoop(pg1, w.trades, perRound, (offset += perRound))));
-            return two;
-          }, async () => (perRound * 1000) / (await closedLoop(sqlite, w.trades, perRound, (offset += perRound))));
+          const { ours, baseline } = await interleave(
+            rounds,
+            async () => {
+              // two processes, half the round each, at once
+              const ms = await Promise.all(children.map((c) => c.run(perRound / 2)));
+              const two = (perRound * 1000) / Math.max(...ms);
+              pg1PerSec.push((perRound * 1000) / (await closedLoop(pg1, w.trades, perRound, (offset += perRound))));
+              return two;
+            },
+            async () => (perRound * 1000) / (await closedLoop(sqlite, w.trades, perRound, (offset += perRound))),
+          );
           const twoProcesses = median(ours);
           const sqliteCapacity = median(baseline);
           const oneProcess = median(pg1PerSec);
@@ -231,18 +288,39 @@ export const postgresSuite: Suite = {
           return [
             ratioRow({
               name: 'postgres-hook',
-              ours: { what: 'submit() on PostgreSQL, 2 processes, closed loop', value: round(twoProcesses), unit: 'admissions/s' },
-              baseline: { what: 'submit() on the embedded SQLite file, 1 process, closed loop', value: round(sqliteCapacity), unit: 'admissions/s' },
+              ours: {
+                what: 'submit() on PostgreSQL, 2 processes, closed loop',
+                value: round(twoProcesses),
+                unit: 'admissions/s',
+              },
+              baseline: {
+                what: 'submit() on the embedded SQLite file, 1 process, closed loop',
+                value: round(sqliteCapacity),
+                unit: 'admissions/s',
+              },
               ratio: twoProcesses / sqliteCapacity,
               ratioIs: 'PostgreSQL (2 processes) / SQLite (1 process)',
               goal: { op: '>=', ratio: GOAL_CAPACITY },
               workload: `${world}; ${rounds} rounds of ${perRound} admissions on PostgreSQL (2 processes, ${perRound / 2} each at once, then 1 process) alternating with ${perRound} on SQLite; medians`,
-              extra: { onePostgresProcessPerSec: round(oneProcess), twoProcessesRoundsPerSec: ours.map(round), sqliteRoundsPerSec: baseline.map(round), onePostgresRoundsPerSec: pg1PerSec.map(round) },
-              details: [{ store: 'SQLite, 1 process', 'admissions/s': round(sqliteCapacity) }, { store: 'PostgreSQL, 1 process', 'admissions/s': round(oneProcess) }, { store: 'PostgreSQL, 2 processes', 'admissions/s': round(twoProcesses) }],
+              extra: {
+                onePostgresProcessPerSec: round(oneProcess),
+                twoProcessesRoundsPerSec: ours.map(round),
+                sqliteRoundsPerSec: baseline.map(round),
+                onePostgresRoundsPerSec: pg1PerSec.map(round),
+              },
+              details: [
+                { store: 'SQLite, 1 process', 'admissions/s': round(sqliteCapacity) },
+                { store: 'PostgreSQL, 1 process', 'admissions/s': round(oneProcess) },
+                { store: 'PostgreSQL, 2 processes', 'admissions/s': round(twoProcesses) },
+              ],
             }),
             ratioRow({
               name: 'postgres-hook-latency',
-              ours: { what: 'submit() p99 on PostgreSQL at 50 % of one process\'s capacity', value: round(p99), unit: 'ms' },
+              ours: {
+                what: "submit() p99 on PostgreSQL at 50 % of one process's capacity",
+                value: round(p99),
+                unit: 'ms',
+              },
               baseline: { what: 'the batch window (maxWaitMs)', value: BENCH_QUEUE.maxWaitMs, unit: 'ms' },
               ratio: p99 / BENCH_QUEUE.maxWaitMs,
               ratioIs: 'p99 / batch window',
@@ -252,8 +330,16 @@ export const postgresSuite: Suite = {
             }),
             ratioRow({
               name: 'postgres-log',
-              ours: { what: `log appends on PostgreSQL, transactions of ${LOG_TX}`, value: round(log.pg), unit: 'appends/s' },
-              baseline: { what: `the SQLite log, same entries, transactions of ${LOG_TX}`, value: round(log.sqlite), unit: 'appends/s' },
+              ours: {
+                what: `log appends on PostgreSQL, transactions of ${LOG_TX}`,
+                value: round(log.pg),
+                unit: 'appends/s',
+              },
+              baseline: {
+                what: `the SQLite log, same entries, transactions of ${LOG_TX}`,
+                value: round(log.sqlite),
+                unit: 'appends/s',
+              },
               ratio: log.pg / log.sqlite,
               ratioIs: 'PostgreSQL appends/s / SQLite appends/s',
               goal: { op: '>=', ratio: GOAL_LOG, also: { text: '>= 20,000 appends/s', met: log.pg >= 20_000 } },
@@ -277,7 +363,11 @@ export const postgresSuite: Suite = {
   },
 };
 
-async function benchLogs(entries: number, work: string, schema: string): Promise<{ entries: number; pg: number; sqlite: number; pgSegments: number[]; sqliteSegments: number[] }> {
+async function benchLogs(
+  entries: number,
+  work: string,
+  schema: string,
+): Promise<{ entries: number; pg: number; sqlite: number; pgSegments: number[]; sqliteSegments: number[] }> {
   const h = await openPostgres(PG_URL, { schema });
   const handle = openDatabase({ path: join(work, 'log.db') });
   try {
@@ -285,17 +375,31 @@ async function benchLogs(entries: number, work: string, schema: string): Promise
     const sqliteLog = TransparencyLog.open({ db: handle.db });
     const segment = entries / 10;
     let i = 0;
-    const batch = (): LogEntryInput[] => Array.from({ length: LOG_TX }, () => ({ kind: 'report-commitment' as const, payload: { i: i++, digest: randomBytes(32).toString('hex') } }));
-    const { ours, baseline } = await interleave(10, async () => {
-      const t0 = performance.now();
-      for (let k = 0; k < segment; k += LOG_TX) await pgLog.appendEntries(batch());
-      return (segment * 1000) / (performance.now() - t0);
-    }, () => {
-      const t0 = performance.now();
-      for (let k = 0; k < segment; k += LOG_TX) sqliteLog.appendEntries(batch());
-      return (segment * 1000) / (performance.now() - t0);
-    });
-    return { entries, pg: median(ours), sqlite: median(baseline), pgSegments: ours.map(round), sqliteSegments: baseline.map(round) };
+    const batch = (): LogEntryInput[] =>
+      Array.from({ length: LOG_TX }, () => ({
+        kind: 'report-commitment' as const,
+        payload: { i: i++, digest: randomBytes(32).toString('hex') },
+      }));
+    const { ours, baseline } = await interleave(
+      10,
+      async () => {
+        const t0 = performance.now();
+        for (let k = 0; k < segment; k += LOG_TX) await pgLog.appendEntries(batch());
+        return (segment * 1000) / (performance.now() - t0);
+      },
+      () => {
+        const t0 = performance.now();
+        for (let k = 0; k < segment; k += LOG_TX) sqliteLog.appendEntries(batch());
+        return (segment * 1000) / (performance.now() - t0);
+      },
+    );
+    return {
+      entries,
+      pg: median(ours),
+      sqlite: median(baseline),
+      pgSegments: ours.map(round),
+      sqliteSegments: baseline.map(round),
+    };
   } finally {
     await h.close();
     handle.close();

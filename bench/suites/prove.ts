@@ -23,7 +23,11 @@ export const proveSuite: Suite = {
         ratioIs: 'snarkjs time / our time',
         goal: { op: '>=', ratio: GOAL_RATIO },
         workload: `${proveMs.length} policy proofs, each from a fresh scenario (3 predicates, trade cap, issuer set of 6, revocation bitmap), proved by prove() and by fullProve in alternating order, after one untimed warm-up`,
-        extra: { proofs: proveMs.length, p95Ms: round(percentile(proveMs, 95)), fullProveP95Ms: round(percentile(fullProveMs, 95)) },
+        extra: {
+          proofs: proveMs.length,
+          p95Ms: round(percentile(proveMs, 95)),
+          fullProveP95Ms: round(percentile(fullProveMs, 95)),
+        },
       }),
     ];
   },

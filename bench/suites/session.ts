@@ -38,11 +38,24 @@ parentPort.on('message', () => {
 /** Raw verification on `cores` threads over preloaded (message, signature) pairs. */
 async function rawVerifiers(jwk: object, msgs: Uint8Array[], sigs: Uint8Array[], cores: number) {
   const per = Math.ceil(msgs.length / cores);
-  const workers = Array.from({ length: cores }, (_, w) => new Worker(RAW_WORKER, { eval: true, workerData: { jwk, msgs: msgs.slice(w * per, (w + 1) * per), sigs: sigs.slice(w * per, (w + 1) * per) } }));
-  const round = () => Promise.all(workers.map((w) => new Promise<number>((resolve) => {
-    w.once('message', resolve);
-    w.postMessage(0);
-  }))).then((counts) => counts.reduce((a, b) => a + b, 0));
+  const workers = Array.from(
+    { length: cores },
+    (_, w) =>
+      new Worker(RAW_WORKER, {
+        eval: true,
+        workerData: { jwk, msgs: msgs.slice(w * per, (w + 1) * per), sigs: sigs.slice(w * per, (w + 1) * per) },
+      }),
+  );
+  const round = () =>
+    Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<number>((resolve) => {
+            w.once('message', resolve);
+            w.postMessage(0);
+          }),
+      ),
+    ).then((counts) => counts.reduce((a, b) => a + b, 0));
   return { run: round, close: () => Promise.all(workers.map((w) => w.terminate())) };
 }
 
@@ -54,7 +67,12 @@ export const sessionSuite: Suite = {
     const cores = availableParallelism();
     try {
       const hook = await createComplianceHook({
-        policies: [w.perps], registry: w.registry, store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('bench'), clock: () => w.now, venue: 'bench',
+        policies: [w.perps],
+        registry: w.registry,
+        store: new MemoryNullifierStore(),
+        signer: await ephemeralReceiptSigner('bench'),
+        clock: () => w.now,
+        venue: 'bench',
       });
       const opened = await hook.openSession(w.session!.proof);
       if (!opened.allowed) throw new Error(`session refused: ${opened.code}`);
@@ -62,40 +80,70 @@ export const sessionSuite: Suite = {
       const perRound = ctx.quick ? 2 * CHUNK : 5 * CHUNK;
       const n = rounds * perRound;
       const orders = Array.from({ length: n }, (_, i) => {
-        const trade = { venue: 'bench', market: 'BTC-PERP', side: i % 2 ? 'buy' : 'sell', size: '0.01', price: '60000', nonce: i.toString(16).padStart(16, '0'), time: w.now };
+        const trade = {
+          venue: 'bench',
+          market: 'BTC-PERP',
+          side: i % 2 ? 'buy' : 'sell',
+          size: '0.01',
+          price: '60000',
+          nonce: i.toString(16).padStart(16, '0'),
+          time: w.now,
+        };
         const msg = Buffer.from(canonicalTrade(trade).canonical);
         return { trade, msg, sig: sign(null, msg, w.session!.privateKey) };
       });
       // one core: checkOrder, one after another (information)
       const single = orders.slice(0, CHUNK);
       let t0 = performance.now();
-      for (const o of single) if (!(await hook.checkOrder(opened.sessionId!, o.trade, o.sig.toString('base64url'))).allowed) throw new Error('a session order was refused');
+      for (const o of single)
+        if (!(await hook.checkOrder(opened.sessionId!, o.trade, o.sig.toString('base64url'))).allowed)
+          throw new Error('a session order was refused');
       const oneCorePerSec = (single.length * 1000) / (performance.now() - t0);
 
-      const raw = await rawVerifiers(createPublicKey(w.session!.privateKey).export({ format: 'jwk' }), orders.slice(0, perRound).map((o) => o.msg), orders.slice(0, perRound).map((o) => o.sig), cores);
+      const raw = await rawVerifiers(
+        createPublicKey(w.session!.privateKey).export({ format: 'jwk' }),
+        orders.slice(0, perRound).map((o) => o.msg),
+        orders.slice(0, perRound).map((o) => o.sig),
+        cores,
+      );
       await raw.run(); // warm-up
       let at = CHUNK;
-      const { ours, baseline } = await interleave(rounds - 1, async () => {
-        const batch = orders.slice(at, at + perRound);
-        at += perRound;
-        const t = performance.now();
-        for (let i = 0; i < batch.length; i += CHUNK) {
-          const ds = await hook.checkOrders(opened.sessionId!, batch.slice(i, i + CHUNK).map((o) => ({ trade: o.trade, signature: o.sig.toString('base64url') })));
-          if (!ds.every((d) => d.allowed)) throw new Error('a session order was refused');
-        }
-        return (batch.length * 1000) / (performance.now() - t);
-      }, async () => {
-        const t = performance.now();
-        if ((await raw.run()) !== perRound) throw new Error('raw Ed25519 verification refused an honest signature');
-        return (perRound * 1000) / (performance.now() - t);
-      });
+      const { ours, baseline } = await interleave(
+        rounds - 1,
+        async () => {
+          const batch = orders.slice(at, at + perRound);
+          at += perRound;
+          const t = performance.now();
+          for (let i = 0; i < batch.length; i += CHUNK) {
+            const ds = await hook.checkOrders(
+              opened.sessionId!,
+              batch.slice(i, i + CHUNK).map((o) => ({ trade: o.trade, signature: o.sig.toString('base64url') })),
+            );
+            if (!ds.every((d) => d.allowed)) throw new Error('a session order was refused');
+          }
+          return (batch.length * 1000) / (performance.now() - t);
+        },
+        async () => {
+          const t = performance.now();
+          if ((await raw.run()) !== perRound) throw new Error('raw Ed25519 verification refused an honest signature');
+          return (perRound * 1000) / (performance.now() - t);
+        },
+      );
       await raw.close();
       await hook.close();
       return [
         ratioRow({
           name: 'session',
-          ours: { what: `checkOrders(), chunks of ${CHUNK}, ${cores} cores`, value: round(median(ours)), unit: 'orders/s' },
-          baseline: { what: `raw node:crypto Ed25519 verify, ${cores} threads`, value: round(median(baseline)), unit: 'signatures/s' },
+          ours: {
+            what: `checkOrders(), chunks of ${CHUNK}, ${cores} cores`,
+            value: round(median(ours)),
+            unit: 'orders/s',
+          },
+          baseline: {
+            what: `raw node:crypto Ed25519 verify, ${cores} threads`,
+            value: round(median(baseline)),
+            unit: 'signatures/s',
+          },
           ratio: median(ours) / median(baseline),
           ratioIs: 'our orders/s / raw signatures/s',
           goal: { op: '>=', ratio: GOAL_RATIO },

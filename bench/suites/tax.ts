@@ -30,7 +30,11 @@ export const taxSuite: Suite = {
       const prices = join(dir, 'prices.csv');
       writeSyntheticLedger(fills, ledger, prices);
       const args = [ledger, prices, String(fills)];
-      const { ours, baseline } = await interleave(2, () => inChild<BenchTaxResult>('vouch', args), () => inChild<ReferenceResult>('reference', [...args, join(dir, 'reference.jsonl')]));
+      const { ours, baseline } = await interleave(
+        2,
+        () => inChild<BenchTaxResult>('vouch', args),
+        () => inChild<ReferenceResult>('reference', [...args, join(dir, 'reference.jsonl')]),
+      );
       const peak = Math.max(...ours.map((o) => o.peakRssMiB));
       const oursS = median(ours.map((o) => o.seconds));
       const refS = median(baseline.map((o) => o.seconds));
@@ -41,9 +45,19 @@ export const taxSuite: Suite = {
           baseline: { what: 'reference single-pass FIFO (bench/tax-reference.ts)', value: round(refS), unit: 's' },
           ratio: oursS / refS,
           ratioIs: 'our time / reference time',
-          goal: { op: '<=', ratio: GOAL_RATIO, also: { text: `peak RSS ${peak} MiB <= ${GOAL_MIB} MiB`, met: peak <= GOAL_MIB && fills >= 1_000_000 } },
+          goal: {
+            op: '<=',
+            ratio: GOAL_RATIO,
+            also: { text: `peak RSS ${peak} MiB <= ${GOAL_MIB} MiB`, met: peak <= GOAL_MIB && fills >= 1_000_000 },
+          },
           workload: `${fills.toLocaleString('en-US')} synthetic fills (2,000 accounts, BTC/ETH/SOL vs USD, ETH vs BTC) written once; then in child processes, alternating: Vouch's FIFO report (CSV parsing to JSON report file) and the reference single pass (CSV to one JSON line per disposal), twice each; medians`,
-          extra: { peakRssMiB: peak, referencePeakRssMiB: Math.max(...baseline.map((b) => b.peakRssMiB)), disposals: ours[0]!.disposals, referenceDisposals: baseline[0]!.disposals, runs: { ours, reference: baseline } },
+          extra: {
+            peakRssMiB: peak,
+            referencePeakRssMiB: Math.max(...baseline.map((b) => b.peakRssMiB)),
+            disposals: ours[0]!.disposals,
+            referenceDisposals: baseline[0]!.disposals,
+            runs: { ours, reference: baseline },
+          },
         }),
       ];
     } finally {
@@ -55,7 +69,9 @@ export const taxSuite: Suite = {
 function inChild<T>(which: 'vouch' | 'reference', args: string[]): Promise<T> {
   const bin = fileURLToPath(new URL('../../bin/vouch-bench.mjs', import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, '--child', 'tax', which, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bin, '--child', 'tax', which, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);

@@ -43,7 +43,8 @@ export const verifyBatchSuite: Suite = {
     let next = 0;
     const snarkjsOnce = async () => {
       const p = proofs[next++ % proofs.length]!;
-      if (!(await snarkjs.groth16.verify(vkey, p.publicSignals, p.proof))) throw new Error('snarkjs refused an honest proof');
+      if (!(await snarkjs.groth16.verify(vkey, p.publicSignals, p.proof)))
+        throw new Error('snarkjs refused an honest proof');
     };
     const measure = async <T>(f: () => Promise<T>) => {
       const cpu = process.cpuUsage();
@@ -79,11 +80,20 @@ export const verifyBatchSuite: Suite = {
         }
         const ms = median(ours.map((o) => o.wall));
         const snarkjsMs = median(theirs.map((o) => o.wall));
-        configs.push({ batch: n, mode, reps, ms, snarkjsMs, ratio: snarkjsMs / ms, cpuRatio: median(theirs.map((o) => o.cpu)) / median(ours.map((o) => o.cpu)) });
+        configs.push({
+          batch: n,
+          mode,
+          reps,
+          ms,
+          snarkjsMs,
+          ratio: snarkjsMs / ms,
+          cpuRatio: median(theirs.map((o) => o.cpu)) / median(ours.map((o) => o.cpu)),
+        });
       }
     }
 
-    const best = (mode: Config['mode']) => configs.filter((c) => c.mode === mode).reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    const best = (mode: Config['mode']) =>
+      configs.filter((c) => c.mode === mode).reduce((a, b) => (b.ratio > a.ratio ? b : a));
     const all = best('all');
     const one = best('one');
     const topOne = configs.find((c) => c.mode === 'one' && c.batch === top)!;
@@ -97,7 +107,14 @@ export const verifyBatchSuite: Suite = {
       /** How many times the floor a proof costs in verifyBatch on one core (1 = at the floor). */
       timesFloor: round(topOne.ms / median(floors.map((f) => f.perProofMs))),
     };
-    const grid = configs.map((c) => ({ batch: c.batch, mode: c.mode, perSec: round(1000 / c.ms), snarkjsPerSec: round(1000 / c.snarkjsMs), ratio: round(c.ratio), cpuRatio: round(c.cpuRatio) }));
+    const grid = configs.map((c) => ({
+      batch: c.batch,
+      mode: c.mode,
+      perSec: round(1000 / c.ms),
+      snarkjsPerSec: round(1000 / c.snarkjsMs),
+      ratio: round(c.ratio),
+      cpuRatio: round(c.cpuRatio),
+    }));
     const workload = `verifyBatch over n = ${SIZES.join(', ')} items cycling through ${proofs.length} distinct honest proofs, medians of ${[...new Set(configs.map((c) => c.reps))].join('/')} batches per size and mode; all cores = ${cores} worker threads, one core = threads: 0; after each batch snarkjs.groth16.verify verifies 1-4 of the same proofs one by one (interleaved baseline); the best batch size is the row's figure`;
     const details = SIZES.map((n) => {
       const a = configs.find((c) => c.batch === n && c.mode === 'all')!;
@@ -113,11 +130,24 @@ export const verifyBatchSuite: Suite = {
         'x by CPU time (1 core)': round(o.cpuRatio),
       };
     });
-    const floorLine = { batch: `floor at ${top}`, [`proofs/s (${cores} cores)`]: '', 'snarkjs/s alongside': '', 'x snarkjs': '', 'proofs/s (1 core)': round(1000 / floor.perProofMs), 'snarkjs/s alongside ': '', 'x snarkjs (1 core)': `${floor.timesFloor}x floor`, 'x by CPU time (1 core)': '' };
+    const floorLine = {
+      batch: `floor at ${top}`,
+      [`proofs/s (${cores} cores)`]: '',
+      'snarkjs/s alongside': '',
+      'x snarkjs': '',
+      'proofs/s (1 core)': round(1000 / floor.perProofMs),
+      'snarkjs/s alongside ': '',
+      'x snarkjs (1 core)': `${floor.timesFloor}x floor`,
+      'x by CPU time (1 core)': '',
+    };
     return [
       ratioRow({
         name: 'verify-batch',
-        ours: { what: `verifyBatch, batch ${all.batch}, ${cores} cores`, value: round(1000 / all.ms), unit: 'proofs/s' },
+        ours: {
+          what: `verifyBatch, batch ${all.batch}, ${cores} cores`,
+          value: round(1000 / all.ms),
+          unit: 'proofs/s',
+        },
         baseline: { what: 'snarkjs.groth16.verify one by one', value: round(1000 / all.snarkjsMs), unit: 'proofs/s' },
         ratio: all.ratio,
         ratioIs: 'our proofs/s / snarkjs proofs/s',

@@ -57,7 +57,11 @@ export const verifySingle: Suite = {
         ratioIs: 'snarkjs time / our time',
         goal: { op: '>=', ratio: GOAL_RATIO },
         workload: `${ours.length} verifications each by verify() and snarkjs.groth16.verify: ${rounds} rounds over ${proofs.length} distinct honest proofs, interleaved proof by proof, order alternating by round`,
-        extra: { verifications: ours.length, vouchP95Ms: round(percentile(ours, 95)), snarkjsP95Ms: round(percentile(theirs, 95)) },
+        extra: {
+          verifications: ours.length,
+          vouchP95Ms: round(percentile(ours, 95)),
+          snarkjsP95Ms: round(percentile(theirs, 95)),
+        },
       }),
     ];
   },

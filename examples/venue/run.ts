@@ -8,9 +8,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createHolder, createIssuer, issueCredential, localRegistry, parseHolderFile } from '../../src/credentials/index.js';
+import {
+  createHolder,
+  createIssuer,
+  issueCredential,
+  localRegistry,
+  parseHolderFile,
+} from '../../src/credentials/index.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
-import { createComplianceHook, decisionRecorder, ephemeralReceiptSigner, SqliteNullifierStore } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  decisionRecorder,
+  ephemeralReceiptSigner,
+  SqliteNullifierStore,
+} from '../../src/hook/index.js';
 import { loadKek } from '../../src/keys/kek.js';
 import { loadPolicy } from '../../src/policy/index.js';
 import { proveTrade } from '../../src/prover/index.js';
@@ -29,21 +40,47 @@ async function main(): Promise<void> {
   const issuer = await createIssuer(ctx, { tenant: 'demo', name: 'Example KYC GmbH' });
   const onboard = async (name: string, evidence: Record<string, unknown>) => {
     const h = createHolder();
-    const credential = await issueCredential(ctx, { issuerId: issuer.issuerId, actor: 'reviewer@example', subject: BigInt(h.subject), evidenceKind: 'manual', evidence: JSON.stringify(evidence) });
+    const credential = await issueCredential(ctx, {
+      issuerId: issuer.issuerId,
+      actor: 'reviewer@example',
+      subject: BigInt(h.subject),
+      evidenceKind: 'manual',
+      evidence: JSON.stringify(evidence),
+    });
     say(`issuer: ${name} holds credential ${credential.id} (the issuer kept only its commitment)`);
     return { holder: parseHolderFile(h), credential };
   };
   const screened = Math.floor(Date.now() / 1000) - 86_400;
-  const alice = await onboard('Alice (DE, retail, KYC 2)', { kycLevel: 2, jurisdiction: 'DE', investorClass: 'retail', ageOver18: true, tradeLimit: '250000', sanctionsScreenedAt: screened });
-  const bob = await onboard('Bob (US, retail, KYC 2)', { kycLevel: 2, jurisdiction: 'US', investorClass: 'retail', ageOver18: true, tradeLimit: '250000', sanctionsScreenedAt: screened });
+  const alice = await onboard('Alice (DE, retail, KYC 2)', {
+    kycLevel: 2,
+    jurisdiction: 'DE',
+    investorClass: 'retail',
+    ageOver18: true,
+    tradeLimit: '250000',
+    sanctionsScreenedAt: screened,
+  });
+  const bob = await onboard('Bob (US, retail, KYC 2)', {
+    kycLevel: 2,
+    jurisdiction: 'US',
+    investorClass: 'retail',
+    ageOver18: true,
+    tradeLimit: '250000',
+    sanctionsScreenedAt: screened,
+  });
 
   const policy = await loadPolicy(join(import.meta.dirname, '../../policies/eu-mica-retail-spot.json'));
   const { registry } = await localRegistry(ctx);
-  say('DEVELOPMENT MODE: this example verifies under the dev ceremony\'s key (allowDevArtifacts: true), under which anyone can forge proofs;');
-  say('a real venue passes its production ceremony\'s verifyingKey instead.');
+  say(
+    "DEVELOPMENT MODE: this example verifies under the dev ceremony's key (allowDevArtifacts: true), under which anyone can forge proofs;",
+  );
+  say("a real venue passes its production ceremony's verifyingKey instead.");
   const hook = await createComplianceHook({
-    policies: [policy], registry, store: new SqliteNullifierStore(handle.db), signer: await ephemeralReceiptSigner('example-venue'),
-    venue: 'example-venue', onDecision: decisionRecorder({ db: handle.db }),
+    policies: [policy],
+    registry,
+    store: new SqliteNullifierStore(handle.db),
+    signer: await ephemeralReceiptSigner('example-venue'),
+    venue: 'example-venue',
+    onDecision: decisionRecorder({ db: handle.db }),
     allowDevArtifacts: true,
   });
   const { app } = createVenueApp(hook);
@@ -53,14 +90,32 @@ async function main(): Promise<void> {
   say(`venue: listening on http://127.0.0.1:${port}, enforcing ${policy.ref}`);
 
   const post = async (body: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${port}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`http://127.0.0.1:${port}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const order = (nonce: string) => ({ venue: 'example-venue', market: 'BTC-EUR', side: 'buy', size: '0.25', price: '61000', nonce, time: Math.floor(Date.now() / 1000) });
+  const order = (nonce: string) => ({
+    venue: 'example-venue',
+    market: 'BTC-EUR',
+    side: 'buy',
+    size: '0.25',
+    price: '61000',
+    nonce,
+    time: Math.floor(Date.now() / 1000),
+  });
 
   const o1 = order('a1a1a1a1a1a1a1a1');
   say('\nAlice proves, on her own machine, that she satisfies the policy for her order...');
-  const p1 = await proveTrade({ holder: alice.holder, credential: alice.credential, policy, members: registry.members, trade: o1 });
+  const p1 = await proveTrade({
+    holder: alice.holder,
+    credential: alice.credential,
+    policy,
+    members: registry.members,
+    trade: o1,
+  });
   const r1 = await post({ order: o1, proof: p1 });
   say(`  order 1 (Alice, compliant)     -> HTTP ${r1.status} ${r1.status === 201 ? 'ADMITTED' : String(r1.body.code)}`);
   const r2 = await post({ order: o1, proof: p1 });

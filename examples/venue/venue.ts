@@ -20,7 +20,14 @@ export function createVenueApp(hook: ComplianceHook): { app: Hono<ComplianceGate
   app.post('/orders', complianceGate({ hook }), (c) => {
     const order = c.get('order') as { market: string; side: string; size: string; price: string };
     const d = c.get('compliance');
-    const entry = { market: order.market, side: order.side, size: order.size, price: order.price, nullifier: d.nullifier, receipt: d.receipt };
+    const entry = {
+      market: order.market,
+      side: order.side,
+      size: order.size,
+      price: order.price,
+      nullifier: d.nullifier,
+      receipt: d.receipt,
+    };
     book.push(entry);
     return c.json({ accepted: true, position: book.length, policy: d.policyId, receipt: d.receipt }, 201);
   });

@@ -20,8 +20,20 @@ import { mountWebApp } from './web/mount-web-app.js';
 export type VouchApp = Hono<AppEnv>;
 
 export function createApp(deps: AppDeps, groups: readonly RouteGroup[] = ROUTE_GROUPS): VouchApp {
-  checkOptions('createApp', deps, { db: 'object', dataDir: 'string', config: 'object', clock: 'object', logger: 'object', metrics: 'object', jwks: 'function', artifacts: 'function' });
-  const scryptRuns = deps.metrics.counter('vouch_auth_verifications_total', 'API key verifications that ran scrypt (cache misses)');
+  checkOptions('createApp', deps, {
+    db: 'object',
+    dataDir: 'string',
+    config: 'object',
+    clock: 'object',
+    logger: 'object',
+    metrics: 'object',
+    jwks: 'function',
+    artifacts: 'function',
+  });
+  const scryptRuns = deps.metrics.counter(
+    'vouch_auth_verifications_total',
+    'API key verifications that ran scrypt (cache misses)',
+  );
   const resolved: ResolvedDeps = {
     ...deps,
     jobs: new JobQueue({ ...deps.config.jobs, now: () => deps.clock.now(), logger: deps.logger }),

@@ -4,7 +4,18 @@ export { systemClock } from './deps.js';
 export type { AppDeps, ResolvedDeps, Clock, ArtifactsStatus, JsonWebKeySet } from './deps.js';
 export type { AppEnv } from './env.js';
 export { defineRoutes, toHonoPath } from './route.js';
-export type { RouteDef, RouteGroup, RouteGroupSpec, RouteBuilder, RouteSpec, HandlerContext, HttpMethod, RouteRoles, JsonResponse, RawResponse } from './route.js';
+export type {
+  RouteDef,
+  RouteGroup,
+  RouteGroupSpec,
+  RouteBuilder,
+  RouteSpec,
+  HandlerContext,
+  HttpMethod,
+  RouteRoles,
+  JsonResponse,
+  RawResponse,
+} from './route.js';
 export { ROUTE_GROUPS, allRoutes } from './route-groups.js';
 export { problemBody, problemResponse, toVouchError, PROBLEM_TYPE_BASE } from './problem.js';
 export type { ProblemBody } from './problem.js';

@@ -35,14 +35,16 @@ const PERSONAL_FIELDS = [
   'fullName',
 ];
 
-export const REDACT_PATHS: string[] = [...SECRET_FIELDS, ...PERSONAL_FIELDS].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]).concat([
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'headers.cookie',
-  'headers["x-api-key"]',
-  'req.headers["x-api-key"]',
-]);
+export const REDACT_PATHS: string[] = [...SECRET_FIELDS, ...PERSONAL_FIELDS]
+  .flatMap((f) => [f, `*.${f}`, `*.*.${f}`])
+  .concat([
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'headers.authorization',
+    'headers.cookie',
+    'headers["x-api-key"]',
+    'req.headers["x-api-key"]',
+  ]);
 
 export interface CreateLoggerOptions {
   level: string;

@@ -18,9 +18,16 @@ import { Accepted, toHonoPath, type RouteDef, type RouteGroup } from './route.js
 export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], deps: ResolvedDeps): void {
   const { config, clock, metrics, logger } = deps;
   const limiter = new TokenBuckets({ capacity: config.rateLimit.burst, perSecond: config.rateLimit.perSecond });
-  const tenantLimiter = new TokenBuckets({ capacity: config.rateLimit.tenantBurst, perSecond: config.rateLimit.tenantPerSecond });
+  const tenantLimiter = new TokenBuckets({
+    capacity: config.rateLimit.tenantBurst,
+    perSecond: config.rateLimit.tenantPerSecond,
+  });
   const address = clientAddress({ trustProxy: config.server.trustProxy });
-  const refusals = metrics.counter('vouch_auth_refusals_total', 'Requests refused by authentication, authorisation or rate limit, by reason', ['reason']);
+  const refusals = metrics.counter(
+    'vouch_auth_refusals_total',
+    'Requests refused by authentication, authorisation or rate limit, by reason',
+    ['reason'],
+  );
   const seenOps = new Set<string>();
   const seenPaths = new Set<string>();
 
@@ -41,7 +48,17 @@ export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], de
         },
       ];
       if (route.roles !== 'public') {
-        chain.push(authorize({ roles: route.roles, authenticator: deps.authenticator, limiter, tenantLimiter, clientAddress: address, clock, refusals }));
+        chain.push(
+          authorize({
+            roles: route.roles,
+            authenticator: deps.authenticator,
+            limiter,
+            tenantLimiter,
+            clientAddress: address,
+            clock,
+            refusals,
+          }),
+        );
       }
       if (route.body) {
         const maxSize = route.bodyLimit ?? config.limits.bodyBytes;
@@ -49,16 +66,22 @@ export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], de
           bodyLimit({
             maxSize,
             onError: () => {
-              throw new VouchError('INPUT_TOO_LARGE', `request body exceeds ${maxSize} bytes`, { details: { limitBytes: maxSize } });
+              throw new VouchError('INPUT_TOO_LARGE', `request body exceeds ${maxSize} bytes`, {
+                details: { limitBytes: maxSize },
+              });
             },
           }),
         );
       }
       const final: MiddlewareHandler<AppEnv> = async (c) => {
         const result = await route.handler({
-          params: route.params ? validateInput(route.params, c.req.param() as Record<string, string>, 'path') : undefined,
+          params: route.params
+            ? validateInput(route.params, c.req.param() as Record<string, string>, 'path')
+            : undefined,
           query: route.query ? validateInput(route.query, c.req.query(), 'query') : undefined,
-          body: route.body ? validateInput(route.body, checkItemCounts(route, await readJsonBody(c, route.textBodies), config), 'body') : undefined,
+          body: route.body
+            ? validateInput(route.body, checkItemCounts(route, await readJsonBody(c, route.textBodies), config), 'body')
+            : undefined,
           auth: c.get('principal'),
           services,
           deps,
@@ -103,7 +126,13 @@ function respond(c: Context<AppEnv>, route: RouteDef, result: unknown, logger: R
   if ('schema' in route.response) {
     const out = route.response.schema.safeParse(result);
     if (!out.success) {
-      logger.error({ operationId: route.operationId, issues: out.error.issues.map((i) => ({ path: i.path.join('/'), code: i.code })) }, 'handler result does not match its response schema');
+      logger.error(
+        {
+          operationId: route.operationId,
+          issues: out.error.issues.map((i) => ({ path: i.path.join('/'), code: i.code })),
+        },
+        'handler result does not match its response schema',
+      );
       throw new VouchError('INTERNAL', 'internal error');
     }
     return c.json(out.data as object, route.response.status ?? 200);

@@ -39,6 +39,7 @@ export function problemResponse(c: Context, err: VouchError): Response {
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   if (body.status === 401) headers['WWW-Authenticate'] = 'Bearer realm="vouch"';
   const retryAfterMs = err.details?.retryAfterMs;
-  if (body.status === 429 && typeof retryAfterMs === 'number') headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  if (body.status === 429 && typeof retryAfterMs === 'number')
+    headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
   return c.body(JSON.stringify(body), body.status as 400, headers);
 }

@@ -153,7 +153,8 @@ export function defineRoutes<S = undefined>(spec: RouteGroupSpec<S>): RouteGroup
   if (!/^[a-z][a-z0-9-]*$/.test(spec.area)) throw new TypeError(`invalid area name: ${spec.area}`);
   const builder: RouteBuilder<S> = (r) => {
     if (!r.path.startsWith('/')) throw new TypeError(`route path must start with "/": ${r.path}`);
-    if (r.roles !== 'public' && r.roles.length === 0) throw new TypeError(`${r.operationId}: roles must be 'public' or non-empty`);
+    if (r.roles !== 'public' && r.roles.length === 0)
+      throw new TypeError(`${r.operationId}: roles must be 'public' or non-empty`);
     return { ...(r as unknown as Omit<RouteDef, 'area'>), area: spec.area };
   };
   return {

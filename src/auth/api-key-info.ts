@@ -14,5 +14,12 @@ export interface ApiKeyInfo {
 }
 
 export function toApiKeyInfo(row: ApiKeyRow): ApiKeyInfo {
-  return { id: row.id, tenant: row.tenant, role: row.role, label: row.label, createdAt: row.createdAt, revokedAt: row.revokedAt };
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    role: row.role,
+    label: row.label,
+    createdAt: row.createdAt,
+    revokedAt: row.revokedAt,
+  };
 }

@@ -79,7 +79,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   // Refused digests live apart, so wrong guesses can never evict valid keys from the cache.
   const rejected = new Map<string, CacheEntry>();
   const failures = new TokenBuckets({ capacity: options.failureBurst, perSecond: options.failurePerSecond });
-  const gate = new VerificationGate({ maxConcurrent: options.maxConcurrentVerifications ?? 2, maxQueued: options.maxQueuedVerifications ?? 256 });
+  const gate = new VerificationGate({
+    maxConcurrent: options.maxConcurrentVerifications ?? 2,
+    maxQueued: options.maxQueuedVerifications ?? 256,
+  });
   const verify = options.verify ?? verifyApiKeyHash;
   let verifications = 0;
   const invalid = () => new VouchError('AUTH_INVALID', 'the API key is not valid');
@@ -97,7 +100,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     if (!(options.cacheTtlMs > 0 && options.cacheMaxEntries > 0)) return;
     const map = valid ? cache : rejected;
     while (map.size >= options.cacheMaxEntries) map.delete(map.keys().next().value as string);
-    map.set(digest, { keyId: row.id, secretHash: row.secretHash, valid, expiresAt: options.now() + options.cacheTtlMs });
+    map.set(digest, {
+      keyId: row.id,
+      secretHash: row.secretHash,
+      valid,
+      expiresAt: options.now() + options.cacheTtlMs,
+    });
   };
   /** The cached verdict for `digest` against the current row, if still good. */
   const cached = (digest: string, row: ApiKeyRow): boolean | undefined => {
@@ -157,7 +165,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       return principal(after);
     },
     forget(keyId) {
-      for (const map of [cache, rejected]) for (const [digest, entry] of map) if (entry.keyId === keyId) map.delete(digest);
+      for (const map of [cache, rejected])
+        for (const [digest, entry] of map) if (entry.keyId === keyId) map.delete(digest);
     },
     get cacheSize() {
       return cache.size;

@@ -40,9 +40,13 @@ function checkRole(role: string): Role {
 
 export function checkTenant(tenant: string): string {
   if (!TENANT_PATTERN.test(tenant)) {
-    throw new VouchError('INPUT_INVALID', 'tenant must be 1-63 chars of a-z, 0-9, ".", "_", "-", starting with a letter or digit', {
-      details: { field: 'tenant' },
-    });
+    throw new VouchError(
+      'INPUT_INVALID',
+      'tenant must be 1-63 chars of a-z, 0-9, ".", "_", "-", starting with a letter or digit',
+      {
+        details: { field: 'tenant' },
+      },
+    );
   }
   return tenant;
 }

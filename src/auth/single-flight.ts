@@ -32,8 +32,10 @@ export class VerificationGate {
   private running = 0;
 
   constructor(private readonly options: VerificationGateOptions) {
-    if (!(Number.isInteger(options.maxConcurrent) && options.maxConcurrent >= 1)) throw new RangeError('maxConcurrent must be an integer >= 1');
-    if (!(Number.isInteger(options.maxQueued) && options.maxQueued >= 0)) throw new RangeError('maxQueued must be an integer >= 0');
+    if (!(Number.isInteger(options.maxConcurrent) && options.maxConcurrent >= 1))
+      throw new RangeError('maxConcurrent must be an integer >= 1');
+    if (!(Number.isInteger(options.maxQueued) && options.maxQueued >= 0))
+      throw new RangeError('maxQueued must be an integer >= 0');
   }
 
   /**
@@ -75,7 +77,9 @@ export class VerificationGate {
   private async withSlot<T>(fn: () => Promise<T>): Promise<T> {
     if (this.running >= this.options.maxConcurrent) {
       if (this.waiting.length >= this.options.maxQueued) {
-        throw new VouchError('RATE_LIMITED', 'too many authentications are in progress; retry shortly', { details: { retryAfterMs: 1000 } });
+        throw new VouchError('RATE_LIMITED', 'too many authentications are in progress; retry shortly', {
+          details: { retryAfterMs: 1000 },
+        });
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {

@@ -50,7 +50,11 @@ export class TokenBuckets {
       return { ok: true, remaining: Math.floor(bucket.tokens), retryAfterMs: 0 };
     }
     this.store(key, bucket);
-    return { ok: false, remaining: Math.floor(bucket.tokens), retryAfterMs: Math.ceil(((n - bucket.tokens) / this.perSecond) * 1000) };
+    return {
+      ok: false,
+      remaining: Math.floor(bucket.tokens),
+      retryAfterMs: Math.ceil(((n - bucket.tokens) / this.perSecond) * 1000),
+    };
   }
 
   /** Give back `n` tokens taken earlier (never above capacity): a reservation that was not needed. */

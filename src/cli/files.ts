@@ -3,7 +3,17 @@
  * (never its content), and outputs written atomically (temp file + rename) so a crash never leaves
  * half a credential or proof behind.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, basename, join, resolve as resolvePath } from 'node:path';
 import { VouchError } from '../errors/index.js';
 
@@ -18,7 +28,8 @@ export function readTextFile(path: string, maxBytes = MAX_INPUT_BYTES): string {
   } catch (err) {
     throw new VouchError('FILE_UNREADABLE', `cannot read ${path}`, { cause: err, details: { path } });
   }
-  if (size > maxBytes) throw new VouchError('INPUT_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, { details: { path } });
+  if (size > maxBytes)
+    throw new VouchError('INPUT_TOO_LARGE', `${path} is larger than ${maxBytes} bytes`, { details: { path } });
   let buf: Buffer;
   try {
     buf = readFileSync(path);
@@ -85,17 +96,25 @@ export function assertOutputPath(path: string, o: { overwrite?: boolean } = {}):
   try {
     parent = statSync(dirname(resolvePath(path)));
   } catch (err) {
-    throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: its directory does not exist`, { cause: err, details: { path } });
+    throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: its directory does not exist`, {
+      cause: err,
+      details: { path },
+    });
   }
-  if (!parent.isDirectory()) throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: its parent is not a directory`, { details: { path } });
+  if (!parent.isDirectory())
+    throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: its parent is not a directory`, {
+      details: { path },
+    });
   let existing;
   try {
     existing = statSync(path);
   } catch {
     return; // nothing there yet
   }
-  if (existing.isDirectory()) throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: it is a directory`, { details: { path } });
-  if (!o.overwrite) throw new VouchError('CONFLICT', `${path} already exists (use --force to overwrite)`, { details: { path } });
+  if (existing.isDirectory())
+    throw new VouchError('FILE_UNREADABLE', `cannot write ${path}: it is a directory`, { details: { path } });
+  if (!o.overwrite)
+    throw new VouchError('CONFLICT', `${path} already exists (use --force to overwrite)`, { details: { path } });
 }
 
 /**
@@ -105,13 +124,19 @@ export function assertOutputPath(path: string, o: { overwrite?: boolean } = {}):
 export function assertEmptyOutputDir(dir: string, overwrite: boolean): void {
   let entries: string[];
   try {
-    if (!statSync(dir).isDirectory()) throw new VouchError('FILE_UNREADABLE', `cannot write into ${dir}: it is not a directory`, { details: { path: dir } });
+    if (!statSync(dir).isDirectory())
+      throw new VouchError('FILE_UNREADABLE', `cannot write into ${dir}: it is not a directory`, {
+        details: { path: dir },
+      });
     entries = readdirSync(dir);
   } catch (err) {
     if (err instanceof VouchError) throw err;
     return; // nothing there yet
   }
-  if (entries.length > 0 && !overwrite) throw new VouchError('CONFLICT', `${dir} already holds files (use --force to overwrite them)`, { details: { path: dir } });
+  if (entries.length > 0 && !overwrite)
+    throw new VouchError('CONFLICT', `${dir} already holds files (use --force to overwrite them)`, {
+      details: { path: dir },
+    });
 }
 
 /** Bytes as UTF-8 text, refusing invalid sequences (INPUT_INVALID naming the file, never its content). */
@@ -130,6 +155,9 @@ function readStdin(maxBytes: number): string {
   } catch (err) {
     throw new VouchError('FILE_UNREADABLE', 'cannot read standard input', { cause: err, details: { path: '-' } });
   }
-  if (bytes.length > maxBytes) throw new VouchError('INPUT_TOO_LARGE', `standard input is larger than ${maxBytes} bytes`, { details: { path: '-' } });
+  if (bytes.length > maxBytes)
+    throw new VouchError('INPUT_TOO_LARGE', `standard input is larger than ${maxBytes} bytes`, {
+      details: { path: '-' },
+    });
   return decodeUtf8(bytes, '-');
 }

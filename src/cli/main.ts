@@ -95,7 +95,9 @@ function report(err: unknown, json: boolean): number {
   }
   // Unknown errors: no internals on stdout; the stack goes to stderr only with VOUCH_DEBUG.
   if (json) process.stdout.write(`${JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } })}\n`);
-  process.stderr.write(`error INTERNAL: internal error${process.env.VOUCH_DEBUG ? `\n${String((err as Error)?.stack ?? err)}` : ' (set VOUCH_DEBUG=1 for details)'}\n`);
+  process.stderr.write(
+    `error INTERNAL: internal error${process.env.VOUCH_DEBUG ? `\n${String((err as Error)?.stack ?? err)}` : ' (set VOUCH_DEBUG=1 for details)'}\n`,
+  );
   return EXIT_STATUS.internal;
 }
 

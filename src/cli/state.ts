@@ -28,9 +28,13 @@ export function requireDataDir(opts: GlobalOptions): void {
     isDir = false;
   }
   if (!isDir) {
-    throw new VouchError('DATA_DIR_MISSING', `no Vouch data dir at ${opts.dataDir} (check --data-dir / VOUCH_DATA_DIR; commands that create state, such as \`vouch issuer create\`, make one)`, {
-      details: { path: opts.dataDir },
-    });
+    throw new VouchError(
+      'DATA_DIR_MISSING',
+      `no Vouch data dir at ${opts.dataDir} (check --data-dir / VOUCH_DATA_DIR; commands that create state, such as \`vouch issuer create\`, make one)`,
+      {
+        details: { path: opts.dataDir },
+      },
+    );
   }
 }
 
@@ -40,7 +44,11 @@ export function openStateDatabase(opts: GlobalOptions, access: StateAccess = {})
   return openDatabase({ path: databasePath(opts.dataDir) });
 }
 
-export async function withIssuerContext<T>(opts: GlobalOptions, fn: (ctx: IssuerContext) => Promise<T> | T, access: StateAccess = {}): Promise<T> {
+export async function withIssuerContext<T>(
+  opts: GlobalOptions,
+  fn: (ctx: IssuerContext) => Promise<T> | T,
+  access: StateAccess = {},
+): Promise<T> {
   const handle = openStateDatabase(opts, access);
   try {
     return await fn({ db: handle.db, kek: loadKek(opts.dataDir), clock: systemClock });

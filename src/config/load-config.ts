@@ -30,9 +30,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const where = file === undefined ? 'environment/flags' : `${file}, environment or flags`;
-    throw new VouchError('CONFIG_INVALID', `configuration is invalid (${where}): ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`, {
-      details: { issues },
-    });
+    throw new VouchError(
+      'CONFIG_INVALID',
+      `configuration is invalid (${where}): ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
+      {
+        details: { issues },
+      },
+    );
   }
   return parsed.data;
 }
@@ -68,7 +72,9 @@ function fromEnv(name: string, value: string, type: 'integer' | 'number' | 'stri
   if (type === 'boolean') {
     if (value === 'true' || value === '1') return true;
     if (value === 'false' || value === '0') return false;
-    throw new VouchError('CONFIG_INVALID', `environment variable ${name} must be true or false`, { details: { env: name } });
+    throw new VouchError('CONFIG_INVALID', `environment variable ${name} must be true or false`, {
+      details: { env: name },
+    });
   }
   const n = Number(value);
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value.trim()) || !Number.isFinite(n)) {

@@ -13,5 +13,7 @@ export function runModeFromEnv(env: Record<string, string | undefined> = process
   const v = env.VOUCH_ENV?.trim();
   if (v === undefined || v === '') return 'production';
   if ((RUN_MODES as readonly string[]).includes(v)) return v as RunMode;
-  throw new VouchError('CONFIG_INVALID', 'VOUCH_ENV must be "production" or "development"', { details: { env: 'VOUCH_ENV' } });
+  throw new VouchError('CONFIG_INVALID', 'VOUCH_ENV must be "production" or "development"', {
+    details: { env: 'VOUCH_ENV' },
+  });
 }

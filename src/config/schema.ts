@@ -16,7 +16,10 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 /** One row of a venue's requirements: a market (or pattern) and the policies (`id@version`) it requires. */
 const MarketRequirement = z.strictObject({
   market: z.string().regex(/^[A-Za-z0-9*][A-Za-z0-9*._:/-]{0,99}$/, 'a market symbol or pattern'),
-  policies: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}@[0-9A-Za-z.+-]{1,50}$/, 'id@version')).min(1).max(16),
+  policies: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}@[0-9A-Za-z.+-]{1,50}$/, 'id@version'))
+    .min(1)
+    .max(16),
 });
 
 export const ConfigSchema = z.strictObject({
@@ -111,7 +114,9 @@ export const ConfigSchema = z.strictObject({
        * entry) for tax reports and tax bundles that name none. Never guessed: a request without a
        * jurisdiction, for a tenant with no entry here, is refused (TAX_JURISDICTION_REQUIRED).
        */
-      taxJurisdictions: z.record(z.string().regex(/^(\*|[a-z0-9][a-z0-9._-]{0,62})$/, 'a tenant id or "*"'), z.enum(['US', 'DE'])).optional(),
+      taxJurisdictions: z
+        .record(z.string().regex(/^(\*|[a-z0-9][a-z0-9._-]{0,62})$/, 'a tenant id or "*"'), z.enum(['US', 'DE']))
+        .optional(),
     })
     .prefault({}),
   log: z
@@ -127,7 +132,12 @@ export const ConfigSchema = z.strictObject({
        * Per venue id (a venue key's tenant; "*" for any venue without its own entry): which policy
        * each market requires, first matching row wins. No entry: the venue admits no trade.
        */
-      venues: z.record(z.string().regex(/^(\*|[a-z0-9][a-z0-9._-]{0,62})$/, 'a venue id or "*"'), z.array(MarketRequirement).max(1000)).optional(),
+      venues: z
+        .record(
+          z.string().regex(/^(\*|[a-z0-9][a-z0-9._-]{0,62})$/, 'a venue id or "*"'),
+          z.array(MarketRequirement).max(1000),
+        )
+        .optional(),
       /** Admission queue: most proofs verified in one batch. */
       batchMaxItems: int(1, 1024).default(32),
       /** Admission queue: longest a proof waits for its batch to fill. */

@@ -10,19 +10,31 @@ import { SLOT_COUNT, SLOTS, KYC_V1_SCHEMA_ID } from './schema.js';
 
 const dec = z.string().regex(/^(0|[1-9][0-9]{0,77})$/);
 
-export const credentialFileSchema = z.object({
-  type: z.literal('vouch-credential'),
-  schema: z.literal('kyc-v1'),
-  id: z.string().min(1).max(64),
-  issuer: z.object({ id: z.string().min(1).max(64), kid: z.string().min(1).max(64), publicKey: z.object({ x: dec, y: dec }).strict() }).strict(),
-  credentialIndex: z.number().int().min(0).max(2 ** 20 - 1),
-  issuedAt: z.number().int().nonnegative(),
-  expiresAt: z.number().int().nonnegative(),
-  evidenceKind: z.enum(['vendor-jws', 'anon-aadhaar', 'manual']),
-  attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  slots: z.array(dec).length(SLOT_COUNT),
-  signature: z.object({ R8: z.object({ x: dec, y: dec }).strict(), S: dec }).strict(),
-}).strict();
+export const credentialFileSchema = z
+  .object({
+    type: z.literal('vouch-credential'),
+    schema: z.literal('kyc-v1'),
+    id: z.string().min(1).max(64),
+    issuer: z
+      .object({
+        id: z.string().min(1).max(64),
+        kid: z.string().min(1).max(64),
+        publicKey: z.object({ x: dec, y: dec }).strict(),
+      })
+      .strict(),
+    credentialIndex: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 20 - 1),
+    issuedAt: z.number().int().nonnegative(),
+    expiresAt: z.number().int().nonnegative(),
+    evidenceKind: z.enum(['vendor-jws', 'anon-aadhaar', 'manual']),
+    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    slots: z.array(dec).length(SLOT_COUNT),
+    signature: z.object({ R8: z.object({ x: dec, y: dec }).strict(), S: dec }).strict(),
+  })
+  .strict();
 
 export type CredentialFile = z.infer<typeof credentialFileSchema>;
 
@@ -30,7 +42,9 @@ export function parseCredentialFile(json: unknown): CredentialFile {
   const r = credentialFileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new VouchError('INPUT_INVALID', `credential file: ${issue?.message ?? 'invalid'}`, { details: { path: issue?.path.join('.') } });
+    throw new VouchError('INPUT_INVALID', `credential file: ${issue?.message ?? 'invalid'}`, {
+      details: { path: issue?.path.join('.') },
+    });
   }
   return r.data;
 }
@@ -59,7 +73,8 @@ export function verifyCredentialFile(c: CredentialFile, subject?: bigint): void 
     ['expiresAt', BigInt(c.expiresAt)],
   ];
   for (const [name, v] of checks) {
-    if (s.slots[SLOTS[name as keyof typeof SLOTS]] !== v) throw new VouchError('CREDENTIAL_INVALID', `${name} does not match the signed slot`);
+    if (s.slots[SLOTS[name as keyof typeof SLOTS]] !== v)
+      throw new VouchError('CREDENTIAL_INVALID', `${name} does not match the signed slot`);
   }
   if (subject !== undefined && s.slots[SLOTS.subject] !== subject) {
     throw new VouchError('CREDENTIAL_NOT_HOLDERS', 'the credential was issued to another holder');

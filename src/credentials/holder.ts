@@ -31,6 +31,7 @@ export function parseHolderFile(json: unknown): { secret: bigint; subject: bigin
   if (!r.success) throw new VouchError('HOLDER_FILE_INVALID', 'the holder file is malformed');
   const secret = BigInt(r.data.secret);
   const subject = subjectOf(secret);
-  if (subject.toString() !== r.data.subject) throw new VouchError('HOLDER_FILE_INVALID', 'the holder file’s subject does not match its secret');
+  if (subject.toString() !== r.data.subject)
+    throw new VouchError('HOLDER_FILE_INVALID', 'the holder file’s subject does not match its secret');
   return { secret, subject };
 }

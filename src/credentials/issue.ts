@@ -42,14 +42,25 @@ export async function issueCredential(ctx: IssuerContext, o: IssueOptions): Prom
   const issuer = issuerRow(ctx, o.issuerId, o.tenant);
   const validity = o.validitySeconds ?? DEFAULT_VALIDITY_SECONDS;
   if (!Number.isInteger(validity) || validity < 60 || validity > 5 * 365 * 86_400) {
-    throw new VouchError('INPUT_INVALID', 'validity must be between 60 seconds and 5 years', { details: { path: 'validitySeconds' } });
+    throw new VouchError('INPUT_INVALID', 'validity must be between 60 seconds and 5 years', {
+      details: { path: 'validitySeconds' },
+    });
   }
   const uniqueness = (replayKey: string) => createHash('sha256').update(replayKey).digest('hex');
   const seen = (replayKey: string) => {
     const h = uniqueness(replayKey);
-    const used = ctx.db.select().from(evidenceSeen).where(and(eq(evidenceSeen.issuerId, issuer.id), eq(evidenceSeen.replayHash, h))).get();
-    const active = ctx.db.select({ id: credentials.id }).from(credentials)
-      .where(and(eq(credentials.issuerId, issuer.id), eq(credentials.uniquenessHash, h), eq(credentials.status, 'active'))).get();
+    const used = ctx.db
+      .select()
+      .from(evidenceSeen)
+      .where(and(eq(evidenceSeen.issuerId, issuer.id), eq(evidenceSeen.replayHash, h)))
+      .get();
+    const active = ctx.db
+      .select({ id: credentials.id })
+      .from(credentials)
+      .where(
+        and(eq(credentials.issuerId, issuer.id), eq(credentials.uniquenessHash, h), eq(credentials.status, 'active')),
+      )
+      .get();
     return Boolean(used || active);
   };
   const trust = o.trust ?? {};
@@ -69,36 +80,57 @@ export async function issueCredential(ctx: IssuerContext, o: IssueOptions): Prom
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         return ctx.db.transaction((tx) => {
-          const last = tx.select({ m: max(credentials.credentialIndex) }).from(credentials).where(eq(credentials.issuerId, issuer.id)).get();
+          const last = tx
+            .select({ m: max(credentials.credentialIndex) })
+            .from(credentials)
+            .where(eq(credentials.issuerId, issuer.id))
+            .get();
           const credentialIndex = (last?.m ?? -1) + 1;
-          if (credentialIndex >= 1 << 20) throw new VouchError('CONFLICT', 'the issuer’s status bitmap is full (2^20 credentials)');
+          if (credentialIndex >= 1 << 20)
+            throw new VouchError('CONFLICT', 'the issuer’s status bitmap is full (2^20 credentials)');
           const expiresAt = now + validity;
-          const slots = encodeAttributes({ subject: o.subject, credentialIndex, issuedAt: now, expiresAt, evidenceKind: kind, attributes: verified.attributes });
+          const slots = encodeAttributes({
+            subject: o.subject,
+            credentialIndex,
+            issuedAt: now,
+            expiresAt,
+            evidenceKind: kind,
+            attributes: verified.attributes,
+          });
           const message = credentialMessage(slots);
           const signature = signPoseidon(key.privateKey, message);
           const id = newId('cred');
-          if (kind === 'vendor-jws') tx.insert(evidenceSeen).values({ issuerId: issuer.id, replayHash: h, seenAt: now }).run();
-          tx.insert(credentials).values({
-            id,
-            issuerId: issuer.id,
-            credentialIndex,
-            kid: key.kid,
-            status: 'active',
-            attributeCommitment: message.toString(),
-            evidenceKind: kind,
-            evidenceDigest: verified.evidence.digest,
-            uniquenessHash: kind === 'vendor-jws' ? null : h,
-            issuedAt: now,
-            expiresAt,
-          }).run();
-          tx.insert(auditEvents).values({
-            tenant: issuer.tenant,
-            actor: o.actor,
-            action: kind === 'manual' ? 'credential.issue.manual-approval' : 'credential.issue',
-            target: id,
-            at: now,
-            details: JSON.stringify({ evidenceKind: kind, evidenceDigest: verified.evidence.digest, ...(verified.approval ? { attributesDigest: verified.approval.attributesDigest } : {}) }),
-          }).run();
+          if (kind === 'vendor-jws')
+            tx.insert(evidenceSeen).values({ issuerId: issuer.id, replayHash: h, seenAt: now }).run();
+          tx.insert(credentials)
+            .values({
+              id,
+              issuerId: issuer.id,
+              credentialIndex,
+              kid: key.kid,
+              status: 'active',
+              attributeCommitment: message.toString(),
+              evidenceKind: kind,
+              evidenceDigest: verified.evidence.digest,
+              uniquenessHash: kind === 'vendor-jws' ? null : h,
+              issuedAt: now,
+              expiresAt,
+            })
+            .run();
+          tx.insert(auditEvents)
+            .values({
+              tenant: issuer.tenant,
+              actor: o.actor,
+              action: kind === 'manual' ? 'credential.issue.manual-approval' : 'credential.issue',
+              target: id,
+              at: now,
+              details: JSON.stringify({
+                evidenceKind: kind,
+                evidenceDigest: verified.evidence.digest,
+                ...(verified.approval ? { attributesDigest: verified.approval.attributesDigest } : {}),
+              }),
+            })
+            .run();
           return {
             type: 'vouch-credential' as const,
             schema: 'kyc-v1' as const,

@@ -23,25 +23,36 @@ export interface JwsKey {
   privateKey: CryptoKey;
 }
 
-export function createBabyJubKey(ctx: IssuerContext, issuerId: string, notBefore: number): { kid: string; publicKey: BabyJubPoint } {
+export function createBabyJubKey(
+  ctx: IssuerContext,
+  issuerId: string,
+  notBefore: number,
+): { kid: string; publicKey: BabyJubPoint } {
   const kid = newId('key');
   const priv = randomBabyJubPrivateKey();
   const publicKey = babyJubPublicKey(priv);
-  ctx.db.insert(issuerKeys).values({
-    kid,
-    issuerId,
-    kind: 'babyjub',
-    publicKey: JSON.stringify({ x: publicKey.x.toString(), y: publicKey.y.toString() }),
-    sealedPrivateKey: ctx.kek.seal(priv, `issuer-key:${kid}`),
-    notBefore,
-    notAfter: null,
-  }).run();
+  ctx.db
+    .insert(issuerKeys)
+    .values({
+      kid,
+      issuerId,
+      kind: 'babyjub',
+      publicKey: JSON.stringify({ x: publicKey.x.toString(), y: publicKey.y.toString() }),
+      sealedPrivateKey: ctx.kek.seal(priv, `issuer-key:${kid}`),
+      notBefore,
+      notAfter: null,
+    })
+    .run();
   priv.fill(0);
   return { kid, publicKey };
 }
 
 /** Generates an Ed25519 JWS key (async) as a row ready to insert inside a transaction. */
-export async function newJwsKeyRow(ctx: IssuerContext, issuerId: string, notBefore: number): Promise<IssuerKeyRow & { publicJwk: JWK }> {
+export async function newJwsKeyRow(
+  ctx: IssuerContext,
+  issuerId: string,
+  notBefore: number,
+): Promise<IssuerKeyRow & { publicJwk: JWK }> {
   const kid = newId('key');
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
@@ -64,9 +75,23 @@ export function insertKeyRow(ctx: IssuerContext, row: IssuerKeyRow): void {
 }
 
 /** Keys valid at `at` (notBefore <= at < notAfter), newest first. */
-export function validKeys(ctx: IssuerContext, issuerId: string, kind: 'babyjub' | 'ed25519', at: number): IssuerKeyRow[] {
-  return ctx.db.select().from(issuerKeys)
-    .where(and(eq(issuerKeys.issuerId, issuerId), eq(issuerKeys.kind, kind), lte(issuerKeys.notBefore, at), or(isNull(issuerKeys.notAfter), gt(issuerKeys.notAfter, at))))
+export function validKeys(
+  ctx: IssuerContext,
+  issuerId: string,
+  kind: 'babyjub' | 'ed25519',
+  at: number,
+): IssuerKeyRow[] {
+  return ctx.db
+    .select()
+    .from(issuerKeys)
+    .where(
+      and(
+        eq(issuerKeys.issuerId, issuerId),
+        eq(issuerKeys.kind, kind),
+        lte(issuerKeys.notBefore, at),
+        or(isNull(issuerKeys.notAfter), gt(issuerKeys.notAfter, at)),
+      ),
+    )
     .orderBy(desc(issuerKeys.notBefore), desc(sql`rowid`))
     .all();
 }
@@ -75,7 +100,11 @@ export function currentBabyJubKey(ctx: IssuerContext, issuerId: string): BabyJub
   const row = validKeys(ctx, issuerId, 'babyjub', ctx.clock())[0];
   if (!row) throw new VouchError('ISSUER_KEY_UNAVAILABLE', 'the issuer has no valid credential-signing key');
   const p = JSON.parse(row.publicKey) as { x: string; y: string };
-  return { kid: row.kid, publicKey: { x: BigInt(p.x), y: BigInt(p.y) }, privateKey: ctx.kek.open(row.sealedPrivateKey, `issuer-key:${row.kid}`) };
+  return {
+    kid: row.kid,
+    publicKey: { x: BigInt(p.x), y: BigInt(p.y) },
+    privateKey: ctx.kek.open(row.sealedPrivateKey, `issuer-key:${row.kid}`),
+  };
 }
 
 export async function currentJwsKey(ctx: IssuerContext, issuerId: string): Promise<JwsKey> {
@@ -91,7 +120,11 @@ export function issuerJwks(ctx: IssuerContext, issuerId: string, at: number): JW
   return validKeys(ctx, issuerId, 'ed25519', at).map((r) => JSON.parse(r.publicKey) as JWK);
 }
 
-export function babyJubKeysValidAt(ctx: IssuerContext, issuerId: string, at: number): { kid: string; publicKey: BabyJubPoint; notAfter: number | null }[] {
+export function babyJubKeysValidAt(
+  ctx: IssuerContext,
+  issuerId: string,
+  at: number,
+): { kid: string; publicKey: BabyJubPoint; notAfter: number | null }[] {
   return validKeys(ctx, issuerId, 'babyjub', at).map((r) => {
     const p = JSON.parse(r.publicKey) as { x: string; y: string };
     return { kid: r.kid, publicKey: { x: BigInt(p.x), y: BigInt(p.y) }, notAfter: r.notAfter };

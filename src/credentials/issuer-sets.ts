@@ -40,9 +40,15 @@ export function createIssuerSet(ctx: IssuerContext, o: CreateIssuerSetOptions): 
   checkName(o.name);
   const capacity = o.capacity ?? ISSUER_SET_CAPACITY;
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > ISSUER_SET_CAPACITY) {
-    throw new VouchError('INPUT_INVALID', `capacity must be 1-${ISSUER_SET_CAPACITY} (the circuit's issuer tree)`, { details: { path: 'capacity' } });
+    throw new VouchError('INPUT_INVALID', `capacity must be 1-${ISSUER_SET_CAPACITY} (the circuit's issuer tree)`, {
+      details: { path: 'capacity' },
+    });
   }
-  const r = ctx.db.insert(issuerSets).values({ name: o.name, owner: o.owner, capacity, createdAt: ctx.clock() }).onConflictDoNothing().run();
+  const r = ctx.db
+    .insert(issuerSets)
+    .values({ name: o.name, owner: o.owner, capacity, createdAt: ctx.clock() })
+    .onConflictDoNothing()
+    .run();
   if (r.changes !== 1) throw new VouchError('CONFLICT', `an issuer set named ${o.name} already exists`);
   return getIssuerSet(ctx, o.name);
 }
@@ -52,29 +58,52 @@ export function ensureCatalogueSets(ctx: IssuerContext, names: Iterable<string>)
   const at = ctx.clock();
   for (const name of new Set(names)) {
     if (!ISSUER_SET_NAME.test(name)) continue;
-    ctx.db.insert(issuerSets).values({ name, owner: CATALOGUE_OWNER, capacity: ISSUER_SET_CAPACITY, createdAt: at }).onConflictDoNothing().run();
+    ctx.db
+      .insert(issuerSets)
+      .values({ name, owner: CATALOGUE_OWNER, capacity: ISSUER_SET_CAPACITY, createdAt: at })
+      .onConflictDoNothing()
+      .run();
   }
 }
 
 export function issuerSetRow(ctx: IssuerContext, name: string): IssuerSetRow {
-  const row = ISSUER_SET_NAME.test(name) ? ctx.db.select().from(issuerSets).where(eq(issuerSets.name, name)).get() : undefined;
+  const row = ISSUER_SET_NAME.test(name)
+    ? ctx.db.select().from(issuerSets).where(eq(issuerSets.name, name)).get()
+    : undefined;
   if (!row) throw new VouchError('NOT_FOUND', 'no such issuer set');
   return row;
 }
 
 export function setMemberIds(ctx: IssuerContext, name: string): string[] {
-  return ctx.db.select({ id: issuerSetMembers.issuerId }).from(issuerSetMembers).where(eq(issuerSetMembers.setName, name))
-    .orderBy(asc(issuerSetMembers.addedAt), asc(issuerSetMembers.issuerId)).all().map((r) => r.id);
+  return ctx.db
+    .select({ id: issuerSetMembers.issuerId })
+    .from(issuerSetMembers)
+    .where(eq(issuerSetMembers.setName, name))
+    .orderBy(asc(issuerSetMembers.addedAt), asc(issuerSetMembers.issuerId))
+    .all()
+    .map((r) => r.id);
 }
 
 export function getIssuerSet(ctx: IssuerContext, name: string): IssuerSetSummary {
   const row = issuerSetRow(ctx, name);
   const ids = setMemberIds(ctx, name);
-  return { name: row.name, owner: row.owner, capacity: row.capacity, issuers: ids, keys: keyCount(ctx, ids), createdAt: row.createdAt };
+  return {
+    name: row.name,
+    owner: row.owner,
+    capacity: row.capacity,
+    issuers: ids,
+    keys: keyCount(ctx, ids),
+    createdAt: row.createdAt,
+  };
 }
 
 export function listIssuerSets(ctx: IssuerContext): IssuerSetSummary[] {
-  return ctx.db.select({ name: issuerSets.name }).from(issuerSets).orderBy(asc(issuerSets.name)).all().map((r) => getIssuerSet(ctx, r.name));
+  return ctx.db
+    .select({ name: issuerSets.name })
+    .from(issuerSets)
+    .orderBy(asc(issuerSets.name))
+    .all()
+    .map((r) => getIssuerSet(ctx, r.name));
 }
 
 export interface SetMemberOptions {
@@ -93,23 +122,33 @@ export function addIssuerToSet(ctx: IssuerContext, o: SetMemberOptions): IssuerS
   ctx.db.transaction((tx) => {
     const t = { ...ctx, db: tx as unknown as IssuerContext['db'] };
     const set = ownedSet(t, o.set, o.owner);
-    if (!tx.select().from(issuers).where(eq(issuers.id, o.issuerId)).get()) throw new VouchError('NOT_FOUND', 'no such issuer');
+    if (!tx.select().from(issuers).where(eq(issuers.id, o.issuerId)).get())
+      throw new VouchError('NOT_FOUND', 'no such issuer');
     const ids = setMemberIds(t, o.set);
     if (ids.includes(o.issuerId)) return;
     const needed = keyCount(t, [...ids, o.issuerId]);
     if (needed > set.capacity) {
-      throw new VouchError('ISSUER_SET_FULL', `issuer set ${o.set} holds at most ${set.capacity} credential keys; this issuer would make ${needed}`, {
-        details: { set: o.set, capacity: set.capacity, keys: needed },
-      });
+      throw new VouchError(
+        'ISSUER_SET_FULL',
+        `issuer set ${o.set} holds at most ${set.capacity} credential keys; this issuer would make ${needed}`,
+        {
+          details: { set: o.set, capacity: set.capacity, keys: needed },
+        },
+      );
     }
-    tx.insert(issuerSetMembers).values({ setName: o.set, issuerId: o.issuerId, addedBy: o.actor, addedAt: ctx.clock() }).run();
+    tx.insert(issuerSetMembers)
+      .values({ setName: o.set, issuerId: o.issuerId, addedBy: o.actor, addedAt: ctx.clock() })
+      .run();
   });
   return getIssuerSet(ctx, o.set);
 }
 
 export function removeIssuerFromSet(ctx: IssuerContext, o: SetMemberOptions): IssuerSetSummary {
   ownedSet(ctx, o.set, o.owner);
-  const r = ctx.db.delete(issuerSetMembers).where(and(eq(issuerSetMembers.setName, o.set), eq(issuerSetMembers.issuerId, o.issuerId))).run();
+  const r = ctx.db
+    .delete(issuerSetMembers)
+    .where(and(eq(issuerSetMembers.setName, o.set), eq(issuerSetMembers.issuerId, o.issuerId)))
+    .run();
   if (r.changes !== 1) throw new VouchError('NOT_FOUND', 'the issuer is not in this set');
   return getIssuerSet(ctx, o.set);
 }
@@ -120,20 +159,29 @@ export function removeIssuerFromSet(ctx: IssuerContext, o: SetMemberOptions): Is
  */
 export function assertRoomForNewKey(ctx: IssuerContext, issuerId: string, extraKeys: number): void {
   if (extraKeys <= 0) return;
-  const sets = ctx.db.select({ name: issuerSetMembers.setName }).from(issuerSetMembers).where(eq(issuerSetMembers.issuerId, issuerId)).all();
+  const sets = ctx.db
+    .select({ name: issuerSetMembers.setName })
+    .from(issuerSetMembers)
+    .where(eq(issuerSetMembers.issuerId, issuerId))
+    .all();
   for (const { name } of sets) {
     const s = getIssuerSet(ctx, name);
     if (s.keys + extraKeys > s.capacity) {
-      throw new VouchError('ISSUER_SET_FULL', `issuer set ${name} has no room for another credential key of this issuer (rotate without overlap, or make room)`, {
-        details: { set: name, capacity: s.capacity, keys: s.keys + extraKeys },
-      });
+      throw new VouchError(
+        'ISSUER_SET_FULL',
+        `issuer set ${name} has no room for another credential key of this issuer (rotate without overlap, or make room)`,
+        {
+          details: { set: name, capacity: s.capacity, keys: s.keys + extraKeys },
+        },
+      );
     }
   }
 }
 
 function ownedSet(ctx: IssuerContext, name: string, owner: string): IssuerSetRow {
   const set = issuerSetRow(ctx, name);
-  if (set.owner !== owner) throw new VouchError('ISSUER_SET_FORBIDDEN', `only the owner of issuer set ${name} changes its members`);
+  if (set.owner !== owner)
+    throw new VouchError('ISSUER_SET_FORBIDDEN', `only the owner of issuer set ${name} changes its members`);
   return set;
 }
 
@@ -144,6 +192,10 @@ function keyCount(ctx: IssuerContext, issuerIds: readonly string[]): number {
 
 function checkName(name: string): void {
   if (typeof name !== 'string' || name.length > 64 || !ISSUER_SET_NAME.test(name)) {
-    throw new VouchError('INPUT_INVALID', 'an issuer set name is 1-64 lowercase letters and digits, single hyphens between', { details: { path: 'name' } });
+    throw new VouchError(
+      'INPUT_INVALID',
+      'an issuer set name is 1-64 lowercase letters and digits, single hyphens between',
+      { details: { path: 'name' } },
+    );
   }
 }

@@ -31,8 +31,12 @@ export interface IssuerSummary {
 const NAME = /^[\p{L}\p{N} .,&()'_-]{1,100}$/u;
 
 export async function createIssuer(ctx: IssuerContext, o: CreateIssuerOptions): Promise<IssuerSummary> {
-  if (typeof o.name !== 'string' || !NAME.test(o.name)) throw new VouchError('INPUT_INVALID', 'issuer name must be 1-100 letters, digits or simple punctuation', { details: { path: 'name' } });
-  if (o.appId !== undefined && !/^[0-9]{1,76}$/.test(o.appId)) throw new VouchError('INPUT_INVALID', 'appId must be a decimal integer', { details: { path: 'appId' } });
+  if (typeof o.name !== 'string' || !NAME.test(o.name))
+    throw new VouchError('INPUT_INVALID', 'issuer name must be 1-100 letters, digits or simple punctuation', {
+      details: { path: 'name' },
+    });
+  if (o.appId !== undefined && !/^[0-9]{1,76}$/.test(o.appId))
+    throw new VouchError('INPUT_INVALID', 'appId must be a decimal integer', { details: { path: 'appId' } });
   const id = newId('iss');
   const now = ctx.clock();
   const jwsRow = await newJwsKeyRow(ctx, id, now);
@@ -52,7 +56,13 @@ export function issuerRow(ctx: IssuerContext, issuerId: string, tenant?: string)
   // another tenant's issuer is reported exactly like a missing one; the message names the caller's
   // own tenant (never the issuer's), the usual cause being a key of another tenant than the issuer's
   if (!row || (tenant !== undefined && row.tenant !== tenant)) {
-    throw new VouchError('NOT_FOUND', tenant === undefined ? 'no such issuer' : `no such issuer in tenant ${tenant}: a key manages only its own tenant's issuers (\`vouch issuer create --tenant\` sets an issuer's)`, tenant === undefined ? {} : { details: { tenant } });
+    throw new VouchError(
+      'NOT_FOUND',
+      tenant === undefined
+        ? 'no such issuer'
+        : `no such issuer in tenant ${tenant}: a key manages only its own tenant's issuers (\`vouch issuer create --tenant\` sets an issuer's)`,
+      tenant === undefined ? {} : { details: { tenant } },
+    );
   }
   return row;
 }
@@ -75,7 +85,10 @@ export function getIssuer(ctx: IssuerContext, issuerId: string, tenant?: string)
 }
 
 export function listIssuers(ctx: IssuerContext, tenant?: string): IssuerSummary[] {
-  const rows = tenant === undefined ? ctx.db.select().from(issuers).all() : ctx.db.select().from(issuers).where(eq(issuers.tenant, tenant)).all();
+  const rows =
+    tenant === undefined
+      ? ctx.db.select().from(issuers).all()
+      : ctx.db.select().from(issuers).where(eq(issuers.tenant, tenant)).all();
   return rows.map((r) => getIssuer(ctx, r.id));
 }
 

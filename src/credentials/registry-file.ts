@@ -48,41 +48,72 @@ export interface RegistryFile {
 }
 
 const ISSUER_ID = z.string().min(1).max(64);
-const loggedEntry = z.object({
-  kind: z.enum(LOG_ENTRY_KINDS),
-  index: z.number().int().nonnegative(),
-  payload: z.record(z.string(), z.unknown()),
-  proof: z.object({ leafIndex: z.number().int(), treeSize: z.number().int(), leafHash: z.string(), rootHash: z.string(), proof: z.array(z.string()).max(64) }).strict(),
-}).strict();
+const loggedEntry = z
+  .object({
+    kind: z.enum(LOG_ENTRY_KINDS),
+    index: z.number().int().nonnegative(),
+    payload: z.record(z.string(), z.unknown()),
+    proof: z
+      .object({
+        leafIndex: z.number().int(),
+        treeSize: z.number().int(),
+        leafHash: z.string(),
+        rootHash: z.string(),
+        proof: z.array(z.string()).max(64),
+      })
+      .strict(),
+  })
+  .strict();
 const point = z.object({ x: z.string().regex(/^[0-9]{1,78}$/), y: z.string().regex(/^[0-9]{1,78}$/) }).strict();
-const escrowCommitteeSchema = z.object({
-  committeeId: z.string().regex(/^[0-9a-f]{64}$/),
-  epoch: z.number().int().positive(),
-  threshold: z.number().int().min(2).max(64),
-  publicKey: point,
-  members: z.array(z.object({ index: z.number().int().min(1).max(64), publicKey: point }).strict()).min(2).max(64),
-}).strict();
-const fileSchema = z.object({
-  type: z.literal('vouch-registry'),
-  version: z.literal(2),
-  generatedAt: z.number().int().nonnegative(),
-  sets: z.array(z.object({
-    name: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64),
-    owner: z.string().min(1).max(64),
-    issuerSetRoot: z.string().regex(/^[0-9]{1,78}$/),
-    issuers: z.array(ISSUER_ID).max(64),
-  }).strict()).max(1024),
-  trusted: z.array(z.object({ issuerId: ISSUER_ID, jwks: z.array(z.record(z.string(), z.unknown())).max(16) }).strict()).max(4096),
-  snapshots: z.array(z.string().max(8_000_000)).max(4096),
-  transparency: z.object({
-    checkpoint: z.string().max(4096),
-    logKey: z.string().max(512),
-    sets: z.record(z.string(), loggedEntry),
-    snapshots: z.record(z.string(), loggedEntry),
-    escrowCommittee: loggedEntry.optional(),
-  }).strict().optional(),
-  escrowCommittee: escrowCommitteeSchema.optional(),
-}).strict();
+const escrowCommitteeSchema = z
+  .object({
+    committeeId: z.string().regex(/^[0-9a-f]{64}$/),
+    epoch: z.number().int().positive(),
+    threshold: z.number().int().min(2).max(64),
+    publicKey: point,
+    members: z
+      .array(z.object({ index: z.number().int().min(1).max(64), publicKey: point }).strict())
+      .min(2)
+      .max(64),
+  })
+  .strict();
+const fileSchema = z
+  .object({
+    type: z.literal('vouch-registry'),
+    version: z.literal(2),
+    generatedAt: z.number().int().nonnegative(),
+    sets: z
+      .array(
+        z
+          .object({
+            name: z
+              .string()
+              .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+              .max(64),
+            owner: z.string().min(1).max(64),
+            issuerSetRoot: z.string().regex(/^[0-9]{1,78}$/),
+            issuers: z.array(ISSUER_ID).max(64),
+          })
+          .strict(),
+      )
+      .max(1024),
+    trusted: z
+      .array(z.object({ issuerId: ISSUER_ID, jwks: z.array(z.record(z.string(), z.unknown())).max(16) }).strict())
+      .max(4096),
+    snapshots: z.array(z.string().max(8_000_000)).max(4096),
+    transparency: z
+      .object({
+        checkpoint: z.string().max(4096),
+        logKey: z.string().max(512),
+        sets: z.record(z.string(), loggedEntry),
+        snapshots: z.record(z.string(), loggedEntry),
+        escrowCommittee: loggedEntry.optional(),
+      })
+      .strict()
+      .optional(),
+    escrowCommittee: escrowCommitteeSchema.optional(),
+  })
+  .strict();
 
 export type ParsedRegistryFile = z.output<typeof fileSchema>;
 
@@ -93,7 +124,12 @@ export interface PublishedSet {
   registry: IssuerRegistry;
 }
 
-export function exportRegistry(sets: readonly PublishedSet[], generatedAt: number, transparency?: RegistryTransparency, escrowCommittee?: EscrowCommitteeJson): RegistryFile {
+export function exportRegistry(
+  sets: readonly PublishedSet[],
+  generatedAt: number,
+  transparency?: RegistryTransparency,
+  escrowCommittee?: EscrowCommitteeJson,
+): RegistryFile {
   const trusted = new Map<string, JWK[]>();
   const snapshots = new Map<string, { seq: number; jws: string }>();
   for (const s of sets) {
@@ -107,7 +143,12 @@ export function exportRegistry(sets: readonly PublishedSet[], generatedAt: numbe
     type: 'vouch-registry',
     version: 2,
     generatedAt,
-    sets: sets.map((s) => ({ name: s.name, owner: s.owner, issuerSetRoot: s.registry.root.toString(), issuers: s.registry.trustedIds().sort() })),
+    sets: sets.map((s) => ({
+      name: s.name,
+      owner: s.owner,
+      issuerSetRoot: s.registry.root.toString(),
+      issuers: s.registry.trustedIds().sort(),
+    })),
     trusted: [...trusted].sort(([a], [b]) => a.localeCompare(b)).map(([issuerId, jwks]) => ({ issuerId, jwks })),
     snapshots: [...snapshots.values()].map((s) => s.jws),
     ...(transparency ? { transparency } : {}),
@@ -126,7 +167,11 @@ export function loadRegistryEscrowCommittee(json: unknown, o: LogCheckOptions = 
   if (!file.escrowCommittee) return undefined;
   const committee = parseEscrowCommittee(file.escrowCommittee);
   if (!o.allowUnlogged) {
-    checkRegistryLogged({ sets: [], snapshots: [], escrowCommittee: file.escrowCommittee }, file.transparency as RegistryTransparency | undefined, o.logKey === undefined ? {} : { logKey: o.logKey });
+    checkRegistryLogged(
+      { sets: [], snapshots: [], escrowCommittee: file.escrowCommittee },
+      file.transparency as RegistryTransparency | undefined,
+      o.logKey === undefined ? {} : { logKey: o.logKey },
+    );
   }
   return committee;
 }
@@ -134,7 +179,10 @@ export function loadRegistryEscrowCommittee(json: unknown, o: LogCheckOptions = 
 /** Parses (REGISTRY_INVALID) without verifying: the shape every loader starts from. */
 export function parseRegistryFile(json: unknown): ParsedRegistryFile {
   const p = fileSchema.safeParse(json);
-  if (!p.success) throw new VouchError('REGISTRY_INVALID', `registry file: ${p.error.issues[0]?.message ?? 'invalid'}`, { details: { path: p.error.issues[0]?.path.join('.') } });
+  if (!p.success)
+    throw new VouchError('REGISTRY_INVALID', `registry file: ${p.error.issues[0]?.message ?? 'invalid'}`, {
+      details: { path: p.error.issues[0]?.path.join('.') },
+    });
   return p.data;
 }
 
@@ -161,9 +209,15 @@ export interface LogCheckOptions {
 export async function loadRegistryFile(json: unknown, o: LoadRegistryOptions): Promise<IssuerRegistry> {
   const file = parseRegistryFile(json);
   const { set: name, logKey: _k, allowUnlogged: _a, ...options } = o;
-  const set = name === undefined ? (file.sets.length === 1 ? file.sets[0] : undefined) : file.sets.find((s) => s.name === name);
+  const set =
+    name === undefined ? (file.sets.length === 1 ? file.sets[0] : undefined) : file.sets.find((s) => s.name === name);
   if (!set) {
-    throw new VouchError('REGISTRY_INVALID', name === undefined ? 'the registry file holds several issuer sets: name the one the policy uses' : `the registry file has no issuer set ${name}`);
+    throw new VouchError(
+      'REGISTRY_INVALID',
+      name === undefined
+        ? 'the registry file holds several issuer sets: name the one the policy uses'
+        : `the registry file has no issuer set ${name}`,
+    );
   }
   const reg = await loadSet(file, set, options);
   checkLogged(file, [set], reg, o);
@@ -171,7 +225,10 @@ export async function loadRegistryFile(json: unknown, o: LoadRegistryOptions): P
 }
 
 /** Every set of the file, by name (what a hook enforcing several policies needs). */
-export async function loadRegistrySets(json: unknown, o: Omit<RegistryOptions, 'trusted'> & LogCheckOptions): Promise<Record<string, IssuerRegistry>> {
+export async function loadRegistrySets(
+  json: unknown,
+  o: Omit<RegistryOptions, 'trusted'> & LogCheckOptions,
+): Promise<Record<string, IssuerRegistry>> {
   const file = parseRegistryFile(json);
   const { logKey: _k, allowUnlogged: _a, ...options } = o;
   const out: Record<string, IssuerRegistry> = {};
@@ -183,18 +240,35 @@ export async function loadRegistrySets(json: unknown, o: Omit<RegistryOptions, '
 }
 
 /** REGISTRY_NOT_LOGGED unless the set's root and every snapshot it was built from are in the log. */
-function checkLogged(file: ParsedRegistryFile, sets: ParsedRegistryFile['sets'], reg: IssuerRegistry, o: LogCheckOptions): void {
+function checkLogged(
+  file: ParsedRegistryFile,
+  sets: ParsedRegistryFile['sets'],
+  reg: IssuerRegistry,
+  o: LogCheckOptions,
+): void {
   if (o.allowUnlogged) return;
   const snapshots = reg.snapshotStates().map((s) => {
-    const payload = JSON.parse(Buffer.from(s.jws.split('.')[1]!, 'base64url').toString('utf8')) as { statusRoot: string };
+    const payload = JSON.parse(Buffer.from(s.jws.split('.')[1]!, 'base64url').toString('utf8')) as {
+      statusRoot: string;
+    };
     return { issuerId: s.issuerId, seq: s.seq, statusRoot: payload.statusRoot, jws: s.jws };
   });
-  checkRegistryLogged({ sets, snapshots }, file.transparency as RegistryTransparency | undefined, o.logKey === undefined ? {} : { logKey: o.logKey });
+  checkRegistryLogged(
+    { sets, snapshots },
+    file.transparency as RegistryTransparency | undefined,
+    o.logKey === undefined ? {} : { logKey: o.logKey },
+  );
 }
 
-async function loadSet(file: ParsedRegistryFile, set: ParsedRegistryFile['sets'][number], o: Omit<RegistryOptions, 'trusted'>): Promise<IssuerRegistry> {
+async function loadSet(
+  file: ParsedRegistryFile,
+  set: ParsedRegistryFile['sets'][number],
+  o: Omit<RegistryOptions, 'trusted'>,
+): Promise<IssuerRegistry> {
   const members = new Set(set.issuers);
-  const trusted = file.trusted.filter((t) => members.has(t.issuerId)).map((t) => ({ issuerId: t.issuerId, jwks: t.jwks as JWK[] }));
+  const trusted = file.trusted
+    .filter((t) => members.has(t.issuerId))
+    .map((t) => ({ issuerId: t.issuerId, jwks: t.jwks as JWK[] }));
   const reg = new IssuerRegistry({ ...o, trusted });
   const seen = new Set<string>();
   for (const s of file.snapshots) {
@@ -204,7 +278,8 @@ async function loadSet(file: ParsedRegistryFile, set: ParsedRegistryFile['sets']
     seen.add(iss);
     await reg.accept(s);
   }
-  if (reg.root.toString() !== set.issuerSetRoot) throw new VouchError('REGISTRY_INVALID', `the snapshots do not produce the stated root of issuer set ${set.name}`);
+  if (reg.root.toString() !== set.issuerSetRoot)
+    throw new VouchError('REGISTRY_INVALID', `the snapshots do not produce the stated root of issuer set ${set.name}`);
   return reg;
 }
 
@@ -222,13 +297,21 @@ function snapshotIssuer(jws: string): string {
  * A registry trusting the given issuers of this data dir (default: every one — an embedded
  * verifier that runs its own issuers), fed with their latest snapshots.
  */
-export async function localRegistry(ctx: IssuerContext, o: { clock?: Clock; maxSnapshotAgeSeconds?: number; issuerIds?: readonly string[] } = {}): Promise<{ registry: IssuerRegistry; trusted: { issuerId: string; jwks: JWK[] }[] }> {
+export async function localRegistry(
+  ctx: IssuerContext,
+  o: { clock?: Clock; maxSnapshotAgeSeconds?: number; issuerIds?: readonly string[] } = {},
+): Promise<{ registry: IssuerRegistry; trusted: { issuerId: string; jwks: JWK[] }[] }> {
   const clock = o.clock ?? ctx.clock;
-  const rows = o.issuerIds === undefined
-    ? ctx.db.select().from(issuers).all()
-    : o.issuerIds.flatMap((id) => ctx.db.select().from(issuers).where(eq(issuers.id, id)).all());
+  const rows =
+    o.issuerIds === undefined
+      ? ctx.db.select().from(issuers).all()
+      : o.issuerIds.flatMap((id) => ctx.db.select().from(issuers).where(eq(issuers.id, id)).all());
   const trusted = rows.map((r) => ({ issuerId: r.id, jwks: issuerJwks(ctx, r.id, clock()) }));
-  const registry = new IssuerRegistry({ trusted, clock, ...(o.maxSnapshotAgeSeconds !== undefined ? { maxSnapshotAgeSeconds: o.maxSnapshotAgeSeconds } : {}) });
+  const registry = new IssuerRegistry({
+    trusted,
+    clock,
+    ...(o.maxSnapshotAgeSeconds !== undefined ? { maxSnapshotAgeSeconds: o.maxSnapshotAgeSeconds } : {}),
+  });
   for (const r of rows) {
     const s = latestSnapshot(ctx, r.id);
     if (s) await registry.accept(s.jws);

@@ -16,7 +16,14 @@ import type { VouchDb } from '../db/client.js';
 import { VouchError } from '../errors/index.js';
 import {
   canonicalJson,
-  entryLeafHash, inclusionProofFromJson, inclusionProofToJson, verifyCheckpoint, verifyInclusion, type InclusionProofJson, type LogEntryKind, type TransparencyLog,
+  entryLeafHash,
+  inclusionProofFromJson,
+  inclusionProofToJson,
+  verifyCheckpoint,
+  verifyInclusion,
+  type InclusionProofJson,
+  type LogEntryKind,
+  type TransparencyLog,
 } from '../log/index.js';
 
 export interface LoggedEntry {
@@ -43,11 +50,21 @@ export interface RegistryTransparency {
 export const snapshotDigest = (jws: string): string => createHash('sha256').update(jws).digest('hex');
 
 /** Inclusion proofs for `entries` (log indexes) against the log's current signed checkpoint. */
-export function proveLogged(log: TransparencyLog, sets: Record<string, number>, snapshots: Record<string, number>, escrowCommittee?: number): RegistryTransparency {
+export function proveLogged(
+  log: TransparencyLog,
+  sets: Record<string, number>,
+  snapshots: Record<string, number>,
+  escrowCommittee?: number,
+): RegistryTransparency {
   const checkpoint = log.checkpoint();
   const one = (index: number): LoggedEntry => {
     const e = log.entry(index);
-    return { kind: e.kind, index, payload: e.payload, proof: inclusionProofToJson(log.inclusionProof(index, checkpoint.size)) };
+    return {
+      kind: e.kind,
+      index,
+      payload: e.payload,
+      proof: inclusionProofToJson(log.inclusionProof(index, checkpoint.size)),
+    };
   };
   return {
     checkpoint: checkpoint.note,
@@ -76,7 +93,11 @@ export interface RegistryFacts {
  * is signed by the pinned key, each entry says exactly what the file says, and each inclusion
  * proof leads to the checkpoint's root. REGISTRY_NOT_LOGGED on any failure.
  */
-export function checkRegistryLogged(facts: RegistryFacts, t: RegistryTransparency | undefined, o: CheckLoggedOptions = {}): void {
+export function checkRegistryLogged(
+  facts: RegistryFacts,
+  t: RegistryTransparency | undefined,
+  o: CheckLoggedOptions = {},
+): void {
   if (!t) throw notLogged('the registry file carries no transparency-log proofs');
   let size: number;
   let root: Uint8Array;
@@ -87,22 +108,47 @@ export function checkRegistryLogged(facts: RegistryFacts, t: RegistryTransparenc
   } catch (err) {
     throw notLogged('the registry file’s log checkpoint does not verify under the pinned log key', err);
   }
-  const included = (what: string, e: LoggedEntry | undefined, kind: LogEntryKind, matches: (p: Record<string, unknown>) => boolean) => {
-    if (!e || e.kind !== kind || typeof e.payload !== 'object' || e.payload === null || !matches(e.payload)) throw notLogged(`${what} is not in the transparency log`);
+  const included = (
+    what: string,
+    e: LoggedEntry | undefined,
+    kind: LogEntryKind,
+    matches: (p: Record<string, unknown>) => boolean,
+  ) => {
+    if (!e || e.kind !== kind || typeof e.payload !== 'object' || e.payload === null || !matches(e.payload))
+      throw notLogged(`${what} is not in the transparency log`);
     try {
       const proof = inclusionProofFromJson(e.proof);
       if (proof.leafIndex !== e.index || proof.treeSize !== size) throw new Error('proof is for another entry or tree');
-      verifyInclusion({ leafHash: entryLeafHash(kind, e.payload), leafIndex: e.index, treeSize: size, proof: proof.proof, rootHash: root });
+      verifyInclusion({
+        leafHash: entryLeafHash(kind, e.payload),
+        leafIndex: e.index,
+        treeSize: size,
+        proof: proof.proof,
+        rootHash: root,
+      });
     } catch (err) {
       throw notLogged(`${what}: its inclusion proof does not lead to the signed checkpoint`, err);
     }
   };
   for (const s of facts.sets) {
-    included(`issuer set ${s.name}'s root`, t.sets[s.name], 'issuer-set-root', (p) => p.set === s.name && p.issuerSetRoot === s.issuerSetRoot && p.owner === s.owner);
+    included(
+      `issuer set ${s.name}'s root`,
+      t.sets[s.name],
+      'issuer-set-root',
+      (p) => p.set === s.name && p.issuerSetRoot === s.issuerSetRoot && p.owner === s.owner,
+    );
   }
   for (const s of facts.snapshots) {
-    included(`issuer ${s.issuerId}'s status snapshot #${s.seq}`, t.snapshots[s.issuerId], 'status-snapshot',
-      (p) => p.issuerId === s.issuerId && p.seq === s.seq && p.statusRoot === s.statusRoot && p.snapshotSha256 === snapshotDigest(s.jws));
+    included(
+      `issuer ${s.issuerId}'s status snapshot #${s.seq}`,
+      t.snapshots[s.issuerId],
+      'status-snapshot',
+      (p) =>
+        p.issuerId === s.issuerId &&
+        p.seq === s.seq &&
+        p.statusRoot === s.statusRoot &&
+        p.snapshotSha256 === snapshotDigest(s.jws),
+    );
   }
   if (facts.escrowCommittee !== undefined) {
     const stated = canonicalJson(facts.escrowCommittee);
@@ -127,19 +173,34 @@ export interface PublishedRoots {
  * its log index, so its inclusion can be proven against any checkpoint via /v1/log).
  */
 export function publishedRoots(db: VouchDb, issuerId: string): PublishedRoots {
-  const status = db.all<{ idx: number; body: string }>(sql`SELECT idx, body FROM log_entries WHERE kind = 'status-snapshot' AND json_extract(body, '$.payload.issuerId') = ${issuerId} ORDER BY idx`);
-  const sets = db.all<{ idx: number; body: string; seq: number; root: string }>(sql`SELECT e.idx AS idx, e.body AS body, json_extract(m.value, '$.seq') AS seq, json_extract(m.value, '$.statusRoot') AS root
+  const status = db.all<{ idx: number; body: string }>(
+    sql`SELECT idx, body FROM log_entries WHERE kind = 'status-snapshot' AND json_extract(body, '$.payload.issuerId') = ${issuerId} ORDER BY idx`,
+  );
+  const sets = db.all<{
+    idx: number;
+    body: string;
+    seq: number;
+    root: string;
+  }>(sql`SELECT e.idx AS idx, e.body AS body, json_extract(m.value, '$.seq') AS seq, json_extract(m.value, '$.statusRoot') AS root
     FROM log_entries e, json_each(e.body, '$.payload.members') m
     WHERE e.kind = 'issuer-set-root' AND json_extract(m.value, '$.issuerId') = ${issuerId} ORDER BY e.idx`);
   return {
     issuerId,
     statusRoots: status.map((r) => {
-      const p = (JSON.parse(r.body) as { payload: { seq: number; statusRoot: string; snapshotSha256: string; iat: number } }).payload;
+      const p = (
+        JSON.parse(r.body) as { payload: { seq: number; statusRoot: string; snapshotSha256: string; iat: number } }
+      ).payload;
       return { logIndex: r.idx, seq: p.seq, statusRoot: p.statusRoot, snapshotSha256: p.snapshotSha256, iat: p.iat };
     }),
     setRoots: sets.map((r) => {
       const p = (JSON.parse(r.body) as { payload: { set: string; issuerSetRoot: string } }).payload;
-      return { logIndex: r.idx, set: p.set, issuerSetRoot: p.issuerSetRoot, seq: Number(r.seq), statusRoot: String(r.root) };
+      return {
+        logIndex: r.idx,
+        set: p.set,
+        issuerSetRoot: p.issuerSetRoot,
+        seq: Number(r.seq),
+        statusRoot: String(r.root),
+      };
     }),
   };
 }

@@ -11,7 +11,14 @@
 import { compactVerify, importJWK, type JWK } from 'jose';
 import { z } from 'zod';
 import { VouchError } from '../errors/index.js';
-import { IssuerSet, StatusBitmap, ISSUER_SET_CAPACITY, type BabyJubPoint, type NonRevocationWitness, type QuadPath } from '../zk/index.js';
+import {
+  IssuerSet,
+  StatusBitmap,
+  ISSUER_SET_CAPACITY,
+  type BabyJubPoint,
+  type NonRevocationWitness,
+  type QuadPath,
+} from '../zk/index.js';
 import type { Clock } from './ids.js';
 import { SNAPSHOT_TYP, type StatusSnapshotPayload } from './status.js';
 
@@ -53,15 +60,23 @@ export interface RootStatus {
 }
 
 const dec = z.string().regex(/^(0|[1-9][0-9]{0,77})$/);
-const payloadSchema = z.object({
-  iss: z.string(),
-  seq: z.number().int().positive(),
-  iat: z.number().int().nonnegative(),
-  statusRoot: dec,
-  revoked: z.array(z.number().int().min(0).max(2 ** 20 - 1)),
-  keys: z.array(z.object({ kid: z.string(), x: dec, y: dec, notAfter: z.number().int().nullable() }).strict()),
-  urgent: z.literal(true).optional(),
-}).strict();
+const payloadSchema = z
+  .object({
+    iss: z.string(),
+    seq: z.number().int().positive(),
+    iat: z.number().int().nonnegative(),
+    statusRoot: dec,
+    revoked: z.array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 20 - 1),
+    ),
+    keys: z.array(z.object({ kid: z.string(), x: dec, y: dec, notAfter: z.number().int().nullable() }).strict()),
+    urgent: z.literal(true).optional(),
+  })
+  .strict();
 
 interface IssuerState {
   payload: StatusSnapshotPayload;
@@ -102,13 +117,15 @@ export class IssuerRegistry {
 
   /** Verifies and applies one issuer snapshot. Returns false if it was already applied. */
   async accept(jws: string): Promise<boolean> {
-    if (typeof jws !== 'string' || jws.length > 8_000_000) throw new VouchError('SNAPSHOT_SIGNATURE_INVALID', 'a snapshot must be a compact JWS');
+    if (typeof jws !== 'string' || jws.length > 8_000_000)
+      throw new VouchError('SNAPSHOT_SIGNATURE_INVALID', 'a snapshot must be a compact JWS');
     const header = decodeHeader(jws);
     const payloadUnverified = decodePayload(jws);
     const trusted = this.trusted.get(payloadUnverified.iss);
     if (!trusted) throw new VouchError('ISSUER_KEY_UNTRUSTED', 'the snapshot’s issuer is not trusted by this registry');
     const jwk = trusted.jwks.find((k) => k.kid === header.kid);
-    if (!jwk || header.alg !== 'EdDSA' || header.typ !== SNAPSHOT_TYP) throw new VouchError('ISSUER_KEY_UNTRUSTED', 'the snapshot is not signed by a trusted key of its issuer');
+    if (!jwk || header.alg !== 'EdDSA' || header.typ !== SNAPSHOT_TYP)
+      throw new VouchError('ISSUER_KEY_UNTRUSTED', 'the snapshot is not signed by a trusted key of its issuer');
     try {
       await compactVerify(jws, await importJWK(jwk, 'EdDSA'), { algorithms: ['EdDSA'] });
     } catch {
@@ -117,10 +134,12 @@ export class IssuerRegistry {
     const payload = payloadUnverified;
     const now = this.clock();
     if (payload.iat > now + 300) throw new VouchError('SNAPSHOT_STALE', 'the snapshot is dated in the future');
-    if (now - payload.iat > this.maxSnapshotAgeSeconds) throw new VouchError('SNAPSHOT_STALE', 'the snapshot is older than the registry accepts');
+    if (now - payload.iat > this.maxSnapshotAgeSeconds)
+      throw new VouchError('SNAPSHOT_STALE', 'the snapshot is older than the registry accepts');
     const current = this.state.get(payload.iss);
     if (current) {
-      if (payload.seq < current.payload.seq) throw new VouchError('SNAPSHOT_ROLLBACK', 'the snapshot is older than one already accepted');
+      if (payload.seq < current.payload.seq)
+        throw new VouchError('SNAPSHOT_ROLLBACK', 'the snapshot is older than one already accepted');
       if (payload.seq === current.payload.seq) {
         if (current.jws === jws) return false;
         throw new VouchError('SNAPSHOT_ROLLBACK', 'two different snapshots with the same sequence number');
@@ -205,10 +224,18 @@ function membersOf(state: ReadonlyMap<string, IssuerState>, now: number): Regist
   for (const { payload } of [...state.values()].sort((a, b) => a.payload.iss.localeCompare(b.payload.iss))) {
     for (const k of [...payload.keys].sort((a, b) => a.kid.localeCompare(b.kid))) {
       if (k.notAfter !== null && k.notAfter <= now) continue;
-      members.push({ issuerId: payload.iss, kid: k.kid, publicKey: { x: BigInt(k.x), y: BigInt(k.y) }, statusRoot: BigInt(payload.statusRoot), seq: payload.seq, revoked: payload.revoked });
+      members.push({
+        issuerId: payload.iss,
+        kid: k.kid,
+        publicKey: { x: BigInt(k.x), y: BigInt(k.y) },
+        statusRoot: BigInt(payload.statusRoot),
+        seq: payload.seq,
+        revoked: payload.revoked,
+      });
     }
   }
-  if (members.length > ISSUER_SET_CAPACITY) throw new VouchError('ISSUER_SET_FULL', `an issuer set holds at most ${ISSUER_SET_CAPACITY} keys`);
+  if (members.length > ISSUER_SET_CAPACITY)
+    throw new VouchError('ISSUER_SET_FULL', `an issuer set holds at most ${ISSUER_SET_CAPACITY} keys`);
   return members;
 }
 
@@ -220,19 +247,32 @@ export interface HolderWitness {
   status: NonRevocationWitness;
 }
 
-export function witnessFor(members: readonly RegistryMember[], issuerKey: BabyJubPoint, credentialIndex: number): HolderWitness {
+export function witnessFor(
+  members: readonly RegistryMember[],
+  issuerKey: BabyJubPoint,
+  credentialIndex: number,
+): HolderWitness {
   const position = members.findIndex((m) => m.publicKey.x === issuerKey.x && m.publicKey.y === issuerKey.y);
   if (position < 0) throw new VouchError('ISSUER_NOT_IN_SET', 'the credential’s issuer key is not in this registry');
   const m = members[position]!;
   const set = new IssuerSet(members.map((x) => ({ publicKey: x.publicKey, statusRoot: x.statusRoot })));
   const bitmap = StatusBitmap.fromRevoked(m.revoked);
   if (bitmap.isRevoked(credentialIndex)) throw new VouchError('CREDENTIAL_REVOKED', 'the credential is revoked');
-  return { setRoot: set.root, statusRoot: m.statusRoot, issuerPath: set.path(position), status: bitmap.witness(credentialIndex) };
+  return {
+    setRoot: set.root,
+    statusRoot: m.statusRoot,
+    issuerPath: set.path(position),
+    status: bitmap.witness(credentialIndex),
+  };
 }
 
 function decodeHeader(jws: string): { alg?: string; kid?: string; typ?: string } {
   try {
-    return JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: string; kid?: string; typ?: string };
+    return JSON.parse(Buffer.from(jws.split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+      alg?: string;
+      kid?: string;
+      typ?: string;
+    };
   } catch {
     throw new VouchError('SNAPSHOT_SIGNATURE_INVALID', 'the snapshot is not a compact JWS');
   }

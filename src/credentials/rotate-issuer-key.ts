@@ -13,9 +13,15 @@ import { assertRoomForNewKey } from './issuer-sets.js';
  * Rotation: a new key becomes current now; the previous ones stay valid for `overlapSeconds`
  * (credential keys: until what they signed has expired) and are then retired.
  */
-export async function rotateIssuerKey(ctx: IssuerContext, issuerId: string, kind: 'babyjub' | 'ed25519', overlapSeconds: number): Promise<{ kid: string }> {
+export async function rotateIssuerKey(
+  ctx: IssuerContext,
+  issuerId: string,
+  kind: 'babyjub' | 'ed25519',
+  overlapSeconds: number,
+): Promise<{ kid: string }> {
   const now = ctx.clock();
-  if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0) throw new VouchError('INPUT_INVALID', 'overlap must be a non-negative number of seconds');
+  if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0)
+    throw new VouchError('INPUT_INVALID', 'overlap must be a non-negative number of seconds');
   // with overlap the old credential key stays a leaf beside the new one: every set the issuer is in needs room
   if (kind === 'babyjub' && overlapSeconds > 0) assertRoomForNewKey(ctx, issuerId, 1);
   const jwsRow = kind === 'ed25519' ? await newJwsKeyRow(ctx, issuerId, now) : undefined;
@@ -23,7 +29,10 @@ export async function rotateIssuerKey(ctx: IssuerContext, issuerId: string, kind
   return ctx.db.transaction((tx) => {
     const txCtx = { ...ctx, db: tx as unknown as IssuerContext['db'] };
     for (const k of validKeys(txCtx, issuerId, kind, now)) {
-      tx.update(issuerKeys).set({ notAfter: now + overlapSeconds }).where(eq(issuerKeys.kid, k.kid)).run();
+      tx.update(issuerKeys)
+        .set({ notAfter: now + overlapSeconds })
+        .where(eq(issuerKeys.kid, k.kid))
+        .run();
     }
     if (jwsRow) {
       insertKeyRow(txCtx, jwsRow);

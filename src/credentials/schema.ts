@@ -127,7 +127,8 @@ export function encodeAttributes(input: CredentialSlotsInput): bigint[] {
   slots[SLOTS.kycLevel] = uint('kycLevel', a.kycLevel, 3n);
   slots[SLOTS.jurisdiction] = uint('jurisdiction', a.jurisdiction, 999n);
   const cls = INVESTOR_CLASSES[a.investorClass];
-  if (cls === undefined) throw new VouchError('INPUT_INVALID', 'unknown investor class', { details: { slot: 'investorClass' } });
+  if (cls === undefined)
+    throw new VouchError('INPUT_INVALID', 'unknown investor class', { details: { slot: 'investorClass' } });
   slots[SLOTS.investorClass] = BigInt(cls);
   slots[SLOTS.birthYear] = uint('birthYear', a.birthYear ?? 0, 9999n);
   slots[SLOTS.ageOver18] = a.ageOver18 ? 1n : 0n;
@@ -147,7 +148,8 @@ function uint(slot: string, value: number | bigint | string, max: bigint = COMPA
   } catch {
     throw new VouchError('INPUT_INVALID', `${slot} must be a non-negative integer`, { details: { slot } });
   }
-  if (v < 0n || v > max) throw new VouchError('INPUT_INVALID', `${slot} is out of range (0..${max})`, { details: { slot } });
+  if (v < 0n || v > max)
+    throw new VouchError('INPUT_INVALID', `${slot} is out of range (0..${max})`, { details: { slot } });
   return v;
 }
 
@@ -155,7 +157,9 @@ function uint(slot: string, value: number | bigint | string, max: bigint = COMPA
 export function scaleDecimal(field: string, value: string): bigint {
   const m = typeof value === 'string' ? /^(0|[1-9][0-9]{0,17})(?:\.([0-9]{1,2}))?$/.exec(value) : null;
   if (!m) {
-    throw new VouchError('INPUT_INVALID', `${field} must be a decimal string with at most ${VALUE_DECIMALS} decimals`, { details: { slot: field } });
+    throw new VouchError('INPUT_INVALID', `${field} must be a decimal string with at most ${VALUE_DECIMALS} decimals`, {
+      details: { slot: field },
+    });
   }
   return BigInt(m[1]!) * 10n ** BigInt(VALUE_DECIMALS) + BigInt((m[2] ?? '').padEnd(VALUE_DECIMALS, '0'));
 }

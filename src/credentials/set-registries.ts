@@ -50,7 +50,10 @@ export class SetRegistries {
   /** Snapshots the last refresh could not apply, by set (e.g. ISSUER_SET_FULL). */
   skipped: SkippedSnapshot[] = [];
 
-  constructor(private readonly ctx: IssuerContext, private readonly o: SetRegistriesOptions = {}) {
+  constructor(
+    private readonly ctx: IssuerContext,
+    private readonly o: SetRegistriesOptions = {},
+  ) {
     this.clock = o.clock ?? ctx.clock;
   }
 
@@ -62,7 +65,8 @@ export class SetRegistries {
       if (fresh.has(issuerId)) return fresh.get(issuerId);
       let s = latestSnapshot(this.ctx, issuerId);
       const maxAge = this.o.maxSnapshotAgeSeconds ?? 86_400;
-      if ((this.o.heartbeat ?? true) && (!s || now - s.createdAt > maxAge / 2)) s = await publishStatusSnapshot(this.ctx, issuerId);
+      if ((this.o.heartbeat ?? true) && (!s || now - s.createdAt > maxAge / 2))
+        s = await publishStatusSnapshot(this.ctx, issuerId);
       fresh.set(issuerId, s);
       return s;
     };
@@ -91,7 +95,9 @@ export class SetRegistries {
 
   /** Every set with its owner (`catalogue` for the operator's), by name. */
   published(): PublishedSet[] {
-    return Object.keys(this.bySet).sort().map((name) => ({ name, owner: this.ownerName(name), registry: this.bySet[name]! }));
+    return Object.keys(this.bySet)
+      .sort()
+      .map((name) => ({ name, owner: this.ownerName(name), registry: this.bySet[name]! }));
   }
 
   /** Inclusion proofs, under one signed checkpoint, of every set root and snapshot `published()` serves. */
@@ -101,10 +107,19 @@ export class SetRegistries {
     const sets: Record<string, number> = {};
     const snapshots: Record<string, number> = {};
     for (const { name, registry } of this.published()) {
-      const last = this.ctx.db.select().from(issuerSetRoots).where(eq(issuerSetRoots.setName, name)).orderBy(desc(issuerSetRoots.seq)).get();
+      const last = this.ctx.db
+        .select()
+        .from(issuerSetRoots)
+        .where(eq(issuerSetRoots.setName, name))
+        .orderBy(desc(issuerSetRoots.seq))
+        .get();
       if (last && last.root === registry.root.toString()) sets[name] = last.logIndex;
       for (const s of registry.snapshotStates()) {
-        const row = this.ctx.db.select({ logIndex: statusRoots.logIndex }).from(statusRoots).where(and(eq(statusRoots.issuerId, s.issuerId), eq(statusRoots.seq, s.seq))).get();
+        const row = this.ctx.db
+          .select({ logIndex: statusRoots.logIndex })
+          .from(statusRoots)
+          .where(and(eq(statusRoots.issuerId, s.issuerId), eq(statusRoots.seq, s.seq)))
+          .get();
         if (row?.logIndex != null) snapshots[s.issuerId] = row.logIndex;
       }
     }
@@ -129,30 +144,64 @@ export class SetRegistries {
     const log = this.o.log;
     if (!log) return;
     const db = this.ctx.db;
-    db.transaction((tx) => {
-      const pending = tx.select().from(statusRoots).where(isNull(statusRoots.logIndex)).orderBy(asc(statusRoots.createdAt), asc(statusRoots.issuerId), asc(statusRoots.seq)).all();
-      const entries: LogEntryInput[] = pending.map((r) => ({
-        kind: 'status-snapshot',
-        payload: { issuerId: r.issuerId, seq: r.seq, statusRoot: r.root, snapshotSha256: snapshotDigest(r.snapshot), iat: r.createdAt },
-      }));
-      const changed: { name: string; seq: number; root: string }[] = [];
-      for (const { name, owner, registry } of this.published()) {
-        const root = registry.root.toString();
-        const last = tx.select().from(issuerSetRoots).where(eq(issuerSetRoots.setName, name)).orderBy(desc(issuerSetRoots.seq)).get();
-        if (last?.root === root) continue;
-        const members = new Map<string, { issuerId: string; seq: number; statusRoot: string }>();
-        for (const m of registry.members) members.set(m.issuerId, { issuerId: m.issuerId, seq: m.seq, statusRoot: m.statusRoot.toString() });
-        entries.push({ kind: 'issuer-set-root', payload: { set: name, owner, issuerSetRoot: root, members: [...members.values()] } });
-        changed.push({ name, seq: (last?.seq ?? 0) + 1, root });
-      }
-      if (entries.length === 0) return;
-      const appended = log.appendEntries(entries);
-      pending.forEach((r, i) => {
-        tx.update(statusRoots).set({ logIndex: appended[i]!.index }).where(and(eq(statusRoots.issuerId, r.issuerId), eq(statusRoots.seq, r.seq))).run();
-      });
-      changed.forEach((c, i) => {
-        tx.insert(issuerSetRoots).values({ setName: c.name, seq: c.seq, root: c.root, logIndex: appended[pending.length + i]!.index, createdAt: now }).run();
-      });
-    }, { behavior: 'immediate' });
+    db.transaction(
+      (tx) => {
+        const pending = tx
+          .select()
+          .from(statusRoots)
+          .where(isNull(statusRoots.logIndex))
+          .orderBy(asc(statusRoots.createdAt), asc(statusRoots.issuerId), asc(statusRoots.seq))
+          .all();
+        const entries: LogEntryInput[] = pending.map((r) => ({
+          kind: 'status-snapshot',
+          payload: {
+            issuerId: r.issuerId,
+            seq: r.seq,
+            statusRoot: r.root,
+            snapshotSha256: snapshotDigest(r.snapshot),
+            iat: r.createdAt,
+          },
+        }));
+        const changed: { name: string; seq: number; root: string }[] = [];
+        for (const { name, owner, registry } of this.published()) {
+          const root = registry.root.toString();
+          const last = tx
+            .select()
+            .from(issuerSetRoots)
+            .where(eq(issuerSetRoots.setName, name))
+            .orderBy(desc(issuerSetRoots.seq))
+            .get();
+          if (last?.root === root) continue;
+          const members = new Map<string, { issuerId: string; seq: number; statusRoot: string }>();
+          for (const m of registry.members)
+            members.set(m.issuerId, { issuerId: m.issuerId, seq: m.seq, statusRoot: m.statusRoot.toString() });
+          entries.push({
+            kind: 'issuer-set-root',
+            payload: { set: name, owner, issuerSetRoot: root, members: [...members.values()] },
+          });
+          changed.push({ name, seq: (last?.seq ?? 0) + 1, root });
+        }
+        if (entries.length === 0) return;
+        const appended = log.appendEntries(entries);
+        pending.forEach((r, i) => {
+          tx.update(statusRoots)
+            .set({ logIndex: appended[i]!.index })
+            .where(and(eq(statusRoots.issuerId, r.issuerId), eq(statusRoots.seq, r.seq)))
+            .run();
+        });
+        changed.forEach((c, i) => {
+          tx.insert(issuerSetRoots)
+            .values({
+              setName: c.name,
+              seq: c.seq,
+              root: c.root,
+              logIndex: appended[pending.length + i]!.index,
+              createdAt: now,
+            })
+            .run();
+        });
+      },
+      { behavior: 'immediate' },
+    );
   }
 }

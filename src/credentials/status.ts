@@ -38,9 +38,13 @@ export interface PublishedSnapshot {
 }
 
 function revokedIndexes(ctx: IssuerContext, issuerId: string): number[] {
-  return ctx.db.select({ i: credentials.credentialIndex }).from(credentials)
+  return ctx.db
+    .select({ i: credentials.credentialIndex })
+    .from(credentials)
     .where(and(eq(credentials.issuerId, issuerId), eq(credentials.status, 'revoked')))
-    .all().map((r) => r.i).sort((a, b) => a - b);
+    .all()
+    .map((r) => r.i)
+    .sort((a, b) => a - b);
 }
 
 export function statusBitmap(ctx: IssuerContext, issuerId: string): StatusBitmap {
@@ -48,16 +52,33 @@ export function statusBitmap(ctx: IssuerContext, issuerId: string): StatusBitmap
 }
 
 export function latestSnapshot(ctx: IssuerContext, issuerId: string): PublishedSnapshot | undefined {
-  const r = ctx.db.select().from(statusRoots).where(eq(statusRoots.issuerId, issuerId)).orderBy(desc(statusRoots.seq)).get();
+  const r = ctx.db
+    .select()
+    .from(statusRoots)
+    .where(eq(statusRoots.issuerId, issuerId))
+    .orderBy(desc(statusRoots.seq))
+    .get();
   return r ? { seq: r.seq, root: r.root, jws: r.snapshot, createdAt: r.createdAt } : undefined;
 }
 
 export function snapshotHistory(ctx: IssuerContext, issuerId: string, limit = 20): PublishedSnapshot[] {
-  return ctx.db.select().from(statusRoots).where(eq(statusRoots.issuerId, issuerId)).orderBy(desc(statusRoots.seq)).limit(limit).all()
+  return ctx.db
+    .select()
+    .from(statusRoots)
+    .where(eq(statusRoots.issuerId, issuerId))
+    .orderBy(desc(statusRoots.seq))
+    .limit(limit)
+    .all()
     .map((r) => ({ seq: r.seq, root: r.root, jws: r.snapshot, createdAt: r.createdAt }));
 }
 
-async function signSnapshot(ctx: IssuerContext, issuerId: string, revoked: number[], seq: number, urgent = false): Promise<{ jws: string; root: string; at: number }> {
+async function signSnapshot(
+  ctx: IssuerContext,
+  issuerId: string,
+  revoked: number[],
+  seq: number,
+  urgent = false,
+): Promise<{ jws: string; root: string; at: number }> {
   const at = ctx.clock();
   const root = StatusBitmap.fromRevoked(revoked).root.toString();
   const key = await currentJwsKey(ctx, issuerId);
@@ -67,7 +88,12 @@ async function signSnapshot(ctx: IssuerContext, issuerId: string, revoked: numbe
     iat: at,
     statusRoot: root,
     revoked,
-    keys: babyJubKeysValidAt(ctx, issuerId, at).map((k) => ({ kid: k.kid, x: k.publicKey.x.toString(), y: k.publicKey.y.toString(), notAfter: k.notAfter })),
+    keys: babyJubKeysValidAt(ctx, issuerId, at).map((k) => ({
+      kid: k.kid,
+      x: k.publicKey.x.toString(),
+      y: k.publicKey.y.toString(),
+      notAfter: k.notAfter,
+    })),
     ...(urgent ? { urgent: true as const } : {}),
   };
   const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
@@ -105,8 +131,12 @@ export interface RevokeOptions {
   urgent?: boolean;
 }
 
-export async function revokeCredential(ctx: IssuerContext, o: RevokeOptions): Promise<{ credentialId: string; statusRoot: string; seq: number }> {
-  if (typeof o.reason !== 'string' || o.reason.length < 1 || o.reason.length > 200) throw new VouchError('INPUT_INVALID', 'reason must be 1-200 characters', { details: { path: 'reason' } });
+export async function revokeCredential(
+  ctx: IssuerContext,
+  o: RevokeOptions,
+): Promise<{ credentialId: string; statusRoot: string; seq: number }> {
+  if (typeof o.reason !== 'string' || o.reason.length < 1 || o.reason.length > 200)
+    throw new VouchError('INPUT_INVALID', 'reason must be 1-200 characters', { details: { path: 'reason' } });
   const cred = ctx.db.select().from(credentials).where(eq(credentials.id, o.credentialId)).get();
   if (!cred) throw new VouchError('NOT_FOUND', 'no such credential');
   if (o.tenant !== undefined) {
@@ -117,7 +147,8 @@ export async function revokeCredential(ctx: IssuerContext, o: RevokeOptions): Pr
       throw new VouchError('NOT_FOUND', 'no such credential'); // another tenant's: exactly like a missing one
     }
   }
-  if (cred.status === 'revoked') throw new VouchError('CREDENTIAL_ALREADY_REVOKED', 'the credential is already revoked');
+  if (cred.status === 'revoked')
+    throw new VouchError('CREDENTIAL_ALREADY_REVOKED', 'the credential is already revoked');
   const owner = ctx.db.select({ tenant: issuers.tenant }).from(issuers).where(eq(issuers.id, cred.issuerId)).get();
   for (let attempt = 0; attempt < 5; attempt++) {
     const seq = (latestSnapshot(ctx, cred.issuerId)?.seq ?? 0) + 1;
@@ -125,11 +156,26 @@ export async function revokeCredential(ctx: IssuerContext, o: RevokeOptions): Pr
     const s = await signSnapshot(ctx, cred.issuerId, revoked, seq, o.urgent === true);
     try {
       ctx.db.transaction((tx) => {
-        const changed = tx.update(credentials).set({ status: 'revoked', revokedAt: s.at, revocationReason: o.reason })
-          .where(and(eq(credentials.id, cred.id), eq(credentials.status, 'active'))).run();
-        if (changed.changes !== 1) throw new VouchError('CREDENTIAL_ALREADY_REVOKED', 'the credential is already revoked');
-        tx.insert(statusRoots).values({ issuerId: cred.issuerId, seq, root: s.root, snapshot: s.jws, createdAt: s.at }).run();
-        tx.insert(auditEvents).values({ tenant: owner?.tenant ?? '-', actor: o.actor, action: 'credential.revoke', target: cred.id, at: s.at, details: JSON.stringify({ reason: o.reason, seq, ...(o.urgent ? { urgent: true } : {}) }) }).run();
+        const changed = tx
+          .update(credentials)
+          .set({ status: 'revoked', revokedAt: s.at, revocationReason: o.reason })
+          .where(and(eq(credentials.id, cred.id), eq(credentials.status, 'active')))
+          .run();
+        if (changed.changes !== 1)
+          throw new VouchError('CREDENTIAL_ALREADY_REVOKED', 'the credential is already revoked');
+        tx.insert(statusRoots)
+          .values({ issuerId: cred.issuerId, seq, root: s.root, snapshot: s.jws, createdAt: s.at })
+          .run();
+        tx.insert(auditEvents)
+          .values({
+            tenant: owner?.tenant ?? '-',
+            actor: o.actor,
+            action: 'credential.revoke',
+            target: cred.id,
+            at: s.at,
+            details: JSON.stringify({ reason: o.reason, seq, ...(o.urgent ? { urgent: true } : {}) }),
+          })
+          .run();
       });
       return { credentialId: cred.id, statusRoot: s.root, seq };
     } catch (err) {
@@ -140,7 +186,8 @@ export async function revokeCredential(ctx: IssuerContext, o: RevokeOptions): Pr
 }
 
 export function nonRevocationWitness(ctx: IssuerContext, issuerId: string, index: number): NonRevocationWitness {
-  if (!Number.isInteger(index) || index < 0 || index >= 1 << 20) throw new VouchError('INPUT_INVALID', 'credential index out of range');
+  if (!Number.isInteger(index) || index < 0 || index >= 1 << 20)
+    throw new VouchError('INPUT_INVALID', 'credential index out of range');
   return statusBitmap(ctx, issuerId).witness(index);
 }
 

@@ -39,7 +39,10 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
     secureDirectory(dirname(options.path), basename(options.path) === DATABASE_FILE);
     if (!existsSync(options.path)) closeSync(openSync(options.path, 'a', 0o600));
   }
-  const sqlite = new Database(options.path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  const sqlite = new Database(options.path, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+  });
   if (!options.readonly) {
     // a reader takes the file's journal mode as it is (switching it is a write)
     sqlite.pragma('journal_mode = WAL');
@@ -50,7 +53,9 @@ export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   const db = drizzle(sqlite, { schema });
   if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS });
   // SQLite gives -wal/-shm the main file's mode; set all three anyway (files made before this fix).
-  if (file) for (const f of [options.path, `${options.path}-wal`, `${options.path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+  if (file)
+    for (const f of [options.path, `${options.path}-wal`, `${options.path}-shm`])
+      if (existsSync(f)) chmodSync(f, 0o600);
   return { db, sqlite, close: () => sqlite.close() };
 }
 

@@ -57,7 +57,8 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     throw new VouchError('DATABASE_URL_INVALID', 'VOUCH_DATABASE_URL is not a well-formed URL');
   }
   const schemaName = options.schema;
-  if (schemaName !== undefined && !SCHEMA_NAME.test(schemaName)) throw new RangeError('schema must be a lower-case SQL identifier');
+  if (schemaName !== undefined && !SCHEMA_NAME.test(schemaName))
+    throw new RangeError('schema must be a lower-case SQL identifier');
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
@@ -73,7 +74,10 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK.toString()]);
       try {
         if (schemaName) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schemaName}`);
-        await migrate(drizzle(client, { schema }), { migrationsFolder: MIGRATIONS, migrationsSchema: schemaName ?? 'drizzle' });
+        await migrate(drizzle(client, { schema }), {
+          migrationsFolder: MIGRATIONS,
+          migrationsSchema: schemaName ?? 'drizzle',
+        });
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK.toString()]);
       }
@@ -89,7 +93,16 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
 }
 
 /** node-postgres and socket codes meaning "the server is not there (any more)". */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** True when `err` (or one of its causes) says the database is unreachable rather than the query wrong. */
 export function isConnectionError(err: unknown): boolean {
@@ -102,7 +115,13 @@ export function isConnectionError(err: unknown): boolean {
       if (/^(08|57P0|28)/.test(code) || code === '53300' || code === '3D000') return true;
     }
     const message = (e as { message?: unknown }).message;
-    if (typeof message === 'string' && /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end/i.test(message)) return true;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|connection error|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end/i.test(
+        message,
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -120,7 +139,9 @@ export function asDatabaseError(err: unknown, what = 'the database did not answe
     const c = (e as { code?: unknown }).code;
     if (typeof c === 'string' && /^[A-Z0-9]{2,20}$/.test(c)) code = c;
   }
-  return new VouchError('DATABASE_UNAVAILABLE', `${what}${code ? ` (${code})` : ''}`, { details: code ? { reason: code } : {} });
+  return new VouchError('DATABASE_UNAVAILABLE', `${what}${code ? ` (${code})` : ''}`, {
+    details: code ? { reason: code } : {},
+  });
 }
 
 /** Runs `fn`; a lost connection becomes DATABASE_UNAVAILABLE (see asDatabaseError). */

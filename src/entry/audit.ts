@@ -4,7 +4,14 @@
  * proofs and signed checkpoints against a pinned verifier key. No database, no network.
  */
 export { verifyBundle, parseBundle } from '../reporting/audit/index.js';
-export type { VerifyBundleOptions, ConsistencyProofInput, AuditCheck, AuditCheckName, AuditSkip, BundleVerification } from '../reporting/audit/index.js';
+export type {
+  VerifyBundleOptions,
+  ConsistencyProofInput,
+  AuditCheck,
+  AuditCheckName,
+  AuditSkip,
+  BundleVerification,
+} from '../reporting/audit/index.js';
 export type { ReportBundle, BundleBody, BundleRecord } from '../reporting/bundle/index.js';
 export { verifyInclusion, rootFromInclusionProof } from '../log/verify-inclusion.js';
 export type { VerifyInclusionInput } from '../log/verify-inclusion.js';

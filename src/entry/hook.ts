@@ -8,7 +8,17 @@
 export { createComplianceHook } from '../hook/create-hook.js';
 export type { ComplianceHook, ComplianceHookOptions, CheckItem } from '../hook/create-hook.js';
 export { HOOK_REJECTION_CODES, isHookRejectionCode } from '../hook/decision.js';
-export type { Decision, Admitted, Rejected, OrderDecision, OrderAdmitted, HookRejectionCode, DecisionRecord, DecisionEscrow, DecisionLimit } from '../hook/decision.js';
+export type {
+  Decision,
+  Admitted,
+  Rejected,
+  OrderDecision,
+  OrderAdmitted,
+  HookRejectionCode,
+  DecisionRecord,
+  DecisionEscrow,
+  DecisionLimit,
+} from '../hook/decision.js';
 export { SqliteNullifierStore, MemoryNullifierStore } from '../hook/nullifier-store.js';
 export type { NullifierStore, NullifierClaim, ClaimResult, LimitStep } from '../hook/nullifier-store.js';
 export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } from '../hook/receipts.js';

@@ -5,11 +5,27 @@
  */
 export { VouchError, isVouchError, ArgumentError, CODES, HTTP_STATUS, EXIT_STATUS } from '../errors/index.js';
 export type { VouchErrorCode, VouchErrorOptions, ErrorKind, CodeInfo, CodeTable } from '../errors/index.js';
-export type { Decision, Admitted, Rejected, OrderDecision, OrderAdmitted, HookRejectionCode, DecisionRecord } from '../hook/decision.js';
+export type {
+  Decision,
+  Admitted,
+  Rejected,
+  OrderDecision,
+  OrderAdmitted,
+  HookRejectionCode,
+  DecisionRecord,
+} from '../hook/decision.js';
 export type { ReceiptPayload } from '../hook/receipts.js';
 export type { ProofFile } from '../prover/proof-file.js';
 export type { Groth16ProofJson } from '../zk/proof.js';
-export type { CompiledPolicy, PolicyDocument, PolicyPredicate, PolicyAttribute, PolicyOperator, PolicyValue, Trade } from '../policy/index.js';
+export type {
+  CompiledPolicy,
+  PolicyDocument,
+  PolicyPredicate,
+  PolicyAttribute,
+  PolicyOperator,
+  PolicyValue,
+  Trade,
+} from '../policy/index.js';
 export type { CredentialFile, HolderFile, RegistryFile, RegistryMember } from '../credentials/index.js';
 export type { ReportBundle, BundleRecord } from '../reporting/bundle/index.js';
 export type { BundleVerification, AuditCheck, AuditCheckName, AuditSkip } from '../reporting/audit/index.js';

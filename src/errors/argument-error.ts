@@ -25,7 +25,15 @@ export function checkOptions(fn: string, options: unknown, shape: OptionShape): 
     const kind = (optional ? want.slice(0, -1) : want) as Kind;
     const value = (options as Record<string, unknown>)[key];
     if (value === undefined && optional) continue;
-    const ok = kind === 'array' ? Array.isArray(value) : kind === 'object' ? typeof value === 'object' && value !== null : typeof value === kind;
-    if (!ok) throw new ArgumentError(`${fn}: options.${key} must be ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}`);
+    const ok =
+      kind === 'array'
+        ? Array.isArray(value)
+        : kind === 'object'
+          ? typeof value === 'object' && value !== null
+          : typeof value === kind;
+    if (!ok)
+      throw new ArgumentError(
+        `${fn}: options.${key} must be ${kind === 'array' || kind === 'object' ? 'an' : 'a'} ${kind}`,
+      );
   }
 }

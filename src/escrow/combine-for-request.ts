@@ -45,11 +45,20 @@ export function combineForLoggedRequest(o: CombineForRequestOptions): UnmaskOutc
   const verified = verifyLoggedRequest(o);
   const r = verified.request;
   if (r.committeeId !== o.committee.committeeId || r.epoch !== o.committee.epoch) {
-    throw new VouchError('ESCROW_KEY_STALE', `the request is for the escrow committee of epoch ${r.epoch}, not the one given (epoch ${o.committee.epoch})`, {
-      details: { requestEpoch: r.epoch, committeeEpoch: o.committee.epoch },
-    });
+    throw new VouchError(
+      'ESCROW_KEY_STALE',
+      `the request is for the escrow committee of epoch ${r.epoch}, not the one given (epoch ${o.committee.epoch})`,
+      {
+        details: { requestEpoch: r.epoch, committeeEpoch: o.committee.epoch },
+      },
+    );
   }
-  const out = combineDecryptionShares({ committee: o.committee, ciphertext: r.parsedCiphertext, request: verified.ref, shares: o.shares });
+  const out = combineDecryptionShares({
+    committee: o.committee,
+    ciphertext: r.parsedCiphertext,
+    request: verified.ref,
+    shares: o.shares,
+  });
   const salt = randomBytes(32).toString('hex');
   const result: UnmaskResultPayload = {
     version: 1,

@@ -32,12 +32,19 @@ export function combineDecryptionShares(o: CombineSharesOptions): CombineSharesR
   const valid = new Map<number, Point>();
   for (const json of o.shares) {
     const s = verifyDecryptionShare(o.committee, o.ciphertext, o.request, json);
-    if (valid.has(s.member)) throw new VouchError('ESCROW_SHARE_DUPLICATE', `two shares from member ${s.member}`, { details: { member: s.member } });
+    if (valid.has(s.member))
+      throw new VouchError('ESCROW_SHARE_DUPLICATE', `two shares from member ${s.member}`, {
+        details: { member: s.member },
+      });
     valid.set(s.member, s.point);
   }
   const k = o.committee.threshold;
   if (valid.size < k) {
-    throw new VouchError('ESCROW_NOT_ENOUGH_SHARES', `${valid.size} valid decryption share(s); the committee's threshold is ${k}`, { details: { valid: valid.size, threshold: k } });
+    throw new VouchError(
+      'ESCROW_NOT_ENOUGH_SHARES',
+      `${valid.size} valid decryption share(s); the committee's threshold is ${k}`,
+      { details: { valid: valid.size, threshold: k } },
+    );
   }
   const members = [...valid.keys()].sort((a, b) => a - b).slice(0, k);
   let s: Point | undefined;
@@ -47,6 +54,10 @@ export function combineDecryptionShares(o: CombineSharesOptions): CombineSharesR
   }
   const mPoint = o.ciphertext.c2.subtract(s!);
   const m = smallDiscreteLog(mPoint);
-  if (m === undefined) throw new VouchError('ESCROW_IDENTITY_OUT_OF_RANGE', 'the decrypted point is not an escrow identity (wrong committee key, or not an escrow ciphertext)');
+  if (m === undefined)
+    throw new VouchError(
+      'ESCROW_IDENTITY_OUT_OF_RANGE',
+      'the decrypted point is not an escrow identity (wrong committee key, or not an escrow ciphertext)',
+    );
   return { identity: decodeEscrowIdentity(m), m, members };
 }

@@ -8,7 +8,15 @@
  *
  * Member indices are 1..n in the order of the cards: they are the Shamir evaluation points.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { VouchError } from '../errors/index.js';
 import { canonicalJson } from '../log/canonical-json.js';
 import type { EscrowPointJson } from './format.js';
@@ -36,7 +44,8 @@ export interface MemberSecret {
 }
 
 export function createMemberKeys(name: string): { card: MemberCard; secret: MemberSecret } {
-  if (typeof name !== 'string' || !NAME.test(name)) throw new RangeError('member name must be 1-32 of a-z, 0-9 and - (not leading)');
+  if (typeof name !== 'string' || !NAME.test(name))
+    throw new RangeError('member name must be 1-32 of a-z, 0-9 and - (not leading)');
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
   const pub = publicKey.export({ format: 'jwk' });
   const priv = privateKey.export({ format: 'jwk' });
@@ -84,7 +93,12 @@ export function createCommittee(o: CreateCommitteeOptions): CommitteeDescription
     version: 1,
     epoch: o.epoch,
     threshold: o.threshold,
-    members: o.members.map((m, i) => ({ index: i + 1, name: m.name, signingKey: m.signingKey, transportKey: m.transportKey })),
+    members: o.members.map((m, i) => ({
+      index: i + 1,
+      name: m.name,
+      signingKey: m.signingKey,
+      transportKey: m.transportKey,
+    })),
   };
   parseCommittee(description);
   return description;
@@ -94,8 +108,10 @@ export function createCommittee(o: CreateCommitteeOptions): CommitteeDescription
 export function parseCommittee(json: unknown): Committee {
   const C = 'ESCROW_COMMITTEE_INVALID' as const;
   const o = object(json, 'committee', C);
-  if (o.type !== 'vouch-escrow-committee' || o.version !== 1) fail(C, 'committee', 'is not a vouch-escrow-committee version 1');
-  if (typeof o.epoch !== 'number' || !Number.isSafeInteger(o.epoch) || o.epoch < 1) fail(C, 'epoch', 'must be a positive integer');
+  if (o.type !== 'vouch-escrow-committee' || o.version !== 1)
+    fail(C, 'committee', 'is not a vouch-escrow-committee version 1');
+  if (typeof o.epoch !== 'number' || !Number.isSafeInteger(o.epoch) || o.epoch < 1)
+    fail(C, 'epoch', 'must be a positive integer');
   if (!Array.isArray(o.members) || o.members.length < 2 || o.members.length > MAX_COMMITTEE_MEMBERS) {
     fail(C, 'members', `must list 2 to ${MAX_COMMITTEE_MEMBERS} members`);
   }
@@ -107,8 +123,10 @@ export function parseCommittee(json: unknown): Committee {
   const keys = new Set<string>();
   const members = o.members.map((raw, i) => {
     const m = object(raw, `members[${i}]`, C);
-    if (index(m.index, `members[${i}].index`, C, n) !== i + 1) fail(C, `members[${i}].index`, 'must be the member’s position, counting from 1');
-    if (typeof m.name !== 'string' || !NAME.test(m.name) || names.has(m.name)) fail(C, `members[${i}].name`, 'must be a unique name of a-z, 0-9 and -');
+    if (index(m.index, `members[${i}].index`, C, n) !== i + 1)
+      fail(C, `members[${i}].index`, 'must be the member’s position, counting from 1');
+    if (typeof m.name !== 'string' || !NAME.test(m.name) || names.has(m.name))
+      fail(C, `members[${i}].name`, 'must be a unique name of a-z, 0-9 and -');
     names.add(m.name);
     const raw32 = bytes(m.signingKey, `members[${i}].signingKey`, C, 32);
     const transportKey = point(m.transportKey, `members[${i}].transportKey`, C);
@@ -119,13 +137,18 @@ export function parseCommittee(json: unknown): Committee {
     const signingKey = ed25519Public(raw32, `members[${i}].signingKey`);
     return { index: i + 1, name: m.name, signingKey, transportKey };
   });
-  const description = JSON.parse(canonicalJson({ type: o.type, version: o.version, epoch: o.epoch, threshold: o.threshold, members: o.members })) as CommitteeDescription;
+  const description = JSON.parse(
+    canonicalJson({ type: o.type, version: o.version, epoch: o.epoch, threshold: o.threshold, members: o.members }),
+  ) as CommitteeDescription;
   return { description, id: digestHex(canonicalJson(description)), epoch: o.epoch, threshold: o.threshold, members };
 }
 
 export function memberByIndex(committee: Committee, index: number): CommitteeMember {
   const m = committee.members.find((x) => x.index === index);
-  if (!m) throw new VouchError('ESCROW_MEMBER_UNKNOWN', 'no member with that index in the committee', { details: { member: index } });
+  if (!m)
+    throw new VouchError('ESCROW_MEMBER_UNKNOWN', 'no member with that index in the committee', {
+      details: { member: index },
+    });
   return m;
 }
 
@@ -134,7 +157,8 @@ export function memberOfSecret(committee: Committee, secret: MemberSecret): Comm
   const t = scalar(secret.transportSecret, 'transportSecret', 'INPUT_INVALID');
   const mine = mulG(t);
   const m = committee.members.find((x) => x.transportKey.equals(mine));
-  if (!m || m.name !== secret.name) throw new VouchError('ESCROW_MEMBER_UNKNOWN', 'this member key is not one of the committee’s members');
+  if (!m || m.name !== secret.name)
+    throw new VouchError('ESCROW_MEMBER_UNKNOWN', 'this member key is not one of the committee’s members');
   return m;
 }
 
@@ -145,7 +169,12 @@ export function signMessage(secret: MemberSecret, purpose: string, message: Reco
   return sign(null, signedBytes(purpose, message), signingKeyOf(secret)).toString('base64url');
 }
 
-export function verifyMessage(key: KeyObject, purpose: string, message: Record<string, unknown>, signature: unknown): boolean {
+export function verifyMessage(
+  key: KeyObject,
+  purpose: string,
+  message: Record<string, unknown>,
+  signature: unknown,
+): boolean {
   if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]{86}$/.test(signature)) return false;
   try {
     return verify(null, signedBytes(purpose, message), key, Buffer.from(signature, 'base64url'));
@@ -163,7 +192,11 @@ function signedBytes(purpose: string, message: Record<string, unknown>): Buffer 
 function signingKeyOf(secret: MemberSecret): KeyObject {
   const seed = Buffer.from(secret.signingSeed, 'base64url');
   if (seed.length !== 32) throw new VouchError('INPUT_INVALID', 'member key file: signing seed must be 32 bytes');
-  return createPrivateKey({ format: 'der', type: 'pkcs8', key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]) });
+  return createPrivateKey({
+    format: 'der',
+    type: 'pkcs8',
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+  });
 }
 
 function ed25519Public(raw: Buffer, field: string): KeyObject {

@@ -18,7 +18,12 @@ export function createDealing(committee: Committee, secret: MemberSecret): Deali
   const f = randomPolynomial(committee.threshold);
   try {
     const commitments = commit(f);
-    const pop = proveDleq(POP_DOMAIN, [committee.id, BigInt(me.index)], { g: G, x: commitments[0]!, h: G, y: commitments[0]! }, f[0]!);
+    const pop = proveDleq(
+      POP_DOMAIN,
+      [committee.id, BigInt(me.index)],
+      { g: G, x: commitments[0]!, h: G, y: commitments[0]! },
+      f[0]!,
+    );
     const body: Omit<DealingJson, 'signature'> = {
       type: 'vouch-escrow-dealing',
       version: 1,
@@ -27,8 +32,16 @@ export function createDealing(committee: Committee, secret: MemberSecret): Deali
       commitments: commitments.map(pointJson),
       proofOfPossession: proofJson(pop),
       shares: committee.members.map((m) => {
-        const sealed = sealShare(evaluate(f, m.index), m.transportKey, { committeeId: committee.id, dealer: me.index, recipient: m.index });
-        return { recipient: m.index, ephemeral: pointJson(sealed.ephemeral), ciphertext: sealed.ciphertext.toString('base64url') };
+        const sealed = sealShare(evaluate(f, m.index), m.transportKey, {
+          committeeId: committee.id,
+          dealer: me.index,
+          recipient: m.index,
+        });
+        return {
+          recipient: m.index,
+          ephemeral: pointJson(sealed.ephemeral),
+          ciphertext: sealed.ciphertext.toString('base64url'),
+        };
       }),
     };
     return { ...body, signature: signMessage(secret, 'dealing', body) };

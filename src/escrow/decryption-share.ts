@@ -40,11 +40,18 @@ export interface CreateDecryptionShareOptions {
 export function createDecryptionShare(o: CreateDecryptionShareOptions): DecryptionShareJson {
   const m = o.committee.members.find((x) => x.index === o.member);
   if (!m || !G.multiply(o.share).equals(m.publicKey)) {
-    throw new VouchError('ESCROW_MEMBER_UNKNOWN', 'this share is not the key share of a member of this committee', { details: { member: o.member } });
+    throw new VouchError('ESCROW_MEMBER_UNKNOWN', 'this share is not the key share of a member of this committee', {
+      details: { member: o.member },
+    });
   }
   const d = mul(o.ciphertext.c1, o.share);
   const ciphertextDigest = escrowCiphertextDigest(o.ciphertext);
-  const p = proveDleq(DECRYPTION_SHARE_DOMAIN, context(o.committee.committeeId, o.member, o.request, ciphertextDigest), { g: G, x: m.publicKey, h: o.ciphertext.c1, y: d }, o.share);
+  const p = proveDleq(
+    DECRYPTION_SHARE_DOMAIN,
+    context(o.committee.committeeId, o.member, o.request, ciphertextDigest),
+    { g: G, x: m.publicKey, h: o.ciphertext.c1, y: d },
+    o.share,
+  );
   return {
     type: 'vouch-escrow-decryption-share',
     version: 1,
@@ -62,21 +69,35 @@ export function createDecryptionShare(o: CreateDecryptionShareOptions): Decrypti
  * ESCROW_MEMBER_UNKNOWN for a member (or committee) that is not this one, ESCROW_SHARE_INVALID
  * naming the member for anything else (malformed, another request, a proof that fails).
  */
-export function verifyDecryptionShare(committee: EscrowCommittee, ciphertext: EscrowCiphertext, request: string, json: unknown): { member: number; point: Point } {
+export function verifyDecryptionShare(
+  committee: EscrowCommittee,
+  ciphertext: EscrowCiphertext,
+  request: string,
+  json: unknown,
+): { member: number; point: Point } {
   const o = object(json, 'share', 'INPUT_INVALID');
   const member = typeof o.member === 'number' && Number.isInteger(o.member) ? o.member : undefined;
   const m = committee.members.find((x) => x.index === member);
   if (o.committeeId !== committee.committeeId || !m) {
-    throw new VouchError('ESCROW_MEMBER_UNKNOWN', member === undefined ? 'the share names no member' : `member ${member} is not in this escrow committee`, {
-      details: member === undefined ? {} : { member },
-    });
+    throw new VouchError(
+      'ESCROW_MEMBER_UNKNOWN',
+      member === undefined ? 'the share names no member' : `member ${member} is not in this escrow committee`,
+      {
+        details: member === undefined ? {} : { member },
+      },
+    );
   }
   const bad = (why: string, cause?: unknown): never => {
-    throw new VouchError('ESCROW_SHARE_INVALID', `decryption share of member ${m.index}: ${why}`, { details: { member: m.index }, ...(cause ? { cause } : {}) });
+    throw new VouchError('ESCROW_SHARE_INVALID', `decryption share of member ${m.index}: ${why}`, {
+      details: { member: m.index },
+      ...(cause ? { cause } : {}),
+    });
   };
-  if (o.type !== 'vouch-escrow-decryption-share' || o.version !== 1) bad('not a vouch-escrow-decryption-share version 1');
+  if (o.type !== 'vouch-escrow-decryption-share' || o.version !== 1)
+    bad('not a vouch-escrow-decryption-share version 1');
   const ciphertextDigest = escrowCiphertextDigest(ciphertext);
-  if (o.request !== request || o.ciphertextDigest !== ciphertextDigest) bad('it was made for another request or ciphertext');
+  if (o.request !== request || o.ciphertextDigest !== ciphertextDigest)
+    bad('it was made for another request or ciphertext');
   let d: Point;
   let p;
   try {
@@ -86,7 +107,14 @@ export function verifyDecryptionShare(committee: EscrowCommittee, ciphertext: Es
   } catch (err) {
     return bad('it is malformed', err);
   }
-  if (!verifyDleq(DECRYPTION_SHARE_DOMAIN, context(committee.committeeId, m.index, request, ciphertextDigest), { g: G, x: m.publicKey, h: ciphertext.c1, y: d }, p)) {
+  if (
+    !verifyDleq(
+      DECRYPTION_SHARE_DOMAIN,
+      context(committee.committeeId, m.index, request, ciphertextDigest),
+      { g: G, x: m.publicKey, h: ciphertext.c1, y: d },
+      p,
+    )
+  ) {
     bad('its Chaum–Pedersen proof does not verify');
   }
   return { member: m.index, point: d };

@@ -23,6 +23,7 @@ export function encryptEscrowIdentity(options: EncryptEscrowIdentityOptions): Es
   if (options.publicKey.is0()) throw new RangeError('encryptEscrowIdentity: the public key is the identity');
   const m = encodeEscrowIdentity(options.identity);
   const r = options.randomness ?? randomScalar();
-  if (typeof r !== 'bigint' || modL(r) === 0n || r !== modL(r)) throw new RangeError('encryptEscrowIdentity: randomness must be in [1, l)');
+  if (typeof r !== 'bigint' || modL(r) === 0n || r !== modL(r))
+    throw new RangeError('encryptEscrowIdentity: randomness must be in [1, l)');
   return { c1: mulG(r), c2: mulG(m).add(mul(options.publicKey, r)) };
 }

@@ -62,11 +62,13 @@ export function finalizeCommittee(committee: Committee, o: FinalizeCommitteeOpti
     } catch (err) {
       if (!isVouchError(err)) throw err;
       const dealer = err.details?.dealer;
-      if (typeof dealer === 'number' && !disqualified.has(dealer)) disqualified.set(dealer, { dealer, reason: err.message });
+      if (typeof dealer === 'number' && !disqualified.has(dealer))
+        disqualified.set(dealer, { dealer, reason: err.message });
       continue;
     }
     const had = byDealer.get(d.dealer);
-    if (had && had.digest !== d.digest) disqualified.set(d.dealer, { dealer: d.dealer, reason: 'published two different dealings' });
+    if (had && had.digest !== d.digest)
+      disqualified.set(d.dealer, { dealer: d.dealer, reason: 'published two different dealings' });
     byDealer.set(d.dealer, d);
     digests.push(d.digest);
   }
@@ -88,16 +90,25 @@ export function finalizeCommittee(committee: Committee, o: FinalizeCommitteeOpti
     }
     const verdict = judgeComplaint(committee, dealing, c);
     if (verdict.upheld) {
-      if (!disqualified.has(c.dealer)) disqualified.set(c.dealer, { dealer: c.dealer, reason: `complaint upheld: ${verdict.reason}`, complainant: c.complainant });
+      if (!disqualified.has(c.dealer))
+        disqualified.set(c.dealer, {
+          dealer: c.dealer,
+          reason: `complaint upheld: ${verdict.reason}`,
+          complainant: c.complainant,
+        });
     } else {
       rejectedComplaints.push({ complainant: c.complainant, dealer: c.dealer, reason: `complaint ${verdict.reason}` });
     }
   }
   const qualified = [...byDealer.keys()].filter((i) => !disqualified.has(i)).sort((a, b) => a - b);
   if (qualified.length < committee.threshold) {
-    throw new VouchError('ESCROW_DKG_INCOMPLETE', `only ${qualified.length} qualified dealings; the committee needs at least ${committee.threshold}`, {
-      details: { qualified, disqualified: [...disqualified.keys()].sort((a, b) => a - b) },
-    });
+    throw new VouchError(
+      'ESCROW_DKG_INCOMPLETE',
+      `only ${qualified.length} qualified dealings; the committee needs at least ${committee.threshold}`,
+      {
+        details: { qualified, disqualified: [...disqualified.keys()].sort((a, b) => a - b) },
+      },
+    );
   }
   const dealings = qualified.map((i) => byDealer.get(i)!);
   let publicKey: Point = dealings[0]!.commitments[0]!;
@@ -107,8 +118,15 @@ export function finalizeCommittee(committee: Committee, o: FinalizeCommitteeOpti
     for (const d of dealings.slice(1)) pk = pk.add(evaluateCommitments(d.commitments, m.index));
     return { index: m.index, publicKey: pk };
   });
-  if (publicKey.is0() || members.some((m) => m.publicKey.is0())) throw new VouchError('ESCROW_DKG_INCOMPLETE', 'the dealings add up to the identity; deal again');
-  const escrow: EscrowCommittee = { committeeId: committee.id, epoch: committee.epoch, threshold: committee.threshold, publicKey, members };
+  if (publicKey.is0() || members.some((m) => m.publicKey.is0()))
+    throw new VouchError('ESCROW_DKG_INCOMPLETE', 'the dealings add up to the identity; deal again');
+  const escrow: EscrowCommittee = {
+    committeeId: committee.id,
+    epoch: committee.epoch,
+    threshold: committee.threshold,
+    publicKey,
+    members,
+  };
   const key: CommitteeKeyJson = {
     type: 'vouch-escrow-committee-key',
     version: 1,
@@ -122,20 +140,34 @@ export function finalizeCommittee(committee: Committee, o: FinalizeCommitteeOpti
   return result;
 }
 
-function ownShare(committee: Committee, secret: MemberSecret, dealings: readonly Dealing[], members: EscrowCommittee['members']): { index: number; share: bigint } {
+function ownShare(
+  committee: Committee,
+  secret: MemberSecret,
+  dealings: readonly Dealing[],
+  members: EscrowCommittee['members'],
+): { index: number; share: bigint } {
   const me = memberOfSecret(committee, secret);
   const t = scalar(secret.transportSecret, 'transportSecret', 'INPUT_INVALID');
   let s = 0n;
   for (const d of dealings) {
     const sealed = d.shares[me.index - 1]!;
-    const f = openShare(sealed, sharedPoint(t, sealed.ephemeral), { committeeId: committee.id, dealer: d.dealer, recipient: me.index });
+    const f = openShare(sealed, sharedPoint(t, sealed.ephemeral), {
+      committeeId: committee.id,
+      dealer: d.dealer,
+      recipient: me.index,
+    });
     if (checkShare(committee, d, me.index, f) !== 'ok') {
-      throw new VouchError('ESCROW_DEALING_INVALID', `the share from dealer ${d.dealer} does not verify and no upheld complaint excludes it: file your complaint and finalize again`, {
-        details: { dealer: d.dealer },
-      });
+      throw new VouchError(
+        'ESCROW_DEALING_INVALID',
+        `the share from dealer ${d.dealer} does not verify and no upheld complaint excludes it: file your complaint and finalize again`,
+        {
+          details: { dealer: d.dealer },
+        },
+      );
     }
     s = modL(s + f!);
   }
-  if (!G.multiply(s).equals(members[me.index - 1]!.publicKey)) throw new VouchError('ESCROW_DEALING_INVALID', 'the combined share does not match its verification key');
+  if (!G.multiply(s).equals(members[me.index - 1]!.publicKey))
+    throw new VouchError('ESCROW_DEALING_INVALID', 'the combined share does not match its verification key');
   return { index: me.index, share: s };
 }

@@ -36,7 +36,11 @@ export function encodeEscrowIdentity(id: EscrowIdentity): bigint {
   if (!Number.isSafeInteger(issuerIndex) || issuerIndex < 0 || issuerIndex >= 2 ** ESCROW_ISSUER_INDEX_BITS) {
     throw new RangeError(`issuerIndex must be an integer in [0, 2^${ESCROW_ISSUER_INDEX_BITS})`);
   }
-  if (!Number.isSafeInteger(credentialIndex) || credentialIndex < 0 || credentialIndex >= 2 ** ESCROW_CREDENTIAL_INDEX_BITS) {
+  if (
+    !Number.isSafeInteger(credentialIndex) ||
+    credentialIndex < 0 ||
+    credentialIndex >= 2 ** ESCROW_CREDENTIAL_INDEX_BITS
+  ) {
     throw new RangeError(`credentialIndex must be an integer in [0, 2^${ESCROW_CREDENTIAL_INDEX_BITS})`);
   }
   return (BigInt(issuerIndex) << BigInt(ESCROW_CREDENTIAL_INDEX_BITS)) + BigInt(credentialIndex);
@@ -44,7 +48,8 @@ export function encodeEscrowIdentity(id: EscrowIdentity): bigint {
 
 /** The inverse of encodeEscrowIdentity; RangeError unless 0 <= m < ESCROW_IDENTITY_BOUND. */
 export function decodeEscrowIdentity(m: bigint): EscrowIdentity {
-  if (typeof m !== 'bigint' || m < 0n || m >= ESCROW_IDENTITY_BOUND) throw new RangeError('escrow identity out of range');
+  if (typeof m !== 'bigint' || m < 0n || m >= ESCROW_IDENTITY_BOUND)
+    throw new RangeError('escrow identity out of range');
   const mask = (1n << BigInt(ESCROW_CREDENTIAL_INDEX_BITS)) - 1n;
   return { issuerIndex: Number(m >> BigInt(ESCROW_CREDENTIAL_INDEX_BITS)), credentialIndex: Number(m & mask) };
 }
@@ -69,7 +74,11 @@ export interface EscrowCiphertext {
 const DECIMAL = /^(0|[1-9][0-9]{0,77})$/;
 
 /** A point from untrusted JSON ({x, y} decimal strings), checked; ESCROW_POINT_INVALID or `code` for shape. */
-export function parseEscrowPoint(json: unknown, what: string, code: 'ESCROW_CIPHERTEXT_MALFORMED' | 'ESCROW_COMMITTEE_INVALID' | 'INPUT_INVALID' = 'INPUT_INVALID'): Point {
+export function parseEscrowPoint(
+  json: unknown,
+  what: string,
+  code: 'ESCROW_CIPHERTEXT_MALFORMED' | 'ESCROW_COMMITTEE_INVALID' | 'INPUT_INVALID' = 'INPUT_INVALID',
+): Point {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new VouchError(code, `${what} must be an object {x, y}`, { details: { field: what } });
   }

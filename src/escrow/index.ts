@@ -18,13 +18,26 @@ export {
   escrowCiphertextFromSignals,
   escrowCiphertextDigest,
 } from './format.js';
-export type { EscrowIdentity, EscrowPointJson, EscrowCiphertextJson, EscrowCiphertext, EscrowCommitteeJson } from './format.js';
+export type {
+  EscrowIdentity,
+  EscrowPointJson,
+  EscrowCiphertextJson,
+  EscrowCiphertext,
+  EscrowCommitteeJson,
+} from './format.js';
 export { encryptEscrowIdentity } from './encrypt.js';
 export type { EncryptEscrowIdentityOptions } from './encrypt.js';
 export { G as ESCROW_GENERATOR, SUBGROUP_ORDER as ESCROW_SUBGROUP_ORDER, pointFromAffine } from './lib/curve.js';
 export type { Point as EscrowPoint } from './lib/curve.js';
 export { createMemberKeys, createCommittee, parseCommittee, MAX_COMMITTEE_MEMBERS } from './committee.js';
-export type { MemberCard, MemberSecret, CommitteeDescription, Committee, CommitteeMember, CreateCommitteeOptions } from './committee.js';
+export type {
+  MemberCard,
+  MemberSecret,
+  CommitteeDescription,
+  Committee,
+  CommitteeMember,
+  CreateCommitteeOptions,
+} from './committee.js';
 export { createDealing } from './deal.js';
 export { verifyDealings } from './verify-dealings.js';
 export type { VerifyDealingsResult } from './verify-dealings.js';
@@ -44,7 +57,11 @@ export type { UnmaskRequestPayload, UnmaskRequest, CreateUnmaskRequestOptions } 
 export { requestUnmasking } from './request-unmasking.js';
 export type { LoggedUnmaskRequestFile } from './request-unmasking.js';
 export { verifyLoggedRequest } from './verify-logged-request.js';
-export type { LoggedUnmaskRequest, VerifyLoggedRequestOptions, VerifiedUnmaskRequest } from './verify-logged-request.js';
+export type {
+  LoggedUnmaskRequest,
+  VerifyLoggedRequestOptions,
+  VerifiedUnmaskRequest,
+} from './verify-logged-request.js';
 export { shareForLoggedRequest } from './share-for-request.js';
 export type { ShareForRequestOptions } from './share-for-request.js';
 export { combineForLoggedRequest, identityCommitment } from './combine-for-request.js';

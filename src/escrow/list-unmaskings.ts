@@ -63,7 +63,12 @@ export function listUnmaskings(entries: Iterable<LogEntryView>): UnmaskingListin
         continue;
       }
       rec.status = 'recovered';
-      rec.results.push({ index: e.index, outcome: String(p.outcome), members: Array.isArray(p.members) ? p.members.map(Number) : [], identityCommitment: String(p.identityCommitment) });
+      rec.results.push({
+        index: e.index,
+        outcome: String(p.outcome),
+        members: Array.isArray(p.members) ? p.members.map(Number) : [],
+        identityCommitment: String(p.identityCommitment),
+      });
     }
   }
   return out;

@@ -28,7 +28,11 @@ export interface SealedKeyShare {
 }
 
 function options(dataDir: string, context: string): SealedFileOptions {
-  return { kek: loadKek(dataDir), context, codes: { unavailable: 'ESCROW_MEMBER_KEY_UNAVAILABLE', insecure: 'ESCROW_MEMBER_KEY_INSECURE' } };
+  return {
+    kek: loadKek(dataDir),
+    context,
+    codes: { unavailable: 'ESCROW_MEMBER_KEY_UNAVAILABLE', insecure: 'ESCROW_MEMBER_KEY_INSECURE' },
+  };
 }
 
 function memberPath(dataDir: string, name: string): string {
@@ -37,7 +41,8 @@ function memberPath(dataDir: string, name: string): string {
 }
 
 function sharePath(dataDir: string, committeeId: string, name: string): string {
-  if (!COMMITTEE_ID.test(committeeId)) throw new VouchError('ESCROW_COMMITTEE_INVALID', 'a committee id is 64 lowercase hex characters');
+  if (!COMMITTEE_ID.test(committeeId))
+    throw new VouchError('ESCROW_COMMITTEE_INVALID', 'a committee id is 64 lowercase hex characters');
   memberPath(dataDir, name);
   return join(keysDir(dataDir), 'escrow', `share-${committeeId}-${name}.key`);
 }
@@ -45,14 +50,21 @@ function sharePath(dataDir: string, committeeId: string, name: string): string {
 /** Seals a new member's keys; CONFLICT when this data dir already holds a member of that name. */
 export function storeMemberSecret(dataDir: string, secret: MemberSecret): void {
   if (!createSealedFile(memberPath(dataDir, secret.name), JSON.stringify(secret), options(dataDir, MEMBER_CONTEXT))) {
-    throw new VouchError('CONFLICT', `this data dir already holds escrow member keys named ${secret.name}`, { details: { member: secret.name } });
+    throw new VouchError('CONFLICT', `this data dir already holds escrow member keys named ${secret.name}`, {
+      details: { member: secret.name },
+    });
   }
 }
 
 /** The member's keys; ESCROW_MEMBER_UNKNOWN when this data dir holds none of that name. */
 export function loadMemberSecret(dataDir: string, name: string): MemberSecret {
   const text = readSealedFile(memberPath(dataDir, name), options(dataDir, MEMBER_CONTEXT));
-  if (text === undefined) throw new VouchError('ESCROW_MEMBER_UNKNOWN', `this data dir holds no escrow member keys named ${name} (vouch escrow keygen)`, { details: { member: name } });
+  if (text === undefined)
+    throw new VouchError(
+      'ESCROW_MEMBER_UNKNOWN',
+      `this data dir holds no escrow member keys named ${name} (vouch escrow keygen)`,
+      { details: { member: name } },
+    );
   return JSON.parse(text) as MemberSecret;
 }
 
@@ -60,7 +72,9 @@ export function loadMemberSecret(dataDir: string, name: string): MemberSecret {
 export function storeKeyShare(dataDir: string, s: SealedKeyShare): void {
   const body = JSON.stringify({ ...s, share: s.share.toString() });
   if (!createSealedFile(sharePath(dataDir, s.committeeId, s.name), body, options(dataDir, SHARE_CONTEXT))) {
-    throw new VouchError('CONFLICT', 'this data dir already holds a key share of that committee', { details: { committeeId: s.committeeId } });
+    throw new VouchError('CONFLICT', 'this data dir already holds a key share of that committee', {
+      details: { committeeId: s.committeeId },
+    });
   }
 }
 
@@ -68,7 +82,11 @@ export function storeKeyShare(dataDir: string, s: SealedKeyShare): void {
 export function loadKeyShare(dataDir: string, committeeId: string, name: string): SealedKeyShare {
   const text = readSealedFile(sharePath(dataDir, committeeId, name), options(dataDir, SHARE_CONTEXT));
   if (text === undefined) {
-    throw new VouchError('ESCROW_MEMBER_UNKNOWN', `${name} holds no key share of that escrow committee here: it is not one of its members`, { details: { committeeId, member: name } });
+    throw new VouchError(
+      'ESCROW_MEMBER_UNKNOWN',
+      `${name} holds no key share of that escrow committee here: it is not one of its members`,
+      { details: { committeeId, member: name } },
+    );
   }
   const o = JSON.parse(text) as Omit<SealedKeyShare, 'share'> & { share: string };
   return { ...o, share: BigInt(o.share) };

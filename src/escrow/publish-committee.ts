@@ -20,7 +20,13 @@ export interface PublishedEscrowCommittee {
 
 /** The newest `escrow-committee` entry of the log in `db`, or undefined when none was published. */
 export function currentEscrowCommittee(db: VouchDb): PublishedEscrowCommittee | undefined {
-  const row = db.select().from(logEntries).where(eq(logEntries.kind, 'escrow-committee')).orderBy(desc(logEntries.idx)).limit(1).get();
+  const row = db
+    .select()
+    .from(logEntries)
+    .where(eq(logEntries.kind, 'escrow-committee'))
+    .orderBy(desc(logEntries.idx))
+    .limit(1)
+    .get();
   if (!row) return undefined;
   const { payload } = JSON.parse(row.body) as { payload: EscrowCommitteeJson };
   return { logIndex: row.idx, committee: payload };
@@ -34,18 +40,27 @@ export interface PublishEscrowCommitteeOptions {
 }
 
 /** Appends the committee to the log; ESCROW_COMMITTEE_INVALID unless its epoch is newer than the current one's. */
-export function publishEscrowCommittee(o: PublishEscrowCommitteeOptions): PublishedEscrowCommittee & { parsed: EscrowCommittee } {
+export function publishEscrowCommittee(
+  o: PublishEscrowCommitteeOptions,
+): PublishedEscrowCommittee & { parsed: EscrowCommittee } {
   const parsed = parseEscrowCommittee(o.committee);
   // the epoch check and the append in one immediate transaction: two publishers cannot both win
   return o.db.transaction(() => publishIn(o, parsed), { behavior: 'immediate' });
 }
 
-function publishIn(o: PublishEscrowCommitteeOptions, parsed: EscrowCommittee): PublishedEscrowCommittee & { parsed: EscrowCommittee } {
+function publishIn(
+  o: PublishEscrowCommitteeOptions,
+  parsed: EscrowCommittee,
+): PublishedEscrowCommittee & { parsed: EscrowCommittee } {
   const current = currentEscrowCommittee(o.db);
   if (current && parsed.epoch <= current.committee.epoch) {
-    throw new VouchError('ESCROW_COMMITTEE_INVALID', `the committee's epoch must be newer than the current committee's (${current.committee.epoch})`, {
-      details: { epoch: parsed.epoch, current: current.committee.epoch },
-    });
+    throw new VouchError(
+      'ESCROW_COMMITTEE_INVALID',
+      `the committee's epoch must be newer than the current committee's (${current.committee.epoch})`,
+      {
+        details: { epoch: parsed.epoch, current: current.committee.epoch },
+      },
+    );
   }
   const committee = escrowCommitteeToJson(parsed);
   const { index } = o.log.appendEntry('escrow-committee', committee as unknown as Record<string, unknown>);

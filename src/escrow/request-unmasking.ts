@@ -4,7 +4,12 @@
  * its inclusion proof and a signed checkpoint of a tree that contains it. Nothing is decrypted here.
  */
 import { inclusionProofToJson, type InclusionProofJson, type TransparencyLog } from '../log/index.js';
-import { createUnmaskRequest, unmaskRequestRef, type CreateUnmaskRequestOptions, type UnmaskRequestPayload } from './unmask-request.js';
+import {
+  createUnmaskRequest,
+  unmaskRequestRef,
+  type CreateUnmaskRequestOptions,
+  type UnmaskRequestPayload,
+} from './unmask-request.js';
 
 export interface LoggedUnmaskRequestFile {
   type: 'vouch-unmask-request';

@@ -16,14 +16,28 @@ export interface ShareForRequestOptions extends VerifyLoggedRequestOptions {
   share: bigint;
 }
 
-export function shareForLoggedRequest(o: ShareForRequestOptions): { share: DecryptionShareJson; requestIndex: number; ref: string } {
+export function shareForLoggedRequest(o: ShareForRequestOptions): {
+  share: DecryptionShareJson;
+  requestIndex: number;
+  ref: string;
+} {
   const verified = verifyLoggedRequest(o);
   const r = verified.request;
   if (r.committeeId !== o.committee.committeeId || r.epoch !== o.committee.epoch) {
-    throw new VouchError('ESCROW_KEY_STALE', `the request is for the escrow committee of epoch ${r.epoch}, not this member's (epoch ${o.committee.epoch})`, {
-      details: { requestEpoch: r.epoch, memberEpoch: o.committee.epoch },
-    });
+    throw new VouchError(
+      'ESCROW_KEY_STALE',
+      `the request is for the escrow committee of epoch ${r.epoch}, not this member's (epoch ${o.committee.epoch})`,
+      {
+        details: { requestEpoch: r.epoch, memberEpoch: o.committee.epoch },
+      },
+    );
   }
-  const share = createDecryptionShare({ committee: o.committee, member: o.member, share: o.share, ciphertext: r.parsedCiphertext, request: verified.ref });
+  const share = createDecryptionShare({
+    committee: o.committee,
+    member: o.member,
+    share: o.share,
+    ciphertext: r.parsedCiphertext,
+    request: verified.ref,
+  });
   return { share, requestIndex: verified.index, ref: verified.ref };
 }

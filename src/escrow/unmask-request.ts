@@ -12,7 +12,12 @@
  */
 import { VouchError } from '../errors/index.js';
 import { entryLeafHash } from '../log/index.js';
-import { escrowCiphertextToJson, parseEscrowCiphertext, type EscrowCiphertext, type EscrowCiphertextJson } from './format.js';
+import {
+  escrowCiphertextToJson,
+  parseEscrowCiphertext,
+  type EscrowCiphertext,
+  type EscrowCiphertextJson,
+} from './format.js';
 import { hex } from './lib/codec.js';
 
 export interface UnmaskRequestPayload {
@@ -45,7 +50,10 @@ export interface CreateUnmaskRequestOptions {
 }
 
 export function createUnmaskRequest(o: CreateUnmaskRequestOptions): UnmaskRequestPayload {
-  const ciphertext = 'x' in o.ciphertext.c1 && typeof o.ciphertext.c1.x === 'string' ? (o.ciphertext as EscrowCiphertextJson) : escrowCiphertextToJson(o.ciphertext as EscrowCiphertext);
+  const ciphertext =
+    'x' in o.ciphertext.c1 && typeof o.ciphertext.c1.x === 'string'
+      ? (o.ciphertext as EscrowCiphertextJson)
+      : escrowCiphertextToJson(o.ciphertext as EscrowCiphertext);
   const payload: UnmaskRequestPayload = {
     version: 1,
     decision: o.decision,
@@ -64,7 +72,16 @@ export function createUnmaskRequest(o: CreateUnmaskRequestOptions): UnmaskReques
 export function parseUnmaskRequest(json: unknown): UnmaskRequest {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) invalid('request', 'must be an object');
   const o = json as Record<string, unknown>;
-  const allowed = new Set(['version', 'decision', 'legalBasis', 'requester', 'committeeId', 'epoch', 'ciphertext', 'requestedAt']);
+  const allowed = new Set([
+    'version',
+    'decision',
+    'legalBasis',
+    'requester',
+    'committeeId',
+    'epoch',
+    'ciphertext',
+    'requestedAt',
+  ]);
   for (const k of Object.keys(o)) if (!allowed.has(k)) invalid(k, 'is not a field of an unmasking request');
   if (o.version !== 1) invalid('version', 'must be 1');
   for (const field of ['decision', 'legalBasis', 'requester'] as const) {
@@ -74,15 +91,23 @@ export function parseUnmaskRequest(json: unknown): UnmaskRequest {
     }
   }
   hex(o.committeeId, 'committeeId', 'UNMASK_REQUEST_INVALID');
-  if (typeof o.epoch !== 'number' || !Number.isSafeInteger(o.epoch) || o.epoch < 1) invalid('epoch', 'must be a positive integer');
-  if (typeof o.requestedAt !== 'number' || !Number.isSafeInteger(o.requestedAt) || o.requestedAt < 0) invalid('requestedAt', 'must be Unix seconds');
+  if (typeof o.epoch !== 'number' || !Number.isSafeInteger(o.epoch) || o.epoch < 1)
+    invalid('epoch', 'must be a positive integer');
+  if (typeof o.requestedAt !== 'number' || !Number.isSafeInteger(o.requestedAt) || o.requestedAt < 0)
+    invalid('requestedAt', 'must be Unix seconds');
   const parsedCiphertext = parseEscrowCiphertext(o.ciphertext);
-  return { ...(o as unknown as UnmaskRequestPayload), ciphertext: escrowCiphertextToJson(parsedCiphertext), parsedCiphertext };
+  return {
+    ...(o as unknown as UnmaskRequestPayload),
+    ciphertext: escrowCiphertextToJson(parsedCiphertext),
+    parsedCiphertext,
+  };
 }
 
 /** The request's reference: the hex leaf hash of its `unmask-request` log entry. */
 export function unmaskRequestRef(payload: UnmaskRequestPayload): string {
-  return Buffer.from(entryLeafHash('unmask-request', requestPayload(payload) as unknown as Record<string, unknown>)).toString('hex');
+  return Buffer.from(
+    entryLeafHash('unmask-request', requestPayload(payload) as unknown as Record<string, unknown>),
+  ).toString('hex');
 }
 
 /** The plain payload (what the log holds) of a parsed request. */

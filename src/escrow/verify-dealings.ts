@@ -21,7 +21,11 @@ export interface VerifyDealingsResult {
   refused: { index: number; dealer?: number; code: VouchErrorCode; message: string }[];
 }
 
-export function verifyDealings(committee: Committee, secret: MemberSecret, dealings: readonly unknown[]): VerifyDealingsResult {
+export function verifyDealings(
+  committee: Committee,
+  secret: MemberSecret,
+  dealings: readonly unknown[],
+): VerifyDealingsResult {
   const me = memberOfSecret(committee, secret);
   const t = scalar(secret.transportSecret, 'transportSecret', 'INPUT_INVALID');
   const out: VerifyDealingsResult = { accepted: [], complaints: [], refused: [] };
@@ -37,13 +41,23 @@ export function verifyDealings(committee: Committee, secret: MemberSecret, deali
     }
     const sealed = dealing.shares[me.index - 1]!;
     const k = sharedPoint(t, sealed.ephemeral);
-    const verdict = checkShare(committee, dealing, me.index, openShare(sealed, k, { committeeId: committee.id, dealer: dealing.dealer, recipient: me.index }));
+    const verdict = checkShare(
+      committee,
+      dealing,
+      me.index,
+      openShare(sealed, k, { committeeId: committee.id, dealer: dealing.dealer, recipient: me.index }),
+    );
     if (verdict === 'ok') {
       out.accepted.push(dealing.dealer);
       return;
     }
     const about = { dealer: dealing.dealer, complainant: me.index, dealingDigest: dealing.digest };
-    const proof = proveDleq(COMPLAINT_DOMAIN, complaintContext(committee, about), { g: G, x: me.transportKey, h: sealed.ephemeral, y: k }, t);
+    const proof = proveDleq(
+      COMPLAINT_DOMAIN,
+      complaintContext(committee, about),
+      { g: G, x: me.transportKey, h: sealed.ephemeral, y: k },
+      t,
+    );
     const body: Omit<ComplaintJson, 'signature'> = {
       type: 'vouch-escrow-complaint',
       version: 1,

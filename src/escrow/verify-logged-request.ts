@@ -6,7 +6,14 @@
  * checkpoint and the log key it pinned, nothing else.
  */
 import { VouchError, isVouchError } from '../errors/index.js';
-import { entryLeafHash, equalBytes, inclusionProofFromJson, verifyCheckpoint, verifyInclusion, type NoteVerifier } from '../log/index.js';
+import {
+  entryLeafHash,
+  equalBytes,
+  inclusionProofFromJson,
+  verifyCheckpoint,
+  verifyInclusion,
+  type NoteVerifier,
+} from '../log/index.js';
 import { parseUnmaskRequest, type UnmaskRequest } from './unmask-request.js';
 
 export interface LoggedUnmaskRequest {
@@ -36,14 +43,20 @@ export interface VerifiedUnmaskRequest {
 export function verifyLoggedRequest(o: VerifyLoggedRequestOptions): VerifiedUnmaskRequest {
   const index = o.request?.index;
   if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) {
-    throw new VouchError('UNMASK_REQUEST_INVALID', 'the request must name its log index', { details: { field: 'index' } });
+    throw new VouchError('UNMASK_REQUEST_INVALID', 'the request must name its log index', {
+      details: { field: 'index' },
+    });
   }
   const request = parseUnmaskRequest(o.request.payload);
   const cp = verifyCheckpoint(o.checkpoint, o.logKey);
   if (cp.size <= index) {
-    throw new VouchError('UNMASK_CHECKPOINT_STALE', `the checkpoint (tree size ${cp.size}) is older than the request (log index ${index})`, {
-      details: { checkpointSize: cp.size, requestIndex: index },
-    });
+    throw new VouchError(
+      'UNMASK_CHECKPOINT_STALE',
+      `the checkpoint (tree size ${cp.size}) is older than the request (log index ${index})`,
+      {
+        details: { checkpointSize: cp.size, requestIndex: index },
+      },
+    );
   }
   let proof;
   try {
@@ -51,7 +64,8 @@ export function verifyLoggedRequest(o: VerifyLoggedRequestOptions): VerifiedUnma
   } catch (err) {
     throw notLogged('the inclusion proof is malformed', err);
   }
-  if (proof.leafIndex !== index || proof.treeSize !== cp.size) throw notLogged('the inclusion proof is for another entry or another tree than the checkpoint’s');
+  if (proof.leafIndex !== index || proof.treeSize !== cp.size)
+    throw notLogged('the inclusion proof is for another entry or another tree than the checkpoint’s');
   const leafHash = entryLeafHash('unmask-request', o.request.payload as Record<string, unknown>);
   if (!equalBytes(proof.leafHash, leafHash)) throw notLogged('the inclusion proof is for another entry');
   try {
@@ -64,5 +78,9 @@ export function verifyLoggedRequest(o: VerifyLoggedRequestOptions): VerifiedUnma
 }
 
 function notLogged(why: string, cause?: unknown): VouchError {
-  return new VouchError('UNMASK_NOT_LOGGED', `the unmasking request is not proved to be in the log: ${why}`, cause === undefined ? {} : { cause });
+  return new VouchError(
+    'UNMASK_NOT_LOGGED',
+    `the unmasking request is not proved to be in the log: ${why}`,
+    cause === undefined ? {} : { cause },
+  );
 }

@@ -48,7 +48,10 @@ const at = (name: (typeof PUBLIC_SIGNAL_NAMES)[number]) => PUBLIC_SIGNAL_NAMES.i
 /** The Trade struct of an EVM-targeted trade (venue `evm:<chainId>:<gate>`); TRADE_INVALID otherwise. */
 export function gateTrade(trade: unknown): GateTrade {
   const t = canonicalTrade(trade);
-  if (!t.evm) throw new VouchError('TRADE_INVALID', 'the trade is not for an EVM gate (venue evm:<chainId>:<gate>)', { details: { field: 'venue' } });
+  if (!t.evm)
+    throw new VouchError('TRADE_INVALID', 'the trade is not for an EVM gate (venue evm:<chainId>:<gate>)', {
+      details: { field: 'venue' },
+    });
   const w = t.evm.words;
   return { market: w.market, side: w.side, size: w.size, price: w.price, nonce: w.nonce, time: w.time };
 }
@@ -59,7 +62,12 @@ export function gatePolicyId(policy: { id: string; version: string }, policyHash
 }
 
 /** The Proof struct for a snarkjs proof and its seven public signals. */
-export function gateProof(o: { proof: unknown; publicSignals: unknown; policyId: bigint; vkey: VerifyingKeyJson }): GateProof {
+export function gateProof(o: {
+  proof: unknown;
+  publicSignals: unknown;
+  policyId: bigint;
+  vkey: VerifyingKeyJson;
+}): GateProof {
   const s = signals(o.publicSignals);
   const p = o.proof as { pi_a?: unknown; pi_b?: unknown; pi_c?: unknown; protocol?: unknown; curve?: unknown } | null;
   if (p === null || typeof p !== 'object') throw malformed('the proof must be an object');
@@ -83,13 +91,20 @@ export function gateProof(o: { proof: unknown; publicSignals: unknown; policyId:
 
 /** Both structs from a proof.json and the trade it binds. */
 export function admitArgs(o: { proofFile: unknown; trade: unknown; vkey: VerifyingKeyJson }): AdmitArgs {
-  const f = o.proofFile as { policy?: { id?: unknown; version?: unknown }; proof?: unknown; publicSignals?: unknown } | null;
+  const f = o.proofFile as {
+    policy?: { id?: unknown; version?: unknown };
+    proof?: unknown;
+    publicSignals?: unknown;
+  } | null;
   if (f === null || typeof f !== 'object' || typeof f.policy?.id !== 'string' || typeof f.policy.version !== 'string') {
     throw malformed('not a proof.json (policy id and version missing)');
   }
   const s = signals(f.publicSignals);
   const policyId = gatePolicyId({ id: f.policy.id, version: f.policy.version }, s[at('policyHash')]!);
-  return { trade: gateTrade(o.trade), proof: gateProof({ proof: f.proof, publicSignals: f.publicSignals, policyId, vkey: o.vkey }) };
+  return {
+    trade: gateTrade(o.trade),
+    proof: gateProof({ proof: f.proof, publicSignals: f.publicSignals, policyId, vkey: o.vkey }),
+  };
 }
 
 export function admitCalldata(a: AdmitArgs): Hex {
@@ -97,11 +112,16 @@ export function admitCalldata(a: AdmitArgs): Hex {
 }
 
 export function admitBatchCalldata(items: readonly AdmitArgs[]): Hex {
-  return encodeFunctionData({ abi: vouchGateAbi, functionName: 'admitBatch', args: [items.map((i) => i.trade), items.map((i) => i.proof)] });
+  return encodeFunctionData({
+    abi: vouchGateAbi,
+    functionName: 'admitBatch',
+    args: [items.map((i) => i.trade), items.map((i) => i.proof)],
+  });
 }
 
 function signals(v: unknown): bigint[] {
-  if (!Array.isArray(v) || v.length !== PUBLIC_SIGNAL_NAMES.length) throw malformed(`a policy proof has ${PUBLIC_SIGNAL_NAMES.length} public signals`);
+  if (!Array.isArray(v) || v.length !== PUBLIC_SIGNAL_NAMES.length)
+    throw malformed(`a policy proof has ${PUBLIC_SIGNAL_NAMES.length} public signals`);
   return v.map((x) => word(x, 'SIGNAL_NOT_CANONICAL', 'a public signal'));
 }
 
@@ -114,7 +134,8 @@ function g1(v: unknown, what: string): [bigint, bigint] {
 
 /** snarkjs [[x.c0, x.c1], [y.c0, y.c1], [1, 0]] → EIP-197 [x.c1, x.c0, y.c1, y.c0]. */
 function g2(v: unknown): [bigint, bigint, bigint, bigint] {
-  if (!Array.isArray(v) || v.length !== 3 || !v.every((c) => Array.isArray(c) && c.length === 2)) throw malformed('pi_b must be [[x0, x1], [y0, y1], [z0, z1]]');
+  if (!Array.isArray(v) || v.length !== 3 || !v.every((c) => Array.isArray(c) && c.length === 2))
+    throw malformed('pi_b must be [[x0, x1], [y0, y1], [z0, z1]]');
   const [x, y, z] = (v as unknown[][]).map((c) => c.map((e) => word(e, 'PROOF_MALFORMED', 'pi_b')));
   if (z![0] !== 1n || z![1] !== 0n) throw new VouchError('POINT_INVALID', 'pi_b must be an affine point (z = 1)');
   return [x![1]!, x![0]!, y![1]!, y![0]!];

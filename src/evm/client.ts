@@ -84,14 +84,28 @@ export function vouchGateClient(o: VouchGateClientOptions): VouchGateClient {
     const w = o.walletClient;
     if (!w?.account) throw new TypeError(`vouchGateClient: ${functionName} needs a walletClient with an account`);
     const account = w.account;
-    const { request } = await guard(() => publicClient.simulateContract({ address, abi: vouchGateAbi, functionName, args, account } as never));
+    const { request } = await guard(() =>
+      publicClient.simulateContract({ address, abi: vouchGateAbi, functionName, args, account } as never),
+    );
     const hash = await guard(() => w.writeContract(request as never));
     const receipt = await guard(() => publicClient.waitForTransactionReceipt({ hash }));
     if (receipt.status !== 'success') {
       // Passed simulation but reverted when mined: the state moved in between (another admission
       // spent the nullifier, a root was replaced). Replay the call at that block for its reason.
-      await guard(() => publicClient.simulateContract({ address, abi: vouchGateAbi, functionName, args, account, blockNumber: receipt.blockNumber } as never));
-      throw new VouchError('EVM_REVERTED', `${functionName} reverted in block ${receipt.blockNumber} (transaction ${hash})`);
+      await guard(() =>
+        publicClient.simulateContract({
+          address,
+          abi: vouchGateAbi,
+          functionName,
+          args,
+          account,
+          blockNumber: receipt.blockNumber,
+        } as never),
+      );
+      throw new VouchError(
+        'EVM_REVERTED',
+        `${functionName} reverted in block ${receipt.blockNumber} (transaction ${hash})`,
+      );
     }
     return { hash, receipt };
   }
@@ -107,7 +121,8 @@ export function vouchGateClient(o: VouchGateClientOptions): VouchGateClient {
     async admit(a) {
       const sent = await write('admit', [a.trade, a.proof]);
       const [admission] = admissions(sent.receipt);
-      if (!admission) throw new VouchError('EVM_REVERTED', `admit succeeded without an Admitted event (transaction ${sent.hash})`);
+      if (!admission)
+        throw new VouchError('EVM_REVERTED', `admit succeeded without an Admitted event (transaction ${sent.hash})`);
       return { ...sent, admission };
     },
     async admitBatch(items) {
@@ -145,11 +160,29 @@ export interface DeployVouchGateOptions {
 export async function deployVouchGate(o: DeployVouchGateOptions): Promise<VouchGateClient> {
   const account = o.walletClient.account;
   if (!account) throw new TypeError('deployVouchGate: the walletClient needs an account');
-  const args = [o.admin, o.updater, o.venue ?? '0x0000000000000000000000000000000000000000', o.rootGraceSeconds ?? 60n] as const;
-  const hash = await guard(() => o.walletClient.deployContract({ abi: vouchGateAbi, bytecode: o.bytecode, args, account, chain: o.walletClient.chain } as never));
+  const args = [
+    o.admin,
+    o.updater,
+    o.venue ?? '0x0000000000000000000000000000000000000000',
+    o.rootGraceSeconds ?? 60n,
+  ] as const;
+  const hash = await guard(() =>
+    o.walletClient.deployContract({
+      abi: vouchGateAbi,
+      bytecode: o.bytecode,
+      args,
+      account,
+      chain: o.walletClient.chain,
+    } as never),
+  );
   const receipt = await guard(() => o.publicClient.waitForTransactionReceipt({ hash }));
-  if (receipt.status !== 'success' || !receipt.contractAddress) throw new VouchError('EVM_REVERTED', `the gate's deployment failed (transaction ${hash})`);
-  return vouchGateClient({ address: receipt.contractAddress, publicClient: o.publicClient, walletClient: o.walletClient });
+  if (receipt.status !== 'success' || !receipt.contractAddress)
+    throw new VouchError('EVM_REVERTED', `the gate's deployment failed (transaction ${hash})`);
+  return vouchGateClient({
+    address: receipt.contractAddress,
+    publicClient: o.publicClient,
+    walletClient: o.walletClient,
+  });
 }
 
 /** Runs a viem call; a gate revert becomes its Vouch code, anything else from the node EVM_RPC_FAILED. */
@@ -165,12 +198,19 @@ async function guard<T>(f: () => Promise<T>): Promise<T> {
         const mapped = name ? gateErrorCode(name, revert.data?.args ?? []) : undefined;
         if (mapped) {
           const at = mapped.index === undefined ? '' : ` (batch item ${mapped.index})`;
-          throw new VouchError(mapped.code, `the gate refused: ${name}${at}`, mapped.index === undefined ? {} : { details: { index: mapped.index } });
+          throw new VouchError(
+            mapped.code,
+            `the gate refused: ${name}${at}`,
+            mapped.index === undefined ? {} : { details: { index: mapped.index } },
+          );
         }
         throw new VouchError('EVM_REVERTED', `the gate reverted: ${name ?? revert.reason ?? 'no reason'}`);
       }
       throw new VouchError('EVM_RPC_FAILED', `the EVM node failed the call: ${e.shortMessage}`);
     }
-    throw new VouchError('EVM_RPC_FAILED', `the EVM node failed the call: ${e instanceof Error ? e.message : String(e)}`);
+    throw new VouchError(
+      'EVM_RPC_FAILED',
+      `the EVM node failed the call: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }

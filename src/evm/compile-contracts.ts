@@ -33,7 +33,10 @@ export const SOLC_SETTINGS = {
 
 interface SolcOutput {
   errors?: { severity: string; formattedMessage: string }[];
-  contracts?: Record<string, Record<string, { abi: unknown[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>;
+  contracts?: Record<
+    string,
+    Record<string, { abi: unknown[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>
+  >;
 }
 
 const require = createRequire(import.meta.url);
@@ -41,7 +44,15 @@ const require = createRequire(import.meta.url);
 /** Returns `file:Contract` → compiled contract for every contract in the sources. */
 export function compileContracts(o: CompileOptions): Record<string, CompiledContract> {
   const solc = require('solc') as { version(): string; compile(input: string): string };
-  const input = JSON.stringify({ language: 'Solidity', sources: Object.fromEntries(Object.entries(o.sources).sort().map(([k, v]) => [k, { content: v }])), settings: SOLC_SETTINGS });
+  const input = JSON.stringify({
+    language: 'Solidity',
+    sources: Object.fromEntries(
+      Object.entries(o.sources)
+        .sort()
+        .map(([k, v]) => [k, { content: v }]),
+    ),
+    settings: SOLC_SETTINGS,
+  });
   const key = createHash('sha256').update(solc.version()).update('\0').update(input).digest('hex');
   const dir = join(resolveCacheDir(o.cacheDir), 'solc');
   const file = join(dir, `${key}.json`);
@@ -53,7 +64,11 @@ export function compileContracts(o: CompileOptions): Record<string, CompiledCont
   const result: Record<string, CompiledContract> = {};
   for (const [unit, contracts] of Object.entries(out.contracts ?? {})) {
     for (const [name, c] of Object.entries(contracts)) {
-      result[`${unit}:${name}`] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}`, runtimeSize: c.evm.deployedBytecode.object.length / 2 };
+      result[`${unit}:${name}`] = {
+        abi: c.abi,
+        bytecode: `0x${c.evm.bytecode.object}`,
+        runtimeSize: c.evm.deployedBytecode.object.length / 2,
+      };
     }
   }
   mkdirSync(dir, { recursive: true });

@@ -39,7 +39,8 @@ export async function exportContracts(o: ExportOptions): Promise<ExportResult> {
     const { compileContracts } = await import('./compile-contracts.js');
     const compiled = compileContracts({ sources });
     const gate = compiled['VouchGate.sol:VouchGate']!;
-    out['VouchGate.bytecode.json'] = `${JSON.stringify({ compiler: 'solc 0.8.28', vkeySha256: vkeyHash, bytecode: gate.bytecode }, null, 2)}\n`;
+    out['VouchGate.bytecode.json'] =
+      `${JSON.stringify({ compiler: 'solc 0.8.28', vkeySha256: vkeyHash, bytecode: gate.bytecode }, null, 2)}\n`;
   }
   const files = Object.keys(out).sort();
   for (const f of files) {

@@ -25,10 +25,15 @@ export const GATE_ERROR_CODES = {
 
 export type GateErrorName = keyof typeof GATE_ERROR_CODES;
 
-const BY_SELECTOR = new Map(Object.keys(GATE_ERROR_CODES).map((n) => [toFunctionSelector(`${n}()`), n as GateErrorName]));
+const BY_SELECTOR = new Map(
+  Object.keys(GATE_ERROR_CODES).map((n) => [toFunctionSelector(`${n}()`), n as GateErrorName]),
+);
 
 /** The Vouch code of a decoded gate error (BatchItemRejected: of its inner reason), with the batch index if any. */
-export function gateErrorCode(name: string, args: readonly unknown[] = []): { code: VouchErrorCode; index?: number } | undefined {
+export function gateErrorCode(
+  name: string,
+  args: readonly unknown[] = [],
+): { code: VouchErrorCode; index?: number } | undefined {
   if (name === 'BatchItemRejected') {
     const inner = BY_SELECTOR.get(String(args[1]) as `0x${string}`);
     return inner ? { code: GATE_ERROR_CODES[inner], index: Number(args[0]) } : undefined;

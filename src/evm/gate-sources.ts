@@ -25,6 +25,7 @@ export interface GateSources {
 export function gateSources(vkey: VerifyingKeyJson, o: { examples?: boolean } = {}): GateSources {
   const { source, vkeyHash } = verifierSource(vkey);
   const sources: Record<string, string> = { 'VouchVerifier.sol': source };
-  for (const f of [...GATE_FILES, ...(o.examples ? EXAMPLE_FILES : [])]) sources[f] = readFileSync(join(CONTRACTS_DIR, f), 'utf8');
+  for (const f of [...GATE_FILES, ...(o.examples ? EXAMPLE_FILES : [])])
+    sources[f] = readFileSync(join(CONTRACTS_DIR, f), 'utf8');
   return { sources, vkeyHash };
 }

@@ -13,4 +13,10 @@ export type { AdmitArgs, GateProof, GateTrade } from './calldata.js';
 export { GATE_ERROR_CODES, gateErrorCode } from './gate-errors.js';
 export type { GateErrorName } from './gate-errors.js';
 export { vouchGateClient, deployVouchGate } from './client.js';
-export type { VouchGateClient, VouchGateClientOptions, DeployVouchGateOptions, OnChainAdmission, SentCall } from './client.js';
+export type {
+  VouchGateClient,
+  VouchGateClientOptions,
+  DeployVouchGateOptions,
+  OnChainAdmission,
+  SentCall,
+} from './client.js';

@@ -36,12 +36,16 @@ export class AdmissionQueue<I, R> {
   private running = 0;
   private readonly inflight = new Set<Promise<void>>();
 
-  constructor(private readonly handler: (items: I[]) => Promise<R[]>, o: AdmissionQueueOptions = {}) {
+  constructor(
+    private readonly handler: (items: I[]) => Promise<R[]>,
+    o: AdmissionQueueOptions = {},
+  ) {
     this.maxItems = o.maxItems ?? 32;
     this.maxWaitMs = o.maxWaitMs ?? 4;
     this.maxPending = o.maxPending ?? 10_000;
     this.concurrency = o.concurrency ?? 2;
-    if (this.maxItems < 1 || this.maxWaitMs < 0 || this.concurrency < 1) throw new RangeError('invalid admission queue options');
+    if (this.maxItems < 1 || this.maxWaitMs < 0 || this.concurrency < 1)
+      throw new RangeError('invalid admission queue options');
   }
 
   get pending(): number {
@@ -49,7 +53,8 @@ export class AdmissionQueue<I, R> {
   }
 
   submit(item: I): Promise<R> {
-    if (this.waiting.length >= this.maxPending) return Promise.reject(new VouchError('HOOK_OVERLOADED', 'the admission queue is full; retry later'));
+    if (this.waiting.length >= this.maxPending)
+      return Promise.reject(new VouchError('HOOK_OVERLOADED', 'the admission queue is full; retry later'));
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
       this.pump();
@@ -57,7 +62,11 @@ export class AdmissionQueue<I, R> {
   }
 
   private pump(): void {
-    while (this.running < this.concurrency && (this.waiting.length >= this.maxItems || (this.waiting.length > 0 && this.timer === undefined && this.maxWaitMs === 0))) {
+    while (
+      this.running < this.concurrency &&
+      (this.waiting.length >= this.maxItems ||
+        (this.waiting.length > 0 && this.timer === undefined && this.maxWaitMs === 0))
+    ) {
       this.flush();
     }
     if (this.waiting.length > 0 && this.timer === undefined && this.running < this.concurrency) {
@@ -77,7 +86,10 @@ export class AdmissionQueue<I, R> {
     const batch = this.waiting.splice(0, this.maxItems);
     this.running += 1;
     const p = this.handler(batch.map((w) => w.item))
-      .then((results) => batch.forEach((w, i) => w.resolve(results[i]!)), (err) => batch.forEach((w) => w.reject(err)))
+      .then(
+        (results) => batch.forEach((w, i) => w.resolve(results[i]!)),
+        (err) => batch.forEach((w) => w.reject(err)),
+      )
       .finally(() => {
         this.running -= 1;
         this.inflight.delete(p);

@@ -8,9 +8,21 @@ import { isVouchError } from '../errors/index.js';
 import { isHookRejectionCode, type DecisionEscrow, type HookRejectionCode } from './decision.js';
 import type { IssuerRegistry } from '../credentials/index.js';
 import type { EscrowCommittee } from '../escrow/committee-key.js';
-import { canonicalTrade, marketAllowed, nullifierScope, periodScope, sessionKeyCommitment, scopeEpoch, type CompiledPolicy } from '../policy/index.js';
+import {
+  canonicalTrade,
+  marketAllowed,
+  nullifierScope,
+  periodScope,
+  sessionKeyCommitment,
+  scopeEpoch,
+  type CompiledPolicy,
+} from '../policy/index.js';
 import { parseProofFile, type ProofFile } from '../prover/proof-file.js';
-import { ACCOUNTABLE_PUBLIC_SIGNAL_BITS, ACCOUNTABLE_PUBLIC_SIGNAL_NAMES, type AccountableSignals } from '../zk/accountable.js';
+import {
+  ACCOUNTABLE_PUBLIC_SIGNAL_BITS,
+  ACCOUNTABLE_PUBLIC_SIGNAL_NAMES,
+  type AccountableSignals,
+} from '../zk/accountable.js';
 import { parsePublicSignals } from '../zk/proof.js';
 import { PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/public-signals.js';
 import type { LimitStep } from './nullifier-store.js';
@@ -43,7 +55,11 @@ export interface Known {
 }
 
 export class Rejection extends Error {
-  constructor(readonly code: HookRejectionCode, message: string, readonly partial: Known = {}) {
+  constructor(
+    readonly code: HookRejectionCode,
+    message: string,
+    readonly partial: Known = {},
+  ) {
     super(message);
   }
 }
@@ -67,7 +83,8 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
     throw asRejection(err);
   }
   const policy = ctx.policies.byRef.get(`${file.policy.id}@${file.policy.version}`);
-  if (!policy) throw new Rejection('POLICY_UNKNOWN', `policy ${file.policy.id}@${file.policy.version} is not enforced here`);
+  if (!policy)
+    throw new Rejection('POLICY_UNKNOWN', `policy ${file.policy.id}@${file.policy.version} is not enforced here`);
 
   // the policy (the venue's choice) fixes the circuit, so the signal count and names: never the file
   const accountable = policy.circuitName === 'policy-accountable';
@@ -75,7 +92,11 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
   let raw: bigint[];
   try {
     // canonical (< r) and, for `now` and `tradeValue`, < 2^64: the verifier's own boundary check
-    raw = parsePublicSignals(file.publicSignals, names.length, accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_BITS : PUBLIC_SIGNAL_BITS);
+    raw = parsePublicSignals(
+      file.publicSignals,
+      names.length,
+      accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_BITS : PUBLIC_SIGNAL_BITS,
+    );
   } catch (err) {
     throw asRejection(err, { policy });
   }
@@ -83,7 +104,8 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
   const signals = Object.fromEntries(PUBLIC_SIGNAL_NAMES.map((n) => [n, named[n]!])) as PublicSignals;
   const acc = accountable ? (named as AccountableSignals) : undefined;
   const partial: Known = { policy, signals };
-  if (signals.policyHash !== policy.policyHash) throw new Rejection('POLICY_HASH_MISMATCH', `the proof is for another version of ${policy.ref}`, partial);
+  if (signals.policyHash !== policy.policyHash)
+    throw new Rejection('POLICY_HASH_MISMATCH', `the proof is for another version of ${policy.ref}`, partial);
 
   let tradeHash: bigint;
   let tradeValue: bigint;
@@ -99,27 +121,47 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
     } catch (err) {
       throw asRejection(err, partial);
     }
-    if (ctx.venue !== undefined && t.trade.venue !== ctx.venue) throw new Rejection('TRADE_MISMATCH', 'the trade is for another venue', partial);
+    if (ctx.venue !== undefined && t.trade.venue !== ctx.venue)
+      throw new Rejection('TRADE_MISMATCH', 'the trade is for another venue', partial);
     // the venue's choice, never the prover's: a proof under any other policy is refused
     required = ctx.requirements.forMarket(t.trade.market);
-    if (required === undefined) throw new Rejection('MARKET_NOT_ALLOWED', `this venue requires no policy for ${t.trade.market}, so admits no trade there`, partial);
+    if (required === undefined)
+      throw new Rejection(
+        'MARKET_NOT_ALLOWED',
+        `this venue requires no policy for ${t.trade.market}, so admits no trade there`,
+        partial,
+      );
     if (required !== 'any' && !required.includes(policy.ref)) {
-      throw new Rejection('POLICY_NOT_REQUIRED', `${t.trade.market} requires ${required.join(' or ')} at this venue; the proof is for ${policy.ref}`, { ...partial, required });
+      throw new Rejection(
+        'POLICY_NOT_REQUIRED',
+        `${t.trade.market} requires ${required.join(' or ')} at this venue; the proof is for ${policy.ref}`,
+        { ...partial, required },
+      );
     }
-    if (!marketAllowed(policy, t.trade.market)) throw new Rejection('MARKET_NOT_ALLOWED', `${policy.ref} does not cover ${t.trade.market}`, partial);
+    if (!marketAllowed(policy, t.trade.market))
+      throw new Rejection('MARKET_NOT_ALLOWED', `${policy.ref} does not cover ${t.trade.market}`, partial);
     tradeHash = t.tradeHash;
     tradeValue = t.tradeValue;
     tradeTime = t.trade.time;
     tradeVenue = t.trade.venue;
     scope = nullifierScope(policy, t);
   } else {
-    if (!policy.session.allowed) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} does not allow sessions`, partial);
+    if (!policy.session.allowed)
+      throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} does not allow sessions`, partial);
     // a session is one per holder, venue and epoch: a per-trade scope has no epoch to bind it to
-    if (policy.scope.mode !== 'per-venue-epoch') throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} has a per-trade nullifier scope, which cannot bind a session`, partial);
-    if (!ctx.requirements.requires(policy.ref)) throw new Rejection('POLICY_NOT_REQUIRED', `no market at this venue requires ${policy.ref}`, partial);
+    if (policy.scope.mode !== 'per-venue-epoch')
+      throw new Rejection(
+        'SESSION_NOT_ALLOWED',
+        `${policy.ref} has a per-trade nullifier scope, which cannot bind a session`,
+        partial,
+      );
+    if (!ctx.requirements.requires(policy.ref))
+      throw new Rejection('POLICY_NOT_REQUIRED', `no market at this venue requires ${policy.ref}`, partial);
     const b = file.binding;
-    if (ctx.venue !== undefined && b.venue !== ctx.venue) throw new Rejection('TRADE_MISMATCH', 'the session is for another venue', partial);
-    if (b.epoch !== scopeEpoch(policy, ctx.now)) throw new Rejection('SESSION_EXPIRED', 'the session proof is for another epoch', partial);
+    if (ctx.venue !== undefined && b.venue !== ctx.venue)
+      throw new Rejection('TRADE_MISMATCH', 'the session is for another venue', partial);
+    if (b.epoch !== scopeEpoch(policy, ctx.now))
+      throw new Rejection('SESSION_EXPIRED', 'the session proof is for another epoch', partial);
     try {
       tradeHash = sessionKeyCommitment(Buffer.from(b.publicKey, 'base64url'), b.venue, b.epoch);
     } catch (err) {
@@ -128,11 +170,18 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
     tradeValue = signals.tradeValue;
     scope = nullifierScope(policy, { tradeHash, venue: b.venue, time: ctx.now });
   }
-  if (signals.tradeHash !== tradeHash || signals.tradeValue !== tradeValue) throw new Rejection('TRADE_MISMATCH', 'the proof is bound to a different trade', partial);
-  if (signals.scope !== scope) throw new Rejection('TRADE_MISMATCH', 'the proof’s nullifier scope is not this venue’s', partial);
+  if (signals.tradeHash !== tradeHash || signals.tradeValue !== tradeValue)
+    throw new Rejection('TRADE_MISMATCH', 'the proof is bound to a different trade', partial);
+  if (signals.scope !== scope)
+    throw new Rejection('TRADE_MISMATCH', 'the proof’s nullifier scope is not this venue’s', partial);
 
   const skew = signals.now > BigInt(ctx.now) ? signals.now - BigInt(ctx.now) : BigInt(ctx.now) - signals.now;
-  if (skew > BigInt(policy.maxClockSkewSeconds)) throw new Rejection('CLOCK_SKEW', `the proof’s time is ${skew}s from the venue clock (max ${policy.maxClockSkewSeconds}s)`, partial);
+  if (skew > BigInt(policy.maxClockSkewSeconds))
+    throw new Rejection(
+      'CLOCK_SKEW',
+      `the proof’s time is ${skew}s from the venue clock (max ${policy.maxClockSkewSeconds}s)`,
+      partial,
+    );
   // The trade's own time picks its per-venue-epoch scope and its tax period: a backdated trade
   // would get a fresh nullifier (another epoch) and a wrong ledger date, so it is held to the
   // venue clock like the proof's time.
@@ -141,8 +190,14 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
   const registry = ctx.registryFor(policy);
   if (!registry) throw new Rejection('ISSUER_SET_UNKNOWN', `no registry for issuer set ${policy.issuerSet}`, partial);
   const status = registry.rootStatus(signals.issuerSetRoot, policy.rootGraceSeconds); // the policy's grace, else the registry's (60 s)
-  if (status === 'unknown') throw new Rejection('ISSUER_SET_UNKNOWN', 'the proof’s issuer-set root is not one this venue trusts', partial);
-  if (status === 'stale') throw new Rejection('ISSUER_SET_STALE', 'the proof’s issuer-set root was replaced too long ago; prove again', partial);
+  if (status === 'unknown')
+    throw new Rejection('ISSUER_SET_UNKNOWN', 'the proof’s issuer-set root is not one this venue trusts', partial);
+  if (status === 'stale')
+    throw new Rejection(
+      'ISSUER_SET_STALE',
+      'the proof’s issuer-set root was replaced too long ago; prove again',
+      partial,
+    );
 
   const extra = acc ? accountableInputs(ctx, policy, acc, tradeVenue, tradeTime, partial) : {};
   return { file, policy, signals, tradeHash, tradeValue, ...(required ? { required } : {}), ...extra };
@@ -154,36 +209,89 @@ export function precheck(ctx: PrecheckContext, proofJson: unknown, trade: unknow
  * scope is this venue's for the trade's period (or 0). The old commitment is checked against the
  * store by the hook, and swapped atomically with the nullifier claim.
  */
-function accountableInputs(ctx: PrecheckContext, policy: CompiledPolicy, acc: AccountableSignals, venue: string | undefined, time: number | undefined, partial: Known): Pick<Prechecked, 'escrow' | 'limit'> {
+function accountableInputs(
+  ctx: PrecheckContext,
+  policy: CompiledPolicy,
+  acc: AccountableSignals,
+  venue: string | undefined,
+  time: number | undefined,
+  partial: Known,
+): Pick<Prechecked, 'escrow' | 'limit'> {
   const out: Pick<Prechecked, 'escrow' | 'limit'> = {};
   if (policy.escrow) {
     const committee = ctx.escrowCommittee?.();
-    if (!committee) throw new Rejection('ESCROW_COMMITTEE_UNKNOWN', `${policy.ref} requires identity escrow, and this venue knows no escrow committee`, partial);
+    if (!committee)
+      throw new Rejection(
+        'ESCROW_COMMITTEE_UNKNOWN',
+        `${policy.ref} requires identity escrow, and this venue knows no escrow committee`,
+        partial,
+      );
     const key = committee.publicKey.toAffine();
     if (acc.escrowKeyX !== key.x || acc.escrowKeyY !== key.y) {
-      throw new Rejection('ESCROW_KEY_MISMATCH', `the proof’s escrow ciphertext is not under the current escrow committee key (epoch ${committee.epoch})`, partial);
+      throw new Rejection(
+        'ESCROW_KEY_MISMATCH',
+        `the proof’s escrow ciphertext is not under the current escrow committee key (epoch ${committee.epoch})`,
+        partial,
+      );
     }
     const dec = (v: bigint) => v.toString();
-    out.escrow = { committeeId: committee.committeeId, epoch: committee.epoch, c1: { x: dec(acc.escrowC1x), y: dec(acc.escrowC1y) }, c2: { x: dec(acc.escrowC2x), y: dec(acc.escrowC2y) } };
+    out.escrow = {
+      committeeId: committee.committeeId,
+      epoch: committee.epoch,
+      c1: { x: dec(acc.escrowC1x), y: dec(acc.escrowC1y) },
+      c2: { x: dec(acc.escrowC2x), y: dec(acc.escrowC2y) },
+    };
   } else if (acc.escrowKeyX !== 0n || acc.escrowKeyY !== 1n) {
-    throw new Rejection('ESCROW_KEY_MISMATCH', `${policy.ref} asks for no escrow: the proof’s escrow key must be the identity`, partial);
+    throw new Rejection(
+      'ESCROW_KEY_MISMATCH',
+      `${policy.ref} asks for no escrow: the proof’s escrow key must be the identity`,
+      partial,
+    );
   }
   if (policy.cumulativeLimit) {
     // accountable policies allow no sessions (compile-policy), so a trade is always there
-    if (venue === undefined || time === undefined) throw new Rejection('SESSION_NOT_ALLOWED', `${policy.ref} sets a cumulative limit, which a session cannot carry`, partial);
-    if (acc.periodScope !== periodScope(policy, venue, time)) throw new Rejection('TRADE_MISMATCH', 'the proof’s period scope is not this venue’s for the trade’s period', partial);
-    out.limit = { periodScope: acc.periodScope, periodNullifier: acc.periodNullifier, oldCommitment: acc.oldCommitment, newCommitment: acc.newCommitment };
+    if (venue === undefined || time === undefined)
+      throw new Rejection(
+        'SESSION_NOT_ALLOWED',
+        `${policy.ref} sets a cumulative limit, which a session cannot carry`,
+        partial,
+      );
+    if (acc.periodScope !== periodScope(policy, venue, time))
+      throw new Rejection(
+        'TRADE_MISMATCH',
+        'the proof’s period scope is not this venue’s for the trade’s period',
+        partial,
+      );
+    out.limit = {
+      periodScope: acc.periodScope,
+      periodNullifier: acc.periodNullifier,
+      oldCommitment: acc.oldCommitment,
+      newCommitment: acc.newCommitment,
+    };
   } else if (acc.periodScope !== 0n || acc.oldCommitment !== 0n) {
-    throw new Rejection('TRADE_MISMATCH', `${policy.ref} sets no cumulative limit: the proof’s period scope and old commitment must be 0`, partial);
+    throw new Rejection(
+      'TRADE_MISMATCH',
+      `${policy.ref} sets no cumulative limit: the proof’s period scope and old commitment must be 0`,
+      partial,
+    );
   }
   return out;
 }
 
 /** The trade's time within the policy's clock skew of the venue clock (TRADE_TIME_SKEW otherwise). */
-function assertTradeTime(policy: CompiledPolicy, tradeTime: number, now: number, partial: Rejection['partial'] = {}): void {
+function assertTradeTime(
+  policy: CompiledPolicy,
+  tradeTime: number,
+  now: number,
+  partial: Rejection['partial'] = {},
+): void {
   const skew = Math.abs(tradeTime - now);
   if (skew > policy.maxClockSkewSeconds) {
-    throw new Rejection('TRADE_TIME_SKEW', `the trade’s time is ${skew}s from the venue clock (max ${policy.maxClockSkewSeconds}s)`, partial);
+    throw new Rejection(
+      'TRADE_TIME_SKEW',
+      `the trade’s time is ${skew}s from the venue clock (max ${policy.maxClockSkewSeconds}s)`,
+      partial,
+    );
   }
 }
 

@@ -33,10 +33,25 @@ import type { EscrowCommittee } from '../escrow/committee-key.js';
 import { VouchError } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import type { CircuitName } from '../zk/artifacts/manifest.js';
-import { assertTrusted, policyVerifier, verifierFor, type PolicyVerifier, type VerifyingKeyJson, type VerifyResult } from '../zk/index.js';
+import {
+  assertTrusted,
+  policyVerifier,
+  verifierFor,
+  type PolicyVerifier,
+  type VerifyingKeyJson,
+  type VerifyResult,
+} from '../zk/index.js';
 import { AdmissionQueue, type AdmissionQueueOptions } from './admission-queue.js';
 import { precheck, Rejection, type PolicyTable, type Prechecked } from './check-proof.js';
-import { isHookRejectionCode, type Admitted, type Decision, type DecisionLimit, type DecisionRecord, type OrderDecision, type Rejected } from './decision.js';
+import {
+  isHookRejectionCode,
+  type Admitted,
+  type Decision,
+  type DecisionLimit,
+  type DecisionRecord,
+  type OrderDecision,
+  type Rejected,
+} from './decision.js';
 import type { ClaimResult, NullifierStore } from './nullifier-store.js';
 import type { ReceiptPayload, ReceiptSigner } from './receipts.js';
 import { requirementTable, type Requirements } from './requirements.js';
@@ -119,7 +134,21 @@ export interface ComplianceHook {
 }
 
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
-  checkOptions('createComplianceHook', o, { policies: 'array', registry: 'object', store: 'object', signer: 'object', clock: 'function?', venue: 'string?', verifyingKey: 'object?', verifyingKeys: 'object?', allowDevArtifacts: 'boolean?', verifier: 'object?', verifiers: 'array?', onDecision: 'function?', onInternalError: 'function?' });
+  checkOptions('createComplianceHook', o, {
+    policies: 'array',
+    registry: 'object',
+    store: 'object',
+    signer: 'object',
+    clock: 'function?',
+    venue: 'string?',
+    verifyingKey: 'object?',
+    verifyingKeys: 'object?',
+    allowDevArtifacts: 'boolean?',
+    verifier: 'object?',
+    verifiers: 'array?',
+    onDecision: 'function?',
+    onInternalError: 'function?',
+  });
   const clock = o.clock ?? (() => Math.floor(Date.now() / 1000));
   let requirements = requirementTable(o.requirements, o.policies); // before the key: a bad table fails at once
   assertStoreFits(o.store, o.policies);
@@ -144,17 +173,32 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
   };
   await verifierOf('policy');
   for (const c of Object.keys(o.verifyingKeys ?? {}) as CircuitName[]) await verifierOf(c);
-  if (o.escrowCommittee !== undefined && typeof o.escrowCommittee !== 'object' && typeof o.escrowCommittee !== 'function') {
-    throw new TypeError('createComplianceHook: options.escrowCommittee must be an escrow committee or a function giving one');
+  if (
+    o.escrowCommittee !== undefined &&
+    typeof o.escrowCommittee !== 'object' &&
+    typeof o.escrowCommittee !== 'function'
+  ) {
+    throw new TypeError(
+      'createComplianceHook: options.escrowCommittee must be an escrow committee or a function giving one',
+    );
   }
-  const escrowCommittee = typeof o.escrowCommittee === 'function' ? o.escrowCommittee : () => o.escrowCommittee as EscrowCommittee | undefined;
+  const escrowCommittee =
+    typeof o.escrowCommittee === 'function'
+      ? o.escrowCommittee
+      : () => o.escrowCommittee as EscrowCommittee | undefined;
   const table: PolicyTable = { byRef: new Map(o.policies.map((p) => [p.ref, p])) };
   const registryFor = (p: CompiledPolicy): IssuerRegistry | undefined =>
     isRegistry(o.registry) ? o.registry : o.registry[p.issuerSet];
-  const sessions = new SessionBook({ ...o.sessions, clock, requiredFor: (market) => requirements.forMarket(market), policyFor: (ref) => table.byRef.get(ref) });
+  const sessions = new SessionBook({
+    ...o.sessions,
+    clock,
+    requiredFor: (market) => requirements.forMarket(market),
+    policyFor: (ref) => table.byRef.get(ref),
+  });
   let pool: SignaturePool | undefined;
 
-  const report = o.onInternalError ?? ((err: unknown) => console.error('vouch hook: internal error while checking an item:', err));
+  const report =
+    o.onInternalError ?? ((err: unknown) => console.error('vouch hook: internal error while checking an item:', err));
 
   /** The item's coded rejection for anything thrown while checking it. */
   function asRejection(err: unknown, partial: Rejection['partial'] = {}): Rejection {
@@ -165,14 +209,26 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
   }
 
   /** Signs the receipt and records the decision; if either fails, the item is refused as INTERNAL (fail closed). */
-  async function finish(now: number, policyRef: string, payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>, d: Omit<Admitted, 'receipt'> | Omit<Rejected, 'receipt'>): Promise<Decision> {
+  async function finish(
+    now: number,
+    policyRef: string,
+    payload: Omit<ReceiptPayload, 'iss' | 'iat' | 'policy'>,
+    d: Omit<Admitted, 'receipt'> | Omit<Rejected, 'receipt'>,
+  ): Promise<Decision> {
     try {
-      const decision = { ...d, receipt: await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload }) } as Decision;
+      const decision = {
+        ...d,
+        receipt: await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: policyRef, ...payload }),
+      } as Decision;
       if (o.onDecision) await o.onDecision({ at: now, policyRef, decision });
       return decision;
     } catch (err) {
       const c = asRejection(err);
-      return { allowed: false, code: c.code === 'DATABASE_UNAVAILABLE' ? c.code : 'INTERNAL', reason: 'the decision could not be signed or recorded' };
+      return {
+        allowed: false,
+        code: c.code === 'DATABASE_UNAVAILABLE' ? c.code : 'INTERNAL',
+        reason: 'the decision could not be signed or recorded',
+      };
     }
   }
 
@@ -183,14 +239,20 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       return r.decision;
     } catch (err) {
       const c = asRejection(err);
-      return { allowed: false, code: c.code === 'DATABASE_UNAVAILABLE' ? c.code : 'INTERNAL', reason: 'the decision could not be signed or recorded' };
+      return {
+        allowed: false,
+        code: c.code === 'DATABASE_UNAVAILABLE' ? c.code : 'INTERNAL',
+        reason: 'the decision could not be signed or recorded',
+      };
     }
   }
 
   function rejected(now: number, r: Rejection, fallbackRef: string): Promise<Decision> {
     const p = r.partial.policy;
     const required = listed(r.partial.required);
-    const bound = r.partial.signals ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() } : undefined;
+    const bound = r.partial.signals
+      ? { nullifier: r.partial.signals.nullifier.toString(), tradeHash: r.partial.signals.tradeHash.toString() }
+      : undefined;
     const d: Omit<Rejected, 'receipt'> = {
       allowed: false,
       code: r.code,
@@ -199,7 +261,18 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       ...(required ? { required } : {}),
       ...bound,
     };
-    return finish(now, p?.ref ?? fallbackRef, { verdict: 'reject', code: r.code, ...(required ? { required } : {}), ...(p ? { policyHash: p.policyHash.toString() } : {}), ...bound }, d);
+    return finish(
+      now,
+      p?.ref ?? fallbackRef,
+      {
+        verdict: 'reject',
+        code: r.code,
+        ...(required ? { required } : {}),
+        ...(p ? { policyHash: p.policyHash.toString() } : {}),
+        ...bound,
+      },
+      d,
+    );
   }
 
   /** Batched Groth16, one batch per circuit (the key is the policy's); see verifyGroup. */
@@ -207,10 +280,15 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     const out: (VerifyResult | Rejection)[] = new Array(ps.length);
     const groups = new Map<CircuitName, number[]>();
     ps.forEach((p, k) => groups.set(p.policy.circuitName, [...(groups.get(p.policy.circuitName) ?? []), k]));
-    await Promise.all([...groups].map(async ([circuit, ks]) => {
-      const rs = await verifyGroup(circuit, ks.map((k) => ps[k]!));
-      ks.forEach((k, j) => (out[k] = rs[j]!));
-    }));
+    await Promise.all(
+      [...groups].map(async ([circuit, ks]) => {
+        const rs = await verifyGroup(
+          circuit,
+          ks.map((k) => ps[k]!),
+        );
+        ks.forEach((k, j) => (out[k] = rs[j]!));
+      }),
+    );
     return out;
   }
 
@@ -221,7 +299,14 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       verifier = await verifierOf(circuit);
     } catch (err) {
       report(err); // no key for this circuit here (artifacts missing, a refused dev key): fail closed
-      return ps.map((p) => new Rejection('UNAVAILABLE', `this venue cannot verify proofs of the ${circuit} circuit (no trusted verifying key)`, { policy: p.policy, signals: p.signals }));
+      return ps.map(
+        (p) =>
+          new Rejection(
+            'UNAVAILABLE',
+            `this venue cannot verify proofs of the ${circuit} circuit (no trusted verifying key)`,
+            { policy: p.policy, signals: p.signals },
+          ),
+      );
     }
     const items = ps.map((p) => ({ proof: p.file.proof, publicSignals: p.file.publicSignals }));
     try {
@@ -244,15 +329,24 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     const out: (Decision | undefined)[] = new Array(items.length);
     const pending: { i: number; p: Prechecked }[] = [];
     const settled: Promise<void>[] = [];
-    const refuse = (i: number, r: Rejection, ref: string) => settled.push(rejected(now, r, ref).then((d) => void (out[i] = d)));
+    const refuse = (i: number, r: Rejection, ref: string) =>
+      settled.push(rejected(now, r, ref).then((d) => void (out[i] = d)));
     items.forEach((it: unknown, i) => {
       let proof: unknown;
       try {
         const item = (typeof it === 'object' && it !== null ? it : {}) as Partial<CheckItem>;
         proof = item.proof;
-        const p = precheck({ policies: table, registryFor, now, requirements, escrowCommittee, ...(o.venue ? { venue: o.venue } : {}) }, proof, item.trade);
+        const p = precheck(
+          { policies: table, registryFor, now, requirements, escrowCommittee, ...(o.venue ? { venue: o.venue } : {}) },
+          proof,
+          item.trade,
+        );
         if ((p.file.binding.kind === 'session') !== (mode === 'session')) {
-          throw new Rejection('TRADE_MISMATCH', mode === 'session' ? 'not a session proof' : 'a session proof cannot admit a single trade', { policy: p.policy, signals: p.signals });
+          throw new Rejection(
+            'TRADE_MISMATCH',
+            mode === 'session' ? 'not a session proof' : 'a session proof cannot admit a single trade',
+            { policy: p.policy, signals: p.signals },
+          );
         }
         pending.push({ i, p });
       } catch (err) {
@@ -267,49 +361,89 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         const v = verdicts[k]!;
         if (v instanceof Rejection) refuse(i, v, p.policy.ref);
         else if (v.valid) valid.push({ i, p });
-        else refuse(i, new Rejection(isHookRejectionCode(v.code) ? v.code : 'PROOF_INVALID', 'the proof does not verify', { policy: p.policy, signals: p.signals }), p.policy.ref);
+        else
+          refuse(
+            i,
+            new Rejection(isHookRejectionCode(v.code) ? v.code : 'PROOF_INVALID', 'the proof does not verify', {
+              policy: p.policy,
+              signals: p.signals,
+            }),
+            p.policy.ref,
+          );
       });
       // Each admission is prepared — session id, decision, signed receipt — before the claim, so a
       // store that records decisions (PostgreSQL) writes nullifier, decision row and log entry in
       // one transaction. A receipt whose claim then loses is dropped unseen (the item is a replay).
-      const prepared = await Promise.all(valid.map(async ({ i, p }) => {
-        const sessionId = mode === 'session' ? sessions.newId() : undefined;
-        const required = listed(p.required);
-        const d: Omit<Admitted, 'receipt'> = {
-          allowed: true,
-          policy: p.policy.ref,
-          ...(required ? { required } : {}),
-          policyId: p.policy.policyIdHex,
-          policyHash: p.policy.policyHash.toString(),
-          nullifier: p.signals.nullifier.toString(),
-          tradeHash: p.tradeHash.toString(),
-          ...(sessionId ? { sessionId } : {}),
-          ...(p.escrow ? { escrow: p.escrow } : {}),
-          ...(p.limit ? { limit: limitOf(p) } : {}),
-        };
-        const payload = {
-          verdict: 'admit' as const, ...(required ? { required } : {}), policyHash: d.policyHash, nullifier: d.nullifier, tradeHash: d.tradeHash,
-          ...(sessionId ? { session: sessionId } : {}), ...(d.escrow ? { escrow: d.escrow } : {}), ...(d.limit ? { limit: d.limit } : {}),
-        };
-        try {
-          const decision: Admitted = { ...d, receipt: await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: p.policy.ref, ...payload }) };
-          return { i, p, sessionId, decision };
-        } catch (err) {
-          report(err);
-          return { i, p, sessionId, error: true as const };
-        }
-      }));
+      const prepared = await Promise.all(
+        valid.map(async ({ i, p }) => {
+          const sessionId = mode === 'session' ? sessions.newId() : undefined;
+          const required = listed(p.required);
+          const d: Omit<Admitted, 'receipt'> = {
+            allowed: true,
+            policy: p.policy.ref,
+            ...(required ? { required } : {}),
+            policyId: p.policy.policyIdHex,
+            policyHash: p.policy.policyHash.toString(),
+            nullifier: p.signals.nullifier.toString(),
+            tradeHash: p.tradeHash.toString(),
+            ...(sessionId ? { sessionId } : {}),
+            ...(p.escrow ? { escrow: p.escrow } : {}),
+            ...(p.limit ? { limit: limitOf(p) } : {}),
+          };
+          const payload = {
+            verdict: 'admit' as const,
+            ...(required ? { required } : {}),
+            policyHash: d.policyHash,
+            nullifier: d.nullifier,
+            tradeHash: d.tradeHash,
+            ...(sessionId ? { session: sessionId } : {}),
+            ...(d.escrow ? { escrow: d.escrow } : {}),
+            ...(d.limit ? { limit: d.limit } : {}),
+          };
+          try {
+            const decision: Admitted = {
+              ...d,
+              receipt: await o.signer.sign({ iss: o.signer.issuer, iat: now, policy: p.policy.ref, ...payload }),
+            };
+            return { i, p, sessionId, decision };
+          } catch (err) {
+            report(err);
+            return { i, p, sessionId, error: true as const };
+          }
+        }),
+      );
       const signed = prepared.filter((x): x is Exclude<typeof x, { error: true }> => !('error' in x));
-      for (const x of prepared) if ('error' in x) out[x.i] = { allowed: false, code: 'INTERNAL', reason: 'the decision could not be signed or recorded' };
+      for (const x of prepared)
+        if ('error' in x)
+          out[x.i] = { allowed: false, code: 'INTERNAL', reason: 'the decision could not be signed or recorded' };
       // the one state change: spend the nullifiers (atomic per nullifier: exactly one concurrent
       // claimant wins; a round's claims share one transaction, so one fsync)
-      const claims = signed.map(({ p, decision }) => ({ nullifier: p.signals.nullifier, policyId: p.policy.policyIdHex, tradeHash: p.tradeHash, at: now, record: { at: now, policyRef: p.policy.ref, decision }, ...(p.limit ? { limit: { periodNullifier: p.limit.periodNullifier, oldCommitment: p.limit.oldCommitment, newCommitment: p.limit.newCommitment } } : {}) }));
+      const claims = signed.map(({ p, decision }) => ({
+        nullifier: p.signals.nullifier,
+        policyId: p.policy.policyIdHex,
+        tradeHash: p.tradeHash,
+        at: now,
+        record: { at: now, policyRef: p.policy.ref, decision },
+        ...(p.limit
+          ? {
+              limit: {
+                periodNullifier: p.limit.periodNullifier,
+                oldCommitment: p.limit.oldCommitment,
+                newCommitment: p.limit.newCommitment,
+              },
+            }
+          : {}),
+      }));
       let won: ClaimResult[];
       try {
-        won = o.store.claimMany ? await o.store.claimMany(claims) : await Promise.all(claims.map((c) => o.store.claim(c)));
+        won = o.store.claimMany
+          ? await o.store.claimMany(claims)
+          : await Promise.all(claims.map((c) => o.store.claim(c)));
       } catch (err) {
         const r = asRejection(err);
-        signed.forEach(({ i, p }) => refuse(i, new Rejection(r.code, r.message, { policy: p.policy, signals: p.signals }), p.policy.ref));
+        signed.forEach(({ i, p }) =>
+          refuse(i, new Rejection(r.code, r.message, { policy: p.policy, signals: p.signals }), p.policy.ref),
+        );
         return new Set();
       }
       const spent = new Set<bigint>();
@@ -317,12 +451,24 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
         const partial = { policy: p.policy, signals: p.signals };
         if (won[k] === 'limit-stale') {
           // nothing changed: the nullifier is unspent, the holder proves again from the current commitment
-          refuse(i, new Rejection('LIMIT_STATE_STALE', 'the proof’s running-total commitment is not the one this venue holds for its period (another trade moved it): prove again', partial), p.policy.ref);
+          refuse(
+            i,
+            new Rejection(
+              'LIMIT_STATE_STALE',
+              'the proof’s running-total commitment is not the one this venue holds for its period (another trade moved it): prove again',
+              partial,
+            ),
+            p.policy.ref,
+          );
           continue;
         }
         spent.add(p.signals.nullifier); // by this item or, concurrently, by another
         if (!won[k]) {
-          refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', partial), p.policy.ref);
+          refuse(
+            i,
+            new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', partial),
+            p.policy.ref,
+          );
           continue;
         }
         try {
@@ -331,7 +477,14 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
           refuse(i, asRejection(err, partial), p.policy.ref);
           continue;
         }
-        settled.push(record({ at: now, policyRef: p.policy.ref, decision, ...(o.store.recordsDecisions ? { stored: true } : {}) }).then((x) => void (out[i] = x)));
+        settled.push(
+          record({
+            at: now,
+            policyRef: p.policy.ref,
+            decision,
+            ...(o.store.recordsDecisions ? { stored: true } : {}),
+          }).then((x) => void (out[i] = x)),
+        );
       }
       return spent;
     }
@@ -339,20 +492,38 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
     // Spent nullifiers are refused before Groth16: the nullifier is a public signal, so a replay
     // (or a batch of copies of a spent proof) costs no pairing. Spending still happens only after
     // verification, below.
-    const unspent = await Promise.all(pending.map(async ({ i, p }) => {
-      try {
-        if (await o.store.has(p.signals.nullifier)) {
-          refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref);
-          return false;
+    const unspent = await Promise.all(
+      pending.map(async ({ i, p }) => {
+        try {
+          if (await o.store.has(p.signals.nullifier)) {
+            refuse(
+              i,
+              new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', {
+                policy: p.policy,
+                signals: p.signals,
+              }),
+              p.policy.ref,
+            );
+            return false;
+          }
+          // a stale (or replayed) old commitment costs no pairing either; the claim re-checks it atomically
+          if (!p.limit || ((await o.store.limitCommitment!(p.limit.periodNullifier)) ?? 0n) === p.limit.oldCommitment)
+            return true;
+          refuse(
+            i,
+            new Rejection(
+              'LIMIT_STATE_STALE',
+              'the proof’s running-total commitment is not the one this venue holds for its period: prove again',
+              { policy: p.policy, signals: p.signals },
+            ),
+            p.policy.ref,
+          );
+        } catch (err) {
+          refuse(i, asRejection(err, { policy: p.policy, signals: p.signals }), p.policy.ref);
         }
-        // a stale (or replayed) old commitment costs no pairing either; the claim re-checks it atomically
-        if (!p.limit || ((await o.store.limitCommitment!(p.limit.periodNullifier)) ?? 0n) === p.limit.oldCommitment) return true;
-        refuse(i, new Rejection('LIMIT_STATE_STALE', 'the proof’s running-total commitment is not the one this venue holds for its period: prove again', { policy: p.policy, signals: p.signals }), p.policy.ref);
-      } catch (err) {
-        refuse(i, asRejection(err, { policy: p.policy, signals: p.signals }), p.policy.ref);
-      }
-      return false;
-    }));
+        return false;
+      }),
+    );
     let waiting = pending.filter((_, k) => unspent[k]);
     // Items sharing a nullifier are verified one per round, in batch order: once one is valid and
     // claimed, the others are replays without a pairing; an invalid one cannot make a later valid
@@ -371,7 +542,14 @@ export async function createComplianceHook(o: ComplianceHookOptions): Promise<Co
       const spent = await admitRound(round);
       waiting = later.filter(({ i, p }) => {
         if (!spent.has(p.signals.nullifier)) return true;
-        refuse(i, new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', { policy: p.policy, signals: p.signals }), p.policy.ref);
+        refuse(
+          i,
+          new Rejection('NULLIFIER_REPLAYED', 'this nullifier was already used in its scope', {
+            policy: p.policy,
+            signals: p.signals,
+          }),
+          p.policy.ref,
+        );
         return false;
       });
     }
@@ -411,14 +589,23 @@ function listed(required: readonly string[] | 'any' | undefined): string[] | und
 /** The receipt's and decision's view of a limit step (decimal strings). */
 function limitOf(p: Prechecked): DecisionLimit {
   const l = p.limit!;
-  return { periodScope: l.periodScope.toString(), periodNullifier: l.periodNullifier.toString(), oldCommitment: l.oldCommitment.toString(), newCommitment: l.newCommitment.toString(), tradeValue: p.tradeValue.toString() };
+  return {
+    periodScope: l.periodScope.toString(),
+    periodNullifier: l.periodNullifier.toString(),
+    oldCommitment: l.oldCommitment.toString(),
+    newCommitment: l.newCommitment.toString(),
+    tradeValue: p.tradeValue.toString(),
+  };
 }
 
 /** A policy with a cumulative limit needs a store that keeps running totals. */
 function assertStoreFits(store: NullifierStore, policies: readonly CompiledPolicy[]): void {
   const limited = policies.find((p) => p.cumulativeLimit);
   if (limited && typeof store.limitCommitment !== 'function') {
-    throw new VouchError('CONFIG_INVALID', `${limited.ref} sets a cumulative limit, and the nullifier store keeps no running totals (limitCommitment)`);
+    throw new VouchError(
+      'CONFIG_INVALID',
+      `${limited.ref} sets a cumulative limit, and the nullifier store keeps no running totals (limitCommitment)`,
+    );
   }
 }
 
@@ -430,7 +617,9 @@ function isRegistry(r: ComplianceHookOptions['registry']): r is IssuerRegistry {
 function referenceOf(proof: unknown): string {
   try {
     const p = (proof as { policy?: { id?: unknown; version?: unknown } } | null)?.policy;
-    return typeof p?.id === 'string' && typeof p.version === 'string' ? `${p.id.slice(0, 100)}@${p.version.slice(0, 50)}` : 'unknown';
+    return typeof p?.id === 'string' && typeof p.version === 'string'
+      ? `${p.id.slice(0, 100)}@${p.version.slice(0, 50)}`
+      : 'unknown';
   } catch {
     return 'unknown'; // a hostile object (a throwing getter) names no policy
   }

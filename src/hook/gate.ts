@@ -29,8 +29,11 @@ export type ComplianceGateEnv = { Variables: { compliance: Admitted; order: unkn
  */
 export function complianceGate(o: ComplianceGateOptions): MiddlewareHandler<ComplianceGateEnv> {
   checkOptions('complianceGate', o, { hook: 'object', extract: 'function?' });
-  if (typeof o.hook.submit !== 'function') throw new ArgumentError('complianceGate: options.hook must be a compliance hook');
-  const extract = o.extract ?? ((b: unknown) => ({ order: (b as { order?: unknown })?.order, proof: (b as { proof?: unknown })?.proof }));
+  if (typeof o.hook.submit !== 'function')
+    throw new ArgumentError('complianceGate: options.hook must be a compliance hook');
+  const extract =
+    o.extract ??
+    ((b: unknown) => ({ order: (b as { order?: unknown })?.order, proof: (b as { proof?: unknown })?.proof }));
   return async function complianceGateMiddleware(c, next) {
     let body: unknown;
     try {

@@ -1,7 +1,17 @@
 export { createComplianceHook } from './create-hook.js';
 export type { ComplianceHook, ComplianceHookOptions, CheckItem } from './create-hook.js';
 export { HOOK_REJECTION_CODES, isHookRejectionCode } from './decision.js';
-export type { Decision, Admitted, Rejected, OrderDecision, OrderAdmitted, HookRejectionCode, DecisionRecord, DecisionEscrow, DecisionLimit } from './decision.js';
+export type {
+  Decision,
+  Admitted,
+  Rejected,
+  OrderDecision,
+  OrderAdmitted,
+  HookRejectionCode,
+  DecisionRecord,
+  DecisionEscrow,
+  DecisionLimit,
+} from './decision.js';
 export { SqliteNullifierStore, MemoryNullifierStore } from './nullifier-store.js';
 export type { NullifierStore, NullifierClaim, ClaimResult, LimitStep } from './nullifier-store.js';
 export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } from './receipts.js';

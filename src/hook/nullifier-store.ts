@@ -67,21 +67,50 @@ export class SqliteNullifierStore implements NullifierStore {
   private readonly limitSelect;
 
   constructor(private readonly db: VouchDb) {
-    this.insert = db.insert(hookNullifiers)
-      .values({ nullifier: sql.placeholder('nullifier'), policyId: sql.placeholder('policyId'), tradeHash: sql.placeholder('tradeHash'), admittedAt: sql.placeholder('at') })
+    this.insert = db
+      .insert(hookNullifiers)
+      .values({
+        nullifier: sql.placeholder('nullifier'),
+        policyId: sql.placeholder('policyId'),
+        tradeHash: sql.placeholder('tradeHash'),
+        admittedAt: sql.placeholder('at'),
+      })
       .onConflictDoNothing()
       .prepare();
-    this.select = db.select({ n: hookNullifiers.nullifier }).from(hookNullifiers).where(eq(hookNullifiers.nullifier, sql.placeholder('nullifier'))).prepare();
-    this.unclaim = db.delete(hookNullifiers).where(eq(hookNullifiers.nullifier, sql.placeholder('nullifier'))).prepare();
-    this.limitFirst = db.insert(hookLimitStates)
-      .values({ periodNullifier: sql.placeholder('pn'), policyId: sql.placeholder('policyId'), commitment: sql.placeholder('next'), updatedAt: sql.placeholder('at') })
+    this.select = db
+      .select({ n: hookNullifiers.nullifier })
+      .from(hookNullifiers)
+      .where(eq(hookNullifiers.nullifier, sql.placeholder('nullifier')))
+      .prepare();
+    this.unclaim = db
+      .delete(hookNullifiers)
+      .where(eq(hookNullifiers.nullifier, sql.placeholder('nullifier')))
+      .prepare();
+    this.limitFirst = db
+      .insert(hookLimitStates)
+      .values({
+        periodNullifier: sql.placeholder('pn'),
+        policyId: sql.placeholder('policyId'),
+        commitment: sql.placeholder('next'),
+        updatedAt: sql.placeholder('at'),
+      })
       .onConflictDoNothing()
       .prepare();
-    this.limitSwap = db.update(hookLimitStates)
+    this.limitSwap = db
+      .update(hookLimitStates)
       .set({ commitment: sql`${sql.placeholder('next')}`, updatedAt: sql`${sql.placeholder('at')}` })
-      .where(and(eq(hookLimitStates.periodNullifier, sql.placeholder('pn')), eq(hookLimitStates.commitment, sql.placeholder('old'))))
+      .where(
+        and(
+          eq(hookLimitStates.periodNullifier, sql.placeholder('pn')),
+          eq(hookLimitStates.commitment, sql.placeholder('old')),
+        ),
+      )
       .prepare();
-    this.limitSelect = db.select({ c: hookLimitStates.commitment }).from(hookLimitStates).where(eq(hookLimitStates.periodNullifier, sql.placeholder('pn'))).prepare();
+    this.limitSelect = db
+      .select({ c: hookLimitStates.commitment })
+      .from(hookLimitStates)
+      .where(eq(hookLimitStates.periodNullifier, sql.placeholder('pn')))
+      .prepare();
   }
 
   claim(c: NullifierClaim): ClaimResult {
@@ -104,7 +133,14 @@ export class SqliteNullifierStore implements NullifierStore {
   }
 
   private spend(c: NullifierClaim): boolean {
-    return this.insert.run({ nullifier: c.nullifier.toString(), policyId: c.policyId, tradeHash: c.tradeHash.toString(), at: c.at }).changes === 1;
+    return (
+      this.insert.run({
+        nullifier: c.nullifier.toString(),
+        policyId: c.policyId,
+        tradeHash: c.tradeHash.toString(),
+        at: c.at,
+      }).changes === 1
+    );
   }
 
   /** Inside a transaction: spend, then swap the limit; a swap that finds another commitment unspends. */
@@ -112,8 +148,15 @@ export class SqliteNullifierStore implements NullifierStore {
     if (!this.spend(c)) return false;
     if (!c.limit) return true;
     const l = c.limit;
-    const args = { pn: l.periodNullifier.toString(), policyId: c.policyId, next: l.newCommitment.toString(), old: l.oldCommitment.toString(), at: c.at };
-    const swapped = l.oldCommitment === 0n ? this.limitFirst.run(args).changes === 1 : this.limitSwap.run(args).changes === 1;
+    const args = {
+      pn: l.periodNullifier.toString(),
+      policyId: c.policyId,
+      next: l.newCommitment.toString(),
+      old: l.oldCommitment.toString(),
+      at: c.at,
+    };
+    const swapped =
+      l.oldCommitment === 0n ? this.limitFirst.run(args).changes === 1 : this.limitSwap.run(args).changes === 1;
     if (swapped) return true;
     this.unclaim.run({ nullifier: c.nullifier.toString() }); // inserted by this transaction a moment ago
     return 'limit-stale';

@@ -47,14 +47,25 @@ export interface HookStores {
 export async function openHookStores(o: OpenHookStoresOptions = {}): Promise<HookStores> {
   const url = o.databaseUrl ?? process.env.VOUCH_DATABASE_URL;
   if (url !== undefined && url !== '') {
-    if (!isPostgresUrl(url)) throw new VouchError('DATABASE_URL_INVALID', 'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)');
-    const h = await openPostgres(url, { ...(o.schema ? { schema: o.schema } : {}), ...(o.maxConnections ? { maxConnections: o.maxConnections } : {}) });
+    if (!isPostgresUrl(url))
+      throw new VouchError(
+        'DATABASE_URL_INVALID',
+        'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)',
+      );
+    const h = await openPostgres(url, {
+      ...(o.schema ? { schema: o.schema } : {}),
+      ...(o.maxConnections ? { maxConnections: o.maxConnections } : {}),
+    });
     const log = new PostgresTransparencyLog({ db: h.db, ...(o.logSigner ? { signer: o.logSigner } : {}) });
     const venue = o.venue !== undefined ? { venue: o.venue } : {};
     const recorder = postgresDecisionRecorder({ db: h.db, log, ...venue });
     return {
       dialect: 'postgres',
-      hookOptions: { store: new PostgresNullifierStore({ db: h.db, log, ...venue }), onDecision: recorder, sessions: { store: new PostgresSessionStore(h.db) } },
+      hookOptions: {
+        store: new PostgresNullifierStore({ db: h.db, log, ...venue }),
+        onDecision: recorder,
+        sessions: { store: new PostgresSessionStore(h.db) },
+      },
       log,
       close: async () => {
         await recorder.close().catch(() => {});

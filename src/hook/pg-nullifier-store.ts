@@ -55,48 +55,98 @@ export class PostgresNullifierStore implements NullifierStore {
     const seen = new Set<string>();
     const firsts = keys.flatMap((k, i) => (seen.has(k) ? [] : (seen.add(k), [i])));
     firsts.sort((a, b) => cmp(keys[a]!, keys[b]!));
-    const won = await guarded(() => this.#o.db.transaction(async (tx) => {
-      const rows = await tx.insert(hookNullifiers)
-        .values(firsts.map((i) => ({ nullifier: keys[i]!, policyId: cs[i]!.policyId, tradeHash: cs[i]!.tradeHash.toString(), admittedAt: cs[i]!.at })))
-        .onConflictDoNothing()
-        .returning({ nullifier: hookNullifiers.nullifier });
-      const spent = new Set(rows.map((r) => r.nullifier));
-      const stale = new Set<string>();
-      const stepping = firsts.filter((i) => spent.has(keys[i]!) && cs[i]!.limit);
-      stepping.sort((a, b) => cmp(cs[a]!.limit!.periodNullifier.toString(), cs[b]!.limit!.periodNullifier.toString()) || a - b);
-      for (const i of stepping) {
-        const c = cs[i]!;
-        const l = c.limit!;
-        const pn = l.periodNullifier.toString();
-        const moved = l.oldCommitment === 0n
-          ? await tx.insert(hookLimitStates).values({ periodNullifier: pn, policyId: c.policyId, commitment: l.newCommitment.toString(), updatedAt: c.at }).onConflictDoNothing().returning({ pn: hookLimitStates.periodNullifier })
-          : await tx.update(hookLimitStates).set({ commitment: l.newCommitment.toString(), updatedAt: c.at })
-            .where(and(eq(hookLimitStates.periodNullifier, pn), eq(hookLimitStates.commitment, l.oldCommitment.toString())))
-            .returning({ pn: hookLimitStates.periodNullifier });
-        if (moved.length === 1) continue;
-        stale.add(keys[i]!);
-        spent.delete(keys[i]!);
-      }
-      if (stale.size > 0) await tx.delete(hookNullifiers).where(inArray(hookNullifiers.nullifier, [...stale]));
-      const winners = firsts.filter((i) => spent.has(keys[i]!)).sort((a, b) => a - b).map((i) => cs[i]!);
-      const records = winners.flatMap((c) => (c.record ? [c.record] : []));
-      if (records.length > 0) {
-        await tx.insert(hookDecisions).values(records.map((r) => decisionRow(r, this.#o.venue)));
-        await this.#o.log?.appendEntriesIn(tx, records.map((r) => ({ kind: 'hook-decision' as const, payload: admissionEntry(r) })));
-      }
-      return { spent, stale };
-    }, { isolationLevel: 'read committed' }));
+    const won = await guarded(() =>
+      this.#o.db.transaction(
+        async (tx) => {
+          const rows = await tx
+            .insert(hookNullifiers)
+            .values(
+              firsts.map((i) => ({
+                nullifier: keys[i]!,
+                policyId: cs[i]!.policyId,
+                tradeHash: cs[i]!.tradeHash.toString(),
+                admittedAt: cs[i]!.at,
+              })),
+            )
+            .onConflictDoNothing()
+            .returning({ nullifier: hookNullifiers.nullifier });
+          const spent = new Set(rows.map((r) => r.nullifier));
+          const stale = new Set<string>();
+          const stepping = firsts.filter((i) => spent.has(keys[i]!) && cs[i]!.limit);
+          stepping.sort(
+            (a, b) => cmp(cs[a]!.limit!.periodNullifier.toString(), cs[b]!.limit!.periodNullifier.toString()) || a - b,
+          );
+          for (const i of stepping) {
+            const c = cs[i]!;
+            const l = c.limit!;
+            const pn = l.periodNullifier.toString();
+            const moved =
+              l.oldCommitment === 0n
+                ? await tx
+                    .insert(hookLimitStates)
+                    .values({
+                      periodNullifier: pn,
+                      policyId: c.policyId,
+                      commitment: l.newCommitment.toString(),
+                      updatedAt: c.at,
+                    })
+                    .onConflictDoNothing()
+                    .returning({ pn: hookLimitStates.periodNullifier })
+                : await tx
+                    .update(hookLimitStates)
+                    .set({ commitment: l.newCommitment.toString(), updatedAt: c.at })
+                    .where(
+                      and(
+                        eq(hookLimitStates.periodNullifier, pn),
+                        eq(hookLimitStates.commitment, l.oldCommitment.toString()),
+                      ),
+                    )
+                    .returning({ pn: hookLimitStates.periodNullifier });
+            if (moved.length === 1) continue;
+            stale.add(keys[i]!);
+            spent.delete(keys[i]!);
+          }
+          if (stale.size > 0) await tx.delete(hookNullifiers).where(inArray(hookNullifiers.nullifier, [...stale]));
+          const winners = firsts
+            .filter((i) => spent.has(keys[i]!))
+            .sort((a, b) => a - b)
+            .map((i) => cs[i]!);
+          const records = winners.flatMap((c) => (c.record ? [c.record] : []));
+          if (records.length > 0) {
+            await tx.insert(hookDecisions).values(records.map((r) => decisionRow(r, this.#o.venue)));
+            await this.#o.log?.appendEntriesIn(
+              tx,
+              records.map((r) => ({ kind: 'hook-decision' as const, payload: admissionEntry(r) })),
+            );
+          }
+          return { spent, stale };
+        },
+        { isolationLevel: 'read committed' },
+      ),
+    );
     const first = new Set(firsts);
-    return cs.map((_, i) => (first.has(i) && won.stale.has(keys[i]!) ? 'limit-stale' : first.has(i) && won.spent.has(keys[i]!)));
+    return cs.map((_, i) =>
+      first.has(i) && won.stale.has(keys[i]!) ? 'limit-stale' : first.has(i) && won.spent.has(keys[i]!),
+    );
   }
 
   async limitCommitment(periodNullifier: bigint): Promise<bigint | undefined> {
-    const rows = await guarded(() => this.#o.db.select({ c: hookLimitStates.commitment }).from(hookLimitStates).where(eq(hookLimitStates.periodNullifier, periodNullifier.toString())));
+    const rows = await guarded(() =>
+      this.#o.db
+        .select({ c: hookLimitStates.commitment })
+        .from(hookLimitStates)
+        .where(eq(hookLimitStates.periodNullifier, periodNullifier.toString())),
+    );
     return rows[0] ? BigInt(rows[0].c) : undefined;
   }
 
   async has(nullifier: bigint): Promise<boolean> {
-    const rows = await guarded(() => this.#o.db.select({ n: hookNullifiers.nullifier }).from(hookNullifiers).where(inArray(hookNullifiers.nullifier, [nullifier.toString()])));
+    const rows = await guarded(() =>
+      this.#o.db
+        .select({ n: hookNullifiers.nullifier })
+        .from(hookNullifiers)
+        .where(inArray(hookNullifiers.nullifier, [nullifier.toString()])),
+    );
     return rows.length > 0;
   }
 }

@@ -16,8 +16,12 @@ export interface PostgresDecisionRecorderOptions extends Omit<DecisionRecorderOp
 
 export function postgresDecisionRecorder(o: PostgresDecisionRecorderOptions): AsyncDecisionRecorder {
   const { db, log } = o;
-  return recorderCore<Promise<void>>(o, {
-    insert: async (row) => void (await guarded(() => db.insert(hookDecisions).values(row))),
-    ...(log ? { append: async (kind, payload) => void (await log.appendEntry(kind, payload)) } : {}),
-  }, () => Promise.resolve());
+  return recorderCore<Promise<void>>(
+    o,
+    {
+      insert: async (row) => void (await guarded(() => db.insert(hookDecisions).values(row))),
+      ...(log ? { append: async (kind, payload) => void (await log.appendEntry(kind, payload)) } : {}),
+    },
+    () => Promise.resolve(),
+  );
 }

@@ -47,7 +47,8 @@ export class PostgresSessionStore implements SessionStore {
 
   async commit(id: string, nonce: string, value: bigint): Promise<CommitOutcome> {
     try {
-      const r = await guarded(() => this.#db.execute(sql`
+      const r = await guarded(() =>
+        this.#db.execute(sql`
         WITH counted AS (
           UPDATE ${hookSessions}
              SET orders = orders + 1, notional = notional + ${value.toString()}::numeric
@@ -59,7 +60,8 @@ export class PostgresSessionStore implements SessionStore {
         )
         INSERT INTO ${hookSessionOrders} (session_id, nonce, value)
         SELECT id, ${nonce}, ${value.toString()}::numeric FROM counted
-        RETURNING session_id`));
+        RETURNING session_id`),
+      );
       if (r.rows.length === 1) return 'ok';
     } catch (err) {
       if (causeCode(err) === UNIQUE_VIOLATION) return 'replayed';
@@ -73,7 +75,12 @@ export class PostgresSessionStore implements SessionStore {
     const [row] = await guarded(() => this.#db.select().from(hookSessions).where(eq(hookSessions.id, id)));
     if (!row) return 'unknown';
     if (row.revoked) return 'revoked';
-    const [seen] = await guarded(() => this.#db.select({ n: hookSessionOrders.nonce }).from(hookSessionOrders).where(and(eq(hookSessionOrders.sessionId, id), eq(hookSessionOrders.nonce, nonce))));
+    const [seen] = await guarded(() =>
+      this.#db
+        .select({ n: hookSessionOrders.nonce })
+        .from(hookSessionOrders)
+        .where(and(eq(hookSessionOrders.sessionId, id), eq(hookSessionOrders.nonce, nonce))),
+    );
     if (seen) return 'replayed';
     if (row.orders + 1 > row.maxOrders) return 'orders';
     if (row.notional + value > row.maxNotional) return 'notional';
@@ -81,11 +88,19 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async revoke(id: string): Promise<boolean> {
-    const rows = await guarded(() => this.#db.update(hookSessions).set({ revoked: true }).where(and(eq(hookSessions.id, id), eq(hookSessions.revoked, false))).returning({ id: hookSessions.id }));
+    const rows = await guarded(() =>
+      this.#db
+        .update(hookSessions)
+        .set({ revoked: true })
+        .where(and(eq(hookSessions.id, id), eq(hookSessions.revoked, false)))
+        .returning({ id: hookSessions.id }),
+    );
     return rows.length === 1;
   }
 
-  async stats(id: string): Promise<{ orders: number; notional: bigint; expiresAt: number; revoked: boolean } | undefined> {
+  async stats(
+    id: string,
+  ): Promise<{ orders: number; notional: bigint; expiresAt: number; revoked: boolean } | undefined> {
     const [row] = await guarded(() => this.#db.select().from(hookSessions).where(eq(hookSessions.id, id)));
     return row && { orders: row.orders, notional: row.notional, expiresAt: row.expiresAt, revoked: row.revoked };
   }

@@ -38,15 +38,21 @@ export interface ReceiptSigner {
   sign(payload: ReceiptPayload): Promise<string>;
 }
 
-export async function receiptSigner(o: { issuer: string; kid: string; privateKey: CryptoKey | KeyObject; publicJwk: JWK }): Promise<ReceiptSigner> {
+export async function receiptSigner(o: {
+  issuer: string;
+  kid: string;
+  privateKey: CryptoKey | KeyObject;
+  publicJwk: JWK;
+}): Promise<ReceiptSigner> {
   checkOptions('receiptSigner', o, { issuer: 'string', kid: 'string', privateKey: 'object', publicJwk: 'object' });
   return {
     kid: o.kid,
     issuer: o.issuer,
     publicJwk: { ...o.publicJwk, kid: o.kid, alg: 'EdDSA', use: 'sig' },
-    sign: (payload) => new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      .setProtectedHeader({ alg: 'EdDSA', kid: o.kid, typ: RECEIPT_TYP })
-      .sign(o.privateKey),
+    sign: (payload) =>
+      new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+        .setProtectedHeader({ alg: 'EdDSA', kid: o.kid, typ: RECEIPT_TYP })
+        .sign(o.privateKey),
   };
 }
 

@@ -84,10 +84,14 @@ const MAX_COUNT_ROWS = 256;
 export function decisionRecorder(o: DecisionRecorderOptions): DecisionRecorder {
   const db = o.db;
   const log = o.log;
-  return recorderCore<void>(o, {
-    insert: (row) => void db.transaction((tx) => void tx.insert(hookDecisions).values(row).run()),
-    ...(log ? { append: (kind, payload) => void log.appendEntry(kind, payload) } : {}),
-  }, () => undefined) as DecisionRecorder;
+  return recorderCore<void>(
+    o,
+    {
+      insert: (row) => void db.transaction((tx) => void tx.insert(hookDecisions).values(row).run()),
+      ...(log ? { append: (kind, payload) => void log.appendEntry(kind, payload) } : {}),
+    },
+    () => undefined,
+  ) as DecisionRecorder;
 }
 
 /** The row an admission or refusal is stored as. */
@@ -113,7 +117,9 @@ export function admissionEntry(r: DecisionRecord): Record<string, unknown> {
     at: r.at,
     policy: r.policyRef,
     verdict: 'admit',
-    receiptSha256: createHash('sha256').update(r.decision.receipt ?? '').digest('hex'),
+    receiptSha256: createHash('sha256')
+      .update(r.decision.receipt ?? '')
+      .digest('hex'),
   };
 }
 
@@ -129,7 +135,8 @@ export function recorderCore<R extends void | Promise<void>>(
   const windowSeconds = o.rejectionWindowSeconds ?? 60;
   const maxItems = o.rejectionWindowMaxItems ?? 100_000;
   if (!(windowSeconds > 0)) throw new RangeError('rejectionWindowSeconds must be > 0');
-  if (!(Number.isInteger(maxItems) && maxItems >= 1)) throw new RangeError('rejectionWindowMaxItems must be an integer >= 1');
+  if (!(Number.isInteger(maxItems) && maxItems >= 1))
+    throw new RangeError('rejectionWindowMaxItems must be an integer >= 1');
   const now = o.now ?? (() => Math.floor(Date.now() / 1000));
   const then = (r: R, next: () => R): R => (r instanceof Promise ? (r.then(next) as R) : next());
   let open: Window | undefined;
@@ -138,7 +145,9 @@ export function recorderCore<R extends void | Promise<void>>(
     const w = open;
     open = undefined;
     if (!w || !sink.append) return done();
-    const rows = [...w.counts.values()].sort((a, b) => (a.policy === b.policy ? a.code.localeCompare(b.code) : a.policy.localeCompare(b.policy)));
+    const rows = [...w.counts.values()].sort((a, b) =>
+      a.policy === b.policy ? a.code.localeCompare(b.code) : a.policy.localeCompare(b.policy),
+    );
     const kept = rows.slice(0, MAX_COUNT_ROWS);
     const rest = rows.slice(MAX_COUNT_ROWS).reduce((n, r) => n + r.count, 0);
     return sink.append('rejection-digest', {
@@ -156,7 +165,8 @@ export function recorderCore<R extends void | Promise<void>>(
     const d = r.decision;
     return then(sink.insert(decisionRow(r, o.venue)), () => {
       const closed = open && r.at - open.from >= windowSeconds ? flush() : done();
-      if (d.allowed) return then(closed, () => (sink.append ? sink.append('hook-decision', admissionEntry(r)) : done()));
+      if (d.allowed)
+        return then(closed, () => (sink.append ? sink.append('hook-decision', admissionEntry(r)) : done()));
       const w = (open ??= { from: r.at, to: r.at, counts: new Map(), receipts: new MemoryMerkleTree() });
       w.to = Math.max(w.to, r.at);
       const code = d.code ?? 'UNKNOWN';
@@ -164,17 +174,24 @@ export function recorderCore<R extends void | Promise<void>>(
       const row = w.counts.get(key) ?? { policy: r.policyRef, code, count: 0 };
       row.count += 1;
       w.counts.set(key, row);
-      w.receipts.appendLeafHash(createHash('sha256').update(d.receipt ?? '').digest());
+      w.receipts.appendLeafHash(
+        createHash('sha256')
+          .update(d.receipt ?? '')
+          .digest(),
+      );
       return then(closed, () => (w.receipts.size >= maxItems ? flush() : done()));
     });
   };
 
   // An idle venue's last window still gets its digest within about a window.
-  const timer = setInterval(() => {
-    if (!open || now() - open.from < windowSeconds) return;
-    const r = flush();
-    if (r instanceof Promise) r.catch(() => {}); // a database that is away: that digest is lost, the rows are kept
-  }, Math.min(windowSeconds, 60) * 1000);
+  const timer = setInterval(
+    () => {
+      if (!open || now() - open.from < windowSeconds) return;
+      const r = flush();
+      if (r instanceof Promise) r.catch(() => {}); // a database that is away: that digest is lost, the rows are kept
+    },
+    Math.min(windowSeconds, 60) * 1000,
+  );
   timer.unref();
   return Object.assign(record, {
     flush,
@@ -186,8 +203,23 @@ export function recorderCore<R extends void | Promise<void>>(
 }
 
 /** Decisions in [from, to), of one venue when given, for the compliance report (no personal data is stored in them). */
-export function decisionsBetween(db: VouchDb, from: number, to: number, venue?: string): { time: number; policyId: string; allowed: boolean; code?: string; sessionId?: string }[] {
+export function decisionsBetween(
+  db: VouchDb,
+  from: number,
+  to: number,
+  venue?: string,
+): { time: number; policyId: string; allowed: boolean; code?: string; sessionId?: string }[] {
   const inRange = and(gte(hookDecisions.at, from), lt(hookDecisions.at, to));
-  return db.select().from(hookDecisions).where(venue === undefined ? inRange : and(inRange, eq(hookDecisions.venue, venue))).all()
-    .map((r) => ({ time: r.at, policyId: r.policyRef, allowed: r.allowed, ...(r.code ? { code: r.code } : {}), ...(r.sessionId ? { sessionId: r.sessionId } : {}) }));
+  return db
+    .select()
+    .from(hookDecisions)
+    .where(venue === undefined ? inRange : and(inRange, eq(hookDecisions.venue, venue)))
+    .all()
+    .map((r) => ({
+      time: r.at,
+      policyId: r.policyRef,
+      allowed: r.allowed,
+      ...(r.code ? { code: r.code } : {}),
+      ...(r.sessionId ? { sessionId: r.sessionId } : {}),
+    }));
 }

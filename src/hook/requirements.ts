@@ -31,20 +31,28 @@ export interface RequirementTable {
   requires(ref: string): boolean;
 }
 
-export function requirementTable(requirements: Requirements | undefined, policies: readonly CompiledPolicy[]): RequirementTable {
+export function requirementTable(
+  requirements: Requirements | undefined,
+  policies: readonly CompiledPolicy[],
+): RequirementTable {
   if (requirements === 'any') return { forMarket: () => 'any', requires: () => true };
   if (requirements === undefined) {
     if (policies.length > 1) {
-      throw new VouchError('CONFIG_INVALID', 'a hook enforcing several policies needs `requirements` (which policy each market requires); otherwise the prover would pick the weakest');
+      throw new VouchError(
+        'CONFIG_INVALID',
+        'a hook enforcing several policies needs `requirements` (which policy each market requires); otherwise the prover would pick the weakest',
+      );
     }
     requirements = policies.map((p) => ({ market: '*', policies: [p.ref] }));
   }
-  if (!Array.isArray(requirements)) throw new TypeError('requirements must be an array of { market, policies } or "any"');
+  if (!Array.isArray(requirements))
+    throw new TypeError('requirements must be an array of { market, policies } or "any"');
   const entries = requirements.map((r, i) => {
     if (typeof r?.market !== 'string' || r.market === '' || !Array.isArray(r.policies) || r.policies.length === 0) {
       throw new VouchError('CONFIG_INVALID', `requirements[${i}] needs a market pattern and at least one policy`);
     }
-    if ((r.policies as unknown[]).some((ref) => typeof ref !== 'string')) throw new VouchError('CONFIG_INVALID', `requirements[${i}].policies must be policy references (id@version)`);
+    if ((r.policies as unknown[]).some((ref) => typeof ref !== 'string'))
+      throw new VouchError('CONFIG_INVALID', `requirements[${i}].policies must be policy references (id@version)`);
     return { market: r.market, policies: Object.freeze([...r.policies]) };
   });
   return {

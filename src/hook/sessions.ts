@@ -119,7 +119,17 @@ export class SessionBook {
       revoked: false,
     };
     if (this.store) {
-      await this.store.open({ id, policyRef: p.policy.ref, venue: s.venue, keyX: s.keyX, maxOrderValue: s.maxOrderValue, openedAt: now, expiresAt: s.expiresAt, maxOrders: s.maxOrders, maxNotional: s.maxNotional });
+      await this.store.open({
+        id,
+        policyRef: p.policy.ref,
+        venue: s.venue,
+        keyX: s.keyX,
+        maxOrderValue: s.maxOrderValue,
+        openedAt: now,
+        expiresAt: s.expiresAt,
+        maxOrders: s.maxOrders,
+        maxNotional: s.maxNotional,
+      });
     }
     this.sessions.set(id, s);
     return id;
@@ -133,10 +143,19 @@ export class SessionBook {
     const policy = row && this.policyFor(row.policyRef);
     if (!row || !policy) return undefined;
     const s: Session = {
-      id, keyX: row.keyX, policy, venue: row.venue,
+      id,
+      keyX: row.keyX,
+      policy,
+      venue: row.venue,
       key: createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: row.keyX }, format: 'jwk' }),
-      maxOrderValue: row.maxOrderValue, expiresAt: row.expiresAt, maxOrders: row.maxOrders, maxNotional: row.maxNotional,
-      orders: 0, notional: 0n, nonces: new Set(), revoked: row.revoked,
+      maxOrderValue: row.maxOrderValue,
+      expiresAt: row.expiresAt,
+      maxOrders: row.maxOrders,
+      maxNotional: row.maxNotional,
+      orders: 0,
+      notional: 0n,
+      nonces: new Set(),
+      revoked: row.revoked,
     };
     if (this.sessions.size >= this.maxSessions) this.evictExpired(this.clock());
     this.sessions.set(id, s);
@@ -152,7 +171,11 @@ export class SessionBook {
     } catch {
       return reject('SESSION_SIGNATURE_INVALID', 'the signature is not base64url', sessionId);
     }
-    if (typeof signature !== 'string' || sig.length !== 64 || !verifySignature(null, Buffer.from(pre.canonical), pre.session.key, sig)) {
+    if (
+      typeof signature !== 'string' ||
+      sig.length !== 64 ||
+      !verifySignature(null, Buffer.from(pre.canonical), pre.session.key, sig)
+    ) {
       return reject('SESSION_SIGNATURE_INVALID', 'the order is not signed by the session key', sessionId);
     }
     return this.commitOrder(pre);
@@ -163,54 +186,95 @@ export class SessionBook {
    * are checked on all cores (signature-pool.ts), then the orders are admitted in their given
    * order — limits and nonces are applied one by one, exactly as if checked singly.
    */
-  async checkOrders(sessionId: string, items: readonly { trade: unknown; signature: string }[], pool: SignaturePool): Promise<OrderDecision[]> {
+  async checkOrders(
+    sessionId: string,
+    items: readonly { trade: unknown; signature: string }[],
+    pool: SignaturePool,
+  ): Promise<OrderDecision[]> {
     const out: OrderDecision[] = new Array(items.length);
     const pres: { k: number; pre: OrderPrecheck }[] = [];
     const s = await this.session(sessionId);
     items.forEach((it, k) => {
       const pre = this.precheckOrder(s, sessionId, it.trade);
       if ('decision' in pre) out[k] = pre.decision;
-      else if (typeof it.signature !== 'string') out[k] = reject('SESSION_SIGNATURE_INVALID', 'the signature must be a string', sessionId);
+      else if (typeof it.signature !== 'string')
+        out[k] = reject('SESSION_SIGNATURE_INVALID', 'the signature must be a string', sessionId);
       else pres.push({ k, pre });
     });
-    const ok = s ? await pool.verifyAll(s.keyX, pres.map((p) => p.pre.canonical), pres.map((p) => items[p.k]!.signature)) : [];
+    const ok = s
+      ? await pool.verifyAll(
+          s.keyX,
+          pres.map((p) => p.pre.canonical),
+          pres.map((p) => items[p.k]!.signature),
+        )
+      : [];
     // in the given order: each order's limits apply after the previous order's
     for (const [j, { k, pre }] of pres.entries()) {
-      out[k] = ok[j] ? await this.commitOrder(pre) : reject('SESSION_SIGNATURE_INVALID', 'the order is not signed by the session key', sessionId);
+      out[k] = ok[j]
+        ? await this.commitOrder(pre)
+        : reject('SESSION_SIGNATURE_INVALID', 'the order is not signed by the session key', sessionId);
     }
     return out;
   }
 
-  private precheckOrder(s: Session | undefined, sessionId: string, trade: unknown): OrderPrecheck | { decision: OrderDecision } {
+  private precheckOrder(
+    s: Session | undefined,
+    sessionId: string,
+    trade: unknown,
+  ): OrderPrecheck | { decision: OrderDecision } {
     if (!s) return { decision: reject('SESSION_UNKNOWN', 'no such session', sessionId) };
     if (s.revoked) return { decision: reject('SESSION_REVOKED', 'the session was revoked', sessionId) };
-    if (this.clock() >= s.expiresAt) return { decision: reject('SESSION_EXPIRED', 'the session has expired', sessionId) };
+    if (this.clock() >= s.expiresAt)
+      return { decision: reject('SESSION_EXPIRED', 'the session has expired', sessionId) };
     let t;
     try {
       t = canonicalTradeWithoutHash(trade); // the signature binds the canonical bytes; no Poseidon needed
     } catch (err) {
-      if (isVouchError(err) && isHookRejectionCode(err.code)) return { decision: reject(err.code, err.message, sessionId) };
+      if (isVouchError(err) && isHookRejectionCode(err.code))
+        return { decision: reject(err.code, err.message, sessionId) };
       throw err;
     }
-    if (t.trade.venue !== s.venue) return { decision: reject('TRADE_MISMATCH', 'the order is for another venue', sessionId) };
+    if (t.trade.venue !== s.venue)
+      return { decision: reject('TRADE_MISMATCH', 'the order is for another venue', sessionId) };
     const skew = Math.abs(t.trade.time - this.clock());
-    if (skew > s.policy.maxClockSkewSeconds) return { decision: reject('TRADE_TIME_SKEW', `the order’s time is ${skew}s from the venue clock (max ${s.policy.maxClockSkewSeconds}s)`, sessionId) };
+    if (skew > s.policy.maxClockSkewSeconds)
+      return {
+        decision: reject(
+          'TRADE_TIME_SKEW',
+          `the order’s time is ${skew}s from the venue clock (max ${s.policy.maxClockSkewSeconds}s)`,
+          sessionId,
+        ),
+      };
     const required = this.requiredFor(t.trade.market);
-    if (required === undefined) return { decision: reject('MARKET_NOT_ALLOWED', `this venue requires no policy for ${t.trade.market}`, sessionId) };
-    if (required !== 'any' && !required.includes(s.policy.ref)) return { decision: reject('POLICY_NOT_REQUIRED', `${t.trade.market} requires ${required.join(' or ')} at this venue; the session is under ${s.policy.ref}`, sessionId) };
-    if (!marketAllowed(s.policy, t.trade.market)) return { decision: reject('MARKET_NOT_ALLOWED', `${s.policy.ref} does not cover ${t.trade.market}`, sessionId) };
+    if (required === undefined)
+      return {
+        decision: reject('MARKET_NOT_ALLOWED', `this venue requires no policy for ${t.trade.market}`, sessionId),
+      };
+    if (required !== 'any' && !required.includes(s.policy.ref))
+      return {
+        decision: reject(
+          'POLICY_NOT_REQUIRED',
+          `${t.trade.market} requires ${required.join(' or ')} at this venue; the session is under ${s.policy.ref}`,
+          sessionId,
+        ),
+      };
+    if (!marketAllowed(s.policy, t.trade.market))
+      return { decision: reject('MARKET_NOT_ALLOWED', `${s.policy.ref} does not cover ${t.trade.market}`, sessionId) };
     return { session: s, canonical: t.canonical, nonce: t.trade.nonce, value: t.tradeValue };
   }
 
   /** Limits and replay, applied at admission time (after the signature check). */
   private commitOrder(o: OrderPrecheck): OrderDecision | Promise<OrderDecision> {
     const s = o.session;
-    if (o.value > s.maxOrderValue) return reject('SESSION_LIMIT_EXCEEDED', 'the order is larger than the session proved', s.id);
+    if (o.value > s.maxOrderValue)
+      return reject('SESSION_LIMIT_EXCEEDED', 'the order is larger than the session proved', s.id);
     if (this.store) return this.store.commit(s.id, o.nonce, o.value).then((outcome) => this.outcome(s, outcome));
     if (s.revoked) return reject('SESSION_REVOKED', 'the session was revoked', s.id);
     if (s.nonces.has(o.nonce)) return reject('SESSION_ORDER_REPLAYED', 'this order was already submitted', s.id);
-    if (s.orders + 1 > s.maxOrders) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s order count is exhausted', s.id);
-    if (s.notional + o.value > s.maxNotional) return reject('SESSION_LIMIT_EXCEEDED', 'the session’s notional is exhausted', s.id);
+    if (s.orders + 1 > s.maxOrders)
+      return reject('SESSION_LIMIT_EXCEEDED', 'the session’s order count is exhausted', s.id);
+    if (s.notional + o.value > s.maxNotional)
+      return reject('SESSION_LIMIT_EXCEEDED', 'the session’s notional is exhausted', s.id);
     s.nonces.add(o.nonce);
     s.orders += 1;
     s.notional += o.value;
@@ -219,14 +283,24 @@ export class SessionBook {
 
   private outcome(s: Session, outcome: CommitOutcome): OrderDecision {
     switch (outcome) {
-      case 'ok': return { allowed: true, sessionId: s.id, policyId: s.policy.policyIdHex, policyHash: s.policy.policyHash.toString() };
-      case 'unknown': return reject('SESSION_UNKNOWN', 'no such session', s.id);
+      case 'ok':
+        return {
+          allowed: true,
+          sessionId: s.id,
+          policyId: s.policy.policyIdHex,
+          policyHash: s.policy.policyHash.toString(),
+        };
+      case 'unknown':
+        return reject('SESSION_UNKNOWN', 'no such session', s.id);
       case 'revoked':
         s.revoked = true;
         return reject('SESSION_REVOKED', 'the session was revoked', s.id);
-      case 'replayed': return reject('SESSION_ORDER_REPLAYED', 'this order was already submitted', s.id);
-      case 'orders': return reject('SESSION_LIMIT_EXCEEDED', 'the session’s order count is exhausted', s.id);
-      case 'notional': return reject('SESSION_LIMIT_EXCEEDED', 'the session’s notional is exhausted', s.id);
+      case 'replayed':
+        return reject('SESSION_ORDER_REPLAYED', 'this order was already submitted', s.id);
+      case 'orders':
+        return reject('SESSION_LIMIT_EXCEEDED', 'the session’s order count is exhausted', s.id);
+      case 'notional':
+        return reject('SESSION_LIMIT_EXCEEDED', 'the session’s notional is exhausted', s.id);
     }
   }
 
@@ -242,7 +316,9 @@ export class SessionBook {
     return true;
   }
 
-  async stats(sessionId: string): Promise<{ orders: number; notional: bigint; expiresAt: number; revoked: boolean } | undefined> {
+  async stats(
+    sessionId: string,
+  ): Promise<{ orders: number; notional: bigint; expiresAt: number; revoked: boolean } | undefined> {
     if (this.store) return this.store.stats(sessionId);
     const s = this.sessions.get(sessionId);
     return s && { orders: s.orders, notional: s.notional, expiresAt: s.expiresAt, revoked: s.revoked };

@@ -51,7 +51,9 @@ export class SignaturePool {
     const per = Math.ceil(messages.length / this.workers.length);
     const parts: Promise<Uint8Array>[] = [];
     for (let w = 0, off = 0; off < messages.length; w++, off += per) {
-      parts.push(this.send(this.workers[w]!, publicKeyX, messages.slice(off, off + per), signatures.slice(off, off + per)));
+      parts.push(
+        this.send(this.workers[w]!, publicKeyX, messages.slice(off, off + per), signatures.slice(off, off + per)),
+      );
     }
     const outs = await Promise.all(parts);
     return outs.flatMap((o) => Array.from(o, (b) => b === 1));

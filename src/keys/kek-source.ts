@@ -35,9 +35,13 @@ export function resolveKek(options: { dataDir: string; envValue?: string | undef
   }
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    throw new VouchError('KEK_INVALID', `key-encryption key file ${path} is readable by group or others (run: chmod 600)`, {
-      details: { path },
-    });
+    throw new VouchError(
+      'KEK_INVALID',
+      `key-encryption key file ${path} is readable by group or others (run: chmod 600)`,
+      {
+        details: { path },
+      },
+    );
   }
   return { key: parseKek(readFileSync(path, 'utf8').trim(), path), source: 'file', path };
 }

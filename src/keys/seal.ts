@@ -19,7 +19,12 @@ export function seal(plaintext: Buffer, kek: Buffer, aad: string): Sealed {
   const cipher = createCipheriv('aes-256-gcm', kek, iv);
   cipher.setAAD(Buffer.from(aad, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-  return { alg: 'A256GCM', iv: iv.toString('base64url'), tag: cipher.getAuthTag().toString('base64url'), ciphertext: ciphertext.toString('base64url') };
+  return {
+    alg: 'A256GCM',
+    iv: iv.toString('base64url'),
+    tag: cipher.getAuthTag().toString('base64url'),
+    ciphertext: ciphertext.toString('base64url'),
+  };
 }
 
 /** Opens a sealed value; a wrong KEK or a tampered file is KEK_INVALID (GCM cannot tell them apart). */
@@ -30,8 +35,12 @@ export function open(sealed: Sealed, kek: Buffer, aad: string): Buffer {
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64url')), decipher.final()]);
   } catch (cause) {
-    throw new VouchError('KEK_INVALID', 'the key-encryption key does not open a sealed key (wrong VOUCH_KEK, or the stored key was altered)', {
-      cause,
-    });
+    throw new VouchError(
+      'KEK_INVALID',
+      'the key-encryption key does not open a sealed key (wrong VOUCH_KEK, or the stored key was altered)',
+      {
+        cause,
+      },
+    );
   }
 }

@@ -8,7 +8,17 @@
  * under VOUCH_KEK — are read once and replaced by the sealed form (atomic rename).
  */
 import { createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { VouchError, type VouchErrorCode } from '../errors/index.js';
 import { ensurePrivateDir } from './kek-source.js';
@@ -42,7 +52,8 @@ export function readSealedFile(path: string, o: SealedFileOptions): string | und
     }
   }
   if (doc?.format === SEALED_FILE_FORMAT) {
-    if (doc.context !== o.context) throw new VouchError('KEK_INVALID', 'key file holds a different key', { details: { path } });
+    if (doc.context !== o.context)
+      throw new VouchError('KEK_INVALID', 'key file holds a different key', { details: { path } });
     return new TextDecoder().decode(o.kek.open(JSON.stringify(doc.sealed), o.context));
   }
   // a file from before this format: read it, then replace it with the sealed form
@@ -100,7 +111,9 @@ function writePrivateTemp(path: string, content: string, o: SealedFileOptions): 
 
 function readLegacyPlain(path: string, content: string, o: SealedFileOptions): string {
   if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) {
-    throw new VouchError(o.codes.insecure, 'key file must not be readable by group or others (chmod 600)', { details: { path } });
+    throw new VouchError(o.codes.insecure, 'key file must not be readable by group or others (chmod 600)', {
+      details: { path },
+    });
   }
   return content.trim();
 }
@@ -112,11 +125,18 @@ function openLegacySealed(path: string, doc: Record<string, string>, o: SealedFi
     throw new VouchError(o.codes.unavailable, 'key file is not a sealed key', { details: { path } });
   }
   try {
-    const d = createDecipheriv('aes-256-gcm', Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `vouch/${doc.purpose}`, 32)), Buffer.from(doc.iv ?? '', 'base64'));
+    const d = createDecipheriv(
+      'aes-256-gcm',
+      Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `vouch/${doc.purpose}`, 32)),
+      Buffer.from(doc.iv ?? '', 'base64'),
+    );
     d.setAAD(Buffer.from(doc.purpose));
     d.setAuthTag(Buffer.from(doc.tag ?? '', 'base64'));
     return Buffer.concat([d.update(Buffer.from(doc.ct ?? '', 'base64')), d.final()]).toString('utf8');
   } catch (cause) {
-    throw new VouchError('KEK_INVALID', 'the key-encryption key does not open this key file', { cause, details: { path } });
+    throw new VouchError('KEK_INVALID', 'the key-encryption key does not open this key file', {
+      cause,
+      details: { path },
+    });
   }
 }

@@ -30,13 +30,18 @@ export function isEvidenceKind(kind: unknown): kind is EvidenceKind {
   return typeof kind === 'string' && Object.hasOwn(EVIDENCE_KINDS, kind);
 }
 
-export async function verifyEvidence(kind: string, raw: string | Uint8Array, ctx: EvidenceContext): Promise<EvidenceResult> {
+export async function verifyEvidence(
+  kind: string,
+  raw: string | Uint8Array,
+  ctx: EvidenceContext,
+): Promise<EvidenceResult> {
   if (!isEvidenceKind(kind)) {
     throw new VouchError('INPUT_INVALID', 'unknown evidence kind', { details: { kinds: Object.keys(EVIDENCE_KINDS) } });
   }
   switch (kind) {
     case 'anon-aadhaar':
-      if (!ctx.anonAadhaar) throw new VouchError('CONFIG_INVALID', 'Anon Aadhaar evidence is not configured for this issuer');
+      if (!ctx.anonAadhaar)
+        throw new VouchError('CONFIG_INVALID', 'Anon Aadhaar evidence is not configured for this issuer');
       return verifyAnonAadhaarEvidence(raw, { ...ctx, config: ctx.anonAadhaar });
     case 'vendor-jws':
       if (!ctx.vendors || ctx.vendors.length === 0) {

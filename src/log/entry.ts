@@ -58,7 +58,9 @@ export function encodeEntry(kind: unknown, payload: unknown): EncodedEntry {
   }
   const bytes = new TextEncoder().encode(body);
   if (bytes.length > MAX_ENTRY_BYTES) {
-    throw new VouchError('LOG_ENTRY_INVALID', `entry exceeds ${MAX_ENTRY_BYTES} bytes`, { details: { bytes: bytes.length } });
+    throw new VouchError('LOG_ENTRY_INVALID', `entry exceeds ${MAX_ENTRY_BYTES} bytes`, {
+      details: { bytes: bytes.length },
+    });
   }
   return { kind, body, leafHash: hashLeaf(bytes) };
 }

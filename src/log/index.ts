@@ -62,7 +62,13 @@ export type { OpenedNote, NoteSignatureRef } from './signed-note/open-note.js';
 export { signNote } from './signed-note/sign-note.js';
 export { ed25519Signer, formatSignerKey, parseSignerKey, generateSignerSeed } from './signed-note/signer-key.js';
 export type { NoteSigner } from './signed-note/signer-key.js';
-export { parseVerifierKey, formatVerifierKey, ed25519Verifier, noteKeyId, isValidKeyName } from './signed-note/verifier-key.js';
+export {
+  parseVerifierKey,
+  formatVerifierKey,
+  ed25519Verifier,
+  noteKeyId,
+  isValidKeyName,
+} from './signed-note/verifier-key.js';
 export type { NoteVerifier } from './signed-note/verifier-key.js';
 export { loadOrCreateLogSigner, logKeyPath, DEFAULT_LOG_ORIGIN } from './log-key.js';
 export type { LogKeyOptions } from './log-key.js';

@@ -8,7 +8,13 @@
 import { join } from 'node:path';
 import { VouchError } from '../errors/index.js';
 import { createSealedFile, loadKek, readSealedFile, type Kek, type SealedFileOptions } from '../keys/index.js';
-import { ed25519Signer, formatSignerKey, generateSignerSeed, parseSignerKey, type NoteSigner } from './signed-note/signer-key.js';
+import {
+  ed25519Signer,
+  formatSignerKey,
+  generateSignerSeed,
+  parseSignerKey,
+  type NoteSigner,
+} from './signed-note/signer-key.js';
 import { isValidKeyName } from './signed-note/verifier-key.js';
 
 /** A schema-less URL-like name, as tlog-checkpoint recommends for origins. */

@@ -85,9 +85,17 @@ export class PostgresTransparencyLog {
     return guarded(async () => {
       const n = await this.#treeSize(treeSize);
       if (!isIndex(leafIndex) || leafIndex >= n) {
-        throw new VouchError('LOG_RANGE_INVALID', 'leaf index must be below the tree size', { details: { leafIndex, treeSize: n } });
+        throw new VouchError('LOG_RANGE_INVALID', 'leaf index must be below the tree size', {
+          details: { leafIndex, treeSize: n },
+        });
       }
-      return withNodes(this.#db, (r) => ({ leafIndex, treeSize: n, leafHash: r.node(0, leafIndex), rootHash: rangeHash(r, 0, n), proof: inclusionPath(r, leafIndex, n) }));
+      return withNodes(this.#db, (r) => ({
+        leafIndex,
+        treeSize: n,
+        leafHash: r.node(0, leafIndex),
+        rootHash: rangeHash(r, 0, n),
+        proof: inclusionPath(r, leafIndex, n),
+      }));
     });
   }
 
@@ -95,9 +103,17 @@ export class PostgresTransparencyLog {
     return guarded(async () => {
       const n = await this.#treeSize(toSize);
       if (!isIndex(fromSize) || fromSize < 1 || fromSize > n) {
-        throw new VouchError('LOG_RANGE_INVALID', 'need 1 <= from <= to <= log size', { details: { fromSize, toSize: n } });
+        throw new VouchError('LOG_RANGE_INVALID', 'need 1 <= from <= to <= log size', {
+          details: { fromSize, toSize: n },
+        });
       }
-      return withNodes(this.#db, (r) => ({ fromSize, toSize: n, fromRoot: rangeHash(r, 0, fromSize), toRoot: rangeHash(r, 0, n), proof: consistencyPath(r, fromSize, n) }));
+      return withNodes(this.#db, (r) => ({
+        fromSize,
+        toSize: n,
+        fromRoot: rangeHash(r, 0, fromSize),
+        toRoot: rangeHash(r, 0, n),
+        proof: consistencyPath(r, fromSize, n),
+      }));
     });
   }
 
@@ -105,16 +121,27 @@ export class PostgresTransparencyLog {
     const row = isIndex(index) ? await guarded(() => pgEntry(this.#db, index)) : undefined;
     if (!row) throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index } });
     const parsed = JSON.parse(row.body) as { kind: LogEntryKind; payload: Record<string, unknown> };
-    return { index, kind: parsed.kind, payload: parsed.payload, body: row.body, leafHash: hashLeaf(new TextEncoder().encode(row.body)) };
+    return {
+      index,
+      kind: parsed.kind,
+      payload: parsed.payload,
+      body: row.body,
+      leafHash: hashLeaf(new TextEncoder().encode(row.body)),
+    };
   }
 
   /** A signed checkpoint of the current tree (size and root read in one snapshot). */
   async checkpoint(): Promise<SignedCheckpoint> {
     const signer = this.signer();
-    const { size, rootHash } = await guarded(() => this.#db.transaction(async (tx) => {
-      const size = await pgLogSize(tx);
-      return { size, rootHash: await withNodes(tx, (r) => rangeHash(r, 0, size)) };
-    }, { isolationLevel: 'repeatable read', accessMode: 'read only' }));
+    const { size, rootHash } = await guarded(() =>
+      this.#db.transaction(
+        async (tx) => {
+          const size = await pgLogSize(tx);
+          return { size, rootHash: await withNodes(tx, (r) => rangeHash(r, 0, size)) };
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      ),
+    );
     const text = formatCheckpointText({ origin: signer.name, size, rootHash, extensions: [] });
     return { note: signNote(text, [signer]), origin: signer.name, size, rootHash };
   }
@@ -125,21 +152,39 @@ export class PostgresTransparencyLog {
    * first disagreement. Reads the whole log in one snapshot: for audits and tests, not per request.
    */
   async verifyStoredHashes(): Promise<{ size: number; hashes: number }> {
-    return guarded(() => this.#db.transaction(async (tx) => {
-      const rows = await tx.select().from(logEntries).orderBy(logEntries.idx);
-      rows.forEach((r, i) => {
-        if (Number(r.idx) !== i) throw new VouchError('LOG_STATE_CORRUPT', 'the log has a gap in its entries', { details: { index: i } });
-      });
-      const plan = planAppend(0, [], rows.map((r) => encodeEntryBody(r.kind, r.body)));
-      const stored = await tx.select().from(logHashes);
-      const byId = new Map(stored.map((h) => [Number(h.id), h.hash]));
-      if (stored.length !== plan.hashes.length) throw new VouchError('LOG_STATE_CORRUPT', 'the log stores a different number of subtree hashes than its entries make', { details: { stored: stored.length, expected: plan.hashes.length } });
-      for (const h of plan.hashes) {
-        const got = byId.get(storedHashIndex(h.level, h.n));
-        if (!got || !Buffer.from(h.hash).equals(got)) throw new VouchError('LOG_STATE_CORRUPT', 'a stored subtree hash does not recompute', { details: { level: h.level, n: h.n } });
-      }
-      return { size: rows.length, hashes: stored.length };
-    }, { isolationLevel: 'repeatable read', accessMode: 'read only' }));
+    return guarded(() =>
+      this.#db.transaction(
+        async (tx) => {
+          const rows = await tx.select().from(logEntries).orderBy(logEntries.idx);
+          rows.forEach((r, i) => {
+            if (Number(r.idx) !== i)
+              throw new VouchError('LOG_STATE_CORRUPT', 'the log has a gap in its entries', { details: { index: i } });
+          });
+          const plan = planAppend(
+            0,
+            [],
+            rows.map((r) => encodeEntryBody(r.kind, r.body)),
+          );
+          const stored = await tx.select().from(logHashes);
+          const byId = new Map(stored.map((h) => [Number(h.id), h.hash]));
+          if (stored.length !== plan.hashes.length)
+            throw new VouchError(
+              'LOG_STATE_CORRUPT',
+              'the log stores a different number of subtree hashes than its entries make',
+              { details: { stored: stored.length, expected: plan.hashes.length } },
+            );
+          for (const h of plan.hashes) {
+            const got = byId.get(storedHashIndex(h.level, h.n));
+            if (!got || !Buffer.from(h.hash).equals(got))
+              throw new VouchError('LOG_STATE_CORRUPT', 'a stored subtree hash does not recompute', {
+                details: { level: h.level, n: h.n },
+              });
+          }
+          return { size: rows.length, hashes: stored.length };
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      ),
+    );
   }
 
   verifierKey(): string {
@@ -147,7 +192,8 @@ export class PostgresTransparencyLog {
   }
 
   signer(): NoteSigner {
-    if (this.#signer === undefined) throw new VouchError('LOG_KEY_UNAVAILABLE', 'this log was opened without a signing key');
+    if (this.#signer === undefined)
+      throw new VouchError('LOG_KEY_UNAVAILABLE', 'this log was opened without a signing key');
     if (typeof this.#signer === 'function') this.#signer = this.#signer();
     return this.#signer;
   }
@@ -156,7 +202,9 @@ export class PostgresTransparencyLog {
     const current = await pgLogSize(this.#db);
     if (size === undefined) return current;
     if (!isIndex(size) || size > current) {
-      throw new VouchError('LOG_RANGE_INVALID', 'tree size must not exceed the log size', { details: { size, logSize: current } });
+      throw new VouchError('LOG_RANGE_INVALID', 'tree size must not exceed the log size', {
+        details: { size, logSize: current },
+      });
     }
     return size;
   }

@@ -73,7 +73,8 @@ export function hashList(value: unknown, field: string): Uint8Array[] {
 
 function hash(value: unknown, field: string): Uint8Array {
   const h = decodeHash(value);
-  if (h === undefined) invalid(field, decodeBase64(value) === undefined ? 'is not canonical base64' : 'is not 32 bytes');
+  if (h === undefined)
+    invalid(field, decodeBase64(value) === undefined ? 'is not canonical base64' : 'is not 32 bytes');
   return h;
 }
 

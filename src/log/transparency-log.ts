@@ -97,7 +97,9 @@ export class TransparencyLog implements LogAppender {
   inclusionProof(leafIndex: number, treeSize?: number): InclusionProof {
     const n = this.#treeSize(treeSize);
     if (!isIndex(leafIndex) || leafIndex >= n) {
-      throw new VouchError('LOG_RANGE_INVALID', 'leaf index must be below the tree size', { details: { leafIndex, treeSize: n } });
+      throw new VouchError('LOG_RANGE_INVALID', 'leaf index must be below the tree size', {
+        details: { leafIndex, treeSize: n },
+      });
     }
     return {
       leafIndex,
@@ -111,7 +113,9 @@ export class TransparencyLog implements LogAppender {
   consistencyProof(fromSize: number, toSize?: number): ConsistencyProof {
     const n = this.#treeSize(toSize);
     if (!isIndex(fromSize) || fromSize < 1 || fromSize > n) {
-      throw new VouchError('LOG_RANGE_INVALID', 'need 1 <= from <= to <= log size', { details: { fromSize, toSize: n } });
+      throw new VouchError('LOG_RANGE_INVALID', 'need 1 <= from <= to <= log size', {
+        details: { fromSize, toSize: n },
+      });
     }
     return {
       fromSize,
@@ -137,7 +141,8 @@ export class TransparencyLog implements LogAppender {
 
   /** The leaf hash stored for entry `index` (what proofs are built from; `entry()` recomputes it from the body). */
   storedLeafHash(index: number): Uint8Array {
-    if (!isIndex(index) || index >= this.size()) throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index } });
+    if (!isIndex(index) || index >= this.size())
+      throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index } });
     return this.#store.node(0, index);
   }
 
@@ -156,7 +161,8 @@ export class TransparencyLog implements LogAppender {
   }
 
   signer(): NoteSigner {
-    if (this.#signer === undefined) throw new VouchError('LOG_KEY_UNAVAILABLE', 'this log was opened without a signing key');
+    if (this.#signer === undefined)
+      throw new VouchError('LOG_KEY_UNAVAILABLE', 'this log was opened without a signing key');
     if (typeof this.#signer === 'function') this.#signer = this.#signer();
     return this.#signer;
   }
@@ -165,7 +171,9 @@ export class TransparencyLog implements LogAppender {
     const current = this.size();
     if (size === undefined) return current;
     if (!isIndex(size) || size > current) {
-      throw new VouchError('LOG_RANGE_INVALID', 'tree size must not exceed the log size', { details: { size, logSize: current } });
+      throw new VouchError('LOG_RANGE_INVALID', 'tree size must not exceed the log size', {
+        details: { size, logSize: current },
+      });
     }
     return size;
   }

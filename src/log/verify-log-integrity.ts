@@ -33,25 +33,39 @@ export function verifyLogIntegrity(log: TransparencyLog, options: LogIntegrityOp
   for (let i = 0; i < size; i++) {
     const recomputed = log.entry(i).leafHash;
     if (!equalBytes(recomputed, log.storedLeafHash(i))) {
-      throw new VouchError('LOG_INTEGRITY_FAILED', `log entry ${i} does not hash to its stored leaf hash`, { details: { index: i } });
+      throw new VouchError('LOG_INTEGRITY_FAILED', `log entry ${i} does not hash to its stored leaf hash`, {
+        details: { index: i },
+      });
     }
     tree.appendLeafHash(recomputed);
   }
   const root = log.rootHash(size);
   if (!equalBytes(tree.rootHash(size), root)) {
-    throw new VouchError('LOG_INTEGRITY_FAILED', 'the stored subtree hashes do not give the root of the stored entries', { details: { size } });
+    throw new VouchError(
+      'LOG_INTEGRITY_FAILED',
+      'the stored subtree hashes do not give the root of the stored entries',
+      { details: { size } },
+    );
   }
   const checked: number[] = [];
   const key = options.logKey ?? (options.checkpoints?.length ? log.verifierKey() : undefined);
   for (const note of options.checkpoints ?? []) {
     const cp = verifyCheckpoint(note, key!);
     if (cp.size > size) {
-      throw new VouchError('LOG_INTEGRITY_FAILED', `a published checkpoint has ${cp.size} entries but this log only ${size}: it lost entries auditors may have seen (restored from an older backup?)`, {
-        details: { checkpointSize: cp.size, size },
-      });
+      throw new VouchError(
+        'LOG_INTEGRITY_FAILED',
+        `a published checkpoint has ${cp.size} entries but this log only ${size}: it lost entries auditors may have seen (restored from an older backup?)`,
+        {
+          details: { checkpointSize: cp.size, size },
+        },
+      );
     }
     if (!equalBytes(cp.rootHash, log.rootHash(cp.size))) {
-      throw new VouchError('LOG_INTEGRITY_FAILED', `a published checkpoint at size ${cp.size} has another root than this log at that size`, { details: { checkpointSize: cp.size } });
+      throw new VouchError(
+        'LOG_INTEGRITY_FAILED',
+        `a published checkpoint at size ${cp.size} has another root than this log at that size`,
+        { details: { checkpointSize: cp.size } },
+      );
     }
     checked.push(cp.size);
   }

@@ -11,7 +11,17 @@
  * statement) but never a policyId; the hook must check the proof's policyHash against the
  * policy it selected by policyId.
  */
-import { encodePolicy, policyCircuit, policyHash as circuitPolicyHash, type CircuitPolicy, type PolicyCircuit, type Predicate, OPERATORS, POOL_SIZE, VALUE_MAX } from '../zk/circuit-policy.js';
+import {
+  encodePolicy,
+  policyCircuit,
+  policyHash as circuitPolicyHash,
+  type CircuitPolicy,
+  type PolicyCircuit,
+  type Predicate,
+  OPERATORS,
+  POOL_SIZE,
+  VALUE_MAX,
+} from '../zk/circuit-policy.js';
 import { poseidon } from '../zk/poseidon.js';
 import { SLOTS, scaleDecimal } from '../credentials/schema.js';
 import { VouchError } from '../errors/index.js';
@@ -20,7 +30,8 @@ import { operandToValue } from './lib/attributes.js';
 import { DOMAIN_TAGS, fieldToHex, stringToField } from './lib/field-encoding.js';
 import { assertSchema } from './lib/schema-validator.js';
 
-export type ScopeConfig = { readonly mode: 'per-trade' } | { readonly mode: 'per-venue-epoch'; readonly epochSeconds: number };
+export type ScopeConfig =
+  { readonly mode: 'per-trade' } | { readonly mode: 'per-venue-epoch'; readonly epochSeconds: number };
 
 export type SessionLimits =
   | { readonly allowed: false }
@@ -77,26 +88,44 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
   const setValues = new Set<bigint>();
   for (const p of predicates) if (p.op === 'in' || p.op === 'nin') p.values.forEach((v) => setValues.add(v));
   if (setValues.size > POOL_SIZE) {
-    throw new VouchError('POLICY_TOO_COMPLEX', `the policy uses ${setValues.size} distinct in/nin values; the circuit's pool holds ${POOL_SIZE}`, {
-      details: { path: '$.predicates', limit: POOL_SIZE, count: setValues.size },
-    });
+    throw new VouchError(
+      'POLICY_TOO_COMPLEX',
+      `the policy uses ${setValues.size} distinct in/nin values; the circuit's pool holds ${POOL_SIZE}`,
+      {
+        details: { path: '$.predicates', limit: POOL_SIZE, count: setValues.size },
+      },
+    );
   }
 
   const maxValueAttribute = document.trade?.maxValueAttribute;
   const cumulativeLimit = compileCumulativeLimit(document.cumulativeLimit);
   if ((cumulativeLimit || document.escrow === 'required') && document.session.allowed) {
     // a session key's orders carry no proof: no ciphertext per order, no running-total update
-    throw new VouchError('POLICY_INVALID', '$.session.allowed must be false when the policy requires escrow or sets a cumulative limit', { details: { path: '$.session.allowed' } });
+    throw new VouchError(
+      'POLICY_INVALID',
+      '$.session.allowed must be false when the policy requires escrow or sets a cumulative limit',
+      { details: { path: '$.session.allowed' } },
+    );
   }
   const circuit = encodePolicy({
     // Canonical order: the hash commits to the set of predicates, not to how the author listed them.
     predicates: [...predicates].sort(comparePredicates),
     ...(maxValueAttribute === undefined ? {} : { tradeCapSlot: SLOTS[maxValueAttribute] }),
     ...(document.escrow === 'required' ? { escrow: true } : {}),
-    ...(cumulativeLimit === undefined ? {} : { cumulativeCap: cumulativeLimit.cap === 'tradeLimit' ? { slot: SLOTS.tradeLimit } : { amount: cumulativeLimit.cap } }),
+    ...(cumulativeLimit === undefined
+      ? {}
+      : {
+          cumulativeCap:
+            cumulativeLimit.cap === 'tradeLimit' ? { slot: SLOTS.tradeLimit } : { amount: cumulativeLimit.cap },
+        }),
   });
   const policyHash = circuitPolicyHash(circuit);
-  const policyId = poseidon([DOMAIN_TAGS.policyId, stringToField(document.id), stringToField(document.version), policyHash]);
+  const policyId = poseidon([
+    DOMAIN_TAGS.policyId,
+    stringToField(document.id),
+    stringToField(document.version),
+    policyHash,
+  ]);
 
   return deepFreeze({
     id: document.id,
@@ -114,9 +143,10 @@ export function compilePolicy(doc: unknown): CompiledPolicy {
     issuerSet: document.issuerSet,
     maxClockSkewSeconds: document.freshness.maxClockSkewSeconds,
     rootGraceSeconds: document.freshness.rootGraceSeconds,
-    scope: document.nullifierScope.mode === 'per-venue-epoch'
-      ? { mode: 'per-venue-epoch', epochSeconds: document.nullifierScope.epochSeconds }
-      : { mode: 'per-trade' },
+    scope:
+      document.nullifierScope.mode === 'per-venue-epoch'
+        ? { mode: 'per-venue-epoch', epochSeconds: document.nullifierScope.epochSeconds }
+        : { mode: 'per-trade' },
     session: compileSession(document.session),
     circuitName: policyCircuit(circuit),
     escrow: document.escrow === 'required',
@@ -130,12 +160,19 @@ function toCircuitPredicate(p: PolicyPredicate, path: string): Predicate {
   switch (p.operator) {
     case 'in':
     case 'nin':
-      return { slot, op: p.operator, values: p.values.map((v, j) => operandToValue(p.attribute, v, `${path}.values[${j}]`)) };
+      return {
+        slot,
+        op: p.operator,
+        values: p.values.map((v, j) => operandToValue(p.attribute, v, `${path}.values[${j}]`)),
+      };
     case 'between':
     case 'notbetween': {
       const lo = operandToValue(p.attribute, p.min, `${path}.min`);
       const hi = operandToValue(p.attribute, p.max, `${path}.max`);
-      if (lo > hi) throw new VouchError('POLICY_INVALID', `${path}.max must not be below min`, { details: { path: `${path}.max` } });
+      if (lo > hi)
+        throw new VouchError('POLICY_INVALID', `${path}.max must not be below min`, {
+          details: { path: `${path}.max` },
+        });
       return { slot, op: p.operator, lo, hi };
     }
     default:
@@ -147,7 +184,9 @@ function compileSession(s: PolicyDocument['session']): SessionLimits {
   if (!s.allowed) return { allowed: false };
   const maxNotional = scaleDecimal('maxNotional', s.maxNotional);
   if (maxNotional > VALUE_MAX) {
-    throw new VouchError('POLICY_INVALID', '$.session.maxNotional exceeds 2^64-1 hundredths', { details: { path: '$.session.maxNotional' } });
+    throw new VouchError('POLICY_INVALID', '$.session.maxNotional exceeds 2^64-1 hundredths', {
+      details: { path: '$.session.maxNotional' },
+    });
   }
   return { allowed: true, ttlSeconds: s.ttlSeconds, maxOrders: s.maxOrders, maxNotional };
 }
@@ -156,7 +195,10 @@ function compileCumulativeLimit(c: PolicyDocument['cumulativeLimit']): CompiledP
   if (c === undefined) return undefined;
   if (c.cap === 'tradeLimit') return { period: c.period, cap: 'tradeLimit' };
   const cap = scaleDecimal('cumulativeLimit.cap', c.cap);
-  if (cap > VALUE_MAX) throw new VouchError('POLICY_INVALID', '$.cumulativeLimit.cap exceeds 2^64-1 hundredths', { details: { path: '$.cumulativeLimit.cap' } });
+  if (cap > VALUE_MAX)
+    throw new VouchError('POLICY_INVALID', '$.cumulativeLimit.cap exceeds 2^64-1 hundredths', {
+      details: { path: '$.cumulativeLimit.cap' },
+    });
   return { period: c.period, cap };
 }
 

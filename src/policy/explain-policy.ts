@@ -15,14 +15,26 @@ export function explainPolicy(doc: unknown): string {
     p.document.description,
     '',
     `A trade is admitted only with a zero-knowledge proof that the holder has an unrevoked, unexpired credential from an issuer in the "${p.issuerSet}" issuer set, bound to that trade, and that:`,
-    ...(p.predicates.length === 0 ? ['  - (no conditions on the holder\'s attributes)'] : []),
+    ...(p.predicates.length === 0 ? ["  - (no conditions on the holder's attributes)"] : []),
     ...p.predicates.map((c, i) => `  ${i + 1}. ${sentence(p.document.predicates[i]!.attribute, c)}`),
-    ...(p.maxValueAttribute ? ["  - The trade's value (size × price in hundredths of the quote currency, rounded up) is at most the holder's per-trade limit."] : []),
-    ...(p.cumulativeLimit ? [`  - The holder's trades in this ${p.cumulativeLimit.period === 'calendar-month' ? 'calendar month' : 'calendar year'} (UTC), this one included, add up to at most ${p.cumulativeLimit.cap === 'tradeLimit' ? "the holder's tradeLimit" : formatScaled(p.cumulativeLimit.cap)}. The venue never sees the running total: it keeps only a commitment to it per holder and period, under a pseudonym that changes every period.`] : []),
-    ...(p.escrow ? ["  - The proof carries the holder's escrow identity (which issuer, which credential: nothing else) encrypted to the escrow committee. The venue cannot read it; only k of the committee's n members together can, and only for a named trade after the request is published in the transparency log."] : []),
+    ...(p.maxValueAttribute
+      ? [
+          "  - The trade's value (size × price in hundredths of the quote currency, rounded up) is at most the holder's per-trade limit.",
+        ]
+      : []),
+    ...(p.cumulativeLimit
+      ? [
+          `  - The holder's trades in this ${p.cumulativeLimit.period === 'calendar-month' ? 'calendar month' : 'calendar year'} (UTC), this one included, add up to at most ${p.cumulativeLimit.cap === 'tradeLimit' ? "the holder's tradeLimit" : formatScaled(p.cumulativeLimit.cap)}. The venue never sees the running total: it keeps only a commitment to it per holder and period, under a pseudonym that changes every period.`,
+        ]
+      : []),
+    ...(p.escrow
+      ? [
+          "  - The proof carries the holder's escrow identity (which issuer, which credential: nothing else) encrypted to the escrow committee. The venue cannot read it; only k of the committee's n members together can, and only for a named trade after the request is published in the transparency log.",
+        ]
+      : []),
     '',
     ...offCircuit(p),
-    'The venue learns none of the holder\'s attributes: only that they satisfy these rules, and a nullifier.',
+    "The venue learns none of the holder's attributes: only that they satisfy these rules, and a nullifier.",
   ];
   return lines.join('\n');
 }
@@ -58,6 +70,7 @@ function sentence(attribute: PolicyAttribute, c: Predicate): string {
     return verified ? 'The holder is verified to be 18 or older.' : 'The holder is not verified as 18 or older.';
   }
   if ('values' in c) return `${noun} is ${c.op === 'in' ? 'one of' : 'none of'}: ${c.values.map(d).join(', ')}.`;
-  if ('lo' in c) return `${noun} is ${c.op === 'notbetween' ? 'not ' : ''}between ${d(c.lo)} and ${d(c.hi)} (inclusive).`;
+  if ('lo' in c)
+    return `${noun} is ${c.op === 'notbetween' ? 'not ' : ''}between ${d(c.lo)} and ${d(c.hi)} (inclusive).`;
   return `${noun} ${COMPARE[c.op]![kind === 'date' ? 1 : 0]} ${d(c.value)}.`;
 }

@@ -8,13 +8,27 @@ export { failingPredicates } from './failing-predicates.js';
 export { nullifierScope, scopeEpoch } from './nullifier-scope.js';
 export { periodScope, limitPeriod } from './period-scope.js';
 export type { ScopeBinding } from './nullifier-scope.js';
-export type { PolicyDocument, PolicyPredicate, PolicyAttribute, PolicyOperator, PolicyValue, CumulativePeriod } from './document.js';
+export type {
+  PolicyDocument,
+  PolicyPredicate,
+  PolicyAttribute,
+  PolicyOperator,
+  PolicyValue,
+  CumulativePeriod,
+} from './document.js';
 export { canonicalTrade, canonicalTradeWithoutHash } from './trade/canonical-trade.js';
 export type { CanonicalTrade } from './trade/canonical-trade.js';
 export { parseTrade } from './trade/parse-trade.js';
 export type { Trade } from './trade/parse-trade.js';
 export { sessionKeyCommitment } from './trade/session-key-commitment.js';
-export { EVM_TRADE_TAG, evmTradeHash, evmTradeWords, evmVenue, isEvmVenue, parseEvmVenue } from './trade/evm-binding.js';
+export {
+  EVM_TRADE_TAG,
+  evmTradeHash,
+  evmTradeWords,
+  evmVenue,
+  isEvmVenue,
+  parseEvmVenue,
+} from './trade/evm-binding.js';
 export type { EvmTarget, EvmTradeWords } from './trade/evm-binding.js';
 export { TRADE_DECIMALS } from './trade/decimal.js';
 export { DOMAIN_TAGS, stringToField, bytesToFieldHash, fieldToHex } from './lib/field-encoding.js';

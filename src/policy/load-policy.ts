@@ -17,24 +17,36 @@ export async function loadPolicy(path: string): Promise<CompiledPolicy> {
     const info = await stat(path);
     if (!info.isFile()) throw new Error('not a regular file'); // a directory, a device (/dev/zero never ends)
     if (info.size > MAX_POLICY_BYTES) {
-      throw new VouchError('INPUT_TOO_LARGE', `policy file is larger than ${MAX_POLICY_BYTES} bytes`, { details: { file: path } });
+      throw new VouchError('INPUT_TOO_LARGE', `policy file is larger than ${MAX_POLICY_BYTES} bytes`, {
+        details: { file: path },
+      });
     }
     text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));
   } catch (err) {
     if (isVouchError(err)) throw err;
-    if (err instanceof TypeError) throw new VouchError('POLICY_INVALID', 'the policy file is not valid UTF-8', { details: { file: path, path: '$' } });
+    if (err instanceof TypeError)
+      throw new VouchError('POLICY_INVALID', 'the policy file is not valid UTF-8', {
+        details: { file: path, path: '$' },
+      });
     throw new VouchError('FILE_UNREADABLE', 'cannot read the policy file', { cause: err, details: { file: path } });
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new VouchError('POLICY_INVALID', 'the policy file is not valid JSON', { cause: err, details: { file: path, path: '$' } });
+    throw new VouchError('POLICY_INVALID', 'the policy file is not valid JSON', {
+      cause: err,
+      details: { file: path, path: '$' },
+    });
   }
   try {
     return compilePolicy(doc);
   } catch (err) {
-    if (isVouchError(err)) throw new VouchError(err.code, `${basename(path)}: ${err.message}`, { cause: err, details: { ...err.details, file: path } });
+    if (isVouchError(err))
+      throw new VouchError(err.code, `${basename(path)}: ${err.message}`, {
+        cause: err,
+        details: { ...err.details, file: path },
+      });
     throw err;
   }
 }

@@ -24,14 +24,20 @@ export interface ScopeBinding {
 export function nullifierScope(policy: Pick<CompiledPolicy, 'scope'>, binding: CanonicalTrade | ScopeBinding): bigint {
   // EVM gates: the trade binding itself (domain-separated by its tag, chain and gate; see evm-binding.ts)
   if ('trade' in binding && binding.evm !== undefined && policy.scope.mode === 'per-trade') return binding.tradeHash;
-  const b: ScopeBinding = 'trade' in binding
-    ? { tradeHash: binding.tradeHash, venue: binding.trade.venue, time: binding.trade.time }
-    : binding;
+  const b: ScopeBinding =
+    'trade' in binding
+      ? { tradeHash: binding.tradeHash, venue: binding.trade.venue, time: binding.trade.time }
+      : binding;
   if (policy.scope.mode === 'per-trade') {
-    if (typeof b.tradeHash !== 'bigint' || !isCanonical(b.tradeHash)) throw new RangeError('tradeHash must be a field element');
+    if (typeof b.tradeHash !== 'bigint' || !isCanonical(b.tradeHash))
+      throw new RangeError('tradeHash must be a field element');
     return poseidon([DOMAIN_TAGS.scopePerTrade, b.tradeHash]);
   }
-  return poseidon([DOMAIN_TAGS.scopePerVenueEpoch, stringToField(identifier(b.venue, 'venue')), BigInt(scopeEpoch(policy, b.time))]);
+  return poseidon([
+    DOMAIN_TAGS.scopePerVenueEpoch,
+    stringToField(identifier(b.venue, 'venue')),
+    BigInt(scopeEpoch(policy, b.time)),
+  ]);
 }
 
 /** floor(time / epochSeconds) under a per-venue-epoch policy (use it as the session key's epoch); RangeError per-trade. */

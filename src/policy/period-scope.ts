@@ -17,9 +17,20 @@ export function limitPeriod(policy: Pick<CompiledPolicy, 'cumulativeLimit'>, tim
   if (!policy.cumulativeLimit) throw new RangeError('the policy sets no cumulative limit');
   if (!Number.isSafeInteger(time) || time < 0) throw new RangeError('time must be non-negative unix seconds');
   const d = new Date(time * 1000);
-  return policy.cumulativeLimit.period === 'calendar-month' ? d.getUTCFullYear() * 12 + d.getUTCMonth() : d.getUTCFullYear();
+  return policy.cumulativeLimit.period === 'calendar-month'
+    ? d.getUTCFullYear() * 12 + d.getUTCMonth()
+    : d.getUTCFullYear();
 }
 
-export function periodScope(policy: Pick<CompiledPolicy, 'id' | 'cumulativeLimit'>, venue: string, time: number): bigint {
-  return poseidon([DOMAIN_TAGS.scopePeriod, stringToField(policy.id), stringToField(identifier(venue, 'venue')), BigInt(limitPeriod(policy, time))]);
+export function periodScope(
+  policy: Pick<CompiledPolicy, 'id' | 'cumulativeLimit'>,
+  venue: string,
+  time: number,
+): bigint {
+  return poseidon([
+    DOMAIN_TAGS.scopePeriod,
+    stringToField(policy.id),
+    stringToField(identifier(venue, 'venue')),
+    BigInt(limitPeriod(policy, time)),
+  ]);
 }

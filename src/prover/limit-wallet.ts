@@ -17,7 +17,12 @@
  * holder file; never log it.
  */
 import { VouchError } from '../errors/index.js';
-import { EMPTY_COMMITMENT, periodNullifierOf, runningTotalCommitment, type RunningTotalOpening } from '../zk/accountable.js';
+import {
+  EMPTY_COMMITMENT,
+  periodNullifierOf,
+  runningTotalCommitment,
+  type RunningTotalOpening,
+} from '../zk/accountable.js';
 import { poseidon } from '../zk/poseidon.js';
 
 /** "vouch.limit.salt.v1" as a big-endian integer: keeps the salts apart from every other Poseidon use. */
@@ -82,7 +87,8 @@ export class LimitWallet {
     if (r.verdict === 'reject' || r.allowed === false || !r.limit || r.tradeHash === undefined) return false;
     const l = r.limit;
     for (const v of [l.periodScope, l.periodNullifier, l.oldCommitment, l.newCommitment, l.tradeValue, r.tradeHash]) {
-      if (typeof v !== 'string' || !DEC.test(v)) throw new VouchError('LIMIT_STATE_INVALID', 'a receipt’s limit fields must be decimal strings');
+      if (typeof v !== 'string' || !DEC.test(v))
+        throw new VouchError('LIMIT_STATE_INVALID', 'a receipt’s limit fields must be decimal strings');
     }
     const pn = BigInt(l.periodNullifier);
     if (periodNullifierOf(this.#secret, BigInt(l.periodScope)) !== pn) return false; // another holder's
@@ -94,7 +100,10 @@ export class LimitWallet {
     if (commitment !== BigInt(l.newCommitment)) {
       // this holder's period and chain, but the step does not open: a wallet (or a receipt) out of
       // step with the venue
-      throw new VouchError('LIMIT_STATE_INVALID', 'the receipt’s new running-total commitment does not open with this holder’s state');
+      throw new VouchError(
+        'LIMIT_STATE_INVALID',
+        'the receipt’s new running-total commitment does not open with this holder’s state',
+      );
     }
     this.#periods.set(pn, { ...next, commitment });
     return true;
@@ -121,20 +130,38 @@ export class LimitWallet {
 
   toJSON(): LimitWalletJson {
     const periods: LimitWalletJson['periods'] = {};
-    for (const [pn, o] of this.#periods) periods[pn.toString()] = { total: o.total.toString(), salt: o.salt.toString(), commitment: o.commitment.toString() };
+    for (const [pn, o] of this.#periods)
+      periods[pn.toString()] = {
+        total: o.total.toString(),
+        salt: o.salt.toString(),
+        commitment: o.commitment.toString(),
+      };
     return { type: 'vouch-limit-wallet', version: 1, periods };
   }
 
   /** Whether the receipt continues a chain this wallet holds (or starts one). */
   #follows(r: LimitReceiptLike): boolean {
-    if (!r.limit || typeof r.limit.periodNullifier !== 'string' || !DEC.test(r.limit.periodNullifier) || !DEC.test(r.limit.oldCommitment ?? '')) return false;
+    if (
+      !r.limit ||
+      typeof r.limit.periodNullifier !== 'string' ||
+      !DEC.test(r.limit.periodNullifier) ||
+      !DEC.test(r.limit.oldCommitment ?? '')
+    )
+      return false;
     const held = this.#periods.get(BigInt(r.limit.periodNullifier))?.commitment ?? EMPTY_COMMITMENT;
     return held === BigInt(r.limit.oldCommitment);
   }
 
   #load(state: unknown): void {
     const s = state as Partial<LimitWalletJson> | null;
-    if (s === null || typeof s !== 'object' || s.type !== 'vouch-limit-wallet' || s.version !== 1 || typeof s.periods !== 'object' || s.periods === null) {
+    if (
+      s === null ||
+      typeof s !== 'object' ||
+      s.type !== 'vouch-limit-wallet' ||
+      s.version !== 1 ||
+      typeof s.periods !== 'object' ||
+      s.periods === null
+    ) {
       throw new VouchError('LIMIT_STATE_INVALID', 'not a vouch-limit-wallet file');
     }
     for (const [pn, o] of Object.entries(s.periods)) {
@@ -142,7 +169,8 @@ export class LimitWallet {
         throw new VouchError('LIMIT_STATE_INVALID', 'the wallet file has a malformed period');
       }
       const opening = { total: BigInt(o.total), salt: BigInt(o.salt) };
-      if (runningTotalCommitment(opening) !== BigInt(o.commitment)) throw new VouchError('LIMIT_STATE_INVALID', 'a period of the wallet file does not open its commitment');
+      if (runningTotalCommitment(opening) !== BigInt(o.commitment))
+        throw new VouchError('LIMIT_STATE_INVALID', 'a period of the wallet file does not open its commitment');
       this.#periods.set(BigInt(pn), { ...opening, commitment: BigInt(o.commitment) });
     }
   }

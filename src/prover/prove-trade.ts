@@ -5,7 +5,16 @@
  */
 import { VouchError, checkOptions, type OptionShape } from '../errors/index.js';
 import { statementFor, type CredentialFile, type RegistryMember } from '../credentials/index.js';
-import { canonicalTrade, failingPredicates, marketAllowed, nullifierScope, periodScope, scopeEpoch, sessionKeyCommitment, type CompiledPolicy } from '../policy/index.js';
+import {
+  canonicalTrade,
+  failingPredicates,
+  marketAllowed,
+  nullifierScope,
+  periodScope,
+  scopeEpoch,
+  sessionKeyCommitment,
+  type CompiledPolicy,
+} from '../policy/index.js';
 import { affine, randomScalar, type Point } from '../escrow/lib/curve.js';
 import { assertAccountable, periodNullifierOf, type AccountableInput } from '../zk/accountable.js';
 import type { BabyJubPoint } from '../zk/eddsa.js';
@@ -36,15 +45,27 @@ export interface ProveTradeOptions {
   wallet?: LimitWallet;
 }
 
-const PROVE_OPTIONS: OptionShape = { holder: 'object', credential: 'object', policy: 'object', members: 'array', now: 'number?', escrowKey: 'object?', wallet: 'object?' };
+const PROVE_OPTIONS: OptionShape = {
+  holder: 'object',
+  credential: 'object',
+  policy: 'object',
+  members: 'array',
+  now: 'number?',
+  escrowKey: 'object?',
+  wallet: 'object?',
+};
 
 export async function proveTrade(o: ProveTradeOptions): Promise<ProofFile> {
   checkOptions('proveTrade', o, PROVE_OPTIONS);
   const t = canonicalTrade(o.trade);
-  if (!marketAllowed(o.policy, t.trade.market)) throw new VouchError('MARKET_NOT_ALLOWED', `policy ${o.policy.ref} does not cover market ${t.trade.market}`);
+  if (!marketAllowed(o.policy, t.trade.market))
+    throw new VouchError('MARKET_NOT_ALLOWED', `policy ${o.policy.ref} does not cover market ${t.trade.market}`);
   const now = o.now ?? t.trade.time;
   const scope = nullifierScope(o.policy, t);
-  return finish(o, { kind: 'trade', canonical: t.canonical }, t.tradeHash, t.tradeValue, scope, now, { venue: t.trade.venue, time: t.trade.time });
+  return finish(o, { kind: 'trade', canonical: t.canonical }, t.tradeHash, t.tradeValue, scope, now, {
+    venue: t.trade.venue,
+    time: t.trade.time,
+  });
 }
 
 export interface ProveSessionOptions extends Omit<ProveTradeOptions, 'trade'> {
@@ -57,31 +78,64 @@ export interface ProveSessionOptions extends Omit<ProveTradeOptions, 'trade'> {
 }
 
 export async function proveSession(o: ProveSessionOptions): Promise<ProofFile> {
-  checkOptions('proveSession', o, { ...PROVE_OPTIONS, sessionPublicKey: 'object', venue: 'string', maxOrderValue: 'bigint', now: 'number' });
-  if (!o.policy.session.allowed) throw new VouchError('SESSION_NOT_ALLOWED', `policy ${o.policy.ref} does not allow sessions`);
+  checkOptions('proveSession', o, {
+    ...PROVE_OPTIONS,
+    sessionPublicKey: 'object',
+    venue: 'string',
+    maxOrderValue: 'bigint',
+    now: 'number',
+  });
+  if (!o.policy.session.allowed)
+    throw new VouchError('SESSION_NOT_ALLOWED', `policy ${o.policy.ref} does not allow sessions`);
   const epoch = scopeEpoch(o.policy, o.now);
   const commitment = sessionKeyCommitment(o.sessionPublicKey, o.venue, epoch);
   const scope = nullifierScope(o.policy, { tradeHash: commitment, venue: o.venue, time: o.now });
-  const binding = { kind: 'session' as const, publicKey: Buffer.from(o.sessionPublicKey).toString('base64url'), venue: o.venue, epoch };
+  const binding = {
+    kind: 'session' as const,
+    publicKey: Buffer.from(o.sessionPublicKey).toString('base64url'),
+    venue: o.venue,
+    epoch,
+  };
   return finish(o, binding, commitment, o.maxOrderValue, scope, o.now);
 }
 
-async function finish(o: Omit<ProveTradeOptions, 'trade'>, binding: ProofFile['binding'], tradeHash: bigint, tradeValue: bigint, scope: bigint, now: number, trade?: { venue: string; time: number }): Promise<ProofFile> {
+async function finish(
+  o: Omit<ProveTradeOptions, 'trade'>,
+  binding: ProofFile['binding'],
+  tradeHash: bigint,
+  tradeValue: bigint,
+  scope: bigint,
+  now: number,
+  trade?: { venue: string; time: number },
+): Promise<ProofFile> {
   const input = statementFor({
-    holderSecret: o.holder.secret, holderSubject: o.holder.subject, credential: o.credential, members: o.members,
-    policy: o.policy.circuit, now: BigInt(now), tradeHash, tradeValue, scope,
+    holderSecret: o.holder.secret,
+    holderSubject: o.holder.subject,
+    credential: o.credential,
+    members: o.members,
+    policy: o.policy.circuit,
+    now: BigInt(now),
+    tradeHash,
+    tradeValue,
+    scope,
   });
   try {
     assertStatement(input);
   } catch (err) {
     if (err instanceof VouchError && err.code === 'POLICY_UNSATISFIED') {
       const failing = failingPredicates(o.policy, input.credential.slots);
-      throw new VouchError('POLICY_UNSATISFIED', `the credential does not satisfy predicate(s) ${failing.map((i) => i + 1).join(', ')} of ${o.policy.ref}`, { details: { predicates: failing } });
+      throw new VouchError(
+        'POLICY_UNSATISFIED',
+        `the credential does not satisfy predicate(s) ${failing.map((i) => i + 1).join(', ')} of ${o.policy.ref}`,
+        { details: { predicates: failing } },
+      );
     }
     throw err;
   }
   const accountable = o.policy.circuitName === 'policy-accountable' ? accountableInput(o, input, trade) : undefined;
-  const { proof, publicSignals } = accountable ? await proveAccountable(input, accountable, { preflight: false }) : await prove(input, { preflight: false });
+  const { proof, publicSignals } = accountable
+    ? await proveAccountable(input, accountable, { preflight: false })
+    : await prove(input, { preflight: false });
   return {
     type: 'vouch-proof',
     version: 1,
@@ -94,20 +148,40 @@ async function finish(o: Omit<ProveTradeOptions, 'trade'>, binding: ProofFile['b
 }
 
 /** The escrow key and running-total inputs of an accountable policy, checked in the clear (codes before seconds of proving). */
-function accountableInput(o: Omit<ProveTradeOptions, 'trade'>, input: StatementInput, trade: { venue: string; time: number } | undefined): AccountableInput {
+function accountableInput(
+  o: Omit<ProveTradeOptions, 'trade'>,
+  input: StatementInput,
+  trade: { venue: string; time: number } | undefined,
+): AccountableInput {
   const a: AccountableInput = {};
   if (o.policy.escrow) {
-    if (!o.escrowKey) throw new VouchError('ESCROW_KEY_MISSING', `${o.policy.ref} requires identity escrow: give the registry's escrow committee key (escrowKey)`);
+    if (!o.escrowKey)
+      throw new VouchError(
+        'ESCROW_KEY_MISSING',
+        `${o.policy.ref} requires identity escrow: give the registry's escrow committee key (escrowKey)`,
+      );
     const k = 'toAffine' in o.escrowKey ? affine(o.escrowKey) : o.escrowKey;
     a.escrow = { publicKey: { x: k.x, y: k.y }, randomness: randomScalar() };
   }
   if (o.policy.cumulativeLimit) {
-    if (!o.wallet) throw new VouchError('LIMIT_STATE_MISSING', `${o.policy.ref} sets a cumulative limit: give the holder's limit wallet`);
-    if (!trade) throw new VouchError('SESSION_NOT_ALLOWED', `${o.policy.ref} sets a cumulative limit, which a session cannot carry`);
+    if (!o.wallet)
+      throw new VouchError(
+        'LIMIT_STATE_MISSING',
+        `${o.policy.ref} sets a cumulative limit: give the holder's limit wallet`,
+      );
+    if (!trade)
+      throw new VouchError(
+        'SESSION_NOT_ALLOWED',
+        `${o.policy.ref} sets a cumulative limit, which a session cannot carry`,
+      );
     const ps = periodScope(o.policy, trade.venue, trade.time);
     const pn = periodNullifierOf(o.holder.secret, ps);
     const old = o.wallet.current(pn);
-    a.limit = { periodScope: ps, ...(old ? { old } : {}), newSalt: o.wallet.saltFor(pn, old?.commitment ?? 0n, input.tradeHash) };
+    a.limit = {
+      periodScope: ps,
+      ...(old ? { old } : {}),
+      newSalt: o.wallet.saltFor(pn, old?.commitment ?? 0n, input.tradeHash),
+    };
   }
   assertAccountable(input, a);
   return a;

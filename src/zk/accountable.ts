@@ -16,14 +16,31 @@ import { circuitInput, nullifierOf, type StatementInput } from './statement.js';
 
 /** Public signals in circuit order: outputs, then the public inputs as declared. */
 export const ACCOUNTABLE_PUBLIC_SIGNAL_NAMES = [
-  'nullifier', 'escrowC1x', 'escrowC1y', 'escrowC2x', 'escrowC2y', 'periodNullifier', 'newCommitment',
-  'issuerSetRoot', 'now', 'policyHash', 'tradeHash', 'tradeValue', 'scope', 'escrowKeyX', 'escrowKeyY', 'periodScope', 'oldCommitment',
+  'nullifier',
+  'escrowC1x',
+  'escrowC1y',
+  'escrowC2x',
+  'escrowC2y',
+  'periodNullifier',
+  'newCommitment',
+  'issuerSetRoot',
+  'now',
+  'policyHash',
+  'tradeHash',
+  'tradeValue',
+  'scope',
+  'escrowKeyX',
+  'escrowKeyY',
+  'periodScope',
+  'oldCommitment',
 ] as const;
 export type AccountableSignalName = (typeof ACCOUNTABLE_PUBLIC_SIGNAL_NAMES)[number];
 export type AccountableSignals = Record<AccountableSignalName, bigint>;
 
 /** As PUBLIC_SIGNAL_BITS: `now` and `tradeValue` feed 64-bit comparators (Num2Bits(64) in the core). */
-export const ACCOUNTABLE_PUBLIC_SIGNAL_BITS: readonly (number | undefined)[] = ACCOUNTABLE_PUBLIC_SIGNAL_NAMES.map((n) => (n === 'now' || n === 'tradeValue' ? 64 : undefined));
+export const ACCOUNTABLE_PUBLIC_SIGNAL_BITS: readonly (number | undefined)[] = ACCOUNTABLE_PUBLIC_SIGNAL_NAMES.map(
+  (n) => (n === 'now' || n === 'tradeValue' ? 64 : undefined),
+);
 
 /** The identity (0, 1): the escrow key a verifier supplies, and the ciphertext a proof outputs, without escrow. */
 export const IDENTITY_POINT: BabyJubPoint = { x: 0n, y: 1n };
@@ -60,7 +77,10 @@ export function periodNullifierOf(holderSecret: bigint, periodScope: bigint): bi
 }
 
 /** Circuit input object for circuits/policy-accountable.circom. */
-export function accountableCircuitInput(s: StatementInput, a: AccountableInput): Record<string, string | string[] | string[][]> {
+export function accountableCircuitInput(
+  s: StatementInput,
+  a: AccountableInput,
+): Record<string, string | string[] | string[][]> {
   const str = (v: bigint) => v.toString();
   const key = usesEscrow(s.policy) && a.escrow ? a.escrow.publicKey : IDENTITY_POINT;
   const limit = usesLimit(s.policy) ? a.limit : undefined;
@@ -80,15 +100,25 @@ export function accountableCircuitInput(s: StatementInput, a: AccountableInput):
 }
 
 /** The new running total and its commitment an honest proof outputs (undefined without a limit). */
-export function nextRunningTotal(s: StatementInput, a: AccountableInput): (RunningTotalOpening & { commitment: bigint; periodNullifier: bigint }) | undefined {
+export function nextRunningTotal(
+  s: StatementInput,
+  a: AccountableInput,
+): (RunningTotalOpening & { commitment: bigint; periodNullifier: bigint }) | undefined {
   if (!usesLimit(s.policy) || !a.limit) return undefined;
   const total = (a.limit.old?.total ?? 0n) + s.tradeValue;
   const opening = { total, salt: a.limit.newSalt };
-  return { ...opening, commitment: runningTotalCommitment(opening), periodNullifier: periodNullifierOf(s.holderSecret, a.limit.periodScope) };
+  return {
+    ...opening,
+    commitment: runningTotalCommitment(opening),
+    periodNullifier: periodNullifierOf(s.holderSecret, a.limit.periodScope),
+  };
 }
 
 /** The public signals an honest proof will carry, except the ciphertext (it depends on r). */
-export function expectedAccountableSignals(s: StatementInput, a: AccountableInput): Omit<AccountableSignals, 'escrowC1x' | 'escrowC1y' | 'escrowC2x' | 'escrowC2y'> {
+export function expectedAccountableSignals(
+  s: StatementInput,
+  a: AccountableInput,
+): Omit<AccountableSignals, 'escrowC1x' | 'escrowC1y' | 'escrowC2x' | 'escrowC2y'> {
   const next = nextRunningTotal(s, a);
   const key = usesEscrow(s.policy) && a.escrow ? a.escrow.publicKey : IDENTITY_POINT;
   return {
@@ -103,8 +133,8 @@ export function expectedAccountableSignals(s: StatementInput, a: AccountableInpu
     scope: s.scope,
     escrowKeyX: key.x,
     escrowKeyY: key.y,
-    periodScope: usesLimit(s.policy) ? a.limit?.periodScope ?? 0n : 0n,
-    oldCommitment: usesLimit(s.policy) ? a.limit?.old?.commitment ?? EMPTY_COMMITMENT : EMPTY_COMMITMENT,
+    periodScope: usesLimit(s.policy) ? (a.limit?.periodScope ?? 0n) : 0n,
+    oldCommitment: usesLimit(s.policy) ? (a.limit?.old?.commitment ?? EMPTY_COMMITMENT) : EMPTY_COMMITMENT,
   };
 }
 
@@ -114,26 +144,40 @@ export function expectedAccountableSignals(s: StatementInput, a: AccountableInpu
  */
 export function assertAccountable(s: StatementInput, a: AccountableInput): void {
   if (usesEscrow(s.policy)) {
-    if (!a.escrow) throw new VouchError('ESCROW_KEY_MISSING', 'the policy requires identity escrow: give the escrow committee key');
+    if (!a.escrow)
+      throw new VouchError('ESCROW_KEY_MISSING', 'the policy requires identity escrow: give the escrow committee key');
     const { publicKey: k, randomness: r } = a.escrow;
-    if (!isCanonical(k.x) || !isCanonical(k.y) || k.x === 0n) throw new VouchError('ESCROW_POINT_INVALID', 'the escrow committee key is not a usable curve point');
+    if (!isCanonical(k.x) || !isCanonical(k.y) || k.x === 0n)
+      throw new VouchError('ESCROW_POINT_INVALID', 'the escrow committee key is not a usable curve point');
     if (r <= 0n || r >= 1n << 251n) throw new RangeError('escrow randomness must be in [1, 2^251)');
   }
   if (!usesLimit(s.policy)) return;
   const l = a.limit;
-  if (!l) throw new VouchError('LIMIT_STATE_MISSING', 'the policy sets a cumulative limit: give the period and the running total’s opening');
+  if (!l)
+    throw new VouchError(
+      'LIMIT_STATE_MISSING',
+      'the policy sets a cumulative limit: give the period and the running total’s opening',
+    );
   for (const v of [l.periodScope, l.newSalt, l.old?.commitment ?? 0n, l.old?.salt ?? 0n]) {
     if (!isCanonical(v)) throw new VouchError('SIGNAL_NOT_CANONICAL', 'an input is not a canonical field element');
   }
   if (l.old) {
-    if (l.old.total < 0n || l.old.total > TOTAL_MAX || runningTotalCommitment(l.old) !== l.old.commitment || l.old.commitment === EMPTY_COMMITMENT) {
+    if (
+      l.old.total < 0n ||
+      l.old.total > TOTAL_MAX ||
+      runningTotalCommitment(l.old) !== l.old.commitment ||
+      l.old.commitment === EMPTY_COMMITMENT
+    ) {
       throw new VouchError('LIMIT_STATE_INVALID', 'the running total’s opening does not open the commitment');
     }
   }
   const total = (l.old?.total ?? 0n) + s.tradeValue;
   const capValue = limitCapValue(s.policy, s.credential.slots);
   if (total > TOTAL_MAX || total > capValue) {
-    throw new VouchError('CUMULATIVE_LIMIT_EXCEEDED', 'this trade would take the period’s running total over the policy’s cumulative cap');
+    throw new VouchError(
+      'CUMULATIVE_LIMIT_EXCEEDED',
+      'this trade would take the period’s running total over the policy’s cumulative cap',
+    );
   }
 }
 

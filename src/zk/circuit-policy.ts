@@ -162,7 +162,7 @@ export function usesLimit(p: CircuitPolicy): boolean {
 }
 
 export function limitCapOf(p: CircuitPolicy): bigint {
-  return usesLimit(p) ? p.limitCap ?? 0n : 0n;
+  return usesLimit(p) ? (p.limitCap ?? 0n) : 0n;
 }
 
 export function policyCircuit(p: CircuitPolicy): PolicyCircuit {
@@ -179,18 +179,30 @@ export function predicateHolds(p: CircuitPolicy, k: number, attrs: readonly bigi
   const mask = header >> 8n;
   const inSet = p.pool.some((v, j) => ((mask >> BigInt(j)) & 1n) === 1n && v === x);
   switch (op) {
-    case 0: return true;
-    case 1: return x === lo;
-    case 2: return x !== lo;
-    case 3: return x < lo;
-    case 4: return x <= lo;
-    case 5: return x > lo;
-    case 6: return x >= lo;
-    case 7: return lo <= x && x <= hi;
-    case 8: return !(lo <= x && x <= hi);
-    case 9: return inSet;
-    case 10: return !inSet;
-    default: return false;
+    case 0:
+      return true;
+    case 1:
+      return x === lo;
+    case 2:
+      return x !== lo;
+    case 3:
+      return x < lo;
+    case 4:
+      return x <= lo;
+    case 5:
+      return x > lo;
+    case 6:
+      return x >= lo;
+    case 7:
+      return lo <= x && x <= hi;
+    case 8:
+      return !(lo <= x && x <= hi);
+    case 9:
+      return inSet;
+    case 10:
+      return !inSet;
+    default:
+      return false;
   }
 }
 
@@ -199,10 +211,12 @@ export function tradeCap(p: CircuitPolicy): number | undefined {
 }
 
 function assertSlot(slot: number): void {
-  if (!Number.isInteger(slot) || slot < FIRST_COMPARABLE_SLOT || slot > 15) throw new RangeError(`attribute slot must be ${FIRST_COMPARABLE_SLOT}..15`);
+  if (!Number.isInteger(slot) || slot < FIRST_COMPARABLE_SLOT || slot > 15)
+    throw new RangeError(`attribute slot must be ${FIRST_COMPARABLE_SLOT}..15`);
 }
 
 function assertValue(v: bigint): bigint {
-  if (typeof v !== 'bigint' || v < 0n || v > VALUE_MAX) throw new RangeError('predicate values must be integers in 0..2^64-1');
+  if (typeof v !== 'bigint' || v < 0n || v > VALUE_MAX)
+    throw new RangeError('predicate values must be integers in 0..2^64-1');
   return v;
 }

@@ -12,7 +12,9 @@ import type * as EddsaPoseidon from '@zk-kit/eddsa-poseidon';
 
 // The package's ESM build imports CommonJS blakejs by named exports, which Node's ESM loader
 // rejects; its CommonJS build is the same code and loads everywhere.
-const { deriveSecretScalar, verifySignature } = createRequire(import.meta.url)('@zk-kit/eddsa-poseidon') as typeof EddsaPoseidon;
+const { deriveSecretScalar, verifySignature } = createRequire(import.meta.url)(
+  '@zk-kit/eddsa-poseidon',
+) as typeof EddsaPoseidon;
 
 export interface BabyJubPoint {
   x: bigint;
@@ -40,7 +42,8 @@ export function babyJubPublicKey(privateKey: Uint8Array): BabyJubPoint {
  */
 export function signPoseidon(privateKey: Uint8Array, message: bigint): EddsaSignature {
   assertKey(privateKey);
-  if (typeof message !== 'bigint' || message < 0n || message >= FIELD_MODULUS) throw new RangeError('message must be a field element');
+  if (typeof message !== 'bigint' || message < 0n || message >= FIELD_MODULUS)
+    throw new RangeError('message must be a field element');
   const sPrime = BigInt(deriveSecretScalar(Buffer.from(privateKey)));
   const [ax, ay] = mulBase8(sPrime);
   const nonceKey = createHash('sha512').update('vouch/eddsa-poseidon/nonce').update(privateKey).digest();
@@ -60,7 +63,10 @@ export function signPoseidon(privateKey: Uint8Array, message: bigint): EddsaSign
 
 export function verifyPoseidon(publicKey: BabyJubPoint, message: bigint, signature: EddsaSignature): boolean {
   try {
-    return verifySignature(message, { R8: [signature.R8.x, signature.R8.y], S: signature.S }, [publicKey.x, publicKey.y]);
+    return verifySignature(message, { R8: [signature.R8.x, signature.R8.y], S: signature.S }, [
+      publicKey.x,
+      publicKey.y,
+    ]);
   } catch {
     return false;
   }

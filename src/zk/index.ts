@@ -1,4 +1,11 @@
-export { FIELD_MODULUS, BASE_MODULUS, isCanonical, parseFieldElement, bytesToField, randomFieldElement } from './field.js';
+export {
+  FIELD_MODULUS,
+  BASE_MODULUS,
+  isCanonical,
+  parseFieldElement,
+  bytesToField,
+  randomFieldElement,
+} from './field.js';
 export { poseidon } from './poseidon.js';
 export { babyJubPublicKey, signPoseidon, verifyPoseidon, randomBabyJubPrivateKey } from './eddsa.js';
 export type { BabyJubPoint, EddsaSignature } from './eddsa.js';
@@ -8,16 +15,48 @@ export { StatusBitmap, STATUS_CAPACITY } from './trees/status-bitmap.js';
 export type { NonRevocationWitness } from './trees/status-bitmap.js';
 export { IssuerSet, issuerLeaf, ISSUER_SET_CAPACITY, ISSUER_SET_DEPTH } from './trees/issuer-set.js';
 export type { IssuerSetMember } from './trees/issuer-set.js';
-export { encodePolicy, policyHash, predicateHolds, tradeCap, OPERATORS, PREDICATE_SLOTS, POOL_SIZE, VALUE_MAX } from './circuit-policy.js';
+export {
+  encodePolicy,
+  policyHash,
+  predicateHolds,
+  tradeCap,
+  OPERATORS,
+  PREDICATE_SLOTS,
+  POOL_SIZE,
+  VALUE_MAX,
+} from './circuit-policy.js';
 export type { CircuitPolicy, Predicate, Operator, EncodePolicyInput } from './circuit-policy.js';
-export { assertStatement, circuitInput, expectedPublicSignals, nullifierOf, subjectOf, credentialMessage, PUBLIC_SIGNAL_NAMES, PUBLIC_SIGNAL_BITS } from './statement.js';
+export {
+  assertStatement,
+  circuitInput,
+  expectedPublicSignals,
+  nullifierOf,
+  subjectOf,
+  credentialMessage,
+  PUBLIC_SIGNAL_NAMES,
+  PUBLIC_SIGNAL_BITS,
+} from './statement.js';
 export type { StatementInput, SignedSlots, PublicSignals, PublicSignalName } from './statement.js';
 export { prove, proveAccountable, assertSatisfiable } from './prove.js';
 export {
-  ACCOUNTABLE_PUBLIC_SIGNAL_NAMES, ACCOUNTABLE_PUBLIC_SIGNAL_BITS, IDENTITY_POINT, EMPTY_COMMITMENT, TOTAL_MAX,
-  runningTotalCommitment, periodNullifierOf, accountableCircuitInput, nextRunningTotal, assertAccountable, limitCapValue,
+  ACCOUNTABLE_PUBLIC_SIGNAL_NAMES,
+  ACCOUNTABLE_PUBLIC_SIGNAL_BITS,
+  IDENTITY_POINT,
+  EMPTY_COMMITMENT,
+  TOTAL_MAX,
+  runningTotalCommitment,
+  periodNullifierOf,
+  accountableCircuitInput,
+  nextRunningTotal,
+  assertAccountable,
+  limitCapValue,
 } from './accountable.js';
-export type { AccountableInput, AccountableSignals, AccountableSignalName, RunningTotalOpening } from './accountable.js';
+export type {
+  AccountableInput,
+  AccountableSignals,
+  AccountableSignalName,
+  RunningTotalOpening,
+} from './accountable.js';
 export type { ProveOptions, ProofBundle } from './prove.js';
 export { verify } from './verify.js';
 export type { VerifyResult } from './verify.js';

@@ -11,7 +11,8 @@ import { PoseidonEngine } from './engine/poseidon-engine.js';
 let engine: PoseidonEngine | undefined;
 
 export function poseidon(inputs: readonly bigint[]): bigint {
-  if (inputs.length < 1 || inputs.length > 16) throw new RangeError(`poseidon takes 1..16 inputs, got ${inputs.length}`);
+  if (inputs.length < 1 || inputs.length > 16)
+    throw new RangeError(`poseidon takes 1..16 inputs, got ${inputs.length}`);
   for (const x of inputs) if (typeof x !== 'bigint') throw new TypeError('poseidon inputs must be bigints');
   return (engine ??= new PoseidonEngine()).hash(inputs);
 }

@@ -33,7 +33,11 @@ const R_LE = leBytes(FIELD_MODULUS, 32);
  * the caller the reason instead of PROOF_INVALID. The one boundary check for verify, verifyBatch
  * and the hook.
  */
-export function parsePublicSignals(signals: unknown, expected: number, bits: readonly (number | undefined)[] = []): bigint[] {
+export function parsePublicSignals(
+  signals: unknown,
+  expected: number,
+  bits: readonly (number | undefined)[] = [],
+): bigint[] {
   if (!Array.isArray(signals) || signals.length !== expected) {
     throw new VouchError('PROOF_MALFORMED', `expected ${expected} public signals`);
   }
@@ -41,7 +45,9 @@ export function parsePublicSignals(signals: unknown, expected: number, bits: rea
   out.forEach((v, i) => {
     const b = bits[i];
     if (b !== undefined && v >> BigInt(b) !== 0n) {
-      throw new VouchError('SIGNAL_OUT_OF_RANGE', `public signal ${i} must be below 2^${b}`, { details: { signal: i, bits: b } });
+      throw new VouchError('SIGNAL_OUT_OF_RANGE', `public signal ${i} must be below 2^${b}`, {
+        details: { signal: i, bits: b },
+      });
     }
   });
   return out;
@@ -50,8 +56,10 @@ export function parsePublicSignals(signals: unknown, expected: number, bits: rea
 export function parseProof(curve: any, json: unknown): ParsedProof {
   if (typeof json !== 'object' || json === null) throw new VouchError('PROOF_MALFORMED', 'proof must be an object');
   const p = json as Record<string, unknown>;
-  if (p.protocol !== undefined && p.protocol !== 'groth16') throw new VouchError('PROOF_MALFORMED', 'proof protocol must be groth16');
-  if (p.curve !== undefined && p.curve !== 'bn128') throw new VouchError('PROOF_MALFORMED', 'proof curve must be bn128');
+  if (p.protocol !== undefined && p.protocol !== 'groth16')
+    throw new VouchError('PROOF_MALFORMED', 'proof protocol must be groth16');
+  if (p.curve !== undefined && p.curve !== 'bn128')
+    throw new VouchError('PROOF_MALFORMED', 'proof curve must be bn128');
   const a = g1(curve, p.pi_a, 'pi_a');
   const b = g2(curve, p.pi_b, 'pi_b');
   const c = g1(curve, p.pi_c, 'pi_c');
@@ -59,7 +67,8 @@ export function parseProof(curve: any, json: unknown): ParsedProof {
 }
 
 function coord(v: unknown, what: string): bigint {
-  if (typeof v !== 'string' || !/^(0|[1-9][0-9]{0,77})$/.test(v)) throw new VouchError('PROOF_MALFORMED', `${what} must be a decimal string`);
+  if (typeof v !== 'string' || !/^(0|[1-9][0-9]{0,77})$/.test(v))
+    throw new VouchError('PROOF_MALFORMED', `${what} must be a decimal string`);
   const x = BigInt(v);
   if (x >= BASE_MODULUS) throw new VouchError('POINT_INVALID', `${what} is not a canonical coordinate`);
   return x;
@@ -70,7 +79,8 @@ function g1(curve: any, v: unknown, what: string): Uint8Array {
   const [x, y, z] = [coord(v[0], what), coord(v[1], what), coord(v[2], what)];
   if (z !== 1n) throw new VouchError('POINT_INVALID', `${what} must be an affine, non-identity point`);
   const pt = curve.G1.fromObject([x, y, 1n]);
-  if (!curve.G1.isValid(pt) || curve.G1.isZero(pt)) throw new VouchError('POINT_INVALID', `${what} is not on the curve`);
+  if (!curve.G1.isValid(pt) || curve.G1.isZero(pt))
+    throw new VouchError('POINT_INVALID', `${what} is not on the curve`);
   return pt;
 }
 
@@ -79,9 +89,15 @@ function g2(curve: any, v: unknown, what: string): Uint8Array {
     throw new VouchError('PROOF_MALFORMED', `${what} must be [[x0, x1], [y0, y1], [z0, z1]]`);
   }
   const c = (v as unknown[][]).map((e) => [coord(e[0], what), coord(e[1], what)] as const);
-  if (c[2]![0] !== 1n || c[2]![1] !== 0n) throw new VouchError('POINT_INVALID', `${what} must be an affine, non-identity point`);
-  const pt = curve.G2.fromObject([[c[0]![0], c[0]![1]], [c[1]![0], c[1]![1]], [1n, 0n]]);
-  if (!curve.G2.isValid(pt) || curve.G2.isZero(pt)) throw new VouchError('POINT_INVALID', `${what} is not on the twist curve`);
+  if (c[2]![0] !== 1n || c[2]![1] !== 0n)
+    throw new VouchError('POINT_INVALID', `${what} must be an affine, non-identity point`);
+  const pt = curve.G2.fromObject([
+    [c[0]![0], c[0]![1]],
+    [c[1]![0], c[1]![1]],
+    [1n, 0n],
+  ]);
+  if (!curve.G2.isValid(pt) || curve.G2.isZero(pt))
+    throw new VouchError('POINT_INVALID', `${what} is not on the twist curve`);
   return pt;
 }
 

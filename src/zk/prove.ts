@@ -41,7 +41,10 @@ export async function prove(input: StatementInput, opts: ProveOptions = {}): Pro
   const snarkjs = await loadSnarkjs();
   try {
     const { proof, publicSignals } = await snarkjs.groth16.fullProve(circuitInput(input), files.wasm, files.zkey);
-    return { proof: { pi_a: proof.pi_a, pi_b: proof.pi_b, pi_c: proof.pi_c, protocol: 'groth16', curve: 'bn128' }, publicSignals };
+    return {
+      proof: { pi_a: proof.pi_a, pi_b: proof.pi_b, pi_c: proof.pi_c, protocol: 'groth16', curve: 'bn128' },
+      publicSignals,
+    };
   } catch (cause) {
     throw unsatisfied(cause);
   }
@@ -52,7 +55,11 @@ export async function prove(input: StatementInput, opts: ProveOptions = {}): Pro
  * plus identity escrow and the running total, as the policy's rules switch them on. Public signals
  * in ACCOUNTABLE_PUBLIC_SIGNAL_NAMES order.
  */
-export async function proveAccountable(input: StatementInput, a: AccountableInput, opts: ProveOptions = {}): Promise<ProofBundle> {
+export async function proveAccountable(
+  input: StatementInput,
+  a: AccountableInput,
+  opts: ProveOptions = {},
+): Promise<ProofBundle> {
   if (opts.preflight !== false) {
     assertStatement(input);
     assertAccountable(input, a);
@@ -60,8 +67,15 @@ export async function proveAccountable(input: StatementInput, a: AccountableInpu
   const { files } = await ensureArtifacts({ circuit: 'policy-accountable' });
   const snarkjs = await loadSnarkjs();
   try {
-    const { proof, publicSignals } = await snarkjs.groth16.fullProve(accountableCircuitInput(input, a), files.wasm, files.zkey);
-    return { proof: { pi_a: proof.pi_a, pi_b: proof.pi_b, pi_c: proof.pi_c, protocol: 'groth16', curve: 'bn128' }, publicSignals };
+    const { proof, publicSignals } = await snarkjs.groth16.fullProve(
+      accountableCircuitInput(input, a),
+      files.wasm,
+      files.zkey,
+    );
+    return {
+      proof: { pi_a: proof.pi_a, pi_b: proof.pi_b, pi_c: proof.pi_c, protocol: 'groth16', curve: 'bn128' },
+      publicSignals,
+    };
   } catch (cause) {
     throw unsatisfied(cause);
   }

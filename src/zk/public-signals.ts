@@ -5,7 +5,15 @@
  */
 
 /** Public signals in circuit order: output first, then the public inputs as declared. */
-export const PUBLIC_SIGNAL_NAMES = ['nullifier', 'issuerSetRoot', 'now', 'policyHash', 'tradeHash', 'tradeValue', 'scope'] as const;
+export const PUBLIC_SIGNAL_NAMES = [
+  'nullifier',
+  'issuerSetRoot',
+  'now',
+  'policyHash',
+  'tradeHash',
+  'tradeValue',
+  'scope',
+] as const;
 export type PublicSignalName = (typeof PUBLIC_SIGNAL_NAMES)[number];
 export type PublicSignals = Record<PublicSignalName, bigint>;
 
@@ -14,5 +22,6 @@ export type PublicSignals = Record<PublicSignalName, bigint>;
  * position in PUBLIC_SIGNAL_NAMES: `now` and `tradeValue` feed 64-bit comparators, which are only
  * sound on inputs below 2^64. Verifiers refuse a larger value before any pairing.
  */
-export const PUBLIC_SIGNAL_BITS: readonly (number | undefined)[] = PUBLIC_SIGNAL_NAMES.map((n) => (n === 'now' || n === 'tradeValue' ? 64 : undefined));
-
+export const PUBLIC_SIGNAL_BITS: readonly (number | undefined)[] = PUBLIC_SIGNAL_NAMES.map((n) =>
+  n === 'now' || n === 'tradeValue' ? 64 : undefined,
+);

@@ -100,7 +100,8 @@ export function assertStatement(s: StatementInput): void {
     if (!isCanonical(v)) throw new VouchError('SIGNAL_NOT_CANONICAL', 'an input is not a canonical field element');
   }
   if (slots.length !== 16) throw new VouchError('INPUT_INVALID', 'a kyc-v1 credential has 16 slots');
-  if (subjectOf(s.holderSecret) !== slots[0]) throw new VouchError('CREDENTIAL_NOT_HOLDERS', 'the credential was not issued to this holder secret');
+  if (subjectOf(s.holderSecret) !== slots[0])
+    throw new VouchError('CREDENTIAL_NOT_HOLDERS', 'the credential was not issued to this holder secret');
   if (!verifyPoseidon(s.credential.issuerPublicKey, credentialMessage(slots), s.credential.signature)) {
     throw new VouchError('CREDENTIAL_SIGNATURE_INVALID', 'the issuer signature over the credential does not verify');
   }
@@ -109,7 +110,10 @@ export function assertStatement(s: StatementInput): void {
     throw new VouchError('ISSUER_NOT_IN_SET', 'the credential issuer (with this status root) is not in the issuer set');
   }
   if (s.status.root !== s.issuer.statusRoot || s.status.index !== Number(slots[2])) {
-    throw new VouchError('STATUS_WITNESS_STALE', 'the non-revocation witness does not match the issuer status root or credential');
+    throw new VouchError(
+      'STATUS_WITNESS_STALE',
+      'the non-revocation witness does not match the issuer status root or credential',
+    );
   }
   const leafHash = poseidon(s.status.words);
   if (QuadTree.rootFromPath(leafHash, s.status.path) !== s.status.root) {
@@ -117,12 +121,15 @@ export function assertStatement(s: StatementInput): void {
   }
   const idx = s.status.index;
   const word = s.status.words[Math.floor((idx % 1024) / 128)]!;
-  if (((word >> BigInt(idx % 128)) & 1n) === 1n) throw new VouchError('CREDENTIAL_REVOKED', 'the credential is revoked');
+  if (((word >> BigInt(idx % 128)) & 1n) === 1n)
+    throw new VouchError('CREDENTIAL_REVOKED', 'the credential is revoked');
   if (slots[3]! > s.now) throw new VouchError('CREDENTIAL_NOT_YET_VALID', 'the credential is not valid yet');
   if (s.now >= slots[4]!) throw new VouchError('CREDENTIAL_EXPIRED', 'the credential has expired');
   for (let k = 0; k < s.policy.headers.length; k++) {
     if (!predicateHolds(s.policy, k, slots)) {
-      throw new VouchError('POLICY_UNSATISFIED', `the credential does not satisfy predicate ${k + 1} of the policy`, { details: { predicate: k } });
+      throw new VouchError('POLICY_UNSATISFIED', `the credential does not satisfy predicate ${k + 1} of the policy`, {
+        details: { predicate: k },
+      });
     }
   }
   const cap = tradeCap(s.policy);

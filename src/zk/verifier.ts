@@ -66,19 +66,29 @@ export async function policyVerifier(opts: VerifierTrustOptions = {}): Promise<P
     p.catch(() => cached.delete(key));
   }
   const v = await p;
-  assertTrusted(v, opts, manifest ? `${envVar} names a copy of the dev artifacts (its own "kind" is not trusted)` : `no verifying key was given for the ${circuit} circuit, and the built-in one is the dev ceremony's`);
+  assertTrusted(
+    v,
+    opts,
+    manifest
+      ? `${envVar} names a copy of the dev artifacts (its own "kind" is not trusted)`
+      : `no verifying key was given for the ${circuit} circuit, and the built-in one is the dev ceremony's`,
+  );
   return v;
 }
 
 /** A verifier for an explicitly given key (a production ceremony's). */
 export async function verifierFor(vkey: VerifyingKeyJson, opts: VerifierTrustOptions = {}): Promise<PolicyVerifier> {
   const v = await prepared(vkey, opts.circuit ?? CIRCUIT_NAME);
-  assertTrusted(v, opts, 'the given verifying key is the dev ceremony\'s');
+  assertTrusted(v, opts, "the given verifying key is the dev ceremony's");
   return v;
 }
 
 /** Throws DEV_ARTIFACTS_REFUSED for a dev key unless development was asked for. */
-export function assertTrusted(v: Pick<PolicyVerifier, 'dev'>, opts: VerifierTrustOptions, why = 'the verifying key is the dev ceremony\'s'): void {
+export function assertTrusted(
+  v: Pick<PolicyVerifier, 'dev'>,
+  opts: VerifierTrustOptions,
+  why = "the verifying key is the dev ceremony's",
+): void {
   if (!v.dev || (opts.allowDevArtifacts ?? runModeFromEnv() === 'development')) return;
   throw new VouchError(
     'DEV_ARTIFACTS_REFUSED',

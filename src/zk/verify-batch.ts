@@ -35,8 +35,13 @@ export interface VerifyBatchOptions {
 
 type Indexed = { index: number; item: ParsedItem };
 
-export async function verifyBatch(vk: PreparedVerifyingKey, items: readonly BatchItem[], opts: VerifyBatchOptions = {}): Promise<VerifyResult[]> {
-  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 0)) throw new RangeError('threads must be a non-negative integer');
+export async function verifyBatch(
+  vk: PreparedVerifyingKey,
+  items: readonly BatchItem[],
+  opts: VerifyBatchOptions = {},
+): Promise<VerifyResult[]> {
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 0))
+    throw new RangeError('threads must be a non-negative integer');
   const results: VerifyResult[] = new Array(items.length);
   const parsed: Indexed[] = [];
   items.forEach((it, index) => {
@@ -48,13 +53,22 @@ export async function verifyBatch(vk: PreparedVerifyingKey, items: readonly Batc
   return results;
 }
 
-async function settle(vk: PreparedVerifyingKey, group: Indexed[], out: VerifyResult[], opts: VerifyBatchOptions): Promise<void> {
+async function settle(
+  vk: PreparedVerifyingKey,
+  group: Indexed[],
+  out: VerifyResult[],
+  opts: VerifyBatchOptions,
+): Promise<void> {
   if (group.length === 1) {
     const g = group[0]!;
     out[g.index] = verifyParsed(vk, g.item);
     return;
   }
-  const { ok, badSubgroup } = await combinedCheck(vk, group.map((g) => g.item), opts);
+  const { ok, badSubgroup } = await combinedCheck(
+    vk,
+    group.map((g) => g.item),
+    opts,
+  );
   if (ok) {
     for (const g of group) out[g.index] = { valid: true };
     return;
@@ -71,7 +85,11 @@ async function settle(vk: PreparedVerifyingKey, group: Indexed[], out: VerifyRes
   await settle(vk, rest.slice(mid), out, opts);
 }
 
-async function combinedCheck(vk: PreparedVerifyingKey, items: ParsedItem[], opts: VerifyBatchOptions): Promise<{ ok: boolean; badSubgroup: Set<number> }> {
+async function combinedCheck(
+  vk: PreparedVerifyingKey,
+  items: ParsedItem[],
+  opts: VerifyBatchOptions,
+): Promise<{ ok: boolean; badSubgroup: Set<number> }> {
   const r = items.map(() => random128());
   const pool = opts.threads === 0 ? undefined : chunkPool();
   const nChunks = pool ? Math.max(1, Math.min(items.length, opts.threads ?? pool.size, pool.size)) : 1;
@@ -79,7 +97,13 @@ async function combinedCheck(vk: PreparedVerifyingKey, items: ParsedItem[], opts
   const inputs: { input: Uint8Array; n: number }[] = [];
   for (let start = 0; start < items.length; start += per) {
     const n = Math.min(per, items.length - start);
-    inputs.push({ input: chunkInput(items.slice(start, start + n).map((it) => it.proof), r.slice(start, start + n)), n });
+    inputs.push({
+      input: chunkInput(
+        items.slice(start, start + n).map((it) => it.proof),
+        r.slice(start, start + n),
+      ),
+      n,
+    });
   }
   const pending = pool ? inputs.map(({ input, n }) => pool.run(input, n)) : undefined;
 
@@ -116,7 +140,11 @@ async function combinedCheck(vk: PreparedVerifyingKey, items: ParsedItem[], opts
       sumC = next;
     }
     const pairs: [number, number][] = [];
-    for (const [p, q] of [[e.put(sumL), vk.at.preGamma], [sumC, vk.at.preDelta], [e.put(sumAlpha), vk.at.preBeta]] as const) {
+    for (const [p, q] of [
+      [e.put(sumL), vk.at.preGamma],
+      [sumC, vk.at.preDelta],
+      [e.put(sumAlpha), vk.at.preBeta],
+    ] as const) {
       const neg = negatedAffine(vk, p);
       if (neg !== undefined) pairs.push([neg, q]);
     }

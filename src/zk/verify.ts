@@ -7,7 +7,15 @@
  */
 import { isVouchError, type VouchErrorCode } from '../errors/index.js';
 import { g2InSubgroup } from './engine/g2-subgroup.js';
-import { F2_BYTES, G1_AFFINE_BYTES, G1_JAC_BYTES, G2_JAC_BYTES, GT_BYTES, SCALAR_BYTES, leBytes } from './engine/layout.js';
+import {
+  F2_BYTES,
+  G1_AFFINE_BYTES,
+  G1_JAC_BYTES,
+  G2_JAC_BYTES,
+  GT_BYTES,
+  SCALAR_BYTES,
+  leBytes,
+} from './engine/layout.js';
 import { parseProof, parsePublicSignals, type ParsedProof } from './proof.js';
 import type { PreparedVerifyingKey } from './verifying-key.js';
 
@@ -25,7 +33,10 @@ export interface ParsedItem {
 /** Parses and checks one item (points, canonical and in-range signals), or returns the coded reason it cannot be verified. */
 export function parseItem(vk: PreparedVerifyingKey, proof: unknown, publicSignals: unknown): ParsedItem | VerifyResult {
   try {
-    return { proof: parseProof(vk.curve, proof), signals: parsePublicSignals(publicSignals, vk.nPublic, vk.signalBits) };
+    return {
+      proof: parseProof(vk.curve, proof),
+      signals: parsePublicSignals(publicSignals, vk.nPublic, vk.signalBits),
+    };
   } catch (err) {
     if (isVouchError(err)) return { valid: false, code: err.code };
     throw err;

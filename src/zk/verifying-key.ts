@@ -55,17 +55,28 @@ export function prepareVerifyingKey(curve: any, vk: VerifyingKeyJson, o: Prepare
     throw new VouchError('INPUT_INVALID', 'verification key must be a groth16 bn128 key with nPublic + 1 IC points');
   }
   const signalBits = o.signalBits ?? [];
-  if (signalBits.some((b) => b !== undefined && !(Number.isInteger(b) && b >= 1 && b <= 253))) throw new RangeError('signalBits must be integers in 1..253');
+  if (signalBits.some((b) => b !== undefined && !(Number.isInteger(b) && b >= 1 && b <= 253)))
+    throw new RangeError('signalBits must be integers in 1..253');
   if (signalBits.length !== 0 && signalBits.length !== vk.nPublic) {
-    throw new VouchError('INPUT_INVALID', `verification key has ${vk.nPublic} public signals; this circuit has ${signalBits.length}`);
+    throw new VouchError(
+      'INPUT_INVALID',
+      `verification key has ${vk.nPublic} public signals; this circuit has ${signalBits.length}`,
+    );
   }
   const big = (a: string[]) => a.map((x) => BigInt(x));
   const g1 = (a: string[]): Uint8Array => curve.G1.toAffine(curve.G1.fromObject(big(a)));
   const g2 = (a: string[][]): Uint8Array => curve.G2.toJacobian(curve.G2.fromObject(a.map(big)));
   const alpha = g1(vk.vk_alpha_1);
-  const [beta, gamma, delta] = [vk.vk_beta_2, vk.vk_gamma_2, vk.vk_delta_2].map(g2) as [Uint8Array, Uint8Array, Uint8Array];
+  const [beta, gamma, delta] = [vk.vk_beta_2, vk.vk_gamma_2, vk.vk_delta_2].map(g2) as [
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+  ];
   if (curve.G1.isZero(alpha) || [beta, gamma, delta].some((q) => curve.G2.isZero(q))) {
-    throw new VouchError('INPUT_INVALID', 'verification key points alpha, beta, gamma and delta must not be the identity');
+    throw new VouchError(
+      'INPUT_INVALID',
+      'verification key points alpha, beta, gamma and delta must not be the identity',
+    );
   }
 
   const e = new Engine();

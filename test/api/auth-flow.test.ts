@@ -97,7 +97,8 @@ describe('rate limits', () => {
     const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
     const wrong = `${k.key.slice(0, -3)}${k.key.endsWith('AAA') ? 'BBB' : 'AAA'}`;
     const codes: string[] = [];
-    for (let i = 0; i < 3; i++) codes.push((await json(await t.app.request('/v1/whoami', { headers: bearer(wrong) }))).code);
+    for (let i = 0; i < 3; i++)
+      codes.push((await json(await t.app.request('/v1/whoami', { headers: bearer(wrong) }))).code);
     expect(codes).toEqual(['AUTH_INVALID', 'AUTH_INVALID', 'RATE_LIMITED']);
     const metrics = await (await t.app.request('/metrics')).text();
     expect(metrics).toContain('vouch_auth_refusals_total{reason="failure_budget"} 1');

@@ -28,9 +28,25 @@ describe('per-request item limits', () => {
     const csv = (n: number) => `${HEADER}\n${Array.from({ length: n }, (_, i) => row(i + 1)).join('\n')}\n`;
     const before = dump(w);
     const tooMany = await w.importCsv(csv(4));
-    expect([tooMany.status, tooMany.body.code, tooMany.body.details.pointer]).toEqual([413, 'INPUT_TOO_LARGE', '/body/csv']);
-    const fill = { time: '2026-01-01T00:00:00Z', account: 'a', asset: 'BTC', side: 'buy', quantity: '1', price: '1', quote: 'USD', tradeId: 't', kind: 'spot' };
-    const json = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, { fills: Array(4).fill(fill) });
+    expect([tooMany.status, tooMany.body.code, tooMany.body.details.pointer]).toEqual([
+      413,
+      'INPUT_TOO_LARGE',
+      '/body/csv',
+    ]);
+    const fill = {
+      time: '2026-01-01T00:00:00Z',
+      account: 'a',
+      asset: 'BTC',
+      side: 'buy',
+      quantity: '1',
+      price: '1',
+      quote: 'USD',
+      tradeId: 't',
+      kind: 'spot',
+    };
+    const json = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, {
+      fills: Array(4).fill(fill),
+    });
     expect([json.status, json.body.details.pointer]).toEqual([413, '/body/fills']);
     expect(dump(w)).toBe(before);
     expect((await w.importCsv(csv(3))).status).toBe(201);

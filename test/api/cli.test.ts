@@ -12,7 +12,11 @@ const BIN = fileURLToPath(new URL('../../bin/vouch.mjs', import.meta.url));
 const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
 
 function vouch(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -24,7 +28,10 @@ interface Served {
 }
 
 async function serve(dataDir: string, env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'serve', '--port', '0'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (c) => (out += c));
@@ -62,7 +69,9 @@ describe('vouch keys', () => {
     expect(Object.keys(k).sort()).toEqual(['id', 'key', 'role', 'tenant']);
     expect(k).toMatchObject({ role: 'auditor', tenant: 'acme' });
     const listed = vouch(['--data-dir', d, '--json', 'keys', 'list']);
-    expect(JSON.parse(listed.stdout).keys).toEqual([expect.objectContaining({ id: k.id, role: 'auditor', tenant: 'acme', revokedAt: null })]);
+    expect(JSON.parse(listed.stdout).keys).toEqual([
+      expect.objectContaining({ id: k.id, role: 'auditor', tenant: 'acme', revokedAt: null }),
+    ]);
     expect(listed.stdout).not.toContain(k.key.slice(20));
     const revoked = vouch(['--data-dir', d, '--json', 'keys', 'revoke', k.id]);
     expect(revoked.status).toBe(0);
@@ -90,7 +99,9 @@ describe('vouch serve', () => {
       expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${s.url}/readyz`)).status).toBe(503);
       expect(await (await fetch(`${s.url}/docs`)).text()).toContain('Vouch API');
-      const k = JSON.parse(vouch(['--data-dir', d, '--json', 'keys', 'create', '--role', 'venue', '--tenant', 'acme']).stdout);
+      const k = JSON.parse(
+        vouch(['--data-dir', d, '--json', 'keys', 'create', '--role', 'venue', '--tenant', 'acme']).stdout,
+      );
       const who = await fetch(`${s.url}/v1/whoami`, { headers: { Authorization: `Bearer ${k.key}` } });
       expect(await json(who)).toEqual({ keyId: k.id, role: 'venue', tenant: 'acme' });
       expect(vouch(['--data-dir', d, 'keys', 'revoke', k.id]).status).toBe(0);
@@ -119,7 +130,8 @@ describe('vouch serve', () => {
     if (!status.present || !status.dev) ctx.skip();
     const s = await serve(tmp('vouch-serve-'), {});
     try {
-      for (let i = 0; i < 100 && !s.stderr().includes('DEV-ARTIFACTS'); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !s.stderr().includes('DEV-ARTIFACTS'); i++)
+        await new Promise((r) => setTimeout(r, 50));
       expect(s.stderr()).toContain('!!! WARNING DEV-ARTIFACTS');
       const ready = await json(await fetch(`${s.url}/readyz`));
       expect(ready.warnings[0]).toMatch(/^DEV-ARTIFACTS/);

@@ -23,17 +23,41 @@ function file(content: string): string {
 describe('loadConfig', () => {
   it('defaults to loopback:8080 with bounded bodies and rates', () => {
     const c = loadConfig({ env: {} });
-    expect(c.server).toEqual({ mode: 'production', host: '127.0.0.1', port: 8080, shutdownTimeoutMs: 10_000, trustProxy: false });
+    expect(c.server).toEqual({
+      mode: 'production',
+      host: '127.0.0.1',
+      port: 8080,
+      shutdownTimeoutMs: 10_000,
+      trustProxy: false,
+    });
     expect(c.limits.bodyBytes).toBe(1_048_576);
-    expect(c.rateLimit).toEqual({ burst: 60, perSecond: 10, authFailureBurst: 10, authFailurePerSecond: 0.1, tenantBurst: 240, tenantPerSecond: 40 });
+    expect(c.rateLimit).toEqual({
+      burst: 60,
+      perSecond: 10,
+      authFailureBurst: 10,
+      authFailurePerSecond: 0.1,
+      tenantBurst: 240,
+      tenantPerSecond: 40,
+    });
     expect(c.quotas).toEqual({ apiKeysPerTenant: 100, issuersPerTenant: 32 });
     expect(c.log.level).toBe('info');
   });
 
   it('layers file < env < flags', () => {
-    const path = file(JSON.stringify({ server: { port: 9000, host: '0.0.0.0' }, limits: { bodyBytes: 2048 }, log: { level: 'warn' } }));
-    const c = loadConfig({ env: { VOUCH_CONFIG: path, PORT: '9100', VOUCH_LOG_LEVEL: 'debug' }, overrides: { 'server.port': 9200 } });
-    expect(c.server).toEqual({ mode: 'production', host: '0.0.0.0', port: 9200, shutdownTimeoutMs: 10_000, trustProxy: false });
+    const path = file(
+      JSON.stringify({ server: { port: 9000, host: '0.0.0.0' }, limits: { bodyBytes: 2048 }, log: { level: 'warn' } }),
+    );
+    const c = loadConfig({
+      env: { VOUCH_CONFIG: path, PORT: '9100', VOUCH_LOG_LEVEL: 'debug' },
+      overrides: { 'server.port': 9200 },
+    });
+    expect(c.server).toEqual({
+      mode: 'production',
+      host: '0.0.0.0',
+      port: 9200,
+      shutdownTimeoutMs: 10_000,
+      trustProxy: false,
+    });
     expect(c.limits.bodyBytes).toBe(2048);
     expect(c.log.level).toBe('debug');
     expect(loadConfig({ file: path, env: { PORT: '9100' } }).server.port).toBe(9100);
@@ -66,7 +90,9 @@ describe('loadConfig', () => {
 
 describe('the configuration documentation', () => {
   // docs/configuration.md until the lead merges it into the README.
-  const docPath = ['../../docs/configuration.md', '../../README.md'].map((p) => new URL(p, import.meta.url)).find((u) => existsSync(u))!;
+  const docPath = ['../../docs/configuration.md', '../../README.md']
+    .map((p) => new URL(p, import.meta.url))
+    .find((u) => existsSync(u))!;
   const doc = readFileSync(docPath, 'utf8');
 
   it('documents every config key, with its default', () => {

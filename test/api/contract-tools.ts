@@ -18,7 +18,8 @@ export function operation(spec: OpenApiDoc, route: Pick<RouteDef, 'method' | 'pa
 export function documentedOperations(spec: OpenApiDoc): { method: string; path: string }[] {
   const out: { method: string; path: string }[] = [];
   for (const [path, item] of Object.entries(spec.paths)) {
-    for (const method of ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace']) if (item[method]) out.push({ method, path });
+    for (const method of ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'])
+      if (item[method]) out.push({ method, path });
   }
   return out;
 }
@@ -31,7 +32,8 @@ export function inline(spec: OpenApiDoc, node: unknown, depth = 0): any {
   const o = node as Obj;
   if (typeof o.$ref === 'string') {
     let target: any = spec;
-    for (const part of o.$ref.replace(/^#\//, '').split('/')) target = target?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    for (const part of o.$ref.replace(/^#\//, '').split('/'))
+      target = target?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
     if (target === undefined) throw new Error(`unresolved ${o.$ref}`);
     return inline(spec, target, depth + 1);
   }
@@ -41,7 +43,9 @@ export function inline(spec: OpenApiDoc, node: unknown, depth = 0): any {
 /** Parameters of an operation (path-item level included), inlined. */
 export function parameters(spec: OpenApiDoc, route: Pick<RouteDef, 'method' | 'path'>): Obj[] {
   const item = spec.paths[route.path] as Obj;
-  return [...(item.parameters ?? []), ...(operation(spec, route)?.parameters ?? [])].map((p: unknown) => inline(spec, p));
+  return [...(item.parameters ?? []), ...(operation(spec, route)?.parameters ?? [])].map((p: unknown) =>
+    inline(spec, p),
+  );
 }
 
 export class ResponseValidator {
@@ -60,7 +64,10 @@ export class ResponseValidator {
     const response = inline(this.spec, documented) as Obj;
     const mediaType = contentType.split(';')[0]!.trim();
     const media = response.content?.[mediaType];
-    if (!media) return [`content type ${mediaType} is not documented for ${status} (documented: ${Object.keys(response.content ?? {}).join(', ')})`];
+    if (!media)
+      return [
+        `content type ${mediaType} is not documented for ${status} (documented: ${Object.keys(response.content ?? {}).join(', ')})`,
+      ];
     if (!/json$/.test(mediaType)) return typeof body === 'string' ? [] : ['body is not text'];
     const key = `${route.method} ${route.path} ${status} ${mediaType}`;
     let validate = this.cache.get(key);
@@ -97,10 +104,19 @@ function shape(s: Obj | undefined): Shape {
   const alts = (s.anyOf ?? s.oneOf) as Obj[] | undefined;
   if (Array.isArray(alts)) {
     const parts = alts.map(shape);
-    const merged: Shape = { ...parts.reduce((a, p) => ({ ...a, ...p }), {} as Shape), types: [...new Set(parts.flatMap((p) => p.types))].sort() };
+    const merged: Shape = {
+      ...parts.reduce((a, p) => ({ ...a, ...p }), {} as Shape),
+      types: [...new Set(parts.flatMap((p) => p.types))].sort(),
+    };
     return merged;
   }
-  const types = Array.isArray(s.type) ? [...s.type].sort() : typeof s.type === 'string' ? [s.type] : s.properties ? ['object'] : ['any'];
+  const types = Array.isArray(s.type)
+    ? [...s.type].sort()
+    : typeof s.type === 'string'
+      ? [s.type]
+      : s.properties
+        ? ['object']
+        : ['any'];
   const out: Shape = { types };
   if (Array.isArray(s.enum)) out.enum = s.enum.map(String).sort();
   if (s.const !== undefined) out.const = String(s.const);
@@ -135,8 +151,12 @@ function diff(d: Shape, z: Shape, at: string): string[] {
   const dp = Object.keys(d.properties ?? {}).sort();
   const zp = Object.keys(z.properties ?? {}).sort();
   if (!same(dp, zp)) out.push(`${at}: properties ${dp} (doc) vs ${zp} (zod)`);
-  for (const k of dp.filter((p) => zp.includes(p))) out.push(...diff(d.properties![k]!, z.properties![k]!, `${at === '/' ? '' : at}/${k}`));
-  if (d.items || z.items) out.push(...diff(d.items ?? { types: ['missing'] }, z.items ?? { types: ['missing'] }, `${at === '/' ? '' : at}/items`));
+  for (const k of dp.filter((p) => zp.includes(p)))
+    out.push(...diff(d.properties![k]!, z.properties![k]!, `${at === '/' ? '' : at}/${k}`));
+  if (d.items || z.items)
+    out.push(
+      ...diff(d.items ?? { types: ['missing'] }, z.items ?? { types: ['missing'] }, `${at === '/' ? '' : at}/items`),
+    );
   return out;
 }
 

@@ -10,7 +10,15 @@ import { loadSpec } from '../../src/api/openapi/spec.js';
 import { allRoutes } from '../../src/api/route-groups.js';
 import type { RouteDef } from '../../src/api/route.js';
 import { ROLES } from '../../src/auth/index.js';
-import { documentedOperations, inline, operation, parameters, ResponseValidator, sampleRequest, schemaDifferences } from './contract-tools.js';
+import {
+  documentedOperations,
+  inline,
+  operation,
+  parameters,
+  ResponseValidator,
+  sampleRequest,
+  schemaDifferences,
+} from './contract-tools.js';
 import { bearer, keysFor, makeTestApp } from './helpers.js';
 
 const spec = loadSpec().doc;
@@ -26,7 +34,11 @@ describe('openapi.yaml documents the app and nothing else', () => {
 
   it('documents no operation the app does not serve', () => {
     const served = new Set(routes.map(key));
-    expect(documentedOperations(spec).map(key).filter((k) => !served.has(k))).toEqual([]);
+    expect(
+      documentedOperations(spec)
+        .map(key)
+        .filter((k) => !served.has(k)),
+    ).toEqual([]);
   });
 });
 
@@ -55,7 +67,9 @@ describe.each(named)('%s', (_name, route) => {
       if (Number(status) < 400 || (status === '503' && route.operationId === 'getReadiness')) continue;
       const content = inline(spec, r).content ?? {};
       expect(Object.keys(content), status).toEqual(['application/problem+json']);
-      expect(content['application/problem+json'].schema).toEqual(inline(spec, { $ref: '#/components/schemas/Problem' }));
+      expect(content['application/problem+json'].schema).toEqual(
+        inline(spec, { $ref: '#/components/schemas/Problem' }),
+      );
     }
   });
 
@@ -66,7 +80,9 @@ describe.each(named)('%s', (_name, route) => {
     if ('schema' in route.response) {
       const media = documented.content?.['application/json'];
       expect(media, 'application/json').toBeDefined();
-      expect(schemaDifferences(media.schema, z.toJSONSchema(route.response.schema, { io: 'output' }) as object)).toEqual([]);
+      expect(
+        schemaDifferences(media.schema, z.toJSONSchema(route.response.schema, { io: 'output' }) as object),
+      ).toEqual([]);
     } else {
       expect(Object.keys(documented.content ?? {})).toContain(route.response.contentType);
     }
@@ -75,14 +91,25 @@ describe.each(named)('%s', (_name, route) => {
   it('documents its path and query parameters with the declared schemas', () => {
     const params = parameters(spec, route);
     const templated = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-    expect(params.filter((p) => p.in === 'path').map((p) => p.name).sort()).toEqual(templated.sort());
-    for (const [where, schema] of [['path', route.params], ['query', route.query]] as const) {
+    expect(
+      params
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(templated.sort());
+    for (const [where, schema] of [
+      ['path', route.params],
+      ['query', route.query],
+    ] as const) {
       const documented = params.filter((p) => p.in === where);
       if (!schema) {
         if (where === 'query') expect(documented).toEqual([]);
         continue;
       }
-      const derived = z.toJSONSchema(schema, { io: 'input' }) as { properties: Record<string, object>; required?: string[] };
+      const derived = z.toJSONSchema(schema, { io: 'input' }) as {
+        properties: Record<string, object>;
+        required?: string[];
+      };
       expect(documented.map((p) => p.name).sort()).toEqual(Object.keys(derived.properties).sort());
       for (const p of documented) {
         expect(schemaDifferences(p.schema, derived.properties[p.name]!, `/${where}/${p.name}`)).toEqual([]);
@@ -99,7 +126,9 @@ describe.each(named)('%s', (_name, route) => {
     }
     expect(body.required).toBe(true);
     // JSON always, plus each text media type the route reads into a body field (textBodies)
-    expect(Object.keys(body.content ?? {}).sort()).toEqual(['application/json', ...Object.keys(route.textBodies ?? {})].sort());
+    expect(Object.keys(body.content ?? {}).sort()).toEqual(
+      ['application/json', ...Object.keys(route.textBodies ?? {})].sort(),
+    );
     const media = body.content?.['application/json'];
     expect(schemaDifferences(media.schema, z.toJSONSchema(route.body, { io: 'input' }) as object)).toEqual([]);
     expect(media.example, 'a request example (the role matrix and the docs page send it)').toBeDefined();
@@ -111,7 +140,10 @@ describe('real responses match the documented schemas', () => {
   it('for every route, called with every role, without a key and with a bad key', async () => {
     const t = await makeTestApp();
     const keys = await keysFor(t.db, 'contract');
-    const callers: Record<string, Record<string, string>> = { none: {}, bad: bearer('vk_0123456789abcdef_' + 'A'.repeat(43)) };
+    const callers: Record<string, Record<string, string>> = {
+      none: {},
+      bad: bearer('vk_0123456789abcdef_' + 'A'.repeat(43)),
+    };
     for (const role of ROLES) callers[role] = bearer(keys[role]);
     const validator = new ResponseValidator(spec);
     const failures: string[] = [];
@@ -134,19 +166,34 @@ describe('real responses match the documented schemas', () => {
   });
 
   it('for the admin key lifecycle, validation failures, size limits and an unready service', async () => {
-    const t = await makeTestApp({ config: { limits: { bodyBytes: 200 } }, artifacts: () => ({ present: false, dev: true, reason: 'ARTIFACT_MISSING' }) });
+    const t = await makeTestApp({
+      config: { limits: { bodyBytes: 200 } },
+      artifacts: () => ({ present: false, dev: true, reason: 'ARTIFACT_MISSING' }),
+    });
     const { admin } = await keysFor(t.db, 'contract');
     const validator = new ResponseValidator(spec);
     const failures: string[] = [];
     const statuses: number[] = [];
     const send = async (method: string, path: string, routePath: string, body?: string) => {
-      const res = await t.app.request(path, { method, headers: { ...bearer(admin), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) }, ...(body !== undefined ? { body } : {}) });
+      const res = await t.app.request(path, {
+        method,
+        headers: { ...bearer(admin), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body } : {}),
+      });
       const text = await res.text();
       statuses.push(res.status);
-      for (const p of validator.check({ method: method.toLowerCase() as 'get', path: routePath }, res.status, res.headers.get('content-type') ?? '', text)) failures.push(`${method} ${path} → ${res.status}: ${p}`);
+      for (const p of validator.check(
+        { method: method.toLowerCase() as 'get', path: routePath },
+        res.status,
+        res.headers.get('content-type') ?? '',
+        text,
+      ))
+        failures.push(`${method} ${path} → ${res.status}: ${p}`);
       return text;
     };
-    const created = JSON.parse(await send('POST', '/v1/admin/keys', '/v1/admin/keys', JSON.stringify({ role: 'issuer', label: 'l' })));
+    const created = JSON.parse(
+      await send('POST', '/v1/admin/keys', '/v1/admin/keys', JSON.stringify({ role: 'issuer', label: 'l' })),
+    );
     await send('GET', `/v1/admin/keys/${created.id}`, '/v1/admin/keys/{id}');
     await send('DELETE', `/v1/admin/keys/${created.id}`, '/v1/admin/keys/{id}');
     await send('GET', '/v1/admin/keys', '/v1/admin/keys');

@@ -33,24 +33,43 @@ beforeAll(async () => {
 afterAll(releaseCurves);
 
 function vouch(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('/readyz', () => {
   it('says "mode": "development" in development mode, with the loud warning', async () => {
-    const t = await makeTestApp({ config: { server: { mode: 'development' } }, artifacts: () => ({ present: true, dev: true }) });
+    const t = await makeTestApp({
+      config: { server: { mode: 'development' } },
+      artifacts: () => ({ present: true, dev: true }),
+    });
     const res = await t.app.request('/readyz');
     expect(res.status).toBe(200);
-    expect(await json(res)).toMatchObject({ status: 'ready', mode: 'development', checks: { artifacts: { ok: true, dev: true } }, warnings: [DEV_ARTIFACTS_WARNING] });
+    expect(await json(res)).toMatchObject({
+      status: 'ready',
+      mode: 'development',
+      checks: { artifacts: { ok: true, dev: true } },
+      warnings: [DEV_ARTIFACTS_WARNING],
+    });
   });
 
   it('answers 503 in production mode on dev artifacts, naming the code', async () => {
-    const t = await makeTestApp({ config: { server: { mode: 'production' } }, artifacts: () => ({ present: true, dev: true }) });
+    const t = await makeTestApp({
+      config: { server: { mode: 'production' } },
+      artifacts: () => ({ present: true, dev: true }),
+    });
     const res = await t.app.request('/readyz');
     expect(res.status).toBe(503);
     const body = await json(res);
-    expect(body).toMatchObject({ status: 'not_ready', mode: 'production', checks: { artifacts: { ok: false, dev: true } } });
+    expect(body).toMatchObject({
+      status: 'not_ready',
+      mode: 'production',
+      checks: { artifacts: { ok: false, dev: true } },
+    });
     expect(body.checks.artifacts.detail).toContain('DEV_ARTIFACTS_REFUSED');
   });
 });
@@ -62,10 +81,30 @@ describe('the venue routes in production mode', () => {
     const keys = await keysFor(t.db, 'venue-one');
     const deps = t.deps as ResolvedDeps;
     const now = Math.floor(t.clock.now() / 1000);
-    const policy = (await venueServices(deps).book.visible(undefined)).map((o) => o.policy).find((p) => p.id === 'fatf-high-risk-exclusion')!;
-    const tr = { venue: 'venue-one', market: 'BTC-EUR', side: 'buy', size: '1000000', price: '1000000', nonce: '0123456789abcdef', time: now };
-    const forged = await forgeProofFile({ vk: committedDevVkey(), policy, trade: tr, issuerSetRoot: (await domain(deps).registries(0)).bySet[policy.issuerSet]!.root, now });
-    const res = await t.app.request('/v1/trades', { method: 'POST', headers: { ...bearer(keys.venue), 'content-type': 'application/json' }, body: JSON.stringify({ trade: tr, proof: forged }) });
+    const policy = (await venueServices(deps).book.visible(undefined))
+      .map((o) => o.policy)
+      .find((p) => p.id === 'fatf-high-risk-exclusion')!;
+    const tr = {
+      venue: 'venue-one',
+      market: 'BTC-EUR',
+      side: 'buy',
+      size: '1000000',
+      price: '1000000',
+      nonce: '0123456789abcdef',
+      time: now,
+    };
+    const forged = await forgeProofFile({
+      vk: committedDevVkey(),
+      policy,
+      trade: tr,
+      issuerSetRoot: (await domain(deps).registries(0)).bySet[policy.issuerSet]!.root,
+      now,
+    });
+    const res = await t.app.request('/v1/trades', {
+      method: 'POST',
+      headers: { ...bearer(keys.venue), 'content-type': 'application/json' },
+      body: JSON.stringify({ trade: tr, proof: forged }),
+    });
     expect(res.status).toBe(503);
     expect((await json(res)).code).toBe('DEV_ARTIFACTS_REFUSED');
   });
@@ -89,8 +128,16 @@ describe('vouch verify', () => {
     const tr = trade({ size: '1000000', price: '1000000' });
     // a registry file whose roots are in a transparency log (what vouch verify accepts)
     createIssuerSet(world.ctx, { name: policy.issuerSet, owner: CATALOGUE_OWNER });
-    addIssuerToSet(world.ctx, { set: policy.issuerSet, issuerId: world.issuerId, owner: CATALOGUE_OWNER, actor: 'test' });
-    const sets = new SetRegistries(world.ctx, { clock: () => world.clock.now, log: TransparencyLog.open({ db: world.handle.db, signer: ed25519Signer('dev-mode-test', generateSignerSeed()) }) });
+    addIssuerToSet(world.ctx, {
+      set: policy.issuerSet,
+      issuerId: world.issuerId,
+      owner: CATALOGUE_OWNER,
+      actor: 'test',
+    });
+    const sets = new SetRegistries(world.ctx, {
+      clock: () => world.clock.now,
+      log: TransparencyLog.open({ db: world.handle.db, signer: ed25519Signer('dev-mode-test', generateSignerSeed()) }),
+    });
     await sets.refresh();
     const registry = sets.bySet[policy.issuerSet]!;
     const d = tmp('vouch-verify-');
@@ -98,8 +145,27 @@ describe('vouch verify', () => {
       writeFileSync(join(d, name), JSON.stringify(v));
       return join(d, name);
     };
-    const forged = await forgeProofFile({ vk: committedDevVkey(), policy, trade: tr, issuerSetRoot: registry.root, now: world.clock.now });
-    const args = ['--json', 'verify', '--policy', f('policy.json', policy.document), '--trade', f('trade.json', tr), '--proof', f('proof.json', forged), '--registry', f('registry.json', exportRegistry(sets.published(), world.clock.now, sets.transparency())), '--now', String(world.clock.now)];
+    const forged = await forgeProofFile({
+      vk: committedDevVkey(),
+      policy,
+      trade: tr,
+      issuerSetRoot: registry.root,
+      now: world.clock.now,
+    });
+    const args = [
+      '--json',
+      'verify',
+      '--policy',
+      f('policy.json', policy.document),
+      '--trade',
+      f('trade.json', tr),
+      '--proof',
+      f('proof.json', forged),
+      '--registry',
+      f('registry.json', exportRegistry(sets.published(), world.clock.now, sets.transparency())),
+      '--now',
+      String(world.clock.now),
+    ];
     const refused = vouch(args, production);
     expect(refused.status).toBe(5);
     expect(JSON.parse(refused.stdout).error.code).toBe('DEV_ARTIFACTS_REFUSED');

@@ -22,7 +22,8 @@ const probe = defineRoutes({
         if (params.kind === 'vouch') throw new VouchError('PROOF_INVALID', 'the proof does not verify');
         if (params.kind === 'conflict') throw new VouchError('CONFLICT', 'already exists', { details: { id: 'x1' } });
         if (params.kind === 'http') throw new HTTPException(418, { message: 'teapot internals' });
-        if (params.kind === 'internal-coded') throw new VouchError('ARTIFACT_HASH_MISMATCH', 'zkey hash differs', { details: { path: '/secret/path' } });
+        if (params.kind === 'internal-coded')
+          throw new VouchError('ARTIFACT_HASH_MISMATCH', 'zkey hash differs', { details: { path: '/secret/path' } });
         throw new Error('database password is hunter2');
       },
     }),
@@ -122,7 +123,11 @@ describe('errors as problem+json', () => {
 
   it('answers malformed JSON with INPUT_INVALID', async () => {
     const { app, keys } = await setup();
-    const res = await app.request('/probe/echo', { method: 'POST', headers: { ...bearer(keys.institution), 'Content-Type': 'application/json' }, body: '{"n": 1,' });
+    const res = await app.request('/probe/echo', {
+      method: 'POST',
+      headers: { ...bearer(keys.institution), 'Content-Type': 'application/json' },
+      body: '{"n": 1,',
+    });
     expect(res.status).toBe(400);
     const body = await json(res);
     expect(body.code).toBe('INPUT_INVALID');
@@ -131,7 +136,11 @@ describe('errors as problem+json', () => {
 
   it('refuses a body that is not JSON by content type', async () => {
     const { app, keys } = await setup();
-    const res = await app.request('/probe/echo', { method: 'POST', headers: { ...bearer(keys.institution), 'Content-Type': 'text/plain' }, body: '{"n":1}' });
+    const res = await app.request('/probe/echo', {
+      method: 'POST',
+      headers: { ...bearer(keys.institution), 'Content-Type': 'text/plain' },
+      body: '{"n":1}',
+    });
     expect(res.status).toBe(400);
     expect((await json(res)).details.issues[0].code).toBe('content_type');
   });
@@ -153,7 +162,11 @@ describe('errors as problem+json', () => {
   it('answers a body over the route limit with 413 INPUT_TOO_LARGE (declared length and chunked)', async () => {
     const { app, keys } = await setup();
     const big = JSON.stringify({ n: 1, items: ['x'.repeat(100)] });
-    const declared = await app.request('/probe/echo', { method: 'POST', headers: { ...bearer(keys.institution), 'Content-Type': 'application/json' }, body: big });
+    const declared = await app.request('/probe/echo', {
+      method: 'POST',
+      headers: { ...bearer(keys.institution), 'Content-Type': 'application/json' },
+      body: big,
+    });
     expect(declared.status).toBe(413);
     expect((await json(declared)).code).toBe('INPUT_TOO_LARGE');
     const stream = new ReadableStream({
@@ -170,7 +183,11 @@ describe('errors as problem+json', () => {
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(413);
-    const ok = await app.request('/probe/echo', { method: 'POST', headers: { ...bearer(keys.institution), 'Content-Type': 'application/json' }, body: '{"n":3}' });
+    const ok = await app.request('/probe/echo', {
+      method: 'POST',
+      headers: { ...bearer(keys.institution), 'Content-Type': 'application/json' },
+      body: '{"n":3}',
+    });
     expect(ok.status).toBe(200);
     expect(await json(ok)).toEqual({ n: 3 });
   });
@@ -262,7 +279,8 @@ describe('logs', () => {
       'context',
     );
     const text = logs();
-    for (const s of ['S3CRET', 'PRIVATE-PEM', 'KEK-BYTES', '123456789', '1990', 'W1', 'a@b.example']) expect(text).not.toContain(s);
+    for (const s of ['S3CRET', 'PRIVATE-PEM', 'KEK-BYTES', '123456789', '1990', 'W1', 'a@b.example'])
+      expect(text).not.toContain(s);
     expect(text).toContain('[redacted]');
   });
 });

@@ -52,8 +52,23 @@ export function testConfig(input: ConfigInput = {}): Config {
   return ConfigSchema.parse({
     ...input,
     server: { mode: 'development', ...input.server },
-    hook: { venues: { '*': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }, { market: '*-PERP', policies: ['pro-perps-notional-cap@1.0.0'] }] }, ...input.hook },
-    rateLimit: { burst: 10_000, perSecond: 1_000, authFailureBurst: 10_000, tenantBurst: 1_000_000, tenantPerSecond: 100_000, ...input.rateLimit },
+    hook: {
+      venues: {
+        '*': [
+          { market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] },
+          { market: '*-PERP', policies: ['pro-perps-notional-cap@1.0.0'] },
+        ],
+      },
+      ...input.hook,
+    },
+    rateLimit: {
+      burst: 10_000,
+      perSecond: 1_000,
+      authFailureBurst: 10_000,
+      tenantBurst: 1_000_000,
+      tenantPerSecond: 100_000,
+      ...input.rateLimit,
+    },
   });
 }
 

@@ -17,15 +17,35 @@ beforeAll(async () => {
 const send = (path: string, key: string, body: string, type = 'application/json') =>
   t.app.request(path, { method: 'POST', headers: { ...bearer(key), 'content-type': type }, body });
 
-const CSV = 'time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind\n2026-01-05T10:00:00Z,alice,BTC,buy,0.5,40000,USD,10,USD,example-venue,T1,spot\n';
-const TRADE = { venue: 'venue-one', market: 'BTC-EUR', side: 'buy', size: '0.1', price: '60000', nonce: '0123456789abcdef', time: 1767225600 };
+const CSV =
+  'time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind\n2026-01-05T10:00:00Z,alice,BTC,buy,0.5,40000,USD,10,USD,example-venue,T1,spot\n';
+const TRADE = {
+  venue: 'venue-one',
+  market: 'BTC-EUR',
+  side: 'buy',
+  size: '0.1',
+  price: '60000',
+  nonce: '0123456789abcdef',
+  time: 1767225600,
+};
 const zero = ['0', '0', '1'];
 /** A well-formed proof file for a policy no venue enforces: readable, and refused. */
 const PROOF = {
-  type: 'vouch-proof', version: 1,
+  type: 'vouch-proof',
+  version: 1,
   policy: { id: 'no-such-policy', version: '1.0.0', policyHash: '1' },
   binding: { kind: 'trade', canonical: '{}' },
-  proof: { pi_a: zero, pi_b: [['0', '0'], ['0', '0'], ['1', '0']], pi_c: zero, protocol: 'groth16', curve: 'bn128' },
+  proof: {
+    pi_a: zero,
+    pi_b: [
+      ['0', '0'],
+      ['0', '0'],
+      ['1', '0'],
+    ],
+    pi_c: zero,
+    protocol: 'groth16',
+    curve: 'bn128',
+  },
   publicSignals: ['0', '0', '0', '0', '0', '0', '0'],
   createdAt: 1767225600,
 };
@@ -35,12 +55,21 @@ describe('ledger imports', () => {
     const r = await send('/v1/ledger/fills', keys.institution, CSV, 'text/csv; charset=utf-8');
     expect(r.status).toBe(201);
     expect(await json(r)).toMatchObject({ source: 'csv', fills: 1, tenant: 'venue-one' });
-    const wrapped = await send('/v1/ledger/fills', keys.institution, JSON.stringify({ csv: CSV.replace(',T1,', ',T2,') }));
+    const wrapped = await send(
+      '/v1/ledger/fills',
+      keys.institution,
+      JSON.stringify({ csv: CSV.replace(',T1,', ',T2,') }),
+    );
     expect(wrapped.status).toBe(201);
   });
 
   it('refuses a malformed CSV body by line with a ledger code, and another content type naming both accepted ones', async () => {
-    const bad = await send('/v1/ledger/fills', keys.institution, CSV.replace('0.5', 'half').replace(',T1,', ',T3,'), 'text/csv');
+    const bad = await send(
+      '/v1/ledger/fills',
+      keys.institution,
+      CSV.replace('0.5', 'half').replace(',T1,', ',T3,'),
+      'text/csv',
+    );
     expect(bad.status).toBe(400);
     expect(await json(bad)).toMatchObject({ code: 'LEDGER_ROW_INVALID', details: { line: 2 } });
     const other = await send('/v1/ledger/fills', keys.institution, CSV, 'text/plain');
@@ -67,8 +96,15 @@ describe('a malformed request is a 400, a refused trade a 200 decision', () => {
   it('answers 400 TRADE_INVALID naming the field for a trade that is not a trade', async () => {
     const r = await send('/v1/trades', keys.venue, JSON.stringify({ trade: { ...TRADE, size: '-1' }, proof: PROOF }));
     expect(r.status).toBe(400);
-    expect(await json(r)).toMatchObject({ code: 'TRADE_INVALID', details: { field: 'size', pointer: '/body/trade/size' } });
-    const order = await send('/v1/sessions/ses_AAAAAAAAAAAAAAAA/orders', keys.venue, JSON.stringify({ trade: { ...TRADE, side: 'hold' }, signature: 'x' }));
+    expect(await json(r)).toMatchObject({
+      code: 'TRADE_INVALID',
+      details: { field: 'size', pointer: '/body/trade/size' },
+    });
+    const order = await send(
+      '/v1/sessions/ses_AAAAAAAAAAAAAAAA/orders',
+      keys.venue,
+      JSON.stringify({ trade: { ...TRADE, side: 'hold' }, signature: 'x' }),
+    );
     expect(order.status).toBe(400);
     expect((await json(order)).code).toBe('TRADE_INVALID');
   });

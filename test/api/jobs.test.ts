@@ -11,12 +11,17 @@ import { createApiKey } from '../../src/auth/index.js';
 import { bearer, json, makeTestApp, type TestApp } from './helpers.js';
 import { dump, HEADER } from './reporting-world.js';
 
-const row = (i: number) => `2026-01-${String((i % 28) + 1).padStart(2, '0')}T00:00:00Z,alice,BTC,${i % 2 ? 'sell' : 'buy'},0.001,40000,USD,0.1,USD,V,T${i},spot`;
+const row = (i: number) =>
+  `2026-01-${String((i % 28) + 1).padStart(2, '0')}T00:00:00Z,alice,BTC,${i % 2 ? 'sell' : 'buy'},0.001,40000,USD,0.1,USD,V,T${i},spot`;
 const ledger = (n: number, from = 0) => `${HEADER}\n${Array.from({ length: n }, (_, i) => row(from + i)).join('\n')}\n`;
 const tick = () => new Promise((r) => setTimeout(r, 50));
 
 async function post(t: TestApp, key: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  return t.app.request(path, { method: 'POST', headers: { ...bearer(key), 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return t.app.request(path, {
+    method: 'POST',
+    headers: { ...bearer(key), 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 /** Polls a job until it has finished, answering /healthz between polls; the slowest /healthz is returned. */
@@ -48,24 +53,39 @@ describe('heavy requests run as jobs without blocking the event loop', () => {
     const imported = await finish(t, key, location);
     await tick();
     const importBlockMs = h.max / 1e6;
-    expect(imported).toMatchObject({ state: 'succeeded', progress: { done: 100_000 }, result: { status: 201, href: `${location}/result` } });
+    expect(imported).toMatchObject({
+      state: 'succeeded',
+      progress: { done: 100_000 },
+      result: { status: 201, href: `${location}/result` },
+    });
     const result = await t.app.request(imported.result.href, { headers: bearer(key) });
     expect(result.status).toBe(201);
     expect(await json(result)).toMatchObject({ tenant: 'acme', source: 'csv', fills: 100_000 });
 
     h.reset();
     await tick();
-    const report = await post(t, key, '/v1/reports/tax', { method: 'FIFO', year: 2026, jurisdiction: 'US', format: '8949' });
+    const report = await post(t, key, '/v1/reports/tax', {
+      method: 'FIFO',
+      year: 2026,
+      jurisdiction: 'US',
+      format: '8949',
+    });
     expect(report.status).toBe(202);
     const reported = await finish(t, key, report.headers.get('location')!);
     await tick();
     const taxBlockMs = h.max / 1e6;
     h.disable();
-    expect(reported).toMatchObject({ state: 'succeeded', kind: 'tax-report', result: { status: 200, contentType: 'text/csv; charset=utf-8' } });
+    expect(reported).toMatchObject({
+      state: 'succeeded',
+      kind: 'tax-report',
+      result: { status: 200, contentType: 'text/csv; charset=utf-8' },
+    });
     const csvOut = await (await t.app.request(reported.result.href, { headers: bearer(key) })).text();
     expect(csvOut.split('\r\n').length).toBeGreaterThan(1000);
 
-    console.log(`event loop: longest block ${importBlockMs.toFixed(0)} ms during the 100k-fill import job, ${taxBlockMs.toFixed(0)} ms during the tax report job`);
+    console.log(
+      `event loop: longest block ${importBlockMs.toFixed(0)} ms during the 100k-fill import job, ${taxBlockMs.toFixed(0)} ms during the tax report job`,
+    );
     expect(importBlockMs).toBeLessThan(1000);
     expect(taxBlockMs).toBeLessThan(1000);
   });
@@ -89,9 +109,19 @@ describe('heavy requests run as jobs without blocking the event loop', () => {
     await post(t, key, '/v1/ledger/fills', { csv: ledger(3) });
     const before = dump(t);
     // rows 0..1199 with row 2 repeated at the end: the duplicate is found after chunks were written
-    const accepted = await post(t, key, '/v1/ledger/fills', { csv: `${ledger(1200, 3)}${row(2)}\n` }, { Prefer: 'respond-async' });
+    const accepted = await post(
+      t,
+      key,
+      '/v1/ledger/fills',
+      { csv: `${ledger(1200, 3)}${row(2)}\n` },
+      { Prefer: 'respond-async' },
+    );
     const job = await finish(t, key, accepted.headers.get('location')!);
-    expect(job).toMatchObject({ state: 'failed', result: null, error: { code: 'LEDGER_DUPLICATE_TRADE', status: 409 } });
+    expect(job).toMatchObject({
+      state: 'failed',
+      result: null,
+      error: { code: 'LEDGER_DUPLICATE_TRADE', status: 409 },
+    });
     const result = await t.app.request(`${accepted.headers.get('location')}/result`, { headers: bearer(key) });
     expect([result.status, (await json(result)).code]).toEqual([409, 'LEDGER_DUPLICATE_TRADE']);
     expect(dump(t)).toBe(before);

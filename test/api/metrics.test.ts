@@ -26,7 +26,13 @@ describe('metrics registry', () => {
     h.observe({}, 0.5);
     h.observe({}, 5);
     expect(m.render()).toContain(
-      ['vouch_verify_seconds_bucket{le="0.1"} 1', 'vouch_verify_seconds_bucket{le="1"} 2', 'vouch_verify_seconds_bucket{le="+Inf"} 3', 'vouch_verify_seconds_sum 5.55', 'vouch_verify_seconds_count 3'].join('\n'),
+      [
+        'vouch_verify_seconds_bucket{le="0.1"} 1',
+        'vouch_verify_seconds_bucket{le="1"} 2',
+        'vouch_verify_seconds_bucket{le="+Inf"} 3',
+        'vouch_verify_seconds_sum 5.55',
+        'vouch_verify_seconds_count 3',
+      ].join('\n'),
     );
   });
 

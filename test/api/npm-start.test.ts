@@ -34,7 +34,12 @@ async function npmStart(dataDir: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, VOUCH_DATA_DIR: dataDir, VOUCH_LOG_LEVEL: 'info' };
   delete env.PORT;
   // its own process group, so whatever it starts can be found (and, should the test fail, removed)
-  const npm = spawn('npm', ['start', '--', '--port', '0'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const npm = spawn('npm', ['start', '--', '--port', '0'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   started.push(npm.pid!);
   let out = '';
   npm.stdout.on('data', (c) => (out += c));

@@ -10,13 +10,18 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC_PATH } from '../../src/api/openapi/spec.js';
 import { allRoutes } from '../../src/api/route-groups.js';
 
-const pointer = (path: string, method: string) => `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses`;
+const pointer = (path: string, method: string) =>
+  `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/responses`;
 
 describe('openapi.yaml', () => {
   it('lints clean with the recommended-strict rules', async () => {
     const config = await createConfig({ extends: ['recommended-strict'] });
     const problems = await lint({ ref: DEFAULT_SPEC_PATH, config });
-    const exempt = new Set(allRoutes().filter((r) => r.roles === 'public').map((r) => pointer(r.path, r.method)));
+    const exempt = new Set(
+      allRoutes()
+        .filter((r) => r.roles === 'public')
+        .map((r) => pointer(r.path, r.method)),
+    );
     const remaining = problems
       .filter((p) => !(p.ruleId === 'operation-4xx-response' && exempt.has(p.location[0]?.pointer ?? '')))
       .map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? '?'}`);

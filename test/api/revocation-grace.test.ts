@@ -9,7 +9,16 @@ import type { ResolvedDeps } from '../../src/api/deps.js';
 import { domain } from '../../src/api/services/domain.js';
 import { venueServices } from '../../src/api/services/venue.js';
 import {
-  createHolder, createIssuer, DEFAULT_ROOT_GRACE_SECONDS, issueCredential, latestSnapshot, loadRegistryFile, parseHolderFile, revokeCredential, type CredentialFile, type RegistryMember,
+  createHolder,
+  createIssuer,
+  DEFAULT_ROOT_GRACE_SECONDS,
+  issueCredential,
+  latestSnapshot,
+  loadRegistryFile,
+  parseHolderFile,
+  revokeCredential,
+  type CredentialFile,
+  type RegistryMember,
 } from '../../src/credentials/index.js';
 import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore } from '../../src/hook/index.js';
 import type { CompiledPolicy } from '../../src/policy/index.js';
@@ -34,19 +43,36 @@ beforeAll(async () => {
   ({ issuerId } = await createIssuer(domain(deps).issuer, { tenant: 'kyc', name: 'Acme KYC' }));
   kyc = await keysFor(t.db, 'kyc');
   venue = await keysFor(t.db, 'venue-one');
-  mica = (await venueServices(deps).book.visible(undefined)).map((o) => o.policy).find((p) => p.ref === 'eu-mica-retail-spot@1.0.0')!;
+  mica = (await venueServices(deps).book.visible(undefined))
+    .map((o) => o.policy)
+    .find((p) => p.ref === 'eu-mica-retail-spot@1.0.0')!;
   await catalogueMembers(t, venue.operator, mica.issuerSet, issuerId); // the operator admits the issuer to MiCA's set
 });
 afterAll(releaseCurves);
 
 const now = () => Math.floor(t.clock.now() / 1000);
-const post = (path: string, key: string, body: unknown) => t.app.request(path, { method: 'POST', headers: { ...bearer(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, key: string, body: unknown) =>
+  t.app.request(path, {
+    method: 'POST',
+    headers: { ...bearer(key), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 async function holder(): Promise<{ holder: ReturnType<typeof parseHolderFile>; credential: CredentialFile }> {
   const h = createHolder();
   const credential = await issueCredential(domain(deps).issuer, {
-    issuerId, actor: 'ops', subject: BigInt(h.subject), evidenceKind: 'manual',
-    evidence: JSON.stringify({ kycLevel: 2, jurisdiction: 'AT', investorClass: 'retail', ageOver18: true, tradeLimit: '100000', sanctionsScreenedAt: now() - 86_400 }),
+    issuerId,
+    actor: 'ops',
+    subject: BigInt(h.subject),
+    evidenceKind: 'manual',
+    evidence: JSON.stringify({
+      kycLevel: 2,
+      jurisdiction: 'AT',
+      investorClass: 'retail',
+      ageOver18: true,
+      tradeLimit: '100000',
+      sanctionsScreenedAt: now() - 86_400,
+    }),
   });
   return { holder: parseHolderFile(h), credential };
 }
@@ -54,7 +80,15 @@ async function holder(): Promise<{ holder: ReturnType<typeof parseHolderFile>; c
 /** The holder trades now with a proof against `members` (the issuer set as it was before the revocation). */
 async function tradeWith(h: Awaited<ReturnType<typeof holder>>, members: readonly RegistryMember[]) {
   n += 1;
-  const trade = { venue: 'venue-one', market: 'BTC-EUR', side: 'buy', size: '0.1', price: '60000', nonce: `0000feed${n.toString(16).padStart(8, '0')}`, time: now() };
+  const trade = {
+    venue: 'venue-one',
+    market: 'BTC-EUR',
+    side: 'buy',
+    size: '0.1',
+    price: '60000',
+    nonce: `0000feed${n.toString(16).padStart(8, '0')}`,
+    time: now(),
+  };
   const proof = await proveTrade({ ...h, policy: mica, members, trade, now: now() });
   return json(await post('/v1/trades', venue.venue, { trade, proof }));
 }
@@ -66,7 +100,10 @@ async function served(): Promise<readonly RegistryMember[]> {
 }
 
 async function revoke(credentialId: string, urgent: boolean) {
-  const res = await post(`/v1/credentials/${credentialId}/revoke`, kyc.issuer, { reason: 'test', ...(urgent ? { urgent: true } : {}) });
+  const res = await post(`/v1/credentials/${credentialId}/revoke`, kyc.issuer, {
+    reason: 'test',
+    ...(urgent ? { urgent: true } : {}),
+  });
   expect(res.status).toBe(200);
   await served(); // the service's registry sees the new snapshot now (it refreshes on any new snapshot)
 }
@@ -115,9 +152,20 @@ describe('the grace per policy', () => {
     expect(registry.rootStatus(replaced, 0)).toBe('stale');
     // the hook checks the root before any Groth16 work, with the policy's grace: no proving needed to see it
     const tr = trade();
-    const proof = await forgeProofFile({ vk: committedDevVkey(), policy: strict, trade: tr, issuerSetRoot: replaced, now: world.clock.now });
+    const proof = await forgeProofFile({
+      vk: committedDevVkey(),
+      policy: strict,
+      trade: tr,
+      issuerSetRoot: replaced,
+      now: world.clock.now,
+    });
     const hook = await createComplianceHook({
-      policies: [strict], registry, store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('v1'), clock: () => world.clock.now, venue: 'v1',
+      policies: [strict],
+      registry,
+      store: new MemoryNullifierStore(),
+      signer: await ephemeralReceiptSigner('v1'),
+      clock: () => world.clock.now,
+      venue: 'v1',
     });
     expect(await hook.check(tr, proof)).toMatchObject({ allowed: false, code: 'ISSUER_SET_STALE' });
   });

@@ -30,7 +30,10 @@ async function call(route: (typeof routes)[number], headers: Record<string, stri
     ...(sample.body === undefined ? {} : { body: sample.body }),
   });
   const text = await res.text();
-  return { status: res.status, code: res.headers.get('content-type')?.includes('problem') ? (JSON.parse(text).code as string) : undefined };
+  return {
+    status: res.status,
+    code: res.headers.get('content-type')?.includes('problem') ? (JSON.parse(text).code as string) : undefined,
+  };
 }
 
 describe('role matrix', () => {
@@ -45,12 +48,16 @@ describe('role matrix', () => {
       else expect(r).toEqual({ status: 401, code: 'AUTH_REQUIRED' });
     });
 
-    it.each(ROLES.map((role) => [role]))('with a %s key: admitted exactly when the route lists the role', async (role) => {
-      const { keys } = await env;
-      const r = await call(route, bearer(keys[role]));
-      if (route.roles === 'public' || route.roles.includes(role)) expect([401, 403], `status ${r.status} ${r.code}`).not.toContain(r.status);
-      else expect(r).toEqual({ status: 403, code: 'FORBIDDEN' });
-    });
+    it.each(ROLES.map((role) => [role]))(
+      'with a %s key: admitted exactly when the route lists the role',
+      async (role) => {
+        const { keys } = await env;
+        const r = await call(route, bearer(keys[role]));
+        if (route.roles === 'public' || route.roles.includes(role))
+          expect([401, 403], `status ${r.status} ${r.code}`).not.toContain(r.status);
+        else expect(r).toEqual({ status: 403, code: 'FORBIDDEN' });
+      },
+    );
 
     if (route.roles !== 'public') {
       it('with a revoked, a tampered or a malformed key: 401 AUTH_INVALID', async () => {
@@ -59,7 +66,10 @@ describe('role matrix', () => {
         for (const key of [revokedKey, tampered, 'vk_nothex_short', 'not-a-key']) {
           expect(await call(route, bearer(key))).toEqual({ status: 401, code: 'AUTH_INVALID' });
         }
-        expect(await call(route, { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })).toEqual({ status: 401, code: 'AUTH_INVALID' });
+        expect(await call(route, { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })).toEqual({
+          status: 401,
+          code: 'AUTH_INVALID',
+        });
       });
     }
   });

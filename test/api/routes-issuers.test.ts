@@ -14,17 +14,33 @@ import { createApp } from '../../src/api/create-app.js';
 import { createAuthenticator } from '../../src/auth/index.js';
 import { createCredentialServices, type KycTrust } from '../../src/api/routes/credentials-services.js';
 import {
-  createHolder, DEFAULT_VALIDITY_SECONDS, loadRegistryFile, parseCredentialFile, verifyCredentialFile, witnessFor,
+  createHolder,
+  DEFAULT_VALIDITY_SECONDS,
+  loadRegistryFile,
+  parseCredentialFile,
+  verifyCredentialFile,
+  witnessFor,
 } from '../../src/credentials/index.js';
 import { uidaiPubkeyHash } from '../../src/kyc/index.js';
-import { createTestVendor, makeVendorAttestation, testVendorTrust, type TestVendor } from '../../src/kyc/vendor/test-vendor.js';
+import {
+  createTestVendor,
+  makeVendorAttestation,
+  testVendorTrust,
+  type TestVendor,
+} from '../../src/kyc/vendor/test-vendor.js';
 import { FIELD_MODULUS, releaseCurves, StatusBitmap } from '../../src/zk/index.js';
 import { AADHAAR_DIR, fixtureText } from '../kyc/fixtures.js';
 import { bearer, keysFor, makeTestApp } from './helpers.js';
 
 afterAll(releaseCurves);
 
-const MANUAL = JSON.stringify({ kycLevel: 3, jurisdiction: 'DE', investorClass: 'professional', ageOver18: true, tradeLimit: '1000000' });
+const MANUAL = JSON.stringify({
+  kycLevel: 3,
+  jurisdiction: 'DE',
+  investorClass: 'professional',
+  ageOver18: true,
+  tradeLimit: '1000000',
+});
 const UNKNOWN_ISSUER = 'iss_AAAAAAAAAAAAAAAA';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const keyId = (key: string) => key.split('_')[1]!;
@@ -52,7 +68,11 @@ type Environment = Awaited<ReturnType<typeof environment>>;
 /** An app on `env` whose evidence trust is `kyc`, or read from `env` (never the runner's real environment). */
 async function setup(o: { kyc?: KycTrust; env?: NodeJS.ProcessEnv } = {}, shared?: Environment) {
   const { t, keys, authenticator } = shared ?? (await environment());
-  const credentials = createCredentialServices({ metrics: t.deps.metrics, env: o.env ?? {}, ...(o.kyc ? { kyc: o.kyc } : {}) });
+  const credentials = createCredentialServices({
+    metrics: t.deps.metrics,
+    env: o.env ?? {},
+    ...(o.kyc ? { kyc: o.kyc } : {}),
+  });
   const app = createApp({ ...t.deps, authenticator, services: { credentials } });
   const send = async (method: string, path: string, key?: string, body?: unknown) => {
     const res = await app.request(path, {
@@ -61,17 +81,25 @@ async function setup(o: { kyc?: KycTrust; env?: NodeJS.ProcessEnv } = {}, shared
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
-    return { status: res.status, body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as any };
+    return {
+      status: res.status,
+      body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as any,
+    };
   };
-  const createIssuer = async (appId?: string): Promise<{ issuerId: string; kid: string; publicKey: { x: string; y: string }; jwks: JWK[] }> => {
+  const createIssuer = async (
+    appId?: string,
+  ): Promise<{ issuerId: string; kid: string; publicKey: { x: string; y: string }; jwks: JWK[] }> => {
     const r = await send('POST', '/v1/issuers', keys.admin, { name: 'Acme KYC', ...(appId ? { appId } : {}) });
     expect(r.status).toBe(201);
     return r.body;
   };
-  const issue = (issuerId: string, body: unknown, key = keys.institution) => send('POST', `/v1/issuers/${issuerId}/credentials`, key, body);
+  const issue = (issuerId: string, body: unknown, key = keys.institution) =>
+    send('POST', `/v1/issuers/${issuerId}/credentials`, key, body);
   /** Every table, every row: a refused request must leave this string unchanged. */
   const dump = () => {
-    const tables = t.db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE '__drizzle%' ORDER BY name").all() as { name: string }[];
+    const tables = t.db.sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE '__drizzle%' ORDER BY name")
+      .all() as { name: string }[];
     return JSON.stringify(tables.map((x) => [x.name, t.db.sqlite.prepare(`SELECT * FROM "${x.name}"`).all()]));
   };
   const nowSeconds = () => Math.floor(t.clock.now() / 1000);
@@ -94,7 +122,12 @@ describe('issuers', () => {
 
   it('creates an issuer in the caller’s tenant, lists and reads it, and publishes its snapshot key in the JWKS', async () => {
     const issuer = await s.createIssuer();
-    expect(issuer).toMatchObject({ issuerId: expect.stringMatching(/^iss_[A-Za-z0-9_-]{16}$/), name: 'Acme KYC', tenant: 'acme', kid: expect.any(String) });
+    expect(issuer).toMatchObject({
+      issuerId: expect.stringMatching(/^iss_[A-Za-z0-9_-]{16}$/),
+      name: 'Acme KYC',
+      tenant: 'acme',
+      kid: expect.any(String),
+    });
     expect(issuer.jwks).toHaveLength(1);
     expect(issuer.jwks[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
     expect(issuer.jwks[0]).not.toHaveProperty('d');
@@ -108,20 +141,45 @@ describe('issuers', () => {
   });
 
   it('answers an unknown issuer 404 and a malformed id 400', async () => {
-    expect(problem(await s.send('GET', `/v1/issuers/${UNKNOWN_ISSUER}`, s.keys.admin))).toEqual({ status: 404, code: 'NOT_FOUND' });
-    expect(problem(await s.send('GET', '/v1/issuers/not-an-issuer', s.keys.admin))).toEqual({ status: 400, code: 'INPUT_INVALID' });
-    expect(problem(await s.send('GET', `/v1/issuers/${UNKNOWN_ISSUER}/status`))).toEqual({ status: 404, code: 'NOT_FOUND' });
-    expect(problem(await s.send('GET', `/v1/issuers/${UNKNOWN_ISSUER}/status/witness/0`))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(problem(await s.send('GET', `/v1/issuers/${UNKNOWN_ISSUER}`, s.keys.admin))).toEqual({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
+    expect(problem(await s.send('GET', '/v1/issuers/not-an-issuer', s.keys.admin))).toEqual({
+      status: 400,
+      code: 'INPUT_INVALID',
+    });
+    expect(problem(await s.send('GET', `/v1/issuers/${UNKNOWN_ISSUER}/status`))).toEqual({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
+    expect(problem(await s.send('GET', `/v1/issuers/${UNKNOWN_ISSUER}/status/witness/0`))).toEqual({
+      status: 404,
+      code: 'NOT_FOUND',
+    });
     for (const index of ['1048576', '01', '-1']) {
-      expect(problem(await s.send('GET', `/v1/issuers/${UNKNOWN_ISSUER}/status/witness/${index}`))).toEqual({ status: 400, code: 'INPUT_INVALID' });
+      expect(problem(await s.send('GET', `/v1/issuers/${UNKNOWN_ISSUER}/status/witness/${index}`))).toEqual({
+        status: 400,
+        code: 'INPUT_INVALID',
+      });
     }
-    expect(problem(await s.send('POST', `/v1/issuers/${UNKNOWN_ISSUER}/keys/rotate`, s.keys.admin, { kind: 'ed25519', overlapSeconds: 0 }))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(
+      problem(
+        await s.send('POST', `/v1/issuers/${UNKNOWN_ISSUER}/keys/rotate`, s.keys.admin, {
+          kind: 'ed25519',
+          overlapSeconds: 0,
+        }),
+      ),
+    ).toEqual({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('rotates the snapshot key: the new key signs the next snapshot and replaces the old one in every JWKS', async () => {
     const issuer = await s.createIssuer();
     const oldKid = issuer.jwks[0]!.kid!;
-    const r = await s.send('POST', `/v1/issuers/${issuer.issuerId}/keys/rotate`, s.keys.admin, { kind: 'ed25519', overlapSeconds: 0 });
+    const r = await s.send('POST', `/v1/issuers/${issuer.issuerId}/keys/rotate`, s.keys.admin, {
+      kind: 'ed25519',
+      overlapSeconds: 0,
+    });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ issuerId: issuer.issuerId, kind: 'ed25519', kid: expect.any(String), seq: 2 });
     expect(r.body.kid).not.toBe(oldKid);
@@ -137,11 +195,20 @@ describe('issuers', () => {
 
   it('rotates the credential key with an overlap: new credentials use the new key, the snapshot lists both', async () => {
     const issuer = await s.createIssuer();
-    const first = parseCredentialFile((await s.issue(issuer.issuerId, { subject: createHolder().subject, evidenceKind: 'manual', evidence: MANUAL })).body);
-    const r = await s.send('POST', `/v1/issuers/${issuer.issuerId}/keys/rotate`, s.keys.admin, { kind: 'babyjub', overlapSeconds: 86_400 });
+    const first = parseCredentialFile(
+      (await s.issue(issuer.issuerId, { subject: createHolder().subject, evidenceKind: 'manual', evidence: MANUAL }))
+        .body,
+    );
+    const r = await s.send('POST', `/v1/issuers/${issuer.issuerId}/keys/rotate`, s.keys.admin, {
+      kind: 'babyjub',
+      overlapSeconds: 86_400,
+    });
     expect(r.status).toBe(200);
     expect((await s.send('GET', `/v1/issuers/${issuer.issuerId}`, s.keys.admin)).body.kid).toBe(r.body.kid);
-    const second = parseCredentialFile((await s.issue(issuer.issuerId, { subject: createHolder().subject, evidenceKind: 'manual', evidence: MANUAL })).body);
+    const second = parseCredentialFile(
+      (await s.issue(issuer.issuerId, { subject: createHolder().subject, evidenceKind: 'manual', evidence: MANUAL }))
+        .body,
+    );
     expect([first.issuer.kid, second.issuer.kid]).toEqual([issuer.kid, r.body.kid]);
     const status = (await s.send('GET', `/v1/issuers/${issuer.issuerId}/status`)).body;
     const payload = JSON.parse(Buffer.from(status.jws.split('.')[1], 'base64url').toString());
@@ -151,8 +218,15 @@ describe('issuers', () => {
   it('refuses a rotation body without an explicit overlap, or with a negative one (400)', async () => {
     const issuer = await s.createIssuer();
     const before = s.dump();
-    for (const body of [{ kind: 'babyjub' }, { kind: 'babyjub', overlapSeconds: -1 }, { kind: 'rsa', overlapSeconds: 0 }]) {
-      expect(problem(await s.send('POST', `/v1/issuers/${issuer.issuerId}/keys/rotate`, s.keys.admin, body))).toEqual({ status: 400, code: 'INPUT_INVALID' });
+    for (const body of [
+      { kind: 'babyjub' },
+      { kind: 'babyjub', overlapSeconds: -1 },
+      { kind: 'rsa', overlapSeconds: 0 },
+    ]) {
+      expect(problem(await s.send('POST', `/v1/issuers/${issuer.issuerId}/keys/rotate`, s.keys.admin, body))).toEqual({
+        status: 400,
+        code: 'INPUT_INVALID',
+      });
     }
     expect(s.dump()).toBe(before);
   });
@@ -172,22 +246,41 @@ describe('issuance, revocation and status', () => {
     expect(r.status).toBe(201);
     const credential = parseCredentialFile(r.body);
     expect(() => verifyCredentialFile(credential, BigInt(holder.subject))).not.toThrow();
-    expect(() => verifyCredentialFile(credential, BigInt(createHolder().subject))).toThrow(expect.objectContaining({ code: 'CREDENTIAL_NOT_HOLDERS' }));
+    expect(() => verifyCredentialFile(credential, BigInt(createHolder().subject))).toThrow(
+      expect.objectContaining({ code: 'CREDENTIAL_NOT_HOLDERS' }),
+    );
     const tampered = { ...credential, slots: credential.slots.map((v, i) => (i === 6 ? '840' : v)) };
     expect(() => verifyCredentialFile(tampered)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_INVALID' }));
     expect(credential.issuer).toEqual({ id: issuer.issuerId, kid: issuer.kid, publicKey: issuer.publicKey });
-    expect(credential).toMatchObject({ evidenceKind: 'manual', credentialIndex: 0, issuedAt: s.nowSeconds(), expiresAt: s.nowSeconds() + DEFAULT_VALIDITY_SECONDS });
-    expect(credential.attributes).toMatchObject({ kycLevel: 3, jurisdiction: 276, investorClass: 'professional', ageOver18: true, tradeLimit: '1000000' });
+    expect(credential).toMatchObject({
+      evidenceKind: 'manual',
+      credentialIndex: 0,
+      issuedAt: s.nowSeconds(),
+      expiresAt: s.nowSeconds() + DEFAULT_VALIDITY_SECONDS,
+    });
+    expect(credential.attributes).toMatchObject({
+      kycLevel: 3,
+      jurisdiction: 276,
+      investorClass: 'professional',
+      ageOver18: true,
+      tradeLimit: '1000000',
+    });
 
     const audit = (await s.send('GET', '/v1/admin/audit-events', s.keys.admin)).body;
-    expect(audit.events.filter((e: { target: string }) => e.target === credential.id)).toEqual([{
-      id: expect.any(Number),
-      actor: keyId(s.keys.institution),
-      action: 'credential.issue.manual-approval',
-      target: credential.id,
-      at: new Date(s.clock.now()).toISOString(),
-      details: { evidenceKind: 'manual', evidenceDigest: sha256(MANUAL), attributesDigest: expect.stringMatching(/^[0-9a-f]{64}$/) },
-    }]);
+    expect(audit.events.filter((e: { target: string }) => e.target === credential.id)).toEqual([
+      {
+        id: expect.any(Number),
+        actor: keyId(s.keys.institution),
+        action: 'credential.issue.manual-approval',
+        target: credential.id,
+        at: new Date(s.clock.now()).toISOString(),
+        details: {
+          evidenceKind: 'manual',
+          evidenceDigest: sha256(MANUAL),
+          attributesDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      },
+    ]);
     expect(JSON.stringify(audit)).not.toMatch(/professional|1000000|jurisdiction/);
     expect(JSON.stringify(audit)).not.toContain(holder.subject);
     expect(await s.metric(ISSUED_MANUAL)).toBe(issuedBefore + 1);
@@ -195,23 +288,36 @@ describe('issuance, revocation and status', () => {
 
   it('honours validitySeconds', async () => {
     const issuer = await s.createIssuer();
-    const c = (await s.issue(issuer.issuerId, { subject: createHolder().subject, evidenceKind: 'manual', evidence: MANUAL, validitySeconds: 3600 }, s.keys.issuer)).body;
+    const c = (
+      await s.issue(
+        issuer.issuerId,
+        { subject: createHolder().subject, evidenceKind: 'manual', evidence: MANUAL, validitySeconds: 3600 },
+        s.keys.issuer,
+      )
+    ).body;
     expect(c.expiresAt - c.issuedAt).toBe(3600);
   });
 
   it('revokes: the signed status root changes, the witness and the registry follow, and a second revocation is 409', async () => {
     const issuer = await s.createIssuer();
     const holder = createHolder();
-    const credential = parseCredentialFile((await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'manual', evidence: MANUAL })).body);
+    const credential = parseCredentialFile(
+      (await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'manual', evidence: MANUAL })).body,
+    );
     const index = credential.credentialIndex;
     const issuerPoint = { x: BigInt(issuer.publicKey.x), y: BigInt(issuer.publicKey.y) };
     const key = await importJWK(issuer.jwks[0]!, 'EdDSA');
-    const signedPayload = async (jws: string) => JSON.parse(new TextDecoder().decode((await compactVerify(jws, key)).payload));
+    const signedPayload = async (jws: string) =>
+      JSON.parse(new TextDecoder().decode((await compactVerify(jws, key)).payload));
     const clock = () => s.nowSeconds();
     // the tenant's own issuer set, with this issuer admitted by its owner (the tenant's admin)
     expect((await s.send('POST', '/v1/issuer-sets', s.keys.admin, { name: 'acme-revocation' })).status).toBe(201);
-    expect((await s.send('POST', '/v1/issuer-sets/acme-revocation/members', s.keys.admin, { issuerId: issuer.issuerId })).status).toBe(200);
-    const setRoot = (file: { sets: { name: string; issuerSetRoot: string }[] }) => file.sets.find((x) => x.name === 'acme-revocation')!.issuerSetRoot;
+    expect(
+      (await s.send('POST', '/v1/issuer-sets/acme-revocation/members', s.keys.admin, { issuerId: issuer.issuerId }))
+        .status,
+    ).toBe(200);
+    const setRoot = (file: { sets: { name: string; issuerSetRoot: string }[] }) =>
+      file.sets.find((x) => x.name === 'acme-revocation')!.issuerSetRoot;
     s.clock.advance(3_000);
 
     const before = (await s.send('GET', `/v1/issuers/${issuer.issuerId}/status`)).body;
@@ -224,14 +330,19 @@ describe('issuance, revocation and status', () => {
     expect(witnessFor(registry0.members, issuerPoint, index).statusRoot.toString()).toBe(before.root);
 
     s.clock.advance(5_000);
-    const revoked = await s.send('POST', `/v1/credentials/${credential.id}/revoke`, s.keys.issuer, { reason: 'evidence withdrawn' });
+    const revoked = await s.send('POST', `/v1/credentials/${credential.id}/revoke`, s.keys.issuer, {
+      reason: 'evidence withdrawn',
+    });
     expect(revoked.status).toBe(200);
     expect(revoked.body).toEqual({ credentialId: credential.id, statusRoot: expect.any(String), seq: before.seq + 1 });
     expect(revoked.body.statusRoot).not.toBe(before.root);
 
     const after = (await s.send('GET', `/v1/issuers/${issuer.issuerId}/status`)).body;
     expect(after).toMatchObject({ seq: revoked.body.seq, root: revoked.body.statusRoot });
-    expect(after.history.slice(0, 2).map((h: { seq: number; root: string }) => [h.seq, h.root])).toEqual([[after.seq, after.root], [before.seq, before.root]]);
+    expect(after.history.slice(0, 2).map((h: { seq: number; root: string }) => [h.seq, h.root])).toEqual([
+      [after.seq, after.root],
+      [before.seq, before.root],
+    ]);
     const payload = await signedPayload(after.jws);
     expect(payload).toMatchObject({ iss: issuer.issuerId, seq: after.seq, statusRoot: after.root, revoked: [index] });
 
@@ -239,18 +350,35 @@ describe('issuance, revocation and status', () => {
     expect(w1).toMatchObject({ revoked: true, seq: after.seq, root: after.root });
     // the witness is exactly what anyone derives from the signed snapshot's revoked list
     const own = StatusBitmap.fromRevoked(payload.revoked).witness(index);
-    expect({ words: w1.words, path: w1.path }).toEqual({ words: own.words.map(String), path: { index: own.path.index, children: own.path.children.map((l) => l.map(String)) } });
-    expect((await s.send('GET', `/v1/issuers/${issuer.issuerId}/status/witness/${index + 1}`)).body).toMatchObject({ revoked: false, root: after.root });
+    expect({ words: w1.words, path: w1.path }).toEqual({
+      words: own.words.map(String),
+      path: { index: own.path.index, children: own.path.children.map((l) => l.map(String)) },
+    });
+    expect((await s.send('GET', `/v1/issuers/${issuer.issuerId}/status/witness/${index + 1}`)).body).toMatchObject({
+      revoked: false,
+      root: after.root,
+    });
 
     const reg1 = await s.send('GET', '/v1/registry');
     expect(setRoot(reg1.body)).not.toBe(setRoot(reg0.body));
     const registry1 = await loadRegistryFile(reg1.body, { clock, set: 'acme-revocation' });
-    expect(() => witnessFor(registry1.members, issuerPoint, index)).toThrow(expect.objectContaining({ code: 'CREDENTIAL_REVOKED' }));
+    expect(() => witnessFor(registry1.members, issuerPoint, index)).toThrow(
+      expect.objectContaining({ code: 'CREDENTIAL_REVOKED' }),
+    );
 
-    expect(problem(await s.send('POST', `/v1/credentials/${credential.id}/revoke`, s.keys.admin, { reason: 'again' }))).toEqual({ status: 409, code: 'CREDENTIAL_ALREADY_REVOKED' });
-    expect(problem(await s.send('POST', '/v1/credentials/cred_AAAAAAAAAAAAAAAA/revoke', s.keys.admin, { reason: 'x' }))).toEqual({ status: 404, code: 'NOT_FOUND' });
+    expect(
+      problem(await s.send('POST', `/v1/credentials/${credential.id}/revoke`, s.keys.admin, { reason: 'again' })),
+    ).toEqual({ status: 409, code: 'CREDENTIAL_ALREADY_REVOKED' });
+    expect(
+      problem(await s.send('POST', '/v1/credentials/cred_AAAAAAAAAAAAAAAA/revoke', s.keys.admin, { reason: 'x' })),
+    ).toEqual({ status: 404, code: 'NOT_FOUND' });
     const events = (await s.send('GET', '/v1/admin/audit-events', s.keys.admin)).body.events;
-    expect(events[0]).toMatchObject({ actor: keyId(s.keys.issuer), action: 'credential.revoke', target: credential.id, details: { reason: 'evidence withdrawn', seq: after.seq } });
+    expect(events[0]).toMatchObject({
+      actor: keyId(s.keys.issuer),
+      action: 'credential.revoke',
+      target: credential.id,
+      details: { reason: 'evidence withdrawn', seq: after.seq },
+    });
   });
 
   it('re-publishes a status snapshot older than 12 hours when it is read (heartbeat), never a younger one', async () => {
@@ -265,7 +393,8 @@ describe('issuance, revocation and status', () => {
 
   it('pages the audit trail newest first', async () => {
     const issuer = await s.createIssuer();
-    for (let i = 0; i < 3; i++) await s.issue(issuer.issuerId, { subject: createHolder().subject, evidenceKind: 'manual', evidence: MANUAL });
+    for (let i = 0; i < 3; i++)
+      await s.issue(issuer.issuerId, { subject: createHolder().subject, evidenceKind: 'manual', evidence: MANUAL });
     const p1 = (await s.send('GET', '/v1/admin/audit-events?limit=2', s.keys.admin)).body;
     expect(p1.events).toHaveLength(2);
     expect(p1.events[0].id).toBeGreaterThan(p1.events[1].id);
@@ -275,9 +404,17 @@ describe('issuance, revocation and status', () => {
     expect(p2.events[0].id).toBeLessThan(p1.events[1].id);
     const all = (await s.send('GET', '/v1/admin/audit-events?limit=500', s.keys.admin)).body;
     expect(all.nextBefore).toBeNull(); // fewer than 500 events: the last page
-    expect(all.events.slice(0, 4).map((e: { id: number }) => e.id)).toEqual([...p1.events, ...p2.events].map((e: { id: number }) => e.id));
-    expect(problem(await s.send('GET', '/v1/admin/audit-events?limit=501', s.keys.admin))).toEqual({ status: 400, code: 'INPUT_INVALID' });
-    expect(problem(await s.send('GET', '/v1/admin/audit-events?before=0', s.keys.admin))).toEqual({ status: 400, code: 'INPUT_INVALID' });
+    expect(all.events.slice(0, 4).map((e: { id: number }) => e.id)).toEqual(
+      [...p1.events, ...p2.events].map((e: { id: number }) => e.id),
+    );
+    expect(problem(await s.send('GET', '/v1/admin/audit-events?limit=501', s.keys.admin))).toEqual({
+      status: 400,
+      code: 'INPUT_INVALID',
+    });
+    expect(problem(await s.send('GET', '/v1/admin/audit-events?before=0', s.keys.admin))).toEqual({
+      status: 400,
+      code: 'INPUT_INVALID',
+    });
   });
 });
 
@@ -292,16 +429,38 @@ describe('vendor-JWS evidence (trust through the area services)', () => {
     const s = await setup({ kyc: { vendors: (issuerId) => [testVendorTrust(vendor, issuerId)] } }, env);
     const issuer = await s.createIssuer();
     const holder = createHolder();
-    const token = await makeVendorAttestation(vendor, { subject: BigInt(holder.subject), audience: issuer.issuerId, country: 'FR', kycLevel: 2, investorClass: 'retail', tradeLimit: '50000', now: s.nowSeconds() });
-    const r = await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: token }, s.keys.issuer);
+    const token = await makeVendorAttestation(vendor, {
+      subject: BigInt(holder.subject),
+      audience: issuer.issuerId,
+      country: 'FR',
+      kycLevel: 2,
+      investorClass: 'retail',
+      tradeLimit: '50000',
+      now: s.nowSeconds(),
+    });
+    const r = await s.issue(
+      issuer.issuerId,
+      { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: token },
+      s.keys.issuer,
+    );
     expect(r.status).toBe(201);
     const credential = parseCredentialFile(r.body);
     expect(() => verifyCredentialFile(credential, BigInt(holder.subject))).not.toThrow();
-    expect(credential).toMatchObject({ evidenceKind: 'vendor-jws', attributes: { jurisdiction: 250, kycLevel: 2, investorClass: 'retail', tradeLimit: '50000' } });
+    expect(credential).toMatchObject({
+      evidenceKind: 'vendor-jws',
+      attributes: { jurisdiction: 250, kycLevel: 2, investorClass: 'retail', tradeLimit: '50000' },
+    });
     const events = (await s.send('GET', '/v1/admin/audit-events', s.keys.admin)).body.events;
-    expect(events[0]).toMatchObject({ actor: keyId(s.keys.issuer), action: 'credential.issue', target: credential.id, details: { evidenceKind: 'vendor-jws', evidenceDigest: sha256(token) } });
+    expect(events[0]).toMatchObject({
+      actor: keyId(s.keys.issuer),
+      action: 'credential.issue',
+      target: credential.id,
+      details: { evidenceKind: 'vendor-jws', evidenceDigest: sha256(token) },
+    });
     const before = s.dump();
-    expect(problem(await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: token }))).toEqual({ status: 409, code: 'EVIDENCE_REPLAYED' });
+    expect(
+      problem(await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: token })),
+    ).toEqual({ status: 409, code: 'EVIDENCE_REPLAYED' });
     expect(s.dump()).toBe(before);
   });
 
@@ -309,41 +468,102 @@ describe('vendor-JWS evidence (trust through the area services)', () => {
     const vendor = await createTestVendor({ issuer: 'https://env-vendor.example' });
     const file = join(mkdtempSync(join(tmpdir(), 'vouch-vendor-')), 'vendor.jwks.json');
     writeFileSync(file, JSON.stringify(vendor.jwks));
-    const s = await setup({ env: { VOUCH_KYC_VENDOR_JWKS: file, VOUCH_KYC_VENDOR_ISSUER: vendor.issuer, VOUCH_KYC_VENDOR_AUDIENCE: 'ignored-by-the-service' } }, env);
+    const s = await setup(
+      {
+        env: {
+          VOUCH_KYC_VENDOR_JWKS: file,
+          VOUCH_KYC_VENDOR_ISSUER: vendor.issuer,
+          VOUCH_KYC_VENDOR_AUDIENCE: 'ignored-by-the-service',
+        },
+      },
+      env,
+    );
     const issuer = await s.createIssuer();
     const other = await s.createIssuer();
     const holder = createHolder();
-    const token = (aud: string) => makeVendorAttestation(vendor, { subject: BigInt(holder.subject), audience: aud, now: s.nowSeconds() });
+    const token = (aud: string) =>
+      makeVendorAttestation(vendor, { subject: BigInt(holder.subject), audience: aud, now: s.nowSeconds() });
     const before = s.dump();
-    expect(problem(await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: await token(other.issuerId) }))).toEqual({ status: 422, code: 'EVIDENCE_NOT_BOUND' });
-    expect(problem(await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: await token('ignored-by-the-service') }))).toEqual({ status: 422, code: 'EVIDENCE_NOT_BOUND' });
+    expect(
+      problem(
+        await s.issue(issuer.issuerId, {
+          subject: holder.subject,
+          evidenceKind: 'vendor-jws',
+          evidence: await token(other.issuerId),
+        }),
+      ),
+    ).toEqual({ status: 422, code: 'EVIDENCE_NOT_BOUND' });
+    expect(
+      problem(
+        await s.issue(issuer.issuerId, {
+          subject: holder.subject,
+          evidenceKind: 'vendor-jws',
+          evidence: await token('ignored-by-the-service'),
+        }),
+      ),
+    ).toEqual({ status: 422, code: 'EVIDENCE_NOT_BOUND' });
     expect(s.dump()).toBe(before);
-    expect((await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: await token(issuer.issuerId) })).status).toBe(201);
+    expect(
+      (
+        await s.issue(issuer.issuerId, {
+          subject: holder.subject,
+          evidenceKind: 'vendor-jws',
+          evidence: await token(issuer.issuerId),
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('refuses vendor and Aadhaar evidence with CONFIG_INVALID when not configured, or configured by halves', async () => {
     const vendor = await createTestVendor();
     const env0 = env;
-    for (const env of [{}, { VOUCH_KYC_VENDOR_JWKS: '/nonexistent/vendor.jwks.json' }, { VOUCH_KYC_VENDOR_ISSUER: vendor.issuer }]) {
+    for (const env of [
+      {},
+      { VOUCH_KYC_VENDOR_JWKS: '/nonexistent/vendor.jwks.json' },
+      { VOUCH_KYC_VENDOR_ISSUER: vendor.issuer },
+    ]) {
       const s = await setup({ env }, env0);
       const issuer = await s.createIssuer();
       const holder = createHolder();
-      const token = await makeVendorAttestation(vendor, { subject: BigInt(holder.subject), audience: issuer.issuerId, now: s.nowSeconds() });
+      const token = await makeVendorAttestation(vendor, {
+        subject: BigInt(holder.subject),
+        audience: issuer.issuerId,
+        now: s.nowSeconds(),
+      });
       const before = s.dump();
-      expect(problem(await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: token }))).toEqual({ status: 400, code: 'CONFIG_INVALID' });
-      expect(problem(await s.issue(issuer.issuerId, { subject: '1', evidenceKind: 'anon-aadhaar', evidence: fixtureText('proof-testkey-easxlit.json') }))).toEqual({ status: 400, code: 'CONFIG_INVALID' });
+      expect(
+        problem(
+          await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: token }),
+        ),
+      ).toEqual({ status: 400, code: 'CONFIG_INVALID' });
+      expect(
+        problem(
+          await s.issue(issuer.issuerId, {
+            subject: '1',
+            evidenceKind: 'anon-aadhaar',
+            evidence: fixtureText('proof-testkey-easxlit.json'),
+          }),
+        ),
+      ).toEqual({ status: 400, code: 'CONFIG_INVALID' });
       expect(s.dump()).toBe(before);
       // manual evidence does not depend on that configuration
-      expect((await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'manual', evidence: MANUAL })).status).toBe(201);
+      expect(
+        (await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'manual', evidence: MANUAL })).status,
+      ).toBe(201);
     }
   });
 });
 
 describe('Anon Aadhaar evidence (a real proof made with the UIDAI test key)', () => {
-  const fixture = JSON.parse(readFileSync(join(AADHAAR_DIR, 'proof-testkey-easxlit.json'), 'utf8')) as { anonAadhaarProof: any; publicSignals: string[] };
+  const fixture = JSON.parse(readFileSync(join(AADHAAR_DIR, 'proof-testkey-easxlit.json'), 'utf8')) as {
+    anonAadhaarProof: any;
+    publicSignals: string[];
+  };
   const [, , timestamp, , , , , seed] = fixture.publicSignals;
   const proof = JSON.stringify(fixture.anonAadhaarProof);
-  const kyc: KycTrust = { anonAadhaar: { trustedPubkeyHashes: [uidaiPubkeyHash(fixtureText('testPublicKey.pem'))], maxAgeSeconds: 86_400 } };
+  const kyc: KycTrust = {
+    anonAadhaar: { trustedPubkeyHashes: [uidaiPubkeyHash(fixtureText('testPublicKey.pem'))], maxAgeSeconds: 86_400 },
+  };
 
   it('issues to the holder the proof is bound to (signal 1) at the issuer whose app id is its seed; refuses it again and tampered', async () => {
     const s = await setup({ kyc });
@@ -355,20 +575,44 @@ describe('Anon Aadhaar evidence (a real proof made with the UIDAI test key)', ()
     expect(() => verifyCredentialFile(credential, 1n)).not.toThrow();
     expect(credential).toMatchObject({ evidenceKind: 'anon-aadhaar', attributes: { kycLevel: 1, jurisdiction: 356 } });
     const before = s.dump();
-    expect(problem(await s.issue(issuer.issuerId, { subject: '1', evidenceKind: 'anon-aadhaar', evidence: proof }))).toEqual({ status: 409, code: 'EVIDENCE_REPLAYED' });
+    expect(
+      problem(await s.issue(issuer.issuerId, { subject: '1', evidenceKind: 'anon-aadhaar', evidence: proof })),
+    ).toEqual({ status: 409, code: 'EVIDENCE_REPLAYED' });
     const tampered = structuredClone(fixture.anonAadhaarProof);
-    tampered.groth16Proof.pi_a[0] = ((BigInt(tampered.groth16Proof.pi_a[0]) + 1n)).toString();
-    expect(problem(await s.issue(issuer.issuerId, { subject: '1', evidenceKind: 'anon-aadhaar', evidence: JSON.stringify(tampered) }))).toEqual({ status: 422, code: 'EVIDENCE_SIGNATURE_INVALID' });
+    tampered.groth16Proof.pi_a[0] = (BigInt(tampered.groth16Proof.pi_a[0]) + 1n).toString();
+    expect(
+      problem(
+        await s.issue(issuer.issuerId, {
+          subject: '1',
+          evidenceKind: 'anon-aadhaar',
+          evidence: JSON.stringify(tampered),
+        }),
+      ),
+    ).toEqual({ status: 422, code: 'EVIDENCE_SIGNATURE_INVALID' });
     expect(s.dump()).toBe(before);
   });
 });
 
 describe('every refused issuance answers its code and leaves the database unchanged', () => {
-  type Ctx = { issuerId: string; otherIssuerId: string; subject: string; vendor: TestVendor; forger: TestVendor; stranger: TestVendor; now: number; usedToken: string };
+  type Ctx = {
+    issuerId: string;
+    otherIssuerId: string;
+    subject: string;
+    vendor: TestVendor;
+    forger: TestVendor;
+    stranger: TestVendor;
+    now: number;
+    usedToken: string;
+  };
   let s: Awaited<ReturnType<typeof setup>>;
   let ctx: Ctx;
-  const aadhaar = JSON.parse(readFileSync(join(AADHAAR_DIR, 'proof-testkey-easxlit.json'), 'utf8')) as { anonAadhaarProof: unknown; publicSignals: string[] };
-  const prodProof = JSON.parse(readFileSync(join(AADHAAR_DIR, 'proof-prodkey-decentrasocial-signup.json'), 'utf8')) as { anonAadhaarProof: unknown };
+  const aadhaar = JSON.parse(readFileSync(join(AADHAAR_DIR, 'proof-testkey-easxlit.json'), 'utf8')) as {
+    anonAadhaarProof: unknown;
+    publicSignals: string[];
+  };
+  const prodProof = JSON.parse(readFileSync(join(AADHAAR_DIR, 'proof-prodkey-decentrasocial-signup.json'), 'utf8')) as {
+    anonAadhaarProof: unknown;
+  };
 
   beforeAll(async () => {
     const vendor = await createTestVendor({ issuer: 'https://kyc.example', kid: 'v1' });
@@ -377,7 +621,10 @@ describe('every refused issuance answers its code and leaves the database unchan
     s = await setup({
       kyc: {
         vendors: (issuerId) => [testVendorTrust(vendor, issuerId)],
-        anonAadhaar: { trustedPubkeyHashes: [uidaiPubkeyHash(fixtureText('testPublicKey.pem'))], maxAgeSeconds: 86_400 },
+        anonAadhaar: {
+          trustedPubkeyHashes: [uidaiPubkeyHash(fixtureText('testPublicKey.pem'))],
+          maxAgeSeconds: 86_400,
+        },
       },
     });
     const issuer = await s.createIssuer(aadhaar.publicSignals[7]);
@@ -387,37 +634,168 @@ describe('every refused issuance answers its code and leaves the database unchan
     // already used: one manual approval for this holder, one vendor token
     expect((await s.issue(issuer.issuerId, { subject, evidenceKind: 'manual', evidence: MANUAL })).status).toBe(201);
     const usedToken = await makeVendorAttestation(vendor, { subject: BigInt(subject), audience: issuer.issuerId, now });
-    expect((await s.issue(issuer.issuerId, { subject, evidenceKind: 'vendor-jws', evidence: usedToken })).status).toBe(201);
-    ctx = { issuerId: issuer.issuerId, otherIssuerId: other.issuerId, subject, vendor, forger, stranger, now, usedToken };
+    expect((await s.issue(issuer.issuerId, { subject, evidenceKind: 'vendor-jws', evidence: usedToken })).status).toBe(
+      201,
+    );
+    ctx = {
+      issuerId: issuer.issuerId,
+      otherIssuerId: other.issuerId,
+      subject,
+      vendor,
+      forger,
+      stranger,
+      now,
+      usedToken,
+    };
   });
 
-  const vendorJws = (c: Ctx, token: Promise<string> | string) => async () => ({ subject: c.subject, evidenceKind: 'vendor-jws', evidence: await token });
+  const vendorJws = (c: Ctx, token: Promise<string> | string) => async () => ({
+    subject: c.subject,
+    evidenceKind: 'vendor-jws',
+    evidence: await token,
+  });
   const token = (c: Ctx, v: TestVendor, extra: Partial<Parameters<typeof makeVendorAttestation>[1]> = {}) =>
     makeVendorAttestation(v, { subject: BigInt(c.subject), audience: c.issuerId, now: c.now, ...extra });
   const cases: [string, number, string, (c: Ctx) => () => Promise<Record<string, unknown>>, ((c: Ctx) => string)?][] = [
-    ['manual attributes out of range', 400, 'EVIDENCE_MALFORMED', (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: '{"kycLevel": 9}' })],
-    ['manual attributes with a personal-data field', 400, 'EVIDENCE_MALFORMED', (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: JSON.stringify({ ...JSON.parse(MANUAL), name: 'Alice' }) })],
-    ['manual evidence that is not JSON', 400, 'EVIDENCE_MALFORMED', (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: 'kycLevel=3' })],
-    ['the same manual approval again for the same holder', 409, 'EVIDENCE_REPLAYED', (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: MANUAL })],
+    [
+      'manual attributes out of range',
+      400,
+      'EVIDENCE_MALFORMED',
+      (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: '{"kycLevel": 9}' }),
+    ],
+    [
+      'manual attributes with a personal-data field',
+      400,
+      'EVIDENCE_MALFORMED',
+      (c) => async () => ({
+        subject: c.subject,
+        evidenceKind: 'manual',
+        evidence: JSON.stringify({ ...JSON.parse(MANUAL), name: 'Alice' }),
+      }),
+    ],
+    [
+      'manual evidence that is not JSON',
+      400,
+      'EVIDENCE_MALFORMED',
+      (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: 'kycLevel=3' }),
+    ],
+    [
+      'the same manual approval again for the same holder',
+      409,
+      'EVIDENCE_REPLAYED',
+      (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: MANUAL }),
+    ],
     ['a vendor token that is not a compact JWS', 400, 'EVIDENCE_MALFORMED', (c) => vendorJws(c, 'not.a-jws')],
-    ['a vendor token with a forged signature', 422, 'EVIDENCE_SIGNATURE_INVALID', (c) => vendorJws(c, token(c, c.forger))],
+    [
+      'a vendor token with a forged signature',
+      422,
+      'EVIDENCE_SIGNATURE_INVALID',
+      (c) => vendorJws(c, token(c, c.forger)),
+    ],
     ['a vendor token from an untrusted vendor', 422, 'ISSUER_KEY_UNTRUSTED', (c) => vendorJws(c, token(c, c.stranger))],
-    ['a vendor token naming an unknown key', 422, 'ISSUER_KEY_UNTRUSTED', (c) => vendorJws(c, token(c, c.vendor, { header: { kid: 'v2' } }))],
-    ['a vendor token minted for another issuer (aud)', 422, 'EVIDENCE_NOT_BOUND', (c) => vendorJws(c, token(c, c.vendor, { audience: c.otherIssuerId }))],
-    ['a vendor token for another holder (sub)', 422, 'EVIDENCE_NOT_BOUND', (c) => vendorJws(c, token(c, c.vendor, { subject: 42n }))],
+    [
+      'a vendor token naming an unknown key',
+      422,
+      'ISSUER_KEY_UNTRUSTED',
+      (c) => vendorJws(c, token(c, c.vendor, { header: { kid: 'v2' } })),
+    ],
+    [
+      'a vendor token minted for another issuer (aud)',
+      422,
+      'EVIDENCE_NOT_BOUND',
+      (c) => vendorJws(c, token(c, c.vendor, { audience: c.otherIssuerId })),
+    ],
+    [
+      'a vendor token for another holder (sub)',
+      422,
+      'EVIDENCE_NOT_BOUND',
+      (c) => vendorJws(c, token(c, c.vendor, { subject: 42n })),
+    ],
     ['an expired vendor token', 422, 'EVIDENCE_STALE', (c) => vendorJws(c, token(c, c.vendor, { now: c.now - 7200 }))],
-    ['a vendor token dated in the future', 422, 'EVIDENCE_NOT_YET_VALID', (c) => vendorJws(c, token(c, c.vendor, { now: c.now + 3600 }))],
+    [
+      'a vendor token dated in the future',
+      422,
+      'EVIDENCE_NOT_YET_VALID',
+      (c) => vendorJws(c, token(c, c.vendor, { now: c.now + 3600 })),
+    ],
     ['a vendor token already redeemed', 409, 'EVIDENCE_REPLAYED', (c) => vendorJws(c, c.usedToken)],
-    ['an Aadhaar proof that is not a proof', 400, 'EVIDENCE_MALFORMED', () => async () => ({ subject: '1', evidenceKind: 'anon-aadhaar', evidence: '{}' })],
-    ['an Aadhaar proof bound to another holder (signal)', 422, 'EVIDENCE_NOT_BOUND', () => async () => ({ subject: '2', evidenceKind: 'anon-aadhaar', evidence: JSON.stringify(aadhaar.anonAadhaarProof) })],
-    ['an Aadhaar proof made for another app id (seed)', 422, 'EVIDENCE_SEED_MISMATCH', () => async () => ({ subject: '1', evidenceKind: 'anon-aadhaar', evidence: JSON.stringify(aadhaar.anonAadhaarProof) }), (c) => c.otherIssuerId],
-    ['an Aadhaar proof signed by an untrusted UIDAI key', 422, 'ISSUER_KEY_UNTRUSTED', () => async () => ({ subject: '1', evidenceKind: 'anon-aadhaar', evidence: JSON.stringify(prodProof.anonAadhaarProof) })],
-    ['an Aadhaar proof whose QR is older than the maximum age', 422, 'EVIDENCE_STALE', () => async () => ({ subject: '1', evidenceKind: 'anon-aadhaar', evidence: JSON.stringify(aadhaar.anonAadhaarProof) })],
-    ['an unknown evidence kind', 400, 'INPUT_INVALID', (c) => async () => ({ subject: c.subject, evidenceKind: 'passport', evidence: '{}' })],
-    ['a subject that is not a field element', 400, 'INPUT_INVALID', () => async () => ({ subject: FIELD_MODULUS.toString(), evidenceKind: 'manual', evidence: MANUAL })],
-    ['a validity below a minute', 400, 'INPUT_INVALID', (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: MANUAL, validitySeconds: 59 })],
-    ['evidence longer than 64 KiB', 400, 'INPUT_INVALID', (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: 'x'.repeat(65_537) })],
-    ['a body over the 256 KiB limit', 413, 'INPUT_TOO_LARGE', (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: MANUAL, pad: 'x'.repeat(300_000) })],
+    [
+      'an Aadhaar proof that is not a proof',
+      400,
+      'EVIDENCE_MALFORMED',
+      () => async () => ({ subject: '1', evidenceKind: 'anon-aadhaar', evidence: '{}' }),
+    ],
+    [
+      'an Aadhaar proof bound to another holder (signal)',
+      422,
+      'EVIDENCE_NOT_BOUND',
+      () => async () => ({
+        subject: '2',
+        evidenceKind: 'anon-aadhaar',
+        evidence: JSON.stringify(aadhaar.anonAadhaarProof),
+      }),
+    ],
+    [
+      'an Aadhaar proof made for another app id (seed)',
+      422,
+      'EVIDENCE_SEED_MISMATCH',
+      () => async () => ({
+        subject: '1',
+        evidenceKind: 'anon-aadhaar',
+        evidence: JSON.stringify(aadhaar.anonAadhaarProof),
+      }),
+      (c) => c.otherIssuerId,
+    ],
+    [
+      'an Aadhaar proof signed by an untrusted UIDAI key',
+      422,
+      'ISSUER_KEY_UNTRUSTED',
+      () => async () => ({
+        subject: '1',
+        evidenceKind: 'anon-aadhaar',
+        evidence: JSON.stringify(prodProof.anonAadhaarProof),
+      }),
+    ],
+    [
+      'an Aadhaar proof whose QR is older than the maximum age',
+      422,
+      'EVIDENCE_STALE',
+      () => async () => ({
+        subject: '1',
+        evidenceKind: 'anon-aadhaar',
+        evidence: JSON.stringify(aadhaar.anonAadhaarProof),
+      }),
+    ],
+    [
+      'an unknown evidence kind',
+      400,
+      'INPUT_INVALID',
+      (c) => async () => ({ subject: c.subject, evidenceKind: 'passport', evidence: '{}' }),
+    ],
+    [
+      'a subject that is not a field element',
+      400,
+      'INPUT_INVALID',
+      () => async () => ({ subject: FIELD_MODULUS.toString(), evidenceKind: 'manual', evidence: MANUAL }),
+    ],
+    [
+      'a validity below a minute',
+      400,
+      'INPUT_INVALID',
+      (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: MANUAL, validitySeconds: 59 }),
+    ],
+    [
+      'evidence longer than 64 KiB',
+      400,
+      'INPUT_INVALID',
+      (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: 'x'.repeat(65_537) }),
+    ],
+    [
+      'a body over the 256 KiB limit',
+      413,
+      'INPUT_TOO_LARGE',
+      (c) => async () => ({ subject: c.subject, evidenceKind: 'manual', evidence: MANUAL, pad: 'x'.repeat(300_000) }),
+    ],
   ];
 
   it.each(cases)('%s → %i %s', async (_name, status, code, body, at) => {
@@ -429,7 +807,11 @@ describe('every refused issuance answers its code and leaves the database unchan
 
   it('counts refusals by code in /metrics', async () => {
     const text = (await s.send('GET', '/metrics')).body as string;
-    expect(text).toContain('vouch_credential_issuances_total{evidence_kind="vendor-jws",outcome="EVIDENCE_SIGNATURE_INVALID"} 1');
-    expect(text).toContain('vouch_credential_issuances_total{evidence_kind="anon-aadhaar",outcome="EVIDENCE_SEED_MISMATCH"} 1');
+    expect(text).toContain(
+      'vouch_credential_issuances_total{evidence_kind="vendor-jws",outcome="EVIDENCE_SIGNATURE_INVALID"} 1',
+    );
+    expect(text).toContain(
+      'vouch_credential_issuances_total{evidence_kind="anon-aadhaar",outcome="EVIDENCE_SEED_MISMATCH"} 1',
+    );
   });
 });

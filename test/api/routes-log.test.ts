@@ -24,7 +24,10 @@ const spec = loadSpec().doc;
 async function world(entries = 7) {
   const t = await makeTestApp();
   const log = TransparencyLog.open({ db: t.db.db, signer: () => loadOrCreateLogSigner({ dataDir: t.deps.dataDir }) });
-  const payloads = Array.from({ length: entries }, (_, i) => ({ kind: 'hook-decision' as const, payload: { seq: i, verdict: i % 2 ? 'reject' : 'admit' } }));
+  const payloads = Array.from({ length: entries }, (_, i) => ({
+    kind: 'hook-decision' as const,
+    payload: { seq: i, verdict: i % 2 ? 'reject' : 'admit' },
+  }));
   if (entries > 0) log.appendEntries(payloads);
   const reference = MemoryMerkleTree.fromLeafHashes(payloads.map((p) => entryLeafHash(p.kind, p.payload)));
   const validator = new ResponseValidator(spec);
@@ -32,7 +35,12 @@ async function world(entries = 7) {
   const get = async (path: string, routePath: string) => {
     const res = await t.app.request(path);
     const text = await res.text();
-    const problems = validator.check({ method: 'get', path: routePath }, res.status, res.headers.get('content-type') ?? '', text);
+    const problems = validator.check(
+      { method: 'get', path: routePath },
+      res.status,
+      res.headers.get('content-type') ?? '',
+      text,
+    );
     expect(problems, `${path} → ${res.status}`).toEqual([]);
     return { res, text, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
   };
@@ -57,7 +65,12 @@ describe('GET /v1/log/checkpoint and /v1/log/root', () => {
     expect(verified.size).toBe(7);
     expect(encodeBase64(verified.rootHash)).toBe(encodeBase64(reference.rootHash()));
     const root = (await get('/v1/log/root', '/v1/log/root')).body;
-    expect(root).toEqual({ origin: key.origin, size: 7, rootHash: encodeBase64(reference.rootHash()), checkpoint: cp.text });
+    expect(root).toEqual({
+      origin: key.origin,
+      size: 7,
+      rootHash: encodeBase64(reference.rootHash()),
+      checkpoint: cp.text,
+    });
   });
 
   it('signs an empty log too (size 0, the RFC 6962 empty root)', async () => {
@@ -82,7 +95,9 @@ describe('GET /v1/log/entries/{index}', () => {
       expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(body.kind).toBe('hook-decision');
       expect(body.payload).toEqual(payloads[i]!.payload);
-      expect(body.body).toBe(`{"kind":"hook-decision","payload":{"seq":${i},"verdict":"${i % 2 ? 'reject' : 'admit'}"}}`);
+      expect(body.body).toBe(
+        `{"kind":"hook-decision","payload":{"seq":${i},"verdict":"${i % 2 ? 'reject' : 'admit'}"}}`,
+      );
       expect(body.leafHash).toBe(encodeBase64(reference.leafHash(i)));
     }
   });
@@ -93,7 +108,11 @@ describe('GET /v1/log/entries/{index}', () => {
     expect([missing.res.status, missing.body.code]).toEqual([404, 'NOT_FOUND']);
     for (const bad of ['-1', '01', '1.5', 'abc', '9999999999999999']) {
       const r = await get(`/v1/log/entries/${bad}`, '/v1/log/entries/{index}');
-      expect([r.res.status, r.body.code, r.body.details.issues[0].path], bad).toEqual([400, 'INPUT_INVALID', '/path/index']);
+      expect([r.res.status, r.body.code, r.body.details.issues[0].path], bad).toEqual([
+        400,
+        'INPUT_INVALID',
+        '/path/index',
+      ]);
     }
   });
 });
@@ -102,13 +121,21 @@ describe('GET /v1/log/inclusion', () => {
   it('proves every entry in every tree size, against the root an independent tree computes', async () => {
     const { get, reference } = await world(7);
     for (let size = 1; size <= 7; size += 1) {
-      const root = MemoryMerkleTree.fromLeafHashes(Array.from({ length: size }, (_, i) => reference.leafHash(i))).rootHash();
+      const root = MemoryMerkleTree.fromLeafHashes(
+        Array.from({ length: size }, (_, i) => reference.leafHash(i)),
+      ).rootHash();
       for (let index = 0; index < size; index += 1) {
         const { res, body } = await get(`/v1/log/inclusion?index=${index}&size=${size}`, '/v1/log/inclusion');
         expect(res.headers.get('cache-control')).toMatch(/immutable/);
         expect(body.rootHash).toBe(encodeBase64(root));
         expect(() =>
-          verifyInclusion({ leafIndex: index, treeSize: size, leafHash: hash(body.leafHash), proof: body.proof.map(hash), rootHash: root }),
+          verifyInclusion({
+            leafIndex: index,
+            treeSize: size,
+            leafHash: hash(body.leafHash),
+            proof: body.proof.map(hash),
+            rootHash: root,
+          }),
         ).not.toThrow();
       }
     }
@@ -136,12 +163,21 @@ describe('GET /v1/log/inclusion', () => {
 describe('GET /v1/log/consistency', () => {
   it('proves every older size is a prefix of every newer one', async () => {
     const { get, reference } = await world(7);
-    const rootAt = (n: number) => MemoryMerkleTree.fromLeafHashes(Array.from({ length: n }, (_, i) => reference.leafHash(i))).rootHash();
+    const rootAt = (n: number) =>
+      MemoryMerkleTree.fromLeafHashes(Array.from({ length: n }, (_, i) => reference.leafHash(i))).rootHash();
     for (let to = 1; to <= 7; to += 1) {
       for (let from = 1; from <= to; from += 1) {
         const { body } = await get(`/v1/log/consistency?from=${from}&to=${to}`, '/v1/log/consistency');
         expect([body.fromRoot, body.toRoot]).toEqual([encodeBase64(rootAt(from)), encodeBase64(rootAt(to))]);
-        expect(() => verifyConsistency({ fromSize: from, toSize: to, fromRoot: rootAt(from), toRoot: rootAt(to), proof: body.proof.map(hash) })).not.toThrow();
+        expect(() =>
+          verifyConsistency({
+            fromSize: from,
+            toSize: to,
+            fromRoot: rootAt(from),
+            toRoot: rootAt(to),
+            proof: body.proof.map(hash),
+          }),
+        ).not.toThrow();
       }
     }
   });
@@ -155,10 +191,26 @@ describe('GET /v1/log/consistency', () => {
     const after = verifyCheckpoint((await get('/v1/log/checkpoint', '/v1/log/checkpoint')).text, key);
     const { body } = await get(`/v1/log/consistency?from=${before.size}`, '/v1/log/consistency');
     expect([body.fromSize, body.toSize]).toEqual([3, 5]);
-    expect(() => verifyConsistency({ fromSize: 3, toSize: 5, fromRoot: before.rootHash, toRoot: after.rootHash, proof: body.proof.map(hash) })).not.toThrow();
+    expect(() =>
+      verifyConsistency({
+        fromSize: 3,
+        toSize: 5,
+        fromRoot: before.rootHash,
+        toRoot: after.rootHash,
+        proof: body.proof.map(hash),
+      }),
+    ).not.toThrow();
     // A proof for other sizes does not link these two checkpoints.
     const other = (await get('/v1/log/consistency?from=2&to=5', '/v1/log/consistency')).body;
-    expect(() => verifyConsistency({ fromSize: 3, toSize: 5, fromRoot: before.rootHash, toRoot: after.rootHash, proof: other.proof.map(hash) })).toThrow();
+    expect(() =>
+      verifyConsistency({
+        fromSize: 3,
+        toSize: 5,
+        fromRoot: before.rootHash,
+        toRoot: after.rootHash,
+        proof: other.proof.map(hash),
+      }),
+    ).toThrow();
   });
 
   it('refuses from = 0, from > to and to past the log with LOG_RANGE_INVALID', async () => {

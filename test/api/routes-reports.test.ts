@@ -32,8 +32,28 @@ describe('POST /v1/ledger/fills', () => {
   it('imports the same fills given as JSON objects (decimals as strings, time as Unix seconds)', async () => {
     const w = await world();
     const fills = [
-      { time: 1738368000, account: 'bob', asset: 'BTC', side: 'buy', quantity: '1', price: '40000', quote: 'USD', tradeId: 'J1', kind: 'spot' },
-      { time: '2026-05-01T00:00:00+02:00', account: 'bob', asset: 'BTC-PERP', side: 'credit', quantity: '12.5', quote: 'USD', venue: 'X', tradeId: 'J2', kind: 'pnl' },
+      {
+        time: 1738368000,
+        account: 'bob',
+        asset: 'BTC',
+        side: 'buy',
+        quantity: '1',
+        price: '40000',
+        quote: 'USD',
+        tradeId: 'J1',
+        kind: 'spot',
+      },
+      {
+        time: '2026-05-01T00:00:00+02:00',
+        account: 'bob',
+        asset: 'BTC-PERP',
+        side: 'credit',
+        quantity: '12.5',
+        quote: 'USD',
+        venue: 'X',
+        tradeId: 'J2',
+        kind: 'pnl',
+      },
     ];
     const r = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, { fills });
     expect([r.status, r.body.source, r.body.fills]).toEqual([201, 'json', 2]);
@@ -62,14 +82,36 @@ describe('POST /v1/ledger/fills', () => {
   it('points into the request for a bad JSON fill, and refuses a malformed body before reading it', async () => {
     const w = await world();
     const before = dump(w);
-    const ok = { time: 1738368000, account: 'a', asset: 'BTC', side: 'buy', quantity: '1', price: '1', quote: 'USD', tradeId: 'X1', kind: 'spot' };
-    const r = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, { fills: [ok, { ...ok, tradeId: 'X2', quantity: '-1' }] });
-    expect([r.status, r.body.code, r.body.details.record, r.body.details.pointer]).toEqual([400, 'LEDGER_ROW_INVALID', 2, '/body/fills/1/quantity']);
-    const shape = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, { fills: [{ ...ok, quantity: 1 }] });
+    const ok = {
+      time: 1738368000,
+      account: 'a',
+      asset: 'BTC',
+      side: 'buy',
+      quantity: '1',
+      price: '1',
+      quote: 'USD',
+      tradeId: 'X1',
+      kind: 'spot',
+    };
+    const r = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, {
+      fills: [ok, { ...ok, tradeId: 'X2', quantity: '-1' }],
+    });
+    expect([r.status, r.body.code, r.body.details.record, r.body.details.pointer]).toEqual([
+      400,
+      'LEDGER_ROW_INVALID',
+      2,
+      '/body/fills/1/quantity',
+    ]);
+    const shape = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, {
+      fills: [{ ...ok, quantity: 1 }],
+    });
     expect([shape.status, shape.body.code]).toEqual([400, 'INPUT_INVALID']);
     const empty = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, { csv: '' });
     expect([empty.status, empty.body.details.issues[0].path]).toEqual([400, '/body/csv']);
-    const both = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, { csv: LEDGER, fills: [ok] });
+    const both = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, {
+      csv: LEDGER,
+      fills: [ok],
+    });
     expect([both.status, both.body.code]).toEqual([400, 'INPUT_INVALID']);
     expect(dump(w)).toBe(before);
   });
@@ -81,7 +123,12 @@ describe('POST /v1/ledger/fills', () => {
     const again = await w.importCsv(`${HEADER}\n2026-06-01T00:00:00Z,alice,BTC,buy,1,1,USD,,,V,NEW,spot\n${ROWS[0]}\n`);
     expect([again.status, again.body.code, again.body.details.line]).toEqual([409, 'LEDGER_DUPLICATE_TRADE', 3]);
     const twice = await w.importCsv(`${HEADER}\n${ROWS[0]!.replace('T1', 'D1')}\n${ROWS[1]!.replace('T2', 'D1')}\n`);
-    expect([twice.status, twice.body.code, twice.body.details.line, twice.body.details.firstLine]).toEqual([409, 'LEDGER_DUPLICATE_TRADE', 3, 2]);
+    expect([twice.status, twice.body.code, twice.body.details.line, twice.body.details.firstLine]).toEqual([
+      409,
+      'LEDGER_DUPLICATE_TRADE',
+      3,
+      2,
+    ]);
     expect(dump(w)).toBe(before);
     // Another tenant may use the same trade ids: ledgers are per tenant.
     expect((await w.importCsv(LEDGER, await keyFor(w, 'institution', 'globex'))).status).toBe(201);
@@ -104,7 +151,9 @@ describe('POST /v1/reports/tax', () => {
     expect([r.status, r.type]).toEqual([200, 'application/json']);
     // Lot T1: 0.5 BTC for 20000 + 10 fee = 20010 basis. T2 sells 0.2: proceeds 9000 − 5 = 8995,
     // basis 0.4 × 20010 = 8004, gain 991. T3 pays 0.1 BTC (at 50000: 5000) for 2 ETH: basis 4002, gain 998.
-    expect(r.body.disposals.map((d: any) => [d.tradeId, d.leg, d.quantity, d.proceeds, d.costBasis, d.gain, d.term])).toEqual([
+    expect(
+      r.body.disposals.map((d: any) => [d.tradeId, d.leg, d.quantity, d.proceeds, d.costBasis, d.gain, d.term]),
+    ).toEqual([
       ['T2', 'base', '0.2', '8995', '8004', '991', 'long'],
       ['T3', 'quote', '0.1', '5000', '4002', '998', 'long'],
     ]);
@@ -112,7 +161,12 @@ describe('POST /v1/reports/tax', () => {
     expect(r.body.complete).toBe(true);
     const fills = [];
     for await (const f of readLedgerCsv([LEDGER])) fills.push(f.fill);
-    const library = await buildTaxReport(fills, { jurisdiction: JURISDICTIONS.US, method: 'FIFO', year: 2026, prices: await readPriceTable([PRICES]) });
+    const library = await buildTaxReport(fills, {
+      jurisdiction: JURISDICTIONS.US,
+      method: 'FIFO',
+      year: 2026,
+      prices: await readPriceTable([PRICES]),
+    });
     const { inputs, ...rest } = r.body;
     expect(rest).toEqual(JSON.parse(JSON.stringify(library)));
     expect(inputs.prices).toMatch(/^[0-9a-f]{64}$/);
@@ -133,7 +187,9 @@ describe('POST /v1/reports/tax', () => {
     expect(result.errors.map((e) => e.message)).toEqual([]);
     expect(result.valid).toBe(true);
     expect(r.text).toContain('<LastName>Smith</LastName>');
-    expect(r.text).toMatch(/<CryptoAsset>BTC<\/CryptoAsset>\s*<CryptoToCryptoOut>\s*<NumberofTransactions>1<\/NumberofTransactions>\s*<Amount currCode="USD">5000\.00<\/Amount>/);
+    expect(r.text).toMatch(
+      /<CryptoAsset>BTC<\/CryptoAsset>\s*<CryptoToCryptoOut>\s*<NumberofTransactions>1<\/NumberofTransactions>\s*<Amount currCode="USD">5000\.00<\/Amount>/,
+    );
     // MessageSpec timestamp comes from the service clock (frozen in tests).
     expect(r.text).toContain('<Timestamp>2026-01-15T12:00:00');
   });
@@ -142,7 +198,9 @@ describe('POST /v1/reports/tax', () => {
     const w = await world();
     await w.importCsv(LEDGER);
     const da = await w.tax({ ...TAX, format: '1099da' });
-    expect(da.body.rows.map((x: any) => [x.digitalAssetName, x.units, x.proceeds, x.costBasis, x.gainOrLoss, x.term])).toEqual([
+    expect(
+      da.body.rows.map((x: any) => [x.digitalAssetName, x.units, x.proceeds, x.costBasis, x.gainOrLoss, x.term]),
+    ).toEqual([
       ['BTC', '0.2', '8995.00', '8004.00', '991.00', 'long'],
       ['BTC', '0.1', '5000.00', '4002.00', '998.00', 'long'],
     ]);
@@ -167,13 +225,37 @@ describe('POST /v1/reports/tax', () => {
     await w.importCsv(LEDGER);
     const before = dump(w);
     const cases: [object, number, string, (b: any) => unknown, unknown][] = [
-      [{ ...TAX, prices: 'time,asset,quote,price\n2026-01-01T00:00:00Z,BTC,USD,-5\n' }, 400, 'PRICE_ROW_INVALID', (b) => b.details, { line: 2, column: 4, field: 'price' }],
+      [
+        { ...TAX, prices: 'time,asset,quote,price\n2026-01-01T00:00:00Z,BTC,USD,-5\n' },
+        400,
+        'PRICE_ROW_INVALID',
+        (b) => b.details,
+        { line: 2, column: 4, field: 'price' },
+      ],
       [{ ...TAX, prices: undefined }, 400, 'PRICE_MISSING', () => 0, 0],
       [{ ...TAX, format: 'carf' }, 400, 'INPUT_INVALID', (b) => b.details.issues[0].path, '/body/users'],
       [{ ...TAX, format: 'carf', users: { ...USERS, users: {} } }, 400, 'CARF_USER_MISSING', () => 0, 0],
-      [{ ...TAX, format: 'carf', users: { ...USERS, rcasp: { type: 'entity' } } }, 400, 'CARF_USERS_INVALID', () => 0, 0],
-      [{ ...TAX, lots: [{ account: 'alice', tradeId: 'T2', lots: [] }] }, 400, 'INPUT_INVALID', (b) => b.details.issues[0].path, '/body/lots'],
-      [{ ...TAX, method: 'SPECIFIC', lots: [{ account: 'alice', tradeId: 'T2', lots: [] }] }, 400, 'TAX_LOT_SELECTION_INVALID', () => 0, 0],
+      [
+        { ...TAX, format: 'carf', users: { ...USERS, rcasp: { type: 'entity' } } },
+        400,
+        'CARF_USERS_INVALID',
+        () => 0,
+        0,
+      ],
+      [
+        { ...TAX, lots: [{ account: 'alice', tradeId: 'T2', lots: [] }] },
+        400,
+        'INPUT_INVALID',
+        (b) => b.details.issues[0].path,
+        '/body/lots',
+      ],
+      [
+        { ...TAX, method: 'SPECIFIC', lots: [{ account: 'alice', tradeId: 'T2', lots: [] }] },
+        400,
+        'TAX_LOT_SELECTION_INVALID',
+        () => 0,
+        0,
+      ],
       [{ ...TAX, timeZone: 'Mars/Olympus' }, 400, 'INPUT_INVALID', (b) => b.details.issues[0].path, '/body/timeZone'],
       [{ ...TAX, currency: 'XYZ' }, 400, 'INPUT_INVALID', (b) => b.details.issues[0].path, '/body/currency'],
       [{ ...TAX, year: 1969 }, 400, 'INPUT_INVALID', (b) => b.details.issues[0].path, '/body/year'],
@@ -181,7 +263,11 @@ describe('POST /v1/reports/tax', () => {
     ];
     for (const [body, status, code, pick, expected] of cases) {
       const r = await w.tax(JSON.parse(JSON.stringify(body)));
-      expect([r.status, r.body.code, pick(r.body)], JSON.stringify(body).slice(0, 120)).toEqual([status, code, expected]);
+      expect([r.status, r.body.code, pick(r.body)], JSON.stringify(body).slice(0, 120)).toEqual([
+        status,
+        code,
+        expected,
+      ]);
       expect(r.text).not.toContain('Smith');
     }
     expect(dump(w)).toBe(before);
@@ -195,7 +281,11 @@ describe('the tax jurisdiction is never guessed', () => {
     const before = dump(w);
     const { jurisdiction: _omitted, ...noJurisdiction } = TAX;
     const r = await w.tax({ ...noJurisdiction, currency: 'EUR' });
-    expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([400, 'TAX_JURISDICTION_REQUIRED', '/body/jurisdiction']);
+    expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([
+      400,
+      'TAX_JURISDICTION_REQUIRED',
+      '/body/jurisdiction',
+    ]);
     const bundle = await w.createBundle({ source: 'tax', ...noJurisdiction });
     expect([bundle.status, bundle.body.code]).toEqual([400, 'TAX_JURISDICTION_REQUIRED']);
     expect(dump(w)).toBe(before);
@@ -220,7 +310,10 @@ describe('the tax jurisdiction is never guessed', () => {
     const mismatch = await w.tax({ ...eur, jurisdiction: 'US' });
     expect(mismatch.status).toBe(200);
     expect(mismatch.body.warnings).toEqual([
-      expect.objectContaining({ code: 'CURRENCY_JURISDICTION_MISMATCH', details: { currency: 'EUR', jurisdiction: 'US', jurisdictionCurrency: 'USD' } }),
+      expect.objectContaining({
+        code: 'CURRENCY_JURISDICTION_MISMATCH',
+        details: { currency: 'EUR', jurisdiction: 'US', jurisdictionCurrency: 'USD' },
+      }),
     ]);
     const agree = await w.tax({ ...eur, jurisdiction: 'DE' });
     expect([agree.status, agree.body.warnings]).toEqual([200, []]);
@@ -231,32 +324,63 @@ describe('POST /v1/reports/compliance', () => {
   it("summarises the hook's recorded decisions in [from, to) without identifiers", async () => {
     const w = await world();
     const record = decisionRecorder({ db: w.db.db, venue: 'acme' });
-    const admitted = (sessionId?: string): Decision => ({ allowed: true, policy: 'p1@1.0.0', policyId: '0x01', policyHash: '1', nullifier: '2', tradeHash: '3', receipt: 'receipt', ...(sessionId ? { sessionId } : {}) });
-    const refused = (code: HookRejectionCode, sessionId?: string): Decision => ({ allowed: false, code, reason: 'refused', ...(sessionId ? { sessionId } : {}) });
+    const admitted = (sessionId?: string): Decision => ({
+      allowed: true,
+      policy: 'p1@1.0.0',
+      policyId: '0x01',
+      policyHash: '1',
+      nullifier: '2',
+      tradeHash: '3',
+      receipt: 'receipt',
+      ...(sessionId ? { sessionId } : {}),
+    });
+    const refused = (code: HookRejectionCode, sessionId?: string): Decision => ({
+      allowed: false,
+      code,
+      reason: 'refused',
+      ...(sessionId ? { sessionId } : {}),
+    });
     // another venue's decisions never enter acme's report
-    decisionRecorder({ db: w.db.db, venue: 'other-venue' })({ at: Date.parse('2026-01-12T00:00:00Z') / 1000, policyRef: 'p1@1.0.0', decision: refused('CLOCK_SKEW') });
+    decisionRecorder({ db: w.db.db, venue: 'other-venue' })({
+      at: Date.parse('2026-01-12T00:00:00Z') / 1000,
+      policyRef: 'p1@1.0.0',
+      decision: refused('CLOCK_SKEW'),
+    });
     const at = (iso: string) => Date.parse(iso) / 1000;
     record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-outside') });
     record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-secret-1') });
-    record({ at: at('2026-01-11T00:00:00Z'), policyRef: 'p1@1.0.0', decision: refused('PROOF_INVALID', 'sess-secret-1') });
+    record({
+      at: at('2026-01-11T00:00:00Z'),
+      policyRef: 'p1@1.0.0',
+      decision: refused('PROOF_INVALID', 'sess-secret-1'),
+    });
     record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: admitted() });
     record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: refused('PROOF_INVALID') });
-    const r = await w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, { from: '2026-01-01T00:00:00Z', to: at('2027-01-01T00:00:00Z') });
+    const r = await w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, {
+      from: '2026-01-01T00:00:00Z',
+      to: at('2027-01-01T00:00:00Z'),
+    });
     expect(r.status).toBe(200);
     expect(r.body.totals).toEqual({ decisions: 3, allowed: 2, rejected: 1, rejectionRate: '0.3333' });
     expect([r.body.first, r.body.last]).toEqual(['2026-01-10T00:00:00.000Z', '2026-02-01T00:00:00.000Z']);
-    expect(r.body.policies.map((p: any) => [p.policyId, p.decisions, p.periods.map((x: any) => x.period), p.sessions])).toEqual([
+    expect(
+      r.body.policies.map((p: any) => [p.policyId, p.decisions, p.periods.map((x: any) => x.period), p.sessions]),
+    ).toEqual([
       ['p1@1.0.0', 2, ['2026-01'], { distinct: 1, withRejection: 1 }],
       ['p2@1.0.0', 1, ['2026-02'], { distinct: 0, withRejection: 0 }],
     ]);
-    expect(r.body.codes).toEqual([{ code: null, count: 2 }, { code: 'PROOF_INVALID', count: 1 }]);
+    expect(r.body.codes).toEqual([
+      { code: null, count: 2 },
+      { code: 'PROOF_INVALID', count: 1 },
+    ]);
     expect(r.text).not.toContain('sess-');
   });
 
   it('refuses an empty or inverted period and unreadable times, naming the field', async () => {
     const w = await world();
     const before = dump(w);
-    const send = (body: object) => w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, body);
+    const send = (body: object) =>
+      w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, body);
     for (const [body, path] of [
       [{ from: '2026-02-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }, '/body/to'],
       [{ from: '2026-02-01T00:00:00', to: '2026-03-01T00:00:00Z' }, '/body/from'],
@@ -272,21 +396,37 @@ describe('POST /v1/reports/compliance', () => {
 describe('openapi.yaml report schemas', () => {
   /** The JSON Schema file with its $defs moved to components (as reports.openapi.yaml holds them). */
   function asComponents(file: string, root: string, prefix: string): Record<string, unknown> {
-    const { $defs = {}, $schema: _s, $id: _i, ...schema } = JSON.parse(readFileSync(new URL(`../../reports/${file}`, import.meta.url), 'utf8'));
+    const {
+      $defs = {},
+      $schema: _s,
+      $id: _i,
+      ...schema
+    } = JSON.parse(readFileSync(new URL(`../../reports/${file}`, import.meta.url), 'utf8'));
     const name = (d: string) => prefix + d[0]!.toUpperCase() + d.slice(1);
     const fix = (n: unknown): unknown =>
       Array.isArray(n)
         ? n.map(fix)
         : n && typeof n === 'object'
-          ? Object.fromEntries(Object.entries(n).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${name(v.slice(8))}` : fix(v)]))
+          ? Object.fromEntries(
+              Object.entries(n).map(([k, v]) => [
+                k,
+                k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')
+                  ? `#/components/schemas/${name(v.slice(8))}`
+                  : fix(v),
+              ]),
+            )
           : n;
     return Object.fromEntries([[root, fix(schema)], ...Object.entries($defs).map(([k, v]) => [name(k), fix(v)])]);
   }
 
   it('document the tax report and 1099-DA outputs exactly as reports/*.schema.json define them', () => {
     const schemas = spec.components!.schemas!;
-    for (const [file, root, prefix] of [['tax-report.schema.json', 'TaxReport', 'Tax'], ['form-1099da.schema.json', 'Form1099DaDocument', 'Form1099Da']] as const) {
-      for (const [name, schema] of Object.entries(asComponents(file, root, prefix))) expect(schemas[name], name).toEqual(schema);
+    for (const [file, root, prefix] of [
+      ['tax-report.schema.json', 'TaxReport', 'Tax'],
+      ['form-1099da.schema.json', 'Form1099DaDocument', 'Form1099Da'],
+    ] as const) {
+      for (const [name, schema] of Object.entries(asComponents(file, root, prefix)))
+        expect(schemas[name], name).toEqual(schema);
     }
   });
 });

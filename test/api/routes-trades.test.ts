@@ -26,17 +26,40 @@ beforeAll(async () => {
   const { issuerId } = await createIssuer(d.issuer, { tenant: 'kyc', name: 'Acme KYC' });
   const h = createHolder();
   const credential = await issueCredential(d.issuer, {
-    issuerId, actor: 'ops', subject: BigInt(h.subject), evidenceKind: 'manual',
-    evidence: JSON.stringify({ kycLevel: 2, jurisdiction: 'AT', investorClass: 'retail', ageOver18: true, tradeLimit: '100000', sanctionsScreenedAt: now - 86_400 }),
+    issuerId,
+    actor: 'ops',
+    subject: BigInt(h.subject),
+    evidenceKind: 'manual',
+    evidence: JSON.stringify({
+      kycLevel: 2,
+      jurisdiction: 'AT',
+      investorClass: 'retail',
+      ageOver18: true,
+      tradeLimit: '100000',
+      sanctionsScreenedAt: now - 86_400,
+    }),
   });
   const policy = (await venueServices(deps).book.enforced('venue-one')).find((p) => p.id === 'eu-mica-retail-spot')!;
-  trade = { venue: 'venue-one', market: 'BTC-EUR', side: 'buy', size: '0.1', price: '60000', nonce: '0123456789abcdef', time: now };
+  trade = {
+    venue: 'venue-one',
+    market: 'BTC-EUR',
+    side: 'buy',
+    size: '0.1',
+    price: '60000',
+    nonce: '0123456789abcdef',
+    time: now,
+  };
   const members = await catalogueMembers(t, keys.operator, 'eu-kyc-issuers', issuerId);
   proof = await proveTrade({ holder: parseHolderFile(h), credential, policy, members, trade });
 });
 afterAll(releaseCurves);
 
-const post = (path: string, key: string, body: unknown) => t.app.request(path, { method: 'POST', headers: { ...bearer(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, key: string, body: unknown) =>
+  t.app.request(path, {
+    method: 'POST',
+    headers: { ...bearer(key), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('trades over HTTP', () => {
   it('lets a regulator verify a proof statelessly, any number of times', async () => {
@@ -65,10 +88,24 @@ describe('trades over HTTP', () => {
   it('lists and explains policies to every role; an admin adds one to its tenant, and a version is immutable', async () => {
     const list = await json(await t.app.request('/v1/policies', { headers: bearer(keys.institution) }));
     expect(list.policies.map((p: { ref: string }) => p.ref)).toContain('eu-mica-retail-spot@1.0.0');
-    const doc = { id: 'adults', version: '1.0.0', title: 'Adults', description: 'Adults only.', predicates: [{ attribute: 'ageOver18', operator: 'eq', value: true }], issuerSet: 'default', freshness: { maxClockSkewSeconds: 30 }, nullifierScope: { mode: 'per-trade' }, session: { allowed: false } };
+    const doc = {
+      id: 'adults',
+      version: '1.0.0',
+      title: 'Adults',
+      description: 'Adults only.',
+      predicates: [{ attribute: 'ageOver18', operator: 'eq', value: true }],
+      issuerSet: 'default',
+      freshness: { maxClockSkewSeconds: 30 },
+      nullifierScope: { mode: 'per-trade' },
+      session: { allowed: false },
+    };
     expect((await post('/v1/policies', keys.admin, doc)).status).toBe(201);
     expect((await post('/v1/policies', keys.admin, doc)).status).toBe(409);
-    const bad = await post('/v1/policies', keys.admin, { ...doc, version: '2.0.0', predicates: [{ attribute: 'nope', operator: 'eq', value: 1 }] });
+    const bad = await post('/v1/policies', keys.admin, {
+      ...doc,
+      version: '2.0.0',
+      predicates: [{ attribute: 'nope', operator: 'eq', value: 1 }],
+    });
     expect(bad.status).toBe(400);
     expect((await json(bad)).code).toBe('POLICY_UNKNOWN_ATTRIBUTE');
     const one = await json(await t.app.request('/v1/policies/adults@1.0.0', { headers: bearer(keys.auditor) }));

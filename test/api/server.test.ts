@@ -60,14 +60,21 @@ describe('startServer', () => {
   it('refuses a port already in use with UNAVAILABLE', async () => {
     const t = await makeTestApp();
     const first = await startServer({ app: t.app, host: '127.0.0.1', port: 0, shutdownTimeoutMs: 1000 });
-    await expect(startServer({ app: t.app, host: '127.0.0.1', port: first.port, shutdownTimeoutMs: 1000 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(
+      startServer({ app: t.app, host: '127.0.0.1', port: first.port, shutdownTimeoutMs: 1000 }),
+    ).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await first.close();
   });
 
   it('on close, finishes in-flight requests, refuses new connections, then resolves', async () => {
     const t = await makeTestApp();
     const slow = slowGroup();
-    const server = await startServer({ app: createApp(t.deps, [...ROUTE_GROUPS, slow.group]), host: '127.0.0.1', port: 0, shutdownTimeoutMs: 5000 });
+    const server = await startServer({
+      app: createApp(t.deps, [...ROUTE_GROUPS, slow.group]),
+      host: '127.0.0.1',
+      port: 0,
+      shutdownTimeoutMs: 5000,
+    });
     const inflight = get(`${server.url}/slow`);
     await slow.started;
     expect(server.inFlight()).toBe(1);
@@ -82,7 +89,12 @@ describe('startServer', () => {
   it('cuts requests still running when the shutdown timeout passes', async () => {
     const t = await makeTestApp();
     const slow = slowGroup();
-    const server = await startServer({ app: createApp(t.deps, [...ROUTE_GROUPS, slow.group]), host: '127.0.0.1', port: 0, shutdownTimeoutMs: 200 });
+    const server = await startServer({
+      app: createApp(t.deps, [...ROUTE_GROUPS, slow.group]),
+      host: '127.0.0.1',
+      port: 0,
+      shutdownTimeoutMs: 200,
+    });
     const inflight = get(`${server.url}/slow`).catch((e: Error) => e);
     await slow.started;
     const start = Date.now();

@@ -19,7 +19,12 @@ describe('/healthz and /readyz', () => {
     const t = await makeTestApp({ artifacts: () => ({ present: true, dev: false }) });
     const res = await t.app.request('/readyz');
     expect(res.status).toBe(200);
-    expect(await json(res)).toEqual({ status: 'ready', mode: 'development', checks: { database: { ok: true }, artifacts: { ok: true, dev: false } }, warnings: [] });
+    expect(await json(res)).toEqual({
+      status: 'ready',
+      mode: 'development',
+      checks: { database: { ok: true }, artifacts: { ok: true, dev: false } },
+      warnings: [],
+    });
   });
 
   it('says loudly when running on dev-ceremony artifacts', async () => {
@@ -36,7 +41,11 @@ describe('/healthz and /readyz', () => {
     const res = await missing.app.request('/readyz');
     expect(res.status).toBe(503);
     const body = await json(res);
-    expect(body.checks.artifacts).toEqual({ ok: false, dev: true, detail: expect.stringContaining('vouch circuits build') });
+    expect(body.checks.artifacts).toEqual({
+      ok: false,
+      dev: true,
+      detail: expect.stringContaining('vouch circuits build'),
+    });
     expect(body.warnings).toEqual([]);
     const throwing = await makeTestApp({ artifacts: () => Promise.reject(new Error('disk on fire')) });
     const res2 = await throwing.app.request('/readyz');
@@ -69,11 +78,16 @@ describe('/metrics', () => {
     expect(text).toContain('vouch_http_requests_total{method="GET",route="/v1/admin/keys/{id}",status="401"} 1');
     expect(text).toContain('vouch_http_requests_total{method="GET",route="unmatched",status="404"} 1');
     expect(text).not.toContain('0123456789abcdef');
-    expect(text).toContain('vouch_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le="+Inf"} 2');
+    expect(text).toContain(
+      'vouch_http_request_duration_seconds_bucket{method="GET",route="/healthz",status="200",le="+Inf"} 2',
+    );
     expect(text).toContain('vouch_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"} 2');
     expect(text).toContain('vouch_test_widgets_total{colour="bl\\"ue"} 2');
     // Every sample line parses as name{labels} value.
-    for (const line of text.trim().split('\n').filter((l) => !l.startsWith('#'))) {
+    for (const line of text
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))) {
       expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? [0-9.e+-]+$/);
     }
   });
@@ -85,7 +99,13 @@ describe('/.well-known/jwks.json', () => {
     const res = await t.app.request('/.well-known/jwks.json');
     const { keys } = await json(res);
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: t.deps.serviceKey!.kid });
+    expect(keys[0]).toMatchObject({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      alg: 'EdDSA',
+      use: 'sig',
+      kid: t.deps.serviceKey!.kid,
+    });
     expect(keys[0].d).toBeUndefined();
     const jws = await new CompactSign(new TextEncoder().encode('receipt'))
       .setProtectedHeader({ alg: 'EdDSA', kid: keys[0].kid })
@@ -119,7 +139,8 @@ describe('/docs and /openapi.yaml', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     for (const r of allRoutes()) expect(html).toContain(`id="op-${r.operationId}"`);
-    for (const name of Object.keys(loadSpec().doc.components?.schemas ?? {})) expect(html).toContain(`id="schema-${name}"`);
+    for (const name of Object.keys(loadSpec().doc.components?.schemas ?? {}))
+      expect(html).toContain(`id="schema-${name}"`);
     expect(html).toContain('roles: <b>admin</b>');
     expect(html).toContain('public: no API key needed');
     expect(html).toContain('<form class="try" data-method="post" data-path="/v1/admin/keys">');

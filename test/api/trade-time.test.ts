@@ -9,7 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedDeps } from '../../src/api/deps.js';
 import { domain } from '../../src/api/services/domain.js';
 import { venueServices } from '../../src/api/services/venue.js';
-import { createHolder, createIssuer, issueCredential, parseHolderFile, type CredentialFile } from '../../src/credentials/index.js';
+import {
+  createHolder,
+  createIssuer,
+  issueCredential,
+  parseHolderFile,
+  type CredentialFile,
+} from '../../src/credentials/index.js';
 import type { CompiledPolicy } from '../../src/policy/index.js';
 import { proveTrade } from '../../src/prover/index.js';
 import { releaseCurves } from '../../src/zk/index.js';
@@ -34,8 +40,17 @@ beforeAll(async () => {
   const h = createHolder();
   holder = parseHolderFile(h);
   credential = await issueCredential(d.issuer, {
-    issuerId, actor: 'ops', subject: BigInt(h.subject), evidenceKind: 'manual',
-    evidence: JSON.stringify({ kycLevel: 2, jurisdiction: 'DE', investorClass: 'professional', ageOver18: true, tradeLimit: '100000' }),
+    issuerId,
+    actor: 'ops',
+    subject: BigInt(h.subject),
+    evidenceKind: 'manual',
+    evidence: JSON.stringify({
+      kycLevel: 2,
+      jurisdiction: 'DE',
+      investorClass: 'professional',
+      ageOver18: true,
+      tradeLimit: '100000',
+    }),
   });
   policy = (await venueServices(deps).book.enforced('venue-perps')).find((p) => p.id === 'pro-perps-notional-cap')!;
   t.clock.advance((HOUR / 2) * 1000); // mid-epoch
@@ -44,12 +59,25 @@ beforeAll(async () => {
 });
 afterAll(releaseCurves);
 
-const post = (path: string, key: string, body: unknown) => t.app.request(path, { method: 'POST', headers: { ...bearer(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, key: string, body: unknown) =>
+  t.app.request(path, {
+    method: 'POST',
+    headers: { ...bearer(key), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 let n = 0;
 async function datedTrade(offset: number) {
   n += 1;
-  const trade = { venue: 'venue-perps', market: 'BTC-PERP', side: 'buy', size: '0.1', price: '60000', nonce: `0123456789abcd${n.toString(16).padStart(2, '0')}`, time: now + offset };
+  const trade = {
+    venue: 'venue-perps',
+    market: 'BTC-PERP',
+    side: 'buy',
+    size: '0.1',
+    price: '60000',
+    nonce: `0123456789abcd${n.toString(16).padStart(2, '0')}`,
+    time: now + offset,
+  };
   const proof = await proveTrade({ holder, credential, policy, members, trade, now });
   return { trade, proof };
 }
@@ -65,7 +93,10 @@ describe('POST /v1/trades holds the trade’s time to the venue clock', () => {
       const r = await post('/v1/trades', keys.venue, x);
       expect(r.status).toBe(200);
       expect(await json(r), `trade dated ${offset}s`).toMatchObject({ allowed: false, code: 'TRADE_TIME_SKEW' });
-      expect(await json(await post('/v1/verify', keys.auditor, x))).toMatchObject({ allowed: false, code: 'TRADE_TIME_SKEW' });
+      expect(await json(await post('/v1/verify', keys.auditor, x))).toMatchObject({
+        allowed: false,
+        code: 'TRADE_TIME_SKEW',
+      });
     }
   });
 });

@@ -36,7 +36,11 @@ describe('API keys', () => {
     expect(row.secretHash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
     expect(row.secretHash).not.toContain(k.key.slice(20));
     const again = await createApiKey(d, { role: 'auditor', tenant: 'acme' });
-    const salts = d.select().from(apiKeys).all().map((r) => r.secretHash.split('$')[4]);
+    const salts = d
+      .select()
+      .from(apiKeys)
+      .all()
+      .map((r) => r.secretHash.split('$')[4]);
     expect(new Set(salts).size).toBe(2);
     expect(again.key).not.toBe(k.key);
   });
@@ -94,7 +98,9 @@ describe('authenticator', () => {
     const k = await createApiKey(d, { role: 'issuer', tenant: 'acme' });
     expect(await auth.authenticate(k.key)).toEqual({ keyId: k.id, tenant: 'acme', role: 'issuer' });
     expect(await codeOf(auth.authenticate(`vk_ffffffffffffffff_${'A'.repeat(43)}`))).toBe('AUTH_INVALID');
-    expect(await codeOf(auth.authenticate(`${k.key.slice(0, -1)}${k.key.endsWith('A') ? 'B' : 'A'}`))).toBe('AUTH_INVALID');
+    expect(await codeOf(auth.authenticate(`${k.key.slice(0, -1)}${k.key.endsWith('A') ? 'B' : 'A'}`))).toBe(
+      'AUTH_INVALID',
+    );
     expect(await codeOf(auth.authenticate('garbage'))).toBe('AUTH_INVALID');
     revokeApiKey(d, k.id);
     expect(await codeOf(auth.authenticate(k.key))).toBe('AUTH_INVALID');
@@ -117,7 +123,9 @@ describe('authenticator', () => {
     const auth = createAuthenticator(options(d, now));
     const k = await createApiKey(d, { role: 'venue', tenant: 'acme' });
     await auth.authenticate(k.key);
-    d.update(apiKeys).set({ secretHash: await hashApiKey('vk_other') }).run();
+    d.update(apiKeys)
+      .set({ secretHash: await hashApiKey('vk_other') })
+      .run();
     expect(await codeOf(auth.authenticate(k.key))).toBe('AUTH_INVALID');
   });
 

@@ -40,7 +40,9 @@ describe('key-encryption key', () => {
     expect(resolveKek({ dataDir: dir(), envValue: raw.toString('hex') }).key.equals(raw)).toBe(true);
     expect(resolveKek({ dataDir: dir(), envValue: raw.toString('base64') }).key.equals(raw)).toBe(true);
     expect(await codeOf(() => resolveKek({ dataDir: dir(), envValue: 'short' }))).toBe('KEK_INVALID');
-    expect(await codeOf(() => resolveKek({ dataDir: dir(), envValue: randomBytes(16).toString('hex') }))).toBe('KEK_INVALID');
+    expect(await codeOf(() => resolveKek({ dataDir: dir(), envValue: randomBytes(16).toString('hex') }))).toBe(
+      'KEK_INVALID',
+    );
   });
 });
 
@@ -59,13 +61,18 @@ describe('service signing key', () => {
     expect(stored).not.toContain(pkcs8.toString('base64'));
     expect(stored).not.toContain(pkcs8.toString('base64url'));
     expect(stored).not.toContain('"d"');
-    const jws = await new CompactSign(new TextEncoder().encode('x')).setProtectedHeader({ alg: 'EdDSA' }).sign(second.privateKey);
+    const jws = await new CompactSign(new TextEncoder().encode('x'))
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .sign(second.privateKey);
     await expect(compactVerify(jws, await importJWK(first.publicJwk, 'EdDSA'))).resolves.toBeDefined();
   });
 
   it('cannot be opened with another KEK', async () => {
     const d = dir();
-    await loadOrCreateServiceKey({ dataDir: d, kek: resolveKek({ dataDir: d, envValue: randomBytes(32).toString('hex') }) });
+    await loadOrCreateServiceKey({
+      dataDir: d,
+      kek: resolveKek({ dataDir: d, envValue: randomBytes(32).toString('hex') }),
+    });
     const other = resolveKek({ dataDir: d, envValue: randomBytes(32).toString('hex') });
     expect(await codeOf(() => loadOrCreateServiceKey({ dataDir: d, kek: other }))).toBe('KEK_INVALID');
   });
@@ -86,7 +93,10 @@ describe('service signing key', () => {
   it('is created once even when two starts race', async () => {
     const d = dir();
     const kek = resolveKek({ dataDir: d, envValue: randomBytes(32).toString('hex') });
-    const [a, b] = await Promise.all([loadOrCreateServiceKey({ dataDir: d, kek }), loadOrCreateServiceKey({ dataDir: d, kek })]);
+    const [a, b] = await Promise.all([
+      loadOrCreateServiceKey({ dataDir: d, kek }),
+      loadOrCreateServiceKey({ dataDir: d, kek }),
+    ]);
     expect(a.kid).toBe(b.kid);
   });
 });

@@ -41,7 +41,11 @@ beforeAll(async () => {
   t.clock.now = () => Date.now(); // the page stamps trades with the browser's clock
   keys = await keysFor(t.db, 'venue-one');
   ({ issuerId } = await createIssuer(domain(t.deps as ResolvedDeps).issuer, { tenant: 'kyc', name: 'Acme KYC' }));
-  const r = await t.app.request('/v1/issuer-sets/eu-kyc-issuers/members', { method: 'POST', headers: { ...bearer(keys.operator), 'content-type': 'application/json' }, body: JSON.stringify({ issuerId }) });
+  const r = await t.app.request('/v1/issuer-sets/eu-kyc-issuers/members', {
+    method: 'POST',
+    headers: { ...bearer(keys.operator), 'content-type': 'application/json' },
+    body: JSON.stringify({ issuerId }),
+  });
   expect(r.status).toBe(200);
   server = await startServer({ app: t.app, host: '127.0.0.1', port: 0, shutdownTimeoutMs: 2000 });
 });
@@ -56,8 +60,19 @@ afterAll(async () => {
 async function credentialFor(subject: string, attrs: Record<string, unknown> = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const c = await issueCredential(domain(t.deps as ResolvedDeps).issuer, {
-    issuerId, actor: 'ops', subject: BigInt(subject), evidenceKind: 'manual',
-    evidence: JSON.stringify({ kycLevel: 2, jurisdiction: 'AT', investorClass: 'retail', ageOver18: true, tradeLimit: '100000', sanctionsScreenedAt: now - 86_400, ...attrs }),
+    issuerId,
+    actor: 'ops',
+    subject: BigInt(subject),
+    evidenceKind: 'manual',
+    evidence: JSON.stringify({
+      kycLevel: 2,
+      jurisdiction: 'AT',
+      investorClass: 'retail',
+      ageOver18: true,
+      tradeLimit: '100000',
+      sanctionsScreenedAt: now - 86_400,
+      ...attrs,
+    }),
   });
   return JSON.stringify(c);
 }
@@ -72,12 +87,18 @@ async function createKey(page: Page): Promise<string> {
 
 async function proveInPage(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Prove on this device' }).click();
-  const settled = async () => /Proof ready/.test((await page.locator('#prove-status').textContent()) ?? '') || (await page.locator('#wallet-error').isVisible());
+  const settled = async () =>
+    /Proof ready/.test((await page.locator('#prove-status').textContent()) ?? '') ||
+    (await page.locator('#wallet-error').isVisible());
   await expect.poll(settled, { timeout: PROOF_TIMEOUT, interval: 250 }).toBe(true);
-  expect(await page.locator('#wallet-error').isHidden(), await page.locator('#wallet-error').textContent() ?? '').toBe(true);
+  expect(
+    await page.locator('#wallet-error').isHidden(),
+    (await page.locator('#wallet-error').textContent()) ?? '',
+  ).toBe(true);
 }
 
-const artifactRequests = (rs: RecordedRequest[]) => rs.filter((r) => /\/app\/artifacts\/policy\.(wasm|zkey)$/.test(r.url)).map((r) => r.url.split('/').pop());
+const artifactRequests = (rs: RecordedRequest[]) =>
+  rs.filter((r) => /\/app\/artifacts\/policy\.(wasm|zkey)$/.test(r.url)).map((r) => r.url.split('/').pop());
 
 describe('the web app as served', () => {
   it('is served at /app/ under a Content-Security-Policy that allows nothing outside its origin', async () => {
@@ -89,7 +110,9 @@ describe('the web app as served', () => {
     expect(csp).not.toMatch(/https?:|\*|'unsafe-eval'|'unsafe-inline'/);
     const html = await res.text();
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
-    const manifest = (await (await fetch(`${server.url}/app/artifacts/manifest.json`)).json()) as { files: Record<string, { sha256: string }> };
+    const manifest = (await (await fetch(`${server.url}/app/artifacts/manifest.json`)).json()) as {
+      files: Record<string, { sha256: string }>;
+    };
     expect(manifest.files['policy.zkey']?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect((await fetch(`${server.url}/app/%2e%2e/package.json`)).status).toBe(404);
   });
@@ -103,65 +126,85 @@ describe('the holder wallet in Chromium', () => {
     walletRequests = requests;
   });
 
-  it('creates a key, imports a credential, proves in the page, is admitted once and refused on replay', { timeout: 3 * PROOF_TIMEOUT }, async () => {
-    ({ page, requests } = await openPage(browser, server.url));
-    const subject = await createKey(page);
+  it(
+    'creates a key, imports a credential, proves in the page, is admitted once and refused on replay',
+    { timeout: 3 * PROOF_TIMEOUT },
+    async () => {
+      ({ page, requests } = await openPage(browser, server.url));
+      const subject = await createKey(page);
 
-    // export: the CLI's holder.json, with the secret that must never leave the browser
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export holder.json' }).click();
-    const holder = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as { type: string; secret: string; subject: string };
-    expect(holder).toMatchObject({ type: 'vouch-holder', subject });
-    secret = holder.secret;
+      // export: the CLI's holder.json, with the secret that must never leave the browser
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export holder.json' }).click();
+      const holder = JSON.parse(readFileSync((await (await download).path())!, 'utf8')) as {
+        type: string;
+        secret: string;
+        subject: string;
+      };
+      expect(holder).toMatchObject({ type: 'vouch-holder', subject });
+      secret = holder.secret;
 
-    await page.getByLabel('Paste credential.json').fill(await credentialFor(subject));
-    await page.getByRole('button', { name: 'Check credential' }).click();
-    await expect.poll(() => page.locator('#attributes').isVisible(), SETTLE).toBe(true);
-    expect(await page.locator('#attributes').textContent()).toMatch(/kycLevel.*2/s);
+      await page.getByLabel('Paste credential.json').fill(await credentialFor(subject));
+      await page.getByRole('button', { name: 'Check credential' }).click();
+      await expect.poll(() => page.locator('#attributes').isVisible(), SETTLE).toBe(true);
+      expect(await page.locator('#attributes').textContent()).toMatch(/kycLevel.*2/s);
 
-    await page.getByLabel('Venue API key').fill(keys.venue);
-    await page.getByRole('button', { name: "Load the venue's policies" }).click();
-    await page.getByLabel('Policy', { exact: true }).selectOption('eu-mica-retail-spot@1.0.0');
-    expect(await page.locator('#trade-venue').inputValue()).toBe('venue-one');
-    expect(await page.locator('#policy-explanation').textContent()).toMatch(/\S/);
+      await page.getByLabel('Venue API key').fill(keys.venue);
+      await page.getByRole('button', { name: "Load the venue's policies" }).click();
+      await page.getByLabel('Policy', { exact: true }).selectOption('eu-mica-retail-spot@1.0.0');
+      expect(await page.locator('#trade-venue').inputValue()).toBe('venue-one');
+      expect(await page.locator('#policy-explanation').textContent()).toMatch(/\S/);
 
-    const before = requests.length;
-    await proveInPage(page);
-    expect(artifactRequests(requests.slice(before)).sort()).toEqual(['policy.wasm', 'policy.zkey']);
+      const before = requests.length;
+      await proveInPage(page);
+      expect(artifactRequests(requests.slice(before)).sort()).toEqual(['policy.wasm', 'policy.zkey']);
 
-    await page.getByRole('button', { name: 'Submit to the venue' }).click();
-    await expect.poll(() => page.locator('#decision').textContent(), SETTLE).toMatch(/^Admitted/);
-    await expect.poll(() => page.locator('#receipt').textContent(), SETTLE).toContain('signature verified');
-    await screenshot(page, 'wallet');
+      await page.getByRole('button', { name: 'Submit to the venue' }).click();
+      await expect.poll(() => page.locator('#decision').textContent(), SETTLE).toMatch(/^Admitted/);
+      await expect.poll(() => page.locator('#receipt').textContent(), SETTLE).toContain('signature verified');
+      await screenshot(page, 'wallet');
 
-    await page.getByRole('button', { name: 'Submit to the venue' }).click();
-    await expect.poll(() => page.locator('#decision').textContent(), SETTLE).toMatch(/Refused: NULLIFIER_REPLAYED/);
-    await expect.poll(() => page.locator('#receipt').textContent(), SETTLE).toContain('signature verified');
-  });
+      await page.getByRole('button', { name: 'Submit to the venue' }).click();
+      await expect.poll(() => page.locator('#decision').textContent(), SETTLE).toMatch(/Refused: NULLIFIER_REPLAYED/);
+      await expect.poll(() => page.locator('#receipt').textContent(), SETTLE).toContain('signature verified');
+    },
+  );
 
-  it('proves a second trade from the browser cache, fetching no artifact bytes', { timeout: 2 * PROOF_TIMEOUT }, async () => {
-    const before = requests.length;
-    await proveInPage(page);
-    expect(artifactRequests(requests.slice(before))).toEqual([]);
-    await page.getByRole('button', { name: 'Submit to the venue' }).click();
-    await expect.poll(() => page.locator('#decision').textContent(), SETTLE).toMatch(/^Admitted/);
-  });
+  it(
+    'proves a second trade from the browser cache, fetching no artifact bytes',
+    { timeout: 2 * PROOF_TIMEOUT },
+    async () => {
+      const before = requests.length;
+      await proveInPage(page);
+      expect(artifactRequests(requests.slice(before))).toEqual([]);
+      await page.getByRole('button', { name: 'Submit to the venue' }).click();
+      await expect.poll(() => page.locator('#decision').textContent(), SETTLE).toMatch(/^Admitted/);
+    },
+  );
 
-  it('detects a corrupted cached artifact by its hash and downloads it again', { timeout: 2 * PROOF_TIMEOUT }, async () => {
-    // a valid-looking but wrong wasm module where the cached witness generator was
-    await page.evaluate(`(async () => {
+  it(
+    'detects a corrupted cached artifact by its hash and downloads it again',
+    { timeout: 2 * PROOF_TIMEOUT },
+    async () => {
+      // a valid-looking but wrong wasm module where the cached witness generator was
+      await page.evaluate(`(async () => {
       const [name] = (await caches.keys()).filter((k) => k.startsWith('vouch-artifacts-'));
       const cache = await caches.open(name);
       await cache.put('/app/artifacts/policy.wasm', new Response(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])));
     })()`);
-    const before = requests.length;
-    await proveInPage(page);
-    expect(artifactRequests(requests.slice(before))).toEqual(['policy.wasm']);
-  });
+      const before = requests.length;
+      await proveInPage(page);
+      expect(artifactRequests(requests.slice(before))).toEqual(['policy.wasm']);
+    },
+  );
 
   it('sent nothing containing the holder secret, in any request of the page or its worker, and nothing off its origin', () => {
     expect(requests.length).toBeGreaterThan(10);
-    expect(requests.filter((r) => !r.url.startsWith(`${server.url}/`) && !r.url.startsWith('blob:') && !r.url.startsWith('data:')).map((r) => r.url)).toEqual([]);
+    expect(
+      requests
+        .filter((r) => !r.url.startsWith(`${server.url}/`) && !r.url.startsWith('blob:') && !r.url.startsWith('data:'))
+        .map((r) => r.url),
+    ).toEqual([]);
     expect(requests.some((r) => r.url.endsWith('/v1/trades'))).toBe(true);
     for (const r of requests) {
       const all = `${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`;
@@ -199,7 +242,9 @@ describe('the holder wallet in Chromium', () => {
     await page.getByLabel('Policy', { exact: true }).selectOption('eu-mica-retail-spot@1.0.0');
     const before = requests.length;
     await page.getByRole('button', { name: 'Prove on this device' }).click();
-    await expect.poll(() => page.locator('#wallet-error').textContent(), SETTLE).toMatch(/^POLICY_UNSATISFIED: .*kycLevel gte 2/);
+    await expect
+      .poll(() => page.locator('#wallet-error').textContent(), SETTLE)
+      .toMatch(/^POLICY_UNSATISFIED: .*kycLevel gte 2/);
     expect(requests.slice(before).filter((r) => r.url.includes('/app/artifacts/'))).toEqual([]);
   });
 
@@ -235,7 +280,9 @@ describe('the regulator view in Chromium', () => {
     expect(requests.filter((r) => r.url.endsWith('/v1/verify'))).toHaveLength(1);
     await screenshot(page, 'regulator');
 
-    await page.getByLabel('Policy document').fill(readFileSync(join(ROOT, 'policies', 'pro-perps-notional-cap.json'), 'utf8'));
+    await page
+      .getByLabel('Policy document')
+      .fill(readFileSync(join(ROOT, 'policies', 'pro-perps-notional-cap.json'), 'utf8'));
     await page.getByRole('button', { name: 'Check' }).click();
     await expect.poll(() => page.locator('#reg-verdict').textContent(), SETTLE).toMatch(/POLICY_HASH_MISMATCH/);
   });
@@ -250,7 +297,11 @@ describe('the auditor console in Chromium', () => {
   });
   afterAll(() => w.close());
 
-  const file = (name: string, value: unknown) => ({ name, mimeType: 'application/json', buffer: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)) });
+  const file = (name: string, value: unknown) => ({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+  });
 
   async function verify(bundle: unknown): Promise<void> {
     await page.goto('/app/#auditor');
@@ -275,7 +326,9 @@ describe('the auditor console in Chromium', () => {
   it('fills in the serving Vouch\u2019s log key and JWKS on request', async () => {
     await page.goto('/app/#auditor');
     await page.getByRole('button', { name: "Use this service's JWKS and log key" }).click();
-    const { verifierKey } = (await (await fetch(`${server.url}/v1/log/verifier-key`)).json()) as { verifierKey: string };
+    const { verifierKey } = (await (await fetch(`${server.url}/v1/log/verifier-key`)).json()) as {
+      verifierKey: string;
+    };
     await expect.poll(() => page.getByLabel('Transparency-log verifier key').inputValue(), SETTLE).toBe(verifierKey);
     expect(await page.locator('#audit-service-keys').textContent()).toMatch(/Using this service's JWKS \(\d+ keys\)/);
   });

@@ -28,11 +28,19 @@ let real: RealCircuit;
 let attacker: AttackerCircuit;
 // a cold cache builds the variant (2^15 dev ceremony) and compiles both: minutes on a busy machine
 beforeAll(async () => {
-  [real, attacker] = await Promise.all([RealCircuit.load('policy-accountable'), AttackerCircuit.load('policy-accountable')]);
+  [real, attacker] = await Promise.all([
+    RealCircuit.load('policy-accountable'),
+    AttackerCircuit.load('policy-accountable'),
+  ]);
 }, 60 * 60_000);
 
 function scenario(policy: Partial<EncodePolicyInput> = {}, tradeValue = 30_000_000n) {
-  const s = makeScenario({ issuerPosition: ISSUER_POSITION, credentialIndex: CREDENTIAL_INDEX, tradeValue, policy: { ...DEFAULT_POLICY, escrow: true, cumulativeCap: { slot: 11 }, ...policy } });
+  const s = makeScenario({
+    issuerPosition: ISSUER_POSITION,
+    credentialIndex: CREDENTIAL_INDEX,
+    tradeValue,
+    policy: { ...DEFAULT_POLICY, escrow: true, cumulativeCap: { slot: 11 }, ...policy },
+  });
   return s;
 }
 
@@ -49,7 +57,13 @@ function accountable(o: { old?: { total: bigint; salt: bigint }; r?: bigint } = 
 
 const signal = (w: readonly bigint[], name: string) => w[real.wireOf(name)]!;
 
-async function forged(name: string, input: StatementInput, a: AccountableInput, forge: Forgery, ...components: string[]) {
+async function forged(
+  name: string,
+  input: StatementInput,
+  a: AccountableInput,
+  forge: Forgery,
+  ...components: string[]
+) {
   const j = real.judge(real.project(await attacker.witnessOf(accountableCircuitInput(input, a), forge)));
   expectRefusedOnlyBy(name, j, ...components);
   return j;
@@ -62,9 +76,18 @@ describe('accountable circuit: honest proofs', () => {
     const a = accountable({ r });
     const w = await real.witnessOf(accountableCircuitInput(s.input, a));
     expectSatisfied('honest accountable witness', real.judge(w));
-    const ref = encryptEscrowIdentity({ publicKey: mulG(COMMITTEE_SECRET), identity: { issuerIndex: ISSUER_POSITION, credentialIndex: CREDENTIAL_INDEX }, randomness: r });
+    const ref = encryptEscrowIdentity({
+      publicKey: mulG(COMMITTEE_SECRET),
+      identity: { issuerIndex: ISSUER_POSITION, credentialIndex: CREDENTIAL_INDEX },
+      randomness: r,
+    });
     const [c1, c2] = [affine(ref.c1), affine(ref.c2)];
-    expect([signal(w, 'main.escrowC1[0]'), signal(w, 'main.escrowC1[1]'), signal(w, 'main.escrowC2[0]'), signal(w, 'main.escrowC2[1]')]).toEqual([c1.x, c1.y, c2.x, c2.y]);
+    expect([
+      signal(w, 'main.escrowC1[0]'),
+      signal(w, 'main.escrowC1[1]'),
+      signal(w, 'main.escrowC2[0]'),
+      signal(w, 'main.escrowC2[1]'),
+    ]).toEqual([c1.x, c1.y, c2.x, c2.y]);
     // and the committee key opens it: C2 - sk·C1 = m·G
     const m = BigInt(ISSUER_POSITION) * (1n << 20n) + BigInt(CREDENTIAL_INDEX);
     expect(affine(ref.c2.subtract(mul(ref.c1, COMMITTEE_SECRET)))).toEqual(affine(mulG(m)));
@@ -72,7 +95,16 @@ describe('accountable circuit: honest proofs', () => {
 
   it('the attacker variant forging nothing computes a witness the real R1CS accepts (the forgeries below are honest but for one change)', async () => {
     const s = scenario();
-    expectSatisfied('attacker, nothing forged', real.judge(real.project(await attacker.witnessOf(accountableCircuitInput(s.input, accountable({ old: { total: 5_000_000n, salt: randomFieldElement() } }))))));
+    expectSatisfied(
+      'attacker, nothing forged',
+      real.judge(
+        real.project(
+          await attacker.witnessOf(
+            accountableCircuitInput(s.input, accountable({ old: { total: 5_000_000n, salt: randomFieldElement() } })),
+          ),
+        ),
+      ),
+    );
   });
 
   // A policy with neither feature is the base circuit's (its policyHash is the bare predicates
@@ -81,7 +113,12 @@ describe('accountable circuit: honest proofs', () => {
     const s = scenario({ escrow: false });
     const w = await real.witnessOf(accountableCircuitInput(s.input, accountable()));
     expectSatisfied('escrow off', real.judge(w));
-    expect([signal(w, 'main.escrowC1[0]'), signal(w, 'main.escrowC1[1]'), signal(w, 'main.escrowC2[0]'), signal(w, 'main.escrowC2[1]')]).toEqual([0n, 1n, 0n, 1n]);
+    expect([
+      signal(w, 'main.escrowC1[0]'),
+      signal(w, 'main.escrowC1[1]'),
+      signal(w, 'main.escrowC2[0]'),
+      signal(w, 'main.escrowC2[1]'),
+    ]).toEqual([0n, 1n, 0n, 1n]);
     expect(signal(w, 'main.periodNullifier')).not.toBe(0n);
   });
 
@@ -97,12 +134,25 @@ describe('accountable circuit: honest proofs', () => {
 describe('accountable circuit: escrow', () => {
   it('refuses a ciphertext of an escrow identity that is not the credential’s (m chosen freely)', async () => {
     const s = scenario();
-    await forged('escrow of another identity', s.input, accountable(), { attack: 'escrowIdentity', value: 1n }, 'main.escrow', 'main');
+    await forged(
+      'escrow of another identity',
+      s.input,
+      accountable(),
+      { attack: 'escrowIdentity', value: 1n },
+      'main.escrow',
+      'main',
+    );
   });
 
   it('refuses C2 computed with another randomness than C1', async () => {
     const s = scenario();
-    await forged('C2 under another randomness', s.input, accountable(), { attack: 'escrowRandomness', value: randomScalar() }, 'main.escrow');
+    await forged(
+      'C2 under another randomness',
+      s.input,
+      accountable(),
+      { attack: 'escrowRandomness', value: randomScalar() },
+      'main.escrow',
+    );
   });
 
   it('refuses a ciphertext encrypted to a key other than the public committee key (G, whose secret is 1)', async () => {
@@ -140,32 +190,58 @@ describe('accountable circuit: cumulative limit', () => {
     const s = scenario({}, 30_000_000n);
     expectSatisfied('first trade', real.judge(await real.witnessOf(accountableCircuitInput(s.input, accountable()))));
     const old = { total: CAP - 30_000_000n, salt: randomFieldElement() };
-    expectSatisfied('trade up to the cap', real.judge(await real.witnessOf(accountableCircuitInput(s.input, accountable({ old })))));
+    expectSatisfied(
+      'trade up to the cap',
+      real.judge(await real.witnessOf(accountableCircuitInput(s.input, accountable({ old })))),
+    );
   });
 
   it('refuses old total + trade value above the cap (one past it)', async () => {
     const s = scenario({}, 30_000_000n);
     const old = { total: CAP - 30_000_000n + 1n, salt: randomFieldElement() };
-    await forged('running total one past the cap', s.input, accountable({ old }), { attack: 'limitWithinCap', value: -TWO_64 }, 'main.limit.within', 'main.limit');
+    await forged(
+      'running total one past the cap',
+      s.input,
+      accountable({ old }),
+      { attack: 'limitWithinCap', value: -TWO_64 },
+      'main.limit.within',
+      'main.limit',
+    );
   });
 
   it('refuses a fixed-amount cap exceeded (cap bound by policyHash, not the credential)', async () => {
     const s = scenario({ cumulativeCap: { amount: 50_000_000n } }, 30_000_000n);
     const old = { total: 20_000_001n, salt: randomFieldElement() };
-    await forged('fixed cap one past', s.input, accountable({ old }), { attack: 'limitWithinCap', value: -TWO_64 }, 'main.limit.within', 'main.limit');
+    await forged(
+      'fixed cap one past',
+      s.input,
+      accountable({ old }),
+      { attack: 'limitWithinCap', value: -TWO_64 },
+      'main.limit.within',
+      'main.limit',
+    );
   });
 
   it('refuses a running total that would reach 2^64 (overflow)', async () => {
     const s = scenario({ cumulativeCap: { amount: TWO_64 - 1n } }, 30_000_000n);
     const old = { total: TWO_64 - 1n, salt: randomFieldElement() };
-    const j = real.judge(real.project(await attacker.witnessOf(accountableCircuitInput(s.input, accountable({ old })), { attack: 'limitWithinCap', value: -TWO_64 })));
+    const j = real.judge(
+      real.project(
+        await attacker.witnessOf(accountableCircuitInput(s.input, accountable({ old })), {
+          attack: 'limitWithinCap',
+          value: -TWO_64,
+        }),
+      ),
+    );
     expectRefusedBy('running total overflows 2^64', j, 'main.limit.newRange');
   });
 
   it('refuses an old total that wraps modulo r (p - 10 + 30M = a small total)', async () => {
     const s = scenario({}, 30_000_000n);
     const old = { total: FIELD_MODULUS - 10n, salt: randomFieldElement() };
-    const j = real.judge(real.project(await attacker.witnessOf(accountableCircuitInput(s.input, accountable({ old })))));
+    const j = real.judge(
+      real.project(await attacker.witnessOf(accountableCircuitInput(s.input, accountable({ old })))),
+    );
     expectRefusedBy('old total wraps modulo r', j, 'main.limit.oldRange');
   });
 
@@ -186,12 +262,24 @@ describe('accountable circuit: cumulative limit', () => {
 
   it('refuses a period nullifier not bound to the holder (another secret)', async () => {
     const s = scenario();
-    await forged('period nullifier of another secret', s.input, accountable(), { attack: 'periodNullifierSecret', value: randomFieldElement() }, 'main.limit.nf', 'main.limit');
+    await forged(
+      'period nullifier of another secret',
+      s.input,
+      accountable(),
+      { attack: 'periodNullifierSecret', value: randomFieldElement() },
+      'main.limit.nf',
+      'main.limit',
+    );
   });
 
   it('refuses a tampered new-commitment output (not Poseidon(old + value, salt))', async () => {
     const s = scenario();
     const w = await real.witnessOf(accountableCircuitInput(s.input, accountable()));
-    expectRefusedOnlyBy('new commitment tampered', real.judge(real.tampered(w, { 'main.newCommitment': randomFieldElement() })), 'main', 'main.limit');
+    expectRefusedOnlyBy(
+      'new commitment tampered',
+      real.judge(real.tampered(w, { 'main.newCommitment': randomFieldElement() })),
+      'main',
+      'main.limit',
+    );
   });
 });

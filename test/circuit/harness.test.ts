@@ -7,7 +7,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureArtifacts } from '../../src/zk/artifacts/ensure.js';
 import { makeScenario } from '../support/scenario.js';
-import { attackerCircuit, expectRefusedOnlyBy, expectSatisfied, loadCircuits, preFixCircuit, realCircuit } from './support/suite.js';
+import {
+  attackerCircuit,
+  expectRefusedOnlyBy,
+  expectSatisfied,
+  loadCircuits,
+  preFixCircuit,
+  realCircuit,
+} from './support/suite.js';
 
 beforeAll(() => loadCircuits({ preFix: true }));
 
@@ -32,7 +39,10 @@ describe('soundness harness', () => {
 
   it('the pre-fix circuit accepts the same honest witness and lacks exactly the 16 64-bit range checks', async () => {
     const [real, preFix, attacker] = await Promise.all([realCircuit(), preFixCircuit(), attackerCircuit()]);
-    expectSatisfied('honest witness (pre-fix circuit)', preFix.judge(preFix.project(await attacker.witness(makeScenario().input))));
+    expectSatisfied(
+      'honest witness (pre-fix circuit)',
+      preFix.judge(preFix.project(await attacker.witness(makeScenario().input))),
+    );
     expect(real.nConstraints - preFix.nConstraints).toBe(16 * 64);
   });
 

@@ -9,7 +9,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodePolicy, policyHash } from '../../src/zk/circuit-policy.js';
 import { nullifierOf } from '../../src/zk/statement.js';
 import { makeScenario } from '../support/scenario.js';
-import { MAX_64, R, TWO_64, attackerCircuit, expectRefusedBy, expectRefusedOnlyBy, expectSatisfied, loadCircuits, realCircuit, resigned } from './support/suite.js';
+import {
+  MAX_64,
+  R,
+  TWO_64,
+  attackerCircuit,
+  expectRefusedBy,
+  expectRefusedOnlyBy,
+  expectSatisfied,
+  loadCircuits,
+  realCircuit,
+  resigned,
+} from './support/suite.js';
 
 beforeAll(() => loadCircuits());
 
@@ -28,7 +39,10 @@ describe('public signals written into an honest witness', () => {
   let honest: Promise<bigint[]> | undefined;
   const honestWitness = async () => (honest ??= realCircuit().then((c) => c.witness(makeScenario().input)));
   for (const [signal, reader] of Object.entries(READER)) {
-    for (const [label, value] of [['r - 1', R - 1n], ['2^64', TWO_64]] as const) {
+    for (const [label, value] of [
+      ['r - 1', R - 1n],
+      ['2^64', TWO_64],
+    ] as const) {
       it(`refuses ${signal} = ${label} in ${reader}`, async () => {
         const real = await realCircuit();
         const w = real.tampered(await honestWitness(), { [`main.${signal}`]: value });
@@ -42,16 +56,26 @@ describe('public signals the attacker computes a whole witness around', () => {
   it('refuses issuerSetRoot = r - 1 and 2^64 only where the issuer path is hashed to the root', async () => {
     const [real, attacker] = await Promise.all([realCircuit(), attackerCircuit()]);
     const { input } = makeScenario();
-    for (const [label, root] of [['r - 1', R - 1n], ['2^64', TWO_64]] as const) {
+    for (const [label, root] of [
+      ['r - 1', R - 1n],
+      ['2^64', TWO_64],
+    ] as const) {
       const forged = await attacker.witness({ ...input, issuer: { ...input.issuer, setRoot: root } });
-      expectRefusedOnlyBy(`issuerSetRoot = ${label}, witness consistent`, real.judge(real.project(forged)), 'main.issuers');
+      expectRefusedOnlyBy(
+        `issuerSetRoot = ${label}, witness consistent`,
+        real.judge(real.project(forged)),
+        'main.issuers',
+      );
     }
   });
 
   it('refuses policyHash = r - 1 and 2^64 only in the policy commitment', async () => {
     const [real, attacker] = await Promise.all([realCircuit(), attackerCircuit()]);
     const { input } = makeScenario();
-    for (const [label, hash] of [['r - 1', R - 1n], ['2^64', TWO_64]] as const) {
+    for (const [label, hash] of [
+      ['r - 1', R - 1n],
+      ['2^64', TWO_64],
+    ] as const) {
       const forged = await attacker.witness(input, { set: { policyHash: hash } });
       expectRefusedOnlyBy(`policyHash = ${label}, witness consistent`, real.judge(real.project(forged)), 'main.commit');
     }
@@ -60,7 +84,12 @@ describe('public signals the attacker computes a whole witness around', () => {
   it('refuses tradeValue = 2^64 under a cap in the range check and the cap comparison', async () => {
     const [real, attacker] = await Promise.all([realCircuit(), attackerCircuit()]);
     const forged = await attacker.witness({ ...makeScenario().input, tradeValue: TWO_64 });
-    expectRefusedBy('tradeValue = 2^64 with a cap, witness consistent', real.judge(real.project(forged)), 'main.valueRange', 'main');
+    expectRefusedBy(
+      'tradeValue = 2^64 with a cap, witness consistent',
+      real.judge(real.project(forged)),
+      'main.valueRange',
+      'main',
+    );
   });
 });
 
@@ -92,7 +121,10 @@ describe('public signals at their largest legal value', () => {
     for (let k = 5; k < 16; k++) slots[k] = MAX_64;
     const input = { ...resigned(s, slots), now: MAX_64 - 1n, tradeValue: MAX_64 };
     expect(policyHash(input.policy)).toBe(policyHash(encodePolicy(policy)));
-    expectSatisfied('largest legal values: tradeValue 2^64-1, now 2^64-2, slots 3..15 at 2^64-2/2^64-1', real.judge(await real.witness(input)));
+    expectSatisfied(
+      'largest legal values: tradeValue 2^64-1, now 2^64-2, slots 3..15 at 2^64-2/2^64-1',
+      real.judge(await real.witness(input)),
+    );
   });
 
   it('refuses now = 2^64 - 1 only because no expiresAt can exceed it (the range check lets it through)', async () => {

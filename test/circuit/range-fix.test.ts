@@ -8,7 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseCurves } from '../../src/zk/curve.js';
 import type { StatementInput } from '../../src/zk/statement.js';
 import { NOW, makeScenario } from '../support/scenario.js';
-import { R, TWO_64, attackerCircuit, expectHonestProverRefuses, expectRefusedBy, expectRefusedOnlyBy, expectSatisfied, loadCircuits, preFixCircuit, realCircuit, resigned } from './support/suite.js';
+import {
+  R,
+  TWO_64,
+  attackerCircuit,
+  expectHonestProverRefuses,
+  expectRefusedBy,
+  expectRefusedOnlyBy,
+  expectSatisfied,
+  loadCircuits,
+  preFixCircuit,
+  realCircuit,
+  resigned,
+} from './support/suite.js';
 
 beforeAll(() => loadCircuits({ preFix: true }));
 afterAll(releaseCurves);
@@ -30,7 +42,11 @@ describe('range checks: what the pre-fix circuit accepted', () => {
   it('refuses the session cap bypass tradeValue = r - 1 under tradeLimit 100.00 (LessEqThan(64) wraps)', async () => {
     const s = makeScenario({ attributes: { tradeLimit: '100.00' } });
     expect(s.input.credential.slots[TRADE_LIMIT_SLOT]).toBe(10_000n);
-    await preFixAcceptsRealRefuses('session cap bypass: tradeValue = r - 1, tradeLimit 100.00', { ...s.input, tradeValue: R - 1n }, 'main.valueRange');
+    await preFixAcceptsRealRefuses(
+      'session cap bypass: tradeValue = r - 1, tradeLimit 100.00',
+      { ...s.input, tradeValue: R - 1n },
+      'main.valueRange',
+    );
   });
 
   it('a Groth16 proof made from the cap-bypass witness does not verify; the same path proves the honest one', async () => {
@@ -46,7 +62,11 @@ describe('range checks: what the pre-fix circuit accepted', () => {
   it('refuses the smallest wrapping tradeValue, r - (2^64 - cap - 1), the bottom of the interval the issue names', async () => {
     const s = makeScenario({ attributes: { tradeLimit: '100.00' } });
     const bottom = R - (TWO_64 - 10_000n - 1n);
-    await preFixAcceptsRealRefuses('session cap bypass: tradeValue = r - (2^64 - cap - 1)', { ...s.input, tradeValue: bottom }, 'main.valueRange');
+    await preFixAcceptsRealRefuses(
+      'session cap bypass: tradeValue = r - (2^64 - cap - 1)',
+      { ...s.input, tradeValue: bottom },
+      'main.valueRange',
+    );
     // one below the interval the pre-fix comparator itself refused (its 65-bit decomposition fails)
     const [preFix, attacker] = await Promise.all([preFixCircuit(), attackerCircuit()]);
     const below = preFix.judge(preFix.project(await attacker.witness({ ...s.input, tradeValue: bottom - 1n })));
@@ -60,7 +80,11 @@ describe('range checks: what the pre-fix circuit accepted', () => {
 
   it('refuses an issuer-signed attribute at r - 1 that wraps a predicate (birthYear = r - 1 passes lte 2007)', async () => {
     const s = makeScenario({ policy: { predicates: [{ slot: BIRTH_YEAR_SLOT, op: 'lte', value: 2007n }] } });
-    await preFixAcceptsRealRefuses('attribute wrap: birthYear = r - 1, lte 2007', resigned(s, { [BIRTH_YEAR_SLOT]: R - 1n }), `main.attrRange[${BIRTH_YEAR_SLOT - 2}]`);
+    await preFixAcceptsRealRefuses(
+      'attribute wrap: birthYear = r - 1, lte 2007',
+      resigned(s, { [BIRTH_YEAR_SLOT]: R - 1n }),
+      `main.attrRange[${BIRTH_YEAR_SLOT - 2}]`,
+    );
   });
 
   it('refuses an issuer-signed expiresAt = 2^64 (the pre-fix window compared it modulo 2^64: never expires)', async () => {
@@ -71,9 +95,16 @@ describe('range checks: what the pre-fix circuit accepted', () => {
   it('now >= 2^64 was already refused by the validity window; the range check refuses it first-hand', async () => {
     const [real, preFix, attacker] = await Promise.all([realCircuit(), preFixCircuit(), attackerCircuit()]);
     const s = makeScenario();
-    for (const [label, now] of [['r - 1', R - 1n], ['2^64', TWO_64]] as const) {
+    for (const [label, now] of [
+      ['r - 1', R - 1n],
+      ['2^64', TWO_64],
+    ] as const) {
       const forged = await attacker.witness({ ...s.input, now });
-      expectRefusedBy(`now = ${label} (pre-fix circuit)`, preFix.judge(preFix.project(forged)), now === TWO_64 ? 'main.notExpired' : 'main.started');
+      expectRefusedBy(
+        `now = ${label} (pre-fix circuit)`,
+        preFix.judge(preFix.project(forged)),
+        now === TWO_64 ? 'main.notExpired' : 'main.started',
+      );
       expectRefusedBy(`now = ${label}`, real.judge(real.project(forged)), 'main.nowRange');
     }
     expect(NOW < TWO_64).toBe(true);

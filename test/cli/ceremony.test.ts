@@ -23,7 +23,15 @@ import { devPtau } from '../../src/zk/artifacts/build.js';
 import { withBuildLock } from '../../src/zk/artifacts/build-lock.js';
 import { ensureArtifacts } from '../../src/zk/artifacts/ensure.js';
 import { PUBLIC_PHASE1_FILES } from '../../src/zk/ceremony/phase1.js';
-import { getCurve, isDevVerifyingKey, policyVerifier, prove, releaseCurves, verifierFor, type VerifyingKeyJson } from '../../src/zk/index.js';
+import {
+  getCurve,
+  isDevVerifyingKey,
+  policyVerifier,
+  prove,
+  releaseCurves,
+  verifierFor,
+  type VerifyingKeyJson,
+} from '../../src/zk/index.js';
 import { BIN, run } from '../hardening/support/processes.js';
 import { committedDevVkey } from '../support/forge.js';
 import { makeScenario } from '../support/scenario.js';
@@ -67,7 +75,10 @@ afterAll(async () => {
 describe('the phase-1 file', () => {
   it('lists the public Hermez files by power with their BLAKE2b-512, one per power from 2^8 to 2^28', () => {
     expect(PUBLIC_PHASE1_FILES.map((f) => f.power)).toEqual(Array.from({ length: 21 }, (_, i) => i + 8));
-    expect(PUBLIC_PHASE1_FILES.find((f) => f.power === 14)).toMatchObject({ file: 'powersOfTau28_hez_final_14.ptau', blake2b: expect.stringMatching(/^eeefbcf7c380/) });
+    expect(PUBLIC_PHASE1_FILES.find((f) => f.power === 14)).toMatchObject({
+      file: 'powersOfTau28_hez_final_14.ptau',
+      blake2b: expect.stringMatching(/^eeefbcf7c380/),
+    });
     expect(new Set(PUBLIC_PHASE1_FILES.map((f) => f.blake2b)).size).toBe(21);
   });
 
@@ -105,16 +116,32 @@ describe('a three-party ceremony on the base circuit, through the CLI', () => {
   it('init, three contributions, verify, beacon, finalize', async () => {
     const init = await vouch('ceremony', 'init', '--ptau', ptau, '--ptau-unlisted', '--rehearsal', '--out', dir());
     expect(init.status, init.stderr).toBe(0);
-    expect(init.out).toMatchObject({ circuit: 'policy', power: 14, rehearsal: true, phase1: { listed: null, check: 'verified', power: 14 } });
+    expect(init.out).toMatchObject({
+      circuit: 'policy',
+      power: 14,
+      rehearsal: true,
+      phase1: { listed: null, check: 'verified', power: 14 },
+    });
 
     // an existing ceremony is not overwritten without --force
-    expect(codeOf(await vouch('ceremony', 'init', '--ptau', ptau, '--ptau-unlisted', '--rehearsal', '--out', dir()))).toBe('CONFLICT');
+    expect(
+      codeOf(await vouch('ceremony', 'init', '--ptau', ptau, '--ptau-unlisted', '--rehearsal', '--out', dir())),
+    ).toBe('CONFLICT');
 
     writeFileSync(join(root, 'dice.txt'), '3 1 4 1 5 9 2 6 5 3 5 8 9 7 9 3\n');
-    for (const [name, extra] of [['alice', ['--entropy-file', join(root, 'dice.txt')]], ['bob', []], ['carol', []]] as const) {
+    for (const [name, extra] of [
+      ['alice', ['--entropy-file', join(root, 'dice.txt')]],
+      ['bob', []],
+      ['carol', []],
+    ] as const) {
       const c = await vouch('ceremony', 'contribute', '--in', dir(), '--name', name, ...extra);
       expect(c.status, c.stderr).toBe(0);
-      expect(c.out).toMatchObject({ index: published.length + 1, kind: 'contribution', name, contributionHash: expect.stringMatching(/^[0-9a-f]{128}$/) });
+      expect(c.out).toMatchObject({
+        index: published.length + 1,
+        kind: 'contribution',
+        name,
+        contributionHash: expect.stringMatching(/^[0-9a-f]{128}$/),
+      });
       published.push(c.out.contributionHash);
     }
     expect(new Set(published).size).toBe(3);
@@ -126,18 +153,42 @@ describe('a three-party ceremony on the base circuit, through the CLI', () => {
 
     const v = await vouch('ceremony', 'verify', '--in', dir());
     expect(v.status, v.stderr).toBe(0);
-    expect(v.out.contributions.map((c: { name: string; contributionHash: string }) => [c.name, c.contributionHash])).toEqual([['alice', published[0]], ['bob', published[1]], ['carol', published[2]]]);
+    expect(
+      v.out.contributions.map((c: { name: string; contributionHash: string }) => [c.name, c.contributionHash]),
+    ).toEqual([
+      ['alice', published[0]],
+      ['bob', published[1]],
+      ['carol', published[2]],
+    ]);
     expect(v.out).toMatchObject({ ok: true, verifiedFiles: 3, beacon: false });
 
     const block = createHash('sha256').update('a block hash named before the ceremony').digest('hex');
-    const b = await vouch('ceremony', 'beacon', '--in', dir(), '--beacon', block, '--iterations', '10', '--source', 'test: sha256 of a sentence');
+    const b = await vouch(
+      'ceremony',
+      'beacon',
+      '--in',
+      dir(),
+      '--beacon',
+      block,
+      '--iterations',
+      '10',
+      '--source',
+      'test: sha256 of a sentence',
+    );
     expect(b.status, b.stderr).toBe(0);
     expect(b.out).toMatchObject({ index: 4, kind: 'beacon', beacon: { hash: block, iterationsExp: 10 } });
     expect(codeOf(await vouch('ceremony', 'contribute', '--in', dir(), '--name', 'dave'))).toBe('CEREMONY_CLOSED');
 
     const f = await vouch('ceremony', 'finalize', '--in', dir(), '--out', release());
     expect(f.status, f.stderr).toBe(0);
-    expect(f.out.ceremony).toMatchObject({ kind: 'dev', contributions: 3, beacon: block, beaconIterationsExp: 10, phase1: 'unlisted', ptauPower: 14 });
+    expect(f.out.ceremony).toMatchObject({
+      kind: 'dev',
+      contributions: 3,
+      beacon: block,
+      beaconIterationsExp: 10,
+      phase1: 'unlisted',
+      ptauPower: 14,
+    });
     expect(f.out.ceremony.warning).toMatch(/REHEARSAL/);
     expect(codeOf(await vouch('ceremony', 'finalize', '--in', dir(), '--out', release()))).toBe('CONFLICT');
 
@@ -145,9 +196,20 @@ describe('a three-party ceremony on the base circuit, through the CLI', () => {
     const manifest = JSON.parse(readFileSync(join(release(), 'manifest.json'), 'utf8'));
     const transcript = readFileSync(join(release(), 'transcript.json'));
     expect(manifest.ceremony.transcriptSha256).toBe(createHash('sha256').update(transcript).digest('hex'));
-    expect(JSON.parse(transcript.toString()).contributions.map((c: { contributionHash: string }) => c.contributionHash)).toEqual([...published, b.out.contributionHash]);
-    for (const [a, file] of Object.entries({ r1cs: 'policy.r1cs', wasm: 'policy.wasm', zkey: 'policy.zkey', vkey: 'policy.vkey.json' })) {
-      expect(manifest.sha256[a]).toBe(createHash('sha256').update(readFileSync(join(release(), file))).digest('hex'));
+    expect(
+      JSON.parse(transcript.toString()).contributions.map((c: { contributionHash: string }) => c.contributionHash),
+    ).toEqual([...published, b.out.contributionHash]);
+    for (const [a, file] of Object.entries({
+      r1cs: 'policy.r1cs',
+      wasm: 'policy.wasm',
+      zkey: 'policy.zkey',
+      vkey: 'policy.vkey.json',
+    })) {
+      expect(manifest.sha256[a]).toBe(
+        createHash('sha256')
+          .update(readFileSync(join(release(), file)))
+          .digest('hex'),
+      );
     }
   }, 900_000);
 

@@ -10,7 +10,9 @@ import { buildProgram } from '../../src/cli/main.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 
 const ARGV = ['node', 'vouch'];
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 describe('vouch command listing', () => {
   it('prints the same --help from the listing as from every command fully loaded', async () => {
@@ -25,9 +27,15 @@ describe('vouch command listing', () => {
   });
 
   it('fully defines the command it runs, after global options and for `help <command>`', async () => {
-    for (const argv of [['policy', 'hash', 'x.json'], ['--data-dir', 'log', 'holder', 'init'], ['--json', 'help', 'verify']]) {
+    for (const argv of [
+      ['policy', 'hash', 'x.json'],
+      ['--data-dir', 'log', 'holder', 'init'],
+      ['--json', 'help', 'verify'],
+    ]) {
       const program = await buildProgram([...ARGV, ...argv]);
-      const name = argv.includes('help') ? argv[argv.indexOf('help') + 1]! : argv.find((w, i) => !w.startsWith('-') && argv[i - 1] !== '--data-dir')!;
+      const name = argv.includes('help')
+        ? argv[argv.indexOf('help') + 1]!
+        : argv.find((w, i) => !w.startsWith('-') && argv[i - 1] !== '--data-dir')!;
       const cmd = program.commands.find((c) => c.name() === name)!;
       expect(cmd.commands.length + cmd.options.length, name).toBeGreaterThan(0);
     }

@@ -18,8 +18,15 @@ const dir = mkdtempSync(join(tmpdir(), 'vouch-cli-consistency-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dataDir = join(dir, 'data');
 
-function vouch(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string; json: any } {
-  const r = spawnSync(process.execPath, ['bin/vouch.mjs', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
+function vouch(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string; json: any } {
+  const r = spawnSync(process.execPath, ['bin/vouch.mjs', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 300_000,
+  });
   let json: any;
   try {
     json = JSON.parse(r.stdout);
@@ -53,25 +60,106 @@ async function leafCommands(): Promise<Array<{ path: string; cmd: Command }>> {
 
 describe('writing commands refuse to overwrite without --force', () => {
   it('every command with an output option (--out, --jwks-out) also takes --force', async () => {
-    const writers = (await leafCommands()).filter(({ cmd }) => cmd.options.some((o) => /^--(out|jwks-out)$/.test(o.long ?? '')));
-    expect(writers.map((w) => w.path)).toEqual(expect.arrayContaining(['holder init', 'credential issue', 'registry export', 'prove', 'report tax', 'report compliance', 'report bundle', 'report disclose', 'evm export']));
-    for (const w of writers) expect(w.cmd.options.map((o) => o.long), w.path).toContain('--force');
+    const writers = (await leafCommands()).filter(({ cmd }) =>
+      cmd.options.some((o) => /^--(out|jwks-out)$/.test(o.long ?? '')),
+    );
+    expect(writers.map((w) => w.path)).toEqual(
+      expect.arrayContaining([
+        'holder init',
+        'credential issue',
+        'registry export',
+        'prove',
+        'report tax',
+        'report compliance',
+        'report bundle',
+        'report disclose',
+        'evm export',
+      ]),
+    );
+    for (const w of writers)
+      expect(
+        w.cmd.options.map((o) => o.long),
+        w.path,
+      ).toContain('--force');
   });
 
   it('refuses an existing output with CONFLICT and leaves it untouched; --force overwrites', () => {
-    const decisions = file('decisions.jsonl', `${JSON.stringify({ time: 1767225600, policyId: 'p1', allowed: true, code: null })}\n`);
-    const records = file('records.json', JSON.stringify([{ account: 'a', asset: 'BTC', proceeds: '1', costBasis: '1' }]));
+    const decisions = file(
+      'decisions.jsonl',
+      `${JSON.stringify({ time: 1767225600, policyId: 'p1', allowed: true, code: null })}\n`,
+    );
+    const records = file(
+      'records.json',
+      JSON.stringify([{ account: 'a', asset: 'BTC', proceeds: '1', costBasis: '1' }]),
+    );
     const cases: Array<{ name: string; argv: (out: string) => string[] }> = [
       { name: 'holder init', argv: (out) => ['holder', 'init', '--out', out] },
       { name: 'report compliance', argv: (out) => ['report', 'compliance', '--decisions', decisions, '--out', out] },
-      { name: 'report tax', argv: (out) => ['report', 'tax', '--ledger', 'examples/reporting/fills.csv', '--prices', 'examples/reporting/prices.csv', '--year', '2026', '--jurisdiction', 'DE', '--out', out] },
-      { name: 'report bundle', argv: (out) => ['--data-dir', dataDir, 'report', 'bundle', '--records', records, '--kind', 'generic', '--institution', 'Acme', '--period', '2026', '--out', out] },
-      { name: 'report bundle --jwks-out', argv: (out) => ['--data-dir', dataDir, 'report', 'bundle', '--records', records, '--kind', 'generic', '--institution', 'Acme', '--period', '2026', '--out', join(dir, `fresh-${Math.random()}.json`), '--jwks-out', out] },
+      {
+        name: 'report tax',
+        argv: (out) => [
+          'report',
+          'tax',
+          '--ledger',
+          'examples/reporting/fills.csv',
+          '--prices',
+          'examples/reporting/prices.csv',
+          '--year',
+          '2026',
+          '--jurisdiction',
+          'DE',
+          '--out',
+          out,
+        ],
+      },
+      {
+        name: 'report bundle',
+        argv: (out) => [
+          '--data-dir',
+          dataDir,
+          'report',
+          'bundle',
+          '--records',
+          records,
+          '--kind',
+          'generic',
+          '--institution',
+          'Acme',
+          '--period',
+          '2026',
+          '--out',
+          out,
+        ],
+      },
+      {
+        name: 'report bundle --jwks-out',
+        argv: (out) => [
+          '--data-dir',
+          dataDir,
+          'report',
+          'bundle',
+          '--records',
+          records,
+          '--kind',
+          'generic',
+          '--institution',
+          'Acme',
+          '--period',
+          '2026',
+          '--out',
+          join(dir, `fresh-${Math.random()}.json`),
+          '--jwks-out',
+          out,
+        ],
+      },
     ];
     for (const c of cases) {
       const out = file(`${c.name.replaceAll(' ', '-')}.out`, SENTINEL);
       const refused = vouch([...c.argv(out), '--json']);
-      expect([refused.status, refused.json?.error?.code], `${c.name}: ${refused.stdout}${refused.stderr}`).toEqual([3, 'CONFLICT']);
+      expect([refused.status, refused.json?.error?.code], `${c.name}: ${refused.stdout}${refused.stderr}`).toEqual([
+        3,
+        'CONFLICT',
+      ]);
       expect(refused.json.error.message, c.name).toContain('--force');
       expect(readFileSync(out, 'utf8'), c.name).toBe(SENTINEL);
       const forced = vouch([...c.argv(out), '--force', '--json']);
@@ -81,9 +169,29 @@ describe('writing commands refuse to overwrite without --force', () => {
   });
 
   it('report disclose and evm export refuse too (a file; a directory that already holds files)', () => {
-    const records = file('records-2.json', JSON.stringify([{ account: 'a', asset: 'BTC', proceeds: '1', costBasis: '1' }]));
+    const records = file(
+      'records-2.json',
+      JSON.stringify([{ account: 'a', asset: 'BTC', proceeds: '1', costBasis: '1' }]),
+    );
     const bundle = join(dir, 'bundle-2.json');
-    expect(vouch(['--data-dir', dataDir, 'report', 'bundle', '--records', records, '--kind', 'generic', '--institution', 'Acme', '--period', '2026', '--out', bundle]).status).toBe(0);
+    expect(
+      vouch([
+        '--data-dir',
+        dataDir,
+        'report',
+        'bundle',
+        '--records',
+        records,
+        '--kind',
+        'generic',
+        '--institution',
+        'Acme',
+        '--period',
+        '2026',
+        '--out',
+        bundle,
+      ]).status,
+    ).toBe(0);
     const disclosure = file('disclosure.json', SENTINEL);
     const refused = vouch(['report', 'disclose', '--bundle', bundle, '--records', '0', '--out', disclosure, '--json']);
     expect([refused.status, refused.json?.error?.code]).toEqual([3, 'CONFLICT']);
@@ -110,7 +218,10 @@ describe('a data dir that does not exist', () => {
       ['report', 'tax', '--year', '2026', '--jurisdiction', 'US'],
     ]) {
       const r = vouch(['--data-dir', typo, ...argv, '--json']);
-      expect([r.status, r.json?.error?.code, r.json?.error?.details?.path], `${argv.join(' ')}: ${r.stdout}${r.stderr}`).toEqual([3, 'DATA_DIR_MISSING', typo]);
+      expect(
+        [r.status, r.json?.error?.code, r.json?.error?.details?.path],
+        `${argv.join(' ')}: ${r.stdout}${r.stderr}`,
+      ).toEqual([3, 'DATA_DIR_MISSING', typo]);
       expect(r.json.error.message).toContain(typo);
       expect(existsSync(typo), argv.join(' ')).toBe(false);
     }
@@ -143,7 +254,9 @@ describe('help', () => {
     expect(full('prove')).toMatch(/Trade file[\s\S]*"nonce": "0a1b2c3d4e5f6071"/);
     expect(full('verify')).toMatch(/Trade file/);
     expect(full('credential issue')).toMatch(/Manual evidence file[\s\S]*"kycLevel": 3/);
-    expect(full('ledger import')).toMatch(/time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind\n\s+2026-01-10T10:00:00Z,acct-1/);
+    expect(full('ledger import')).toMatch(
+      /time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind\n\s+2026-01-10T10:00:00Z,acct-1/,
+    );
     const tax = full('report tax');
     expect(tax).toMatch(/Price table CSV[\s\S]*time,asset,quote,price\n\s+2026-01-01T00:00:00Z,BTC,EUR,40000/);
     expect(tax).toMatch(/Users file[\s\S]*examples\/reporting\/users\.json/);
@@ -153,21 +266,44 @@ describe('help', () => {
 
 describe('output and secrets', () => {
   it('writes no ANSI escapes when stdout is not a terminal, including errors and help', () => {
-    for (const argv of [['--help'], ['policy', 'explain', 'policies/eu-mica-retail-spot.json'], ['issuer', 'list', '--data-dir', join(dir, 'nope')], ['prove', '--help']]) {
+    for (const argv of [
+      ['--help'],
+      ['policy', 'explain', 'policies/eu-mica-retail-spot.json'],
+      ['issuer', 'list', '--data-dir', join(dir, 'nope')],
+      ['prove', '--help'],
+    ]) {
       const r = vouch(argv);
       expect(r.stdout + r.stderr, argv.join(' ')).not.toMatch(/\x1b\[/);
     }
   });
 
-  it('writes credentials 0600: they carry the holder\'s attributes', () => {
+  it("writes credentials 0600: they carry the holder's attributes", () => {
     const d = join(dir, 'data-credential');
     const issuer = vouch(['--data-dir', d, '--json', 'issuer', 'create', '--name', 'Acme KYC', '--tenant', 'acme']);
     expect(issuer.status).toBe(0);
     const holder = join(dir, 'holder-cred.json');
     expect(vouch(['holder', 'init', '--out', holder]).status).toBe(0);
-    const evidence = file('evidence-cred.json', JSON.stringify({ kycLevel: 2, jurisdiction: 'DE', investorClass: 'retail', ageOver18: true, tradeLimit: '1000' }));
+    const evidence = file(
+      'evidence-cred.json',
+      JSON.stringify({ kycLevel: 2, jurisdiction: 'DE', investorClass: 'retail', ageOver18: true, tradeLimit: '1000' }),
+    );
     const credential = join(dir, 'credential.json');
-    const r = vouch(['--data-dir', d, 'credential', 'issue', '--issuer', issuer.json.issuerId, '--holder', holder, '--evidence', 'manual', '--evidence-file', evidence, '--out', credential]);
+    const r = vouch([
+      '--data-dir',
+      d,
+      'credential',
+      'issue',
+      '--issuer',
+      issuer.json.issuerId,
+      '--holder',
+      holder,
+      '--evidence',
+      'manual',
+      '--evidence-file',
+      evidence,
+      '--out',
+      credential,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(mode(credential)).toBe(0o600);
   });
@@ -178,9 +314,29 @@ describe('output and secrets', () => {
     expect(mode(holder)).toBe(0o600);
     expect(vouch(['holder', 'init', '--out', holder, '--force']).status).toBe(0);
     expect(mode(holder)).toBe(0o600);
-    const records = file('records-3.json', JSON.stringify([{ account: 'a', asset: 'BTC', proceeds: '1', costBasis: '1' }]));
+    const records = file(
+      'records-3.json',
+      JSON.stringify([{ account: 'a', asset: 'BTC', proceeds: '1', costBasis: '1' }]),
+    );
     const bundle = join(dir, 'bundle-3.json');
-    expect(vouch(['--data-dir', dataDir, 'report', 'bundle', '--records', records, '--kind', 'generic', '--institution', 'Acme', '--period', '2026', '--out', bundle]).status).toBe(0);
+    expect(
+      vouch([
+        '--data-dir',
+        dataDir,
+        'report',
+        'bundle',
+        '--records',
+        records,
+        '--kind',
+        'generic',
+        '--institution',
+        'Acme',
+        '--period',
+        '2026',
+        '--out',
+        bundle,
+      ]).status,
+    ).toBe(0);
     expect(mode(bundle)).toBe(0o600);
   });
 });

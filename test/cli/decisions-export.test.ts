@@ -29,9 +29,21 @@ function vouch(args: string[]): { status: number | null; json: any; stdout: stri
 }
 
 const admitted = (sessionId?: string): Decision => ({
-  allowed: true, policy: 'eu-mica-retail-spot@1.0.0', policyId: '0x01', policyHash: '1', nullifier: '12345678901234567890', tradeHash: '98765', receipt: 'eyJhbGciOiJFZERTQSJ9.receipt.sig', ...(sessionId ? { sessionId } : {}),
+  allowed: true,
+  policy: 'eu-mica-retail-spot@1.0.0',
+  policyId: '0x01',
+  policyHash: '1',
+  nullifier: '12345678901234567890',
+  tradeHash: '98765',
+  receipt: 'eyJhbGciOiJFZERTQSJ9.receipt.sig',
+  ...(sessionId ? { sessionId } : {}),
 });
-const refused = (code: 'NULLIFIER_REPLAYED' | 'PROOF_INVALID'): Decision => ({ allowed: false, code, reason: 'refused', receipt: 'eyJhbGciOiJFZERTQSJ9.refusal.sig' });
+const refused = (code: 'NULLIFIER_REPLAYED' | 'PROOF_INVALID'): Decision => ({
+  allowed: false,
+  code,
+  reason: 'refused',
+  receipt: 'eyJhbGciOiJFZERTQSJ9.refusal.sig',
+});
 
 describe('vouch decisions export', () => {
   it('exports the decisions an embedded hook recorded into the file report compliance reads', () => {
@@ -41,20 +53,46 @@ describe('vouch decisions export', () => {
     const other = decisionRecorder({ db: handle.db, venue: 'other-venue' });
     const at = (iso: string) => Date.parse(iso) / 1000;
     record({ at: at('2026-01-05T10:00:00Z'), policyRef: 'eu-mica-retail-spot@1.0.0', decision: admitted() });
-    record({ at: at('2026-01-05T10:00:01Z'), policyRef: 'eu-mica-retail-spot@1.0.0', decision: refused('NULLIFIER_REPLAYED') });
+    record({
+      at: at('2026-01-05T10:00:01Z'),
+      policyRef: 'eu-mica-retail-spot@1.0.0',
+      decision: refused('NULLIFIER_REPLAYED'),
+    });
     record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'eu-mica-retail-spot@1.0.0', decision: admitted('s1') });
-    record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'eu-mica-retail-spot@1.0.0', decision: refused('PROOF_INVALID') }); // outside the year
-    other({ at: at('2026-01-07T00:00:00Z'), policyRef: 'eu-mica-retail-spot@1.0.0', decision: refused('PROOF_INVALID') }); // another venue
+    record({
+      at: at('2027-01-01T00:00:00Z'),
+      policyRef: 'eu-mica-retail-spot@1.0.0',
+      decision: refused('PROOF_INVALID'),
+    }); // outside the year
+    other({
+      at: at('2026-01-07T00:00:00Z'),
+      policyRef: 'eu-mica-retail-spot@1.0.0',
+      decision: refused('PROOF_INVALID'),
+    }); // another venue
     record.close();
     other.close();
     handle.close();
 
     const out = join(dir, 'decisions.json');
-    const exported = vouch(['decisions', 'export', '--database', venueDb, '--venue', 'my-venue', '--from', '2026-01-01T00:00:00Z', '--to', '2027-01-01T00:00:00Z', '--out', out]);
+    const exported = vouch([
+      'decisions',
+      'export',
+      '--database',
+      venueDb,
+      '--venue',
+      'my-venue',
+      '--from',
+      '2026-01-01T00:00:00Z',
+      '--to',
+      '2027-01-01T00:00:00Z',
+      '--out',
+      out,
+    ]);
     expect(exported.status, exported.stdout + exported.stderr).toBe(0);
     expect(exported.json).toMatchObject({ decisions: 3, allowed: 2, rejected: 1 });
     const text = readFileSync(out, 'utf8');
-    for (const secret of ['12345678901234567890', '98765', 'receipt.sig', 'refusal.sig']) expect(text).not.toContain(secret);
+    for (const secret of ['12345678901234567890', '98765', 'receipt.sig', 'refusal.sig'])
+      expect(text).not.toContain(secret);
 
     const report = vouch(['report', 'compliance', '--decisions', out, '--period', 'month']);
     expect(report.status, report.stdout + report.stderr).toBe(0);

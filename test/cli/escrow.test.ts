@@ -22,11 +22,18 @@ const dir = (who: string) => join(root, who);
 const f = (name: string) => join(root, name);
 const IDENTITY = { issuerIndex: 5, credentialIndex: 70_001 };
 
-interface Run { status: number | null; json: any; stdout: string; stderr: string }
+interface Run {
+  status: number | null;
+  json: any;
+  stdout: string;
+  stderr: string;
+}
 
 function vouch(who: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['bin/vouch.mjs', '--data-dir', dir(who), '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['bin/vouch.mjs', '--data-dir', dir(who), '--json', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
@@ -64,12 +71,76 @@ beforeAll(async () => {
   // the members' keys and the committee's key generation, each member in its own data dir
   await Promise.all(MEMBERS.map((m) => ok(m, 'escrow', 'keygen', '--member', m, '--out', f(`${m}.card.json`))));
   await ok('zed', 'escrow', 'keygen', '--member', 'zed', '--out', f('zed.card.json')); // never in the committee
-  await ok('operator', 'escrow', 'committee', 'init', '--epoch', '1', '--threshold', '3', '--card', ...MEMBERS.map((m) => f(`${m}.card.json`)), '--out', f('committee.json'));
-  await Promise.all(MEMBERS.map((m) => ok(m, 'escrow', 'committee', 'deal', '--committee', f('committee.json'), '--member', m, '--out', f(`${m}.dealing.json`))));
+  await ok(
+    'operator',
+    'escrow',
+    'committee',
+    'init',
+    '--epoch',
+    '1',
+    '--threshold',
+    '3',
+    '--card',
+    ...MEMBERS.map((m) => f(`${m}.card.json`)),
+    '--out',
+    f('committee.json'),
+  );
+  await Promise.all(
+    MEMBERS.map((m) =>
+      ok(
+        m,
+        'escrow',
+        'committee',
+        'deal',
+        '--committee',
+        f('committee.json'),
+        '--member',
+        m,
+        '--out',
+        f(`${m}.dealing.json`),
+      ),
+    ),
+  );
   const dealings = MEMBERS.map((m) => f(`${m}.dealing.json`));
-  await Promise.all(MEMBERS.map((m) => ok(m, 'escrow', 'committee', 'verify', '--committee', f('committee.json'), '--member', m, '--dealing', ...dealings, '--out', f(`${m}.complaints.json`))));
+  await Promise.all(
+    MEMBERS.map((m) =>
+      ok(
+        m,
+        'escrow',
+        'committee',
+        'verify',
+        '--committee',
+        f('committee.json'),
+        '--member',
+        m,
+        '--dealing',
+        ...dealings,
+        '--out',
+        f(`${m}.complaints.json`),
+      ),
+    ),
+  );
   const complaints = MEMBERS.map((m) => f(`${m}.complaints.json`));
-  await Promise.all(MEMBERS.map((m) => ok(m, 'escrow', 'committee', 'finalize', '--committee', f('committee.json'), '--member', m, '--dealing', ...dealings, '--complaints', ...complaints, '--out', f(`${m}.key.json`))));
+  await Promise.all(
+    MEMBERS.map((m) =>
+      ok(
+        m,
+        'escrow',
+        'committee',
+        'finalize',
+        '--committee',
+        f('committee.json'),
+        '--member',
+        m,
+        '--dealing',
+        ...dealings,
+        '--complaints',
+        ...complaints,
+        '--out',
+        f(`${m}.key.json`),
+      ),
+    ),
+  );
   await ok('operator', 'escrow', 'committee', 'publish', '--key', f('ana.key.json'));
   writeFileSync(f('log.key'), (await ok('operator', 'log', 'verify-key')).verifierKey);
   writeFileSync(f('old.checkpoint'), (await ok('operator', 'log', 'checkpoint')).checkpoint);
@@ -78,8 +149,35 @@ beforeAll(async () => {
   const committee = parseEscrowCommittee(JSON.parse(readFileSync(f('ana.key.json'), 'utf8')));
   const ct = escrowCiphertextToJson(encryptEscrowIdentity({ publicKey: committee.publicKey, identity: IDENTITY }));
   const signer = await ephemeralReceiptSigner('venue-v1');
-  writeFileSync(f('receipt.jws'), await signer.sign({ iss: 'venue-v1', iat: 1_767_225_600, policy: 'institutional-escrow-required@1.0.0', verdict: 'admit', nullifier: '1', tradeHash: '2', escrow: { committeeId: committee.committeeId, epoch: 1, ...ct } }));
-  request = await ok('operator', 'escrow', 'request', '--receipt', f('receipt.jws'), '--committee-key', f('ana.key.json'), '--legal-basis', 'AMLR art. 50, order 2026/17', '--requester', 'FIU Germany', '--now', '1767225700', '--out', f('request.json'));
+  writeFileSync(
+    f('receipt.jws'),
+    await signer.sign({
+      iss: 'venue-v1',
+      iat: 1_767_225_600,
+      policy: 'institutional-escrow-required@1.0.0',
+      verdict: 'admit',
+      nullifier: '1',
+      tradeHash: '2',
+      escrow: { committeeId: committee.committeeId, epoch: 1, ...ct },
+    }),
+  );
+  request = await ok(
+    'operator',
+    'escrow',
+    'request',
+    '--receipt',
+    f('receipt.jws'),
+    '--committee-key',
+    f('ana.key.json'),
+    '--legal-basis',
+    'AMLR art. 50, order 2026/17',
+    '--requester',
+    'FIU Germany',
+    '--now',
+    '1767225700',
+    '--out',
+    f('request.json'),
+  );
 }, 300_000);
 
 describe('vouch escrow: 3-of-5 unmasking through the log', () => {
@@ -97,30 +195,110 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
     const forged = JSON.parse(readFileSync(f('request.json'), 'utf8'));
     forged.payload.legalBasis = 'no order at all';
     writeFileSync(f('unlogged.json'), JSON.stringify(forged));
-    const e = await refused('ana', 'escrow', 'share', '--request', f('unlogged.json'), '--committee-key', f('ana.key.json'), '--member', 'ana', '--log-key', f('log.key'), '--out', f('x.share.json'));
+    const e = await refused(
+      'ana',
+      'escrow',
+      'share',
+      '--request',
+      f('unlogged.json'),
+      '--committee-key',
+      f('ana.key.json'),
+      '--member',
+      'ana',
+      '--log-key',
+      f('log.key'),
+      '--out',
+      f('x.share.json'),
+    );
     expect(e.code).toBe('UNMASK_NOT_LOGGED');
   });
 
   it('refuses a checkpoint older than the request (UNMASK_CHECKPOINT_STALE)', async () => {
-    const e = await refused('ben', 'escrow', 'share', '--request', f('request.json'), '--committee-key', f('ben.key.json'), '--member', 'ben', '--log-key', f('log.key'), '--checkpoint', f('old.checkpoint'), '--out', f('x.share.json'));
+    const e = await refused(
+      'ben',
+      'escrow',
+      'share',
+      '--request',
+      f('request.json'),
+      '--committee-key',
+      f('ben.key.json'),
+      '--member',
+      'ben',
+      '--log-key',
+      f('log.key'),
+      '--checkpoint',
+      f('old.checkpoint'),
+      '--out',
+      f('x.share.json'),
+    );
     expect(e.code).toBe('UNMASK_CHECKPOINT_STALE');
   });
 
   it('refuses to share for a member who is not in the committee (ESCROW_MEMBER_UNKNOWN)', async () => {
-    const e = await refused('zed', 'escrow', 'share', '--request', f('request.json'), '--committee-key', f('ana.key.json'), '--member', 'zed', '--log-key', f('log.key'), '--out', f('x.share.json'));
+    const e = await refused(
+      'zed',
+      'escrow',
+      'share',
+      '--request',
+      f('request.json'),
+      '--committee-key',
+      f('ana.key.json'),
+      '--member',
+      'zed',
+      '--log-key',
+      f('log.key'),
+      '--out',
+      f('x.share.json'),
+    );
     expect(e.code).toBe('ESCROW_MEMBER_UNKNOWN');
   });
 
   it('combines 3 checked shares into the escrow identity, logs a digest-only result, and lists it — after refusing too few, forged and foreign shares', async () => {
-    for (const [i, m] of [[1, 'ana'], [3, 'cy'], [5, 'eve']] as const) {
-      const s = await ok(m, 'escrow', 'share', '--request', f('request.json'), '--committee-key', f(`${m}.key.json`), '--member', m, '--log-key', f('log.key'), '--out', f(`${m}.share.json`));
+    for (const [i, m] of [
+      [1, 'ana'],
+      [3, 'cy'],
+      [5, 'eve'],
+    ] as const) {
+      const s = await ok(
+        m,
+        'escrow',
+        'share',
+        '--request',
+        f('request.json'),
+        '--committee-key',
+        f(`${m}.key.json`),
+        '--member',
+        m,
+        '--log-key',
+        f('log.key'),
+        '--out',
+        f(`${m}.share.json`),
+      );
       expect(s.member).toBe(i);
     }
-    const combine = (...shares: string[]) => ['escrow', 'combine', '--request', f('request.json'), '--committee-key', f('ana.key.json'), '--log-key', f('log.key'), '--share', ...shares, '--out', f('outcome.json')];
+    const combine = (...shares: string[]) => [
+      'escrow',
+      'combine',
+      '--request',
+      f('request.json'),
+      '--committee-key',
+      f('ana.key.json'),
+      '--log-key',
+      f('log.key'),
+      '--share',
+      ...shares,
+      '--out',
+      f('outcome.json'),
+    ];
     const size = await logSize();
-    expect((await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json')))).code).toBe('ESCROW_NOT_ENOUGH_SHARES');
+    expect((await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json')))).code).toBe(
+      'ESCROW_NOT_ENOUGH_SHARES',
+    );
     // eve's share carrying ana's decryption point: detected, and eve named
-    const forged = { ...JSON.parse(readFileSync(f('eve.share.json'), 'utf8')), share: JSON.parse(readFileSync(f('ana.share.json'), 'utf8')).share };
+    const forged = {
+      ...JSON.parse(readFileSync(f('eve.share.json'), 'utf8')),
+      share: JSON.parse(readFileSync(f('ana.share.json'), 'utf8')).share,
+    };
     writeFileSync(f('forged.share.json'), JSON.stringify(forged));
     const bad = await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('forged.share.json')));
     expect(bad.code).toBe('ESCROW_SHARE_INVALID');
@@ -128,9 +306,14 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
     expect(bad.message).toContain('member 5');
     // a share claiming a member index the committee does not have
     writeFileSync(f('outsider.share.json'), JSON.stringify({ ...forged, member: 6 }));
-    expect((await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('outsider.share.json')))).code).toBe('ESCROW_MEMBER_UNKNOWN');
+    expect(
+      (await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('outsider.share.json')))).code,
+    ).toBe('ESCROW_MEMBER_UNKNOWN');
     expect(await logSize()).toBe(size);
-    expect((await listing()).find((u) => u.requestIndex === request.index)).toMatchObject({ status: 'pending', requester: 'FIU Germany' });
+    expect((await listing()).find((u) => u.requestIndex === request.index)).toMatchObject({
+      status: 'pending',
+      requester: 'FIU Germany',
+    });
 
     const out = await ok('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('eve.share.json')));
     expect(out.members).toEqual([1, 3, 5]);
@@ -141,7 +324,9 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
     expect(entry.kind).toBe('unmask-result');
     expect(JSON.stringify(entry.payload)).not.toContain(String(IDENTITY.credentialIndex));
     expect((await listing()).find((u) => u.requestIndex === request.index)).toMatchObject({
-      status: 'recovered', legalBasis: 'AMLR art. 50, order 2026/17', results: [{ index: out.resultIndex, members: [1, 3, 5], identityCommitment: out.identityCommitment }],
+      status: 'recovered',
+      legalBasis: 'AMLR art. 50, order 2026/17',
+      results: [{ index: out.resultIndex, members: [1, 3, 5], identityCommitment: out.identityCommitment }],
     });
   });
 });

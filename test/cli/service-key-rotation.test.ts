@@ -18,7 +18,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function vouch(args: string[], env: Record<string, string> = {}) {
   const base: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!('VOUCH_KEK' in env)) delete base.VOUCH_KEK;
-  const r = spawnSync(process.execPath, ['bin/vouch.mjs', '--data-dir', dataDir, '--json', ...args], { encoding: 'utf8', env: base, timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['bin/vouch.mjs', '--data-dir', dataDir, '--json', ...args], {
+    encoding: 'utf8',
+    env: base,
+    timeout: 120_000,
+  });
   let json: any;
   try {
     json = JSON.parse(r.stdout);
@@ -29,11 +33,27 @@ function vouch(args: string[], env: Record<string, string> = {}) {
 }
 
 const bundle = (name: string) => {
-  const r = vouch(['report', 'bundle', '--records', f('records.json'), '--kind', 'generic', '--institution', 'Acme Bank AG', '--period', name, '--out', f(`${name}.json`), '--jwks-out', f(`${name}-jwks.json`)]);
+  const r = vouch([
+    'report',
+    'bundle',
+    '--records',
+    f('records.json'),
+    '--kind',
+    'generic',
+    '--institution',
+    'Acme Bank AG',
+    '--period',
+    name,
+    '--out',
+    f(`${name}.json`),
+    '--jwks-out',
+    f(`${name}-jwks.json`),
+  ]);
   expect(r.status, r.stderr).toBe(0);
   return r.json as { kid: string };
 };
-const audit = (name: string, jwks: string) => vouch(['audit', 'verify', f(`${name}.json`), '--jwks', f(jwks), '--log-key', f('log-key.txt')]);
+const audit = (name: string, jwks: string) =>
+  vouch(['audit', 'verify', f(`${name}.json`), '--jwks', f(jwks), '--log-key', f('log-key.txt')]);
 
 describe('vouch keys rotate-service-key', () => {
   it('signs new bundles with a new kid while bundles signed before keep verifying against the JWKS', () => {
@@ -50,7 +70,9 @@ describe('vouch keys rotate-service-key', () => {
     expect(jwks.keys.map((k) => k.kid)).toEqual([before.kid, after.kid]);
     expect(jwks.keys.every((k) => k.d === undefined)).toBe(true);
 
-    const logKey = spawnSync(process.execPath, ['bin/vouch.mjs', '--data-dir', dataDir, 'log', 'verify-key'], { encoding: 'utf8' }).stdout;
+    const logKey = spawnSync(process.execPath, ['bin/vouch.mjs', '--data-dir', dataDir, 'log', 'verify-key'], {
+      encoding: 'utf8',
+    }).stdout;
     writeFileSync(f('log-key.txt'), logKey);
     expect(audit('before', 'after-jwks.json').status).toBe(0);
     expect(audit('after', 'after-jwks.json').status).toBe(0);
@@ -70,7 +92,11 @@ describe('vouch keys rotate-service-key', () => {
   });
 
   it('refuses a data dir that does not exist, creating nothing', () => {
-    const r = spawnSync(process.execPath, ['bin/vouch.mjs', '--data-dir', f('nope'), '--json', 'keys', 'rotate-service-key'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['bin/vouch.mjs', '--data-dir', f('nope'), '--json', 'keys', 'rotate-service-key'],
+      { encoding: 'utf8' },
+    );
     expect(JSON.parse(r.stdout).error.code).toBe('DATA_DIR_MISSING');
     expect(existsSync(f('nope'))).toBe(false);
   });

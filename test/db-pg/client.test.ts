@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/pg-client.js';
 import { freshPgSchema, PG_URL, type PgSchema } from '../support/pg.js';
 
-const JOURNAL = JSON.parse(readFileSync(new URL('../../src/db/migrations-pg/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
+const JOURNAL = JSON.parse(
+  readFileSync(new URL('../../src/db/migrations-pg/meta/_journal.json', import.meta.url), 'utf8'),
+) as { entries: unknown[] };
 
 let s: PgSchema;
 beforeAll(async () => {
@@ -22,8 +24,21 @@ describe('openPostgres', () => {
   it('applies the migrations: every table of the PostgreSQL schema exists in the chosen schema', async () => {
     const h = await s.open();
     try {
-      const { rows } = await h.pool.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [s.schema]);
-      expect(rows.map((r) => r.table_name)).toEqual(['__drizzle_migrations', 'hook_decisions', 'hook_limit_states', 'hook_nullifiers', 'hook_session_orders', 'hook_sessions', 'log_entries', 'log_hashes', 'meta']);
+      const { rows } = await h.pool.query<{ table_name: string }>(
+        'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+        [s.schema],
+      );
+      expect(rows.map((r) => r.table_name)).toEqual([
+        '__drizzle_migrations',
+        'hook_decisions',
+        'hook_limit_states',
+        'hook_nullifiers',
+        'hook_session_orders',
+        'hook_sessions',
+        'log_entries',
+        'log_hashes',
+        'meta',
+      ]);
     } finally {
       await h.close();
     }
@@ -32,7 +47,9 @@ describe('openPostgres', () => {
   it('migrates exactly once when several pools open the same schema at the same time', async () => {
     const hs = await Promise.all([s.open(), s.open(), s.open(), s.open()]);
     try {
-      const { rows } = await hs[0]!.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${s.schema}.__drizzle_migrations`);
+      const { rows } = await hs[0]!.pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM ${s.schema}.__drizzle_migrations`,
+      );
       // one row per committed migration: each applied once, however many pools raced
       expect(Number(rows[0]!.n)).toBe(JOURNAL.entries.length);
     } finally {
@@ -41,7 +58,9 @@ describe('openPostgres', () => {
   });
 
   it('refuses a URL that is not postgres:// with DATABASE_URL_INVALID', async () => {
-    await expect(openPostgres('mysql://root:hunter2@127.0.0.1/test')).rejects.toMatchObject({ code: 'DATABASE_URL_INVALID' });
+    await expect(openPostgres('mysql://root:hunter2@127.0.0.1/test')).rejects.toMatchObject({
+      code: 'DATABASE_URL_INVALID',
+    });
     await expect(openPostgres('./data/vouch.sqlite')).rejects.toMatchObject({ code: 'DATABASE_URL_INVALID' });
   });
 

@@ -22,8 +22,16 @@ describe.each([
     const before = readdirSync(copy).sort();
     const config = join(dir, 'drizzle.config.ts');
     // drizzle-kit reads paths relative to its working directory (it prefixes './' even to absolute ones)
-    writeFileSync(config, `export default ${JSON.stringify({ dialect, schema: `./${schema}`, out: relative(ROOT, copy) })};\n`);
-    const output = execFileSync(join(ROOT, 'node_modules/.bin/drizzle-kit'), ['generate', '--config', config], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe', timeout: 120_000 });
+    writeFileSync(
+      config,
+      `export default ${JSON.stringify({ dialect, schema: `./${schema}`, out: relative(ROOT, copy) })};\n`,
+    );
+    const output = execFileSync(join(ROOT, 'node_modules/.bin/drizzle-kit'), ['generate', '--config', config], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: 'pipe',
+      timeout: 120_000,
+    });
     expect(output).toContain('No schema changes');
     expect(readdirSync(copy).sort()).toEqual(before);
   });

@@ -19,7 +19,8 @@ describe('data dir and database file permissions', () => {
       const h = openDatabase({ path: databasePath(dataDir) });
       h.sqlite.exec('CREATE TABLE IF NOT EXISTS probe (x); INSERT INTO probe VALUES (1);'); // forces -wal and -shm into being
       expect(mode(dataDir)).toBe(0o700);
-      for (const f of ['vouch.sqlite', 'vouch.sqlite-wal', 'vouch.sqlite-shm']) expect(mode(join(dataDir, f)), f).toBe(0o600);
+      for (const f of ['vouch.sqlite', 'vouch.sqlite-wal', 'vouch.sqlite-shm'])
+        expect(mode(join(dataDir, f)), f).toBe(0o600);
       h.close();
     } finally {
       process.umask(previous);

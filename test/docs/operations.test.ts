@@ -40,14 +40,21 @@ describe('docs/OPERATIONS.md', () => {
     const mapped = Object.keys(ENV_KEYS);
     const read = new Set<string>();
     for (const f of sourceFiles(join(ROOT, 'src'))) {
-      for (const m of readFileSync(f, 'utf8').matchAll(/\benv\??\.([A-Z][A-Z0-9_]+)|\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g)) read.add(m[1] ?? m[2]!);
+      for (const m of readFileSync(f, 'utf8').matchAll(
+        /\benv\??\.([A-Z][A-Z0-9_]+)|\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g,
+      ))
+        read.add(m[1] ?? m[2]!);
     }
     expect(read.size).toBeGreaterThan(10);
     expect([...mapped, ...read].filter((v) => !doc.includes(`\`${v}\``))).toEqual([]);
   });
 
   it('is where `vouch serve --help` points for the configuration keys', () => {
-    const help = spawnSync(process.execPath, ['bin/vouch.mjs', 'serve', '--help'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 }).stdout;
+    const help = spawnSync(process.execPath, ['bin/vouch.mjs', 'serve', '--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    }).stdout;
     const ref = /docs\/[A-Za-z-]+\.md/.exec(help)?.[0];
     expect(ref).toBe('docs/OPERATIONS.md');
     expect(doc).toMatch(/^## Configuration$/m);

@@ -25,7 +25,11 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const noArtifacts = process.env.VOUCH_TEST_NO_ARTIFACTS === '1';
 const MARK = '@@readme-block';
 
-interface Block { lang: string; code: string; line: number }
+interface Block {
+  lang: string;
+  code: string;
+  line: number;
+}
 
 /** Fenced blocks of a Markdown document, with their info-string language and starting line. */
 export function fencedBlocks(md: string): Block[] {
@@ -70,12 +74,24 @@ describe('README.md conventions', () => {
     const tested = ['venue.ts', 'imports.ts'].map((f) => readFileSync(join(ROOT, 'test/package/consumer', f), 'utf8'));
     const ts = blocks.filter((b) => ['ts', 'typescript', 'js', 'javascript', 'mjs'].includes(b.lang));
     expect(ts.length).toBeGreaterThan(0);
-    expect(ts.filter((b) => !tested.includes(b.code)).map((b) => `line ${b.line}: untested \`\`\`${b.lang} block (make it a file of test/package/consumer/, or a text block)`)).toEqual([]);
+    expect(
+      ts
+        .filter((b) => !tested.includes(b.code))
+        .map(
+          (b) =>
+            `line ${b.line}: untested \`\`\`${b.lang} block (make it a file of test/package/consumer/, or a text block)`,
+        ),
+    ).toEqual([]);
     expect(ts.map((b) => b.code)).toContain(tested[0]);
   });
 
   it('shows the same example files as examples/reporting/ where it writes one of theirs', () => {
-    const heredocs = [...shBlocks.map((b) => b.code).join('\n').matchAll(/^cat > ([\w.-]+) <<'EOF'\n([\s\S]*?)^EOF$/gm)];
+    const heredocs = [
+      ...shBlocks
+        .map((b) => b.code)
+        .join('\n')
+        .matchAll(/^cat > ([\w.-]+) <<'EOF'\n([\s\S]*?)^EOF$/gm),
+    ];
     const shared = heredocs.filter((m) => existsSync(join(ROOT, 'examples/reporting', m[1]!)));
     expect(shared.length).toBeGreaterThanOrEqual(3);
     for (const [, name, body] of shared) {
@@ -103,7 +119,8 @@ describe.skipIf(noArtifacts)('README.md, run top to bottom', () => {
     symlinkSync(ROOT, join(prefix, 'lib/node_modules/vouch'));
     symlinkSync('../lib/node_modules/vouch/bin/vouch.mjs', join(prefix, 'bin/vouch'));
     const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VOUCH_') || k === 'VOUCH_CACHE_DIR') env[k] = v;
+    for (const [k, v] of Object.entries(process.env))
+      if (!k.startsWith('VOUCH_') || k === 'VOUCH_CACHE_DIR') env[k] = v;
     Object.assign(env, {
       PATH: `${join(prefix, 'bin')}:${dirname(process.execPath)}:${process.env.PATH}`,
       npm_config_prefix: prefix,
@@ -113,10 +130,25 @@ describe.skipIf(noArtifacts)('README.md, run top to bottom', () => {
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
     // a block that fails half-way must not leave a service it started in the background running
-    const script = ['exec 2>&1', 'set -eo pipefail', "trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT", ...shBlocks.map((b, i) => `echo '${MARK} ${i}'\n${b.code}`)].join('\n');
-    const r = spawnSync('bash', ['-c', script], { cwd: ROOT, env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+    const script = [
+      'exec 2>&1',
+      'set -eo pipefail',
+      "trap 'jobs -p | xargs -r kill 2>/dev/null' EXIT",
+      ...shBlocks.map((b, i) => `echo '${MARK} ${i}'\n${b.code}`),
+    ].join('\n');
+    const r = spawnSync('bash', ['-c', script], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 600_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const scratch = readdirSync(scratchParent).map((n) => join(scratchParent, n));
-    result = { status: r.status, output: `${r.stdout}${r.error ? `\n${r.error.message}` : ''}`, scratch: scratch[0] ?? '' };
+    result = {
+      status: r.status,
+      output: `${r.stdout}${r.error ? `\n${r.error.message}` : ''}`,
+      scratch: scratch[0] ?? '',
+    };
   }, 900_000);
 
   afterAll(() => {
@@ -129,7 +161,9 @@ describe.skipIf(noArtifacts)('README.md, run top to bottom', () => {
       const i = at < 0 ? 0 : Number(/\d+/.exec(result.output.slice(at + MARK.length))![0]);
       const block = shBlocks[i]!;
       const output = at < 0 ? result.output : result.output.slice(at).split('\n').slice(1).join('\n');
-      expect.fail(`README.md block at line ${block.line} failed (exit ${result.status}):\n${block.code}\n--- its output:\n${output}`);
+      expect.fail(
+        `README.md block at line ${block.line} failed (exit ${result.status}):\n${block.code}\n--- its output:\n${output}`,
+      );
     }
   });
 
@@ -150,8 +184,14 @@ describe.skipIf(noArtifacts)('README.md, run top to bottom', () => {
     expect(written.length).toBeGreaterThan(10);
     const landed = written.filter((f) => existsSync(join(ROOT, f)) && !isTracked(f));
     expect(landed).toEqual([]);
-    const top = readdirSync(result.scratch, { withFileTypes: true }).filter((d) => d.name !== 'policies').map((d) => (d.isDirectory() ? `${d.name}/` : d.name));
-    const check = spawnSync('git', ['check-ignore', '--no-index', '--stdin'], { cwd: ROOT, input: top.join('\n'), encoding: 'utf8' });
+    const top = readdirSync(result.scratch, { withFileTypes: true })
+      .filter((d) => d.name !== 'policies')
+      .map((d) => (d.isDirectory() ? `${d.name}/` : d.name));
+    const check = spawnSync('git', ['check-ignore', '--no-index', '--stdin'], {
+      cwd: ROOT,
+      input: top.join('\n'),
+      encoding: 'utf8',
+    });
     const ignored = new Set(check.stdout.split('\n').filter(Boolean));
     expect(top.filter((n) => !ignored.has(n))).toEqual([]);
     expect(relative(ROOT, result.scratch).startsWith('..')).toBe(true);

@@ -13,15 +13,28 @@ const ROOT = resolve(import.meta.dirname, '../..');
 describe('npm run demo', () => {
   it('runs every step and ends with the auditor’s offline verification holding', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vouch-demo-'));
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/vouch-demo.mjs')], { cwd: ROOT, env: { ...process.env, VOUCH_DEMO_DIR: dir }, encoding: 'utf8', timeout: 600_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/vouch-demo.mjs')], {
+      cwd: ROOT,
+      env: { ...process.env, VOUCH_DEMO_DIR: dir },
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     const out = r.stdout;
     expect(r.stderr).not.toMatch(/demo failed/);
     expect(r.status).toBe(0);
     expect(out, 'piped output is plain text').not.toMatch(/\x1b\[/);
     // the policy narration lists every predicate the venue enforces, not the first two
-    expect(out).toMatch(/1\. The holder's jurisdiction[\s\S]*2\. The holder's KYC level[\s\S]*3\. The holder is verified to be 18[\s\S]*4\. The holder's last sanctions/);
+    expect(out).toMatch(
+      /1\. The holder's jurisdiction[\s\S]*2\. The holder's KYC level[\s\S]*3\. The holder is verified to be 18[\s\S]*4\. The holder's last sanctions/,
+    );
     // secrets the demo writes are readable by their owner only
-    for (const secret of ['api-keys.json', 'alice-holder.json', 'bob-holder.json', 'alice-credential.json', 'bundle.json']) {
+    for (const secret of [
+      'api-keys.json',
+      'alice-holder.json',
+      'bob-holder.json',
+      'alice-credential.json',
+      'bundle.json',
+    ]) {
       expect(statSync(join(dir, secret)).mode & 0o777, secret).toBe(0o600);
     }
     expect(out).toMatch(/allowed: true; nullifier/);
@@ -38,7 +51,9 @@ describe('npm run demo', () => {
     expect(out).toMatch(/two shares are not enough: ESCROW_NOT_ENOUGH_SHARES/);
     const m = /recovered: issuer #\d+ of the issuer set, credential #(\d+) \(Carol's is #(\d+)\)/.exec(out);
     expect(m?.[1]).toBe(m?.[2]);
-    expect(out).toMatch(/audit: request #\d+ by FIU Germany \(AMLR art\. 50, court order 2026\/17\): recovered by members 1, 3, 5/);
+    expect(out).toMatch(
+      /audit: request #\d+ by FIU Germany \(AMLR art\. 50, court order 2026\/17\): recovered by members 1, 3, 5/,
+    );
     expect(out).toMatch(/with escrow and\/or a cumulative limit \(accountable variant\): \d+ constraints/);
     expect(statSync(join(dir, 'escrow', 'outcome.json')).mode & 0o777).toBe(0o600);
   }, 600_000);
@@ -46,7 +61,11 @@ describe('npm run demo', () => {
 
 describe('npm run example:venue', () => {
   it('admits the compliant order and refuses the replay and the non-compliant holder', () => {
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/example-venue.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/example-venue.mjs')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/order 1 \(Alice, compliant\)\s+-> HTTP 201 ADMITTED/);
     expect(r.stdout).toMatch(/order 1 again \(replay\)\s+-> HTTP 409 NULLIFIER_REPLAYED/);

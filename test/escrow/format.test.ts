@@ -63,7 +63,11 @@ describe('escrow format', () => {
   });
 
   it('round-trips through JSON and the four public signals in order C1.x, C1.y, C2.x, C2.y', () => {
-    const ct = encryptEscrowIdentity({ publicKey: PK, identity: { issuerIndex: 0, credentialIndex: 5 }, randomness: 42n });
+    const ct = encryptEscrowIdentity({
+      publicKey: PK,
+      identity: { issuerIndex: 0, credentialIndex: 5 },
+      randomness: 42n,
+    });
     const signals = escrowCiphertextSignals(ct);
     expect(signals[0]).toBe(G.multiply(42n).toAffine().x.toString());
     const back = escrowCiphertextFromSignals(signals);
@@ -74,14 +78,22 @@ describe('escrow format', () => {
 
   it('refuses points off the curve, of small order, the identity, or not canonical', () => {
     const { x, y } = G.toAffine();
-    expect(codeOf(() => parseEscrowPoint({ x: x.toString(), y: (y + 1n).toString() }, 'pk'))).toBe('ESCROW_POINT_INVALID');
+    expect(codeOf(() => parseEscrowPoint({ x: x.toString(), y: (y + 1n).toString() }, 'pk'))).toBe(
+      'ESCROW_POINT_INVALID',
+    );
     expect(codeOf(() => parseEscrowPoint({ x: '0', y: '1' }, 'pk'))).toBe('ESCROW_POINT_INVALID');
     // A point of order 2: (0, -1).
-    expect(codeOf(() => parseEscrowPoint({ x: '0', y: (babyjubjub.Point.Fp.ORDER - 1n).toString() }, 'pk'))).toBe('ESCROW_POINT_INVALID');
+    expect(codeOf(() => parseEscrowPoint({ x: '0', y: (babyjubjub.Point.Fp.ORDER - 1n).toString() }, 'pk'))).toBe(
+      'ESCROW_POINT_INVALID',
+    );
     // G plus a point of order 2: on the curve, but outside the prime-order subgroup.
     const twisted = G.add(babyjubjub.Point.fromAffine({ x: 0n, y: babyjubjub.Point.Fp.ORDER - 1n })).toAffine();
-    expect(codeOf(() => parseEscrowPoint({ x: twisted.x.toString(), y: twisted.y.toString() }, 'pk'))).toBe('ESCROW_POINT_INVALID');
-    expect(codeOf(() => parseEscrowPoint({ x: (x + babyjubjub.Point.Fp.ORDER).toString(), y: y.toString() }, 'pk'))).toBe('ESCROW_POINT_INVALID');
+    expect(codeOf(() => parseEscrowPoint({ x: twisted.x.toString(), y: twisted.y.toString() }, 'pk'))).toBe(
+      'ESCROW_POINT_INVALID',
+    );
+    expect(
+      codeOf(() => parseEscrowPoint({ x: (x + babyjubjub.Point.Fp.ORDER).toString(), y: y.toString() }, 'pk')),
+    ).toBe('ESCROW_POINT_INVALID');
     expect(codeOf(() => parseEscrowPoint({ x: '01', y: '1' }, 'pk'))).toBe('INPUT_INVALID');
     expect(codeOf(() => parseEscrowCiphertext({ c1: { x: '1' } }))).toBe('ESCROW_CIPHERTEXT_MALFORMED');
     expect(codeOf(() => escrowCiphertextFromSignals(['1', '2', '3']))).toBe('ESCROW_CIPHERTEXT_MALFORMED');

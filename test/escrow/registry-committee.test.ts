@@ -10,7 +10,13 @@ import { domain } from '../../src/api/services/domain.js';
 import { loadRegistryEscrowCommittee } from '../../src/credentials/index.js';
 import { VouchError } from '../../src/errors/index.js';
 import {
-  createCommittee, createDealing, createMemberKeys, finalizeCommittee, parseCommittee, assertCurrentCommitteeKey, type CommitteeKeyJson,
+  createCommittee,
+  createDealing,
+  createMemberKeys,
+  finalizeCommittee,
+  parseCommittee,
+  assertCurrentCommitteeKey,
+  type CommitteeKeyJson,
 } from '../../src/escrow/index.js';
 import { currentEscrowCommittee, publishEscrowCommittee } from '../../src/escrow/publish-committee.js';
 import { json, makeTestApp, type TestApp } from '../api/helpers.js';
@@ -48,7 +54,13 @@ describe('escrowCommittee in registry.json', () => {
     const published = publishEscrowCommittee({ db: t.db.db, log: d.log(), committee: key });
     expect(currentEscrowCommittee(t.db.db)?.logIndex).toBe(published.logIndex);
     const file = await get('/v1/registry');
-    expect(file.escrowCommittee).toEqual({ committeeId: key.committeeId, epoch: 1, threshold: 2, publicKey: key.publicKey, members: key.members });
+    expect(file.escrowCommittee).toEqual({
+      committeeId: key.committeeId,
+      epoch: 1,
+      threshold: 2,
+      publicKey: key.publicKey,
+      members: key.members,
+    });
     expect(file.transparency.escrowCommittee).toMatchObject({ kind: 'escrow-committee', index: published.logIndex });
     const loaded = loadRegistryEscrowCommittee(file, { logKey })!;
     expect(loaded.epoch).toBe(1);
@@ -56,17 +68,35 @@ describe('escrowCommittee in registry.json', () => {
 
     // a copy whose committee key was swapped for another committee's is not the logged one
     const other = committeeKey(1);
-    expect(codeOf(() => loadRegistryEscrowCommittee({ ...file, escrowCommittee: { ...file.escrowCommittee, publicKey: other.publicKey } }, { logKey }))).toBe('REGISTRY_NOT_LOGGED');
+    expect(
+      codeOf(() =>
+        loadRegistryEscrowCommittee(
+          { ...file, escrowCommittee: { ...file.escrowCommittee, publicKey: other.publicKey } },
+          { logKey },
+        ),
+      ),
+    ).toBe('REGISTRY_NOT_LOGGED');
     const { escrowCommittee: _e, ...withoutProof } = file.transparency;
-    expect(codeOf(() => loadRegistryEscrowCommittee({ ...file, transparency: withoutProof }, { logKey }))).toBe('REGISTRY_NOT_LOGGED');
+    expect(codeOf(() => loadRegistryEscrowCommittee({ ...file, transparency: withoutProof }, { logKey }))).toBe(
+      'REGISTRY_NOT_LOGGED',
+    );
     // a point off the subgroup never gets as far as the log check
-    expect(codeOf(() => loadRegistryEscrowCommittee({ ...file, escrowCommittee: { ...file.escrowCommittee, publicKey: { x: '0', y: '1' } } }, { logKey }))).toBe('ESCROW_POINT_INVALID');
+    expect(
+      codeOf(() =>
+        loadRegistryEscrowCommittee(
+          { ...file, escrowCommittee: { ...file.escrowCommittee, publicKey: { x: '0', y: '1' } } },
+          { logKey },
+        ),
+      ),
+    ).toBe('ESCROW_POINT_INVALID');
   });
 
   it('only ever moves to a newer epoch, and the old key is then stale', async () => {
     const d = domain(t.deps as ResolvedDeps);
     const before = d.log().size();
-    expect(codeOf(() => publishEscrowCommittee({ db: t.db.db, log: d.log(), committee: committeeKey(1) }))).toBe('ESCROW_COMMITTEE_INVALID');
+    expect(codeOf(() => publishEscrowCommittee({ db: t.db.db, log: d.log(), committee: committeeKey(1) }))).toBe(
+      'ESCROW_COMMITTEE_INVALID',
+    );
     expect(d.log().size()).toBe(before);
     const old = (await get('/v1/registry')).escrowCommittee;
     const next = committeeKey(2);

@@ -25,7 +25,10 @@ const wallet = (account: Hex) => createWalletClient({ account, chain, transport:
 let chain: ReturnType<typeof defineChain>;
 
 async function code(p: Promise<unknown>): Promise<{ code: string; details?: Record<string, unknown> }> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(VouchError);
   const v = e as VouchError;
   return { code: v.code, ...(v.details ? { details: v.details } : {}) };
@@ -39,10 +42,22 @@ beforeAll(async () => {
   const evm = await EvmChain.create();
   evm.timestamp = BigInt(T0);
   rpc = evmRpc(evm);
-  chain = defineChain({ id: Number(evm.chainId), name: 'in-process', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: ['http://127.0.0.1:0'] } } });
+  chain = defineChain({
+    id: Number(evm.chainId),
+    name: 'in-process',
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: ['http://127.0.0.1:0'] } },
+  });
   publicClient = createPublicClient({ chain, transport: custom(rpc), pollingInterval: 5 }) as PublicClient;
   const bytecode = compiledGate()['VouchGate.sol:VouchGate']!.bytecode;
-  gate = await deployVouchGate({ walletClient: wallet(ACCOUNTS.deployer), publicClient, bytecode, admin: ACCOUNTS.admin, updater: ACCOUNTS.updater, rootGraceSeconds: 600n });
+  gate = await deployVouchGate({
+    walletClient: wallet(ACCOUNTS.deployer),
+    publicClient,
+    bytecode,
+    admin: ACCOUNTS.admin,
+    updater: ACCOUNTS.updater,
+    rootGraceSeconds: 600n,
+  });
 });
 afterAll(() => releaseCurves());
 
@@ -61,16 +76,30 @@ describe('vouchGateClient', () => {
 
   it('posts the root and the policy, then admits a real proof and returns what the Admitted event says', async () => {
     const root = (await w.world.registry()).root;
-    await vouchGateClient({ address: gate.address, publicClient, walletClient: wallet(ACCOUNTS.updater) }).postRoot(root);
+    await vouchGateClient({ address: gate.address, publicClient, walletClient: wallet(ACCOUNTS.updater) }).postRoot(
+      root,
+    );
     const admin = vouchGateClient({ address: gate.address, publicClient, walletClient: wallet(ACCOUNTS.admin) });
-    await admin.setPolicy({ policyId: proofs[0]!.args.proof.policyId, policyHash: w.policy.policyHash, maxClockSkewSeconds: w.policy.maxClockSkewSeconds });
+    await admin.setPolicy({
+      policyId: proofs[0]!.args.proof.policyId,
+      policyHash: w.policy.policyHash,
+      maxClockSkewSeconds: w.policy.maxClockSkewSeconds,
+    });
     expect(await gate.currentRoot()).toBe(root);
     expect(await gate.rootStatus(root)).toBe(1);
-    expect(await gate.policy(proofs[0]!.args.proof.policyId)).toEqual({ enforced: true, maxClockSkew: w.policy.maxClockSkewSeconds });
+    expect(await gate.policy(proofs[0]!.args.proof.policyId)).toEqual({
+      enforced: true,
+      maxClockSkew: w.policy.maxClockSkewSeconds,
+    });
 
     const { admission, receipt } = await gate.admit(proofs[0]!.args);
     expect(receipt.status).toBe('success');
-    expect(admission).toMatchObject({ nullifier: proofs[0]!.args.proof.nullifier, tradeHash: proofs[0]!.args.proof.tradeHash, issuerSetRoot: root, policyId: proofs[0]!.args.proof.policyId });
+    expect(admission).toMatchObject({
+      nullifier: proofs[0]!.args.proof.nullifier,
+      tradeHash: proofs[0]!.args.proof.tradeHash,
+      issuerSetRoot: root,
+      policyId: proofs[0]!.args.proof.policyId,
+    });
     expect(await gate.nullifierSpent(admission.nullifier)).toBe(true);
   });
 
@@ -81,17 +110,36 @@ describe('vouchGateClient', () => {
   });
 
   it('refuses a batch holding a spent nullifier and names the item; the fresh items stay unspent', async () => {
-    expect(await code(gate.admitBatch([proofs[1]!.args, proofs[0]!.args]))).toEqual({ code: 'NULLIFIER_REPLAYED', details: { index: 1 } });
+    expect(await code(gate.admitBatch([proofs[1]!.args, proofs[0]!.args]))).toEqual({
+      code: 'NULLIFIER_REPLAYED',
+      details: { index: 1 },
+    });
     expect(await gate.nullifierSpent(proofs[1]!.args.proof.nullifier)).toBe(false);
   });
 
   it('admits a batch of fresh proofs and returns one admission per item, in order', async () => {
     const { admissions } = await gate.admitBatch([proofs[1]!.args, proofs[2]!.args]);
-    expect(admissions.map((a) => a.nullifier)).toEqual([proofs[1]!.args.proof.nullifier, proofs[2]!.args.proof.nullifier]);
+    expect(admissions.map((a) => a.nullifier)).toEqual([
+      proofs[1]!.args.proof.nullifier,
+      proofs[2]!.args.proof.nullifier,
+    ]);
   });
 
   it('reports a transport failure as EVM_RPC_FAILED', async () => {
-    const broken = createPublicClient({ chain, transport: custom({ request: async () => { throw new Error('connection refused'); } }, { retryCount: 0 }), pollingInterval: 5 }) as PublicClient;
-    expect(await code(vouchGateClient({ address: gate.address, publicClient: broken }).currentRoot())).toEqual({ code: 'EVM_RPC_FAILED' });
+    const broken = createPublicClient({
+      chain,
+      transport: custom(
+        {
+          request: async () => {
+            throw new Error('connection refused');
+          },
+        },
+        { retryCount: 0 },
+      ),
+      pollingInterval: 5,
+    }) as PublicClient;
+    expect(await code(vouchGateClient({ address: gate.address, publicClient: broken }).currentRoot())).toEqual({
+      code: 'EVM_RPC_FAILED',
+    });
   });
 });

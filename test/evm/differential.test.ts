@@ -43,7 +43,12 @@ async function onChain(proof: unknown, publicSignals: unknown): Promise<Verdict>
     throw err;
   }
   const signals = (publicSignals as string[]).map(BigInt);
-  const r = await g.chain.call({ to: g.gate, data: encodeFunctionData({ abi: vouchGateAbi, functionName: 'verifyProof', args: [args.pi, signals as never] }), abi: vouchGateAbi as Abi, readOnly: true });
+  const r = await g.chain.call({
+    to: g.gate,
+    data: encodeFunctionData({ abi: vouchGateAbi, functionName: 'verifyProof', args: [args.pi, signals as never] }),
+    abi: vouchGateAbi as Abi,
+    readOnly: true,
+  });
   if (r.ok) return BigInt(r.returnData) === 1n ? { valid: true } : { valid: false, code: 'PROOF_INVALID' };
   return { valid: false, code: gateErrorCode(r.error?.name ?? '', r.error?.args)?.code ?? `revert ${r.returnData}` };
 }

@@ -47,14 +47,26 @@ async function refused(g: GateWorld, data: Hex, error: string, args?: unknown[])
   expect(g.chain.state()).toBe(before);
 }
 
-const selector = (name: string) => import('viem').then(({ toFunctionSelector }) => toFunctionSelector(`${name}()`).slice(0, 10));
-const tamperA = (a: AdmitArgs, from: AdmitArgs): AdmitArgs => ({ ...a, proof: { ...a.proof, pi: [from.proof.pi[0], from.proof.pi[1], ...a.proof.pi.slice(2)] as unknown as AdmitArgs['proof']['pi'] } });
+const selector = (name: string) =>
+  import('viem').then(({ toFunctionSelector }) => toFunctionSelector(`${name}()`).slice(0, 10));
+const tamperA = (a: AdmitArgs, from: AdmitArgs): AdmitArgs => ({
+  ...a,
+  proof: {
+    ...a.proof,
+    pi: [from.proof.pi[0], from.proof.pi[1], ...a.proof.pi.slice(2)] as unknown as AdmitArgs['proof']['pi'],
+  },
+});
 
 describe('admit', () => {
   it('admits on-chain what the off-chain hook admits for an EVM-targeted trade, and emits what its receipt carries', async () => {
     const hook = await createComplianceHook({
-      policies: [w.policy], registry: await w.world.registry(), store: new MemoryNullifierStore(),
-      signer: await ephemeralReceiptSigner('evm-test'), clock: () => T0, venue: w.venue, allowDevArtifacts: true,
+      policies: [w.policy],
+      registry: await w.world.registry(),
+      store: new MemoryNullifierStore(),
+      signer: await ephemeralReceiptSigner('evm-test'),
+      clock: () => T0,
+      venue: w.venue,
+      allowDevArtifacts: true,
     });
     const d = await hook.check(single.trade, single.file);
     expect(d).toMatchObject({ allowed: true });
@@ -65,9 +77,19 @@ describe('admit', () => {
     expect(r.ok).toBe(true);
     const s = single.file.publicSignals;
     expect(BigInt(r.returnData)).toBe(BigInt(s[4]!));
-    expect(r.logs).toEqual([{ eventName: 'Admitted', args: {
-      nullifier: BigInt(s[0]!), policyId: w.policy.policyId, tradeHash: BigInt(s[4]!), issuerSetRoot: BigInt(s[1]!), provedAt: BigInt(s[2]!), tradeValue: BigInt(s[5]!),
-    } }]);
+    expect(r.logs).toEqual([
+      {
+        eventName: 'Admitted',
+        args: {
+          nullifier: BigInt(s[0]!),
+          policyId: w.policy.policyId,
+          tradeHash: BigInt(s[4]!),
+          issuerSetRoot: BigInt(s[1]!),
+          provedAt: BigInt(s[2]!),
+          tradeValue: BigInt(s[5]!),
+        },
+      },
+    ]);
     expect(BigInt((d as { nullifier: string }).nullifier)).toBe(BigInt(s[0]!));
     expect(await g.view<boolean>('nullifierSpent', [BigInt(s[0]!)])).toBe(true);
     // a replay
@@ -79,9 +101,24 @@ describe('admit', () => {
     await refused(g, admitCalldata({ trade: single.args.trade, proof: otherGate.args.proof }), 'TradeMismatch');
     await refused(g, admitCalldata(tamperA(single.args, batch[0]!.args)), 'ProofInvalid');
     const pi = single.args.proof.pi;
-    await refused(g, admitCalldata({ ...single.args, proof: { ...single.args.proof, pi: [pi[0], pi[1], pi[3], pi[2], pi[5], pi[4], pi[6], pi[7]] } }), 'PointInvalid');
-    await refused(g, admitCalldata({ ...single.args, proof: { ...single.args.proof, nullifier: single.args.proof.nullifier + 1n } }), 'ProofInvalid');
-    await refused(g, admitCalldata({ ...single.args, trade: { ...single.args.trade, size: single.args.trade.size + 1n } }), 'TradeMismatch');
+    await refused(
+      g,
+      admitCalldata({
+        ...single.args,
+        proof: { ...single.args.proof, pi: [pi[0], pi[1], pi[3], pi[2], pi[5], pi[4], pi[6], pi[7]] },
+      }),
+      'PointInvalid',
+    );
+    await refused(
+      g,
+      admitCalldata({ ...single.args, proof: { ...single.args.proof, nullifier: single.args.proof.nullifier + 1n } }),
+      'ProofInvalid',
+    );
+    await refused(
+      g,
+      admitCalldata({ ...single.args, trade: { ...single.args.trade, size: single.args.trade.size + 1n } }),
+      'TradeMismatch',
+    );
   });
 
   it('refuses a revoked credential once the issuer set’s root is replaced and its grace has passed', async () => {
@@ -93,8 +130,15 @@ describe('admit', () => {
     await g.send('postRoot', [after], '0x3000000000000000000000000000000000000003');
     g.chain.timestamp += 10n;
     await refused(g, admitCalldata(bobs.args), 'IssuerSetStale');
-    await expect(proveTrade({ holder: bob, credential: bob.credential, policy: w.policy, members: (await w.world.registry()).members, trade: bobs.trade }))
-      .rejects.toMatchObject({ code: 'CREDENTIAL_REVOKED' });
+    await expect(
+      proveTrade({
+        holder: bob,
+        credential: bob.credential,
+        policy: w.policy,
+        members: (await w.world.registry()).members,
+        trade: bobs.trade,
+      }),
+    ).rejects.toMatchObject({ code: 'CREDENTIAL_REVOKED' });
     // alice's proofs against the old root are still inside the grace period on a lenient gate
     const lenient = await w.freshGate({ rootGraceSeconds: 600n, root: before });
     await lenient.send('postRoot', [after], '0x3000000000000000000000000000000000000003');
@@ -109,24 +153,54 @@ describe('admitBatch', () => {
     expect(r.error?.name).toBeUndefined();
     expect(r.ok).toBe(true);
     expect(r.logs.map((l) => l.eventName)).toEqual(['Admitted', 'Admitted', 'Admitted', 'Admitted']);
-    for (const b of batch) expect(await g.view<boolean>('nullifierSpent', [BigInt(b.file.publicSignals[0]!)])).toBe(true);
+    for (const b of batch)
+      expect(await g.view<boolean>('nullifierSpent', [BigInt(b.file.publicSignals[0]!)])).toBe(true);
     // two replays in one batch: the first already-spent item is named
-    await refused(g, admitBatchCalldata([batch[2]!.args, batch[3]!.args]), 'BatchItemRejected', [0n, await selector('NullifierReplayed')]);
+    await refused(g, admitBatchCalldata([batch[2]!.args, batch[3]!.args]), 'BatchItemRejected', [
+      0n,
+      await selector('NullifierReplayed'),
+    ]);
   });
 
   it('refuses a batch that replays a proof inside itself, naming the second copy', async () => {
     const g = await w.freshGate({ root: root0 });
-    await refused(g, admitBatchCalldata([batch[0]!.args, batch[1]!.args, batch[0]!.args]), 'BatchItemRejected', [2n, await selector('NullifierReplayed')]);
+    await refused(g, admitBatchCalldata([batch[0]!.args, batch[1]!.args, batch[0]!.args]), 'BatchItemRejected', [
+      2n,
+      await selector('NullifierReplayed'),
+    ]);
   });
 
   it('refuses the whole batch when one proof is false, and names per-item refusals by index', async () => {
     const g = await w.freshGate({ root: root0 });
     const items = batch.map((b) => b.args);
     await refused(g, admitBatchCalldata([items[0]!, tamperA(items[1]!, items[2]!), items[2]!]), 'ProofInvalid');
-    await refused(g, admitBatchCalldata([items[0]!, { ...items[1]!, proof: otherGate.args.proof }]), 'BatchItemRejected', [1n, await selector('TradeMismatch')]);
+    await refused(
+      g,
+      admitBatchCalldata([items[0]!, { ...items[1]!, proof: otherGate.args.proof }]),
+      'BatchItemRejected',
+      [1n, await selector('TradeMismatch')],
+    );
     const pi = items[3]!.proof.pi;
-    await refused(g, admitBatchCalldata([items[0]!, { ...items[3]!, proof: { ...items[3]!.proof, pi: [pi[0], pi[1], pi[3], pi[2], pi[5], pi[4], pi[6], pi[7]] } }]), 'PointInvalid');
-    await refused(g, admitBatchCalldata([items[0]!, { ...items[3]!, proof: { ...items[3]!.proof, pi: [pi[0], pi[1] + 1n, ...pi.slice(2)] as unknown as AdmitArgs['proof']['pi'] } }]), 'BatchItemRejected', [1n, await selector('PointInvalid')]);
+    await refused(
+      g,
+      admitBatchCalldata([
+        items[0]!,
+        { ...items[3]!, proof: { ...items[3]!.proof, pi: [pi[0], pi[1], pi[3], pi[2], pi[5], pi[4], pi[6], pi[7]] } },
+      ]),
+      'PointInvalid',
+    );
+    await refused(
+      g,
+      admitBatchCalldata([
+        items[0]!,
+        {
+          ...items[3]!,
+          proof: { ...items[3]!.proof, pi: [pi[0], pi[1] + 1n, ...pi.slice(2)] as unknown as AdmitArgs['proof']['pi'] },
+        },
+      ]),
+      'BatchItemRejected',
+      [1n, await selector('PointInvalid')],
+    );
     // and the honest ones still go through together afterwards
     expect((await g.raw(admitBatchCalldata(items))).ok).toBe(true);
   });

@@ -22,25 +22,53 @@ let w: GateWorld;
 let root: bigint;
 
 function trade(over: Record<string, unknown> = {}) {
-  return { venue: `evm:${w.chain.chainId}:${w.gate}`, market: 'BTC-EUR', side: 'buy', size: '0.5', price: '60000', nonce: 'ab'.repeat(32), time: T, ...over };
+  return {
+    venue: `evm:${w.chain.chainId}:${w.gate}`,
+    market: 'BTC-EUR',
+    side: 'buy',
+    size: '0.5',
+    price: '60000',
+    nonce: 'ab'.repeat(32),
+    time: T,
+    ...over,
+  };
 }
 
 /** Admit arguments around a structurally valid but false proof (random points are not needed: checks before the pairing). */
-function args(over: { trade?: Record<string, unknown>; signals?: Partial<Record<'nullifier' | 'root' | 'now' | 'policyHash' | 'tradeHash', bigint>> } = {}): AdmitArgs {
+function args(
+  over: {
+    trade?: Record<string, unknown>;
+    signals?: Partial<Record<'nullifier' | 'root' | 'now' | 'policyHash' | 'tradeHash', bigint>>;
+  } = {},
+): AdmitArgs {
   const t = gateTrade(trade(over.trade));
   const tradeHashTs = tradeHashOf(trade(over.trade));
   const s = { nullifier: 42n, root, now: BigInt(T), policyHash: POLICY_HASH, tradeHash: tradeHashTs, ...over.signals };
   const publicSignals = [s.nullifier, s.root, s.now, s.policyHash, s.tradeHash, 3_000_000n, s.tradeHash].map(String);
   const g1 = ['1', '2', '1'];
-  const g2 = [['10857046999023057135944570762232829481370756359578518086990519993285655852781', '11559732032986387107991004021392285783925812861821192530917403151452391805634'], ['8495653923123431417604973247489272438418190587263600148770280649306958101930', '4082367875863433681332203403145435568316851327593401208105741076214120093531'], ['1', '0']];
-  return { trade: t, proof: gateProof({ proof: { pi_a: g1, pi_b: g2, pi_c: g1 }, publicSignals, policyId: POLICY_ID, vkey: w.vkey }) };
+  const g2 = [
+    [
+      '10857046999023057135944570762232829481370756359578518086990519993285655852781',
+      '11559732032986387107991004021392285783925812861821192530917403151452391805634',
+    ],
+    [
+      '8495653923123431417604973247489272438418190587263600148770280649306958101930',
+      '4082367875863433681332203403145435568316851327593401208105741076214120093531',
+    ],
+    ['1', '0'],
+  ];
+  return {
+    trade: t,
+    proof: gateProof({ proof: { pi_a: g1, pi_b: g2, pi_c: g1 }, publicSignals, policyId: POLICY_ID, vkey: w.vkey }),
+  };
 }
 
 function tradeHashOf(t: unknown): bigint {
   return canonicalTrade(t).tradeHash;
 }
 
-const admitData = (a: AdmitArgs): Hex => encodeFunctionData({ abi: vouchGateAbi, functionName: 'admit', args: [a.trade, a.proof] });
+const admitData = (a: AdmitArgs): Hex =>
+  encodeFunctionData({ abi: vouchGateAbi, functionName: 'admit', args: [a.trade, a.proof] });
 
 async function expectRefused(data: Hex, error: string, from: Hex = ACCOUNTS.admin) {
   const before = w.chain.state();
@@ -75,16 +103,43 @@ describe('administration', () => {
   });
 
   it('lets only the updater post roots and only the admin set policies, updater and admin', async () => {
-    await expectRefused(encodeFunctionData({ abi: vouchGateAbi, functionName: 'postRoot', args: [5n] }), 'Unauthorized', ACCOUNTS.stranger);
-    await expectRefused(encodeFunctionData({ abi: vouchGateAbi, functionName: 'setPolicy', args: [1n, 2n, 30] }), 'Unauthorized', ACCOUNTS.updater);
-    await expectRefused(encodeFunctionData({ abi: vouchGateAbi, functionName: 'removePolicy', args: [POLICY_ID] }), 'Unauthorized', ACCOUNTS.stranger);
-    await expectRefused(encodeFunctionData({ abi: vouchGateAbi, functionName: 'setUpdater', args: [ACCOUNTS.stranger] }), 'Unauthorized', ACCOUNTS.stranger);
-    await expectRefused(encodeFunctionData({ abi: vouchGateAbi, functionName: 'setAdmin', args: [ACCOUNTS.stranger] }), 'Unauthorized', ACCOUNTS.updater);
+    await expectRefused(
+      encodeFunctionData({ abi: vouchGateAbi, functionName: 'postRoot', args: [5n] }),
+      'Unauthorized',
+      ACCOUNTS.stranger,
+    );
+    await expectRefused(
+      encodeFunctionData({ abi: vouchGateAbi, functionName: 'setPolicy', args: [1n, 2n, 30] }),
+      'Unauthorized',
+      ACCOUNTS.updater,
+    );
+    await expectRefused(
+      encodeFunctionData({ abi: vouchGateAbi, functionName: 'removePolicy', args: [POLICY_ID] }),
+      'Unauthorized',
+      ACCOUNTS.stranger,
+    );
+    await expectRefused(
+      encodeFunctionData({ abi: vouchGateAbi, functionName: 'setUpdater', args: [ACCOUNTS.stranger] }),
+      'Unauthorized',
+      ACCOUNTS.stranger,
+    );
+    await expectRefused(
+      encodeFunctionData({ abi: vouchGateAbi, functionName: 'setAdmin', args: [ACCOUNTS.stranger] }),
+      'Unauthorized',
+      ACCOUNTS.updater,
+    );
   });
 
   it('refuses a root or policy hash that is not a field element', async () => {
-    await expectRefused(encodeFunctionData({ abi: vouchGateAbi, functionName: 'postRoot', args: [FIELD_MODULUS] }), 'SignalNotCanonical', ACCOUNTS.updater);
-    await expectRefused(encodeFunctionData({ abi: vouchGateAbi, functionName: 'setPolicy', args: [1n, FIELD_MODULUS, 30] }), 'SignalNotCanonical');
+    await expectRefused(
+      encodeFunctionData({ abi: vouchGateAbi, functionName: 'postRoot', args: [FIELD_MODULUS] }),
+      'SignalNotCanonical',
+      ACCOUNTS.updater,
+    );
+    await expectRefused(
+      encodeFunctionData({ abi: vouchGateAbi, functionName: 'setPolicy', args: [1n, FIELD_MODULUS, 30] }),
+      'SignalNotCanonical',
+    );
   });
 
   it('keeps a replaced root for the grace period, then calls it stale (as the off-chain registry does)', async () => {
@@ -130,7 +185,11 @@ describe('malformed calldata', () => {
     const a = args();
     const one = encodeFunctionData({ abi: vouchGateAbi, functionName: 'admitBatch', args: [[a.trade], [a.proof]] });
     const empty = encodeFunctionData({ abi: vouchGateAbi, functionName: 'admitBatch', args: [[], []] });
-    const mismatch = encodeFunctionData({ abi: vouchGateAbi, functionName: 'admitBatch', args: [[a.trade, a.trade], [a.proof]] });
+    const mismatch = encodeFunctionData({
+      abi: vouchGateAbi,
+      functionName: 'admitBatch',
+      args: [[a.trade, a.trade], [a.proof]],
+    });
     const sel = one.slice(0, 10);
     const body = one.slice(10);
     const badOffset = `${sel}${(0x60).toString(16).padStart(64, '0')}${body.slice(64)}` as Hex;
@@ -150,15 +209,31 @@ describe('admission checks before the proof', () => {
   it('recomputes the TypeScript trade binding exactly, and refuses a proof bound to another trade, gate or chain', async () => {
     // past TRADE_MISMATCH (the binding agrees) to the next check: a false proof fails at the pairing
     await expectRefused(admitData(args()), 'ProofInvalid');
-    await expectRefused(admitData(args({ signals: { tradeHash: tradeHashOf(trade({ nonce: 'cd'.repeat(32) })) } })), 'TradeMismatch');
-    await expectRefused(admitData(args({ signals: { tradeHash: tradeHashOf(trade({ venue: `evm:${w.chain.chainId}:0x${'11'.repeat(20)}` })) } })), 'TradeMismatch');
-    await expectRefused(admitData(args({ signals: { tradeHash: tradeHashOf(trade({ venue: `evm:10:${w.gate}` })) } })), 'TradeMismatch');
+    await expectRefused(
+      admitData(args({ signals: { tradeHash: tradeHashOf(trade({ nonce: 'cd'.repeat(32) })) } })),
+      'TradeMismatch',
+    );
+    await expectRefused(
+      admitData(
+        args({ signals: { tradeHash: tradeHashOf(trade({ venue: `evm:${w.chain.chainId}:0x${'11'.repeat(20)}` })) } }),
+      ),
+      'TradeMismatch',
+    );
+    await expectRefused(
+      admitData(args({ signals: { tradeHash: tradeHashOf(trade({ venue: `evm:10:${w.gate}` })) } })),
+      'TradeMismatch',
+    );
   });
 
   it('refuses trades outside the off-chain limits', async () => {
     const a = args();
     const bad = [
-      { side: 2 }, { size: 0n }, { size: 10n ** 48n }, { price: 0n }, { price: 10n ** 48n }, { time: 2n ** 53n },
+      { side: 2 },
+      { size: 0n },
+      { size: 10n ** 48n },
+      { price: 0n },
+      { price: 10n ** 48n },
+      { time: 2n ** 53n },
       // size × price / 10^34 rounds up to 2^64: the largest trade value plus one hundredth
       { size: 10n ** 18n, price: (2n ** 64n - 1n) * 10n ** 16n + 1n },
     ];
@@ -187,18 +262,39 @@ describe('admission checks before the proof', () => {
   it('refuses key terms that do not match the gate’s commitments', async () => {
     const a = args({ signals: { now: w.chain.timestamp } });
     const k = a.proof.keyTerms;
-    await expectRefused(admitData({ ...a, proof: { ...a.proof, keyTerms: [k[0], k[1] + 1n, k[2], k[3]] } }), 'ProofMalformed');
-    await expectRefused(admitData({ ...a, proof: { ...a.proof, keyTerms: [k[0], k[1], k[2] + 1n, k[3]] } }), 'ProofMalformed');
+    await expectRefused(
+      admitData({ ...a, proof: { ...a.proof, keyTerms: [k[0], k[1] + 1n, k[2], k[3]] } }),
+      'ProofMalformed',
+    );
+    await expectRefused(
+      admitData({ ...a, proof: { ...a.proof, keyTerms: [k[0], k[1], k[2] + 1n, k[3]] } }),
+      'ProofMalformed',
+    );
   });
 
   it('refuses a nullifier that is not below r, and identity proof points', async () => {
     const a = args({ signals: { now: w.chain.timestamp } });
-    await expectRefused(admitData({ ...a, proof: { ...a.proof, nullifier: a.proof.nullifier + FIELD_MODULUS } }), 'SignalNotCanonical');
+    await expectRefused(
+      admitData({ ...a, proof: { ...a.proof, nullifier: a.proof.nullifier + FIELD_MODULUS } }),
+      'SignalNotCanonical',
+    );
     const pi = a.proof.pi;
-    await expectRefused(admitData({ ...a, proof: { ...a.proof, pi: [0n, 0n, pi[2], pi[3], pi[4], pi[5], pi[6], pi[7]] } }), 'PointInvalid');
-    await expectRefused(admitData({ ...a, proof: { ...a.proof, pi: [pi[0], pi[1], 0n, 0n, 0n, 0n, pi[6], pi[7]] } }), 'PointInvalid');
-    await expectRefused(admitData({ ...a, proof: { ...a.proof, pi: [pi[0], pi[1], pi[2], pi[3], pi[4], pi[5], 0n, 0n] } }), 'PointInvalid');
-    await expectRefused(admitData({ ...a, proof: { ...a.proof, pi: [pi[0], pi[1] + 1n, pi[2], pi[3], pi[4], pi[5], pi[6], pi[7]] } }), 'PointInvalid');
+    await expectRefused(
+      admitData({ ...a, proof: { ...a.proof, pi: [0n, 0n, pi[2], pi[3], pi[4], pi[5], pi[6], pi[7]] } }),
+      'PointInvalid',
+    );
+    await expectRefused(
+      admitData({ ...a, proof: { ...a.proof, pi: [pi[0], pi[1], 0n, 0n, 0n, 0n, pi[6], pi[7]] } }),
+      'PointInvalid',
+    );
+    await expectRefused(
+      admitData({ ...a, proof: { ...a.proof, pi: [pi[0], pi[1], pi[2], pi[3], pi[4], pi[5], 0n, 0n] } }),
+      'PointInvalid',
+    );
+    await expectRefused(
+      admitData({ ...a, proof: { ...a.proof, pi: [pi[0], pi[1] + 1n, pi[2], pi[3], pi[4], pi[5], pi[6], pi[7]] } }),
+      'PointInvalid',
+    );
   });
 
   it('lets only the venue contract admit when the gate is deployed for one', async () => {

@@ -16,7 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODES } from '../../src/errors/codes.js';
-import { badFiles, INPUT_KINDS, type BadFileFactory, type Format, type InputKind, type OutputKind } from './support/bad-files.js';
+import {
+  badFiles,
+  INPUT_KINDS,
+  type BadFileFactory,
+  type Format,
+  type InputKind,
+  type OutputKind,
+} from './support/bad-files.js';
 import type { DriverCase, DriverResult } from './support/cli-driver.js';
 import { WORLD_FILE, type CliWorld } from './support/cli-world.js';
 import { dataDirFiles } from './support/cli-driver.js';
@@ -48,125 +55,870 @@ interface OutputArg {
 
 const F = (w: CliWorld) => w.files;
 const INPUTS: InputArg[] = [
-  { arg: 'credential issue --holder', fixture: 'holder', format: 'json', key: 'type', argv: (w, p, out) => ['credential', 'issue', '--issuer', w.issuerId, '--holder', p, '--evidence', 'manual', '--evidence-file', F(w).evidence!, '--out', out()] },
-  { arg: 'credential issue --evidence-file', fixture: 'evidence', format: 'json', key: 'jurisdiction', argv: (w, p, out) => ['credential', 'issue', '--issuer', w.issuerId, '--holder', F(w).holder!, '--evidence', 'manual', '--evidence-file', p, '--out', out()] },
-  { arg: 'credential issue --vendor-jwks', fixture: 'vendorJwks', format: 'json', key: 'kid', unreadable: () => 'CONFIG_INVALID', argv: (w, p, out) => ['credential', 'issue', '--issuer', w.issuerId, '--holder', F(w).holder!, '--evidence', 'vendor-jws', '--evidence-file', F(w).evidence!, '--vendor-jwks', p, '--vendor-issuer', 'https://kyc.example', '--out', out()] },
-  { arg: 'credential verify --credential', fixture: 'credential', format: 'json', key: 'id', argv: (_w, p) => ['credential', 'verify', '--credential', p, '--holder', F(_w).holder!] },
-  { arg: 'credential verify --holder', fixture: 'holder', format: 'json', key: 'type', argv: (w, p) => ['credential', 'verify', '--credential', F(w).credential!, '--holder', p] },
+  {
+    arg: 'credential issue --holder',
+    fixture: 'holder',
+    format: 'json',
+    key: 'type',
+    argv: (w, p, out) => [
+      'credential',
+      'issue',
+      '--issuer',
+      w.issuerId,
+      '--holder',
+      p,
+      '--evidence',
+      'manual',
+      '--evidence-file',
+      F(w).evidence!,
+      '--out',
+      out(),
+    ],
+  },
+  {
+    arg: 'credential issue --evidence-file',
+    fixture: 'evidence',
+    format: 'json',
+    key: 'jurisdiction',
+    argv: (w, p, out) => [
+      'credential',
+      'issue',
+      '--issuer',
+      w.issuerId,
+      '--holder',
+      F(w).holder!,
+      '--evidence',
+      'manual',
+      '--evidence-file',
+      p,
+      '--out',
+      out(),
+    ],
+  },
+  {
+    arg: 'credential issue --vendor-jwks',
+    fixture: 'vendorJwks',
+    format: 'json',
+    key: 'kid',
+    unreadable: () => 'CONFIG_INVALID',
+    argv: (w, p, out) => [
+      'credential',
+      'issue',
+      '--issuer',
+      w.issuerId,
+      '--holder',
+      F(w).holder!,
+      '--evidence',
+      'vendor-jws',
+      '--evidence-file',
+      F(w).evidence!,
+      '--vendor-jwks',
+      p,
+      '--vendor-issuer',
+      'https://kyc.example',
+      '--out',
+      out(),
+    ],
+  },
+  {
+    arg: 'credential verify --credential',
+    fixture: 'credential',
+    format: 'json',
+    key: 'id',
+    argv: (_w, p) => ['credential', 'verify', '--credential', p, '--holder', F(_w).holder!],
+  },
+  {
+    arg: 'credential verify --holder',
+    fixture: 'holder',
+    format: 'json',
+    key: 'type',
+    argv: (w, p) => ['credential', 'verify', '--credential', F(w).credential!, '--holder', p],
+  },
   ...(['holder', 'credential', 'policy', 'trade', 'registry'] as const).map((role): InputArg => ({
-    arg: `prove --${role}`, fixture: role, format: 'json', key: ({ holder: 'type', credential: 'id', policy: 'description', trade: 'nonce', registry: 'type' } as const)[role],
-    argv: (w, p, out) => ['prove', ...(['holder', 'credential', 'policy', 'trade', 'registry'] as const).flatMap((r) => [`--${r}`, r === role ? p : F(w)[r]!]), '--out', out()],
+    arg: `prove --${role}`,
+    fixture: role,
+    format: 'json',
+    key: ({ holder: 'type', credential: 'id', policy: 'description', trade: 'nonce', registry: 'type' } as const)[role],
+    argv: (w, p, out) => [
+      'prove',
+      ...(['holder', 'credential', 'policy', 'trade', 'registry'] as const).flatMap((r) => [
+        `--${r}`,
+        r === role ? p : F(w)[r]!,
+      ]),
+      '--out',
+      out(),
+    ],
   })),
   ...(['policy', 'trade', 'proof', 'registry'] as const).map((role): InputArg => ({
-    arg: `verify --${role}`, fixture: role, format: 'json', key: ({ policy: 'description', trade: 'nonce', proof: 'type', registry: 'type' } as const)[role],
-    argv: (w, p) => ['verify', ...(['policy', 'trade', 'proof', 'registry'] as const).flatMap((r) => [`--${r}`, r === role ? p : F(w)[r]!]), '--now', String(w.tradeTime)],
+    arg: `verify --${role}`,
+    fixture: role,
+    format: 'json',
+    key: ({ policy: 'description', trade: 'nonce', proof: 'type', registry: 'type' } as const)[role],
+    argv: (w, p) => [
+      'verify',
+      ...(['policy', 'trade', 'proof', 'registry'] as const).flatMap((r) => [`--${r}`, r === role ? p : F(w)[r]!]),
+      '--now',
+      String(w.tradeTime),
+    ],
   })),
-  ...(['check', 'explain', 'hash'] as const).map((sub): InputArg => ({ arg: `policy ${sub} file`, fixture: 'policy', format: 'json', key: 'description', argv: (_w, p) => ['policy', sub, p] })),
-  { arg: 'log append --entry-file', fixture: 'entry', format: 'json', key: 'note', argv: (_w, p) => ['log', 'append', '--entry-file', p] },
-  { arg: 'ledger import file', fixture: 'fills', format: 'csv', marker: ',X,', argv: (_w, p) => ['ledger', 'import', p, '--tenant', 'fresh-tenant'] },
-  { arg: 'report tax --ledger', fixture: 'fills', format: 'csv', marker: ',X,', argv: (w, p, out) => ['report', 'tax', '--jurisdiction', 'US', '--ledger', p, '--prices', F(w).prices!, '--year', '2026', '--out', out()] },
-  { arg: 'report tax --prices', fixture: 'prices', format: 'csv', marker: ',BTC,', argv: (w, p, out) => ['report', 'tax', '--jurisdiction', 'US', '--ledger', F(w).fills!, '--prices', p, '--year', '2026', '--out', out()] },
-  { arg: 'report tax --users', fixture: 'users', format: 'json', key: 'firstName', argv: (w, p, out) => ['report', 'tax', '--jurisdiction', 'US', '--ledger', F(w).fills!, '--users', p, '--format', 'carf', '--year', '2026', '--out', out()] },
-  { arg: 'report tax --lots', fixture: 'lots', format: 'json', key: 'lotId', argv: (w, p, out) => ['report', 'tax', '--jurisdiction', 'US', '--ledger', F(w).fills!, '--lots', p, '--method', 'SPECIFIC', '--year', '2026', '--out', out()] },
-  { arg: 'report compliance --decisions', fixture: 'decisions', format: 'jsonl', key: 'policyId', valid: { empty: 'an empty JSON Lines file is zero decisions' }, argv: (_w, p, out) => ['report', 'compliance', '--decisions', p, '--out', out()] },
-  { arg: 'report bundle --records', fixture: 'records', format: 'json', key: 'memo', argv: (w, p, out) => ['report', 'bundle', '--records', p, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', out(), '--jwks-out', out()] },
-  { arg: 'report bundle --aggregates', fixture: 'aggregates', format: 'json', argv: (w, p, out) => ['report', 'bundle', '--records', F(w).records!, '--aggregates', p, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', out(), '--jwks-out', out()] },
-  { arg: 'report bundle --key', fixture: 'institutionKey', format: 'json', key: 'kid', argv: (w, p, out) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', p, '--out', out(), '--jwks-out', out()] },
-  { arg: 'report disclose --bundle', fixture: 'bundle', format: 'json', key: 'institution', argv: (_w, p, out) => ['report', 'disclose', '--bundle', p, '--records', '0', '--out', out()] },
+  ...(['check', 'explain', 'hash'] as const).map((sub): InputArg => ({
+    arg: `policy ${sub} file`,
+    fixture: 'policy',
+    format: 'json',
+    key: 'description',
+    argv: (_w, p) => ['policy', sub, p],
+  })),
+  {
+    arg: 'log append --entry-file',
+    fixture: 'entry',
+    format: 'json',
+    key: 'note',
+    argv: (_w, p) => ['log', 'append', '--entry-file', p],
+  },
+  {
+    arg: 'ledger import file',
+    fixture: 'fills',
+    format: 'csv',
+    marker: ',X,',
+    argv: (_w, p) => ['ledger', 'import', p, '--tenant', 'fresh-tenant'],
+  },
+  {
+    arg: 'report tax --ledger',
+    fixture: 'fills',
+    format: 'csv',
+    marker: ',X,',
+    argv: (w, p, out) => [
+      'report',
+      'tax',
+      '--jurisdiction',
+      'US',
+      '--ledger',
+      p,
+      '--prices',
+      F(w).prices!,
+      '--year',
+      '2026',
+      '--out',
+      out(),
+    ],
+  },
+  {
+    arg: 'report tax --prices',
+    fixture: 'prices',
+    format: 'csv',
+    marker: ',BTC,',
+    argv: (w, p, out) => [
+      'report',
+      'tax',
+      '--jurisdiction',
+      'US',
+      '--ledger',
+      F(w).fills!,
+      '--prices',
+      p,
+      '--year',
+      '2026',
+      '--out',
+      out(),
+    ],
+  },
+  {
+    arg: 'report tax --users',
+    fixture: 'users',
+    format: 'json',
+    key: 'firstName',
+    argv: (w, p, out) => [
+      'report',
+      'tax',
+      '--jurisdiction',
+      'US',
+      '--ledger',
+      F(w).fills!,
+      '--users',
+      p,
+      '--format',
+      'carf',
+      '--year',
+      '2026',
+      '--out',
+      out(),
+    ],
+  },
+  {
+    arg: 'report tax --lots',
+    fixture: 'lots',
+    format: 'json',
+    key: 'lotId',
+    argv: (w, p, out) => [
+      'report',
+      'tax',
+      '--jurisdiction',
+      'US',
+      '--ledger',
+      F(w).fills!,
+      '--lots',
+      p,
+      '--method',
+      'SPECIFIC',
+      '--year',
+      '2026',
+      '--out',
+      out(),
+    ],
+  },
+  {
+    arg: 'report compliance --decisions',
+    fixture: 'decisions',
+    format: 'jsonl',
+    key: 'policyId',
+    valid: { empty: 'an empty JSON Lines file is zero decisions' },
+    argv: (_w, p, out) => ['report', 'compliance', '--decisions', p, '--out', out()],
+  },
+  {
+    arg: 'report bundle --records',
+    fixture: 'records',
+    format: 'json',
+    key: 'memo',
+    argv: (w, p, out) => [
+      'report',
+      'bundle',
+      '--records',
+      p,
+      '--kind',
+      'generic',
+      '--key',
+      F(w).institutionKey!,
+      '--out',
+      out(),
+      '--jwks-out',
+      out(),
+    ],
+  },
+  {
+    arg: 'report bundle --aggregates',
+    fixture: 'aggregates',
+    format: 'json',
+    argv: (w, p, out) => [
+      'report',
+      'bundle',
+      '--records',
+      F(w).records!,
+      '--aggregates',
+      p,
+      '--kind',
+      'generic',
+      '--key',
+      F(w).institutionKey!,
+      '--out',
+      out(),
+      '--jwks-out',
+      out(),
+    ],
+  },
+  {
+    arg: 'report bundle --key',
+    fixture: 'institutionKey',
+    format: 'json',
+    key: 'kid',
+    argv: (w, p, out) => [
+      'report',
+      'bundle',
+      '--records',
+      F(w).records!,
+      '--kind',
+      'generic',
+      '--key',
+      p,
+      '--out',
+      out(),
+      '--jwks-out',
+      out(),
+    ],
+  },
+  {
+    arg: 'report disclose --bundle',
+    fixture: 'bundle',
+    format: 'json',
+    key: 'institution',
+    argv: (_w, p, out) => ['report', 'disclose', '--bundle', p, '--records', '0', '--out', out()],
+  },
   ...(['bundle', 'jwks', 'logKey', 'checkpoint', 'consistency'] as const).map((role): InputArg => {
-    const flag = { bundle: '', jwks: '--jwks', logKey: '--log-key', checkpoint: '--previous-checkpoint', consistency: '--consistency-proof' }[role];
+    const flag = {
+      bundle: '',
+      jwks: '--jwks',
+      logKey: '--log-key',
+      checkpoint: '--previous-checkpoint',
+      consistency: '--consistency-proof',
+    }[role];
     const fmt: Format = role === 'logKey' || role === 'checkpoint' ? 'text' : 'json';
     return {
-      arg: `audit verify ${flag || 'bundle'}`, fixture: role, format: fmt,
-      ...(fmt === 'text' ? { marker: 'vouch.' } : { key: ({ bundle: 'institution', jwks: 'kid', consistency: 'fromRoot' } as Record<string, string>)[role] }),
+      arg: `audit verify ${flag || 'bundle'}`,
+      fixture: role,
+      format: fmt,
+      ...(fmt === 'text'
+        ? { marker: 'vouch.' }
+        : { key: ({ bundle: 'institution', jwks: 'kid', consistency: 'fromRoot' } as Record<string, string>)[role] }),
       // --log-key takes "a key, or a file holding it": a path that does not exist is a (bad) key
-      ...(role === 'logKey' ? { unreadable: (k: InputKind) => (k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE') } : {}),
+      ...(role === 'logKey'
+        ? {
+            unreadable: (k: InputKind) =>
+              k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE',
+          }
+        : {}),
       argv: (w, p) => {
         const pick = (r: typeof role) => (r === role ? p : F(w)[r]!);
-        return ['audit', 'verify', pick('bundle'), '--jwks', pick('jwks'), '--log-key', pick('logKey'), '--previous-checkpoint', pick('checkpoint'), '--consistency-proof', pick('consistency')];
+        return [
+          'audit',
+          'verify',
+          pick('bundle'),
+          '--jwks',
+          pick('jwks'),
+          '--log-key',
+          pick('logKey'),
+          '--previous-checkpoint',
+          pick('checkpoint'),
+          '--consistency-proof',
+          pick('consistency'),
+        ];
       },
     };
   }),
-  { arg: 'report tax --config', fixture: 'config', format: 'json', key: 'host', argv: (w, p, out) => ['report', 'tax', '--config', p, '--ledger', F(w).fills!, '--year', '2026', '--out', out()] },
+  {
+    arg: 'report tax --config',
+    fixture: 'config',
+    format: 'json',
+    key: 'host',
+    argv: (w, p, out) => ['report', 'tax', '--config', p, '--ledger', F(w).fills!, '--year', '2026', '--out', out()],
+  },
   ...(['checkpoint', 'logKey'] as const).map((role): InputArg => ({
-    arg: `log verify ${role === 'checkpoint' ? '--checkpoint' : '--log-key'}`, fixture: role, format: 'text', marker: 'vouch.',
+    arg: `log verify ${role === 'checkpoint' ? '--checkpoint' : '--log-key'}`,
+    fixture: role,
+    format: 'text',
+    marker: 'vouch.',
     // like audit verify's: a key, or a file holding it
-    ...(role === 'logKey' ? { unreadable: (k: InputKind) => (k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE') } : {}),
-    argv: (w, p) => ['log', 'verify', '--checkpoint', role === 'checkpoint' ? p : F(w).checkpoint!, '--log-key', role === 'logKey' ? p : F(w).logKey!],
+    ...(role === 'logKey'
+      ? {
+          unreadable: (k: InputKind) =>
+            k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE',
+        }
+      : {}),
+    argv: (w, p) => [
+      'log',
+      'verify',
+      '--checkpoint',
+      role === 'checkpoint' ? p : F(w).checkpoint!,
+      '--log-key',
+      role === 'logKey' ? p : F(w).logKey!,
+    ],
   })),
-  { arg: 'decisions export --database', fixture: 'hookDb', format: 'binary', argv: (w, p, out) => ['decisions', 'export', '--database', p, '--out', out()] },
-  { arg: 'evm export --vkey', fixture: 'vkey', format: 'json', key: 'protocol', argv: (_w, p, out) => ['evm', 'export', '--vkey', p, '--out', out()] },
-  { arg: 'evm calldata --vkey', fixture: 'vkey', format: 'json', key: 'protocol', argv: (w, p) => ['evm', 'calldata', '--proof', F(w).proof!, '--trade', F(w).trade!, '--vkey', p] },
-  { arg: 'serve --config', fixture: 'config', format: 'json', key: 'host', argv: (_w, p) => ['serve', '--config', p, '--port', '0'], timeoutMs: 15_000 },
-  { arg: 'circuits build --ptau', fixture: 'config', format: 'binary', argv: (_w, p) => ['circuits', 'build', '--ptau', p], timeoutMs: 30_000 },
-  { arg: 'ceremony init --ptau', fixture: 'config', format: 'binary', argv: (_w, p, out) => ['ceremony', 'init', '--ptau', p, '--ptau-unlisted', '--out', out()], timeoutMs: 30_000 },
+  {
+    arg: 'decisions export --database',
+    fixture: 'hookDb',
+    format: 'binary',
+    argv: (w, p, out) => ['decisions', 'export', '--database', p, '--out', out()],
+  },
+  {
+    arg: 'evm export --vkey',
+    fixture: 'vkey',
+    format: 'json',
+    key: 'protocol',
+    argv: (_w, p, out) => ['evm', 'export', '--vkey', p, '--out', out()],
+  },
+  {
+    arg: 'evm calldata --vkey',
+    fixture: 'vkey',
+    format: 'json',
+    key: 'protocol',
+    argv: (w, p) => ['evm', 'calldata', '--proof', F(w).proof!, '--trade', F(w).trade!, '--vkey', p],
+  },
+  {
+    arg: 'serve --config',
+    fixture: 'config',
+    format: 'json',
+    key: 'host',
+    argv: (_w, p) => ['serve', '--config', p, '--port', '0'],
+    timeoutMs: 15_000,
+  },
+  {
+    arg: 'circuits build --ptau',
+    fixture: 'config',
+    format: 'binary',
+    argv: (_w, p) => ['circuits', 'build', '--ptau', p],
+    timeoutMs: 30_000,
+  },
+  {
+    arg: 'ceremony init --ptau',
+    fixture: 'config',
+    format: 'binary',
+    argv: (_w, p, out) => ['ceremony', 'init', '--ptau', p, '--ptau-unlisted', '--out', out()],
+    timeoutMs: 30_000,
+  },
   // read before the ceremony directory (here one that does not exist): any readable file is entropy
-  { arg: 'ceremony contribute --entropy-file', fixture: 'config', format: 'binary', argv: (_w, p, out) => ['ceremony', 'contribute', '--in', out(), '--name', 'mallory', '--entropy-file', p] },
+  {
+    arg: 'ceremony contribute --entropy-file',
+    fixture: 'config',
+    format: 'binary',
+    argv: (_w, p, out) => ['ceremony', 'contribute', '--in', out(), '--name', 'mallory', '--entropy-file', p],
+  },
   // identity escrow (vouch escrow …): the world's 2-of-2 committee, request, shares
-  { arg: 'escrow committee init --card', fixture: 'anaCard', format: 'json', key: 'name', argv: (w, p, out) => ['escrow', 'committee', 'init', '--epoch', '2', '--threshold', '2', '--card', p, F(w).benCard!, '--out', out()] },
+  {
+    arg: 'escrow committee init --card',
+    fixture: 'anaCard',
+    format: 'json',
+    key: 'name',
+    argv: (w, p, out) => [
+      'escrow',
+      'committee',
+      'init',
+      '--epoch',
+      '2',
+      '--threshold',
+      '2',
+      '--card',
+      p,
+      F(w).benCard!,
+      '--out',
+      out(),
+    ],
+  },
   ...(['deal', 'verify', 'finalize'] as const).map((sub): InputArg => ({
-    arg: `escrow committee ${sub} --committee`, fixture: 'committee', format: 'json', key: 'name',
-    argv: (w, p, out) => ['escrow', 'committee', sub, '--committee', p, '--member', 'ana', ...(sub === 'deal' ? [] : ['--dealing', F(w).anaDealing!, F(w).benDealing!]), '--out', out()],
+    arg: `escrow committee ${sub} --committee`,
+    fixture: 'committee',
+    format: 'json',
+    key: 'name',
+    argv: (w, p, out) => [
+      'escrow',
+      'committee',
+      sub,
+      '--committee',
+      p,
+      '--member',
+      'ana',
+      ...(sub === 'deal' ? [] : ['--dealing', F(w).anaDealing!, F(w).benDealing!]),
+      '--out',
+      out(),
+    ],
   })),
   ...(['verify', 'finalize'] as const).map((sub): InputArg => ({
-    arg: `escrow committee ${sub} --dealing`, fixture: 'anaDealing', format: 'json', key: 'committeeId',
-    argv: (w, p, out) => ['escrow', 'committee', sub, '--committee', F(w).committee!, '--member', 'ana', '--dealing', p, F(w).benDealing!, '--out', out()],
+    arg: `escrow committee ${sub} --dealing`,
+    fixture: 'anaDealing',
+    format: 'json',
+    key: 'committeeId',
+    argv: (w, p, out) => [
+      'escrow',
+      'committee',
+      sub,
+      '--committee',
+      F(w).committee!,
+      '--member',
+      'ana',
+      '--dealing',
+      p,
+      F(w).benDealing!,
+      '--out',
+      out(),
+    ],
   })),
-  { arg: 'escrow committee finalize --complaints', fixture: 'anaComplaints', format: 'json', argv: (w, p, out) => ['escrow', 'committee', 'finalize', '--committee', F(w).committee!, '--member', 'ana', '--dealing', F(w).anaDealing!, F(w).benDealing!, '--complaints', p, '--out', out()] },
-  { arg: 'escrow committee publish --key', fixture: 'committeeKey', format: 'json', key: 'committeeId', argv: (_w, p) => ['escrow', 'committee', 'publish', '--key', p] },
-  { arg: 'escrow request --receipt', fixture: 'receipt', format: 'text', marker: '.', argv: (w, p, out) => ['escrow', 'request', '--receipt', p, '--committee-key', F(w).committeeKey!, '--legal-basis', 'order 2', '--requester', 'FIU', '--out', out()] },
-  { arg: 'escrow request --committee-key', fixture: 'committeeKey', format: 'json', key: 'committeeId', argv: (w, p, out) => ['escrow', 'request', '--receipt', F(w).receipt!, '--committee-key', p, '--legal-basis', 'order 2', '--requester', 'FIU', '--out', out()] },
+  {
+    arg: 'escrow committee finalize --complaints',
+    fixture: 'anaComplaints',
+    format: 'json',
+    argv: (w, p, out) => [
+      'escrow',
+      'committee',
+      'finalize',
+      '--committee',
+      F(w).committee!,
+      '--member',
+      'ana',
+      '--dealing',
+      F(w).anaDealing!,
+      F(w).benDealing!,
+      '--complaints',
+      p,
+      '--out',
+      out(),
+    ],
+  },
+  {
+    arg: 'escrow committee publish --key',
+    fixture: 'committeeKey',
+    format: 'json',
+    key: 'committeeId',
+    argv: (_w, p) => ['escrow', 'committee', 'publish', '--key', p],
+  },
+  {
+    arg: 'escrow request --receipt',
+    fixture: 'receipt',
+    format: 'text',
+    marker: '.',
+    argv: (w, p, out) => [
+      'escrow',
+      'request',
+      '--receipt',
+      p,
+      '--committee-key',
+      F(w).committeeKey!,
+      '--legal-basis',
+      'order 2',
+      '--requester',
+      'FIU',
+      '--out',
+      out(),
+    ],
+  },
+  {
+    arg: 'escrow request --committee-key',
+    fixture: 'committeeKey',
+    format: 'json',
+    key: 'committeeId',
+    argv: (w, p, out) => [
+      'escrow',
+      'request',
+      '--receipt',
+      F(w).receipt!,
+      '--committee-key',
+      p,
+      '--legal-basis',
+      'order 2',
+      '--requester',
+      'FIU',
+      '--out',
+      out(),
+    ],
+  },
   ...(['unmaskRequest', 'committeeKey', 'logKey', 'escrowCheckpoint', 'inclusion'] as const).map((role): InputArg => {
-    const flag = { unmaskRequest: '--request', committeeKey: '--committee-key', logKey: '--log-key', escrowCheckpoint: '--checkpoint', inclusion: '--inclusion-proof' }[role];
+    const flag = {
+      unmaskRequest: '--request',
+      committeeKey: '--committee-key',
+      logKey: '--log-key',
+      escrowCheckpoint: '--checkpoint',
+      inclusion: '--inclusion-proof',
+    }[role];
     const fmt: Format = role === 'logKey' || role === 'escrowCheckpoint' ? 'text' : 'json';
     return {
-      arg: `escrow share ${flag}`, fixture: role, format: fmt,
-      ...(fmt === 'text' ? { marker: 'vouch.' } : { key: ({ unmaskRequest: 'legalBasis', committeeKey: 'committeeId', inclusion: 'rootHash' } as Record<string, string>)[role] }),
+      arg: `escrow share ${flag}`,
+      fixture: role,
+      format: fmt,
+      ...(fmt === 'text'
+        ? { marker: 'vouch.' }
+        : {
+            key: (
+              { unmaskRequest: 'legalBasis', committeeKey: 'committeeId', inclusion: 'rootHash' } as Record<
+                string,
+                string
+              >
+            )[role],
+          }),
       // --log-key takes "a key, or a file holding it": a path that does not exist is a (bad) key
-      ...(role === 'logKey' ? { unreadable: (k: InputKind) => (k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE') } : {}),
+      ...(role === 'logKey'
+        ? {
+            unreadable: (k: InputKind) =>
+              k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE',
+          }
+        : {}),
       argv: (w, p, out) => {
         const pick = (r: typeof role) => (r === role ? p : F(w)[r]!);
-        return ['escrow', 'share', '--request', pick('unmaskRequest'), '--committee-key', pick('committeeKey'), '--member', 'ana', '--log-key', pick('logKey'), '--checkpoint', pick('escrowCheckpoint'), '--inclusion-proof', pick('inclusion'), '--out', out()];
+        return [
+          'escrow',
+          'share',
+          '--request',
+          pick('unmaskRequest'),
+          '--committee-key',
+          pick('committeeKey'),
+          '--member',
+          'ana',
+          '--log-key',
+          pick('logKey'),
+          '--checkpoint',
+          pick('escrowCheckpoint'),
+          '--inclusion-proof',
+          pick('inclusion'),
+          '--out',
+          out(),
+        ];
       },
     };
   }),
   ...(['unmaskRequest', 'committeeKey', 'anaShare', 'logKey'] as const).map((role): InputArg => {
-    const flag = { unmaskRequest: '--request', committeeKey: '--committee-key', anaShare: '--share', logKey: '--log-key' }[role];
+    const flag = {
+      unmaskRequest: '--request',
+      committeeKey: '--committee-key',
+      anaShare: '--share',
+      logKey: '--log-key',
+    }[role];
     const fmt: Format = role === 'logKey' ? 'text' : 'json';
     return {
-      arg: `escrow combine ${flag}`, fixture: role, format: fmt,
-      ...(fmt === 'text' ? { marker: 'vouch.' } : { key: ({ unmaskRequest: 'legalBasis', committeeKey: 'committeeId', anaShare: 'request' } as Record<string, string>)[role] }),
-      ...(role === 'logKey' ? { unreadable: (k: InputKind) => (k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE') } : {}),
+      arg: `escrow combine ${flag}`,
+      fixture: role,
+      format: fmt,
+      ...(fmt === 'text'
+        ? { marker: 'vouch.' }
+        : {
+            key: (
+              { unmaskRequest: 'legalBasis', committeeKey: 'committeeId', anaShare: 'request' } as Record<
+                string,
+                string
+              >
+            )[role],
+          }),
+      ...(role === 'logKey'
+        ? {
+            unreadable: (k: InputKind) =>
+              k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE',
+          }
+        : {}),
       argv: (w, p, out) => {
         const pick = (r: typeof role) => (r === role ? p : F(w)[r]!);
-        return ['escrow', 'combine', '--request', pick('unmaskRequest'), '--committee-key', pick('committeeKey'), '--share', pick('anaShare'), F(w).benShare!, '--log-key', pick('logKey'), '--out', out()];
+        return [
+          'escrow',
+          'combine',
+          '--request',
+          pick('unmaskRequest'),
+          '--committee-key',
+          pick('committeeKey'),
+          '--share',
+          pick('anaShare'),
+          F(w).benShare!,
+          '--log-key',
+          pick('logKey'),
+          '--out',
+          out(),
+        ];
       },
     };
   }),
 ];
 
 const OUTPUTS: OutputArg[] = [
-  { arg: 'holder init --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (_w, o) => ['holder', 'init', '--out', o] },
-  { arg: 'credential issue --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['credential', 'issue', '--issuer', w.issuerId, '--subject', '12345', '--evidence', 'manual', '--evidence-file', F(w).evidence!, '--out', o] },
-  { arg: 'registry export --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (_w, o) => ['registry', 'export', '--out', o] },
-  { arg: 'prove --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['prove', ...(['holder', 'credential', 'policy', 'trade', 'registry'] as const).flatMap((r) => [`--${r}`, F(w)[r]!]), '--out', o] },
-  { arg: 'report tax --out', kinds: ['missing-dir', 'directory'], argv: (w, o) => ['report', 'tax', '--jurisdiction', 'US', '--ledger', F(w).fills!, '--year', '2026', '--out', o] },
-  { arg: 'report compliance --out', kinds: ['missing-dir', 'directory'], argv: (w, o) => ['report', 'compliance', '--decisions', F(w).decisions!, '--out', o] },
-  { arg: 'report bundle --out', kinds: ['missing-dir', 'directory'], argv: (w, o, fresh) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', o, '--jwks-out', fresh()] },
-  { arg: 'report bundle --jwks-out', kinds: ['missing-dir', 'directory'], argv: (w, o, fresh) => ['report', 'bundle', '--records', F(w).records!, '--kind', 'generic', '--key', F(w).institutionKey!, '--out', fresh(), '--jwks-out', o] },
-  { arg: 'decisions export --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['decisions', 'export', '--database', F(w).hookDb!, '--out', o] },
-  { arg: 'report disclose --out', kinds: ['missing-dir', 'directory'], argv: (w, o) => ['report', 'disclose', '--bundle', F(w).bundle!, '--records', '0', '--out', o] },
-  { arg: 'escrow keygen --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (_w, o) => ['escrow', 'keygen', '--member', 'zed', '--out', o] },
-  { arg: 'escrow committee init --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'init', '--epoch', '2', '--threshold', '2', '--card', F(w).anaCard!, F(w).benCard!, '--out', o] },
-  { arg: 'escrow committee deal --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'deal', '--committee', F(w).committee!, '--member', 'ana', '--out', o] },
-  { arg: 'escrow committee verify --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'verify', '--committee', F(w).committee!, '--member', 'ana', '--dealing', F(w).anaDealing!, F(w).benDealing!, '--out', o] },
-  { arg: 'escrow committee finalize --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'committee', 'finalize', '--committee', F(w).committee!, '--member', 'ana', '--dealing', F(w).anaDealing!, F(w).benDealing!, '--out', o] },
-  { arg: 'escrow request --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'request', '--receipt', F(w).receipt!, '--committee-key', F(w).committeeKey!, '--legal-basis', 'order 2', '--requester', 'FIU', '--out', o] },
-  { arg: 'escrow share --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'share', '--request', F(w).unmaskRequest!, '--committee-key', F(w).committeeKey!, '--member', 'ana', '--log-key', F(w).logKey!, '--checkpoint', F(w).escrowCheckpoint!, '--inclusion-proof', F(w).inclusion!, '--out', o] },
-  { arg: 'escrow combine --out', kinds: ['missing-dir', 'directory', 'exists'], argv: (w, o) => ['escrow', 'combine', '--request', F(w).unmaskRequest!, '--committee-key', F(w).committeeKey!, '--share', F(w).anaShare!, F(w).benShare!, '--log-key', F(w).logKey!, '--out', o] },
+  {
+    arg: 'holder init --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (_w, o) => ['holder', 'init', '--out', o],
+  },
+  {
+    arg: 'credential issue --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => [
+      'credential',
+      'issue',
+      '--issuer',
+      w.issuerId,
+      '--subject',
+      '12345',
+      '--evidence',
+      'manual',
+      '--evidence-file',
+      F(w).evidence!,
+      '--out',
+      o,
+    ],
+  },
+  {
+    arg: 'registry export --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (_w, o) => ['registry', 'export', '--out', o],
+  },
+  {
+    arg: 'prove --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => [
+      'prove',
+      ...(['holder', 'credential', 'policy', 'trade', 'registry'] as const).flatMap((r) => [`--${r}`, F(w)[r]!]),
+      '--out',
+      o,
+    ],
+  },
+  {
+    arg: 'report tax --out',
+    kinds: ['missing-dir', 'directory'],
+    argv: (w, o) => ['report', 'tax', '--jurisdiction', 'US', '--ledger', F(w).fills!, '--year', '2026', '--out', o],
+  },
+  {
+    arg: 'report compliance --out',
+    kinds: ['missing-dir', 'directory'],
+    argv: (w, o) => ['report', 'compliance', '--decisions', F(w).decisions!, '--out', o],
+  },
+  {
+    arg: 'report bundle --out',
+    kinds: ['missing-dir', 'directory'],
+    argv: (w, o, fresh) => [
+      'report',
+      'bundle',
+      '--records',
+      F(w).records!,
+      '--kind',
+      'generic',
+      '--key',
+      F(w).institutionKey!,
+      '--out',
+      o,
+      '--jwks-out',
+      fresh(),
+    ],
+  },
+  {
+    arg: 'report bundle --jwks-out',
+    kinds: ['missing-dir', 'directory'],
+    argv: (w, o, fresh) => [
+      'report',
+      'bundle',
+      '--records',
+      F(w).records!,
+      '--kind',
+      'generic',
+      '--key',
+      F(w).institutionKey!,
+      '--out',
+      fresh(),
+      '--jwks-out',
+      o,
+    ],
+  },
+  {
+    arg: 'decisions export --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => ['decisions', 'export', '--database', F(w).hookDb!, '--out', o],
+  },
+  {
+    arg: 'report disclose --out',
+    kinds: ['missing-dir', 'directory'],
+    argv: (w, o) => ['report', 'disclose', '--bundle', F(w).bundle!, '--records', '0', '--out', o],
+  },
+  {
+    arg: 'escrow keygen --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (_w, o) => ['escrow', 'keygen', '--member', 'zed', '--out', o],
+  },
+  {
+    arg: 'escrow committee init --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => [
+      'escrow',
+      'committee',
+      'init',
+      '--epoch',
+      '2',
+      '--threshold',
+      '2',
+      '--card',
+      F(w).anaCard!,
+      F(w).benCard!,
+      '--out',
+      o,
+    ],
+  },
+  {
+    arg: 'escrow committee deal --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => ['escrow', 'committee', 'deal', '--committee', F(w).committee!, '--member', 'ana', '--out', o],
+  },
+  {
+    arg: 'escrow committee verify --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => [
+      'escrow',
+      'committee',
+      'verify',
+      '--committee',
+      F(w).committee!,
+      '--member',
+      'ana',
+      '--dealing',
+      F(w).anaDealing!,
+      F(w).benDealing!,
+      '--out',
+      o,
+    ],
+  },
+  {
+    arg: 'escrow committee finalize --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => [
+      'escrow',
+      'committee',
+      'finalize',
+      '--committee',
+      F(w).committee!,
+      '--member',
+      'ana',
+      '--dealing',
+      F(w).anaDealing!,
+      F(w).benDealing!,
+      '--out',
+      o,
+    ],
+  },
+  {
+    arg: 'escrow request --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => [
+      'escrow',
+      'request',
+      '--receipt',
+      F(w).receipt!,
+      '--committee-key',
+      F(w).committeeKey!,
+      '--legal-basis',
+      'order 2',
+      '--requester',
+      'FIU',
+      '--out',
+      o,
+    ],
+  },
+  {
+    arg: 'escrow share --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => [
+      'escrow',
+      'share',
+      '--request',
+      F(w).unmaskRequest!,
+      '--committee-key',
+      F(w).committeeKey!,
+      '--member',
+      'ana',
+      '--log-key',
+      F(w).logKey!,
+      '--checkpoint',
+      F(w).escrowCheckpoint!,
+      '--inclusion-proof',
+      F(w).inclusion!,
+      '--out',
+      o,
+    ],
+  },
+  {
+    arg: 'escrow combine --out',
+    kinds: ['missing-dir', 'directory', 'exists'],
+    argv: (w, o) => [
+      'escrow',
+      'combine',
+      '--request',
+      F(w).unmaskRequest!,
+      '--committee-key',
+      F(w).committeeKey!,
+      '--share',
+      F(w).anaShare!,
+      F(w).benShare!,
+      '--log-key',
+      F(w).logKey!,
+      '--out',
+      o,
+    ],
+  },
   // directory outputs: an empty directory is a valid place for them, an existing file is not
-  { arg: 'ceremony init --out', kinds: ['missing-dir', 'exists'], argv: (w, o) => ['ceremony', 'init', '--ptau', F(w).config!, '--ptau-unlisted', '--out', o] },
-  { arg: 'ceremony finalize --out', kinds: ['missing-dir', 'exists'], argv: (_w, o, fresh) => ['ceremony', 'finalize', '--in', fresh(), '--out', o] },
+  {
+    arg: 'ceremony init --out',
+    kinds: ['missing-dir', 'exists'],
+    argv: (w, o) => ['ceremony', 'init', '--ptau', F(w).config!, '--ptau-unlisted', '--out', o],
+  },
+  {
+    arg: 'ceremony finalize --out',
+    kinds: ['missing-dir', 'exists'],
+    argv: (_w, o, fresh) => ['ceremony', 'finalize', '--in', fresh(), '--out', o],
+  },
 ];
 
 interface MatrixCase extends DriverCase {
@@ -195,7 +947,11 @@ function buildCases(): MatrixCase[] {
         skipped.push(`${a.arg} × ${kind} (${a.valid[kind]})`);
         continue;
       }
-      const p = bad.input(kind, world.files[a.fixture]!, { format: a.format, ...(a.key ? { key: a.key } : {}), ...(a.marker ? { marker: a.marker } : {}) });
+      const p = bad.input(kind, world.files[a.fixture]!, {
+        format: a.format,
+        ...(a.key ? { key: a.key } : {}),
+        ...(a.marker ? { marker: a.marker } : {}),
+      });
       if (p === undefined) {
         skipped.push(`${a.arg} × ${kind}`);
         continue;
@@ -207,8 +963,14 @@ function buildCases(): MatrixCase[] {
         return o;
       };
       out.push({
-        id: `${a.arg} × ${kind}`, arg: a.arg, kind, mustNotExist, cwd: root, dataDir: world.dataDir,
-        argv: ['--data-dir', world.dataDir, '--json', ...a.argv(world, p, fresh)], ...(a.timeoutMs ? { timeoutMs: a.timeoutMs } : {}),
+        id: `${a.arg} × ${kind}`,
+        arg: a.arg,
+        kind,
+        mustNotExist,
+        cwd: root,
+        dataDir: world.dataDir,
+        argv: ['--data-dir', world.dataDir, '--json', ...a.argv(world, p, fresh)],
+        ...(a.timeoutMs ? { timeoutMs: a.timeoutMs } : {}),
       });
     }
   }
@@ -221,7 +983,15 @@ function buildCases(): MatrixCase[] {
         mustNotExist.push(o);
         return o;
       };
-      out.push({ id: `${a.arg} × ${kind}`, arg: a.arg, kind, mustNotExist, cwd: root, dataDir: world.dataDir, argv: ['--data-dir', world.dataDir, '--json', ...a.argv(world, target, fresh)] });
+      out.push({
+        id: `${a.arg} × ${kind}`,
+        arg: a.arg,
+        kind,
+        mustNotExist,
+        cwd: root,
+        dataDir: world.dataDir,
+        argv: ['--data-dir', world.dataDir, '--json', ...a.argv(world, target, fresh)],
+      });
     }
   }
   return out;
@@ -252,11 +1022,14 @@ function problems(c: MatrixCase, r: Observed): string[] {
   }
   if (typeof code !== 'string' || !(code in CODES) || code === 'INTERNAL') p.push(`error code ${String(code)}`);
   const text = r.stdout + r.stderr;
-  if (/\n\s+at \S+.*:\d+:\d+/.test(text) || /\bError: /.test(r.stderr)) p.push(`stack trace or raw error: ${r.stderr.slice(0, 200)}`);
+  if (/\n\s+at \S+.*:\d+:\d+/.test(text) || /\bError: /.test(r.stderr))
+    p.push(`stack trace or raw error: ${r.stderr.slice(0, 200)}`);
   if (r.uncaught && r.uncaught.length > 0) p.push(`uncaught: ${r.uncaught[0]!.slice(0, 200)}`);
   for (const s of secrets) if (text.includes(s)) p.push(`output leaks ${s.slice(0, 12)}…`);
-  if (r.dbBefore === null || r.dbBefore !== r.dbAfter) p.push(`the database changed (row counts ${JSON.stringify(r.dbChanged ?? {})})`);
-  if (JSON.stringify(r.filesBefore) !== JSON.stringify(r.filesAfter)) p.push(`data dir files changed: ${JSON.stringify(r.filesAfter)}`);
+  if (r.dbBefore === null || r.dbBefore !== r.dbAfter)
+    p.push(`the database changed (row counts ${JSON.stringify(r.dbChanged ?? {})})`);
+  if (JSON.stringify(r.filesBefore) !== JSON.stringify(r.filesAfter))
+    p.push(`data dir files changed: ${JSON.stringify(r.filesAfter)}`);
   for (const o of c.mustNotExist) if (existsSync(o)) p.push(`created ${o}`);
   return p;
 }
@@ -281,16 +1054,24 @@ beforeAll(async () => {
   // the matrix, in four driver processes, two at a time (the machine has two cores)
   const chunks: MatrixCase[][] = [[], [], [], []];
   cases.forEach((c, i) => chunks[c.arg.startsWith('serve') ? 3 : i % 3]!.push(c));
-  await limited(chunks.map((chunk, i) => async () => {
-    const casesFile = join(root, `cases-${i}.json`);
-    const resultsFile = join(root, `results-${i}.json`);
-    // each driver gets its own copy of the data dir: a case that did write must not blame another
-    const dataDir = copyDataDir(`data-driver-${i}`);
-    writeFileSync(casesFile, JSON.stringify(chunk.map((c) => ({ ...c, dataDir, argv: c.argv.map((x) => (x === world.dataDir ? dataDir : x)) }))));
-    const r = await run([RUN_TS, supportModule('cli-driver.ts'), casesFile, resultsFile], { timeoutMs: 300_000 });
-    if (r.status !== 0 && !existsSync(resultsFile)) throw new Error(`driver ${i} died: ${r.stderr}`);
-    for (const res of JSON.parse(readFileSync(resultsFile, 'utf8')) as DriverResult[]) results.set(res.id, res);
-  }), 2);
+  await limited(
+    chunks.map((chunk, i) => async () => {
+      const casesFile = join(root, `cases-${i}.json`);
+      const resultsFile = join(root, `results-${i}.json`);
+      // each driver gets its own copy of the data dir: a case that did write must not blame another
+      const dataDir = copyDataDir(`data-driver-${i}`);
+      writeFileSync(
+        casesFile,
+        JSON.stringify(
+          chunk.map((c) => ({ ...c, dataDir, argv: c.argv.map((x) => (x === world.dataDir ? dataDir : x)) })),
+        ),
+      );
+      const r = await run([RUN_TS, supportModule('cli-driver.ts'), casesFile, resultsFile], { timeoutMs: 300_000 });
+      if (r.status !== 0 && !existsSync(resultsFile)) throw new Error(`driver ${i} died: ${r.stderr}`);
+      for (const res of JSON.parse(readFileSync(resultsFile, 'utf8')) as DriverResult[]) results.set(res.id, res);
+    }),
+    2,
+  );
 }, 600_000);
 
 afterAll(() => {
@@ -299,7 +1080,9 @@ afterAll(() => {
     const code = codeOf(r.stdout) ?? `status ${r.status}`;
     tally[code] = (tally[code] ?? 0) + 1;
   }
-  process.stdout.write(`hardening/cli-files: ${results.size} cases run, ${skipped.length} skipped (${bad?.canRestrict ? 'none for permissions' : 'mode-000 files are readable here (root)'}); codes ${JSON.stringify(tally)}\n`);
+  process.stdout.write(
+    `hardening/cli-files: ${results.size} cases run, ${skipped.length} skipped (${bad?.canRestrict ? 'none for permissions' : 'mode-000 files are readable here (root)'}); codes ${JSON.stringify(tally)}\n`,
+  );
   if (root && !process.env.VOUCH_HARDENING_KEEP) rmSync(root, { recursive: true, force: true });
 });
 
@@ -313,7 +1096,10 @@ function copyDataDir(name: string): string {
 /** Lines of a system file worth never echoing (skips blank lines); none when it is not readable. */
 function sensitiveLines(path: string): string[] {
   try {
-    return readFileSync(path, 'utf8').split('\n').filter((l) => l.includes(':') && l.length > 8).slice(0, 3);
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(':') && l.length > 8)
+      .slice(0, 3);
   } catch {
     return [];
   }
@@ -326,8 +1112,10 @@ describe('every file argument, fed a bad file, gives a coded error and changes n
     const walk = (c: import('commander').Command, path: string[]) => {
       const here = [...path, c.name()];
       if (c.commands.length === 0) {
-        for (const o of c.options) if (/<(file|bundle|key)>/.test(o.flags)) fileOptions.push(`${here.slice(1).join(' ')} ${o.long}`);
-        for (const a of c.registeredArguments) if (/file|bundle/.test(a.name())) fileOptions.push(`${here.slice(1).join(' ')} ${a.name()}`);
+        for (const o of c.options)
+          if (/<(file|bundle|key)>/.test(o.flags)) fileOptions.push(`${here.slice(1).join(' ')} ${o.long}`);
+        for (const a of c.registeredArguments)
+          if (/file|bundle/.test(a.name())) fileOptions.push(`${here.slice(1).join(' ')} ${a.name()}`);
       }
       for (const s of c.commands) walk(s, here);
     };
@@ -370,10 +1158,12 @@ describe('every file argument, fed a bad file, gives a coded error and changes n
 describe('every output argument, pointed at a bad place, gives a coded error and changes nothing', () => {
   for (const a of OUTPUTS) {
     it(`${a.arg}: ${a.kinds.join(', ')}`, () => {
-      const broken = cases.filter((c) => c.arg === a.arg).flatMap((c) => {
-        const r = results.get(c.id);
-        return r ? problems(c, r).map((p) => `${c.kind}: ${p}`) : [`${c.kind}: not run`];
-      });
+      const broken = cases
+        .filter((c) => c.arg === a.arg)
+        .flatMap((c) => {
+          const r = results.get(c.id);
+          return r ? problems(c, r).map((p) => `${c.kind}: ${p}`) : [`${c.kind}: not run`];
+        });
       expect(broken).toEqual([]);
       // the failure is about the output, not something before it
       const codes = cases.filter((c) => c.arg === a.arg).map((c) => codeOf(results.get(c.id)?.stdout ?? ''));
@@ -386,34 +1176,62 @@ describe('every output argument, pointed at a bad place, gives a coded error and
   it('leaves no temporary or partial file behind anywhere in the working tree', () => {
     expect(readdirSync(join(root, 'out'))).toEqual([]);
     expect(readdirSync(join(root, 'a-directory'))).toEqual([]);
-    expect(readdirSync(root).filter((n) => !/^(bad|fx|data|data-(driver|bin)-\d+|out|a-directory|victim\.json|world\.json|cases-\d\.json|results-\d\.json)$/.test(n))).toEqual([]);
+    expect(
+      readdirSync(root).filter(
+        (n) =>
+          !/^(bad|fx|data|data-(driver|bin)-\d+|out|a-directory|victim\.json|world\.json|cases-\d\.json|results-\d\.json)$/.test(
+            n,
+          ),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('the real binary', () => {
   it('agrees with the in-process driver: same exit status and code, nothing changed (one case per command, every kind)', async () => {
     // one bad-file case per command (the command path without its option), rotating through the kinds
-    const kinds = [...INPUT_KINDS.filter((k) => bad.canRestrict || k !== 'unreadable'), 'missing-dir', 'directory', 'exists'];
+    const kinds = [
+      ...INPUT_KINDS.filter((k) => bad.canRestrict || k !== 'unreadable'),
+      'missing-dir',
+      'directory',
+      'exists',
+    ];
     const byCommand = new Map<string, MatrixCase[]>();
     for (const c of cases) {
       const command = c.arg.replace(/ (--\S+|file|bundle)$/, '');
       byCommand.set(command, [...(byCommand.get(command) ?? []), c]);
     }
-    const picks = [...byCommand.values()].map((mine, i) => mine.find((c) => c.kind === kinds[i % kinds.length]) ?? mine[i % mine.length]!);
+    const picks = [...byCommand.values()].map(
+      (mine, i) => mine.find((c) => c.kind === kinds[i % kinds.length]) ?? mine[i % mine.length]!,
+    );
     expect(new Set(picks.map((c) => c.kind)).size).toBeGreaterThanOrEqual(9);
-    const ran = await limited(picks.map((c, i) => async () => {
-      const dataDir = copyDataDir(`data-bin-${i}`);
-      const db = join(dataDir, 'vouch.sqlite');
-      const before = { db: dumpDigest(dumpDatabase(db)), files: dataDirFiles(dataDir) };
-      const r = await run([BIN, ...c.argv.map((x) => (x === world.dataDir ? dataDir : x))], { cwd: c.cwd, timeoutMs: 60_000 });
-      const observed: Observed = { ...r, dbBefore: before.db, dbAfter: dumpDigest(dumpDatabase(db)), filesBefore: before.files, filesAfter: dataDirFiles(dataDir) };
-      return { c, r: observed };
-    }), 2);
+    const ran = await limited(
+      picks.map((c, i) => async () => {
+        const dataDir = copyDataDir(`data-bin-${i}`);
+        const db = join(dataDir, 'vouch.sqlite');
+        const before = { db: dumpDigest(dumpDatabase(db)), files: dataDirFiles(dataDir) };
+        const r = await run([BIN, ...c.argv.map((x) => (x === world.dataDir ? dataDir : x))], {
+          cwd: c.cwd,
+          timeoutMs: 60_000,
+        });
+        const observed: Observed = {
+          ...r,
+          dbBefore: before.db,
+          dbAfter: dumpDigest(dumpDatabase(db)),
+          filesBefore: before.files,
+          filesAfter: dataDirFiles(dataDir),
+        };
+        return { c, r: observed };
+      }),
+      2,
+    );
     const broken = ran.flatMap(({ c, r }) => {
       const inDriver = results.get(c.id)!;
       const p = problems(c, r).map((x) => `${c.id}: ${x}`);
       if (r.status !== inDriver.status || codeOf(r.stdout) !== codeOf(inDriver.stdout)) {
-        p.push(`${c.id}: binary ${r.status}/${codeOf(r.stdout)} vs driver ${inDriver.status}/${codeOf(inDriver.stdout)}`);
+        p.push(
+          `${c.id}: binary ${r.status}/${codeOf(r.stdout)} vs driver ${inDriver.status}/${codeOf(inDriver.stdout)}`,
+        );
       }
       return p;
     });

@@ -14,13 +14,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createIssuer, issueCredential, latestSnapshot, statusBitmap, systemClock, verifyCredentialFile, type CredentialFile, type IssuerContext,
+  createIssuer,
+  issueCredential,
+  latestSnapshot,
+  statusBitmap,
+  systemClock,
+  verifyCredentialFile,
+  type CredentialFile,
+  type IssuerContext,
 } from '../../src/credentials/index.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
 import { loadKek } from '../../src/keys/kek.js';
 import { storedHashIndex } from '../../src/log/lib/tree-math.js';
 import {
-  decodeBase64, encodeBase64, equalBytes, MemoryMerkleTree, verifyCheckpoint, verifyConsistency, verifyInclusion,
+  decodeBase64,
+  encodeBase64,
+  equalBytes,
+  MemoryMerkleTree,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyInclusion,
 } from '../../src/log/index.js';
 import { RUN_TS, supportModule } from './support/processes.js';
 import { openDataDirLog } from '../../src/log/open-data-dir-log.js';
@@ -32,7 +45,11 @@ let issuerId: string;
 let verifierKey: string;
 /** Signed checkpoints taken before each crash: every later tree must stay consistent with all of them. */
 const checkpoints: string[] = [];
-const acked = { issued: new Map<string, CredentialFile>(), revoked: new Map<string, number>(), appended: new Map<number, string>() };
+const acked = {
+  issued: new Map<string, CredentialFile>(),
+  revoked: new Map<string, number>(),
+  appended: new Map<number, string>(),
+};
 const survived = { issue: 0, log: 0 };
 const writes = { issue: 0, log: 0 };
 
@@ -43,7 +60,19 @@ beforeAll(async () => {
     const ctx: IssuerContext = { db: h.db, kek: loadKek(dataDir), clock: systemClock };
     ({ issuerId } = await createIssuer(ctx, { tenant: 't1', name: 'Crash KYC' }));
     // one credential before any crash, so the first round already has history to lose
-    const first = await issueCredential(ctx, { issuerId, actor: 'setup', subject: 42n, evidenceKind: 'manual', evidence: JSON.stringify({ kycLevel: 1, jurisdiction: 'FR', investorClass: 'retail', ageOver18: true, tradeLimit: '1' }) });
+    const first = await issueCredential(ctx, {
+      issuerId,
+      actor: 'setup',
+      subject: 42n,
+      evidenceKind: 'manual',
+      evidence: JSON.stringify({
+        kycLevel: 1,
+        jurisdiction: 'FR',
+        investorClass: 'retail',
+        ageOver18: true,
+        tradeLimit: '1',
+      }),
+    });
     acked.issued.set(first.id, first);
   } finally {
     h.close();
@@ -51,7 +80,10 @@ beforeAll(async () => {
   const { log, close } = openDataDirLog({ dataDir });
   try {
     // a non-empty tree: a consistency proof from the empty tree proves nothing
-    for (const a of log.appendEntries([0, 1, 2].map((i) => ({ kind: 'hook-decision' as const, payload: { setup: i } })))) acked.appended.set(a.index, encodeBase64(a.leafHash));
+    for (const a of log.appendEntries(
+      [0, 1, 2].map((i) => ({ kind: 'hook-decision' as const, payload: { setup: i } })),
+    ))
+      acked.appended.set(a.index, encodeBase64(a.leafHash));
     verifierKey = log.verifierKey();
   } finally {
     close();
@@ -59,7 +91,9 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  process.stdout.write(`hardening/crash: ${survived.issue + survived.log} crashes survived (issuance ${survived.issue}, log appends ${survived.log}); acknowledged writes checked: ${writes.issue} issuance/revocation, ${writes.log} log batches\n`);
+  process.stdout.write(
+    `hardening/crash: ${survived.issue + survived.log} crashes survived (issuance ${survived.issue}, log appends ${survived.log}); acknowledged writes checked: ${writes.issue} issuance/revocation, ${writes.log} log batches\n`,
+  );
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -72,7 +106,9 @@ interface Killed {
 /** Starts the writer, lets it acknowledge at least one write, SIGKILLs it after a random 0–500 ms. */
 function runAndKill(args: string[]): Promise<Killed> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RUN_TS, supportModule('crash-writer.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [RUN_TS, supportModule('crash-writer.ts'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let stderr = '';
     let armed = false;
@@ -123,14 +159,25 @@ function checkDataDir(dir = dataDir): string[] {
     if (integrity !== 'ok') p.push(`integrity_check: ${String(integrity)}`);
 
     // -- issuance and revocation
-    const creds = sqlite.prepare('SELECT id, credential_index AS i, status, attribute_commitment AS commitment FROM credentials WHERE issuer_id = ?').all(issuerId) as { id: string; i: number; status: string; commitment: string }[];
-    const audits = sqlite.prepare('SELECT action, target, details FROM audit_events').all() as { action: string; target: string; details: string }[];
-    const roots = sqlite.prepare('SELECT seq FROM status_roots WHERE issuer_id = ? ORDER BY seq').all(issuerId) as { seq: number }[];
+    const creds = sqlite
+      .prepare(
+        'SELECT id, credential_index AS i, status, attribute_commitment AS commitment FROM credentials WHERE issuer_id = ?',
+      )
+      .all(issuerId) as { id: string; i: number; status: string; commitment: string }[];
+    const audits = sqlite.prepare('SELECT action, target, details FROM audit_events').all() as {
+      action: string;
+      target: string;
+      details: string;
+    }[];
+    const roots = sqlite.prepare('SELECT seq FROM status_roots WHERE issuer_id = ? ORDER BY seq').all(issuerId) as {
+      seq: number;
+    }[];
     const byId = new Map(creds.map((c) => [c.id, c]));
     for (const [id, file] of acked.issued) {
       const row = byId.get(id);
       if (!row) p.push(`acknowledged credential ${id} is missing`);
-      else if (row.i !== file.credentialIndex) p.push(`credential ${id} has index ${row.i}, acknowledged ${file.credentialIndex}`);
+      else if (row.i !== file.credentialIndex)
+        p.push(`credential ${id} has index ${row.i}, acknowledged ${file.credentialIndex}`);
       try {
         verifyCredentialFile(file);
       } catch (err) {
@@ -142,19 +189,23 @@ function checkDataDir(dir = dataDir): string[] {
       if (!roots.some((r) => r.seq === seq)) p.push(`acknowledged status root #${seq} is missing`);
     }
     const indexes = creds.map((c) => c.i).sort((a, b) => a - b);
-    if (indexes.some((x, k) => x !== k)) p.push(`credential indexes are not 0..${creds.length - 1}: ${indexes.join(',')}`);
+    if (indexes.some((x, k) => x !== k))
+      p.push(`credential indexes are not 0..${creds.length - 1}: ${indexes.join(',')}`);
     for (const c of creds) {
       const issued = audits.filter((a) => a.target === c.id && a.action.startsWith('credential.issue'));
       if (issued.length !== 1) p.push(`credential ${c.id} has ${issued.length} issuance audit events`);
       const revoked = audits.filter((a) => a.target === c.id && a.action === 'credential.revoke');
-      if (revoked.length !== (c.status === 'revoked' ? 1 : 0)) p.push(`credential ${c.id} (${c.status}) has ${revoked.length} revocation audit events`);
+      if (revoked.length !== (c.status === 'revoked' ? 1 : 0))
+        p.push(`credential ${c.id} (${c.status}) has ${revoked.length} revocation audit events`);
       for (const r of revoked) {
         const seq = (JSON.parse(r.details) as { seq: number }).seq;
-        if (!roots.some((x) => x.seq === seq)) p.push(`revocation of ${c.id} names status root #${seq}, which is missing`);
+        if (!roots.some((x) => x.seq === seq))
+          p.push(`revocation of ${c.id} names status root #${seq}, which is missing`);
       }
     }
     for (const a of audits) {
-      if (a.action.startsWith('credential.') && !byId.has(a.target)) p.push(`audit event ${a.action} for a credential that does not exist (${a.target})`);
+      if (a.action.startsWith('credential.') && !byId.has(a.target))
+        p.push(`audit event ${a.action} for a credential that does not exist (${a.target})`);
     }
     const seqs = roots.map((r) => r.seq);
     if (seqs.some((s, k) => s !== seqs[0]! + k)) p.push(`status root sequence has gaps: ${seqs.join(',')}`);
@@ -169,7 +220,9 @@ function checkDataDir(dir = dataDir): string[] {
     const n = (sqlite.prepare('SELECT COUNT(*) AS n FROM log_entries').get() as { n: number }).n;
     const maxIdx = (sqlite.prepare('SELECT MAX(idx) AS m FROM log_entries').get() as { m: number | null }).m;
     if (n !== (maxIdx ?? -1) + 1) p.push(`log has ${n} entries but its last index is ${maxIdx}`);
-    const bodies = (sqlite.prepare('SELECT body FROM log_entries ORDER BY idx').all() as { body: string }[]).map((r) => new TextEncoder().encode(r.body));
+    const bodies = (sqlite.prepare('SELECT body FROM log_entries ORDER BY idx').all() as { body: string }[]).map((r) =>
+      new TextEncoder().encode(r.body),
+    );
     const tree = MemoryMerkleTree.fromLeaves(bodies);
     const hashes = sqlite.prepare('SELECT id, hash FROM log_hashes').all() as { id: number; hash: Buffer }[];
     const stored = new Map(hashes.map((h) => [h.id, new Uint8Array(h.hash)]));
@@ -179,7 +232,8 @@ function checkDataDir(dir = dataDir): string[] {
         expected++;
         const h = stored.get(storedHashIndex(level, k));
         if (!h) p.push(`subtree hash (${level}, ${k}) is missing`);
-        else if (!equalBytes(h, tree.node(level, k))) p.push(`subtree hash (${level}, ${k}) is not the hash of its entries`);
+        else if (!equalBytes(h, tree.node(level, k)))
+          p.push(`subtree hash (${level}, ${k}) is not the hash of its entries`);
       }
     }
     if (hashes.length !== expected) p.push(`log has ${hashes.length} subtree hashes, ${expected} complete subtrees`);
@@ -193,7 +247,14 @@ function checkDataDir(dir = dataDir): string[] {
   try {
     const size = log.size();
     const root = log.rootHash();
-    if (!equalBytes(root, MemoryMerkleTree.fromLeaves(Array.from({ length: size }, (_, i) => new TextEncoder().encode(log.entry(i).body))).rootHash())) {
+    if (
+      !equalBytes(
+        root,
+        MemoryMerkleTree.fromLeaves(
+          Array.from({ length: size }, (_, i) => new TextEncoder().encode(log.entry(i).body)),
+        ).rootHash(),
+      )
+    ) {
       p.push('the log root is not the root recomputed from its entries');
     }
     for (const note of checkpoints) {
@@ -210,7 +271,13 @@ function checkDataDir(dir = dataDir): string[] {
     for (const index of sample) {
       const ip = log.inclusionProof(index);
       try {
-        verifyInclusion({ leafIndex: index, treeSize: size, leafHash: decodeBase64(acked.appended.get(index))!, proof: ip.proof, rootHash: root });
+        verifyInclusion({
+          leafIndex: index,
+          treeSize: size,
+          leafHash: decodeBase64(acked.appended.get(index))!,
+          proof: ip.proof,
+          rootHash: root,
+        });
       } catch (err) {
         p.push(`inclusion of acknowledged entry ${index}: ${(err as Error).message}`);
       }
@@ -272,11 +339,31 @@ describe('kill -9 while writing, then restart', () => {
 
   it('the same checks catch half-written states (so a pass means something)', () => {
     const tampered: [string, string, RegExp][] = [
-      ['a credential without its issuance audit event', "DELETE FROM audit_events WHERE id = (SELECT MAX(id) FROM audit_events WHERE action LIKE 'credential.issue%')", /issuance audit events/],
-      ['a revocation without its status root', 'DELETE FROM status_roots WHERE seq = (SELECT MAX(seq) FROM status_roots)', /status root #\d+ is missing|does not match the revoked|no status root|which is missing/],
-      ['a log entry without its subtree hashes', 'DELETE FROM log_hashes WHERE id = (SELECT MAX(id) FROM log_hashes)', /subtree hash .* is missing|subtree hashes/],
-      ['a log entry rewritten in place', "UPDATE log_entries SET body = replace(body, 'pad', 'pad2') WHERE idx = 5", /not the hash of its entries|not the one acknowledged/],
-      ['the last acknowledged log batch lost', 'DELETE FROM log_entries WHERE idx = (SELECT MAX(idx) FROM log_entries)', /is missing \(size|last index|complete subtrees/],
+      [
+        'a credential without its issuance audit event',
+        "DELETE FROM audit_events WHERE id = (SELECT MAX(id) FROM audit_events WHERE action LIKE 'credential.issue%')",
+        /issuance audit events/,
+      ],
+      [
+        'a revocation without its status root',
+        'DELETE FROM status_roots WHERE seq = (SELECT MAX(seq) FROM status_roots)',
+        /status root #\d+ is missing|does not match the revoked|no status root|which is missing/,
+      ],
+      [
+        'a log entry without its subtree hashes',
+        'DELETE FROM log_hashes WHERE id = (SELECT MAX(id) FROM log_hashes)',
+        /subtree hash .* is missing|subtree hashes/,
+      ],
+      [
+        'a log entry rewritten in place',
+        "UPDATE log_entries SET body = replace(body, 'pad', 'pad2') WHERE idx = 5",
+        /not the hash of its entries|not the one acknowledged/,
+      ],
+      [
+        'the last acknowledged log batch lost',
+        'DELETE FROM log_entries WHERE idx = (SELECT MAX(idx) FROM log_entries)',
+        /is missing \(size|last index|complete subtrees/,
+      ],
     ];
     for (const [what, sql, expected] of tampered) {
       const copy = mkdtempSync(join(tmpdir(), 'vouch-hardening-crash-copy-'));
@@ -284,7 +371,10 @@ describe('kill -9 while writing, then restart', () => {
         cpSync(dataDir, copy, { recursive: true });
         withDb(copy, (_ctx, sqlite) => sqlite.exec(sql));
         const found = checkDataDir(copy);
-        expect(found.some((m) => expected.test(m)), `${what}: ${JSON.stringify(found)}`).toBe(true);
+        expect(
+          found.some((m) => expected.test(m)),
+          `${what}: ${JSON.stringify(found)}`,
+        ).toBe(true);
       } finally {
         rmSync(copy, { recursive: true, force: true });
       }

@@ -19,15 +19,24 @@ const spec = loadSpec().doc;
 export const tried = { requests: 0 };
 
 beforeAll(async () => {
-  t = await makeTestApp({ config: { limits: { bodyBytes: 64 * 1024 }, rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } } });
+  t = await makeTestApp({
+    config: { limits: { bodyBytes: 64 * 1024 }, rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } },
+  });
   keys = await keysFor(t.db, 'hardening');
 });
 afterAll(releaseCurves);
 
 function dump(): string {
   const s = t.db.sqlite;
-  const tables = s.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-  return JSON.stringify(tables.map(({ name }) => [name, s.prepare(`SELECT * FROM "${name}"`).all()]), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  const tables = s
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .all() as { name: string }[];
+  return JSON.stringify(
+    tables.map(({ name }) => [name, s.prepare(`SELECT * FROM "${name}"`).all()]),
+    (_k, v) => (typeof v === 'bigint' ? v.toString() : v),
+  );
 }
 
 const SQL = "x'; DROP TABLE api_keys; --";
@@ -113,7 +122,9 @@ describe('hostile input to every route', () => {
         if (/at .*\.(ts|js):\d+/.test(text)) failures.push(`${label}: stack trace in the response`);
       }
     }
-    process.stdout.write(`hardening/http-inputs: ${tried.requests} hostile requests to ${routes.length} routes with bodies\n`);
+    process.stdout.write(
+      `hardening/http-inputs: ${tried.requests} hostile requests to ${routes.length} routes with bodies\n`,
+    );
     expect(failures).toEqual([]);
     expect(tried.requests).toBeGreaterThan(100);
   }, 300_000);

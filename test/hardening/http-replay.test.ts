@@ -8,7 +8,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/index.js';
-import { addIssuerToSet, createHolder, createIssuer, createIssuerSet, issueCredential, localRegistry, parseHolderFile } from '../../src/credentials/index.js';
+import {
+  addIssuerToSet,
+  createHolder,
+  createIssuer,
+  createIssuerSet,
+  issueCredential,
+  localRegistry,
+  parseHolderFile,
+} from '../../src/credentials/index.js';
 import { CATALOGUE_OWNER } from '../../src/db/schema.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
 import { loadKek } from '../../src/keys/kek.js';
@@ -27,11 +35,25 @@ function startServer(dataDir: string): Promise<string> {
   return new Promise((resolveUrl, reject) => {
     // the venue's choice of policy for its markets (without one, a venue admits nothing)
     const config = join(dataDir, 'config.json');
-    writeFileSync(config, JSON.stringify({ hook: { venues: { 'venue-x': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }] } } }));
-    const child = spawn(process.execPath, [join(ROOT, 'bin/vouch.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--config', config, '--json'], {
-      env: { ...process.env, VOUCH_LOG_LEVEL: 'silent', VOUCH_RATE_LIMIT_BURST: '100000', VOUCH_RATE_LIMIT_PER_SECOND: '100000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    writeFileSync(
+      config,
+      JSON.stringify({
+        hook: { venues: { 'venue-x': [{ market: '*-EUR', policies: ['eu-mica-retail-spot@1.0.0'] }] } },
+      }),
+    );
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/vouch.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--config', config, '--json'],
+      {
+        env: {
+          ...process.env,
+          VOUCH_LOG_LEVEL: 'silent',
+          VOUCH_RATE_LIMIT_BURST: '100000',
+          VOUCH_RATE_LIMIT_PER_SECOND: '100000',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     servers.push(child);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -53,16 +75,40 @@ beforeAll(async () => {
   const holder = createHolder();
   const now = ctx.clock();
   const credential = await issueCredential(ctx, {
-    issuerId, actor: 'ops', subject: BigInt(holder.subject), evidenceKind: 'manual',
-    evidence: JSON.stringify({ kycLevel: 2, jurisdiction: 'NL', investorClass: 'retail', ageOver18: true, tradeLimit: '100000', sanctionsScreenedAt: now - 86_400 }),
+    issuerId,
+    actor: 'ops',
+    subject: BigInt(holder.subject),
+    evidenceKind: 'manual',
+    evidence: JSON.stringify({
+      kycLevel: 2,
+      jurisdiction: 'NL',
+      investorClass: 'retail',
+      ageOver18: true,
+      tradeLimit: '100000',
+      sanctionsScreenedAt: now - 86_400,
+    }),
   });
   // the policy trusts the catalogue's eu-kyc-issuers set: the set owner admits the issuer to it
   createIssuerSet(ctx, { name: 'eu-kyc-issuers', owner: CATALOGUE_OWNER });
   addIssuerToSet(ctx, { set: 'eu-kyc-issuers', issuerId, owner: CATALOGUE_OWNER, actor: 'ops' });
   venueKey = (await createApiKey(h.db, { role: 'venue', tenant: 'venue-x' })).key;
   const policy = await loadPolicy(join(ROOT, 'policies/eu-mica-retail-spot.json'));
-  trade = { venue: 'venue-x', market: 'BTC-EUR', side: 'sell', size: '0.2', price: '60000', nonce: 'feedfacecafebeef', time: now };
-  proof = await proveTrade({ holder: parseHolderFile(holder), credential, policy, members: (await localRegistry(ctx)).registry.members, trade });
+  trade = {
+    venue: 'venue-x',
+    market: 'BTC-EUR',
+    side: 'sell',
+    size: '0.2',
+    price: '60000',
+    nonce: 'feedfacecafebeef',
+    time: now,
+  };
+  proof = await proveTrade({
+    holder: parseHolderFile(holder),
+    credential,
+    policy,
+    members: (await localRegistry(ctx)).registry.members,
+    trade,
+  });
   h.close();
   urls = await Promise.all([startServer(dataDir), startServer(dataDir)]);
 }, 180_000);
@@ -74,11 +120,12 @@ afterAll(async () => {
 
 describe('two server processes, one database', () => {
   it('admits exactly one of 24 parallel identical submissions spread over both processes', async () => {
-    const submit = (url: string) => fetch(`${url}/v1/trades`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${venueKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ trade, proof }),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as { allowed?: boolean; code?: string } }));
+    const submit = (url: string) =>
+      fetch(`${url}/v1/trades`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${venueKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ trade, proof }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { allowed?: boolean; code?: string } }));
     const rs = await Promise.all(Array.from({ length: 24 }, (_, i) => submit(urls[i % 2]!)));
     expect(rs.map((r) => r.status)).toEqual(rs.map(() => 200));
     expect(rs.filter((r) => r.body.allowed)).toHaveLength(1);

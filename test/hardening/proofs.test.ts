@@ -9,9 +9,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODES } from '../../src/errors/codes.js';
-import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore, type ReceiptSigner } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  ephemeralReceiptSigner,
+  MemoryNullifierStore,
+  type ReceiptSigner,
+} from '../../src/hook/index.js';
 import { proveTrade, type ProofFile } from '../../src/prover/index.js';
-import { getCurve, policyVerifier, releaseCurves, type Groth16ProofJson, type PolicyVerifier } from '../../src/zk/index.js';
+import {
+  getCurve,
+  policyVerifier,
+  releaseCurves,
+  type Groth16ProofJson,
+  type PolicyVerifier,
+} from '../../src/zk/index.js';
 import { makeWorld, spotPolicy, trade, type Holder, type World } from '../support/hook-world.js';
 import { rerandomize } from '../support/rerandomize.js';
 import { sharedProofs, type SharedProof } from '../support/shared-proofs.js';
@@ -38,7 +49,9 @@ afterAll(async () => {
 });
 
 const failures = (ms: readonly Mutation[], verdicts: readonly { valid: boolean; code?: string }[]) =>
-  ms.flatMap((m, i) => (verdicts[i]!.valid || verdicts[i]!.code !== m.code ? [{ name: m.name, want: m.code, got: verdicts[i] }] : []));
+  ms.flatMap((m, i) =>
+    verdicts[i]!.valid || verdicts[i]!.code !== m.code ? [{ name: m.name, want: m.code, got: verdicts[i] }] : [],
+  );
 
 describe('wrong-subgroup G2 points (test fixture check)', () => {
   it('builds points on the twist outside the order-r subgroup, while honest B is inside it', () => {
@@ -73,7 +86,13 @@ describe('verify() and verifyBatch() refuse every tampered proof', () => {
     expect(failures(all, verdicts)).toEqual([]);
     // every class is exercised, not just the cheap parse failures
     const codes = new Set(all.map((m) => m.code));
-    expect([...codes].sort()).toEqual(['POINT_INVALID', 'PROOF_INVALID', 'PROOF_MALFORMED', 'SIGNAL_NOT_CANONICAL', 'SIGNAL_OUT_OF_RANGE']);
+    expect([...codes].sort()).toEqual([
+      'POINT_INVALID',
+      'PROOF_INVALID',
+      'PROOF_MALFORMED',
+      'SIGNAL_NOT_CANONICAL',
+      'SIGNAL_OUT_OF_RANGE',
+    ]);
     expect(all.filter((m) => m.code === 'PROOF_INVALID').length).toBeGreaterThan(60);
   });
 
@@ -87,7 +106,9 @@ describe('verify() and verifyBatch() refuse every tampered proof', () => {
 
   it('verifyBatch() on the calling thread (threads: 0) agrees, on the mutations that reach the pairing', async () => {
     // Parse failures are settled before any pairing; the interesting part is the combined check.
-    const pairing = all.filter((m) => m.code === 'PROOF_INVALID' || m.name.includes('r-subgroup') || m.name.includes('torsion'));
+    const pairing = all.filter(
+      (m) => m.code === 'PROOF_INVALID' || m.name.includes('r-subgroup') || m.name.includes('torsion'),
+    );
     const verdicts = await verifier.verifyBatch([...pairing, ...honest], { threads: 0 });
     tried.batch += pairing.length;
     expect(failures(pairing, verdicts)).toEqual([]);
@@ -111,7 +132,12 @@ describe('re-randomized proofs are valid proofs of the same statement', () => {
     }
     expect(rer[0]!.proof.pi_a).not.toEqual(rer[1]!.proof.pi_a);
     expect(await verifier.verifyBatch(rer)).toEqual(rer.map(() => ({ valid: true })));
-    const bent = rer.map((r, i) => ({ proof: r.proof, publicSignals: r.publicSignals.map((s, j) => (j === i % r.publicSignals.length ? (BigInt(s) ^ 1n).toString() : s)) }));
+    const bent = rer.map((r, i) => ({
+      proof: r.proof,
+      publicSignals: r.publicSignals.map((s, j) =>
+        j === i % r.publicSignals.length ? (BigInt(s) ^ 1n).toString() : s,
+      ),
+    }));
     expect(await verifier.verifyBatch(bent)).toEqual(bent.map(() => ({ valid: false, code: 'PROOF_INVALID' })));
   });
 });
@@ -129,15 +155,32 @@ describe('through the hook, with a real trade proof', () => {
     alice = await world.holder();
     signer = await ephemeralReceiptSigner('hardening');
     t1 = trade();
-    p1 = await proveTrade({ holder: alice, credential: alice.credential, policy, members: (await world.registry()).members, trade: t1 });
+    p1 = await proveTrade({
+      holder: alice,
+      credential: alice.credential,
+      policy,
+      members: (await world.registry()).members,
+      trade: t1,
+    });
   });
 
   async function hook(store = new MemoryNullifierStore()) {
-    return createComplianceHook({ policies: [policy], registry: await world.registry(), store, signer, clock: () => world.clock.now, venue: 'v1' });
+    return createComplianceHook({
+      policies: [policy],
+      registry: await world.registry(),
+      store,
+      signer,
+      clock: () => world.clock.now,
+      venue: 'v1',
+    });
   }
 
   it('refuses every mutation of an admissible trade proof with a code, spends nothing, then admits the honest proof', async () => {
-    const ms = proofMutations({ curve, honest: { proof: p1.proof as Groth16ProofJson, publicSignals: p1.publicSignals }, other: honest[0]! });
+    const ms = proofMutations({
+      curve,
+      honest: { proof: p1.proof as Groth16ProofJson, publicSignals: p1.publicSignals },
+      other: honest[0]!,
+    });
     expect(ms.length).toBe(MUTATIONS_PER_PROOF);
     const store = new MemoryNullifierStore();
     const h = await hook(store);
@@ -150,7 +193,8 @@ describe('through the hook, with a real trade proof', () => {
     // (policy hash, trade binding, issuer-set root, clock), always with a registered code
     const wrong = ms.flatMap((m, i) => {
       const code = decisions[i]!.code;
-      const ok = code !== undefined && code in CODES && code !== 'NULLIFIER_REPLAYED' && (!signalsIntact(m) || code === m.code);
+      const ok =
+        code !== undefined && code in CODES && code !== 'NULLIFIER_REPLAYED' && (!signalsIntact(m) || code === m.code);
       return ok ? [] : [{ name: m.name, want: m.code, got: code }];
     });
     expect(wrong).toEqual([]);
@@ -161,7 +205,11 @@ describe('through the hook, with a real trade proof', () => {
 
   it('answers NULLIFIER_REPLAYED to re-randomized proofs of an admitted trade, though each alone is admissible', async () => {
     const rer: ProofFile[] = [];
-    for (let k = 0; k < 3; k++) rer.push({ ...structuredClone(p1), proof: { ...(await rerandomize(p1.proof as Groth16ProofJson)), protocol: 'groth16', curve: 'bn128' } });
+    for (let k = 0; k < 3; k++)
+      rer.push({
+        ...structuredClone(p1),
+        proof: { ...(await rerandomize(p1.proof as Groth16ProofJson)), protocol: 'groth16', curve: 'bn128' },
+      });
     tried.rerandomized += rer.length;
     for (const r of rer) expect(verifier.verify(r.proof, r.publicSignals)).toEqual({ valid: true });
 

@@ -16,12 +16,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  combineDecryptionShares, createCommittee, createDealing, createDecryptionShare, createMemberKeys, finalizeCommittee, parseCommittee, parseEscrowCiphertext,
+  combineDecryptionShares,
+  createCommittee,
+  createDealing,
+  createDecryptionShare,
+  createMemberKeys,
+  finalizeCommittee,
+  parseCommittee,
+  parseEscrowCiphertext,
   type EscrowCommittee,
 } from '../../src/escrow/index.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
 import { VouchError } from '../../src/errors/index.js';
-import { createComplianceHook, ephemeralReceiptSigner, verifyReceipt, type Admitted, type ComplianceHook, type Decision, type ReceiptPayload, type ReceiptSigner } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  ephemeralReceiptSigner,
+  verifyReceipt,
+  type Admitted,
+  type ComplianceHook,
+  type Decision,
+  type ReceiptPayload,
+  type ReceiptSigner,
+} from '../../src/hook/index.js';
 import { openHookStores, type HookStores } from '../../src/hook/open-hook-stores.js';
 import { ed25519Signer } from '../../src/log/index.js';
 import { LimitWallet, proveTrade, type ProofFile } from '../../src/prover/index.js';
@@ -30,9 +46,17 @@ import { makeWorld, spotPolicy, trade, type Holder, type World } from '../suppor
 import { STORES } from '../support/log-stores.js';
 import { freshPgSchema, type PgSchema } from '../support/pg.js';
 
-const escrowPolicy = spotPolicy({ id: 'test-escrow', escrow: 'required', trade: { maxValueAttribute: 'tradeLimit', markets: ['BTC-EUR'] } });
+const escrowPolicy = spotPolicy({
+  id: 'test-escrow',
+  escrow: 'required',
+  trade: { maxValueAttribute: 'tradeLimit', markets: ['BTC-EUR'] },
+});
 // cap 100,000.00 a calendar month; each trade below is 0.5 × 60,000 = 30,000.00
-const capPolicy = spotPolicy({ id: 'test-cap', cumulativeLimit: { period: 'calendar-month', cap: '100000' }, trade: { markets: ['ETH-EUR'] } });
+const capPolicy = spotPolicy({
+  id: 'test-cap',
+  cumulativeLimit: { period: 'calendar-month', cap: '100000' },
+  trade: { markets: ['ETH-EUR'] },
+});
 const basePolicy = spotPolicy({ trade: { markets: ['SOL-EUR'] } });
 const REQUIREMENTS = [
   { market: 'BTC-EUR', policies: [escrowPolicy.ref] },
@@ -65,12 +89,23 @@ beforeAll(async () => {
 
 /** Proofs made on the first run, replayed on the next store's fresh database. */
 const made = new Map<string, { t: Record<string, unknown>; p: ProofFile }>();
-async function proof(name: string, market: string, o: { wallet?: LimitWallet; escrowKey?: EscrowCommittee['publicKey'] } = {}): Promise<{ t: Record<string, unknown>; p: ProofFile }> {
+async function proof(
+  name: string,
+  market: string,
+  o: { wallet?: LimitWallet; escrowKey?: EscrowCommittee['publicKey'] } = {},
+): Promise<{ t: Record<string, unknown>; p: ProofFile }> {
   let x = made.get(name);
   if (!x) {
     const t = trade({ market });
     const policy = market === 'BTC-EUR' ? escrowPolicy : market === 'ETH-EUR' ? capPolicy : basePolicy;
-    const p = await proveTrade({ holder: alice, credential: alice.credential, policy, members: (await world.registry()).members, trade: t, ...o });
+    const p = await proveTrade({
+      holder: alice,
+      credential: alice.credential,
+      policy,
+      members: (await world.registry()).members,
+      trade: t,
+      ...o,
+    });
     x = { t, p };
     made.set(name, x);
   }
@@ -102,14 +137,26 @@ describe.each(STORES)('accountable policies on %s', (kind) => {
   });
 
   async function stores(): Promise<HookStores> {
-    const s = await openHookStores({ dataDir, venue: 'v1', logSigner, ...(kind === 'postgres' ? { databaseUrl: pgs!.url, schema: pgs!.schema } : { databaseUrl: '' }) });
+    const s = await openHookStores({
+      dataDir,
+      venue: 'v1',
+      logSigner,
+      ...(kind === 'postgres' ? { databaseUrl: pgs!.url, schema: pgs!.schema } : { databaseUrl: '' }),
+    });
     opened.push(s);
     return s;
   }
   async function hook(s: HookStores): Promise<ComplianceHook> {
     const h = await createComplianceHook({
-      ...s.hookOptions, policies: [escrowPolicy, capPolicy, basePolicy], requirements: REQUIREMENTS, registry: await world.registry(), signer,
-      clock: () => world.clock.now, venue: 'v1', escrowCommittee: () => current.escrow, allowDevArtifacts: true,
+      ...s.hookOptions,
+      policies: [escrowPolicy, capPolicy, basePolicy],
+      requirements: REQUIREMENTS,
+      registry: await world.registry(),
+      signer,
+      clock: () => world.clock.now,
+      venue: 'v1',
+      escrowCommittee: () => current.escrow,
+      allowDevArtifacts: true,
     });
     hooks.push(h);
     return h;
@@ -119,14 +166,20 @@ describe.each(STORES)('accountable policies on %s', (kind) => {
     if (kind === 'sqlite') {
       const h = openDatabase({ path: databasePath(dataDir), readonly: true });
       try {
-        return (h.sqlite.prepare('SELECT escrow FROM hook_decisions WHERE nullifier = ?').all(nullifier) as { escrow: unknown }[]).map((r) => r.escrow);
+        return (
+          h.sqlite.prepare('SELECT escrow FROM hook_decisions WHERE nullifier = ?').all(nullifier) as {
+            escrow: unknown;
+          }[]
+        ).map((r) => r.escrow);
       } finally {
         h.close();
       }
     }
     const h = await pgs!.open();
     try {
-      return (await h.pool.query('SELECT escrow FROM hook_decisions WHERE nullifier = $1', [nullifier])).rows.map((r: { escrow: unknown }) => r.escrow);
+      return (await h.pool.query('SELECT escrow FROM hook_decisions WHERE nullifier = $1', [nullifier])).rows.map(
+        (r: { escrow: unknown }) => r.escrow,
+      );
     } finally {
       await h.close();
     }
@@ -150,7 +203,15 @@ describe.each(STORES)('accountable policies on %s', (kind) => {
     expect(await escrowColumn(d.nullifier)).toEqual([JSON.stringify(d.escrow)]);
     // the committee (any 3 of 5) recovers the issuer's position in the set and the credential index
     const ciphertext = parseEscrowCiphertext({ c1: d.escrow!.c1, c2: d.escrow!.c2 });
-    const shares = [2, 4, 5].map((j) => createDecryptionShare({ committee: current.escrow, member: j, share: current.shares[j - 1]!, ciphertext, request: 'ab'.repeat(32) }));
+    const shares = [2, 4, 5].map((j) =>
+      createDecryptionShare({
+        committee: current.escrow,
+        member: j,
+        share: current.shares[j - 1]!,
+        ciphertext,
+        request: 'ab'.repeat(32),
+      }),
+    );
     const out = combineDecryptionShares({ committee: current.escrow, ciphertext, request: 'ab'.repeat(32), shares });
     const members = (await world.registry()).members;
     const issuerIndex = members.findIndex((m) => m.publicKey.x.toString() === alice.credential.issuer.publicKey.x);
@@ -166,7 +227,15 @@ describe.each(STORES)('accountable policies on %s', (kind) => {
     expect(d).toMatchObject({ allowed: false, code: 'ESCROW_KEY_MISMATCH' });
     expect(await s.hookOptions.store.has(BigInt(p.publicSignals[0]!))).toBe(false);
     // and without a committee the venue cannot admit under the policy at all
-    const blind = await createComplianceHook({ ...s.hookOptions, policies: [escrowPolicy], registry: await world.registry(), signer, clock: () => world.clock.now, venue: 'v1', allowDevArtifacts: true });
+    const blind = await createComplianceHook({
+      ...s.hookOptions,
+      policies: [escrowPolicy],
+      registry: await world.registry(),
+      signer,
+      clock: () => world.clock.now,
+      venue: 'v1',
+      allowDevArtifacts: true,
+    });
     hooks.push(blind);
     expect(await blind.check(t, p)).toMatchObject({ allowed: false, code: 'ESCROW_COMMITTEE_UNKNOWN' });
   });
@@ -207,14 +276,23 @@ describe.each(STORES)('accountable policies on %s', (kind) => {
     const won = await keep(ds.find((d) => d.allowed)!);
     const lost = ds.indexOf(ds.find((d) => !d.allowed)!);
     expect(await sa.hookOptions.store.has(BigInt((lost === 0 ? r1 : r2).p.publicSignals[0]!))).toBe(false);
-    expect(await sa.hookOptions.store.limitCommitment!(BigInt(won.limit!.periodNullifier))).toBe(BigInt(won.limit!.newCommitment));
+    expect(await sa.hookOptions.store.limitCommitment!(BigInt(won.limit!.periodNullifier))).toBe(
+      BigInt(won.limit!.newCommitment),
+    );
     expect(w.accept(won)).toBe(true);
   });
 
   it('cannot prove the trade that would take the month past the cap', async () => {
     expect(w.current(BigInt(receipts[0]!.limit!.periodNullifier))?.total).toBe(9_000_000n);
     const t = trade({ market: 'ETH-EUR' });
-    const err = await proveTrade({ holder: alice, credential: alice.credential, policy: capPolicy, members: (await world.registry()).members, trade: t, wallet: w }).catch((e: unknown) => e);
+    const err = await proveTrade({
+      holder: alice,
+      credential: alice.credential,
+      policy: capPolicy,
+      members: (await world.registry()).members,
+      trade: t,
+      wallet: w,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VouchError);
     expect((err as VouchError).code).toBe('CUMULATIVE_LIMIT_EXCEEDED');
   });
@@ -241,10 +319,16 @@ describe.each(STORES)('accountable policies on %s', (kind) => {
     const base = await proof('base', 'SOL-EUR');
     const esc = await proof('escrow-2', 'BTC-EUR', { escrowKey: current.escrow.publicKey });
     expect(base.p.publicSignals).toHaveLength(7);
-    const ds = await h.checkBatch([{ trade: base.t, proof: base.p }, { trade: esc.t, proof: esc.p }]);
+    const ds = await h.checkBatch([
+      { trade: base.t, proof: base.p },
+      { trade: esc.t, proof: esc.p },
+    ]);
     expect(ds.map((d) => d.allowed)).toEqual([true, true]);
     // a base-circuit proof presented under the accountable policy's market is not taken for one
-    const swapped = { ...base.p, policy: { id: escrowPolicy.id, version: escrowPolicy.version, policyHash: escrowPolicy.policyHash.toString() } };
+    const swapped = {
+      ...base.p,
+      policy: { id: escrowPolicy.id, version: escrowPolicy.version, policyHash: escrowPolicy.policyHash.toString() },
+    };
     expect(await h.check(base.t, swapped)).toMatchObject({ allowed: false, code: 'PROOF_MALFORMED' });
   });
 });

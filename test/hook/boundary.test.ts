@@ -18,7 +18,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { exportRegistry, localRegistry } from '../../src/credentials/index.js';
-import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore, type ComplianceHookOptions, type ReceiptSigner } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  ephemeralReceiptSigner,
+  MemoryNullifierStore,
+  type ComplianceHookOptions,
+  type ReceiptSigner,
+} from '../../src/hook/index.js';
 import { canonicalTrade, loadPolicy, type CompiledPolicy } from '../../src/policy/index.js';
 import { proveSession, proveTrade, type ProofFile } from '../../src/prover/index.js';
 import { FIELD_MODULUS, policyVerifier, releaseCurves } from '../../src/zk/index.js';
@@ -45,7 +51,10 @@ beforeAll(async () => {
   honestTrades = [];
   for (let k = 0; k < 2; k++) {
     const t = trade();
-    honestTrades.push({ trade: t, proof: await proveTrade({ holder: alice, credential: alice.credential, policy: spot, members, trade: t }) });
+    honestTrades.push({
+      trade: t,
+      proof: await proveTrade({ holder: alice, credential: alice.credential, policy: spot, members, trade: t }),
+    });
   }
 });
 afterAll(releaseCurves);
@@ -58,7 +67,11 @@ async function hook(o: Partial<ComplianceHookOptions> = {}) {
     signer,
     clock: () => world.clock.now,
     venue: 'v1',
-    requirements: [{ market: 'BTC-EUR', policies: [spot.ref] }, { market: '*-PERP', policies: [perps.ref] }, { market: '*-EUR', policies: [mica.ref] }],
+    requirements: [
+      { market: 'BTC-EUR', policies: [spot.ref] },
+      { market: '*-PERP', policies: [perps.ref] },
+      { market: '*-EUR', policies: [mica.ref] },
+    ],
     verifier: counter.verifier,
     ...o,
   });
@@ -68,7 +81,16 @@ describe('the session cap bypass (a tradeValue the circuit’s 64-bit comparator
   it('refuses tradeValue = r − 1 and = 2^64 with SIGNAL_OUT_OF_RANGE before Groth16; the honest proof then opens, capped', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
-    const honest = await proveSession({ holder: alice, credential: alice.credential, policy: perps, members: (await world.registry()).members, sessionPublicKey: raw, venue: 'v1', maxOrderValue: 10_000_00n, now: T0 });
+    const honest = await proveSession({
+      holder: alice,
+      credential: alice.credential,
+      policy: perps,
+      members: (await world.registry()).members,
+      sessionPublicKey: raw,
+      venue: 'v1',
+      maxOrderValue: 10_000_00n,
+      now: T0,
+    });
     const store = new MemoryNullifierStore();
     const h = await hook({ store });
     const verifier = await policyVerifier();
@@ -80,8 +102,13 @@ describe('the session cap bypass (a tradeValue the circuit’s 64-bit comparator
       expect(await h.checkBatch([{ proof: forged }])).toMatchObject([{ allowed: false, code: 'SIGNAL_OUT_OF_RANGE' }]);
       expect(counter.items).toBe(0); // no item reached the pairing
       // and the verifier alone refuses it at its boundary too, with the same code
-      expect(verifier.verify(forged.proof, forged.publicSignals)).toEqual({ valid: false, code: 'SIGNAL_OUT_OF_RANGE' });
-      expect(await verifier.verifyBatch([{ proof: forged.proof, publicSignals: forged.publicSignals }])).toEqual([{ valid: false, code: 'SIGNAL_OUT_OF_RANGE' }]);
+      expect(verifier.verify(forged.proof, forged.publicSignals)).toEqual({
+        valid: false,
+        code: 'SIGNAL_OUT_OF_RANGE',
+      });
+      expect(await verifier.verifyBatch([{ proof: forged.proof, publicSignals: forged.publicSignals }])).toEqual([
+        { valid: false, code: 'SIGNAL_OUT_OF_RANGE' },
+      ]);
     }
     expect(store.has(BigInt(honest.publicSignals[0]!))).toBe(false);
 
@@ -92,7 +119,10 @@ describe('the session cap bypass (a tradeValue the circuit’s 64-bit comparator
       return [t, sign(null, Buffer.from(canonicalTrade(t).canonical), privateKey).toString('base64url')] as const;
     };
     // the issue's attack admitted a 40,000.00 order on a session whose holder proved 10,000.00
-    expect(await h.checkOrder(opened.sessionId!, ...order('1'))).toMatchObject({ allowed: false, code: 'SESSION_LIMIT_EXCEEDED' });
+    expect(await h.checkOrder(opened.sessionId!, ...order('1'))).toMatchObject({
+      allowed: false,
+      code: 'SESSION_LIMIT_EXCEEDED',
+    });
     expect(await h.checkOrder(opened.sessionId!, ...order('0.25'))).toMatchObject({ allowed: true });
   });
 });
@@ -105,7 +135,17 @@ describe('one malformed item cannot fail a batch', () => {
       version: 1,
       policy: { id: mica.id, version: mica.version, policyHash: mica.policyHash.toString() },
       binding: { kind: 'session', publicKey: 'A'.repeat(43), venue: 'v1', epoch: 0 },
-      proof: { pi_a: ['1', '2', '1'], pi_b: [['1', '2'], ['3', '4'], ['1', '0']], pi_c: ['1', '2', '1'], protocol: 'groth16', curve: 'bn128' },
+      proof: {
+        pi_a: ['1', '2', '1'],
+        pi_b: [
+          ['1', '2'],
+          ['3', '4'],
+          ['1', '0'],
+        ],
+        pi_c: ['1', '2', '1'],
+        protocol: 'groth16',
+        curve: 'bn128',
+      },
       publicSignals: ['1', '2', String(T0), mica.policyHash.toString(), '3', '4', '5'],
       createdAt: T0,
     };
@@ -124,7 +164,11 @@ describe('one malformed item cannot fail a batch', () => {
   it('does the same through the micro-batching admission queue (one batch, every verdict its own)', async () => {
     const h = await hook({ queue: { maxItems: 3, maxWaitMs: 1_000 } });
     const [a, b] = honestTrades;
-    const ds = await Promise.all([h.submit(a!.trade, a!.proof), h.submit(undefined, junkMicaSession()), h.submit(b!.trade, b!.proof)]);
+    const ds = await Promise.all([
+      h.submit(a!.trade, a!.proof),
+      h.submit(undefined, junkMicaSession()),
+      h.submit(b!.trade, b!.proof),
+    ]);
     expect(ds.map((d) => d.code ?? 'ADMITTED')).toEqual(['ADMITTED', 'SESSION_NOT_ALLOWED', 'ADMITTED']);
     await h.close();
   });
@@ -132,7 +176,11 @@ describe('one malformed item cannot fail a batch', () => {
   it('turns an unexpected error while checking one item into INTERNAL for that item alone, reported but not shown', async () => {
     const reported: unknown[] = [];
     const h = await hook({ onInternalError: (err) => reported.push(err) });
-    const hostile = { get type(): never { throw new Error('secret internal detail'); } };
+    const hostile = {
+      get type(): never {
+        throw new Error('secret internal detail');
+      },
+    };
     const [a, b] = honestTrades;
     const ds = await h.checkBatch([a!, { trade: a!.trade, proof: hostile }, null as never, b!]);
     expect(ds.map((d) => d.code ?? 'ADMITTED')).toEqual(['ADMITTED', 'INTERNAL', 'PROOF_MALFORMED', 'ADMITTED']);
@@ -169,7 +217,22 @@ describe('vouch verify (CLI)', () => {
     const { trade: t, proof } = honestTrades[0]!;
     const forged = structuredClone(proof);
     forged.publicSignals[TRADE_VALUE] = (1n << 64n).toString();
-    const argv = (p: unknown) => ['node', 'vouch', '--json', 'verify', '--policy', file('policy.json', spot.document), '--trade', file('trade.json', t), '--proof', file('proof.json', p), '--registry', file('registry.json', exportRegistry([{ name: spot.issuerSet, owner: 'test', registry }], T0)), '--now', String(T0)];
+    const argv = (p: unknown) => [
+      'node',
+      'vouch',
+      '--json',
+      'verify',
+      '--policy',
+      file('policy.json', spot.document),
+      '--trade',
+      file('trade.json', t),
+      '--proof',
+      file('proof.json', p),
+      '--registry',
+      file('registry.json', exportRegistry([{ name: spot.issuerSet, owner: 'test', registry }], T0)),
+      '--now',
+      String(T0),
+    ];
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       expect(await main(argv(forged))).toBe(3);

@@ -9,9 +9,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isVouchError } from '../../src/errors/index.js';
-import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore, type ComplianceHookOptions } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  ephemeralReceiptSigner,
+  MemoryNullifierStore,
+  type ComplianceHookOptions,
+} from '../../src/hook/index.js';
 import { devTrapdoor } from '../../src/zk/artifacts/dev-ceremony.js';
-import { artifactsStatus, getCurve, isDevVerifyingKey, policyVerifier, releaseCurves, verifierFor, type VerifyingKeyJson } from '../../src/zk/index.js';
+import {
+  artifactsStatus,
+  getCurve,
+  isDevVerifyingKey,
+  policyVerifier,
+  releaseCurves,
+  verifierFor,
+  type VerifyingKeyJson,
+} from '../../src/zk/index.js';
 import { committedDevVkey, forgeProofFile } from '../support/forge.js';
 import { makeWorld, spotPolicy, trade, type World } from '../support/hook-world.js';
 
@@ -39,17 +52,34 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 /** The same key with alpha, beta and delta each multiplied by a factor (1 keeps the dev point). */
-async function rescaled(vk: VerifyingKeyJson, f: { alpha?: bigint; beta?: bigint; delta?: bigint }): Promise<VerifyingKeyJson> {
+async function rescaled(
+  vk: VerifyingKeyJson,
+  f: { alpha?: bigint; beta?: bigint; delta?: bigint },
+): Promise<VerifyingKeyJson> {
   const { G1, G2 } = await getCurve();
-  const g1 = (c: string[], k: bigint) => (G1.toObject(G1.toAffine(G1.timesScalar(G1.fromObject(c.map(BigInt)), k))) as bigint[]).map(String);
-  const g2 = (c: string[][], k: bigint) => (G2.toObject(G2.toAffine(G2.timesScalar(G2.fromObject(c.map((x) => x.map(BigInt))), k))) as bigint[][]).map((x) => x.map(String));
-  return { ...vk, vk_alpha_1: g1(vk.vk_alpha_1, f.alpha ?? 1n), vk_beta_2: g2(vk.vk_beta_2, f.beta ?? 1n), vk_delta_2: g2(vk.vk_delta_2, f.delta ?? 1n) };
+  const g1 = (c: string[], k: bigint) =>
+    (G1.toObject(G1.toAffine(G1.timesScalar(G1.fromObject(c.map(BigInt)), k))) as bigint[]).map(String);
+  const g2 = (c: string[][], k: bigint) =>
+    (G2.toObject(G2.toAffine(G2.timesScalar(G2.fromObject(c.map((x) => x.map(BigInt))), k))) as bigint[][]).map((x) =>
+      x.map(String),
+    );
+  return {
+    ...vk,
+    vk_alpha_1: g1(vk.vk_alpha_1, f.alpha ?? 1n),
+    vk_beta_2: g2(vk.vk_beta_2, f.beta ?? 1n),
+    vk_delta_2: g2(vk.vk_delta_2, f.delta ?? 1n),
+  };
 }
 
 async function hookOptions(over: Partial<ComplianceHookOptions> = {}): Promise<ComplianceHookOptions> {
   return {
-    policies: [policy], registry: await world.registry(), store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('v1'),
-    clock: () => world.clock.now, venue: 'v1', ...over,
+    policies: [policy],
+    registry: await world.registry(),
+    store: new MemoryNullifierStore(),
+    signer: await ephemeralReceiptSigner('v1'),
+    clock: () => world.clock.now,
+    venue: 'v1',
+    ...over,
   };
 }
 
@@ -60,8 +90,12 @@ describe('recognising the dev ceremony by its verifying key', () => {
     const { G1, G2 } = await getCurve();
     const t = await devTrapdoor();
     expect((G1.toObject(G1.toAffine(G1.timesFr(G1.g, t.alpha))) as bigint[]).map(String)).toEqual(devKey.vk_alpha_1);
-    expect((G2.toObject(G2.toAffine(G2.timesFr(G2.g, t.beta))) as bigint[][]).map((c) => c.map(String))).toEqual(devKey.vk_beta_2);
-    expect((G2.toObject(G2.toAffine(G2.timesFr(G2.g, t.delta))) as bigint[][]).map((c) => c.map(String))).toEqual(devKey.vk_delta_2);
+    expect((G2.toObject(G2.toAffine(G2.timesFr(G2.g, t.beta))) as bigint[][]).map((c) => c.map(String))).toEqual(
+      devKey.vk_beta_2,
+    );
+    expect((G2.toObject(G2.toAffine(G2.timesFr(G2.g, t.delta))) as bigint[][]).map((c) => c.map(String))).toEqual(
+      devKey.vk_delta_2,
+    );
   });
 
   it('calls a key dev when any one of alpha, beta, delta is the dev one (each alone lets one forge), and no other', async () => {
@@ -76,18 +110,32 @@ describe('recognising the dev ceremony by its verifying key', () => {
 describe('a forged proof (no credential at all, a 10^12 notional trade)', () => {
   it('verifies under the dev key: the attack is real, so only explicit development mode may use that key', async () => {
     const t = whaleTrade();
-    const forged = await forgeProofFile({ vk: devKey, policy, trade: t, issuerSetRoot: (await world.registry()).root, now: world.clock.now });
+    const forged = await forgeProofFile({
+      vk: devKey,
+      policy,
+      trade: t,
+      issuerSetRoot: (await world.registry()).root,
+      now: world.clock.now,
+    });
     const dev = await createComplianceHook(await hookOptions({ verifyingKey: devKey, allowDevArtifacts: true }));
     expect(await dev.check(t, forged)).toMatchObject({ allowed: true });
   });
 
   it('is never checked without development mode: the hook refuses to start on the dev key with DEV_ARTIFACTS_REFUSED', async () => {
     vi.stubEnv('VOUCH_ENV', '');
-    expect(await codeOf(createComplianceHook(await hookOptions({ verifyingKey: devKey })))).toBe('DEV_ARTIFACTS_REFUSED');
-    expect(await codeOf(createComplianceHook(await hookOptions({ verifier: await verifierFor(devKey, { allowDevArtifacts: true }) })))).toBe('DEV_ARTIFACTS_REFUSED');
+    expect(await codeOf(createComplianceHook(await hookOptions({ verifyingKey: devKey })))).toBe(
+      'DEV_ARTIFACTS_REFUSED',
+    );
+    expect(
+      await codeOf(
+        createComplianceHook(await hookOptions({ verifier: await verifierFor(devKey, { allowDevArtifacts: true }) })),
+      ),
+    ).toBe('DEV_ARTIFACTS_REFUSED');
     // explicit false wins over VOUCH_ENV=development
     vi.stubEnv('VOUCH_ENV', 'development');
-    expect(await codeOf(createComplianceHook(await hookOptions({ verifyingKey: devKey, allowDevArtifacts: false })))).toBe('DEV_ARTIFACTS_REFUSED');
+    expect(
+      await codeOf(createComplianceHook(await hookOptions({ verifyingKey: devKey, allowDevArtifacts: false }))),
+    ).toBe('DEV_ARTIFACTS_REFUSED');
     expect(await codeOf(verifierFor(devKey, { allowDevArtifacts: false }))).toBe('DEV_ARTIFACTS_REFUSED');
   });
 
@@ -95,7 +143,13 @@ describe('a forged proof (no credential at all, a 10^12 notional trade)', () => 
     vi.stubEnv('VOUCH_ENV', '');
     const production = await rescaled(devKey, { alpha: 2n, beta: 3n, delta: 5n });
     const t = whaleTrade();
-    const forged = await forgeProofFile({ vk: devKey, policy, trade: t, issuerSetRoot: (await world.registry()).root, now: world.clock.now });
+    const forged = await forgeProofFile({
+      vk: devKey,
+      policy,
+      trade: t,
+      issuerSetRoot: (await world.registry()).root,
+      now: world.clock.now,
+    });
     const h = await createComplianceHook(await hookOptions({ verifyingKey: production }));
     expect(await h.check(t, forged)).toMatchObject({ allowed: false, code: 'PROOF_INVALID' });
   });

@@ -16,7 +16,13 @@ import { freshPgSchema, type PgSchema } from '../support/pg.js';
 let n = 1000n;
 function claim(pn: bigint, oldCommitment: bigint, newCommitment: bigint): NullifierClaim {
   n += 1n;
-  return { nullifier: n, policyId: '0x01', tradeHash: n * 7n, at: 1, limit: { periodNullifier: pn, oldCommitment, newCommitment } };
+  return {
+    nullifier: n,
+    policyId: '0x01',
+    tradeHash: n * 7n,
+    at: 1,
+    limit: { periodNullifier: pn, oldCommitment, newCommitment },
+  };
 }
 
 describe.each([...STORES, 'memory'] as const)('limit state on %s', (kind) => {
@@ -34,7 +40,10 @@ describe.each([...STORES, 'memory'] as const)('limit state on %s', (kind) => {
   let memory: MemoryNullifierStore | undefined;
   async function store(): Promise<NullifierStore> {
     if (kind === 'memory') return (memory ??= new MemoryNullifierStore());
-    const s = await openHookStores({ dataDir, ...(kind === 'postgres' ? { databaseUrl: pgs!.url, schema: pgs!.schema } : { databaseUrl: '' }) });
+    const s = await openHookStores({
+      dataDir,
+      ...(kind === 'postgres' ? { databaseUrl: pgs!.url, schema: pgs!.schema } : { databaseUrl: '' }),
+    });
     opened.push(s);
     return s.hookOptions.store;
   }
@@ -52,10 +61,14 @@ describe.each([...STORES, 'memory'] as const)('limit state on %s', (kind) => {
     expect(await s.claim(forged)).toBe('limit-stale');
     expect(await s.limitCommitment!(11n)).toBe(111n);
     // the stale claimant proves again from the current commitment: same nullifier, now admitted
-    expect(await s.claim({ ...again, limit: { periodNullifier: 11n, oldCommitment: 111n, newCommitment: 114n } })).toBe(true);
+    expect(await s.claim({ ...again, limit: { periodNullifier: 11n, oldCommitment: 111n, newCommitment: 114n } })).toBe(
+      true,
+    );
     expect(await s.limitCommitment!(11n)).toBe(114n);
     // a replayed nullifier is a replay, whatever its limit step
-    expect(await s.claim({ ...first, limit: { periodNullifier: 11n, oldCommitment: 114n, newCommitment: 115n } })).toBe(false);
+    expect(await s.claim({ ...first, limit: { periodNullifier: 11n, oldCommitment: 114n, newCommitment: 115n } })).toBe(
+      false,
+    );
     expect(await s.limitCommitment!(11n)).toBe(114n);
     expect(await s.limitCommitment!(12n)).toBeUndefined();
   });
@@ -69,15 +82,18 @@ describe.each([...STORES, 'memory'] as const)('limit state on %s', (kind) => {
     expect(await s.limitCommitment!(21n)).toBe(211n);
   });
 
-  it.runIf(kind !== 'memory')('of 20 concurrent claims from one commitment through two handles on one database, exactly one moves it', async () => {
-    const [x, y] = [await store(), await store()];
-    expect(await x.claim(claim(31n, 0n, 311n))).toBe(true);
-    const cs = Array.from({ length: 20 }, (_, i) => claim(31n, 311n, 3120n + BigInt(i)));
-    const won = await Promise.all(cs.map((c, i) => (i % 2 ? x : y).claim(c)));
-    expect(won.filter((r) => r === true)).toHaveLength(1);
-    expect(won.filter((r) => r === 'limit-stale')).toHaveLength(19);
-    const winner = cs[won.indexOf(true)]!;
-    expect(await y.limitCommitment!(31n)).toBe(winner.limit!.newCommitment);
-    for (const c of cs) expect(await x.has(c.nullifier)).toBe(c === winner);
-  });
+  it.runIf(kind !== 'memory')(
+    'of 20 concurrent claims from one commitment through two handles on one database, exactly one moves it',
+    async () => {
+      const [x, y] = [await store(), await store()];
+      expect(await x.claim(claim(31n, 0n, 311n))).toBe(true);
+      const cs = Array.from({ length: 20 }, (_, i) => claim(31n, 311n, 3120n + BigInt(i)));
+      const won = await Promise.all(cs.map((c, i) => (i % 2 ? x : y).claim(c)));
+      expect(won.filter((r) => r === true)).toHaveLength(1);
+      expect(won.filter((r) => r === 'limit-stale')).toHaveLength(19);
+      const winner = cs[won.indexOf(true)]!;
+      expect(await y.limitCommitment!(31n)).toBe(winner.limit!.newCommitment);
+      for (const c of cs) expect(await x.has(c.nullifier)).toBe(c === winner);
+    },
+  );
 });

@@ -98,7 +98,13 @@ const policy = spotPolicy();
 const sp = sessionPolicy();
 
 async function proofFor(h: Holder, t: Record<string, unknown>): Promise<ProofFile> {
-  return proveTrade({ holder: h, credential: h.credential, policy, members: (await world.registry()).members, trade: t });
+  return proveTrade({
+    holder: h,
+    credential: h.credential,
+    policy,
+    members: (await world.registry()).members,
+    trade: t,
+  });
 }
 
 /** Admissions in the log ('hook-decision' entries with verdict admit), read through a fresh connection. */
@@ -125,7 +131,9 @@ beforeAll(async () => {
   holders = [await world.holder(), await world.holder(), await world.holder()];
   const registry = await world.registry();
   const config: WorkerConfig = {
-    url: pgs.url, schema: pgs.schema, now: T0,
+    url: pgs.url,
+    schema: pgs.schema,
+    now: T0,
     trusted: (await localRegistry(world.ctx)).trusted as WorkerConfig['trusted'],
     snapshots: [...registry.snapshots()],
   };
@@ -150,7 +158,9 @@ describe.skipIf(noArtifacts)('four venue processes on one PostgreSQL database', 
   it('admits exactly one of 50 concurrent identical submissions spread over the four processes', async () => {
     const t = trade();
     const p = await proofFor(holders[0]!, t);
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => venues[i % 4]!.ok({ op: 'check', trade: t, proof: p })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => venues[i % 4]!.ok({ op: 'check', trade: t, proof: p })),
+    );
     expect(answers.filter((a) => a.allowed)).toHaveLength(1);
     expect(answers.filter((a) => a.code === 'NULLIFIER_REPLAYED')).toHaveLength(49);
   }, 300_000);
@@ -159,14 +169,27 @@ describe.skipIf(noArtifacts)('four venue processes on one PostgreSQL database', 
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
     const bob = await world.holder({ investorClass: 'professional' });
-    const proof = await proveSession({ holder: bob, credential: bob.credential, policy: sp, members: (await world.registry()).members, sessionPublicKey: raw, venue: 'v1', maxOrderValue: 2_000_000n, now: T0 });
+    const proof = await proveSession({
+      holder: bob,
+      credential: bob.credential,
+      policy: sp,
+      members: (await world.registry()).members,
+      sessionPublicKey: raw,
+      venue: 'v1',
+      maxOrderValue: 2_000_000n,
+      now: T0,
+    });
     const opened = await venues[1]!.ok({ op: 'open', proof });
     expect(opened).toMatchObject({ allowed: true });
     const orders = Array.from({ length: 12 }, () => {
       const t = trade({ market: 'BTC-PERP', size: '0.1', price: '60000' });
       return { t, signature: sign(null, Buffer.from(canonicalTrade(t).canonical), privateKey).toString('base64url') };
     });
-    const answers = await Promise.all(orders.map((o, i) => venues[i % 4]!.ok({ op: 'order', sessionId: opened.sessionId, trade: o.t, signature: o.signature })));
+    const answers = await Promise.all(
+      orders.map((o, i) =>
+        venues[i % 4]!.ok({ op: 'order', sessionId: opened.sessionId, trade: o.t, signature: o.signature }),
+      ),
+    );
     expect(answers.filter((a) => a.allowed)).toHaveLength(3); // the policy's maxOrders
     expect(answers.filter((a) => !a.allowed).map((a) => a.code)).toEqual(Array(9).fill('SESSION_LIMIT_EXCEEDED'));
   }, 300_000);
@@ -177,10 +200,14 @@ describe.skipIf(noArtifacts)('four venue processes on one PostgreSQL database', 
     const proofs: ProofFile[] = [];
     for (const [i, t] of trades.entries()) proofs.push(await proofFor(holders[i % holders.length]!, t));
     const t0 = Date.now();
-    const mark = (what: string) => process.stderr.write(`multi-process: ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    const mark = (what: string) =>
+      process.stderr.write(`multi-process: ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     const admitsBefore = await countAdmits();
     const victim = venues[3]!;
-    const acked = { appends: [] as { index: number; leafHash: string; payload: Record<string, unknown> }[], admitted: [] as string[] };
+    const acked = {
+      appends: [] as { index: number; leafHash: string; payload: Record<string, unknown> }[],
+      admitted: [] as string[],
+    };
     const checkpoints: { size: number; root: string }[] = [];
     const unacked: number[] = [];
     let victimAppends = 0;
@@ -197,7 +224,8 @@ describe.skipIf(noArtifacts)('four venue processes on one PostgreSQL database', 
           killed = true;
           victim.child.kill('SIGKILL');
         }
-        if (k % 25 === 0 && v !== victim) checkpoints.push((await v.ok({ op: 'root' })) as unknown as { size: number; root: string });
+        if (k % 25 === 0 && v !== victim)
+          checkpoints.push((await v.ok({ op: 'root' })) as unknown as { size: number; root: string });
       }),
       ...[0, 1].map(async (j) => {
         const n = vi * 2 + j;
@@ -209,7 +237,9 @@ describe.skipIf(noArtifacts)('four venue processes on one PostgreSQL database', 
       }),
     ]);
     await Promise.all(load);
-    mark(`load done (${acked.appends.length} appends, ${acked.admitted.length} admissions acknowledged, ${unacked.length} unacknowledged)`);
+    mark(
+      `load done (${acked.appends.length} appends, ${acked.admitted.length} admissions acknowledged, ${unacked.length} unacknowledged)`,
+    );
     expect(killed).toBe(true);
     expect(victim.dead).toBe(true);
     const survivors = venues.slice(0, 3);
@@ -235,7 +265,15 @@ describe.skipIf(noArtifacts)('four venue processes on one PostgreSQL database', 
       const finalRoot = await log.rootHash(size);
       for (const cp of checkpoints.filter((c) => c.size > 0)) {
         const proof = await log.consistencyProof(cp.size, size);
-        expect(() => verifyConsistency({ fromSize: cp.size, toSize: size, fromRoot: Buffer.from(cp.root, 'hex'), toRoot: finalRoot, proof: proof.proof })).not.toThrow();
+        expect(() =>
+          verifyConsistency({
+            fromSize: cp.size,
+            toSize: size,
+            fromRoot: Buffer.from(cp.root, 'hex'),
+            toRoot: finalRoot,
+            proof: proof.proof,
+          }),
+        ).not.toThrow();
       }
       const store = new PostgresNullifierStore({ db: h.db, log, venue: 'v1' });
       for (const n of acked.admitted) expect(await store.has(BigInt(n))).toBe(true);
@@ -249,7 +287,9 @@ describe.skipIf(noArtifacts)('four venue processes on one PostgreSQL database', 
     // the survivors keep serving
     for (const v of survivors) {
       const t = trade();
-      expect(await v.ok({ op: 'check', trade: t, proof: await proofFor(holders[0]!, t) })).toMatchObject({ allowed: true });
+      expect(await v.ok({ op: 'check', trade: t, proof: await proofFor(holders[0]!, t) })).toMatchObject({
+        allowed: true,
+      });
     }
   }, 900_000);
 });

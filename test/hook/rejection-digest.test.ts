@@ -12,13 +12,41 @@ import { decisionRecorder, decisionsBetween } from '../../src/hook/record-decisi
 import { decodeHash, MemoryMerkleTree, TransparencyLog, verifyInclusion } from '../../src/log/index.js';
 
 const T0 = Date.UTC(2026, 0, 15) / 1000;
-const reject = (i: number, at = T0): DecisionRecord => ({ at, policyRef: i % 3 ? 'mica@1.0.0' : 'fatf@1.0.0', decision: { allowed: false, code: i % 2 ? 'PROOF_INVALID' : 'NULLIFIER_REPLAYED', reason: 'refused', receipt: `rejection-receipt-${i}` } });
-const admit = (i: number, at = T0): DecisionRecord => ({ at, policyRef: 'mica@1.0.0', decision: { allowed: true, policy: 'mica@1.0.0', policyId: '0x01', policyHash: '1', nullifier: String(i), tradeHash: '2', receipt: `admission-receipt-${i}` } });
+const reject = (i: number, at = T0): DecisionRecord => ({
+  at,
+  policyRef: i % 3 ? 'mica@1.0.0' : 'fatf@1.0.0',
+  decision: {
+    allowed: false,
+    code: i % 2 ? 'PROOF_INVALID' : 'NULLIFIER_REPLAYED',
+    reason: 'refused',
+    receipt: `rejection-receipt-${i}`,
+  },
+});
+const admit = (i: number, at = T0): DecisionRecord => ({
+  at,
+  policyRef: 'mica@1.0.0',
+  decision: {
+    allowed: true,
+    policy: 'mica@1.0.0',
+    policyId: '0x01',
+    policyHash: '1',
+    nullifier: String(i),
+    tradeHash: '2',
+    receipt: `admission-receipt-${i}`,
+  },
+});
 
 function world(o: { windowSeconds?: number; maxItems?: number } = {}) {
   const h = openDatabase({ path: ':memory:' });
   const log = TransparencyLog.open({ db: h.db });
-  const record = decisionRecorder({ db: h.db, log, venue: 'acme', rejectionWindowSeconds: o.windowSeconds ?? 60, rejectionWindowMaxItems: o.maxItems ?? 100_000, now: () => T0 });
+  const record = decisionRecorder({
+    db: h.db,
+    log,
+    venue: 'acme',
+    rejectionWindowSeconds: o.windowSeconds ?? 60,
+    rejectionWindowMaxItems: o.maxItems ?? 100_000,
+    now: () => T0,
+  });
   return { h, log, record };
 }
 
@@ -62,18 +90,32 @@ describe('rejected decisions in the transparency log', () => {
     for (let i = 0; i < 37; i++) record(reject(i));
     record.flush();
     const payload = log.entry(0).payload as { receipts: { root: string; size: number } };
-    const receipts = h.sqlite.prepare('SELECT receipt FROM hook_decisions WHERE allowed = 0 ORDER BY id').all() as { receipt: string }[];
+    const receipts = h.sqlite.prepare('SELECT receipt FROM hook_decisions WHERE allowed = 0 ORDER BY id').all() as {
+      receipt: string;
+    }[];
     const tree = MemoryMerkleTree.fromLeafHashes(receipts.map((r) => createHash('sha256').update(r.receipt).digest()));
     expect(tree.size).toBe(payload.receipts.size);
     const index = 17;
     const leafHash = createHash('sha256').update('rejection-receipt-17').digest();
     expect(() =>
-      verifyInclusion({ leafHash, leafIndex: index, treeSize: tree.size, proof: tree.inclusionProof(index), rootHash: decodeHash(payload.receipts.root)! }),
+      verifyInclusion({
+        leafHash,
+        leafIndex: index,
+        treeSize: tree.size,
+        proof: tree.inclusionProof(index),
+        rootHash: decodeHash(payload.receipts.root)!,
+      }),
     ).not.toThrow();
     // and a receipt that was not refused in that window is not
     const forged = createHash('sha256').update('rejection-receipt-99').digest();
     expect(() =>
-      verifyInclusion({ leafHash: forged, leafIndex: index, treeSize: tree.size, proof: tree.inclusionProof(index), rootHash: decodeHash(payload.receipts.root)! }),
+      verifyInclusion({
+        leafHash: forged,
+        leafIndex: index,
+        treeSize: tree.size,
+        proof: tree.inclusionProof(index),
+        rootHash: decodeHash(payload.receipts.root)!,
+      }),
     ).toThrow();
   });
 });

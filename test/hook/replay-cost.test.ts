@@ -6,7 +6,12 @@
  * that nullifier lose, even ahead of it in the same batch. Counted with a wrapped real verifier.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore, type ReceiptSigner } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  ephemeralReceiptSigner,
+  MemoryNullifierStore,
+  type ReceiptSigner,
+} from '../../src/hook/index.js';
 import { proveTrade, type ProofFile } from '../../src/prover/index.js';
 import { releaseCurves, type Groth16ProofJson } from '../../src/zk/index.js';
 import { countingVerifier, type CountingVerifier } from '../support/counting-verifier.js';
@@ -27,12 +32,27 @@ beforeAll(async () => {
   signer = await ephemeralReceiptSigner('venue-v1');
   counter = await countingVerifier();
   t1 = trade();
-  p1 = await proveTrade({ holder: alice, credential: alice.credential, policy, members: (await world.registry()).members, trade: t1 });
+  p1 = await proveTrade({
+    holder: alice,
+    credential: alice.credential,
+    policy,
+    members: (await world.registry()).members,
+    trade: t1,
+  });
 });
 afterAll(releaseCurves);
 
 async function hook(store = new MemoryNullifierStore(), queue?: { maxItems: number; maxWaitMs: number }) {
-  return createComplianceHook({ policies: [policy], registry: await world.registry(), store, signer, clock: () => world.clock.now, venue: 'v1', verifier: counter.verifier, ...(queue ? { queue } : {}) });
+  return createComplianceHook({
+    policies: [policy],
+    registry: await world.registry(),
+    store,
+    signer,
+    clock: () => world.clock.now,
+    venue: 'v1',
+    verifier: counter.verifier,
+    ...(queue ? { queue } : {}),
+  });
 }
 
 /** p1's statement with a proof that does not verify (A and C swapped: valid points, wrong proof). */
@@ -49,9 +69,16 @@ describe('spent nullifiers are refused before Groth16', () => {
     expect(await h.check(t1, p1)).toMatchObject({ allowed: true });
     expect(counter.items).toBe(1);
     const rer: ProofFile[] = [];
-    for (let k = 0; k < 4; k++) rer.push({ ...structuredClone(p1), proof: { ...(await rerandomize(p1.proof as Groth16ProofJson)), protocol: 'groth16', curve: 'bn128' } });
+    for (let k = 0; k < 4; k++)
+      rer.push({
+        ...structuredClone(p1),
+        proof: { ...(await rerandomize(p1.proof as Groth16ProofJson)), protocol: 'groth16', curve: 'bn128' },
+      });
     counter.reset();
-    const ds = await h.checkBatch([...Array.from({ length: 64 }, () => ({ trade: t1, proof: p1 })), ...rer.map((proof) => ({ trade: t1, proof }))]);
+    const ds = await h.checkBatch([
+      ...Array.from({ length: 64 }, () => ({ trade: t1, proof: p1 })),
+      ...rer.map((proof) => ({ trade: t1, proof })),
+    ]);
     expect(new Set(ds.map((d) => d.code))).toEqual(new Set(['NULLIFIER_REPLAYED']));
     expect(counter.items).toBe(0);
     // through the micro-batching queue too
@@ -65,7 +92,10 @@ describe('spent nullifiers are refused before Groth16', () => {
     const h = await hook();
     counter.reset();
     const ds = await h.checkBatch(Array.from({ length: 32 }, () => ({ trade: t1, proof: p1 })));
-    expect(ds.map((d) => d.code ?? 'ADMITTED')).toEqual(['ADMITTED', ...Array.from({ length: 31 }, () => 'NULLIFIER_REPLAYED')]);
+    expect(ds.map((d) => d.code ?? 'ADMITTED')).toEqual([
+      'ADMITTED',
+      ...Array.from({ length: 31 }, () => 'NULLIFIER_REPLAYED'),
+    ]);
     expect(counter.items).toBe(1);
   });
 
@@ -75,8 +105,18 @@ describe('spent nullifiers are refused before Groth16', () => {
     expect(await h.check(t1, junkWithP1sNullifier())).toMatchObject({ allowed: false, code: 'PROOF_INVALID' });
     expect(store.has(BigInt(p1.publicSignals[0]!))).toBe(false);
     counter.reset();
-    const ds = await h.checkBatch([{ trade: t1, proof: junkWithP1sNullifier() }, { trade: t1, proof: junkWithP1sNullifier() }, { trade: t1, proof: p1 }, { trade: t1, proof: p1 }]);
-    expect(ds.map((d) => d.code ?? 'ADMITTED')).toEqual(['PROOF_INVALID', 'PROOF_INVALID', 'ADMITTED', 'NULLIFIER_REPLAYED']);
+    const ds = await h.checkBatch([
+      { trade: t1, proof: junkWithP1sNullifier() },
+      { trade: t1, proof: junkWithP1sNullifier() },
+      { trade: t1, proof: p1 },
+      { trade: t1, proof: p1 },
+    ]);
+    expect(ds.map((d) => d.code ?? 'ADMITTED')).toEqual([
+      'PROOF_INVALID',
+      'PROOF_INVALID',
+      'ADMITTED',
+      'NULLIFIER_REPLAYED',
+    ]);
     expect(counter.items).toBe(3); // each junk copy and the honest proof once; the honest copy after it costs nothing
   });
 });

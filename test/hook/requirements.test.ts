@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isVouchError } from '../../src/errors/index.js';
-import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore, requirementTable } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  ephemeralReceiptSigner,
+  MemoryNullifierStore,
+  requirementTable,
+} from '../../src/hook/index.js';
 import { committedDevVkey } from '../support/forge.js';
 import { makeWorld, sessionPolicy, spotPolicy } from '../support/hook-world.js';
 
@@ -23,11 +28,14 @@ function codeOf(f: () => unknown): string {
 
 describe('requirementTable', () => {
   it('applies the first row whose market pattern matches; alternatives are any-of', () => {
-    const t = requirementTable([
-      { market: 'BTC-EUR', policies: [spot.ref] },
-      { market: '*-EUR', policies: [perps.ref, spot.ref] },
-      { market: '*-PERP', policies: [perps.ref] },
-    ], [spot, perps]);
+    const t = requirementTable(
+      [
+        { market: 'BTC-EUR', policies: [spot.ref] },
+        { market: '*-EUR', policies: [perps.ref, spot.ref] },
+        { market: '*-PERP', policies: [perps.ref] },
+      ],
+      [spot, perps],
+    );
     expect(t.forMarket('BTC-EUR')).toEqual([spot.ref]);
     expect(t.forMarket('ETH-EUR')).toEqual([perps.ref, spot.ref]);
     expect(t.forMarket('BTC-PERP')).toEqual([perps.ref]);
@@ -38,7 +46,9 @@ describe('requirementTable', () => {
   it('requires the only policy of a one-policy hook everywhere, and nothing of a policy no row names', () => {
     const t = requirementTable(undefined, [spot]);
     expect(t.forMarket('ANY-THING')).toEqual([spot.ref]);
-    expect(requirementTable([{ market: '*-EUR', policies: [spot.ref] }], [spot, perps]).requires(perps.ref)).toBe(false);
+    expect(requirementTable([{ market: '*-EUR', policies: [spot.ref] }], [spot, perps]).requires(perps.ref)).toBe(
+      false,
+    );
   });
 
   it('refuses, with CONFIG_INVALID, several policies and no table (the prover would pick the weakest), or a malformed row', () => {
@@ -54,8 +64,12 @@ describe('createComplianceHook', () => {
     let code = '';
     try {
       await createComplianceHook({
-        policies: [spot, perps], registry: await world.registry(), store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('v1'),
-        verifyingKey: committedDevVkey(), allowDevArtifacts: true,
+        policies: [spot, perps],
+        registry: await world.registry(),
+        store: new MemoryNullifierStore(),
+        signer: await ephemeralReceiptSigner('v1'),
+        verifyingKey: committedDevVkey(),
+        allowDevArtifacts: true,
       });
     } catch (err) {
       code = isVouchError(err) ? err.code : 'uncoded';

@@ -8,7 +8,12 @@
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore, type ReceiptSigner } from '../../src/hook/index.js';
+import {
+  createComplianceHook,
+  ephemeralReceiptSigner,
+  MemoryNullifierStore,
+  type ReceiptSigner,
+} from '../../src/hook/index.js';
 import { canonicalTrade } from '../../src/policy/index.js';
 import { proveSession, proveTrade } from '../../src/prover/index.js';
 import { releaseCurves } from '../../src/zk/index.js';
@@ -19,7 +24,10 @@ const NOW = T0 + HOUR / 2; // mid-epoch (T0 is a multiple of 3600)
 let world: World;
 let alice: Holder;
 let signer: ReceiptSigner;
-const policy = spotPolicy({ id: 'test-eu-spot-hourly', nullifierScope: { mode: 'per-venue-epoch', epochSeconds: HOUR } });
+const policy = spotPolicy({
+  id: 'test-eu-spot-hourly',
+  nullifierScope: { mode: 'per-venue-epoch', epochSeconds: HOUR },
+});
 
 beforeAll(async () => {
   world = await makeWorld();
@@ -30,14 +38,35 @@ afterAll(releaseCurves);
 
 async function hook() {
   world.clock.now = NOW;
-  const requirements = [{ market: 'BTC-EUR', policies: [policy.ref] }, { market: '*-PERP', policies: [sessionPolicy().ref] }];
-  return createComplianceHook({ policies: [policy, sessionPolicy()], requirements, registry: await world.registry(), store: new MemoryNullifierStore(), signer, clock: () => world.clock.now, venue: 'v1' });
+  const requirements = [
+    { market: 'BTC-EUR', policies: [policy.ref] },
+    { market: '*-PERP', policies: [sessionPolicy().ref] },
+  ];
+  return createComplianceHook({
+    policies: [policy, sessionPolicy()],
+    requirements,
+    registry: await world.registry(),
+    store: new MemoryNullifierStore(),
+    signer,
+    clock: () => world.clock.now,
+    venue: 'v1',
+  });
 }
 
 /** A trade dated `offset` seconds from the venue clock, proved at the venue clock's real time. */
 async function datedTrade(offset: number) {
   const t = trade({ time: NOW + offset });
-  return { t, p: await proveTrade({ holder: alice, credential: alice.credential, policy, members: (await world.registry()).members, trade: t, now: NOW }) };
+  return {
+    t,
+    p: await proveTrade({
+      holder: alice,
+      credential: alice.credential,
+      policy,
+      members: (await world.registry()).members,
+      trade: t,
+      now: NOW,
+    }),
+  };
 }
 
 describe('backdated trades under a per-venue-epoch nullifier', () => {
@@ -47,7 +76,10 @@ describe('backdated trades under a per-venue-epoch nullifier', () => {
     expect(await h.check(now.t, now.p)).toMatchObject({ allowed: true });
     for (const offset of [-HOUR, -2 * HOUR, -30 * 24 * HOUR]) {
       const x = await datedTrade(offset);
-      expect(await h.check(x.t, x.p), `trade dated ${offset}s`).toMatchObject({ allowed: false, code: 'TRADE_TIME_SKEW' });
+      expect(await h.check(x.t, x.p), `trade dated ${offset}s`).toMatchObject({
+        allowed: false,
+        code: 'TRADE_TIME_SKEW',
+      });
     }
     // within the policy's 30 s: the same epoch, so the same nullifier — one admission per epoch holds
     const close = await datedTrade(-20);
@@ -58,14 +90,29 @@ describe('backdated trades under a per-venue-epoch nullifier', () => {
     const h = await hook();
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const raw = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url');
-    const proof = await proveSession({ holder: alice, credential: alice.credential, policy: sessionPolicy(), members: (await world.registry()).members, sessionPublicKey: raw, venue: 'v1', maxOrderValue: 1_000_000n, now: NOW });
+    const proof = await proveSession({
+      holder: alice,
+      credential: alice.credential,
+      policy: sessionPolicy(),
+      members: (await world.registry()).members,
+      sessionPublicKey: raw,
+      venue: 'v1',
+      maxOrderValue: 1_000_000n,
+      now: NOW,
+    });
     const { sessionId } = await h.openSession(proof);
     const order = (time: number) => {
       const t = trade({ market: 'BTC-PERP', size: '0.1', price: '60000', time });
       return [t, sign(null, Buffer.from(canonicalTrade(t).canonical), privateKey).toString('base64url')] as const;
     };
-    expect(await h.checkOrder(sessionId!, ...order(NOW - HOUR))).toMatchObject({ allowed: false, code: 'TRADE_TIME_SKEW' });
-    expect(await h.checkOrder(sessionId!, ...order(NOW + 31))).toMatchObject({ allowed: false, code: 'TRADE_TIME_SKEW' });
+    expect(await h.checkOrder(sessionId!, ...order(NOW - HOUR))).toMatchObject({
+      allowed: false,
+      code: 'TRADE_TIME_SKEW',
+    });
+    expect(await h.checkOrder(sessionId!, ...order(NOW + 31))).toMatchObject({
+      allowed: false,
+      code: 'TRADE_TIME_SKEW',
+    });
     expect(await h.checkOrder(sessionId!, ...order(NOW - 30))).toMatchObject({ allowed: true });
   });
 });

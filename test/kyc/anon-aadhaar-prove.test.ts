@@ -30,7 +30,12 @@ function tempDir(): string {
 
 describe('Anon Aadhaar proving inputs (holder side, no artifacts needed)', () => {
   it('binds the circuit inputs of a real test QR to the subject commitment and the issuer app id', async () => {
-    const args = await anonAadhaarProverArgs({ qrData: testQr.testQRData, certificatePem, subject: SUBJECT, nullifierSeed: SEED });
+    const args = await anonAadhaarProverArgs({
+      qrData: testQr.testQRData,
+      certificatePem,
+      subject: SUBJECT,
+      nullifierSeed: SEED,
+    });
     expect(args.signalHash?.value).toBe(anonAadhaarSignalHash(SUBJECT).toString());
     expect(args.nullifierSeed?.value).toBe(SEED.toString());
     // The SDK's 17 limbs of the key, reassembled, hash to what the issuer trusts for this certificate.
@@ -60,17 +65,23 @@ describe('Anon Aadhaar proving artifacts (ANON_AADHAAR_ARTIFACTS_DIR)', () => {
     writeFileSync(join(dir, 'circuit_final.zkey'), '');
     const vkey = JSON.parse(fixtureText('vkey.v2.from-Verifier.sol.json')) as { IC: string[][] };
     writeFileSync(join(dir, 'vkey.json'), JSON.stringify(vkey));
-    expect(resolveAnonAadhaarArtifacts(dir)).toEqual({ wasm: join(dir, 'aadhaar-verifier.wasm'), zkey: join(dir, 'circuit_final.zkey') });
+    expect(resolveAnonAadhaarArtifacts(dir)).toEqual({
+      wasm: join(dir, 'aadhaar-verifier.wasm'),
+      zkey: join(dir, 'circuit_final.zkey'),
+    });
     vkey.IC[1]![0] = '1';
     writeFileSync(join(dir, 'vkey.json'), JSON.stringify(vkey));
     expect(() => resolveAnonAadhaarArtifacts(dir)).toThrow(expect.objectContaining({ code: 'ARTIFACT_HASH_MISMATCH' }));
   });
 
-  it.skipIf(Boolean(process.env.ANON_AADHAAR_ARTIFACTS_DIR))('proveAnonAadhaar refuses to run without the artifacts', async () => {
-    await expect(
-      proveAnonAadhaar({ qrData: testQr.testQRData, certificatePem, subject: SUBJECT, nullifierSeed: SEED }),
-    ).rejects.toMatchObject({ code: 'ARTIFACT_MISSING' });
-  });
+  it.skipIf(Boolean(process.env.ANON_AADHAAR_ARTIFACTS_DIR))(
+    'proveAnonAadhaar refuses to run without the artifacts',
+    async () => {
+      await expect(
+        proveAnonAadhaar({ qrData: testQr.testQRData, certificatePem, subject: SUBJECT, nullifierSeed: SEED }),
+      ).rejects.toMatchObject({ code: 'ARTIFACT_MISSING' });
+    },
+  );
 
   // Runs only where the official ~600 MB artifacts are installed; not exercised in this repository's CI.
   it.runIf(Boolean(process.env.ANON_AADHAAR_ARTIFACTS_DIR))(
@@ -90,7 +101,11 @@ describe('Anon Aadhaar proving artifacts (ANON_AADHAAR_ARTIFACTS_DIR)', () => {
         now: () => new Date((timestamp + 60) * 1000),
         config: { trustedPubkeyHashes: [uidaiPubkeyHash(certificatePem)], nullifierSeed: SEED, maxAgeSeconds: 3600 },
       });
-      expect(result.attributes).toMatchObject({ jurisdiction: 356, ageOver18: true, subdivision: indianStateSubdivision(testQr.State) });
+      expect(result.attributes).toMatchObject({
+        jurisdiction: 356,
+        ageOver18: true,
+        subdivision: indianStateSubdivision(testQr.State),
+      });
     },
     1_800_000,
   );

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { anonAadhaarVerificationKey, verificationKeyFromSolidity } from '../../src/kyc/anon-aadhaar/verification-key.js';
+import {
+  anonAadhaarVerificationKey,
+  verificationKeyFromSolidity,
+} from '../../src/kyc/anon-aadhaar/verification-key.js';
 import { fixtureText } from './fixtures.js';
 
 const solidity = readFileSync(
@@ -31,12 +34,18 @@ describe('Anon Aadhaar verification key rebuilt from Verifier.sol', () => {
   });
 
   it('refuses a verifier for another curve', () => {
-    const other = solidity.replace(/(uint256 constant r\s*=\s*)\d+/, '$1' + '52435875175126190479447740508185965837690552500527637822603658699938581184513');
+    const other = solidity.replace(
+      /(uint256 constant r\s*=\s*)\d+/,
+      '$1' + '52435875175126190479447740508185965837690552500527637822603658699938581184513',
+    );
     expect(() => verificationKeyFromSolidity(other)).toThrow(/BN254/);
   });
 
   it('refuses a constant outside the base field', () => {
-    const big = solidity.replace(/(uint256 constant alphax\s*=\s*)\d+/, '$1' + '21888242871839275222246405745257275088696311157297823662689037894645226208583');
+    const big = solidity.replace(
+      /(uint256 constant alphax\s*=\s*)\d+/,
+      '$1' + '21888242871839275222246405745257275088696311157297823662689037894645226208583',
+    );
     expect(() => verificationKeyFromSolidity(big)).toThrow(/out of range/);
   });
 });

@@ -21,7 +21,12 @@ const testKeyProof = loadProof('proof-testkey-easxlit.json');
 const prodProof = loadProof('proof-prodkey-decentrasocial-signup.json');
 
 function config(f: ProofFixture, overrides: Partial<AnonAadhaarConfig> = {}): AnonAadhaarConfig {
-  return { trustedPubkeyHashes: [TEST_KEY, UIDAI_2021], nullifierSeed: BigInt(f.publicSignals[7]!), maxAgeSeconds: MAX_AGE, ...overrides };
+  return {
+    trustedPubkeyHashes: [TEST_KEY, UIDAI_2021],
+    nullifierSeed: BigInt(f.publicSignals[7]!),
+    maxAgeSeconds: MAX_AGE,
+    ...overrides,
+  };
 }
 
 /** One hour after the QR was signed: well inside the window. */
@@ -29,7 +34,16 @@ function clockFor(f: ProofFixture, offsetSeconds = 3600) {
   return () => new Date((Number(f.publicSignals[2]) + offsetSeconds) * 1000);
 }
 
-function verify(f: ProofFixture, proof: unknown = f.anonAadhaarProof, overrides: { subject?: bigint; config?: Partial<AnonAadhaarConfig>; offset?: number; seen?: (k: string) => boolean } = {}) {
+function verify(
+  f: ProofFixture,
+  proof: unknown = f.anonAadhaarProof,
+  overrides: {
+    subject?: bigint;
+    config?: Partial<AnonAadhaarConfig>;
+    offset?: number;
+    seen?: (k: string) => boolean;
+  } = {},
+) {
   return verifyAnonAadhaarEvidence(JSON.stringify(proof), {
     subject: overrides.subject ?? OWN_SUBJECT,
     seen: overrides.seen ?? never,
@@ -71,7 +85,14 @@ describe('Anon Aadhaar evidence: the three real proofs', () => {
       expect(seenKeys).toEqual([result.evidence.replayKey]);
       // The attributes are ones the credential schema can sign.
       expect(() =>
-        encodeAttributes({ subject: 1n, credentialIndex: 0, issuedAt: 1, expiresAt: 2, evidenceKind: 'anon-aadhaar', attributes: result.attributes }),
+        encodeAttributes({
+          subject: 1n,
+          credentialIndex: 0,
+          issuedAt: 1,
+          expiresAt: 2,
+          evidenceKind: 'anon-aadhaar',
+          attributes: result.attributes,
+        }),
       ).not.toThrow();
     });
   }
@@ -82,7 +103,9 @@ describe('Anon Aadhaar evidence: the three real proofs', () => {
   });
 
   it('applies configured defaults for what Aadhaar cannot establish', async () => {
-    const r = await verify(prodProof, undefined, { config: { defaults: { investorClass: 'retail', tradeLimit: '50000' } } });
+    const r = await verify(prodProof, undefined, {
+      config: { defaults: { investorClass: 'retail', tradeLimit: '50000' } },
+    });
     expect(r.attributes).toMatchObject({ investorClass: 'retail', tradeLimit: '50000' });
   });
 
@@ -108,30 +131,40 @@ describe('Anon Aadhaar evidence: refusals', () => {
 
   it("refuses a proof made for another app's nullifier seed (EVIDENCE_SEED_MISMATCH)", async () => {
     const seed = BigInt(prodProof.publicSignals[7]!) + 1n;
-    await expect(verify(prodProof, undefined, { config: { nullifierSeed: seed } })).rejects.toMatchObject({ code: 'EVIDENCE_SEED_MISMATCH' });
+    await expect(verify(prodProof, undefined, { config: { nullifierSeed: seed } })).rejects.toMatchObject({
+      code: 'EVIDENCE_SEED_MISMATCH',
+    });
   });
 
   it('accepts a QR exactly at the maximum age and refuses it one second later (EVIDENCE_STALE)', async () => {
     await expect(verify(prodProof, undefined, { offset: MAX_AGE })).resolves.toBeDefined();
-    await expect(verify(prodProof, undefined, { offset: MAX_AGE + 1 })).rejects.toMatchObject({ code: 'EVIDENCE_STALE' });
+    await expect(verify(prodProof, undefined, { offset: MAX_AGE + 1 })).rejects.toMatchObject({
+      code: 'EVIDENCE_STALE',
+    });
   });
 
   it('refuses a QR timestamp beyond the clock-skew tolerance in the future (EVIDENCE_NOT_YET_VALID)', async () => {
     await expect(verify(prodProof, undefined, { offset: -300 })).resolves.toBeDefined();
-    await expect(verify(prodProof, undefined, { offset: -301 })).rejects.toMatchObject({ code: 'EVIDENCE_NOT_YET_VALID' });
+    await expect(verify(prodProof, undefined, { offset: -301 })).rejects.toMatchObject({
+      code: 'EVIDENCE_NOT_YET_VALID',
+    });
   });
 
   it('refuses a production-key proof when only the test key is trusted, and vice versa (ISSUER_KEY_UNTRUSTED)', async () => {
     await expect(verify(prodProof, undefined, { config: { trustedPubkeyHashes: [TEST_KEY] } })).rejects.toMatchObject({
       code: 'ISSUER_KEY_UNTRUSTED',
     });
-    await expect(verify(testKeyProof, undefined, { config: { trustedPubkeyHashes: [UIDAI_2021] } })).rejects.toMatchObject({
+    await expect(
+      verify(testKeyProof, undefined, { config: { trustedPubkeyHashes: [UIDAI_2021] } }),
+    ).rejects.toMatchObject({
       code: 'ISSUER_KEY_UNTRUSTED',
     });
     const olderUidai = uidaiPubkeyHash(fixtureText('uidai_prod_cdup.pem'));
-    await expect(verify(prodProof, undefined, { config: { trustedPubkeyHashes: [olderUidai] } })).rejects.toMatchObject({
-      code: 'ISSUER_KEY_UNTRUSTED',
-    });
+    await expect(verify(prodProof, undefined, { config: { trustedPubkeyHashes: [olderUidai] } })).rejects.toMatchObject(
+      {
+        code: 'ISSUER_KEY_UNTRUSTED',
+      },
+    );
   });
 
   // Each tampered public signal, with the issuer's expectations moved to match it, so that only
@@ -214,19 +247,27 @@ describe('Anon Aadhaar evidence: refusals', () => {
   ];
   for (const [what, mutate] of malformed) {
     it(`refuses evidence with ${what} (EVIDENCE_MALFORMED)`, async () => {
-      await expect(verify(prodProof, mutate(cloneProof(prodProof)))).rejects.toMatchObject({ code: 'EVIDENCE_MALFORMED' });
+      await expect(verify(prodProof, mutate(cloneProof(prodProof)))).rejects.toMatchObject({
+        code: 'EVIDENCE_MALFORMED',
+      });
     });
   }
 
   it('refuses text that is not JSON, and bytes that are not UTF-8 (EVIDENCE_MALFORMED)', async () => {
     const ctx = { subject: 1n, seen: never, now: clockFor(prodProof), config: config(prodProof) };
-    await expect(verifyAnonAadhaarEvidence('{"groth16Proof"', ctx)).rejects.toMatchObject({ code: 'EVIDENCE_MALFORMED' });
-    await expect(verifyAnonAadhaarEvidence(new Uint8Array([0xff, 0xfe]), ctx)).rejects.toMatchObject({ code: 'EVIDENCE_MALFORMED' });
+    await expect(verifyAnonAadhaarEvidence('{"groth16Proof"', ctx)).rejects.toMatchObject({
+      code: 'EVIDENCE_MALFORMED',
+    });
+    await expect(verifyAnonAadhaarEvidence(new Uint8Array([0xff, 0xfe]), ctx)).rejects.toMatchObject({
+      code: 'EVIDENCE_MALFORMED',
+    });
   });
 
   it('refuses oversized evidence before parsing it (INPUT_TOO_LARGE)', async () => {
     const ctx = { subject: 1n, seen: never, now: clockFor(prodProof), config: config(prodProof) };
-    await expect(verifyAnonAadhaarEvidence(' '.repeat(64 * 1024 + 1), ctx)).rejects.toMatchObject({ code: 'INPUT_TOO_LARGE' });
+    await expect(verifyAnonAadhaarEvidence(' '.repeat(64 * 1024 + 1), ctx)).rejects.toMatchObject({
+      code: 'INPUT_TOO_LARGE',
+    });
   });
 
   it('never puts the proof, nullifier or subject in an error message', async () => {

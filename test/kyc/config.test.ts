@@ -20,7 +20,10 @@ describe('Anon Aadhaar configuration from the environment', () => {
       ANON_AADHAAR_ARTIFACTS_DIR: '/opt/anon-aadhaar/v2',
     });
     expect(config).toEqual({
-      trustedPubkeyHashes: [uidaiPubkeyHash(fixtureText('uidai_offline_publickey_26022021.pem')), uidaiPubkeyHash(fixtureText('testCertificate.pem'))],
+      trustedPubkeyHashes: [
+        uidaiPubkeyHash(fixtureText('uidai_offline_publickey_26022021.pem')),
+        uidaiPubkeyHash(fixtureText('testCertificate.pem')),
+      ],
       nullifierSeed: 845668269n,
       maxAgeSeconds: 7200,
       artifactsDir: '/opt/anon-aadhaar/v2',
@@ -29,7 +32,10 @@ describe('Anon Aadhaar configuration from the environment', () => {
 
   it('is absent when nothing is set and defaults the maximum age to one day', () => {
     expect(anonAadhaarConfigFromEnv({})).toBeUndefined();
-    const config = anonAadhaarConfigFromEnv({ ANON_AADHAAR_TRUSTED_KEYS: `${AADHAAR_DIR}testPublicKey.pem`, ANON_AADHAAR_APP_ID: '1' });
+    const config = anonAadhaarConfigFromEnv({
+      ANON_AADHAAR_TRUSTED_KEYS: `${AADHAAR_DIR}testPublicKey.pem`,
+      ANON_AADHAAR_APP_ID: '1',
+    });
     expect(config?.maxAgeSeconds).toBe(86_400);
   });
 
@@ -52,9 +58,15 @@ describe('vendor trust from the environment', () => {
     const vendor = await createTestVendor();
     const path = join(dir, 'jwks.json');
     writeFileSync(path, JSON.stringify(vendor.jwks));
-    const trust = vendorTrustFromEnv({ VOUCH_KYC_VENDOR_JWKS: path, VOUCH_KYC_VENDOR_ISSUER: vendor.issuer, VOUCH_KYC_VENDOR_AUDIENCE: 'me' });
+    const trust = vendorTrustFromEnv({
+      VOUCH_KYC_VENDOR_JWKS: path,
+      VOUCH_KYC_VENDOR_ISSUER: vendor.issuer,
+      VOUCH_KYC_VENDOR_AUDIENCE: 'me',
+    });
     expect(trust).toEqual({ issuer: vendor.issuer, audience: 'me', jwks: vendor.jwks });
     expect(vendorTrustFromEnv({})).toBeUndefined();
-    expect(() => vendorTrustFromEnv({ VOUCH_KYC_VENDOR_JWKS: path })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => vendorTrustFromEnv({ VOUCH_KYC_VENDOR_JWKS: path })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 });

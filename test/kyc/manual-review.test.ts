@@ -5,19 +5,32 @@ import { verifyManualEvidence } from '../../src/kyc/manual/verify-manual-review.
 
 const SUBJECT = 99n;
 const NOW = 1_750_000_000;
-const EXAMPLE = '{"kycLevel": 3, "jurisdiction": "DE", "investorClass": "professional", "ageOver18": true, "tradeLimit": "1000000"}';
+const EXAMPLE =
+  '{"kycLevel": 3, "jurisdiction": "DE", "investorClass": "professional", "ageOver18": true, "tradeLimit": "1000000"}';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function review(raw: string, seen: (k: string) => boolean = () => false) {
-  return verifyManualEvidence(raw, { subject: SUBJECT, seen, now: () => new Date(NOW * 1000), reviewer: 'operator:alice' });
+  return verifyManualEvidence(raw, {
+    subject: SUBJECT,
+    seen,
+    now: () => new Date(NOW * 1000),
+    reviewer: 'operator:alice',
+  });
 }
 
 describe('manual review evidence', () => {
   it('turns the documented example into attributes and an approval record for the audit log', async () => {
     const r = await review(EXAMPLE);
-    expect(r.attributes).toEqual({ kycLevel: 3, jurisdiction: 276, investorClass: 'professional', ageOver18: true, tradeLimit: '1000000' });
+    expect(r.attributes).toEqual({
+      kycLevel: 3,
+      jurisdiction: 276,
+      investorClass: 'professional',
+      ageOver18: true,
+      tradeLimit: '1000000',
+    });
     // The digest is over the canonical (sorted-key, RFC 8785-equivalent) form, written out here by hand.
-    const canonical = '{"ageOver18":true,"investorClass":"professional","jurisdiction":276,"kycLevel":3,"tradeLimit":"1000000"}';
+    const canonical =
+      '{"ageOver18":true,"investorClass":"professional","jurisdiction":276,"kycLevel":3,"tradeLimit":"1000000"}';
     expect(r.approval).toEqual({ reviewer: 'operator:alice', approvedAt: NOW, attributesDigest: sha256(canonical) });
     expect(r.evidence).toEqual({
       kind: 'manual',
@@ -26,12 +39,20 @@ describe('manual review evidence', () => {
       subjectCommitment: '99',
     });
     expect(() =>
-      encodeAttributes({ subject: SUBJECT, credentialIndex: 2, issuedAt: NOW, expiresAt: NOW + 1, evidenceKind: 'manual', attributes: r.attributes }),
+      encodeAttributes({
+        subject: SUBJECT,
+        credentialIndex: 2,
+        issuedAt: NOW,
+        expiresAt: NOW + 1,
+        evidenceKind: 'manual',
+        attributes: r.attributes,
+      }),
     ).not.toThrow();
   });
 
   it('gives the same attributes digest whatever the key order in the file', async () => {
-    const reordered = '{"tradeLimit":"1000000","ageOver18":true,"investorClass":"professional","jurisdiction":"DE","kycLevel":3}';
+    const reordered =
+      '{"tradeLimit":"1000000","ageOver18":true,"investorClass":"professional","jurisdiction":"DE","kycLevel":3}';
     const [a, b] = [await review(EXAMPLE), await review(reordered)];
     expect(b.approval.attributesDigest).toBe(a.approval.attributesDigest);
     expect(b.evidence.digest).not.toBe(a.evidence.digest);
@@ -76,7 +97,9 @@ describe('manual review evidence', () => {
 
   it('requires a reviewer (programming error otherwise)', async () => {
     for (const reviewer of ['', '   ', 'a\nb', 'x'.repeat(257)]) {
-      await expect(verifyManualEvidence(EXAMPLE, { subject: SUBJECT, seen: () => false, reviewer })).rejects.toThrow(TypeError);
+      await expect(verifyManualEvidence(EXAMPLE, { subject: SUBJECT, seen: () => false, reviewer })).rejects.toThrow(
+        TypeError,
+      );
     }
   });
 });

@@ -8,7 +8,8 @@ describe('subdivision slot encoding (ISO 3166-2 suffix, base 37)', () => {
     expect(encodeSubdivision('DL')).toBe(4 * 37 + 12);
     expect(encodeSubdivision('A')).toBe(1);
     expect(encodeSubdivision('999')).toBe(37 ** 3 - 1);
-    for (const s of ['DL', 'BY', 'NY', 'A', '1', '01', '9Z', 'ZZZ']) expect(decodeSubdivision(encodeSubdivision(s))).toBe(s);
+    for (const s of ['DL', 'BY', 'NY', 'A', '1', '01', '9Z', 'ZZZ'])
+      expect(decodeSubdivision(encodeSubdivision(s))).toBe(s);
   });
 
   it('keeps "1" and "01" apart and never produces 0 (unknown)', () => {
@@ -17,8 +18,22 @@ describe('subdivision slot encoding (ISO 3166-2 suffix, base 37)', () => {
   });
 
   it('fits the credential slot range', () => {
-    const attributes = { kycLevel: 1, jurisdiction: 356, investorClass: 'none' as const, ageOver18: false, tradeLimit: '0', subdivision: encodeSubdivision('999') };
-    const slots = encodeAttributes({ subject: 1n, credentialIndex: 0, issuedAt: 1, expiresAt: 2, evidenceKind: 'anon-aadhaar', attributes });
+    const attributes = {
+      kycLevel: 1,
+      jurisdiction: 356,
+      investorClass: 'none' as const,
+      ageOver18: false,
+      tradeLimit: '0',
+      subdivision: encodeSubdivision('999'),
+    };
+    const slots = encodeAttributes({
+      subject: 1n,
+      credentialIndex: 0,
+      issuedAt: 1,
+      expiresAt: 2,
+      evidenceKind: 'anon-aadhaar',
+      attributes,
+    });
     expect(slots[SLOTS.subdivision]).toBe(BigInt(37 ** 3 - 1));
   });
 

@@ -2,7 +2,13 @@ import { generateKeyPair, SignJWT, exportJWK, base64url } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { encodeAttributes } from '../../src/credentials/schema.js';
 import { sha256Hex } from '../../src/kyc/lib/evidence-bytes.js';
-import { createTestVendor, makeVendorAttestation, testVendorTrust, type TestVendor, type VendorAttestationInput } from '../../src/kyc/vendor/test-vendor.js';
+import {
+  createTestVendor,
+  makeVendorAttestation,
+  testVendorTrust,
+  type TestVendor,
+  type VendorAttestationInput,
+} from '../../src/kyc/vendor/test-vendor.js';
 import { parseVendorJwks, type VendorTrust } from '../../src/kyc/vendor/trust.js';
 import { verifyVendorAttestation } from '../../src/kyc/vendor/verify-vendor-attestation.js';
 import { rejectionOf } from './fixtures.js';
@@ -10,7 +16,10 @@ import { rejectionOf } from './fixtures.js';
 const AUD = 'did:web:issuer.vouch.example';
 const SUBJECT = 7380947412083257046839612183212456102734893845678301234567890123456789n;
 const NOW = 1_750_000_000;
-const clock = (t = NOW) => () => new Date(t * 1000);
+const clock =
+  (t = NOW) =>
+  () =>
+    new Date(t * 1000);
 const never = () => false;
 
 const ed = await createTestVendor({ alg: 'EdDSA', kid: 'ed-1' });
@@ -20,7 +29,10 @@ function trust(v: TestVendor, extra: Partial<VendorTrust> = {}): VendorTrust {
   return { ...testVendorTrust(v, AUD), ...extra };
 }
 
-function check(token: string, opts: { vendors?: VendorTrust[]; now?: number; subject?: bigint; seen?: (k: string) => boolean } = {}) {
+function check(
+  token: string,
+  opts: { vendors?: VendorTrust[]; now?: number; subject?: bigint; seen?: (k: string) => boolean } = {},
+) {
   return verifyVendorAttestation(token, {
     subject: opts.subject ?? SUBJECT,
     seen: opts.seen ?? never,
@@ -34,7 +46,14 @@ const sign = (v: TestVendor, extra: Partial<VendorAttestationInput> = {}) =>
 
 describe('vendor attestation: accepted', () => {
   it('verifies an Ed25519 (EdDSA) attestation and maps its claims to kyc-v1 attributes', async () => {
-    const token = await sign(ed, { jti: 'a-1', country: 'DE', kycLevel: 3, investorClass: 'professional', tradeLimit: '25000000', sanctionsScreenedAt: NOW - 86_400 });
+    const token = await sign(ed, {
+      jti: 'a-1',
+      country: 'DE',
+      kycLevel: 3,
+      investorClass: 'professional',
+      tradeLimit: '25000000',
+      sanctionsScreenedAt: NOW - 86_400,
+    });
     const seenKeys: string[] = [];
     const r = await check(token, { seen: (k) => (seenKeys.push(k), false) });
     expect(r.attributes).toEqual({
@@ -53,13 +72,27 @@ describe('vendor attestation: accepted', () => {
     });
     expect(seenKeys).toEqual([r.evidence.replayKey]);
     expect(() =>
-      encodeAttributes({ subject: SUBJECT, credentialIndex: 1, issuedAt: NOW, expiresAt: NOW + 1, evidenceKind: 'vendor-jws', attributes: r.attributes }),
+      encodeAttributes({
+        subject: SUBJECT,
+        credentialIndex: 1,
+        issuedAt: NOW,
+        expiresAt: NOW + 1,
+        evidenceKind: 'vendor-jws',
+        attributes: r.attributes,
+      }),
     ).not.toThrow();
   });
 
   it('verifies a P-256 (ES256) attestation from a second trusted vendor, chosen by iss', async () => {
-    const r = await check(await sign(es, { country: 'IN', investorClass: 'retail', ageOver18: false, extraClaims: { birth_year: 1990 } }));
-    expect(r.attributes).toMatchObject({ jurisdiction: 356, investorClass: 'retail', ageOver18: false, birthYear: 1990 });
+    const r = await check(
+      await sign(es, { country: 'IN', investorClass: 'retail', ageOver18: false, extraClaims: { birth_year: 1990 } }),
+    );
+    expect(r.attributes).toMatchObject({
+      jurisdiction: 356,
+      investorClass: 'retail',
+      ageOver18: false,
+      birthYear: 1990,
+    });
   });
 
   it('maps countries with the maintained ISO table, leading zeros included (AF = 4, US = 840)', async () => {
@@ -92,11 +125,15 @@ describe('vendor attestation: time', () => {
 
   it('refuses a token issued in the future, or not yet valid (EVIDENCE_NOT_YET_VALID)', async () => {
     await expect(check(await sign(ed, { now: NOW + 120 }))).rejects.toMatchObject({ code: 'EVIDENCE_NOT_YET_VALID' });
-    await expect(check(await sign(ed, { extraClaims: { nbf: NOW + 120 } }))).rejects.toMatchObject({ code: 'EVIDENCE_NOT_YET_VALID' });
+    await expect(check(await sign(ed, { extraClaims: { nbf: NOW + 120 } }))).rejects.toMatchObject({
+      code: 'EVIDENCE_NOT_YET_VALID',
+    });
   });
 
   it('refuses a sanctions screening dated in the future (EVIDENCE_MALFORMED)', async () => {
-    await expect(check(await sign(ed, { sanctionsScreenedAt: NOW + 3600 }))).rejects.toMatchObject({ code: 'EVIDENCE_MALFORMED' });
+    await expect(check(await sign(ed, { sanctionsScreenedAt: NOW + 3600 }))).rejects.toMatchObject({
+      code: 'EVIDENCE_MALFORMED',
+    });
   });
 });
 
@@ -105,14 +142,18 @@ describe('vendor attestation: signature, keys and algorithms', () => {
     const [h, p, s] = (await sign(ed)).split('.') as [string, string, string];
     const sig = base64url.decode(s);
     sig[0]! ^= 1;
-    await expect(check(`${h}.${p}.${base64url.encode(sig)}`)).rejects.toMatchObject({ code: 'EVIDENCE_SIGNATURE_INVALID' });
+    await expect(check(`${h}.${p}.${base64url.encode(sig)}`)).rejects.toMatchObject({
+      code: 'EVIDENCE_SIGNATURE_INVALID',
+    });
   });
 
   it('refuses a token whose claims were altered after signing (EVIDENCE_SIGNATURE_INVALID)', async () => {
     const [h, p, s] = (await sign(ed, { tradeLimit: '100' })).split('.') as [string, string, string];
     const claims = JSON.parse(new TextDecoder().decode(base64url.decode(p))) as Record<string, unknown>;
     claims.trade_limit = '100000000000';
-    await expect(check(`${h}.${base64url.encode(JSON.stringify(claims))}.${s}`)).rejects.toMatchObject({ code: 'EVIDENCE_SIGNATURE_INVALID' });
+    await expect(check(`${h}.${base64url.encode(JSON.stringify(claims))}.${s}`)).rejects.toMatchObject({
+      code: 'EVIDENCE_SIGNATURE_INVALID',
+    });
   });
 
   it('refuses a token signed by another key that claims the vendor kid (EVIDENCE_SIGNATURE_INVALID)', async () => {
@@ -126,7 +167,9 @@ describe('vendor attestation: signature, keys and algorithms', () => {
   });
 
   it('refuses a token naming a kid the vendor does not publish (ISSUER_KEY_UNTRUSTED)', async () => {
-    await expect(check(await sign(ed, { header: { kid: 'ed-2' } }))).rejects.toMatchObject({ code: 'ISSUER_KEY_UNTRUSTED' });
+    await expect(check(await sign(ed, { header: { kid: 'ed-2' } }))).rejects.toMatchObject({
+      code: 'ISSUER_KEY_UNTRUSTED',
+    });
   });
 
   it('refuses an algorithm outside the vendor allow-list (ISSUER_KEY_UNTRUSTED)', async () => {
@@ -134,7 +177,14 @@ describe('vendor attestation: signature, keys and algorithms', () => {
       code: 'ISSUER_KEY_UNTRUSTED',
     });
     // HS256 with a guessable secret must never be accepted, whatever the JWKS holds.
-    const hs = await new SignJWT({ iss: ed.issuer, sub: SUBJECT.toString(), aud: AUD, iat: NOW, exp: NOW + 60, jti: 'h' })
+    const hs = await new SignJWT({
+      iss: ed.issuer,
+      sub: SUBJECT.toString(),
+      aud: AUD,
+      iat: NOW,
+      exp: NOW + 60,
+      jti: 'h',
+    })
       .setProtectedHeader({ alg: 'HS256', kid: 'ed-1', typ: 'kyc-attestation+jwt' })
       .sign(new TextEncoder().encode('0123456789abcdef0123456789abcdef'));
     await expect(check(hs)).rejects.toMatchObject({ code: 'ISSUER_KEY_UNTRUSTED' });
@@ -144,24 +194,37 @@ describe('vendor attestation: signature, keys and algorithms', () => {
     const enc = (o: unknown) => base64url.encode(JSON.stringify(o));
     const none = `${enc({ alg: 'none', typ: 'kyc-attestation+jwt' })}.${enc({ iss: ed.issuer, sub: SUBJECT.toString() })}.`;
     await expect(check(none)).rejects.toMatchObject({ code: 'EVIDENCE_MALFORMED' });
-    const noKid = await new SignJWT({ iss: ed.issuer, sub: SUBJECT.toString(), aud: AUD, iat: NOW, exp: NOW + 60, jti: 'k' })
+    const noKid = await new SignJWT({
+      iss: ed.issuer,
+      sub: SUBJECT.toString(),
+      aud: AUD,
+      iat: NOW,
+      exp: NOW + 60,
+      jti: 'k',
+    })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'kyc-attestation+jwt' })
       .sign(ed.privateKey);
     await expect(check(noKid)).rejects.toMatchObject({ code: 'EVIDENCE_MALFORMED' });
   });
 
   it('refuses a vendor JWT of another type (typ) (EVIDENCE_MALFORMED)', async () => {
-    await expect(check(await sign(ed, { header: { typ: 'JWT' } }))).rejects.toMatchObject({ code: 'EVIDENCE_MALFORMED' });
+    await expect(check(await sign(ed, { header: { typ: 'JWT' } }))).rejects.toMatchObject({
+      code: 'EVIDENCE_MALFORMED',
+    });
   });
 });
 
 describe('vendor attestation: binding and replay', () => {
   it('refuses an attestation for another subject commitment (EVIDENCE_NOT_BOUND)', async () => {
-    await expect(check(await sign(ed), { subject: SUBJECT + 1n })).rejects.toMatchObject({ code: 'EVIDENCE_NOT_BOUND' });
+    await expect(check(await sign(ed), { subject: SUBJECT + 1n })).rejects.toMatchObject({
+      code: 'EVIDENCE_NOT_BOUND',
+    });
   });
 
   it('refuses an attestation minted for another audience (EVIDENCE_NOT_BOUND)', async () => {
-    await expect(check(await sign(ed, { audience: 'did:web:other-issuer.example' }))).rejects.toMatchObject({ code: 'EVIDENCE_NOT_BOUND' });
+    await expect(check(await sign(ed, { audience: 'did:web:other-issuer.example' }))).rejects.toMatchObject({
+      code: 'EVIDENCE_NOT_BOUND',
+    });
   });
 
   it('refuses a jti this issuer has already used (EVIDENCE_REPLAYED)', async () => {

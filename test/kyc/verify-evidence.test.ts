@@ -23,7 +23,11 @@ describe('verifyEvidence dispatches by kind', () => {
       nullifierSeed: BigInt(prod.publicSignals[7]!),
       maxAgeSeconds: 3600,
     };
-    const r = await verifyEvidence('anon-aadhaar', JSON.stringify(prod.anonAadhaarProof), ctx(1n, now, { anonAadhaar }));
+    const r = await verifyEvidence(
+      'anon-aadhaar',
+      JSON.stringify(prod.anonAadhaarProof),
+      ctx(1n, now, { anonAadhaar }),
+    );
     expect(r.evidence.kind).toBe('anon-aadhaar');
     expect(r.approval).toBeUndefined();
   });
@@ -47,6 +51,8 @@ describe('verifyEvidence dispatches by kind', () => {
     await expect(verifyEvidence('passport', '{}', ctx(1n, 0))).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     await expect(verifyEvidence('__proto__', '{}', ctx(1n, 0))).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     await expect(verifyEvidence('anon-aadhaar', '{}', ctx(1n, 0))).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
-    await expect(verifyEvidence('vendor-jws', 'a.b.c', ctx(1n, 0, { vendors: [] }))).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(verifyEvidence('vendor-jws', 'a.b.c', ctx(1n, 0, { vendors: [] }))).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
   });
 });

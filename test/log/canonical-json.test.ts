@@ -37,7 +37,13 @@ describe('canonical JSON', () => {
   });
 
   it('refuses values with no single JSON spelling', () => {
-    for (const bad of [{ a: undefined }, { a: Number.POSITIVE_INFINITY }, { a: 1n }, { a: new Date(0) }, { a: () => 1 }]) {
+    for (const bad of [
+      { a: undefined },
+      { a: Number.POSITIVE_INFINITY },
+      { a: 1n },
+      { a: new Date(0) },
+      { a: () => 1 },
+    ]) {
       expect(() => canonicalJson(bad)).toThrow(TypeError);
     }
     const cyc: Record<string, unknown> = {};

@@ -15,7 +15,11 @@ import { fixture } from './lib/fixtures.js';
 
 interface Vectors {
   keys: { name: string; vkey: string }[];
-  notes: { note: string; verifierKeys: string[]; checkpoint?: { origin: string; size: number; rootHashBase64: string } }[];
+  notes: {
+    note: string;
+    verifierKeys: string[];
+    checkpoint?: { origin: string; size: number; rootHashBase64: string };
+  }[];
   tlogNoteGolden: { text: string };
   c2spCheckpointExample: { note: string; checkpoint: { origin: string; size: number; rootHashBase64: string } };
 }
@@ -39,7 +43,9 @@ const note = signNote(text, [signer]);
 describe('tlog-checkpoint text', () => {
   it('formats the Go sumdb/tlog golden tree note', () => {
     const rootHash = hashLeaf(new TextEncoder().encode('hello world'));
-    expect(formatCheckpointText({ origin: 'go.sum database tree', size: 123456789012, rootHash, extensions: [] })).toBe(V.tlogNoteGolden.text);
+    expect(formatCheckpointText({ origin: 'go.sum database tree', size: 123456789012, rootHash, extensions: [] })).toBe(
+      V.tlogNoteGolden.text,
+    );
   });
 
   it('parses the C2SP spec example and the sumdb checkpoints', () => {
@@ -61,8 +67,20 @@ describe('tlog-checkpoint text', () => {
 
   it('rejects malformed bodies', () => {
     const r = Buffer.from(root).toString('base64');
-    for (const bad of [`o\n042\n${r}\n`, `o\n-1\n${r}\n`, `o\n1\n${r.slice(0, -4)}\n`, `\n1\n${r}\n`, `o\n1\n`, `o\n1\n${r}\n\n`, `o\n1\n${r}`, `o\n99999999999999999999\n${r}\n`]) {
-      expect(codeOf(() => parseCheckpointText(bad)), JSON.stringify(bad)).toBe('CHECKPOINT_MALFORMED');
+    for (const bad of [
+      `o\n042\n${r}\n`,
+      `o\n-1\n${r}\n`,
+      `o\n1\n${r.slice(0, -4)}\n`,
+      `\n1\n${r}\n`,
+      `o\n1\n`,
+      `o\n1\n${r}\n\n`,
+      `o\n1\n${r}`,
+      `o\n99999999999999999999\n${r}\n`,
+    ]) {
+      expect(
+        codeOf(() => parseCheckpointText(bad)),
+        JSON.stringify(bad),
+      ).toBe('CHECKPOINT_MALFORMED');
     }
   });
 
@@ -89,22 +107,29 @@ describe('checkpoint verification', () => {
         return note.slice(0, i) + (note[i] === 'A' ? 'B' : 'A') + note.slice(i + 1);
       })(),
     ];
-    for (const t of tampered) expect(codeOf(() => verifyCheckpoint(t, signer.verifierKey))).toBe('CHECKPOINT_SIGNATURE_INVALID');
+    for (const t of tampered)
+      expect(codeOf(() => verifyCheckpoint(t, signer.verifierKey))).toBe('CHECKPOINT_SIGNATURE_INVALID');
   });
 
   it('rejects a checkpoint signed by another key', () => {
     const other = ed25519Signer(signer.name, new Uint8Array(32).fill(8));
-    expect(codeOf(() => verifyCheckpoint(signNote(text, [other]), signer.verifierKey))).toBe('CHECKPOINT_SIGNATURE_INVALID');
+    expect(codeOf(() => verifyCheckpoint(signNote(text, [other]), signer.verifierKey))).toBe(
+      'CHECKPOINT_SIGNATURE_INVALID',
+    );
   });
 
   it('rejects a validly signed checkpoint for another origin', () => {
     const t2 = formatCheckpointText({ origin: 'elsewhere.test/log', size: 1, rootHash: root, extensions: [] });
-    expect(codeOf(() => verifyCheckpoint(signNote(t2, [signer]), signer.verifierKey))).toBe('CHECKPOINT_ORIGIN_MISMATCH');
+    expect(codeOf(() => verifyCheckpoint(signNote(t2, [signer]), signer.verifierKey))).toBe(
+      'CHECKPOINT_ORIGIN_MISMATCH',
+    );
     expect(verifyCheckpoint(signNote(t2, [signer]), signer.verifierKey, { origin: 'elsewhere.test/log' }).size).toBe(1);
   });
 
   it('rejects a note that is not a checkpoint or not a note', () => {
-    expect(codeOf(() => verifyCheckpoint(signNote('just text\n', [signer]), signer.verifierKey))).toBe('CHECKPOINT_MALFORMED');
+    expect(codeOf(() => verifyCheckpoint(signNote('just text\n', [signer]), signer.verifierKey))).toBe(
+      'CHECKPOINT_MALFORMED',
+    );
     expect(codeOf(() => verifyCheckpoint(text, signer.verifierKey))).toBe('CHECKPOINT_MALFORMED');
   });
 });

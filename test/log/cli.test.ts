@@ -62,7 +62,13 @@ describe('vouch log (CLI)', () => {
 
     const con = consistencyProofFromJson(json(vouch('log', 'consistency', '--from', '1', '--to', '3', '--json')));
     expect(() =>
-      verifyConsistency({ fromSize: cp1.size, toSize: cp3.size, fromRoot: cp1.rootHash, toRoot: cp3.rootHash, proof: con.proof }),
+      verifyConsistency({
+        fromSize: cp1.size,
+        toSize: cp3.size,
+        fromRoot: cp1.rootHash,
+        toRoot: cp3.rootHash,
+        proof: con.proof,
+      }),
     ).not.toThrow();
   });
 

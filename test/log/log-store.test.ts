@@ -8,7 +8,11 @@ import { MemoryMerkleTree, verifyCheckpoint, verifyConsistency, verifyInclusion 
 import { logWorld, STORES, type LogWorld } from '../support/log-stores.js';
 
 const decision = (i: number) => ({ kind: 'hook-decision' as const, payload: { seq: i } });
-const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: { code?: string }) => e.code);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: { code?: string }) => e.code,
+  );
 
 describe.each(STORES)('transparency log on %s', (kind) => {
   let w: LogWorld;
@@ -36,7 +40,9 @@ describe.each(STORES)('transparency log on %s', (kind) => {
     }
     for (const m of [1, 7, 64, 100]) {
       const { proof } = await log.consistencyProof(m);
-      expect(() => verifyConsistency({ fromSize: m, toSize: n, fromRoot: mem.rootHash(m), toRoot: mem.rootHash(n), proof })).not.toThrow();
+      expect(() =>
+        verifyConsistency({ fromSize: m, toSize: n, fromRoot: mem.rootHash(m), toRoot: mem.rootHash(n), proof }),
+      ).not.toThrow();
     }
   });
 
@@ -51,13 +57,17 @@ describe.each(STORES)('transparency log on %s', (kind) => {
     const v2 = verifyCheckpoint(cp2.note, b.verifierKey());
     expect([v1.size, v2.size]).toEqual([10, 11]);
     const c = await b.consistencyProof(10, 11);
-    expect(() => verifyConsistency({ fromSize: 10, toSize: 11, fromRoot: v1.rootHash, toRoot: v2.rootHash, proof: c.proof })).not.toThrow();
+    expect(() =>
+      verifyConsistency({ fromSize: 10, toSize: 11, fromRoot: v1.rootHash, toRoot: v2.rootHash, proof: c.proof }),
+    ).not.toThrow();
   });
 
   it('writes a batch atomically: one invalid entry appends nothing', async () => {
     const log = await w.open();
     await log.appendEntry('hook-decision', { seq: 0 });
-    expect(await codeOf(log.appendEntries([decision(1), { kind: 'hook-decision', payload: { x: Number.NaN } }]))).toBe('LOG_ENTRY_INVALID');
+    expect(await codeOf(log.appendEntries([decision(1), { kind: 'hook-decision', payload: { x: Number.NaN } }]))).toBe(
+      'LOG_ENTRY_INVALID',
+    );
     expect(await codeOf(log.appendEntry('nope' as never, {}))).toBe('LOG_ENTRY_INVALID');
     expect(await codeOf(log.appendEntry('hook-decision', { x: 'a'.repeat(70_000) }))).toBe('LOG_ENTRY_INVALID');
     expect(await log.size()).toBe(1);
@@ -65,9 +75,15 @@ describe.each(STORES)('transparency log on %s', (kind) => {
 
   it('keeps one tree when four connections append concurrently: batches contiguous, no index twice', async () => {
     const writers = await Promise.all([w.open(), w.open(), w.open(), w.open()]);
-    await Promise.all(writers.map(async (log, who) => {
-      for (let i = 0; i < 25; i++) await log.appendEntries([{ kind: 'hook-decision', payload: { who, i } }, { kind: 'hook-decision', payload: { who, i, second: true } }]);
-    }));
+    await Promise.all(
+      writers.map(async (log, who) => {
+        for (let i = 0; i < 25; i++)
+          await log.appendEntries([
+            { kind: 'hook-decision', payload: { who, i } },
+            { kind: 'hook-decision', payload: { who, i, second: true } },
+          ]);
+      }),
+    );
     const log = writers[0]!;
     expect(await log.size()).toBe(200);
     const entries = await Promise.all(Array.from({ length: 200 }, (_, i) => log.entry(i)));

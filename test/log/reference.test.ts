@@ -51,7 +51,9 @@ describe('in-memory tree against the RFC 6962 recursion', () => {
       for (let m = 0; m < n; m++) {
         const proof = tree.inclusionProof(m, n);
         expect(hexAll(proof), `PATH(${m}, D[${n}])`).toEqual(hexAll(PATH(m, D)));
-        expect(code(() => verifyInclusion({ leafIndex: m, treeSize: n, leafHash: tree.leafHash(m), proof, rootHash: root }))).toBeUndefined();
+        expect(
+          code(() => verifyInclusion({ leafIndex: m, treeSize: n, leafHash: tree.leafHash(m), proof, rootHash: root })),
+        ).toBeUndefined();
       }
     }
   });
@@ -63,7 +65,10 @@ describe('in-memory tree against the RFC 6962 recursion', () => {
         const proof = tree.consistencyProof(m, n);
         expect(hexAll(proof), `PROOF(${m}, D[${n}])`).toEqual(m === n ? [] : hexAll(PROOF(m, D)));
         const input = { fromSize: m, toSize: n, fromRoot: MTH(D.slice(0, m)), toRoot: MTH(D), proof };
-        expect(code(() => verifyConsistency(input)), `verify ${m}->${n}`).toBeUndefined();
+        expect(
+          code(() => verifyConsistency(input)),
+          `verify ${m}->${n}`,
+        ).toBeUndefined();
       }
     }
   });
@@ -77,16 +82,28 @@ describe('in-memory tree against the RFC 6962 recursion', () => {
         for (let i = 0; i < proof.length; i++) {
           for (const bit of [0, 77, 255]) {
             const bad = proof.map((p, j) => (j === i ? flip(p, bit) : p));
-            expect(code(() => verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof: bad, rootHash: root }))).toBe('LOG_INCLUSION_INVALID');
+            expect(
+              code(() => verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof: bad, rootHash: root })),
+            ).toBe('LOG_INCLUSION_INVALID');
           }
         }
-        expect(code(() => verifyInclusion({ leafIndex: m, treeSize: n, leafHash: flip(leafHash, 3), proof, rootHash: root }))).toBe('LOG_INCLUSION_INVALID');
-        expect(code(() => verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof, rootHash: flip(root, 200) }))).toBe('LOG_INCLUSION_INVALID');
+        expect(
+          code(() =>
+            verifyInclusion({ leafIndex: m, treeSize: n, leafHash: flip(leafHash, 3), proof, rootHash: root }),
+          ),
+        ).toBe('LOG_INCLUSION_INVALID');
+        expect(
+          code(() => verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof, rootHash: flip(root, 200) })),
+        ).toBe('LOG_INCLUSION_INVALID');
         if (n > 1) {
           const other = (m + 1) % n;
-          expect(code(() => verifyInclusion({ leafIndex: other, treeSize: n, leafHash, proof, rootHash: root }))).toBe('LOG_INCLUSION_INVALID');
+          expect(code(() => verifyInclusion({ leafIndex: other, treeSize: n, leafHash, proof, rootHash: root }))).toBe(
+            'LOG_INCLUSION_INVALID',
+          );
         }
-        expect(code(() => verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof: [...proof, root], rootHash: root }))).toBe('LOG_INCLUSION_INVALID');
+        expect(
+          code(() => verifyInclusion({ leafIndex: m, treeSize: n, leafHash, proof: [...proof, root], rootHash: root })),
+        ).toBe('LOG_INCLUSION_INVALID');
       }
     }
   });
@@ -98,10 +115,17 @@ describe('in-memory tree against the RFC 6962 recursion', () => {
         const base = { fromSize: m, toSize: n, fromRoot: tree.rootHash(m), toRoot: tree.rootHash(n) };
         for (let i = 0; i < proof.length; i++) {
           const bad = proof.map((p, j) => (j === i ? flip(p, 9) : p));
-          expect(code(() => verifyConsistency({ ...base, proof: bad })), `${m}->${n} elem ${i}`).toBe('LOG_CONSISTENCY_INVALID');
+          expect(
+            code(() => verifyConsistency({ ...base, proof: bad })),
+            `${m}->${n} elem ${i}`,
+          ).toBe('LOG_CONSISTENCY_INVALID');
         }
-        expect(code(() => verifyConsistency({ ...base, fromRoot: flip(base.fromRoot, 1), proof }))).toBe('LOG_CONSISTENCY_INVALID');
-        expect(code(() => verifyConsistency({ ...base, toRoot: flip(base.toRoot, 1), proof }))).toBe('LOG_CONSISTENCY_INVALID');
+        expect(code(() => verifyConsistency({ ...base, fromRoot: flip(base.fromRoot, 1), proof }))).toBe(
+          'LOG_CONSISTENCY_INVALID',
+        );
+        expect(code(() => verifyConsistency({ ...base, toRoot: flip(base.toRoot, 1), proof }))).toBe(
+          'LOG_CONSISTENCY_INVALID',
+        );
         expect(code(() => verifyConsistency({ ...base, proof: proof.slice(1) }))).toBe('LOG_CONSISTENCY_INVALID');
       }
     }
@@ -114,8 +138,11 @@ describe('persisted log against the RFC 6962 recursion', () => {
     const log = TransparencyLog.open({ db: handle.db });
     const kinds: LogEntryKind[] = ['hook-decision', 'status-snapshot', 'report-commitment'];
     // Odd batch sizes so batches end at every kind of tree edge.
-    const entries = Array.from({ length: MAX }, (_, i) => ({ kind: kinds[i % 3]!, payload: { seq: i, z: 'last', a: [i, { b: true }] } }));
-    for (let i = 0; i < MAX; ) {
+    const entries = Array.from({ length: MAX }, (_, i) => ({
+      kind: kinds[i % 3]!,
+      payload: { seq: i, z: 'last', a: [i, { b: true }] },
+    }));
+    for (let i = 0; i < MAX;) {
       const batch = entries.slice(i, i + 1 + (i % 7));
       const out = log.appendEntries(batch);
       expect(out.map((o) => o.index)).toEqual(batch.map((_, j) => i + j));

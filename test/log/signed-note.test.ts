@@ -4,18 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { VouchError } from '../../src/errors/index.js';
-import {
-  formatVerifierKey,
-  openNote,
-  parseSignerKey,
-  parseVerifierKey,
-  signNote,
-} from '../../src/log/index.js';
+import { formatVerifierKey, openNote, parseSignerKey, parseVerifierKey, signNote } from '../../src/log/index.js';
 import { fixture } from './lib/fixtures.js';
 
 interface Vectors {
   keys: { name: string; vkey: string; skey: string | null; keyHash: string; publicKeyBase64: string }[];
-  notes: { desc: string; text: string; note: string; verifierKeys: string[]; expectVerified: string[]; expectUnverified?: string[] }[];
+  notes: {
+    desc: string;
+    text: string;
+    note: string;
+    verifierKeys: string[];
+    expectVerified: string[];
+    expectUnverified?: string[];
+  }[];
   negative: { desc: string; note?: string; noteTemplate?: string; verifierKeys: string[]; expectError: string }[];
   badVerifierKeys: { vkey: string; why: string }[];
 }
@@ -56,10 +57,23 @@ describe('signed-note keys', () => {
   });
 
   it('rejects malformed verifier keys', () => {
-    for (const bad of V.badVerifierKeys) expect(codeOf(() => parseVerifierKey(bad.vkey)), bad.why).toBe('VERIFIER_KEY_INVALID');
+    for (const bad of V.badVerifierKeys)
+      expect(
+        codeOf(() => parseVerifierKey(bad.vkey)),
+        bad.why,
+      ).toBe('VERIFIER_KEY_INVALID');
     const good = V.keys[0]!.vkey;
-    for (const bad of [good.replace('c74f20a3', 'c74f20a4'), good.replace('PeterNeumann', 'Peter Neumann'), `${good}+x`, good.slice(0, -1), '']) {
-      expect(codeOf(() => parseVerifierKey(bad)), bad).toBe('VERIFIER_KEY_INVALID');
+    for (const bad of [
+      good.replace('c74f20a3', 'c74f20a4'),
+      good.replace('PeterNeumann', 'Peter Neumann'),
+      `${good}+x`,
+      good.slice(0, -1),
+      '',
+    ]) {
+      expect(
+        codeOf(() => parseVerifierKey(bad)),
+        bad,
+      ).toBe('VERIFIER_KEY_INVALID');
     }
   });
 });
@@ -82,8 +96,14 @@ describe('signed-note signing and opening', () => {
     for (const n of V.notes) {
       const opened = openNote(n.note, n.verifierKeys.map(parseVerifierKey));
       expect(opened.text, n.desc).toBe(n.text);
-      expect(opened.verified.map((s) => s.name), n.desc).toEqual(n.expectVerified);
-      expect(opened.unverified.map((s) => s.name), n.desc).toEqual(n.expectUnverified ?? []);
+      expect(
+        opened.verified.map((s) => s.name),
+        n.desc,
+      ).toEqual(n.expectVerified);
+      expect(
+        opened.unverified.map((s) => s.name),
+        n.desc,
+      ).toEqual(n.expectUnverified ?? []);
     }
   });
 

@@ -45,7 +45,10 @@ afterEach(() => {
   if (savedKek !== undefined) process.env.VOUCH_KEK = savedKek;
 });
 
-const decision = (i: number) => ({ kind: 'hook-decision' as const, payload: { decision: i % 2 ? 'allow' : 'reject', seq: i } });
+const decision = (i: number) => ({
+  kind: 'hook-decision' as const,
+  payload: { decision: i % 2 ? 'allow' : 'reject', seq: i },
+});
 
 describe('persisted transparency log', () => {
   it('keeps entries, roots and proofs across close and reopen, and grows consistently', () => {
@@ -67,7 +70,15 @@ describe('persisted transparency log', () => {
     expect(() => verifyConsistency(c)).not.toThrow();
     const v1 = verifyCheckpoint(cp1.note, b.log.verifierKey());
     const v2 = verifyCheckpoint(cp2.note, b.log.verifierKey());
-    expect(() => verifyConsistency({ fromSize: v1.size, toSize: v2.size, fromRoot: v1.rootHash, toRoot: v2.rootHash, proof: c.proof })).not.toThrow();
+    expect(() =>
+      verifyConsistency({
+        fromSize: v1.size,
+        toSize: v2.size,
+        fromRoot: v1.rootHash,
+        toRoot: v2.rootHash,
+        proof: c.proof,
+      }),
+    ).not.toThrow();
     expect(() => verifyInclusion(b.log.inclusionProof(appended.index))).not.toThrow();
     b.close();
   });
@@ -117,7 +128,8 @@ close();
     expect(log.size()).toBe(400);
     const bodies = Array.from({ length: 400 }, (_, i) => log.entry(i));
     // Each batch stayed contiguous, and the stored tree is the tree of the stored entries.
-    for (let i = 0; i < 400; i += 2) expect(bodies[i + 1]!.payload).toMatchObject({ ...bodies[i]!.payload, second: true });
+    for (let i = 0; i < 400; i += 2)
+      expect(bodies[i + 1]!.payload).toMatchObject({ ...bodies[i]!.payload, second: true });
     const rebuilt = MemoryMerkleTree.fromLeafHashes(bodies.map((e) => e.leafHash));
     expect(log.rootHash()).toEqual(rebuilt.rootHash());
     for (const n of [1, 7, 200, 399]) expect(log.rootHash(n)).toEqual(rebuilt.rootHash(n));
@@ -154,7 +166,9 @@ close();
     const { log, close } = openDataDirLog({ dataDir: dir });
     const cp = verifyCheckpoint(log.checkpoint().note, log.verifierKey());
     expect(cp.size).toBe(0);
-    expect(Buffer.from(cp.rootHash).toString('hex')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(Buffer.from(cp.rootHash).toString('hex')).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
     close();
   });
 });
@@ -168,7 +182,11 @@ describe('log signing key at rest', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const content = readFileSync(path, 'utf8');
     expect(content).not.toContain('PRIVATE');
-    expect(JSON.parse(content)).toMatchObject({ format: SEALED_FILE_FORMAT, context: 'vouch/log-signing-key/v1', sealed: { alg: 'A256GCM' } });
+    expect(JSON.parse(content)).toMatchObject({
+      format: SEALED_FILE_FORMAT,
+      context: 'vouch/log-signing-key/v1',
+      sealed: { alg: 'A256GCM' },
+    });
     expect(statSync(join(dir, 'keys', 'kek')).mode & 0o777).toBe(0o600); // the generated KEK, as for every other key
     const s2 = loadOrCreateLogSigner({ dataDir: dir });
     expect(s2.verifierKey).toBe(s1.verifierKey);
@@ -179,7 +197,9 @@ describe('log signing key at rest', () => {
     const kek = new Uint8Array(32).fill(9);
     const s1 = loadOrCreateLogSigner({ dataDir: dir, kek: kekFrom(kek) });
     expect(loadOrCreateLogSigner({ dataDir: dir, kek: kekFrom(kek) }).verifierKey).toBe(s1.verifierKey);
-    expect(codeOf(() => loadOrCreateLogSigner({ dataDir: dir, kek: kekFrom(new Uint8Array(32).fill(1)) }))).toBe('KEK_INVALID');
+    expect(codeOf(() => loadOrCreateLogSigner({ dataDir: dir, kek: kekFrom(new Uint8Array(32).fill(1)) }))).toBe(
+      'KEK_INVALID',
+    );
     expect(codeOf(() => loadOrCreateLogSigner({ dataDir: dir }))).toBe('KEK_INVALID'); // the generated file KEK is another key
     process.env.VOUCH_KEK = Buffer.from(kek).toString('base64');
     expect(loadOrCreateLogSigner({ dataDir: dir }).verifierKey).toBe(s1.verifierKey);

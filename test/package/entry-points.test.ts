@@ -43,17 +43,23 @@ describe('package entry points load only what their role needs', () => {
 
   it('vouch/verifier is stateless: no database driver, no prover, no server', () => {
     const loaded = packagesLoaded('dist/entry/verifier.js');
-    expect(loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs', 'better-sqlite3'].includes(p) || anonAadhaar(p))).toEqual([]);
+    expect(loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs', 'better-sqlite3'].includes(p) || anonAadhaar(p))).toEqual(
+      [],
+    );
   });
 
   it('vouch/prover loads no compiler, KYC adapter, CLI or server (snarkjs only once it proves)', () => {
     const loaded = packagesLoaded('dist/entry/prover.js');
-    expect(loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs', 'better-sqlite3'].includes(p) || anonAadhaar(p))).toEqual([]);
+    expect(loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs', 'better-sqlite3'].includes(p) || anonAadhaar(p))).toEqual(
+      [],
+    );
   });
 
   it('vouch/audit needs no proof system at all', () => {
     const loaded = packagesLoaded('dist/entry/audit.js');
-    expect(loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs', 'ffjavascript', 'wasmcurves'].includes(p) || anonAadhaar(p))).toEqual([]);
+    expect(
+      loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs', 'ffjavascript', 'wasmcurves'].includes(p) || anonAadhaar(p)),
+    ).toEqual([]);
   });
 
   it('vouch/server loads the HTTP stack but not the CLI or the circuit compiler', () => {
@@ -65,7 +71,9 @@ describe('package entry points load only what their role needs', () => {
   it('vouch/evm loads no prover, circuit compiler, database, CLI or server, and solc only when it compiles', () => {
     const loaded = packagesLoaded('dist/entry/evm.js');
     expect(loaded).toContain('viem');
-    expect(loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs', 'better-sqlite3', 'solc'].includes(p) || anonAadhaar(p))).toEqual([]);
+    expect(
+      loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs', 'better-sqlite3', 'solc'].includes(p) || anonAadhaar(p)),
+    ).toEqual([]);
   });
 
   it('vouch --help runs the built CLI and loads commander alone', () => {

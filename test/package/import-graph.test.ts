@@ -25,14 +25,21 @@ function runtimeImports(file: string): string[] {
     let spec: ts.Expression | undefined;
     if (ts.isImportDeclaration(st)) {
       const c = st.importClause;
-      const typeOnly = c !== undefined && (c.isTypeOnly || (!c.name && c.namedBindings !== undefined && ts.isNamedImports(c.namedBindings)
-        && c.namedBindings.elements.length > 0 && c.namedBindings.elements.every((e) => e.isTypeOnly)));
+      const typeOnly =
+        c !== undefined &&
+        (c.isTypeOnly ||
+          (!c.name &&
+            c.namedBindings !== undefined &&
+            ts.isNamedImports(c.namedBindings) &&
+            c.namedBindings.elements.length > 0 &&
+            c.namedBindings.elements.every((e) => e.isTypeOnly)));
       if (!typeOnly) spec = st.moduleSpecifier;
     } else if (ts.isExportDeclaration(st) && !st.isTypeOnly) {
       const named = st.exportClause && ts.isNamedExports(st.exportClause) ? st.exportClause.elements : undefined;
       if (!(named && named.length > 0 && named.every((e) => e.isTypeOnly))) spec = st.moduleSpecifier;
     }
-    if (spec && ts.isStringLiteral(spec) && spec.text.startsWith('.')) out.push(resolve(dirname(file), spec.text.replace(/\.js$/, '.ts')));
+    if (spec && ts.isStringLiteral(spec) && spec.text.startsWith('.'))
+      out.push(resolve(dirname(file), spec.text.replace(/\.js$/, '.ts')));
   }
   return out;
 }
@@ -82,6 +89,13 @@ describe('the import graph of src/', () => {
   it('finds a cycle when there is one (the check itself works)', () => {
     const a = join(SRC, 'a.ts');
     const b = join(SRC, 'b.ts');
-    expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual([['a.ts', 'b.ts']]);
+    expect(
+      cycles(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ),
+    ).toEqual([['a.ts', 'b.ts']]);
   });
 });

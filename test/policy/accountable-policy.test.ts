@@ -4,7 +4,14 @@
  * scope, and the plain-language explanation.
  */
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, explainPolicy, limitPeriod, periodScope, nullifierScope, type PolicyDocument } from '../../src/policy/index.js';
+import {
+  compilePolicy,
+  explainPolicy,
+  limitPeriod,
+  periodScope,
+  nullifierScope,
+  type PolicyDocument,
+} from '../../src/policy/index.js';
 import { limitCapOf, RULE_CUMULATIVE_LIMIT, RULE_ESCROW } from '../../src/zk/circuit-policy.js';
 import { SLOTS } from '../../src/credentials/schema.js';
 import { baseDoc } from './fixtures.js';
@@ -12,7 +19,11 @@ import { loadPolicy } from '../../src/policy/load-policy.js';
 import { POLICIES_DIR } from '../../src/config/package-files.js';
 import { join } from 'node:path';
 
-const doc = (extra: Partial<PolicyDocument>): PolicyDocument => ({ ...baseDoc(), session: { allowed: false }, ...extra });
+const doc = (extra: Partial<PolicyDocument>): PolicyDocument => ({
+  ...baseDoc(),
+  session: { allowed: false },
+  ...extra,
+});
 
 describe('accountable policy documents', () => {
   it('compiles escrow: required to the escrow rule bit and the accountable circuit, with another policyHash', () => {
@@ -38,15 +49,27 @@ describe('accountable policy documents', () => {
 
   it('refuses session mode with escrow or a cumulative limit (orders would carry no proof), naming the path', () => {
     const sessions = { allowed: true, ttlSeconds: 60, maxOrders: 5, maxNotional: '100' } as const;
-    expect(() => compilePolicy(doc({ escrow: 'required', session: sessions }))).toThrow(expect.objectContaining({ code: 'POLICY_INVALID', details: { path: '$.session.allowed' } }));
-    expect(() => compilePolicy(doc({ cumulativeLimit: { period: 'calendar-year', cap: '1' }, session: sessions }))).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
+    expect(() => compilePolicy(doc({ escrow: 'required', session: sessions }))).toThrow(
+      expect.objectContaining({ code: 'POLICY_INVALID', details: { path: '$.session.allowed' } }),
+    );
+    expect(() =>
+      compilePolicy(doc({ cumulativeLimit: { period: 'calendar-year', cap: '1' }, session: sessions })),
+    ).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
   });
 
   it('refuses a malformed cumulativeLimit or escrow value with POLICY_INVALID', () => {
-    expect(() => compilePolicy(doc({ cumulativeLimit: { period: 'weekly', cap: '10' } as never }))).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
-    expect(() => compilePolicy(doc({ cumulativeLimit: { period: 'calendar-month', cap: 'birthYear' } }))).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
-    expect(() => compilePolicy(doc({ escrow: 'optional' as never }))).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
-    expect(() => compilePolicy(doc({ cumulativeLimit: { period: 'calendar-month', cap: '184467440737095516.16' } }))).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
+    expect(() => compilePolicy(doc({ cumulativeLimit: { period: 'weekly', cap: '10' } as never }))).toThrow(
+      expect.objectContaining({ code: 'POLICY_INVALID' }),
+    );
+    expect(() => compilePolicy(doc({ cumulativeLimit: { period: 'calendar-month', cap: 'birthYear' } }))).toThrow(
+      expect.objectContaining({ code: 'POLICY_INVALID' }),
+    );
+    expect(() => compilePolicy(doc({ escrow: 'optional' as never }))).toThrow(
+      expect.objectContaining({ code: 'POLICY_INVALID' }),
+    );
+    expect(() =>
+      compilePolicy(doc({ cumulativeLimit: { period: 'calendar-month', cap: '184467440737095516.16' } })),
+    ).toThrow(expect.objectContaining({ code: 'POLICY_INVALID' }));
   });
 
   it('gives one period scope per policy, venue and UTC calendar month, never equal to a trade scope', () => {
@@ -57,7 +80,12 @@ describe('accountable policy documents', () => {
     expect(periodScope(p, 'venue-a', dec31)).toBe(periodScope(p, 'venue-a', dec31 - 86_400 * 20));
     expect(periodScope(p, 'venue-a', dec31)).not.toBe(periodScope(p, 'venue-a', jan1));
     expect(periodScope(p, 'venue-a', dec31)).not.toBe(periodScope(p, 'venue-b', dec31));
-    expect(periodScope(p, 'venue-a', dec31)).not.toBe(nullifierScope({ scope: { mode: 'per-venue-epoch', epochSeconds: 1 } }, { tradeHash: 1n, venue: 'venue-a', time: dec31 }));
+    expect(periodScope(p, 'venue-a', dec31)).not.toBe(
+      nullifierScope(
+        { scope: { mode: 'per-venue-epoch', epochSeconds: 1 } },
+        { tradeHash: 1n, venue: 'venue-a', time: dec31 },
+      ),
+    );
   });
 
   it('explains both features in plain language, and the shipped policies use them', async () => {
@@ -65,7 +93,9 @@ describe('accountable policy documents', () => {
     const inst = await loadPolicy(join(POLICIES_DIR, 'institutional-escrow-required.json'));
     expect(mica.cumulativeLimit).toEqual({ period: 'calendar-month', cap: 1_000_000n });
     expect(inst.escrow).toBe(true);
-    expect(explainPolicy(mica.document)).toMatch(/calendar month \(UTC\), this one included, add up to at most 10,?000(\.00)?/);
+    expect(explainPolicy(mica.document)).toMatch(
+      /calendar month \(UTC\), this one included, add up to at most 10,?000(\.00)?/,
+    );
     expect(explainPolicy(inst.document)).toMatch(/escrow identity .* encrypted to the escrow committee/);
   });
 });

@@ -22,16 +22,23 @@ describe('vouch policy (CLI)', () => {
     expect(r.status).toBe(0);
     const p = await loadPolicy(MICA);
     expect(JSON.parse(r.stdout)).toEqual({
-      id: 'eu-mica-retail-spot', version: '1.0.0', ref: 'eu-mica-retail-spot@1.0.0',
-      policyHash: p.policyHash.toString(), policyHashHex: p.policyHashHex,
-      policyId: p.policyId.toString(), policyIdHex: p.policyIdHex,
+      id: 'eu-mica-retail-spot',
+      version: '1.0.0',
+      ref: 'eu-mica-retail-spot@1.0.0',
+      policyHash: p.policyHash.toString(),
+      policyHashHex: p.policyHashHex,
+      policyId: p.policyId.toString(),
+      policyIdHex: p.policyIdHex,
     });
   });
 
   it('check reports usage of the circuit limits; explain prints sentences', () => {
     const check = vouch('policy', 'check', MICA, '--json');
     expect(check.status).toBe(0);
-    expect(JSON.parse(check.stdout)).toMatchObject({ valid: true, complexity: { predicates: 4, setValues: 30, maxPredicates: 8, maxSetValues: 32 } });
+    expect(JSON.parse(check.stdout)).toMatchObject({
+      valid: true,
+      complexity: { predicates: 4, setValues: 30, maxPredicates: 8, maxSetValues: 32 },
+    });
     const explain = vouch('policy', 'explain', MICA);
     expect(explain.status).toBe(0);
     expect(explain.stdout).toContain('The holder is verified to be 18 or older.');
@@ -39,10 +46,20 @@ describe('vouch policy (CLI)', () => {
 
   it('check fails with exit 3, the code and the JSON path', () => {
     const f = join(dir, 'bad.json');
-    writeFileSync(f, JSON.stringify(docWith((d) => { d.predicates[1].value = 9; })));
+    writeFileSync(
+      f,
+      JSON.stringify(
+        docWith((d) => {
+          d.predicates[1].value = 9;
+        }),
+      ),
+    );
     const r = vouch('policy', 'check', f, '--json');
     expect(r.status).toBe(3);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'POLICY_INVALID', details: { path: '$.predicates[1].value', file: f } });
+    expect(JSON.parse(r.stdout).error).toMatchObject({
+      code: 'POLICY_INVALID',
+      details: { path: '$.predicates[1].value', file: f },
+    });
     const text = vouch('policy', 'check', f);
     expect(text.stderr).toContain('error POLICY_INVALID: bad.json: $.predicates[1].value');
   });

@@ -23,37 +23,50 @@ function decode(c: CircuitPolicy): Array<[number, string, bigint, bigint, bigint
   });
 }
 
-const sortRows = (rows: ReturnType<typeof decode>) => rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).sort();
+const sortRows = (rows: ReturnType<typeof decode>) =>
+  rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).sort();
 
 describe('compilePolicy', () => {
   it('encodes typed operands as the issuer encodes the slots', () => {
-    const p = compilePolicy(docWith((d) => {
-      d.predicates.push(
-        { attribute: 'sanctionsScreenedAt', operator: 'gte', value: '2025-10-01T02:00:00+02:00' },
-        { attribute: 'tradeLimit', operator: 'between', min: '1000', max: '2500.5' },
-        { attribute: 'investorClass', operator: 'nin', values: ['retail', 'none'] },
-        { attribute: 'evidenceKind', operator: 'ne', value: 'manual' },
-      );
-    }));
-    expect(sortRows(decode(p.circuit))).toEqual(sortRows([
-      [SLOTS.jurisdiction, 'in', 0n, 0n, [40n, 250n, 276n]], // AT, FR, DE (ISO numeric)
-      [SLOTS.kycLevel, 'gte', 2n, 0n, []],
-      [SLOTS.ageOver18, 'eq', 1n, 0n, []],
-      [SLOTS.sanctionsScreenedAt, 'gte', 1759276800n, 0n, []], // 2025-10-01T00:00:00Z
-      [SLOTS.tradeLimit, 'between', 100000n, 250050n, []], // ×100
-      [SLOTS.investorClass, 'nin', 0n, 0n, [0n, 1n]],
-      [SLOTS.evidenceKind, 'ne', 3n, 0n, []],
-    ]));
+    const p = compilePolicy(
+      docWith((d) => {
+        d.predicates.push(
+          { attribute: 'sanctionsScreenedAt', operator: 'gte', value: '2025-10-01T02:00:00+02:00' },
+          { attribute: 'tradeLimit', operator: 'between', min: '1000', max: '2500.5' },
+          { attribute: 'investorClass', operator: 'nin', values: ['retail', 'none'] },
+          { attribute: 'evidenceKind', operator: 'ne', value: 'manual' },
+        );
+      }),
+    );
+    expect(sortRows(decode(p.circuit))).toEqual(
+      sortRows([
+        [SLOTS.jurisdiction, 'in', 0n, 0n, [40n, 250n, 276n]], // AT, FR, DE (ISO numeric)
+        [SLOTS.kycLevel, 'gte', 2n, 0n, []],
+        [SLOTS.ageOver18, 'eq', 1n, 0n, []],
+        [SLOTS.sanctionsScreenedAt, 'gte', 1759276800n, 0n, []], // 2025-10-01T00:00:00Z
+        [SLOTS.tradeLimit, 'between', 100000n, 250050n, []], // ×100
+        [SLOTS.investorClass, 'nin', 0n, 0n, [0n, 1n]],
+        [SLOTS.evidenceKind, 'ne', 3n, 0n, []],
+      ]),
+    );
     expect(tradeCap(p.circuit)).toBe(SLOTS.tradeLimit);
   });
 
   it('compiles ZZ to jurisdiction 0 (unknown)', () => {
-    const p = compilePolicy(docWith((d) => { d.predicates[0] = { attribute: 'jurisdiction', operator: 'ne', value: 'ZZ' }; }));
+    const p = compilePolicy(
+      docWith((d) => {
+        d.predicates[0] = { attribute: 'jurisdiction', operator: 'ne', value: 'ZZ' };
+      }),
+    );
     expect(p.predicates[0]).toEqual({ slot: SLOTS.jurisdiction, op: 'ne', value: 0n });
   });
 
   it('sets no trade cap without maxValueAttribute', () => {
-    const p = compilePolicy(docWith((d) => { delete d.trade; }));
+    const p = compilePolicy(
+      docWith((d) => {
+        delete d.trade;
+      }),
+    );
     expect(tradeCap(p.circuit)).toBeUndefined();
     expect(p.maxValueAttribute).toBeUndefined();
     expect(p.markets).toBeUndefined();
@@ -72,7 +85,12 @@ describe('compilePolicy', () => {
       scope: { mode: 'per-trade' },
       session: { allowed: true, ttlSeconds: 600, maxOrders: 50, maxNotional: 250050n },
     });
-    const epoch = compilePolicy(docWith((d) => { d.nullifierScope = { mode: 'per-venue-epoch', epochSeconds: 3600 }; d.session = { allowed: false }; }));
+    const epoch = compilePolicy(
+      docWith((d) => {
+        d.nullifierScope = { mode: 'per-venue-epoch', epochSeconds: 3600 };
+        d.session = { allowed: false };
+      }),
+    );
     expect(epoch.scope).toEqual({ mode: 'per-venue-epoch', epochSeconds: 3600 });
     expect(epoch.session).toEqual({ allowed: false });
   });
@@ -88,10 +106,12 @@ describe('compilePolicy', () => {
 
   it('gives the same policyHash however predicates and set values are listed', () => {
     const base = compilePolicy(baseDoc());
-    const shuffled = compilePolicy(docWith((d) => {
-      d.predicates.reverse();
-      d.predicates[2].values = ['AT', 'DE', 'FR'];
-    }));
+    const shuffled = compilePolicy(
+      docWith((d) => {
+        d.predicates.reverse();
+        d.predicates[2].values = ['AT', 'DE', 'FR'];
+      }),
+    );
     expect(shuffled.policyHash).toBe(base.policyHash);
     expect(shuffled.policyId).toBe(base.policyId);
   });
@@ -99,13 +119,27 @@ describe('compilePolicy', () => {
   it('changes policyHash when any predicate, operand or the cap changes', () => {
     const base = compilePolicy(baseDoc()).policyHash;
     const variants = [
-      docWith((d) => { d.predicates[0].values.push('IT'); }),
-      docWith((d) => { d.predicates[0].operator = 'nin'; }),
-      docWith((d) => { d.predicates[1].value = 3; }),
-      docWith((d) => { d.predicates[1].operator = 'gt'; }),
-      docWith((d) => { d.predicates[2].value = false; }),
-      docWith((d) => { d.predicates.pop(); }),
-      docWith((d) => { delete d.trade.maxValueAttribute; }),
+      docWith((d) => {
+        d.predicates[0].values.push('IT');
+      }),
+      docWith((d) => {
+        d.predicates[0].operator = 'nin';
+      }),
+      docWith((d) => {
+        d.predicates[1].value = 3;
+      }),
+      docWith((d) => {
+        d.predicates[1].operator = 'gt';
+      }),
+      docWith((d) => {
+        d.predicates[2].value = false;
+      }),
+      docWith((d) => {
+        d.predicates.pop();
+      }),
+      docWith((d) => {
+        delete d.trade.maxValueAttribute;
+      }),
     ];
     const hashes = variants.map((v) => compilePolicy(v).policyHash);
     for (const h of hashes) expect(h).not.toBe(base);
@@ -114,8 +148,16 @@ describe('compilePolicy', () => {
 
   it('changes policyId but not policyHash when only the version or id changes', () => {
     const base = compilePolicy(baseDoc());
-    const v2 = compilePolicy(docWith((d) => { d.version = '1.0.1'; }));
-    const other = compilePolicy(docWith((d) => { d.id = 'other-policy'; }));
+    const v2 = compilePolicy(
+      docWith((d) => {
+        d.version = '1.0.1';
+      }),
+    );
+    const other = compilePolicy(
+      docWith((d) => {
+        d.id = 'other-policy';
+      }),
+    );
     expect(v2.policyHash).toBe(base.policyHash);
     expect(other.policyHash).toBe(base.policyHash);
     expect(new Set([base.policyId, v2.policyId, other.policyId]).size).toBe(3);
@@ -123,7 +165,13 @@ describe('compilePolicy', () => {
 
   it('leaves policyHash and policyId alone for off-circuit rules (the hook enforces them from the document)', () => {
     const base = compilePolicy(baseDoc());
-    const p = compilePolicy(docWith((d) => { d.trade.markets = ['ETH-EUR']; d.freshness.maxClockSkewSeconds = 5; d.title = 'Other'; }));
+    const p = compilePolicy(
+      docWith((d) => {
+        d.trade.markets = ['ETH-EUR'];
+        d.freshness.maxClockSkewSeconds = 5;
+        d.title = 'Other';
+      }),
+    );
     expect([p.policyHash, p.policyId]).toEqual([base.policyHash, base.policyId]);
   });
 
@@ -145,16 +193,29 @@ describe('compilePolicy', () => {
 
 // ---- the shipped examples against the holders they are written for ----
 
-interface Holder { attributes: Partial<KycAttributes>; evidenceKind?: EvidenceKind }
+interface Holder {
+  attributes: Partial<KycAttributes>;
+  evidenceKind?: EvidenceKind;
+}
 
 function slotsOf(h: Holder): bigint[] {
   const attributes: KycAttributes = {
-    kycLevel: 2, jurisdiction: 276, investorClass: 'retail', ageOver18: true, birthYear: 1990,
-    sanctionsScreenedAt: 1_764_547_200, tradeLimit: '100000', ...h.attributes,
+    kycLevel: 2,
+    jurisdiction: 276,
+    investorClass: 'retail',
+    ageOver18: true,
+    birthYear: 1990,
+    sanctionsScreenedAt: 1_764_547_200,
+    tradeLimit: '100000',
+    ...h.attributes,
   };
   return encodeAttributes({
-    subject: 1n, credentialIndex: 0, issuedAt: 1_760_000_000, expiresAt: 1_800_000_000,
-    evidenceKind: h.evidenceKind ?? 'vendor-jws', attributes,
+    subject: 1n,
+    credentialIndex: 0,
+    issuedAt: 1_760_000_000,
+    expiresAt: 1_800_000_000,
+    evidenceKind: h.evidenceKind ?? 'vendor-jws',
+    attributes,
   });
 }
 
@@ -221,7 +282,9 @@ describe('shipped example policies', () => {
     const p = await load('india-retail-anon-aadhaar');
     expect(satisfies(p, { attributes: { jurisdiction: 356 }, evidenceKind: 'anon-aadhaar' })).toBe(true);
     expect(satisfies(p, { attributes: { jurisdiction: 356 }, evidenceKind: 'vendor-jws' })).toBe(false);
-    expect(satisfies(p, { attributes: { jurisdiction: 356, ageOver18: false }, evidenceKind: 'anon-aadhaar' })).toBe(false);
+    expect(satisfies(p, { attributes: { jurisdiction: 356, ageOver18: false }, evidenceKind: 'anon-aadhaar' })).toBe(
+      false,
+    );
     expect(satisfies(p, { attributes: { jurisdiction: 50 }, evidenceKind: 'anon-aadhaar' })).toBe(false);
   });
 

@@ -9,12 +9,28 @@ import { spotPolicy } from '../support/hook-world.js';
 
 const VECTORS = [
   {
-    trade: { venue: 'evm:1:0x5FbDB2315678afecb367f032d93F642f64180aa3', market: 'BTC-EUR', side: 'buy', size: '0.5', price: '60000', nonce: '8f3a5c7e9b1d2f40'.repeat(4), time: 1767225600 },
+    trade: {
+      venue: 'evm:1:0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      market: 'BTC-EUR',
+      side: 'buy',
+      size: '0.5',
+      price: '60000',
+      nonce: '8f3a5c7e9b1d2f40'.repeat(4),
+      time: 1767225600,
+    },
     tradeHash: 299341524442661435732868647770305805706132275603798272377083651955772460929n,
     tradeValue: 3000000n,
   },
   {
-    trade: { venue: 'evm:31337:0x5fbdb2315678afecb367f032d93f642f64180aa3', market: 'ETH-USD', side: 'sell', size: '1.25', price: '3333.333333333333333333', nonce: `${'00'.repeat(31)}01`, time: 1767225601 },
+    trade: {
+      venue: 'evm:31337:0x5fbdb2315678afecb367f032d93f642f64180aa3',
+      market: 'ETH-USD',
+      side: 'sell',
+      size: '1.25',
+      price: '3333.333333333333333333',
+      nonce: `${'00'.repeat(31)}01`,
+      time: 1767225601,
+    },
     tradeHash: 366853747463362690445485922491414908768436567298093027031277608151760482601n,
     tradeValue: 416667n,
   },
@@ -32,10 +48,31 @@ describe('EVM trade binding', () => {
   it('is keccak256(abi.encode(tag, chainId, gate, keccak(market), side, size, price, nonce, time)) >> 8, per viem', () => {
     for (const v of VECTORS) {
       const [, chainId, gate] = v.trade.venue.split(':') as [string, string, `0x${string}`];
-      const scaled = (d: string) => BigInt(d.split('.')[0]!) * 10n ** 18n + BigInt((d.split('.')[1] ?? '').padEnd(18, '0'));
+      const scaled = (d: string) =>
+        BigInt(d.split('.')[0]!) * 10n ** 18n + BigInt((d.split('.')[1] ?? '').padEnd(18, '0'));
       const encoded = encodeAbiParameters(
-        [{ type: 'uint256' }, { type: 'uint256' }, { type: 'address' }, { type: 'bytes32' }, { type: 'uint8' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'uint64' }],
-        [EVM_TRADE_TAG, BigInt(chainId), gate, keccak256(toBytes(v.trade.market)), v.trade.side === 'buy' ? 0 : 1, scaled(v.trade.size), scaled(v.trade.price), `0x${v.trade.nonce}`, BigInt(v.trade.time)],
+        [
+          { type: 'uint256' },
+          { type: 'uint256' },
+          { type: 'address' },
+          { type: 'bytes32' },
+          { type: 'uint8' },
+          { type: 'uint256' },
+          { type: 'uint256' },
+          { type: 'bytes32' },
+          { type: 'uint64' },
+        ],
+        [
+          EVM_TRADE_TAG,
+          BigInt(chainId),
+          gate,
+          keccak256(toBytes(v.trade.market)),
+          v.trade.side === 'buy' ? 0 : 1,
+          scaled(v.trade.size),
+          scaled(v.trade.price),
+          `0x${v.trade.nonce}`,
+          BigInt(v.trade.time),
+        ],
       );
       expect(BigInt(keccak256(encoded)) >> 8n).toBe(v.tradeHash);
     }
@@ -50,10 +87,20 @@ describe('EVM trade binding', () => {
 
   it('refuses malformed EVM venues and short nonces with TRADE_INVALID naming the field', () => {
     const base = VECTORS[0]!.trade;
-    for (const venue of ['evm:0:0x5fbdb2315678afecb367f032d93f642f64180aa3', 'evm:01:0x5fbdb2315678afecb367f032d93f642f64180aa3', 'evm:1:0x5fbdb2315678afecb367f032d93f642f64180a', 'evm:1:5fbdb2315678afecb367f032d93f642f64180aa3', 'evm:9007199254740992:0x5fbdb2315678afecb367f032d93f642f64180aa3']) {
-      expect(() => canonicalTrade({ ...base, venue })).toThrow(expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'venue' } }));
+    for (const venue of [
+      'evm:0:0x5fbdb2315678afecb367f032d93f642f64180aa3',
+      'evm:01:0x5fbdb2315678afecb367f032d93f642f64180aa3',
+      'evm:1:0x5fbdb2315678afecb367f032d93f642f64180a',
+      'evm:1:5fbdb2315678afecb367f032d93f642f64180aa3',
+      'evm:9007199254740992:0x5fbdb2315678afecb367f032d93f642f64180aa3',
+    ]) {
+      expect(() => canonicalTrade({ ...base, venue })).toThrow(
+        expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'venue' } }),
+      );
     }
-    expect(() => canonicalTrade({ ...base, nonce: '8f3a5c7e9b1d2f40' })).toThrow(expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'nonce' } }));
+    expect(() => canonicalTrade({ ...base, nonce: '8f3a5c7e9b1d2f40' })).toThrow(
+      expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'nonce' } }),
+    );
   });
 
   it('uses the tradeHash itself as the per-trade nullifier scope, and leaves other venues unchanged', () => {

@@ -29,20 +29,24 @@ describe('explainPolicy', () => {
     const fatf = explainPolicy(example('fatf-high-risk-exclusion'));
     expect(fatf).toContain('is none of: North Korea (KP)');
     expect(fatf).toContain('unknown (ZZ)');
-    expect(explainPolicy(example('india-retail-anon-aadhaar'))).toContain("The holder's KYC evidence is an Anon Aadhaar proof.");
+    expect(explainPolicy(example('india-retail-anon-aadhaar'))).toContain(
+      "The holder's KYC evidence is an Anon Aadhaar proof.",
+    );
   });
 
   it('phrases ranges, dates, money and negated booleans', () => {
-    const text = explainPolicy(docWith((d) => {
-      d.predicates = [
-        { attribute: 'tradeLimit', operator: 'notbetween', min: '0', max: '999.99' },
-        { attribute: 'expiresAt', operator: 'gt', value: '2026-06-30T22:00:00-02:00' },
-        { attribute: 'ageOver18', operator: 'ne', value: true },
-        { attribute: 'birthYear', operator: 'lte', value: 2007 },
-      ];
-      delete d.trade;
-      d.session = { allowed: false };
-    }));
+    const text = explainPolicy(
+      docWith((d) => {
+        d.predicates = [
+          { attribute: 'tradeLimit', operator: 'notbetween', min: '0', max: '999.99' },
+          { attribute: 'expiresAt', operator: 'gt', value: '2026-06-30T22:00:00-02:00' },
+          { attribute: 'ageOver18', operator: 'ne', value: true },
+          { attribute: 'birthYear', operator: 'lte', value: 2007 },
+        ];
+        delete d.trade;
+        d.session = { allowed: false };
+      }),
+    );
     expect(text).toContain("The holder's per-trade limit is not between 0.00 and 999.99 (inclusive).");
     expect(text).toContain("The credential's expiry date is after 2026-07-01T00:00:00Z.");
     expect(text).toContain('The holder is not verified as 18 or older.');
@@ -52,7 +56,13 @@ describe('explainPolicy', () => {
   });
 
   it('validates before explaining', () => {
-    expect(() => explainPolicy(docWith((d) => { d.predicates[0].attribute = 'subject'; }))).toThrow(VouchError);
+    expect(() =>
+      explainPolicy(
+        docWith((d) => {
+          d.predicates[0].attribute = 'subject';
+        }),
+      ),
+    ).toThrow(VouchError);
     try {
       explainPolicy({});
     } catch (err) {

@@ -5,7 +5,9 @@ import type { PolicyDocument } from '../../src/policy/index.js';
 
 export const POLICIES_DIR = join(import.meta.dirname, '../../policies');
 
-export const EXAMPLE_FILES = readdirSync(POLICIES_DIR).filter((n) => n.endsWith('.json') && n !== 'schema.json').sort();
+export const EXAMPLE_FILES = readdirSync(POLICIES_DIR)
+  .filter((n) => n.endsWith('.json') && n !== 'schema.json')
+  .sort();
 
 export function baseDoc(): PolicyDocument {
   return {

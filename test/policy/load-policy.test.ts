@@ -25,7 +25,10 @@ describe('loadPolicy', () => {
   it('adds the file to a validation error, keeping the path', async () => {
     const f = join(dir, 'bad.json');
     writeFileSync(f, JSON.stringify({ ...baseDoc(), version: 'one' }));
-    await expect(loadPolicy(f)).rejects.toMatchObject({ code: 'POLICY_INVALID', details: { file: f, path: '$.version' } });
+    await expect(loadPolicy(f)).rejects.toMatchObject({
+      code: 'POLICY_INVALID',
+      details: { file: f, path: '$.version' },
+    });
   });
 
   it('rejects a missing file with FILE_UNREADABLE', async () => {
@@ -50,7 +53,10 @@ describe('loadPolicies', () => {
     const d = mkdtempSync(join(dir, 'dup-'));
     writeFileSync(join(d, 'a.json'), JSON.stringify(baseDoc()));
     writeFileSync(join(d, 'b.json'), JSON.stringify({ ...baseDoc(), title: 'Same id and version, other text' }));
-    await expect(loadPolicies(d)).rejects.toMatchObject({ code: 'POLICY_INVALID', details: { path: '$.version', file: join(d, 'b.json') } });
+    await expect(loadPolicies(d)).rejects.toMatchObject({
+      code: 'POLICY_INVALID',
+      details: { path: '$.version', file: join(d, 'b.json') },
+    });
     writeFileSync(join(d, 'b.json'), JSON.stringify({ ...baseDoc(), version: '1.1.0' }));
     expect((await loadPolicies(d)).map((p) => p.ref)).toEqual(['test-policy@1.0.0', 'test-policy@1.1.0']);
   });
@@ -63,6 +69,9 @@ describe('loadPolicies', () => {
     const d = mkdtempSync(join(dir, 'mixed-'));
     copyFileSync(join(POLICIES_DIR, EXAMPLE_FILES[0]!), join(d, 'a.json'));
     writeFileSync(join(d, 'z.json'), '[]');
-    await expect(loadPolicies(d)).rejects.toMatchObject({ code: 'POLICY_INVALID', details: { file: join(d, 'z.json') } });
+    await expect(loadPolicies(d)).rejects.toMatchObject({
+      code: 'POLICY_INVALID',
+      details: { file: join(d, 'z.json') },
+    });
   });
 });

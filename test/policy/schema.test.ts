@@ -33,7 +33,11 @@ describe('policies/schema.json', () => {
   });
 
   it('lists exactly the circuit operators', () => {
-    expect([...schema.$defs.predicate.properties.operator.enum].sort()).toEqual(Object.keys(OPERATORS).filter((o) => o !== 'none').sort());
+    expect([...schema.$defs.predicate.properties.operator.enum].sort()).toEqual(
+      Object.keys(OPERATORS)
+        .filter((o) => o !== 'none')
+        .sort(),
+    );
   });
 
   it('names investor classes and evidence kinds as the credential schema does', () => {
@@ -47,11 +51,38 @@ describe('policies/schema.json', () => {
   });
 
   it.each([
-    ['an unknown top-level field', docWith((d) => { d.extra = 1; })],
-    ['a float session notional', docWith((d) => { d.session.maxNotional = 2500.5; })],
-    ['an operator the attribute does not support', docWith((d) => { d.predicates[0].operator = 'gt'; d.predicates[0].value = 'DE'; delete d.predicates[0].values; })],
-    ['epochSeconds under per-trade scope', docWith((d) => { d.nullifierScope.epochSeconds = 60; })],
-    ['a date without an offset', docWith((d) => { d.predicates.push({ attribute: 'issuedAt', operator: 'gte', value: '2026-01-01T00:00:00' }); })],
+    [
+      'an unknown top-level field',
+      docWith((d) => {
+        d.extra = 1;
+      }),
+    ],
+    [
+      'a float session notional',
+      docWith((d) => {
+        d.session.maxNotional = 2500.5;
+      }),
+    ],
+    [
+      'an operator the attribute does not support',
+      docWith((d) => {
+        d.predicates[0].operator = 'gt';
+        d.predicates[0].value = 'DE';
+        delete d.predicates[0].values;
+      }),
+    ],
+    [
+      'epochSeconds under per-trade scope',
+      docWith((d) => {
+        d.nullifierScope.epochSeconds = 60;
+      }),
+    ],
+    [
+      'a date without an offset',
+      docWith((d) => {
+        d.predicates.push({ attribute: 'issuedAt', operator: 'gte', value: '2026-01-01T00:00:00' });
+      }),
+    ],
   ])('rejects %s', (_what, doc) => {
     expect(validate(doc)).toBe(false);
   });

@@ -1,8 +1,22 @@
 /** Session key commitments, nullifier scopes and the market allow-list. */
 import { describe, expect, it } from 'vitest';
-import { canonicalTrade, marketAllowed, nullifierScope, scopeEpoch, sessionKeyCommitment } from '../../src/policy/index.js';
+import {
+  canonicalTrade,
+  marketAllowed,
+  nullifierScope,
+  scopeEpoch,
+  sessionKeyCommitment,
+} from '../../src/policy/index.js';
 
-const TRADE = { venue: 'v1', market: 'BTC-EUR', side: 'buy', size: '0.5', price: '60000', nonce: '8f3a5c7e9b1d2f40', time: 1767225600 };
+const TRADE = {
+  venue: 'v1',
+  market: 'BTC-EUR',
+  side: 'buy',
+  size: '0.5',
+  price: '60000',
+  nonce: '8f3a5c7e9b1d2f40',
+  time: 1767225600,
+};
 const KEY = Uint8Array.from({ length: 32 }, (_, i) => 255 - i);
 const perTrade = { scope: { mode: 'per-trade' } } as const;
 const hourly = { scope: { mode: 'per-venue-epoch', epochSeconds: 3600 } } as const;
@@ -13,14 +27,27 @@ describe('sessionKeyCommitment', () => {
     expect(sessionKeyCommitment(KEY, 'v1', 10n)).toBe(c);
     const other = Uint8Array.from(KEY);
     other[31]! ^= 1;
-    expect(new Set([c, sessionKeyCommitment(other, 'v1', 10), sessionKeyCommitment(KEY, 'v2', 10), sessionKeyCommitment(KEY, 'v1', 11)]).size).toBe(4);
+    expect(
+      new Set([
+        c,
+        sessionKeyCommitment(other, 'v1', 10),
+        sessionKeyCommitment(KEY, 'v2', 10),
+        sessionKeyCommitment(KEY, 'v1', 11),
+      ]).size,
+    ).toBe(4);
   });
 
   it('rejects a key that is not 32 bytes, a bad venue or epoch with TRADE_INVALID', () => {
-    expect(() => sessionKeyCommitment(new Uint8Array(33), 'v1', 1)).toThrow(expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'publicKey' } }));
-    expect(() => sessionKeyCommitment(KEY, 'v 1', 1)).toThrow(expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'venue' } }));
+    expect(() => sessionKeyCommitment(new Uint8Array(33), 'v1', 1)).toThrow(
+      expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'publicKey' } }),
+    );
+    expect(() => sessionKeyCommitment(KEY, 'v 1', 1)).toThrow(
+      expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'venue' } }),
+    );
     for (const epoch of [-1, 1.5, 2n ** 64n]) {
-      expect(() => sessionKeyCommitment(KEY, 'v1', epoch)).toThrow(expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'epoch' } }));
+      expect(() => sessionKeyCommitment(KEY, 'v1', epoch)).toThrow(
+        expect.objectContaining({ code: 'TRADE_INVALID', details: { field: 'epoch' } }),
+      );
     }
     expect(() => sessionKeyCommitment('00'.repeat(32) as unknown as Uint8Array, 'v1', 1)).toThrow(TypeError);
   });
@@ -47,7 +74,9 @@ describe('nullifierScope', () => {
     const commitment = sessionKeyCommitment(KEY, 'v1', scopeEpoch(hourly, TRADE.time));
     const s = nullifierScope(perTrade, { tradeHash: commitment, venue: 'v1', time: TRADE.time });
     expect(s).not.toBe(nullifierScope(perTrade, canonicalTrade(TRADE)));
-    expect(nullifierScope(hourly, { tradeHash: commitment, venue: 'v1', time: TRADE.time })).toBe(nullifierScope(hourly, canonicalTrade(TRADE)));
+    expect(nullifierScope(hourly, { tradeHash: commitment, venue: 'v1', time: TRADE.time })).toBe(
+      nullifierScope(hourly, canonicalTrade(TRADE)),
+    );
   });
 
   it('separates the two modes by domain tag', () => {

@@ -7,7 +7,15 @@ import { canonicalTrade, parseTrade } from '../../src/policy/index.js';
 import { VouchError } from '../../src/errors/index.js';
 import { VALUE_MAX } from '../../src/zk/circuit-policy.js';
 
-const TRADE = { venue: 'v1', market: 'BTC-EUR', side: 'buy', size: '0.5', price: '60000', nonce: '8f3a5c7e9b1d2f40', time: 1767225600 };
+const TRADE = {
+  venue: 'v1',
+  market: 'BTC-EUR',
+  side: 'buy',
+  size: '0.5',
+  price: '60000',
+  nonce: '8f3a5c7e9b1d2f40',
+  time: 1767225600,
+};
 const withField = (k: string, v: unknown) => ({ ...TRADE, [k]: v });
 
 function tradeError(input: unknown): VouchError {
@@ -65,15 +73,28 @@ describe('trade validation', () => {
 
   it('refuses a trade whose value reaches 2^64 hundredths', () => {
     // 2^64 / 100 ≈ 1.8447e17 major units: 1e9 × 2e8 = 2e17 is over, 1e9 × 1e8 is under.
-    expect(tradeError({ ...TRADE, size: '1000000000', price: '200000000' })).toMatchObject({ code: 'TRADE_INVALID', details: { field: 'price' } });
+    expect(tradeError({ ...TRADE, size: '1000000000', price: '200000000' })).toMatchObject({
+      code: 'TRADE_INVALID',
+      details: { field: 'price' },
+    });
     expect(canonicalTrade({ ...TRADE, size: '1000000000', price: '100000000' }).tradeValue).toBe(10n ** 19n);
   });
 });
 
 describe('canonicalTrade', () => {
   it('writes canonical JSON with sorted keys and normalized decimals', () => {
-    const c = canonicalTrade({ time: 1767225600, price: '60000.000', size: '0.50', side: 'buy', nonce: '8F3A5C7E9B1D2F40', market: 'BTC-EUR', venue: 'v1' });
-    expect(c.canonical).toBe('{"market":"BTC-EUR","nonce":"8f3a5c7e9b1d2f40","price":"60000","side":"buy","size":"0.5","time":1767225600,"venue":"v1"}');
+    const c = canonicalTrade({
+      time: 1767225600,
+      price: '60000.000',
+      size: '0.50',
+      side: 'buy',
+      nonce: '8F3A5C7E9B1D2F40',
+      market: 'BTC-EUR',
+      venue: 'v1',
+    });
+    expect(c.canonical).toBe(
+      '{"market":"BTC-EUR","nonce":"8f3a5c7e9b1d2f40","price":"60000","side":"buy","size":"0.5","time":1767225600,"venue":"v1"}',
+    );
     expect(c.trade).toEqual({ ...TRADE });
     expect(canonicalTrade(JSON.parse(c.canonical)).canonical).toBe(c.canonical);
   });
@@ -84,7 +105,9 @@ describe('canonicalTrade', () => {
     expect(canonicalTrade({ ...TRADE, size: '1', price: '0.01' }).tradeValue).toBe(1n); // exact, not rounded further
     expect(canonicalTrade({ ...TRADE, size: '1', price: '0.010000000000000001' }).tradeValue).toBe(2n);
     expect(canonicalTrade({ ...TRADE, size: '3', price: '33.333333333333333333' }).tradeValue).toBe(10000n); // 99.999… -> 100.00
-    expect(canonicalTrade({ ...TRADE, size: '1000000000', price: '100000000' }).tradeValue).toBeLessThanOrEqual(VALUE_MAX);
+    expect(canonicalTrade({ ...TRADE, size: '1000000000', price: '100000000' }).tradeValue).toBeLessThanOrEqual(
+      VALUE_MAX,
+    );
   });
 
   it('never under-counts: tradeValue / 100 >= size × price for random trades', () => {
@@ -124,7 +147,10 @@ describe('canonicalTrade', () => {
       { time: 1767225601 },
       { size: '60000', price: '0.5' }, // same value, swapped fields
     ];
-    const hashes = [canonicalTrade(TRADE).tradeHash, ...variants.map((v) => canonicalTrade({ ...TRADE, ...v }).tradeHash)];
+    const hashes = [
+      canonicalTrade(TRADE).tradeHash,
+      ...variants.map((v) => canonicalTrade({ ...TRADE, ...v }).tradeHash),
+    ];
     expect(new Set(hashes).size).toBe(hashes.length);
   });
 

@@ -19,7 +19,12 @@ function vouch(...args: string[]) {
     encoding: 'utf8',
     env: { ...process.env, VOUCH_KEK: '' },
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) as Record<string, any> };
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    json: () => JSON.parse(r.stdout) as Record<string, any>,
+  };
 }
 
 beforeAll(async () => {
@@ -27,7 +32,16 @@ beforeAll(async () => {
   writeFileSync(f('institution.jwk'), JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'inst-2026' }));
   writeFileSync(
     f('records.json'),
-    JSON.stringify({ institution: 'Example Exchange Ltd', period: '2026', records: [{ id: 'r0', v: '1' }, { id: 'r1', v: '2' }, { id: 'r2', v: '3' }, { id: 'r3', v: '4' }] }),
+    JSON.stringify({
+      institution: 'Example Exchange Ltd',
+      period: '2026',
+      records: [
+        { id: 'r0', v: '1' },
+        { id: 'r1', v: '2' },
+        { id: 'r2', v: '3' },
+        { id: 'r3', v: '4' },
+      ],
+    }),
   );
   writeFileSync(f('entry.json'), JSON.stringify({ kind: 'hook-decision', payload: { decision: 'allow' } }));
 });
@@ -37,7 +51,21 @@ describe('report bundles from the CLI', () => {
     expect(vouch('log', 'append', '--entry-file', f('entry.json')).status).toBe(0);
     writeFileSync(f('cp-before'), vouch('log', 'checkpoint').stdout);
 
-    const b = vouch('report', 'bundle', '--records', f('records.json'), '--kind', 'generic', '--key', f('institution.jwk'), '--out', f('bundle.json'), '--jwks-out', f('jwks.json'), '--json');
+    const b = vouch(
+      'report',
+      'bundle',
+      '--records',
+      f('records.json'),
+      '--kind',
+      'generic',
+      '--key',
+      f('institution.jwk'),
+      '--out',
+      f('bundle.json'),
+      '--jwks-out',
+      f('jwks.json'),
+      '--json',
+    );
     expect(b.status).toBe(0);
     expect(b.json()).toMatchObject({ kid: 'inst-2026', count: 4, logIndex: 1 });
     expect(statSync(f('bundle.json')).mode & 0o777).toBe(0o600);
@@ -48,35 +76,100 @@ describe('report bundles from the CLI', () => {
     writeFileSync(f('logkey'), vouch('log', 'verify-key').stdout);
     writeFileSync(f('consistency.json'), vouch('log', 'consistency', '--from', '1', '--to', '2', '--json').stdout);
 
-    const ok = vouch('audit', 'verify', f('bundle.json'), '--jwks', f('jwks.json'), '--log-key', f('logkey'),
-      '--previous-checkpoint', f('cp-before'), '--consistency-proof', f('consistency.json'), '--json');
+    const ok = vouch(
+      'audit',
+      'verify',
+      f('bundle.json'),
+      '--jwks',
+      f('jwks.json'),
+      '--log-key',
+      f('logkey'),
+      '--previous-checkpoint',
+      f('cp-before'),
+      '--consistency-proof',
+      f('consistency.json'),
+      '--json',
+    );
     expect(ok.status).toBe(0);
     expect(ok.json()).toMatchObject({ ok: true, records: { count: 4, present: 4, complete: true } });
     expect(ok.json().checks.map((c: { name: string }) => c.name)).toEqual([
-      'signature', 'records', 'aggregates', 'checkpoint', 'log-inclusion', 'previous-checkpoint', 'consistency',
+      'signature',
+      'records',
+      'aggregates',
+      'checkpoint',
+      'log-inclusion',
+      'previous-checkpoint',
+      'consistency',
     ]);
 
-    expect(vouch('report', 'disclose', '--bundle', f('bundle.json'), '--records', '0,3', '--out', f('disclosure.json')).status).toBe(0);
+    expect(
+      vouch('report', 'disclose', '--bundle', f('bundle.json'), '--records', '0,3', '--out', f('disclosure.json'))
+        .status,
+    ).toBe(0);
     const d = JSON.parse(readFileSync(f('disclosure.json'), 'utf8'));
     expect(d.records.map((r: { index: number }) => r.index)).toEqual([0, 3]);
-    const dv = vouch('audit', 'verify', f('disclosure.json'), '--jwks', f('jwks.json'), '--log-key', readFileSync(f('logkey'), 'utf8').trim());
+    const dv = vouch(
+      'audit',
+      'verify',
+      f('disclosure.json'),
+      '--jwks',
+      f('jwks.json'),
+      '--log-key',
+      readFileSync(f('logkey'), 'utf8').trim(),
+    );
     expect(dv.status).toBe(0);
     expect(dv.stdout).toMatch(/OK: every check holds/);
 
     d.records[1].record.v = '40';
     writeFileSync(f('tampered.json'), JSON.stringify(d));
-    const bad = vouch('audit', 'verify', f('tampered.json'), '--jwks', f('jwks.json'), '--log-key', f('logkey'), '--json');
+    const bad = vouch(
+      'audit',
+      'verify',
+      f('tampered.json'),
+      '--jwks',
+      f('jwks.json'),
+      '--log-key',
+      f('logkey'),
+      '--json',
+    );
     expect(bad.status).toBe(4);
-    expect(bad.json().error).toMatchObject({ code: 'AUDIT_VERIFICATION_FAILED', details: { ok: false, failed: ['BUNDLE_RECORD_MISMATCH'] } });
+    expect(bad.json().error).toMatchObject({
+      code: 'AUDIT_VERIFICATION_FAILED',
+      details: { ok: false, failed: ['BUNDLE_RECORD_MISMATCH'] },
+    });
 
-    const noProof = vouch('audit', 'verify', f('bundle.json'), '--jwks', f('jwks.json'), '--log-key', f('logkey'), '--previous-checkpoint', f('cp-before'), '--json');
+    const noProof = vouch(
+      'audit',
+      'verify',
+      f('bundle.json'),
+      '--jwks',
+      f('jwks.json'),
+      '--log-key',
+      f('logkey'),
+      '--previous-checkpoint',
+      f('cp-before'),
+      '--json',
+    );
     expect(noProof.status).toBe(4);
     expect(noProof.json().error.details.failed).toEqual(['CONSISTENCY_PROOF_REQUIRED']);
 
     // a proof made for other tree sizes (here the current checkpoint's, against itself) is named as
     // such, with the command that makes the right one, not reported as a forked log
     writeFileSync(f('cp-now'), vouch('log', 'checkpoint').stdout);
-    const other = vouch('audit', 'verify', f('bundle.json'), '--jwks', f('jwks.json'), '--log-key', f('logkey'), '--previous-checkpoint', f('cp-now'), '--consistency-proof', f('consistency.json'), '--json');
+    const other = vouch(
+      'audit',
+      'verify',
+      f('bundle.json'),
+      '--jwks',
+      f('jwks.json'),
+      '--log-key',
+      f('logkey'),
+      '--previous-checkpoint',
+      f('cp-now'),
+      '--consistency-proof',
+      f('consistency.json'),
+      '--json',
+    );
     expect(other.status).toBe(4);
     expect(other.json().error.details.failed).toEqual(['CONSISTENCY_PROOF_REQUIRED']);
     const check = other.json().error.details.checks.find((c: { name: string }) => c.name === 'consistency');
@@ -85,17 +178,57 @@ describe('report bundles from the CLI', () => {
   });
 
   it('signs with the data dir service key by default', () => {
-    const b = vouch('report', 'bundle', '--records', f('records.json'), '--kind', 'generic', '--out', f('bundle2.json'), '--jwks-out', f('jwks2.json'), '--json');
+    const b = vouch(
+      'report',
+      'bundle',
+      '--records',
+      f('records.json'),
+      '--kind',
+      'generic',
+      '--out',
+      f('bundle2.json'),
+      '--jwks-out',
+      f('jwks2.json'),
+      '--json',
+    );
     expect(b.status).toBe(0);
-    const ok = vouch('audit', 'verify', f('bundle2.json'), '--jwks', f('jwks2.json'), '--log-key', f('logkey'), '--json');
+    const ok = vouch(
+      'audit',
+      'verify',
+      f('bundle2.json'),
+      '--jwks',
+      f('jwks2.json'),
+      '--log-key',
+      f('logkey'),
+      '--json',
+    );
     expect(ok.status).toBe(0);
-    const wrongKeys = vouch('audit', 'verify', f('bundle2.json'), '--jwks', f('jwks.json'), '--log-key', f('logkey'), '--json');
+    const wrongKeys = vouch(
+      'audit',
+      'verify',
+      f('bundle2.json'),
+      '--jwks',
+      f('jwks.json'),
+      '--log-key',
+      f('logkey'),
+      '--json',
+    );
     expect(wrongKeys.status).toBe(4);
     expect(wrongKeys.json().error.details.failed).toEqual(['BUNDLE_SIGNATURE_INVALID']);
   });
 
   it('refuses a kind without an aggregator unless aggregates are given', () => {
-    const r = vouch('report', 'bundle', '--records', f('records.json'), '--kind', 'unknown-kind', '--out', f('x.json'), '--json');
+    const r = vouch(
+      'report',
+      'bundle',
+      '--records',
+      f('records.json'),
+      '--kind',
+      'unknown-kind',
+      '--out',
+      f('x.json'),
+      '--json',
+    );
     expect(r.status).toBe(2);
     expect(r.json().error.code).toBe('USAGE');
   });

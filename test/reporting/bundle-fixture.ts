@@ -20,14 +20,53 @@ export function recomputeTotals(records: readonly JsonValue[]): JsonValue {
     cents += negative ? -v : v;
   }
   const abs = cents < 0n ? -cents : cents;
-  return { disposals: records.length, gain: `${cents < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}` };
+  return {
+    disposals: records.length,
+    gain: `${cents < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`,
+  };
 }
 
 export const RECORDS: JsonValue[] = [
-  { id: 'd1', asset: 'BTC', quantity: '0.5', proceeds: '30000.00', costBasis: '20000.00', gain: '10000.00', term: 'long', wash: false },
-  { id: 'd2', asset: 'ETH', quantity: '2', proceeds: '5000.00', costBasis: '5600.50', gain: '-600.50', term: 'short', wash: false },
-  { id: 'd3', asset: 'SOL', quantity: '10', proceeds: '1500.25', costBasis: '1000.00', gain: '500.25', term: 'short', wash: true },
-  { id: 'd4', asset: 'BTC', quantity: '0.1', proceeds: '6000.00', costBasis: '6100.00', gain: '-100.00', term: 'long', lots: 2 },
+  {
+    id: 'd1',
+    asset: 'BTC',
+    quantity: '0.5',
+    proceeds: '30000.00',
+    costBasis: '20000.00',
+    gain: '10000.00',
+    term: 'long',
+    wash: false,
+  },
+  {
+    id: 'd2',
+    asset: 'ETH',
+    quantity: '2',
+    proceeds: '5000.00',
+    costBasis: '5600.50',
+    gain: '-600.50',
+    term: 'short',
+    wash: false,
+  },
+  {
+    id: 'd3',
+    asset: 'SOL',
+    quantity: '10',
+    proceeds: '1500.25',
+    costBasis: '1000.00',
+    gain: '500.25',
+    term: 'short',
+    wash: true,
+  },
+  {
+    id: 'd4',
+    asset: 'BTC',
+    quantity: '0.1',
+    proceeds: '6000.00',
+    costBasis: '6100.00',
+    gain: '-100.00',
+    term: 'long',
+    lots: 2,
+  },
 ];
 
 export interface BundleWorld {

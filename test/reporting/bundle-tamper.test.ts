@@ -85,7 +85,9 @@ describe('tampering with a full bundle', () => {
   });
 
   it('any change to a record or its salt → BUNDLE_RECORD_MISMATCH only', async () => {
-    expect(await matrix(w.bundle, ['records'], 'BUNDLE_RECORD_MISMATCH', ['BUNDLE_RECORD_MISMATCH'])).toBeGreaterThan(400);
+    expect(await matrix(w.bundle, ['records'], 'BUNDLE_RECORD_MISMATCH', ['BUNDLE_RECORD_MISMATCH'])).toBeGreaterThan(
+      400,
+    );
   });
 
   it('any change to an aggregate → BUNDLE_AGGREGATE_MISMATCH (and the signature and log entry break)', async () => {
@@ -94,11 +96,15 @@ describe('tampering with a full bundle', () => {
   });
 
   it('any change to the signature → BUNDLE_SIGNATURE_INVALID only', async () => {
-    expect(await matrix(w.bundle, ['signature'], 'BUNDLE_SIGNATURE_INVALID', ['BUNDLE_SIGNATURE_INVALID'])).toBeGreaterThan(200);
+    expect(
+      await matrix(w.bundle, ['signature'], 'BUNDLE_SIGNATURE_INVALID', ['BUNDLE_SIGNATURE_INVALID']),
+    ).toBeGreaterThan(200);
   });
 
   it('any change to the log inclusion proof or entry index → LOG_INCLUSION_INVALID only', async () => {
-    expect(await matrix(w.bundle, ['log', 'inclusionProof'], 'LOG_INCLUSION_INVALID', ['LOG_INCLUSION_INVALID'])).toBeGreaterThan(100);
+    expect(
+      await matrix(w.bundle, ['log', 'inclusionProof'], 'LOG_INCLUSION_INVALID', ['LOG_INCLUSION_INVALID']),
+    ).toBeGreaterThan(100);
     expect(await matrix(w.bundle, ['log', 'index'], 'LOG_INCLUSION_INVALID', ['LOG_INCLUSION_INVALID'])).toBe(1);
   });
 
@@ -143,7 +149,9 @@ describe('tampering with a disclosure', () => {
   });
 
   it('any change to a disclosed record, its salt, index or proof → BUNDLE_RECORD_MISMATCH only', async () => {
-    expect(await matrix(disclosure, ['records'], 'BUNDLE_RECORD_MISMATCH', ['BUNDLE_RECORD_MISMATCH'])).toBeGreaterThan(400);
+    expect(await matrix(disclosure, ['records'], 'BUNDLE_RECORD_MISMATCH', ['BUNDLE_RECORD_MISMATCH'])).toBeGreaterThan(
+      400,
+    );
   });
 
   it('any change to an aggregate → BUNDLE_SIGNATURE_INVALID and LOG_INCLUSION_INVALID (no recomputation possible)', async () => {

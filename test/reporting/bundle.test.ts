@@ -62,13 +62,27 @@ describe('building a report bundle', () => {
   });
 
   it('rejects records that are not plain JSON, bad labels and a signer without kid', async () => {
-    const base = { records: [], aggregates: {}, kind: KIND, institution: 'x', period: '2026', signer: { privateKey: w.privateJwk as never, kid: w.kid }, log: w.log };
+    const base = {
+      records: [],
+      aggregates: {},
+      kind: KIND,
+      institution: 'x',
+      period: '2026',
+      signer: { privateKey: w.privateJwk as never, kid: w.kid },
+      log: w.log,
+    };
     const size = w.log.size();
-    await expect(buildBundle({ ...base, records: [{ when: new Date() }] })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    await expect(buildBundle({ ...base, records: [{ when: new Date() }] })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+    });
     await expect(buildBundle({ ...base, kind: 'Bad Kind' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     await expect(buildBundle({ ...base, period: '' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
-    await expect(buildBundle({ ...base, signer: { privateKey: w.privateJwk as never, kid: '' } })).rejects.toMatchObject({ code: 'BUNDLE_SIGNER_INVALID' });
-    await expect(buildBundle({ ...base, signer: { privateKey: w.jwks.keys[0] as never, kid: w.kid } })).rejects.toMatchObject({ code: 'BUNDLE_SIGNER_INVALID' });
+    await expect(
+      buildBundle({ ...base, signer: { privateKey: w.privateJwk as never, kid: '' } }),
+    ).rejects.toMatchObject({ code: 'BUNDLE_SIGNER_INVALID' });
+    await expect(
+      buildBundle({ ...base, signer: { privateKey: w.jwks.keys[0] as never, kid: w.kid } }),
+    ).rejects.toMatchObject({ code: 'BUNDLE_SIGNER_INVALID' });
     expect(w.log.size()).toBe(size); // nothing reached the log
   });
 });
@@ -93,7 +107,11 @@ describe('verifying a full bundle', () => {
   });
 
   it('fails the aggregates when the recomputation disagrees', async () => {
-    const v = await verifyBundle(w.bundle, { jwks: w.jwks, logKey: w.logKey, recomputeAggregates: () => ({ disposals: 4, gain: '9800.76' }) });
+    const v = await verifyBundle(w.bundle, {
+      jwks: w.jwks,
+      logKey: w.logKey,
+      recomputeAggregates: () => ({ disposals: 4, gain: '9800.76' }),
+    });
     expect(failed(v)).toEqual(['BUNDLE_AGGREGATE_MISMATCH']);
   });
 
@@ -111,13 +129,25 @@ describe('verifying a full bundle', () => {
   });
 
   it('throws on auditor input errors: a malformed JWKS, a private JWKS or a bad verifier key', async () => {
-    await expect(verifyBundle(w.bundle, { jwks: { nope: 1 } as never, logKey: w.logKey })).rejects.toMatchObject({ code: 'JWKS_INVALID' });
-    await expect(verifyBundle(w.bundle, { jwks: { keys: [w.privateJwk] } as never, logKey: w.logKey })).rejects.toMatchObject({ code: 'JWKS_INVALID' });
-    await expect(verifyBundle(w.bundle, { jwks: w.jwks, logKey: 'not a key' })).rejects.toMatchObject({ code: 'VERIFIER_KEY_INVALID' });
+    await expect(verifyBundle(w.bundle, { jwks: { nope: 1 } as never, logKey: w.logKey })).rejects.toMatchObject({
+      code: 'JWKS_INVALID',
+    });
+    await expect(
+      verifyBundle(w.bundle, { jwks: { keys: [w.privateJwk] } as never, logKey: w.logKey }),
+    ).rejects.toMatchObject({ code: 'JWKS_INVALID' });
+    await expect(verifyBundle(w.bundle, { jwks: w.jwks, logKey: 'not a key' })).rejects.toMatchObject({
+      code: 'VERIFIER_KEY_INVALID',
+    });
   });
 
   it('reports a document that is not a bundle as BUNDLE_MALFORMED', async () => {
-    const docs = [null, [], { version: 2 }, { ...clone(w.bundle), records: 'x' }, { ...clone(w.bundle), log: { ...w.bundle.log, index: -1 } }];
+    const docs = [
+      null,
+      [],
+      { version: 2 },
+      { ...clone(w.bundle), records: 'x' },
+      { ...clone(w.bundle), log: { ...w.bundle.log, index: -1 } },
+    ];
     for (const doc of docs) {
       const v = await verifyBundle(doc, { jwks: w.jwks, logKey: w.logKey });
       expect(failed(v)).toEqual(['BUNDLE_MALFORMED']);
@@ -153,7 +183,9 @@ describe('selective disclosure', () => {
   it('rejects out-of-range indexes and partial bundles', () => {
     expect(() => discloseRecords(w.bundle, [4])).toThrow(VouchError);
     expect(() => discloseRecords(w.bundle, [4])).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
-    expect(() => discloseRecords(discloseRecords(w.bundle, [0]), [0])).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
+    expect(() => discloseRecords(discloseRecords(w.bundle, [0]), [0])).toThrow(
+      expect.objectContaining({ code: 'INPUT_INVALID' }),
+    );
   });
 
   it('an empty disclosure still proves the signature and the log inclusion', async () => {
@@ -168,29 +200,51 @@ describe('consistency with an earlier checkpoint', () => {
     const { log, signer, close } = freshLog();
     log.appendEntries([0, 1, 2].map((i) => ({ kind: 'hook-decision' as const, payload: { seq: i } })));
     const early = log.checkpoint();
-    const bundle = await buildBundle({ records: RECORDS, aggregates: recomputeTotals(RECORDS), kind: KIND, institution: 'I', period: '2026', signer: { privateKey: w.privateJwk as never, kid: w.kid }, log });
+    const bundle = await buildBundle({
+      records: RECORDS,
+      aggregates: recomputeTotals(RECORDS),
+      kind: KIND,
+      institution: 'I',
+      period: '2026',
+      signer: { privateKey: w.privateJwk as never, kid: w.kid },
+      log,
+    });
     log.appendEntries([{ kind: 'hook-decision', payload: { seq: 9 } }]);
     const late = log.checkpoint();
     const base = { jwks: w.jwks, logKey: signer.verifierKey };
 
-    const before = await verifyBundle(bundle, { ...base, previousCheckpoint: early.note, consistencyProof: log.consistencyProof(3, 4).proof });
+    const before = await verifyBundle(bundle, {
+      ...base,
+      previousCheckpoint: early.note,
+      consistencyProof: log.consistencyProof(3, 4).proof,
+    });
     expect(failed(before)).toEqual([]);
     expect(names(before)).toContain('consistency');
-    const after = await verifyBundle(bundle, { ...base, previousCheckpoint: late.note, consistencyProof: log.consistencyProof(4, 5).proof });
+    const after = await verifyBundle(bundle, {
+      ...base,
+      previousCheckpoint: late.note,
+      consistencyProof: log.consistencyProof(4, 5).proof,
+    });
     expect(failed(after)).toEqual([]);
     const same = await verifyBundle(bundle, { ...base, previousCheckpoint: bundle.log.checkpoint });
     expect(failed(same)).toEqual([]);
 
     const missing = await verifyBundle(bundle, { ...base, previousCheckpoint: early.note });
     expect(failed(missing)).toEqual(['CONSISTENCY_PROOF_REQUIRED']);
-    const wrongProof = await verifyBundle(bundle, { ...base, previousCheckpoint: early.note, consistencyProof: log.consistencyProof(2, 4).proof });
+    const wrongProof = await verifyBundle(bundle, {
+      ...base,
+      previousCheckpoint: early.note,
+      consistencyProof: log.consistencyProof(2, 4).proof,
+    });
     expect(failed(wrongProof)).toEqual(['CHECKPOINT_INCONSISTENT']);
     close();
   });
 
   it('detects a forked log: same key, same size, different history', async () => {
     const { log: fork, close } = freshLog();
-    fork.appendEntries([0, 1, 2, 3, 4, 5].map((i) => ({ kind: 'hook-decision' as const, payload: { seq: i, forked: true } })));
+    fork.appendEntries(
+      [0, 1, 2, 3, 4, 5].map((i) => ({ kind: 'hook-decision' as const, payload: { seq: i, forked: true } })),
+    );
     const forkCp = fork.checkpoint();
     expect(forkCp.size).toBe(6);
     const v = await verifyBundle(w.bundle, { jwks: w.jwks, logKey: w.logKey, previousCheckpoint: forkCp.note });
@@ -201,7 +255,11 @@ describe('consistency with an earlier checkpoint', () => {
   it('rejects an earlier checkpoint not signed by the log key', async () => {
     const h = openDatabase({ path: ':memory:' });
     const log = TransparencyLog.open({ db: h.db, signer: ed25519Signer('audit.test/log', new Uint8Array(32).fill(5)) });
-    const v = await verifyBundle(w.bundle, { jwks: w.jwks, logKey: w.logKey, previousCheckpoint: log.checkpoint().note });
+    const v = await verifyBundle(w.bundle, {
+      jwks: w.jwks,
+      logKey: w.logKey,
+      previousCheckpoint: log.checkpoint().note,
+    });
     expect(failed(v)).toEqual(['CHECKPOINT_SIGNATURE_INVALID']);
     expect(v.checks.find((c) => !c.ok)?.name).toBe('previous-checkpoint');
     h.close();

@@ -7,7 +7,13 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { buildComplianceReport, rate, type DecisionRecord } from '../../src/reporting/compliance/index.js';
 
-const D = (time: string, policyId: string, allowed: boolean, code: string | null, sessionId?: string): DecisionRecord & Record<string, unknown> => ({
+const D = (
+  time: string,
+  policyId: string,
+  allowed: boolean,
+  code: string | null,
+  sessionId?: string,
+): DecisionRecord & Record<string, unknown> => ({
   time,
   policyId,
   allowed,
@@ -40,7 +46,13 @@ describe('compliance report', () => {
     ]);
     const kyc = r.policies.find((p) => p.policyId === 'kyc-basic')!;
     // kyc-basic: 5 decisions, 3 rejected: 0.6
-    expect(kyc).toMatchObject({ decisions: 5, allowed: 2, rejected: 3, rejectionRate: '0.6000', sessions: { distinct: 2, withRejection: 2 } });
+    expect(kyc).toMatchObject({
+      decisions: 5,
+      allowed: 2,
+      rejected: 3,
+      rejectionRate: '0.6000',
+      sessions: { distinct: 2, withRejection: 2 },
+    });
     // January: 3 decisions, 1 rejected: 1/3 = 0.3333; February: 2 of 2 rejected
     expect(kyc.periods.map((p) => [p.period, p.decisions, p.rejected, p.rejectionRate])).toEqual([
       ['2026-01', 3, 1, '0.3333'],
@@ -53,31 +65,64 @@ describe('compliance report', () => {
 
   it('buckets by day or year and filters by time', () => {
     const byDay = buildComplianceReport(RECORDS, { period: 'day' });
-    expect(byDay.policies[1]!.periods.map((p) => p.period)).toEqual(['2026-01-05', '2026-01-20', '2026-02-01', '2026-02-02']);
-    const feb = buildComplianceReport(RECORDS, { period: 'year', fromMs: Date.parse('2026-02-01T00:00:00Z'), toMs: Date.parse('2026-02-03T00:00:00Z') });
+    expect(byDay.policies[1]!.periods.map((p) => p.period)).toEqual([
+      '2026-01-05',
+      '2026-01-20',
+      '2026-02-01',
+      '2026-02-02',
+    ]);
+    const feb = buildComplianceReport(RECORDS, {
+      period: 'year',
+      fromMs: Date.parse('2026-02-01T00:00:00Z'),
+      toMs: Date.parse('2026-02-03T00:00:00Z'),
+    });
     expect(feb.totals).toEqual({ decisions: 3, allowed: 1, rejected: 2, rejectionRate: '0.6667' });
     expect(feb.policies[0]!.periods[0]!.period).toBe('2026');
   });
 
   it('contains no session id, nullifier, trade hash or other field of the records', () => {
     const text = JSON.stringify(buildComplianceReport(RECORDS, { period: 'day' }));
-    for (const secret of ['sess-alpha', 'sess-beta', 'sess-gamma', '0x9f3c5e1d', '0xdeadbeef', 'nullifier', 'tradeHash']) expect(text).not.toContain(secret);
+    for (const secret of [
+      'sess-alpha',
+      'sess-beta',
+      'sess-gamma',
+      '0x9f3c5e1d',
+      '0xdeadbeef',
+      'nullifier',
+      'tradeHash',
+    ])
+      expect(text).not.toContain(secret);
   });
 
   it('matches its JSON Schema', () => {
     const ajv = new Ajv2020.default({ strict: false });
-    const check = ajv.compile(JSON.parse(readFileSync(new URL('../../reports/compliance-report.schema.json', import.meta.url), 'utf8')) as object);
+    const check = ajv.compile(
+      JSON.parse(
+        readFileSync(new URL('../../reports/compliance-report.schema.json', import.meta.url), 'utf8'),
+      ) as object,
+    );
     const r = buildComplianceReport(RECORDS);
     expect(check(r), JSON.stringify(check.errors)).toBe(true);
     expect(check({ ...r, totals: { ...r.totals, sessionIds: ['sess-alpha'] } })).toBe(false);
     expect(check(buildComplianceReport([])), JSON.stringify(check.errors)).toBe(true);
-    const records = ajv.compile(JSON.parse(readFileSync(new URL('../../reports/decision-records.schema.json', import.meta.url), 'utf8')) as object);
+    const records = ajv.compile(
+      JSON.parse(
+        readFileSync(new URL('../../reports/decision-records.schema.json', import.meta.url), 'utf8'),
+      ) as object,
+    );
     expect(records(RECORDS)).toBe(true);
   });
 
   it('rejects a malformed record naming it', () => {
-    expect(() => buildComplianceReport([RECORDS[0], { ...RECORDS[1], allowed: 'no' }])).toThrow(expect.objectContaining({ code: 'DECISION_RECORD_INVALID', details: expect.objectContaining({ record: 2, field: 'allowed' }) }));
-    expect(() => buildComplianceReport([{ ...RECORDS[0], time: '2026-01-05' }])).toThrow(expect.objectContaining({ code: 'DECISION_RECORD_INVALID' }));
+    expect(() => buildComplianceReport([RECORDS[0], { ...RECORDS[1], allowed: 'no' }])).toThrow(
+      expect.objectContaining({
+        code: 'DECISION_RECORD_INVALID',
+        details: expect.objectContaining({ record: 2, field: 'allowed' }),
+      }),
+    );
+    expect(() => buildComplianceReport([{ ...RECORDS[0], time: '2026-01-05' }])).toThrow(
+      expect.objectContaining({ code: 'DECISION_RECORD_INVALID' }),
+    );
   });
 
   it('computes rates exactly, rounding half to even at the fourth place', () => {

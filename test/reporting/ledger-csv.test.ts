@@ -3,7 +3,13 @@
  * rules, with errors that name the line and column of the first bad row.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCsv, parseTime, readLedgerCsv, readLedgerJson, type CsvRecord } from '../../src/reporting/ledger/index.js';
+import {
+  parseCsv,
+  parseTime,
+  readLedgerCsv,
+  readLedgerJson,
+  type CsvRecord,
+} from '../../src/reporting/ledger/index.js';
 import { csv, HEADER, rejectsWith } from './tax-helpers.js';
 
 async function records(source: Iterable<string | Uint8Array>): Promise<CsvRecord[]> {
@@ -40,7 +46,10 @@ describe('RFC 4180 CSV parsing', () => {
   });
 
   it('accepts a byte-order mark, CRLF and trailing empty lines; refuses an empty line inside the data', async () => {
-    expect((await records(['\ufeffa,b\r\n1,2\r\n\r\n\n'])).map((r) => r.fields)).toEqual([['a', 'b'], ['1', '2']]);
+    expect((await records(['\ufeffa,b\r\n1,2\r\n\r\n\n'])).map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
     await expect(records(['a,b\n\n1,2\n'])).rejects.toMatchObject({ line: 2 });
   });
 
@@ -59,13 +68,30 @@ describe('ledger rows', () => {
   it('reads every kind of fill with exact values, time as Unix seconds or ISO 8601', async () => {
     const fills = [];
     for await (const f of readLedgerCsv([
-      csv([good, '1767607200,a1,BTC-PERP,credit,12.5,,USDT,,,X,P1,pnl', '2026-01-05T11:00:00+01:00,a1,BTC-PERP,DEBIT,0.25,,USD,0.01,USD,,F1,funding']),
+      csv([
+        good,
+        '1767607200,a1,BTC-PERP,credit,12.5,,USDT,,,X,P1,pnl',
+        '2026-01-05T11:00:00+01:00,a1,BTC-PERP,DEBIT,0.25,,USD,0.01,USD,,F1,funding',
+      ]),
     ])) {
       fills.push(f);
     }
     expect(fills.map((f) => f.line)).toEqual([2, 3, 4]);
-    expect(fills[0]!.fill).toMatchObject({ timeMs: Date.UTC(2026, 0, 5, 10), side: 'buy', quantity: 5n * 10n ** 17n, price: 40000n * 10n ** 18n, fee: 15n * 10n ** 17n });
-    expect(fills[1]!.fill).toMatchObject({ timeMs: 1767607200000, kind: 'pnl', side: 'credit', price: null, fee: 0n, feeAsset: '' });
+    expect(fills[0]!.fill).toMatchObject({
+      timeMs: Date.UTC(2026, 0, 5, 10),
+      side: 'buy',
+      quantity: 5n * 10n ** 17n,
+      price: 40000n * 10n ** 18n,
+      fee: 15n * 10n ** 17n,
+    });
+    expect(fills[1]!.fill).toMatchObject({
+      timeMs: 1767607200000,
+      kind: 'pnl',
+      side: 'credit',
+      price: null,
+      fee: 0n,
+      feeAsset: '',
+    });
     expect(fills[2]!.fill).toMatchObject({ timeMs: Date.UTC(2026, 0, 5, 10), side: 'debit', venue: '' });
   });
 
@@ -80,7 +106,10 @@ describe('ledger rows', () => {
   });
 
   it('names line and column of a malformed field', async () => {
-    const e = await rejectsWith(readAll(csv([good, good.replace(',T1,', ',T2,'), '2026-01-06T10:00:00Z,a1,BTC,sell,1,4O000,USD,,,X,T3,spot'])), 'LEDGER_ROW_INVALID');
+    const e = await rejectsWith(
+      readAll(csv([good, good.replace(',T1,', ',T2,'), '2026-01-06T10:00:00Z,a1,BTC,sell,1,4O000,USD,,,X,T3,spot'])),
+      'LEDGER_ROW_INVALID',
+    );
     expect(e.details).toEqual({ line: 4, column: 6, field: 'price' });
     expect(e.message).toMatch(/^line 4, column 6 \(price\)/);
     expect(e.message).not.toContain('4O000'); // the value is not echoed
@@ -122,7 +151,10 @@ describe('ledger rows', () => {
   });
 
   it('reports a CSV syntax error with its line and column', async () => {
-    const e = await rejectsWith(readAll(csv([good, '2026-01-05T10:00:00Z,a1,BTC,buy,1,1,USD,,,"X,T9,spot'])), 'LEDGER_CSV_SYNTAX');
+    const e = await rejectsWith(
+      readAll(csv([good, '2026-01-05T10:00:00Z,a1,BTC,buy,1,1,USD,,,"X,T9,spot'])),
+      'LEDGER_CSV_SYNTAX',
+    );
     expect(e.details).toMatchObject({ line: 3, column: 10 });
   });
 
@@ -134,17 +166,47 @@ describe('ledger rows', () => {
 });
 
 describe('ledger JSON', () => {
-  const fill = { time: 1767607200, account: 'a1', asset: 'BTC', side: 'buy', quantity: '1', price: '100', quote: 'USD', fee: '', feeAsset: '', venue: 'X', tradeId: 'T1', kind: 'spot' };
+  const fill = {
+    time: 1767607200,
+    account: 'a1',
+    asset: 'BTC',
+    side: 'buy',
+    quantity: '1',
+    price: '100',
+    quote: 'USD',
+    fee: '',
+    feeAsset: '',
+    venue: 'X',
+    tradeId: 'T1',
+    kind: 'spot',
+  };
 
   it('reads the same fields as the CSV', () => {
     const [f] = readLedgerJson(JSON.stringify([fill]));
-    expect(f!.fill).toMatchObject({ timeMs: 1767607200000, quantity: 10n ** 18n, price: 100n * 10n ** 18n, kind: 'spot' });
+    expect(f!.fill).toMatchObject({
+      timeMs: 1767607200000,
+      quantity: 10n ** 18n,
+      price: 100n * 10n ** 18n,
+      kind: 'spot',
+    });
   });
 
   it('refuses decimals given as JSON numbers, unknown keys and duplicates, naming the record and field', () => {
-    expect(() => readLedgerJson(JSON.stringify([fill, { ...fill, tradeId: 'T2', quantity: 0.1 }]))).toThrow(expect.objectContaining({ code: 'LEDGER_ROW_INVALID', details: expect.objectContaining({ record: 2, pointer: '/1/quantity' }) }));
-    expect(() => readLedgerJson(JSON.stringify([{ ...fill, extra: '1' }]))).toThrow(expect.objectContaining({ code: 'LEDGER_ROW_INVALID', details: expect.objectContaining({ pointer: '/0/extra' }) }));
-    expect(() => readLedgerJson(JSON.stringify([fill, fill]))).toThrow(expect.objectContaining({ code: 'LEDGER_DUPLICATE_TRADE' }));
+    expect(() => readLedgerJson(JSON.stringify([fill, { ...fill, tradeId: 'T2', quantity: 0.1 }]))).toThrow(
+      expect.objectContaining({
+        code: 'LEDGER_ROW_INVALID',
+        details: expect.objectContaining({ record: 2, pointer: '/1/quantity' }),
+      }),
+    );
+    expect(() => readLedgerJson(JSON.stringify([{ ...fill, extra: '1' }]))).toThrow(
+      expect.objectContaining({
+        code: 'LEDGER_ROW_INVALID',
+        details: expect.objectContaining({ pointer: '/0/extra' }),
+      }),
+    );
+    expect(() => readLedgerJson(JSON.stringify([fill, fill]))).toThrow(
+      expect.objectContaining({ code: 'LEDGER_DUPLICATE_TRADE' }),
+    );
     expect(() => readLedgerJson('{"fills":[]}')).toThrow(expect.objectContaining({ code: 'LEDGER_ROW_INVALID' }));
     expect(() => readLedgerJson('[')).toThrow(expect.objectContaining({ code: 'LEDGER_ROW_INVALID' }));
   });

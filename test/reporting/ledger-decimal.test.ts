@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { divHalfEven, formatDecimal, formatFixed, mulDivHalfEven, mulHalfEven, ONE, parseDecimal, roundHalfEven } from '../../src/reporting/ledger/index.js';
+import {
+  divHalfEven,
+  formatDecimal,
+  formatFixed,
+  mulDivHalfEven,
+  mulHalfEven,
+  ONE,
+  parseDecimal,
+  roundHalfEven,
+} from '../../src/reporting/ledger/index.js';
 
 describe('fixed-point decimals (scale 18, no floats)', () => {
   it('parses and prints decimals exactly', () => {
@@ -13,7 +22,8 @@ describe('fixed-point decimals (scale 18, no floats)', () => {
   });
 
   it('refuses what is not a plain decimal or has more than 18 fractional digits', () => {
-    for (const bad of ['', '1e-8', '.5', '5.', '+1', '1,5', ' 1', '0x10', '1.0000000000000000001', 'NaN']) expect(parseDecimal(bad)).toBeUndefined();
+    for (const bad of ['', '1e-8', '.5', '5.', '+1', '1,5', ' 1', '0x10', '1.0000000000000000001', 'NaN'])
+      expect(parseDecimal(bad)).toBeUndefined();
   });
 
   it('rounds half to even only where asked', () => {

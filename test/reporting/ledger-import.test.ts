@@ -9,7 +9,14 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { ledgerFills, ledgerImports } from '../../src/db/schema.js';
-import { fillFromReceipt, importLedger, importReceiptFills, readLedgerFile, readLedgerFromDb, type ReceiptFill } from '../../src/reporting/ledger/index.js';
+import {
+  fillFromReceipt,
+  importLedger,
+  importReceiptFills,
+  readLedgerFile,
+  readLedgerFromDb,
+  type ReceiptFill,
+} from '../../src/reporting/ledger/index.js';
 import { csv, rejectsWith } from './tax-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vouch-ledger-import-'));
@@ -33,12 +40,18 @@ beforeEach(() => {
   h = openDatabase({ path: ':memory:' });
 });
 
-const stored = (tenant: string): number => h.db.select({ n: count() }).from(ledgerFills).where(eq(ledgerFills.tenant, tenant)).get()!.n;
+const stored = (tenant: string): number =>
+  h.db.select({ n: count() }).from(ledgerFills).where(eq(ledgerFills.tenant, tenant)).get()!.n;
 const imports = (): number => h.db.select({ n: count() }).from(ledgerImports).get()!.n;
 
 describe('ledger import', () => {
   it('stores every fill of a valid file with exact decimal text, and reads them back in time order', async () => {
-    const r = await importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(file('ok.csv', csv(rows))), source: 'csv', sha256: 'ab'.repeat(32) });
+    const r = await importLedger(h.db, {
+      tenant: 'acme',
+      fills: readLedgerFile(file('ok.csv', csv(rows))),
+      source: 'csv',
+      sha256: 'ab'.repeat(32),
+    });
     expect(r).toMatchObject({ tenant: 'acme', fills: 3 });
     expect(stored('acme')).toBe(3);
     const back = [...readLedgerFromDb(h.db, 'acme')];
@@ -49,8 +62,18 @@ describe('ledger import', () => {
   });
 
   it('imports nothing from a file whose fourth row is malformed, and says which line and column', async () => {
-    const bad = file('bad.csv', csv([...rows, '2026-01-04T00:00:00Z,a1,BTC,sell,1,abc,USD,,,X,T3,spot', '2026-01-05T00:00:00Z,a1,BTC,sell,1,1,USD,,,X,T4,spot']));
-    const e = await rejectsWith(importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(bad), source: 'csv' }), 'LEDGER_ROW_INVALID');
+    const bad = file(
+      'bad.csv',
+      csv([
+        ...rows,
+        '2026-01-04T00:00:00Z,a1,BTC,sell,1,abc,USD,,,X,T3,spot',
+        '2026-01-05T00:00:00Z,a1,BTC,sell,1,1,USD,,,X,T4,spot',
+      ]),
+    );
+    const e = await rejectsWith(
+      importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(bad), source: 'csv' }),
+      'LEDGER_ROW_INVALID',
+    );
     expect(e.details).toEqual({ line: 5, column: 6, field: 'price' });
     expect(stored('acme')).toBe(0);
     expect(imports()).toBe(0);
@@ -59,7 +82,10 @@ describe('ledger import', () => {
   it('rejects a file that repeats a trade id the tenant already has, importing none of its fills', async () => {
     await importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(file('a.csv', csv(rows))), source: 'csv' });
     const second = file('b.csv', csv(['2026-02-01T00:00:00Z,a1,BTC,sell,1,100,USD,,,X,T5,spot', rows[1]!]));
-    const e = await rejectsWith(importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(second), source: 'csv' }), 'LEDGER_DUPLICATE_TRADE');
+    const e = await rejectsWith(
+      importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(second), source: 'csv' }),
+      'LEDGER_DUPLICATE_TRADE',
+    );
     expect(e.details).toMatchObject({ line: 3, field: 'tradeId' });
     expect(stored('acme')).toBe(3); // T5 was not kept
     expect(imports()).toBe(1);
@@ -67,7 +93,10 @@ describe('ledger import', () => {
 
   it('rejects a duplicate inside one file before writing anything', async () => {
     const dup = file('dup.csv', csv([rows[0]!, rows[1]!, rows[0]!.replace('2026-01-03', '2026-01-09')]));
-    await rejectsWith(importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(dup), source: 'csv' }), 'LEDGER_DUPLICATE_TRADE');
+    await rejectsWith(
+      importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(dup), source: 'csv' }),
+      'LEDGER_DUPLICATE_TRADE',
+    );
     expect(stored('acme')).toBe(0);
   });
 
@@ -75,7 +104,11 @@ describe('ledger import', () => {
     const p = file('t.csv', csv(rows));
     await importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(p), source: 'csv' });
     await importLedger(h.db, { tenant: 'globex', fills: readLedgerFile(p), source: 'csv' });
-    await importLedger(h.db, { tenant: 'globex', fills: readLedgerFile(file('t2.csv', csv(['2026-03-01T00:00:00Z,a9,SOL,buy,1,1,USD,,,X,Z1,spot']))), source: 'csv' });
+    await importLedger(h.db, {
+      tenant: 'globex',
+      fills: readLedgerFile(file('t2.csv', csv(['2026-03-01T00:00:00Z,a9,SOL,buy,1,1,USD,,,X,Z1,spot']))),
+      source: 'csv',
+    });
     expect([...readLedgerFromDb(h.db, 'acme')]).toHaveLength(3);
     expect([...readLedgerFromDb(h.db, 'globex')]).toHaveLength(4);
     expect([...readLedgerFromDb(h.db, 'nobody')]).toHaveLength(0);
@@ -83,13 +116,40 @@ describe('ledger import', () => {
   });
 
   it('imports JSON fills', async () => {
-    const json = JSON.stringify([{ time: '2026-01-01T00:00:00Z', account: 'a1', asset: 'BTC', side: 'buy', quantity: '1', price: '5', quote: 'USD', venue: 'X', tradeId: 'J1', kind: 'spot' }]);
+    const json = JSON.stringify([
+      {
+        time: '2026-01-01T00:00:00Z',
+        account: 'a1',
+        asset: 'BTC',
+        side: 'buy',
+        quantity: '1',
+        price: '5',
+        quote: 'USD',
+        venue: 'X',
+        tradeId: 'J1',
+        kind: 'spot',
+      },
+    ]);
     const r = await importLedger(h.db, { tenant: 'acme', fills: readLedgerFile(file('f.json', json)), source: 'json' });
     expect(r.fills).toBe(1);
   });
 
   it('pages through large ledgers in time order', async () => {
-    const many = Array.from({ length: 12_001 }, (_, i) => ({ fill: fillFromReceipt({ receiptId: `r${i}`, time: 1767225600 + (12_000 - i), account: 'a1', asset: 'BTC', side: 'buy', quantity: '1', price: '1', quote: 'USD', venue: 'X', tradeId: `N${i}` }), line: i + 2 }));
+    const many = Array.from({ length: 12_001 }, (_, i) => ({
+      fill: fillFromReceipt({
+        receiptId: `r${i}`,
+        time: 1767225600 + (12_000 - i),
+        account: 'a1',
+        asset: 'BTC',
+        side: 'buy',
+        quantity: '1',
+        price: '1',
+        quote: 'USD',
+        venue: 'X',
+        tradeId: `N${i}`,
+      }),
+      line: i + 2,
+    }));
     await importLedger(h.db, { tenant: 'big', fills: many, source: 'csv' });
     const back = [...readLedgerFromDb(h.db, 'big')];
     expect(back).toHaveLength(12_001);
@@ -99,18 +159,39 @@ describe('ledger import', () => {
 });
 
 describe('fills from hook receipts', () => {
-  const receipt: ReceiptFill = { receiptId: 'rcpt-1', time: '2026-04-01T12:00:00Z', account: 'acct-7', asset: 'ETH', side: 'buy', quantity: '1.25', price: '3000', quote: 'USD', venue: 'dark-pool', tradeId: 'H1' };
+  const receipt: ReceiptFill = {
+    receiptId: 'rcpt-1',
+    time: '2026-04-01T12:00:00Z',
+    account: 'acct-7',
+    asset: 'ETH',
+    side: 'buy',
+    quantity: '1.25',
+    price: '3000',
+    quote: 'USD',
+    venue: 'dark-pool',
+    tradeId: 'H1',
+  };
 
   it('stores receipt fills with their receipt id, under the same rules as a file', async () => {
-    const r = await importReceiptFills(h.db, { tenant: 'acme', receipts: [receipt, { ...receipt, receiptId: 'rcpt-2', tradeId: 'H2', side: 'sell', quantity: '0.25' }] });
+    const r = await importReceiptFills(h.db, {
+      tenant: 'acme',
+      receipts: [receipt, { ...receipt, receiptId: 'rcpt-2', tradeId: 'H2', side: 'sell', quantity: '0.25' }],
+    });
     expect(r.fills).toBe(2);
     const rowsBack = h.db.select().from(ledgerFills).all();
     expect(rowsBack.map((x) => x.receiptId)).toEqual(['rcpt-1', 'rcpt-2']);
-    await rejectsWith(importReceiptFills(h.db, { tenant: 'acme', receipts: [{ ...receipt, receiptId: 'rcpt-3' }] }), 'LEDGER_DUPLICATE_TRADE');
+    await rejectsWith(
+      importReceiptFills(h.db, { tenant: 'acme', receipts: [{ ...receipt, receiptId: 'rcpt-3' }] }),
+      'LEDGER_DUPLICATE_TRADE',
+    );
   });
 
   it('rejects a malformed receipt naming the receipt and field', () => {
-    expect(() => fillFromReceipt({ ...receipt, quantity: '1.5e3' }, 4)).toThrow(expect.objectContaining({ code: 'LEDGER_ROW_INVALID', details: { record: 5, field: 'quantity' } }));
-    expect(() => fillFromReceipt({ ...receipt, receiptId: '' })).toThrow(expect.objectContaining({ code: 'LEDGER_ROW_INVALID' }));
+    expect(() => fillFromReceipt({ ...receipt, quantity: '1.5e3' }, 4)).toThrow(
+      expect.objectContaining({ code: 'LEDGER_ROW_INVALID', details: { record: 5, field: 'quantity' } }),
+    );
+    expect(() => fillFromReceipt({ ...receipt, receiptId: '' })).toThrow(
+      expect.objectContaining({ code: 'LEDGER_ROW_INVALID' }),
+    );
   });
 });

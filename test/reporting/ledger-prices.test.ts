@@ -4,7 +4,12 @@ import { prices, rejectsWith } from './tax-helpers.js';
 
 describe('price table', () => {
   it('gives the latest price at or before the time, and nothing before the first row', async () => {
-    const t = await prices(['2026-01-02T00:00:00Z,BTC,USD,200', '2026-01-01T00:00:00Z,BTC,USD,100', '2026-01-03T00:00:00Z,BTC,USD,300', '2026-01-01T00:00:00Z,ETH,USD,10']);
+    const t = await prices([
+      '2026-01-02T00:00:00Z,BTC,USD,200',
+      '2026-01-01T00:00:00Z,BTC,USD,100',
+      '2026-01-03T00:00:00Z,BTC,USD,300',
+      '2026-01-01T00:00:00Z,ETH,USD,10',
+    ]);
     const at = (iso: string) => t.lookup('BTC', 'USD', Date.parse(iso));
     expect(at('2025-12-31T23:59:59Z')).toBeUndefined();
     expect(formatDecimal(at('2026-01-01T00:00:00Z')!)).toBe('100'); // exactly at a row: that row
@@ -15,9 +20,15 @@ describe('price table', () => {
   });
 
   it('names line and column of a bad row, and refuses two prices for one pair and time', async () => {
-    const e = await rejectsWith(prices(['2026-01-01T00:00:00Z,BTC,USD,100', '2026-01-02T00:00:00Z,BTC,USD,-5']), 'PRICE_ROW_INVALID');
+    const e = await rejectsWith(
+      prices(['2026-01-01T00:00:00Z,BTC,USD,100', '2026-01-02T00:00:00Z,BTC,USD,-5']),
+      'PRICE_ROW_INVALID',
+    );
     expect(e.details).toEqual({ line: 3, column: 4, field: 'price' });
-    const d = await rejectsWith(prices(['2026-01-01T00:00:00Z,BTC,USD,100', '1767225600,BTC,USD,101']), 'PRICE_ROW_INVALID');
+    const d = await rejectsWith(
+      prices(['2026-01-01T00:00:00Z,BTC,USD,100', '1767225600,BTC,USD,101']),
+      'PRICE_ROW_INVALID',
+    );
     expect(d.details).toEqual({ line: 3, firstLine: 2 });
     await rejectsWith(readPriceTable(['time,asset,price\n']), 'PRICE_ROW_INVALID');
     await rejectsWith(prices(['2026-01-01,BTC,USD,100']), 'PRICE_ROW_INVALID');

@@ -8,7 +8,13 @@ import { figures, rejectsWith, report } from './tax-helpers.js';
 
 describe('fees', () => {
   it('go into the basis of an acquisition and out of the proceeds of a disposal', async () => {
-    const r = await report(['2026-01-01T00:00:00Z,a,ETH,buy,1,2000,USD,5,USD,X,B,spot', '2026-06-01T00:00:00Z,a,ETH,sell,1,2500,USD,5,USD,X,S,spot'], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
+    const r = await report(
+      [
+        '2026-01-01T00:00:00Z,a,ETH,buy,1,2000,USD,5,USD,X,B,spot',
+        '2026-06-01T00:00:00Z,a,ETH,sell,1,2500,USD,5,USD,X,S,spot',
+      ],
+      { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
+    );
     // basis 1 × 2000 + 5 = 2005; proceeds 1 × 2500 − 5 = 2495; gain 490
     expect(figures(r)).toEqual([['B', '1', '2495', '2005', '490', 'short-term']]);
   });
@@ -58,7 +64,13 @@ describe('fees', () => {
   });
 
   it('a missing price is an error, never a guess', async () => {
-    const e = await rejectsWith(report(['2026-01-01T00:00:00Z,a,ETH,buy,1,0.05,BTC,,,X,B,spot'], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' }), 'PRICE_MISSING');
+    const e = await rejectsWith(
+      report(['2026-01-01T00:00:00Z,a,ETH,buy,1,0.05,BTC,,,X,B,spot'], {
+        jurisdiction: JURISDICTIONS.US,
+        method: 'FIFO',
+      }),
+      'PRICE_MISSING',
+    );
     expect(e.details).toMatchObject({ asset: 'BTC', quote: 'USD', tradeId: 'B' });
   });
 });
@@ -66,7 +78,11 @@ describe('fees', () => {
 describe('crypto–crypto trades', () => {
   it('dispose of the quote asset and acquire the base asset at the same fiat value', async () => {
     const r = await report(
-      ['2025-06-01T00:00:00Z,a,BTC,buy,1,10000,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,ETH,buy,10,0.05,BTC,,,X,E,spot', '2026-03-01T00:00:00Z,a,ETH,sell,10,2100,USD,,,X,S,spot'],
+      [
+        '2025-06-01T00:00:00Z,a,BTC,buy,1,10000,USD,,,X,B,spot',
+        '2026-02-01T00:00:00Z,a,ETH,buy,10,0.05,BTC,,,X,E,spot',
+        '2026-03-01T00:00:00Z,a,ETH,sell,10,2100,USD,,,X,S,spot',
+      ],
       { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
       ['2026-01-31T00:00:00Z,BTC,USD,40000'],
     );
@@ -83,7 +99,11 @@ describe('crypto–crypto trades', () => {
 describe('derivatives', () => {
   it('report realized PnL and funding as income lines, net of their fees', async () => {
     const r = await report(
-      ['2026-01-01T00:00:00Z,a,BTC-PERP,credit,100,,USD,1,USD,X,P1,pnl', '2026-01-02T00:00:00Z,a,BTC-PERP,debit,40,,USD,,,X,P2,pnl', '2026-01-03T00:00:00Z,a,BTC-PERP,debit,5,,USD,,,X,F1,funding'],
+      [
+        '2026-01-01T00:00:00Z,a,BTC-PERP,credit,100,,USD,1,USD,X,P1,pnl',
+        '2026-01-02T00:00:00Z,a,BTC-PERP,debit,40,,USD,,,X,P2,pnl',
+        '2026-01-03T00:00:00Z,a,BTC-PERP,debit,5,,USD,,,X,F1,funding',
+      ],
       { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
     );
     // pnl: +100 − 40 = 60; funding −5; fees 1; net 60 − 5 − 1 = 54
@@ -98,7 +118,10 @@ describe('derivatives', () => {
 
   it('settled in a crypto-asset: a credit acquires it at its value, a debit disposes of it', async () => {
     const r = await report(
-      ['2026-01-01T00:00:00Z,a,BTC-PERP,credit,100,,USDT,,,X,P1,pnl', '2026-02-01T00:00:00Z,a,BTC-PERP,debit,50,,USDT,,,X,F1,funding'],
+      [
+        '2026-01-01T00:00:00Z,a,BTC-PERP,credit,100,,USDT,,,X,P1,pnl',
+        '2026-02-01T00:00:00Z,a,BTC-PERP,debit,50,,USDT,,,X,F1,funding',
+      ],
       { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
       ['2026-01-01T00:00:00Z,USDT,USD,0.999', '2026-02-01T00:00:00Z,USDT,USD,1.001'],
     );
@@ -118,21 +141,43 @@ describe('derivatives', () => {
 
 describe('incomplete reports', () => {
   it('list a disposal without enough acquisitions as a shortfall and invent no basis', async () => {
-    const r = await report(['2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,BTC,sell,1.5,200,USD,,,X,S,spot'], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
+    const r = await report(
+      ['2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,BTC,sell,1.5,200,USD,,,X,S,spot'],
+      { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
+    );
     // proceeds 1.5 × 200 = 300: 1 unit covered by B (proceeds 200, basis 100, gain 100);
     // 0.5 unit covered by nothing: proceeds 100, no basis
     expect(r.complete).toBe(false);
     expect(figures(r)).toEqual([['B', '1', '200', '100', '100', 'short-term']]);
-    expect(r.shortfalls).toEqual([{ account: 'a', venue: 'X', tradeId: 'S', leg: 'base', asset: 'BTC', time: '2026-02-01T00:00:00.000Z', date: '2026-02-01', quantity: '0.5', proceeds: '100' }]);
+    expect(r.shortfalls).toEqual([
+      {
+        account: 'a',
+        venue: 'X',
+        tradeId: 'S',
+        leg: 'base',
+        asset: 'BTC',
+        time: '2026-02-01T00:00:00.000Z',
+        date: '2026-02-01',
+        quantity: '0.5',
+        proceeds: '100',
+      },
+    ]);
     expect(r.totals.disposals).toEqual({ lines: 1, proceeds: '200', costBasis: '100', gain: '100' });
     expect(r.totals.shortfalls).toEqual({ lines: 1, proceeds: '100' });
   });
 
   it('are complete when the only shortfall was in an earlier year', async () => {
-    const r = await report(['2025-02-01T00:00:00Z,a,BTC,sell,1,200,USD,,,X,OLD,spot', '2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,B,spot', '2026-02-01T00:00:00Z,a,BTC,sell,1,300,USD,,,X,S,spot'], {
-      jurisdiction: JURISDICTIONS.US,
-      method: 'FIFO',
-    });
+    const r = await report(
+      [
+        '2025-02-01T00:00:00Z,a,BTC,sell,1,200,USD,,,X,OLD,spot',
+        '2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,B,spot',
+        '2026-02-01T00:00:00Z,a,BTC,sell,1,300,USD,,,X,S,spot',
+      ],
+      {
+        jurisdiction: JURISDICTIONS.US,
+        method: 'FIFO',
+      },
+    );
     expect(r.complete).toBe(true);
     expect(figures(r)).toEqual([['B', '1', '300', '100', '200', 'short-term']]);
   });
@@ -141,7 +186,12 @@ describe('incomplete reports', () => {
 describe('years', () => {
   it('use earlier years to build lots, report only the chosen year, and ignore later fills', async () => {
     const r = await report(
-      ['2024-06-01T00:00:00Z,a,BTC,buy,2,100,USD,,,X,B,spot', '2025-06-01T00:00:00Z,a,BTC,sell,1,150,USD,,,X,S25,spot', '2026-06-01T00:00:00Z,a,BTC,sell,1,300,USD,,,X,S26,spot', '2027-06-01T00:00:00Z,a,BTC,sell,5,300,USD,,,X,S27,spot'],
+      [
+        '2024-06-01T00:00:00Z,a,BTC,buy,2,100,USD,,,X,B,spot',
+        '2025-06-01T00:00:00Z,a,BTC,sell,1,150,USD,,,X,S25,spot',
+        '2026-06-01T00:00:00Z,a,BTC,sell,1,300,USD,,,X,S26,spot',
+        '2027-06-01T00:00:00Z,a,BTC,sell,5,300,USD,,,X,S27,spot',
+      ],
       { jurisdiction: JURISDICTIONS.US, method: 'FIFO' },
     );
     expect(r.disposals.map((d) => d.tradeId)).toEqual(['S26']);

@@ -21,7 +21,11 @@ export async function prices(rows: readonly string[]): Promise<PriceTable> {
   return readPriceTable([`time,asset,quote,price\n${rows.join('\n')}\n`]);
 }
 
-export async function report(rows: readonly string[], options: Omit<BuildTaxReportOptions, 'year'> & { year?: number }, priceRows: readonly string[] = []): Promise<TaxReport> {
+export async function report(
+  rows: readonly string[],
+  options: Omit<BuildTaxReportOptions, 'year'> & { year?: number },
+  priceRows: readonly string[] = [],
+): Promise<TaxReport> {
   return buildTaxReport(await fillsOf(rows), { year: 2026, ...options, prices: await prices(priceRows) });
 }
 
@@ -31,7 +35,10 @@ export function figures(r: TaxReport): Array<[string, string, string, string, st
 }
 
 /** Rejects with a VouchError of this code; returns it for further checks. */
-export async function rejectsWith(p: Promise<unknown> | (() => unknown), code: string): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
+export async function rejectsWith(
+  p: Promise<unknown> | (() => unknown),
+  code: string,
+): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
   try {
     await (typeof p === 'function' ? p() : p);
   } catch (err) {

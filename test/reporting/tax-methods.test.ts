@@ -74,7 +74,16 @@ describe('lot methods on the worked example', () => {
   });
 
   it('SPECIFIC takes the named lots (1 of B3, 0.5 of B1), then first-in first-out for the rest', async () => {
-    const selections = LotSelections.parse([{ account: 'a', tradeId: 'S1', lots: [{ lotId: 'B3', quantity: '1' }, { lotId: 'B1', quantity: '0.5' }] }]);
+    const selections = LotSelections.parse([
+      {
+        account: 'a',
+        tradeId: 'S1',
+        lots: [
+          { lotId: 'B3', quantity: '1' },
+          { lotId: 'B1', quantity: '0.5' },
+        ],
+      },
+    ]);
     const r = await report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'SPECIFIC', selections });
     // B3 1 unit: proceeds 1250×1/2.5 = 500, basis 500×1/2 = 250, gain 250 (specified)
     // B1 0.5:    proceeds 750×0.5/1.5 = 250, basis 100×0.5/1 = 50, gain 200 (specified)
@@ -86,23 +95,43 @@ describe('lot methods on the worked example', () => {
       ['B1', '0.5', '250', '50', '200', 'long-term'],
       ['B2', '0.5', '250', '150', '100', 'long-term'],
     ]);
-    expect(r.disposals.map((d) => d.identification)).toEqual(['specified', 'specified', 'fifo-default', 'fifo-default']);
+    expect(r.disposals.map((d) => d.identification)).toEqual([
+      'specified',
+      'specified',
+      'fifo-default',
+      'fifo-default',
+    ]);
     expect(r.totals.disposals).toEqual({ lines: 4, proceeds: '1250', costBasis: '500', gain: '750' });
   });
 
   it('SPECIFIC refuses a selection it cannot honour instead of substituting another lot', async () => {
     const bad = async (lots: Array<{ lotId: string; quantity: string }>, tradeId = 'S1') =>
-      rejectsWith(report(LEDGER, { jurisdiction: JURISDICTIONS.US, method: 'SPECIFIC', selections: LotSelections.parse([{ account: 'a', tradeId, lots }]) }), 'TAX_LOT_SELECTION_INVALID');
+      rejectsWith(
+        report(LEDGER, {
+          jurisdiction: JURISDICTIONS.US,
+          method: 'SPECIFIC',
+          selections: LotSelections.parse([{ account: 'a', tradeId, lots }]),
+        }),
+        'TAX_LOT_SELECTION_INVALID',
+      );
     await bad([{ lotId: 'B9', quantity: '1' }]); // no such lot
     await bad([{ lotId: 'B1', quantity: '1.5' }]); // more than the lot holds
-    await bad([{ lotId: 'B3', quantity: '2' }, { lotId: 'B2', quantity: '1' }]); // more than the disposal
+    await bad([
+      { lotId: 'B3', quantity: '2' },
+      { lotId: 'B2', quantity: '1' },
+    ]); // more than the disposal
     const e = await bad([{ lotId: 'B1', quantity: '1' }], 'S9'); // names no disposal in the ledger
     expect(e.details).toEqual({ entries: [1] });
-    expect(() => LotSelections.parse([{ account: 'a', tradeId: 'S1', lots: [{ lotId: 'B1', quantity: '1e0' }] }])).toThrow(expect.objectContaining({ code: 'TAX_LOT_SELECTION_INVALID' }));
+    expect(() =>
+      LotSelections.parse([{ account: 'a', tradeId: 'S1', lots: [{ lotId: 'B1', quantity: '1e0' }] }]),
+    ).toThrow(expect.objectContaining({ code: 'TAX_LOT_SELECTION_INVALID' }));
   });
 
   it('keeps lots per account: another account’s acquisitions never cover a sale', async () => {
-    const r = await report(['2025-01-01T00:00:00Z,b,BTC,buy,5,100,USD,,,X,OTHER,spot', ...LEDGER], { jurisdiction: JURISDICTIONS.US, method: 'FIFO' });
+    const r = await report(['2025-01-01T00:00:00Z,b,BTC,buy,5,100,USD,,,X,OTHER,spot', ...LEDGER], {
+      jurisdiction: JURISDICTIONS.US,
+      method: 'FIFO',
+    });
     expect(r.disposals.every((d) => d.account === 'a')).toBe(true);
     expect(r.totals.disposals.costBasis).toBe('525');
   });
@@ -120,13 +149,21 @@ describe('lot methods on the worked example', () => {
     // S1: 301×1/3 = 100.333333333333333333|3… -> ...333 (lot keeps 200.666666666666666667)
     // S2: 200.666666666666666667×1/2 = 100.3333333333333333335: a tie, rounded to even -> ...334
     // S3: the rest, 100.333333333333333333. Sum: exactly 301.
-    expect(r.disposals.map((d) => d.costBasis)).toEqual(['100.333333333333333333', '100.333333333333333334', '100.333333333333333333']);
+    expect(r.disposals.map((d) => d.costBasis)).toEqual([
+      '100.333333333333333333',
+      '100.333333333333333334',
+      '100.333333333333333333',
+    ]);
     expect(r.totals.disposals.costBasis).toBe('301');
   });
 
   it('HIFO breaks a tie in unit cost by taking the earlier lot', async () => {
     const r = await report(
-      ['2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,E1,spot', '2026-01-02T00:00:00Z,a,BTC,buy,2,100,USD,,,X,E2,spot', '2026-01-03T00:00:00Z,a,BTC,sell,1,150,USD,,,X,S,spot'],
+      [
+        '2026-01-01T00:00:00Z,a,BTC,buy,1,100,USD,,,X,E1,spot',
+        '2026-01-02T00:00:00Z,a,BTC,buy,2,100,USD,,,X,E2,spot',
+        '2026-01-03T00:00:00Z,a,BTC,sell,1,150,USD,,,X,S,spot',
+      ],
       { jurisdiction: JURISDICTIONS.US, method: 'HIFO' },
     );
     expect(figures(r)).toEqual([['E1', '1', '150', '100', '50', 'short-term']]);
@@ -134,14 +171,24 @@ describe('lot methods on the worked example', () => {
 
   it('refuses fills that go back in time', async () => {
     const fills = await fillsOf([LEDGER[1]!, LEDGER[0]!]);
-    await rejectsWith(buildTaxReport(fills, { jurisdiction: JURISDICTIONS.US, method: 'FIFO', year: 2026 }), 'LEDGER_NOT_ORDERED');
+    await rejectsWith(
+      buildTaxReport(fills, { jurisdiction: JURISDICTIONS.US, method: 'FIFO', year: 2026 }),
+      'LEDGER_NOT_ORDERED',
+    );
   });
 });
 
 describe('bundle records and aggregates', () => {
   it('recompute the report totals from the records alone, exactly', async () => {
     const { taxAggregates, taxBundleRecords } = await import('../../src/reporting/tax/index.js');
-    const r = await report([...LEDGER, '2026-03-01T00:00:00Z,a,BTC-PERP,credit,7.5,,USD,0.25,USD,X,P,pnl', '2026-03-02T00:00:00Z,a,BTC,sell,5,400,USD,,,X,S2,spot'], { jurisdiction: JURISDICTIONS.US, method: 'AVERAGE' });
+    const r = await report(
+      [
+        ...LEDGER,
+        '2026-03-01T00:00:00Z,a,BTC-PERP,credit,7.5,,USD,0.25,USD,X,P,pnl',
+        '2026-03-02T00:00:00Z,a,BTC,sell,5,400,USD,,,X,S2,spot',
+      ],
+      { jurisdiction: JURISDICTIONS.US, method: 'AVERAGE' },
+    );
     const agg = taxAggregates(taxBundleRecords(r));
     expect(agg.complete).toBe(r.complete);
     expect(agg.disposals).toEqual(r.totals.disposals);
@@ -151,6 +198,8 @@ describe('bundle records and aggregates', () => {
     const records = taxBundleRecords(r);
     const tampered = records.map((x, i) => (i === 0 ? { ...x, gain: '1' } : x));
     expect(() => taxAggregates(tampered)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
-    expect(() => taxAggregates([{ type: 'disposal', proceeds: 1, costBasis: '1', gain: '0', holdingClass: 'x' }])).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
+    expect(() =>
+      taxAggregates([{ type: 'disposal', proceeds: 1, costBasis: '1', gain: '0', holdingClass: 'x' }]),
+    ).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
   });
 });

@@ -27,7 +27,13 @@ export const CARF_USERS = {
       resCountryCode: ['DE', 'AT'],
       tin: [{ value: 'DE123' }, { unknown: true }],
       in: [{ value: '5493001KJTIIGC8Y1R12', type: 'LEI' }],
-      address: { countryCode: 'DE', street: 'Hauptstraße 1', postCode: '10115', city: 'Berlin', legalAddressType: 'OECD304' },
+      address: {
+        countryCode: 'DE',
+        street: 'Hauptstraße 1',
+        postCode: '10115',
+        city: 'Berlin',
+        legalAddressType: 'OECD304',
+      },
     },
   },
 };

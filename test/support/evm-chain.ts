@@ -27,7 +27,10 @@ export class EvmChain {
   blockNumber = 1n;
   readonly chainId: bigint;
 
-  private constructor(readonly evm: EVM, chainId: bigint) {
+  private constructor(
+    readonly evm: EVM,
+    chainId: bigint,
+  ) {
     this.chainId = chainId;
   }
 
@@ -38,15 +41,25 @@ export class EvmChain {
   }
 
   /** Deploys creation bytecode (+ ABI-encoded constructor args); returns the address and gas. */
-  async deploy(o: { abi: Abi; bytecode: Hex; args?: readonly unknown[]; from?: Hex }): Promise<{ address: Hex; executionGas: bigint; txGas: bigint }> {
+  async deploy(o: {
+    abi: Abi;
+    bytecode: Hex;
+    args?: readonly unknown[];
+    from?: Hex;
+  }): Promise<{ address: Hex; executionGas: bigint; txGas: bigint }> {
     const data = encodeDeployData({ abi: o.abi, bytecode: o.bytecode, args: o.args ?? [] });
     const caller = createAddressFromString(o.from ?? ACCOUNTS.deployer);
     await this.fresh(caller);
     const r = await this.evm.runCall({ caller, data: hexToBytes(data), gasLimit: 30_000_000n, block: this.block() });
-    if (r.execResult.exceptionError || !r.createdAddress) throw new Error(`deployment failed: ${r.execResult.exceptionError?.error}`);
+    if (r.execResult.exceptionError || !r.createdAddress)
+      throw new Error(`deployment failed: ${r.execResult.exceptionError?.error}`);
     const words = BigInt(Math.ceil((data.length - 2) / 64));
     const exec = r.execResult.executionGasUsed;
-    return { address: r.createdAddress.toString() as Hex, executionGas: exec, txGas: txGas(data, exec, 32_000n + 2n * words) };
+    return {
+      address: r.createdAddress.toString() as Hex,
+      executionGas: exec,
+      txGas: txGas(data, exec, 32_000n + 2n * words),
+    };
   }
 
   /** Runs one transaction-like call at the chain's current timestamp. */
@@ -55,7 +68,13 @@ export class EvmChain {
     const to = createAddressFromString(o.to);
     await this.fresh(caller, to);
     if (o.readOnly) await this.evm.stateManager.checkpoint();
-    const r = await this.evm.runCall({ caller, to, data: hexToBytes(o.data), gasLimit: 30_000_000n, block: this.block() });
+    const r = await this.evm.runCall({
+      caller,
+      to,
+      data: hexToBytes(o.data),
+      gasLimit: 30_000_000n,
+      block: this.block(),
+    });
     if (o.readOnly) await this.evm.stateManager.revert();
     const returnData = `0x${Buffer.from(r.execResult.returnValue).toString('hex')}` as Hex;
     const ok = r.execResult.exceptionError === undefined;
@@ -73,7 +92,11 @@ export class EvmChain {
       for (const log of r.execResult.logs ?? []) {
         const [, topics, data] = log;
         try {
-          const d = decodeEventLog({ abi: o.abi, topics: topics.map((t) => `0x${Buffer.from(t).toString('hex')}`) as [Hex, ...Hex[]], data: `0x${Buffer.from(data).toString('hex')}` });
+          const d = decodeEventLog({
+            abi: o.abi,
+            topics: topics.map((t) => `0x${Buffer.from(t).toString('hex')}`) as [Hex, ...Hex[]],
+            data: `0x${Buffer.from(data).toString('hex')}`,
+          });
           out.logs.push({ eventName: String(d.eventName), args: d.args });
         } catch {
           // another contract's event
@@ -88,37 +111,64 @@ export class EvmChain {
    * Returns the raw result: return data, gas, created address and logs with their emitters.
    */
   async run(o: { from: Hex; to?: Hex; data: Hex; readOnly?: boolean }): Promise<{
-    ok: boolean; returnData: Hex; executionGas: bigint; txGas: bigint; createdAddress?: Hex;
+    ok: boolean;
+    returnData: Hex;
+    executionGas: bigint;
+    txGas: bigint;
+    createdAddress?: Hex;
     logs: { address: Hex; topics: Hex[]; data: Hex }[];
   }> {
     const caller = createAddressFromString(o.from);
     const to = o.to ? createAddressFromString(o.to) : undefined;
     await this.fresh(caller, ...(to ? [to] : []));
     if (o.readOnly) await this.evm.stateManager.checkpoint();
-    const r = await this.evm.runCall({ caller, ...(to ? { to } : {}), data: hexToBytes(o.data), gasLimit: 30_000_000n, block: this.block() });
+    const r = await this.evm.runCall({
+      caller,
+      ...(to ? { to } : {}),
+      data: hexToBytes(o.data),
+      gasLimit: 30_000_000n,
+      block: this.block(),
+    });
     if (o.readOnly) await this.evm.stateManager.revert();
     const hex = (b: Uint8Array) => `0x${Buffer.from(b).toString('hex')}` as Hex;
     const ok = r.execResult.exceptionError === undefined;
     const exec = r.execResult.executionGasUsed;
     const words = BigInt(Math.ceil((o.data.length - 2) / 64));
     return {
-      ok, returnData: hex(r.execResult.returnValue), executionGas: exec,
+      ok,
+      returnData: hex(r.execResult.returnValue),
+      executionGas: exec,
       txGas: txGas(o.data, exec, to ? 0n : 32_000n + 2n * words),
       ...(r.createdAddress ? { createdAddress: r.createdAddress.toString() as Hex } : {}),
-      logs: ok ? (r.execResult.logs ?? []).map(([a, topics, data]) => ({ address: hex(a), topics: topics.map(hex), data: hex(data) })) : [],
+      logs: ok
+        ? (r.execResult.logs ?? []).map(([a, topics, data]) => ({
+            address: hex(a),
+            topics: topics.map(hex),
+            data: hex(data),
+          }))
+        : [],
     };
   }
 
   /** Every storage slot of every account, serialized (for asserting that a refused call changed nothing). */
   state(): string {
     const sm = this.evm.stateManager as unknown as { topStorageStack(): Map<string, Uint8Array> };
-    return JSON.stringify([...sm.topStorageStack().entries()].map(([k, v]) => [k, Buffer.from(v).toString('hex')]).sort());
+    return JSON.stringify(
+      [...sm.topStorageStack().entries()].map(([k, v]) => [k, Buffer.from(v).toString('hex')]).sort(),
+    );
   }
 
   private block() {
     const header = {
-      number: this.blockNumber, coinbase: createAddressFromString(`0x${'00'.repeat(20)}`), timestamp: this.timestamp, difficulty: 0n,
-      prevRandao: new Uint8Array(32), gasLimit: 60_000_000n, baseFeePerGas: 0n, slotNumber: 0n, getBlobGasPrice: () => undefined,
+      number: this.blockNumber,
+      coinbase: createAddressFromString(`0x${'00'.repeat(20)}`),
+      timestamp: this.timestamp,
+      difficulty: 0n,
+      prevRandao: new Uint8Array(32),
+      gasLimit: 60_000_000n,
+      baseFeePerGas: 0n,
+      slotNumber: 0n,
+      getBlobGasPrice: () => undefined,
     };
     return { header } as never;
   }

@@ -10,10 +10,19 @@ import { COMMITTED_MANIFEST } from '../../src/zk/artifacts/manifest.js';
 import { devTrapdoor } from '../../src/zk/artifacts/dev-ceremony.js';
 import { canonicalTrade, nullifierScope, type CompiledPolicy } from '../../src/policy/index.js';
 import type { ProofFile } from '../../src/prover/proof-file.js';
-import { getCurve, PUBLIC_SIGNAL_NAMES, randomFieldElement, type Groth16ProofJson, type PublicSignalName, type VerifyingKeyJson } from '../../src/zk/index.js';
+import {
+  getCurve,
+  PUBLIC_SIGNAL_NAMES,
+  randomFieldElement,
+  type Groth16ProofJson,
+  type PublicSignalName,
+  type VerifyingKeyJson,
+} from '../../src/zk/index.js';
 
 export function committedDevVkey(): VerifyingKeyJson {
-  return JSON.parse(readFileSync(COMMITTED_MANIFEST.replace(/manifest\.json$/, 'policy.vkey.json'), 'utf8')) as VerifyingKeyJson;
+  return JSON.parse(
+    readFileSync(COMMITTED_MANIFEST.replace(/manifest\.json$/, 'policy.vkey.json'), 'utf8'),
+  ) as VerifyingKeyJson;
 }
 
 export async function forgeProof(vk: VerifyingKeyJson, publicSignals: readonly bigint[]): Promise<Groth16ProofJson> {
@@ -30,7 +39,13 @@ export async function forgeProof(vk: VerifyingKeyJson, publicSignals: readonly b
 }
 
 /** A complete proof.json for `trade` under `policy`, forged: the holder has no credential at all. */
-export async function forgeProofFile(o: { vk: VerifyingKeyJson; policy: CompiledPolicy; trade: unknown; issuerSetRoot: bigint; now: number }): Promise<ProofFile> {
+export async function forgeProofFile(o: {
+  vk: VerifyingKeyJson;
+  policy: CompiledPolicy;
+  trade: unknown;
+  issuerSetRoot: bigint;
+  now: number;
+}): Promise<ProofFile> {
   const t = canonicalTrade(o.trade);
   const signals: Record<PublicSignalName, bigint> = {
     nullifier: randomFieldElement(),

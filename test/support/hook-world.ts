@@ -6,7 +6,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createHolder, createIssuer, issueCredential, localRegistry, parseHolderFile, type CredentialFile, type IssuerContext, type IssuerRegistry,
+  createHolder,
+  createIssuer,
+  issueCredential,
+  localRegistry,
+  parseHolderFile,
+  type CredentialFile,
+  type IssuerContext,
+  type IssuerRegistry,
 } from '../../src/credentials/index.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { loadKek } from '../../src/keys/kek.js';
@@ -32,14 +39,34 @@ export interface World {
 export async function makeWorld(): Promise<World> {
   const clock = { now: T0 };
   const handle = openDatabase({ path: ':memory:' });
-  const ctx: IssuerContext = { db: handle.db, kek: loadKek(mkdtempSync(join(tmpdir(), 'vouch-kek-'))), clock: () => clock.now };
+  const ctx: IssuerContext = {
+    db: handle.db,
+    kek: loadKek(mkdtempSync(join(tmpdir(), 'vouch-kek-'))),
+    clock: () => clock.now,
+  };
   const { issuerId } = await createIssuer(ctx, { tenant: 't1', name: 'Acme KYC' });
   return {
-    handle, ctx, issuerId, clock,
+    handle,
+    ctx,
+    issuerId,
+    clock,
     async holder(attrs = {}) {
       const h = createHolder();
-      const evidence = JSON.stringify({ kycLevel: 2, jurisdiction: 'DE', investorClass: 'professional', ageOver18: true, tradeLimit: '100000', ...attrs });
-      const credential = await issueCredential(ctx, { issuerId, actor: 'ops', subject: BigInt(h.subject), evidenceKind: 'manual', evidence });
+      const evidence = JSON.stringify({
+        kycLevel: 2,
+        jurisdiction: 'DE',
+        investorClass: 'professional',
+        ageOver18: true,
+        tradeLimit: '100000',
+        ...attrs,
+      });
+      const credential = await issueCredential(ctx, {
+        issuerId,
+        actor: 'ops',
+        subject: BigInt(h.subject),
+        evidenceKind: 'manual',
+        evidence,
+      });
       const p = parseHolderFile(h);
       return { secret: p.secret, subject: p.subject, credential };
     },
@@ -92,5 +119,14 @@ export function sessionPolicy(): CompiledPolicy {
 let nonce = 0;
 export function trade(over: Record<string, unknown> = {}): Record<string, unknown> {
   nonce += 1;
-  return { venue: 'v1', market: 'BTC-EUR', side: 'buy', size: '0.5', price: '60000', nonce: `${'ab'.repeat(8)}${nonce.toString(16).padStart(8, '0')}`, time: T0, ...over };
+  return {
+    venue: 'v1',
+    market: 'BTC-EUR',
+    side: 'buy',
+    size: '0.5',
+    price: '60000',
+    nonce: `${'ab'.repeat(8)}${nonce.toString(16).padStart(8, '0')}`,
+    time: T0,
+    ...over,
+  };
 }

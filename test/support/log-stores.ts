@@ -7,7 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/client.js';
 import type { PostgresHandle } from '../../src/db/pg-client.js';
-import { ed25519Signer, TransparencyLog, type AppendedEntry, type ConsistencyProof, type InclusionProof, type LogEntry, type LogEntryInput, type LogEntryKind, type SignedCheckpoint } from '../../src/log/index.js';
+import {
+  ed25519Signer,
+  TransparencyLog,
+  type AppendedEntry,
+  type ConsistencyProof,
+  type InclusionProof,
+  type LogEntry,
+  type LogEntryInput,
+  type LogEntryKind,
+  type SignedCheckpoint,
+} from '../../src/log/index.js';
 import { PostgresTransparencyLog } from '../../src/log/pg-transparency-log.js';
 import { freshPgSchema } from './pg.js';
 
@@ -44,7 +54,10 @@ export async function logWorld(kind: StoreKind): Promise<LogWorld> {
         const h = openDatabase({ path: join(dir, 'vouch.sqlite') });
         handles.push(h);
         const log = TransparencyLog.open({ db: h.db, signer });
-        const lift = <A extends unknown[], R>(f: (...a: A) => R) => async (...a: A): Promise<R> => f(...a);
+        const lift =
+          <A extends unknown[], R>(f: (...a: A) => R) =>
+          async (...a: A): Promise<R> =>
+            f(...a);
         return {
           appendEntries: lift((e: readonly LogEntryInput[]) => log.appendEntries(e)),
           appendEntry: lift((k: LogEntryKind, p: Record<string, unknown>) => log.appendEntry(k, p)),

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openPostgres, type OpenPostgresOptions, type PostgresHandle } from '../../src/db/pg-client.js';
 
-export const PG_URL = process.env.VOUCH_TEST_PG_URL ?? `postgres://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/test`;
+export const PG_URL =
+  process.env.VOUCH_TEST_PG_URL ?? `postgres://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:5432/test`;
 
 export interface PgSchema {
   url: string;

@@ -5,7 +5,13 @@
  * never key on proof bytes.
  */
 import { readFileSync } from 'node:fs';
-import { FIELD_MODULUS, ensureArtifacts, getCurve, randomFieldElement, type Groth16ProofJson } from '../../src/zk/index.js';
+import {
+  FIELD_MODULUS,
+  ensureArtifacts,
+  getCurve,
+  randomFieldElement,
+  type Groth16ProofJson,
+} from '../../src/zk/index.js';
 
 export async function rerandomize(proof: Groth16ProofJson): Promise<Groth16ProofJson> {
   const curve = await getCurve();

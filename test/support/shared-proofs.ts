@@ -18,7 +18,8 @@ declare module 'vitest' {
 
 export function sharedProofs(): SharedProof[] {
   const proofs = inject('sharedProofs');
-  if (!proofs || proofs.length === 0) throw new Error('shared proofs were not generated (VOUCH_TEST_NO_ARTIFACTS set?)');
+  if (!proofs || proofs.length === 0)
+    throw new Error('shared proofs were not generated (VOUCH_TEST_NO_ARTIFACTS set?)');
   return proofs;
 }
 

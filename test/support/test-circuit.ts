@@ -12,12 +12,16 @@ import * as snarkjs from 'snarkjs';
 import { resolveCacheDir } from '../../src/config/paths.js';
 
 const req = createRequire(import.meta.url);
-const version = (pkg: string) => (JSON.parse(readFileSync(req.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
+const version = (pkg: string) =>
+  (JSON.parse(readFileSync(req.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version;
 
 /** The witness wasm of a test circuit (absolute path to its .circom), compiled on first use. */
 export async function testCircuitWasm(source: string): Promise<string> {
   const name = basename(source, '.circom');
-  const hash = createHash('sha256').update(readFileSync(source)).update(`circom2@${version('circom2')} circomlib@${version('circomlib')}`).digest('hex');
+  const hash = createHash('sha256')
+    .update(readFileSync(source))
+    .update(`circom2@${version('circom2')} circomlib@${version('circomlib')}`)
+    .digest('hex');
   const dir = join(resolveCacheDir(), 'circuit-tests', `${name}-${hash.slice(0, 16)}`);
   const wasm = join(dir, `${name}.wasm`);
   if (existsSync(wasm)) return wasm;
@@ -27,7 +31,10 @@ export async function testCircuitWasm(source: string): Promise<string> {
   const libDir = dirname(dirname(req.resolve('circomlib/package.json')));
   const code = await new Promise<number>((resolve, reject) => {
     // from the filesystem root, as src/zk/artifacts/build.ts does (circom2's WASI paths)
-    const child = spawn(process.execPath, [req.resolve('circom2/cli.js'), source, '--wasm', '-l', libDir, '-o', work], { cwd: parse(source).root, stdio: 'ignore' });
+    const child = spawn(process.execPath, [req.resolve('circom2/cli.js'), source, '--wasm', '-l', libDir, '-o', work], {
+      cwd: parse(source).root,
+      stdio: 'ignore',
+    });
     child.on('error', reject);
     child.on('close', (c) => resolve(c ?? 1));
   });

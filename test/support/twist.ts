@@ -6,7 +6,12 @@
 import { BASE_MODULUS, FIELD_MODULUS } from '../../src/zk/field.js';
 
 export const G2_COFACTOR = 2n * BASE_MODULUS - FIELD_MODULUS;
-export const G2_COFACTOR_PRIMES = [10069n, 5864401n, 1875725156269n, 197620364512881247228717050342013327560683201906968909n];
+export const G2_COFACTOR_PRIMES = [
+  10069n,
+  5864401n,
+  1875725156269n,
+  197620364512881247228717050342013327560683201906968909n,
+];
 
 function randomBelow(m: bigint): bigint {
   return globalThis.crypto.getRandomValues(new Uint8Array(48)).reduce((v, x) => (v << 8n) | BigInt(x), 0n) % m;

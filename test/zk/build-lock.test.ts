@@ -58,7 +58,10 @@ describe('the artifact build lock', () => {
     holdAs(dir, child.pid!);
     const waitedFor: LockHolder[] = [];
     let ranAfterExit: boolean | undefined;
-    await withBuildLock(dir, async () => void (ranAfterExit = exited), { pollMs: 50, onWait: (h) => waitedFor.push(h) });
+    await withBuildLock(dir, async () => void (ranAfterExit = exited), {
+      pollMs: 50,
+      onWait: (h) => waitedFor.push(h),
+    });
     expect(waitedFor.map((h) => h.pid)).toEqual([child.pid]);
     expect(ranAfterExit).toBe(true);
   });
@@ -76,7 +79,9 @@ describe('the artifact build lock', () => {
 
   it('releases the lock when the build fails', async () => {
     const dir = cacheDir();
-    await expect(withBuildLock(dir, async () => Promise.reject(new Error('compile failed')))).rejects.toThrow('compile failed');
+    await expect(withBuildLock(dir, async () => Promise.reject(new Error('compile failed')))).rejects.toThrow(
+      'compile failed',
+    );
     expect(existsSync(buildLockPath(dir))).toBe(false);
   });
 });

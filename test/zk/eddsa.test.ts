@@ -5,7 +5,13 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { mulBase8 } from '../../src/zk/babyjub-fixed-base.js';
-import { babyJubPublicKey, randomBabyJubPrivateKey, randomFieldElement, signPoseidon, verifyPoseidon } from '../../src/zk/index.js';
+import {
+  babyJubPublicKey,
+  randomBabyJubPrivateKey,
+  randomFieldElement,
+  signPoseidon,
+  verifyPoseidon,
+} from '../../src/zk/index.js';
 
 const req = createRequire(import.meta.url);
 const zk = req('@zk-kit/eddsa-poseidon') as typeof import('@zk-kit/eddsa-poseidon');
@@ -13,7 +19,17 @@ const bj = req('@zk-kit/baby-jubjub') as typeof import('@zk-kit/baby-jubjub');
 
 describe('EdDSA-Poseidon on BabyJubJub', () => {
   it('computes k·Base8 like the reference double-and-add, for edge and random scalars', () => {
-    const ks = [0n, 1n, 2n, 15n, 16n, 17n, BigInt(bj.subOrder) - 1n, BigInt(bj.subOrder), ...Array.from({ length: 20 }, () => randomFieldElement())];
+    const ks = [
+      0n,
+      1n,
+      2n,
+      15n,
+      16n,
+      17n,
+      BigInt(bj.subOrder) - 1n,
+      BigInt(bj.subOrder),
+      ...Array.from({ length: 20 }, () => randomFieldElement()),
+    ];
     for (const k of ks) {
       const ref = bj.mulPointEscalar(bj.Base8, k);
       expect(mulBase8(k)).toEqual([BigInt(ref[0]), BigInt(ref[1])]);

@@ -36,7 +36,6 @@ function randomScalar(bits = 256): bigint {
   return b.reduce((v, x) => (v << 8n) | BigInt(x), 0n);
 }
 
-
 const affine = (q: Uint8Array): Uint8Array => curve.G2.toAffine(q);
 
 /** vouch_g2InSubgroupFromY, given [3x+1]Q computed independently (ffjavascript). */

@@ -4,7 +4,19 @@
  * the circuit itself (preflight off) refuses to produce a witness.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { IssuerSet, StatusBitmap, assertSatisfiable, assertStatement, babyJubPublicKey, encodePolicy, policyHash, randomBabyJubPrivateKey, releaseCurves, type EncodePolicyInput, type Predicate } from '../../src/zk/index.js';
+import {
+  IssuerSet,
+  StatusBitmap,
+  assertSatisfiable,
+  assertStatement,
+  babyJubPublicKey,
+  encodePolicy,
+  policyHash,
+  randomBabyJubPrivateKey,
+  releaseCurves,
+  type EncodePolicyInput,
+  type Predicate,
+} from '../../src/zk/index.js';
 import { isVouchError } from '../../src/errors/index.js';
 import { NOW, makeScenario, type ScenarioOptions } from '../support/scenario.js';
 
@@ -75,7 +87,10 @@ describe('policy circuit: predicates at and one past each bound', () => {
     await expectRefused({ policy: { predicates: [{ slot: 6, op: 'in', values: many }] } }, 'POLICY_UNSATISFIED');
   });
   it('refuses nin over 17 values when the value is the last one', async () => {
-    await expectRefused({ policy: { predicates: [{ slot: 6, op: 'nin', values: [...many.slice(0, 16), 276n] }] } }, 'POLICY_UNSATISFIED');
+    await expectRefused(
+      { policy: { predicates: [{ slot: 6, op: 'nin', values: [...many.slice(0, 16), 276n] }] } },
+      'POLICY_UNSATISFIED',
+    );
   });
   it('accepts eight predicates at once, several sharing the pool', async () => {
     await expectAccepted({
@@ -99,35 +114,50 @@ describe('policy circuit: predicates at and one past each bound', () => {
   });
   it('refuses a policy that fails only in its eighth predicate', async () => {
     const preds: Predicate[] = Array.from({ length: 7 }, () => ({ slot: KYC, op: 'gte', value: 1n }) as Predicate);
-    await expectRefused({ policy: { predicates: [...preds, { slot: KYC, op: 'gte', value: 3n }] } }, 'POLICY_UNSATISFIED');
+    await expectRefused(
+      { policy: { predicates: [...preds, { slot: KYC, op: 'gte', value: 3n }] } },
+      'POLICY_UNSATISFIED',
+    );
   });
 });
 
 describe('policy circuit: trade cap, validity window, issuer, signature, revocation', () => {
   it('accepts tradeValue equal to the per-trade limit', () => expectAccepted({ tradeValue: 100_000_000n }));
-  it('refuses tradeValue one above the per-trade limit', () => expectRefused({ tradeValue: 100_000_001n }, 'TRADE_VALUE_EXCEEDS_LIMIT'));
-  it('ignores tradeValue when the policy sets no cap', () => expectAccepted({ tradeValue: 10n ** 15n, policy: { predicates: [] } }));
+  it('refuses tradeValue one above the per-trade limit', () =>
+    expectRefused({ tradeValue: 100_000_001n }, 'TRADE_VALUE_EXCEEDS_LIMIT'));
+  it('ignores tradeValue when the policy sets no cap', () =>
+    expectAccepted({ tradeValue: 10n ** 15n, policy: { predicates: [] } }));
 
   it('accepts now == issuedAt', () => expectAccepted({ issuedAt: Number(NOW) }));
-  it('refuses now == issuedAt - 1 (not yet valid)', () => expectRefused({ issuedAt: Number(NOW) + 1 }, 'CREDENTIAL_NOT_YET_VALID'));
+  it('refuses now == issuedAt - 1 (not yet valid)', () =>
+    expectRefused({ issuedAt: Number(NOW) + 1 }, 'CREDENTIAL_NOT_YET_VALID'));
   it('accepts now == expiresAt - 1', () => expectAccepted({ expiresAt: Number(NOW) + 1 }));
   it('refuses now == expiresAt (expired)', () => expectRefused({ expiresAt: Number(NOW) }, 'CREDENTIAL_EXPIRED'));
 
-  it('accepts an issuer at the last position of a full 64-issuer set', () => expectAccepted({ otherIssuers: 63, issuerPosition: 63 }));
+  it('accepts an issuer at the last position of a full 64-issuer set', () =>
+    expectAccepted({ otherIssuers: 63, issuerPosition: 63 }));
   it('refuses an issuer that is not in the verifier’s set', async () => {
     const s = makeScenario();
-    const stranger = new IssuerSet([{ publicKey: babyJubPublicKey(randomBabyJubPrivateKey()), statusRoot: new StatusBitmap().root }]);
+    const stranger = new IssuerSet([
+      { publicKey: babyJubPublicKey(randomBabyJubPrivateKey()), statusRoot: new StatusBitmap().root },
+    ]);
     await expectRefused({ ...s.input, issuer: { ...s.input.issuer, setRoot: stranger.root } }, 'ISSUER_NOT_IN_SET');
   });
   it('refuses an issuer listed with a different (stale) status root', async () => {
     const s = makeScenario();
     const stale = StatusBitmap.fromRevoked([3]);
-    await expectRefused({ ...s.input, issuer: { ...s.input.issuer, statusRoot: stale.root }, status: stale.witness(7) }, 'ISSUER_NOT_IN_SET');
+    await expectRefused(
+      { ...s.input, issuer: { ...s.input.issuer, statusRoot: stale.root }, status: stale.witness(7) },
+      'ISSUER_NOT_IN_SET',
+    );
   });
   it('refuses a wrong signature (S changed)', async () => {
     const s = makeScenario();
     const sig = { ...s.input.credential.signature, S: s.input.credential.signature.S + 1n };
-    await expectRefused({ ...s.input, credential: { ...s.input.credential, signature: sig } }, 'CREDENTIAL_SIGNATURE_INVALID');
+    await expectRefused(
+      { ...s.input, credential: { ...s.input.credential, signature: sig } },
+      'CREDENTIAL_SIGNATURE_INVALID',
+    );
   });
   it('refuses attributes changed after signing (kycLevel raised)', async () => {
     const s = makeScenario();

@@ -27,7 +27,10 @@ describe('poseidon (wasm)', () => {
   });
 
   it.each(WIDTHS)('agrees with poseidon-lite on random inputs of width %i', (n) => {
-    fc.assert(fc.property(fc.array(element, { minLength: n, maxLength: n }), (xs) => poseidon(xs) === byWidth(n)(xs)), { numRuns: 40 });
+    fc.assert(
+      fc.property(fc.array(element, { minLength: n, maxLength: n }), (xs) => poseidon(xs) === byWidth(n)(xs)),
+      { numRuns: 40 },
+    );
   });
 
   it('agrees with the circuit’s Poseidon(n) for every width', async () => {
@@ -35,7 +38,10 @@ describe('poseidon (wasm)', () => {
     const samples = [
       Array.from({ length: 16 }, (_, i) => BigInt(i + 1)),
       Array.from({ length: 16 }, (_, i) => R - 1n - BigInt(i)),
-      fc.sample(fc.array(element, { minLength: 16, maxLength: 16 }), { numRuns: 3, seed: 18 }).flat().slice(0, 16),
+      fc
+        .sample(fc.array(element, { minLength: 16, maxLength: 16 }), { numRuns: 3, seed: 18 })
+        .flat()
+        .slice(0, 16),
     ];
     for (const xs of samples) {
       const w = await testCircuitWitness(wasm, { in: xs.map(String) });

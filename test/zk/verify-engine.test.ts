@@ -53,7 +53,9 @@ describe('verification engine', () => {
     expect(verifier.verify(bad.proof, bad.publicSignals)).toEqual({ valid: false, code: 'POINT_INVALID' });
     expect(await snarkjs.groth16.verify(clone(verifier.vkey), bad.publicSignals, bad.proof)).toBe(false);
     const batch = items([...honest, bad, ...honest]);
-    const expected = batch.map((_, i) => (i === honest.length ? { valid: false, code: 'POINT_INVALID' } : { valid: true }));
+    const expected = batch.map((_, i) =>
+      i === honest.length ? { valid: false, code: 'POINT_INVALID' } : { valid: true },
+    );
     expect(await verifier.verifyBatch(batch)).toEqual(expected);
     expect(await verifier.verifyBatch(batch, { threads: 0 })).toEqual(expected);
   });
@@ -87,7 +89,10 @@ describe('batch chunk (vouch_batchChunk) against ffjavascript', () => {
     let ml = curve.Gt.one;
     let sumC = G1.zero;
     proofs.forEach((p, i) => {
-      ml = curve.Gt.mul(ml, curve.millerLoop(curve.prepareG1(G1.timesScalar(p.a, r[i])), curve.prepareG2(G2.toJacobian(p.b))));
+      ml = curve.Gt.mul(
+        ml,
+        curve.millerLoop(curve.prepareG1(G1.timesScalar(p.a, r[i])), curve.prepareG2(G2.toJacobian(p.b))),
+      );
       sumC = G1.add(sumC, G1.timesScalar(p.c, r[i]));
     });
     expect(curve.Gt.eq(curve.finalExponentiation(out.millerLoop), curve.finalExponentiation(ml))).toBe(true);

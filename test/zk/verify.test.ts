@@ -6,7 +6,15 @@
 import { readFileSync } from 'node:fs';
 import * as snarkjs from 'snarkjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIELD_MODULUS, PUBLIC_SIGNAL_NAMES, ensureArtifacts, policyVerifier, releaseCurves, type PolicyVerifier, type VerifyingKeyJson } from '../../src/zk/index.js';
+import {
+  FIELD_MODULUS,
+  PUBLIC_SIGNAL_NAMES,
+  ensureArtifacts,
+  policyVerifier,
+  releaseCurves,
+  type PolicyVerifier,
+  type VerifyingKeyJson,
+} from '../../src/zk/index.js';
 import { sharedProofs, type SharedProof } from '../support/shared-proofs.js';
 
 let verifier: PolicyVerifier;
@@ -58,7 +66,11 @@ function tamperings(p: SharedProof): [string, SharedProof][] {
   [s.publicSignals[3], s.publicSignals[4]] = [s.publicSignals[4]!, s.publicSignals[3]!];
   out.push(['policyHash and tradeHash swapped', s]);
   const b = clone(p);
-  b.proof.pi_b = [[b.proof.pi_b[0]![1]!, b.proof.pi_b[0]![0]!], [b.proof.pi_b[1]![1]!, b.proof.pi_b[1]![0]!], b.proof.pi_b[2]!];
+  b.proof.pi_b = [
+    [b.proof.pi_b[0]![1]!, b.proof.pi_b[0]![0]!],
+    [b.proof.pi_b[1]![1]!, b.proof.pi_b[1]![0]!],
+    b.proof.pi_b[2]!,
+  ];
   out.push(['pi_b coordinates swapped (Solidity order)', b]);
   return out;
 }
@@ -91,9 +103,15 @@ describe('verify', () => {
         p.publicSignals[i] = v.toString();
         return p;
       });
-      for (const p of bad) expect(verifier.verify(p.proof, p.publicSignals)).toEqual({ valid: false, code: 'SIGNAL_OUT_OF_RANGE' });
-      const res = await verifier.verifyBatch([...bad, ...honest].map((p) => ({ proof: p.proof, publicSignals: p.publicSignals })));
-      expect(res).toEqual([...bad.map(() => ({ valid: false, code: 'SIGNAL_OUT_OF_RANGE' })), ...honest.map(() => ({ valid: true }))]);
+      for (const p of bad)
+        expect(verifier.verify(p.proof, p.publicSignals)).toEqual({ valid: false, code: 'SIGNAL_OUT_OF_RANGE' });
+      const res = await verifier.verifyBatch(
+        [...bad, ...honest].map((p) => ({ proof: p.proof, publicSignals: p.publicSignals })),
+      );
+      expect(res).toEqual([
+        ...bad.map(() => ({ valid: false, code: 'SIGNAL_OUT_OF_RANGE' })),
+        ...honest.map(() => ({ valid: true })),
+      ]);
       // the largest legal value is still only refused by the pairing (it is not this proof's statement)
       const edge = clone(honest[0]!);
       edge.publicSignals[i] = ((1n << 64n) - 1n).toString();
@@ -124,7 +142,9 @@ describe('differential: verify and verifyBatch agree with snarkjs.groth16.verify
     const cases: [string, SharedProof][] = honest.map((p, i) => [`honest ${i}`, p] as [string, SharedProof]);
     cases.push(...tamperings(honest[0]!), ...tamperings(honest[1]!));
     const ours = cases.map(([, p]) => verifier.verify(p.proof, p.publicSignals).valid);
-    const batch = (await verifier.verifyBatch(cases.map(([, p]) => ({ proof: p.proof, publicSignals: p.publicSignals })))).map((r) => r.valid);
+    const batch = (
+      await verifier.verifyBatch(cases.map(([, p]) => ({ proof: p.proof, publicSignals: p.publicSignals })))
+    ).map((r) => r.valid);
     const reference: boolean[] = [];
     for (const [, p] of cases) {
       let ok: boolean;
@@ -149,7 +169,9 @@ describe('verifyBatch', () => {
   });
 
   it('isolates one invalid proof among honest ones without failing them', async () => {
-    const items = [...honest, ...honest, ...honest].map((p) => clone({ proof: p.proof, publicSignals: p.publicSignals }));
+    const items = [...honest, ...honest, ...honest].map((p) =>
+      clone({ proof: p.proof, publicSignals: p.publicSignals }),
+    );
     items[5]!.publicSignals[4] = (BigInt(items[5]!.publicSignals[4]!) + 1n).toString();
     items[9]!.publicSignals[0] = (BigInt(items[9]!.publicSignals[0]!) + 1n).toString();
     const res = await verifier.verifyBatch(items);
@@ -158,7 +180,10 @@ describe('verifyBatch', () => {
   });
 
   it('settles malformed items individually and verifies the rest', async () => {
-    const items: { proof: unknown; publicSignals: unknown }[] = honest.map((p) => ({ proof: p.proof, publicSignals: p.publicSignals }));
+    const items: { proof: unknown; publicSignals: unknown }[] = honest.map((p) => ({
+      proof: p.proof,
+      publicSignals: p.publicSignals,
+    }));
     items.push({ proof: { pi_a: 'x' }, publicSignals: honest[0]!.publicSignals });
     const res = await verifier.verifyBatch(items);
     expect(res.slice(0, honest.length).every((r) => r.valid)).toBe(true);

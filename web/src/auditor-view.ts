@@ -32,10 +32,14 @@ export function initAuditor(): void {
     const error = $('auditor-error');
     showError(error, undefined);
     try {
-      const [jwks, key] = await Promise.all([api<{ keys: unknown[] }>('/.well-known/jwks.json'), api<{ verifierKey: string }>('/v1/log/verifier-key')]);
+      const [jwks, key] = await Promise.all([
+        api<{ keys: unknown[] }>('/.well-known/jwks.json'),
+        api<{ verifierKey: string }>('/v1/log/verifier-key'),
+      ]);
       servedJwks = jwks;
       $<HTMLInputElement>('audit-log-key').value = key.verifierKey;
-      $('audit-service-keys').textContent = `Using this service's JWKS (${jwks.keys.length} keys) unless you choose a file, and its log key (pin it: compare it with the one the operator publishes).`;
+      $('audit-service-keys').textContent =
+        `Using this service's JWKS (${jwks.keys.length} keys) unless you choose a file, and its log key (pin it: compare it with the one the operator publishes).`;
     } catch (err) {
       showError(error, err);
     }
@@ -51,7 +55,9 @@ export function initAuditor(): void {
       const bundle = parseJson(await fileOrText($<HTMLInputElement>('audit-bundle')), 'the bundle');
       const jwksText = await fileOrText($<HTMLInputElement>('audit-jwks'));
       const jwks = jwksText || servedJwks === undefined ? parseJson(jwksText, 'the JWKS') : servedJwks;
-      const logKey = ((await fileOrText($<HTMLInputElement>('audit-log-key-file'))) || $<HTMLInputElement>('audit-log-key').value).trim();
+      const logKey = (
+        (await fileOrText($<HTMLInputElement>('audit-log-key-file'))) || $<HTMLInputElement>('audit-log-key').value
+      ).trim();
       if (!logKey) throw Object.assign(new Error('the log verifier key is required'), { code: 'INPUT_INVALID' });
       const previous = await fileOrText($<HTMLInputElement>('audit-previous'));
       const consistency = await fileOrText($<HTMLInputElement>('audit-consistency'));
@@ -59,18 +65,33 @@ export function initAuditor(): void {
         jwks: jwks as never,
         logKey,
         ...(previous ? { previousCheckpoint: previous } : {}),
-        ...(consistency ? { consistencyProof: consistencyProofFromJson(parseJson(consistency, 'the consistency proof')).proof } : {}),
+        ...(consistency
+          ? { consistencyProof: consistencyProofFromJson(parseJson(consistency, 'the consistency proof')).proof }
+          : {}),
       });
       const body = table.tBodies[0]!;
       body.replaceChildren();
       for (const c of result.checks) {
-        body.append(h('tr', { 'data-check': c.name, 'data-ok': String(c.ok) },
-          h('th', { scope: 'row' }, LABELS[c.name] ?? c.name),
-          h('td', { class: c.ok ? 'ok' : 'bad' }, c.ok ? 'passed' : 'FAILED'),
-          h('td', {}, c.ok ? (c.detail ?? '') : `${c.code}: ${c.detail ?? ''}`)));
+        body.append(
+          h(
+            'tr',
+            { 'data-check': c.name, 'data-ok': String(c.ok) },
+            h('th', { scope: 'row' }, LABELS[c.name] ?? c.name),
+            h('td', { class: c.ok ? 'ok' : 'bad' }, c.ok ? 'passed' : 'FAILED'),
+            h('td', {}, c.ok ? (c.detail ?? '') : `${c.code}: ${c.detail ?? ''}`),
+          ),
+        );
       }
       for (const s of result.skipped) {
-        body.append(h('tr', { 'data-check': s.name, 'data-ok': 'skipped' }, h('th', { scope: 'row' }, LABELS[s.name] ?? s.name), h('td', {}, 'not checked'), h('td', {}, s.reason)));
+        body.append(
+          h(
+            'tr',
+            { 'data-check': s.name, 'data-ok': 'skipped' },
+            h('th', { scope: 'row' }, LABELS[s.name] ?? s.name),
+            h('td', {}, 'not checked'),
+            h('td', {}, s.reason),
+          ),
+        );
       }
       table.hidden = false;
       verdict.className = result.ok ? 'ok' : 'bad';

@@ -36,7 +36,10 @@ self.onmessage = async (e: MessageEvent<ProveRequest>) => {
     const holder = parseHolderFile(r.holder);
     const credential = parseCredentialFile(r.credential);
     const policy = compilePolicy(r.policy);
-    const registry = await loadRegistryFile(r.registry, { clock: () => Math.floor(Date.now() / 1000), set: policy.issuerSet });
+    const registry = await loadRegistryFile(r.registry, {
+      clock: () => Math.floor(Date.now() / 1000),
+      set: policy.issuerSet,
+    });
     provideArtifacts(async () => {
       const a = await loadArtifacts((p) => post({ type: 'progress', stage: 'artifacts', ...p }));
       post({ type: 'progress', stage: 'proving' });
@@ -46,6 +49,10 @@ self.onmessage = async (e: MessageEvent<ProveRequest>) => {
     post({ type: 'done', proof, ms: Math.round(performance.now() - started) });
   } catch (err) {
     const x = err as { code?: unknown; message?: unknown };
-    post({ type: 'error', ...(typeof x?.code === 'string' ? { code: x.code } : {}), message: typeof x?.message === 'string' ? x.message : String(err) });
+    post({
+      type: 'error',
+      ...(typeof x?.code === 'string' ? { code: x.code } : {}),
+      message: typeof x?.message === 'string' ? x.message : String(err),
+    });
   }
 };

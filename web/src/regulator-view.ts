@@ -16,7 +16,9 @@ export function initRegulator(): void {
     verdict.textContent = '';
     $('reg-explanation').textContent = '';
     try {
-      const proof = parseJson($<HTMLTextAreaElement>('reg-proof').value.trim(), 'the proof') as { policy?: { policyHash?: string } };
+      const proof = parseJson($<HTMLTextAreaElement>('reg-proof').value.trim(), 'the proof') as {
+        policy?: { policyHash?: string };
+      };
       const trade = parseJson($<HTMLTextAreaElement>('reg-trade').value.trim(), 'the trade');
       const doc = parseJson($<HTMLTextAreaElement>('reg-policy').value.trim(), 'the policy document');
       const policy = compilePolicy(doc);
@@ -26,9 +28,14 @@ export function initRegulator(): void {
         verdict.textContent = `Not under this policy: POLICY_HASH_MISMATCH: the proof commits to another policy than ${policy.ref}`;
         return;
       }
-      const d = await api<{ allowed: boolean; code?: string; reason?: string; policy?: string }>('/v1/verify', { key: $<HTMLInputElement>('reg-key').value.trim(), body: { trade, proof } });
+      const d = await api<{ allowed: boolean; code?: string; reason?: string; policy?: string }>('/v1/verify', {
+        key: $<HTMLInputElement>('reg-key').value.trim(),
+        body: { trade, proof },
+      });
       verdict.className = d.allowed ? 'ok' : 'bad';
-      verdict.textContent = d.allowed ? `Valid: the proof shows this trade's holder satisfies ${d.policy ?? policy.ref}.` : `Invalid: ${d.code}: ${d.reason ?? ''}`;
+      verdict.textContent = d.allowed
+        ? `Valid: the proof shows this trade's holder satisfies ${d.policy ?? policy.ref}.`
+        : `Invalid: ${d.code}: ${d.reason ?? ''}`;
     } catch (err) {
       showError(error, err);
     }

@@ -45,7 +45,15 @@ function objectTable(s: Schema, depth: number): string {
 }
 
 function typeLabel(s: Schema): string {
-  const t = Array.isArray(s.type) ? (s.type as string[]).join(' | ') : typeof s.type === 'string' ? s.type : s.properties ? 'object' : s.const !== undefined ? 'const' : 'any';
+  const t = Array.isArray(s.type)
+    ? (s.type as string[]).join(' | ')
+    : typeof s.type === 'string'
+      ? s.type
+      : s.properties
+        ? 'object'
+        : s.const !== undefined
+          ? 'const'
+          : 'any';
   return typeof s.format === 'string' ? `${t} (${s.format})` : t;
 }
 

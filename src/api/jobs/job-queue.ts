@@ -76,16 +76,24 @@ export class JobQueue {
   private running = 0;
 
   constructor(private readonly options: JobQueueOptions) {
-    if (!(Number.isInteger(options.concurrency) && options.concurrency >= 1)) throw new RangeError('concurrency must be an integer >= 1');
-    if (!(Number.isInteger(options.perTenant) && options.perTenant >= 1)) throw new RangeError('perTenant must be an integer >= 1');
+    if (!(Number.isInteger(options.concurrency) && options.concurrency >= 1))
+      throw new RangeError('concurrency must be an integer >= 1');
+    if (!(Number.isInteger(options.perTenant) && options.perTenant >= 1))
+      throw new RangeError('perTenant must be an integer >= 1');
   }
 
   /** Queues work for `tenant`; RATE_LIMITED when the tenant already has `perTenant` jobs unfinished. */
   submit(o: SubmitOptions): Job {
     this.forgetOld();
-    const open = [...this.jobs.values()].filter((j) => j.tenant === o.tenant && (j.state === 'queued' || j.state === 'running')).length;
+    const open = [...this.jobs.values()].filter(
+      (j) => j.tenant === o.tenant && (j.state === 'queued' || j.state === 'running'),
+    ).length;
     if (open >= this.options.perTenant) {
-      throw new VouchError('RATE_LIMITED', `the tenant already has ${open} jobs queued or running; wait for one to finish`, { details: { retryAfterMs: 5000 } });
+      throw new VouchError(
+        'RATE_LIMITED',
+        `the tenant already has ${open} jobs queued or running; wait for one to finish`,
+        { details: { retryAfterMs: 5000 } },
+      );
     }
     const job: Job = {
       id: randomBytes(16).toString('hex'),
@@ -143,7 +151,12 @@ export class JobQueue {
     } catch (err) {
       job.state = 'failed';
       if (isVouchError(err) && err.kind !== 'internal') {
-        job.error = { code: err.code, status: HTTP_STATUS[err.kind], detail: err.message, ...(err.details ? { details: err.details } : {}) };
+        job.error = {
+          code: err.code,
+          status: HTTP_STATUS[err.kind],
+          detail: err.message,
+          ...(err.details ? { details: err.details } : {}),
+        };
       } else {
         this.options.logger.error({ err, jobId: job.id, kind: job.kind }, 'job failed with an internal error');
         job.error = { code: 'INTERNAL', status: 500, detail: 'internal error' };

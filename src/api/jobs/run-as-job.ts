@@ -32,11 +32,20 @@ export function prefersAsync(c: Context<AppEnv>): boolean {
 /** The work's value now (small work), or Accepted with the queued job. */
 export async function runAsJob<T>(o: RunAsJobOptions<T>): Promise<T | Accepted> {
   if (o.size <= o.threshold && !prefersAsync(o.c)) return o.work({ set() {} });
-  const job = o.deps.jobs.submit({ tenant: o.tenant, kind: o.kind, total: o.size, run: async (p) => o.toResult(await o.work(p)) });
+  const job = o.deps.jobs.submit({
+    tenant: o.tenant,
+    kind: o.kind,
+    total: o.size,
+    run: async (p) => o.toResult(await o.work(p)),
+  });
   return new Accepted(jobHref(job.id), jobView(job));
 }
 
 /** A JSON value checked against the route's response schema, as the job's response. */
 export const jsonResult =
   (status: number, schema: { parse(v: unknown): unknown }) =>
-  (value: unknown): JobResult => ({ status, contentType: 'application/json', body: JSON.stringify(schema.parse(value)) });
+  (value: unknown): JobResult => ({
+    status,
+    contentType: 'application/json',
+    body: JSON.stringify(schema.parse(value)),
+  });

@@ -39,7 +39,13 @@ interface Family {
 export function createMetricsRegistry(): MetricsRegistry {
   const families = new Map<string, Family>();
 
-  const family = (name: string, help: string, type: Family['type'], labelNames: readonly string[], buckets: readonly number[]): Family => {
+  const family = (
+    name: string,
+    help: string,
+    type: Family['type'],
+    labelNames: readonly string[],
+    buckets: readonly number[],
+  ): Family => {
     if (!NAME.test(name)) throw new TypeError(`invalid metric name: ${name}`);
     for (const l of labelNames) if (!LABEL.test(l) || l === 'le') throw new TypeError(`invalid label name: ${l}`);
     const existing = families.get(name);

@@ -44,15 +44,21 @@ export function authorize(options: AuthorizeOptions): MiddlewareHandler<AppEnv> 
     try {
       principal = await options.authenticator.authenticate(m[1]!, options.clientAddress(c));
     } catch (err) {
-      options.refusals.inc({ reason: err instanceof VouchError && err.code === 'RATE_LIMITED' ? 'failure_budget' : 'invalid' });
+      options.refusals.inc({
+        reason: err instanceof VouchError && err.code === 'RATE_LIMITED' ? 'failure_budget' : 'invalid',
+      });
       throw err;
     }
     c.set('principal', principal);
     if (!admitted.has(principal.role)) {
       options.refusals.inc({ reason: 'forbidden' });
-      throw new VouchError('FORBIDDEN', `role ${principal.role} may not call this operation; it admits: ${options.roles.join(', ')}`, {
-        details: { role: principal.role, allowedRoles: [...options.roles] },
-      });
+      throw new VouchError(
+        'FORBIDDEN',
+        `role ${principal.role} may not call this operation; it admits: ${options.roles.join(', ')}`,
+        {
+          details: { role: principal.role, allowedRoles: [...options.roles] },
+        },
+      );
     }
     const now = options.clock.now();
     const taken = options.limiter.take(principal.keyId, now);
@@ -60,13 +66,17 @@ export function authorize(options: AuthorizeOptions): MiddlewareHandler<AppEnv> 
     c.header('RateLimit-Remaining', String(taken.remaining));
     if (!taken.ok) {
       options.refusals.inc({ reason: 'rate_limited' });
-      throw new VouchError('RATE_LIMITED', 'this key has exceeded its request rate', { details: { retryAfterMs: taken.retryAfterMs } });
+      throw new VouchError('RATE_LIMITED', 'this key has exceeded its request rate', {
+        details: { retryAfterMs: taken.retryAfterMs },
+      });
     }
     const tenant = options.tenantLimiter.take(principal.tenant, now);
     if (!tenant.ok) {
       options.limiter.refund(principal.keyId, now);
       options.refusals.inc({ reason: 'tenant_rate_limited' });
-      throw new VouchError('RATE_LIMITED', "this key's tenant has exceeded its request rate", { details: { retryAfterMs: tenant.retryAfterMs } });
+      throw new VouchError('RATE_LIMITED', "this key's tenant has exceeded its request rate", {
+        details: { retryAfterMs: tenant.retryAfterMs },
+      });
     }
     await next();
   };

@@ -17,12 +17,16 @@ export interface ObserveOptions {
 
 export function observe(options: ObserveOptions): MiddlewareHandler<AppEnv> {
   const { logger, metrics } = options;
-  const requests = metrics.counter('vouch_http_requests_total', 'HTTP requests by method, route pattern and status', ['method', 'route', 'status']);
-  const latency = metrics.histogram('vouch_http_request_duration_seconds', 'HTTP request latency by method, route pattern and status', [
+  const requests = metrics.counter('vouch_http_requests_total', 'HTTP requests by method, route pattern and status', [
     'method',
     'route',
     'status',
   ]);
+  const latency = metrics.histogram(
+    'vouch_http_request_duration_seconds',
+    'HTTP request latency by method, route pattern and status',
+    ['method', 'route', 'status'],
+  );
   return async function observeMiddleware(c, next) {
     const start = performance.now();
     await next();

@@ -24,7 +24,9 @@ type Doc = Record<string, unknown> & {
 
 export function bundleOpenApi(): string {
   const base = parse(readFileSync(BASE_SPEC, 'utf8')) as Doc;
-  const files = readdirSync(FRAGMENTS_DIR).filter((f) => f.endsWith('.openapi.yaml')).sort();
+  const files = readdirSync(FRAGMENTS_DIR)
+    .filter((f) => f.endsWith('.openapi.yaml'))
+    .sort();
   for (const f of files) {
     const frag = parse(readFileSync(join(FRAGMENTS_DIR, f), 'utf8')) as Doc;
     for (const t of frag.tags ?? []) {

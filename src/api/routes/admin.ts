@@ -5,7 +5,16 @@
  * would be unbounded rate (the tenant's shared budget caps that too).
  */
 import { z } from 'zod';
-import { createApiKey, getApiKey, KEY_ID_PATTERN, listApiKeys, revokeApiKey, ROLES, TENANT_ROLES, type ApiKeyInfo } from '../../auth/index.js';
+import {
+  createApiKey,
+  getApiKey,
+  KEY_ID_PATTERN,
+  listApiKeys,
+  revokeApiKey,
+  ROLES,
+  TENANT_ROLES,
+  type ApiKeyInfo,
+} from '../../auth/index.js';
 import { defineRoutes } from '../route.js';
 import { createTenantQuota } from '../services/tenant-quota.js';
 
@@ -58,8 +67,18 @@ export const adminRoutes = defineRoutes({
       response: { status: 201, schema: CreatedApiKey },
       handler: async ({ auth, body, deps, services }) => {
         const active = () => listApiKeys(deps.db.db, { tenant: auth.tenant, includeRevoked: false }).length;
-        const created = await services.quota.within(auth.tenant, 'API keys', deps.config.quotas.apiKeysPerTenant, active, () =>
-          createApiKey(deps.db.db, { role: body.role, tenant: auth.tenant, now: deps.clock.now(), ...(body.label ? { label: body.label } : {}) }),
+        const created = await services.quota.within(
+          auth.tenant,
+          'API keys',
+          deps.config.quotas.apiKeysPerTenant,
+          active,
+          () =>
+            createApiKey(deps.db.db, {
+              role: body.role,
+              tenant: auth.tenant,
+              now: deps.clock.now(),
+              ...(body.label ? { label: body.label } : {}),
+            }),
         );
         return { ...view(created), key: created.key };
       },

@@ -14,7 +14,16 @@ import { defineRoutes } from '../route.js';
 import { aggregatorFor } from '../services/bundle-aggregates.js';
 import { ConsistencyProofJson, REPORTING_BODY_LIMIT } from './reporting-schemas.js';
 
-const CHECK_NAMES = ['structure', 'signature', 'records', 'aggregates', 'checkpoint', 'log-inclusion', 'previous-checkpoint', 'consistency'] as const;
+const CHECK_NAMES = [
+  'structure',
+  'signature',
+  'records',
+  'aggregates',
+  'checkpoint',
+  'log-inclusion',
+  'previous-checkpoint',
+  'consistency',
+] as const;
 
 const VerifyRequest = z.strictObject({
   bundle: z.unknown(),
@@ -27,7 +36,14 @@ const VerifyRequest = z.strictObject({
 
 const Verification = z.object({
   ok: z.boolean(),
-  checks: z.array(z.object({ name: z.enum(CHECK_NAMES), ok: z.boolean(), code: z.string().optional(), detail: z.string().optional() })),
+  checks: z.array(
+    z.object({
+      name: z.enum(CHECK_NAMES),
+      ok: z.boolean(),
+      code: z.string().optional(),
+      detail: z.string().optional(),
+    }),
+  ),
   skipped: z.array(z.object({ name: z.enum(CHECK_NAMES), reason: z.string() })),
   records: z.object({ count: z.int().min(0), present: z.int().min(0), complete: z.boolean() }),
 });
@@ -35,14 +51,17 @@ const Verification = z.object({
 export const auditRoutes = defineRoutes({
   area: 'audit',
   services: (deps) => ({
-    verifications: deps.metrics.counter('vouch_audit_verifications_total', 'Bundle audits through the API, by result', ['result']),
+    verifications: deps.metrics.counter('vouch_audit_verifications_total', 'Bundle audits through the API, by result', [
+      'result',
+    ]),
   }),
   routes: (route) => [
     route({
       method: 'post',
       path: '/v1/audit/verify',
       operationId: 'verifyReportBundle',
-      summary: 'Verify a report bundle or disclosure against pinned keys: signature, records, aggregates, checkpoint, log inclusion, consistency',
+      summary:
+        'Verify a report bundle or disclosure against pinned keys: signature, records, aggregates, checkpoint, log inclusion, consistency',
       roles: ['auditor', 'institution'],
       body: VerifyRequest,
       bodyLimit: REPORTING_BODY_LIMIT,
@@ -55,13 +74,18 @@ export const auditRoutes = defineRoutes({
           logKey: body.logKey,
           ...(body.origin !== undefined ? { origin: body.origin } : {}),
           ...(body.previousCheckpoint !== undefined ? { previousCheckpoint: body.previousCheckpoint } : {}),
-          ...(body.consistencyProof !== undefined ? { consistencyProof: decodeConsistencyProof(body.consistencyProof) } : {}),
+          ...(body.consistencyProof !== undefined
+            ? { consistencyProof: decodeConsistencyProof(body.consistencyProof) }
+            : {}),
           ...(recompute ? { recomputeAggregates: recompute } : {}),
         });
         services.verifications.inc({ result: result.ok ? 'ok' : 'failed' });
         // verifyDetached (src/reporting/bundle) can pass a key-import error's numeric code through as
         // `detail`; the contract says text, so send every detail as text rather than fail with 500.
-        return { ...result, checks: result.checks.map((c) => (c.detail === undefined ? c : { ...c, detail: String(c.detail) })) };
+        return {
+          ...result,
+          checks: result.checks.map((c) => (c.detail === undefined ? c : { ...c, detail: String(c.detail) })),
+        };
       },
     }),
   ],
@@ -75,6 +99,9 @@ function decodeConsistencyProof(json: z.output<typeof ConsistencyProofJson>): Co
     if (!isVouchError(err)) throw err;
     const field = String(err.details?.field ?? '');
     const path = `/body/consistencyProof/${field.replace(/\[(\d+)\]/g, '/$1')}`;
-    throw new VouchError('INPUT_INVALID', `consistencyProof ${err.message}`, { cause: err, details: { issues: [{ path, code: 'invalid_format', message: err.message }] } });
+    throw new VouchError('INPUT_INVALID', `consistencyProof ${err.message}`, {
+      cause: err,
+      details: { issues: [{ path, code: 'invalid_format', message: err.message }] },
+    });
   }
 }

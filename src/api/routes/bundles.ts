@@ -15,11 +15,28 @@ import { taxBundleRecords } from '../../reporting/tax/index.js';
 import type { ResolvedDeps } from '../deps.js';
 import { defineRoutes } from '../route.js';
 import { aggregatorFor, TAX_BUNDLE_KIND } from '../services/bundle-aggregates.js';
-import { grantBundle, listGrants, newBundleId, ownBundle, readableBundle, revokeGrant, saveBundle, type BundleGrant, type StoredBundle } from '../services/bundle-store.js';
+import {
+  grantBundle,
+  listGrants,
+  newBundleId,
+  ownBundle,
+  readableBundle,
+  revokeGrant,
+  saveBundle,
+  type BundleGrant,
+  type StoredBundle,
+} from '../services/bundle-store.js';
 import { domain } from '../services/domain.js';
 import { storedFills, taxJurisdictionFor, tenantTaxReport } from '../services/tenant-tax-report.js';
 import { jsonResult, runAsJob } from '../jobs/run-as-job.js';
-import { BundleId, CreateBundleRequest, REPORTING_BODY_LIMIT, ReportBundle, TAX_ITEM_LIMITS, TenantId } from './reporting-schemas.js';
+import {
+  BundleId,
+  CreateBundleRequest,
+  REPORTING_BODY_LIMIT,
+  ReportBundle,
+  TAX_ITEM_LIMITS,
+  TenantId,
+} from './reporting-schemas.js';
 
 const Summary = z.object({
   id: z.string(),
@@ -34,7 +51,12 @@ const Summary = z.object({
   logIndex: z.int().min(0),
 });
 const BundleView = Summary.extend({ disclosure: z.boolean(), bundle: ReportBundle });
-const Grant = z.object({ bundleId: z.string(), tenant: z.string(), records: z.array(z.int().min(0)).nullable(), grantedAt: z.iso.datetime() });
+const Grant = z.object({
+  bundleId: z.string(),
+  tenant: z.string(),
+  records: z.array(z.int().min(0)).nullable(),
+  grantedAt: z.iso.datetime(),
+});
 const GrantList = z.object({ grants: z.array(Grant) });
 const RecordIndexes = z.array(z.int().min(0)).min(1).max(100_000);
 const CreateGrant = z.strictObject({ tenant: TenantId, records: RecordIndexes.optional() });
@@ -63,18 +85,31 @@ async function bundleInput(deps: ResolvedDeps, tenant: string, body: CreateBody,
   // a label the caller typed: an auditor must be able to trust who a bundle is from.
   const institution = tenant;
   if (body.source === 'tax') {
-    const report = await tenantTaxReport(deps.db.db, tenant, { ...body, jurisdiction: taxJurisdictionFor(deps.config, tenant, body.jurisdiction) }, onProgress);
+    const report = await tenantTaxReport(
+      deps.db.db,
+      tenant,
+      { ...body, jurisdiction: taxJurisdictionFor(deps.config, tenant, body.jurisdiction) },
+      onProgress,
+    );
     const records = taxBundleRecords(report);
-    const aggregates = await aggregatorFor(TAX_BUNDLE_KIND)!(records, { kind: TAX_BUNDLE_KIND, institution, period: String(body.year) });
+    const aggregates = await aggregatorFor(TAX_BUNDLE_KIND)!(records, {
+      kind: TAX_BUNDLE_KIND,
+      institution,
+      period: String(body.year),
+    });
     return { kind: TAX_BUNDLE_KIND, institution, period: String(body.year), records, aggregates };
   }
   let aggregates = body.aggregates;
   if (aggregates === undefined) {
     const recompute = aggregatorFor(body.kind);
     if (!recompute) {
-      throw new VouchError('INPUT_INVALID', `no aggregate recomputation is known for kind "${body.kind}": send aggregates`, {
-        details: { issues: [{ path: '/body/aggregates', code: 'required', message: 'required for this kind' }] },
-      });
+      throw new VouchError(
+        'INPUT_INVALID',
+        `no aggregate recomputation is known for kind "${body.kind}": send aggregates`,
+        {
+          details: { issues: [{ path: '/body/aggregates', code: 'required', message: 'required for this kind' }] },
+        },
+      );
     }
     aggregates = await recompute(body.records as never, { kind: body.kind, institution, period: body.period });
   }
@@ -84,7 +119,11 @@ async function bundleInput(deps: ResolvedDeps, tenant: string, body: CreateBody,
 export const bundlesRoutes = defineRoutes({
   area: 'bundles',
   services: (deps) => ({
-    created: deps.metrics.counter('vouch_report_bundles_total', 'Report bundles signed and logged through the API, by kind (generic, tax or other)', ['kind']),
+    created: deps.metrics.counter(
+      'vouch_report_bundles_total',
+      'Report bundles signed and logged through the API, by kind (generic, tax or other)',
+      ['kind'],
+    ),
   }),
   routes: (route) => [
     route({
@@ -113,10 +152,20 @@ export const bundlesRoutes = defineRoutes({
           toResult: jsonResult(201, Summary),
           work: async (progress) => {
             const input = await bundleInput(deps, auth.tenant, body, (n) => progress.set(n));
-            const bundle: Bundle = await buildBundle({ ...input, signer: { privateKey: key.privateKey, kid: key.kid, alg: key.alg }, log: domain(deps).log() });
+            const bundle: Bundle = await buildBundle({
+              ...input,
+              signer: { privateKey: key.privateKey, kid: key.kid, alg: key.alg },
+              log: domain(deps).log(),
+            });
             // The log entry is written first (buildBundle); if this insert failed, the log would hold a
             // commitment to a bundle nobody kept: harmless, and the log must never be rolled back.
-            const stored: StoredBundle = { id: newBundleId(), tenant: auth.tenant, kid: key.kid, createdAt: deps.clock.now(), bundle };
+            const stored: StoredBundle = {
+              id: newBundleId(),
+              tenant: auth.tenant,
+              kid: key.kid,
+              createdAt: deps.clock.now(),
+              bundle,
+            };
             saveBundle(deps.db.db, stored);
             // Kinds are caller-chosen: only known ones become label values (bounded metric series).
             services.created.inc({ kind: aggregatorFor(bundle.kind) ? bundle.kind : 'other' });
@@ -147,7 +196,14 @@ export const bundlesRoutes = defineRoutes({
       params: IdParams,
       body: CreateGrant,
       response: { status: 201, schema: Grant },
-      handler: ({ auth, params, body, deps }) => grantView(grantBundle(deps.db.db, auth, params.id, { tenant: body.tenant, records: body.records, now: deps.clock.now() })),
+      handler: ({ auth, params, body, deps }) =>
+        grantView(
+          grantBundle(deps.db.db, auth, params.id, {
+            tenant: body.tenant,
+            records: body.records,
+            now: deps.clock.now(),
+          }),
+        ),
     }),
     route({
       method: 'get',
@@ -173,7 +229,8 @@ export const bundlesRoutes = defineRoutes({
       method: 'post',
       path: '/v1/reports/bundles/{id}/disclosures',
       operationId: 'discloseReportBundle',
-      summary: 'A disclosure of chosen records: the signed bundle with only those records, each with its salt and Merkle proof',
+      summary:
+        'A disclosure of chosen records: the signed bundle with only those records, each with its salt and Merkle proof',
       roles: ['institution'],
       params: IdParams,
       body: CreateDisclosure,
@@ -182,9 +239,15 @@ export const bundlesRoutes = defineRoutes({
         const b = ownBundle(deps.db.db, auth.tenant, params.id);
         const out = body.records.find((i) => i >= b.bundle.commitment.count);
         if (out !== undefined) {
-          throw new VouchError('INPUT_INVALID', `record index ${out} is not in the bundle (0..${b.bundle.commitment.count - 1})`, {
-            details: { issues: [{ path: '/body/records', code: 'too_big', message: 'record index outside the bundle' }] },
-          });
+          throw new VouchError(
+            'INPUT_INVALID',
+            `record index ${out} is not in the bundle (0..${b.bundle.commitment.count - 1})`,
+            {
+              details: {
+                issues: [{ path: '/body/records', code: 'too_big', message: 'record index outside the bundle' }],
+              },
+            },
+          );
         }
         return discloseRecords(b.bundle, body.records);
       },

@@ -23,7 +23,9 @@ export const ComplianceReport = z.object({
       policyId: z.string().min(1),
       ...counts,
       codes: Codes,
-      periods: z.array(z.object({ period: z.string().regex(/^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/), ...counts, codes: Codes })),
+      periods: z.array(
+        z.object({ period: z.string().regex(/^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/), ...counts, codes: Codes }),
+      ),
       sessions: z.object({ distinct: Count, withRejection: Count }),
     }),
   ),

@@ -19,7 +19,12 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import type { EvidenceKind, IssueOptions } from '../../credentials/index.js';
 import type { VouchDb } from '../../db/client.js';
 import { auditEvents } from '../../db/schema.js';
-import { anonAadhaarConfigFromEnv, vendorTrustFromEnv, type AnonAadhaarConfig, type VendorTrust } from '../../kyc/index.js';
+import {
+  anonAadhaarConfigFromEnv,
+  vendorTrustFromEnv,
+  type AnonAadhaarConfig,
+  type VendorTrust,
+} from '../../kyc/index.js';
 import type { Counter, MetricsRegistry } from '../metrics/registry.js';
 
 export interface KycTrust {
@@ -59,7 +64,11 @@ export function createCredentialServices(o: CredentialServicesOptions): Credenti
       }
       return {};
     },
-    issuances: o.metrics.counter('vouch_credential_issuances_total', 'Credential issuance requests by evidence kind and outcome (issued or the refusal code)', ['evidence_kind', 'outcome']),
+    issuances: o.metrics.counter(
+      'vouch_credential_issuances_total',
+      'Credential issuance requests by evidence kind and outcome (issued or the refusal code)',
+      ['evidence_kind', 'outcome'],
+    ),
     revocations: o.metrics.counter('vouch_credential_revocations_total', 'Credentials revoked through the API'),
   };
 }
@@ -74,7 +83,14 @@ export function kycTrustFromEnv(env: NodeJS.ProcessEnv): KycTrust {
         const jwks = env.VOUCH_KYC_VENDOR_JWKS?.trim();
         const issuer = env.VOUCH_KYC_VENDOR_ISSUER?.trim();
         // the library's reader checks the pair is complete and the JWKS holds public keys only
-        vendor = jwks || issuer ? (vendorTrustFromEnv({ VOUCH_KYC_VENDOR_JWKS: jwks, VOUCH_KYC_VENDOR_ISSUER: issuer, VOUCH_KYC_VENDOR_AUDIENCE: 'per-issuer' }) ?? null) : null;
+        vendor =
+          jwks || issuer
+            ? (vendorTrustFromEnv({
+                VOUCH_KYC_VENDOR_JWKS: jwks,
+                VOUCH_KYC_VENDOR_ISSUER: issuer,
+                VOUCH_KYC_VENDOR_AUDIENCE: 'per-issuer',
+              }) ?? null)
+            : null;
       }
       return vendor ? [{ ...vendor, audience: issuerId }] : [];
     },
@@ -82,7 +98,11 @@ export function kycTrustFromEnv(env: NodeJS.ProcessEnv): KycTrust {
       if (anon === undefined) {
         const keys = env.ANON_AADHAAR_TRUSTED_KEYS?.trim();
         const config = keys
-          ? anonAadhaarConfigFromEnv({ ANON_AADHAAR_TRUSTED_KEYS: keys, ANON_AADHAAR_APP_ID: '0', ANON_AADHAAR_MAX_AGE_SECONDS: env.ANON_AADHAAR_MAX_AGE_SECONDS })
+          ? anonAadhaarConfigFromEnv({
+              ANON_AADHAAR_TRUSTED_KEYS: keys,
+              ANON_AADHAAR_APP_ID: '0',
+              ANON_AADHAAR_MAX_AGE_SECONDS: env.ANON_AADHAAR_MAX_AGE_SECONDS,
+            })
           : undefined;
         anon = config ? { trustedPubkeyHashes: config.trustedPubkeyHashes, maxAgeSeconds: config.maxAgeSeconds } : null;
       }
@@ -116,15 +136,25 @@ const DETAIL_KEYS = ['evidenceKind', 'evidenceDigest', 'attributesDigest', 'reas
 
 /** A tenant's audit events, newest first, `limit` of them with an id below `before`. */
 export function listAuditEvents(db: VouchDb, tenant: string, o: { limit: number; before?: number }): AuditEvent[] {
-  const where = o.before === undefined ? eq(auditEvents.tenant, tenant) : and(eq(auditEvents.tenant, tenant), lt(auditEvents.id, o.before));
-  return db.select().from(auditEvents).where(where).orderBy(desc(auditEvents.id)).limit(o.limit).all().map((r) => ({
-    id: r.id,
-    actor: r.actor,
-    action: r.action,
-    target: r.target,
-    at: r.at,
-    details: pickDetails(r.details),
-  }));
+  const where =
+    o.before === undefined
+      ? eq(auditEvents.tenant, tenant)
+      : and(eq(auditEvents.tenant, tenant), lt(auditEvents.id, o.before));
+  return db
+    .select()
+    .from(auditEvents)
+    .where(where)
+    .orderBy(desc(auditEvents.id))
+    .limit(o.limit)
+    .all()
+    .map((r) => ({
+      id: r.id,
+      actor: r.actor,
+      action: r.action,
+      target: r.target,
+      at: r.at,
+      details: pickDetails(r.details),
+    }));
 }
 
 function pickDetails(text: string): AuditDetails {

@@ -12,8 +12,16 @@
  */
 import { z } from 'zod';
 import {
-  credentialFileSchema, EVIDENCE_KINDS, issueCredential, issuerRow, latestSnapshot, publishStatusSnapshot, revokeCredential,
-  snapshotHistory, statusBitmap, type EvidenceKind,
+  credentialFileSchema,
+  EVIDENCE_KINDS,
+  issueCredential,
+  issuerRow,
+  latestSnapshot,
+  publishStatusSnapshot,
+  revokeCredential,
+  snapshotHistory,
+  statusBitmap,
+  type EvidenceKind,
 } from '../../credentials/index.js';
 import { isVouchError, VouchError } from '../../errors/index.js';
 import { defineRoutes } from '../route.js';
@@ -38,9 +46,16 @@ const IssueBody = z.strictObject({
   subject: FieldElement,
   evidenceKind: z.enum(KINDS),
   evidence: z.string().min(1).max(65_536),
-  validitySeconds: z.number().int().min(60).max(5 * 365 * 86_400).optional(),
+  validitySeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(5 * 365 * 86_400)
+    .optional(),
 });
-const CredentialParams = z.object({ id: z.string().regex(CREDENTIAL_ID_PATTERN, 'must be a credential id (cred_ + 16 base64url characters)') });
+const CredentialParams = z.object({
+  id: z.string().regex(CREDENTIAL_ID_PATTERN, 'must be a credential id (cred_ + 16 base64url characters)'),
+});
 const RevokeBody = z.strictObject({ reason: z.string().min(1).max(200), urgent: z.boolean().optional() });
 const Revoked = z.object({ credentialId: z.string(), statusRoot: Decimal, seq: z.number().int() });
 
@@ -54,7 +69,10 @@ const IssuerStatus = z.object({
   history: z.array(HistoryEntry),
 });
 const WitnessParams = IssuerParams.extend({
-  index: z.string().regex(/^(0|[1-9][0-9]{0,6})$/, 'must be a credential index').refine((s) => Number(s) < STATUS_CAPACITY, 'must be below 2^20'),
+  index: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,6})$/, 'must be a credential index')
+    .refine((s) => Number(s) < STATUS_CAPACITY, 'must be below 2^20'),
 });
 const Witness = z.object({
   issuerId: z.string(),
@@ -67,8 +85,15 @@ const Witness = z.object({
 });
 
 const AuditQuery = z.object({
-  limit: z.string().regex(/^[1-9][0-9]{0,2}$/, 'must be 1-500').refine((s) => Number(s) <= 500, 'must be 1-500').optional(),
-  before: z.string().regex(/^[1-9][0-9]{0,14}$/, 'must be an event id').optional(),
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}$/, 'must be 1-500')
+    .refine((s) => Number(s) <= 500, 'must be 1-500')
+    .optional(),
+  before: z
+    .string()
+    .regex(/^[1-9][0-9]{0,14}$/, 'must be an event id')
+    .optional(),
 });
 const AuditEventView = z.object({
   id: z.number().int(),
@@ -117,7 +142,10 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
           services.issuances.inc({ evidence_kind: body.evidenceKind, outcome: 'issued' });
           return credential;
         } catch (err) {
-          services.issuances.inc({ evidence_kind: body.evidenceKind, outcome: isVouchError(err) ? err.code : 'INTERNAL' });
+          services.issuances.inc({
+            evidence_kind: body.evidenceKind,
+            outcome: isVouchError(err) ? err.code : 'INTERNAL',
+          });
           throw err;
         }
       },
@@ -134,7 +162,13 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       handler: async ({ auth, params, body, deps, services }) => {
         let r;
         try {
-          r = await revokeCredential(domain(deps).issuer, { credentialId: params.id, reason: body.reason, actor: auth.keyId, tenant: auth.tenant, ...(body.urgent ? { urgent: true } : {}) });
+          r = await revokeCredential(domain(deps).issuer, {
+            credentialId: params.id,
+            reason: body.reason,
+            actor: auth.keyId,
+            tenant: auth.tenant,
+            ...(body.urgent ? { urgent: true } : {}),
+          });
         } catch (err) {
           // the library says "no such issuer" for another tenant's credential: answer exactly as for a missing one
           if (isVouchError(err) && err.code === 'NOT_FOUND') throw new VouchError('NOT_FOUND', 'no such credential');
@@ -163,7 +197,11 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
           root: s.root,
           createdAt: isoSeconds(s.createdAt),
           jws: s.jws,
-          history: snapshotHistory(ctx, params.id, HISTORY_LENGTH).map((h) => ({ seq: h.seq, root: h.root, createdAt: isoSeconds(h.createdAt) })),
+          history: snapshotHistory(ctx, params.id, HISTORY_LENGTH).map((h) => ({
+            seq: h.seq,
+            root: h.root,
+            createdAt: isoSeconds(h.createdAt),
+          })),
         };
       },
     }),
@@ -210,7 +248,10 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       response: { schema: AuditEventList },
       handler: ({ auth, query, deps }) => {
         const limit = query.limit === undefined ? 100 : Number(query.limit);
-        const events = listAuditEvents(deps.db.db, auth.tenant, { limit, ...(query.before === undefined ? {} : { before: Number(query.before) }) });
+        const events = listAuditEvents(deps.db.db, auth.tenant, {
+          limit,
+          ...(query.before === undefined ? {} : { before: Number(query.before) }),
+        });
         return {
           events: events.map((e) => ({ ...e, at: isoSeconds(e.at) })),
           nextBefore: events.length === limit ? events[events.length - 1]!.id : null,

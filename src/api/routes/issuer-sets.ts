@@ -7,7 +7,14 @@
  * its members' revocations. Reading sets is open to every role (registry.json publishes them).
  */
 import { z } from 'zod';
-import { addIssuerToSet, createIssuerSet, getIssuerSet, listIssuerSets, removeIssuerFromSet, type IssuerSetSummary } from '../../credentials/index.js';
+import {
+  addIssuerToSet,
+  createIssuerSet,
+  getIssuerSet,
+  listIssuerSets,
+  removeIssuerFromSet,
+  type IssuerSetSummary,
+} from '../../credentials/index.js';
 import { ROLES, type Principal } from '../../auth/index.js';
 import { CATALOGUE_OWNER } from '../../db/schema.js';
 import { ISSUER_SET_CAPACITY } from '../../zk/index.js';
@@ -26,7 +33,10 @@ const IssuerSet = z.object({
   createdAt: z.iso.datetime(),
 });
 const IssuerSetList = z.object({ sets: z.array(IssuerSet) });
-const CreateSet = z.strictObject({ name: z.string().min(1).max(64).regex(SET_NAME, 'must be a slug'), capacity: z.number().int().min(1).max(ISSUER_SET_CAPACITY).optional() });
+const CreateSet = z.strictObject({
+  name: z.string().min(1).max(64).regex(SET_NAME, 'must be a slug'),
+  capacity: z.number().int().min(1).max(ISSUER_SET_CAPACITY).optional(),
+});
 const SetParams = z.object({ name: z.string().max(64).regex(SET_NAME, 'must be a slug') });
 const MemberParams = SetParams.extend({ issuerId: z.string().regex(ISSUER_ID_PATTERN, 'must be an issuer id') });
 const AddMember = z.strictObject({ issuerId: z.string().regex(ISSUER_ID_PATTERN, 'must be an issuer id') });
@@ -69,7 +79,13 @@ export const issuerSetRoutes = defineRoutes({
       handler: async ({ deps, auth, body }) => {
         const d = domain(deps);
         await d.catalogueReady();
-        return view(createIssuerSet(d.issuer, { name: body.name, owner: ownerOf(auth), ...(body.capacity ? { capacity: body.capacity } : {}) }));
+        return view(
+          createIssuerSet(d.issuer, {
+            name: body.name,
+            owner: ownerOf(auth),
+            ...(body.capacity ? { capacity: body.capacity } : {}),
+          }),
+        );
       },
     }),
     route({
@@ -98,7 +114,14 @@ export const issuerSetRoutes = defineRoutes({
       handler: async ({ deps, auth, params, body }) => {
         const d = domain(deps);
         await d.catalogueReady();
-        return view(addIssuerToSet(d.issuer, { set: params.name, issuerId: body.issuerId, owner: ownerOf(auth), actor: auth.keyId }));
+        return view(
+          addIssuerToSet(d.issuer, {
+            set: params.name,
+            issuerId: body.issuerId,
+            owner: ownerOf(auth),
+            actor: auth.keyId,
+          }),
+        );
       },
     }),
     route({
@@ -112,7 +135,14 @@ export const issuerSetRoutes = defineRoutes({
       handler: async ({ deps, auth, params }) => {
         const d = domain(deps);
         await d.catalogueReady();
-        return view(removeIssuerFromSet(d.issuer, { set: params.name, issuerId: params.issuerId, owner: ownerOf(auth), actor: auth.keyId }));
+        return view(
+          removeIssuerFromSet(d.issuer, {
+            set: params.name,
+            issuerId: params.issuerId,
+            owner: ownerOf(auth),
+            actor: auth.keyId,
+          }),
+        );
       },
     }),
   ],

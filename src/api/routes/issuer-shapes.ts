@@ -15,7 +15,9 @@ import { FIELD_MODULUS } from '../../zk/index.js';
 export const ISSUER_ID_PATTERN = /^iss_[A-Za-z0-9_-]{16}$/;
 export const CREDENTIAL_ID_PATTERN = /^cred_[A-Za-z0-9_-]{16}$/;
 
-export const IssuerParams = z.object({ id: z.string().regex(ISSUER_ID_PATTERN, 'must be an issuer id (iss_ + 16 base64url characters)') });
+export const IssuerParams = z.object({
+  id: z.string().regex(ISSUER_ID_PATTERN, 'must be an issuer id (iss_ + 16 base64url characters)'),
+});
 
 /** A non-negative decimal integer (field elements, coordinates), without leading zeros. */
 export const Decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/);
@@ -25,7 +27,10 @@ export const FieldElement = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,76})$/, 'must be a decimal integer')
   // zod runs every check even after the regex fails: guard before BigInt, never throw from a refinement
-  .refine((s) => /^(0|[1-9][0-9]{0,76})$/.test(s) && BigInt(s) < FIELD_MODULUS, 'must be below the BN254 field modulus');
+  .refine(
+    (s) => /^(0|[1-9][0-9]{0,76})$/.test(s) && BigInt(s) < FIELD_MODULUS,
+    'must be below the BN254 field modulus',
+  );
 
 export const Point = z.object({ x: Decimal, y: Decimal });
 
@@ -78,5 +83,10 @@ export function issuerView(s: IssuerSummary): z.input<typeof Issuer> {
  */
 export function publishedIssuerJwks(db: VouchDb, at: number): JWK[] {
   const ctx = { db } as Pick<IssuerContext, 'db'> as IssuerContext;
-  return db.select({ id: issuers.id }).from(issuers).orderBy(issuers.createdAt, issuers.id).all().flatMap((r) => issuerJwks(ctx, r.id, at));
+  return db
+    .select({ id: issuers.id })
+    .from(issuers)
+    .orderBy(issuers.createdAt, issuers.id)
+    .all()
+    .flatMap((r) => issuerJwks(ctx, r.id, at));
 }

@@ -5,7 +5,14 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { createIssuer, getIssuer, issuerRow, listIssuers, publishStatusSnapshot, rotateIssuerKey } from '../../credentials/index.js';
+import {
+  createIssuer,
+  getIssuer,
+  issuerRow,
+  listIssuers,
+  publishStatusSnapshot,
+  rotateIssuerKey,
+} from '../../credentials/index.js';
 import { issuers } from '../../db/schema.js';
 import { defineRoutes } from '../route.js';
 import { createTenantQuota } from '../services/tenant-quota.js';
@@ -17,14 +24,22 @@ const MAX_OVERLAP_SECONDS = 5 * 365 * 86_400;
 
 const CreateIssuer = z.strictObject({
   name: z.string().min(1).max(100),
-  appId: z.string().regex(/^[0-9]{1,76}$/, 'must be a decimal integer').optional(),
+  appId: z
+    .string()
+    .regex(/^[0-9]{1,76}$/, 'must be a decimal integer')
+    .optional(),
 });
 const IssuerList = z.object({ issuers: z.array(Issuer) });
 const RotateKey = z.strictObject({
   kind: z.enum(['babyjub', 'ed25519']),
   overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS),
 });
-const RotatedKey = z.object({ issuerId: z.string(), kind: z.enum(['babyjub', 'ed25519']), kid: z.string(), seq: z.number().int() });
+const RotatedKey = z.object({
+  issuerId: z.string(),
+  kind: z.enum(['babyjub', 'ed25519']),
+  kid: z.string(),
+  seq: z.number().int(),
+});
 
 export const issuerRoutes = defineRoutes({
   area: 'issuers',
@@ -39,9 +54,19 @@ export const issuerRoutes = defineRoutes({
       body: CreateIssuer,
       response: { status: 201, schema: Issuer },
       handler: async ({ auth, body, deps, services }) => {
-        const held = () => deps.db.db.select({ n: count() }).from(issuers).where(eq(issuers.tenant, auth.tenant)).get()?.n ?? 0;
-        const created = await services.quota.within(auth.tenant, 'issuers', deps.config.quotas.issuersPerTenant, held, () =>
-          createIssuer(domain(deps).issuer, { tenant: auth.tenant, name: body.name, ...(body.appId ? { appId: body.appId } : {}) }),
+        const held = () =>
+          deps.db.db.select({ n: count() }).from(issuers).where(eq(issuers.tenant, auth.tenant)).get()?.n ?? 0;
+        const created = await services.quota.within(
+          auth.tenant,
+          'issuers',
+          deps.config.quotas.issuersPerTenant,
+          held,
+          () =>
+            createIssuer(domain(deps).issuer, {
+              tenant: auth.tenant,
+              name: body.name,
+              ...(body.appId ? { appId: body.appId } : {}),
+            }),
         );
         return issuerView(created);
       },

@@ -34,7 +34,9 @@ export function jobView(j: QueuedJob): z.input<typeof JobView> {
     createdAt: iso(j.createdAt)!,
     startedAt: iso(j.startedAt),
     finishedAt: iso(j.finishedAt),
-    result: j.result ? { status: j.result.status, contentType: j.result.contentType, href: `${jobHref(j.id)}/result` } : null,
+    result: j.result
+      ? { status: j.result.status, contentType: j.result.contentType, href: `${jobHref(j.id)}/result` }
+      : null,
     error: j.error ? { code: j.error.code, status: j.error.status, detail: j.error.detail } : null,
   };
 }
@@ -70,8 +72,16 @@ export const jobRoutes = defineRoutes({
       handler: ({ auth, params, deps, c }) => {
         const job = deps.jobs.get(params.id, auth.tenant);
         if (!job) throw notFound();
-        if (job.error) throw new VouchError(job.error.code, job.error.detail, job.error.details ? { details: job.error.details } : {});
-        if (!job.result) throw new VouchError('CONFLICT', `the job is ${job.state}; poll ${jobHref(job.id)} until it has finished`, { details: { state: job.state } });
+        if (job.error)
+          throw new VouchError(
+            job.error.code,
+            job.error.detail,
+            job.error.details ? { details: job.error.details } : {},
+          );
+        if (!job.result)
+          throw new VouchError('CONFLICT', `the job is ${job.state}; poll ${jobHref(job.id)} until it has finished`, {
+            details: { state: job.state },
+          });
         return c.body(job.result.body, job.result.status as 200, { 'Content-Type': job.result.contentType });
       },
     }),

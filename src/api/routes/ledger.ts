@@ -78,7 +78,14 @@ export const ledgerRoutes = defineRoutes({
               // 64 KiB pieces: the CSV reader then parses as it goes instead of the whole text at once
               const fills = 'csv' in body ? readLedgerCsv(slices(text, 65_536)) : readLedgerJson(text);
               const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
-              const r = await importLedger(deps.db.db, { tenant: auth.tenant, fills, source, sha256, now: () => deps.clock.now(), onProgress: (n) => progress.set(n) });
+              const r = await importLedger(deps.db.db, {
+                tenant: auth.tenant,
+                fills,
+                source,
+                sha256,
+                now: () => deps.clock.now(),
+                onProgress: (n) => progress.set(n),
+              });
               return { importId: r.importId, tenant: r.tenant, source, fills: r.fills, sha256 };
             } catch (err) {
               throw source === 'json' ? pointIntoBody(err) : err;
@@ -97,5 +104,8 @@ function* slices(text: string, size: number): Generator<string> {
 /** The JSON reader's pointers are relative to the fills array; make them point into the request. */
 function pointIntoBody(err: unknown): unknown {
   if (!isVouchError(err) || typeof err.details?.pointer !== 'string') return err;
-  return new VouchError(err.code, err.message, { cause: err, details: { ...err.details, pointer: `/body/fills${err.details.pointer}` } });
+  return new VouchError(err.code, err.message, {
+    cause: err,
+    details: { ...err.details, pointer: `/body/fills${err.details.pointer}` },
+  });
 }

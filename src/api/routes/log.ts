@@ -26,7 +26,13 @@ const Entry = z.object({
   body: z.string(),
   leafHash: z.string(),
 });
-const InclusionProofJson = z.object({ leafIndex: z.int().min(0), treeSize: z.int().min(0), leafHash: z.string(), rootHash: z.string(), proof: z.array(z.string()) });
+const InclusionProofJson = z.object({
+  leafIndex: z.int().min(0),
+  treeSize: z.int().min(0),
+  leafHash: z.string(),
+  rootHash: z.string(),
+  proof: z.array(z.string()),
+});
 const VerifierKey = z.object({ origin: z.string(), verifierKey: z.string(), keyId: z.string().regex(/^[0-9a-f]{8}$/) });
 
 /** Entries and proofs for an explicit tree size never change: caches may keep them. */
@@ -91,7 +97,8 @@ export const logRoutes = defineRoutes({
       method: 'get',
       path: '/v1/log/consistency',
       operationId: 'getLogConsistencyProof',
-      summary: 'Consistency proof that the tree of `to` entries (default: current size) extends the tree of `from` entries',
+      summary:
+        'Consistency proof that the tree of `to` entries (default: current size) extends the tree of `from` entries',
       roles: 'public',
       query: z.object({ from: IndexText, to: IndexText.optional() }),
       response: { schema: ConsistencyProofJson },

@@ -17,7 +17,13 @@ const LoggedEntry = z.object({
   kind: z.string(),
   index: z.number().int(),
   payload: z.record(z.string(), z.unknown()),
-  proof: z.object({ leafIndex: z.number().int(), treeSize: z.number().int(), leafHash: z.string(), rootHash: z.string(), proof: z.array(z.string()) }),
+  proof: z.object({
+    leafIndex: z.number().int(),
+    treeSize: z.number().int(),
+    leafHash: z.string(),
+    rootHash: z.string(),
+    proof: z.array(z.string()),
+  }),
 });
 
 const EscrowPoint = z.object({ x: Decimal, y: Decimal });
@@ -33,22 +39,42 @@ export const RegistryFile = z.object({
   type: z.literal('vouch-registry'),
   version: z.literal(2),
   generatedAt: z.number().int(),
-  sets: z.array(z.object({ name: z.string(), owner: z.string(), issuerSetRoot: Decimal, issuers: z.array(z.string()) })),
+  sets: z.array(
+    z.object({ name: z.string(), owner: z.string(), issuerSetRoot: Decimal, issuers: z.array(z.string()) }),
+  ),
   trusted: z.array(z.object({ issuerId: z.string(), jwks: z.array(PublicJwk) })),
   snapshots: z.array(z.string()),
-  transparency: z.object({
-    checkpoint: z.string(),
-    logKey: z.string(),
-    sets: z.record(z.string(), LoggedEntry),
-    snapshots: z.record(z.string(), LoggedEntry),
-    escrowCommittee: LoggedEntry.optional(),
-  }).optional(),
+  transparency: z
+    .object({
+      checkpoint: z.string(),
+      logKey: z.string(),
+      sets: z.record(z.string(), LoggedEntry),
+      snapshots: z.record(z.string(), LoggedEntry),
+      escrowCommittee: LoggedEntry.optional(),
+    })
+    .optional(),
   escrowCommittee: EscrowCommittee.optional(),
 });
 const PublishedRoots = z.object({
   issuerId: z.string(),
-  statusRoots: z.array(z.object({ logIndex: z.number().int(), seq: z.number().int(), statusRoot: Decimal, snapshotSha256: z.string(), iat: z.number().int() })),
-  setRoots: z.array(z.object({ logIndex: z.number().int(), set: z.string(), issuerSetRoot: Decimal, seq: z.number().int(), statusRoot: Decimal })),
+  statusRoots: z.array(
+    z.object({
+      logIndex: z.number().int(),
+      seq: z.number().int(),
+      statusRoot: Decimal,
+      snapshotSha256: z.string(),
+      iat: z.number().int(),
+    }),
+  ),
+  setRoots: z.array(
+    z.object({
+      logIndex: z.number().int(),
+      set: z.string(),
+      issuerSetRoot: Decimal,
+      seq: z.number().int(),
+      statusRoot: Decimal,
+    }),
+  ),
 });
 
 export const registryRoutes = defineRoutes({
@@ -58,20 +84,27 @@ export const registryRoutes = defineRoutes({
       method: 'get',
       path: '/v1/registry',
       operationId: 'getRegistry',
-      summary: "This service's verifier registry (registry.json): every issuer set's root, its member issuers and their signed snapshots",
+      summary:
+        "This service's verifier registry (registry.json): every issuer set's root, its member issuers and their signed snapshots",
       roles: 'public',
       response: { schema: RegistryFile },
       handler: async ({ deps }) => {
         const d = domain(deps);
         const sets = await d.registries();
-        return exportRegistry(sets.published(), d.issuer.clock(), sets.transparency(), sets.escrowCommittee()) as z.input<typeof RegistryFile>;
+        return exportRegistry(
+          sets.published(),
+          d.issuer.clock(),
+          sets.transparency(),
+          sets.escrowCommittee(),
+        ) as z.input<typeof RegistryFile>;
       },
     }),
     route({
       method: 'get',
       path: '/v1/registry/issuers/{id}/roots',
       operationId: 'listPublishedRoots',
-      summary: 'Every status root an issuer published and every issuer-set root it was part of, from the transparency log',
+      summary:
+        'Every status root an issuer published and every issuer-set root it was part of, from the transparency log',
       roles: 'public',
       params: IssuerParams,
       response: { schema: PublishedRoots },

@@ -39,7 +39,10 @@ export const Instant = z
   .refine((v) => parseTime(v) !== undefined, 'must be ISO 8601 with an offset or Unix seconds')
   .transform((v) => parseTime(v)!);
 
-const JURISDICTION_CODES = Object.keys(JURISDICTIONS) as [keyof typeof JURISDICTIONS, ...(keyof typeof JURISDICTIONS)[]];
+const JURISDICTION_CODES = Object.keys(JURISDICTIONS) as [
+  keyof typeof JURISDICTIONS,
+  ...(keyof typeof JURISDICTIONS)[],
+];
 
 /** What a tax computation over the tenant's stored ledger needs (tax reports and tax bundles). */
 export const TaxOptions = {
@@ -48,7 +51,11 @@ export const TaxOptions = {
   /** Price table CSV text (`time,asset,quote,price`); absent: only report-currency fills can be valued. */
   prices: z.string().max(REPORTING_BODY_LIMIT).optional(),
   jurisdiction: z.enum(JURISDICTION_CODES).optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').refine(isCurrencyCode, 'must be an ISO 4217 currency code').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+    .refine(isCurrencyCode, 'must be an ISO 4217 currency code')
+    .optional(),
   timeZone: TimeZone.optional(),
   accounts: z.array(z.string().min(1).max(128)).min(1).max(10_000).optional(),
   /** Lot selections (reports/lot-selections.schema.json), SPECIFIC only. */
@@ -99,7 +106,9 @@ export const ReportBundle = z.object({
   period: z.string(),
   aggregates: z.unknown(),
   commitment: z.object({ alg: z.literal(COMMITMENT_ALG), root: Base64Hash, count: z.int().min(0) }),
-  records: z.array(z.object({ index: z.int().min(0), salt: z.string(), record: z.unknown(), proof: z.array(Base64Hash).optional() })),
+  records: z.array(
+    z.object({ index: z.int().min(0), salt: z.string(), record: z.unknown(), proof: z.array(Base64Hash).optional() }),
+  ),
   signature: z.string(),
   log: z.object({ index: z.int().min(0), inclusionProof: z.array(Base64Hash), checkpoint: z.string() }),
 });

@@ -88,7 +88,9 @@ export const reportsRoutes = defineRoutes({
           threshold: deps.config.jobs.syncTaxFills,
           toResult: (r) => r,
           work: async (progress) => {
-            const report = await tenantTaxReport(deps.db.db, auth.tenant, { ...body, jurisdiction }, (n) => progress.set(n));
+            const report = await tenantTaxReport(deps.db.db, auth.tenant, { ...body, jurisdiction }, (n) =>
+              progress.set(n),
+            );
             const ok = (text: string): JobResult => ({ status: 200, contentType: type, body: text });
             switch (body.format) {
               case 'json':
@@ -104,7 +106,12 @@ export const reportsRoutes = defineRoutes({
                   ]),
                 );
               case '8949':
-                return ok(await cooperativeCsv(FORM_8949_COLUMNS, report.disposals.map((d) => () => form8949CsvLine(form8949Row(d, body.basisReporting)))));
+                return ok(
+                  await cooperativeCsv(
+                    FORM_8949_COLUMNS,
+                    report.disposals.map((d) => () => form8949CsvLine(form8949Row(d, body.basisReporting))),
+                  ),
+                );
               case 'carf':
                 return ok(
                   buildCarfXml(report.transactions, users!, {
@@ -125,7 +132,8 @@ export const reportsRoutes = defineRoutes({
       method: 'post',
       path: '/v1/reports/compliance',
       operationId: 'createComplianceReport',
-      summary: "Compliance summary of the caller's venue's recorded hook decisions in [from, to): per policy, reason code and period",
+      summary:
+        "Compliance summary of the caller's venue's recorded hook decisions in [from, to): per policy, reason code and period",
       roles: ['institution', 'venue'],
       body: ComplianceRequest,
       response: { schema: ComplianceReport },
@@ -137,8 +145,18 @@ export const reportsRoutes = defineRoutes({
         }
         // Decisions are stamped in Unix seconds: widen to whole seconds, the report filters exactly.
         // the caller's own venue only: a venue key's tenant is its venue id
-        const records = decisionsBetween(deps.db.db, Math.floor(body.from / 1000), Math.ceil(body.to / 1000), auth.tenant);
-        return buildComplianceReport(records, { period: body.period, timeZone: body.timeZone, fromMs: body.from, toMs: body.to });
+        const records = decisionsBetween(
+          deps.db.db,
+          Math.floor(body.from / 1000),
+          Math.ceil(body.to / 1000),
+          auth.tenant,
+        );
+        return buildComplianceReport(records, {
+          period: body.period,
+          timeZone: body.timeZone,
+          fromMs: body.from,
+          toMs: body.to,
+        });
       },
     }),
   ],

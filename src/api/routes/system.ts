@@ -43,8 +43,18 @@ export async function readiness(deps: ResolvedDeps): Promise<Readiness> {
   let artifacts: Readiness['checks']['artifacts'];
   try {
     const a = await deps.artifacts();
-    if (!a.present) artifacts = { ok: false, dev: a.dev, detail: `circuit artifacts missing (${a.reason ?? 'not built'}); run: vouch circuits build` };
-    else if (a.dev && mode !== 'development') artifacts = { ok: false, dev: true, detail: 'DEV_ARTIFACTS_REFUSED: dev ceremony artifacts (anyone can forge proofs) in production mode' };
+    if (!a.present)
+      artifacts = {
+        ok: false,
+        dev: a.dev,
+        detail: `circuit artifacts missing (${a.reason ?? 'not built'}); run: vouch circuits build`,
+      };
+    else if (a.dev && mode !== 'development')
+      artifacts = {
+        ok: false,
+        dev: true,
+        detail: 'DEV_ARTIFACTS_REFUSED: dev ceremony artifacts (anyone can forge proofs) in production mode',
+      };
     else artifacts = { ok: true, dev: a.dev };
   } catch {
     artifacts = { ok: false, dev: false, detail: 'artifact check failed' };
@@ -91,7 +101,8 @@ export const systemRoutes = defineRoutes({
         summary: 'Prometheus metrics (text exposition format)',
         roles: 'public',
         response: { contentType: 'text/plain' },
-        handler: ({ deps, c }) => c.body(deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
+        handler: ({ deps, c }) =>
+          c.body(deps.metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }),
       }),
       route({
         method: 'get',
@@ -125,7 +136,8 @@ export const systemRoutes = defineRoutes({
         summary: 'The OpenAPI 3.1 contract of this API',
         roles: 'public',
         response: { contentType: 'application/yaml' },
-        handler: ({ deps, c }) => c.body(loadSpec(deps.specPath).text, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }),
+        handler: ({ deps, c }) =>
+          c.body(loadSpec(deps.specPath).text, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }),
       }),
     ];
   },

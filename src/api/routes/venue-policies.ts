@@ -19,7 +19,12 @@ const RefParams = z.object({ ref: z.string().regex(REF, 'must be id@version') })
 
 const view = (venue: string, policies: readonly CompiledPolicy[]) => ({
   venue,
-  policies: policies.map((p) => ({ ref: p.ref, policyHash: p.policyHash.toString(), policyId: p.policyIdHex, issuerSet: p.issuerSet })),
+  policies: policies.map((p) => ({
+    ref: p.ref,
+    policyHash: p.policyHash.toString(),
+    policyId: p.policyIdHex,
+    issuerSet: p.issuerSet,
+  })),
 });
 
 export const venuePolicyRoutes = defineRoutes({

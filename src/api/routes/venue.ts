@@ -47,17 +47,31 @@ const Decision = z.object({
   tradeHash: z.string().optional(),
   sessionId: z.string().optional(),
   escrow: z.object({ committeeId: z.string(), epoch: z.number().int(), c1: EscrowPoint, c2: EscrowPoint }).optional(),
-  limit: z.object({ periodScope: decimal, periodNullifier: z.string(), oldCommitment: z.string(), newCommitment: z.string(), tradeValue: z.string() }).optional(),
+  limit: z
+    .object({
+      periodScope: decimal,
+      periodNullifier: z.string(),
+      oldCommitment: z.string(),
+      newCommitment: z.string(),
+      tradeValue: z.string(),
+    })
+    .optional(),
   receipt: z.string().optional(),
 });
 const JsonObject = z.record(z.string(), z.unknown());
 const TradeCheck = z.strictObject({ trade: JsonObject, proof: JsonObject });
 const TradeBatch = z.strictObject({ items: z.array(TradeCheck).min(1).max(256) });
-const VerifyBody = z.strictObject({ trade: JsonObject, proof: JsonObject, now: z.number().int().nonnegative().optional() });
+const VerifyBody = z.strictObject({
+  trade: JsonObject,
+  proof: JsonObject,
+  now: z.number().int().nonnegative().optional(),
+});
 const SessionOpen = z.strictObject({ proof: JsonObject });
 const SessionOrder = z.strictObject({ trade: JsonObject, signature: z.string().min(1).max(200) });
 const SessionParams = z.object({ id: z.string().regex(/^ses_[A-Za-z0-9_-]{16}$/, 'must be a session id') });
-const PolicyParams = z.object({ ref: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}@[0-9A-Za-z.+-]{1,50}$/, 'must be id@version') });
+const PolicyParams = z.object({
+  ref: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}@[0-9A-Za-z.+-]{1,50}$/, 'must be id@version'),
+});
 const Revoked = z.object({ sessionId: z.string(), revoked: z.boolean() });
 
 export function summary(p: CompiledPolicy, owner: string) {
@@ -86,7 +100,9 @@ export const policyRoutes = defineRoutes({
       summary: "The shared catalogue and the caller's tenant's own policies",
       roles: ROLES,
       response: { schema: PolicyList },
-      handler: async ({ deps, auth }) => ({ policies: (await venueServices(deps).book.visible(auth.tenant)).map((o) => summary(o.policy, o.owner)) }),
+      handler: async ({ deps, auth }) => ({
+        policies: (await venueServices(deps).book.visible(auth.tenant)).map((o) => summary(o.policy, o.owner)),
+      }),
     }),
     route({
       method: 'get',
@@ -105,7 +121,8 @@ export const policyRoutes = defineRoutes({
       method: 'post',
       path: '/v1/policies',
       operationId: 'addPolicy',
-      summary: "Add a policy document to the caller's tenant (admin) or to the shared catalogue (operator); no venue enforces it until it adopts it",
+      summary:
+        "Add a policy document to the caller's tenant (admin) or to the shared catalogue (operator); no venue enforces it until it adopts it",
       roles: ['admin', 'operator'],
       body: JsonObject,
       response: { status: 201, schema: PolicyDetail },
@@ -163,7 +180,10 @@ export const tradeRoutes = defineRoutes({
         await domain(deps).registries();
         const v = venueServices(deps);
         // a venue checks against what it enforces; an auditor against what it can see
-        const policies = auth.role === 'venue' ? await v.book.enforced(auth.tenant) : (await v.book.visible(auth.tenant)).map((o) => o.policy);
+        const policies =
+          auth.role === 'venue'
+            ? await v.book.enforced(auth.tenant)
+            : (await v.book.visible(auth.tenant)).map((o) => o.policy);
         const d = await (await v.statelessHook(policies, body.now)).check(body.trade, body.proof);
         return d;
       },

@@ -17,7 +17,11 @@ export function assertWellFormed(body: { proof?: unknown; trade?: unknown }): vo
     try {
       canonicalTrade(body.trade);
     } catch (err) {
-      if (err instanceof VouchError) throw new VouchError(err.code, err.message, { cause: err, details: { ...err.details, pointer: pointerOf(err.details?.field) } });
+      if (err instanceof VouchError)
+        throw new VouchError(err.code, err.message, {
+          cause: err,
+          details: { ...err.details, pointer: pointerOf(err.details?.field) },
+        });
       throw err;
     }
   }

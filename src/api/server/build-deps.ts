@@ -32,7 +32,13 @@ export interface ServiceDeps {
 }
 
 export async function buildServiceDeps(options: BuildServiceOptions): Promise<ServiceDeps> {
-  checkOptions('buildServiceDeps', options, { config: 'object', dataDir: 'string', env: 'object?', logger: 'object?', artifacts: 'function?' });
+  checkOptions('buildServiceDeps', options, {
+    config: 'object',
+    dataDir: 'string',
+    env: 'object?',
+    logger: 'object?',
+    artifacts: 'function?',
+  });
   const env = options.env ?? process.env;
   const kek = resolveKek({ dataDir: options.dataDir, envValue: env.VOUCH_KEK });
   const serviceKey = await loadOrCreateServiceKey({ dataDir: options.dataDir, kek });

@@ -41,8 +41,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   await new Promise<void>((resolve, reject) => {
     const fail = (err: NodeJS.ErrnoException) => {
       const where = `${options.host}:${options.port}`;
-      if (err.code === 'EADDRINUSE' || err.code === 'EAI_AGAIN') reject(new VouchError('UNAVAILABLE', err.code === 'EAI_AGAIN' ? `cannot resolve ${options.host} now` : `address ${where} is already in use`, { cause: err }));
-      else if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') reject(new VouchError('CONFIG_INVALID', `cannot listen on ${where} (${err.code})`, { cause: err }));
+      if (err.code === 'EADDRINUSE' || err.code === 'EAI_AGAIN')
+        reject(
+          new VouchError(
+            'UNAVAILABLE',
+            err.code === 'EAI_AGAIN' ? `cannot resolve ${options.host} now` : `address ${where} is already in use`,
+            { cause: err },
+          ),
+        );
+      else if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+        reject(new VouchError('CONFIG_INVALID', `cannot listen on ${where} (${err.code})`, { cause: err }));
       else reject(err);
     };
     server.once('error', fail);

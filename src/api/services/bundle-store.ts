@@ -61,7 +61,11 @@ export function saveBundle(db: VouchDb, b: StoredBundle): void {
 
 /** A bundle of the caller's own tenant (institution), or NOT_FOUND. */
 export function ownBundle(db: VouchDb, tenant: string, id: string): StoredBundle {
-  const row = db.select().from(reportBundles).where(and(eq(reportBundles.id, id), eq(reportBundles.tenant, tenant))).get();
+  const row = db
+    .select()
+    .from(reportBundles)
+    .where(and(eq(reportBundles.id, id), eq(reportBundles.tenant, tenant)))
+    .get();
   if (!row) throw notFound();
   return stored(row);
 }
@@ -84,29 +88,53 @@ export function readableBundle(db: VouchDb, caller: Principal, id: string): Read
 }
 
 /** Grants (or re-grants, replacing the record scope) read access to an auditor tenant. */
-export function grantBundle(db: VouchDb, owner: Principal, id: string, grant: { tenant: string; records?: number[] | undefined; now: number }): BundleGrant {
+export function grantBundle(
+  db: VouchDb,
+  owner: Principal,
+  id: string,
+  grant: { tenant: string; records?: number[] | undefined; now: number },
+): BundleGrant {
   const b = ownBundle(db, owner.tenant, id);
   let records: number[] | null = null;
   if (grant.records !== undefined) {
     records = [...new Set(grant.records)].sort((x, y) => x - y);
     const bad = records.find((i) => i >= b.bundle.commitment.count);
     if (bad !== undefined) {
-      throw new VouchError('INPUT_INVALID', `record index ${bad} is not in the bundle (0..${b.bundle.commitment.count - 1})`, {
-        details: { issues: [{ path: '/body/records', code: 'too_big', message: 'record index outside the bundle' }] },
-      });
+      throw new VouchError(
+        'INPUT_INVALID',
+        `record index ${bad} is not in the bundle (0..${b.bundle.commitment.count - 1})`,
+        {
+          details: { issues: [{ path: '/body/records', code: 'too_big', message: 'record index outside the bundle' }] },
+        },
+      );
     }
   }
-  const row = { bundleId: id, tenant: grant.tenant, records: records === null ? null : JSON.stringify(records), grantedAt: grant.now, grantedBy: owner.keyId };
+  const row = {
+    bundleId: id,
+    tenant: grant.tenant,
+    records: records === null ? null : JSON.stringify(records),
+    grantedAt: grant.now,
+    grantedBy: owner.keyId,
+  };
   db.insert(reportBundleGrants)
     .values(row)
-    .onConflictDoUpdate({ target: [reportBundleGrants.bundleId, reportBundleGrants.tenant], set: { records: row.records, grantedAt: row.grantedAt, grantedBy: row.grantedBy } })
+    .onConflictDoUpdate({
+      target: [reportBundleGrants.bundleId, reportBundleGrants.tenant],
+      set: { records: row.records, grantedAt: row.grantedAt, grantedBy: row.grantedBy },
+    })
     .run();
   return grantView(row);
 }
 
 export function listGrants(db: VouchDb, owner: Principal, id: string): BundleGrant[] {
   ownBundle(db, owner.tenant, id);
-  return db.select().from(reportBundleGrants).where(eq(reportBundleGrants.bundleId, id)).orderBy(asc(reportBundleGrants.tenant)).all().map(grantView);
+  return db
+    .select()
+    .from(reportBundleGrants)
+    .where(eq(reportBundleGrants.bundleId, id))
+    .orderBy(asc(reportBundleGrants.tenant))
+    .all()
+    .map(grantView);
 }
 
 /** Withdraws a grant; NOT_FOUND when the bundle is not the caller's or the tenant holds no grant. */
@@ -122,11 +150,22 @@ export function revokeGrant(db: VouchDb, owner: Principal, id: string, tenant: s
 }
 
 function stored(row: ReportBundleRow): StoredBundle {
-  return { id: row.id, tenant: row.tenant, kid: row.kid, createdAt: row.createdAt, bundle: JSON.parse(row.document) as ReportBundle };
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    kid: row.kid,
+    createdAt: row.createdAt,
+    bundle: JSON.parse(row.document) as ReportBundle,
+  };
 }
 
 function grantView(row: Pick<ReportBundleGrantRow, 'bundleId' | 'tenant' | 'records' | 'grantedAt'>): BundleGrant {
-  return { bundleId: row.bundleId, tenant: row.tenant, records: row.records === null ? null : (JSON.parse(row.records) as number[]), grantedAt: row.grantedAt };
+  return {
+    bundleId: row.bundleId,
+    tenant: row.tenant,
+    records: row.records === null ? null : (JSON.parse(row.records) as number[]),
+    grantedAt: row.grantedAt,
+  };
 }
 
 function notFound(): VouchError {

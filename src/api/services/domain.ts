@@ -33,25 +33,32 @@ export function domain(deps: ResolvedDeps): DomainServices {
   const clock = () => Math.floor(deps.clock.now() / 1000);
   const issuer: IssuerContext = { db: deps.db.db, kek: loadKek(deps.dataDir), clock };
   let log: TransparencyLog | undefined;
-  const openLog = () => (log ??= TransparencyLog.open({ db: deps.db.db, signer: () => loadOrCreateLogSigner({ dataDir: deps.dataDir }) }));
+  const openLog = () =>
+    (log ??= TransparencyLog.open({ db: deps.db.db, signer: () => loadOrCreateLogSigner({ dataDir: deps.dataDir }) }));
   // every root the registry publishes goes to the log first (no split views)
   const sets = new SetRegistries(issuer, { clock, log: openLog() });
   let refreshedAt = -Infinity;
   let seenStamp = '';
   const stateStamp = (): string => {
-    const r = deps.db.sqlite.prepare(
-      'SELECT (SELECT COUNT(*) FROM issuers) AS i, (SELECT COUNT(*) FROM status_roots) AS s, (SELECT COUNT(*) FROM issuer_sets) AS n, (SELECT COUNT(*) || \':\' || COALESCE(SUM(rowid), 0) FROM issuer_set_members) AS m',
-    ).get() as { i: number; s: number; n: number; m: string };
+    const r = deps.db.sqlite
+      .prepare(
+        "SELECT (SELECT COUNT(*) FROM issuers) AS i, (SELECT COUNT(*) FROM status_roots) AS s, (SELECT COUNT(*) FROM issuer_sets) AS n, (SELECT COUNT(*) || ':' || COALESCE(SUM(rowid), 0) FROM issuer_set_members) AS m",
+      )
+      .get() as { i: number; s: number; n: number; m: string };
     return `${r.i}:${r.s}:${r.n}:${r.m}`;
   };
   // the sets the shipped catalogue's policies name belong to the catalogue (the operator) from the
   // start, so no tenant can create one of them first and have catalogue policies trust its issuers
   const dir = deps.config.hook?.policiesDir ?? POLICIES_DIR;
   let catalogue: Promise<void> | undefined;
-  const ensureCatalogue = () => (catalogue ??= (async () => {
-    const shipped = existsSync(dir) ? await loadPolicies(dir) : [];
-    ensureCatalogueSets(issuer, shipped.map((p) => p.issuerSet));
-  })());
+  const ensureCatalogue = () =>
+    (catalogue ??= (async () => {
+      const shipped = existsSync(dir) ? await loadPolicies(dir) : [];
+      ensureCatalogueSets(
+        issuer,
+        shipped.map((p) => p.issuerSet),
+      );
+    })());
   let refreshing: Promise<SetRegistries> | undefined;
   const services: DomainServices = {
     issuer,
@@ -66,7 +73,10 @@ export function domain(deps: ResolvedDeps): DomainServices {
       if (!refreshing && (stamp !== seenStamp || now - refreshedAt > maxAgeMs)) {
         refreshedAt = now;
         seenStamp = stamp;
-        refreshing = sets.refresh().then(() => sets).finally(() => (refreshing = undefined));
+        refreshing = sets
+          .refresh()
+          .then(() => sets)
+          .finally(() => (refreshing = undefined));
       }
       return refreshing ?? sets;
     },

@@ -25,13 +25,22 @@ import { ISSUER_SET_CAPACITY } from '../../zk/index.js';
  * of the policy's owner. The catalogue's sets exist before any tenant can add a policy.
  */
 function claimIssuerSet(db: VouchDb, name: string, owner: string, nowMs: number): void {
-  db.insert(issuerSets).values({ name, owner, capacity: ISSUER_SET_CAPACITY, createdAt: Math.floor(nowMs / 1000) }).onConflictDoNothing().run();
+  db.insert(issuerSets)
+    .values({ name, owner, capacity: ISSUER_SET_CAPACITY, createdAt: Math.floor(nowMs / 1000) })
+    .onConflictDoNothing()
+    .run();
   const set = db.select().from(issuerSets).where(eq(issuerSets.name, name)).get();
   if (set && set.owner !== owner && set.owner !== CATALOGUE_OWNER) {
-    throw new VouchError('ISSUER_SET_FORBIDDEN', `issuer set ${name} belongs to another tenant; a policy names its owner's set or the catalogue's`);
+    throw new VouchError(
+      'ISSUER_SET_FORBIDDEN',
+      `issuer set ${name} belongs to another tenant; a policy names its owner's set or the catalogue's`,
+    );
   }
   if (set && owner === CATALOGUE_OWNER && set.owner !== CATALOGUE_OWNER) {
-    throw new VouchError('ISSUER_SET_FORBIDDEN', `issuer set ${name} belongs to a tenant; a catalogue policy names a catalogue set`);
+    throw new VouchError(
+      'ISSUER_SET_FORBIDDEN',
+      `issuer set ${name} belongs to a tenant; a catalogue policy names a catalogue set`,
+    );
   }
 }
 
@@ -80,7 +89,12 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
     return p;
   };
   const stored = (owner: string): OwnedPolicy[] =>
-    o.db.select().from(policyDocuments).where(eq(policyDocuments.owner, owner)).orderBy(asc(policyDocuments.createdAt), asc(policyDocuments.ref)).all()
+    o.db
+      .select()
+      .from(policyDocuments)
+      .where(eq(policyDocuments.owner, owner))
+      .orderBy(asc(policyDocuments.createdAt), asc(policyDocuments.ref))
+      .all()
       .map((r) => ({ policy: compileRow(r.owner, r.ref, r.document), owner: r.owner, shipped: false }));
 
   const visible = async (tenant: string | undefined): Promise<OwnedPolicy[]> => [
@@ -93,13 +107,21 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
     const all = await visible(tenant);
     // a tenant's own version wins over a catalogue one with the same ref (it cannot add one, but
     // the operator may add a catalogue ref later): what the tenant adopted stays what it meant
-    const hit = all.filter((p) => p.policy.ref === ref).sort((a, b) => Number(a.owner === CATALOGUE_OWNER) - Number(b.owner === CATALOGUE_OWNER))[0];
+    const hit = all
+      .filter((p) => p.policy.ref === ref)
+      .sort((a, b) => Number(a.owner === CATALOGUE_OWNER) - Number(b.owner === CATALOGUE_OWNER))[0];
     if (!hit) throw new VouchError('POLICY_UNKNOWN', `no policy ${ref}`);
     return hit;
   };
 
   // in adoption order (rowid: the clock may not move between two adoptions)
-  const adoptedRows = (venue: string) => o.db.select().from(venuePolicies).where(eq(venuePolicies.venue, venue)).orderBy(sql`rowid`).all();
+  const adoptedRows = (venue: string) =>
+    o.db
+      .select()
+      .from(venuePolicies)
+      .where(eq(venuePolicies.venue, venue))
+      .orderBy(sql`rowid`)
+      .all();
 
   const enforced = async (venue: string): Promise<CompiledPolicy[]> => {
     const rows = adoptedRows(venue);
@@ -114,7 +136,11 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
           continue;
         }
       }
-      const doc = o.db.select().from(policyDocuments).where(and(eq(policyDocuments.owner, r.owner), eq(policyDocuments.ref, r.ref))).get();
+      const doc = o.db
+        .select()
+        .from(policyDocuments)
+        .where(and(eq(policyDocuments.owner, r.owner), eq(policyDocuments.ref, r.ref)))
+        .get();
       if (doc) out.push(compileRow(doc.owner, doc.ref, doc.document));
     }
     return out;
@@ -129,8 +155,15 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
     const at = o.now();
     const shipped = await o.shipped();
     o.db.transaction((tx) => {
-      tx.insert(venuePolicies).values({ venue, ref: EXPLICIT, owner: CATALOGUE_OWNER, adoptedBy: actor, adoptedAt: at }).onConflictDoNothing().run();
-      for (const p of shipped) tx.insert(venuePolicies).values({ venue, ref: p.ref, owner: CATALOGUE_OWNER, adoptedBy: actor, adoptedAt: at }).onConflictDoNothing().run();
+      tx.insert(venuePolicies)
+        .values({ venue, ref: EXPLICIT, owner: CATALOGUE_OWNER, adoptedBy: actor, adoptedAt: at })
+        .onConflictDoNothing()
+        .run();
+      for (const p of shipped)
+        tx.insert(venuePolicies)
+          .values({ venue, ref: p.ref, owner: CATALOGUE_OWNER, adoptedBy: actor, adoptedAt: at })
+          .onConflictDoNothing()
+          .run();
     });
   };
 
@@ -138,24 +171,41 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
     visible,
     find,
     async add(owner, policy, actor) {
-      const taken = owner === CATALOGUE_OWNER
-        ? (await visible(undefined)).some((p) => p.policy.ref === policy.ref)
-        : (await visible(owner)).some((p) => p.policy.ref === policy.ref);
+      const taken =
+        owner === CATALOGUE_OWNER
+          ? (await visible(undefined)).some((p) => p.policy.ref === policy.ref)
+          : (await visible(owner)).some((p) => p.policy.ref === policy.ref);
       if (taken) throw new VouchError('CONFLICT', `policy ${policy.ref} already exists; publish a new version`);
       claimIssuerSet(o.db, policy.issuerSet, owner, o.now());
-      o.db.insert(policyDocuments).values({ owner, ref: policy.ref, document: JSON.stringify(policy.document), addedBy: actor, createdAt: o.now() }).run();
+      o.db
+        .insert(policyDocuments)
+        .values({
+          owner,
+          ref: policy.ref,
+          document: JSON.stringify(policy.document),
+          addedBy: actor,
+          createdAt: o.now(),
+        })
+        .run();
       return { policy, owner, shipped: false };
     },
     enforced,
     async adopt(venue, ref, actor) {
       const hit = await find(venue, ref);
       await materialise(venue, actor);
-      o.db.insert(venuePolicies).values({ venue, ref, owner: hit.owner, adoptedBy: actor, adoptedAt: o.now() }).onConflictDoNothing().run();
+      o.db
+        .insert(venuePolicies)
+        .values({ venue, ref, owner: hit.owner, adoptedBy: actor, adoptedAt: o.now() })
+        .onConflictDoNothing()
+        .run();
       return enforced(venue);
     },
     async retire(venue, ref, actor) {
       await materialise(venue, actor);
-      const r = o.db.delete(venuePolicies).where(and(eq(venuePolicies.venue, venue), eq(venuePolicies.ref, ref))).run();
+      const r = o.db
+        .delete(venuePolicies)
+        .where(and(eq(venuePolicies.venue, venue), eq(venuePolicies.ref, ref)))
+        .run();
       if (r.changes !== 1) throw new VouchError('POLICY_UNKNOWN', `${ref} is not enforced at this venue`);
       return enforced(venue);
     },

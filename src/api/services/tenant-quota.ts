@@ -22,7 +22,9 @@ export function createTenantQuota(): TenantQuota {
       const run = (tails.get(key) ?? Promise.resolve()).then(async () => {
         const held = count();
         if (held >= limit) {
-          throw new VouchError('QUOTA_EXCEEDED', `the tenant already holds ${held} ${what} (quota ${limit})`, { details: { what, limit } });
+          throw new VouchError('QUOTA_EXCEEDED', `the tenant already holds ${held} ${what} (quota ${limit})`, {
+            details: { what, limit },
+          });
         }
         return create();
       });

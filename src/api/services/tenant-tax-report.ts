@@ -12,7 +12,14 @@ import { count, eq } from 'drizzle-orm';
 import { ledgerFills } from '../../db/schema.js';
 import { cooperatively } from '../../reporting/ledger/cooperative.js';
 import { readLedgerFromDb, readPriceTable } from '../../reporting/ledger/index.js';
-import { buildTaxReport, JURISDICTIONS, LotSelections, type JurisdictionCode, type LotMethod, type TaxReport } from '../../reporting/tax/index.js';
+import {
+  buildTaxReport,
+  JURISDICTIONS,
+  LotSelections,
+  type JurisdictionCode,
+  type LotMethod,
+  type TaxReport,
+} from '../../reporting/tax/index.js';
 
 export interface TenantTaxOptions {
   method: LotMethod;
@@ -33,14 +40,30 @@ export interface TenantTaxOptions {
  * for the tenant (`reporting.taxJurisdictions`, "*" for every tenant without an entry), else
  * TAX_JURISDICTION_REQUIRED — holding-period rules are never guessed.
  */
-export function taxJurisdictionFor(config: Config, tenant: string, requested: JurisdictionCode | undefined): JurisdictionCode {
+export function taxJurisdictionFor(
+  config: Config,
+  tenant: string,
+  requested: JurisdictionCode | undefined,
+): JurisdictionCode {
   if (requested !== undefined) return requested;
   const configured = config.reporting.taxJurisdictions;
   const found = configured?.[tenant] ?? configured?.['*'];
   if (found !== undefined) return found;
-  throw new VouchError('TAX_JURISDICTION_REQUIRED', `name the jurisdiction whose holding-period rules apply (${Object.keys(JURISDICTIONS).join(' or ')}); none is configured for tenant ${tenant}`, {
-    details: { issues: [{ path: '/body/jurisdiction', code: 'required', message: 'required: no jurisdiction is configured for this tenant' }] },
-  });
+  throw new VouchError(
+    'TAX_JURISDICTION_REQUIRED',
+    `name the jurisdiction whose holding-period rules apply (${Object.keys(JURISDICTIONS).join(' or ')}); none is configured for tenant ${tenant}`,
+    {
+      details: {
+        issues: [
+          {
+            path: '/body/jurisdiction',
+            code: 'required',
+            message: 'required: no jurisdiction is configured for this tenant',
+          },
+        ],
+      },
+    },
+  );
 }
 
 /** Fills the tenant has stored: what a tax report over its ledger will read. */
@@ -49,7 +72,12 @@ export function storedFills(db: VouchDb, tenant: string): number {
 }
 
 /** `onProgress` sees the count of fills read; the run gives the event loop back as it goes. */
-export async function tenantTaxReport(db: VouchDb, tenant: string, o: TenantTaxOptions, onProgress?: (fills: number) => void): Promise<TaxReport> {
+export async function tenantTaxReport(
+  db: VouchDb,
+  tenant: string,
+  o: TenantTaxOptions,
+  onProgress?: (fills: number) => void,
+): Promise<TaxReport> {
   if (o.lots !== undefined && o.method !== 'SPECIFIC') {
     throw new VouchError('INPUT_INVALID', 'lot selections apply only to the SPECIFIC method', {
       details: { issues: [{ path: '/body/lots', code: 'custom', message: 'only with method SPECIFIC' }] },

@@ -11,7 +11,14 @@
  * place, so its open sessions survive; nothing any other tenant does touches it.
  */
 import { existsSync } from 'node:fs';
-import { createComplianceHook, decisionRecorder, ephemeralReceiptSigner, receiptSigner, SqliteNullifierStore, type ComplianceHook } from '../../hook/index.js';
+import {
+  createComplianceHook,
+  decisionRecorder,
+  ephemeralReceiptSigner,
+  receiptSigner,
+  SqliteNullifierStore,
+  type ComplianceHook,
+} from '../../hook/index.js';
 import { loadPolicies, type CompiledPolicy } from '../../policy/index.js';
 import { parseEscrowCommittee, type EscrowCommittee } from '../../escrow/committee-key.js';
 import { currentEscrowCommittee } from '../../escrow/publish-committee.js';
@@ -37,7 +44,8 @@ function escrowCommittee(deps: ResolvedDeps): () => EscrowCommittee | undefined 
   return () => {
     const cur = currentEscrowCommittee(deps.db.db);
     if (!cur) return undefined;
-    if (seen?.logIndex !== cur.logIndex) seen = { logIndex: cur.logIndex, committee: parseEscrowCommittee(cur.committee) };
+    if (seen?.logIndex !== cur.logIndex)
+      seen = { logIndex: cur.logIndex, committee: parseEscrowCommittee(cur.committee) };
     return seen.committee;
   };
 }
@@ -54,9 +62,15 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
     shipped: () => (loaded ??= existsSync(dir) ? loadPolicies(dir) : Promise.resolve([])),
     now: () => deps.clock.now(),
   });
-  const signer = () => deps.serviceKey
-    ? receiptSigner({ issuer: 'vouch-service', kid: deps.serviceKey.kid, privateKey: deps.serviceKey.privateKey, publicJwk: deps.serviceKey.publicJwk })
-    : ephemeralReceiptSigner('vouch-service');
+  const signer = () =>
+    deps.serviceKey
+      ? receiptSigner({
+          issuer: 'vouch-service',
+          kid: deps.serviceKey.kid,
+          privateKey: deps.serviceKey.privateKey,
+          publicJwk: deps.serviceKey.publicJwk,
+        })
+      : ephemeralReceiptSigner('vouch-service');
   const clock = () => Math.floor(deps.clock.now() / 1000);
   // the service's mode, never the process environment: production refuses dev artifacts here too
   const allowDevArtifacts = deps.config.server.mode === 'development';

@@ -68,7 +68,9 @@ export function mountWebApp(app: Hono<AppEnv>, options: MountWebAppOptions = {})
     c.header('Cache-Control', 'no-cache');
     return c.json({
       circuit: a.manifest.circuit,
-      files: Object.fromEntries(Object.entries(ARTIFACTS).map(([file, name]) => [file, { sha256: a.manifest.sha256[name] }])),
+      files: Object.fromEntries(
+        Object.entries(ARTIFACTS).map(([file, name]) => [file, { sha256: a.manifest.sha256[name] }]),
+      ),
     });
   });
   app.get('/app/artifacts/:file', async (c) => {
@@ -89,7 +91,8 @@ export function mountWebApp(app: Hono<AppEnv>, options: MountWebAppOptions = {})
 async function serveFile(c: Context<AppEnv>, dir: string, rel: string): Promise<Response> {
   const path = normalize(join(dir, decodeURIComponent(rel)));
   if (!path.startsWith(dir + sep) || !existsSync(path) || !TYPES[extname(path)]) {
-    if (rel === 'index.html') return problemResponse(c, new VouchError('NOT_FOUND', 'the web app is not built; run `npm run build`'));
+    if (rel === 'index.html')
+      return problemResponse(c, new VouchError('NOT_FOUND', 'the web app is not built; run `npm run build`'));
     return problemResponse(c, new VouchError('NOT_FOUND', 'no such file in the web app'));
   }
   c.header('Content-Type', TYPES[extname(path)]!);

@@ -41,7 +41,11 @@ export function serviceKeyPath(dataDir: string): string {
   return join(keysDir(dataDir), 'service-signing.json');
 }
 
-export async function loadOrCreateServiceKey(options: { dataDir: string; kek: Kek; now?: () => Date }): Promise<ServiceKey> {
+export async function loadOrCreateServiceKey(options: {
+  dataDir: string;
+  kek: Kek;
+  now?: () => Date;
+}): Promise<ServiceKey> {
   const path = serviceKeyPath(options.dataDir);
   if (!existsSync(path)) await createKeyFile(path, options.kek.key, (options.now ?? (() => new Date()))());
   const file = readKeyFile(path);
@@ -50,7 +54,11 @@ export async function loadOrCreateServiceKey(options: { dataDir: string; kek: Ke
   const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
   const derived = createPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
   if (derived.x !== current.publicJwk.x || (await calculateJwkThumbprint(derived, 'sha256')) !== current.kid) {
-    throw new VouchError('SERVICE_KEY_UNREADABLE', `service key file ${path}: private key does not match its public key`, { details: { path } });
+    throw new VouchError(
+      'SERVICE_KEY_UNREADABLE',
+      `service key file ${path}: private key does not match its public key`,
+      { details: { path } },
+    );
   }
   return { kid: current.kid, alg: 'EdDSA', privateKey, publicJwk: current.publicJwk, createdAt: current.createdAt };
 }
@@ -94,14 +102,23 @@ export function readKeyFile(path: string): KeyFile {
   try {
     file = JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
   } catch (cause) {
-    throw new VouchError('SERVICE_KEY_UNREADABLE', `service key file ${path} is unreadable`, { cause, details: { path } });
+    throw new VouchError('SERVICE_KEY_UNREADABLE', `service key file ${path} is unreadable`, {
+      cause,
+      details: { path },
+    });
   }
   const ok =
     file?.version === 1 &&
     Array.isArray(file.keys) &&
     file.keys.length > 0 &&
-    file.keys.every((k) => typeof k?.kid === 'string' && typeof k.publicJwk?.x === 'string' && typeof k.sealed?.ciphertext === 'string');
-  if (!ok) throw new VouchError('SERVICE_KEY_UNREADABLE', `service key file ${path} is not a Vouch key file`, { details: { path } });
+    file.keys.every(
+      (k) =>
+        typeof k?.kid === 'string' && typeof k.publicJwk?.x === 'string' && typeof k.sealed?.ciphertext === 'string',
+    );
+  if (!ok)
+    throw new VouchError('SERVICE_KEY_UNREADABLE', `service key file ${path} is not a Vouch key file`, {
+      details: { path },
+    });
   return file;
 }
 

@@ -30,7 +30,10 @@ export interface RotatedServiceKey {
 
 export async function rotateServiceKey(options: RotateServiceKeyOptions): Promise<RotatedServiceKey> {
   const path = serviceKeyPath(options.dataDir);
-  if (!existsSync(path)) throw new VouchError('SERVICE_KEY_UNREADABLE', `no service key at ${path} to rotate (one is made on first use)`, { details: { path } });
+  if (!existsSync(path))
+    throw new VouchError('SERVICE_KEY_UNREADABLE', `no service key at ${path} to rotate (one is made on first use)`, {
+      details: { path },
+    });
   const file = readKeyFile(path);
   const current = file.keys[file.keys.length - 1]!;
   // KEK_INVALID here, before anything is written, if this is not the KEK the keys are sealed under
@@ -44,7 +47,10 @@ export async function rotateServiceKey(options: RotateServiceKeyOptions): Promis
     renameSync(tmp, path);
   } catch (cause) {
     rmSync(tmp, { force: true });
-    throw new VouchError('SERVICE_KEY_UNREADABLE', `service key file ${path} cannot be rewritten`, { cause, details: { path } });
+    throw new VouchError('SERVICE_KEY_UNREADABLE', `service key file ${path} cannot be rewritten`, {
+      cause,
+      details: { path },
+    });
   }
   return { kid: next.kid, previousKid: current.kid, published: rotated.keys.map((k) => k.kid) };
 }

@@ -40,15 +40,26 @@ export const registerReportBundle: Registrar = (program) => {
 
   report
     .command('bundle')
-    .description('sign records into a report bundle anchored in the transparency log (keep the output private: it holds every record and salt)')
-    .requiredOption('--records <file>', 'JSON array of records, or {"records": [...], "aggregates"?, "institution"?, "period"?}')
-    .requiredOption('--kind <kind>', `bundle kind (aggregates are recomputed per kind; built in: ${bundleAggregatorKinds().join(', ')})`)
+    .description(
+      'sign records into a report bundle anchored in the transparency log (keep the output private: it holds every record and salt)',
+    )
+    .requiredOption(
+      '--records <file>',
+      'JSON array of records, or {"records": [...], "aggregates"?, "institution"?, "period"?}',
+    )
+    .requiredOption(
+      '--kind <kind>',
+      `bundle kind (aggregates are recomputed per kind; built in: ${bundleAggregatorKinds().join(', ')})`,
+    )
     .requiredOption('--out <file>', 'where to write the bundle JSON (mode 0600)')
     .option('--institution <name>', 'reporting institution (else from the records file)')
     .option('--period <period>', 'reporting period, e.g. 2026 (else from the records file)')
     .option('--aggregates <file>', 'aggregates JSON (default: computed by the aggregator registered for --kind)')
     .option('--key <file>', "private JWK to sign with (default: the data dir's service signing key)")
-    .option('--jwks-out <file>', 'also write the public JWKS auditors need (with the service key: every one it has had, so bundles signed before a rotation still verify)')
+    .option(
+      '--jwks-out <file>',
+      'also write the public JWKS auditors need (with the service key: every one it has had, so bundles signed before a rotation still verify)',
+    )
     .option('--force', 'overwrite --out and --jwks-out')
     .action(async (o: BundleFlags, cmd: Command) => {
       const opts = globalOptions(cmd);
@@ -75,7 +86,15 @@ export const registerReportBundle: Registrar = (program) => {
       const { log, close } = openDataDirLog({ dataDir: opts.dataDir });
       let bundle: ReportBundle;
       try {
-        bundle = await buildBundle({ records: input.records, aggregates, kind: o.kind, institution, period, signer, log });
+        bundle = await buildBundle({
+          records: input.records,
+          aggregates,
+          kind: o.kind,
+          institution,
+          period,
+          signer,
+          log,
+        });
       } finally {
         close();
       }
@@ -83,7 +102,13 @@ export const registerReportBundle: Registrar = (program) => {
       if (o.jwksOut) writeJson(o.jwksOut, { keys: jwks }, 0o644);
       emit(
         opts,
-        { out: o.out, kid: signer.kid, count: bundle.commitment.count, root: bundle.commitment.root, logIndex: bundle.log.index },
+        {
+          out: o.out,
+          kid: signer.kid,
+          count: bundle.commitment.count,
+          root: bundle.commitment.root,
+          logIndex: bundle.log.index,
+        },
         `bundle of ${bundle.commitment.count} records written to ${o.out} (kid ${signer.kid}, log entry ${bundle.log.index})`,
       );
     });
@@ -100,8 +125,11 @@ export const registerReportBundle: Registrar = (program) => {
       assertOutputPath(o.out, { overwrite: Boolean(o.force) });
       const d = discloseRecords(parseBundle(readJsonFile(o.bundle, MAX_BUNDLE_BYTES)), o.records);
       writeJson(o.out, d, 0o644);
-      emit(opts, { out: o.out, disclosed: d.records.map((r) => r.index), count: d.commitment.count },
-        `disclosed ${d.records.length} of ${d.commitment.count} records in ${o.out}`);
+      emit(
+        opts,
+        { out: o.out, disclosed: d.records.map((r) => r.index), count: d.commitment.count },
+        `disclosed ${d.records.length} of ${d.commitment.count} records in ${o.out}`,
+      );
     });
 };
 
@@ -110,7 +138,9 @@ export const registerAudit: Registrar = (program) => {
 
   audit
     .command('verify')
-    .description('verify a report bundle or disclosure offline: signature, records, aggregates, checkpoint, log inclusion, consistency')
+    .description(
+      'verify a report bundle or disclosure offline: signature, records, aggregates, checkpoint, log inclusion, consistency',
+    )
     .argument('<bundle>', 'bundle or disclosure JSON file')
     .requiredOption('--jwks <file>', "the institution's public JWKS")
     .requiredOption('--log-key <key>', 'the log verifier key (name+keyid+key), or a file holding it')
@@ -132,7 +162,9 @@ export const registerAudit: Registrar = (program) => {
         logKey,
         ...(o.origin !== undefined ? { origin: o.origin } : {}),
         ...(o.previousCheckpoint !== undefined ? { previousCheckpoint: readText(o.previousCheckpoint) } : {}),
-        ...(o.consistencyProof !== undefined ? { consistencyProof: consistencyProofFromJson(readJsonFile(o.consistencyProof)) } : {}),
+        ...(o.consistencyProof !== undefined
+          ? { consistencyProof: consistencyProofFromJson(readJsonFile(o.consistencyProof)) }
+          : {}),
       });
       if (!opts.json) emit(opts, result, table(result));
       if (!result.ok) {
@@ -165,7 +197,12 @@ interface AuditFlags {
   origin?: string;
 }
 
-function readRecordsFile(path: string): { records: unknown[]; aggregates?: unknown; institution?: string; period?: string } {
+function readRecordsFile(path: string): {
+  records: unknown[];
+  aggregates?: unknown;
+  institution?: string;
+  period?: string;
+} {
   const doc = readJsonFile(path, MAX_BUNDLE_BYTES);
   if (Array.isArray(doc)) return { records: doc };
   const o = doc as Record<string, unknown> | null;
@@ -177,21 +214,34 @@ function readRecordsFile(path: string): { records: unknown[]; aggregates?: unkno
       ...(typeof o.period === 'string' ? { period: o.period } : {}),
     };
   }
-  throw new VouchError('INPUT_INVALID', `${path} must hold a JSON array of records or {"records": [...]}`, { details: { path } });
+  throw new VouchError('INPUT_INVALID', `${path} must hold a JSON array of records or {"records": [...]}`, {
+    details: { path },
+  });
 }
 
 /** The signer, and the public keys its JWKS lists: every service key (rotated ones too, so older bundles still verify), or the given key's. */
-async function loadSigner(opts: GlobalOptions, keyFile: string | undefined): Promise<{ signer: BundleSigner; jwks: JWK[] }> {
+async function loadSigner(
+  opts: GlobalOptions,
+  keyFile: string | undefined,
+): Promise<{ signer: BundleSigner; jwks: JWK[] }> {
   if (keyFile === undefined) {
-    const k = await loadOrCreateServiceKey({ dataDir: opts.dataDir, kek: resolveKek({ dataDir: opts.dataDir, envValue: process.env.VOUCH_KEK }) });
+    const k = await loadOrCreateServiceKey({
+      dataDir: opts.dataDir,
+      kek: resolveKek({ dataDir: opts.dataDir, envValue: process.env.VOUCH_KEK }),
+    });
     return { signer: { privateKey: k.privateKey, kid: k.kid, alg: 'EdDSA' }, jwks: servicePublicJwks(opts.dataDir) };
   }
   const jwk = readJsonFile(keyFile) as JWK;
-  const alg = (jwk?.alg ?? (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519' ? 'EdDSA' : jwk?.kty === 'EC' && jwk.crv === 'P-256' ? 'ES256' : undefined)) as
-    | BundleJwsAlg
-    | undefined;
+  const alg = (jwk?.alg ??
+    (jwk?.kty === 'OKP' && jwk.crv === 'Ed25519'
+      ? 'EdDSA'
+      : jwk?.kty === 'EC' && jwk.crv === 'P-256'
+        ? 'ES256'
+        : undefined)) as BundleJwsAlg | undefined;
   if (!jwk || typeof jwk.d !== 'string' || alg === undefined || !BUNDLE_JWS_ALGS.includes(alg)) {
-    throw new VouchError('BUNDLE_SIGNER_INVALID', `${keyFile} must be a private Ed25519 or P-256 JWK`, { details: { path: keyFile } });
+    throw new VouchError('BUNDLE_SIGNER_INVALID', `${keyFile} must be a private Ed25519 or P-256 JWK`, {
+      details: { path: keyFile },
+    });
   }
   const { d: _secret, ...pub } = jwk;
   const kid = jwk.kid ?? (await calculateJwkThumbprint(pub, 'sha256'));
@@ -201,13 +251,16 @@ async function loadSigner(opts: GlobalOptions, keyFile: string | undefined): Pro
 
 function parseIndexList(value: string): number[] {
   const parts = value.split(',').map((s) => s.trim());
-  if (parts.some((p) => !/^[0-9]+$/.test(p))) throw new InvalidArgumentError('expected comma-separated record indexes, e.g. 0,3');
+  if (parts.some((p) => !/^[0-9]+$/.test(p)))
+    throw new InvalidArgumentError('expected comma-separated record indexes, e.g. 0,3');
   return parts.map(Number);
 }
 
 function table(r: BundleVerification): string {
   const rows = [
-    ...r.checks.map((c) => `${c.ok ? 'PASS' : 'FAIL'} ${c.name.padEnd(20)} ${c.ok ? '' : `${c.code}  `}${c.detail ?? ''}`),
+    ...r.checks.map(
+      (c) => `${c.ok ? 'PASS' : 'FAIL'} ${c.name.padEnd(20)} ${c.ok ? '' : `${c.code}  `}${c.detail ?? ''}`,
+    ),
     ...r.skipped.map((s) => `SKIP ${s.name.padEnd(20)} ${s.reason}`),
   ];
   return [...rows, r.ok ? 'OK: every check holds' : 'FAILED'].join('\n');

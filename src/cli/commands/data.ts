@@ -35,7 +35,9 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : e.isFile() ? [join(dir, e.name)] : [],
+  );
 }
 
 export const registerData: Registrar = (program) => {
@@ -43,8 +45,13 @@ export const registerData: Registrar = (program) => {
 
   data
     .command('backup')
-    .description('write a consistent copy of the data dir (safe while `vouch serve` runs): database snapshot, keys/, backup.json with SHA-256s')
-    .requiredOption('--out <dir>', 'backup directory to create (0700; holds sealed keys and, unless VOUCH_KEK is used, the KEK: store it like a secret)')
+    .description(
+      'write a consistent copy of the data dir (safe while `vouch serve` runs): database snapshot, keys/, backup.json with SHA-256s',
+    )
+    .requiredOption(
+      '--out <dir>',
+      'backup directory to create (0700; holds sealed keys and, unless VOUCH_KEK is used, the KEK: store it like a secret)',
+    )
     .option('--force', 'write into --out even if it already holds files')
     .action(async (o: { out: string; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
@@ -53,7 +60,10 @@ export const registerData: Registrar = (program) => {
       mkdirSync(o.out, { recursive: true, mode: 0o700 });
       chmodSync(o.out, 0o700);
       const dbFile = databasePath(opts.dataDir);
-      if (!existsSync(dbFile)) throw new VouchError('DATA_DIR_MISSING', `${opts.dataDir} holds no database`, { details: { path: opts.dataDir } });
+      if (!existsSync(dbFile))
+        throw new VouchError('DATA_DIR_MISSING', `${opts.dataDir} holds no database`, {
+          details: { path: opts.dataDir },
+        });
       const handle = openDatabase({ path: dbFile });
       const dbCopy = join(o.out, relative(opts.dataDir, dbFile));
       try {
@@ -74,8 +84,11 @@ export const registerData: Registrar = (program) => {
       const kekIncluded = files.some((f) => f.path === join('keys', 'kek'));
       const manifest: BackupManifest = { format: FORMAT, createdAt: new Date().toISOString(), files, kekIncluded };
       writeOutput(join(o.out, MANIFEST), json(manifest), { overwrite: Boolean(o.force), mode: 0o600 });
-      emit(opts, { out: o.out, ...manifest },
-        `backup of ${opts.dataDir} written to ${o.out}: ${files.length} files${kekIncluded ? ' (including the generated KEK: keep the backup secret)' : ' (the KEK is not included: restoring needs the same VOUCH_KEK)'}`);
+      emit(
+        opts,
+        { out: o.out, ...manifest },
+        `backup of ${opts.dataDir} written to ${o.out}: ${files.length} files${kekIncluded ? ' (including the generated KEK: keep the backup secret)' : ' (the KEK is not included: restoring needs the same VOUCH_KEK)'}`,
+      );
     });
 
   data
@@ -86,16 +99,31 @@ export const registerData: Registrar = (program) => {
       const opts = globalOptions(cmd);
       const manifest = readJson(join(o.from, MANIFEST)) as Partial<BackupManifest> | null;
       if (!manifest || manifest.format !== FORMAT || !Array.isArray(manifest.files)) {
-        throw new VouchError('INPUT_INVALID', `${join(o.from, MANIFEST)} is not a Vouch backup manifest`, { details: { path: join(o.from, MANIFEST) } });
+        throw new VouchError('INPUT_INVALID', `${join(o.from, MANIFEST)} is not a Vouch backup manifest`, {
+          details: { path: join(o.from, MANIFEST) },
+        });
       }
       for (const f of manifest.files) {
         const src = join(o.from, f.path);
-        if (relative(o.from, src).startsWith('..') || !existsSync(src) || !statSync(src).isFile() || sha256(src) !== f.sha256) {
-          throw new VouchError('INPUT_INVALID', `backup file ${f.path} is missing or does not match its SHA-256 in backup.json`, { details: { path: f.path } });
+        if (
+          relative(o.from, src).startsWith('..') ||
+          !existsSync(src) ||
+          !statSync(src).isFile() ||
+          sha256(src) !== f.sha256
+        ) {
+          throw new VouchError(
+            'INPUT_INVALID',
+            `backup file ${f.path} is missing or does not match its SHA-256 in backup.json`,
+            { details: { path: f.path } },
+          );
         }
       }
       if (existsSync(opts.dataDir)) {
-        throw new VouchError('CONFLICT', `${opts.dataDir} already exists: restore into a new data dir, then swap it in while the service is stopped`, { details: { path: opts.dataDir } });
+        throw new VouchError(
+          'CONFLICT',
+          `${opts.dataDir} already exists: restore into a new data dir, then swap it in while the service is stopped`,
+          { details: { path: opts.dataDir } },
+        );
       }
       mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
       for (const f of manifest.files) {
@@ -104,7 +132,10 @@ export const registerData: Registrar = (program) => {
         copyFileSync(join(o.from, f.path), target);
         chmodSync(target, 0o600);
       }
-      emit(opts, { dataDir: opts.dataDir, files: manifest.files.length, kekIncluded: Boolean(manifest.kekIncluded) },
-        `restored ${manifest.files.length} files into ${opts.dataDir}${manifest.kekIncluded ? '' : ' (set the same VOUCH_KEK as when it was backed up)'}; check it with \`vouch log verify --checkpoint <your last published checkpoint>\``);
+      emit(
+        opts,
+        { dataDir: opts.dataDir, files: manifest.files.length, kekIncluded: Boolean(manifest.kekIncluded) },
+        `restored ${manifest.files.length} files into ${opts.dataDir}${manifest.kekIncluded ? '' : ' (set the same VOUCH_KEK as when it was backed up)'}; check it with \`vouch log verify --checkpoint <your last published checkpoint>\``,
+      );
     });
 };

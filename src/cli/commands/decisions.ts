@@ -31,7 +31,10 @@ export const registerDecisions: Registrar = (program) => {
     .command('export')
     .description('write the recorded hook decisions as the file `vouch report compliance --decisions` reads')
     .requiredOption('--out <file>', 'where to write the decisions (JSON array)')
-    .option('--database <file>', "an embedded hook's SQLite database (default: the data dir's, where `vouch serve` records)")
+    .option(
+      '--database <file>',
+      "an embedded hook's SQLite database (default: the data dir's, where `vouch serve` records)",
+    )
     .option('--venue <id>', 'only this venue’s decisions')
     .option('--from <time>', 'only decisions at or after (ISO 8601 or Unix seconds)')
     .option('--to <time>', 'only decisions before (ISO 8601 or Unix seconds)')
@@ -42,7 +45,8 @@ export const registerDecisions: Registrar = (program) => {
       const bound = (name: string, v: string | undefined, fallback: number): number => {
         if (v === undefined) return fallback;
         const ms = parseTime(v);
-        if (ms === undefined) throw new VouchError('USAGE', `--${name} must be ISO 8601 with an offset or Unix seconds`);
+        if (ms === undefined)
+          throw new VouchError('USAGE', `--${name} must be ISO 8601 with an offset or Unix seconds`);
         return Math.floor(ms / 1000);
       };
       const from = bound('from', o.from, 0);
@@ -53,17 +57,26 @@ export const registerDecisions: Registrar = (program) => {
           if (!statSync(o.database).isFile()) throw new Error('not a file');
           accessSync(o.database, constants.R_OK);
         } catch (cause) {
-          throw new VouchError('FILE_UNREADABLE', `cannot read ${o.database}`, { cause, details: { path: o.database } });
+          throw new VouchError('FILE_UNREADABLE', `cannot read ${o.database}`, {
+            cause,
+            details: { path: o.database },
+          });
         }
       }
       // another process's database is only read: opened read-only, never migrated or created
       const handle = o.database !== undefined ? openForeignDatabase(o.database) : openStateDatabase(opts);
       try {
-        const records = o.database !== undefined ? readForeign(o.database, () => decisionsBetween(handle.db, from, to, o.venue)) : decisionsBetween(handle.db, from, to, o.venue);
+        const records =
+          o.database !== undefined
+            ? readForeign(o.database, () => decisionsBetween(handle.db, from, to, o.venue))
+            : decisionsBetween(handle.db, from, to, o.venue);
         writeOutput(o.out, json(records), { overwrite: Boolean(o.force) });
         const allowed = records.filter((r) => r.allowed).length;
-        emit(opts, { out: o.out, decisions: records.length, allowed, rejected: records.length - allowed },
-          `${records.length} decisions (${allowed} allowed, ${records.length - allowed} rejected) written to ${o.out}; next: vouch report compliance --decisions ${o.out}`);
+        emit(
+          opts,
+          { out: o.out, decisions: records.length, allowed, rejected: records.length - allowed },
+          `${records.length} decisions (${allowed} allowed, ${records.length - allowed} rejected) written to ${o.out}; next: vouch report compliance --decisions ${o.out}`,
+        );
       } finally {
         handle.close();
       }
@@ -71,7 +84,11 @@ export const registerDecisions: Registrar = (program) => {
 };
 
 function foreignDatabaseInvalid(path: string, cause: unknown): VouchError {
-  return new VouchError('DATABASE_FILE_INVALID', `${path} is not a Vouch SQLite database with recorded hook decisions`, { cause, details: { path } });
+  return new VouchError(
+    'DATABASE_FILE_INVALID',
+    `${path} is not a Vouch SQLite database with recorded hook decisions`,
+    { cause, details: { path } },
+  );
 }
 
 function openForeignDatabase(path: string) {

@@ -10,21 +10,30 @@ import { assertEmptyOutputDir, readJson } from '../files.js';
 export const registerEvm: Registrar = (program) => {
   const evm = program.command('evm').description('the on-chain gate: Solidity sources, ABI and calldata');
 
-  evm.command('export')
+  evm
+    .command('export')
     .description('write the Groth16 verifier (generated from the verifying key), VouchGate, its ABI and the key hash')
     .requiredOption('--out <dir>', 'directory to write into')
     .option('--vkey <file>', 'verifying key (default: the one shipped in circuits/build/)')
-    .option('--bytecode', 'also compile with solc 0.8.28 and write the creation bytecode (tens of seconds the first time)')
+    .option(
+      '--bytecode',
+      'also compile with solc 0.8.28 and write the creation bytecode (tens of seconds the first time)',
+    )
     .option('--force', 'write into --out even if it already holds files')
     .action(async (o: { out: string; vkey?: string; bytecode?: boolean; force?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
       assertEmptyOutputDir(o.out, Boolean(o.force));
       const vkey = o.vkey ? (readJson(o.vkey) as VerifyingKeyJson) : committedVerifyingKey();
       const r = await exportContracts({ outDir: o.out, vkey, bytecode: Boolean(o.bytecode) });
-      emit(opts, { out: o.out, ...r }, `wrote ${r.files.length} files to ${o.out} (verifying key sha256 ${r.vkeySha256})`);
+      emit(
+        opts,
+        { out: o.out, ...r },
+        `wrote ${r.files.length} files to ${o.out} (verifying key sha256 ${r.vkeySha256})`,
+      );
     });
 
-  evm.command('calldata')
+  evm
+    .command('calldata')
     .description('print the admit() calldata for a proof.json and the EVM-targeted trade it binds')
     .requiredOption('--proof <file...>', 'proof.json (several, with as many --trade, for admitBatch)')
     .requiredOption('--trade <file...>', 'trade.json, venue evm:<chainId>:<gate>')

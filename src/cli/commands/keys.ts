@@ -3,13 +3,23 @@
  * `vouch keys rotate-service-key`: a new service signing key; the old ones stay published.
  */
 import { Option, type Command } from 'commander';
-import { createApiKey, listApiKeys, resolveKek, revokeApiKey, rotateServiceKey, ROLES, type ApiKeyInfo } from '../../auth/index.js';
+import {
+  createApiKey,
+  listApiKeys,
+  resolveKek,
+  revokeApiKey,
+  rotateServiceKey,
+  ROLES,
+  type ApiKeyInfo,
+} from '../../auth/index.js';
 import type { DatabaseHandle } from '../../db/client.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { openStateDatabase, requireDataDir, type StateAccess } from '../state.js';
 
 export const registerKeys: Registrar = (program) => {
-  const keys = program.command('keys').description('manage API keys (roles: admin, issuer, institution, venue, auditor, operator)');
+  const keys = program
+    .command('keys')
+    .description('manage API keys (roles: admin, issuer, institution, venue, auditor, operator)');
 
   keys
     .command('create')
@@ -21,14 +31,18 @@ export const registerKeys: Registrar = (program) => {
       const opts = globalOptions(cmd);
       await withDb(opts, { create: true }, async (h) => {
         const k = await createApiKey(h.db, { role: o.role, tenant: o.tenant, ...(o.label ? { label: o.label } : {}) });
-        emit(opts, { id: k.id, key: k.key, role: k.role, tenant: k.tenant }, [
-          'API key created. It is shown only now: store it in a secret manager.',
-          '',
-          `  ${k.key}`,
-          '',
-          `id ${k.id}  role ${k.role}  tenant ${k.tenant}`,
-          `use: Authorization: Bearer <key>`,
-        ].join('\n'));
+        emit(
+          opts,
+          { id: k.id, key: k.key, role: k.role, tenant: k.tenant },
+          [
+            'API key created. It is shown only now: store it in a secret manager.',
+            '',
+            `  ${k.key}`,
+            '',
+            `id ${k.id}  role ${k.role}  tenant ${k.tenant}`,
+            `use: Authorization: Bearer <key>`,
+          ].join('\n'),
+        );
       });
     });
 
@@ -40,9 +54,22 @@ export const registerKeys: Registrar = (program) => {
     .action(async (o: { tenant?: string; active?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
       await withDb(opts, {}, (h) => {
-        const list = listApiKeys(h.db, { ...(o.tenant ? { tenant: o.tenant } : {}), includeRevoked: !o.active }).map(view);
-        const rows = list.map((k) => [k.id, k.tenant, k.role, k.revokedAt ? `revoked ${k.revokedAt}` : 'active', k.createdAt, k.label ?? '']);
-        emit(opts, { keys: list }, list.length === 0 ? 'no API keys' : table([['ID', 'TENANT', 'ROLE', 'STATUS', 'CREATED', 'LABEL'], ...rows]));
+        const list = listApiKeys(h.db, { ...(o.tenant ? { tenant: o.tenant } : {}), includeRevoked: !o.active }).map(
+          view,
+        );
+        const rows = list.map((k) => [
+          k.id,
+          k.tenant,
+          k.role,
+          k.revokedAt ? `revoked ${k.revokedAt}` : 'active',
+          k.createdAt,
+          k.label ?? '',
+        ]);
+        emit(
+          opts,
+          { keys: list },
+          list.length === 0 ? 'no API keys' : table([['ID', 'TENANT', 'ROLE', 'STATUS', 'CREATED', 'LABEL'], ...rows]),
+        );
       });
     });
 
@@ -61,20 +88,33 @@ export const registerKeys: Registrar = (program) => {
 
   keys
     .command('rotate-service-key')
-    .description("sign the service's receipts and report bundles with a new key from now on; the old public keys stay in /.well-known/jwks.json (restart a running `vouch serve`)")
+    .description(
+      "sign the service's receipts and report bundles with a new key from now on; the old public keys stay in /.well-known/jwks.json (restart a running `vouch serve`)",
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const opts = globalOptions(cmd);
       requireDataDir(opts);
-      const r = await rotateServiceKey({ dataDir: opts.dataDir, kek: resolveKek({ dataDir: opts.dataDir, envValue: process.env.VOUCH_KEK }) });
-      emit(opts, r, [
-        `service signing key rotated: new kid ${r.kid} (replaces ${r.previousKid} as the signer)`,
-        `published: ${r.published.length} keys, so receipts and bundles signed before keep verifying`,
-        'restart a running `vouch serve` to sign with the new key',
-      ].join('\n'));
+      const r = await rotateServiceKey({
+        dataDir: opts.dataDir,
+        kek: resolveKek({ dataDir: opts.dataDir, envValue: process.env.VOUCH_KEK }),
+      });
+      emit(
+        opts,
+        r,
+        [
+          `service signing key rotated: new kid ${r.kid} (replaces ${r.previousKid} as the signer)`,
+          `published: ${r.published.length} keys, so receipts and bundles signed before keep verifying`,
+          'restart a running `vouch serve` to sign with the new key',
+        ].join('\n'),
+      );
     });
 };
 
-async function withDb<T>(opts: GlobalOptions, access: StateAccess, fn: (h: DatabaseHandle) => T | Promise<T>): Promise<T> {
+async function withDb<T>(
+  opts: GlobalOptions,
+  access: StateAccess,
+  fn: (h: DatabaseHandle) => T | Promise<T>,
+): Promise<T> {
   const h = openStateDatabase(opts, access);
   try {
     return await fn(h);
@@ -84,10 +124,21 @@ async function withDb<T>(opts: GlobalOptions, access: StateAccess, fn: (h: Datab
 }
 
 function view(k: ApiKeyInfo) {
-  return { ...k, createdAt: new Date(k.createdAt).toISOString(), revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString() };
+  return {
+    ...k,
+    createdAt: new Date(k.createdAt).toISOString(),
+    revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt).toISOString(),
+  };
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

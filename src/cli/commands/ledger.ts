@@ -11,7 +11,10 @@ export const registerLedger: Registrar = (program) => {
   ledger
     .command('import')
     .description('import fills; a malformed row or a duplicate trade id imports nothing')
-    .argument('<file>', 'fills CSV (header time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind) or JSON')
+    .argument(
+      '<file>',
+      'fills CSV (header time,account,asset,side,quantity,price,quote,fee,feeAsset,venue,tradeId,kind) or JSON',
+    )
     .option('--format <csv|json>', 'file format (default: by extension)')
     .option('--tenant <id>', 'tenant the fills belong to (its institution keys report on them over HTTP)', 'default')
     .addHelpText('after', LEDGER_CSV_HELP)
@@ -26,7 +29,11 @@ export const registerLedger: Registrar = (program) => {
       const handle = openStateDatabase(opts, { create: true });
       try {
         const result = await importLedger(handle.db, { tenant: o.tenant, fills, source: format, sha256 });
-        emit(opts, { ...result, sha256 }, `imported ${result.fills} fills for tenant ${result.tenant} (import ${result.importId})`);
+        emit(
+          opts,
+          { ...result, sha256 },
+          `imported ${result.fills} fills for tenant ${result.tenant} (import ${result.importId})`,
+        );
       } finally {
         handle.close();
       }

@@ -24,7 +24,9 @@ export const registerLog: Registrar = (program) => {
 
   log
     .command('append')
-    .description('append one entry: a JSON file {"kind": "hook-decision"|"rejection-digest"|"status-snapshot"|"report-commitment", "payload": {…}}')
+    .description(
+      'append one entry: a JSON file {"kind": "hook-decision"|"rejection-digest"|"status-snapshot"|"report-commitment", "payload": {…}}',
+    )
     .requiredOption('--entry-file <file>', 'the entry JSON ("-" reads stdin)')
     .action((o: { entryFile: string }, cmd: Command) => {
       const entry = readJsonFile(o.entryFile) as { kind?: unknown; payload?: unknown } | null;
@@ -33,7 +35,11 @@ export const registerLog: Registrar = (program) => {
           throw new VouchError('LOG_ENTRY_INVALID', 'entry file must hold a JSON object {kind, payload}');
         }
         const a = l.appendEntries([{ kind: entry.kind as never, payload: entry.payload as never }])[0]!;
-        emit(opts, { index: a.index, leafHash: encodeBase64(a.leafHash), size: a.index + 1 }, `appended entry ${a.index}`);
+        emit(
+          opts,
+          { index: a.index, leafHash: encodeBase64(a.leafHash), size: a.index + 1 },
+          `appended entry ${a.index}`,
+        );
       });
     });
 
@@ -54,22 +60,40 @@ export const registerLog: Registrar = (program) => {
     .action((_o: unknown, cmd: Command) =>
       withLog(cmd, {}, (opts, l) => {
         const cp = l.checkpoint();
-        emit(opts, { checkpoint: cp.note, origin: cp.origin, size: cp.size, rootHash: encodeBase64(cp.rootHash) }, cp.note);
+        emit(
+          opts,
+          { checkpoint: cp.note, origin: cp.origin, size: cp.size, rootHash: encodeBase64(cp.rootHash) },
+          cp.note,
+        );
       }),
     );
 
   log
     .command('verify')
-    .description('integrity check of the stored log: every leaf hash recomputed from its entry, the root rebuilt from the leaves, and each published checkpoint (--checkpoint) signed and matching (run it after a restore)')
-    .option('--checkpoint <file...>', 'signed checkpoint(s) published earlier (`vouch log checkpoint` output): the log must still contain them')
-    .option('--log-key <key>', 'verifier key the checkpoints are signed under, or a file holding it (default: this data dir’s log key)')
+    .description(
+      'integrity check of the stored log: every leaf hash recomputed from its entry, the root rebuilt from the leaves, and each published checkpoint (--checkpoint) signed and matching (run it after a restore)',
+    )
+    .option(
+      '--checkpoint <file...>',
+      'signed checkpoint(s) published earlier (`vouch log checkpoint` output): the log must still contain them',
+    )
+    .option(
+      '--log-key <key>',
+      'verifier key the checkpoints are signed under, or a file holding it (default: this data dir’s log key)',
+    )
     .action((o: { checkpoint?: string[]; logKey?: string }, cmd: Command) =>
       withLog(cmd, {}, (opts, l) => {
-        if (o.logKey !== undefined && !o.checkpoint?.length) throw new VouchError('USAGE', '--log-key checks published checkpoints: give them with --checkpoint');
+        if (o.logKey !== undefined && !o.checkpoint?.length)
+          throw new VouchError('USAGE', '--log-key checks published checkpoints: give them with --checkpoint');
         const checkpoints = (o.checkpoint ?? []).map((f) => readTextFile(f, 64 * 1024));
-        const logKey = o.logKey !== undefined && existsSync(o.logKey) ? readTextFile(o.logKey, 64 * 1024).trim() : o.logKey;
+        const logKey =
+          o.logKey !== undefined && existsSync(o.logKey) ? readTextFile(o.logKey, 64 * 1024).trim() : o.logKey;
         const r = verifyLogIntegrity(l, { checkpoints, ...(logKey !== undefined ? { logKey } : {}) });
-        emit(opts, { ok: true, ...r }, `log intact: ${r.size} entries, root ${r.rootHash}${r.checkpoints.length ? `; consistent with the checkpoint(s) at size ${r.checkpoints.join(', ')}` : ''}`);
+        emit(
+          opts,
+          { ok: true, ...r },
+          `log intact: ${r.size} entries, root ${r.rootHash}${r.checkpoints.length ? `; consistent with the checkpoint(s) at size ${r.checkpoints.join(', ')}` : ''}`,
+        );
       }),
     );
 
@@ -93,7 +117,11 @@ export const registerLog: Registrar = (program) => {
     .action((o: { from: number; to?: number }, cmd: Command) =>
       withLog(cmd, {}, (opts, l) => {
         const p = consistencyProofToJson(l.consistencyProof(o.from, o.to));
-        emit(opts, p, [`${p.fromSize} -> ${p.toSize}`, `old root ${p.fromRoot}`, `new root ${p.toRoot}`, ...p.proof].join('\n'));
+        emit(
+          opts,
+          p,
+          [`${p.fromSize} -> ${p.toSize}`, `old root ${p.fromRoot}`, `new root ${p.toRoot}`, ...p.proof].join('\n'),
+        );
       }),
     );
 
@@ -114,7 +142,11 @@ export const registerLog: Registrar = (program) => {
     .action((_o: unknown, cmd: Command) =>
       withLog(cmd, {}, (opts, l) => {
         const s = l.signer();
-        emit(opts, { verifierKey: s.verifierKey, origin: s.name, keyId: s.keyId.toString(16).padStart(8, '0') }, s.verifierKey);
+        emit(
+          opts,
+          { verifierKey: s.verifierKey, origin: s.name, keyId: s.keyId.toString(16).padStart(8, '0') },
+          s.verifierKey,
+        );
       }),
     );
 };
@@ -132,7 +164,8 @@ function withLog(cmd: Command, access: StateAccess, fn: (opts: GlobalOptions, lo
 
 export function parseIndex(value: string): number {
   const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a non-negative integer');
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError('expected a non-negative integer');
   return n;
 }
 

@@ -13,8 +13,11 @@ export const registerPolicy: Registrar = (program) => {
     .action(async (file: string, _o: unknown, cmd: Command) => {
       const opts = globalOptions(cmd);
       const p = await loadPolicy(file);
-      emit(opts, { valid: true, ...identity(p), complexity: { ...p.complexity, maxPredicates: 8, maxSetValues: 32 } },
-        `ok ${p.ref}: ${p.complexity.predicates}/8 predicates, ${p.complexity.setValues}/32 set values\npolicyHash ${p.policyHash}`);
+      emit(
+        opts,
+        { valid: true, ...identity(p), complexity: { ...p.complexity, maxPredicates: 8, maxSetValues: 32 } },
+        `ok ${p.ref}: ${p.complexity.predicates}/8 predicates, ${p.complexity.setValues}/32 set values\npolicyHash ${p.policyHash}`,
+      );
     });
 
   policy
@@ -36,12 +39,16 @@ export const registerPolicy: Registrar = (program) => {
       const opts = globalOptions(cmd);
       const p = await loadPolicy(file);
       const i = identity(p);
-      emit(opts, i, [
-        `policy        ${i.ref}`,
-        `policyHash    ${i.policyHash}`,
-        `policyHashHex ${i.policyHashHex}`,
-        `policyId      ${i.policyIdHex}`,
-      ].join('\n'));
+      emit(
+        opts,
+        i,
+        [
+          `policy        ${i.ref}`,
+          `policyHash    ${i.policyHash}`,
+          `policyHashHex ${i.policyHashHex}`,
+          `policyId      ${i.policyIdHex}`,
+        ].join('\n'),
+      );
     });
 };
 

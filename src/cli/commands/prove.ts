@@ -1,10 +1,22 @@
 /** `vouch prove` (holder side, offline) and `vouch verify` (stateless check of a proof for a trade). */
 import type { Command } from 'commander';
-import { loadRegistryEscrowCommittee, loadRegistryFile, parseCredentialFile, parseHolderFile, systemClock } from '../../credentials/index.js';
+import {
+  loadRegistryEscrowCommittee,
+  loadRegistryFile,
+  parseCredentialFile,
+  parseHolderFile,
+  systemClock,
+} from '../../credentials/index.js';
 import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore } from '../../hook/index.js';
 import { evmVenue, isEvmVenue, loadPolicy, parseEvmVenue } from '../../policy/index.js';
 import { parseProofFile, proveTrade } from '../../prover/index.js';
-import { ACCOUNTABLE_PUBLIC_SIGNAL_BITS, ACCOUNTABLE_PUBLIC_SIGNAL_NAMES, parsePublicSignals, PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES } from '../../zk/index.js';
+import {
+  ACCOUNTABLE_PUBLIC_SIGNAL_BITS,
+  ACCOUNTABLE_PUBLIC_SIGNAL_NAMES,
+  parsePublicSignals,
+  PUBLIC_SIGNAL_BITS,
+  PUBLIC_SIGNAL_NAMES,
+} from '../../zk/index.js';
 import { TRADE_FILE_HELP } from '../file-formats.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, writeOutput } from '../files.js';
@@ -12,7 +24,8 @@ import { VouchError } from '../../errors/index.js';
 import { runModeFromEnv } from '../../config/index.js';
 
 export const registerProve: Registrar = (program) => {
-  program.command('prove')
+  program
+    .command('prove')
     .description('prove, offline, that your credential satisfies a policy for one trade')
     .requiredOption('--holder <file>', 'holder.json (your secret; it stays on this machine)')
     .requiredOption('--credential <file>', 'credential.json')
@@ -20,69 +33,146 @@ export const registerProve: Registrar = (program) => {
     .requiredOption('--trade <file>', 'trade.json')
     .requiredOption('--registry <file>', 'the venue’s registry.json')
     .requiredOption('--out <file>', 'where to write proof.json')
-    .option('--log-key <verifier-key>', 'the venue’s transparency-log verifier key (a note key, not a file) to pin (default: $VOUCH_LOG_KEY, else the key the registry names)')
+    .option(
+      '--log-key <verifier-key>',
+      'the venue’s transparency-log verifier key (a note key, not a file) to pin (default: $VOUCH_LOG_KEY, else the key the registry names)',
+    )
     .option('--now <unix>', 'proof time (default: the trade’s time)')
-    .option('--target <evm:chainId:gate>', 'prove for an on-chain VouchGate: sets the trade’s venue to evm:<chainId>:<gate address>')
+    .option(
+      '--target <evm:chainId:gate>',
+      'prove for an on-chain VouchGate: sets the trade’s venue to evm:<chainId>:<gate address>',
+    )
     .option('--force', 'overwrite --out')
     .addHelpText('after', TRADE_FILE_HELP)
-    .action(async (o: { holder: string; credential: string; policy: string; trade: string; registry: string; out: string; now?: string; target?: string; force?: boolean; logKey?: string }, cmd: Command) => {
-      const opts = globalOptions(cmd);
-      assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before seconds of proving
-      const holder = parseHolderFile(readJson(o.holder));
-      const credential = parseCredentialFile(readJson(o.credential));
-      const policy = await loadPolicy(o.policy);
-      const trade = withTarget(readJson(o.trade), o.target);
-      const registryJson = readJson(o.registry);
-      const registry = await loadRegistryFile(registryJson, { clock: systemClock, set: policy.issuerSet, ...logKey(o.logKey) });
-      // an escrow-required policy: the ciphertext goes to the committee the registry publishes (logged)
-      const committee = policy.escrow ? loadRegistryEscrowCommittee(registryJson, logKey(o.logKey)) : undefined;
-      if (policy.escrow && !committee) throw new VouchError('ESCROW_KEY_MISSING', `${policy.ref} requires identity escrow, and the registry publishes no escrow committee`);
-      const now = o.now === undefined ? undefined : parseUnix(o.now);
-      note(opts, `proving ${policy.ref} for this trade (a few seconds)...`);
-      const started = Date.now();
-      const proof = await proveTrade({ holder, credential, policy, members: registry.members, trade, ...(now === undefined ? {} : { now }), ...(committee ? { escrowKey: committee.publicKey } : {}) });
-      writeOutput(o.out, json(proof), { overwrite: Boolean(o.force) });
-      emit(opts, { out: o.out, policy: policy.ref, nullifier: proof.publicSignals[0], ms: Date.now() - started }, `proof written to ${o.out} (${Date.now() - started} ms)`);
-    });
+    .action(
+      async (
+        o: {
+          holder: string;
+          credential: string;
+          policy: string;
+          trade: string;
+          registry: string;
+          out: string;
+          now?: string;
+          target?: string;
+          force?: boolean;
+          logKey?: string;
+        },
+        cmd: Command,
+      ) => {
+        const opts = globalOptions(cmd);
+        assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before seconds of proving
+        const holder = parseHolderFile(readJson(o.holder));
+        const credential = parseCredentialFile(readJson(o.credential));
+        const policy = await loadPolicy(o.policy);
+        const trade = withTarget(readJson(o.trade), o.target);
+        const registryJson = readJson(o.registry);
+        const registry = await loadRegistryFile(registryJson, {
+          clock: systemClock,
+          set: policy.issuerSet,
+          ...logKey(o.logKey),
+        });
+        // an escrow-required policy: the ciphertext goes to the committee the registry publishes (logged)
+        const committee = policy.escrow ? loadRegistryEscrowCommittee(registryJson, logKey(o.logKey)) : undefined;
+        if (policy.escrow && !committee)
+          throw new VouchError(
+            'ESCROW_KEY_MISSING',
+            `${policy.ref} requires identity escrow, and the registry publishes no escrow committee`,
+          );
+        const now = o.now === undefined ? undefined : parseUnix(o.now);
+        note(opts, `proving ${policy.ref} for this trade (a few seconds)...`);
+        const started = Date.now();
+        const proof = await proveTrade({
+          holder,
+          credential,
+          policy,
+          members: registry.members,
+          trade,
+          ...(now === undefined ? {} : { now }),
+          ...(committee ? { escrowKey: committee.publicKey } : {}),
+        });
+        writeOutput(o.out, json(proof), { overwrite: Boolean(o.force) });
+        emit(
+          opts,
+          { out: o.out, policy: policy.ref, nullifier: proof.publicSignals[0], ms: Date.now() - started },
+          `proof written to ${o.out} (${Date.now() - started} ms)`,
+        );
+      },
+    );
 
-  program.command('verify')
-    .description('check a proof for a trade against a policy and registry, as a venue would (stateless: no replay memory)')
+  program
+    .command('verify')
+    .description(
+      'check a proof for a trade against a policy and registry, as a venue would (stateless: no replay memory)',
+    )
     .requiredOption('--policy <file>', 'policy document')
     .requiredOption('--trade <file>', 'trade.json')
     .requiredOption('--proof <file>', 'proof.json')
     .requiredOption('--registry <file>', 'registry.json')
     .option('--now <unix>', 'verifier clock (default: now)')
-    .option('--dev', 'development mode (env VOUCH_ENV=development): accept the dev ceremony\'s key, under which anyone can forge proofs')
-    .option('--log-key <verifier-key>', 'the transparency-log verifier key (a note key, not a file) to pin (default: $VOUCH_LOG_KEY, else the key the registry names)')
+    .option(
+      '--dev',
+      "development mode (env VOUCH_ENV=development): accept the dev ceremony's key, under which anyone can forge proofs",
+    )
+    .option(
+      '--log-key <verifier-key>',
+      'the transparency-log verifier key (a note key, not a file) to pin (default: $VOUCH_LOG_KEY, else the key the registry names)',
+    )
     .addHelpText('after', TRADE_FILE_HELP)
-    .action(async (o: { policy: string; trade: string; proof: string; registry: string; now?: string; dev?: boolean; logKey?: string }, cmd: Command) => {
-      const opts = globalOptions(cmd);
-      const policy = await loadPolicy(o.policy);
-      const now = o.now === undefined ? systemClock() : parseUnix(o.now);
-      // read every file before loading the verifier: a bad file fails in milliseconds; the proof's
-      // own shape and signal ranges (SIGNAL_OUT_OF_RANGE) are checked before any registry is trusted
-      const trade = readJson(o.trade);
-      const proof = readJson(o.proof);
-      const shaped = proofShape(proof);
-      if (shaped) {
-        const accountable = policy.circuitName === 'policy-accountable';
-        parsePublicSignals(shaped.publicSignals, accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_NAMES.length : PUBLIC_SIGNAL_NAMES.length, accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_BITS : PUBLIC_SIGNAL_BITS);
-      }
-      const registryJson = readJson(o.registry);
-      const registry = await loadRegistryFile(registryJson, { clock: () => now, set: policy.issuerSet, ...logKey(o.logKey) });
-      const committee = policy.escrow ? loadRegistryEscrowCommittee(registryJson, logKey(o.logKey)) : undefined;
-      // dev artifacts are refused (DEV_ARTIFACTS_REFUSED) unless --dev or VOUCH_ENV=development
-      const hook = await createComplianceHook({
-        policies: [policy], registry, store: new MemoryNullifierStore(), signer: await ephemeralReceiptSigner('vouch-cli'), clock: () => now,
-        ...(committee ? { escrowCommittee: committee } : {}),
-        ...(o.dev ? { allowDevArtifacts: true } : {}),
-      });
-      if ((o.dev || runModeFromEnv() === 'development')) note(opts, 'development mode: a proof under the dev ceremony\'s key proves nothing (anyone can forge one)');
-      const d = await hook.check(trade, proof);
-      const { receipt: _receipt, ...decision } = d;
-      if (!d.allowed) throw new VouchError(d.code, d.reason, { details: { decision } });
-      emit(opts, decision, `admitted under ${policy.ref} (nullifier ${d.nullifier.slice(0, 16)}…)`);
-    });
+    .action(
+      async (
+        o: {
+          policy: string;
+          trade: string;
+          proof: string;
+          registry: string;
+          now?: string;
+          dev?: boolean;
+          logKey?: string;
+        },
+        cmd: Command,
+      ) => {
+        const opts = globalOptions(cmd);
+        const policy = await loadPolicy(o.policy);
+        const now = o.now === undefined ? systemClock() : parseUnix(o.now);
+        // read every file before loading the verifier: a bad file fails in milliseconds; the proof's
+        // own shape and signal ranges (SIGNAL_OUT_OF_RANGE) are checked before any registry is trusted
+        const trade = readJson(o.trade);
+        const proof = readJson(o.proof);
+        const shaped = proofShape(proof);
+        if (shaped) {
+          const accountable = policy.circuitName === 'policy-accountable';
+          parsePublicSignals(
+            shaped.publicSignals,
+            accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_NAMES.length : PUBLIC_SIGNAL_NAMES.length,
+            accountable ? ACCOUNTABLE_PUBLIC_SIGNAL_BITS : PUBLIC_SIGNAL_BITS,
+          );
+        }
+        const registryJson = readJson(o.registry);
+        const registry = await loadRegistryFile(registryJson, {
+          clock: () => now,
+          set: policy.issuerSet,
+          ...logKey(o.logKey),
+        });
+        const committee = policy.escrow ? loadRegistryEscrowCommittee(registryJson, logKey(o.logKey)) : undefined;
+        // dev artifacts are refused (DEV_ARTIFACTS_REFUSED) unless --dev or VOUCH_ENV=development
+        const hook = await createComplianceHook({
+          policies: [policy],
+          registry,
+          store: new MemoryNullifierStore(),
+          signer: await ephemeralReceiptSigner('vouch-cli'),
+          clock: () => now,
+          ...(committee ? { escrowCommittee: committee } : {}),
+          ...(o.dev ? { allowDevArtifacts: true } : {}),
+        });
+        if (o.dev || runModeFromEnv() === 'development')
+          note(opts, "development mode: a proof under the dev ceremony's key proves nothing (anyone can forge one)");
+        const d = await hook.check(trade, proof);
+        const { receipt: _receipt, ...decision } = d;
+        if (!d.allowed) throw new VouchError(d.code, d.reason, { details: { decision } });
+        emit(opts, decision, `admitted under ${policy.ref} (nullifier ${d.nullifier.slice(0, 16)}…)`);
+      },
+    );
 };
 
 /** `--target evm:<chainId>:<gate>`: the trade is executed through that gate (src/policy/EVM_TRADE_ENCODING.md). */

@@ -10,8 +10,20 @@ import type { DatabaseHandle } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
 import { parseCarfUsers, buildCarfXml } from '../../reporting/carf/index.js';
 import { buildComplianceReport, type CompliancePeriod } from '../../reporting/compliance/index.js';
-import { Form1099DaCsvWriter, Form1099DaJsonWriter, Form8949Writer, OutputFile, type BasisReporting } from '../../reporting/forms/index.js';
-import { isCurrencyCode, parseTime, readLedgerFromDb, readTextFile, type LedgerFormat } from '../../reporting/ledger/index.js';
+import {
+  Form1099DaCsvWriter,
+  Form1099DaJsonWriter,
+  Form8949Writer,
+  OutputFile,
+  type BasisReporting,
+} from '../../reporting/forms/index.js';
+import {
+  isCurrencyCode,
+  parseTime,
+  readLedgerFromDb,
+  readTextFile,
+  type LedgerFormat,
+} from '../../reporting/ledger/index.js';
 import {
   isJurisdictionCode,
   isLotMethod,
@@ -34,7 +46,9 @@ import { openStateDatabase } from '../state.js';
 export function reportCommand(program: Command): Command {
   const existing = program.commands.find((c) => c.name() === 'report');
   if (existing) return existing;
-  return program.command('report').description('tax, CARF, 1099-DA / 8949 and compliance reports; signed report bundles');
+  return program
+    .command('report')
+    .description('tax, CARF, 1099-DA / 8949 and compliance reports; signed report bundles');
 }
 
 export const TAX_FORMATS = ['json', 'carf', '1099da', '1099da-csv', '8949'] as const;
@@ -80,14 +94,25 @@ export const registerReport: Registrar = (program) => {
     .option('--lots <file>', 'lot selections JSON for --method SPECIFIC')
     .option('--method <method>', 'FIFO | LIFO | HIFO | AVERAGE | SPECIFIC', 'FIFO')
     .requiredOption('--year <yyyy>', 'tax year')
-    .option('--jurisdiction <code>', `holding-period rules: ${Object.keys(JURISDICTIONS).join(' | ')} (required unless the tenant has one configured; never guessed)`)
-    .option('--config <file>', 'service config file (env VOUCH_CONFIG) whose reporting.taxJurisdictions names the tenant’s jurisdiction')
+    .option(
+      '--jurisdiction <code>',
+      `holding-period rules: ${Object.keys(JURISDICTIONS).join(' | ')} (required unless the tenant has one configured; never guessed)`,
+    )
+    .option(
+      '--config <file>',
+      'service config file (env VOUCH_CONFIG) whose reporting.taxJurisdictions names the tenant’s jurisdiction',
+    )
     .option('--currency <ccy>', 'report currency, ISO 4217 (default: the jurisdiction’s)')
     .option('--time-zone <iana>', 'time zone of calendar dates', 'UTC')
     .option('--format <format>', TAX_FORMATS.join(' | '), 'json')
     .option('--out <file>', 'output file (default: stdout)')
     .option('--force', 'overwrite --out')
-    .option('--account <id>', 'only this account (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--account <id>',
+      'only this account (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--tenant <id>', 'tenant whose stored ledger to use when --ledger is absent', 'default')
     .option('--basis-reporting <kind>', '8949 box: reported (G/J) | not-reported (H/K) | none (I/L)', 'none')
     .option('--timestamp <iso>', 'CARF MessageSpec timestamp (default: now)')
@@ -110,49 +135,77 @@ export const registerReport: Registrar = (program) => {
     .option('--out <file>', 'output file (default: stdout)')
     .option('--force', 'overwrite --out')
     .addHelpText('after', DECISIONS_FILE_HELP)
-    .action(async (o: { decisions: string; period: string; timeZone: string; from?: string; to?: string; out?: string; force?: boolean }, cmd: Command) => {
-      const opts = globalOptions(cmd);
-      if (o.out !== undefined) assertOutputPath(o.out, { overwrite: Boolean(o.force) });
-      if (!['day', 'month', 'year'].includes(o.period)) throw new VouchError('USAGE', '--period must be day, month or year');
-      const bound = (name: string, v?: string): number | undefined => {
-        if (v === undefined) return undefined;
-        const t = parseTime(v);
-        if (t === undefined) throw new VouchError('USAGE', `--${name} must be ISO 8601 with an offset or Unix seconds`);
-        return t;
-      };
-      const records = parseDecisions(await readTextFile(o.decisions, MAX_DECISIONS_BYTES));
-      const fromMs = bound('from', o.from);
-      const toMs = bound('to', o.to);
-      const result = buildComplianceReport(records, {
-        period: o.period as CompliancePeriod,
-        timeZone: checkTimeZone(o.timeZone),
-        ...(fromMs !== undefined ? { fromMs } : {}),
-        ...(toMs !== undefined ? { toMs } : {}),
-      });
-      const out = OutputFile.open(o.out);
-      out.write(`${JSON.stringify(result, null, 2)}\n`);
-      await out.commit();
-      if (o.out !== undefined) {
-        emit(opts, { out: o.out, decisions: result.totals.decisions, policies: result.policies.length }, `compliance report (${result.totals.decisions} decisions, ${result.policies.length} policies) written to ${o.out}`);
-      }
-    });
+    .action(
+      async (
+        o: {
+          decisions: string;
+          period: string;
+          timeZone: string;
+          from?: string;
+          to?: string;
+          out?: string;
+          force?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const opts = globalOptions(cmd);
+        if (o.out !== undefined) assertOutputPath(o.out, { overwrite: Boolean(o.force) });
+        if (!['day', 'month', 'year'].includes(o.period))
+          throw new VouchError('USAGE', '--period must be day, month or year');
+        const bound = (name: string, v?: string): number | undefined => {
+          if (v === undefined) return undefined;
+          const t = parseTime(v);
+          if (t === undefined)
+            throw new VouchError('USAGE', `--${name} must be ISO 8601 with an offset or Unix seconds`);
+          return t;
+        };
+        const records = parseDecisions(await readTextFile(o.decisions, MAX_DECISIONS_BYTES));
+        const fromMs = bound('from', o.from);
+        const toMs = bound('to', o.to);
+        const result = buildComplianceReport(records, {
+          period: o.period as CompliancePeriod,
+          timeZone: checkTimeZone(o.timeZone),
+          ...(fromMs !== undefined ? { fromMs } : {}),
+          ...(toMs !== undefined ? { toMs } : {}),
+        });
+        const out = OutputFile.open(o.out);
+        out.write(`${JSON.stringify(result, null, 2)}\n`);
+        await out.commit();
+        if (o.out !== undefined) {
+          emit(
+            opts,
+            { out: o.out, decisions: result.totals.decisions, policies: result.policies.length },
+            `compliance report (${result.totals.decisions} decisions, ${result.policies.length} policies) written to ${o.out}`,
+          );
+        }
+      },
+    );
 };
 
 async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
   if (!isLotMethod(o.method)) throw new VouchError('USAGE', '--method must be FIFO, LIFO, HIFO, AVERAGE or SPECIFIC');
-  if (!/^\d{4}$/.test(o.year) || Number(o.year) < 1970) throw new VouchError('USAGE', '--year must be a four-digit year from 1970');
+  if (!/^\d{4}$/.test(o.year) || Number(o.year) < 1970)
+    throw new VouchError('USAGE', '--year must be a four-digit year from 1970');
   const jurisdictionCode = cliTaxJurisdiction(o);
   if (o.out !== undefined) assertOutputPath(o.out, { overwrite: Boolean(o.force) });
-  if (!(TAX_FORMATS as readonly string[]).includes(o.format)) throw new VouchError('USAGE', `--format must be one of ${TAX_FORMATS.join(', ')}`);
-  if (o.currency !== undefined && !isCurrencyCode(o.currency)) throw new VouchError('USAGE', '--currency must be an ISO 4217 code');
-  if (!['reported', 'not-reported', 'none'].includes(o.basisReporting)) throw new VouchError('USAGE', '--basis-reporting must be reported, not-reported or none');
+  if (!(TAX_FORMATS as readonly string[]).includes(o.format))
+    throw new VouchError('USAGE', `--format must be one of ${TAX_FORMATS.join(', ')}`);
+  if (o.currency !== undefined && !isCurrencyCode(o.currency))
+    throw new VouchError('USAGE', '--currency must be an ISO 4217 code');
+  if (!['reported', 'not-reported', 'none'].includes(o.basisReporting))
+    throw new VouchError('USAGE', '--basis-reporting must be reported, not-reported or none');
   const format = o.format as TaxFormat;
   const year = Number(o.year);
-  if (format === 'carf' && o.users === undefined) throw new VouchError('USAGE', '--format carf needs --users (identity comes only from that file)');
+  if (format === 'carf' && o.users === undefined)
+    throw new VouchError('USAGE', '--format carf needs --users (identity comes only from that file)');
   const timestamp = o.timestamp === undefined ? new Date() : new Date(parseTime(o.timestamp) ?? Number.NaN);
-  if (Number.isNaN(timestamp.getTime())) throw new VouchError('USAGE', '--timestamp must be ISO 8601 with an offset or Unix seconds');
+  if (Number.isNaN(timestamp.getTime()))
+    throw new VouchError('USAGE', '--timestamp must be ISO 8601 with an offset or Unix seconds');
   // Read the identity file before the (possibly long) run, so a bad one fails fast.
-  const users = o.users === undefined ? undefined : parseCarfUsers(parseJson(await readTextFile(o.users, MAX_USERS_BYTES), 'CARF_USERS_INVALID', 'the users file'));
+  const users =
+    o.users === undefined
+      ? undefined
+      : parseCarfUsers(parseJson(await readTextFile(o.users, MAX_USERS_BYTES), 'CARF_USERS_INVALID', 'the users file'));
 
   let db: DatabaseHandle | undefined;
   try {
@@ -217,13 +270,30 @@ async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
     const warnings = taxReportWarnings(jurisdiction, currency);
     for (const w of warnings) note(opts, `warning ${w.code}: ${w.message}`);
     if (!summary.complete) {
-      note(opts, `warning: the report is incomplete: ${summary.totals.shortfalls.lines} disposal(s) had fewer acquisitions than units disposed of (no basis was invented)`);
+      note(
+        opts,
+        `warning: the report is incomplete: ${summary.totals.shortfalls.lines} disposal(s) had fewer acquisitions than units disposed of (no basis was invented)`,
+      );
     }
     if (o.out !== undefined) {
       const t = summary.totals;
       emit(
         opts,
-        { out: o.out, format, year, method: o.method, jurisdiction: jurisdiction.code, currency, warnings, complete: summary.complete, fills: t.fills, disposals: t.disposals.lines, shortfalls: t.shortfalls.lines, gain: t.disposals.gain.toString(), inputs },
+        {
+          out: o.out,
+          format,
+          year,
+          method: o.method,
+          jurisdiction: jurisdiction.code,
+          currency,
+          warnings,
+          complete: summary.complete,
+          fills: t.fills,
+          disposals: t.disposals.lines,
+          shortfalls: t.shortfalls.lines,
+          gain: t.disposals.gain.toString(),
+          inputs,
+        },
         `${format} report for ${year} (${o.method}, ${jurisdiction.code} rules, ${currency}) written to ${o.out}: ${t.fills} fills, ${t.disposals.lines} disposal lines${summary.complete ? '' : `, ${t.shortfalls.lines} shortfalls (incomplete)`}`,
       );
     }
@@ -247,7 +317,10 @@ function cliTaxJurisdiction(o: TaxCliOptions): JurisdictionCode {
     const found = configured?.[o.tenant] ?? configured?.['*'];
     if (found !== undefined) return found;
   }
-  throw new VouchError('TAX_JURISDICTION_REQUIRED', `name the jurisdiction whose holding-period rules apply: --jurisdiction ${codes.replace(', ', ' or ')} (none is configured for tenant ${o.tenant})`);
+  throw new VouchError(
+    'TAX_JURISDICTION_REQUIRED',
+    `name the jurisdiction whose holding-period rules apply: --jurisdiction ${codes.replace(', ', ' or ')} (none is configured for tenant ${o.tenant})`,
+  );
 }
 
 function checkTimeZone(tz: string): string {
@@ -275,7 +348,10 @@ function parseDecisions(text: string): unknown[] {
       const doc: unknown = JSON.parse(text);
       if (Array.isArray(doc)) return doc;
     } else {
-      return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+      return text
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as unknown);
     }
   } catch {
     // fall through

@@ -28,12 +28,19 @@ export const registerServe: Registrar = (program) => {
     .option('--port <port>', 'TCP port (env PORT, default 8080; 0 picks a free port)')
     .option('--host <address>', 'address to bind (env VOUCH_HOST, default 127.0.0.1)')
     .option('--config <file>', 'JSON config file (env VOUCH_CONFIG); every key in docs/OPERATIONS.md#configuration')
-    .option('--dev', 'development mode (env VOUCH_ENV=development): accept the dev ceremony\'s artifacts, under which anyone can forge proofs')
+    .option(
+      '--dev',
+      "development mode (env VOUCH_ENV=development): accept the dev ceremony's artifacts, under which anyone can forge proofs",
+    )
     .action(async (o: ServeOptions, cmd: Command) => {
       const opts = globalOptions(cmd);
       const config = loadConfig({
         ...(o.config ? { file: o.config } : {}),
-        overrides: { 'server.port': o.port === undefined ? undefined : Number(o.port), 'server.host': o.host, 'server.mode': o.dev ? 'development' : undefined },
+        overrides: {
+          'server.port': o.port === undefined ? undefined : Number(o.port),
+          'server.host': o.host,
+          'server.mode': o.dev ? 'development' : undefined,
+        },
       });
       const development = config.server.mode === 'development';
       const service = await buildServiceDeps({ config, dataDir: opts.dataDir });
@@ -43,9 +50,17 @@ export const registerServe: Registrar = (program) => {
       try {
         artifacts = await service.deps.artifacts();
         if (artifacts.present && artifacts.dev && !development) {
-          throw new VouchError('DEV_ARTIFACTS_REFUSED', 'the circuit artifacts come from the dev ceremony (told by their verifying key), whose randomness is public: anyone could forge proofs. Set VOUCH_ARTIFACTS_MANIFEST to a production build, or run with --dev / VOUCH_ENV=development for development only');
+          throw new VouchError(
+            'DEV_ARTIFACTS_REFUSED',
+            'the circuit artifacts come from the dev ceremony (told by their verifying key), whose randomness is public: anyone could forge proofs. Set VOUCH_ARTIFACTS_MANIFEST to a production build, or run with --dev / VOUCH_ENV=development for development only',
+          );
         }
-        server = await startServer({ app: createApp(service.deps), host: config.server.host, port: config.server.port, shutdownTimeoutMs: config.server.shutdownTimeoutMs });
+        server = await startServer({
+          app: createApp(service.deps),
+          host: config.server.host,
+          port: config.server.port,
+          shutdownTimeoutMs: config.server.shutdownTimeoutMs,
+        });
       } catch (err) {
         service.close();
         throw err;
@@ -59,20 +74,35 @@ export const registerServe: Registrar = (program) => {
       const devArtifacts = artifacts.present && artifacts.dev;
       emit(
         opts,
-        { url: server.url, mode: config.server.mode, dataDir: opts.dataDir, database: service.databaseFile, kek: service.kek.source, artifactsPresent: artifacts.present, devArtifacts },
+        {
+          url: server.url,
+          mode: config.server.mode,
+          dataDir: opts.dataDir,
+          database: service.databaseFile,
+          kek: service.kek.source,
+          artifactsPresent: artifacts.present,
+          devArtifacts,
+        },
         [
           `vouch listening on ${server.url}  (docs: ${server.url}/docs)${development ? '  [DEVELOPMENT MODE]' : ''}`,
           `data dir ${opts.dataDir}`,
-          service.kek.source === 'file' ? `key-encryption key: ${service.kek.path} (set VOUCH_KEK to keep it off disk)` : 'key-encryption key: VOUCH_KEK',
+          service.kek.source === 'file'
+            ? `key-encryption key: ${service.kek.path} (set VOUCH_KEK to keep it off disk)`
+            : 'key-encryption key: VOUCH_KEK',
         ].join('\n'),
       );
-      if (development) process.stderr.write('DEVELOPMENT MODE (--dev / VOUCH_ENV=development): dev ceremony artifacts are accepted; /readyz reports "mode": "development". Never route production traffic here.\n');
+      if (development)
+        process.stderr.write(
+          'DEVELOPMENT MODE (--dev / VOUCH_ENV=development): dev ceremony artifacts are accepted; /readyz reports "mode": "development". Never route production traffic here.\n',
+        );
       if (devArtifacts) {
         process.stderr.write(`\n!!! WARNING ${DEV_ARTIFACTS_WARNING}\n\n`);
         logger.warn({ devArtifacts: true }, DEV_ARTIFACTS_WARNING);
       }
       if (!artifacts.present) {
-        process.stderr.write(`NOT READY: circuit artifacts are missing (${artifacts.reason ?? 'not built'}); /readyz answers 503 until \`vouch circuits build\` has run\n`);
+        process.stderr.write(
+          `NOT READY: circuit artifacts are missing (${artifacts.reason ?? 'not built'}); /readyz answers 503 until \`vouch circuits build\` has run\n`,
+        );
       }
       logger.info({ url: server.url, mode: config.server.mode, dataDir: opts.dataDir, devArtifacts }, 'listening');
 

@@ -13,21 +13,25 @@ export const hookNullifiers = sqliteTable('hook_nullifiers', {
 });
 
 /** Every decision's receipt (admitted or not): what the compliance report is built from. */
-export const hookDecisions = sqliteTable('hook_decisions', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  at: integer('at').notNull(),
-  /** The venue (a venue key's tenant) whose hook decided; compliance reports are per venue. */
-  venue: text('venue'),
-  policyRef: text('policy_ref').notNull(),
-  allowed: integer('allowed', { mode: 'boolean' }).notNull(),
-  code: text('code'),
-  sessionId: text('session_id'),
-  nullifier: text('nullifier'),
-  tradeHash: text('trade_hash'),
-  receipt: text('receipt').notNull(),
-  /** An admission under an escrow-required policy: its escrow ciphertext ({committeeId, epoch, c1, c2} JSON). */
-  escrow: text('escrow'),
-}, (t) => [index('hook_decisions_at').on(t.at), index('hook_decisions_venue_at').on(t.venue, t.at)]);
+export const hookDecisions = sqliteTable(
+  'hook_decisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    /** The venue (a venue key's tenant) whose hook decided; compliance reports are per venue. */
+    venue: text('venue'),
+    policyRef: text('policy_ref').notNull(),
+    allowed: integer('allowed', { mode: 'boolean' }).notNull(),
+    code: text('code'),
+    sessionId: text('session_id'),
+    nullifier: text('nullifier'),
+    tradeHash: text('trade_hash'),
+    receipt: text('receipt').notNull(),
+    /** An admission under an escrow-required policy: its escrow ciphertext ({committeeId, epoch, c1, c2} JSON). */
+    escrow: text('escrow'),
+  },
+  (t) => [index('hook_decisions_at').on(t.at), index('hook_decisions_venue_at').on(t.venue, t.at)],
+);
 
 /**
  * Private cumulative limits: per period nullifier, the commitment to the holder's running total.

@@ -20,7 +20,9 @@ export const ledgerImports = sqliteTable(
      * 'pending' while a large import is written in chunks (readers skip its fills), 'complete' once
      * every fill is in: an import is still all or nothing, without one long blocking transaction.
      */
-    state: text('state', { enum: ['pending', 'complete'] }).notNull().default('complete'),
+    state: text('state', { enum: ['pending', 'complete'] })
+      .notNull()
+      .default('complete'),
   },
   (t) => [index('ledger_imports_tenant_idx').on(t.tenant)],
 );

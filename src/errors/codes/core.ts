@@ -7,7 +7,10 @@ export const coreCodes = {
   INPUT_TOO_LARGE: { kind: 'too_large', title: 'Input exceeds the configured size limit' },
   FILE_UNREADABLE: { kind: 'input', title: 'A file could not be read' },
   NOT_FOUND: { kind: 'not_found', title: 'No such object' },
-  DATA_DIR_MISSING: { kind: 'not_found', title: 'The data dir does not exist (only commands that create state make one)' },
+  DATA_DIR_MISSING: {
+    kind: 'not_found',
+    title: 'The data dir does not exist (only commands that create state make one)',
+  },
   CONFLICT: { kind: 'conflict', title: 'The request conflicts with the current state' },
   AUTH_REQUIRED: { kind: 'auth', title: 'An API key is required' },
   AUTH_INVALID: { kind: 'auth', title: 'The API key is not valid' },

@@ -3,7 +3,10 @@ import type { CodeTable } from '../kinds.js';
 /** The hook's stable rejection codes (a decision carries one; none means admitted). */
 export const hookCodes = {
   POLICY_UNKNOWN: { kind: 'not_found', title: 'The proof names a policy this venue does not enforce' },
-  POLICY_NOT_REQUIRED: { kind: 'verification', title: 'The venue requires another policy for this market (the venue chooses, not the prover)' },
+  POLICY_NOT_REQUIRED: {
+    kind: 'verification',
+    title: 'The venue requires another policy for this market (the venue chooses, not the prover)',
+  },
   POLICY_HASH_MISMATCH: { kind: 'verification', title: 'The proof was made for a different version of the policy' },
   ISSUER_SET_UNKNOWN: { kind: 'verification', title: 'The proof’s issuer-set root is not one this venue trusts' },
   ISSUER_SET_STALE: { kind: 'verification', title: 'The proof’s issuer-set root was replaced too long ago' },
@@ -20,11 +23,27 @@ export const hookCodes = {
   SESSION_LIMIT_EXCEEDED: { kind: 'verification', title: 'The order exceeds the session’s limits' },
   SESSION_ORDER_REPLAYED: { kind: 'conflict', title: 'This order was already submitted in the session' },
   RECEIPT_INVALID: { kind: 'verification', title: 'The receipt does not verify' },
-  LIMIT_STATE_STALE: { kind: 'conflict', title: 'The proof’s running-total commitment is not the one the venue holds for its period (another trade moved it): prove again' },
-  LIMIT_COMMITMENT_REPLAYED: { kind: 'conflict', title: 'The proof’s new running-total commitment was already recorded' },
-  ESCROW_KEY_MISMATCH: { kind: 'verification', title: 'The proof’s escrow key is not the registry’s current escrow committee key' },
-  ESCROW_COMMITTEE_UNKNOWN: { kind: 'unavailable', title: 'The policy requires identity escrow but the registry publishes no escrow committee' },
-  EVM_REVERTED: { kind: 'verification', title: 'The gate contract reverted for a reason it does not name as a Vouch code' },
+  LIMIT_STATE_STALE: {
+    kind: 'conflict',
+    title:
+      'The proof’s running-total commitment is not the one the venue holds for its period (another trade moved it): prove again',
+  },
+  LIMIT_COMMITMENT_REPLAYED: {
+    kind: 'conflict',
+    title: 'The proof’s new running-total commitment was already recorded',
+  },
+  ESCROW_KEY_MISMATCH: {
+    kind: 'verification',
+    title: 'The proof’s escrow key is not the registry’s current escrow committee key',
+  },
+  ESCROW_COMMITTEE_UNKNOWN: {
+    kind: 'unavailable',
+    title: 'The policy requires identity escrow but the registry publishes no escrow committee',
+  },
+  EVM_REVERTED: {
+    kind: 'verification',
+    title: 'The gate contract reverted for a reason it does not name as a Vouch code',
+  },
   EVM_RPC_FAILED: { kind: 'unavailable', title: 'The EVM node did not complete the call' },
   HOOK_OVERLOADED: { kind: 'unavailable', title: 'The admission queue is full' },
 } as const satisfies CodeTable;

@@ -10,7 +10,13 @@ export const kycCodes = {
   EVIDENCE_NOT_BOUND: { kind: 'verification', title: 'The evidence is not bound to this holder or this issuer' },
   EVIDENCE_STALE: { kind: 'verification', title: 'The evidence is older than allowed or has expired' },
   EVIDENCE_NOT_YET_VALID: { kind: 'verification', title: 'The evidence is dated in the future' },
-  EVIDENCE_SEED_MISMATCH: { kind: 'verification', title: 'The proof was made for another application (nullifier seed)' },
+  EVIDENCE_SEED_MISMATCH: {
+    kind: 'verification',
+    title: 'The proof was made for another application (nullifier seed)',
+  },
   EVIDENCE_REPLAYED: { kind: 'conflict', title: 'The evidence has already been used' },
-  ISSUER_KEY_UNTRUSTED: { kind: 'verification', title: 'The evidence is signed by a key or algorithm that is not trusted' },
+  ISSUER_KEY_UNTRUSTED: {
+    kind: 'verification',
+    title: 'The evidence is signed by a key or algorithm that is not trusted',
+  },
 } as const satisfies CodeTable;

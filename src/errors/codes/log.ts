@@ -6,7 +6,10 @@ export const logCodes = {
   LOG_RANGE_INVALID: { kind: 'input', title: 'The index or tree size is outside the log' },
   LOG_INCLUSION_INVALID: { kind: 'verification', title: 'The inclusion proof does not verify' },
   LOG_CONSISTENCY_INVALID: { kind: 'verification', title: 'The consistency proof does not verify' },
-  LOG_INTEGRITY_FAILED: { kind: 'verification', title: 'The stored log does not match its own hashes or a published checkpoint' },
+  LOG_INTEGRITY_FAILED: {
+    kind: 'verification',
+    title: 'The stored log does not match its own hashes or a published checkpoint',
+  },
   LOG_STATE_CORRUPT: { kind: 'internal', title: 'The stored log is missing a hash it must have' },
   LOG_KEY_UNAVAILABLE: { kind: 'unavailable', title: 'The log signing key cannot be loaded' },
   LOG_KEY_INSECURE: { kind: 'unavailable', title: 'The log signing key file is readable by other users' },

@@ -7,6 +7,9 @@ import type { CodeTable } from '../kinds.js';
 export const policyCodes = {
   POLICY_INVALID: { kind: 'input', title: 'The policy document is invalid' },
   POLICY_TOO_COMPLEX: { kind: 'input', title: 'The policy exceeds the circuit’s predicate or set-value limits' },
-  POLICY_UNKNOWN_ATTRIBUTE: { kind: 'input', title: 'The policy names an attribute the credential schema cannot compare' },
+  POLICY_UNKNOWN_ATTRIBUTE: {
+    kind: 'input',
+    title: 'The policy names an attribute the credential schema cannot compare',
+  },
   TRADE_INVALID: { kind: 'input', title: 'The trade is malformed' },
 } as const satisfies CodeTable;

@@ -11,7 +11,14 @@ import type { DleqProof } from './dleq.js';
 const DECIMAL = /^(0|[1-9][0-9]{0,77})$/;
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
-export type CodecCode = Extract<VouchErrorCode, 'ESCROW_COMMITTEE_INVALID' | 'ESCROW_DEALING_INVALID' | 'ESCROW_SHARE_INVALID' | 'UNMASK_REQUEST_INVALID' | 'INPUT_INVALID'>;
+export type CodecCode = Extract<
+  VouchErrorCode,
+  | 'ESCROW_COMMITTEE_INVALID'
+  | 'ESCROW_DEALING_INVALID'
+  | 'ESCROW_SHARE_INVALID'
+  | 'UNMASK_REQUEST_INVALID'
+  | 'INPUT_INVALID'
+>;
 
 export function fail(code: CodecCode, field: string, what: string): never {
   throw new VouchError(code, `${field} ${what}`, { details: { field } });
@@ -47,12 +54,14 @@ export function bytes(value: unknown, field: string, code: CodecCode, length?: n
 }
 
 export function index(value: unknown, field: string, code: CodecCode, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) fail(code, field, `must be an integer in [1, ${max}]`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max)
+    fail(code, field, `must be an integer in [1, ${max}]`);
   return value;
 }
 
 export function hex(value: unknown, field: string, code: CodecCode, length = 64): string {
-  if (typeof value !== 'string' || value.length !== length || !/^[0-9a-f]+$/.test(value)) fail(code, field, `must be ${length} lowercase hex characters`);
+  if (typeof value !== 'string' || value.length !== length || !/^[0-9a-f]+$/.test(value))
+    fail(code, field, `must be ${length} lowercase hex characters`);
   return value;
 }
 

@@ -55,7 +55,8 @@ export function randomScalar(): bigint {
  * prime-order subgroup (l·P = 0), not the identity. Throws ESCROW_POINT_INVALID naming `what`.
  */
 export function pointFromAffine(x: bigint, y: bigint, what: string): Point {
-  if (x < 0n || y < 0n || x >= COORDINATE_MODULUS || y >= COORDINATE_MODULUS) invalid(what, 'has a coordinate outside the field');
+  if (x < 0n || y < 0n || x >= COORDINATE_MODULUS || y >= COORDINATE_MODULUS)
+    invalid(what, 'has a coordinate outside the field');
   if (x === 0n && y === 1n) invalid(what, 'is the identity');
   let p: Point;
   try {

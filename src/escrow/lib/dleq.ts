@@ -26,7 +26,12 @@ export interface DleqStatement {
   y: Point;
 }
 
-export function proveDleq(domain: string, context: readonly TranscriptField[], s: DleqStatement, secret: bigint): DleqProof {
+export function proveDleq(
+  domain: string,
+  context: readonly TranscriptField[],
+  s: DleqStatement,
+  secret: bigint,
+): DleqProof {
   const w = randomScalar();
   const a = mul(s.g, w);
   const b = mul(s.h, w);
@@ -34,9 +39,15 @@ export function proveDleq(domain: string, context: readonly TranscriptField[], s
   return { c, z: modL(w + c * secret) };
 }
 
-export function verifyDleq(domain: string, context: readonly TranscriptField[], s: DleqStatement, proof: DleqProof): boolean {
+export function verifyDleq(
+  domain: string,
+  context: readonly TranscriptField[],
+  s: DleqStatement,
+  proof: DleqProof,
+): boolean {
   const { c, z } = proof;
-  if (typeof c !== 'bigint' || typeof z !== 'bigint' || c < 0n || z < 0n || c !== modL(c) || z !== modL(z)) return false;
+  if (typeof c !== 'bigint' || typeof z !== 'bigint' || c < 0n || z < 0n || c !== modL(c) || z !== modL(z))
+    return false;
   const a = mul(s.g, z).subtract(mul(s.x, c));
   const b = mul(s.h, z).subtract(mul(s.y, c));
   return transcriptScalar(domain, [...context, s.g, s.x, s.h, s.y, a, b]) === c;

@@ -62,7 +62,12 @@ export function openShare(sealed: SealedShare, shared: Point, to: ShareAddress):
 
 function shareKey(ephemeral: Point, shared: Point, to: ShareAddress): Buffer {
   const h = createHash('sha256');
-  for (const part of [Buffer.from('vouch/escrow/dkg/share-key/v1'), aad(to), pointBytes(ephemeral), pointBytes(shared)]) {
+  for (const part of [
+    Buffer.from('vouch/escrow/dkg/share-key/v1'),
+    aad(to),
+    pointBytes(ephemeral),
+    pointBytes(shared),
+  ]) {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(part.length);
     h.update(len).update(part);

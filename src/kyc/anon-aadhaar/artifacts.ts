@@ -11,7 +11,11 @@ import { VouchError } from '../../errors/index.js';
 import { anonAadhaarVerificationKey } from './verification-key.js';
 
 /** File names as published under the v2.0.0 artifacts prefix (see @anon-aadhaar/core constants). */
-export const ANON_AADHAAR_ARTIFACT_FILES = { wasm: 'aadhaar-verifier.wasm', zkey: 'circuit_final.zkey', vkey: 'vkey.json' } as const;
+export const ANON_AADHAAR_ARTIFACT_FILES = {
+  wasm: 'aadhaar-verifier.wasm',
+  zkey: 'circuit_final.zkey',
+  vkey: 'vkey.json',
+} as const;
 
 export interface AnonAadhaarArtifacts {
   wasm: string;
@@ -20,7 +24,10 @@ export interface AnonAadhaarArtifacts {
 
 export function resolveAnonAadhaarArtifacts(dir: string | undefined): AnonAadhaarArtifacts {
   if (!dir) {
-    throw new VouchError('ARTIFACT_MISSING', 'set ANON_AADHAAR_ARTIFACTS_DIR to the official Anon Aadhaar v2 proving artifacts');
+    throw new VouchError(
+      'ARTIFACT_MISSING',
+      'set ANON_AADHAAR_ARTIFACTS_DIR to the official Anon Aadhaar v2 proving artifacts',
+    );
   }
   const wasm = join(dir, ANON_AADHAAR_ARTIFACT_FILES.wasm);
   const zkey = join(dir, ANON_AADHAAR_ARTIFACT_FILES.zkey);
@@ -37,9 +44,14 @@ export function resolveAnonAadhaarArtifacts(dir: string | undefined): AnonAadhaa
       throw new VouchError('ARTIFACT_HASH_MISMATCH', 'Anon Aadhaar vkey.json is not valid JSON', { cause });
     }
     const expected = anonAadhaarVerificationKey();
-    const same = (Object.keys(expected) as (keyof typeof expected)[]).every((k) => isDeepStrictEqual(vkey[k], expected[k]));
+    const same = (Object.keys(expected) as (keyof typeof expected)[]).every((k) =>
+      isDeepStrictEqual(vkey[k], expected[k]),
+    );
     if (!same) {
-      throw new VouchError('ARTIFACT_HASH_MISMATCH', 'Anon Aadhaar artifacts do not match the verifier this issuer accepts');
+      throw new VouchError(
+        'ARTIFACT_HASH_MISMATCH',
+        'Anon Aadhaar artifacts do not match the verifier this issuer accepts',
+      );
     }
   }
   return { wasm, zkey };

@@ -50,12 +50,16 @@ export function anonAadhaarConfigFromEnv(env: NodeJS.ProcessEnv = process.env): 
       try {
         pem = readFileSync(path, 'utf8');
       } catch (cause) {
-        throw new VouchError('CONFIG_INVALID', 'an ANON_AADHAAR_TRUSTED_KEYS file cannot be read', { cause, details: { path } });
+        throw new VouchError('CONFIG_INVALID', 'an ANON_AADHAAR_TRUSTED_KEYS file cannot be read', {
+          cause,
+          details: { path },
+        });
       }
       return uidaiPubkeyHash(pem);
     });
   const nullifierSeed = parseDecimal(appId, FIELD_MODULUS - 1n);
-  if (nullifierSeed === undefined) throw new VouchError('CONFIG_INVALID', 'ANON_AADHAAR_APP_ID must be a decimal field element');
+  if (nullifierSeed === undefined)
+    throw new VouchError('CONFIG_INVALID', 'ANON_AADHAAR_APP_ID must be a decimal field element');
   const maxAgeRaw = env.ANON_AADHAAR_MAX_AGE_SECONDS?.trim();
   const maxAgeSeconds = maxAgeRaw ? Number(maxAgeRaw) : DEFAULT_MAX_AGE_SECONDS;
   if (!Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds <= 0) {

@@ -66,12 +66,16 @@ export function parseAnonAadhaarProof(text: string): ParsedAnonAadhaarProof {
   const result = anonAadhaarProof.safeParse(unwrap(parseJson(text), 0));
   if (!result.success) {
     const path = result.error.issues[0]?.path.join('.') ?? '';
-    throw new VouchError('EVIDENCE_MALFORMED', 'Anon Aadhaar proof does not have the expected shape', { details: { path } });
+    throw new VouchError('EVIDENCE_MALFORMED', 'Anon Aadhaar proof does not have the expected shape', {
+      details: { path },
+    });
   }
   const p = result.data;
   const coordinate = (value: string, path: string): string => {
     if (parseDecimal(value, BASE_MODULUS - 1n) === undefined) {
-      throw new VouchError('EVIDENCE_MALFORMED', 'proof coordinate is not a canonical base-field element', { details: { path } });
+      throw new VouchError('EVIDENCE_MALFORMED', 'proof coordinate is not a canonical base-field element', {
+        details: { path },
+      });
     }
     return value;
   };
@@ -90,7 +94,9 @@ export function parseAnonAadhaarProof(text: string): ParsedAnonAadhaarProof {
   for (const name of ANON_AADHAAR_SIGNALS) {
     const v = parseDecimal(p[name], FIELD_MODULUS - 1n);
     if (v === undefined) {
-      throw new VouchError('EVIDENCE_MALFORMED', 'public signal is not a canonical field element', { details: { path: name } });
+      throw new VouchError('EVIDENCE_MALFORMED', 'public signal is not a canonical field element', {
+        details: { path: name },
+      });
     }
     signals[name] = v;
   }

@@ -56,7 +56,11 @@ export async function anonAadhaarProverArgs(options: AnonAadhaarProveOptions): P
   if (typeof options.subject !== 'bigint' || options.subject < 0n || options.subject >= FIELD_MODULUS) {
     throw new RangeError('subject must be a BN254 field element');
   }
-  if (typeof options.nullifierSeed !== 'bigint' || options.nullifierSeed < 0n || options.nullifierSeed >= FIELD_MODULUS) {
+  if (
+    typeof options.nullifierSeed !== 'bigint' ||
+    options.nullifierSeed < 0n ||
+    options.nullifierSeed >= FIELD_MODULUS
+  ) {
     throw new RangeError('nullifierSeed must be a BN254 field element');
   }
   const core = await loadCore();
@@ -79,7 +83,12 @@ export async function proveAnonAadhaar(options: AnonAadhaarProveOptions): Promis
   const artifacts = resolveAnonAadhaarArtifacts(options.artifactsDir ?? process.env.ANON_AADHAAR_ARTIFACTS_DIR);
   const args = await anonAadhaarProverArgs(options);
   const core = await loadCore();
-  await core.init({ wasmURL: artifacts.wasm, zkeyURL: artifacts.zkey, vkeyURL: '', artifactsOrigin: core.ArtifactsOrigin.local });
+  await core.init({
+    wasmURL: artifacts.wasm,
+    zkeyURL: artifacts.zkey,
+    vkeyURL: '',
+    artifactsOrigin: core.ArtifactsOrigin.local,
+  });
   const { proof } = await core.prove(args);
   return JSON.stringify(proof);
 }

@@ -87,9 +87,13 @@ export function anonAadhaarVerificationKey(): Groth16VerificationKey {
     throw new VouchError('ARTIFACT_MISSING', 'the Anon Aadhaar verifier (Verifier.sol) is not installed', { cause });
   }
   if (sha256Hex(source) !== ANON_AADHAAR_VERIFIER_SOL_SHA256) {
-    throw new VouchError('ARTIFACT_HASH_MISMATCH', 'the installed Anon Aadhaar Verifier.sol is not the audited version', {
-      details: { expected: ANON_AADHAAR_VERIFIER_SOL_SHA256 },
-    });
+    throw new VouchError(
+      'ARTIFACT_HASH_MISMATCH',
+      'the installed Anon Aadhaar Verifier.sol is not the audited version',
+      {
+        details: { expected: ANON_AADHAAR_VERIFIER_SOL_SHA256 },
+      },
+    );
   }
   const vk = verificationKeyFromSolidity(source);
   if (vk.nPublic !== 9) throw new TypeError('Anon Aadhaar v2 verifier must have 9 public signals');

@@ -30,14 +30,18 @@ const INDIA = 356;
 const KYC_LEVEL_IDENTITY_DOCUMENT = 1;
 const DEFAULT_FUTURE_TOLERANCE_SECONDS = 300;
 
-export async function verifyAnonAadhaarEvidence(raw: string | Uint8Array, ctx: AnonAadhaarContext): Promise<VerifiedEvidence> {
+export async function verifyAnonAadhaarEvidence(
+  raw: string | Uint8Array,
+  ctx: AnonAadhaarContext,
+): Promise<VerifiedEvidence> {
   assertSubject(ctx.subject);
   assertAnonAadhaarConfig(ctx.config);
   const { config } = ctx;
   const bytes = evidenceBytes(raw, ANON_AADHAAR_MAX_BYTES);
   const { proof, publicSignals, signals } = parseAnonAadhaarProof(decodeUtf8(bytes));
 
-  if (signals.ageAbove18 > 1n) throw new VouchError('EVIDENCE_MALFORMED', 'ageAbove18 must be 0 or 1', { details: { path: 'ageAbove18' } });
+  if (signals.ageAbove18 > 1n)
+    throw new VouchError('EVIDENCE_MALFORMED', 'ageAbove18 must be 0 or 1', { details: { path: 'ageAbove18' } });
   if (!config.trustedPubkeyHashes.includes(signals.pubkeyHash)) {
     throw new VouchError('ISSUER_KEY_UNTRUSTED', 'the Aadhaar QR was not signed by a configured UIDAI key');
   }

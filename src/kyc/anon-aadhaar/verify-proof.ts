@@ -6,7 +6,10 @@
 import type { Groth16ProofJson } from './parse-proof.js';
 import { anonAadhaarVerificationKey } from './verification-key.js';
 
-export async function verifyAnonAadhaarProof(proof: Groth16ProofJson, publicSignals: readonly string[]): Promise<boolean> {
+export async function verifyAnonAadhaarProof(
+  proof: Groth16ProofJson,
+  publicSignals: readonly string[],
+): Promise<boolean> {
   if (publicSignals.length !== anonAadhaarVerificationKey().nPublic) throw new RangeError('expected 9 public signals');
   const { groth16 } = await import('snarkjs');
   return groth16.verify(anonAadhaarVerificationKey(), [...publicSignals], proof);

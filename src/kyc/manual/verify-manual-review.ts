@@ -32,7 +32,10 @@ export interface VerifiedManualEvidence extends VerifiedEvidence {
 
 export const MANUAL_EVIDENCE_MAX_BYTES = 4 * 1024;
 
-export async function verifyManualEvidence(raw: string | Uint8Array, ctx: ManualReviewContext): Promise<VerifiedManualEvidence> {
+export async function verifyManualEvidence(
+  raw: string | Uint8Array,
+  ctx: ManualReviewContext,
+): Promise<VerifiedManualEvidence> {
   assertSubject(ctx.subject);
   if (typeof ctx.reviewer !== 'string' || !/^[^\p{Cc}]{1,256}$/u.test(ctx.reviewer) || ctx.reviewer.trim() === '') {
     throw new TypeError('reviewer must be a non-empty printable string of at most 256 characters');
@@ -49,7 +52,9 @@ export async function verifyManualEvidence(raw: string | Uint8Array, ctx: Manual
     throw new VouchError('EVIDENCE_MALFORMED', 'tradeLimit must be below 2^64', { details: { path: 'tradeLimit' } });
   }
   if (e.sanctionsScreenedAt !== undefined && e.sanctionsScreenedAt > now) {
-    throw new VouchError('EVIDENCE_MALFORMED', 'sanctionsScreenedAt is in the future', { details: { path: 'sanctionsScreenedAt' } });
+    throw new VouchError('EVIDENCE_MALFORMED', 'sanctionsScreenedAt is in the future', {
+      details: { path: 'sanctionsScreenedAt' },
+    });
   }
   const attributes: KycAttributes = {
     kycLevel: e.kycLevel,

@@ -79,6 +79,10 @@ export async function makeVendorAttestation(vendor: TestVendor, input: VendorAtt
   };
   for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: vendor.alg, kid: input.header?.kid ?? vendor.kid, typ: input.header?.typ ?? VENDOR_ATTESTATION_TYP })
+    .setProtectedHeader({
+      alg: vendor.alg,
+      kid: input.header?.kid ?? vendor.kid,
+      typ: input.header?.typ ?? VENDOR_ATTESTATION_TYP,
+    })
     .sign(vendor.privateKey);
 }

@@ -83,7 +83,10 @@ export function vendorTrustFromEnv(env: NodeJS.ProcessEnv = process.env): Vendor
   const audience = env.VOUCH_KYC_VENDOR_AUDIENCE?.trim();
   if (!jwksPath && !issuer && !audience) return undefined;
   if (!jwksPath || !issuer || !audience) {
-    throw new VouchError('CONFIG_INVALID', 'VOUCH_KYC_VENDOR_JWKS, VOUCH_KYC_VENDOR_ISSUER and VOUCH_KYC_VENDOR_AUDIENCE must be set together');
+    throw new VouchError(
+      'CONFIG_INVALID',
+      'VOUCH_KYC_VENDOR_JWKS, VOUCH_KYC_VENDOR_ISSUER and VOUCH_KYC_VENDOR_AUDIENCE must be set together',
+    );
   }
   return { issuer, audience, jwks: readVendorJwks(jwksPath) };
 }

@@ -76,15 +76,22 @@ export async function verifyVendorAttestation(raw: string | Uint8Array, ctx: Ven
   const claims = parsed.data;
   const sub = parseDecimal(claims.sub, FIELD_MODULUS - 1n);
   if (sub === undefined) {
-    throw new VouchError('EVIDENCE_MALFORMED', 'sub must be a subject commitment (decimal field element)', { details: { claim: 'sub' } });
+    throw new VouchError('EVIDENCE_MALFORMED', 'sub must be a subject commitment (decimal field element)', {
+      details: { claim: 'sub' },
+    });
   }
-  if (sub !== ctx.subject) throw new VouchError('EVIDENCE_NOT_BOUND', 'vendor attestation is for another subject commitment');
+  if (sub !== ctx.subject)
+    throw new VouchError('EVIDENCE_NOT_BOUND', 'vendor attestation is for another subject commitment');
   const tradeLimit = parseDecimal(claims.trade_limit);
   if (tradeLimit === undefined) {
-    throw new VouchError('EVIDENCE_MALFORMED', 'trade_limit must be a decimal integer below 2^64', { details: { claim: 'trade_limit' } });
+    throw new VouchError('EVIDENCE_MALFORMED', 'trade_limit must be a decimal integer below 2^64', {
+      details: { claim: 'trade_limit' },
+    });
   }
   if (claims.sanctions_screened_at > nowSeconds(ctx.now) + tolerance) {
-    throw new VouchError('EVIDENCE_MALFORMED', 'sanctions_screened_at is in the future', { details: { claim: 'sanctions_screened_at' } });
+    throw new VouchError('EVIDENCE_MALFORMED', 'sanctions_screened_at is in the future', {
+      details: { claim: 'sanctions_screened_at' },
+    });
   }
   const attributes: KycAttributes = {
     kycLevel: claims.kyc_level,

@@ -34,7 +34,9 @@ export function verifyCheckpoint(
     if (isVouchError(err) && (err.code === 'NOTE_SIGNATURE_INVALID' || err.code === 'NOTE_UNVERIFIED')) {
       throw new VouchError('CHECKPOINT_SIGNATURE_INVALID', 'checkpoint is not validly signed by the log key', {
         cause: err,
-        details: { reason: err.code === 'NOTE_UNVERIFIED' ? 'no signature by the log key' : 'signature does not verify' },
+        details: {
+          reason: err.code === 'NOTE_UNVERIFIED' ? 'no signature by the log key' : 'signature does not verify',
+        },
       });
     }
     throw err;

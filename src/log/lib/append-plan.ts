@@ -23,7 +23,11 @@ export function rightEdgeNodes(size: number): { level: number; n: number }[] {
 }
 
 /** `edge[level]` = the hash of the right-edge subtree at that level (see rightEdgeNodes). */
-export function planAppend(size: number, edge: (Uint8Array | undefined)[], entries: readonly EncodedEntry[]): PlannedAppend {
+export function planAppend(
+  size: number,
+  edge: (Uint8Array | undefined)[],
+  entries: readonly EncodedEntry[],
+): PlannedAppend {
   const plan: PlannedAppend = { entries: [], hashes: [], appended: [] };
   const pending = [...edge];
   let idx = size;

@@ -26,13 +26,17 @@ export async function pgNodes(db: PgExecutor, wanted: readonly { level: number; 
   const ids = [...new Set(wanted.map(({ level, n }) => storedHashIndex(level, n)))];
   const found = new Map<number, Uint8Array>();
   for (let k = 0; k < ids.length; k += ROWS_PER_INSERT) {
-    const rows = await db.select().from(logHashes).where(inArray(logHashes.id, ids.slice(k, k + ROWS_PER_INSERT)));
+    const rows = await db
+      .select()
+      .from(logHashes)
+      .where(inArray(logHashes.id, ids.slice(k, k + ROWS_PER_INSERT)));
     for (const r of rows) found.set(Number(r.id), new Uint8Array(r.hash.buffer, r.hash.byteOffset, r.hash.byteLength));
   }
   return {
     node(level, n) {
       const h = found.get(storedHashIndex(level, n));
-      if (!h) throw new VouchError('LOG_STATE_CORRUPT', 'a subtree hash is missing from the log', { details: { level, n } });
+      if (!h)
+        throw new VouchError('LOG_STATE_CORRUPT', 'a subtree hash is missing from the log', { details: { level, n } });
       return h;
     },
   };
@@ -50,8 +54,14 @@ export async function withNodes<T>(db: PgExecutor, compute: (reader: SubtreeRead
   return compute(await pgNodes(db, wanted));
 }
 
-export async function pgEntry(db: PgExecutor, idx: number): Promise<{ idx: number; kind: string; body: string } | undefined> {
-  const [row] = await db.select().from(logEntries).where(sql`${logEntries.idx} = ${idx}`);
+export async function pgEntry(
+  db: PgExecutor,
+  idx: number,
+): Promise<{ idx: number; kind: string; body: string } | undefined> {
+  const [row] = await db
+    .select()
+    .from(logEntries)
+    .where(sql`${logEntries.idx} = ${idx}`);
   return row && { idx: Number(row.idx), kind: row.kind, body: row.body };
 }
 
@@ -60,7 +70,10 @@ export async function pgWritePlan(db: PgExecutor, plan: PlannedAppend): Promise<
   for (let k = 0; k < plan.entries.length; k += ROWS_PER_INSERT) {
     await db.insert(logEntries).values(plan.entries.slice(k, k + ROWS_PER_INSERT));
   }
-  const hashes = plan.hashes.map((h) => ({ id: storedHashIndex(h.level, h.n), hash: Buffer.from(h.hash.buffer, h.hash.byteOffset, h.hash.byteLength) }));
+  const hashes = plan.hashes.map((h) => ({
+    id: storedHashIndex(h.level, h.n),
+    hash: Buffer.from(h.hash.buffer, h.hash.byteOffset, h.hash.byteLength),
+  }));
   for (let k = 0; k < hashes.length; k += ROWS_PER_INSERT) {
     await db.insert(logHashes).values(hashes.slice(k, k + ROWS_PER_INSERT));
   }

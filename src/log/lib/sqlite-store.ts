@@ -25,13 +25,20 @@ export class SqliteLogStore implements SubtreeReader {
 
   constructor(db: VouchDb) {
     this.db = db;
-    this.#size = db.select({ last: max(logEntries.idx) }).from(logEntries).prepare();
+    this.#size = db
+      .select({ last: max(logEntries.idx) })
+      .from(logEntries)
+      .prepare();
     this.#hash = db
       .select({ hash: logHashes.hash })
       .from(logHashes)
       .where(eq(logHashes.id, sql.placeholder('id')))
       .prepare();
-    this.#entry = db.select().from(logEntries).where(eq(logEntries.idx, sql.placeholder('idx'))).prepare();
+    this.#entry = db
+      .select()
+      .from(logEntries)
+      .where(eq(logEntries.idx, sql.placeholder('idx')))
+      .prepare();
     this.#insertHash = db
       .insert(logHashes)
       .values({ id: sql.placeholder('id'), hash: sql.placeholder('hash') })
@@ -62,7 +69,10 @@ export class SqliteLogStore implements SubtreeReader {
   }
 
   putHash(level: number, n: number, hash: Uint8Array): void {
-    this.#insertHash.run({ id: storedHashIndex(level, n), hash: Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength) });
+    this.#insertHash.run({
+      id: storedHashIndex(level, n),
+      hash: Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength),
+    });
   }
 
   putEntry(idx: number, kind: string, body: string): void {

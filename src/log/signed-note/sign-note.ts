@@ -9,7 +9,8 @@ export function signNote(text: string, signers: readonly NoteSigner[]): string {
   if (typeof text !== 'string' || text.length === 0 || !text.endsWith('\n')) {
     throw new RangeError('note text must be non-empty and end with a newline');
   }
-  if (/[\u0000-\u0009\u000b-\u001f]|[\uD800-\uDFFF]/u.test(text)) throw new RangeError('note text has control characters');
+  if (/[\u0000-\u0009\u000b-\u001f]|[\uD800-\uDFFF]/u.test(text))
+    throw new RangeError('note text has control characters');
   if (signers.length === 0) throw new RangeError('at least one signer');
   const bytes = new TextEncoder().encode(text);
   const lines = signers.map((s) => {

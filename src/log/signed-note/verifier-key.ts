@@ -27,7 +27,7 @@ export function isValidKeyName(name: string): boolean {
 /** keyID = SHA-256(name || 0x0A || type || key)[:4] as a big-endian uint32. */
 export function noteKeyId(name: string, typedKey: Uint8Array): number {
   const d = sha256(new TextEncoder().encode(`${name}\n`), typedKey);
-  return ((d[0] as number) * 2 ** 24) + (((d[1] as number) << 16) | ((d[2] as number) << 8) | (d[3] as number));
+  return (d[0] as number) * 2 ** 24 + (((d[1] as number) << 16) | ((d[2] as number) << 8) | (d[3] as number));
 }
 
 export function formatVerifierKey(name: string, publicKey: Uint8Array): string {

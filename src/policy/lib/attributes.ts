@@ -73,16 +73,26 @@ export function operandToValue(attribute: PolicyAttribute, value: PolicyValue, p
 /** A compiled integer as people read it: "Austria (AT)", "2 (enhanced: ...)", "2026-01-01T00:00:00Z". */
 export function describeValue(attribute: PolicyAttribute, v: bigint): string {
   switch (attribute) {
-    case 'jurisdiction': return describeCountry(Number(v));
-    case 'investorClass': return nameOf(INVESTOR_CLASSES, v).replace(/_/g, ' ');
-    case 'evidenceKind': { const name = nameOf(EVIDENCE_KINDS, v); return EVIDENCE_LABELS[name] ?? name; }
-    case 'kycLevel': return `${v} (${KYC_LEVELS[Number(v)] ?? 'unknown level'})`;
-    case 'ageOver18': return v === 1n ? 'true' : 'false';
+    case 'jurisdiction':
+      return describeCountry(Number(v));
+    case 'investorClass':
+      return nameOf(INVESTOR_CLASSES, v).replace(/_/g, ' ');
+    case 'evidenceKind': {
+      const name = nameOf(EVIDENCE_KINDS, v);
+      return EVIDENCE_LABELS[name] ?? name;
+    }
+    case 'kycLevel':
+      return `${v} (${KYC_LEVELS[Number(v)] ?? 'unknown level'})`;
+    case 'ageOver18':
+      return v === 1n ? 'true' : 'false';
     case 'issuedAt':
     case 'expiresAt':
-    case 'sanctionsScreenedAt': return new Date(Number(v) * 1000).toISOString().replace('.000Z', 'Z');
-    case 'tradeLimit': return formatScaled(v);
-    default: return v.toString();
+    case 'sanctionsScreenedAt':
+      return new Date(Number(v) * 1000).toISOString().replace('.000Z', 'Z');
+    case 'tradeLimit':
+      return formatScaled(v);
+    default:
+      return v.toString();
   }
 }
 

@@ -26,11 +26,16 @@ export function assertSchema(doc: unknown): asserts doc is PolicyDocument {
       details: { path, allowed: unknown.params.allowedValues },
     });
   }
-  const tooMany = errors.find((e) => e.keyword === 'maxItems' && (e.instancePath === '/predicates' || SET_VALUES.test(e.instancePath)));
+  const tooMany = errors.find(
+    (e) => e.keyword === 'maxItems' && (e.instancePath === '/predicates' || SET_VALUES.test(e.instancePath)),
+  );
   if (tooMany) {
     const path = pointerToPath(tooMany.instancePath);
     const limit = tooMany.params.limit as number;
-    const what = tooMany.instancePath === '/predicates' ? `the circuit has ${limit} predicate slots` : `the circuit's set-value pool holds ${limit} values`;
+    const what =
+      tooMany.instancePath === '/predicates'
+        ? `the circuit has ${limit} predicate slots`
+        : `the circuit's set-value pool holds ${limit} values`;
     throw new VouchError('POLICY_TOO_COMPLEX', `${path} has too many items: ${what}`, { details: { path, limit } });
   }
   // An operator that does not suit the attribute explains more than the operand errors it causes.
@@ -54,17 +59,25 @@ function errorPath(e: ErrorObject): string {
 
 function describe(e: ErrorObject): string {
   switch (e.keyword) {
-    case 'required': return 'is required';
-    case 'additionalProperties': return 'is not a known field';
-    case 'false schema': return 'is not allowed here (check the operator or mode)';
-    case 'enum': return `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`;
-    case 'const': return `must be ${JSON.stringify(e.params.allowedValue)}`;
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'false schema':
+      return 'is not allowed here (check the operator or mode)';
+    case 'enum':
+      return `must be one of: ${(e.params.allowedValues as unknown[]).map(String).join(', ')}`;
+    case 'const':
+      return `must be ${JSON.stringify(e.params.allowedValue)}`;
     case 'pattern':
     case 'format': {
       const def = /\$defs\/(\w+)\//.exec(e.schemaPath)?.[1];
       if (def !== undefined && def in FRIENDLY) return FRIENDLY[def]!;
-      return e.instancePath.endsWith('/version') ? 'must be a semantic version (e.g. 1.0.0)' : `must match ${String(e.params.pattern)}`;
+      return e.instancePath.endsWith('/version')
+        ? 'must be a semantic version (e.g. 1.0.0)'
+        : `must match ${String(e.params.pattern)}`;
     }
-    default: return e.message ?? 'is invalid';
+    default:
+      return e.message ?? 'is invalid';
   }
 }

@@ -12,7 +12,14 @@ import { VALUE_MAX } from '../../zk/circuit-policy.js';
 import { poseidon } from '../../zk/poseidon.js';
 import { DOMAIN_TAGS, stringToField } from '../lib/field-encoding.js';
 import { parsePositiveDecimal, TRADE_DECIMALS } from './decimal.js';
-import { evmTradeHash, evmTradeWords, isEvmVenue, parseEvmVenue, type EvmTarget, type EvmTradeWords } from './evm-binding.js';
+import {
+  evmTradeHash,
+  evmTradeWords,
+  isEvmVenue,
+  parseEvmVenue,
+  type EvmTarget,
+  type EvmTradeWords,
+} from './evm-binding.js';
 import { parseTrade, type Trade } from './parse-trade.js';
 
 export interface CanonicalTrade {
@@ -37,7 +44,13 @@ export function canonicalTrade(input: unknown): CanonicalTrade {
   if (isEvmVenue(t.trade.venue)) {
     const target = parseEvmVenue(t.trade.venue);
     const words = evmTradeWords(t.trade, t.sizeScaled, t.priceScaled);
-    return { trade: t.trade, canonical: t.canonical, tradeHash: evmTradeHash(target, words), tradeValue: t.tradeValue, evm: { target, words } };
+    return {
+      trade: t.trade,
+      canonical: t.canonical,
+      tradeHash: evmTradeHash(target, words),
+      tradeValue: t.tradeValue,
+      evm: { target, words },
+    };
   }
   const tradeHash = poseidon([
     DOMAIN_TAGS.trade,
@@ -56,7 +69,9 @@ export function canonicalTrade(input: unknown): CanonicalTrade {
  * Everything but the Poseidon tradeHash (the costly part, ~1 ms in JS): what session-mode order
  * checks need — the canonical bytes the session key signed and the value for the limits.
  */
-export function canonicalTradeWithoutHash(input: unknown): Omit<CanonicalTrade, 'tradeHash'> & { sizeScaled: bigint; priceScaled: bigint } {
+export function canonicalTradeWithoutHash(
+  input: unknown,
+): Omit<CanonicalTrade, 'tradeHash'> & { sizeScaled: bigint; priceScaled: bigint } {
   const trade = parseTrade(input);
   const size = parsePositiveDecimal(trade.size, 'size').scaled;
   const price = parsePositiveDecimal(trade.price, 'price').scaled;
@@ -64,7 +79,9 @@ export function canonicalTradeWithoutHash(input: unknown): Omit<CanonicalTrade, 
   const numerator = size * price * VALUE_UNIT;
   const tradeValue = (numerator + SCALE_SQUARED - 1n) / SCALE_SQUARED; // ceiling division, see header
   if (tradeValue > VALUE_MAX) {
-    throw new VouchError('TRADE_INVALID', 'size × price exceeds the largest trade value (2^64-1 hundredths)', { details: { field: 'price' } });
+    throw new VouchError('TRADE_INVALID', 'size × price exceeds the largest trade value (2^64-1 hundredths)', {
+      details: { field: 'price' },
+    });
   }
 
   // Keys in sorted order; JSON.stringify keeps insertion order and escapes strings as RFC 8785 does.

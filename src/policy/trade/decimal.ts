@@ -21,7 +21,8 @@ export interface ScaledDecimal {
 
 /** Parses a strictly positive decimal string; TRADE_INVALID (details.field) otherwise. */
 export function parsePositiveDecimal(value: unknown, field: string): ScaledDecimal {
-  if (typeof value === 'number') throw invalid(field, 'must be a decimal string, not a JSON number (floats are inexact)');
+  if (typeof value === 'number')
+    throw invalid(field, 'must be a decimal string, not a JSON number (floats are inexact)');
   if (typeof value !== 'string' || value.length > MAX_LENGTH) throw invalid(field, 'must be a decimal string');
   if (value.startsWith('-')) throw invalid(field, 'must be positive');
   const m = DECIMAL.exec(value);

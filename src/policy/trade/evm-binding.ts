@@ -46,7 +46,9 @@ export function isEvmVenue(venue: string): boolean {
 export function parseEvmVenue(venue: string): EvmTarget {
   const m = VENUE.exec(venue);
   if (!m || BigInt(m[1]!) > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new VouchError('TRADE_INVALID', 'an EVM venue is evm:<chainId>:<0x + 40 hex digits gate address>', { details: { field: 'venue' } });
+    throw new VouchError('TRADE_INVALID', 'an EVM venue is evm:<chainId>:<0x + 40 hex digits gate address>', {
+      details: { field: 'venue' },
+    });
   }
   return { chainId: BigInt(m[1]!), gate: `0x${m[2]!.toLowerCase()}` };
 }
@@ -56,9 +58,15 @@ export function evmVenue(t: EvmTarget): string {
   return `evm:${t.chainId}:${t.gate.toLowerCase()}`;
 }
 
-export function evmTradeWords(trade: { market: string; side: 'buy' | 'sell'; nonce: string; time: number }, size: bigint, price: bigint): EvmTradeWords {
+export function evmTradeWords(
+  trade: { market: string; side: 'buy' | 'sell'; nonce: string; time: number },
+  size: bigint,
+  price: bigint,
+): EvmTradeWords {
   if (!NONCE.test(trade.nonce)) {
-    throw new VouchError('TRADE_INVALID', 'a trade for an EVM gate needs a 64-hex-digit nonce (bytes32)', { details: { field: 'nonce' } });
+    throw new VouchError('TRADE_INVALID', 'a trade for an EVM gate needs a 64-hex-digit nonce (bytes32)', {
+      details: { field: 'nonce' },
+    });
   }
   return {
     market: hex(keccak_256(new TextEncoder().encode(trade.market))),
@@ -71,7 +79,17 @@ export function evmTradeWords(trade: { market: string; side: 'buy' | 'sell'; non
 }
 
 export function evmTradeHash(t: EvmTarget, w: EvmTradeWords): bigint {
-  const words = [EVM_TRADE_TAG, t.chainId, BigInt(t.gate), BigInt(w.market), BigInt(w.side), w.size, w.price, BigInt(w.nonce), w.time];
+  const words = [
+    EVM_TRADE_TAG,
+    t.chainId,
+    BigInt(t.gate),
+    BigInt(w.market),
+    BigInt(w.side),
+    w.size,
+    w.price,
+    BigInt(w.nonce),
+    w.time,
+  ];
   const bytes = new Uint8Array(32 * words.length);
   words.forEach((v, i) => bytes.set(word(v), 32 * i));
   return BigInt(hex(keccak_256(bytes))) >> 8n;

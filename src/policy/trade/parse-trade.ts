@@ -27,7 +27,8 @@ const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 const NONCE = /^[0-9a-fA-F]{16,64}$/;
 
 export function parseTrade(input: unknown): Trade {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw invalid('$', 'a trade must be a JSON object');
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    throw invalid('$', 'a trade must be a JSON object');
   const t = input as Record<string, unknown>;
   const extra = Object.keys(t).find((k) => !(FIELDS as readonly string[]).includes(k));
   if (extra !== undefined) throw invalid(extra, `${JSON.stringify(extra).slice(0, 70)} is not a trade field`);
@@ -39,7 +40,8 @@ export function parseTrade(input: unknown): Trade {
   if (t.side !== 'buy' && t.side !== 'sell') throw invalid('side', 'side must be "buy" or "sell"');
   const size = parsePositiveDecimal(t.size, 'size').normalized;
   const price = parsePositiveDecimal(t.price, 'price').normalized;
-  if (typeof t.nonce !== 'string' || !NONCE.test(t.nonce)) throw invalid('nonce', 'nonce must be 16 to 64 hex characters');
+  if (typeof t.nonce !== 'string' || !NONCE.test(t.nonce))
+    throw invalid('nonce', 'nonce must be 16 to 64 hex characters');
   if (typeof t.time !== 'number' || !Number.isSafeInteger(t.time) || t.time < 0) {
     throw invalid('time', 'time must be a non-negative integer (unix seconds)');
   }

@@ -16,11 +16,17 @@ const ED25519_PUBLIC_KEY_BYTES = 32;
 export function sessionKeyCommitment(publicKey: Uint8Array, venue: string, epoch: number | bigint): bigint {
   if (!(publicKey instanceof Uint8Array)) throw new TypeError('publicKey must be a Uint8Array');
   if (publicKey.length !== ED25519_PUBLIC_KEY_BYTES) {
-    throw new VouchError('TRADE_INVALID', `a session key must be a ${ED25519_PUBLIC_KEY_BYTES}-byte Ed25519 public key`, { details: { field: 'publicKey' } });
+    throw new VouchError(
+      'TRADE_INVALID',
+      `a session key must be a ${ED25519_PUBLIC_KEY_BYTES}-byte Ed25519 public key`,
+      { details: { field: 'publicKey' } },
+    );
   }
   const e = typeof epoch === 'number' && Number.isSafeInteger(epoch) ? BigInt(epoch) : epoch;
   if (typeof e !== 'bigint' || e < 0n || e > VALUE_MAX) {
-    throw new VouchError('TRADE_INVALID', 'epoch must be a non-negative integer below 2^64', { details: { field: 'epoch' } });
+    throw new VouchError('TRADE_INVALID', 'epoch must be a non-negative integer below 2^64', {
+      details: { field: 'epoch' },
+    });
   }
   return poseidon([DOMAIN_TAGS.sessionKey, bytesToFieldHash(publicKey), stringToField(identifier(venue, 'venue')), e]);
 }

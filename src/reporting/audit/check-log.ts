@@ -33,7 +33,8 @@ export interface LogCheckOptions {
 }
 
 /** A consistency proof's hashes, or the proof with the tree sizes it was made for. */
-export type ConsistencyProofInput = readonly Uint8Array[] | { readonly fromSize: number; readonly toSize: number; readonly proof: readonly Uint8Array[] };
+export type ConsistencyProofInput =
+  readonly Uint8Array[] | { readonly fromSize: number; readonly toSize: number; readonly proof: readonly Uint8Array[] };
 
 export function checkLog(bundle: ReportBundle, o: LogCheckOptions): AuditCheck[] {
   const checks: AuditCheck[] = [];
@@ -44,7 +45,12 @@ export function checkLog(bundle: ReportBundle, o: LogCheckOptions): AuditCheck[]
   let cp: Checkpoint | undefined;
   try {
     cp = verifyCheckpoint(bundle.log.checkpoint, o.logKey, verifyOpts);
-    checks.push(pass('checkpoint', `signed by ${typeof o.logKey === 'string' ? o.logKey.split('+')[0] : o.logKey.name}, size ${cp.size}`));
+    checks.push(
+      pass(
+        'checkpoint',
+        `signed by ${typeof o.logKey === 'string' ? o.logKey.split('+')[0] : o.logKey.name}, size ${cp.size}`,
+      ),
+    );
   } catch (err) {
     if (!isVouchError(err) || err.code === 'VERIFIER_KEY_INVALID') throw err;
     checks.push(fail('checkpoint', 'CHECKPOINT_SIGNATURE_INVALID', `checkpoint rejected (${err.code})`));
@@ -62,7 +68,9 @@ export function checkLog(bundle: ReportBundle, o: LogCheckOptions): AuditCheck[]
       checks.push(pass('previous-checkpoint', `size ${prev.size}`));
     } catch (err) {
       if (!isVouchError(err) || err.code === 'VERIFIER_KEY_INVALID') throw err;
-      checks.push(fail('previous-checkpoint', 'CHECKPOINT_SIGNATURE_INVALID', `previous checkpoint rejected (${err.code})`));
+      checks.push(
+        fail('previous-checkpoint', 'CHECKPOINT_SIGNATURE_INVALID', `previous checkpoint rejected (${err.code})`),
+      );
     }
     if (prev && cp) checks.push(checkConsistency(prev, cp, o.consistencyProof));
   }
@@ -73,7 +81,8 @@ function checkInclusion(bundle: ReportBundle, cp: Checkpoint | undefined): Audit
   const name: AuditCheckName = 'log-inclusion';
   if (!cp) return fail(name, 'LOG_INCLUSION_INVALID', 'no readable checkpoint to prove inclusion against');
   const proof = bundle.log.inclusionProof.map(decodeHash);
-  if (proof.some((p) => p === undefined)) return fail(name, 'LOG_INCLUSION_INVALID', 'inclusion proof is not base64 32-byte hashes');
+  if (proof.some((p) => p === undefined))
+    return fail(name, 'LOG_INCLUSION_INVALID', 'inclusion proof is not base64 32-byte hashes');
   let leafHash: Uint8Array;
   try {
     leafHash = entryLeafHash('report-commitment', bundleLogPayload(bundle));
@@ -81,10 +90,20 @@ function checkInclusion(bundle: ReportBundle, cp: Checkpoint | undefined): Audit
     return fail(name, 'LOG_INCLUSION_INVALID', 'the bundle body cannot be encoded as a log entry');
   }
   try {
-    verifyInclusion({ leafIndex: bundle.log.index, treeSize: cp.size, leafHash, proof: proof as Uint8Array[], rootHash: cp.rootHash });
+    verifyInclusion({
+      leafIndex: bundle.log.index,
+      treeSize: cp.size,
+      leafHash,
+      proof: proof as Uint8Array[],
+      rootHash: cp.rootHash,
+    });
   } catch (err) {
     if (!isVouchError(err)) throw err;
-    return fail(name, 'LOG_INCLUSION_INVALID', `the bundle's log entry is not proven in the checkpoint (${String(err.details?.reason ?? err.code)})`);
+    return fail(
+      name,
+      'LOG_INCLUSION_INVALID',
+      `the bundle's log entry is not proven in the checkpoint (${String(err.details?.reason ?? err.code)})`,
+    );
   }
   return pass(name, `entry ${bundle.log.index} of ${cp.size}`);
 }
@@ -93,7 +112,11 @@ function checkConsistency(prev: Checkpoint, cp: Checkpoint, given: ConsistencyPr
   const name: AuditCheckName = 'consistency';
   const [older, newer] = prev.size <= cp.size ? [prev, cp] : [cp, prev];
   if (given !== undefined && !isHashList(given) && (given.fromSize !== older.size || given.toSize !== newer.size)) {
-    return fail(name, 'CONSISTENCY_PROOF_REQUIRED', `the consistency proof given is between sizes ${given.fromSize} and ${given.toSize}, the checkpoints are of sizes ${older.size} and ${newer.size}: make one with \`vouch log consistency --from ${older.size} --to ${newer.size}\``);
+    return fail(
+      name,
+      'CONSISTENCY_PROOF_REQUIRED',
+      `the consistency proof given is between sizes ${given.fromSize} and ${given.toSize}, the checkpoints are of sizes ${older.size} and ${newer.size}: make one with \`vouch log consistency --from ${older.size} --to ${newer.size}\``,
+    );
   }
   const proof = given === undefined || isHashList(given) ? given : given.proof;
   if (prev.size === cp.size && proof === undefined) {
@@ -102,13 +125,27 @@ function checkConsistency(prev: Checkpoint, cp: Checkpoint, given: ConsistencyPr
       : fail(name, 'CHECKPOINT_INCONSISTENT', 'two checkpoints of the same size with different roots');
   }
   if (proof === undefined) {
-    return fail(name, 'CONSISTENCY_PROOF_REQUIRED', `a consistency proof between sizes ${prev.size} and ${cp.size} is needed (vouch log consistency)`);
+    return fail(
+      name,
+      'CONSISTENCY_PROOF_REQUIRED',
+      `a consistency proof between sizes ${prev.size} and ${cp.size} is needed (vouch log consistency)`,
+    );
   }
   try {
-    verifyConsistency({ fromSize: older.size, toSize: newer.size, fromRoot: older.rootHash, toRoot: newer.rootHash, proof });
+    verifyConsistency({
+      fromSize: older.size,
+      toSize: newer.size,
+      fromRoot: older.rootHash,
+      toRoot: newer.rootHash,
+      proof,
+    });
   } catch (err) {
     if (!isVouchError(err)) throw err;
-    return fail(name, 'CHECKPOINT_INCONSISTENT', `the checkpoints are not one append-only log (${String(err.details?.reason ?? err.code)})`);
+    return fail(
+      name,
+      'CHECKPOINT_INCONSISTENT',
+      `the checkpoints are not one append-only log (${String(err.details?.reason ?? err.code)})`,
+    );
   }
   return pass(name, `size ${older.size} is a prefix of size ${newer.size}`);
 }

@@ -23,7 +23,8 @@ export function checkRecords(bundle: ReportBundle): { check: AuditCheck; complet
     if (seen.has(r.index)) return mismatch(`record ${r.index} appears twice`);
     seen.add(r.index);
     const salt = decodeBase64(r.salt);
-    if (salt === undefined || salt.length !== SALT_BYTES) return mismatch(`record ${r.index}: salt is not ${SALT_BYTES} base64 bytes`);
+    if (salt === undefined || salt.length !== SALT_BYTES)
+      return mismatch(`record ${r.index}: salt is not ${SALT_BYTES} base64 bytes`);
     let leaf: Uint8Array;
     try {
       leaf = recordLeafHash(salt, r.record);
@@ -35,7 +36,13 @@ export function checkRecords(bundle: ReportBundle): { check: AuditCheck; complet
       const proof = (r.proof ?? []).map(decodeHash);
       if (proof.some((p) => p === undefined)) return mismatch(`record ${r.index}: proof is not base64 32-byte hashes`);
       try {
-        verifyInclusion({ leafIndex: r.index, treeSize: count, leafHash: leaf, proof: proof as Uint8Array[], rootHash: root });
+        verifyInclusion({
+          leafIndex: r.index,
+          treeSize: count,
+          leafHash: leaf,
+          proof: proof as Uint8Array[],
+          rootHash: root,
+        });
       } catch (err) {
         if (!isVouchError(err)) throw err;
         return mismatch(`record ${r.index} is not in the commitment`);
@@ -44,8 +51,12 @@ export function checkRecords(bundle: ReportBundle): { check: AuditCheck; complet
   }
   if (complete) {
     const recomputed = MemoryMerkleTree.fromLeafHashes(leaves).rootHash();
-    if (encodeBase64(recomputed) !== bundle.commitment.root) return mismatch('the records do not hash to the commitment root');
+    if (encodeBase64(recomputed) !== bundle.commitment.root)
+      return mismatch('the records do not hash to the commitment root');
     return { check: pass('records', `all ${count} records match the commitment`), complete };
   }
-  return { check: pass('records', `${records.length} of ${count} records disclosed, each proven against the commitment`), complete };
+  return {
+    check: pass('records', `${records.length} of ${count} records disclosed, each proven against the commitment`),
+    complete,
+  };
 }

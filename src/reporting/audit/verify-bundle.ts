@@ -45,7 +45,12 @@ export async function verifyBundle(document: unknown, options: VerifyBundleOptio
     bundle = parseBundle(document);
   } catch (err) {
     if (!isVouchError(err)) throw err;
-    return { ok: false, checks: [fail('structure', 'BUNDLE_MALFORMED', err.message)], skipped, records: { count: 0, present: 0, complete: false } };
+    return {
+      ok: false,
+      checks: [fail('structure', 'BUNDLE_MALFORMED', err.message)],
+      skipped,
+      records: { count: 0, present: 0, complete: false },
+    };
   }
 
   checks.push(await checkSignature(bundle, jwks));
@@ -55,7 +60,8 @@ export async function verifyBundle(document: unknown, options: VerifyBundleOptio
   const recompute = options.recomputeAggregates ?? bundleAggregator(bundle.kind);
   if (!records.complete) skipped.push({ name: 'aggregates', reason: 'not every record is disclosed' });
   else if (!records.check.ok) skipped.push({ name: 'aggregates', reason: 'the records do not match the commitment' });
-  else if (!recompute) skipped.push({ name: 'aggregates', reason: `no aggregate recomputation known for kind "${bundle.kind}"` });
+  else if (!recompute)
+    skipped.push({ name: 'aggregates', reason: `no aggregate recomputation known for kind "${bundle.kind}"` });
   else checks.push(await checkAggregates(bundle, recompute));
 
   checks.push(
@@ -66,7 +72,8 @@ export async function verifyBundle(document: unknown, options: VerifyBundleOptio
       ...(options.consistencyProof !== undefined ? { consistencyProof: options.consistencyProof } : {}),
     }),
   );
-  if (options.previousCheckpoint === undefined) skipped.push({ name: 'consistency', reason: 'no previous checkpoint given' });
+  if (options.previousCheckpoint === undefined)
+    skipped.push({ name: 'consistency', reason: 'no previous checkpoint given' });
 
   return {
     ok: checks.every((c) => c.ok),

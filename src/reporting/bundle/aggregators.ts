@@ -13,7 +13,10 @@ export interface AggregateContext {
   period: string;
 }
 
-export type AggregateRecomputer = (records: readonly JsonValue[], context: AggregateContext) => JsonValue | Promise<JsonValue>;
+export type AggregateRecomputer = (
+  records: readonly JsonValue[],
+  context: AggregateContext,
+) => JsonValue | Promise<JsonValue>;
 
 /** Built-in kind `generic`: the aggregates are only the record count. */
 export const GENERIC_BUNDLE_KIND = 'generic';

@@ -62,7 +62,12 @@ export async function buildBundle(options: BuildBundleOptions): Promise<ReportBu
 
   let signature: string;
   try {
-    signature = await signDetached(bundleBodyBytes(body), options.signer.privateKey, options.signer.kid, options.signer.alg ?? 'EdDSA');
+    signature = await signDetached(
+      bundleBodyBytes(body),
+      options.signer.privateKey,
+      options.signer.kid,
+      options.signer.alg ?? 'EdDSA',
+    );
   } catch (err) {
     throw new VouchError('BUNDLE_SIGNER_INVALID', 'the signing key cannot sign with this algorithm', { cause: err });
   }

@@ -8,7 +8,12 @@ import { BUNDLE_JWS_TYP } from './types.js';
 export const BUNDLE_JWS_ALGS = ['EdDSA', 'Ed25519', 'ES256'] as const;
 export type BundleJwsAlg = (typeof BUNDLE_JWS_ALGS)[number];
 
-export async function signDetached(payload: Uint8Array, key: KeyInput, kid: string, alg: BundleJwsAlg): Promise<string> {
+export async function signDetached(
+  payload: Uint8Array,
+  key: KeyInput,
+  kid: string,
+  alg: BundleJwsAlg,
+): Promise<string> {
   const jws = await new CompactSign(payload).setProtectedHeader({ alg, kid, typ: BUNDLE_JWS_TYP }).sign(key);
   const [header, , signature] = jws.split('.');
   return `${header}..${signature}`;
@@ -21,7 +26,11 @@ export interface DetachedVerifyResult {
 }
 
 /** Never throws for a bad signature: returns the reason instead (for the audit report). */
-export async function verifyDetached(detached: string, payload: Uint8Array, jwks: JSONWebKeySet): Promise<DetachedVerifyResult> {
+export async function verifyDetached(
+  detached: string,
+  payload: Uint8Array,
+  jwks: JSONWebKeySet,
+): Promise<DetachedVerifyResult> {
   const m = /^([A-Za-z0-9_-]+)\.\.([A-Za-z0-9_-]+)$/.exec(detached);
   if (!m) return { ok: false, reason: 'not a detached compact JWS' };
   const [, header, signature] = m as unknown as [string, string, string];

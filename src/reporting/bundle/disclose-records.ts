@@ -17,13 +17,16 @@ export function discloseRecords(bundle: ReportBundle, indexes: readonly number[]
   const chosen = [...new Set(indexes)].sort((a, b) => a - b);
   for (const i of chosen) {
     if (!Number.isSafeInteger(i) || i < 0 || i >= count) {
-      throw new VouchError('INPUT_INVALID', `record index ${String(i)} is not in the bundle (0..${count - 1})`, { details: { index: i } });
+      throw new VouchError('INPUT_INVALID', `record index ${String(i)} is not in the bundle (0..${count - 1})`, {
+        details: { index: i },
+      });
     }
   }
   const tree = MemoryMerkleTree.fromLeafHashes(
     all.map((r) => {
       const salt = decodeBase64(r.salt);
-      if (salt === undefined) throw new VouchError('BUNDLE_MALFORMED', 'a record salt is not base64', { details: { index: r.index } });
+      if (salt === undefined)
+        throw new VouchError('BUNDLE_MALFORMED', 'a record salt is not base64', { details: { index: r.index } });
       return recordLeafHash(salt, r.record);
     }),
   );

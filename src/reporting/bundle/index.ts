@@ -12,11 +12,5 @@ export type { AggregateRecomputer, AggregateContext } from './aggregators.js';
 export { BUNDLE_JWS_ALGS } from './detached-jws.js';
 export type { BundleJwsAlg } from './detached-jws.js';
 export { checkBundleLabels } from './labels.js';
-export {
-  BUNDLE_VERSION,
-  COMMITMENT_ALG,
-  LOG_PAYLOAD_FORMAT,
-  SALT_BYTES,
-  BUNDLE_JWS_TYP,
-} from './types.js';
+export { BUNDLE_VERSION, COMMITMENT_ALG, LOG_PAYLOAD_FORMAT, SALT_BYTES, BUNDLE_JWS_TYP } from './types.js';
 export type { ReportBundle, BundleBody, BundleRecord, BundleCommitment, BundleLogSection } from './types.js';

@@ -45,7 +45,11 @@ interface Agg {
   amount: Fixed;
 }
 
-export function buildCarfXml(transactions: readonly TransactionAggregate[], users: CarfUsers, options: CarfMessageOptions): string {
+export function buildCarfXml(
+  transactions: readonly TransactionAggregate[],
+  users: CarfUsers,
+  options: CarfMessageOptions,
+): string {
   if (!isCurrencyCode(options.currency)) throw new RangeError('currency must be an ISO 4217 code');
   // user → asset → "type|transferType" → aggregate
   const byUser = new Map<string, Map<string, Map<string, Agg>>>();
@@ -69,7 +73,11 @@ export function buildCarfXml(transactions: readonly TransactionAggregate[], user
   }
   if (missing.size > 0) {
     const accounts = [...missing].sort();
-    throw new VouchError('CARF_USER_MISSING', `${accounts.length} account(s) with reportable transactions are not in the users file`, { details: { accounts } });
+    throw new VouchError(
+      'CARF_USER_MISSING',
+      `${accounts.length} account(s) with reportable transactions are not in the users file`,
+      { details: { accounts } },
+    );
   }
 
   const r = users.rcasp;
@@ -77,7 +85,8 @@ export function buildCarfXml(transactions: readonly TransactionAggregate[], user
   const receiving = r.receivingCountry ?? transmitting;
   const userIds = [...byUser.keys()].sort();
   const messageRefId = options.messageRefId ?? defaultMessageRefId(transmitting, receiving, options, transactions);
-  if (messageRefId.length < 1 || messageRefId.length > 170) throw new RangeError('messageRefId must be 1-170 characters');
+  if (messageRefId.length < 1 || messageRefId.length > 170)
+    throw new RangeError('messageRefId must be 1-170 characters');
   const docType = options.testData ? 'OECD11' : 'OECD1';
 
   const x = new XmlWriter();
@@ -106,7 +115,8 @@ export function buildCarfXml(transactions: readonly TransactionAggregate[], user
       party(x, users.parties.get(user)!);
       x.close('UserID');
       const assets = byUser.get(user)!;
-      for (const asset of [...assets.keys()].sort()) relevantTransactions(x, asset, assets.get(asset)!, options.currency);
+      for (const asset of [...assets.keys()].sort())
+        relevantTransactions(x, asset, assets.get(asset)!, options.currency);
       docSpec(x, docType, `${messageRefId}-U${n + 1}`);
       x.close('CryptoUsers');
     });
@@ -141,12 +151,21 @@ function party(x: XmlWriter, p: CarfParty): void {
     x.open('Individual');
     for (const c of p.resCountryCode) x.leaf('ResCountryCode', c);
     for (const t of p.tin) tin(x, t, p.resCountryCode[0]!);
-    x.open('Name').leaf('FirstName', p.firstName).leaf('MiddleName', p.middleName).leaf('LastName', p.lastName).close('Name');
+    x.open('Name')
+      .leaf('FirstName', p.firstName)
+      .leaf('MiddleName', p.middleName)
+      .leaf('LastName', p.lastName)
+      .close('Name');
     address(x, p.address);
     for (const c of p.nationality ?? []) x.leaf('Nationality', c);
     x.open('BirthInfo').leaf('BirthDate', p.birthDate);
     if (p.birthPlace) {
-      x.open('BirthPlace').leaf('City', p.birthPlace.city).open('CountryInfo').leaf('CountryCode', p.birthPlace.countryCode).close('CountryInfo').close('BirthPlace');
+      x.open('BirthPlace')
+        .leaf('City', p.birthPlace.city)
+        .open('CountryInfo')
+        .leaf('CountryCode', p.birthPlace.countryCode)
+        .close('CountryInfo')
+        .close('BirthPlace');
     }
     x.close('BirthInfo').close('Individual');
     return;
@@ -161,7 +180,10 @@ function party(x: XmlWriter, p: CarfParty): void {
 }
 
 function tin(x: XmlWriter, t: CarfTin, residence: string): void {
-  x.leaf('TIN', t.value ?? '', { issuedBy: t.issuedBy ?? (t.unknown ? undefined : residence), unknown: t.unknown === undefined ? undefined : String(t.unknown) });
+  x.leaf('TIN', t.value ?? '', {
+    issuedBy: t.issuedBy ?? (t.unknown ? undefined : residence),
+    unknown: t.unknown === undefined ? undefined : String(t.unknown),
+  });
 }
 
 function address(x: XmlWriter, a: CarfAddress): void {
@@ -186,9 +208,21 @@ function docSpec(x: XmlWriter, docType: string, docRefId: string): void {
   x.open('DocSpec').leaf('stf:DocTypeIndic', docType).leaf('stf:DocRefId', docRefId).close('DocSpec');
 }
 
-function defaultMessageRefId(transmitting: string, receiving: string, options: CarfMessageOptions, transactions: readonly TransactionAggregate[]): string {
+function defaultMessageRefId(
+  transmitting: string,
+  receiving: string,
+  options: CarfMessageOptions,
+  transactions: readonly TransactionAggregate[],
+): string {
   const digest = createHash('sha256')
-    .update(JSON.stringify({ year: options.year, currency: options.currency, timestamp: options.timestamp.toISOString(), transactions }))
+    .update(
+      JSON.stringify({
+        year: options.year,
+        currency: options.currency,
+        timestamp: options.timestamp.toISOString(),
+        transactions,
+      }),
+    )
     .digest('hex');
   return `${transmitting}${options.year}${receiving}-${digest.slice(0, 16)}`;
 }

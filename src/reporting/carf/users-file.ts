@@ -12,10 +12,21 @@ import { VouchError } from '../../errors/index.js';
 import { isCarfCountryCode } from './country-codes.js';
 
 // Printable text only: control characters are not allowed in XML 1.0 character data.
-const Text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$/, 'control characters are not allowed');
+const Text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]*$/, 'control characters are not allowed');
 const Country = z.string().refine(isCarfCountryCode, 'must be an ISO 3166-1 alpha-2 code from the CARF code list');
 const Countries = z.union([Country, z.array(Country).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a calendar date');
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+  .refine(
+    (d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    'is not a calendar date',
+  );
 
 const TinObject = z.strictObject({
   value: z.string().max(200).optional(),
@@ -58,7 +69,15 @@ const Entity = z.strictObject({
   name: Text(200),
   resCountryCode: Countries,
   tin: Tins,
-  in: z.array(z.strictObject({ value: Text(200), issuedBy: Country.optional(), type: z.enum(['LEI', 'EIN', 'BRN', 'Other']).optional() })).optional(),
+  in: z
+    .array(
+      z.strictObject({
+        value: Text(200),
+        issuedBy: Country.optional(),
+        type: z.enum(['LEI', 'EIN', 'BRN', 'Other']).optional(),
+      }),
+    )
+    .optional(),
   address: Address,
 });
 
@@ -111,7 +130,9 @@ export function parseCarfUsers(doc: unknown): CarfUsers {
   if (!r.success) {
     const issue = r.error.issues[0];
     const pointer = `/${(issue?.path ?? []).map(String).join('/')}`;
-    throw new VouchError('CARF_USERS_INVALID', `users file: ${pointer} ${issue?.message ?? 'is malformed'}`, { details: { pointer } });
+    throw new VouchError('CARF_USERS_INVALID', `users file: ${pointer} ${issue?.message ?? 'is malformed'}`, {
+      details: { pointer },
+    });
   }
   const parties = new Map<string, CarfParty>();
   const canonical = new Map<string, string>();
@@ -123,9 +144,13 @@ export function parseCarfUsers(doc: unknown): CarfUsers {
   for (const [account, entry] of Object.entries(r.data.users)) {
     if (!('sameAs' in entry)) continue;
     if (!parties.has(entry.sameAs)) {
-      throw new VouchError('CARF_USERS_INVALID', `users file: /users/${account}/sameAs must name an account with its own identity`, {
-        details: { pointer: `/users/${account}/sameAs` },
-      });
+      throw new VouchError(
+        'CARF_USERS_INVALID',
+        `users file: /users/${account}/sameAs must name an account with its own identity`,
+        {
+          details: { pointer: `/users/${account}/sameAs` },
+        },
+      );
     }
     canonical.set(account, entry.sameAs);
   }

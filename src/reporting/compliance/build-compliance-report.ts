@@ -71,7 +71,10 @@ interface Bucket {
 
 const bucket = (): Bucket => ({ decisions: 0, allowed: 0, codes: new Map() });
 
-export function buildComplianceReport(records: Iterable<unknown>, options: ComplianceReportOptions = {}): ComplianceReport {
+export function buildComplianceReport(
+  records: Iterable<unknown>,
+  options: ComplianceReportOptions = {},
+): ComplianceReport {
   const period = options.period ?? 'month';
   const calendar = new Calendar(options.timeZone ?? 'UTC');
   const total = bucket();
@@ -120,11 +123,17 @@ export function buildComplianceReport(records: Iterable<unknown>, options: Compl
         policyId,
         ...counts(p.all),
         codes: codeCounts(p.all),
-        periods: [...p.periods.keys()].sort(cmp).map((k) => ({ period: k, ...counts(p.periods.get(k)!), codes: codeCounts(p.periods.get(k)!) })),
+        periods: [...p.periods.keys()]
+          .sort(cmp)
+          .map((k) => ({ period: k, ...counts(p.periods.get(k)!), codes: codeCounts(p.periods.get(k)!) })),
         sessions: { distinct: p.sessions.size, withRejection: [...p.sessions.values()].filter(Boolean).length },
       };
     }),
-    sessions: { distinct: sessions.size, withRejection: [...sessions.values()].filter(Boolean).length, decisionsWithoutSession: withoutSession },
+    sessions: {
+      distinct: sessions.size,
+      withRejection: [...sessions.values()].filter(Boolean).length,
+      decisionsWithoutSession: withoutSession,
+    },
   };
 }
 
@@ -143,7 +152,11 @@ function counts(b: Bucket): Counts {
 function codeCounts(b: Bucket): CodeCount[] {
   return [...b.codes.entries()]
     .map(([code, n]) => ({ code, count: n }))
-    .sort((x, y) => y.count - x.count || (x.code === null ? 1 : y.code === null ? -1 : x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
+    .sort(
+      (x, y) =>
+        y.count - x.count ||
+        (x.code === null ? 1 : y.code === null ? -1 : x.code < y.code ? -1 : x.code > y.code ? 1 : 0),
+    );
 }
 
 /** n / d with 4 decimal places, half-even; "0.0000" for 0 / 0. */

@@ -38,8 +38,13 @@ export function parseDecisionRecord(value: unknown, index: number): Decision {
   if (timeMs === undefined) throw fail('time', 'must be Unix seconds or ISO 8601 with an offset');
   if (typeof r.policyId !== 'string' || !ID_RE.test(r.policyId)) throw fail('policyId', 'must be a non-empty string');
   if (typeof r.allowed !== 'boolean') throw fail('allowed', 'must be a boolean');
-  if (r.code !== null && r.code !== undefined && (typeof r.code !== 'string' || !ID_RE.test(r.code))) throw fail('code', 'must be a string or null');
-  if (r.sessionId !== null && r.sessionId !== undefined && (typeof r.sessionId !== 'string' || !ID_RE.test(r.sessionId))) {
+  if (r.code !== null && r.code !== undefined && (typeof r.code !== 'string' || !ID_RE.test(r.code)))
+    throw fail('code', 'must be a string or null');
+  if (
+    r.sessionId !== null &&
+    r.sessionId !== undefined &&
+    (typeof r.sessionId !== 'string' || !ID_RE.test(r.sessionId))
+  ) {
     throw fail('sessionId', 'must be a string or null');
   }
   return {

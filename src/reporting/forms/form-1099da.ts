@@ -92,7 +92,10 @@ export function form1099DaFromReport(report: TaxReport, options: Form1099DaOptio
     currency: report.currency,
     method: report.method,
     complete: report.complete,
-    rows: [...report.disposals.map((d) => form1099DaRow(d, options)), ...report.shortfalls.map((s) => form1099DaShortfallRow(s, options))],
+    rows: [
+      ...report.disposals.map((d) => form1099DaRow(d, options)),
+      ...report.shortfalls.map((s) => form1099DaShortfallRow(s, options)),
+    ],
   };
 }
 

@@ -69,11 +69,26 @@ export function form8949Row(d: DisposalRecord, basisReporting: BasisReporting = 
 }
 
 export function form8949CsvLine(r: Form8949Row): string {
-  return csvLine([r.account, r.part, r.box, r.description, r.dateAcquired, r.dateSold, r.proceeds, r.costBasis, '', '', r.gainOrLoss, r.recordId]);
+  return csvLine([
+    r.account,
+    r.part,
+    r.box,
+    r.description,
+    r.dateAcquired,
+    r.dateSold,
+    r.proceeds,
+    r.costBasis,
+    '',
+    '',
+    r.gainOrLoss,
+    r.recordId,
+  ]);
 }
 
 export function form8949Csv(report: TaxReport, basisReporting: BasisReporting = 'none'): string {
-  return csvLine(FORM_8949_COLUMNS) + report.disposals.map((d) => form8949CsvLine(form8949Row(d, basisReporting))).join('');
+  return (
+    csvLine(FORM_8949_COLUMNS) + report.disposals.map((d) => form8949CsvLine(form8949Row(d, basisReporting))).join('')
+  );
 }
 
 /** YYYY-MM-DD → MM/DD/YYYY. */

@@ -7,7 +7,14 @@ import { disposalRecord, shortfallRecord } from '../tax/tax-report.js';
 import type { TextOutput } from '../tax/tax-report-writer.js';
 import type { DisposalLine, Shortfall } from '../tax/types.js';
 import { csvLine } from './csv-line.js';
-import { FORM_1099DA_CSV_COLUMNS, FORM_1099DA_FORMAT, form1099DaCsvLine, form1099DaRow, form1099DaShortfallRow, type Form1099DaOptions } from './form-1099da.js';
+import {
+  FORM_1099DA_CSV_COLUMNS,
+  FORM_1099DA_FORMAT,
+  form1099DaCsvLine,
+  form1099DaRow,
+  form1099DaShortfallRow,
+  type Form1099DaOptions,
+} from './form-1099da.js';
 import { FORM_8949_COLUMNS, form8949CsvLine, form8949Row, type BasisReporting } from './form-8949.js';
 
 export class Form8949Writer {
@@ -57,7 +64,9 @@ export class Form1099DaJsonWriter {
     meta: { year: number; currency: string; method: string },
     private readonly options: Form1099DaOptions = {},
   ) {
-    out.write(`{"format":${JSON.stringify(FORM_1099DA_FORMAT)},"year":${meta.year},"currency":${JSON.stringify(meta.currency)},"method":${JSON.stringify(meta.method)},"rows":[`);
+    out.write(
+      `{"format":${JSON.stringify(FORM_1099DA_FORMAT)},"year":${meta.year},"currency":${JSON.stringify(meta.currency)},"method":${JSON.stringify(meta.method)},"rows":[`,
+    );
   }
 
   disposal(l: DisposalLine): void {

@@ -32,7 +32,10 @@ export class OutputFile {
   /** `path` undefined means stdout. */
   static open(path: string | undefined): OutputFile {
     const nonce = `${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}`;
-    const temp = path === undefined ? join(tmpdir(), `vouch-report.${nonce}.tmp`) : join(dirname(path), `.${basename(path)}.${nonce}.tmp`);
+    const temp =
+      path === undefined
+        ? join(tmpdir(), `vouch-report.${nonce}.tmp`)
+        : join(dirname(path), `.${basename(path)}.${nonce}.tmp`);
     return new OutputFile(path, temp);
   }
 
@@ -55,7 +58,10 @@ export class OutputFile {
       } catch (cause) {
         // e.g. the target is a directory: no report, and no temporary file left behind
         rmSync(this.temp, { force: true });
-        throw new VouchError('FILE_UNREADABLE', `cannot write the report to ${this.target}`, { cause, details: { path: this.target } });
+        throw new VouchError('FILE_UNREADABLE', `cannot write the report to ${this.target}`, {
+          cause,
+          details: { path: this.target },
+        });
       }
       return;
     }

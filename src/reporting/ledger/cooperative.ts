@@ -28,7 +28,11 @@ export function cooperative(sliceMs = DEFAULT_SLICE_MS): () => Promise<void> | u
 }
 
 /** `source`, re-yielded with a pause every slice; `onItem` sees each item's running count (progress). */
-export async function* cooperatively<T>(source: AsyncIterable<T> | Iterable<T>, onItem?: (count: number) => void, sliceMs = DEFAULT_SLICE_MS): AsyncGenerator<T> {
+export async function* cooperatively<T>(
+  source: AsyncIterable<T> | Iterable<T>,
+  onItem?: (count: number) => void,
+  sliceMs = DEFAULT_SLICE_MS,
+): AsyncGenerator<T> {
   const pause = cooperative(sliceMs);
   let count = 0;
   for await (const item of source) {

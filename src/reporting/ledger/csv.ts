@@ -129,7 +129,7 @@ function parseRecord(buf: string, pos: number, line: number, final: boolean): Pa
  * 1 MiB chunk of the file alive. Concatenating and slicing again copies it into a small string.
  */
 function detach(s: string): string {
-  return s.length < 13 ? s : (` ${s}`).slice(1);
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 /** Index after the CRLF or LF at `i`; -1 if not a terminator; undefined if a CR ends the buffer. */
@@ -162,7 +162,9 @@ function onlyBlankLines(buf: string, pos: number): boolean {
  * Streams the records of CSV text given as chunks: strings, or UTF-8 bytes (decoded with a
  * streaming decoder, so a character split across two chunks survives; invalid UTF-8 is an error).
  */
-export async function* parseCsv(source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): AsyncGenerator<CsvRecord> {
+export async function* parseCsv(
+  source: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let buf = '';
   let line = 1;
@@ -183,7 +185,8 @@ export async function* parseCsv(source: AsyncIterable<string | Uint8Array> | Ite
       if (parsed === undefined) {
         // An unfinished record is parsed again from its start when more text arrives: bound it, or
         // one endless line (17 MiB of NULs took 22 s in 64 KiB chunks) costs quadratic time.
-        if (buf.length - pos > MAX_RECORD_CHARS) throw new CsvSyntaxError(`a record longer than ${MAX_RECORD_CHARS} characters`, line, 1);
+        if (buf.length - pos > MAX_RECORD_CHARS)
+          throw new CsvSyntaxError(`a record longer than ${MAX_RECORD_CHARS} characters`, line, 1);
         break;
       }
       pos = parsed.next;

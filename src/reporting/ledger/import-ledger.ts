@@ -45,11 +45,19 @@ export interface ImportLedgerResult {
 const BATCH = 500;
 
 export async function importLedger(db: VouchDb, options: ImportLedgerOptions): Promise<ImportLedgerResult> {
-  if (!TENANT_PATTERN.test(options.tenant)) throw new VouchError('INPUT_INVALID', 'tenant id is malformed', { details: { field: 'tenant' } });
+  if (!TENANT_PATTERN.test(options.tenant))
+    throw new VouchError('INPUT_INVALID', 'tenant id is malformed', { details: { field: 'tenant' } });
   const importedAt = (options.now ?? Date.now)();
   const importId = db
     .insert(ledgerImports)
-    .values({ tenant: options.tenant, source: options.source, sha256: options.sha256 ?? null, fillCount: 0, importedAt, state: 'pending' })
+    .values({
+      tenant: options.tenant,
+      source: options.source,
+      sha256: options.sha256 ?? null,
+      fillCount: 0,
+      importedAt,
+      state: 'pending',
+    })
     .returning({ id: ledgerImports.id })
     .get().id;
   let count = 0;
@@ -77,7 +85,12 @@ export async function importLedger(db: VouchDb, options: ImportLedgerOptions): P
 }
 
 /** One batch in one (short) transaction; a trade id already stored names the row that repeats it. */
-function insertBatch(db: VouchDb, batch: NewLedgerFillRow[], lines: number[], source: ImportLedgerOptions['source']): void {
+function insertBatch(
+  db: VouchDb,
+  batch: NewLedgerFillRow[],
+  lines: number[],
+  source: ImportLedgerOptions['source'],
+): void {
   db.transaction((tx) => {
     try {
       tx.insert(ledgerFills).values(batch).run();
@@ -99,7 +112,9 @@ function insertBatch(db: VouchDb, batch: NewLedgerFillRow[], lines: number[], so
 function discardImport(db: VouchDb, importId: number): void {
   db.transaction((tx) => {
     tx.delete(ledgerFills).where(eq(ledgerFills.importId, importId)).run();
-    tx.delete(ledgerImports).where(and(eq(ledgerImports.id, importId), lt(ledgerImports.fillCount, 1))).run();
+    tx.delete(ledgerImports)
+      .where(and(eq(ledgerImports.id, importId), lt(ledgerImports.fillCount, 1)))
+      .run();
   });
 }
 
@@ -128,7 +143,14 @@ function exists(tx: Tx, r: Pick<NewLedgerFillRow, 'tenant' | 'venue' | 'account'
   const hit = tx
     .select({ id: ledgerFills.id })
     .from(ledgerFills)
-    .where(and(eq(ledgerFills.tenant, r.tenant), eq(ledgerFills.venue, r.venue), eq(ledgerFills.account, r.account), eq(ledgerFills.tradeId, r.tradeId)))
+    .where(
+      and(
+        eq(ledgerFills.tenant, r.tenant),
+        eq(ledgerFills.venue, r.venue),
+        eq(ledgerFills.account, r.account),
+        eq(ledgerFills.tradeId, r.tradeId),
+      ),
+    )
     .limit(1)
     .get();
   return hit !== undefined;
@@ -136,7 +158,11 @@ function exists(tx: Tx, r: Pick<NewLedgerFillRow, 'tenant' | 'venue' | 'account'
 
 /** better-sqlite3's constraint error, possibly wrapped by drizzle (DrizzleQueryError.cause). */
 function isUniqueViolation(err: unknown): boolean {
-  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 4; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e = err, depth = 0;
+    typeof e === 'object' && e !== null && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
   }
   return false;

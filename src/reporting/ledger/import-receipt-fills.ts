@@ -12,7 +12,9 @@ import { FillFieldError, validateFill } from './validate-fill.js';
 /** A receipt's trade as a ledger fill; a malformed field is LEDGER_ROW_INVALID naming it. */
 export function fillFromReceipt(receipt: ReceiptFill, index = 0): LedgerFill {
   if (typeof receipt.receiptId !== 'string' || receipt.receiptId.length === 0 || receipt.receiptId.length > 256) {
-    throw new VouchError('LEDGER_ROW_INVALID', `receipt ${index + 1}: receiptId must be a non-empty string`, { details: { record: index + 1, field: 'receiptId' } });
+    throw new VouchError('LEDGER_ROW_INVALID', `receipt ${index + 1}: receiptId must be a non-empty string`, {
+      details: { record: index + 1, field: 'receiptId' },
+    });
   }
   try {
     return validateFill({
@@ -31,7 +33,9 @@ export function fillFromReceipt(receipt: ReceiptFill, index = 0): LedgerFill {
     });
   } catch (err) {
     if (err instanceof FillFieldError) {
-      throw new VouchError('LEDGER_ROW_INVALID', `receipt ${index + 1} (${err.field}): ${err.reason}`, { details: { record: index + 1, field: err.field } });
+      throw new VouchError('LEDGER_ROW_INVALID', `receipt ${index + 1} (${err.field}): ${err.reason}`, {
+        details: { record: index + 1, field: err.field },
+      });
     }
     throw err;
   }
@@ -49,7 +53,9 @@ export async function importReceiptFills(db: VouchDb, options: ImportReceiptFill
     const fill = fillFromReceipt(r, i);
     const first = seen.add(fill.venue, fill.account, fill.tradeId, i + 1);
     if (first !== undefined) {
-      throw new VouchError('LEDGER_DUPLICATE_TRADE', `receipt ${i + 1}: trade id already seen in receipt ${first}`, { details: { record: i + 1, firstRecord: first } });
+      throw new VouchError('LEDGER_DUPLICATE_TRADE', `receipt ${i + 1}: trade id already seen in receipt ${first}`, {
+        details: { record: i + 1, firstRecord: first },
+      });
     }
     return { fill, line: i + 1 };
   });

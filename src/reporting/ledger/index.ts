@@ -1,4 +1,14 @@
-export { SCALE, ONE, parseDecimal, formatDecimal, formatFixed, roundHalfEven, divHalfEven, mulHalfEven, mulDivHalfEven } from './decimal.js';
+export {
+  SCALE,
+  ONE,
+  parseDecimal,
+  formatDecimal,
+  formatFixed,
+  roundHalfEven,
+  divHalfEven,
+  mulHalfEven,
+  mulDivHalfEven,
+} from './decimal.js';
 export type { Fixed } from './decimal.js';
 export { LEDGER_COLUMNS, FILL_KINDS } from './fill.js';
 export type { LedgerFill, LedgerColumn, FillKind, FillSide, SpotSide, CashflowSide, ReceiptFill } from './fill.js';

@@ -74,9 +74,13 @@ export class PriceTable {
       for (let i = 1; i < times.length; i += 1) {
         if (times[i] === times[i - 1]) {
           const [asset, quote] = key.split('\u0000');
-          throw new VouchError('PRICE_ROW_INVALID', `line ${lines[i]}: a second price for ${asset}/${quote} at the same time (first on line ${lines[i - 1]})`, {
-            details: { line: lines[i], firstLine: lines[i - 1] },
-          });
+          throw new VouchError(
+            'PRICE_ROW_INVALID',
+            `line ${lines[i]}: a second price for ${asset}/${quote} at the same time (first on line ${lines[i - 1]})`,
+            {
+              details: { line: lines[i], firstLine: lines[i - 1] },
+            },
+          );
         }
       }
       this.series.set(key, { times, prices, lines });
@@ -105,15 +109,24 @@ export async function readPriceTable(source: TextSource): Promise<PriceTable> {
       if (columns === undefined) {
         const sorted = [...rec.fields].sort().join(',');
         if (sorted !== [...PRICE_COLUMNS].sort().join(',') || new Set(rec.fields).size !== 4) {
-          throw new VouchError('PRICE_ROW_INVALID', `line ${rec.line}: the header must name the columns ${PRICE_COLUMNS.join(',')}`, {
-            details: { line: rec.line },
-          });
+          throw new VouchError(
+            'PRICE_ROW_INVALID',
+            `line ${rec.line}: the header must name the columns ${PRICE_COLUMNS.join(',')}`,
+            {
+              details: { line: rec.line },
+            },
+          );
         }
         columns = rec.fields;
         continue;
       }
       if (rec.fields.length !== 4) {
-        throw rowError(rec.line, Math.min(rec.fields.length, 4) + 1, undefined, `expected 4 fields, found ${rec.fields.length}`);
+        throw rowError(
+          rec.line,
+          Math.min(rec.fields.length, 4) + 1,
+          undefined,
+          `expected 4 fields, found ${rec.fields.length}`,
+        );
       }
       const get = (name: string): [string, number] => {
         const i = columns!.indexOf(name);
@@ -121,9 +134,11 @@ export async function readPriceTable(source: TextSource): Promise<PriceTable> {
       };
       const [timeText, timeCol] = get('time');
       const timeMs = parseTime(timeText);
-      if (timeMs === undefined) throw rowError(rec.line, timeCol, 'time', 'must be Unix seconds or ISO 8601 with an offset');
+      if (timeMs === undefined)
+        throw rowError(rec.line, timeCol, 'time', 'must be Unix seconds or ISO 8601 with an offset');
       const [asset, assetCol] = get('asset');
-      if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(asset)) throw rowError(rec.line, assetCol, 'asset', 'must be an asset symbol');
+      if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(asset))
+        throw rowError(rec.line, assetCol, 'asset', 'must be an asset symbol');
       const [quote, quoteCol] = get('quote');
       if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(quote) || quote === asset) {
         throw rowError(rec.line, quoteCol, 'quote', 'must be an asset symbol other than asset');
@@ -137,11 +152,16 @@ export async function readPriceTable(source: TextSource): Promise<PriceTable> {
     }
   } catch (err) {
     if (err instanceof CsvSyntaxError) {
-      throw new VouchError('PRICE_ROW_INVALID', `line ${err.line}, column ${err.column}: ${err.message}`, { details: { line: err.line, column: err.column } });
+      throw new VouchError('PRICE_ROW_INVALID', `line ${err.line}, column ${err.column}: ${err.message}`, {
+        details: { line: err.line, column: err.column },
+      });
     }
     throw err;
   }
-  if (columns === undefined) throw new VouchError('PRICE_ROW_INVALID', 'the price table is empty: a header line is required', { details: { line: 1 } });
+  if (columns === undefined)
+    throw new VouchError('PRICE_ROW_INVALID', 'the price table is empty: a header line is required', {
+      details: { line: 1 },
+    });
   return table.seal();
 }
 

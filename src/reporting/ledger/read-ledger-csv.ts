@@ -34,7 +34,12 @@ export async function* readLedgerCsv(source: TextSource, options: ReadLedgerOpti
       }
       if (rec.fields.length !== columns.length) {
         const column = Math.min(rec.fields.length, columns.length) + 1;
-        throw rowError(rec.line, column, columns[column - 1], `expected ${columns.length} fields, found ${rec.fields.length}`);
+        throw rowError(
+          rec.line,
+          column,
+          columns[column - 1],
+          `expected ${columns.length} fields, found ${rec.fields.length}`,
+        );
       }
       const raw: RawFill = {};
       for (let i = 0; i < columns.length; i += 1) raw[columns[i]!] = rec.fields[i]!;
@@ -42,15 +47,20 @@ export async function* readLedgerCsv(source: TextSource, options: ReadLedgerOpti
       try {
         fill = validateFill(raw);
       } catch (err) {
-        if (err instanceof FillFieldError) throw rowError(rec.line, columns.indexOf(err.field) + 1, err.field, err.reason);
+        if (err instanceof FillFieldError)
+          throw rowError(rec.line, columns.indexOf(err.field) + 1, err.field, err.reason);
         throw err;
       }
       if (seen !== undefined) {
         const first = seen.add(fill.venue, fill.account, fill.tradeId, rec.line);
         if (first !== undefined) {
-          throw new VouchError('LEDGER_DUPLICATE_TRADE', `line ${rec.line}: trade id already seen on line ${first} for this venue and account`, {
-            details: { line: rec.line, column: columns.indexOf('tradeId') + 1, field: 'tradeId', firstLine: first },
-          });
+          throw new VouchError(
+            'LEDGER_DUPLICATE_TRADE',
+            `line ${rec.line}: trade id already seen on line ${first} for this venue and account`,
+            {
+              details: { line: rec.line, column: columns.indexOf('tradeId') + 1, field: 'tradeId', firstLine: first },
+            },
+          );
         }
       }
       yield { fill, line: rec.line };
@@ -63,7 +73,10 @@ export async function* readLedgerCsv(source: TextSource, options: ReadLedgerOpti
     }
     throw err;
   }
-  if (columns === undefined) throw new VouchError('LEDGER_HEADER_INVALID', 'the file is empty: a header line is required', { details: { line: 1 } });
+  if (columns === undefined)
+    throw new VouchError('LEDGER_HEADER_INVALID', 'the file is empty: a header line is required', {
+      details: { line: 1 },
+    });
 }
 
 function headerColumns(fields: string[], line: number): LedgerColumn[] {
@@ -71,24 +84,36 @@ function headerColumns(fields: string[], line: number): LedgerColumn[] {
   const seen = new Set<string>();
   fields.forEach((name, i) => {
     if (!known.has(name)) {
-      throw new VouchError('LEDGER_HEADER_INVALID', `line ${line}, column ${i + 1}: unknown column; expected ${LEDGER_COLUMNS.join(',')}`, {
-        details: { line, column: i + 1 },
-      });
+      throw new VouchError(
+        'LEDGER_HEADER_INVALID',
+        `line ${line}, column ${i + 1}: unknown column; expected ${LEDGER_COLUMNS.join(',')}`,
+        {
+          details: { line, column: i + 1 },
+        },
+      );
     }
     if (seen.has(name)) {
-      throw new VouchError('LEDGER_HEADER_INVALID', `line ${line}, column ${i + 1}: column ${name} appears twice`, { details: { line, column: i + 1, field: name } });
+      throw new VouchError('LEDGER_HEADER_INVALID', `line ${line}, column ${i + 1}: column ${name} appears twice`, {
+        details: { line, column: i + 1, field: name },
+      });
     }
     seen.add(name);
   });
   const missing = LEDGER_COLUMNS.filter((c) => !seen.has(c));
   if (missing.length > 0) {
-    throw new VouchError('LEDGER_HEADER_INVALID', `line ${line}: missing column(s) ${missing.join(', ')}`, { details: { line, missing } });
+    throw new VouchError('LEDGER_HEADER_INVALID', `line ${line}: missing column(s) ${missing.join(', ')}`, {
+      details: { line, missing },
+    });
   }
   return fields as LedgerColumn[];
 }
 
 function rowError(line: number, column: number, field: string | undefined, reason: string): VouchError {
-  return new VouchError('LEDGER_ROW_INVALID', `line ${line}, column ${column}${field ? ` (${field})` : ''}: ${reason}`, {
-    details: { line, column, ...(field ? { field } : {}) },
-  });
+  return new VouchError(
+    'LEDGER_ROW_INVALID',
+    `line ${line}, column ${column}${field ? ` (${field})` : ''}: ${reason}`,
+    {
+      details: { line, column, ...(field ? { field } : {}) },
+    },
+  );
 }

@@ -18,14 +18,24 @@ export function* readLedgerFromDb(db: VouchDb, tenant: string): Generator<Ledger
   for (;;) {
     const cursor = after;
     const complete = sql`${ledgerFills.importId} NOT IN (SELECT ${ledgerImports.id} FROM ${ledgerImports} WHERE ${ledgerImports.tenant} = ${tenant} AND ${ledgerImports.state} = 'pending')`;
-    const where = cursor === undefined
-      ? and(eq(ledgerFills.tenant, tenant), complete)
-      : and(
-          eq(ledgerFills.tenant, tenant),
-          complete,
-          or(gt(ledgerFills.timeMs, cursor.timeMs), and(eq(ledgerFills.timeMs, cursor.timeMs), gt(ledgerFills.id, cursor.id))),
-        );
-    const page = db.select().from(ledgerFills).where(where).orderBy(asc(ledgerFills.timeMs), asc(ledgerFills.id)).limit(PAGE).all();
+    const where =
+      cursor === undefined
+        ? and(eq(ledgerFills.tenant, tenant), complete)
+        : and(
+            eq(ledgerFills.tenant, tenant),
+            complete,
+            or(
+              gt(ledgerFills.timeMs, cursor.timeMs),
+              and(eq(ledgerFills.timeMs, cursor.timeMs), gt(ledgerFills.id, cursor.id)),
+            ),
+          );
+    const page = db
+      .select()
+      .from(ledgerFills)
+      .where(where)
+      .orderBy(asc(ledgerFills.timeMs), asc(ledgerFills.id))
+      .limit(PAGE)
+      .all();
     for (const row of page) yield fromRow(row);
     if (page.length < PAGE) return;
     const last = page[page.length - 1]!;
@@ -52,7 +62,9 @@ function fromRow(row: LedgerFillRow): LedgerFill {
     return { ...fill, timeMs: row.timeMs };
   } catch (err) {
     if (err instanceof FillFieldError) {
-      throw new VouchError('LEDGER_ROW_INVALID', `stored fill ${row.id} has a malformed ${err.field}`, { details: { fillId: row.id, field: err.field } });
+      throw new VouchError('LEDGER_ROW_INVALID', `stored fill ${row.id} has a malformed ${err.field}`, {
+        details: { fillId: row.id, field: err.field },
+      });
     }
     throw err;
   }

@@ -41,7 +41,8 @@ export async function* readLedgerFile(path: string, options: ReadLedgerFileOptio
 /** Reads a whole UTF-8 text file, refusing one larger than `limit` bytes. */
 export async function readTextFile(path: string, limit: number): Promise<string> {
   const size = await assertReadable(path);
-  if (size > limit) throw new VouchError('INPUT_TOO_LARGE', `the file is larger than ${limit} bytes`, { details: { limit } });
+  if (size > limit)
+    throw new VouchError('INPUT_TOO_LARGE', `the file is larger than ${limit} bytes`, { details: { limit } });
   // strict: invalid UTF-8 is refused, never turned into U+FFFD inside a report (names, ids)
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(await readFile(path));

@@ -17,18 +17,27 @@ export function readLedgerJson(text: string, options: ReadLedgerOptions = {}): L
   } catch {
     throw new VouchError('LEDGER_ROW_INVALID', 'the file is not valid JSON', { details: { pointer: '' } });
   }
-  if (!Array.isArray(doc)) throw new VouchError('LEDGER_ROW_INVALID', 'the JSON ledger must be an array of fills', { details: { pointer: '' } });
+  if (!Array.isArray(doc))
+    throw new VouchError('LEDGER_ROW_INVALID', 'the JSON ledger must be an array of fills', {
+      details: { pointer: '' },
+    });
   const known = new Set<string>(LEDGER_COLUMNS);
   const seen = options.rejectDuplicates === false ? undefined : new FillKeyIndex();
   return doc.map((item: unknown, i): LocatedFill => {
     const record = i + 1;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw jsonError(record, undefined, 'must be an object');
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw jsonError(record, undefined, 'must be an object');
     for (const key of Object.keys(item)) {
       if (!known.has(key)) throw jsonError(record, key, 'is not a ledger field');
     }
     for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
       const ok = typeof value === 'string' || (key === 'time' && typeof value === 'number');
-      if (!ok) throw jsonError(record, key, key === 'time' ? 'must be a string or an integer' : 'must be a string (decimals too)');
+      if (!ok)
+        throw jsonError(
+          record,
+          key,
+          key === 'time' ? 'must be a string or an integer' : 'must be a string (decimals too)',
+        );
     }
     let fill: LedgerFill;
     try {
@@ -40,9 +49,13 @@ export function readLedgerJson(text: string, options: ReadLedgerOptions = {}): L
     if (seen !== undefined) {
       const first = seen.add(fill.venue, fill.account, fill.tradeId, record);
       if (first !== undefined) {
-        throw new VouchError('LEDGER_DUPLICATE_TRADE', `record ${record}: trade id already seen in record ${first} for this venue and account`, {
-          details: { record, field: 'tradeId', pointer: `/${i}/tradeId`, firstRecord: first },
-        });
+        throw new VouchError(
+          'LEDGER_DUPLICATE_TRADE',
+          `record ${record}: trade id already seen in record ${first} for this venue and account`,
+          {
+            details: { record, field: 'tradeId', pointer: `/${i}/tradeId`, firstRecord: first },
+          },
+        );
       }
     }
     return { fill, line: record };

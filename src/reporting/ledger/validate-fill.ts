@@ -32,7 +32,8 @@ export function validateFill(raw: RawFill): LedgerFill {
   if (timeMs === undefined) throw new FillFieldError('time', 'must be Unix seconds or ISO 8601 with an offset');
 
   const kindText = str(raw, 'kind');
-  if (!(FILL_KINDS as readonly string[]).includes(kindText)) throw new FillFieldError('kind', 'must be spot, pnl or funding');
+  if (!(FILL_KINDS as readonly string[]).includes(kindText))
+    throw new FillFieldError('kind', 'must be spot, pnl or funding');
   const kind = kindText as FillKind;
 
   const account = id(raw, 'account', true);
@@ -45,14 +46,17 @@ export function validateFill(raw: RawFill): LedgerFill {
   let side: FillSide;
   let price: Fixed | null;
   if (kind === 'spot') {
-    if (sideText !== 'buy' && sideText !== 'sell') throw new FillFieldError('side', 'must be buy or sell for a spot fill');
+    if (sideText !== 'buy' && sideText !== 'sell')
+      throw new FillFieldError('side', 'must be buy or sell for a spot fill');
     side = sideText;
     if (quote === asset) throw new FillFieldError('quote', 'must differ from asset');
     price = positive(raw, 'price');
   } else {
-    if (sideText !== 'credit' && sideText !== 'debit') throw new FillFieldError('side', `must be credit or debit for a ${kind} fill`);
+    if (sideText !== 'credit' && sideText !== 'debit')
+      throw new FillFieldError('side', `must be credit or debit for a ${kind} fill`);
     side = sideText;
-    if (str(raw, 'price') !== '') throw new FillFieldError('price', `must be empty for a ${kind} fill (quantity is already in the quote asset)`);
+    if (str(raw, 'price') !== '')
+      throw new FillFieldError('price', `must be empty for a ${kind} fill (quantity is already in the quote asset)`);
     price = null;
   }
   const quantity = positive(raw, 'quantity');
@@ -61,11 +65,13 @@ export function validateFill(raw: RawFill): LedgerFill {
   let fee = 0n;
   if (feeText !== '') {
     const f = parseDecimal(feeText);
-    if (f === undefined || f < 0n) throw new FillFieldError('fee', 'must be a non-negative decimal with at most 18 fractional digits');
+    if (f === undefined || f < 0n)
+      throw new FillFieldError('fee', 'must be a non-negative decimal with at most 18 fractional digits');
     fee = f;
   }
   const feeAssetText = str(raw, 'feeAsset');
-  if (feeAssetText !== '' && !SYMBOL_RE.test(feeAssetText)) throw new FillFieldError('feeAsset', 'must be an asset symbol');
+  if (feeAssetText !== '' && !SYMBOL_RE.test(feeAssetText))
+    throw new FillFieldError('feeAsset', 'must be an asset symbol');
   if (fee > 0n && feeAssetText === '') throw new FillFieldError('feeAsset', 'is required when a fee is paid');
 
   return { timeMs, account, asset, side, quantity, price, quote, fee, feeAsset: feeAssetText, venue, tradeId, kind };
@@ -87,12 +93,14 @@ function id(raw: RawFill, field: LedgerColumn, required: boolean): string {
 
 function symbol(raw: RawFill, field: LedgerColumn): string {
   const v = str(raw, field);
-  if (!SYMBOL_RE.test(v)) throw new FillFieldError(field, 'must be an asset symbol (letters, digits, . _ : -; at most 64)');
+  if (!SYMBOL_RE.test(v))
+    throw new FillFieldError(field, 'must be an asset symbol (letters, digits, . _ : -; at most 64)');
   return v;
 }
 
 function positive(raw: RawFill, field: LedgerColumn): Fixed {
   const v = parseDecimal(str(raw, field));
-  if (v === undefined || v <= 0n) throw new FillFieldError(field, 'must be a positive decimal with at most 18 fractional digits');
+  if (v === undefined || v <= 0n)
+    throw new FillFieldError(field, 'must be a positive decimal with at most 18 fractional digits');
   return v;
 }

@@ -56,7 +56,12 @@ export class TaxReportCollector implements TaxSink {
     this.movements.add(m);
   };
 
-  report(engine: TaxEngine, complete: boolean, totals: Parameters<typeof totalsRecord>[0], inputs?: Record<string, string>): TaxReport {
+  report(
+    engine: TaxEngine,
+    complete: boolean,
+    totals: Parameters<typeof totalsRecord>[0],
+    inputs?: Record<string, string>,
+  ): TaxReport {
     return {
       format: TAX_REPORT_FORMAT,
       year: engine.year,

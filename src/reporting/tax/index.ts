@@ -6,10 +6,36 @@ export { runTaxFiles, taxReportFromFiles } from './run-tax-files.js';
 export type { TaxFilesOptions, TaxFilesRun, TaxRunSink } from './run-tax-files.js';
 export { TaxReportJsonWriter } from './tax-report-writer.js';
 export type { TextOutput } from './tax-report-writer.js';
-export { TAX_REPORT_FORMAT, disposalRecord, incomeRecord, shortfallRecord, transactionAggregate, totalsRecord } from './tax-report.js';
-export type { TaxReport, DisposalRecord, IncomeRecord, ShortfallRecord, TransactionAggregate, ClassTotalsRecord } from './tax-report.js';
+export {
+  TAX_REPORT_FORMAT,
+  disposalRecord,
+  incomeRecord,
+  shortfallRecord,
+  transactionAggregate,
+  totalsRecord,
+} from './tax-report.js';
+export type {
+  TaxReport,
+  DisposalRecord,
+  IncomeRecord,
+  ShortfallRecord,
+  TransactionAggregate,
+  ClassTotalsRecord,
+} from './tax-report.js';
 export { LOT_METHODS, isLotMethod } from './types.js';
-export type { LotMethod, Leg, DisposalLine, IncomeLine, Shortfall, Movement, MovementType, TaxSink, TaxSummary, TaxTotals, ClassTotals } from './types.js';
+export type {
+  LotMethod,
+  Leg,
+  DisposalLine,
+  IncomeLine,
+  Shortfall,
+  Movement,
+  MovementType,
+  TaxSink,
+  TaxSummary,
+  TaxTotals,
+  ClassTotals,
+} from './types.js';
 export { taxReportWarnings } from './tax-warnings.js';
 export type { TaxWarning, TaxWarningCode } from './tax-warnings.js';
 export { JURISDICTIONS, isJurisdictionCode, assertJurisdiction, HoldingClassifier } from './jurisdictions.js';

@@ -65,7 +65,8 @@ export function assertJurisdiction(j: Jurisdiction): void {
     const last = i === j.classes.length - 1;
     if (last !== (c.upToYears === undefined)) throw new RangeError('only the last holding class is unbounded');
     if (c.upToYears !== undefined) {
-      if (!Number.isInteger(c.upToYears) || c.upToYears <= prev) throw new RangeError('holding class bounds must be increasing whole years');
+      if (!Number.isInteger(c.upToYears) || c.upToYears <= prev)
+        throw new RangeError('holding class bounds must be increasing whole years');
       prev = c.upToYears;
     }
   });
@@ -81,7 +82,9 @@ export class HoldingClassifier {
   classify(acquiredDay: number, disposedDay: number): HoldingClass {
     let bounds = this.anniversaries.get(acquiredDay);
     if (bounds === undefined) {
-      bounds = this.jurisdiction.classes.map((c) => (c.upToYears === undefined ? Infinity : addYears(acquiredDay, c.upToYears)));
+      bounds = this.jurisdiction.classes.map((c) =>
+        c.upToYears === undefined ? Infinity : addYears(acquiredDay, c.upToYears),
+      );
       this.anniversaries.set(acquiredDay, bounds);
     }
     for (let i = 0; i < bounds.length; i += 1) {

@@ -143,16 +143,26 @@ export class SpecificPool extends FifoPool {
       const open = (this.byId.get(pick.lotId) ?? []).filter((l) => l.qty > 0n);
       // (consumed lots are pruned below, so `open` is the list itself unless a pick emptied one)
       if (open.length !== 1) {
-        throw new VouchError('TAX_LOT_SELECTION_INVALID', open.length === 0 ? `lot ${pick.lotId} is not an open lot of this account and asset` : `lot id ${pick.lotId} is ambiguous (several open lots)`, {
-          details: { lotId: pick.lotId },
-        });
+        throw new VouchError(
+          'TAX_LOT_SELECTION_INVALID',
+          open.length === 0
+            ? `lot ${pick.lotId} is not an open lot of this account and asset`
+            : `lot id ${pick.lotId} is ambiguous (several open lots)`,
+          {
+            details: { lotId: pick.lotId },
+          },
+        );
       }
       const lot = open[0]!;
       if (pick.quantity > lot.qty) {
-        throw new VouchError('TAX_LOT_SELECTION_INVALID', `lot ${pick.lotId} holds fewer units than selected`, { details: { lotId: pick.lotId } });
+        throw new VouchError('TAX_LOT_SELECTION_INVALID', `lot ${pick.lotId} holds fewer units than selected`, {
+          details: { lotId: pick.lotId },
+        });
       }
       if (pick.quantity > remaining) {
-        throw new VouchError('TAX_LOT_SELECTION_INVALID', 'the selected units exceed the units disposed of', { details: { lotId: pick.lotId } });
+        throw new VouchError('TAX_LOT_SELECTION_INVALID', 'the selected units exceed the units disposed of', {
+          details: { lotId: pick.lotId },
+        });
       }
       const piece = cut(lot, pick.quantity);
       piece.specified = true;

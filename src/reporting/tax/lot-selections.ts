@@ -36,19 +36,27 @@ export class LotSelections {
     const r = SelectionSchema.safeParse(doc);
     if (!r.success) {
       const issue = r.error.issues[0];
-      throw new VouchError('TAX_LOT_SELECTION_INVALID', `lot selections: ${issue?.message ?? 'malformed'} at /${issue?.path.join('/') ?? ''}`, {
-        details: { pointer: `/${issue?.path.join('/') ?? ''}` },
-      });
+      throw new VouchError(
+        'TAX_LOT_SELECTION_INVALID',
+        `lot selections: ${issue?.message ?? 'malformed'} at /${issue?.path.join('/') ?? ''}`,
+        {
+          details: { pointer: `/${issue?.path.join('/') ?? ''}` },
+        },
+      );
     }
     const out = new LotSelections();
     r.data.forEach((s, index) => {
       const key = selectionKey(s.account, s.venue, s.tradeId, s.leg ?? 'base');
       if (out.byKey.has(key)) {
-        throw new VouchError('TAX_LOT_SELECTION_INVALID', `lot selections: entry ${index + 1} repeats a disposal`, { details: { index } });
+        throw new VouchError('TAX_LOT_SELECTION_INVALID', `lot selections: entry ${index + 1} repeats a disposal`, {
+          details: { index },
+        });
       }
       const picks = s.lots.map((l) => ({ lotId: l.lotId, quantity: parseDecimal(l.quantity)! }));
       if (picks.some((p) => p.quantity <= 0n)) {
-        throw new VouchError('TAX_LOT_SELECTION_INVALID', `lot selections: entry ${index + 1} names a zero quantity`, { details: { index } });
+        throw new VouchError('TAX_LOT_SELECTION_INVALID', `lot selections: entry ${index + 1} names a zero quantity`, {
+          details: { index },
+        });
       }
       out.byKey.set(key, { picks, used: false, index });
     });
@@ -57,7 +65,9 @@ export class LotSelections {
 
   /** The picks for one disposal leg (venue-specific entry first, then one without a venue). */
   take(account: string, venue: string, tradeId: string, leg: Leg): LotPick[] | undefined {
-    const hit = this.byKey.get(selectionKey(account, venue, tradeId, leg)) ?? this.byKey.get(selectionKey(account, undefined, tradeId, leg));
+    const hit =
+      this.byKey.get(selectionKey(account, venue, tradeId, leg)) ??
+      this.byKey.get(selectionKey(account, undefined, tradeId, leg));
     if (hit === undefined) return undefined;
     hit.used = true;
     return hit.picks;

@@ -44,7 +44,15 @@ export class MovementAggregator {
     const key = m.transferType === undefined ? m.type : `${m.type}|${m.transferType}`;
     let t = byType.get(key);
     if (t === undefined) {
-      t = { account: m.account, asset: m.asset, type: m.type, ...(m.transferType ? { transferType: m.transferType } : {}), transactions: 0, units: 0n, amount: 0n };
+      t = {
+        account: m.account,
+        asset: m.asset,
+        type: m.type,
+        ...(m.transferType ? { transferType: m.transferType } : {}),
+        transactions: 0,
+        units: 0n,
+        amount: 0n,
+      };
       byType.set(key, t);
     }
     t.transactions += 1;
@@ -56,7 +64,8 @@ export class MovementAggregator {
   result(): MovementTotals[] {
     const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     const all: MovementTotals[] = [];
-    for (const byAsset of this.totals.values()) for (const byType of byAsset.values()) for (const t of byType.values()) all.push(t);
+    for (const byAsset of this.totals.values())
+      for (const byType of byAsset.values()) for (const t of byType.values()) all.push(t);
     return all.sort(
       (a, b) =>
         cmp(a.account, b.account) ||

@@ -47,9 +47,13 @@ export interface TaxFilesRun<S extends TaxRunSink> {
 /** 16 MiB: a selection document names lots, it does not restate the ledger. */
 const MAX_LOTS_BYTES = 16 * 1024 * 1024;
 
-export async function runTaxFiles<S extends TaxRunSink>(options: TaxFilesOptions, makeSink: () => S): Promise<TaxFilesRun<S>> {
+export async function runTaxFiles<S extends TaxRunSink>(
+  options: TaxFilesOptions,
+  makeSink: () => S,
+): Promise<TaxFilesRun<S>> {
   const { ledger, ledgerFormat, prices: pricesPath, lots: lotsPath, ...engineOptions } = options;
-  if (lotsPath !== undefined && options.method !== 'SPECIFIC') throw new VouchError('USAGE', 'lot selections apply only to the SPECIFIC method');
+  if (lotsPath !== undefined && options.method !== 'SPECIFIC')
+    throw new VouchError('USAGE', 'lot selections apply only to the SPECIFIC method');
   const inputs: Record<string, string> = {};
   if (typeof ledger === 'string') inputs.ledger = await sha256File(ledger);
   let prices: PriceTable | undefined;

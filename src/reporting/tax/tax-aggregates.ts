@@ -31,7 +31,11 @@ export function taxBundleRecords(report: Pick<TaxReport, 'disposals' | 'income' 
     for (const [k, v] of Object.entries(r)) if (v !== undefined) out[k] = v as string | number;
     return out;
   };
-  return [...report.disposals.map((r) => tag('disposal', r)), ...report.income.map((r) => tag('income', r)), ...report.shortfalls.map((r) => tag('shortfall', r))];
+  return [
+    ...report.disposals.map((r) => tag('disposal', r)),
+    ...report.income.map((r) => tag('income', r)),
+    ...report.shortfalls.map((r) => tag('shortfall', r)),
+  ];
 }
 
 interface Sum {
@@ -52,15 +56,24 @@ export function taxAggregates(records: readonly unknown[]): TaxAggregates {
     const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const num = (field: string): Fixed => {
       const v = typeof r[field] === 'string' ? parseDecimal(r[field] as string) : undefined;
-      if (v === undefined) throw new VouchError('INPUT_INVALID', `record ${index}: ${field} must be a decimal string`, { details: { index, field } });
+      if (v === undefined)
+        throw new VouchError('INPUT_INVALID', `record ${index}: ${field} must be a decimal string`, {
+          details: { index, field },
+        });
       return v;
     };
     switch (r.type) {
       case 'disposal': {
         const cls = typeof r.holdingClass === 'string' ? r.holdingClass : '';
-        if (cls === '') throw new VouchError('INPUT_INVALID', `record ${index}: holdingClass is missing`, { details: { index, field: 'holdingClass' } });
+        if (cls === '')
+          throw new VouchError('INPUT_INVALID', `record ${index}: holdingClass is missing`, {
+            details: { index, field: 'holdingClass' },
+          });
         const [p, b, g] = [num('proceeds'), num('costBasis'), num('gain')];
-        if (p - b !== g) throw new VouchError('INPUT_INVALID', `record ${index}: gain is not proceeds − costBasis`, { details: { index, field: 'gain' } });
+        if (p - b !== g)
+          throw new VouchError('INPUT_INVALID', `record ${index}: gain is not proceeds − costBasis`, {
+            details: { index, field: 'gain' },
+          });
         const c = byClass.get(cls) ?? zero();
         byClass.set(cls, c);
         for (const s of [all, c]) {
@@ -73,8 +86,14 @@ export function taxAggregates(records: readonly unknown[]): TaxAggregates {
       }
       case 'income': {
         const [amount, fee, net] = [num('amount'), num('fee'), num('net')];
-        if (amount - fee !== net) throw new VouchError('INPUT_INVALID', `record ${index}: net is not amount − fee`, { details: { index, field: 'net' } });
-        if (r.kind !== 'pnl' && r.kind !== 'funding') throw new VouchError('INPUT_INVALID', `record ${index}: kind must be pnl or funding`, { details: { index, field: 'kind' } });
+        if (amount - fee !== net)
+          throw new VouchError('INPUT_INVALID', `record ${index}: net is not amount − fee`, {
+            details: { index, field: 'net' },
+          });
+        if (r.kind !== 'pnl' && r.kind !== 'funding')
+          throw new VouchError('INPUT_INVALID', `record ${index}: kind must be pnl or funding`, {
+            details: { index, field: 'kind' },
+          });
         income.lines += 1;
         income[r.kind] += amount;
         income.fees += fee;
@@ -86,15 +105,28 @@ export function taxAggregates(records: readonly unknown[]): TaxAggregates {
         short.proceeds += num('proceeds');
         return;
       default:
-        throw new VouchError('INPUT_INVALID', `record ${index}: type must be disposal, income or shortfall`, { details: { index, field: 'type' } });
+        throw new VouchError('INPUT_INVALID', `record ${index}: type must be disposal, income or shortfall`, {
+          details: { index, field: 'type' },
+        });
     }
   });
-  const out = (s: Sum) => ({ lines: s.lines, proceeds: formatDecimal(s.proceeds), costBasis: formatDecimal(s.costBasis), gain: formatDecimal(s.gain) });
+  const out = (s: Sum) => ({
+    lines: s.lines,
+    proceeds: formatDecimal(s.proceeds),
+    costBasis: formatDecimal(s.costBasis),
+    gain: formatDecimal(s.gain),
+  });
   return {
     complete: short.lines === 0,
     disposals: out(all),
     byClass: Object.fromEntries([...byClass.keys()].sort().map((k) => [k, out(byClass.get(k)!)])),
-    income: { lines: income.lines, pnl: formatDecimal(income.pnl), funding: formatDecimal(income.funding), fees: formatDecimal(income.fees), net: formatDecimal(income.net) },
+    income: {
+      lines: income.lines,
+      pnl: formatDecimal(income.pnl),
+      funding: formatDecimal(income.funding),
+      fees: formatDecimal(income.fees),
+      net: formatDecimal(income.net),
+    },
     shortfalls: { lines: short.lines, proceeds: formatDecimal(short.proceeds) },
   };
 }

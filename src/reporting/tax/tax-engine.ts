@@ -81,7 +81,8 @@ export class TaxEngine {
   private readonly totals: TaxTotals;
 
   constructor(options: TaxEngineOptions) {
-    if (!Number.isInteger(options.year) || options.year < 1970 || options.year > 9999) throw new RangeError('year must be 1970..9999');
+    if (!Number.isInteger(options.year) || options.year < 1970 || options.year > 9999)
+      throw new RangeError('year must be 1970..9999');
     this.method = options.method;
     this.year = options.year;
     this.jurisdiction = options.jurisdiction;
@@ -108,7 +109,9 @@ export class TaxEngine {
   push(fill: LedgerFill): void {
     if (this.finished) throw new TypeError('push after finish');
     if (fill.timeMs < this.lastTime) {
-      throw new VouchError('LEDGER_NOT_ORDERED', `fill ${fill.tradeId} is earlier than the fill before it`, { details: { tradeId: fill.tradeId } });
+      throw new VouchError('LEDGER_NOT_ORDERED', `fill ${fill.tradeId} is earlier than the fill before it`, {
+        details: { tradeId: fill.tradeId },
+      });
     }
     this.lastTime = fill.timeMs;
     this.totals.fills += 1;
@@ -128,9 +131,13 @@ export class TaxEngine {
     this.finished = true;
     const unused = this.selections?.unused() ?? [];
     if (unused.length > 0) {
-      throw new VouchError('TAX_LOT_SELECTION_INVALID', `lot selection entr${unused.length === 1 ? 'y' : 'ies'} ${unused.join(', ')} match no disposal in the ledger`, {
-        details: { entries: unused },
-      });
+      throw new VouchError(
+        'TAX_LOT_SELECTION_INVALID',
+        `lot selection entr${unused.length === 1 ? 'y' : 'ies'} ${unused.join(', ')} match no disposal in the ledger`,
+        {
+          details: { entries: unused },
+        },
+      );
     }
     return { complete: this.totals.shortfalls.lines === 0, totals: this.totals };
   }
@@ -278,7 +285,9 @@ export class TaxEngine {
         gain,
         holdingClass: cls.id,
         term: cls.term,
-        ...(this.method === 'SPECIFIC' ? { identification: piece.specified ? ('specified' as const) : ('fifo-default' as const) } : {}),
+        ...(this.method === 'SPECIFIC'
+          ? { identification: piece.specified ? ('specified' as const) : ('fifo-default' as const) }
+          : {}),
       });
     });
     if (taken.uncovered > 0n) {
@@ -321,7 +330,8 @@ export class TaxEngine {
 
   private touchSelections(f: LedgerFill): void {
     if (this.selections === undefined) return;
-    for (const leg of ['base', 'quote', 'fee', 'settlement'] as const) this.selections.touch(f.account, f.venue, f.tradeId, leg);
+    for (const leg of ['base', 'quote', 'fee', 'settlement'] as const)
+      this.selections.touch(f.account, f.venue, f.tradeId, leg);
   }
 }
 

@@ -184,7 +184,13 @@ export function totalsRecord(t: TaxTotals): TaxReport['totals'] {
     fillsInYear: t.fillsInYear,
     disposals: classRecord(t.disposals),
     byClass: Object.fromEntries(Object.entries(t.byClass).map(([k, v]) => [k, classRecord(v)])),
-    income: { lines: t.income.lines, pnl: dec(t.income.pnl), funding: dec(t.income.funding), fees: dec(t.income.fees), net: dec(t.income.net) },
+    income: {
+      lines: t.income.lines,
+      pnl: dec(t.income.pnl),
+      funding: dec(t.income.funding),
+      fees: dec(t.income.fees),
+      net: dec(t.income.net),
+    },
     shortfalls: { lines: t.shortfalls.lines, proceeds: dec(t.shortfalls.proceeds) },
   };
 }

@@ -34,9 +34,18 @@ export function buildLockPath(cacheDir: string): string {
 }
 
 /** Runs `fn` while holding the build lock of `cacheDir`, waiting for another holder first. */
-export async function withBuildLock<T>(cacheDir: string, fn: () => Promise<T>, options: BuildLockOptions = {}): Promise<T> {
+export async function withBuildLock<T>(
+  cacheDir: string,
+  fn: () => Promise<T>,
+  options: BuildLockOptions = {},
+): Promise<T> {
   const path = buildLockPath(cacheDir);
-  const me: LockHolder = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex'), startedAt: Date.now() };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    token: randomBytes(8).toString('hex'),
+    startedAt: Date.now(),
+  };
   await acquire(path, me, options);
   try {
     return await fn();
@@ -75,7 +84,9 @@ async function acquire(path: string, me: LockHolder, options: BuildLockOptions):
 function readHolder(path: string): LockHolder | undefined {
   try {
     const h = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder>;
-    return typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.token === 'string' ? (h as LockHolder) : undefined;
+    return typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.token === 'string'
+      ? (h as LockHolder)
+      : undefined;
   } catch {
     return undefined; // missing, or being written this instant
   }

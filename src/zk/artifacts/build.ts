@@ -17,12 +17,21 @@ import { dirname, join, parse } from 'node:path';
 import * as snarkjs from 'snarkjs';
 import { VouchError } from '../../errors/index.js';
 import { getCurve } from '../curve.js';
-import { CIRCUITS_DIR, CIRCUIT_NAME, artifactFiles, sha256File, type ArtifactName, type CircuitName, type Manifest } from './manifest.js';
+import {
+  CIRCUITS_DIR,
+  CIRCUIT_NAME,
+  artifactFiles,
+  sha256File,
+  type ArtifactName,
+  type CircuitName,
+  type Manifest,
+} from './manifest.js';
 import { createProgress, type Progress } from './progress.js';
 import { DEV_BEACON, DEV_BEACON_ITERATIONS_EXP as BEACON_ITERATIONS_EXP } from './dev-ceremony.js';
 
 export { DEV_BEACON };
-export const DEV_WARNING = 'DEV CEREMONY - NOT FOR PRODUCTION: its randomness is public, so anyone can forge proofs under this key.';
+export const DEV_WARNING =
+  'DEV CEREMONY - NOT FOR PRODUCTION: its randomness is public, so anyone can forge proofs under this key.';
 
 export interface BuildOptions {
   /** Which circuit (default the base `policy`). */
@@ -64,10 +73,23 @@ export async function buildArtifacts(opts: BuildOptions): Promise<Manifest> {
     await snarkjs.zKey.newZKey(file('r1cs'), ptauPath, z0, p.logger);
     if (production) {
       p.step('phase 2: contribution from fresh CSPRNG entropy');
-      await snarkjs.zKey.contribute(z0, file('zkey'), 'vouch operator contribution', randomBytes(64).toString('hex'), p.logger);
+      await snarkjs.zKey.contribute(
+        z0,
+        file('zkey'),
+        'vouch operator contribution',
+        randomBytes(64).toString('hex'),
+        p.logger,
+      );
     } else {
       p.step('phase 2: dev beacon');
-      await snarkjs.zKey.beacon(z0, file('zkey'), 'vouch dev beacon (NOT FOR PRODUCTION)', DEV_BEACON, BEACON_ITERATIONS_EXP, p.logger);
+      await snarkjs.zKey.beacon(
+        z0,
+        file('zkey'),
+        'vouch dev beacon (NOT FOR PRODUCTION)',
+        DEV_BEACON,
+        BEACON_ITERATIONS_EXP,
+        p.logger,
+      );
     }
     rmSync(z0);
     p.step('exporting the verification key');
@@ -81,7 +103,13 @@ export async function buildArtifacts(opts: BuildOptions): Promise<Manifest> {
       sourceHash: opts.sourceHash,
       ceremony: production
         ? { kind: 'production', ptauPower: power, ptauSha256: await sha256File(ptauPath) }
-        : { kind: 'dev', ptauPower: power, ptauSha256: await sha256File(ptauPath), beacon: DEV_BEACON, warning: DEV_WARNING },
+        : {
+            kind: 'dev',
+            ptauPower: power,
+            ptauSha256: await sha256File(ptauPath),
+            beacon: DEV_BEACON,
+            warning: DEV_WARNING,
+          },
       constraints: info.nConstraints,
       publicInputs: info.nPubInputs,
       publicOutputs: info.nOutputs,
@@ -104,7 +132,11 @@ export async function buildArtifacts(opts: BuildOptions): Promise<Manifest> {
  * Dev powers of tau for 2^power: new accumulator, public beacon, phase-2 preparation; cached at
  * <cacheDir>/ptau/dev-bn128-<power>.ptau (ceremony rehearsals and their tests start from it).
  */
-export async function devPtau(cacheDir: string, power: number, p: Progress = createProgress(0, false)): Promise<string> {
+export async function devPtau(
+  cacheDir: string,
+  power: number,
+  p: Progress = createProgress(0, false),
+): Promise<string> {
   const out = join(cacheDir, 'ptau', `dev-bn128-${power}.ptau`);
   if (existsSync(out)) {
     p.step(`dev powers of tau 2^${power} (cached)`);
@@ -117,7 +149,14 @@ export async function devPtau(cacheDir: string, power: number, p: Progress = cre
   try {
     p.step(`dev powers of tau 2^${power}: new accumulator + beacon`);
     await snarkjs.powersOfTau.newAccumulator(curve, power, `${tmp}.0`, p.logger);
-    await snarkjs.powersOfTau.beacon(`${tmp}.0`, `${tmp}.1`, 'vouch dev beacon (NOT FOR PRODUCTION)', DEV_BEACON, BEACON_ITERATIONS_EXP, p.logger);
+    await snarkjs.powersOfTau.beacon(
+      `${tmp}.0`,
+      `${tmp}.1`,
+      'vouch dev beacon (NOT FOR PRODUCTION)',
+      DEV_BEACON,
+      BEACON_ITERATIONS_EXP,
+      p.logger,
+    );
     p.step(`dev powers of tau 2^${power}: preparing phase 2 (the long step)`);
     await snarkjs.powersOfTau.preparePhase2(`${tmp}.1`, tmp, p.logger);
     renameSync(tmp, out);
@@ -145,7 +184,10 @@ export async function compileCircuit(outDir: string, circuit: CircuitName): Prom
   });
   const wasmOut = join(outDir, `${circuit}_js`, `${circuit}.wasm`);
   if (code !== 0 || !existsSync(wasmOut)) {
-    throw new VouchError('INTERNAL', `circom2 failed to compile the circuit: ${Buffer.concat(stderr).toString().slice(0, 2000)}`);
+    throw new VouchError(
+      'INTERNAL',
+      `circom2 failed to compile the circuit: ${Buffer.concat(stderr).toString().slice(0, 2000)}`,
+    );
   }
   copyFileSync(wasmOut, join(outDir, ARTIFACT_FILES.wasm));
   rmSync(join(outDir, `${circuit}_js`), { recursive: true, force: true });

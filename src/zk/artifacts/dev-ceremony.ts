@@ -67,7 +67,9 @@ function devPoints(): Promise<DevPoints> {
 }
 
 /** True when the key's alpha, beta or delta is the dev ceremony's: anyone can forge proofs under it. */
-export async function isDevVerifyingKey(vk: Pick<VerifyingKeyJson, 'vk_alpha_1' | 'vk_beta_2' | 'vk_delta_2'>): Promise<boolean> {
+export async function isDevVerifyingKey(
+  vk: Pick<VerifyingKeyJson, 'vk_alpha_1' | 'vk_beta_2' | 'vk_delta_2'>,
+): Promise<boolean> {
   const dev = await devPoints();
   return key(vk.vk_alpha_1) === dev.alpha1 || key(vk.vk_beta_2) === dev.beta2 || key(vk.vk_delta_2) === dev.delta2;
 }

@@ -32,7 +32,9 @@ export function isCircuitName(v: unknown): v is CircuitName {
  * historical place, which published packages and deployed tooling read); variants get a folder.
  */
 export function committedManifestPath(circuit: CircuitName = CIRCUIT_NAME): string {
-  return circuit === 'policy' ? join(CIRCUITS_DIR, 'build', 'manifest.json') : join(CIRCUITS_DIR, 'build', circuit, 'manifest.json');
+  return circuit === 'policy'
+    ? join(CIRCUITS_DIR, 'build', 'manifest.json')
+    : join(CIRCUITS_DIR, 'build', circuit, 'manifest.json');
 }
 
 /** The committed manifest and verification key of the base circuit's dev build. */
@@ -81,7 +83,9 @@ export function readManifest(path: string): Manifest | undefined {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
   } catch (cause) {
-    throw new VouchError('ARTIFACT_HASH_MISMATCH', `manifest ${relative(process.cwd(), path)} is not valid JSON`, { cause });
+    throw new VouchError('ARTIFACT_HASH_MISMATCH', `manifest ${relative(process.cwd(), path)} is not valid JSON`, {
+      cause,
+    });
   }
 }
 
@@ -102,9 +106,13 @@ export function circuitSourceHash(circuit: CircuitName = CIRCUIT_NAME): string {
   const req = createRequire(import.meta.url);
   const hash = createHash('sha256');
   const circomlibDir = dirname(req.resolve('circomlib/package.json'));
-  const circom2Version = (JSON.parse(readFileSync(req.resolve('circom2/package.json'), 'utf8')) as { version: string }).version;
+  const circom2Version = (JSON.parse(readFileSync(req.resolve('circom2/package.json'), 'utf8')) as { version: string })
+    .version;
   hash.update(`circom2@${circom2Version}\n`);
-  for (const [root, label] of [[CIRCUITS_DIR, 'vouch'], [join(circomlibDir, 'circuits'), 'circomlib']] as const) {
+  for (const [root, label] of [
+    [CIRCUITS_DIR, 'vouch'],
+    [join(circomlibDir, 'circuits'), 'circomlib'],
+  ] as const) {
     for (const file of listCircom(root)) {
       if (label === 'vouch' && !closure.has(file)) continue;
       hash.update(`${label}/${relative(root, file)}\n`);
@@ -119,9 +127,11 @@ function includeClosure(main: string): Set<string> {
   const seen = new Set<string>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
-    if (!existsSync(file)) throw new VouchError('ARTIFACT_MISSING', `circuit source ${relative(CIRCUITS_DIR, file)} is missing`);
+    if (!existsSync(file))
+      throw new VouchError('ARTIFACT_MISSING', `circuit source ${relative(CIRCUITS_DIR, file)} is missing`);
     seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(/^\s*include\s+"(\.{1,2}\/[^"]+)"/gm)) visit(resolve(dirname(file), m[1]!));
+    for (const m of readFileSync(file, 'utf8').matchAll(/^\s*include\s+"(\.{1,2}\/[^"]+)"/gm))
+      visit(resolve(dirname(file), m[1]!));
   };
   visit(main);
   return seen;

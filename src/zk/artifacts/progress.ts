@@ -24,7 +24,9 @@ export function createProgress(total: number, enabled: boolean): Progress {
     const width = 24;
     const filled = Math.round(frac * width);
     const secs = ((Date.now() - started) / 1000).toFixed(0);
-    process.stderr.write(`\r\x1b[2K[${n}/${total}] ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${secs}s`);
+    process.stderr.write(
+      `\r\x1b[2K[${n}/${total}] ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${secs}s`,
+    );
   };
   const stopTimer = () => {
     if (timer) clearInterval(timer);

@@ -22,7 +22,8 @@ import { assertOutputDir, moveInto, workDirFor } from './output-dir.js';
 import { beaconOf, readTranscript, TRANSCRIPT_FILE } from './transcript.js';
 import { verifyCeremony, type CeremonyReport } from './verify.js';
 
-export const REHEARSAL_WARNING = 'CEREMONY REHEARSAL ON THE DEV POWERS OF TAU - NOT FOR PRODUCTION: phase 1 randomness is public, so anyone can forge proofs under this key.';
+export const REHEARSAL_WARNING =
+  'CEREMONY REHEARSAL ON THE DEV POWERS OF TAU - NOT FOR PRODUCTION: phase 1 randomness is public, so anyone can forge proofs under this key.';
 
 export interface FinalizeCeremonyOptions {
   dir: string;
@@ -42,9 +43,13 @@ export async function finalizeCeremony(o: FinalizeCeremonyOptions): Promise<Fina
   const t = readTranscript(o.dir);
   const beacon = beaconOf(t);
   if (!beacon?.beacon) {
-    throw new VouchError('CEREMONY_BEACON_MISSING', `the ceremony in ${o.dir} has no public beacon yet: apply one with \`vouch ceremony beacon\` before finalizing (without it, the last contributor alone chooses the final key)`, {
-      details: { path: o.dir, contributions: t.contributions.length },
-    });
+    throw new VouchError(
+      'CEREMONY_BEACON_MISSING',
+      `the ceremony in ${o.dir} has no public beacon yet: apply one with \`vouch ceremony beacon\` before finalizing (without it, the last contributor alone chooses the final key)`,
+      {
+        details: { path: o.dir, contributions: t.contributions.length },
+      },
+    );
   }
   const report = await verifyCeremony({ dir: o.dir, finalOnly: true, ...(o.step ? { step: o.step } : {}) });
   o.step?.('exporting the verifying key');
@@ -58,7 +63,12 @@ export async function finalizeCeremony(o: FinalizeCeremonyOptions): Promise<Fina
     const vkey = (await snarkjs.zKey.exportVerificationKey(join(work, files.zkey))) as unknown as VerifyingKeyJson;
     writeFileSync(join(work, files.vkey), `${JSON.stringify(vkey, null, 1)}\n`);
     const dev = await isDevVerifyingKey(vkey);
-    if (dev && !t.rehearsal) throw new VouchError('PTAU_DEV', 'the final key is built on the dev ceremony\'s powers of tau, but the transcript does not say this is a rehearsal', { details: { path: o.dir } });
+    if (dev && !t.rehearsal)
+      throw new VouchError(
+        'PTAU_DEV',
+        "the final key is built on the dev ceremony's powers of tau, but the transcript does not say this is a rehearsal",
+        { details: { path: o.dir } },
+      );
 
     const sha256 = {} as Record<ArtifactName, string>;
     for (const a of Object.keys(files) as ArtifactName[]) sha256[a] = await sha256File(join(work, files[a]));

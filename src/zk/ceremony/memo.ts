@@ -50,5 +50,6 @@ export function initialZkeyBefore(r1csSha256: string, ptauSha256: string): strin
 }
 
 export function rememberInitialZkey(r1csSha256: string, ptauSha256: string, zkeySha256: string): void {
-  if ([r1csSha256, ptauSha256, zkeySha256].every((h) => SHA256.test(h))) write(`initial-${r1csSha256}-${ptauSha256}.sha256`, zkeySha256);
+  if ([r1csSha256, ptauSha256, zkeySha256].every((h) => SHA256.test(h)))
+    write(`initial-${r1csSha256}-${ptauSha256}.sha256`, zkeySha256);
 }

@@ -14,17 +14,26 @@ export function assertOutputDir(out: string, force: boolean): void {
   try {
     if (!statSync(parent).isDirectory()) throw new Error('not a directory');
   } catch (cause) {
-    throw new VouchError('FILE_UNREADABLE', `cannot write ${out}: its parent directory does not exist`, { cause, details: { path: out } });
+    throw new VouchError('FILE_UNREADABLE', `cannot write ${out}: its parent directory does not exist`, {
+      cause,
+      details: { path: out },
+    });
   }
   let entries: string[];
   try {
-    if (!statSync(out).isDirectory()) throw new VouchError('FILE_UNREADABLE', `cannot write into ${out}: it is not a directory`, { details: { path: out } });
+    if (!statSync(out).isDirectory())
+      throw new VouchError('FILE_UNREADABLE', `cannot write into ${out}: it is not a directory`, {
+        details: { path: out },
+      });
     entries = readdirSync(out);
   } catch (err) {
     if (err instanceof VouchError) throw err;
     return; // absent: it will be made
   }
-  if (entries.length > 0 && !force) throw new VouchError('CONFLICT', `${out} already holds files (use --force to overwrite them)`, { details: { path: out } });
+  if (entries.length > 0 && !force)
+    throw new VouchError('CONFLICT', `${out} already holds files (use --force to overwrite them)`, {
+      details: { path: out },
+    });
 }
 
 /** A fresh work directory beside `out` (same filesystem, so the final moves are renames). */

@@ -37,11 +37,13 @@ const EntrySchema = z.strictObject({
   contributionHash: blake2b,
   /** When it was made, by the contributor's clock (informative only). */
   at: z.string().max(64),
-  beacon: z.strictObject({
-    hash: z.string().regex(/^(?:[0-9a-f]{2}){1,255}$/),
-    iterationsExp: z.number().int().min(BEACON_ITERATIONS_EXP.min).max(BEACON_ITERATIONS_EXP.max),
-    source: z.string().max(512).optional(),
-  }).optional(),
+  beacon: z
+    .strictObject({
+      hash: z.string().regex(/^(?:[0-9a-f]{2}){1,255}$/),
+      iterationsExp: z.number().int().min(BEACON_ITERATIONS_EXP.min).max(BEACON_ITERATIONS_EXP.max),
+      source: z.string().max(512).optional(),
+    })
+    .optional(),
 });
 
 const TranscriptSchema = z.strictObject({
@@ -86,14 +88,21 @@ export function readTranscript(dir: string): Transcript {
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
   } catch (cause) {
-    throw new VouchError('FILE_UNREADABLE', `cannot read the ceremony directory ${dir}`, { cause, details: { path: dir } });
+    throw new VouchError('FILE_UNREADABLE', `cannot read the ceremony directory ${dir}`, {
+      cause,
+      details: { path: dir },
+    });
   }
   try {
     const st = statSync(path);
     if (!st.isFile() || st.size > 16 * 1024 * 1024) throw new Error('not a regular file of at most 16 MiB');
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new VouchError('CEREMONY_INVALID', `${dir} is not a ceremony directory (no readable ${TRANSCRIPT_FILE}; start one with \`vouch ceremony init\`)`, { cause, details: { path: dir } });
+    throw new VouchError(
+      'CEREMONY_INVALID',
+      `${dir} is not a ceremony directory (no readable ${TRANSCRIPT_FILE}; start one with \`vouch ceremony init\`)`,
+      { cause, details: { path: dir } },
+    );
   }
   let raw: unknown;
   try {
@@ -104,19 +113,32 @@ export function readTranscript(dir: string): Transcript {
   const parsed = TranscriptSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new VouchError('CEREMONY_INVALID', `${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, { details: { path, at: issue.path.join('.') } });
+    throw new VouchError('CEREMONY_INVALID', `${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
+      details: { path, at: issue.path.join('.') },
+    });
   }
   const t = parsed.data;
   const files = { r1cs: `${t.circuit}.r1cs`, wasm: `${t.circuit}.wasm`, initial: zkeyPath(t.circuit, 0) };
   if (t.r1cs.file !== files.r1cs || t.wasm.file !== files.wasm || t.initial.zkey !== files.initial) {
-    throw new VouchError('CEREMONY_INVALID', `${path} names files other than the ceremony's own`, { details: { path } });
+    throw new VouchError('CEREMONY_INVALID', `${path} names files other than the ceremony's own`, {
+      details: { path },
+    });
   }
   t.contributions.forEach((c, i) => {
     if (c.index !== i + 1 || c.zkey !== zkeyPath(t.circuit, c.index)) {
-      throw new VouchError('CEREMONY_INVALID', `${path}: contribution ${i + 1} is numbered or named out of order`, { details: { path, index: i + 1 } });
+      throw new VouchError('CEREMONY_INVALID', `${path}: contribution ${i + 1} is numbered or named out of order`, {
+        details: { path, index: i + 1 },
+      });
     }
-    if ((c.kind === 'beacon') !== (c.beacon !== undefined) || (c.kind === 'beacon' && i !== t.contributions.length - 1)) {
-      throw new VouchError('CEREMONY_INVALID', `${path}: contribution ${i + 1}: only the last entry may be the beacon, and only it carries beacon parameters`, { details: { path, index: i + 1 } });
+    if (
+      (c.kind === 'beacon') !== (c.beacon !== undefined) ||
+      (c.kind === 'beacon' && i !== t.contributions.length - 1)
+    ) {
+      throw new VouchError(
+        'CEREMONY_INVALID',
+        `${path}: contribution ${i + 1}: only the last entry may be the beacon, and only it carries beacon parameters`,
+        { details: { path, index: i + 1 } },
+      );
     }
   });
   return t;
@@ -125,7 +147,9 @@ export function readTranscript(dir: string): Transcript {
 /** The zkey the next step builds on: the last contribution's, else the initial one. */
 export function latestZkey(t: Transcript): { zkey: string; sha256: string; index: number } {
   const last = t.contributions.at(-1);
-  return last ? { zkey: last.zkey, sha256: last.zkeySha256, index: last.index } : { zkey: t.initial.zkey, sha256: t.initial.sha256, index: 0 };
+  return last
+    ? { zkey: last.zkey, sha256: last.zkeySha256, index: last.index }
+    : { zkey: t.initial.zkey, sha256: t.initial.sha256, index: 0 };
 }
 
 export function beaconOf(t: Transcript): TranscriptEntry | undefined {

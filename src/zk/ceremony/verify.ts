@@ -73,25 +73,39 @@ export async function verifyCeremony(o: VerifyCeremonyOptions): Promise<Ceremony
     throw new VouchError('PTAU_INVALID', `${ptau} cannot be read`, { cause, details: { path: ptau } });
   });
   if (p.sha256 !== t.phase1.sha256 || p.blake2b !== t.phase1.blake2b) {
-    throw new VouchError('PTAU_INVALID', `${ptau} is not the phase-1 file the ceremony started from`, { details: { path: ptau } });
+    throw new VouchError('PTAU_INVALID', `${ptau} is not the phase-1 file the ceremony started from`, {
+      details: { path: ptau },
+    });
   }
   if (t.phase1.listed !== null && listedPhase1(p.blake2b)?.file !== t.phase1.listed) {
-    throw new VouchError('CEREMONY_INVALID', `the transcript says phase 1 is ${t.phase1.listed}, but its hash is not that file's`, { details: { path: dir } });
+    throw new VouchError(
+      'CEREMONY_INVALID',
+      `the transcript says phase 1 is ${t.phase1.listed}, but its hash is not that file's`,
+      { details: { path: dir } },
+    );
   }
   if (t.phase1.listed === null && (o.recompute || !ptauVerifiedBefore(p.sha256))) {
     step('verifying every contribution of the unlisted phase-1 file');
     const log = snarkjsLog();
     const ok = await quietly(log, () => snarkjs.powersOfTau.verify(ptau, log.logger)).catch(() => false);
-    if (!ok) throw new VouchError('PTAU_INVALID', `${ptau} does not verify as a powers-of-tau ceremony`, { details: { path: ptau } });
+    if (!ok)
+      throw new VouchError('PTAU_INVALID', `${ptau} does not verify as a powers-of-tau ceremony`, {
+        details: { path: ptau },
+      });
     rememberPtauVerified(p.sha256);
   }
   for (const a of [t.r1cs, t.wasm]) {
-    if ((await sha256Of(join(dir, a.file))) !== a.sha256) throw new VouchError('CEREMONY_INVALID', `${a.file} is missing or differs from the transcript`, { details: { path: join(dir, a.file) } });
+    if ((await sha256Of(join(dir, a.file))) !== a.sha256)
+      throw new VouchError('CEREMONY_INVALID', `${a.file} is missing or differs from the transcript`, {
+        details: { path: join(dir, a.file) },
+      });
   }
 
   const init = join(dir, t.initial.zkey);
   if ((await sha256Of(init)) !== t.initial.sha256) {
-    throw new VouchError('CEREMONY_INVALID', `${t.initial.zkey} is missing or differs from the transcript`, { details: { path: init, index: 0 } });
+    throw new VouchError('CEREMONY_INVALID', `${t.initial.zkey} is missing or differs from the transcript`, {
+      details: { path: init, index: 0 },
+    });
   }
   const known = o.recompute ? undefined : initialZkeyBefore(t.r1cs.sha256, p.sha256);
   let recomputedInitial = false;
@@ -102,9 +116,17 @@ export async function verifyCeremony(o: VerifyCeremonyOptions): Promise<Ceremony
       const again = join(scratch, 'initial.zkey');
       const log = snarkjsLog();
       const made = await quietly(log, () => snarkjs.zKey.newZKey(join(dir, t.r1cs.file), ptau, again, log.logger));
-      if (made === -1) throw new VouchError('PTAU_INVALID', `snarkjs cannot start phase 2 from ${ptau}: ${log.errors[0] ?? 'unknown reason'}`, { details: { path: ptau } });
+      if (made === -1)
+        throw new VouchError(
+          'PTAU_INVALID',
+          `snarkjs cannot start phase 2 from ${ptau}: ${log.errors[0] ?? 'unknown reason'}`,
+          { details: { path: ptau } },
+        );
       const sha = await sha256File(again);
-      if (sha !== t.initial.sha256) throw new VouchError('CEREMONY_INVALID', `${t.initial.zkey} does not follow from the r1cs and phase 1`, { details: { path: init, index: 0 } });
+      if (sha !== t.initial.sha256)
+        throw new VouchError('CEREMONY_INVALID', `${t.initial.zkey} does not follow from the r1cs and phase 1`, {
+          details: { path: init, index: 0 },
+        });
       rememberInitialZkey(t.r1cs.sha256, p.sha256, sha);
       recomputedInitial = true;
     } finally {
@@ -122,16 +144,30 @@ export async function verifyCeremony(o: VerifyCeremonyOptions): Promise<Ceremony
     verified = await verifyZkey(dir, t, c, init, ptauSource);
   }
   return {
-    circuit: t.circuit, rehearsal: t.rehearsal, phase1: t.phase1, contributions: verified, verifiedFiles: entries.length, recomputedInitial,
-    beacon: t.contributions.at(-1)?.kind === 'beacon', transcript: t,
+    circuit: t.circuit,
+    rehearsal: t.rehearsal,
+    phase1: t.phase1,
+    contributions: verified,
+    verifiedFiles: entries.length,
+    recomputedInitial,
+    beacon: t.contributions.at(-1)?.kind === 'beacon',
+    transcript: t,
   };
 }
 
 /** One zkey: the file, the cryptography, and the chain of contributions it carries. */
-async function verifyZkey(dir: string, t: Transcript, c: TranscriptEntry, init: string, ptau: string | Uint8Array): Promise<VerifiedContribution[]> {
-  const bad = (why: string, cause?: unknown) => new VouchError('CEREMONY_CONTRIBUTION_INVALID', `contribution ${c.index} (${c.name}): ${why}`, {
-    ...(cause === undefined ? {} : { cause }), details: { index: c.index, name: c.name, zkey: c.zkey },
-  });
+async function verifyZkey(
+  dir: string,
+  t: Transcript,
+  c: TranscriptEntry,
+  init: string,
+  ptau: string | Uint8Array,
+): Promise<VerifiedContribution[]> {
+  const bad = (why: string, cause?: unknown) =>
+    new VouchError('CEREMONY_CONTRIBUTION_INVALID', `contribution ${c.index} (${c.name}): ${why}`, {
+      ...(cause === undefined ? {} : { cause }),
+      details: { index: c.index, name: c.name, zkey: c.zkey },
+    });
   const file = join(dir, c.zkey);
   if ((await sha256Of(file)) !== c.zkeySha256) throw bad(`${c.zkey} is missing or differs from the transcript`);
   const log = snarkjsLog();
@@ -141,18 +177,34 @@ async function verifyZkey(dir: string, t: Transcript, c: TranscriptEntry, init: 
   } catch (cause) {
     throw bad('its zkey cannot be read as a phase-2 zkey of this circuit', cause);
   }
-  if (!ok) throw bad(`its zkey does not verify against the circuit and phase 1 (${(log.errors[0] ?? 'snarkjs: invalid').trim().slice(0, 160)})`);
+  if (!ok)
+    throw bad(
+      `its zkey does not verify against the circuit and phase 1 (${(log.errors[0] ?? 'snarkjs: invalid').trim().slice(0, 160)})`,
+    );
   const carried = readContributions(log.info);
   if (carried.length !== c.index) throw bad(`its zkey carries ${carried.length} contributions, not ${c.index}`);
   return carried.map((k, i) => {
     const e = t.contributions[i]!;
     if (k.contributionHash !== e.contributionHash || k.name !== e.name) {
-      throw bad(i + 1 === c.index ? 'its contribution hash or name differs from the transcript' : `it is not built on contribution ${i + 1} as the transcript records it`);
+      throw bad(
+        i + 1 === c.index
+          ? 'its contribution hash or name differs from the transcript'
+          : `it is not built on contribution ${i + 1} as the transcript records it`,
+      );
     }
-    if ((e.kind === 'beacon') !== (k.beacon !== undefined) || (k.beacon && (k.beacon.hash !== e.beacon?.hash || k.beacon.iterationsExp !== e.beacon.iterationsExp))) {
+    if (
+      (e.kind === 'beacon') !== (k.beacon !== undefined) ||
+      (k.beacon && (k.beacon.hash !== e.beacon?.hash || k.beacon.iterationsExp !== e.beacon.iterationsExp))
+    ) {
       throw bad(`contribution ${i + 1}'s beacon parameters differ from the transcript`);
     }
-    return { index: i + 1, kind: e.kind, name: e.name, contributionHash: k.contributionHash, ...(e.beacon ? { beacon: e.beacon } : {}) };
+    return {
+      index: i + 1,
+      kind: e.kind,
+      name: e.name,
+      contributionHash: k.contributionHash,
+      ...(e.beacon ? { beacon: e.beacon } : {}),
+    };
   });
 }
 
@@ -181,7 +233,11 @@ function readContributions(info: readonly string[]): Carried[] {
   const out: Carried[] = [];
   for (let i = 1; i <= byIndex.size; i++) {
     const k = byIndex.get(i);
-    if (!k) throw new VouchError('INTERNAL', 'could not read the contribution hashes back from snarkjs (has its log format changed?)');
+    if (!k)
+      throw new VouchError(
+        'INTERNAL',
+        'could not read the contribution hashes back from snarkjs (has its log format changed?)',
+      );
     out.push(k);
   }
   return out;

@@ -71,7 +71,10 @@ export class ChunkPool {
       const job = this.queue.shift()!;
       slot.job = job;
       slot.worker.ref();
-      slot.worker.postMessage({ id: job.id, input: job.input, n: job.n, work: chunkWorkBytes(job.n), out: chunkOutputBytes(job.n) }, [job.input.buffer as ArrayBuffer]);
+      slot.worker.postMessage(
+        { id: job.id, input: job.input, n: job.n, work: chunkWorkBytes(job.n), out: chunkOutputBytes(job.n) },
+        [job.input.buffer as ArrayBuffer],
+      );
     }
   }
 
@@ -110,5 +113,3 @@ export function chunkPool(): ChunkPool {
   shared ??= new ChunkPool(Math.max(1, Math.min(16, availableParallelism())));
   return shared;
 }
-
-

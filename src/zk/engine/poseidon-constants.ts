@@ -51,11 +51,24 @@ function block(name: 'POSEIDON_C' | 'POSEIDON_S' | 'POSEIDON_M' | 'POSEIDON_P', 
 export function poseidonConstants(t: number): PoseidonConstants {
   if (!Number.isInteger(t) || t < 2 || t > 17) throw new RangeError('Poseidon width t must be 2..17');
   const partialRounds = PARTIAL_ROUNDS[t - 2]!;
-  const k: PoseidonConstants = { t, partialRounds, C: block('POSEIDON_C', t), S: block('POSEIDON_S', t), M: block('POSEIDON_M', t), P: block('POSEIDON_P', t) };
-  const expect: [keyof PoseidonConstants, number][] = [['C', t * 8 + partialRounds], ['S', partialRounds * (2 * t - 1)], ['M', t * t], ['P', t * t]];
+  const k: PoseidonConstants = {
+    t,
+    partialRounds,
+    C: block('POSEIDON_C', t),
+    S: block('POSEIDON_S', t),
+    M: block('POSEIDON_M', t),
+    P: block('POSEIDON_P', t),
+  };
+  const expect: [keyof PoseidonConstants, number][] = [
+    ['C', t * 8 + partialRounds],
+    ['S', partialRounds * (2 * t - 1)],
+    ['M', t * t],
+    ['P', t * t],
+  ];
   for (const [key, n] of expect) {
     const got = k[key] as bigint[];
-    if (got.length !== n || got.some((v) => v >= FIELD_MODULUS)) throw new Error(`circomlib's Poseidon ${key} for t = ${t}: expected ${n} field elements, read ${got.length}`);
+    if (got.length !== n || got.some((v) => v >= FIELD_MODULUS))
+      throw new Error(`circomlib's Poseidon ${key} for t = ${t}: expected ${n} field elements, read ${got.length}`);
   }
   return k;
 }

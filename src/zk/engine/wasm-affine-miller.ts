@@ -64,9 +64,14 @@ export function addAffineMillerFunctions(m: ModuleBuilder): void {
       // denominators of every slope, then all their inverses at once
       c.setLocal('j', c.i32_const(0)),
       forEach(
-        double ? c.call('f2m_add', y('t'), y('t'), at('den', F2_BYTES)) : c.call('f2m_sub', L('t'), L('q'), at('den', F2_BYTES)),
+        double
+          ? c.call('f2m_add', y('t'), y('t'), at('den', F2_BYTES))
+          : c.call('f2m_sub', L('t'), L('q'), at('den', F2_BYTES)),
         // a zero denominator means T = +-Q (or 2T = O): Q has order below r, so it is not in G2
-        c.if(c.call('f2m_isZero', at('den', F2_BYTES)), c.i32_store8(c.i32_add(L('flags'), L('j')), 0, 0, c.i32_const(1))),
+        c.if(
+          c.call('f2m_isZero', at('den', F2_BYTES)),
+          c.i32_store8(c.i32_add(L('flags'), L('j')), 0, 0, c.i32_const(1)),
+        ),
       ),
       c.call('f2m_batchInverse', L('den'), c.i32_const(F2_BYTES), L('n'), L('inv'), c.i32_const(F2_BYTES)),
       c.setLocal('j', c.i32_const(0)),
@@ -115,7 +120,14 @@ export function addAffineMillerFunctions(m: ModuleBuilder): void {
       c.call(name, L('T'), L(q), c.i32_const(G2_JAC_BYTES), L('P'), L('n'), L('den'), L('inv'), L('f'), L('flags'));
     const forEachJ = (...body: number[][]) => [
       ...c.setLocal('j', c.i32_const(0)),
-      ...c.block(c.loop(c.br_if(1, c.i32_eq(L('j'), L('n'))), ...body, c.setLocal('j', c.i32_add(L('j'), c.i32_const(1))), c.br(0))),
+      ...c.block(
+        c.loop(
+          c.br_if(1, c.i32_eq(L('j'), L('n'))),
+          ...body,
+          c.setLocal('j', c.i32_add(L('j'), c.i32_const(1))),
+          c.br(0),
+        ),
+      ),
     ];
     f.addCode(
       c.setLocal('T', L('scratch')),
@@ -132,10 +144,18 @@ export function addAffineMillerFunctions(m: ModuleBuilder): void {
         c.call('f1m_copy', YINV, c.i32_add(L('p'), c.i32_const(FP_BYTES))),
         c.setLocal('q', jTimes('Q', G2_JAC_BYTES)),
         c.call('f2m_copy', L('q'), jTimes('T', T_BYTES)),
-        c.call('f2m_copy', c.i32_add(L('q'), c.i32_const(F2_BYTES)), c.i32_add(jTimes('T', T_BYTES), c.i32_const(F2_BYTES))),
+        c.call(
+          'f2m_copy',
+          c.i32_add(L('q'), c.i32_const(F2_BYTES)),
+          c.i32_add(jTimes('T', T_BYTES), c.i32_const(F2_BYTES)),
+        ),
         c.call('vouch_g2Psi', L('q'), jTimes('Q1', G2_JAC_BYTES)),
         c.call('vouch_g2Psi', jTimes('Q1', G2_JAC_BYTES), jTimes('Q2', G2_JAC_BYTES)),
-        c.call('f2m_neg', c.i32_add(jTimes('Q2', G2_JAC_BYTES), c.i32_const(F2_BYTES)), c.i32_add(jTimes('Q2', G2_JAC_BYTES), c.i32_const(F2_BYTES))),
+        c.call(
+          'f2m_neg',
+          c.i32_add(jTimes('Q2', G2_JAC_BYTES), c.i32_const(F2_BYTES)),
+          c.i32_add(jTimes('Q2', G2_JAC_BYTES), c.i32_const(F2_BYTES)),
+        ),
       ),
       c.call('ftm_one', L('f')),
       c.setLocal('i', c.i32_const(bits.length - 2)),
@@ -146,7 +166,11 @@ export function addAffineMillerFunctions(m: ModuleBuilder): void {
             c.i32_eqz(L('i')),
             forEachJ(
               c.call('f2m_copy', jTimes('T', T_BYTES), jTimes('Y', G2_JAC_BYTES)),
-              c.call('f2m_copy', c.i32_add(jTimes('T', T_BYTES), c.i32_const(F2_BYTES)), c.i32_add(jTimes('Y', G2_JAC_BYTES), c.i32_const(F2_BYTES))),
+              c.call(
+                'f2m_copy',
+                c.i32_add(jTimes('T', T_BYTES), c.i32_const(F2_BYTES)),
+                c.i32_add(jTimes('Y', G2_JAC_BYTES), c.i32_const(F2_BYTES)),
+              ),
               c.call('f2m_one', c.i32_add(jTimes('Y', G2_JAC_BYTES), c.i32_const(2 * F2_BYTES))),
             ),
           ),

@@ -81,7 +81,10 @@ export function addFixedBaseFunctions(m: ModuleBuilder): void {
             c.call(
               'g1m_addMixed',
               c.getLocal('out'),
-              c.i32_add(c.getLocal('row'), c.i32_mul(c.i32_sub(c.getLocal('d'), c.i32_const(1)), c.i32_const(G1_AFFINE_BYTES))),
+              c.i32_add(
+                c.getLocal('row'),
+                c.i32_mul(c.i32_sub(c.getLocal('d'), c.i32_const(1)), c.i32_const(G1_AFFINE_BYTES)),
+              ),
               c.getLocal('out'),
             ),
           ),

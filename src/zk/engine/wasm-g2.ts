@@ -84,7 +84,9 @@ export function addG2Functions(m: ModuleBuilder): void {
     f.addParam('y', 'i32');
     f.setReturnType('i32');
     const c = f.getCodeBuilder();
-    const [yMinus1, psi1, psi2, s1, s2, s3, lhs, dbl, rhs] = Array.from({ length: 9 }, () => c.i32_const(m.alloc(G2_JAC_BYTES)));
+    const [yMinus1, psi1, psi2, s1, s2, s3, lhs, dbl, rhs] = Array.from({ length: 9 }, () =>
+      c.i32_const(m.alloc(G2_JAC_BYTES)),
+    );
     f.addCode(
       c.call('g2m_sub', c.getLocal('y'), c.getLocal('q'), yMinus1), // [y-1]Q
       c.call('vouch_g2Psi', yMinus1, psi1), // psi([y-1]Q)

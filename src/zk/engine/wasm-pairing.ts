@@ -12,7 +12,16 @@
  */
 import type { ModuleBuilder } from 'wasmbuilder';
 import { ATE_LOOP_COUNT, affineMillerScratchBytes } from './wasm-affine-miller.js';
-import { BATCH_SCALAR_BYTES, F2_BYTES, FP_BYTES, G1_AFFINE_BYTES, G1_JAC_BYTES, G2_AFFINE_BYTES, G2_JAC_BYTES, GT_BYTES } from './layout.js';
+import {
+  BATCH_SCALAR_BYTES,
+  F2_BYTES,
+  FP_BYTES,
+  G1_AFFINE_BYTES,
+  G1_JAC_BYTES,
+  G2_AFFINE_BYTES,
+  G2_JAC_BYTES,
+  GT_BYTES,
+} from './layout.js';
 
 const LINE_BYTES = 3 * F2_BYTES;
 /** Line coefficients start after the prepared point (Jacobian, 3 Fp2) in a prepared Q. */
@@ -48,7 +57,8 @@ export function addPairingFunctions(m: ModuleBuilder): void {
     const VW = c.i32_const(m.alloc(F2_BYTES));
     const VV = c.i32_const(m.alloc(F2_BYTES));
     const coef = (k: number) => c.i32_add(c.getLocal('coef'), c.i32_const(k * F2_BYTES));
-    const pair = (k: number) => c.i32_load(c.i32_add(c.getLocal('pairs'), c.i32_mul(c.getLocal('j'), c.i32_const(8))), k);
+    const pair = (k: number) =>
+      c.i32_load(c.i32_add(c.getLocal('pairs'), c.i32_mul(c.getLocal('j'), c.i32_const(8))), k);
     f.addCode(
       c.setLocal('j', c.i32_const(0)),
       c.block(
@@ -128,11 +138,21 @@ export function addPairingFunctions(m: ModuleBuilder): void {
           // B_i as a Jacobian point (x, y, 1); its flag (1 = not in G2) starts clear
           c.setLocal('q', jTimes('Q', G2_JAC_BYTES)),
           c.call('f2m_copy', jTimes('b', G2_AFFINE_BYTES), L('q')),
-          c.call('f2m_copy', c.i32_add(jTimes('b', G2_AFFINE_BYTES), c.i32_const(F2_BYTES)), c.i32_add(L('q'), c.i32_const(F2_BYTES))),
+          c.call(
+            'f2m_copy',
+            c.i32_add(jTimes('b', G2_AFFINE_BYTES), c.i32_const(F2_BYTES)),
+            c.i32_add(L('q'), c.i32_const(F2_BYTES)),
+          ),
           c.call('f2m_one', c.i32_add(L('q'), c.i32_const(2 * F2_BYTES))),
           c.i32_store8(jTimes('flags', 1), 0, 0, c.i32_const(0)),
           // r_i A_i (Jacobian; made affine below in one batch inversion)
-          c.call('g1m_timesScalarAffine', jTimes('a', G1_AFFINE_BYTES), jTimes('r', BATCH_SCALAR_BYTES), c.i32_const(BATCH_SCALAR_BYTES), jTimes('jac', G1_JAC_BYTES)),
+          c.call(
+            'g1m_timesScalarAffine',
+            jTimes('a', G1_AFFINE_BYTES),
+            jTimes('r', BATCH_SCALAR_BYTES),
+            c.i32_const(BATCH_SCALAR_BYTES),
+            jTimes('jac', G1_JAC_BYTES),
+          ),
           c.setLocal('j', c.i32_add(L('j'), c.i32_const(1))),
           c.br(0),
         ),
@@ -146,13 +166,25 @@ export function addPairingFunctions(m: ModuleBuilder): void {
           c.br_if(1, c.i32_eq(L('j'), L('n'))),
           c.if(
             c.i32_eqz(c.i32_load8_u(jTimes('flags', 1))),
-            c.i32_store8(jTimes('flags', 1), 0, 0, c.i32_eqz(c.call('vouch_g2InSubgroupFromY', jTimes('Q', G2_JAC_BYTES), jTimes('Y', G2_JAC_BYTES)))),
+            c.i32_store8(
+              jTimes('flags', 1),
+              0,
+              0,
+              c.i32_eqz(c.call('vouch_g2InSubgroupFromY', jTimes('Q', G2_JAC_BYTES), jTimes('Y', G2_JAC_BYTES))),
+            ),
           ),
           c.setLocal('j', c.i32_add(L('j'), c.i32_const(1))),
           c.br(0),
         ),
       ),
-      c.call('g1m_multiexpAffine', L('cc'), L('r'), c.i32_const(BATCH_SCALAR_BYTES), L('n'), c.i32_add(L('out'), c.i32_const(GT_BYTES))),
+      c.call(
+        'g1m_multiexpAffine',
+        L('cc'),
+        L('r'),
+        c.i32_const(BATCH_SCALAR_BYTES),
+        L('n'),
+        c.i32_add(L('out'), c.i32_const(GT_BYTES)),
+      ),
     );
     m.exportFunction('vouch_batchChunk');
   }

@@ -30,12 +30,14 @@ export function addPoseidonFunctions(m: ModuleBuilder, fr = 'frm'): void {
   // loop helper: for (i = 0; i < n; i++) { body(i) }, pointers advanced by the body's own code
   const forN = (c: any, i: string, n: number[], body: number[][]) => [
     ...c.setLocal(i, c.i32_const(0)),
-    ...c.block(c.loop(
-      c.br_if(1, c.i32_eq(c.getLocal(i), n)),
-      ...body,
-      c.setLocal(i, c.i32_add(c.getLocal(i), c.i32_const(1))),
-      c.br(0),
-    )),
+    ...c.block(
+      c.loop(
+        c.br_if(1, c.i32_eq(c.getLocal(i), n)),
+        ...body,
+        c.setLocal(i, c.i32_add(c.getLocal(i), c.i32_const(1))),
+        c.br(0),
+      ),
+    ),
   ];
   const step = (c: any, p: string, bytes: number[]) => c.setLocal(p, c.i32_add(c.getLocal(p), bytes));
 
@@ -58,12 +60,14 @@ export function addPoseidonFunctions(m: ModuleBuilder, fr = 'frm'): void {
     f.addParam('n', 'i32');
     f.addLocal('i', 'i32');
     const c = f.getCodeBuilder();
-    f.addCode(forN(c, 'i', c.getLocal('n'), [
-      c.call('vouch_posPow5', c.getLocal('s')),
-      c.call(`${fr}_add`, c.getLocal('s'), c.getLocal('k'), c.getLocal('s')),
-      step(c, 's', c.i32_const(n8)),
-      step(c, 'k', c.i32_const(n8)),
-    ]));
+    f.addCode(
+      forN(c, 'i', c.getLocal('n'), [
+        c.call('vouch_posPow5', c.getLocal('s')),
+        c.call(`${fr}_add`, c.getLocal('s'), c.getLocal('k'), c.getLocal('s')),
+        step(c, 's', c.i32_const(n8)),
+        step(c, 'k', c.i32_const(n8)),
+      ]),
+    );
   }
   {
     // out <- sum_j x[j] * y[j] for j < n (out may alias x or y: the sum is built apart)
@@ -120,12 +124,14 @@ export function addPoseidonFunctions(m: ModuleBuilder, fr = 'frm'): void {
     f.addParam('n', 'i32');
     f.addLocal('i', 'i32');
     const c = f.getCodeBuilder();
-    f.addCode(forN(c, 'i', c.getLocal('n'), [
-      c.call(`${fr}_mul`, c.getLocal('a'), c.getLocal('x'), c.i32_const(PRODUCT)),
-      c.call(`${fr}_add`, c.getLocal('y'), c.i32_const(PRODUCT), c.getLocal('y')),
-      step(c, 'y', c.i32_const(n8)),
-      step(c, 'x', c.i32_const(n8)),
-    ]));
+    f.addCode(
+      forN(c, 'i', c.getLocal('n'), [
+        c.call(`${fr}_mul`, c.getLocal('a'), c.getLocal('x'), c.i32_const(PRODUCT)),
+        c.call(`${fr}_add`, c.getLocal('y'), c.i32_const(PRODUCT), c.getLocal('y')),
+        step(c, 'y', c.i32_const(n8)),
+        step(c, 'x', c.i32_const(n8)),
+      ]),
+    );
   }
   {
     /**
@@ -148,10 +154,12 @@ export function addPoseidonFunctions(m: ModuleBuilder, fr = 'frm'): void {
       c.setLocal('row', c.i32_mul(c.getLocal('t'), c.i32_const(n8))),
       // ark(C_0): the same loop with the S-boxes skipped is not worth a function: add directly
       forN(c, 'r', c.getLocal('t'), [
-        c.call(`${fr}_add`,
+        c.call(
+          `${fr}_add`,
           c.i32_add(c.getLocal('s'), c.i32_mul(c.getLocal('r'), c.i32_const(n8))),
           c.i32_add(c.getLocal('C'), c.i32_mul(c.getLocal('r'), c.i32_const(n8))),
-          c.i32_add(c.getLocal('s'), c.i32_mul(c.getLocal('r'), c.i32_const(n8)))),
+          c.i32_add(c.getLocal('s'), c.i32_mul(c.getLocal('r'), c.i32_const(n8))),
+        ),
       ]),
       step(c, 'C', c.getLocal('row')),
       forN(c, 'r', c.i32_const(FULL_ROUNDS / 2 - 1), fullRound('Mt')),

@@ -48,8 +48,17 @@ export function addSparseFunctions(m: ModuleBuilder): void {
     const x0 = c.getLocal('x0');
     const x2 = c.getLocal('x2');
     const z = (k: number) => c.i32_add(c.getLocal('f'), c.i32_const(k * F2_BYTES));
-    const [z0, z1, z2, z3, z4, z5] = [0, 1, 2, 3, 4, 5].map(z) as [number[], number[], number[], number[], number[], number[]];
-    const [t0, t1, t2, s0, T3, T4, D0, D2, D4, S1, AUX] = Array.from({ length: 11 }, () => c.i32_const(m.alloc(F2_BYTES)));
+    const [z0, z1, z2, z3, z4, z5] = [0, 1, 2, 3, 4, 5].map(z) as [
+      number[],
+      number[],
+      number[],
+      number[],
+      number[],
+      number[],
+    ];
+    const [t0, t1, t2, s0, T3, T4, D0, D2, D4, S1, AUX] = Array.from({ length: 11 }, () =>
+      c.i32_const(m.alloc(F2_BYTES)),
+    );
     const ONE = c.i32_const(m.alloc([...fpMontgomery(1n), ...new Uint8Array(FP_BYTES)]));
     const mul = (a: number[], b: number[], r: number[]) => c.call('f2m_mul', a, b, r);
     const add = (a: number[], b: number[], r: number[]) => c.call('f2m_add', a, b, r);

@@ -23,7 +23,8 @@ export class IssuerSet {
   readonly members: IssuerSetMember[];
 
   constructor(members: IssuerSetMember[]) {
-    if (members.length > ISSUER_SET_CAPACITY) throw new RangeError(`an issuer set holds at most ${ISSUER_SET_CAPACITY} issuers`);
+    if (members.length > ISSUER_SET_CAPACITY)
+      throw new RangeError(`an issuer set holds at most ${ISSUER_SET_CAPACITY} issuers`);
     this.members = members;
     members.forEach((m, i) => this.tree.set(i, issuerLeaf(m)));
   }

@@ -47,7 +47,12 @@ export class QuadTree {
     for (let l = 1; l <= this.depth; l++) {
       i = Math.floor(i / 4);
       const base = i * 4;
-      const h = poseidon([this.node(l - 1, base), this.node(l - 1, base + 1), this.node(l - 1, base + 2), this.node(l - 1, base + 3)]);
+      const h = poseidon([
+        this.node(l - 1, base),
+        this.node(l - 1, base + 1),
+        this.node(l - 1, base + 2),
+        this.node(l - 1, base + 3),
+      ]);
       this.levels[l]!.set(i, h);
     }
   }
@@ -81,6 +86,7 @@ export class QuadTree {
   }
 
   private assertIndex(index: number): void {
-    if (!Number.isInteger(index) || index < 0 || index >= this.capacity) throw new RangeError(`index out of range 0..${this.capacity - 1}`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.capacity)
+      throw new RangeError(`index out of range 0..${this.capacity - 1}`);
   }
 }

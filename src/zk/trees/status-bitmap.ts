@@ -55,6 +55,11 @@ export class StatusBitmap {
 }
 
 function locate(index: number): { leaf: number; word: number; bit: number } {
-  if (!Number.isInteger(index) || index < 0 || index >= STATUS_CAPACITY) throw new RangeError('credential index out of range');
-  return { leaf: Math.floor(index / BITS_PER_LEAF), word: Math.floor((index % BITS_PER_LEAF) / WORD_BITS), bit: index % WORD_BITS };
+  if (!Number.isInteger(index) || index < 0 || index >= STATUS_CAPACITY)
+    throw new RangeError('credential index out of range');
+  return {
+    leaf: Math.floor(index / BITS_PER_LEAF),
+    word: Math.floor((index % BITS_PER_LEAF) / WORD_BITS),
+    bit: index % WORD_BITS,
+  };
 }

@@ -8,9 +8,18 @@ import { loadRegistryFile, type RegistryMember } from '../../../src/credentials/
 import { bearer, type TestApp } from '../helpers.js';
 
 /** The members of set `set` as /v1/registry publishes them (after `ownerKey` admits `issuerId`, when given). */
-export async function catalogueMembers(t: TestApp, ownerKey: string, set: string, issuerId?: string): Promise<readonly RegistryMember[]> {
+export async function catalogueMembers(
+  t: TestApp,
+  ownerKey: string,
+  set: string,
+  issuerId?: string,
+): Promise<readonly RegistryMember[]> {
   if (issuerId !== undefined) {
-    const r = await t.app.request(`/v1/issuer-sets/${set}/members`, { method: 'POST', headers: { ...bearer(ownerKey), 'content-type': 'application/json' }, body: JSON.stringify({ issuerId }) });
+    const r = await t.app.request(`/v1/issuer-sets/${set}/members`, {
+      method: 'POST',
+      headers: { ...bearer(ownerKey), 'content-type': 'application/json' },
+      body: JSON.stringify({ issuerId }),
+    });
     expect(r.status, await r.clone().text()).toBe(200);
   }
   const file = await (await t.app.request('/v1/registry')).json();

@@ -16,7 +16,10 @@ export const ROOT = resolve(import.meta.dirname, '../../..');
  * VOUCH_UPDATE_SCREENSHOTS=1, else a temporary folder — every run differs (keys, nullifiers), and a
  * test run should not leave the checkout modified.
  */
-export const SCREENSHOTS = process.env.VOUCH_UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(tmpdir(), 'vouch-screenshots');
+export const SCREENSHOTS =
+  process.env.VOUCH_UPDATE_SCREENSHOTS === '1'
+    ? join(ROOT, 'docs', 'screenshots')
+    : join(tmpdir(), 'vouch-screenshots');
 const CHROMIUM = process.env.VOUCH_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Builds dist/web when any file under web/ or src/ is newer than it (scripts/build-web.mjs). */
@@ -24,17 +27,26 @@ export function ensureWebBuild(): void {
   const script = `import('./scripts/build-web.mjs').then(async (m) => { if (!m.currentWeb(process.cwd())) await m.buildWeb(process.cwd(), process.cwd() + '/dist/web'); })`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`building the web app failed:\n${r.stderr}`);
-  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) throw new Error('the web build produced no dist/web/index.html');
+  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
+    throw new Error('the web build produced no dist/web/index.html');
 }
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the browser tests need it (apt-get install -y chromium; .ci/run does this). They do not skip.`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the browser tests need it (apt-get install -y chromium; .ci/run does this). They do not skip.`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -46,7 +58,11 @@ export interface RecordedRequest {
 }
 
 /** A fresh context (its own IndexedDB and Cache Storage) whose every request is recorded. */
-export async function openPage(browser: Browser, baseURL: string, viewport = { width: 1100, height: 900 }): Promise<{ context: BrowserContext; page: Page; requests: RecordedRequest[] }> {
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 1100, height: 900 },
+): Promise<{ context: BrowserContext; page: Page; requests: RecordedRequest[] }> {
   const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true });
   const requests: RecordedRequest[] = [];
   const record = (r: Request) => {

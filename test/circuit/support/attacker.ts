@@ -62,63 +62,158 @@ export type Attack = keyof typeof ATTACK;
 
 const FORGERIES = fileURLToPath(new URL('../attacker/forgeries.circom', import.meta.url));
 const ACCOUNTABLE_FORGERIES = fileURLToPath(new URL('../attacker/accountable-forgeries.circom', import.meta.url));
-const BASE8 = ['5299619240641551281634865583518297030282874472190772894086521144482721001553', '16950150798460657717958625567821834550301663161624707787222815936182638968203'];
+const BASE8 = [
+  '5299619240641551281634865583518297030282874472190772894086521144482721001553',
+  '16950150798460657717958625567821834550301663161624707787222815936182638968203',
+];
 
 const wire = (c: string) => `${c}.attack <== attack;\n    ${c}.attackValue <== attackValue;`;
 const inputs = 'signal input attack;\n    signal input attackValue;';
 
 /** [file, exact text, replacement]. */
 const PATCHES: [string, string, string][] = [
-  ['lib/policy-core.circom', 'include "./select.circom";', 'include "./select.circom";\ninclude "../forgeries.circom";'],
+  [
+    'lib/policy-core.circom',
+    'include "./select.circom";',
+    'include "./select.circom";\ninclude "../forgeries.circom";',
+  ],
   ['lib/policy-core.circom', 'signal input rules;', `${inputs}\n    signal input rules;`],
   ['lib/policy-core.circom', 'component nowRange = Num2Bits(64);', 'component nowRange = Num2BitsUnchecked(64);'],
   ['lib/policy-core.circom', 'component valueRange = Num2Bits(64);', 'component valueRange = Num2BitsUnchecked(64);'],
   ['lib/policy-core.circom', 'attrRange[i - 2] = Num2Bits(64);', 'attrRange[i - 2] = Num2BitsUnchecked(64);'],
   ['lib/policy-core.circom', 'sig.enabled <== 1;', `sig.enabled <-- attack == ${ATTACK.signature} ? 0 : 1;`],
-  ['lib/policy-core.circom', 'component started = LessEqThan(64);', `component started = LessEqThanForgeable(64, ${ATTACK.started});\n    ${wire('started')}`],
-  ['lib/policy-core.circom', 'component notExpired = LessThan(64);', `component notExpired = LessThanForgeable(64, ${ATTACK.notExpired});\n    ${wire('notExpired')}`],
-  ['lib/policy-core.circom', 'component withinCap = LessEqThan(64);', `component withinCap = LessEqThanForgeable(64, ${ATTACK.withinCap});\n    ${wire('withinCap')}`],
-  ['lib/policy-core.circom', 'component capSlot = OneHot(nSlots);', `component capSlot = OneHotForgeable(nSlots, ${ATTACK.capSlot});\n    ${wire('capSlot')}`],
-  ['lib/policy-core.circom', 'pred[k].header <== predHeader[k];', `pred[k].header <== predHeader[k];\n        ${wire('pred[k]')}`],
+  [
+    'lib/policy-core.circom',
+    'component started = LessEqThan(64);',
+    `component started = LessEqThanForgeable(64, ${ATTACK.started});\n    ${wire('started')}`,
+  ],
+  [
+    'lib/policy-core.circom',
+    'component notExpired = LessThan(64);',
+    `component notExpired = LessThanForgeable(64, ${ATTACK.notExpired});\n    ${wire('notExpired')}`,
+  ],
+  [
+    'lib/policy-core.circom',
+    'component withinCap = LessEqThan(64);',
+    `component withinCap = LessEqThanForgeable(64, ${ATTACK.withinCap});\n    ${wire('withinCap')}`,
+  ],
+  [
+    'lib/policy-core.circom',
+    'component capSlot = OneHot(nSlots);',
+    `component capSlot = OneHotForgeable(nSlots, ${ATTACK.capSlot});\n    ${wire('capSlot')}`,
+  ],
+  [
+    'lib/policy-core.circom',
+    'pred[k].header <== predHeader[k];',
+    `pred[k].header <== predHeader[k];\n        ${wire('pred[k]')}`,
+  ],
   ['lib/policy-core.circom', 'status.index <== attrs[2];', `status.index <== attrs[2];\n    ${wire('status')}`],
-  ['lib/policy-core.circom', 'nf.inputs[0] <== holderSecret;', `nf.inputs[0] <-- attack == ${ATTACK.nullifierSecret} ? attackValue : holderSecret;`],
-  ['lib/policy-core.circom', 'nf.inputs[1] <== scope;', `nf.inputs[1] <-- attack == ${ATTACK.nullifierScope} ? attackValue : scope;`],
-  ['lib/predicates.circom', 'template Predicate(nSlots, nPool) {', `template Predicate(nSlots, nPool) {\n    ${inputs}`],
-  ['lib/predicates.circom', 'component op = OneHot(16);', `component op = OneHotForgeable(16, ${ATTACK.predicateOperator});\n    ${wire('op')}`],
-  ['lib/predicates.circom', 'component slot = OneHot(nSlots);', `component slot = OneHotForgeable(nSlots, ${ATTACK.predicateSlot});\n    ${wire('slot')}`],
-  ['lib/predicates.circom', 'component ltLo = LessThan(64);', `component ltLo = LessThanForgeable(64, ${ATTACK.predicateBelow});\n    ${wire('ltLo')}`],
-  ['lib/predicates.circom', 'component gtHi = LessThan(64);', `component gtHi = LessThanForgeable(64, ${ATTACK.predicateAbove});\n    ${wire('gtHi')}`],
-  ['lib/predicates.circom', 'component inSet = IsZero();', `component inSet = IsZeroForgeable(${ATTACK.setMembership});\n    ${wire('inSet')}`],
+  [
+    'lib/policy-core.circom',
+    'nf.inputs[0] <== holderSecret;',
+    `nf.inputs[0] <-- attack == ${ATTACK.nullifierSecret} ? attackValue : holderSecret;`,
+  ],
+  [
+    'lib/policy-core.circom',
+    'nf.inputs[1] <== scope;',
+    `nf.inputs[1] <-- attack == ${ATTACK.nullifierScope} ? attackValue : scope;`,
+  ],
+  [
+    'lib/predicates.circom',
+    'template Predicate(nSlots, nPool) {',
+    `template Predicate(nSlots, nPool) {\n    ${inputs}`,
+  ],
+  [
+    'lib/predicates.circom',
+    'component op = OneHot(16);',
+    `component op = OneHotForgeable(16, ${ATTACK.predicateOperator});\n    ${wire('op')}`,
+  ],
+  [
+    'lib/predicates.circom',
+    'component slot = OneHot(nSlots);',
+    `component slot = OneHotForgeable(nSlots, ${ATTACK.predicateSlot});\n    ${wire('slot')}`,
+  ],
+  [
+    'lib/predicates.circom',
+    'component ltLo = LessThan(64);',
+    `component ltLo = LessThanForgeable(64, ${ATTACK.predicateBelow});\n    ${wire('ltLo')}`,
+  ],
+  [
+    'lib/predicates.circom',
+    'component gtHi = LessThan(64);',
+    `component gtHi = LessThanForgeable(64, ${ATTACK.predicateAbove});\n    ${wire('gtHi')}`,
+  ],
+  [
+    'lib/predicates.circom',
+    'component inSet = IsZero();',
+    `component inSet = IsZeroForgeable(${ATTACK.setMembership});\n    ${wire('inSet')}`,
+  ],
   ['lib/status.circom', 'template NotRevoked() {', `template NotRevoked() {\n    ${inputs}`],
-  ['lib/status.circom', 'component idx = Num2Bits(20);', `component idx = Num2BitsForgeable(20, ${ATTACK.statusIndex});\n    ${wire('idx')}`],
-  ['lib/status.circom', 'component wordSel = OneHot(8);', `component wordSel = OneHotForgeable(8, ${ATTACK.statusWord});\n    ${wire('wordSel')}`],
+  [
+    'lib/status.circom',
+    'component idx = Num2Bits(20);',
+    `component idx = Num2BitsForgeable(20, ${ATTACK.statusIndex});\n    ${wire('idx')}`,
+  ],
+  [
+    'lib/status.circom',
+    'component wordSel = OneHot(8);',
+    `component wordSel = OneHotForgeable(8, ${ATTACK.statusWord});\n    ${wire('wordSel')}`,
+  ],
 ];
 
 /** The accountable variant's own patches (applied after PATCHES, to its main and its templates). */
 const ACCOUNTABLE_PATCHES: [string, string, string][] = [
-  ['policy-accountable.circom', 'include "./lib/running-total.circom";', 'include "./lib/running-total.circom";\ninclude "./accountable-forgeries.circom";'],
+  [
+    'policy-accountable.circom',
+    'include "./lib/running-total.circom";',
+    'include "./lib/running-total.circom";\ninclude "./accountable-forgeries.circom";',
+  ],
   ['policy-accountable.circom', '    signal input rules;', `    ${inputs}\n    signal input rules;`],
   ['policy-accountable.circom', 'core.rules <== rules;', `core.rules <== rules;\n    ${wire('core')}`],
-  ['policy-accountable.circom', 'escrow.m <== issuerIndex * 1048576 + attrs[2];', `escrow.m <-- attack == ${ATTACK.escrowIdentity} ? attackValue : issuerIndex * 1048576 + attrs[2];`],
-  ['policy-accountable.circom', 'escrow.enabled <== rb.out[5];', `escrow.enabled <== rb.out[5];\n    ${wire('escrow')}`],
+  [
+    'policy-accountable.circom',
+    'escrow.m <== issuerIndex * 1048576 + attrs[2];',
+    `escrow.m <-- attack == ${ATTACK.escrowIdentity} ? attackValue : issuerIndex * 1048576 + attrs[2];`,
+  ],
+  [
+    'policy-accountable.circom',
+    'escrow.enabled <== rb.out[5];',
+    `escrow.enabled <== rb.out[5];\n    ${wire('escrow')}`,
+  ],
   ['policy-accountable.circom', 'limit.enabled <== rb.out[6];', `limit.enabled <== rb.out[6];\n    ${wire('limit')}`],
   ['lib/escrow.circom', 'signal input enabled;', `${inputs}\n    signal input enabled;`],
   ['lib/escrow.circom', 'component onCurve = BabyCheck();', 'component onCurve = BabyCheckUnchecked();'],
-  ['lib/escrow.circom', 'for (var i = 0; i < 251; i++) rPK.e[i] <== rBits.out[i];', `for (var i = 0; i < 251; i++) rPK.e[i] <-- attack == ${ATTACK.escrowRandomness} ? (attackValue >> i) & 1 : rBits.out[i];`],
+  [
+    'lib/escrow.circom',
+    'for (var i = 0; i < 251; i++) rPK.e[i] <== rBits.out[i];',
+    `for (var i = 0; i < 251; i++) rPK.e[i] <-- attack == ${ATTACK.escrowRandomness} ? (attackValue >> i) & 1 : rBits.out[i];`,
+  ],
   ['lib/escrow.circom', 'rPK.p[0] <== pk[0];', `rPK.p[0] <-- attack == ${ATTACK.escrowKey} ? ${BASE8[0]} : pk[0];`],
   ['lib/escrow.circom', 'rPK.p[1] <== pk[1];', `rPK.p[1] <-- attack == ${ATTACK.escrowKey} ? ${BASE8[1]} : pk[1];`],
   ['lib/running-total.circom', 'signal input enabled;', `${inputs}\n    signal input enabled;`],
   ['lib/running-total.circom', 'component oldRange = Num2Bits(64);', 'component oldRange = Num2BitsUnchecked(64);'],
   ['lib/running-total.circom', 'component newRange = Num2Bits(64);', 'component newRange = Num2BitsUnchecked(64);'],
-  ['lib/running-total.circom', 'component within = LessEqThan(64);', `component within = LessEqThanForgeable(64, ${ATTACK.limitWithinCap});\n    ${wire('within')}`],
-  ['lib/running-total.circom', 'nf.inputs[0] <== holderSecret;', `nf.inputs[0] <-- attack == ${ATTACK.periodNullifierSecret} ? attackValue : holderSecret;`],
+  [
+    'lib/running-total.circom',
+    'component within = LessEqThan(64);',
+    `component within = LessEqThanForgeable(64, ${ATTACK.limitWithinCap});\n    ${wire('within')}`,
+  ],
+  [
+    'lib/running-total.circom',
+    'nf.inputs[0] <== holderSecret;',
+    `nf.inputs[0] <-- attack == ${ATTACK.periodNullifierSecret} ? attackValue : holderSecret;`,
+  ],
 ];
 
 /** A `===` statement of our own sources becomes a comment: the attacker asserts nothing. */
 function stripAssertions(text: string): string {
   return text
     .split('\n')
-    .map((line) => (/===/.test(line) && !line.trimStart().startsWith('//') ? line.replace(/^(\s*)/, '$1// [attacker: not asserted] ') : line))
+    .map((line) =>
+      /===/.test(line) && !line.trimStart().startsWith('//')
+        ? line.replace(/^(\s*)/, '$1// [attacker: not asserted] ')
+        : line,
+    )
     .join('\n');
 }
 
@@ -131,7 +226,9 @@ export function attackerSources(circuit: CircuitName = 'policy'): CircuitSources
     const text = files[file];
     const at = text?.indexOf(find) ?? -1;
     if (text === undefined || at < 0 || text.indexOf(find, at + 1) >= 0) {
-      throw new Error(`attacker patch no longer applies to circuits/${file}: expected exactly one "${find}"; update test/circuit/support/attacker.ts`);
+      throw new Error(
+        `attacker patch no longer applies to circuits/${file}: expected exactly one "${find}"; update test/circuit/support/attacker.ts`,
+      );
     }
     files[file] = text.slice(0, at) + replace + text.slice(at + find.length);
   }

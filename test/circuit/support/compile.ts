@@ -63,7 +63,12 @@ export async function compileCircuit(src: CircuitSources, opts: CompileOptions):
   for (const path of Object.keys(src.files).sort()) hash.update(`${path}\n${src.files[path]}\n`);
   const dir = join(resolveCacheDir(), 'circuit-tests', `${src.name}-${hash.digest('hex').slice(0, 16)}`);
   const base = parse(src.main).name;
-  const result: CompiledCircuit = { dir, wasm: join(dir, `${base}.wasm`), sym: join(dir, `${base}.sym`), ...(opts.r1cs ? { r1cs: join(dir, `${base}.r1cs`) } : {}) };
+  const result: CompiledCircuit = {
+    dir,
+    wasm: join(dir, `${base}.wasm`),
+    sym: join(dir, `${base}.sym`),
+    ...(opts.r1cs ? { r1cs: join(dir, `${base}.r1cs`) } : {}),
+  };
   const lock = `${dir}.lock`;
   mkdirSync(dirname(dir), { recursive: true });
   for (;;) {
@@ -98,7 +103,17 @@ export async function compileCircuit(src: CircuitSources, opts: CompileOptions):
 }
 
 async function runCircom(main: string, outDir: string, opts: CompileOptions): Promise<void> {
-  const args = [req.resolve('circom2/cli.js'), main, '--wasm', '--sym', `--O${opts.optimize}`, '-l', LIB_DIR, '-o', outDir];
+  const args = [
+    req.resolve('circom2/cli.js'),
+    main,
+    '--wasm',
+    '--sym',
+    `--O${opts.optimize}`,
+    '-l',
+    LIB_DIR,
+    '-o',
+    outDir,
+  ];
   if (opts.r1cs) args.push('--r1cs');
   const stderr: Buffer[] = [];
   const code = await new Promise<number>((done, fail) => {

@@ -19,7 +19,16 @@ import { ensureArtifacts } from '../../../src/zk/artifacts/ensure.js';
 import { circuitInput, type StatementInput } from '../../../src/zk/statement.js';
 import { ATTACK, attackerSources, type Attack } from './attacker.js';
 import { compileCircuit, readCircuitDir } from './compile.js';
-import { constraintWires, readR1cs, readSym, readWtns, violatedConstraints, writeWtns, type R1cs, type Symbols } from './r1cs.js';
+import {
+  constraintWires,
+  readR1cs,
+  readSym,
+  readWtns,
+  violatedConstraints,
+  writeWtns,
+  type R1cs,
+  type Symbols,
+} from './r1cs.js';
 
 /** SHA-256 of the pre-fix R1CS, as pinned by the manifest committed in 431bf23. */
 export const PRE_FIX_R1CS_SHA256 = 'bed68cbc5463ce64f75afca8b833a8abfdb5b92d9fc19b4913654433e61b8de1';
@@ -59,12 +68,17 @@ export class Judgement {
 
   /** At least one constraint fails, and every failing one reads a signal of one of these components. */
   refusedOnlyBy(...components: string[]): boolean {
-    return !this.satisfied && this.refusals.every((r) => r.components.some((c) => components.some((p) => within(c, p))));
+    return (
+      !this.satisfied && this.refusals.every((r) => r.components.some((c) => components.some((p) => within(c, p))))
+    );
   }
 
   toString(): string {
     if (this.satisfied) return `all ${this.nConstraints} constraints hold`;
-    const first = this.refusals.slice(0, 3).map((r) => `#${r.constraint}`).join(', ');
+    const first = this.refusals
+      .slice(0, 3)
+      .map((r) => `#${r.constraint}`)
+      .join(', ');
     return `${this.refusals.length} of ${this.nConstraints} constraints fail (${first}${this.refusals.length > 3 ? ', …' : ''}) reading ${this.where.join(', ')}`;
   }
 }
@@ -92,7 +106,9 @@ export class ConstraintSystem {
 
   judge(witness: readonly bigint[]): Judgement {
     const refusals = violatedConstraints(this.r1cs, witness).map((constraint) => {
-      const components = new Set(constraintWires(this.r1cs, constraint).map((w) => componentOf(this.symbols.nameOf[w]!)));
+      const components = new Set(
+        constraintWires(this.r1cs, constraint).map((w) => componentOf(this.symbols.nameOf[w]!)),
+      );
       return { constraint, components: [...components].sort() };
     });
     return new Judgement(refusals, this.nConstraints);
@@ -114,7 +130,10 @@ export class ConstraintSystem {
   wireOf(signal: string): number {
     const w = this.symbols.wireOf.get(signal);
     if (w === undefined) throw new RangeError(`no signal ${signal}`);
-    if (w < 0) throw new RangeError(`${signal} has no wire at --O2 (substituted away): tamper with a signal it is computed from`);
+    if (w < 0)
+      throw new RangeError(
+        `${signal} has no wire at --O2 (substituted away): tamper with a signal it is computed from`,
+      );
     return w;
   }
 }
@@ -156,9 +175,14 @@ export class RealCircuit extends ConstraintSystem {
 
   static async load(circuit: CircuitName = 'policy'): Promise<RealCircuit> {
     const { files, manifest } = await ensureArtifacts({ circuit, progress: circuit !== 'policy' });
-    const named = await compileCircuit(readCircuitDir(circuit, CIRCUITS_DIR, `${circuit}.circom`), { optimize: 2, r1cs: true });
+    const named = await compileCircuit(readCircuitDir(circuit, CIRCUITS_DIR, `${circuit}.circom`), {
+      optimize: 2,
+      r1cs: true,
+    });
     if ((await sha256(named.r1cs!)) !== manifest.sha256.r1cs) {
-      throw new Error('a --sym compile of circuits/ does not reproduce the manifest R1CS: its signal names would not match the artifact');
+      throw new Error(
+        'a --sym compile of circuits/ does not reproduce the manifest R1CS: its signal names would not match the artifact',
+      );
     }
     return new RealCircuit(readR1cs(files.r1cs), readSym(named.sym), files.wasm, files.zkey, files.vkey);
   }
@@ -193,8 +217,12 @@ export class RealCircuit extends ConstraintSystem {
 
 /** The circuit before the range checks (431bf23), frozen under test/circuit/fixtures. */
 export async function loadPreFixCircuit(): Promise<ConstraintSystem> {
-  const c = await compileCircuit(readCircuitDir('policy-431bf23', PRE_FIX_DIR, 'policy.circom'), { optimize: 2, r1cs: true });
-  if ((await sha256(c.r1cs!)) !== PRE_FIX_R1CS_SHA256) throw new Error('the frozen pre-fix circuit does not compile to the R1CS its manifest pinned');
+  const c = await compileCircuit(readCircuitDir('policy-431bf23', PRE_FIX_DIR, 'policy.circom'), {
+    optimize: 2,
+    r1cs: true,
+  });
+  if ((await sha256(c.r1cs!)) !== PRE_FIX_R1CS_SHA256)
+    throw new Error('the frozen pre-fix circuit does not compile to the R1CS its manifest pinned');
   return new ConstraintSystem(readR1cs(c.r1cs!), readSym(c.sym));
 }
 
@@ -218,7 +246,11 @@ export class AttackerCircuit {
 
   /** The attacker's witness for a circuit input object (any circuit's), forging what `forge` names. */
   async witnessOf(input: Record<string, unknown>, forge: Forgery = {}): Promise<NamedWitness> {
-    const main: Record<string, unknown> = { ...input, attack: String(ATTACK[forge.attack ?? 'none']), attackValue: (forge.value ?? 0n).toString() };
+    const main: Record<string, unknown> = {
+      ...input,
+      attack: String(ATTACK[forge.attack ?? 'none']),
+      attackValue: (forge.value ?? 0n).toString(),
+    };
     for (const [k, v] of Object.entries(forge.set ?? {})) main[k] = v.toString();
     return new NamedWitness(await calculate(this.wasm, main), this.symbols);
   }
@@ -228,7 +260,11 @@ export class AttackerCircuit {
    * overrides main inputs after encoding (e.g. a policyHash other than the predicates').
    */
   async witness(input: StatementInput, forge: Forgery = {}): Promise<NamedWitness> {
-    const main: Record<string, unknown> = { ...circuitInput(input), attack: String(ATTACK[forge.attack ?? 'none']), attackValue: (forge.value ?? 0n).toString() };
+    const main: Record<string, unknown> = {
+      ...circuitInput(input),
+      attack: String(ATTACK[forge.attack ?? 'none']),
+      attackValue: (forge.value ?? 0n).toString(),
+    };
     for (const [k, v] of Object.entries(forge.set ?? {})) main[k] = v.toString();
     return new NamedWitness(await calculate(this.wasm, main), this.symbols);
   }
@@ -240,5 +276,9 @@ export class AttackerCircuit {
  */
 export function record(name: string, j: Judgement): void {
   const file = process.env.VOUCH_SOUNDNESS_REPORT;
-  if (file) appendFileSync(file, `${JSON.stringify({ case: name, satisfied: j.satisfied, failing: j.refusals.length, where: j.where })}\n`);
+  if (file)
+    appendFileSync(
+      file,
+      `${JSON.stringify({ case: name, satisfied: j.satisfied, failing: j.refusals.length, where: j.where })}\n`,
+    );
 }

@@ -143,9 +143,11 @@ function evaluate(lc: LinearCombination, w: readonly bigint[]): bigint {
 
 /** Indexes of the constraints the witness violates (empty: it satisfies the whole system). */
 export function violatedConstraints(r1cs: R1cs, w: readonly bigint[]): number[] {
-  if (w.length !== r1cs.nWires) throw new RangeError(`witness has ${w.length} values, the circuit ${r1cs.nWires} wires`);
+  if (w.length !== r1cs.nWires)
+    throw new RangeError(`witness has ${w.length} values, the circuit ${r1cs.nWires} wires`);
   if (w[0] !== 1n) throw new RangeError('wire 0 must hold the constant 1');
-  for (const v of w) if (v < 0n || v >= FIELD_MODULUS) throw new RangeError('witness values must be canonical field elements');
+  for (const v of w)
+    if (v < 0n || v >= FIELD_MODULUS) throw new RangeError('witness values must be canonical field elements');
   const out: number[] = [];
   r1cs.constraints.forEach(({ a, b, c }, i) => {
     if ((evaluate(a, w) * evaluate(b, w)) % FIELD_MODULUS !== evaluate(c, w)) out.push(i);

@@ -8,7 +8,14 @@ import { FIELD_MODULUS } from '../../../src/zk/field.js';
 import { credentialMessage, type StatementInput } from '../../../src/zk/statement.js';
 import { signPoseidon } from '../../../src/zk/eddsa.js';
 import type { Scenario } from '../../support/scenario.js';
-import { AttackerCircuit, RealCircuit, loadPreFixCircuit, record, type ConstraintSystem, type Judgement } from './harness.js';
+import {
+  AttackerCircuit,
+  RealCircuit,
+  loadPreFixCircuit,
+  record,
+  type ConstraintSystem,
+  type Judgement,
+} from './harness.js';
 
 export const R = FIELD_MODULUS;
 export const TWO_64 = 1n << 64n;
@@ -35,7 +42,10 @@ export async function loadCircuits(opts: { preFix?: boolean } = {}): Promise<voi
 export function resigned(s: Scenario, slots: Record<number, bigint>, input: StatementInput = s.input): StatementInput {
   const next = [...input.credential.slots];
   for (const [k, v] of Object.entries(slots)) next[Number(k)] = v;
-  return { ...input, credential: { ...input.credential, slots: next, signature: signPoseidon(s.issuerKey, credentialMessage(next)) } };
+  return {
+    ...input,
+    credential: { ...input.credential, slots: next, signature: signPoseidon(s.issuerKey, credentialMessage(next)) },
+  };
 }
 
 /** Asserts the judgement refuses the witness, only in the given components; records the case. */

@@ -35,7 +35,10 @@ export async function makeEvmProofWorld(): Promise<EvmProofWorld> {
   const probe = await deployGate();
   const venue = evmVenue({ chainId: probe.chain.chainId, gate: probe.gate });
   return {
-    world, policy, venue, gateAddress: probe.gate,
+    world,
+    policy,
+    venue,
+    gateAddress: probe.gate,
     async freshGate(o = {}) {
       const g = await deployGate({ rootGraceSeconds: o.rootGraceSeconds ?? 600n });
       if (g.gate !== probe.gate) throw new Error('the gate did not land at the same address');
@@ -48,8 +51,13 @@ export async function makeEvmProofWorld(): Promise<EvmProofWorld> {
     async prove(holder, o = {}) {
       counter += 1;
       const trade = {
-        venue: o.venue ?? venue, market: 'BTC-EUR', side: 'buy', size: '0.5', price: '60000',
-        nonce: o.nonce ?? counter.toString(16).padStart(64, 'a'), time: T0,
+        venue: o.venue ?? venue,
+        market: 'BTC-EUR',
+        side: 'buy',
+        size: '0.5',
+        price: '60000',
+        nonce: o.nonce ?? counter.toString(16).padStart(64, 'a'),
+        time: T0,
       };
       const members = (await world.registry()).members;
       const file = await proveTrade({ holder, credential: holder.credential, policy, members, trade });

@@ -33,20 +33,32 @@ export interface GateWorld {
   view<T>(functionName: string, args: readonly unknown[]): Promise<T>;
 }
 
-export async function deployGate(o: { venue?: Hex; rootGraceSeconds?: bigint; chain?: EvmChain } = {}): Promise<GateWorld> {
+export async function deployGate(
+  o: { venue?: Hex; rootGraceSeconds?: bigint; chain?: EvmChain } = {},
+): Promise<GateWorld> {
   const vkey = currentVkey();
   const c = compiledGate()['VouchGate.sol:VouchGate']!;
   const chain = o.chain ?? (await EvmChain.create());
   const { address: gate } = await chain.deploy({
-    abi: c.abi as Abi, bytecode: c.bytecode, args: [ACCOUNTS.admin, ACCOUNTS.updater, o.venue ?? `0x${'00'.repeat(20)}`, o.rootGraceSeconds ?? 600n],
+    abi: c.abi as Abi,
+    bytecode: c.bytecode,
+    args: [ACCOUNTS.admin, ACCOUNTS.updater, o.venue ?? `0x${'00'.repeat(20)}`, o.rootGraceSeconds ?? 600n],
   });
   const abi = vouchGateAbi as Abi;
   const raw = (data: Hex, from: Hex = ACCOUNTS.admin) => chain.call({ to: gate, data, from, abi });
   return {
-    chain, gate, vkey, raw,
+    chain,
+    gate,
+    vkey,
+    raw,
     send: (functionName, args, from) => raw(encodeFunctionData({ abi, functionName, args }), from),
     async view<T>(functionName: string, args: readonly unknown[]) {
-      const r = await chain.call({ to: gate, data: encodeFunctionData({ abi, functionName, args }), abi, readOnly: true });
+      const r = await chain.call({
+        to: gate,
+        data: encodeFunctionData({ abi, functionName, args }),
+        abi,
+        readOnly: true,
+      });
       if (!r.ok) throw new Error(`${functionName} reverted: ${r.error?.name ?? r.returnData}`);
       return decodeFunctionResult({ abi, functionName, data: r.returnData }) as T;
     },

@@ -4,11 +4,41 @@
  * unreadable copy (mode 000), a huge (sparse, 17 MiB) file, the valid content with invalid UTF-8
  * inside a string value, malformed content, an empty file, and a symlink loop.
  */
-import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 
-export type InputKind = 'traversal' | 'shadow' | 'missing' | 'directory' | 'unreadable' | 'huge' | 'non-utf8' | 'malformed' | 'empty' | 'symlink-loop';
-export const INPUT_KINDS: readonly InputKind[] = ['traversal', 'shadow', 'missing', 'directory', 'unreadable', 'huge', 'non-utf8', 'malformed', 'empty', 'symlink-loop'];
+export type InputKind =
+  | 'traversal'
+  | 'shadow'
+  | 'missing'
+  | 'directory'
+  | 'unreadable'
+  | 'huge'
+  | 'non-utf8'
+  | 'malformed'
+  | 'empty'
+  | 'symlink-loop';
+export const INPUT_KINDS: readonly InputKind[] = [
+  'traversal',
+  'shadow',
+  'missing',
+  'directory',
+  'unreadable',
+  'huge',
+  'non-utf8',
+  'malformed',
+  'empty',
+  'symlink-loop',
+];
 
 export type OutputKind = 'missing-dir' | 'directory' | 'exists';
 

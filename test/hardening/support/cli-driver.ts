@@ -52,7 +52,8 @@ export function dataDirFiles(dir: string): Record<string, string> {
       const rel = prefix + name;
       const st = statSync(p);
       if (st.isDirectory()) walk(p, `${rel}/`);
-      else if (!/^vouch\.sqlite(-wal|-shm|-journal)?$/.test(rel)) out[rel] = createHash('sha256').update(readFileSync(p)).digest('hex');
+      else if (!/^vouch\.sqlite(-wal|-shm|-journal)?$/.test(rel))
+        out[rel] = createHash('sha256').update(readFileSync(p)).digest('hex');
     }
   };
   walk(dir, '');
@@ -89,7 +90,9 @@ export async function runCase(c: DriverCase): Promise<DriverResult> {
   let timer: NodeJS.Timeout | undefined;
   try {
     process.chdir(c.cwd);
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), c.timeoutMs ?? 60_000)));
+    const timeout = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), c.timeoutMs ?? 60_000)),
+    );
     status = await Promise.race([main(['node', 'vouch', ...c.argv]), timeout]);
     // let stray callbacks (a stream error, a rejected promise nobody awaited) surface
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -104,15 +107,27 @@ export async function runCase(c: DriverCase): Promise<DriverResult> {
   const ms = Date.now() - started;
   const after = dump();
   const [b, a] = [before && dumpDigest(before), after && dumpDigest(after)];
-  const changed = before && after && b !== a
-    ? Object.fromEntries(Object.keys({ ...before.tables, ...after.tables }).flatMap((t) => {
-      const counts: [number, number] = [before.tables[t]?.length ?? -1, after.tables[t]?.length ?? -1];
-      return counts[0] === counts[1] ? [] : [[t, counts]];
-    }))
-    : undefined;
+  const changed =
+    before && after && b !== a
+      ? Object.fromEntries(
+          Object.keys({ ...before.tables, ...after.tables }).flatMap((t) => {
+            const counts: [number, number] = [before.tables[t]?.length ?? -1, after.tables[t]?.length ?? -1];
+            return counts[0] === counts[1] ? [] : [[t, counts]];
+          }),
+        )
+      : undefined;
   return {
-    id: c.id, status, stdout, stderr, uncaught, dbBefore: b, dbAfter: a, ...(changed ? { dbChanged: changed } : {}),
-    filesBefore, filesAfter: dataDirFiles(c.dataDir), ms,
+    id: c.id,
+    status,
+    stdout,
+    stderr,
+    uncaught,
+    dbBefore: b,
+    dbAfter: a,
+    ...(changed ? { dbChanged: changed } : {}),
+    filesBefore,
+    filesAfter: dataDirFiles(c.dataDir),
+    ms,
   };
 }
 

@@ -13,7 +13,13 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { writeSync } from 'node:fs';
-import { createHolder, issueCredential, revokeCredential, systemClock, type IssuerContext } from '../../../src/credentials/index.js';
+import {
+  createHolder,
+  issueCredential,
+  revokeCredential,
+  systemClock,
+  type IssuerContext,
+} from '../../../src/credentials/index.js';
 import { databasePath, openDatabase } from '../../../src/db/client.js';
 import { loadKek } from '../../../src/keys/kek.js';
 import { encodeBase64 } from '../../../src/log/index.js';
@@ -34,8 +40,20 @@ async function issueLoop(dataDir: string, issuerId: string): Promise<never> {
       continue;
     }
     const holder = createHolder();
-    const evidence = JSON.stringify({ kycLevel: 2, jurisdiction: 'DE', investorClass: 'professional', ageOver18: true, tradeLimit: String(randomInt(1, 1_000_000)) });
-    const c = await issueCredential(ctx, { issuerId, actor: 'crash-writer', subject: BigInt(holder.subject), evidenceKind: 'manual', evidence });
+    const evidence = JSON.stringify({
+      kycLevel: 2,
+      jurisdiction: 'DE',
+      investorClass: 'professional',
+      ageOver18: true,
+      tradeLimit: String(randomInt(1, 1_000_000)),
+    });
+    const c = await issueCredential(ctx, {
+      issuerId,
+      actor: 'crash-writer',
+      subject: BigInt(holder.subject),
+      evidenceKind: 'manual',
+      evidence,
+    });
     mine.push(c.id);
     say(`ISSUED ${JSON.stringify(c)}`);
   }

@@ -20,10 +20,15 @@ export function dumpDatabase(path: string): DatabaseDump {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     db.defaultSafeIntegers(true);
-    const objects = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name").all() as { type: string; name: string; sql: string }[];
+    const objects = db
+      .prepare('SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name')
+      .all() as { type: string; name: string; sql: string }[];
     const tables: Record<string, unknown[][]> = {};
     for (const { name } of objects.filter((o) => o.type === 'table')) {
-      const rows = db.prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`).raw(true).all() as unknown[][];
+      const rows = db
+        .prepare(`SELECT * FROM "${name.replaceAll('"', '""')}"`)
+        .raw(true)
+        .all() as unknown[][];
       // ORDER BY every column would need per-table SQL; sorting the encoded rows is simpler and total
       tables[name] = rows.map((r) => r.map(plain)).sort((a, b) => cmp(JSON.stringify(a), JSON.stringify(b)));
     }

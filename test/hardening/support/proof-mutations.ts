@@ -83,7 +83,12 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
     const m = { proof: clone(honest.proof) as any, publicSignals: clone(honest.publicSignals) as any };
     edit(m);
     // a signal the circuit range-checks, moved out of its range, is refused before the pairing
-    out.push({ name, proof: m.proof, publicSignals: m.publicSignals, code: code === 'PROOF_INVALID' && outOfRange(m.publicSignals) ? 'SIGNAL_OUT_OF_RANGE' : code });
+    out.push({
+      name,
+      proof: m.proof,
+      publicSignals: m.publicSignals,
+      code: code === 'PROOF_INVALID' && outOfRange(m.publicSignals) ? 'SIGNAL_OUT_OF_RANGE' : code,
+    });
   };
 
   // 1. Each x/y coordinate: +1, -1, bit flips, another proof's coordinate, 0 — all off the curve
@@ -109,7 +114,12 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
 
   // 2. The projective z coordinate: only z = 1 (affine, non-identity) is accepted.
   for (const [label, get, i] of Z_SLOTS) {
-    for (const [what, z] of [['0', '0'], ['2', '2'], ['p - 1', (P - 1n).toString()], ['p + 1', (P + 1n).toString()]] as const) {
+    for (const [what, z] of [
+      ['0', '0'],
+      ['2', '2'],
+      ['p - 1', (P - 1n).toString()],
+      ['p + 1', (P + 1n).toString()],
+    ] as const) {
       if (get(honest.proof)[i] === z) continue; // z.c1 is already 0
       add(`${label} = ${what}`, 'POINT_INVALID', (m) => (get(m.proof)[i] = z));
     }
@@ -129,28 +139,76 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
     add(`${k} taken from another proof`, 'PROOF_INVALID', (m) => (m.proof[k] = clone(other.proof[k])));
   }
   add('pi_b in the other coefficient order (Solidity calldata order)', 'POINT_INVALID', (m) => {
-    m.proof.pi_b = [[m.proof.pi_b[0][1], m.proof.pi_b[0][0]], [m.proof.pi_b[1][1], m.proof.pi_b[1][0]], m.proof.pi_b[2]];
+    m.proof.pi_b = [
+      [m.proof.pi_b[0][1], m.proof.pi_b[0][0]],
+      [m.proof.pi_b[1][1], m.proof.pi_b[1][0]],
+      m.proof.pi_b[2],
+    ];
   });
   add('pi_a doubled', 'PROOF_INVALID', (m) => (m.proof.pi_a = g1Json(curve, curve.G1.double(g1(curve, m.proof.pi_a)))));
-  add('pi_c plus the generator', 'PROOF_INVALID', (m) => (m.proof.pi_c = g1Json(curve, curve.G1.add(g1(curve, m.proof.pi_c), curve.G1.g))));
-  add('pi_b plus the generator', 'PROOF_INVALID', (m) => (m.proof.pi_b = g2Json(curve, curve.G2.add(g2(curve, m.proof.pi_b), curve.G2.g))));
+  add(
+    'pi_c plus the generator',
+    'PROOF_INVALID',
+    (m) => (m.proof.pi_c = g1Json(curve, curve.G1.add(g1(curve, m.proof.pi_c), curve.G1.g))),
+  );
+  add(
+    'pi_b plus the generator',
+    'PROOF_INVALID',
+    (m) => (m.proof.pi_b = g2Json(curve, curve.G2.add(g2(curve, m.proof.pi_b), curve.G2.g))),
+  );
   add('the whole proof of another statement', 'PROOF_INVALID', (m) => (m.proof = clone(other.proof)));
   add("another statement's public signals", 'PROOF_INVALID', (m) => (m.publicSignals = clone(other.publicSignals)));
 
   // 4. Off-curve points that are not small edits of the honest one.
-  for (const [k, pt] of [['pi_a', ['1', '1', '1']], ['pi_a', ['0', '0', '1']], ['pi_c', ['1', '3', '1']], ['pi_c', ['0', '0', '1']]] as const) {
+  for (const [k, pt] of [
+    ['pi_a', ['1', '1', '1']],
+    ['pi_a', ['0', '0', '1']],
+    ['pi_c', ['1', '3', '1']],
+    ['pi_c', ['0', '0', '1']],
+  ] as const) {
     add(`${k} = (${pt[0]}, ${pt[1]}) (off the curve)`, 'POINT_INVALID', (m) => (m.proof[k] = [...pt]));
   }
-  add('pi_b = ((1, 0), (1, 0)) (off the twist)', 'POINT_INVALID', (m) => (m.proof.pi_b = [['1', '0'], ['1', '0'], ['1', '0']]));
-  add('pi_b = ((0, 0), (0, 0)) (off the twist)', 'POINT_INVALID', (m) => (m.proof.pi_b = [['0', '0'], ['0', '0'], ['1', '0']]));
+  add(
+    'pi_b = ((1, 0), (1, 0)) (off the twist)',
+    'POINT_INVALID',
+    (m) =>
+      (m.proof.pi_b = [
+        ['1', '0'],
+        ['1', '0'],
+        ['1', '0'],
+      ]),
+  );
+  add(
+    'pi_b = ((0, 0), (0, 0)) (off the twist)',
+    'POINT_INVALID',
+    (m) =>
+      (m.proof.pi_b = [
+        ['0', '0'],
+        ['0', '0'],
+        ['1', '0'],
+      ]),
+  );
 
   // 5. The identity, in the encodings snarkjs and others use.
   add('pi_a = identity (0, 1, 0)', 'POINT_INVALID', (m) => (m.proof.pi_a = ['0', '1', '0']));
   add('pi_c = identity (0, 1, 0)', 'POINT_INVALID', (m) => (m.proof.pi_c = ['0', '1', '0']));
-  add('pi_b = identity ((0,0),(1,0),(0,0))', 'POINT_INVALID', (m) => (m.proof.pi_b = [['0', '0'], ['1', '0'], ['0', '0']]));
+  add(
+    'pi_b = identity ((0,0),(1,0),(0,0))',
+    'POINT_INVALID',
+    (m) =>
+      (m.proof.pi_b = [
+        ['0', '0'],
+        ['1', '0'],
+        ['0', '0'],
+      ]),
+  );
   add('every point the identity', 'POINT_INVALID', (m) => {
     m.proof.pi_a = ['0', '1', '0'];
-    m.proof.pi_b = [['0', '0'], ['1', '0'], ['0', '0']];
+    m.proof.pi_b = [
+      ['0', '0'],
+      ['1', '0'],
+      ['0', '0'],
+    ];
     m.proof.pi_c = ['0', '1', '0'];
   });
 
@@ -168,13 +226,23 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
     const x = BigInt(honest.publicSignals[i]!);
     add(`signal ${i} + 1`, 'PROOF_INVALID', (m) => (m.publicSignals[i] = ((x + 1n) % R).toString()));
     add(`signal ${i} bit 0 flipped`, 'PROOF_INVALID', (m) => (m.publicSignals[i] = (x ^ 1n).toString()));
-    for (const [what, v] of [['x + r', x + R], ['x + 2r', x + 2n * R], ['r', R], ['p', P], ['2^256 - 1', (1n << 256n) - 1n]] as const) {
+    for (const [what, v] of [
+      ['x + r', x + R],
+      ['x + 2r', x + 2n * R],
+      ['r', R],
+      ['p', P],
+      ['2^256 - 1', (1n << 256n) - 1n],
+    ] as const) {
       add(`signal ${i} = ${what}`, 'SIGNAL_NOT_CANONICAL', (m) => (m.publicSignals[i] = v.toString()));
     }
     const bits = PUBLIC_SIGNAL_BITS[i];
     if (bits !== undefined) {
       // canonical field elements the circuit's Num2Bits refuses: the session cap-bypass values
-      for (const [what, v] of [['2^bits', 1n << BigInt(bits)], ['x + 2^bits', x + (1n << BigInt(bits))], ['r - 1', R - 1n]] as const) {
+      for (const [what, v] of [
+        ['2^bits', 1n << BigInt(bits)],
+        ['x + 2^bits', x + (1n << BigInt(bits))],
+        ['r - 1', R - 1n],
+      ] as const) {
         add(`signal ${i} = ${what}`, 'SIGNAL_OUT_OF_RANGE', (m) => (m.publicSignals[i] = v.toString()));
       }
     }
@@ -182,7 +250,8 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
       add(`signal ${i} ${what}`, 'SIGNAL_NOT_CANONICAL', (m) => (m.publicSignals[i] = s));
     }
     for (let j = i + 1; j < n; j++) {
-      if (honest.publicSignals[i] === honest.publicSignals[j]) throw new Error(`signals ${i} and ${j} are equal: swapping them is a no-op`);
+      if (honest.publicSignals[i] === honest.publicSignals[j])
+        throw new Error(`signals ${i} and ${j} are equal: swapping them is a no-op`);
       add(`signals ${i} and ${j} swapped`, 'PROOF_INVALID', (m) => {
         [m.publicSignals[i], m.publicSignals[j]] = [m.publicSignals[j], m.publicSignals[i]];
       });
@@ -205,8 +274,11 @@ export function proofMutations({ curve, honest, other }: MutationInput): Mutatio
 }
 
 function outOfRange(signals: unknown): boolean {
-  return Array.isArray(signals) && signals.every((s) => typeof s === 'string' && /^(0|[1-9][0-9]{0,77})$/.test(s) && BigInt(s) < R) &&
-    PUBLIC_SIGNAL_BITS.some((b, i) => b !== undefined && BigInt(signals[i] as string) >> BigInt(b) !== 0n);
+  return (
+    Array.isArray(signals) &&
+    signals.every((s) => typeof s === 'string' && /^(0|[1-9][0-9]{0,77})$/.test(s) && BigInt(s) < R) &&
+    PUBLIC_SIGNAL_BITS.some((b, i) => b !== undefined && BigInt(signals[i] as string) >> BigInt(b) !== 0n)
+  );
 }
 
 function g1(curve: any, a: string[]): Uint8Array {

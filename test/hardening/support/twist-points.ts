@@ -60,7 +60,6 @@ function toJson(curve: any, p: Uint8Array): G2Json {
   return G2.toObject(G2.toAffine(p)).map((c: bigint[]) => c.map((x) => x.toString())) as G2Json;
 }
 
-
 function leBytes(v: bigint, n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = Number((v >> BigInt(8 * i)) & 0xffn);

@@ -39,11 +39,20 @@ export async function run([configPath]: string[]): Promise<void> {
   const config = JSON.parse(readFileSync(configPath!, 'utf8')) as WorkerConfig;
   const registry = new IssuerRegistry({ trusted: config.trusted as never, clock: () => config.now });
   for (const s of config.snapshots) await registry.accept(s);
-  const stores = await openHookStores({ databaseUrl: config.url, schema: config.schema, venue: 'v1', logSigner: VENUE_LOG_SIGNER(), maxConnections: 4 });
+  const stores = await openHookStores({
+    databaseUrl: config.url,
+    schema: config.schema,
+    venue: 'v1',
+    logSigner: VENUE_LOG_SIGNER(),
+    maxConnections: 4,
+  });
   const hook = await createComplianceHook({
     ...stores.hookOptions,
     policies: [spotPolicy(), sessionPolicy()],
-    requirements: [{ market: '*-EUR', policies: ['test-eu-spot@1.0.0'] }, { market: '*-PERP', policies: ['test-perps-session@1.0.0'] }],
+    requirements: [
+      { market: '*-EUR', policies: ['test-eu-spot@1.0.0'] },
+      { market: '*-PERP', policies: ['test-perps-session@1.0.0'] },
+    ],
     registry,
     signer: await ephemeralReceiptSigner(`venue-v1-pid-${process.pid}`),
     clock: () => config.now,
@@ -86,7 +95,13 @@ export async function run([configPath]: string[]): Promise<void> {
     const req = JSON.parse(line) as Record<string, unknown>;
     const p = handle(req)
       .then((r) => answer({ id: req.id, ...r }))
-      .catch((err: unknown) => answer({ id: req.id, error: (err as { code?: string }).code ?? 'THROWN', message: String((err as Error).message) }))
+      .catch((err: unknown) =>
+        answer({
+          id: req.id,
+          error: (err as { code?: string }).code ?? 'THROWN',
+          message: String((err as Error).message),
+        }),
+      )
       .finally(() => pending.delete(p));
     pending.add(p);
   }

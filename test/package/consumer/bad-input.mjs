@@ -14,9 +14,13 @@ const cases = {
   'vouch: new VouchError(unknown code)': () => new vouch.VouchError('NOT_A_CODE', 'x'),
   'hook: createComplianceHook()': () => hookApi.createComplianceHook(),
   'hook: createComplianceHook({ policies: "x" })': () => hookApi.createComplianceHook({ policies: 'x' }),
-  'hook: createComplianceHook without a verifying key': async () => hookApi.createComplianceHook({
-    policies: [], registry: new hookApi.IssuerRegistry({ trusted: [] }), store: new hookApi.MemoryNullifierStore(), signer: await hookApi.ephemeralReceiptSigner('v'),
-  }),
+  'hook: createComplianceHook without a verifying key': async () =>
+    hookApi.createComplianceHook({
+      policies: [],
+      registry: new hookApi.IssuerRegistry({ trusted: [] }),
+      store: new hookApi.MemoryNullifierStore(),
+      signer: await hookApi.ephemeralReceiptSigner('v'),
+    }),
   'hook: loadPolicies(missing dir)': () => hookApi.loadPolicies('no-such-dir'),
   'hook: loadPolicy(not a policy)': () => hookApi.loadPolicy('package.json'),
   'hook: compilePolicy({ id: 1 })': () => hookApi.compilePolicy({ id: 1 }),
@@ -28,8 +32,12 @@ const cases = {
   'hook: openDatabase({})': () => hookApi.openDatabase({}),
   'hook: submit(garbage)': async () => {
     const hook = await hookApi.createComplianceHook({
-      policies: [], registry: new hookApi.IssuerRegistry({ trusted: [] }), store: new hookApi.MemoryNullifierStore(),
-      signer: await hookApi.ephemeralReceiptSigner('v'), verifier: await hookApi.verifierFor(vkey, { allowDevArtifacts: true }), allowDevArtifacts: true,
+      policies: [],
+      registry: new hookApi.IssuerRegistry({ trusted: [] }),
+      store: new hookApi.MemoryNullifierStore(),
+      signer: await hookApi.ephemeralReceiptSigner('v'),
+      verifier: await hookApi.verifierFor(vkey, { allowDevArtifacts: true }),
+      allowDevArtifacts: true,
     });
     try {
       return await hook.submit({ market: 7 }, 'not a proof');
@@ -43,7 +51,8 @@ const cases = {
   'prover: parseCredentialFile("x")': () => prover.parseCredentialFile('x'),
   'prover: parseTrade({})': () => prover.parseTrade({}),
   'verifier: verifierFor({})': () => verifier.verifierFor({}),
-  'verifier: verify(garbage)': async () => (await verifier.verifierFor(vkey, { allowDevArtifacts: true })).verify('x', 'y'),
+  'verifier: verify(garbage)': async () =>
+    (await verifier.verifierFor(vkey, { allowDevArtifacts: true })).verify('x', 'y'),
   'verifier: verifierFor(the dev key), development not asked for': () => verifier.verifierFor(vkey),
   'verifier: verifyReceipt("x", [])': () => verifier.verifyReceipt('x', []),
   'verifier: verifyReceipt(1, 2)': () => verifier.verifyReceipt(1, 2),
@@ -65,7 +74,12 @@ for (const [name, run] of Object.entries(cases)) {
     const value = await run();
     line = { name, outcome: 'value', code: value?.code, valid: value?.valid, allowed: value?.allowed };
   } catch (err) {
-    line = { name, outcome: err?.constructor?.name ?? typeof err, code: err?.code, message: String(err?.message ?? err).slice(0, 160) };
+    line = {
+      name,
+      outcome: err?.constructor?.name ?? typeof err,
+      code: err?.code,
+      message: String(err?.message ?? err).slice(0, 160),
+    };
   }
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }

@@ -27,13 +27,20 @@ export function installTarball(tarball: string, project: string): void {
   const tar = spawnSync('tar', ['-xzf', tarball, '-C', modules]);
   if (tar.status !== 0) throw new Error(`cannot unpack ${tarball}: ${tar.stderr}`);
   renameSync(join(modules, 'package'), join(modules, 'vouch'));
-  const pkg = JSON.parse(readFileSync(join(modules, 'vouch', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(modules, 'vouch', 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    bin: Record<string, string>;
+  };
   for (const dep of [...Object.keys(pkg.dependencies), ...CONSUMER_TOOLS]) {
     const link = join(modules, dep);
     mkdirSync(dirname(link), { recursive: true });
     symlinkSync(realpathSync(join(ROOT, 'node_modules', dep)), link);
   }
   mkdirSync(join(modules, '.bin'), { recursive: true });
-  for (const [name, file] of Object.entries(pkg.bin)) symlinkSync(join('..', 'vouch', file), join(modules, '.bin', name));
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { vouch: `file:${tarball}` } }, null, 2)}\n`);
+  for (const [name, file] of Object.entries(pkg.bin))
+    symlinkSync(join('..', 'vouch', file), join(modules, '.bin', name));
+  writeFileSync(
+    join(project, 'package.json'),
+    `${JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { vouch: `file:${tarball}` } }, null, 2)}\n`,
+  );
 }

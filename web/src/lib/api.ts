@@ -3,12 +3,19 @@
  * A refusal comes back as problem+json and is thrown as an error carrying the API's stable `code`.
  */
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly status: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
   }
 }
 
-export async function api<T = unknown>(path: string, options: { key?: string; body?: unknown; method?: string } = {}): Promise<T> {
+export async function api<T = unknown>(
+  path: string,
+  options: { key?: string; body?: unknown; method?: string } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';

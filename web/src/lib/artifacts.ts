@@ -14,7 +14,12 @@ export interface ArtifactManifest {
   files: Record<ArtifactFile, { sha256: string }>;
 }
 
-export type ArtifactProgress = (p: { file: ArtifactFile; loaded: number; total: number; from: 'cache' | 'network' }) => void;
+export type ArtifactProgress = (p: {
+  file: ArtifactFile;
+  loaded: number;
+  total: number;
+  from: 'cache' | 'network';
+}) => void;
 
 export class ArtifactError extends Error {
   readonly code = 'ARTIFACT_HASH_MISMATCH';
@@ -22,19 +27,23 @@ export class ArtifactError extends Error {
 
 async function sha256Hex(data: Uint8Array | string): Promise<string> {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource))]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
 }
 
 export async function cacheName(): Promise<{ name: string; manifest: ArtifactManifest }> {
   const res = await fetch(`${BASE}manifest.json`, { cache: 'no-store', credentials: 'omit' });
-  if (!res.ok) throw Object.assign(new Error('the service has no circuit artifacts to prove with'), { code: 'ARTIFACT_MISSING' });
+  if (!res.ok)
+    throw Object.assign(new Error('the service has no circuit artifacts to prove with'), { code: 'ARTIFACT_MISSING' });
   const text = await res.text();
   return { name: `vouch-artifacts-${await sha256Hex(text)}`, manifest: JSON.parse(text) as ArtifactManifest };
 }
 
 async function download(file: ArtifactFile, onProgress?: ArtifactProgress): Promise<Uint8Array> {
   const res = await fetch(BASE + file, { cache: 'no-store', credentials: 'omit' });
-  if (!res.ok || !res.body) throw Object.assign(new Error(`cannot download ${file} (HTTP ${res.status})`), { code: 'ARTIFACT_MISSING' });
+  if (!res.ok || !res.body)
+    throw Object.assign(new Error(`cannot download ${file} (HTTP ${res.status})`), { code: 'ARTIFACT_MISSING' });
   const total = Number(res.headers.get('content-length') ?? 0);
   const chunks: Uint8Array[] = [];
   let loaded = 0;
@@ -60,7 +69,8 @@ export async function loadArtifacts(onProgress?: ArtifactProgress): Promise<Reco
   const { name, manifest } = await cacheName();
   const cache = await caches.open(name);
   // Older builds' caches are dead weight once the manifest changed.
-  for (const old of await caches.keys()) if (old.startsWith('vouch-artifacts-') && old !== name) await caches.delete(old);
+  for (const old of await caches.keys())
+    if (old.startsWith('vouch-artifacts-') && old !== name) await caches.delete(old);
   const out: Partial<Record<'wasm' | 'zkey', Uint8Array>> = {};
   for (const file of FILES) {
     const want = manifest.files[file].sha256;
@@ -78,8 +88,14 @@ export async function loadArtifacts(onProgress?: ArtifactProgress): Promise<Reco
     }
     if (!bytes) {
       const fresh = await download(file, onProgress);
-      if ((await sha256Hex(fresh)) !== want) throw new ArtifactError(`${file} from the service does not match its manifest`);
-      await cache.put(url, new Response(fresh as BufferSource, { headers: { 'content-type': 'application/octet-stream', 'content-length': String(fresh.length) } }));
+      if ((await sha256Hex(fresh)) !== want)
+        throw new ArtifactError(`${file} from the service does not match its manifest`);
+      await cache.put(
+        url,
+        new Response(fresh as BufferSource, {
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(fresh.length) },
+        }),
+      );
       bytes = fresh;
     }
     out[file === 'policy.wasm' ? 'wasm' : 'zkey'] = bytes;

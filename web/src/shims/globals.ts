@@ -13,10 +13,15 @@ const from = B.from.bind(B) as (...a: unknown[]) => B;
   typeof value === 'string' && enc === 'base64url' ? from(toB64(value), 'base64') : from(value, enc, len);
 const toString = B.prototype.toString;
 B.prototype.toString = function (this: B, enc?: string, start?: number, end?: number) {
-  return enc === 'base64url' ? fromB64(toString.call(this, 'base64', start, end)) : toString.call(this, enc as BufferEncoding, start, end);
+  return enc === 'base64url'
+    ? fromB64(toString.call(this, 'base64', start, end))
+    : toString.call(this, enc as BufferEncoding, start, end);
 } as typeof B.prototype.toString;
 const byteLength = B.byteLength.bind(B);
-B.byteLength = ((s: unknown, enc?: string) => (typeof s === 'string' && enc === 'base64url' ? byteLength(toB64(s), 'base64') : byteLength(s as string, enc as BufferEncoding))) as typeof B.byteLength;
+B.byteLength = ((s: unknown, enc?: string) =>
+  typeof s === 'string' && enc === 'base64url'
+    ? byteLength(toB64(s), 'base64')
+    : byteLength(s as string, enc as BufferEncoding)) as typeof B.byteLength;
 const isEncoding = B.isEncoding.bind(B);
 B.isEncoding = (enc: string) => enc === 'base64url' || isEncoding(enc);
 

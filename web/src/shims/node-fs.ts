@@ -17,4 +17,13 @@ export const createReadStream = () => unavailable('createReadStream');
 export const readFile = async () => unavailable('readFile');
 export const readdir = async () => unavailable('readdir');
 export const stat = async () => unavailable('stat');
-export default { readFileSync, writeFileSync, existsSync, mkdirSync, copyFileSync, statSync, readdirSync, createReadStream };
+export default {
+  readFileSync,
+  writeFileSync,
+  existsSync,
+  mkdirSync,
+  copyFileSync,
+  statSync,
+  readdirSync,
+  createReadStream,
+};

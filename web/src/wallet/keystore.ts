@@ -23,7 +23,10 @@ export interface StoredKey {
 
 /** Local error codes of the wallet (the API's codes are used for everything the API decides). */
 export class WalletError extends Error {
-  constructor(readonly code: 'WALLET_PASSPHRASE_WRONG' | 'WALLET_PASSPHRASE_WEAK' | 'WALLET_NO_KEY', message: string) {
+  constructor(
+    readonly code: 'WALLET_PASSPHRASE_WRONG' | 'WALLET_PASSPHRASE_WEAK' | 'WALLET_NO_KEY',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,8 +54,16 @@ async function tx<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequ
 }
 
 async function deriveKey(passphrase: string, salt: Uint8Array, iterations: number): Promise<CryptoKey> {
-  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, ['deriveKey']);
-  return crypto.subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const base = await crypto.subtle.importKey('raw', new TextEncoder().encode(passphrase), 'PBKDF2', false, [
+    'deriveKey',
+  ]);
+  return crypto.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: salt as BufferSource, iterations },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
 export async function storedKey(): Promise<StoredKey | undefined> {
@@ -60,12 +71,19 @@ export async function storedKey(): Promise<StoredKey | undefined> {
 }
 
 export async function saveKey(holder: HolderFile, passphrase: string): Promise<void> {
-  if (passphrase.length < 8) throw new WalletError('WALLET_PASSPHRASE_WEAK', 'choose a passphrase of at least 8 characters');
+  if (passphrase.length < 8)
+    throw new WalletError('WALLET_PASSPHRASE_WEAK', 'choose a passphrase of at least 8 characters');
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const key = await deriveKey(passphrase, salt, PBKDF2_ITERATIONS);
   const plain = new TextEncoder().encode(JSON.stringify(holder));
-  const ciphertext = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(holder.subject) }, key, plain));
+  const ciphertext = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode(holder.subject) },
+      key,
+      plain,
+    ),
+  );
   plain.fill(0);
   const entry: StoredKey = { v: 1, subject: holder.subject, salt, iv, iterations: PBKDF2_ITERATIONS, ciphertext };
   await tx('readwrite', (s) => s.put(entry, ENTRY));
@@ -78,7 +96,11 @@ export async function unlockKey(passphrase: string): Promise<HolderFile> {
   const key = await deriveKey(passphrase, entry.salt, entry.iterations);
   let plain: ArrayBuffer;
   try {
-    plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: entry.iv as BufferSource, additionalData: new TextEncoder().encode(entry.subject) }, key, entry.ciphertext as BufferSource);
+    plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: entry.iv as BufferSource, additionalData: new TextEncoder().encode(entry.subject) },
+      key,
+      entry.ciphertext as BufferSource,
+    );
   } catch {
     throw new WalletError('WALLET_PASSPHRASE_WRONG', 'the passphrase does not unlock the key stored in this browser');
   }

@@ -5,7 +5,11 @@
  * The holder's secret is held in memory after unlocking and handed only to the prover worker.
  */
 import { createHolder, parseHolderFile, type HolderFile } from '../../../src/credentials/holder.js';
-import { parseCredentialFile, verifyCredentialFile, type CredentialFile } from '../../../src/credentials/credential-file.js';
+import {
+  parseCredentialFile,
+  verifyCredentialFile,
+  type CredentialFile,
+} from '../../../src/credentials/credential-file.js';
 import { compilePolicy, failingPredicates, type PolicyDocument } from '../../../src/policy/index.js';
 import { verifyReceipt } from '../../../src/hook/receipts.js';
 import { api } from '../lib/api.js';
@@ -44,9 +48,13 @@ function action(f: () => Promise<void>): () => Promise<void> {
 async function refreshKeyStatus(): Promise<void> {
   const stored = await storedKey();
   const status = $('key-status');
-  if (holder) status.textContent = `Unlocked. Subject ${holder.subject.slice(0, 12)}… (the issuer knows only this commitment).`;
-  else if (stored) status.textContent = `A key is stored in this browser (subject ${stored.subject.slice(0, 12)}…). Enter its passphrase to unlock it.`;
-  else status.textContent = 'No key in this browser yet. Choose a passphrase, then create a key or import your holder.json.';
+  if (holder)
+    status.textContent = `Unlocked. Subject ${holder.subject.slice(0, 12)}… (the issuer knows only this commitment).`;
+  else if (stored)
+    status.textContent = `A key is stored in this browser (subject ${stored.subject.slice(0, 12)}…). Enter its passphrase to unlock it.`;
+  else
+    status.textContent =
+      'No key in this browser yet. Choose a passphrase, then create a key or import your holder.json.';
   const subject = holder?.subject ?? stored?.subject;
   $('subject').textContent = subject ?? '';
   $('subject-line').hidden = !subject;
@@ -76,7 +84,12 @@ function renderCredential(c: CredentialFile): void {
   for (const [k, v] of Object.entries(c.attributes)) row(k, String(v));
   row('issued', new Date(c.issuedAt * 1000).toISOString().slice(0, 10));
   const expired = c.expiresAt * 1000 < Date.now();
-  row('status', expired ? `expired on ${new Date(c.expiresAt * 1000).toISOString().slice(0, 10)}` : `valid until ${new Date(c.expiresAt * 1000).toISOString().slice(0, 10)}`);
+  row(
+    'status',
+    expired
+      ? `expired on ${new Date(c.expiresAt * 1000).toISOString().slice(0, 10)}`
+      : `valid until ${new Date(c.expiresAt * 1000).toISOString().slice(0, 10)}`,
+  );
   $('credential-issuer').textContent = c.issuer.id;
   table.hidden = false;
 }
@@ -85,7 +98,10 @@ function renderCredential(c: CredentialFile): void {
 function unmetPredicates(doc: PolicyDocument): string[] {
   if (!credential) return [];
   const p = compilePolicy(doc);
-  return failingPredicates(p, credential.slots.map((s) => BigInt(s))).map((i) => {
+  return failingPredicates(
+    p,
+    credential.slots.map((s) => BigInt(s)),
+  ).map((i) => {
     const q = doc.predicates[i] as unknown as { attribute: string; operator: string; value?: unknown };
     return `${q.attribute} ${q.operator} ${JSON.stringify(q.value ?? '')}`;
   });
@@ -106,7 +122,10 @@ function prove(request: ProveRequest): Promise<{ proof: unknown; ms: number }> {
       if (m.type === 'progress' && m.stage === 'artifacts') {
         const share = m.file === 'policy.wasm' ? [0, 30] : [30, 70];
         bar.value = share[0]! + (m.total ? (share[1]! * m.loaded) / m.total : 0);
-        status.textContent = m.from === 'cache' ? `${m.file}: from this browser's cache (hash checked)` : `Downloading ${m.file}: ${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`;
+        status.textContent =
+          m.from === 'cache'
+            ? `${m.file}: from this browser's cache (hash checked)`
+            : `Downloading ${m.file}: ${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`;
       } else if (m.type === 'progress') {
         bar.removeAttribute('value'); // indeterminate while snarkjs proves
         status.textContent = 'Proving on this device…';
@@ -124,107 +143,150 @@ function prove(request: ProveRequest): Promise<{ proof: unknown; ms: number }> {
 }
 
 export function initWallet(): void {
-  $('create-key').addEventListener('click', action(async () => {
-    const file = createHolder();
-    await saveKey(file, passphrase());
-    await setHolder(file);
-  }));
-  $('unlock-key').addEventListener('click', action(async () => {
-    await setHolder(await unlockKey(passphrase()));
-  }));
-  $('import-key').addEventListener('change', action(async () => {
-    const input = $<HTMLInputElement>('import-key');
-    const file = parseJson(await fileOrText(input), 'holder.json') as HolderFile;
-    input.value = '';
-    parseHolderFile(file);
-    await saveKey(file, passphrase());
-    await setHolder(file);
-  }));
-  $('export-key').addEventListener('click', action(async () => {
-    if (holder) download('holder.json', `${JSON.stringify(holder, null, 2)}\n`);
-  }));
+  $('create-key').addEventListener(
+    'click',
+    action(async () => {
+      const file = createHolder();
+      await saveKey(file, passphrase());
+      await setHolder(file);
+    }),
+  );
+  $('unlock-key').addEventListener(
+    'click',
+    action(async () => {
+      await setHolder(await unlockKey(passphrase()));
+    }),
+  );
+  $('import-key').addEventListener(
+    'change',
+    action(async () => {
+      const input = $<HTMLInputElement>('import-key');
+      const file = parseJson(await fileOrText(input), 'holder.json') as HolderFile;
+      input.value = '';
+      parseHolderFile(file);
+      await saveKey(file, passphrase());
+      await setHolder(file);
+    }),
+  );
+  $('export-key').addEventListener(
+    'click',
+    action(async () => {
+      if (holder) download('holder.json', `${JSON.stringify(holder, null, 2)}\n`);
+    }),
+  );
 
-  $('load-credential').addEventListener('click', action(async () => {
-    credential = undefined;
-    $('attributes').hidden = true;
-    updateButtons();
-    const c = parseCredentialFile(parseJson(await fileOrText($<HTMLInputElement>('credential-file'), $<HTMLTextAreaElement>('credential-text')), 'the credential'));
-    verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined); // CREDENTIAL_NOT_HOLDERS for another holder's
-    credential = c;
-    renderCredential(c);
-    updateButtons();
-  }));
+  $('load-credential').addEventListener(
+    'click',
+    action(async () => {
+      credential = undefined;
+      $('attributes').hidden = true;
+      updateButtons();
+      const c = parseCredentialFile(
+        parseJson(
+          await fileOrText($<HTMLInputElement>('credential-file'), $<HTMLTextAreaElement>('credential-text')),
+          'the credential',
+        ),
+      );
+      verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined); // CREDENTIAL_NOT_HOLDERS for another holder's
+      credential = c;
+      renderCredential(c);
+      updateButtons();
+    }),
+  );
 
-  $('load-policies').addEventListener('click', action(async () => {
-    const key = $<HTMLInputElement>('venue-key').value.trim();
-    const who = await api<{ tenant: string; role: string }>('/v1/whoami', { key });
-    if (!$<HTMLInputElement>('trade-venue').value) $<HTMLInputElement>('trade-venue').value = who.tenant;
-    policies = (await api<{ policies: PolicySummary[] }>('/v1/policies', { key })).policies;
-    const select = $<HTMLSelectElement>('policy');
-    select.replaceChildren(...policies.map((p) => h('option', { value: p.ref }, `${p.title} (${p.ref})`)));
-    select.disabled = policies.length === 0;
-    select.dispatchEvent(new Event('change'));
-    updateButtons();
-  }));
+  $('load-policies').addEventListener(
+    'click',
+    action(async () => {
+      const key = $<HTMLInputElement>('venue-key').value.trim();
+      const who = await api<{ tenant: string; role: string }>('/v1/whoami', { key });
+      if (!$<HTMLInputElement>('trade-venue').value) $<HTMLInputElement>('trade-venue').value = who.tenant;
+      policies = (await api<{ policies: PolicySummary[] }>('/v1/policies', { key })).policies;
+      const select = $<HTMLSelectElement>('policy');
+      select.replaceChildren(...policies.map((p) => h('option', { value: p.ref }, `${p.title} (${p.ref})`)));
+      select.disabled = policies.length === 0;
+      select.dispatchEvent(new Event('change'));
+      updateButtons();
+    }),
+  );
   $('policy').addEventListener('change', () => {
     const p = policies.find((x) => x.ref === $<HTMLSelectElement>('policy').value);
     $('policy-explanation').textContent = p?.explanation ?? '';
   });
 
-  $('prove').addEventListener('click', action(async () => {
-    if (!holder || !credential) return;
-    $('prove-status').textContent = 'Preparing the proof…';
-    delete $('prove-status').dataset.ms;
-    proved = undefined;
-    updateButtons();
-    $('decision-box').hidden = true;
-    const key = $<HTMLInputElement>('venue-key').value.trim();
-    const ref = $<HTMLSelectElement>('policy').value;
-    const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, { key });
-    const unmet = unmetPredicates(document);
-    if (unmet.length > 0) throw Object.assign(new Error(`your credential does not meet ${ref}: ${unmet.join('; ')}`), { code: 'POLICY_UNSATISFIED' });
-    const trade = {
-      venue: $<HTMLInputElement>('trade-venue').value.trim(),
-      market: $<HTMLInputElement>('trade-market').value.trim(),
-      side: $<HTMLSelectElement>('trade-side').value,
-      size: $<HTMLInputElement>('trade-size').value.trim(),
-      price: $<HTMLInputElement>('trade-price').value.trim(),
-      nonce: randomNonce(),
-      time: Math.floor(Date.now() / 1000),
-    };
-    const registry = await api('/v1/registry');
-    const { proof, ms } = await prove({ holder, credential, policy: document, registry, trade });
-    proved = { trade, proof };
-    const nullifier = (proof as { publicSignals: string[] }).publicSignals[0] ?? '';
-    $('prove-status').dataset.ms = String(ms); // for npm run bench -- browser
-    $('prove-status').textContent = `Proof ready in ${(ms / 1000).toFixed(1)} s (nullifier ${nullifier.slice(0, 12)}…). Nothing has been sent yet.`;
-    updateButtons();
-  }));
+  $('prove').addEventListener(
+    'click',
+    action(async () => {
+      if (!holder || !credential) return;
+      $('prove-status').textContent = 'Preparing the proof…';
+      delete $('prove-status').dataset.ms;
+      proved = undefined;
+      updateButtons();
+      $('decision-box').hidden = true;
+      const key = $<HTMLInputElement>('venue-key').value.trim();
+      const ref = $<HTMLSelectElement>('policy').value;
+      const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, { key });
+      const unmet = unmetPredicates(document);
+      if (unmet.length > 0)
+        throw Object.assign(new Error(`your credential does not meet ${ref}: ${unmet.join('; ')}`), {
+          code: 'POLICY_UNSATISFIED',
+        });
+      const trade = {
+        venue: $<HTMLInputElement>('trade-venue').value.trim(),
+        market: $<HTMLInputElement>('trade-market').value.trim(),
+        side: $<HTMLSelectElement>('trade-side').value,
+        size: $<HTMLInputElement>('trade-size').value.trim(),
+        price: $<HTMLInputElement>('trade-price').value.trim(),
+        nonce: randomNonce(),
+        time: Math.floor(Date.now() / 1000),
+      };
+      const registry = await api('/v1/registry');
+      const { proof, ms } = await prove({ holder, credential, policy: document, registry, trade });
+      proved = { trade, proof };
+      const nullifier = (proof as { publicSignals: string[] }).publicSignals[0] ?? '';
+      $('prove-status').dataset.ms = String(ms); // for npm run bench -- browser
+      $('prove-status').textContent =
+        `Proof ready in ${(ms / 1000).toFixed(1)} s (nullifier ${nullifier.slice(0, 12)}…). Nothing has been sent yet.`;
+      updateButtons();
+    }),
+  );
 
-  $('submit').addEventListener('click', action(async () => {
-    if (!proved) return;
-    const key = $<HTMLInputElement>('venue-key').value.trim();
-    const d = await api<{ allowed: boolean; code?: string; reason?: string; receipt?: string; nullifier?: string; policy?: string }>('/v1/trades', { key, body: proved });
-    $('prove-status').textContent = 'The proof and the trade were sent to the venue; its decision is below.';
-    const box = $('decision-box');
-    box.hidden = false;
-    const decision = $('decision');
-    decision.className = d.allowed ? 'ok' : 'bad';
-    decision.textContent = d.allowed ? `Admitted under ${d.policy ?? 'the policy'}.` : `Refused: ${d.code}: ${d.reason ?? ''}`;
-    const dl = $('receipt');
-    dl.replaceChildren();
-    const item = (k: string, v: string) => dl.append(h('dt', {}, k), h('dd', {}, v));
-    if (d.receipt) {
-      try {
-        const { keys } = await api<{ keys: Parameters<typeof verifyReceipt>[1] }>('/.well-known/jwks.json');
-        const payload = (await verifyReceipt(d.receipt, keys)) as unknown as Record<string, unknown>;
-        item('Receipt', 'signature verified against the service’s published key');
-        for (const k of ['verdict', 'code', 'policy', 'nullifier', 'tradeHash', 'iat']) if (payload[k] !== undefined) item(k, String(payload[k]));
-      } catch (err) {
-        item('Receipt', `does not verify: ${(err as { code?: string }).code ?? ''} ${(err as Error).message}`);
+  $('submit').addEventListener(
+    'click',
+    action(async () => {
+      if (!proved) return;
+      const key = $<HTMLInputElement>('venue-key').value.trim();
+      const d = await api<{
+        allowed: boolean;
+        code?: string;
+        reason?: string;
+        receipt?: string;
+        nullifier?: string;
+        policy?: string;
+      }>('/v1/trades', { key, body: proved });
+      $('prove-status').textContent = 'The proof and the trade were sent to the venue; its decision is below.';
+      const box = $('decision-box');
+      box.hidden = false;
+      const decision = $('decision');
+      decision.className = d.allowed ? 'ok' : 'bad';
+      decision.textContent = d.allowed
+        ? `Admitted under ${d.policy ?? 'the policy'}.`
+        : `Refused: ${d.code}: ${d.reason ?? ''}`;
+      const dl = $('receipt');
+      dl.replaceChildren();
+      const item = (k: string, v: string) => dl.append(h('dt', {}, k), h('dd', {}, v));
+      if (d.receipt) {
+        try {
+          const { keys } = await api<{ keys: Parameters<typeof verifyReceipt>[1] }>('/.well-known/jwks.json');
+          const payload = (await verifyReceipt(d.receipt, keys)) as unknown as Record<string, unknown>;
+          item('Receipt', 'signature verified against the service’s published key');
+          for (const k of ['verdict', 'code', 'policy', 'nullifier', 'tradeHash', 'iat'])
+            if (payload[k] !== undefined) item(k, String(payload[k]));
+        } catch (err) {
+          item('Receipt', `does not verify: ${(err as { code?: string }).code ?? ''} ${(err as Error).message}`);
+        }
       }
-    }
-  }));
+    }),
+  );
 
   void refreshKeyStatus().catch((err) => showError(errorBox(), err));
 }
