@@ -8,6 +8,7 @@ import type { Authenticator } from '../auth/index.js';
 import type { ServiceKey } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import type { DatabaseHandle } from '../db/client.js';
+import type { PostgresHandle } from '../db/pg-client.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { MetricsRegistry } from './metrics/registry.js';
 
@@ -32,6 +33,11 @@ export interface JsonWebKeySet {
 
 export interface AppDeps {
   db: DatabaseHandle;
+  /**
+   * PostgreSQL (VOUCH_DATABASE_URL): when present, every area whose stores are ported keeps its
+   * state here instead of in `db` (RouteGroup.postgres says which areas are).
+   */
+  pg?: PostgresHandle;
   /** The data dir (keys, log signing key); the database may live elsewhere (tests: :memory:). */
   dataDir: string;
   config: Config;

@@ -137,6 +137,12 @@ export type RouteBuilder<S> = <
 
 export interface RouteGroup {
   area: string;
+  /**
+   * True when every store this area uses has a PostgreSQL implementation selected by
+   * `deps.pg` (issue 14). `vouch serve` on VOUCH_DATABASE_URL refuses to start while an area
+   * it would mount is not (DATABASE_DIALECT_UNSUPPORTED names them).
+   */
+  postgres: boolean;
   /** Builds the area's services once per app (overridable with AppDeps.services[area]). */
   services: (deps: ResolvedDeps) => unknown;
   routes: RouteDef[];
@@ -146,6 +152,8 @@ export interface RouteGroupSpec<S> {
   /** Area name: the OpenAPI tag of its operations, and the key for service overrides. */
   area: string;
   services?: (deps: ResolvedDeps) => S;
+  /** See RouteGroup.postgres (default false). */
+  postgres?: boolean;
   routes: (route: RouteBuilder<S>) => RouteDef[];
 }
 
@@ -159,6 +167,7 @@ export function defineRoutes<S = undefined>(spec: RouteGroupSpec<S>): RouteGroup
   };
   return {
     area: spec.area,
+    postgres: spec.postgres ?? false,
     services: (spec.services ?? (() => undefined)) as (deps: ResolvedDeps) => unknown,
     routes: spec.routes(builder),
   };

@@ -20,6 +20,7 @@ import { sql } from 'drizzle-orm';
 import type { VouchPgDb } from '../db/pg-client.js';
 import { guarded } from '../db/pg-client.js';
 import { VouchError } from '../errors/index.js';
+import type { AnyTransparencyLog } from './any-log.js';
 import type { AppendedEntry } from './append-entries.js';
 import { formatCheckpointText } from './checkpoint/checkpoint-text.js';
 import { encodeEntry, type EncodedEntry, type LogEntryInput, type LogEntryKind } from './entry.js';
@@ -41,7 +42,8 @@ export interface OpenPgLogOptions {
   signer?: NoteSigner | (() => NoteSigner);
 }
 
-export class PostgresTransparencyLog {
+export class PostgresTransparencyLog implements AnyTransparencyLog {
+  readonly dialect = 'postgres' as const;
   readonly #db: VouchPgDb;
   #signer: NoteSigner | (() => NoteSigner) | undefined;
 

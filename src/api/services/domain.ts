@@ -7,14 +7,21 @@
 import { existsSync } from 'node:fs';
 import { ensureCatalogueSets, SetRegistries, type IssuerContext } from '../../credentials/index.js';
 import { loadKek } from '../../keys/kek.js';
-import { TransparencyLog, loadOrCreateLogSigner } from '../../log/index.js';
+import { TransparencyLog, asAnyLog, loadOrCreateLogSigner, type AnyTransparencyLog } from '../../log/index.js';
+import { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
 import { loadPolicies } from '../../policy/index.js';
 import { POLICIES_DIR } from '../../config/package-files.js';
 import type { ResolvedDeps } from '../deps.js';
 
 export interface DomainServices {
   issuer: IssuerContext;
+  /** The SQLite log (synchronous; for appends inside a SQLite transaction). */
   log(): TransparencyLog;
+  /**
+   * The service's log on whichever store it runs: PostgreSQL when `deps.pg` is set, else the
+   * SQLite log behind the async face. New and ported code uses this one.
+   */
+  anyLog(): AnyTransparencyLog;
   /**
    * The verifier registries, one per issuer set (long-lived, so a replaced root stays acceptable
    * for the grace period), refreshed from the database at once when an issuer, a set member or a
@@ -35,6 +42,10 @@ export function domain(deps: ResolvedDeps): DomainServices {
   let log: TransparencyLog | undefined;
   const openLog = () =>
     (log ??= TransparencyLog.open({ db: deps.db.db, signer: () => loadOrCreateLogSigner({ dataDir: deps.dataDir }) }));
+  let anyLog: AnyTransparencyLog | undefined;
+  const signer = () => loadOrCreateLogSigner({ dataDir: deps.dataDir });
+  const openAnyLog = (): AnyTransparencyLog =>
+    (anyLog ??= deps.pg ? new PostgresTransparencyLog({ db: deps.pg.db, signer }) : asAnyLog(openLog()));
   // every root the registry publishes goes to the log first (no split views)
   const sets = new SetRegistries(issuer, { clock, log: openLog() });
   let refreshedAt = -Infinity;
@@ -63,6 +74,7 @@ export function domain(deps: ResolvedDeps): DomainServices {
   const services: DomainServices = {
     issuer,
     log: openLog,
+    anyLog: openAnyLog,
     catalogueReady: ensureCatalogue,
     async registries(maxAgeMs = 60_000) {
       await ensureCatalogue();
