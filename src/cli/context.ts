@@ -3,7 +3,7 @@
  * human sentence or JSON (--json), so scripts never parse prose.
  */
 import type { Command } from 'commander';
-import { resolveDataDir } from '../config/paths.js';
+import { resolveDataDir } from '../config/index.js';
 
 export interface GlobalOptions {
   dataDir: string;

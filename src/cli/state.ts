@@ -8,10 +8,9 @@
  */
 import { statSync } from 'node:fs';
 import { databasePath, openDatabase, type DatabaseHandle } from '../db/client.js';
-import type { IssuerContext } from '../credentials/index.js';
-import { systemClock } from '../credentials/index.js';
+import { type IssuerContext, systemClock } from '../credentials/index.js';
 import { VouchError } from '../errors/index.js';
-import { loadKek } from '../keys/kek.js';
+import { loadKek } from '../keys/index.js';
 import type { GlobalOptions } from './context.js';
 
 export interface StateAccess {

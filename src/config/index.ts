@@ -5,3 +5,4 @@ export type { LoadConfigOptions } from './load-config.js';
 export { resolveDataDir, resolveCacheDir } from './paths.js';
 export { RUN_MODES, runModeFromEnv } from './run-mode.js';
 export type { RunMode } from './run-mode.js';
+export { PACKAGE_ROOT, CIRCUITS_DIR, POLICIES_DIR, OPENAPI_PATH } from './package-files.js';

@@ -17,8 +17,7 @@ import { IssuerRegistry, type RegistryOptions } from './registry.js';
 import { checkRegistryLogged, type RegistryTransparency } from './registry-transparency.js';
 import { LOG_ENTRY_KINDS } from '../log/index.js';
 import { latestSnapshot } from './status.js';
-import { parseEscrowCommittee, type EscrowCommittee } from '../escrow/committee-key.js';
-import type { EscrowCommitteeJson } from '../escrow/format.js';
+import { parseEscrowCommittee, type EscrowCommittee, type EscrowCommitteeJson } from '../escrow/index.js';
 
 export interface RegistryFileSet {
   name: string;

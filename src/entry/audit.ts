@@ -13,21 +13,21 @@ export type {
   BundleVerification,
 } from '../reporting/audit/index.js';
 export type { ReportBundle, BundleBody, BundleRecord } from '../reporting/bundle/index.js';
-export { verifyInclusion, rootFromInclusionProof } from '../log/verify-inclusion.js';
-export type { VerifyInclusionInput } from '../log/verify-inclusion.js';
-export { verifyConsistency } from '../log/verify-consistency.js';
-export type { VerifyConsistencyInput } from '../log/verify-consistency.js';
-export { verifyCheckpoint } from '../log/checkpoint/verify-checkpoint.js';
-export type { VerifyCheckpointOptions, VerifiedCheckpoint } from '../log/checkpoint/verify-checkpoint.js';
-export { parseCheckpointText, formatCheckpointText } from '../log/checkpoint/checkpoint-text.js';
-export type { Checkpoint } from '../log/checkpoint/checkpoint-text.js';
-export { openNote } from '../log/signed-note/open-note.js';
-export { parseVerifierKey } from '../log/signed-note/verifier-key.js';
-export type { NoteVerifier } from '../log/signed-note/verifier-key.js';
-export { inclusionProofFromJson, consistencyProofFromJson } from '../log/proof-json.js';
-export type { InclusionProofJson, ConsistencyProofJson } from '../log/proof-json.js';
-export { hashLeaf, hashChildren } from '../log/hash.js';
-export { canonicalJson } from '../log/canonical-json.js';
+export { verifyInclusion, rootFromInclusionProof } from '../log/index.js';
+export type { VerifyInclusionInput } from '../log/index.js';
+export { verifyConsistency } from '../log/index.js';
+export type { VerifyConsistencyInput } from '../log/index.js';
+export { verifyCheckpoint } from '../log/index.js';
+export type { VerifyCheckpointOptions, VerifiedCheckpoint } from '../log/index.js';
+export { parseCheckpointText, formatCheckpointText } from '../log/index.js';
+export type { Checkpoint } from '../log/index.js';
+export { openNote } from '../log/index.js';
+export { parseVerifierKey } from '../log/index.js';
+export type { NoteVerifier } from '../log/index.js';
+export { inclusionProofFromJson, consistencyProofFromJson } from '../log/index.js';
+export type { InclusionProofJson, ConsistencyProofJson } from '../log/index.js';
+export { hashLeaf, hashChildren } from '../log/index.js';
+export { canonicalJson } from '../log/index.js';
 // Identity escrow: every unmasking request in the log and its outcome (pure; no decryption).
 export { listUnmaskings } from '../escrow/list-unmaskings.js';
 export type { LogEntryView, UnmaskingRecord, UnmaskingListing } from '../escrow/list-unmaskings.js';

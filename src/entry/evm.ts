@@ -4,12 +4,5 @@
  * ABI, the EVM trade binding and the calldata of admit/admitBatch, and a small viem client.
  */
 export * from '../evm/index.js';
-export {
-  evmTradeHash,
-  evmTradeWords,
-  evmVenue,
-  isEvmVenue,
-  parseEvmVenue,
-  EVM_TRADE_TAG,
-} from '../policy/trade/evm-binding.js';
-export type { EvmTarget, EvmTradeWords } from '../policy/trade/evm-binding.js';
+export { evmTradeHash, evmTradeWords, evmVenue, isEvmVenue, parseEvmVenue, EVM_TRADE_TAG } from '../policy/index.js';
+export type { EvmTarget, EvmTradeWords } from '../policy/index.js';

@@ -5,9 +5,9 @@
  * issuer registry and database. Never loads the circuit compiler, the prover (snarkjs), the KYC
  * adapters, the CLI or the HTTP server; `complianceGate` uses hono's types only.
  */
-export { createComplianceHook } from '../hook/create-hook.js';
-export type { ComplianceHook, ComplianceHookOptions, CheckItem } from '../hook/create-hook.js';
-export { HOOK_REJECTION_CODES, isHookRejectionCode } from '../hook/decision.js';
+export { createComplianceHook } from '../hook/index.js';
+export type { ComplianceHook, ComplianceHookOptions, CheckItem } from '../hook/index.js';
+export { HOOK_REJECTION_CODES, isHookRejectionCode } from '../hook/index.js';
 export type {
   Decision,
   Admitted,
@@ -18,15 +18,15 @@ export type {
   DecisionRecord,
   DecisionEscrow,
   DecisionLimit,
-} from '../hook/decision.js';
-export { SqliteNullifierStore, MemoryNullifierStore } from '../hook/nullifier-store.js';
-export type { NullifierStore, NullifierClaim, ClaimResult, LimitStep } from '../hook/nullifier-store.js';
-export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } from '../hook/receipts.js';
-export type { ReceiptPayload, ReceiptSigner } from '../hook/receipts.js';
+} from '../hook/index.js';
+export { SqliteNullifierStore, MemoryNullifierStore } from '../hook/index.js';
+export type { NullifierStore, NullifierClaim, ClaimResult, LimitStep } from '../hook/index.js';
+export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } from '../hook/index.js';
+export type { ReceiptPayload, ReceiptSigner } from '../hook/index.js';
 export { PostgresNullifierStore } from '../hook/pg-nullifier-store.js';
 export type { PostgresNullifierStoreOptions } from '../hook/pg-nullifier-store.js';
 export { PostgresSessionStore } from '../hook/pg-session-store.js';
-export type { SessionStore, SharedSession, CommitOutcome } from '../hook/sessions.js';
+export type { SessionStore, SharedSession, CommitOutcome } from '../hook/index.js';
 export { postgresDecisionRecorder } from '../hook/pg-record-decisions.js';
 export type { PostgresDecisionRecorderOptions } from '../hook/pg-record-decisions.js';
 export { openHookStores } from '../hook/open-hook-stores.js';
@@ -34,24 +34,24 @@ export type { OpenHookStoresOptions, HookStores } from '../hook/open-hook-stores
 export { openPostgres } from '../db/pg-client.js';
 export type { OpenPostgresOptions, PostgresHandle, VouchPgDb } from '../db/pg-client.js';
 export { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
-export { AdmissionQueue } from '../hook/admission-queue.js';
-export type { AdmissionQueueOptions } from '../hook/admission-queue.js';
-export { decisionRecorder, decisionsBetween } from '../hook/record-decisions.js';
-export type { DecisionRecorderOptions } from '../hook/record-decisions.js';
-export { complianceGate } from '../hook/gate.js';
-export type { ComplianceGateOptions, ComplianceGateEnv } from '../hook/gate.js';
+export { AdmissionQueue } from '../hook/index.js';
+export type { AdmissionQueueOptions } from '../hook/index.js';
+export { decisionRecorder, decisionsBetween } from '../hook/index.js';
+export type { DecisionRecorderOptions } from '../hook/index.js';
+export { complianceGate } from '../hook/index.js';
+export type { ComplianceGateOptions, ComplianceGateEnv } from '../hook/index.js';
 export { openDatabase, databasePath } from '../db/client.js';
 export type { DatabaseHandle, OpenDatabaseOptions, VouchDb } from '../db/client.js';
 export { loadPolicy, loadPolicies, compilePolicy, parseTrade } from '../policy/index.js';
 export type { CompiledPolicy, PolicyDocument, Trade } from '../policy/index.js';
 // Straight from the files, not credentials/index.ts: that also carries issuance, which loads the KYC adapters.
 export { loadRegistryFile, loadRegistrySets, loadRegistryEscrowCommittee } from '../credentials/registry-file.js';
-export type { EscrowCommittee } from '../escrow/committee-key.js';
+export type { EscrowCommittee } from '../escrow/index.js';
 export type { RegistryFile } from '../credentials/registry-file.js';
 export { IssuerRegistry } from '../credentials/registry.js';
 export type { RegistryOptions } from '../credentials/registry.js';
 export { parseProofFile } from '../prover/proof-file.js';
 export type { ProofFile } from '../prover/proof-file.js';
-export { policyVerifier, verifierFor } from '../zk/verifier.js';
-export type { PolicyVerifier } from '../zk/verifier.js';
-export { releaseCurves } from '../zk/curve.js';
+export { policyVerifier, verifierFor } from '../zk/index.js';
+export type { PolicyVerifier } from '../zk/index.js';
+export { releaseCurves } from '../zk/index.js';

@@ -13,10 +13,10 @@ export type {
   OrderAdmitted,
   HookRejectionCode,
   DecisionRecord,
-} from '../hook/decision.js';
-export type { ReceiptPayload } from '../hook/receipts.js';
-export type { ProofFile } from '../prover/proof-file.js';
-export type { Groth16ProofJson } from '../zk/proof.js';
+} from '../hook/index.js';
+export type { ReceiptPayload } from '../hook/index.js';
+export type { ProofFile } from '../prover/index.js';
+export type { Groth16ProofJson } from '../zk/index.js';
 export type {
   CompiledPolicy,
   PolicyDocument,

@@ -4,18 +4,18 @@
  * hook's signed receipt, an issuer registry file and its signed status snapshots, a policy
  * document's hash. Keeps no state: no replay memory, no database.
  */
-export { policyVerifier, verifierFor } from '../zk/verifier.js';
-export type { PolicyVerifier } from '../zk/verifier.js';
-export { verify } from '../zk/verify.js';
-export type { VerifyResult } from '../zk/verify.js';
-export { verifyBatch } from '../zk/verify-batch.js';
-export type { BatchItem, VerifyBatchOptions } from '../zk/verify-batch.js';
-export { prepareVerifyingKey } from '../zk/verifying-key.js';
-export type { PreparedVerifyingKey, VerifyingKeyJson } from '../zk/verifying-key.js';
-export { parsePublicSignals } from '../zk/proof.js';
-export type { Groth16ProofJson } from '../zk/proof.js';
-export { PUBLIC_SIGNAL_NAMES } from '../zk/statement.js';
-export type { PublicSignals, PublicSignalName } from '../zk/statement.js';
+export { policyVerifier, verifierFor } from '../zk/index.js';
+export type { PolicyVerifier } from '../zk/index.js';
+export { verify } from '../zk/index.js';
+export type { VerifyResult } from '../zk/index.js';
+export { verifyBatch } from '../zk/index.js';
+export type { BatchItem, VerifyBatchOptions } from '../zk/index.js';
+export { prepareVerifyingKey } from '../zk/index.js';
+export type { PreparedVerifyingKey, VerifyingKeyJson } from '../zk/index.js';
+export { parsePublicSignals } from '../zk/index.js';
+export type { Groth16ProofJson } from '../zk/index.js';
+export { PUBLIC_SIGNAL_NAMES } from '../zk/index.js';
+export type { PublicSignals, PublicSignalName } from '../zk/index.js';
 export { verifyReceipt, RECEIPT_TYP } from '../hook/receipts.js';
 export type { ReceiptPayload } from '../hook/receipts.js';
 // Straight from the files, not credentials/index.ts: that also carries issuance, which loads the KYC adapters.
@@ -27,4 +27,4 @@ export { loadPolicy, compilePolicy, canonicalTrade, parseTrade } from '../policy
 export type { CompiledPolicy, PolicyDocument, Trade } from '../policy/index.js';
 export { parseProofFile } from '../prover/proof-file.js';
 export type { ProofFile } from '../prover/proof-file.js';
-export { releaseCurves, getCurve } from '../zk/curve.js';
+export { releaseCurves, getCurve } from '../zk/index.js';

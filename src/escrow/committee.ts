@@ -18,7 +18,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { VouchError } from '../errors/index.js';
-import { canonicalJson } from '../log/canonical-json.js';
+import { canonicalJson } from '../log/index.js';
 import type { EscrowPointJson } from './format.js';
 import { bytes, fail, index, object, point, pointJson, scalar } from './lib/codec.js';
 import { mulG, randomScalar, type Point } from './lib/curve.js';

@@ -27,7 +27,13 @@ export type {
 } from './format.js';
 export { encryptEscrowIdentity } from './encrypt.js';
 export type { EncryptEscrowIdentityOptions } from './encrypt.js';
-export { G as ESCROW_GENERATOR, SUBGROUP_ORDER as ESCROW_SUBGROUP_ORDER, pointFromAffine } from './lib/curve.js';
+export {
+  G as ESCROW_GENERATOR,
+  SUBGROUP_ORDER as ESCROW_SUBGROUP_ORDER,
+  pointFromAffine,
+  affine,
+  randomScalar,
+} from './lib/curve.js';
 export type { Point as EscrowPoint } from './lib/curve.js';
 export { createMemberKeys, createCommittee, parseCommittee, MAX_COMMITTEE_MEMBERS } from './committee.js';
 export type {
@@ -68,3 +74,4 @@ export { combineForLoggedRequest, identityCommitment } from './combine-for-reque
 export type { CombineForRequestOptions, UnmaskOutcome, UnmaskResultPayload } from './combine-for-request.js';
 export { listUnmaskings } from './list-unmaskings.js';
 export type { LogEntryView, UnmaskingRecord, UnmaskingListing } from './list-unmaskings.js';
+export { storeMemberSecret, loadMemberSecret, storeKeyShare, loadKeyShare } from './member-keys.js';

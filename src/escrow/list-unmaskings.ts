@@ -5,8 +5,7 @@
  * A request without a result is `pending`; a result naming no logged request is reported as an
  * anomaly rather than dropped.
  */
-import { canonicalJson } from '../log/canonical-json.js';
-import { hashLeaf } from '../log/hash.js';
+import { canonicalJson, hashLeaf } from '../log/index.js';
 
 export interface LogEntryView {
   index: number;

@@ -12,9 +12,7 @@ import { bn254 } from '@noble/curves/bn254.js';
 import { encodeFunctionData, type Hex } from 'viem';
 import { VouchError, type VouchErrorCode } from '../errors/index.js';
 import { DOMAIN_TAGS, canonicalTrade, stringToField } from '../policy/index.js';
-import { poseidon } from '../zk/poseidon.js';
-import { PUBLIC_SIGNAL_NAMES } from '../zk/statement.js';
-import type { VerifyingKeyJson } from '../zk/verifying-key.js';
+import { poseidon, PUBLIC_SIGNAL_NAMES, type VerifyingKeyJson } from '../zk/index.js';
 import { vouchGateAbi } from './abi.js';
 
 export interface GateTrade {

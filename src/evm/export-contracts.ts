@@ -6,8 +6,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CIRCUITS_DIR } from '../config/package-files.js';
-import type { VerifyingKeyJson } from '../zk/verifying-key.js';
+import { CIRCUITS_DIR } from '../config/index.js';
+import type { VerifyingKeyJson } from '../zk/index.js';
 import { vouchGateAbi } from './abi.js';
 import { gateSources } from './gate-sources.js';
 

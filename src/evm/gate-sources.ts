@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../config/package-files.js';
-import type { VerifyingKeyJson } from '../zk/verifying-key.js';
+import { PACKAGE_ROOT } from '../config/index.js';
+import type { VerifyingKeyJson } from '../zk/index.js';
 import { verifierSource } from './verifier-source.js';
 
 /** contracts/ at the package root (the repository, or node_modules/vouch). */

@@ -14,9 +14,13 @@
  */
 import { createHash } from 'node:crypto';
 import { bn254 } from '@noble/curves/bn254.js';
-import { BASE_MODULUS, FIELD_MODULUS } from '../zk/field.js';
-import { PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES } from '../zk/public-signals.js';
-import type { VerifyingKeyJson } from '../zk/verifying-key.js';
+import {
+  BASE_MODULUS,
+  FIELD_MODULUS,
+  PUBLIC_SIGNAL_BITS,
+  PUBLIC_SIGNAL_NAMES,
+  type VerifyingKeyJson,
+} from '../zk/index.js';
 
 export interface VerifierSource {
   /** Solidity source of VouchVerifier.sol. */

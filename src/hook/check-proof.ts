@@ -7,7 +7,7 @@
 import { isVouchError } from '../errors/index.js';
 import { isHookRejectionCode, type DecisionEscrow, type HookRejectionCode } from './decision.js';
 import type { IssuerRegistry } from '../credentials/index.js';
-import type { EscrowCommittee } from '../escrow/committee-key.js';
+import type { EscrowCommittee } from '../escrow/index.js';
 import {
   canonicalTrade,
   marketAllowed,
@@ -22,9 +22,11 @@ import {
   ACCOUNTABLE_PUBLIC_SIGNAL_BITS,
   ACCOUNTABLE_PUBLIC_SIGNAL_NAMES,
   type AccountableSignals,
-} from '../zk/accountable.js';
-import { parsePublicSignals } from '../zk/proof.js';
-import { PUBLIC_SIGNAL_BITS, PUBLIC_SIGNAL_NAMES, type PublicSignals } from '../zk/public-signals.js';
+  parsePublicSignals,
+  PUBLIC_SIGNAL_BITS,
+  PUBLIC_SIGNAL_NAMES,
+  type PublicSignals,
+} from '../zk/index.js';
 import type { LimitStep } from './nullifier-store.js';
 import type { RequirementTable } from './requirements.js';
 

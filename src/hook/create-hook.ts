@@ -29,10 +29,10 @@
  */
 import type { IssuerRegistry } from '../credentials/index.js';
 import { checkOptions, isVouchError } from '../errors/index.js';
-import type { EscrowCommittee } from '../escrow/committee-key.js';
+import type { EscrowCommittee } from '../escrow/index.js';
 import { VouchError } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
-import type { CircuitName } from '../zk/artifacts/manifest.js';
+import type { CircuitName } from '../zk/index.js';
 import {
   assertTrusted,
   policyVerifier,

@@ -24,3 +24,4 @@ export { complianceGate } from './gate.js';
 export { requirementTable } from './requirements.js';
 export type { MarketRequirement, Requirements, RequirementTable } from './requirements.js';
 export type { ComplianceGateOptions, ComplianceGateEnv } from './gate.js';
+export type { SessionStore, SharedSession, CommitOutcome } from './sessions.js';

@@ -12,9 +12,8 @@
 import { databasePath, openDatabase } from '../db/client.js';
 import { isPostgresUrl, openPostgres } from '../db/pg-client.js';
 import { VouchError } from '../errors/index.js';
-import type { NoteSigner } from '../log/index.js';
+import { type NoteSigner, TransparencyLog } from '../log/index.js';
 import { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
-import { TransparencyLog } from '../log/transparency-log.js';
 import type { ComplianceHookOptions } from './create-hook.js';
 import { SqliteNullifierStore } from './nullifier-store.js';
 import { postgresDecisionRecorder } from './pg-record-decisions.js';

@@ -21,8 +21,8 @@ import {
   OPERATORS,
   POOL_SIZE,
   VALUE_MAX,
-} from '../zk/circuit-policy.js';
-import { poseidon } from '../zk/poseidon.js';
+  poseidon,
+} from '../zk/index.js';
 import { SLOTS, scaleDecimal } from '../credentials/schema.js';
 import { VouchError } from '../errors/index.js';
 import type { CumulativePeriod, PolicyDocument, PolicyPredicate } from './document.js';

@@ -4,7 +4,7 @@
  * jurisdiction, names for investorClass/evidenceKind, RFC 3339 date-times for dates, decimal
  * strings for money, booleans for ageOver18, integers otherwise.
  */
-import type { Operator } from '../zk/circuit-policy.js';
+import type { Operator } from '../zk/index.js';
 
 /** The kyc-v1 slots a predicate may compare (COMPARABLE_SLOTS in src/credentials/schema.ts). */
 export type PolicyAttribute =

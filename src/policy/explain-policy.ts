@@ -2,7 +2,7 @@
  * A policy in plain language, generated from the *compiled* values (what the circuit and hook
  * enforce), so the explanation cannot say something the proof does not check.
  */
-import type { Predicate } from '../zk/circuit-policy.js';
+import type { Predicate } from '../zk/index.js';
 import type { PolicyAttribute } from './document.js';
 import { compilePolicy, type CompiledPolicy } from './compile-policy.js';
 import { ATTRIBUTES, describeValue, formatScaled } from './lib/attributes.js';

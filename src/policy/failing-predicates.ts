@@ -3,7 +3,7 @@
  * them in canonical order, so its own "predicate k" is not the author's). Lets a prover refuse a
  * doomed proof with a message the policy's author recognises. Evaluates exactly as the circuit.
  */
-import { encodePolicy, predicateHolds } from '../zk/circuit-policy.js';
+import { encodePolicy, predicateHolds } from '../zk/index.js';
 import type { CompiledPolicy } from './compile-policy.js';
 
 /** Document indices of the predicates `attrs` (the 16 kyc-v1 slots) does not satisfy; [] if none. */

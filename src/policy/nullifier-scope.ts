@@ -6,8 +6,7 @@
  *                    and epoch, for session mode.
  *   per-trade on an EVM gate: the keccak tradeHash itself, which the gate can compute.
  */
-import { isCanonical } from '../zk/field.js';
-import { poseidon } from '../zk/poseidon.js';
+import { isCanonical, poseidon } from '../zk/index.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { DOMAIN_TAGS, stringToField } from './lib/field-encoding.js';
 import type { CanonicalTrade } from './trade/canonical-trade.js';

@@ -7,7 +7,7 @@
  * The tag keeps it apart from every trade and epoch scope, so a period nullifier is never a trade
  * nullifier. Versions of one policy share the period (a new version does not reset the total).
  */
-import { poseidon } from '../zk/poseidon.js';
+import { poseidon } from '../zk/index.js';
 import type { CompiledPolicy } from './compile-policy.js';
 import { DOMAIN_TAGS, stringToField } from './lib/field-encoding.js';
 import { identifier } from './trade/parse-trade.js';

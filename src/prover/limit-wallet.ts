@@ -22,8 +22,8 @@ import {
   periodNullifierOf,
   runningTotalCommitment,
   type RunningTotalOpening,
-} from '../zk/accountable.js';
-import { poseidon } from '../zk/poseidon.js';
+  poseidon,
+} from '../zk/index.js';
 
 /** "vouch.limit.salt.v1" as a big-endian integer: keeps the salts apart from every other Poseidon use. */
 const SALT_TAG = BigInt('0x' + Buffer.from('vouch.limit.salt.v1', 'ascii').toString('hex'));

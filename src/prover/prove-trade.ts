@@ -15,10 +15,17 @@ import {
   sessionKeyCommitment,
   type CompiledPolicy,
 } from '../policy/index.js';
-import { affine, randomScalar, type Point } from '../escrow/lib/curve.js';
-import { assertAccountable, periodNullifierOf, type AccountableInput } from '../zk/accountable.js';
-import type { BabyJubPoint } from '../zk/eddsa.js';
-import { assertStatement, prove, proveAccountable, type StatementInput } from '../zk/index.js';
+import { affine, randomScalar, type EscrowPoint as Point } from '../escrow/index.js';
+import {
+  assertAccountable,
+  periodNullifierOf,
+  type AccountableInput,
+  type BabyJubPoint,
+  assertStatement,
+  prove,
+  proveAccountable,
+  type StatementInput,
+} from '../zk/index.js';
 import type { LimitWallet } from './limit-wallet.js';
 import type { ProofFile } from './proof-file.js';
 

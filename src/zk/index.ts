@@ -25,7 +25,8 @@ export {
   POOL_SIZE,
   VALUE_MAX,
 } from './circuit-policy.js';
-export type { CircuitPolicy, Predicate, Operator, EncodePolicyInput } from './circuit-policy.js';
+export { policyCircuit } from './circuit-policy.js';
+export type { CircuitPolicy, PolicyCircuit, Predicate, Operator, EncodePolicyInput } from './circuit-policy.js';
 export {
   assertStatement,
   circuitInput,
@@ -70,7 +71,10 @@ export { isDevVerifyingKey } from './artifacts/dev-ceremony.js';
 export type { Groth16ProofJson } from './proof.js';
 export { parsePublicSignals } from './proof.js';
 export { getCurve, releaseCurves } from './curve.js';
-export { ensureArtifacts } from './artifacts/ensure.js';
+export { ensureArtifacts, manifestEnvVar } from './artifacts/ensure.js';
 export type { ArtifactPaths } from './artifacts/ensure.js';
 export { artifactsStatus } from './artifacts/status.js';
 export type { ArtifactsStatus } from './artifacts/status.js';
+export { CIRCUIT_NAMES, isCircuitName, circuitSourceHash } from './artifacts/manifest.js';
+export type { CircuitName } from './artifacts/manifest.js';
+export { withBuildLock } from './artifacts/build-lock.js';

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { OPENAPI_PATH } from '../../config/package-files.js';
+import { OPENAPI_PATH } from '../../config/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BASE_SPEC = join(here, 'base.yaml');

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { OPENAPI_PATH } from '../../config/package-files.js';
+import { OPENAPI_PATH } from '../../config/index.js';
 
 export const DEFAULT_SPEC_PATH = OPENAPI_PATH;
 

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { VouchError } from '../../errors/index.js';
-import { decisionsBetween } from '../../hook/record-decisions.js';
+import { decisionsBetween } from '../../hook/index.js';
 import { buildCarfXml, parseCarfUsers } from '../../reporting/carf/index.js';
 import { buildComplianceReport } from '../../reporting/compliance/index.js';
 import {
@@ -21,7 +21,7 @@ import {
   form8949CsvLine,
   form8949Row,
 } from '../../reporting/forms/index.js';
-import { cooperative } from '../../reporting/ledger/cooperative.js';
+import { cooperative } from '../../reporting/ledger/index.js';
 import type { JobResult } from '../jobs/job-queue.js';
 import { runAsJob } from '../jobs/run-as-job.js';
 import { Accepted, defineRoutes } from '../route.js';

@@ -8,7 +8,7 @@
  */
 import { VouchError } from '../../errors/index.js';
 import { canonicalTrade } from '../../policy/index.js';
-import { parseProofFile } from '../../prover/proof-file.js';
+import { parseProofFile } from '../../prover/index.js';
 
 /** Throws PROOF_MALFORMED / TRADE_INVALID (kind input → 400) for a body the hook could not even read. */
 export function assertWellFormed(body: { proof?: unknown; trade?: unknown }): void {

@@ -7,7 +7,7 @@ import { loadOrCreateServiceKey, resolveKek, servicePublicJwks, type Kek } from 
 import type { Config } from '../../config/index.js';
 import { databasePath, openDatabase } from '../../db/client.js';
 import { checkOptions } from '../../errors/index.js';
-import { artifactsStatus } from '../../zk/artifacts/status.js';
+import { artifactsStatus } from '../../zk/index.js';
 import { systemClock, type AppDeps, type ArtifactsStatus } from '../deps.js';
 import { createLogger } from '../logger.js';
 import { createMetricsRegistry } from '../metrics/registry.js';

@@ -6,11 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { ensureCatalogueSets, SetRegistries, type IssuerContext } from '../../credentials/index.js';
-import { loadKek } from '../../keys/kek.js';
+import { loadKek } from '../../keys/index.js';
 import { TransparencyLog, asAnyLog, loadOrCreateLogSigner, type AnyTransparencyLog } from '../../log/index.js';
 import { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
 import { loadPolicies } from '../../policy/index.js';
-import { POLICIES_DIR } from '../../config/package-files.js';
+import { POLICIES_DIR } from '../../config/index.js';
 import type { ResolvedDeps } from '../deps.js';
 
 export interface DomainServices {

@@ -10,8 +10,7 @@ import type { VouchDb } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
 import { count, eq } from 'drizzle-orm';
 import { ledgerFills } from '../../db/schema.js';
-import { cooperatively } from '../../reporting/ledger/cooperative.js';
-import { readLedgerFromDb, readPriceTable } from '../../reporting/ledger/index.js';
+import { cooperatively, readLedgerFromDb, readPriceTable } from '../../reporting/ledger/index.js';
 import {
   buildTaxReport,
   JURISDICTIONS,

@@ -20,9 +20,8 @@ import {
   type ComplianceHook,
 } from '../../hook/index.js';
 import { loadPolicies, type CompiledPolicy } from '../../policy/index.js';
-import { parseEscrowCommittee, type EscrowCommittee } from '../../escrow/committee-key.js';
-import { currentEscrowCommittee } from '../../escrow/publish-committee.js';
-import { POLICIES_DIR } from '../../config/package-files.js';
+import { parseEscrowCommittee, type EscrowCommittee, currentEscrowCommittee } from '../../escrow/index.js';
+import { POLICIES_DIR } from '../../config/index.js';
 import type { ResolvedDeps } from '../deps.js';
 import { domain } from './domain.js';
 import { createPolicyBook, type PolicyBook } from './policy-book.js';

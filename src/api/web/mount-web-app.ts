@@ -12,9 +12,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Context, Hono } from 'hono';
-import { PACKAGE_ROOT } from '../../config/package-files.js';
+import { PACKAGE_ROOT } from '../../config/index.js';
 import { VouchError } from '../../errors/index.js';
-import { ensureArtifacts } from '../../zk/artifacts/ensure.js';
+import { ensureArtifacts } from '../../zk/index.js';
 import type { AppEnv } from '../env.js';
 import { problemResponse } from '../problem.js';
 

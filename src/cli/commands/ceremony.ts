@@ -6,8 +6,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { VouchError } from '../../errors/index.js';
-import { manifestEnvVar } from '../../zk/artifacts/ensure.js';
-import { CIRCUIT_NAMES, isCircuitName, type CircuitName } from '../../zk/artifacts/manifest.js';
+import { manifestEnvVar, CIRCUIT_NAMES, isCircuitName, type CircuitName } from '../../zk/index.js';
 import { applyBeacon, contribute } from '../../zk/ceremony/contribute.js';
 import { finalizeCeremony } from '../../zk/ceremony/finalize.js';
 import { initCeremony } from '../../zk/ceremony/init.js';

@@ -5,11 +5,17 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { resolveCacheDir } from '../../config/paths.js';
+import { resolveCacheDir } from '../../config/index.js';
 import { buildArtifacts, DEV_WARNING } from '../../zk/artifacts/build.js';
-import { withBuildLock } from '../../zk/artifacts/build-lock.js';
-import { ensureArtifacts, manifestEnvVar } from '../../zk/artifacts/ensure.js';
-import { CIRCUIT_NAMES, circuitSourceHash, isCircuitName, type CircuitName } from '../../zk/artifacts/manifest.js';
+import {
+  withBuildLock,
+  ensureArtifacts,
+  manifestEnvVar,
+  CIRCUIT_NAMES,
+  circuitSourceHash,
+  isCircuitName,
+  type CircuitName,
+} from '../../zk/index.js';
 import { VouchError } from '../../errors/index.js';
 import { emit, globalOptions, note, type Registrar } from '../context.js';
 

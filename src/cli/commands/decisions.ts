@@ -8,7 +8,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openDatabase } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
-import { decisionsBetween } from '../../hook/record-decisions.js';
+import { decisionsBetween } from '../../hook/index.js';
 import { parseTime } from '../../reporting/ledger/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
 import { DECISIONS_FILE_HELP } from '../file-formats.js';

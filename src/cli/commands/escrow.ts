@@ -36,11 +36,13 @@ import {
   shareForLoggedRequest,
   type EscrowCommittee,
   type LoggedUnmaskRequestFile,
+  loadKeyShare,
+  loadMemberSecret,
+  storeKeyShare,
+  storeMemberSecret,
+  verifyDealings,
 } from '../../escrow/index.js';
-import { loadKeyShare, loadMemberSecret, storeKeyShare, storeMemberSecret } from '../../escrow/member-keys.js';
-import { verifyDealings } from '../../escrow/verify-dealings.js';
-import { loadOrCreateLogSigner } from '../../log/log-key.js';
-import { TransparencyLog } from '../../log/transparency-log.js';
+import { loadOrCreateLogSigner, TransparencyLog } from '../../log/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, readTextFile, writeOutput } from '../files.js';
 import { requireDataDir } from '../state.js';

@@ -1,9 +1,14 @@
 /** `vouch evm export|calldata`: the on-chain gate's sources and the calldata a venue sends it. */
 import type { Command } from 'commander';
-import { admitArgs, admitBatchCalldata, admitCalldata } from '../../evm/calldata.js';
-import { committedVerifyingKey, exportContracts } from '../../evm/export-contracts.js';
+import {
+  admitArgs,
+  admitBatchCalldata,
+  admitCalldata,
+  committedVerifyingKey,
+  exportContracts,
+} from '../../evm/index.js';
 import { VouchError } from '../../errors/index.js';
-import type { VerifyingKeyJson } from '../../zk/verifying-key.js';
+import type { VerifyingKeyJson } from '../../zk/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
 import { assertEmptyOutputDir, readJson } from '../files.js';
 

@@ -5,7 +5,7 @@
  * so other areas add their subcommands (`report bundle`, `report disclose`) to the same group.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load-config.js';
+import { loadConfig } from '../../config/index.js';
 import type { DatabaseHandle } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
 import { parseCarfUsers, buildCarfXml } from '../../reporting/carf/index.js';

@@ -6,10 +6,7 @@
  * closes the database.
  */
 import type { Command } from 'commander';
-import { createApp } from '../../api/create-app.js';
-import { DEV_ARTIFACTS_WARNING } from '../../api/routes/system.js';
-import { buildServiceDeps } from '../../api/server/build-deps.js';
-import { startServer } from '../../api/server/start-server.js';
+import { createApp, DEV_ARTIFACTS_WARNING, buildServiceDeps, startServer } from '../../api/index.js';
 import { loadConfig } from '../../config/index.js';
 import { VouchError } from '../../errors/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';

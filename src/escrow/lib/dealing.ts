@@ -14,15 +14,14 @@
  */
 import { createHash } from 'node:crypto';
 import { VouchError } from '../../errors/index.js';
-import { canonicalJson } from '../../log/canonical-json.js';
+import { canonicalJson } from '../../log/index.js';
 import { memberByIndex, verifyMessage, type Committee } from '../committee.js';
 import type { EscrowPointJson } from '../format.js';
 import { bytes, fail, hex, index, object, point, proof, type CodecCode } from './codec.js';
-import { G, type Point } from './curve.js';
+import { G, type Point, SUBGROUP_ORDER } from './curve.js';
 import { verifyDleq, type DleqProof } from './dleq.js';
 import { evaluateCommitments } from './polynomial.js';
 import { openShare, type SealedShare } from './share-transport.js';
-import { SUBGROUP_ORDER } from './curve.js';
 
 export const POP_DOMAIN = 'vouch/escrow/dkg/proof-of-possession/v1';
 export const COMPLAINT_DOMAIN = 'vouch/escrow/dkg/complaint/v1';

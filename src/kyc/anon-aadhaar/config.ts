@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import type { InvestorClass } from '../../credentials/schema.js';
 import { VouchError } from '../../errors/index.js';
-import { FIELD_MODULUS } from '../../zk/field.js';
+import { FIELD_MODULUS } from '../../zk/index.js';
 import { parseDecimal } from '../lib/decimal.js';
 import { uidaiPubkeyHash } from './pubkey-hash.js';
 

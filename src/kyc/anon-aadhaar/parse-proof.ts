@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { VouchError } from '../../errors/index.js';
-import { BASE_MODULUS, FIELD_MODULUS } from '../../zk/field.js';
+import { BASE_MODULUS, FIELD_MODULUS } from '../../zk/index.js';
 import { parseDecimal } from '../lib/decimal.js';
 import { parseJson } from '../lib/evidence-bytes.js';
 

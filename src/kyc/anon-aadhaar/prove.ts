@@ -9,7 +9,7 @@
  * interface below instead.
  */
 import { VouchError } from '../../errors/index.js';
-import { FIELD_MODULUS } from '../../zk/field.js';
+import { FIELD_MODULUS } from '../../zk/index.js';
 import { resolveAnonAadhaarArtifacts } from './artifacts.js';
 
 export type RevealField = 'revealAgeAbove18' | 'revealGender' | 'revealPinCode' | 'revealState';

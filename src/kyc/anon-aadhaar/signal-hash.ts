@@ -5,7 +5,7 @@
  * `signal: subject.toString()` (decimal) when proving.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { FIELD_MODULUS } from '../../zk/field.js';
+import { FIELD_MODULUS } from '../../zk/index.js';
 
 export function anonAadhaarSignalHash(signal: bigint): bigint {
   if (typeof signal !== 'bigint' || signal < 0n || signal >= FIELD_MODULUS) {

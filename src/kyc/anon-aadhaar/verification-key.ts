@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { VouchError } from '../../errors/index.js';
-import { BASE_MODULUS, FIELD_MODULUS } from '../../zk/field.js';
+import { BASE_MODULUS, FIELD_MODULUS } from '../../zk/index.js';
 import { sha256Hex } from '../lib/evidence-bytes.js';
 
 /** SHA-256 of `src/Verifier.sol` in npm @anon-aadhaar/contracts@2.4.3 (AadhaarQRVerifier(121,17,1536)). */

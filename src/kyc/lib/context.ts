@@ -2,7 +2,7 @@
  * Checks on what the caller (the issuer service) passes in. Misuse here is a programming error,
  * so it throws TypeError/RangeError rather than a VouchError.
  */
-import { FIELD_MODULUS } from '../../zk/field.js';
+import { FIELD_MODULUS } from '../../zk/index.js';
 import { VouchError } from '../../errors/index.js';
 import type { Clock, SeenFn } from '../types.js';
 

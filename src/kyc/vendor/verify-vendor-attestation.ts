@@ -7,7 +7,7 @@
  */
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { VouchError, type VouchErrorCode } from '../../errors/index.js';
-import { FIELD_MODULUS } from '../../zk/field.js';
+import { FIELD_MODULUS } from '../../zk/index.js';
 import type { KycAttributes } from '../../credentials/schema.js';
 import { assertNotReplayed, assertSubject, nowSeconds } from '../lib/context.js';
 import { countryToNumeric } from '../lib/country.js';

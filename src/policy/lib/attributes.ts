@@ -4,7 +4,7 @@
  * an integer is read back for explanations. Structural typing is the schema's job; this module
  * checks only what JSON Schema cannot (the country table, the 2^64 bound, dates before 1970).
  */
-import { VALUE_MAX } from '../../zk/circuit-policy.js';
+import { VALUE_MAX } from '../../zk/index.js';
 import { EVIDENCE_KINDS, INVESTOR_CLASSES, scaleDecimal, VALUE_DECIMALS } from '../../credentials/schema.js';
 import { VouchError } from '../../errors/index.js';
 import type { PolicyAttribute, PolicyValue } from '../document.js';

@@ -8,8 +8,7 @@
  */
 import { VALUE_DECIMALS } from '../../credentials/schema.js';
 import { VouchError } from '../../errors/index.js';
-import { VALUE_MAX } from '../../zk/circuit-policy.js';
-import { poseidon } from '../../zk/poseidon.js';
+import { VALUE_MAX, poseidon } from '../../zk/index.js';
 import { DOMAIN_TAGS, stringToField } from '../lib/field-encoding.js';
 import { parsePositiveDecimal, TRADE_DECIMALS } from './decimal.js';
 import {

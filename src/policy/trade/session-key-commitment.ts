@@ -3,8 +3,7 @@
  * session public key for one venue and epoch. A different domain tag from trades, so a session
  * commitment can never be presented as a trade hash or the reverse.
  */
-import { VALUE_MAX } from '../../zk/circuit-policy.js';
-import { poseidon } from '../../zk/poseidon.js';
+import { VALUE_MAX, poseidon } from '../../zk/index.js';
 import { VouchError } from '../../errors/index.js';
 import { DOMAIN_TAGS, bytesToFieldHash, stringToField } from '../lib/field-encoding.js';
 import { identifier } from './parse-trade.js';

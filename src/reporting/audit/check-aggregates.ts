@@ -3,8 +3,7 @@
  * commitment) and compared as canonical JSON: exact, so amounts must be exact decimals.
  */
 import { canonicalJson, type JsonValue } from '../../log/index.js';
-import type { AggregateRecomputer } from '../bundle/aggregators.js';
-import type { ReportBundle } from '../bundle/types.js';
+import type { AggregateRecomputer, ReportBundle } from '../bundle/index.js';
 import { fail, pass, type AuditCheck } from './types.js';
 
 export async function checkAggregates(bundle: ReportBundle, recompute: AggregateRecomputer): Promise<AuditCheck> {

@@ -15,8 +15,7 @@ import {
   type Checkpoint,
   type NoteVerifier,
 } from '../../log/index.js';
-import { bundleLogPayload } from '../bundle/bundle-body.js';
-import type { ReportBundle } from '../bundle/types.js';
+import { bundleLogPayload, type ReportBundle } from '../bundle/index.js';
 import { fail, pass, type AuditCheck, type AuditCheckName } from './types.js';
 
 export interface LogCheckOptions {

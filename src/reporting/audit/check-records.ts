@@ -4,8 +4,7 @@
  */
 import { isVouchError } from '../../errors/index.js';
 import { MemoryMerkleTree, decodeBase64, decodeHash, encodeBase64, verifyInclusion } from '../../log/index.js';
-import { recordLeafHash } from '../bundle/bundle-body.js';
-import { SALT_BYTES, type ReportBundle } from '../bundle/types.js';
+import { recordLeafHash, SALT_BYTES, type ReportBundle } from '../bundle/index.js';
 import { fail, pass, type AuditCheck } from './types.js';
 
 export function checkRecords(bundle: ReportBundle): { check: AuditCheck; complete: boolean } {

@@ -1,8 +1,6 @@
 /** The institution's signature over the bundle body, against the JWKS the auditor trusts. */
 import type { JSONWebKeySet } from 'jose';
-import { bundleBodyBytes } from '../bundle/bundle-body.js';
-import { verifyDetached } from '../bundle/detached-jws.js';
-import type { ReportBundle } from '../bundle/types.js';
+import { bundleBodyBytes, verifyDetached, type ReportBundle } from '../bundle/index.js';
 import { fail, pass, type AuditCheck } from './types.js';
 
 export async function checkSignature(bundle: ReportBundle, jwks: JSONWebKeySet): Promise<AuditCheck> {

@@ -4,7 +4,7 @@
  * this only rejects what cannot be read as a bundle at all (BUNDLE_MALFORMED with the JSON path).
  */
 import { VouchError } from '../../errors/index.js';
-import { BUNDLE_VERSION, COMMITMENT_ALG, type ReportBundle } from '../bundle/types.js';
+import { BUNDLE_VERSION, COMMITMENT_ALG, type ReportBundle } from '../bundle/index.js';
 
 export function parseBundle(doc: unknown): ReportBundle {
   const b = obj(doc, '$');

@@ -8,7 +8,7 @@
 import type { JSONWebKeySet } from 'jose';
 import { VouchError, isVouchError } from '../../errors/index.js';
 import { parseVerifierKey, type NoteVerifier } from '../../log/index.js';
-import { bundleAggregator, type AggregateRecomputer } from '../bundle/aggregators.js';
+import { bundleAggregator, type AggregateRecomputer } from '../bundle/index.js';
 import { checkAggregates } from './check-aggregates.js';
 import { checkLog, type ConsistencyProofInput } from './check-log.js';
 import { checkRecords } from './check-records.js';

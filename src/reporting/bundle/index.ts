@@ -9,7 +9,7 @@ export {
   GENERIC_BUNDLE_KIND,
 } from './aggregators.js';
 export type { AggregateRecomputer, AggregateContext } from './aggregators.js';
-export { BUNDLE_JWS_ALGS } from './detached-jws.js';
+export { BUNDLE_JWS_ALGS, verifyDetached } from './detached-jws.js';
 export type { BundleJwsAlg } from './detached-jws.js';
 export { checkBundleLabels } from './labels.js';
 export { BUNDLE_VERSION, COMMITMENT_ALG, LOG_PAYLOAD_FORMAT, SALT_BYTES, BUNDLE_JWS_TYP } from './types.js';

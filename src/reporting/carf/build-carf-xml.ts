@@ -14,11 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import { VouchError } from '../../errors/index.js';
-import { formatDecimal, formatFixed, parseDecimal, type Fixed } from '../ledger/decimal.js';
-import { isCurrencyCode } from '../ledger/fiat.js';
-import { MOVEMENT_ORDER } from '../tax/movement-aggregator.js';
-import type { TransactionAggregate } from '../tax/tax-report.js';
-import type { MovementType } from '../tax/types.js';
+import { formatDecimal, formatFixed, parseDecimal, type Fixed, isCurrencyCode } from '../ledger/index.js';
+import { MOVEMENT_ORDER, type TransactionAggregate, type MovementType } from '../tax/index.js';
 import type { CarfAddress, CarfParty, CarfTin, CarfUsers } from './users-file.js';
 import { XmlWriter } from './xml-writer.js';
 

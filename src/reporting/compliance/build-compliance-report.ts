@@ -6,8 +6,8 @@
  * Rates are rejected / decisions as a decimal string with 4 places, rounded half-even (exact
  * integer arithmetic, no floats).
  */
-import { divHalfEven } from '../ledger/decimal.js';
-import { Calendar } from '../tax/calendar.js';
+import { divHalfEven } from '../ledger/index.js';
+import { Calendar } from '../tax/index.js';
 import { parseDecisionRecord, type Decision } from './decision-record.js';
 
 export const COMPLIANCE_REPORT_FORMAT = 'vouch-compliance-report/1';

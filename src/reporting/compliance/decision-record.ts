@@ -4,7 +4,7 @@
  * trade hash, receipt) are ignored and never copied into a report. Session ids are only counted.
  */
 import { VouchError } from '../../errors/index.js';
-import { parseTime } from '../ledger/parse-time.js';
+import { parseTime } from '../ledger/index.js';
 
 export interface DecisionRecord {
   /** Unix seconds or ISO 8601 with an offset. */

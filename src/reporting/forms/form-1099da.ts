@@ -5,8 +5,8 @@
  * proceeds and a null basis (a broker reports gross proceeds even when it cannot report basis);
  * the report's `complete` flag is false then.
  */
-import { formatFixed, parseDecimal } from '../ledger/decimal.js';
-import type { DisposalRecord, ShortfallRecord, TaxReport } from '../tax/tax-report.js';
+import { formatFixed, parseDecimal } from '../ledger/index.js';
+import type { DisposalRecord, ShortfallRecord, TaxReport } from '../tax/index.js';
 import { csvLine } from './csv-line.js';
 
 export const FORM_1099DA_FORMAT = 'vouch-1099da/1';

@@ -9,8 +9,8 @@
  * Units without an acquisition (shortfalls) have no basis and are NOT written: the taxpayer must
  * supply it; the report's `complete` flag says so.
  */
-import { formatFixed, parseDecimal } from '../ledger/decimal.js';
-import type { DisposalRecord, TaxReport } from '../tax/tax-report.js';
+import { formatFixed, parseDecimal } from '../ledger/index.js';
+import type { DisposalRecord, TaxReport } from '../tax/index.js';
 import { csvLine } from './csv-line.js';
 
 export type BasisReporting = 'reported' | 'not-reported' | 'none';

@@ -2,10 +2,14 @@
  * Streaming writers for the forms: tax-engine sinks that turn each disposal into a form row as it
  * is produced, so a 10^6-fill ledger becomes a 1099-DA or 8949 file without holding the rows.
  */
-import type { TaxSummary } from '../tax/types.js';
-import { disposalRecord, shortfallRecord } from '../tax/tax-report.js';
-import type { TextOutput } from '../tax/tax-report-writer.js';
-import type { DisposalLine, Shortfall } from '../tax/types.js';
+import {
+  type TaxSummary,
+  disposalRecord,
+  shortfallRecord,
+  type TextOutput,
+  type DisposalLine,
+  type Shortfall,
+} from '../tax/index.js';
 import { csvLine } from './csv-line.js';
 import {
   FORM_1099DA_CSV_COLUMNS,

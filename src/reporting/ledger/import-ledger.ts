@@ -11,7 +11,7 @@
  * leaves a pending import that stays invisible (its fills are never reported).
  */
 import { and, eq, lt } from 'drizzle-orm';
-import { TENANT_PATTERN } from '../../auth/roles.js';
+import { TENANT_PATTERN } from '../../auth/index.js';
 import type { VouchDb } from '../../db/client.js';
 import { ledgerFills, ledgerImports, type NewLedgerFillRow } from '../../db/schema/ledger.js';
 import { VouchError } from '../../errors/index.js';

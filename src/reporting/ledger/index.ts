@@ -30,3 +30,4 @@ export { readLedgerFromDb } from './read-ledger-db.js';
 export { FillKeyIndex } from './fill-key-index.js';
 export { PriceTable, readPriceTable, PRICE_COLUMNS } from './price-table.js';
 export { isFiat, isCurrencyCode } from './fiat.js';
+export { cooperative, cooperatively } from './cooperative.js';

@@ -8,7 +8,7 @@
  * lots are consumed first-in first-out for their dates only, and a disposal spanning lots of
  * different ages is split into pieces (one per lot) that share the average cost.
  */
-import { mulDivHalfEven, type Fixed } from '../ledger/decimal.js';
+import { mulDivHalfEven, type Fixed } from '../ledger/index.js';
 import type { Lot, LotPool, Piece, TakeResult } from './lot-pool.js';
 
 export class AveragePool implements LotPool {

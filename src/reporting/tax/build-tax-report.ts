@@ -3,7 +3,7 @@
  * route, the CLI or a report bundle calls. It streams the fills through the engine and keeps only
  * the report's records (not the ledger).
  */
-import type { LedgerFill } from '../ledger/fill.js';
+import type { LedgerFill } from '../ledger/index.js';
 import { MovementAggregator } from './movement-aggregator.js';
 import { TaxEngine, type TaxEngineOptions } from './tax-engine.js';
 import { taxReportWarnings } from './tax-warnings.js';

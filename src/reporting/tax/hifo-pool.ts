@@ -3,7 +3,7 @@
  * acquisition). Unit costs are compared exactly by cross-multiplying (B1 × q2 vs B2 × q1), never by
  * dividing. A binary heap keeps each disposal O(log n) in the number of open lots.
  */
-import type { Fixed } from '../ledger/decimal.js';
+import type { Fixed } from '../ledger/index.js';
 import { cut, type Lot, type LotPool, type Piece, type TakeResult } from './lot-pool.js';
 
 /** a goes before b: higher unit cost, or equal cost and earlier. */

@@ -8,7 +8,7 @@
  * pieces of a lot always add up to the lot's basis to the last 10^-18.
  */
 import { VouchError } from '../../errors/index.js';
-import { mulDivHalfEven, type Fixed } from '../ledger/decimal.js';
+import { mulDivHalfEven, type Fixed } from '../ledger/index.js';
 import type { LotPick } from './lot-selections.js';
 
 export interface Lot {

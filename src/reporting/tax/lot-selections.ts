@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { VouchError } from '../../errors/index.js';
-import { parseDecimal, type Fixed } from '../ledger/decimal.js';
+import { parseDecimal, type Fixed } from '../ledger/index.js';
 import type { Leg } from './types.js';
 
 export interface LotPick {

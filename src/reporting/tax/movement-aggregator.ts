@@ -3,7 +3,7 @@
  * units and fiat amount, the figures CARF reports per user and crypto-asset. Exact sums; rounding
  * to the currency's 2 decimals happens only when a report is written.
  */
-import type { Fixed } from '../ledger/decimal.js';
+import type { Fixed } from '../ledger/index.js';
 import type { Movement, MovementType } from './types.js';
 
 export interface MovementTotals {

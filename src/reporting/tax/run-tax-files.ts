@@ -9,11 +9,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { VouchError } from '../../errors/index.js';
-import type { LedgerFill } from '../ledger/fill.js';
-import { readPriceTable, type PriceTable } from '../ledger/price-table.js';
-import { readLedgerFile, readTextFile, sha256File, type LedgerFormat } from '../ledger/read-ledger-file.js';
-import type { FillSource } from './build-tax-report.js';
-import { TaxReportCollector } from './build-tax-report.js';
+import {
+  type LedgerFill,
+  readPriceTable,
+  type PriceTable,
+  readLedgerFile,
+  readTextFile,
+  sha256File,
+  type LedgerFormat,
+} from '../ledger/index.js';
+import { type FillSource, TaxReportCollector } from './build-tax-report.js';
 import { LotSelections } from './lot-selections.js';
 import { TaxEngine, type TaxEngineOptions } from './tax-engine.js';
 import type { TaxReport } from './tax-report.js';

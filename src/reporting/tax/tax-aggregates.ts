@@ -6,7 +6,7 @@
  * Register it with the bundle module: registerBundleAggregator('tax', (records) => taxAggregates(records)).
  */
 import { VouchError } from '../../errors/index.js';
-import { formatDecimal, parseDecimal, type Fixed } from '../ledger/decimal.js';
+import { formatDecimal, parseDecimal, type Fixed } from '../ledger/index.js';
 import type { DisposalRecord, IncomeRecord, ShortfallRecord, TaxReport } from './tax-report.js';
 
 /**

@@ -19,10 +19,7 @@
  * are recognised) but change nothing.
  */
 import { VouchError } from '../../errors/index.js';
-import { mulDivHalfEven, type Fixed } from '../ledger/decimal.js';
-import { isFiat } from '../ledger/fiat.js';
-import type { LedgerFill } from '../ledger/fill.js';
-import { PriceTable } from '../ledger/price-table.js';
+import { mulDivHalfEven, type Fixed, isFiat, type LedgerFill, PriceTable } from '../ledger/index.js';
 import { AveragePool } from './average-pool.js';
 import { Calendar, dayOfIsoDate } from './calendar.js';
 import { HifoPool } from './hifo-pool.js';

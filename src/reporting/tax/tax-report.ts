@@ -3,7 +3,7 @@
  * exact decimal string in the report currency (no rounding: sums of the records equal the totals
  * to the last digit, which is what an auditor recomputes). Forms round when they are written.
  */
-import { formatDecimal } from '../ledger/decimal.js';
+import { formatDecimal } from '../ledger/index.js';
 import type { MovementTotals } from './movement-aggregator.js';
 import type { TaxWarning } from './tax-warnings.js';
 import type { ClassTotals, DisposalLine, IncomeLine, LotMethod, MovementType, Shortfall, TaxTotals } from './types.js';

@@ -4,7 +4,7 @@
  * Amounts are fixed-point bigints in the report currency (see ledger/decimal.ts); the JSON report
  * turns them into exact decimal strings.
  */
-import type { Fixed } from '../ledger/decimal.js';
+import type { Fixed } from '../ledger/index.js';
 
 export const LOT_METHODS = ['FIFO', 'LIFO', 'HIFO', 'AVERAGE', 'SPECIFIC'] as const;
 export type LotMethod = (typeof LOT_METHODS)[number];

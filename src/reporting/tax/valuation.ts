@@ -12,9 +12,7 @@
  * Every product is rounded half-even to 18 fractional digits (one rounding per product).
  */
 import { VouchError } from '../../errors/index.js';
-import { mulDivHalfEven, mulHalfEven, type Fixed } from '../ledger/decimal.js';
-import type { LedgerFill } from '../ledger/fill.js';
-import type { PriceTable } from '../ledger/price-table.js';
+import { mulDivHalfEven, mulHalfEven, type Fixed, type LedgerFill, type PriceTable } from '../ledger/index.js';
 
 export class Valuer {
   constructor(

@@ -4,11 +4,10 @@
  * manifest are refused, not used.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { CIRCUITS_DIR } from '../../config/package-files.js';
+import { CIRCUITS_DIR } from '../../config/index.js';
 import { VouchError } from '../../errors/index.js';
 
 export { CIRCUITS_DIR };
