@@ -123,6 +123,18 @@ const EXCEPTIONS = [
       "zk/index.ts the circuit code just to release the curve's workers at exit).",
   },
   {
+    from: 'src/zk/',
+    to: ['src/config/paths.ts', 'src/config/package-files.ts', 'src/config/run-mode.ts'],
+    why:
+      'zk loads in every proof-handling entry point, vouch/evm among them; config/index.ts also ' +
+      'carries the zod configuration schema, which vouch/evm does not load. These three import only node: modules and errors.',
+  },
+  {
+    from: 'src/evm/',
+    to: ['src/config/paths.ts', 'src/config/package-files.ts'],
+    why: 'as for zk: vouch/evm loads no zod (config/index.ts would bring the configuration schema).',
+  },
+  {
     from: 'src/entry/hook.ts',
     to: ['src/credentials/registry-file.ts', 'src/credentials/registry.ts', 'src/prover/proof-file.ts'],
     why:

@@ -19,6 +19,15 @@ import { mountWebApp } from './web/mount-web-app.js';
 
 export type VouchApp = Hono<AppEnv>;
 
+/**
+ * Creates the HTTP app (hono): every /v1 route, API-key auth, problem+json errors, the OpenAPI
+ * document and docs. Serve it with startServer, or call it in-process with `app.request()`.
+ *
+ * @example
+ * const { deps } = await buildServiceDeps({ dataDir: 'data', config: loadConfig() });
+ * const app = createApp(deps);
+ * const res = await app.request('/healthz');
+ */
 export function createApp(deps: AppDeps, groups: readonly RouteGroup[] = ROUTE_GROUPS): VouchApp {
   checkOptions('createApp', deps, {
     db: 'object',

@@ -15,6 +15,7 @@ export interface LoadConfigOptions {
   overrides?: Record<string, unknown>;
 }
 
+/** The service configuration from the environment (VOUCH_*), an optional config file and overrides, validated; throws CONFIG_INVALID. */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const file = options.file ?? nonEmpty(env.VOUCH_CONFIG);

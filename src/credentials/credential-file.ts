@@ -38,6 +38,7 @@ export const credentialFileSchema = z
 
 export type CredentialFile = z.infer<typeof credentialFileSchema>;
 
+/** Checks the shape of an untrusted credential file and returns it typed; verifyCredentialFile checks its signature. */
 export function parseCredentialFile(json: unknown): CredentialFile {
   const r = credentialFileSchema.safeParse(json);
   if (!r.success) {

@@ -17,15 +17,18 @@ export interface HolderFile {
   subject: string;
 }
 
+/** A new holder: a random secret and its subject commitment Poseidon(secret), which credentials are issued to. */
 export function createHolder(): HolderFile {
   const secret = randomFieldElement();
   return { type: 'vouch-holder', secret: secret.toString(), subject: subjectOf(secret).toString() };
 }
 
+/** Writes a holder file readable by its owner only (0600), refusing to overwrite an existing one. */
 export function writeHolderFile(path: string, holder: HolderFile): void {
   writeFileSync(path, `${JSON.stringify(holder, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
 }
 
+/** Reads an untrusted holder file and returns its secret and subject (checked to match). */
 export function parseHolderFile(json: unknown): { secret: bigint; subject: bigint } {
   const r = holderSchema.safeParse(json);
   if (!r.success) throw new VouchError('HOLDER_FILE_INVALID', 'the holder file is malformed');

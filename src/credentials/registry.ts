@@ -83,6 +83,7 @@ interface IssuerState {
   jws: string;
 }
 
+/** The verifier's trusted issuers: their keys and signed status roots, and the issuer-set root proofs must match (current or within grace). */
 export class IssuerRegistry {
   private readonly trusted = new Map<string, TrustedIssuer>();
   private state = new Map<string, IssuerState>();

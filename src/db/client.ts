@@ -32,6 +32,7 @@ export interface DatabaseHandle {
 const DATABASE_FILE = 'vouch.sqlite';
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/** Opens (creating and migrating it if needed) the SQLite database at `path`, in WAL mode; `readonly` opens an existing one untouched. */
 export function openDatabase(options: OpenDatabaseOptions): DatabaseHandle {
   checkOptions('openDatabase', options, { path: 'string', readonly: 'boolean?' });
   const file = options.path !== ':memory:' && !options.readonly;

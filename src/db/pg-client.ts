@@ -47,6 +47,7 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
+/** Connects to PostgreSQL (a `postgres://` URL), runs the committed migrations, and returns the drizzle handle and its pool. */
 export async function openPostgres(url: string, options: OpenPostgresOptions = {}): Promise<PostgresHandle> {
   if (typeof url !== 'string' || !isPostgresUrl(url)) {
     throw new VouchError('DATABASE_URL_INVALID', 'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL');

@@ -12,6 +12,7 @@ export interface VouchErrorOptions {
   details?: Record<string, unknown>;
 }
 
+/** The one error class of Vouch: a stable `code` (CODES) to `switch` on, a message without secrets, optional `details` and `cause`. */
 export class VouchError extends Error {
   override readonly name = 'VouchError';
   readonly code: VouchErrorCode;
@@ -33,6 +34,7 @@ export class VouchError extends Error {
   }
 }
 
+/** True for a VouchError (so its `code` can be switched on). */
 export function isVouchError(err: unknown): err is VouchError {
   return err instanceof VouchError;
 }

@@ -33,6 +33,7 @@ export interface UnmaskingListing {
   orphanResults: { index: number; request: string }[];
 }
 
+/** Pairs every unmasking request in the given log entries with its result, and lists results with no earlier request. Pure: decrypts nothing. */
 export function listUnmaskings(entries: Iterable<LogEntryView>): UnmaskingListing {
   const byRef = new Map<string, UnmaskingRecord>();
   const out: UnmaskingListing = { unmaskings: [], orphanResults: [] };

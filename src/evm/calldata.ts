@@ -105,10 +105,19 @@ export function admitArgs(o: { proofFile: unknown; trade: unknown; vkey: Verifyi
   };
 }
 
+/**
+ * The calldata of `VouchGate.admit(trade, proof)` for one proof, to send from any wallet or client.
+ *
+ * @example
+ * const args = admitArgs({ proofFile, trade, vkey }); // checks the proof file against the trade
+ * const data = admitCalldata(args);
+ * await walletClient.sendTransaction({ to: gateAddress, data });
+ */
 export function admitCalldata(a: AdmitArgs): Hex {
   return encodeFunctionData({ abi: vouchGateAbi, functionName: 'admit', args: [a.trade, a.proof] });
 }
 
+/** The calldata of `VouchGate.admitBatch` for several proofs, verified on-chain in one call. */
 export function admitBatchCalldata(items: readonly AdmitArgs[]): Hex {
   return encodeFunctionData({
     abi: vouchGateAbi,

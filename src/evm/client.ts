@@ -75,6 +75,7 @@ export interface VouchGateClient {
 
 type WriteName = 'admit' | 'admitBatch' | 'postRoot' | 'setPolicy' | 'removePolicy';
 
+/** A small viem client for a deployed VouchGate: reads its state, sends admissions and root or policy updates. */
 export function vouchGateClient(o: VouchGateClientOptions): VouchGateClient {
   const { address, publicClient } = o;
   const read = <T>(functionName: string, args: readonly unknown[] = []) =>

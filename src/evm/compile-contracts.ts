@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { resolveCacheDir } from '../config/index.js';
+import { resolveCacheDir } from '../config/paths.js';
 import { VouchError } from '../errors/index.js';
 
 export interface CompiledContract {

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CIRCUITS_DIR } from '../config/index.js';
+import { CIRCUITS_DIR } from '../config/package-files.js';
 import type { VerifyingKeyJson } from '../zk/index.js';
 import { vouchGateAbi } from './abi.js';
 import { gateSources } from './gate-sources.js';
@@ -29,6 +29,7 @@ export function committedVerifyingKey(): VerifyingKeyJson {
   return JSON.parse(readFileSync(join(CIRCUITS_DIR, 'build', 'policy.vkey.json'), 'utf8')) as VerifyingKeyJson;
 }
 
+/** Writes the gate's Solidity sources (and, when asked, their compiled ABI and bytecode) for a verifying key into a directory. */
 export async function exportContracts(o: ExportOptions): Promise<ExportResult> {
   const vkey = o.vkey ?? committedVerifyingKey();
   const { sources, vkeyHash } = gateSources(vkey, { examples: true });

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../config/index.js';
+import { PACKAGE_ROOT } from '../config/package-files.js';
 import type { VerifyingKeyJson } from '../zk/index.js';
 import { verifierSource } from './verifier-source.js';
 
@@ -22,6 +22,7 @@ export interface GateSources {
   vkeyHash: string;
 }
 
+/** The Solidity sources of VouchGate and the verifier generated for `vkey` (with the example contracts if asked), ready to compile. */
 export function gateSources(vkey: VerifyingKeyJson, o: { examples?: boolean } = {}): GateSources {
   const { source, vkeyHash } = verifierSource(vkey);
   const sources: Record<string, string> = { 'VouchVerifier.sol': source };

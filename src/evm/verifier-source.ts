@@ -47,6 +47,7 @@ export function verifyingKeyHash(vkey: VerifyingKeyJson): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** Generates the Solidity Groth16 verifier for a verifying key, with the hash of the key it embeds. */
 export function verifierSource(vkey: VerifyingKeyJson): VerifierSource {
   if (vkey.protocol !== 'groth16' || vkey.curve !== 'bn128')
     throw new TypeError('a Groth16 BN254 (bn128) verifying key is required');

@@ -26,6 +26,7 @@ interface Waiting<I, R> {
   reject(e: unknown): void;
 }
 
+/** Collects items submitted one by one into micro-batches (by size or delay) and settles each item's promise with its own result. */
 export class AdmissionQueue<I, R> {
   private readonly maxItems: number;
   private readonly maxWaitMs: number;

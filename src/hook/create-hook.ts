@@ -133,6 +133,24 @@ export interface ComplianceHook {
   close(): Promise<void>;
 }
 
+/**
+ * Creates the embedded compliance hook a venue runs in its own process: it admits or refuses
+ * trades by their proofs (`check`, `checkBatch`, micro-batched `submit`, sessions), and every
+ * decision is a value, never an exception. Refuses to start on the dev ceremony's verifying key
+ * unless told to (`allowDevArtifacts`), since anyone can forge proofs under it.
+ *
+ * @example
+ * const { db } = openDatabase({ path: 'data/venue.sqlite' });
+ * const hook = await createComplianceHook({
+ *   policies: await loadPolicies('policies'),
+ *   registry: await loadRegistrySets(readJson('registry.json'), { clock }),
+ *   store: new SqliteNullifierStore(db),
+ *   signer: await ephemeralReceiptSigner('my-venue'),
+ *   verifyingKey: readJson('ceremony/policy.vkey.json'),
+ * });
+ * const decision = await hook.submit(readJson('order.json'), readJson('proof.json'));
+ * if (!decision.allowed) console.log(decision.code, decision.reason);
+ */
 export async function createComplianceHook(o: ComplianceHookOptions): Promise<ComplianceHook> {
   checkOptions('createComplianceHook', o, {
     policies: 'array',

@@ -67,6 +67,7 @@ export type HookRejectionCode = (typeof HOOK_REJECTION_CODES)[number];
 
 const REJECTION_CODES: ReadonlySet<string> = new Set(HOOK_REJECTION_CODES);
 
+/** True for a code the hook can reject with (HOOK_REJECTION_CODES), so a `switch` over it is exhaustive. */
 export function isHookRejectionCode(code: unknown): code is HookRejectionCode {
   return typeof code === 'string' && REJECTION_CODES.has(code);
 }

@@ -56,6 +56,7 @@ export interface NullifierStore {
   readonly recordsDecisions?: boolean;
 }
 
+/** Replay protection in the SQLite database: claims each nullifier once (and moves running totals) in one transaction, safe across processes. */
 export class SqliteNullifierStore implements NullifierStore {
   // Prepared once: building the SQL for every claim cost more than the insert itself (the hook
   // claims one nullifier per admission, hundreds per second).

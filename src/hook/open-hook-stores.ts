@@ -43,6 +43,7 @@ export interface HookStores {
   close(): Promise<void>;
 }
 
+/** Opens the hook's stores on the configured database: PostgreSQL when a URL is given (or VOUCH_DATABASE_URL is set), SQLite otherwise. */
 export async function openHookStores(o: OpenHookStoresOptions = {}): Promise<HookStores> {
   const url = o.databaseUrl ?? process.env.VOUCH_DATABASE_URL;
   if (url !== undefined && url !== '') {

@@ -36,6 +36,7 @@ export interface PostgresNullifierStoreOptions {
   venue?: string;
 }
 
+/** Replay protection in PostgreSQL, for hooks in several processes or machines sharing one database. */
 export class PostgresNullifierStore implements NullifierStore {
   readonly recordsDecisions = true;
   readonly #o: PostgresNullifierStoreOptions;

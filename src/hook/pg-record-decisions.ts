@@ -14,6 +14,7 @@ export interface PostgresDecisionRecorderOptions extends Omit<DecisionRecorderOp
   log?: PostgresTransparencyLog;
 }
 
+/** Records each decision in PostgreSQL (and its digest in the PostgreSQL log, when given), as decisionRecorder does on SQLite. */
 export function postgresDecisionRecorder(o: PostgresDecisionRecorderOptions): AsyncDecisionRecorder {
   const { db, log } = o;
   return recorderCore<Promise<void>>(

@@ -27,6 +27,7 @@ import type { CommitOutcome, SessionStore, SharedSession } from './sessions.js';
 /** SQLSTATE unique_violation: the nonce was recorded by a concurrent order. */
 const UNIQUE_VIOLATION = '23505';
 
+/** Session state (a session key's orders and nonces) in PostgreSQL, shared by every process of a venue. */
 export class PostgresSessionStore implements SessionStore {
   readonly #db: VouchPgDb;
 

@@ -38,6 +38,7 @@ export interface ReceiptSigner {
   sign(payload: ReceiptPayload): Promise<string>;
 }
 
+/** Signs the hook's receipts (JWS, EdDSA) with the given key, under `kid`, as `issuer`. */
 export async function receiptSigner(o: {
   issuer: string;
   kid: string;
@@ -63,6 +64,7 @@ export async function ephemeralReceiptSigner(issuer: string): Promise<ReceiptSig
   return receiptSigner({ issuer, kid: `hook-${Date.now().toString(36)}`, privateKey, publicJwk });
 }
 
+/** Verifies a hook receipt (JWS) against the venue's public keys and returns its payload; throws RECEIPT_INVALID. */
 export async function verifyReceipt(jws: string, jwks: JWK[]): Promise<ReceiptPayload> {
   let header: { kid?: string; typ?: string };
   try {

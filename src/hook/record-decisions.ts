@@ -81,6 +81,7 @@ interface Window {
 /** Most (policy, code) rows one digest lists; beyond, the rest are summed under code "OTHER" (entries stay small). */
 const MAX_COUNT_ROWS = 256;
 
+/** An `onDecision` callback that stores each decision for the compliance report and logs digests of admissions and refusals. */
 export function decisionRecorder(o: DecisionRecorderOptions): DecisionRecorder {
   const db = o.db;
   const log = o.log;

@@ -8,6 +8,7 @@
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** The canonical JSON text of a value (keys sorted, no whitespace; RFC 8785 compatible), as log leaves and digests hash it. */
 export function canonicalJson(value: unknown): string {
   return write(value, new Set());
 }

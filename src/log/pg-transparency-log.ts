@@ -42,6 +42,7 @@ export interface OpenPgLogOptions {
   signer?: NoteSigner | (() => NoteSigner);
 }
 
+/** The transparency log on PostgreSQL: the same leaves, proofs and signed checkpoints as TransparencyLog, through async calls. */
 export class PostgresTransparencyLog implements AnyTransparencyLog {
   readonly dialect = 'postgres' as const;
   readonly #db: VouchPgDb;

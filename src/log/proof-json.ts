@@ -43,6 +43,7 @@ export function consistencyProofToJson(p: ConsistencyProof): ConsistencyProofJso
   };
 }
 
+/** Reads a consistency proof from its JSON form (untrusted input: INPUT_INVALID naming the field). */
 export function consistencyProofFromJson(json: unknown): ConsistencyProof {
   const o = object(json);
   return {
@@ -54,6 +55,7 @@ export function consistencyProofFromJson(json: unknown): ConsistencyProof {
   };
 }
 
+/** Reads an inclusion proof from its JSON form (untrusted input: INPUT_INVALID naming the field). */
 export function inclusionProofFromJson(json: unknown): InclusionProof {
   const o = object(json);
   return {

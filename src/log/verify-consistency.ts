@@ -17,6 +17,7 @@ export interface VerifyConsistencyInput {
   proof: readonly Uint8Array[];
 }
 
+/** Checks an RFC 9162 consistency proof: the tree of `fromSize` is a prefix of the tree of `toSize` (append-only); throws LOG_CONSISTENCY_INVALID otherwise. */
 export function verifyConsistency(input: VerifyConsistencyInput): void {
   const { fromSize, toSize, fromRoot, toRoot, proof } = input;
   if (!isIndex(fromSize) || !isIndex(toSize)) fail('sizes must be non-negative integers');

@@ -17,6 +17,7 @@ export interface VerifyInclusionInput {
   rootHash: Uint8Array;
 }
 
+/** Checks an RFC 9162 inclusion proof: the leaf at `leafIndex` is in the tree of `treeSize` with root `rootHash`; throws LOG_INCLUSION_INVALID otherwise. */
 export function verifyInclusion(input: VerifyInclusionInput): void {
   const root = rootFromInclusionProof(input);
   if (!equalBytes(root, input.rootHash)) fail('computed root differs from the expected root');

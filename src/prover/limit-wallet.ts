@@ -56,6 +56,7 @@ export type LimitOpening = RunningTotalOpening & { commitment: bigint };
 
 const DEC = /^(0|[1-9][0-9]{0,77})$/;
 
+/** The holder's running totals for cumulative-limit policies: the commitment each period's next proof moves from, updated from the venue's receipts. */
 export class LimitWallet {
   readonly #secret: bigint;
   readonly #periods = new Map<bigint, LimitOpening>();

@@ -55,6 +55,7 @@ export const proofFileSchema = z
 
 export type ProofFile = z.infer<typeof proofFileSchema>;
 
+/** Checks the shape of an untrusted proof file (policy, trade, proof, public signals) and returns it typed; verifies nothing. */
 export function parseProofFile(json: unknown): ProofFile {
   const r = proofFileSchema.safeParse(json);
   if (!r.success) {

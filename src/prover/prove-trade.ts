@@ -62,6 +62,21 @@ const PROVE_OPTIONS: OptionShape = {
   wallet: 'object?',
 };
 
+/**
+ * Proves, on the holder's machine, that the holder's credential satisfies `policy` for one trade;
+ * the holder's secret never leaves the process. Fails fast with the failing clause's code (e.g.
+ * POLICY_UNSATISFIED naming the predicates) before spending seconds on a doomed proof.
+ *
+ * @example
+ * const proofFile = await proveTrade({
+ *   holder: parseHolderFile(readJson('holder.json')),
+ *   credential: parseCredentialFile(readJson('credential.json')),
+ *   policy: await loadPolicy('policies/eu-mica-retail-spot.json'),
+ *   members: (await loadRegistryFile(readJson('registry.json'), { clock })).members,
+ *   trade: readJson('order.json'),
+ * });
+ * writeFileSync('proof.json', JSON.stringify(proofFile));
+ */
 export async function proveTrade(o: ProveTradeOptions): Promise<ProofFile> {
   checkOptions('proveTrade', o, PROVE_OPTIONS);
   const t = canonicalTrade(o.trade);
@@ -84,6 +99,7 @@ export interface ProveSessionOptions extends Omit<ProveTradeOptions, 'trade'> {
   now: number;
 }
 
+/** Proves the policy once for a session key instead of one trade: the venue then admits the session's orders signed by that key. */
 export async function proveSession(o: ProveSessionOptions): Promise<ProofFile> {
   checkOptions('proveSession', o, {
     ...PROVE_OPTIONS,

@@ -11,6 +11,7 @@ export function onCurvesReleased(listener: () => void): void {
   releaseListeners.add(listener);
 }
 
+/** The shared BN254 curve (ffjavascript, with worker threads), built on first use. */
 export function getCurve(): Promise<any> {
   // buildBn128(false) returns (and caches in globalThis.curve_bn128) the same instance snarkjs uses
   // ffjavascript loads on first use, so importing this module (as every CLI run does) costs nothing.
@@ -18,6 +19,7 @@ export function getCurve(): Promise<any> {
   return curve;
 }
 
+/** Stops the BN254 curve's worker threads so the process can exit; the next verification starts them again. */
 export async function releaseCurves(): Promise<void> {
   for (const listener of releaseListeners) listener();
   const g = globalThis as { curve_bn128?: { terminate(): Promise<void> } | null };

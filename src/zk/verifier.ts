@@ -11,7 +11,7 @@
  * VOUCH_ARTIFACTS_MANIFEST_POLICY_ACCOUNTABLE): a dev variant key is refused like a dev base key.
  */
 import { readFileSync } from 'node:fs';
-import { runModeFromEnv } from '../config/index.js';
+import { runModeFromEnv } from '../config/run-mode.js';
 import { VouchError } from '../errors/index.js';
 import { ensureArtifacts, manifestEnvVar } from './artifacts/ensure.js';
 import { CIRCUIT_NAME, type CircuitName } from './artifacts/manifest.js';

@@ -35,6 +35,15 @@ export interface VerifyBatchOptions {
 
 type Indexed = { index: number; item: ParsedItem };
 
+/**
+ * Verifies many Groth16 proofs at once (one multi-pairing, on worker threads), with one result per
+ * item in order; an invalid proof is isolated and never fails the honest ones.
+ *
+ * @example
+ * const vk = prepareVerifyingKey(await getCurve(), readJson('policy.vkey.json'));
+ * const results = await verifyBatch(vk, files.map((f) => ({ proof: f.proof, publicSignals: f.publicSignals })));
+ * const invalid = results.flatMap((r, i) => (r.valid ? [] : [i]));
+ */
 export async function verifyBatch(
   vk: PreparedVerifyingKey,
   items: readonly BatchItem[],

@@ -43,6 +43,14 @@ export function parseItem(vk: PreparedVerifyingKey, proof: unknown, publicSignal
   }
 }
 
+/**
+ * Verifies one Groth16 proof against a prepared verifying key. Returns `{ valid: false, code }`
+ * for a wrong or malformed proof; never throws on untrusted input.
+ *
+ * @example
+ * const vk = prepareVerifyingKey(await getCurve(), readJson('policy.vkey.json'));
+ * const { valid, code } = verify(vk, proofFile.proof, proofFile.publicSignals);
+ */
 export function verify(vk: PreparedVerifyingKey, proof: unknown, publicSignals: unknown): VerifyResult {
   const item = parseItem(vk, proof, publicSignals);
   return 'valid' in item ? item : verifyParsed(vk, item);

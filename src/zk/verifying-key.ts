@@ -50,6 +50,7 @@ export interface PreparedVerifyingKey {
   };
 }
 
+/** Checks a Groth16 verifying key (snarkjs JSON) and precomputes what verify and verifyBatch need from it. */
 export function prepareVerifyingKey(curve: any, vk: VerifyingKeyJson, o: PrepareOptions = {}): PreparedVerifyingKey {
   if (vk.protocol !== 'groth16' || vk.curve !== 'bn128' || !Array.isArray(vk.IC) || vk.IC.length !== vk.nPublic + 1) {
     throw new VouchError('INPUT_INVALID', 'verification key must be a groth16 bn128 key with nPublic + 1 IC points');

@@ -26,6 +26,7 @@ export interface LoadedSpec {
 
 const cache = new Map<string, LoadedSpec>();
 
+/** Reads and indexes the OpenAPI document (openapi.yaml by default) the app serves and checks its routes against. */
 export function loadSpec(path: string = DEFAULT_SPEC_PATH): LoadedSpec {
   const key = resolve(path);
   let spec = cache.get(key);

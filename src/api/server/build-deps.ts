@@ -31,6 +31,7 @@ export interface ServiceDeps {
   close(): void;
 }
 
+/** Builds what the HTTP app needs from a data dir and configuration: database, keys, log, registries, policies and the verifier. */
 export async function buildServiceDeps(options: BuildServiceOptions): Promise<ServiceDeps> {
   checkOptions('buildServiceDeps', options, {
     config: 'object',

@@ -27,6 +27,14 @@ export interface RunningServer {
   close(): Promise<{ drained: boolean }>;
 }
 
+/**
+ * Serves an app over HTTP and drains it on close (in-flight requests finish, up to the timeout).
+ *
+ * @example
+ * const deps = await buildServiceDeps({ dataDir: 'data', config: loadConfig() });
+ * const server = await startServer({ app: createApp(deps.deps), host: '127.0.0.1', port: 8080, shutdownTimeoutMs: 10_000 });
+ * process.on('SIGTERM', () => void server.close().then(() => deps.close()));
+ */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   checkOptions('startServer', options, { app: 'object', host: 'string', port: 'number', shutdownTimeoutMs: 'number' });
   const server = createAdaptorServer({ fetch: options.app.fetch }) as Server;

@@ -14,6 +14,7 @@ export interface Checkpoint {
   extensions: string[];
 }
 
+/** Formats a checkpoint as the C2SP tlog-checkpoint text a signed note carries (the inverse of parseCheckpointText). */
 export function formatCheckpointText(cp: Checkpoint): string {
   if (cp.origin.length === 0 || /[\n+]/.test(cp.origin)) throw new RangeError('invalid origin');
   if (!Number.isSafeInteger(cp.size) || cp.size < 0) throw new RangeError('invalid size');
@@ -25,6 +26,7 @@ export function formatCheckpointText(cp: Checkpoint): string {
   return `${cp.origin}\n${cp.size}\n${encodeBase64(cp.rootHash)}\n${ext.join('')}`;
 }
 
+/** Parses the body of a C2SP tlog-checkpoint (origin, size, base64 root, extensions); throws CHECKPOINT_MALFORMED. */
 export function parseCheckpointText(text: string): Checkpoint {
   if (!text.endsWith('\n')) malformed('text must end with a newline');
   const lines = text.slice(0, -1).split('\n');

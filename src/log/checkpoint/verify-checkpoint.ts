@@ -18,6 +18,11 @@ export interface VerifiedCheckpoint extends Checkpoint {
   note: string;
 }
 
+/**
+ * Opens a signed checkpoint note with the log's pinned verifier key and parses its body (origin,
+ * size, root). Throws CHECKPOINT_MALFORMED or CHECKPOINT_SIGNATURE_INVALID, never returns an
+ * unverified checkpoint.
+ */
 export function verifyCheckpoint(
   note: string,
   logKey: string | NoteVerifier,

@@ -24,6 +24,7 @@ export interface OpenedNote {
   unverified: NoteSignatureRef[];
 }
 
+/** Splits a C2SP signed note into its text and signatures and checks them against the given verifiers; throws unless at least one verifies. */
 export function openNote(note: string | Uint8Array, verifiers: readonly NoteVerifier[]): OpenedNote {
   const msg = typeof note === 'string' ? note : decodeUtf8(note);
   // Valid UTF-8 (no lone surrogates) and no ASCII control characters other than newline.

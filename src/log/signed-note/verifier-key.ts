@@ -37,6 +37,7 @@ export function formatVerifierKey(name: string, publicKey: Uint8Array): string {
   return `${name}+${hex8(noteKeyId(name, typed))}+${encodeBase64(typed)}`;
 }
 
+/** Parses a signed-note verifier key (`name+keyid+base64`, Ed25519); throws VERIFIER_KEY_INVALID. */
 export function parseVerifierKey(vkey: string): NoteVerifier {
   if (typeof vkey !== 'string') bad('verifier key must be a string');
   // Like Go's chop: split at the first two '+' only (base64 keys may contain '+').

@@ -38,6 +38,7 @@ export interface EvmTradeWords {
   time: bigint;
 }
 
+/** True for a venue id of the `evm:<chainId>:<gate>` form. */
 export function isEvmVenue(venue: string): boolean {
   return venue.startsWith('evm:');
 }
@@ -58,6 +59,7 @@ export function evmVenue(t: EvmTarget): string {
   return `evm:${t.chainId}:${t.gate.toLowerCase()}`;
 }
 
+/** Encodes a trade's market, side, nonce and time as the field-sized words VouchGate takes (see EVM_TRADE_ENCODING.md). */
 export function evmTradeWords(
   trade: { market: string; side: 'buy' | 'sell'; nonce: string; time: number },
   size: bigint,
@@ -78,6 +80,7 @@ export function evmTradeWords(
   };
 }
 
+/** The trade hash a proof binds for an on-chain venue: Poseidon over the gate's chain and address and the trade's words, as VouchGate recomputes it. */
 export function evmTradeHash(t: EvmTarget, w: EvmTradeWords): bigint {
   const words = [
     EVM_TRADE_TAG,

@@ -26,6 +26,7 @@ const FIELDS = ['venue', 'market', 'side', 'size', 'price', 'nonce', 'time'] as 
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
 const NONCE = /^[0-9a-fA-F]{16,64}$/;
 
+/** Validates an untrusted trade object (market, side, size, price, nonce, time, venue) and returns it typed; throws TRADE_INVALID naming the field. */
 export function parseTrade(input: unknown): Trade {
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     throw invalid('$', 'a trade must be a JSON object');

@@ -6,6 +6,7 @@
 import { VouchError } from '../../errors/index.js';
 import { BUNDLE_VERSION, COMMITMENT_ALG, type ReportBundle } from '../bundle/index.js';
 
+/** Checks the shape of an untrusted report bundle document (BUNDLE_MALFORMED naming the field) and returns it typed; verifies nothing. */
 export function parseBundle(doc: unknown): ReportBundle {
   const b = obj(doc, '$');
   if (b.version !== BUNDLE_VERSION) bad('$.version', `unsupported version (expected ${BUNDLE_VERSION})`);

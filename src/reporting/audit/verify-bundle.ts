@@ -34,6 +34,19 @@ export interface VerifyBundleOptions {
   recomputeAggregates?: AggregateRecomputer;
 }
 
+/**
+ * Verifies a signed report bundle offline, as an auditor: the JWS against the institution's keys,
+ * the record commitment, the recomputed aggregates, and the bundle's inclusion in the transparency
+ * log under a checkpoint signed by the pinned log key (and consistent with an earlier one, if
+ * given). Never throws on a bad bundle: every failed check is listed in the result.
+ *
+ * @example
+ * const result = await verifyBundle(JSON.parse(readFileSync('bundle.json', 'utf8')), {
+ *   jwks: JSON.parse(readFileSync('institution-jwks.json', 'utf8')),
+ *   logKey: 'vouch-log+1a2b3c4d+AQ...', // the log's verifier key, pinned out of band
+ * });
+ * if (!result.ok) console.error(result.checks.filter((c) => !c.ok));
+ */
 export async function verifyBundle(document: unknown, options: VerifyBundleOptions): Promise<BundleVerification> {
   const jwks = checkJwks(options.jwks);
   const logKey = typeof options.logKey === 'string' ? parseVerifierKey(options.logKey) : options.logKey;

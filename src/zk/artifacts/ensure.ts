@@ -11,7 +11,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { resolveCacheDir } from '../../config/index.js';
+import { resolveCacheDir } from '../../config/paths.js';
 import { VouchError } from '../../errors/index.js';
 import { withBuildLock, type LockHolder } from './build-lock.js';
 import {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { CIRCUITS_DIR } from '../../config/index.js';
+import { CIRCUITS_DIR } from '../../config/package-files.js';
 import { VouchError } from '../../errors/index.js';
 
 export { CIRCUITS_DIR };

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveCacheDir } from '../../config/index.js';
+import { resolveCacheDir } from '../../config/paths.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
