@@ -28,10 +28,6 @@ export const hookCodes = {
     title:
       'The proof’s running-total commitment is not the one the venue holds for its period (another trade moved it): prove again',
   },
-  LIMIT_COMMITMENT_REPLAYED: {
-    kind: 'conflict',
-    title: 'The proof’s new running-total commitment was already recorded',
-  },
   ESCROW_KEY_MISMATCH: {
     kind: 'verification',
     title: 'The proof’s escrow key is not the registry’s current escrow committee key',
