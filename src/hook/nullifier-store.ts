@@ -190,4 +190,9 @@ export class MemoryNullifierStore implements NullifierStore {
   limitCommitment(periodNullifier: bigint): bigint | undefined {
     return this.limits.get(periodNullifier);
   }
+
+  /** Holds `commitment` as the period's running total (a stateless check seeds the prior it was given). */
+  holdLimit(periodNullifier: bigint, commitment: bigint): void {
+    this.limits.set(periodNullifier, commitment);
+  }
 }
