@@ -58,9 +58,11 @@ export class ComponentRegistry {
       },
       override: (ctx) => {
         const meta = metaOf(ctx.zodSchema);
-        if (meta?.id) this.claim(meta.id, ctx.zodSchema);
+        const rawId = meta?.id;
+        const id = typeof rawId === 'string' ? rawId : undefined;
+        if (id) this.claim(id, ctx.zodSchema);
         const file = jsonSchemaFileOf(ctx.zodSchema);
-        if (file && meta?.id) files.push([meta.id, file]);
+        if (file && id) files.push([id, file]);
         if (meta?.jsonSchema) replace(ctx.jsonSchema, meta.jsonSchema as JsonSchema);
         delete (ctx.jsonSchema as JsonSchema).jsonSchema;
       },
