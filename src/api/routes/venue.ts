@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ROLES } from '../../auth/index.js';
 import { CATALOGUE_OWNER } from '../../db/schema.js';
 import { VouchError } from '../../errors/index.js';
+import { checkStateless } from '../../hook/check-stateless.js';
 import { compilePolicy, explainPolicy, type CompiledPolicy } from '../../policy/index.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
@@ -61,6 +62,8 @@ const Decision = z
       })
       .optional(),
     receipt: z.string().optional(),
+    /** Stateless checks (/v1/verify) of a cumulative-limit proof: the prior commitment it was checked against, and what that means. */
+    limitCheck: z.object({ priorCommitment: Decimal, firstOfPeriod: z.boolean(), meaning: z.string() }).optional(),
   })
   .meta({ id: 'Decision' });
 const DecisionList = z.object({ decisions: z.array(Decision) }).meta({ id: 'DecisionList' });
@@ -73,6 +76,8 @@ const VerifyBody = z
     trade: JsonObject,
     proof: JsonObject,
     now: z.number().int().nonnegative().optional(),
+    /** A cumulative-limit proof beyond its period's first trade: the commitment it extends, as the venue holds it (its receipt's limit.newCommitment). */
+    priorCommitment: Decimal.optional(),
   })
   .meta({ id: 'VerifyRequest' });
 const SessionOpen = z.strictObject({ proof: JsonObject }).meta({ id: 'SessionOpen' });
@@ -204,8 +209,14 @@ export const tradeRoutes = defineRoutes({
           auth.role === 'venue'
             ? await v.book.enforced(auth.tenant)
             : (await v.book.visible(auth.tenant)).map((o) => o.policy);
-        const d = await (await v.statelessHook(policies, body.now)).check(body.trade, body.proof);
-        return d;
+        // a cumulative-limit proof is checked against the prior commitment the caller names (none: the period's first trade)
+        return checkStateless({
+          policies,
+          trade: body.trade,
+          proof: body.proof,
+          ...(body.priorCommitment === undefined ? {} : { priorCommitment: body.priorCommitment }),
+          hook: (store) => v.statelessHook(policies, body.now, store),
+        });
       },
     }),
     route({
