@@ -7,7 +7,7 @@
  */
 import type { JWK } from 'jose';
 import { VouchError } from '../errors/index.js';
-import { verifyReceipt, type ReceiptPayload } from '../hook/receipts.js';
+import { verifyReceipt, type ReceiptPayload } from '../hook/index.js';
 import { readJson, readTextFile } from './files.js';
 
 /** A receipt is a few hundred bytes (more with an escrow ciphertext and a limit step). */

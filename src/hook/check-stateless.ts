@@ -15,7 +15,7 @@
 import { VouchError } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import { parseProofFile } from '../prover/proof-file.js';
-import { ACCOUNTABLE_PUBLIC_SIGNAL_NAMES, EMPTY_COMMITMENT } from '../zk/accountable.js';
+import { ACCOUNTABLE_PUBLIC_SIGNAL_NAMES, EMPTY_COMMITMENT } from '../zk/index.js';
 import type { ComplianceHook } from './create-hook.js';
 import type { Decision } from './decision.js';
 import { MemoryNullifierStore } from './nullifier-store.js';

@@ -20,6 +20,9 @@ export interface ComplianceGateOptions {
 export type ComplianceGateEnv = { Variables: { compliance: Admitted; order: unknown } };
 
 /**
+ * A hono middleware that admits an order through the hook before the handler runs, or answers
+ * problem+json with the refusal (see the module header).
+ *
  * @example
  * const app = new Hono<ComplianceGateEnv>();
  * app.post('/orders', complianceGate({ hook }), (c) => {

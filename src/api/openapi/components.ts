@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { PACKAGE_ROOT } from '../../config/package-files.js';
+import { PACKAGE_ROOT } from '../../config/index.js';
 import { jsonSchemaFileOf, type JsonSchemaFileRef } from './json-schema-file.js';
 
 export type JsonSchema = Record<string, unknown>;

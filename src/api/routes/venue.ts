@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ROLES } from '../../auth/index.js';
 import { CATALOGUE_OWNER } from '../../db/schema.js';
 import { VouchError } from '../../errors/index.js';
-import { checkStateless } from '../../hook/check-stateless.js';
+import { checkStateless } from '../../hook/index.js';
 import { compilePolicy, explainPolicy, type CompiledPolicy } from '../../policy/index.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';

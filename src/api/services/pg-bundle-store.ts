@@ -7,14 +7,12 @@
  * rolled back with it, so the log never holds a commitment to a bundle nobody kept.
  */
 import { and, asc, eq } from 'drizzle-orm';
-import type { VouchPgDb } from '../../db/pg-client.js';
-import { guarded } from '../../db/pg-client.js';
+import { type VouchPgDb, guarded } from '../../db/pg-client.js';
 import { reportBundleGrants, reportBundles } from '../../db/schema-pg/reporting.js';
-import { formatCheckpointText } from '../../log/checkpoint/checkpoint-text.js';
+import { formatCheckpointText, signNote } from '../../log/index.js';
 import { pgLogSize, withNodes, type PgExecutor } from '../../log/lib/pg-store.js';
 import { inclusionPath, rangeHash } from '../../log/lib/subtrees.js';
 import type { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
-import { signNote } from '../../log/signed-note/sign-note.js';
 import type { BundleLog } from '../../reporting/bundle/index.js';
 import { bundleRow, grantRow, grantView, storedBundle } from './bundle-rows.js';
 import type { BundleGrant, BundleStore, GrantRow, StoredBundle } from './bundle-store.js';
