@@ -4,6 +4,9 @@ export { API_KEY_PREFIX, KEY_ID_PATTERN, generateApiKey, parseApiKeyId } from '.
 export type { GeneratedApiKey } from './api-key-format.js';
 export { hashApiKey, verifyApiKeyHash } from './key-hash.js';
 export type { ApiKeyInfo } from './api-key-info.js';
+export { SqliteApiKeyStore, apiKeyStore } from './api-key-store.js';
+export type { ApiKeyStore, ListKeyRowsOptions } from './api-key-store.js';
+export { PostgresApiKeyStore } from './pg-api-key-store.js';
 export { createApiKey, checkTenant } from './create-api-key.js';
 export type { CreateApiKeyOptions, CreatedApiKey } from './create-api-key.js';
 export { listApiKeys } from './list-api-keys.js';

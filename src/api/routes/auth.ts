@@ -7,6 +7,7 @@ const Whoami = z.object({ keyId: z.string(), role: z.enum(ROLES), tenant: z.stri
 
 export const authRoutes = defineRoutes({
   area: 'auth',
+  postgres: true, // no store of its own: the authenticator's keys are on deps.pg when set
   routes: (route) => [
     route({
       method: 'get',
