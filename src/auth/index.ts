@@ -18,6 +18,11 @@ export { createAuthenticator } from './authenticator.js';
 export type { Authenticator, AuthenticatorOptions, Principal } from './authenticator.js';
 export { TokenBuckets } from './token-bucket.js';
 export type { TokenBucketOptions, TakeResult } from './token-bucket.js';
+export { processRateLimiters } from './rate-limiter.js';
+export type { RateLimiter, RateLimiterFactory, RateLimitSpec } from './rate-limiter.js';
+export { redisRateLimiters, isRedisUrl } from './redis-rate-limiter.js';
+export type { RedisRateLimiters, RedisRateLimitersOptions } from './redis-rate-limiter.js';
+export { postgresRateLimiters } from './pg-rate-limiter.js';
 // The KEK lives in src/keys (one module for every key at rest); re-exported for the service's callers.
 export { resolveKek, keysDir } from '../keys/index.js';
 export type { KekMaterial as Kek } from '../keys/index.js';

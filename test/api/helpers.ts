@@ -13,7 +13,15 @@ import { createLogger } from '../../src/api/logger.js';
 import { createMetricsRegistry } from '../../src/api/metrics/registry.js';
 import type { RouteGroup } from '../../src/api/route.js';
 import { publishedIssuerJwks } from '../../src/api/routes/issuer-shapes.js';
-import { createApiKey, loadOrCreateServiceKey, resolveKek, ROLES, type Role } from '../../src/auth/index.js';
+import {
+  createApiKey,
+  loadOrCreateServiceKey,
+  resolveKek,
+  ROLES,
+  type RateLimiterFactory,
+  type Role,
+} from '../../src/auth/index.js';
+import type { PostgresHandle } from '../../src/db/pg-client.js';
 import { ConfigSchema, type Config, type ConfigInput } from '../../src/config/index.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 
@@ -42,6 +50,9 @@ export interface TestAppOptions {
   artifacts?: () => ArtifactsStatus | Promise<ArtifactsStatus>;
   groups?: readonly RouteGroup[];
   db?: DatabaseHandle;
+  /** PostgreSQL for the areas that run on it (deps.pg). */
+  pg?: PostgresHandle;
+  rateLimiters?: RateLimiterFactory;
   logLevel?: string;
 }
 
@@ -88,6 +99,8 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
   const serviceKey = await loadOrCreateServiceKey({ dataDir, kek });
   const deps: AppDeps = {
     db,
+    ...(options.pg ? { pg: options.pg } : {}),
+    ...(options.rateLimiters ? { rateLimiters: options.rateLimiters } : {}),
     dataDir,
     config,
     clock,

@@ -15,4 +15,6 @@ CREATE TABLE "rate_limit_buckets" (
 	"ok" boolean NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "api_keys_tenant_idx" ON "api_keys" USING btree ("tenant");
+CREATE INDEX "api_keys_tenant_idx" ON "api_keys" USING btree ("tenant");--> statement-breakpoint
+-- rate-limit buckets are disposable (a crash refills them): no WAL per request, not replicated
+ALTER TABLE "rate_limit_buckets" SET UNLOGGED;
