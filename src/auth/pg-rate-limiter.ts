@@ -4,7 +4,7 @@
  * refills and takes: the conflicting row is locked for the statement, and every SET expression
  * reads the row as it was, so concurrent takes from any process queue on the row and never
  * overdraw it (READ COMMITTED autocommit is enough: one statement, one row). The table is
- * UNLOGGED (migration 0002_auth): no WAL per request, not copied to replicas, emptied after a
+ * UNLOGGED (migration 0003_auth): no WAL per request, not copied to replicas, emptied after a
  * crash — every bucket full again, the safe direction for a rate limit.
  *
  * Rows of idle keys stay (one short row per key that ever called); a bucket older than its refill

@@ -7,4 +7,5 @@
 export * from './schema-pg/meta.js';
 export * from './schema-pg/hook.js';
 export * from './schema-pg/log.js';
+export * from './schema-pg/reporting.js';
 export * from './schema-pg/auth.js';

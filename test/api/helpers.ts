@@ -50,7 +50,7 @@ export interface TestAppOptions {
   artifacts?: () => ArtifactsStatus | Promise<ArtifactsStatus>;
   groups?: readonly RouteGroup[];
   db?: DatabaseHandle;
-  /** PostgreSQL for the areas that run on it (deps.pg). */
+  /** PostgreSQL for the areas whose stores are ported (AppDeps.pg). */
   pg?: PostgresHandle;
   rateLimiters?: RateLimiterFactory;
   logLevel?: string;
