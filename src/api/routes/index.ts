@@ -14,6 +14,7 @@ export { policyRoutes, tradeRoutes } from './venue.js';
 export { venuePolicyRoutes } from './venue-policies.js';
 export { issuerRoutes } from './issuers.js';
 export { credentialRoutes } from './credentials.js';
+export { credentialPickupRoutes } from './credential-pickup.js';
 export { registryRoutes } from './registry.js';
 export { issuerSetRoutes } from './issuer-sets.js';
 export { jobRoutes } from './jobs.js';
