@@ -35,9 +35,13 @@ describe('openPostgres', () => {
         'hook_nullifiers',
         'hook_session_orders',
         'hook_sessions',
+        'ledger_fills',
+        'ledger_imports',
         'log_entries',
         'log_hashes',
         'meta',
+        'report_bundle_grants',
+        'report_bundles',
       ]);
     } finally {
       await h.close();
