@@ -95,6 +95,18 @@ function renderCredential(c: CredentialFile): void {
   table.hidden = false;
 }
 
+/** Parses and checks a credential (CREDENTIAL_NOT_HOLDERS for another holder's) and shows it. */
+function checkCredential(json: unknown): void {
+  credential = undefined;
+  $('attributes').hidden = true;
+  updateButtons();
+  const c = parseCredentialFile(json);
+  verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined);
+  credential = c;
+  renderCredential(c);
+  updateButtons();
+}
+
 /** Before proving: the policy's predicates the credential does not meet, in words. */
 function unmetPredicates(doc: PolicyDocument): string[] {
   if (!credential) return [];
@@ -209,19 +221,26 @@ export function initWallet(): void {
   $('load-credential').addEventListener(
     'click',
     action(async () => {
-      credential = undefined;
-      $('attributes').hidden = true;
-      updateButtons();
-      const c = parseCredentialFile(
+      checkCredential(
         parseJson(
           await fileOrText($<HTMLInputElement>('credential-file'), $<HTMLTextAreaElement>('credential-text')),
           'the credential',
         ),
       );
-      verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined); // CREDENTIAL_NOT_HOLDERS for another holder's
-      credential = c;
-      renderCredential(c);
-      updateButtons();
+    }),
+  );
+  // The one-time code goes to the issuing service, which answers the credential once; the code is
+  // then spent, so the credential is also put in the text box for the holder to keep.
+  $('fetch-pickup').addEventListener(
+    'click',
+    action(async () => {
+      const input = $<HTMLInputElement>('pickup-code');
+      const code = input.value.trim();
+      if (!code) throw Object.assign(new Error('enter the pickup code'), { code: 'INPUT_INVALID' });
+      const fetched = await api('/v1/credentials/pickup', { body: { code } });
+      input.value = '';
+      $<HTMLTextAreaElement>('credential-text').value = JSON.stringify(fetched, null, 2);
+      checkCredential(fetched);
     }),
   );
 
