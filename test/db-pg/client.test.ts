@@ -30,14 +30,23 @@ describe('openPostgres', () => {
       );
       expect(rows.map((r) => r.table_name)).toEqual([
         '__drizzle_migrations',
+        'audit_events',
+        'credentials',
+        'evidence_seen',
         'hook_decisions',
         'hook_limit_states',
         'hook_nullifiers',
         'hook_session_orders',
         'hook_sessions',
+        'issuer_keys',
+        'issuer_set_members',
+        'issuer_set_roots',
+        'issuer_sets',
+        'issuers',
         'log_entries',
         'log_hashes',
         'meta',
+        'status_roots',
       ]);
     } finally {
       await h.close();
