@@ -141,7 +141,7 @@ export async function main(args: string[]): Promise<number> {
 const fig = (f: { value: number; unit: string }) => `${f.value.toLocaleString('en-US')} ${f.unit}`;
 
 function machineLine(m: MachineInfo): string {
-  return `machine: ${m.model}, ${m.cpus} cores, ${m.memory}, ${m.os}, node ${m.node}; load ${m.loadAverage.start.join(' ')}`;
+  return `machine: ${m.model}, ${m.cpus} cores, ${m.memory}, ${m.os}, node ${m.node}; nice ${m.priority?.nice ?? 0}${m.priority?.autogroup ? ` (${m.priority.autogroup})` : ''}; load ${m.loadAverage.start.join(' ')}`;
 }
 
 /** The ratio table: one line per row, the goal as a ratio, absolute figures beside it. */

@@ -22,11 +22,10 @@ import {
   ownBundle,
   readableBundle,
   revokeGrant,
-  saveBundle,
   type BundleGrant,
   type StoredBundle,
 } from '../services/bundle-store.js';
-import { domain } from '../services/domain.js';
+import { reportingStores } from '../services/reporting-stores.js';
 import { storedFills, taxJurisdictionFor, tenantTaxReport } from '../services/tenant-tax-report.js';
 import { jsonResult, runAsJob } from '../jobs/run-as-job.js';
 import {
@@ -86,7 +85,7 @@ async function bundleInput(deps: ResolvedDeps, tenant: string, body: CreateBody,
   const institution = tenant;
   if (body.source === 'tax') {
     const report = await tenantTaxReport(
-      deps.db.db,
+      reportingStores(deps).ledger,
       tenant,
       { ...body, jurisdiction: taxJurisdictionFor(deps.config, tenant, body.jurisdiction) },
       onProgress,
@@ -147,26 +146,24 @@ export const bundlesRoutes = defineRoutes({
           deps,
           tenant: auth.tenant,
           kind: 'report-bundle',
-          size: tax ? storedFills(deps.db.db, auth.tenant) : body.records.length,
+          size: tax ? await storedFills(reportingStores(deps).ledger, auth.tenant) : body.records.length,
           threshold: tax ? deps.config.jobs.syncTaxFills : deps.config.jobs.syncBundleRecords,
           toResult: jsonResult(201, Summary),
           work: async (progress) => {
             const input = await bundleInput(deps, auth.tenant, body, (n) => progress.set(n));
-            const bundle: Bundle = await buildBundle({
-              ...input,
-              signer: { privateKey: key.privateKey, kid: key.kid, alg: key.alg },
-              log: domain(deps).log(),
-            });
-            // The log entry is written first (buildBundle); if this insert failed, the log would hold a
-            // commitment to a bundle nobody kept: harmless, and the log must never be rolled back.
-            const stored: StoredBundle = {
+            // The store appends the report-commitment and keeps the row (PostgreSQL: in one transaction).
+            const stored = await reportingStores(deps).bundles.create(async (log): Promise<StoredBundle> => ({
               id: newBundleId(),
               tenant: auth.tenant,
               kid: key.kid,
               createdAt: deps.clock.now(),
-              bundle,
-            };
-            saveBundle(deps.db.db, stored);
+              bundle: await buildBundle({
+                ...input,
+                signer: { privateKey: key.privateKey, kid: key.kid, alg: key.alg },
+                log,
+              }),
+            }));
+            const bundle: Bundle = stored.bundle;
             // Kinds are caller-chosen: only known ones become label values (bounded metric series).
             services.created.inc({ kind: aggregatorFor(bundle.kind) ? bundle.kind : 'other' });
             return summary(stored);
@@ -182,8 +179,8 @@ export const bundlesRoutes = defineRoutes({
       roles: ['institution', 'auditor'],
       params: IdParams,
       response: { schema: BundleView },
-      handler: ({ auth, params, deps }) => {
-        const r = readableBundle(deps.db.db, auth, params.id);
+      handler: async ({ auth, params, deps }) => {
+        const r = await readableBundle(reportingStores(deps).bundles, auth, params.id);
         return { ...summary(r), disclosure: r.disclosure, bundle: r.bundle };
       },
     }),
@@ -196,9 +193,9 @@ export const bundlesRoutes = defineRoutes({
       params: IdParams,
       body: CreateGrant,
       response: { status: 201, schema: Grant },
-      handler: ({ auth, params, body, deps }) =>
+      handler: async ({ auth, params, body, deps }) =>
         grantView(
-          grantBundle(deps.db.db, auth, params.id, {
+          await grantBundle(reportingStores(deps).bundles, auth, params.id, {
             tenant: body.tenant,
             records: body.records,
             now: deps.clock.now(),
@@ -213,7 +210,9 @@ export const bundlesRoutes = defineRoutes({
       roles: ['institution'],
       params: IdParams,
       response: { schema: GrantList },
-      handler: ({ auth, params, deps }) => ({ grants: listGrants(deps.db.db, auth, params.id).map(grantView) }),
+      handler: async ({ auth, params, deps }) => ({
+        grants: (await listGrants(reportingStores(deps).bundles, auth, params.id)).map(grantView),
+      }),
     }),
     route({
       method: 'delete',
@@ -223,7 +222,8 @@ export const bundlesRoutes = defineRoutes({
       roles: ['institution'],
       params: z.object({ id: BundleId, tenant: TenantId }),
       response: { schema: Grant },
-      handler: ({ auth, params, deps }) => grantView(revokeGrant(deps.db.db, auth, params.id, params.tenant)),
+      handler: async ({ auth, params, deps }) =>
+        grantView(await revokeGrant(reportingStores(deps).bundles, auth, params.id, params.tenant)),
     }),
     route({
       method: 'post',
@@ -235,8 +235,8 @@ export const bundlesRoutes = defineRoutes({
       params: IdParams,
       body: CreateDisclosure,
       response: { schema: ReportBundle },
-      handler: ({ auth, params, body, deps }) => {
-        const b = ownBundle(deps.db.db, auth.tenant, params.id);
+      handler: async ({ auth, params, body, deps }) => {
+        const b = await ownBundle(reportingStores(deps).bundles, auth.tenant, params.id);
         const out = body.records.find((i) => i >= b.bundle.commitment.count);
         if (out !== undefined) {
           throw new VouchError(

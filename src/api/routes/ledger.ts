@@ -13,6 +13,7 @@ import { importLedger, readLedgerCsv, readLedgerJson } from '../../reporting/led
 import { jsonResult, runAsJob } from '../jobs/run-as-job.js';
 import { lineCount } from '../mount-routes.js';
 import { defineRoutes } from '../route.js';
+import { reportingStores } from '../services/reporting-stores.js';
 import { REPORTING_BODY_LIMIT } from './reporting-schemas.js';
 
 const Fill = z.strictObject({
@@ -78,7 +79,7 @@ export const ledgerRoutes = defineRoutes({
               // 64 KiB pieces: the CSV reader then parses as it goes instead of the whole text at once
               const fills = 'csv' in body ? readLedgerCsv(slices(text, 65_536)) : readLedgerJson(text);
               const sha256 = createHash('sha256').update(text, 'utf8').digest('hex');
-              const r = await importLedger(deps.db.db, {
+              const r = await importLedger(reportingStores(deps).ledger, {
                 tenant: auth.tenant,
                 fills,
                 source,

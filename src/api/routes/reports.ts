@@ -25,6 +25,7 @@ import { cooperative } from '../../reporting/ledger/cooperative.js';
 import type { JobResult } from '../jobs/job-queue.js';
 import { runAsJob } from '../jobs/run-as-job.js';
 import { Accepted, defineRoutes } from '../route.js';
+import { reportingStores } from '../services/reporting-stores.js';
 import { storedFills, taxJurisdictionFor, tenantTaxReport } from '../services/tenant-tax-report.js';
 import { ComplianceReport } from './compliance-schema.js';
 import { Instant, REPORTING_BODY_LIMIT, TAX_ITEM_LIMITS, TaxReportRequest, TimeZone } from './reporting-schemas.js';
@@ -84,12 +85,15 @@ export const reportsRoutes = defineRoutes({
           deps,
           tenant: auth.tenant,
           kind: 'tax-report',
-          size: storedFills(deps.db.db, auth.tenant),
+          size: await storedFills(reportingStores(deps).ledger, auth.tenant),
           threshold: deps.config.jobs.syncTaxFills,
           toResult: (r) => r,
           work: async (progress) => {
-            const report = await tenantTaxReport(deps.db.db, auth.tenant, { ...body, jurisdiction }, (n) =>
-              progress.set(n),
+            const report = await tenantTaxReport(
+              reportingStores(deps).ledger,
+              auth.tenant,
+              { ...body, jurisdiction },
+              (n) => progress.set(n),
             );
             const ok = (text: string): JobResult => ({ status: 200, contentType: type, body: text });
             switch (body.format) {

@@ -5,14 +5,14 @@
  * the same message as a missing id, so a caller cannot learn that another tenant's bundle exists.
  * The store never returns the full bundle to an auditor whose grant names records: it returns the
  * disclosure of those records (salts of the others stay here).
+ *
+ * The rules live here, dialect-free; the rows live in a BundleStore: the SQLite file
+ * (sqlite-bundle-store.ts) or PostgreSQL (pg-bundle-store.ts), chosen by reportingStores(deps).
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
 import type { Principal } from '../../auth/index.js';
-import type { VouchDb } from '../../db/client.js';
-import { reportBundleGrants, reportBundles, type ReportBundleGrantRow, type ReportBundleRow } from '../../db/schema.js';
 import { VouchError } from '../../errors/index.js';
-import { discloseRecords, type ReportBundle } from '../../reporting/bundle/index.js';
+import { discloseRecords, type BundleLog, type ReportBundle } from '../../reporting/bundle/index.js';
 
 export interface StoredBundle {
   id: string;
@@ -30,9 +30,34 @@ export interface BundleGrant {
   grantedAt: number;
 }
 
+export interface GrantRow extends BundleGrant {
+  /** Id of the institution API key that granted it. */
+  grantedBy: string;
+}
+
 /** What a reader gets: the bundle, or the disclosure its grant allows. */
 export interface ReadableBundle extends StoredBundle {
   disclosure: boolean;
+}
+
+/** The rows of bundles and grants, on one database. Every method is one atomic operation. */
+export interface BundleStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Makes a bundle with `produce` (which appends its report-commitment to the log it is given)
+   * and keeps it. PostgreSQL: the log entry and the bundle's row commit in one transaction.
+   */
+  create(produce: (log: BundleLog) => Promise<StoredBundle>): Promise<StoredBundle>;
+  /** The bundle when `tenant` owns it. */
+  owned(tenant: string, id: string): Promise<StoredBundle | undefined>;
+  /** The bundle and the grant `tenant` (an auditor tenant) holds on it. */
+  granted(tenant: string, id: string): Promise<{ bundle: StoredBundle; grant: BundleGrant } | undefined>;
+  /** Inserts a grant, or replaces the record scope of the one `tenant` holds. */
+  putGrant(grant: GrantRow): Promise<void>;
+  /** Grants on a bundle, by tenant. */
+  grants(id: string): Promise<BundleGrant[]>;
+  /** Removes a grant, returning it; undefined if there was none. */
+  deleteGrant(id: string, tenant: string): Promise<BundleGrant | undefined>;
 }
 
 export const BUNDLE_ID_PATTERN = /^[0-9a-f]{32}$/;
@@ -41,60 +66,32 @@ export function newBundleId(): string {
   return randomBytes(16).toString('hex');
 }
 
-export function saveBundle(db: VouchDb, b: StoredBundle): void {
-  db.insert(reportBundles)
-    .values({
-      id: b.id,
-      tenant: b.tenant,
-      kind: b.bundle.kind,
-      institution: b.bundle.institution,
-      period: b.bundle.period,
-      kid: b.kid,
-      recordCount: b.bundle.commitment.count,
-      commitmentRoot: b.bundle.commitment.root,
-      logIndex: b.bundle.log.index,
-      document: JSON.stringify(b.bundle),
-      createdAt: b.createdAt,
-    })
-    .run();
-}
-
 /** A bundle of the caller's own tenant (institution), or NOT_FOUND. */
-export function ownBundle(db: VouchDb, tenant: string, id: string): StoredBundle {
-  const row = db
-    .select()
-    .from(reportBundles)
-    .where(and(eq(reportBundles.id, id), eq(reportBundles.tenant, tenant)))
-    .get();
-  if (!row) throw notFound();
-  return stored(row);
+export async function ownBundle(store: BundleStore, tenant: string, id: string): Promise<StoredBundle> {
+  const b = await store.owned(tenant, id);
+  if (!b) throw notFound();
+  return b;
 }
 
 /** The bundle as the caller may read it: whole for its institution, per grant for an auditor. */
-export function readableBundle(db: VouchDb, caller: Principal, id: string): ReadableBundle {
-  if (caller.role === 'institution') return { ...ownBundle(db, caller.tenant, id), disclosure: false };
+export async function readableBundle(store: BundleStore, caller: Principal, id: string): Promise<ReadableBundle> {
+  if (caller.role === 'institution') return { ...(await ownBundle(store, caller.tenant, id)), disclosure: false };
   if (caller.role !== 'auditor') throw notFound();
-  const hit = db
-    .select()
-    .from(reportBundles)
-    .innerJoin(reportBundleGrants, eq(reportBundleGrants.bundleId, reportBundles.id))
-    .where(and(eq(reportBundles.id, id), eq(reportBundleGrants.tenant, caller.tenant)))
-    .get();
+  const hit = await store.granted(caller.tenant, id);
   if (!hit) throw notFound();
-  const full = stored(hit.report_bundles);
-  const records = grantView(hit.report_bundle_grants).records;
-  if (records === null) return { ...full, disclosure: false };
-  return { ...full, bundle: discloseRecords(full.bundle, records), disclosure: true };
+  const records = hit.grant.records;
+  if (records === null) return { ...hit.bundle, disclosure: false };
+  return { ...hit.bundle, bundle: discloseRecords(hit.bundle.bundle, records), disclosure: true };
 }
 
 /** Grants (or re-grants, replacing the record scope) read access to an auditor tenant. */
-export function grantBundle(
-  db: VouchDb,
+export async function grantBundle(
+  store: BundleStore,
   owner: Principal,
   id: string,
   grant: { tenant: string; records?: number[] | undefined; now: number },
-): BundleGrant {
-  const b = ownBundle(db, owner.tenant, id);
+): Promise<BundleGrant> {
+  const b = await ownBundle(store, owner.tenant, id);
   let records: number[] | null = null;
   if (grant.records !== undefined) {
     records = [...new Set(grant.records)].sort((x, y) => x - y);
@@ -109,63 +106,27 @@ export function grantBundle(
       );
     }
   }
-  const row = {
-    bundleId: id,
-    tenant: grant.tenant,
-    records: records === null ? null : JSON.stringify(records),
-    grantedAt: grant.now,
-    grantedBy: owner.keyId,
-  };
-  db.insert(reportBundleGrants)
-    .values(row)
-    .onConflictDoUpdate({
-      target: [reportBundleGrants.bundleId, reportBundleGrants.tenant],
-      set: { records: row.records, grantedAt: row.grantedAt, grantedBy: row.grantedBy },
-    })
-    .run();
-  return grantView(row);
+  const row: GrantRow = { bundleId: id, tenant: grant.tenant, records, grantedAt: grant.now, grantedBy: owner.keyId };
+  await store.putGrant(row);
+  return { bundleId: id, tenant: grant.tenant, records, grantedAt: grant.now };
 }
 
-export function listGrants(db: VouchDb, owner: Principal, id: string): BundleGrant[] {
-  ownBundle(db, owner.tenant, id);
-  return db
-    .select()
-    .from(reportBundleGrants)
-    .where(eq(reportBundleGrants.bundleId, id))
-    .orderBy(asc(reportBundleGrants.tenant))
-    .all()
-    .map(grantView);
+export async function listGrants(store: BundleStore, owner: Principal, id: string): Promise<BundleGrant[]> {
+  await ownBundle(store, owner.tenant, id);
+  return store.grants(id);
 }
 
 /** Withdraws a grant; NOT_FOUND when the bundle is not the caller's or the tenant holds no grant. */
-export function revokeGrant(db: VouchDb, owner: Principal, id: string, tenant: string): BundleGrant {
-  ownBundle(db, owner.tenant, id);
-  const removed = db
-    .delete(reportBundleGrants)
-    .where(and(eq(reportBundleGrants.bundleId, id), eq(reportBundleGrants.tenant, tenant)))
-    .returning()
-    .get();
+export async function revokeGrant(
+  store: BundleStore,
+  owner: Principal,
+  id: string,
+  tenant: string,
+): Promise<BundleGrant> {
+  await ownBundle(store, owner.tenant, id);
+  const removed = await store.deleteGrant(id, tenant);
   if (!removed) throw new VouchError('NOT_FOUND', 'no grant for that tenant on this bundle');
-  return grantView(removed);
-}
-
-function stored(row: ReportBundleRow): StoredBundle {
-  return {
-    id: row.id,
-    tenant: row.tenant,
-    kid: row.kid,
-    createdAt: row.createdAt,
-    bundle: JSON.parse(row.document) as ReportBundle,
-  };
-}
-
-function grantView(row: Pick<ReportBundleGrantRow, 'bundleId' | 'tenant' | 'records' | 'grantedAt'>): BundleGrant {
-  return {
-    bundleId: row.bundleId,
-    tenant: row.tenant,
-    records: row.records === null ? null : (JSON.parse(row.records) as number[]),
-    grantedAt: row.grantedAt,
-  };
+  return removed;
 }
 
 function notFound(): VouchError {

@@ -12,37 +12,11 @@
  * Never: let one tenant's document reach another tenant's venue; rebuild a venue's hook (that
  * would drop its open sessions) — `onAdopted` updates the hook's policy table in place.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { VouchDb } from '../../db/client.js';
-import { CATALOGUE_OWNER, issuerSets, policyDocuments, venuePolicies } from '../../db/schema.js';
+import { CATALOGUE_OWNER } from '../../db/schema/policies.js';
 import { VouchError } from '../../errors/index.js';
 import { compilePolicy, type CompiledPolicy } from '../../policy/index.js';
 import { ISSUER_SET_CAPACITY } from '../../zk/index.js';
-
-/**
- * A policy names its issuer set: the owner's own, or the catalogue's — never another tenant's
- * (that tenant could then decide who satisfies this policy). A name no set has yet becomes a set
- * of the policy's owner. The catalogue's sets exist before any tenant can add a policy.
- */
-function claimIssuerSet(db: VouchDb, name: string, owner: string, nowMs: number): void {
-  db.insert(issuerSets)
-    .values({ name, owner, capacity: ISSUER_SET_CAPACITY, createdAt: Math.floor(nowMs / 1000) })
-    .onConflictDoNothing()
-    .run();
-  const set = db.select().from(issuerSets).where(eq(issuerSets.name, name)).get();
-  if (set && set.owner !== owner && set.owner !== CATALOGUE_OWNER) {
-    throw new VouchError(
-      'ISSUER_SET_FORBIDDEN',
-      `issuer set ${name} belongs to another tenant; a policy names its owner's set or the catalogue's`,
-    );
-  }
-  if (set && owner === CATALOGUE_OWNER && set.owner !== CATALOGUE_OWNER) {
-    throw new VouchError(
-      'ISSUER_SET_FORBIDDEN',
-      `issuer set ${name} belongs to a tenant; a catalogue policy names a catalogue set`,
-    );
-  }
-}
+import type { PolicyStore } from './policy-store.js';
 
 /** The marker row of a venue that has made its choice explicit (never a valid id@version). */
 const EXPLICIT = '';
@@ -56,7 +30,8 @@ export interface OwnedPolicy {
 }
 
 export interface PolicyBookOptions {
-  db: VouchDb;
+  /** Documents and adoptions (SQLite or PostgreSQL). */
+  store: PolicyStore;
   /** The shipped catalogue (policies/ directory), loaded once. */
   shipped: () => Promise<readonly CompiledPolicy[]>;
   /** Unix milliseconds. */
@@ -77,7 +52,7 @@ export interface PolicyBook {
   /** Stops enforcing a ref at `venue` (POLICY_UNKNOWN if it was not enforced). */
   retire(venue: string, ref: string, actor: string): Promise<CompiledPolicy[]>;
   /** Changes whenever any venue's adoptions change (cheap; one query). */
-  stamp(venue: string): string;
+  stamp(venue: string): Promise<string>;
 }
 
 export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
@@ -88,19 +63,17 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
     if (!p) compiled.set(key, (p = compilePolicy(JSON.parse(document))));
     return p;
   };
-  const stored = (owner: string): OwnedPolicy[] =>
-    o.db
-      .select()
-      .from(policyDocuments)
-      .where(eq(policyDocuments.owner, owner))
-      .orderBy(asc(policyDocuments.createdAt), asc(policyDocuments.ref))
-      .all()
-      .map((r) => ({ policy: compileRow(r.owner, r.ref, r.document), owner: r.owner, shipped: false }));
+  const stored = async (owner: string): Promise<OwnedPolicy[]> =>
+    (await o.store.documents(owner)).map((r) => ({
+      policy: compileRow(r.owner, r.ref, r.document),
+      owner: r.owner,
+      shipped: false,
+    }));
 
   const visible = async (tenant: string | undefined): Promise<OwnedPolicy[]> => [
     ...(await o.shipped()).map((policy) => ({ policy, owner: CATALOGUE_OWNER, shipped: true })),
-    ...stored(CATALOGUE_OWNER),
-    ...(tenant === undefined ? [] : stored(tenant)),
+    ...(await stored(CATALOGUE_OWNER)),
+    ...(tenant === undefined ? [] : await stored(tenant)),
   ];
 
   const find = async (tenant: string | undefined, ref: string): Promise<OwnedPolicy> => {
@@ -114,17 +87,10 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
     return hit;
   };
 
-  // in adoption order (rowid: the clock may not move between two adoptions)
-  const adoptedRows = (venue: string) =>
-    o.db
-      .select()
-      .from(venuePolicies)
-      .where(eq(venuePolicies.venue, venue))
-      .orderBy(sql`rowid`)
-      .all();
+  const adoptedRows = (venue: string) => o.store.adoptions(venue);
 
   const enforced = async (venue: string): Promise<CompiledPolicy[]> => {
-    const rows = adoptedRows(venue);
+    const rows = await adoptedRows(venue);
     if (rows.length === 0) return [...(await o.shipped())];
     const out: CompiledPolicy[] = [];
     for (const r of rows) {
@@ -136,11 +102,7 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
           continue;
         }
       }
-      const doc = o.db
-        .select()
-        .from(policyDocuments)
-        .where(and(eq(policyDocuments.owner, r.owner), eq(policyDocuments.ref, r.ref)))
-        .get();
+      const doc = await o.store.document(r.owner, r.ref);
       if (doc) out.push(compileRow(doc.owner, doc.ref, doc.document));
     }
     return out;
@@ -151,20 +113,14 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
    * a marker row, so retiring every policy means "enforce nothing", not "back to the default".
    */
   const materialise = async (venue: string, actor: string): Promise<void> => {
-    if (adoptedRows(venue).length > 0) return;
+    if ((await adoptedRows(venue)).length > 0) return;
     const at = o.now();
     const shipped = await o.shipped();
-    o.db.transaction((tx) => {
-      tx.insert(venuePolicies)
-        .values({ venue, ref: EXPLICIT, owner: CATALOGUE_OWNER, adoptedBy: actor, adoptedAt: at })
-        .onConflictDoNothing()
-        .run();
-      for (const p of shipped)
-        tx.insert(venuePolicies)
-          .values({ venue, ref: p.ref, owner: CATALOGUE_OWNER, adoptedBy: actor, adoptedAt: at })
-          .onConflictDoNothing()
-          .run();
-    });
+    // one transaction: a concurrent first adoption adds nothing twice (rows already there are skipped)
+    await o.store.adopt([
+      { venue, ref: EXPLICIT, owner: CATALOGUE_OWNER, adoptedBy: actor, adoptedAt: at },
+      ...shipped.map((p) => ({ venue, ref: p.ref, owner: CATALOGUE_OWNER, adoptedBy: actor, adoptedAt: at })),
+    ]);
   };
 
   return {
@@ -176,41 +132,29 @@ export function createPolicyBook(o: PolicyBookOptions): PolicyBook {
           ? (await visible(undefined)).some((p) => p.policy.ref === policy.ref)
           : (await visible(owner)).some((p) => p.policy.ref === policy.ref);
       if (taken) throw new VouchError('CONFLICT', `policy ${policy.ref} already exists; publish a new version`);
-      claimIssuerSet(o.db, policy.issuerSet, owner, o.now());
-      o.db
-        .insert(policyDocuments)
-        .values({
-          owner,
-          ref: policy.ref,
-          document: JSON.stringify(policy.document),
-          addedBy: actor,
-          createdAt: o.now(),
-        })
-        .run();
+      const now = o.now();
+      // the issuer set is claimed (policy-issuer-set.ts) and the document stored in one transaction
+      await o.store.addDocument(
+        { owner, ref: policy.ref, document: JSON.stringify(policy.document), addedBy: actor, createdAt: now },
+        { name: policy.issuerSet, capacity: ISSUER_SET_CAPACITY, createdAt: Math.floor(now / 1000) },
+      );
       return { policy, owner, shipped: false };
     },
     enforced,
     async adopt(venue, ref, actor) {
       const hit = await find(venue, ref);
       await materialise(venue, actor);
-      o.db
-        .insert(venuePolicies)
-        .values({ venue, ref, owner: hit.owner, adoptedBy: actor, adoptedAt: o.now() })
-        .onConflictDoNothing()
-        .run();
+      await o.store.adopt([{ venue, ref, owner: hit.owner, adoptedBy: actor, adoptedAt: o.now() }]);
       return enforced(venue);
     },
     async retire(venue, ref, actor) {
       await materialise(venue, actor);
-      const r = o.db
-        .delete(venuePolicies)
-        .where(and(eq(venuePolicies.venue, venue), eq(venuePolicies.ref, ref)))
-        .run();
-      if (r.changes !== 1) throw new VouchError('POLICY_UNKNOWN', `${ref} is not enforced at this venue`);
+      if (!(await o.store.retire(venue, ref)))
+        throw new VouchError('POLICY_UNKNOWN', `${ref} is not enforced at this venue`);
       return enforced(venue);
     },
-    stamp(venue) {
-      const rows = adoptedRows(venue);
+    async stamp(venue) {
+      const rows = await adoptedRows(venue);
       return rows.map((r) => `${r.owner}:${r.ref}`).join(',');
     },
   };

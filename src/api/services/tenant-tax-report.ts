@@ -6,12 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config/index.js';
-import type { VouchDb } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
-import { count, eq } from 'drizzle-orm';
-import { ledgerFills } from '../../db/schema.js';
 import { cooperatively } from '../../reporting/ledger/cooperative.js';
-import { readLedgerFromDb, readPriceTable } from '../../reporting/ledger/index.js';
+import { readLedgerFromDb, readPriceTable, type LedgerStore } from '../../reporting/ledger/index.js';
 import {
   buildTaxReport,
   JURISDICTIONS,
@@ -67,13 +64,13 @@ export function taxJurisdictionFor(
 }
 
 /** Fills the tenant has stored: what a tax report over its ledger will read. */
-export function storedFills(db: VouchDb, tenant: string): number {
-  return db.select({ n: count() }).from(ledgerFills).where(eq(ledgerFills.tenant, tenant)).get()?.n ?? 0;
+export function storedFills(ledger: LedgerStore, tenant: string): Promise<number> {
+  return ledger.countFills(tenant);
 }
 
 /** `onProgress` sees the count of fills read; the run gives the event loop back as it goes. */
 export async function tenantTaxReport(
-  db: VouchDb,
+  ledger: LedgerStore,
   tenant: string,
   o: TenantTaxOptions,
   onProgress?: (fills: number) => void,
@@ -88,7 +85,7 @@ export async function tenantTaxReport(
   if (o.lots !== undefined) inputs.lots = sha256(JSON.stringify(o.lots));
   const prices = o.prices === undefined ? undefined : await readPriceTable([o.prices]);
   const selections = o.lots === undefined ? undefined : LotSelections.parse(o.lots);
-  return buildTaxReport(cooperatively(readLedgerFromDb(db, tenant), onProgress), {
+  return buildTaxReport(cooperatively(readLedgerFromDb(ledger, tenant), onProgress), {
     method: o.method,
     year: o.year,
     jurisdiction: JURISDICTIONS[o.jurisdiction],

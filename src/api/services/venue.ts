@@ -26,6 +26,7 @@ import { POLICIES_DIR } from '../../config/package-files.js';
 import type { ResolvedDeps } from '../deps.js';
 import { domain } from './domain.js';
 import { createPolicyBook, type PolicyBook } from './policy-book.js';
+import { reportingStores } from './reporting-stores.js';
 
 export interface VenueServices {
   /** Policy ownership and venue adoption. */
@@ -58,7 +59,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
   const hooks = new Map<string, Promise<ComplianceHook>>();
   const stamps = new Map<string, string>();
   const book = createPolicyBook({
-    db: deps.db.db,
+    store: reportingStores(deps).policies,
     shipped: () => (loaded ??= existsSync(dir) ? loadPolicies(dir) : Promise.resolve([])),
     now: () => deps.clock.now(),
   });
@@ -80,14 +81,14 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
       const built = hooks.get(venue);
       if (built) {
         // this venue's adoptions changed (here or in another process): update in place
-        const stamp = book.stamp(venue);
+        const stamp = await book.stamp(venue);
         if (stamps.get(venue) !== stamp) {
           stamps.set(venue, stamp);
           (await built).setPolicies(await book.enforced(venue));
         }
         return built;
       }
-      stamps.set(venue, book.stamp(venue));
+      stamps.set(venue, await book.stamp(venue));
       const h = (async () => {
         const d = domain(deps);
         return createComplianceHook({

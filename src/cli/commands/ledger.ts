@@ -1,6 +1,12 @@
 /** `vouch ledger import FILE`: validate a fills file and store it for a tenant, all or nothing. */
 import type { Command } from 'commander';
-import { importLedger, ledgerFormatOf, readLedgerFile, sha256File } from '../../reporting/ledger/index.js';
+import {
+  importLedger,
+  ledgerFormatOf,
+  readLedgerFile,
+  sha256File,
+  SqliteLedgerStore,
+} from '../../reporting/ledger/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
 import { LEDGER_CSV_HELP } from '../file-formats.js';
 import { openStateDatabase } from '../state.js';
@@ -28,7 +34,12 @@ export const registerLedger: Registrar = (program) => {
       for await (const item of readLedgerFile(file, { format })) fills.push(item);
       const handle = openStateDatabase(opts, { create: true });
       try {
-        const result = await importLedger(handle.db, { tenant: o.tenant, fills, source: format, sha256 });
+        const result = await importLedger(new SqliteLedgerStore(handle.db), {
+          tenant: o.tenant,
+          fills,
+          source: format,
+          sha256,
+        });
         emit(
           opts,
           { ...result, sha256 },

@@ -21,6 +21,7 @@ import {
   isCurrencyCode,
   parseTime,
   readLedgerFromDb,
+  SqliteLedgerStore,
   readTextFile,
   type LedgerFormat,
 } from '../../reporting/ledger/index.js';
@@ -214,7 +215,7 @@ async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
     else {
       const handle = openStateDatabase(opts);
       db = handle;
-      ledger = () => readLedgerFromDb(handle.db, o.tenant);
+      ledger = () => readLedgerFromDb(new SqliteLedgerStore(handle.db), o.tenant);
     }
     const jurisdiction = JURISDICTIONS[jurisdictionCode];
     const options: TaxFilesOptions = {

@@ -13,11 +13,15 @@ import { signDetached, type BundleJwsAlg } from './detached-jws.js';
 import { checkBundleLabels } from './labels.js';
 import { BUNDLE_VERSION, COMMITMENT_ALG, SALT_BYTES, type BundleBody, type ReportBundle } from './types.js';
 
-/** What a bundle needs from the log; TransparencyLog provides it. */
+/**
+ * What a bundle needs from the log: TransparencyLog provides it (synchronously), an
+ * AnyTransparencyLog too (asynchronously), and so does a PostgreSQL transaction's view of the log
+ * (the service's bundle store: the bundle's row commits with its entry).
+ */
 export interface BundleLog {
-  appendEntry(kind: LogEntryKind, payload: Record<string, unknown>): { index: number };
-  checkpoint(): { note: string; size: number };
-  inclusionProof(leafIndex: number, treeSize: number): { proof: Uint8Array[] };
+  appendEntry(kind: LogEntryKind, payload: Record<string, unknown>): { index: number } | Promise<{ index: number }>;
+  checkpoint(): { note: string; size: number } | Promise<{ note: string; size: number }>;
+  inclusionProof(leafIndex: number, treeSize: number): { proof: Uint8Array[] } | Promise<{ proof: Uint8Array[] }>;
 }
 
 export interface BundleSigner {
@@ -72,9 +76,9 @@ export async function buildBundle(options: BuildBundleOptions): Promise<ReportBu
     throw new VouchError('BUNDLE_SIGNER_INVALID', 'the signing key cannot sign with this algorithm', { cause: err });
   }
 
-  const { index } = options.log.appendEntry('report-commitment', bundleLogPayload(body));
-  const cp = options.log.checkpoint();
-  const { proof } = options.log.inclusionProof(index, cp.size);
+  const { index } = await options.log.appendEntry('report-commitment', bundleLogPayload(body));
+  const cp = await options.log.checkpoint();
+  const { proof } = await options.log.inclusionProof(index, cp.size);
 
   return {
     ...body,

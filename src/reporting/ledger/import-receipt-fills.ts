@@ -2,11 +2,11 @@
  * Fills that arrive from hook receipts instead of a file: the same validation as a CSV row, the
  * same all-or-nothing import, with the receipt id stored beside each fill.
  */
-import type { VouchDb } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
 import { FillKeyIndex } from './fill-key-index.js';
 import type { LedgerFill, ReceiptFill } from './fill.js';
 import { importLedger, type ImportLedgerResult } from './import-ledger.js';
+import type { LedgerStore } from './ledger-store.js';
 import { FillFieldError, validateFill } from './validate-fill.js';
 
 /** A receipt's trade as a ledger fill; a malformed field is LEDGER_ROW_INVALID naming it. */
@@ -47,7 +47,10 @@ export interface ImportReceiptFillsOptions {
   now?: () => number;
 }
 
-export async function importReceiptFills(db: VouchDb, options: ImportReceiptFillsOptions): Promise<ImportLedgerResult> {
+export async function importReceiptFills(
+  store: LedgerStore,
+  options: ImportReceiptFillsOptions,
+): Promise<ImportLedgerResult> {
   const seen = new FillKeyIndex();
   const fills = options.receipts.map((r, i) => {
     const fill = fillFromReceipt(r, i);
@@ -59,7 +62,7 @@ export async function importReceiptFills(db: VouchDb, options: ImportReceiptFill
     }
     return { fill, line: i + 1 };
   });
-  return importLedger(db, {
+  return importLedger(store, {
     tenant: options.tenant,
     fills,
     source: 'receipts',

@@ -1,46 +1,17 @@
 /**
- * Streams one tenant's stored fills in time order (ties in import order), a page at a time, so a
- * report over a large ledger never loads it whole. Rows were validated on import; they are parsed
+ * Streams one tenant's stored fills in time order (ties in import order), a page at a time (the
+ * store pages), so a report over a large ledger never loads it whole. Rows were validated on import; they are parsed
  * again here so a hand-edited database cannot smuggle in a float or a malformed value. Fills of an
- * import still being written (state 'pending', see import-ledger.ts) are not part of the ledger yet.
+ * import still being written are not part of the ledger yet (the store skips them).
  */
-import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
-import type { VouchDb } from '../../db/client.js';
-import { ledgerFills, ledgerImports, type LedgerFillRow } from '../../db/schema/ledger.js';
+import type { LedgerFillRow } from '../../db/schema/ledger.js';
 import { VouchError } from '../../errors/index.js';
 import type { LedgerFill } from './fill.js';
+import type { LedgerStore } from './ledger-store.js';
 import { FillFieldError, validateFill } from './validate-fill.js';
 
-const PAGE = 5000;
-
-export function* readLedgerFromDb(db: VouchDb, tenant: string): Generator<LedgerFill> {
-  let after: { timeMs: number; id: number } | undefined;
-  for (;;) {
-    const cursor = after;
-    const complete = sql`${ledgerFills.importId} NOT IN (SELECT ${ledgerImports.id} FROM ${ledgerImports} WHERE ${ledgerImports.tenant} = ${tenant} AND ${ledgerImports.state} = 'pending')`;
-    const where =
-      cursor === undefined
-        ? and(eq(ledgerFills.tenant, tenant), complete)
-        : and(
-            eq(ledgerFills.tenant, tenant),
-            complete,
-            or(
-              gt(ledgerFills.timeMs, cursor.timeMs),
-              and(eq(ledgerFills.timeMs, cursor.timeMs), gt(ledgerFills.id, cursor.id)),
-            ),
-          );
-    const page = db
-      .select()
-      .from(ledgerFills)
-      .where(where)
-      .orderBy(asc(ledgerFills.timeMs), asc(ledgerFills.id))
-      .limit(PAGE)
-      .all();
-    for (const row of page) yield fromRow(row);
-    if (page.length < PAGE) return;
-    const last = page[page.length - 1]!;
-    after = { timeMs: last.timeMs, id: last.id };
-  }
+export async function* readLedgerFromDb(store: LedgerStore, tenant: string): AsyncGenerator<LedgerFill> {
+  for await (const row of store.readRows(tenant)) yield fromRow(row);
 }
 
 function fromRow(row: LedgerFillRow): LedgerFill {
