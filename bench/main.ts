@@ -25,6 +25,7 @@ import { logSuite } from './suites/log.js';
 import { hookSuite } from './suites/hook.js';
 import { sessionSuite } from './suites/session.js';
 import { proveSuite } from './suites/prove.js';
+import { accountableSuite } from './suites/accountable.js';
 import { taxChild, taxSuite } from './suites/tax.js';
 import { verifyBatchSuite } from './suites/verify-batch.js';
 import { verifySingle } from './suites/verify-single.js';
@@ -35,6 +36,7 @@ import { pgHookChild, postgresSuite } from './suites/postgres.js';
 export const SUITES: readonly Suite[] = [
   circuit,
   proveSuite,
+  accountableSuite,
   verifySingle,
   verifyBatchSuite,
   hookSuite,

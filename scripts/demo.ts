@@ -630,12 +630,16 @@ async function escrowSection(keys: Record<string, any>, issuerId: string, basePr
     `${typeof logKey === 'string' ? logKey.trim() : (logKey.verifierKey ?? logKey.key)}\n`,
   );
   const staleCheckpoint = file('checkpoint-before-request.txt', (await vouch(['log', 'checkpoint'])).json.checkpoint);
+  // the receipt must be the venue's: checked against the service's published keys before anything is logged
+  const venueJwks = file('venue-jwks.json', await ok('GET', '/.well-known/jwks.json', undefined));
   const req = (
     await vouch([
       'escrow',
       'request',
       '--receipt',
       receiptFile,
+      '--jwks',
+      venueJwks,
       '--committee-key',
       ef('ana.key.json'),
       '--legal-basis',
@@ -647,7 +651,7 @@ async function escrowSection(keys: Record<string, any>, issuerId: string, basePr
     ])
   ).json;
   say(
-    `request logged at index ${req.index}: the decision (receipt digest), legal basis and requester are public; nothing is decrypted yet`,
+    `request logged at index ${req.index} once the receipt's signature checked out against the venue's JWKS: the decision (receipt digest), legal basis and requester are public; nothing is decrypted yet`,
   );
 
   title(

@@ -9,3 +9,4 @@ export * from './schema-pg/meta.js';
 export * from './schema-pg/hook.js';
 export * from './schema-pg/log.js';
 export * from './schema-pg/credentials.js';
+export * from './schema-pg/reporting.js';

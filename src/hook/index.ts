@@ -13,6 +13,8 @@ export type {
   DecisionLimit,
 } from './decision.js';
 export { SqliteNullifierStore, MemoryNullifierStore } from './nullifier-store.js';
+export { checkStateless } from './check-stateless.js';
+export type { StatelessCheckOptions, StatelessVerdict, LimitCheck } from './check-stateless.js';
 export type { NullifierStore, NullifierClaim, ClaimResult, LimitStep } from './nullifier-store.js';
 export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } from './receipts.js';
 export type { ReceiptPayload, ReceiptSigner } from './receipts.js';

@@ -9,6 +9,11 @@
  * the store holds another commitment (another trade moved it first, or the proof replays an old
  * one) the claim answers 'limit-stale' and changes nothing — the nullifier stays unspent, so the
  * holder can prove again from the current state. "No state yet" is the empty commitment 0.
+ *
+ * That one check is also the whole defence against a replayed commitment. Every trade's value is
+ * at least 1 (size and price are positive, the value is rounded up), so each step strictly raises
+ * the period's total and a new commitment can never equal one the period held before (Poseidon is
+ * binding); an old commitment reused after it was swapped is simply not the one held: stale.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { hookLimitStates, hookNullifiers } from '../db/schema.js';
@@ -184,5 +189,10 @@ export class MemoryNullifierStore implements NullifierStore {
 
   limitCommitment(periodNullifier: bigint): bigint | undefined {
     return this.limits.get(periodNullifier);
+  }
+
+  /** Holds `commitment` as the period's running total (a stateless check seeds the prior it was given). */
+  holdLimit(periodNullifier: bigint, commitment: bigint): void {
+    this.limits.set(periodNullifier, commitment);
   }
 }

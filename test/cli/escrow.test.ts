@@ -3,17 +3,18 @@
  * members make their keys and deal, verify and finalize the committee key (no trusted dealer), the
  * operator publishes it, a requester files a request (logged first), three members share, the
  * shares are combined into the escrow identity and a digest-only result is logged and listed. Each
- * bad input is refused with its code and changes nothing: a request that is not in the log, a
+ * bad input is refused with its code and changes nothing: a receipt the venue did not sign (checked
+ * against its JWKS before anything is logged), a request that is not in the log, a
  * checkpoint older than the request, a forged share (its member named), fewer than k shares, a
  * member who is not in the committee.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptEscrowIdentity, escrowCiphertextToJson, parseEscrowCommittee } from '../../src/escrow/index.js';
-import { ephemeralReceiptSigner } from '../../src/hook/receipts.js';
+import { ephemeralReceiptSigner, type ReceiptPayload } from '../../src/hook/receipts.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vouch-escrow-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -67,6 +68,7 @@ const listing = async () => (await ok('operator', 'escrow', 'list')).unmaskings 
 const logSize = async () => (await ok('operator', 'log', 'root')).size as number;
 
 let request: any;
+let receiptPayload: ReceiptPayload;
 beforeAll(async () => {
   // the members' keys and the committee's key generation, each member in its own data dir
   await Promise.all(MEMBERS.map((m) => ok(m, 'escrow', 'keygen', '--member', m, '--out', f(`${m}.card.json`))));
@@ -149,24 +151,25 @@ beforeAll(async () => {
   const committee = parseEscrowCommittee(JSON.parse(readFileSync(f('ana.key.json'), 'utf8')));
   const ct = escrowCiphertextToJson(encryptEscrowIdentity({ publicKey: committee.publicKey, identity: IDENTITY }));
   const signer = await ephemeralReceiptSigner('venue-v1');
-  writeFileSync(
-    f('receipt.jws'),
-    await signer.sign({
-      iss: 'venue-v1',
-      iat: 1_767_225_600,
-      policy: 'institutional-escrow-required@1.0.0',
-      verdict: 'admit',
-      nullifier: '1',
-      tradeHash: '2',
-      escrow: { committeeId: committee.committeeId, epoch: 1, ...ct },
-    }),
-  );
+  writeFileSync(f('venue-jwks.json'), JSON.stringify({ keys: [signer.publicJwk] }));
+  receiptPayload = {
+    iss: 'venue-v1',
+    iat: 1_767_225_600,
+    policy: 'institutional-escrow-required@1.0.0',
+    verdict: 'admit',
+    nullifier: '1',
+    tradeHash: '2',
+    escrow: { committeeId: committee.committeeId, epoch: 1, ...ct },
+  };
+  writeFileSync(f('receipt.jws'), await signer.sign(receiptPayload));
   request = await ok(
     'operator',
     'escrow',
     'request',
     '--receipt',
     f('receipt.jws'),
+    '--jwks',
+    f('venue-jwks.json'),
     '--committee-key',
     f('ana.key.json'),
     '--legal-basis',
@@ -189,6 +192,46 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
     expect(JSON.parse(sealed).format).toBe('vouch-sealed-key/v1');
     expect(statSync(join(dir('ana'), 'keys', 'escrow', `share-${keys[0].committeeId}-ana.key`)).mode & 0o077).toBe(0);
     expect(request.index).toBeGreaterThan(0);
+  });
+
+  it('refuses to log a request for a receipt the venue did not sign — another key’s, or unsigned (RECEIPT_INVALID) — and logs nothing', async () => {
+    const forger = await ephemeralReceiptSigner('venue-v1');
+    // the venue's kid, another key's signature
+    const forged = await forger.sign(receiptPayload);
+    const venueKid = JSON.parse(readFileSync(f('venue-jwks.json'), 'utf8')).keys[0].kid;
+    const [, body, sig] = forged.split('.');
+    const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: venueKid, typ: 'vouch-receipt+jwt' })).toString(
+      'base64url',
+    );
+    writeFileSync(f('forged.jws'), `${header}.${body}.${sig}`);
+    writeFileSync(f('other-key.jws'), forged);
+    const none = Buffer.from(JSON.stringify({ alg: 'none', kid: venueKid, typ: 'vouch-receipt+jwt' })).toString(
+      'base64url',
+    );
+    writeFileSync(f('unsigned.jws'), `${none}.${body}.`);
+    const size = await logSize();
+    for (const receipt of ['forged.jws', 'other-key.jws', 'unsigned.jws']) {
+      const e = await refused(
+        'operator',
+        'escrow',
+        'request',
+        '--receipt',
+        f(receipt),
+        '--jwks',
+        f('venue-jwks.json'),
+        '--committee-key',
+        f('ana.key.json'),
+        '--legal-basis',
+        'no order',
+        '--requester',
+        'nobody',
+        '--out',
+        f(`x-${receipt}.json`),
+      );
+      expect(e.code, receipt).toBe('RECEIPT_INVALID');
+      expect(existsSync(f(`x-${receipt}.json`))).toBe(false);
+    }
+    expect(await logSize()).toBe(size);
   });
 
   it('refuses a share for a request that is not in the log (UNMASK_NOT_LOGGED)', async () => {

@@ -43,9 +43,13 @@ describe('openPostgres', () => {
         'issuer_set_roots',
         'issuer_sets',
         'issuers',
+        'ledger_fills',
+        'ledger_imports',
         'log_entries',
         'log_hashes',
         'meta',
+        'report_bundle_grants',
+        'report_bundles',
         'status_roots',
       ]);
     } finally {

@@ -4,13 +4,17 @@
  */
 import { openDatabase } from '../../src/db/client.js';
 import type { LedgerFillRow } from '../../src/db/schema/ledger.js';
-import { SqliteLedgerStore, type LedgerStore } from '../../src/reporting/ledger/index.js';
+import { PgLedgerStore, SqliteLedgerStore, type LedgerStore } from '../../src/reporting/ledger/index.js';
+import type { PostgresHandle } from '../../src/db/pg-client.js';
+import { freshPgSchema } from './pg.js';
 
-export const LEDGER_STORES = ['sqlite'] as const;
+export const LEDGER_STORES = ['sqlite', 'postgres'] as const;
 export type LedgerStoreKind = (typeof LEDGER_STORES)[number];
 
 export interface LedgerWorld {
   store: LedgerStore;
+  /** One more store on the same database (another process's connection pool; PostgreSQL only). */
+  another?(): Promise<LedgerStore>;
   /** Rows in `table` (of `tenant`, when given). */
   count(table: 'ledger_fills' | 'ledger_imports', tenant?: string): Promise<number>;
   /** The tenant's stored fill rows in insertion order. */
@@ -38,7 +42,29 @@ export async function ledgerWorld(kind: LedgerStoreKind): Promise<LedgerWorld> {
       },
     };
   }
-  throw new Error(`no ledger store ${String(kind)}`);
+  const s = await freshPgSchema('ledger');
+  const handles: PostgresHandle[] = [await s.open()];
+  const h = handles[0]!;
+  return {
+    store: new PgLedgerStore(h.db),
+    async another() {
+      const more = await s.open();
+      handles.push(more);
+      return new PgLedgerStore(more.db);
+    },
+    async count(table, tenant) {
+      const where = tenant === undefined ? '' : ' WHERE tenant = $1';
+      const r = await h.pool.query(`SELECT COUNT(*)::int AS n FROM ${table}${where}`, tenant ? [tenant] : []);
+      return r.rows[0].n as number;
+    },
+    async rows(tenant) {
+      return (await collect(new PgLedgerStore(h.db).readRows(tenant))).sort((a, b) => a.id - b.id);
+    },
+    async close() {
+      await Promise.all(handles.map((x) => x.close()));
+      await s.drop();
+    },
+  };
 }
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

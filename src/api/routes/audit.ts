@@ -50,6 +50,8 @@ const Verification = z.object({
 
 export const auditRoutes = defineRoutes({
   area: 'audit',
+  // reads no store: verification uses only the caller's pinned keys
+  postgres: true,
   services: (deps) => ({
     verifications: deps.metrics.counter('vouch_audit_verifications_total', 'Bundle audits through the API, by result', [
       'result',

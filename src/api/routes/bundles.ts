@@ -117,6 +117,8 @@ async function bundleInput(deps: ResolvedDeps, tenant: string, body: CreateBody,
 
 export const bundlesRoutes = defineRoutes({
   area: 'bundles',
+  // ledger, bundles, grants and the log all follow deps.pg (reporting-stores.ts, domain().anyLog())
+  postgres: true,
   services: (deps) => ({
     created: deps.metrics.counter(
       'vouch_report_bundles_total',

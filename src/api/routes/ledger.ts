@@ -46,6 +46,8 @@ const ImportResult = z.object({
 
 export const ledgerRoutes = defineRoutes({
   area: 'ledger',
+  // the ledger store is ported (reporting-stores.ts: PgLedgerStore when deps.pg)
+  postgres: true,
   routes: (route) => [
     route({
       method: 'post',

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ROLES } from '../../auth/index.js';
 import { CATALOGUE_OWNER } from '../../db/schema.js';
 import { VouchError } from '../../errors/index.js';
+import { checkStateless } from '../../hook/check-stateless.js';
 import { compilePolicy, explainPolicy, type CompiledPolicy } from '../../policy/index.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
@@ -57,6 +58,8 @@ const Decision = z.object({
     })
     .optional(),
   receipt: z.string().optional(),
+  /** Stateless checks (/v1/verify) of a cumulative-limit proof: the prior commitment it was checked against, and what that means. */
+  limitCheck: z.object({ priorCommitment: decimal, firstOfPeriod: z.boolean(), meaning: z.string() }).optional(),
 });
 const JsonObject = z.record(z.string(), z.unknown());
 const TradeCheck = z.strictObject({ trade: JsonObject, proof: JsonObject });
@@ -65,6 +68,8 @@ const VerifyBody = z.strictObject({
   trade: JsonObject,
   proof: JsonObject,
   now: z.number().int().nonnegative().optional(),
+  /** A cumulative-limit proof beyond its period's first trade: the commitment it extends, as the venue holds it (its receipt's limit.newCommitment). */
+  priorCommitment: decimal.optional(),
 });
 const SessionOpen = z.strictObject({ proof: JsonObject });
 const SessionOrder = z.strictObject({ trade: JsonObject, signature: z.string().min(1).max(200) });
@@ -184,8 +189,14 @@ export const tradeRoutes = defineRoutes({
           auth.role === 'venue'
             ? await v.book.enforced(auth.tenant)
             : (await v.book.visible(auth.tenant)).map((o) => o.policy);
-        const d = await (await v.statelessHook(policies, body.now)).check(body.trade, body.proof);
-        return d;
+        // a cumulative-limit proof is checked against the prior commitment the caller names (none: the period's first trade)
+        return checkStateless({
+          policies,
+          trade: body.trade,
+          proof: body.proof,
+          ...(body.priorCommitment === undefined ? {} : { priorCommitment: body.priorCommitment }),
+          hook: (store) => v.statelessHook(policies, body.now, store),
+        });
       },
     }),
     route({

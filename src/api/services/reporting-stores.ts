@@ -3,11 +3,13 @@
  * PostgreSQL when `deps.pg` is set, else the embedded SQLite file. Built once per app (memoized on
  * the deps object), so every handler of an app shares one store of each kind.
  */
-import { SqliteLedgerStore, type LedgerStore } from '../../reporting/ledger/index.js';
+import { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
+import { PgLedgerStore, SqliteLedgerStore, type LedgerStore } from '../../reporting/ledger/index.js';
 import type { ResolvedDeps } from '../deps.js';
 import type { BundleStore } from './bundle-store.js';
 import { domain } from './domain.js';
 import type { PolicyStore } from './policy-store.js';
+import { PgBundleStore } from './pg-bundle-store.js';
 import { SqliteBundleStore } from './sqlite-bundle-store.js';
 import { SqlitePolicyStore } from './sqlite-policy-store.js';
 
@@ -23,11 +25,26 @@ const cache = new WeakMap<object, ReportingStores>();
 export function reportingStores(deps: ResolvedDeps): ReportingStores {
   const hit = cache.get(deps);
   if (hit) return hit;
-  const stores: ReportingStores = {
-    ledger: new SqliteLedgerStore(deps.db.db),
-    bundles: new SqliteBundleStore(deps.db.db, () => domain(deps).log()),
-    policies: new SqlitePolicyStore(deps.db.db),
-  };
+  const pg = deps.pg;
+  let stores: ReportingStores;
+  if (pg) {
+    const log = domain(deps).anyLog();
+    if (!(log instanceof PostgresTransparencyLog))
+      throw new TypeError('deps.pg is set but the log is not on PostgreSQL');
+    stores = {
+      ledger: new PgLedgerStore(pg.db),
+      bundles: new PgBundleStore(pg.db, log),
+      // the policy book's documents and adoptions are not ported yet (the issuer sets they claim
+      // live with the credentials): the policies area stays on SQLite and is not marked postgres
+      policies: new SqlitePolicyStore(deps.db.db),
+    };
+  } else {
+    stores = {
+      ledger: new SqliteLedgerStore(deps.db.db),
+      bundles: new SqliteBundleStore(deps.db.db, () => domain(deps).log()),
+      policies: new SqlitePolicyStore(deps.db.db),
+    };
+  }
   cache.set(deps, stores);
   return stores;
 }

@@ -18,6 +18,7 @@ import {
   receiptSigner,
   SqliteNullifierStore,
   type ComplianceHook,
+  type NullifierStore,
 } from '../../hook/index.js';
 import { loadPolicies, type CompiledPolicy } from '../../policy/index.js';
 import { parseEscrowCommittee, type EscrowCommittee } from '../../escrow/committee-key.js';
@@ -34,7 +35,8 @@ export interface VenueServices {
   /** The hook for a venue (one per venue tenant, so trades are bound to the caller's venue id). */
   hook(venue: string): Promise<ComplianceHook>;
   /** A stateless hook (no replay memory, no recording) for regulators' verification, enforcing `policies`. */
-  statelessHook(policies: readonly CompiledPolicy[], now?: number): Promise<ComplianceHook>;
+  /** A hook that admits nothing lasting: over `store` (default: a fresh memory store), requirements 'any'. */
+  statelessHook(policies: readonly CompiledPolicy[], now?: number, store?: NullifierStore): Promise<ComplianceHook>;
 }
 
 const cache = new WeakMap<object, VenueServices>();
@@ -112,12 +114,12 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
       hooks.set(venue, h);
       return h;
     },
-    async statelessHook(policies, now) {
+    async statelessHook(policies, now, store) {
       const { MemoryNullifierStore } = await import('../../hook/index.js');
       return createComplianceHook({
         policies,
         registry: (await domain(deps).registries()).bySet,
-        store: new MemoryNullifierStore(),
+        store: store ?? new MemoryNullifierStore(),
         signer: await signer(),
         clock: () => now ?? clock(),
         allowDevArtifacts,

@@ -8,7 +8,8 @@
  *   committee verify        each member checks every dealing and writes its complaints (public)
  *   committee finalize      each member computes the committee key and seals its own key share
  *   committee publish       the registry operator appends the committee key to the log
- *   request                 a requester files an unmasking request: appended to the log first
+ *   request                 a requester files an unmasking request for a receipt signed by the
+ *                           venue (checked against its JWKS): appended to the log first
  *   share                   a member's decryption share, only for a request proved in the log
  *                           under a signed checkpoint newer than it, checked against a pinned log key
  *   combine                 k checked shares → the escrow identity; a digest-only result is logged
@@ -43,6 +44,7 @@ import { loadOrCreateLogSigner } from '../../log/log-key.js';
 import { TransparencyLog } from '../../log/transparency-log.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, readTextFile, writeOutput } from '../files.js';
+import { readJwksFile, readVerifiedReceipt } from '../receipt-files.js';
 import { requireDataDir } from '../state.js';
 import { parseIndex } from './log.js';
 
@@ -238,6 +240,10 @@ export const registerEscrow: Registrar = (program) => {
     )
     .requiredOption('--receipt <file>', 'the decision’s receipt (compact JWS) carrying its escrow ciphertext')
     .requiredOption(
+      '--jwks <file>',
+      'the venue’s JWKS (its /.well-known/jwks.json, saved to a file): the receipt must be signed by one of its keys',
+    )
+    .requiredOption(
       '--committee-key <file>',
       'the committee key the ciphertext is for (committee key or registry.json)',
     )
@@ -250,9 +256,10 @@ export const registerEscrow: Registrar = (program) => {
     )
     .option('--force', 'overwrite --out')
     .action(
-      (
+      async (
         o: {
           receipt: string;
+          jwks: string;
           committeeKey: string;
           legalBasis: string;
           requester: string;
@@ -265,7 +272,8 @@ export const registerEscrow: Registrar = (program) => {
         const opts = globalOptions(cmd);
         requireDataDir(opts);
         assertOutputPath(o.out, { overwrite: Boolean(o.force) });
-        const jws = readTextFile(o.receipt, 64 * 1024).trim();
+        // a forged or unsigned receipt is refused before anything is logged (RECEIPT_INVALID)
+        const { jws } = await readVerifiedReceipt(o.receipt, readJwksFile(o.jwks));
         const escrow = receiptEscrow(jws, o.receipt);
         const c = committeeKey(o.committeeKey);
         if (escrow.committeeId !== c.committeeId || escrow.epoch !== c.epoch) {

@@ -36,6 +36,7 @@ const ledger = async () => [(await import('./ledger.js')).registerLedger];
 const data = async () => [(await import('./data.js')).registerData];
 const decisions = async () => [(await import('./decisions.js')).registerDecisions];
 const escrow = async () => [(await import('./escrow.js')).registerEscrow];
+const wallet = async () => [(await import('./wallet.js')).registerWallet];
 
 export const COMMANDS: readonly CommandEntry[] = [
   {
@@ -104,6 +105,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     description:
       'check a proof for a trade against a policy and registry, as a venue would (stateless: no replay memory)',
     load: prove,
+  },
+  {
+    name: 'wallet',
+    term: 'wallet',
+    description:
+      "the holder's limit wallet for cumulative-limit policies: its running totals, moved only by the venue's signed receipts",
+    load: wallet,
   },
   { name: 'evm', term: 'evm', description: 'the on-chain gate: Solidity sources, ABI and calldata', load: evm },
   { name: 'ledger', term: 'ledger', description: 'the trade ledger: import fills (CSV or JSON)', load: ledger },

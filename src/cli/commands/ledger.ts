@@ -1,12 +1,7 @@
 /** `vouch ledger import FILE`: validate a fills file and store it for a tenant, all or nothing. */
 import type { Command } from 'commander';
-import {
-  importLedger,
-  ledgerFormatOf,
-  readLedgerFile,
-  sha256File,
-  SqliteLedgerStore,
-} from '../../reporting/ledger/index.js';
+import { importLedger, ledgerFormatOf, readLedgerFile, sha256File } from '../../reporting/ledger/index.js';
+import { openLedgerStore } from '../../reporting/ledger/open-ledger-store.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
 import { LEDGER_CSV_HELP } from '../file-formats.js';
 import { openStateDatabase } from '../state.js';
@@ -32,9 +27,10 @@ export const registerLedger: Registrar = (program) => {
       // it is leaves the store exactly as it was (the import row of a streamed import would not).
       const fills = [];
       for await (const item of readLedgerFile(file, { format })) fills.push(item);
-      const handle = openStateDatabase(opts, { create: true });
+      // VOUCH_DATABASE_URL=postgres://… imports into the service's shared database instead
+      const ledgerStore = await openLedgerStore({ sqlite: () => openStateDatabase(opts, { create: true }) });
       try {
-        const result = await importLedger(new SqliteLedgerStore(handle.db), {
+        const result = await importLedger(ledgerStore.store, {
           tenant: o.tenant,
           fills,
           source: format,
@@ -46,7 +42,7 @@ export const registerLedger: Registrar = (program) => {
           `imported ${result.fills} fills for tenant ${result.tenant} (import ${result.importId})`,
         );
       } finally {
-        handle.close();
+        await ledgerStore.close();
       }
     });
 };

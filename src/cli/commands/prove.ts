@@ -7,7 +7,7 @@ import {
   parseHolderFile,
   systemClock,
 } from '../../credentials/index.js';
-import { createComplianceHook, ephemeralReceiptSigner, MemoryNullifierStore } from '../../hook/index.js';
+import { checkStateless, createComplianceHook, ephemeralReceiptSigner, type ComplianceHook } from '../../hook/index.js';
 import { evmVenue, isEvmVenue, loadPolicy, parseEvmVenue } from '../../policy/index.js';
 import { parseProofFile, proveTrade } from '../../prover/index.js';
 import {
@@ -22,6 +22,7 @@ import { emit, globalOptions, note, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, writeOutput } from '../files.js';
 import { VouchError } from '../../errors/index.js';
 import { runModeFromEnv } from '../../config/index.js';
+import { readLimitWallet } from './wallet.js';
 
 export const registerProve: Registrar = (program) => {
   program
@@ -42,12 +43,17 @@ export const registerProve: Registrar = (program) => {
       '--target <evm:chainId:gate>',
       'prove for an on-chain VouchGate: sets the trade’s venue to evm:<chainId>:<gate address>',
     )
+    .option(
+      '--limit-wallet <file>',
+      'a cumulative-limit policy: your limit wallet (`vouch wallet init`); read, never changed here — apply the venue’s receipt with `vouch wallet accept`',
+    )
     .option('--force', 'overwrite --out')
     .addHelpText('after', TRADE_FILE_HELP)
     .action(
       async (
         o: {
           holder: string;
+          limitWallet?: string;
           credential: string;
           policy: string;
           trade: string;
@@ -63,6 +69,7 @@ export const registerProve: Registrar = (program) => {
         const opts = globalOptions(cmd);
         assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before seconds of proving
         const holder = parseHolderFile(readJson(o.holder));
+        const wallet = o.limitWallet === undefined ? undefined : readLimitWallet(o.limitWallet, holder.secret);
         const credential = parseCredentialFile(readJson(o.credential));
         const policy = await loadPolicy(o.policy);
         const trade = withTarget(readJson(o.trade), o.target);
@@ -79,6 +86,11 @@ export const registerProve: Registrar = (program) => {
             'ESCROW_KEY_MISSING',
             `${policy.ref} requires identity escrow, and the registry publishes no escrow committee`,
           );
+        if (policy.cumulativeLimit && !wallet)
+          throw new VouchError(
+            'LIMIT_STATE_MISSING',
+            `${policy.ref} sets a cumulative limit: give your limit wallet with --limit-wallet FILE (\`vouch wallet init\` makes an empty one)`,
+          );
         const now = o.now === undefined ? undefined : parseUnix(o.now);
         note(opts, `proving ${policy.ref} for this trade (a few seconds)...`);
         const started = Date.now();
@@ -90,12 +102,20 @@ export const registerProve: Registrar = (program) => {
           trade,
           ...(now === undefined ? {} : { now }),
           ...(committee ? { escrowKey: committee.publicKey } : {}),
+          ...(wallet && policy.cumulativeLimit ? { wallet } : {}),
         });
         writeOutput(o.out, json(proof), { overwrite: Boolean(o.force) });
+        const limit = policy.cumulativeLimit ? limitSignals(proof.publicSignals) : undefined;
         emit(
           opts,
-          { out: o.out, policy: policy.ref, nullifier: proof.publicSignals[0], ms: Date.now() - started },
-          `proof written to ${o.out} (${Date.now() - started} ms)`,
+          {
+            out: o.out,
+            policy: policy.ref,
+            nullifier: proof.publicSignals[0],
+            ms: Date.now() - started,
+            ...(limit ? { limit } : {}),
+          },
+          `proof written to ${o.out} (${Date.now() - started} ms)${limit ? `; the wallet moves once the venue's receipt is applied (vouch wallet accept)` : ''}`,
         );
       },
     );
@@ -118,10 +138,15 @@ export const registerProve: Registrar = (program) => {
       '--log-key <verifier-key>',
       'the transparency-log verifier key (a note key, not a file) to pin (default: $VOUCH_LOG_KEY, else the key the registry names)',
     )
+    .option(
+      '--prior-commitment <n>',
+      'a cumulative-limit proof beyond its period’s first trade: the running-total commitment it extends, as the venue holds it (the previous admission’s receipt, limit.newCommitment)',
+    )
     .addHelpText('after', TRADE_FILE_HELP)
     .action(
       async (
         o: {
+          priorCommitment?: string;
           policy: string;
           trade: string;
           proof: string;
@@ -155,25 +180,52 @@ export const registerProve: Registrar = (program) => {
           ...logKey(o.logKey),
         });
         const committee = policy.escrow ? loadRegistryEscrowCommittee(registryJson, logKey(o.logKey)) : undefined;
-        // dev artifacts are refused (DEV_ARTIFACTS_REFUSED) unless --dev or VOUCH_ENV=development
-        const hook = await createComplianceHook({
-          policies: [policy],
-          registry,
-          store: new MemoryNullifierStore(),
-          signer: await ephemeralReceiptSigner('vouch-cli'),
-          clock: () => now,
-          ...(committee ? { escrowCommittee: committee } : {}),
-          ...(o.dev ? { allowDevArtifacts: true } : {}),
-        });
         if (o.dev || runModeFromEnv() === 'development')
           note(opts, "development mode: a proof under the dev ceremony's key proves nothing (anyone can forge one)");
-        const d = await hook.check(trade, proof);
+        let hook: ComplianceHook | undefined;
+        const d = await checkStateless({
+          policies: [policy],
+          trade,
+          proof,
+          ...(o.priorCommitment === undefined ? {} : { priorCommitment: o.priorCommitment }),
+          // dev artifacts are refused (DEV_ARTIFACTS_REFUSED) unless --dev or VOUCH_ENV=development
+          hook: async (store) =>
+            (hook = await createComplianceHook({
+              policies: [policy],
+              registry,
+              store,
+              signer: await ephemeralReceiptSigner('vouch-cli'),
+              clock: () => now,
+              ...(committee ? { escrowCommittee: committee } : {}),
+              ...(o.dev ? { allowDevArtifacts: true } : {}),
+            })),
+        });
+        await hook?.close();
         const { receipt: _receipt, ...decision } = d;
         if (!d.allowed) throw new VouchError(d.code, d.reason, { details: { decision } });
-        emit(opts, decision, `admitted under ${policy.ref} (nullifier ${d.nullifier.slice(0, 16)}…)`);
+        emit(
+          opts,
+          decision,
+          `admitted under ${policy.ref} (nullifier ${d.nullifier.slice(0, 16)}…)${d.limitCheck ? `\n${d.limitCheck.meaning}` : ''}`,
+        );
       },
     );
 };
+
+/** The proof's running-total step (public signals), for the holder to match with the venue's receipt. */
+function limitSignals(signals: readonly string[]): {
+  periodNullifier: string;
+  oldCommitment: string;
+  newCommitment: string;
+} {
+  const at = (n: (typeof ACCOUNTABLE_PUBLIC_SIGNAL_NAMES)[number]) =>
+    signals[ACCOUNTABLE_PUBLIC_SIGNAL_NAMES.indexOf(n)]!;
+  return {
+    periodNullifier: at('periodNullifier'),
+    oldCommitment: at('oldCommitment'),
+    newCommitment: at('newCommitment'),
+  };
+}
 
 /** `--target evm:<chainId>:<gate>`: the trade is executed through that gate (src/policy/EVM_TRADE_ENCODING.md). */
 function withTarget(trade: unknown, target: string | undefined): unknown {

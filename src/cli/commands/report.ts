@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
-import type { DatabaseHandle } from '../../db/client.js';
+import { openLedgerStore, type OpenedLedgerStore } from '../../reporting/ledger/open-ledger-store.js';
 import { VouchError } from '../../errors/index.js';
 import { parseCarfUsers, buildCarfXml } from '../../reporting/carf/index.js';
 import { buildComplianceReport, type CompliancePeriod } from '../../reporting/compliance/index.js';
@@ -21,7 +21,6 @@ import {
   isCurrencyCode,
   parseTime,
   readLedgerFromDb,
-  SqliteLedgerStore,
   readTextFile,
   type LedgerFormat,
 } from '../../reporting/ledger/index.js';
@@ -208,14 +207,15 @@ async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
       ? undefined
       : parseCarfUsers(parseJson(await readTextFile(o.users, MAX_USERS_BYTES), 'CARF_USERS_INVALID', 'the users file'));
 
-  let db: DatabaseHandle | undefined;
+  let db: OpenedLedgerStore | undefined;
   try {
     let ledger: TaxFilesOptions['ledger'];
     if (o.ledger !== undefined) ledger = o.ledger;
     else {
-      const handle = openStateDatabase(opts);
-      db = handle;
-      ledger = () => readLedgerFromDb(new SqliteLedgerStore(handle.db), o.tenant);
+      // the tenant's stored ledger, on the database VOUCH_DATABASE_URL selects (default the SQLite file)
+      const opened = await openLedgerStore({ sqlite: () => openStateDatabase(opts) });
+      db = opened;
+      ledger = () => readLedgerFromDb(opened.store, o.tenant);
     }
     const jurisdiction = JURISDICTIONS[jurisdictionCode];
     const options: TaxFilesOptions = {
@@ -299,7 +299,7 @@ async function reportTax(opts: GlobalOptions, o: TaxCliOptions): Promise<void> {
       );
     }
   } finally {
-    db?.close();
+    await db?.close();
   }
 }
 

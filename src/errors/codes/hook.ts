@@ -28,9 +28,14 @@ export const hookCodes = {
     title:
       'The proof’s running-total commitment is not the one the venue holds for its period (another trade moved it): prove again',
   },
-  LIMIT_COMMITMENT_REPLAYED: {
-    kind: 'conflict',
-    title: 'The proof’s new running-total commitment was already recorded',
+  LIMIT_PRIOR_MISSING: {
+    kind: 'input',
+    title:
+      'The cumulative-limit proof extends a running total: a stateless check needs the prior commitment the venue holds (from its receipt)',
+  },
+  LIMIT_PRIOR_MISMATCH: {
+    kind: 'verification',
+    title: 'The cumulative-limit proof extends another running-total commitment than the prior commitment given',
   },
   ESCROW_KEY_MISMATCH: {
     kind: 'verification',

@@ -15,6 +15,8 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { databasePath } from '../../../src/db/client.js';
 import { encryptEscrowIdentity, escrowCiphertextToJson, parseEscrowCommittee } from '../../../src/escrow/index.js';
 import { ephemeralReceiptSigner } from '../../../src/hook/receipts.js';
+import { LimitWallet } from '../../../src/prover/limit-wallet.js';
+import { periodNullifierOf, runningTotalCommitment } from '../../../src/zk/accountable.js';
 import { artifactsStatus } from '../../../src/zk/artifacts/status.js';
 import { runCase } from './cli-driver.js';
 
@@ -432,6 +434,7 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
     encryptEscrowIdentity({ publicKey: committee.publicKey, identity: { issuerIndex: 1, credentialIndex: 2 } }),
   );
   const venue = await ephemeralReceiptSigner('venue-v1');
+  files.venueJwks = put('venue-jwks.json', JSON.stringify({ keys: [venue.publicJwk] }));
   files.receipt = put(
     'receipt.jws',
     await venue.sign({
@@ -448,6 +451,8 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
     'request',
     '--receipt',
     files.receipt,
+    '--jwks',
+    files.venueJwks,
     '--committee-key',
     files.committeeKey,
     '--legal-basis',
@@ -495,6 +500,57 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
     f('outcome.json'),
   );
   await vouch('escrow', 'list');
+
+  // the holder's limit wallet: an empty one, and a venue's receipt of a first running-total step
+  files.limitWallet = f('limit-wallet.json');
+  await vouch('wallet', 'init', '--out', files.limitWallet);
+  const secret = BigInt((JSON.parse(readFileSync(files.holder!, 'utf8')) as { secret: string }).secret);
+  const periodScope = 12_345n;
+  const periodNullifier = periodNullifierOf(secret, periodScope);
+  const salt = new LimitWallet(secret).saltFor(periodNullifier, 0n, 777n);
+  files.limitReceipt = put(
+    'limit-receipt.jws',
+    await venue.sign({
+      iss: 'venue-v1',
+      iat: tradeTime,
+      policy: 'retail-monthly-cap@1.0.0',
+      verdict: 'admit',
+      nullifier: '3',
+      tradeHash: '777',
+      limit: {
+        periodScope: periodScope.toString(),
+        periodNullifier: periodNullifier.toString(),
+        oldCommitment: '0',
+        newCommitment: runningTotalCommitment({ total: 3_000_000n, salt }).toString(),
+        tradeValue: '3000000',
+      },
+    }),
+  );
+  await vouch(
+    'wallet',
+    'sync',
+    '--holder',
+    files.holder!,
+    '--jwks',
+    files.venueJwks,
+    '--receipts',
+    files.limitReceipt,
+    '--out',
+    f('limit-wallet-synced.json'),
+  );
+  writeFileSync(f('limit-wallet-accepted.json'), readFileSync(files.limitWallet));
+  await vouch(
+    'wallet',
+    'accept',
+    '--holder',
+    files.holder!,
+    '--limit-wallet',
+    f('limit-wallet-accepted.json'),
+    '--receipt',
+    files.limitReceipt,
+    '--jwks',
+    files.venueJwks,
+  );
 
   const holderSecret = (JSON.parse(readFileSync(files.holder!, 'utf8')) as { secret: string }).secret;
   const world: CliWorld = { root, dataDir, issuerId, holderSecret, tradeTime, realProof, files };
