@@ -20,24 +20,30 @@ import { Issuer, IssuerParams, issuerView } from './issuer-shapes.js';
 /** Longest overlap a rotated-out key keeps: credentials live at most 5 years (issueCredential). */
 const MAX_OVERLAP_SECONDS = 5 * 365 * 86_400;
 
-const CreateIssuer = z.strictObject({
-  name: z.string().min(1).max(100),
-  appId: z
-    .string()
-    .regex(/^[0-9]{1,76}$/, 'must be a decimal integer')
-    .optional(),
-});
-const IssuerList = z.object({ issuers: z.array(Issuer) });
-const RotateKey = z.strictObject({
-  kind: z.enum(['babyjub', 'ed25519']),
-  overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS),
-});
-const RotatedKey = z.object({
-  issuerId: z.string(),
-  kind: z.enum(['babyjub', 'ed25519']),
-  kid: z.string(),
-  seq: z.number().int(),
-});
+const CreateIssuer = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    appId: z
+      .string()
+      .regex(/^[0-9]{1,76}$/, 'must be a decimal integer')
+      .optional(),
+  })
+  .meta({ id: 'CreateIssuerRequest' });
+const IssuerList = z.object({ issuers: z.array(Issuer) }).meta({ id: 'IssuerList' });
+const RotateKey = z
+  .strictObject({
+    kind: z.enum(['babyjub', 'ed25519']),
+    overlapSeconds: z.number().int().min(0).max(MAX_OVERLAP_SECONDS),
+  })
+  .meta({ id: 'RotateIssuerKeyRequest' });
+const RotatedKey = z
+  .object({
+    issuerId: z.string(),
+    kind: z.enum(['babyjub', 'ed25519']),
+    kid: z.string(),
+    seq: z.number().int(),
+  })
+  .meta({ id: 'RotatedIssuerKey' });
 
 export const issuerRoutes = defineRoutes({
   area: 'issuers',
