@@ -13,6 +13,7 @@ import { createLogger } from '../../src/api/logger.js';
 import { createMetricsRegistry } from '../../src/api/metrics/registry.js';
 import type { RouteGroup } from '../../src/api/route.js';
 import { publishedIssuerJwks } from '../../src/api/routes/issuer-shapes.js';
+import { credentialStoreFor } from '../../src/credentials/open-store.js';
 import type { PostgresHandle } from '../../src/db/pg-client.js';
 import { createApiKey, loadOrCreateServiceKey, resolveKek, ROLES, type Role } from '../../src/auth/index.js';
 import { ConfigSchema, type Config, type ConfigInput } from '../../src/config/index.js';
@@ -96,7 +97,12 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     clock,
     logger: createLogger({ level: options.logLevel ?? 'info', destination }),
     metrics: createMetricsRegistry(),
-    jwks: () => ({ keys: [serviceKey.publicJwk, ...publishedIssuerJwks(db.db, Math.floor(clock.now() / 1000))] }),
+    jwks: async () => ({
+      keys: [
+        serviceKey.publicJwk,
+        ...(await publishedIssuerJwks(credentialStoreFor(deps), Math.floor(clock.now() / 1000))),
+      ],
+    }),
     artifacts: options.artifacts ?? (() => ({ present: true, dev: false })),
     serviceKey,
     ...(options.pg ? { pg: options.pg } : {}),

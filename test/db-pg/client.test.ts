@@ -30,11 +30,19 @@ describe('openPostgres', () => {
       );
       expect(rows.map((r) => r.table_name)).toEqual([
         '__drizzle_migrations',
+        'audit_events',
+        'credentials',
+        'evidence_seen',
         'hook_decisions',
         'hook_limit_states',
         'hook_nullifiers',
         'hook_session_orders',
         'hook_sessions',
+        'issuer_keys',
+        'issuer_set_members',
+        'issuer_set_roots',
+        'issuer_sets',
+        'issuers',
         'ledger_fills',
         'ledger_imports',
         'log_entries',
@@ -42,6 +50,7 @@ describe('openPostgres', () => {
         'meta',
         'report_bundle_grants',
         'report_bundles',
+        'status_roots',
       ]);
     } finally {
       await h.close();

@@ -12,6 +12,7 @@ import { systemClock, type AppDeps, type ArtifactsStatus } from '../deps.js';
 import { createLogger } from '../logger.js';
 import { createMetricsRegistry } from '../metrics/registry.js';
 import { publishedIssuerJwks } from '../routes/issuer-shapes.js';
+import { credentialStoreFor } from '../../credentials/open-store.js';
 
 export interface BuildServiceOptions {
   config: Config;
@@ -53,7 +54,12 @@ export async function buildServiceDeps(options: BuildServiceOptions): Promise<Se
     logger: options.logger ?? createLogger({ level: options.config.log.level }),
     metrics: createMetricsRegistry(),
     // the service's key, then every issuer's snapshot-signing keys (read per request: rotations show at once)
-    jwks: () => ({ keys: [...jwks.keys, ...publishedIssuerJwks(db.db, Math.floor(systemClock.now() / 1000))] }),
+    jwks: async () => ({
+      keys: [
+        ...jwks.keys,
+        ...(await publishedIssuerJwks(credentialStoreFor(deps), Math.floor(systemClock.now() / 1000))),
+      ],
+    }),
     artifacts: options.artifacts ?? artifactsStatus,
     serviceKey,
   };
