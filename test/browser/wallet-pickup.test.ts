@@ -27,7 +27,13 @@ describe('credential pickup in the wallet', () => {
       body: JSON.stringify({
         subject,
         evidenceKind: 'manual',
-        evidence: JSON.stringify({ kycLevel: 2, jurisdiction: 'AT', investorClass: 'retail', ageOver18: true }),
+        evidence: JSON.stringify({
+          kycLevel: 2,
+          jurisdiction: 'AT',
+          investorClass: 'retail',
+          ageOver18: true,
+          tradeLimit: '100000',
+        }),
       }),
     });
     expect(res.status).toBe(201);
