@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run build`: compiles src/ to ESM + declarations in dist/ with tsc (tsconfig.build.json) and
- * copies the data files modules read beside themselves (database migrations, OpenAPI fragments).
+ * copies the data files modules read beside themselves (database migrations, the OpenAPI base and prose).
  * Builds into a fresh directory and swaps it in, so no file of a deleted source lingers in dist/.
  * Also builds the browser app into dist/web/ (scripts/build-web.mjs). `--if-stale` skips the build while dist/ is current. dist/.build.json records when the build started: bin/vouch.mjs runs dist/ only while no source
  * file is newer (bin/dist-status.mjs), so a stale build is never run from a checkout.

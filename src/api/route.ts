@@ -1,9 +1,10 @@
 /**
  * Route declarations. A route states, in one object, its method and path (OpenAPI syntax), the
  * operationId it has in openapi.yaml, the roles it admits ('public' for none), its request shapes
- * (zod) and its response. The app mounts routes from these objects and the contract and role-matrix
- * tests read the same objects, so a new route is authorised, validated, documented-checked and
- * matrix-tested by being declared.
+ * (zod) and its response. The app mounts routes from these objects, openapi.yaml is generated from
+ * them (src/api/openapi/generate.ts; prose beside them in routes/<file>.prose.yaml), and the
+ * contract and role-matrix tests read the same objects, so a new route is authorised, validated,
+ * documented and matrix-tested by being declared.
  *
  *   export const exampleRoutes = defineRoutes({
  *     area: 'example',
@@ -41,6 +42,12 @@ export interface JsonResponse<T extends z.ZodType = z.ZodType> {
 export interface RawResponse {
   status?: number;
   contentType: string;
+  /**
+   * For openapi.yaml only, when the handler answers more than `contentType` text: every body it
+   * may send, by status and media type, as a zod schema (a JSON body) or `'text'`.
+   * `{ 200: { 'application/json': Report, 'text/csv': 'text' } }`.
+   */
+  bodies?: Readonly<Record<number, Readonly<Record<string, z.ZodType | 'text'>>>>;
 }
 export type ResponseSpec = JsonResponse | RawResponse;
 
@@ -91,6 +98,13 @@ export interface RouteSpec<S, Roles extends RouteRoles, P, Q, B, R extends Respo
    * INPUT_TOO_LARGE naming the field, before any per-item work.
    */
   itemLimits?: readonly ItemLimit[];
+  /**
+   * What checks the body beyond its zod schema, when the schema is deliberately loose (a document
+   * validated by a library parser or a JSON Schema file): openapi.yaml says so with the body.
+   */
+  bodyCheckedBy?: string;
+  /** The handler may answer `202 Accepted` with a job (runAsJob); openapi.yaml documents it. */
+  runsAsJob?: boolean;
   response: R;
   handler: (ctx: HandlerContext<S, Roles, P, Q, B>) => Result<R> | Promise<Result<R>>;
 }
@@ -109,6 +123,8 @@ export interface RouteDef {
   bodyLimit?: number;
   textBodies?: Readonly<Record<string, string>>;
   itemLimits?: readonly ItemLimit[];
+  bodyCheckedBy?: string;
+  runsAsJob?: boolean;
   response: ResponseSpec;
   handler: (ctx: ErasedHandlerContext) => unknown;
 }

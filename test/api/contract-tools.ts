@@ -5,6 +5,7 @@
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { z } from 'zod';
 import type { OpenApiDoc } from '../../src/api/openapi/spec.js';
 import type { RouteDef } from '../../src/api/route.js';
 
@@ -38,6 +39,12 @@ export function inline(spec: OpenApiDoc, node: unknown, depth = 0): any {
     return inline(spec, target, depth + 1);
   }
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, inline(spec, v, depth + 1)]));
+}
+
+/** zod's own JSON Schema for a declared schema, its `$defs` (named schemas) inlined. */
+export function zodJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Obj {
+  const json = z.toJSONSchema(schema, { io }) as Obj;
+  return inline(json as OpenApiDoc, json);
 }
 
 /** Parameters of an operation (path-item level included), inlined. */

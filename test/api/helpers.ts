@@ -21,6 +21,7 @@ import {
   type RateLimiterFactory,
   type Role,
 } from '../../src/auth/index.js';
+import { credentialStoreFor } from '../../src/credentials/open-store.js';
 import type { PostgresHandle } from '../../src/db/pg-client.js';
 import { ConfigSchema, type Config, type ConfigInput } from '../../src/config/index.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
@@ -106,7 +107,12 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     clock,
     logger: createLogger({ level: options.logLevel ?? 'info', destination }),
     metrics: createMetricsRegistry(),
-    jwks: () => ({ keys: [serviceKey.publicJwk, ...publishedIssuerJwks(db.db, Math.floor(clock.now() / 1000))] }),
+    jwks: async () => ({
+      keys: [
+        serviceKey.publicJwk,
+        ...(await publishedIssuerJwks(credentialStoreFor(deps), Math.floor(clock.now() / 1000))),
+      ],
+    }),
     artifacts: options.artifacts ?? (() => ({ present: true, dev: false })),
     serviceKey,
   };

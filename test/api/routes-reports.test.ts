@@ -394,7 +394,7 @@ describe('POST /v1/reports/compliance', () => {
 });
 
 describe('openapi.yaml report schemas', () => {
-  /** The JSON Schema file with its $defs moved to components (as reports.openapi.yaml holds them). */
+  /** The JSON Schema file with its $defs moved to components (as the openapi generator puts them in components). */
   function asComponents(file: string, root: string, prefix: string): Record<string, unknown> {
     const {
       $defs = {},

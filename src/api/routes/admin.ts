@@ -11,30 +11,33 @@ import {
   KEY_ID_PATTERN,
   listApiKeys,
   revokeApiKey,
-  ROLES,
-  TENANT_ROLES,
   type ApiKeyInfo,
 } from '../../auth/index.js';
 import { defineRoutes } from '../route.js';
 import { apiKeysOf } from '../services/api-key-store.js';
 import { createTenantQuota } from '../services/tenant-quota.js';
+import { Role, TenantRole } from './role-shapes.js';
 
-const ApiKey = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  role: z.enum(ROLES),
-  label: z.string().nullable(),
-  createdAt: z.iso.datetime(),
-  revokedAt: z.iso.datetime().nullable(),
-});
-const CreatedApiKey = ApiKey.extend({ key: z.string() });
-const KeyList = z.object({ keys: z.array(ApiKey) });
+const ApiKey = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    role: Role,
+    label: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+const CreatedApiKey = ApiKey.extend({ key: z.string() }).meta({ id: 'CreatedApiKey' });
+const KeyList = z.object({ keys: z.array(ApiKey) }).meta({ id: 'ApiKeyList' });
 const KeyParams = z.object({ id: z.string().regex(KEY_ID_PATTERN, 'must be 16 lowercase hex characters') });
-const CreateKey = z.strictObject({
-  // an admin cannot mint an operator key (that would hand its tenant the shared catalogue)
-  role: z.enum(TENANT_ROLES),
-  label: z.string().min(1).max(100).optional(),
-});
+const CreateKey = z
+  .strictObject({
+    // an admin cannot mint an operator key (that would hand its tenant the shared catalogue)
+    role: TenantRole,
+    label: z.string().min(1).max(100).optional(),
+  })
+  .meta({ id: 'CreateApiKeyRequest' });
 
 const view = (k: ApiKeyInfo) => ({
   id: k.id,

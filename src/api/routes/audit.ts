@@ -24,29 +24,34 @@ const CHECK_NAMES = [
   'previous-checkpoint',
   'consistency',
 ] as const;
+const CheckName = z.enum(CHECK_NAMES).meta({ id: 'AuditCheckName' });
 
-const VerifyRequest = z.strictObject({
-  bundle: z.unknown(),
-  jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
-  logKey: z.string().min(1).max(1024),
-  origin: z.string().min(1).max(1024).optional(),
-  previousCheckpoint: z.string().min(1).max(65_536).optional(),
-  consistencyProof: ConsistencyProofJson.optional(),
-});
+const VerifyRequest = z
+  .strictObject({
+    bundle: z.unknown(),
+    jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
+    logKey: z.string().min(1).max(1024),
+    origin: z.string().min(1).max(1024).optional(),
+    previousCheckpoint: z.string().min(1).max(65_536).optional(),
+    consistencyProof: ConsistencyProofJson.optional(),
+  })
+  .meta({ id: 'AuditVerifyRequest' });
 
-const Verification = z.object({
-  ok: z.boolean(),
-  checks: z.array(
-    z.object({
-      name: z.enum(CHECK_NAMES),
-      ok: z.boolean(),
-      code: z.string().optional(),
-      detail: z.string().optional(),
-    }),
-  ),
-  skipped: z.array(z.object({ name: z.enum(CHECK_NAMES), reason: z.string() })),
-  records: z.object({ count: z.int().min(0), present: z.int().min(0), complete: z.boolean() }),
-});
+const Verification = z
+  .object({
+    ok: z.boolean(),
+    checks: z.array(
+      z.object({
+        name: CheckName,
+        ok: z.boolean(),
+        code: z.string().optional(),
+        detail: z.string().optional(),
+      }),
+    ),
+    skipped: z.array(z.object({ name: CheckName, reason: z.string() })),
+    records: z.object({ count: z.int().min(0), present: z.int().min(0), complete: z.boolean() }),
+  })
+  .meta({ id: 'AuditVerification' });
 
 export const auditRoutes = defineRoutes({
   area: 'audit',
@@ -67,6 +72,8 @@ export const auditRoutes = defineRoutes({
       roles: ['auditor', 'institution'],
       body: VerifyRequest,
       bodyLimit: REPORTING_BODY_LIMIT,
+      bodyCheckedBy:
+        '`bundle` may be any JSON: a malformed one is a failed `structure` check in a 200 answer, not a 400.',
       response: { schema: Verification },
       handler: async ({ body, services }) => {
         const kind = (body.bundle as { kind?: unknown } | null)?.kind;

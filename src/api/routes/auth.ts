@@ -1,9 +1,10 @@
 /** Who am I: the example authenticated route every role may call. */
 import { z } from 'zod';
 import { ROLES } from '../../auth/index.js';
+import { Role } from './role-shapes.js';
 import { defineRoutes } from '../route.js';
 
-const Whoami = z.object({ keyId: z.string(), role: z.enum(ROLES), tenant: z.string() });
+const Whoami = z.object({ keyId: z.string(), role: Role, tenant: z.string() }).meta({ id: 'Whoami' });
 
 export const authRoutes = defineRoutes({
   area: 'auth',

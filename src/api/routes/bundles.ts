@@ -37,29 +37,35 @@ import {
   TenantId,
 } from './reporting-schemas.js';
 
-const Summary = z.object({
-  id: z.string(),
-  tenant: z.string(),
-  kind: z.string(),
-  institution: z.string(),
-  period: z.string(),
-  kid: z.string(),
-  createdAt: z.iso.datetime(),
-  recordCount: z.int().min(0),
-  commitmentRoot: z.string(),
-  logIndex: z.int().min(0),
-});
-const BundleView = Summary.extend({ disclosure: z.boolean(), bundle: ReportBundle });
-const Grant = z.object({
-  bundleId: z.string(),
-  tenant: z.string(),
-  records: z.array(z.int().min(0)).nullable(),
-  grantedAt: z.iso.datetime(),
-});
-const GrantList = z.object({ grants: z.array(Grant) });
+const Summary = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    kind: z.string(),
+    institution: z.string(),
+    period: z.string(),
+    kid: z.string(),
+    createdAt: z.iso.datetime(),
+    recordCount: z.int().min(0),
+    commitmentRoot: z.string(),
+    logIndex: z.int().min(0),
+  })
+  .meta({ id: 'ReportBundleSummary' });
+const BundleView = Summary.extend({ disclosure: z.boolean(), bundle: ReportBundle }).meta({ id: 'ReportBundleView' });
+const Grant = z
+  .object({
+    bundleId: z.string(),
+    tenant: z.string(),
+    records: z.array(z.int().min(0)).nullable(),
+    grantedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'BundleGrant' });
+const GrantList = z.object({ grants: z.array(Grant) }).meta({ id: 'BundleGrantList' });
 const RecordIndexes = z.array(z.int().min(0)).min(1).max(100_000);
-const CreateGrant = z.strictObject({ tenant: TenantId, records: RecordIndexes.optional() });
-const CreateDisclosure = z.strictObject({ records: RecordIndexes });
+const CreateGrant = z
+  .strictObject({ tenant: TenantId, records: RecordIndexes.optional() })
+  .meta({ id: 'CreateBundleGrantRequest' });
+const CreateDisclosure = z.strictObject({ records: RecordIndexes }).meta({ id: 'CreateDisclosureRequest' });
 const IdParams = z.object({ id: BundleId });
 
 const summary = (s: StoredBundle) => ({
@@ -136,6 +142,7 @@ export const bundlesRoutes = defineRoutes({
       body: CreateBundleRequest,
       bodyLimit: REPORTING_BODY_LIMIT,
       itemLimits: [{ field: 'records', items: 'records', limit: (c) => c.limits.bundleRecords }, ...TAX_ITEM_LIMITS],
+      runsAsJob: true,
       response: { status: 201, schema: Summary },
       handler: async ({ auth, body, deps, services, c }) => {
         const key = deps.serviceKey;

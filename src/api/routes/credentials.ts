@@ -20,9 +20,9 @@ import {
   publishStatusSnapshot,
   revokeCredential,
   snapshotHistory,
-  statusBitmap,
   type EvidenceKind,
 } from '../../credentials/index.js';
+import { StatusBitmap } from '../../zk/index.js';
 import { isVouchError, VouchError } from '../../errors/index.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
@@ -42,47 +42,60 @@ const ISSUE_BODY_LIMIT = 256 * 1024;
 
 const KINDS = Object.keys(EVIDENCE_KINDS) as [EvidenceKind, ...EvidenceKind[]];
 
-const IssueBody = z.strictObject({
-  subject: FieldElement,
-  evidenceKind: z.enum(KINDS),
-  evidence: z.string().min(1).max(65_536),
-  validitySeconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(5 * 365 * 86_400)
-    .optional(),
-});
+const IssueBody = z
+  .strictObject({
+    subject: FieldElement,
+    evidenceKind: z.enum(KINDS),
+    evidence: z.string().min(1).max(65_536),
+    validitySeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(5 * 365 * 86_400)
+      .optional(),
+  })
+  .meta({ id: 'IssueCredentialRequest' });
+const CredentialFile = credentialFileSchema.meta({ id: 'CredentialFile' });
 const CredentialParams = z.object({
   id: z.string().regex(CREDENTIAL_ID_PATTERN, 'must be a credential id (cred_ + 16 base64url characters)'),
 });
-const RevokeBody = z.strictObject({ reason: z.string().min(1).max(200), urgent: z.boolean().optional() });
-const Revoked = z.object({ credentialId: z.string(), statusRoot: Decimal, seq: z.number().int() });
+const RevokeBody = z
+  .strictObject({ reason: z.string().min(1).max(200), urgent: z.boolean().optional() })
+  .meta({ id: 'RevokeCredentialRequest' });
+const Revoked = z
+  .object({ credentialId: z.string(), statusRoot: Decimal, seq: z.number().int() })
+  .meta({ id: 'RevokedCredential' });
 
-const HistoryEntry = z.object({ seq: z.number().int(), root: Decimal, createdAt: z.iso.datetime() });
-const IssuerStatus = z.object({
-  issuerId: z.string(),
-  seq: z.number().int(),
-  root: Decimal,
-  createdAt: z.iso.datetime(),
-  jws: z.string(),
-  history: z.array(HistoryEntry),
-});
+const HistoryEntry = z
+  .object({ seq: z.number().int(), root: Decimal, createdAt: z.iso.datetime() })
+  .meta({ id: 'StatusHistoryEntry' });
+const IssuerStatus = z
+  .object({
+    issuerId: z.string(),
+    seq: z.number().int(),
+    root: Decimal,
+    createdAt: z.iso.datetime(),
+    jws: z.string(),
+    history: z.array(HistoryEntry),
+  })
+  .meta({ id: 'IssuerStatus' });
 const WitnessParams = IssuerParams.extend({
   index: z
     .string()
     .regex(/^(0|[1-9][0-9]{0,6})$/, 'must be a credential index')
     .refine((s) => Number(s) < STATUS_CAPACITY, 'must be below 2^20'),
 });
-const Witness = z.object({
-  issuerId: z.string(),
-  index: z.number().int(),
-  revoked: z.boolean(),
-  seq: z.number().int(),
-  root: Decimal,
-  words: z.array(Decimal),
-  path: z.object({ index: z.number().int(), children: z.array(z.array(Decimal)) }),
-});
+const Witness = z
+  .object({
+    issuerId: z.string(),
+    index: z.number().int(),
+    revoked: z.boolean(),
+    seq: z.number().int(),
+    root: Decimal,
+    words: z.array(Decimal),
+    path: z.object({ index: z.number().int(), children: z.array(z.array(Decimal)) }),
+  })
+  .meta({ id: 'NonRevocationWitness' });
 
 const AuditQuery = z.object({
   limit: z
@@ -95,21 +108,25 @@ const AuditQuery = z.object({
     .regex(/^[1-9][0-9]{0,14}$/, 'must be an event id')
     .optional(),
 });
-const AuditEventView = z.object({
-  id: z.number().int(),
-  actor: z.string(),
-  action: z.string(),
-  target: z.string(),
-  at: z.iso.datetime(),
-  details: z.object({
-    evidenceKind: z.string().optional(),
-    evidenceDigest: z.string().optional(),
-    attributesDigest: z.string().optional(),
-    reason: z.string().optional(),
-    seq: z.number().int().optional(),
-  }),
-});
-const AuditEventList = z.object({ events: z.array(AuditEventView), nextBefore: z.number().int().nullable() });
+const AuditEventView = z
+  .object({
+    id: z.number().int(),
+    actor: z.string(),
+    action: z.string(),
+    target: z.string(),
+    at: z.iso.datetime(),
+    details: z.object({
+      evidenceKind: z.string().optional(),
+      evidenceDigest: z.string().optional(),
+      attributesDigest: z.string().optional(),
+      reason: z.string().optional(),
+      seq: z.number().int().optional(),
+    }),
+  })
+  .meta({ id: 'AuditEvent' });
+const AuditEventList = z
+  .object({ events: z.array(AuditEventView), nextBefore: z.number().int().nullable() })
+  .meta({ id: 'AuditEventList' });
 
 export const credentialRoutes = defineRoutes<CredentialServices>({
   area: 'credentials',
@@ -124,10 +141,12 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       params: IssuerParams,
       body: IssueBody,
       bodyLimit: ISSUE_BODY_LIMIT,
-      response: { status: 201, schema: credentialFileSchema },
+      bodyCheckedBy:
+        'the evidence is verified by its kind (a JWS signature, an Anon Aadhaar proof, or the manual attributes) and refused with its own code, e.g. EVIDENCE_MALFORMED, EVIDENCE_SIGNATURE_INVALID or EVIDENCE_REPLAYED.',
+      response: { status: 201, schema: CredentialFile },
       handler: async ({ auth, params, body, deps, services }) => {
         const ctx = domain(deps).issuer;
-        issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND before any configuration is consulted
+        await issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND before any configuration is consulted
         try {
           const credential = await issueCredential(ctx, {
             issuerId: params.id,
@@ -188,8 +207,8 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       response: { schema: IssuerStatus },
       handler: async ({ params, deps }) => {
         const ctx = domain(deps).issuer;
-        issuerRow(ctx, params.id);
-        let s = latestSnapshot(ctx, params.id);
+        await issuerRow(ctx, params.id);
+        let s = await latestSnapshot(ctx, params.id);
         if (!s || ctx.clock() - s.createdAt > HEARTBEAT_SECONDS) s = await publishStatusSnapshot(ctx, params.id);
         return {
           issuerId: params.id,
@@ -197,7 +216,7 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
           root: s.root,
           createdAt: isoSeconds(s.createdAt),
           jws: s.jws,
-          history: snapshotHistory(ctx, params.id, HISTORY_LENGTH).map((h) => ({
+          history: (await snapshotHistory(ctx, params.id, HISTORY_LENGTH)).map((h) => ({
             seq: h.seq,
             root: h.root,
             createdAt: isoSeconds(h.createdAt),
@@ -215,27 +234,26 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       response: { schema: Witness },
       handler: async ({ params, deps }) => {
         const ctx = domain(deps).issuer;
-        issuerRow(ctx, params.id);
+        await issuerRow(ctx, params.id);
         const index = Number(params.index);
         // createIssuer publishes the first snapshot after its transaction: a crash in between leaves none
-        if (!latestSnapshot(ctx, params.id)) await publishStatusSnapshot(ctx, params.id);
-        // one read transaction, so the bitmap and the snapshot that publishes it are the same state
-        return ctx.db.transaction(() => {
-          const snapshot = latestSnapshot(ctx, params.id)!;
-          const bitmap = statusBitmap(ctx, params.id);
-          const w = bitmap.witness(index);
-          // a revocation commits with its snapshot (revokeCredential), so this is a broken invariant
-          if (snapshot.root !== w.root.toString()) throw new Error('status bitmap and latest snapshot disagree');
-          return {
-            issuerId: params.id,
-            index,
-            revoked: bitmap.isRevoked(index),
-            seq: snapshot.seq,
-            root: w.root.toString(),
-            words: w.words.map(String),
-            path: { index: w.path.index, children: w.path.children.map((level) => level.map(String)) },
-          };
-        });
+        if (!(await latestSnapshot(ctx, params.id))) await publishStatusSnapshot(ctx, params.id);
+        // one read snapshot, so the bitmap and the snapshot that publishes it are the same state
+        const state = await ctx.store.statusState(params.id);
+        const snapshot = state.latest!;
+        const bitmap = StatusBitmap.fromRevoked(state.revoked);
+        const w = bitmap.witness(index);
+        // a revocation commits with its snapshot (revokeCredential), so this is a broken invariant
+        if (snapshot.root !== w.root.toString()) throw new Error('status bitmap and latest snapshot disagree');
+        return {
+          issuerId: params.id,
+          index,
+          revoked: bitmap.isRevoked(index),
+          seq: snapshot.seq,
+          root: w.root.toString(),
+          words: w.words.map(String),
+          path: { index: w.path.index, children: w.path.children.map((level) => level.map(String)) },
+        };
       },
     }),
     route({
@@ -246,9 +264,9 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       roles: ['admin'],
       query: AuditQuery,
       response: { schema: AuditEventList },
-      handler: ({ auth, query, deps }) => {
+      handler: async ({ auth, query, deps }) => {
         const limit = query.limit === undefined ? 100 : Number(query.limit);
-        const events = listAuditEvents(deps.db.db, auth.tenant, {
+        const events = await listAuditEvents(domain(deps).issuer.store, auth.tenant, {
           limit,
           ...(query.before === undefined ? {} : { before: Number(query.before) }),
         });

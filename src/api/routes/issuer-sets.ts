@@ -23,23 +23,29 @@ import { domain } from '../services/domain.js';
 import { ISSUER_ID_PATTERN, isoSeconds } from './issuer-shapes.js';
 
 const SET_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const IssuerSet = z.object({
-  name: z.string(),
-  /** `catalogue` or the owning tenant. */
-  owner: z.string(),
-  capacity: z.number().int(),
-  keys: z.number().int(),
-  issuers: z.array(z.string()),
-  createdAt: z.iso.datetime(),
-});
-const IssuerSetList = z.object({ sets: z.array(IssuerSet) });
-const CreateSet = z.strictObject({
-  name: z.string().min(1).max(64).regex(SET_NAME, 'must be a slug'),
-  capacity: z.number().int().min(1).max(ISSUER_SET_CAPACITY).optional(),
-});
+const IssuerSet = z
+  .object({
+    name: z.string(),
+    /** `catalogue` or the owning tenant. */
+    owner: z.string(),
+    capacity: z.number().int(),
+    keys: z.number().int(),
+    issuers: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'IssuerSet' });
+const IssuerSetList = z.object({ sets: z.array(IssuerSet) }).meta({ id: 'IssuerSetList' });
+const CreateSet = z
+  .strictObject({
+    name: z.string().min(1).max(64).regex(SET_NAME, 'must be a slug'),
+    capacity: z.number().int().min(1).max(ISSUER_SET_CAPACITY).optional(),
+  })
+  .meta({ id: 'CreateIssuerSet' });
 const SetParams = z.object({ name: z.string().max(64).regex(SET_NAME, 'must be a slug') });
 const MemberParams = SetParams.extend({ issuerId: z.string().regex(ISSUER_ID_PATTERN, 'must be an issuer id') });
-const AddMember = z.strictObject({ issuerId: z.string().regex(ISSUER_ID_PATTERN, 'must be an issuer id') });
+const AddMember = z
+  .strictObject({ issuerId: z.string().regex(ISSUER_ID_PATTERN, 'must be an issuer id') })
+  .meta({ id: 'AddIssuerSetMember' });
 
 const view = (s: IssuerSetSummary): z.input<typeof IssuerSet> => ({
   name: s.name,
@@ -65,7 +71,7 @@ export const issuerSetRoutes = defineRoutes({
       handler: async ({ deps }) => {
         const d = domain(deps);
         await d.catalogueReady();
-        return { sets: listIssuerSets(d.issuer).map(view) };
+        return { sets: (await listIssuerSets(d.issuer)).map(view) };
       },
     }),
     route({
@@ -80,7 +86,7 @@ export const issuerSetRoutes = defineRoutes({
         const d = domain(deps);
         await d.catalogueReady();
         return view(
-          createIssuerSet(d.issuer, {
+          await createIssuerSet(d.issuer, {
             name: body.name,
             owner: ownerOf(auth),
             ...(body.capacity ? { capacity: body.capacity } : {}),
@@ -99,7 +105,7 @@ export const issuerSetRoutes = defineRoutes({
       handler: async ({ deps, params }) => {
         const d = domain(deps);
         await d.catalogueReady();
-        return view(getIssuerSet(d.issuer, params.name));
+        return view(await getIssuerSet(d.issuer, params.name));
       },
     }),
     route({
@@ -115,7 +121,7 @@ export const issuerSetRoutes = defineRoutes({
         const d = domain(deps);
         await d.catalogueReady();
         return view(
-          addIssuerToSet(d.issuer, {
+          await addIssuerToSet(d.issuer, {
             set: params.name,
             issuerId: body.issuerId,
             owner: ownerOf(auth),
@@ -136,7 +142,7 @@ export const issuerSetRoutes = defineRoutes({
         const d = domain(deps);
         await d.catalogueReady();
         return view(
-          removeIssuerFromSet(d.issuer, {
+          await removeIssuerFromSet(d.issuer, {
             set: params.name,
             issuerId: params.issuerId,
             owner: ownerOf(auth),

@@ -6,9 +6,7 @@
  */
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { issuerJwks, type IssuerContext, type IssuerSummary } from '../../credentials/index.js';
-import type { VouchDb } from '../../db/client.js';
-import { issuers } from '../../db/schema.js';
+import { issuerJwks, type CredentialStore, type IssuerSummary } from '../../credentials/index.js';
 import { FIELD_MODULUS } from '../../zk/index.js';
 
 /** `newId('iss')`: prefix + 12 random bytes in base64url. */
@@ -20,7 +18,10 @@ export const IssuerParams = z.object({
 });
 
 /** A non-negative decimal integer (field elements, coordinates), without leading zeros. */
-export const Decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/);
+export const Decimal = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,77})$/)
+  .meta({ id: 'DecimalInteger' });
 
 /** A BN254 scalar-field element as a decimal string (a holder's subject commitment). */
 export const FieldElement = z
@@ -32,34 +33,40 @@ export const FieldElement = z
     'must be below the BN254 field modulus',
   );
 
-export const Point = z.object({ x: Decimal, y: Decimal });
+export const Point = z.object({ x: Decimal, y: Decimal }).meta({ id: 'BabyJubPoint' });
+/** A point of the escrow committee's ElGamal key or ciphertext (registry and decisions). */
+export const EscrowPoint = z.object({ x: Decimal, y: Decimal }).meta({ id: 'EscrowPoint' });
 
 /** Public keys only: a JWK with a private part (`d`, `p`, …) cannot pass this schema's stripping. */
-export const PublicJwk = z.object({
-  kty: z.enum(['OKP', 'EC', 'RSA']),
-  kid: z.string().min(1),
-  crv: z.string().optional(),
-  x: z.string().optional(),
-  y: z.string().optional(),
-  n: z.string().optional(),
-  e: z.string().optional(),
-  alg: z.string().optional(),
-  use: z.literal('sig').optional(),
-});
+export const PublicJwk = z
+  .object({
+    kty: z.enum(['OKP', 'EC', 'RSA']),
+    kid: z.string().min(1),
+    crv: z.string().optional(),
+    x: z.string().optional(),
+    y: z.string().optional(),
+    n: z.string().optional(),
+    e: z.string().optional(),
+    alg: z.string().optional(),
+    use: z.literal('sig').optional(),
+  })
+  .meta({ id: 'PublicJwk' });
 
-export const Issuer = z.object({
-  issuerId: z.string(),
-  name: z.string(),
-  tenant: z.string(),
-  /** Anon Aadhaar app id: the nullifierSeed every Aadhaar proof for this issuer must carry. */
-  appId: z.string(),
-  /** Current credential-signing key (BabyJubJub). */
-  publicKey: Point,
-  kid: z.string(),
-  /** Ed25519 keys that sign its status snapshots (JWS). */
-  jwks: z.array(PublicJwk),
-  createdAt: z.iso.datetime(),
-});
+export const Issuer = z
+  .object({
+    issuerId: z.string(),
+    name: z.string(),
+    tenant: z.string(),
+    /** Anon Aadhaar app id: the nullifierSeed every Aadhaar proof for this issuer must carry. */
+    appId: z.string(),
+    /** Current credential-signing key (BabyJubJub). */
+    publicKey: Point,
+    kid: z.string(),
+    /** Ed25519 keys that sign its status snapshots (JWS). */
+    jwks: z.array(PublicJwk),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Issuer' });
 
 export const isoSeconds = (unixSeconds: number): string => new Date(unixSeconds * 1000).toISOString();
 
@@ -81,12 +88,9 @@ export function issuerView(s: IssuerSummary): z.input<typeof Issuer> {
  * /.well-known/jwks.json adds to the service's own keys. Reads public keys only, so no KEK is
  * involved (`issuerJwks` never opens a sealed key).
  */
-export function publishedIssuerJwks(db: VouchDb, at: number): JWK[] {
-  const ctx = { db } as Pick<IssuerContext, 'db'> as IssuerContext;
-  return db
-    .select({ id: issuers.id })
-    .from(issuers)
-    .orderBy(issuers.createdAt, issuers.id)
-    .all()
-    .flatMap((r) => issuerJwks(ctx, r.id, at));
+export async function publishedIssuerJwks(store: CredentialStore, at: number): Promise<JWK[]> {
+  const out: JWK[] = [];
+  const all = [...(await store.issuers())].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  for (const r of all) out.push(...(await issuerJwks({ store }, r.id, at)));
+  return out;
 }

@@ -11,17 +11,19 @@ import { defineRoutes } from '../route.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export const JobView = z.object({
-  id: z.string(),
-  kind: z.enum(JOB_KINDS),
-  state: z.enum(['queued', 'running', 'succeeded', 'failed']),
-  progress: z.object({ done: z.int().min(0), total: z.int().min(0).nullable() }),
-  createdAt: z.iso.datetime(),
-  startedAt: z.iso.datetime().nullable(),
-  finishedAt: z.iso.datetime().nullable(),
-  result: z.object({ status: z.int(), contentType: z.string(), href: z.string() }).nullable(),
-  error: z.object({ code: z.string(), status: z.int(), detail: z.string() }).nullable(),
-});
+export const JobView = z
+  .object({
+    id: z.string(),
+    kind: z.enum(JOB_KINDS),
+    state: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    progress: z.object({ done: z.int().min(0), total: z.int().min(0).nullable() }),
+    createdAt: z.iso.datetime(),
+    startedAt: z.iso.datetime().nullable(),
+    finishedAt: z.iso.datetime().nullable(),
+    result: z.object({ status: z.int(), contentType: z.string(), href: z.string() }).nullable(),
+    error: z.object({ code: z.string(), status: z.int(), detail: z.string() }).nullable(),
+  })
+  .meta({ id: 'Job' });
 
 export const jobHref = (id: string) => `/v1/jobs/${id}`;
 
@@ -71,7 +73,14 @@ export const jobRoutes = defineRoutes({
       summary: 'The response the job’s request would have given: its status, content type and body (or its problem)',
       roles: ['institution'],
       params: JobParams,
-      response: { contentType: 'application/json' },
+      response: {
+        contentType: 'application/json',
+        // exactly what the job's request would have answered: see that route
+        bodies: {
+          200: { 'application/json': z.unknown(), 'application/xml': 'text', 'text/csv': 'text' },
+          201: { 'application/json': z.unknown() },
+        },
+      },
       handler: ({ auth, params, deps, c }) => {
         const job = deps.jobs.get(params.id, auth.tenant);
         if (!job) throw notFound();

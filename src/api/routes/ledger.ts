@@ -16,33 +16,39 @@ import { defineRoutes } from '../route.js';
 import { reportingStores } from '../services/reporting-stores.js';
 import { REPORTING_BODY_LIMIT } from './reporting-schemas.js';
 
-const Fill = z.strictObject({
-  time: z.union([z.string(), z.int().min(0)]),
-  account: z.string(),
-  asset: z.string(),
-  side: z.enum(['buy', 'sell', 'credit', 'debit', 'BUY', 'SELL', 'CREDIT', 'DEBIT']),
-  quantity: z.string(),
-  price: z.string().optional(),
-  quote: z.string(),
-  fee: z.string().optional(),
-  feeAsset: z.string().optional(),
-  venue: z.string().optional(),
-  tradeId: z.string(),
-  kind: z.enum(['spot', 'pnl', 'funding']),
-});
+const Fill = z
+  .strictObject({
+    time: z.union([z.string(), z.int().min(0)]),
+    account: z.string(),
+    asset: z.string(),
+    side: z.enum(['buy', 'sell', 'credit', 'debit', 'BUY', 'SELL', 'CREDIT', 'DEBIT']),
+    quantity: z.string(),
+    price: z.string().optional(),
+    quote: z.string(),
+    fee: z.string().optional(),
+    feeAsset: z.string().optional(),
+    venue: z.string().optional(),
+    tradeId: z.string(),
+    kind: z.enum(['spot', 'pnl', 'funding']),
+  })
+  .meta({ id: 'LedgerFill' });
 
-const ImportFills = z.union([
-  z.strictObject({ csv: z.string().min(1).max(REPORTING_BODY_LIMIT) }),
-  z.strictObject({ fills: z.array(Fill).min(1) }),
-]);
+const ImportFills = z
+  .union([
+    z.strictObject({ csv: z.string().min(1).max(REPORTING_BODY_LIMIT) }),
+    z.strictObject({ fills: z.array(Fill).min(1) }),
+  ])
+  .meta({ id: 'LedgerImportRequest' });
 
-const ImportResult = z.object({
-  importId: z.int().min(1),
-  tenant: z.string(),
-  source: z.enum(['csv', 'json']),
-  fills: z.int().min(0),
-  sha256: z.string(),
-});
+const ImportResult = z
+  .object({
+    importId: z.int().min(1),
+    tenant: z.string(),
+    source: z.enum(['csv', 'json']),
+    fills: z.int().min(0),
+    sha256: z.string(),
+  })
+  .meta({ id: 'LedgerImport' });
 
 export const ledgerRoutes = defineRoutes({
   area: 'ledger',
@@ -63,6 +69,9 @@ export const ledgerRoutes = defineRoutes({
         { field: 'csv', items: 'lines', limit: (c) => c.limits.ledgerRows + 1 },
         { field: 'fills', items: 'fills', limit: (c) => c.limits.ledgerRows },
       ],
+      bodyCheckedBy:
+        'the ledger reader checks every row against reports/ledger-fills.schema.json: 400 LEDGER_CSV_SYNTAX, LEDGER_HEADER_INVALID or LEDGER_ROW_INVALID name the line and column, or the record and pointer.',
+      runsAsJob: true,
       response: { status: 201, schema: ImportResult },
       handler: async ({ auth, body, deps, c }) => {
         const source: 'csv' | 'json' = 'csv' in body ? 'csv' : 'json';

@@ -18,22 +18,30 @@ const IndexText = z
   .regex(/^(0|[1-9][0-9]{0,14})$/, 'must be a non-negative integer')
   .transform(Number);
 
-const Root = z.object({ origin: z.string(), size: z.int().min(0), rootHash: z.string(), checkpoint: z.string() });
-const Entry = z.object({
-  index: z.int().min(0),
-  kind: LogEntryKind,
-  payload: z.record(z.string(), z.unknown()),
-  body: z.string(),
-  leafHash: z.string(),
-});
-const InclusionProofJson = z.object({
-  leafIndex: z.int().min(0),
-  treeSize: z.int().min(0),
-  leafHash: z.string(),
-  rootHash: z.string(),
-  proof: z.array(z.string()),
-});
-const VerifierKey = z.object({ origin: z.string(), verifierKey: z.string(), keyId: z.string().regex(/^[0-9a-f]{8}$/) });
+const Root = z
+  .object({ origin: z.string(), size: z.int().min(0), rootHash: z.string(), checkpoint: z.string() })
+  .meta({ id: 'LogRoot' });
+const Entry = z
+  .object({
+    index: z.int().min(0),
+    kind: LogEntryKind,
+    payload: z.record(z.string(), z.unknown()),
+    body: z.string(),
+    leafHash: z.string(),
+  })
+  .meta({ id: 'LogEntry' });
+const InclusionProofJson = z
+  .object({
+    leafIndex: z.int().min(0),
+    treeSize: z.int().min(0),
+    leafHash: z.string(),
+    rootHash: z.string(),
+    proof: z.array(z.string()),
+  })
+  .meta({ id: 'InclusionProof' });
+const VerifierKey = z
+  .object({ origin: z.string(), verifierKey: z.string(), keyId: z.string().regex(/^[0-9a-f]{8}$/) })
+  .meta({ id: 'LogVerifierKey' });
 
 /** Entries and proofs for an explicit tree size never change: caches may keep them. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';

@@ -11,71 +11,78 @@ import { z } from 'zod';
 import { exportRegistry, issuerRow, publishedRoots } from '../../credentials/index.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
-import { Decimal, IssuerParams, PublicJwk } from './issuer-shapes.js';
+import { Decimal, EscrowPoint, IssuerParams, PublicJwk } from './issuer-shapes.js';
 
-const LoggedEntry = z.object({
-  kind: z.string(),
-  index: z.number().int(),
-  payload: z.record(z.string(), z.unknown()),
-  proof: z.object({
-    leafIndex: z.number().int(),
-    treeSize: z.number().int(),
-    leafHash: z.string(),
-    rootHash: z.string(),
-    proof: z.array(z.string()),
-  }),
-});
-
-const EscrowPoint = z.object({ x: Decimal, y: Decimal });
-const EscrowCommittee = z.object({
-  committeeId: z.string(),
-  epoch: z.number().int(),
-  threshold: z.number().int(),
-  publicKey: EscrowPoint,
-  members: z.array(z.object({ index: z.number().int(), publicKey: EscrowPoint })),
-});
-
-export const RegistryFile = z.object({
-  type: z.literal('vouch-registry'),
-  version: z.literal(2),
-  generatedAt: z.number().int(),
-  sets: z.array(
-    z.object({ name: z.string(), owner: z.string(), issuerSetRoot: Decimal, issuers: z.array(z.string()) }),
-  ),
-  trusted: z.array(z.object({ issuerId: z.string(), jwks: z.array(PublicJwk) })),
-  snapshots: z.array(z.string()),
-  transparency: z
-    .object({
-      checkpoint: z.string(),
-      logKey: z.string(),
-      sets: z.record(z.string(), LoggedEntry),
-      snapshots: z.record(z.string(), LoggedEntry),
-      escrowCommittee: LoggedEntry.optional(),
-    })
-    .optional(),
-  escrowCommittee: EscrowCommittee.optional(),
-});
-const PublishedRoots = z.object({
-  issuerId: z.string(),
-  statusRoots: z.array(
-    z.object({
-      logIndex: z.number().int(),
-      seq: z.number().int(),
-      statusRoot: Decimal,
-      snapshotSha256: z.string(),
-      iat: z.number().int(),
+const LoggedEntry = z
+  .object({
+    kind: z.string(),
+    index: z.number().int(),
+    payload: z.record(z.string(), z.unknown()),
+    proof: z.object({
+      leafIndex: z.number().int(),
+      treeSize: z.number().int(),
+      leafHash: z.string(),
+      rootHash: z.string(),
+      proof: z.array(z.string()),
     }),
-  ),
-  setRoots: z.array(
-    z.object({
-      logIndex: z.number().int(),
-      set: z.string(),
-      issuerSetRoot: Decimal,
-      seq: z.number().int(),
-      statusRoot: Decimal,
-    }),
-  ),
-});
+  })
+  .meta({ id: 'RegistryLogEntry' });
+
+const EscrowCommittee = z
+  .object({
+    committeeId: z.string(),
+    epoch: z.number().int(),
+    threshold: z.number().int(),
+    publicKey: EscrowPoint,
+    members: z.array(z.object({ index: z.number().int(), publicKey: EscrowPoint })),
+  })
+  .meta({ id: 'EscrowCommittee' });
+
+export const RegistryFile = z
+  .object({
+    type: z.literal('vouch-registry'),
+    version: z.literal(2),
+    generatedAt: z.number().int(),
+    sets: z.array(
+      z.object({ name: z.string(), owner: z.string(), issuerSetRoot: Decimal, issuers: z.array(z.string()) }),
+    ),
+    trusted: z.array(z.object({ issuerId: z.string(), jwks: z.array(PublicJwk) })),
+    snapshots: z.array(z.string()),
+    transparency: z
+      .object({
+        checkpoint: z.string(),
+        logKey: z.string(),
+        sets: z.record(z.string(), LoggedEntry),
+        snapshots: z.record(z.string(), LoggedEntry),
+        escrowCommittee: LoggedEntry.optional(),
+      })
+      .optional(),
+    escrowCommittee: EscrowCommittee.optional(),
+  })
+  .meta({ id: 'RegistryFile' });
+const PublishedRoots = z
+  .object({
+    issuerId: z.string(),
+    statusRoots: z.array(
+      z.object({
+        logIndex: z.number().int(),
+        seq: z.number().int(),
+        statusRoot: Decimal,
+        snapshotSha256: z.string(),
+        iat: z.number().int(),
+      }),
+    ),
+    setRoots: z.array(
+      z.object({
+        logIndex: z.number().int(),
+        set: z.string(),
+        issuerSetRoot: Decimal,
+        seq: z.number().int(),
+        statusRoot: Decimal,
+      }),
+    ),
+  })
+  .meta({ id: 'PublishedRoots' });
 
 export const registryRoutes = defineRoutes({
   area: 'registry',
@@ -94,8 +101,8 @@ export const registryRoutes = defineRoutes({
         return exportRegistry(
           sets.published(),
           d.issuer.clock(),
-          sets.transparency(),
-          sets.escrowCommittee(),
+          await sets.transparency(),
+          await sets.escrowCommittee(),
         ) as z.input<typeof RegistryFile>;
       },
     }),
@@ -111,8 +118,8 @@ export const registryRoutes = defineRoutes({
       handler: async ({ deps, params }) => {
         const d = domain(deps);
         await d.registries(); // anything published but not yet logged is logged first
-        issuerRow(d.issuer, params.id);
-        return publishedRoots(deps.db.db, params.id);
+        await issuerRow(d.issuer, params.id);
+        return publishedRoots(d.issuer.store, params.id);
       },
     }),
   ],

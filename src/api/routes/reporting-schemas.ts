@@ -1,7 +1,6 @@
 /**
- * Request and response shapes shared by the ledger, reports, bundles and audit areas (zod; the
- * same shapes are documented in their *.openapi.yaml fragments, and the contract test compares
- * them). Validation here is the request's form; the library validates meaning (a price row, a
+ * Request and response shapes shared by the ledger, reports, bundles and audit areas (zod; their
+ * openapi.yaml components are generated from these). Validation here is the request's form; the library validates meaning (a price row, a
  * users file, a lot selection) and answers with its own codes naming the line, record or path.
  */
 import { z } from 'zod';
@@ -37,7 +36,8 @@ export const TimeZone = z.string().min(1).max(64).refine(isTimeZone, 'must be an
 export const Instant = z
   .union([z.string(), z.int().min(0)])
   .refine((v) => parseTime(v) !== undefined, 'must be ISO 8601 with an offset or Unix seconds')
-  .transform((v) => parseTime(v)!);
+  .transform((v) => parseTime(v)!)
+  .meta({ id: 'Instant' });
 
 const JURISDICTION_CODES = Object.keys(JURISDICTIONS) as [
   keyof typeof JURISDICTIONS,
@@ -46,7 +46,7 @@ const JURISDICTION_CODES = Object.keys(JURISDICTIONS) as [
 
 /** What a tax computation over the tenant's stored ledger needs (tax reports and tax bundles). */
 export const TaxOptions = {
-  method: z.enum(LOT_METHODS),
+  method: z.enum(LOT_METHODS).meta({ id: 'TaxLotMethod' }),
   year: z.int().min(1970).max(9999),
   /** Price table CSV text (`time,asset,quote,price`); absent: only report-currency fills can be valued. */
   prices: z.string().max(REPORTING_BODY_LIMIT).optional(),
@@ -64,61 +64,69 @@ export const TaxOptions = {
 
 export const TAX_FORMATS = ['json', 'carf', '1099da', '1099da-csv', '8949'] as const;
 
-export const TaxReportRequest = z.strictObject({
-  ...TaxOptions,
-  format: z.enum(TAX_FORMATS).default('json'),
-  /** CARF identity file (reports/carf-users.schema.json); only its shape's top level is checked here. */
-  users: z
-    .strictObject({
-      rcasp: z.record(z.string(), z.unknown()),
-      users: z.record(z.string(), z.record(z.string(), z.unknown())),
-    })
-    .optional(),
-  basisReporting: z.enum(['reported', 'not-reported', 'none']).default('none'),
-  messageRefId: z.string().min(1).max(170).optional(),
-  testData: z.boolean().optional(),
-});
+export const TaxReportRequest = z
+  .strictObject({
+    ...TaxOptions,
+    format: z.enum(TAX_FORMATS).default('json'),
+    /** CARF identity file (reports/carf-users.schema.json); only its shape's top level is checked here. */
+    users: z
+      .strictObject({
+        rcasp: z.record(z.string(), z.unknown()),
+        users: z.record(z.string(), z.record(z.string(), z.unknown())),
+      })
+      .optional(),
+    basisReporting: z.enum(['reported', 'not-reported', 'none']).default('none'),
+    messageRefId: z.string().min(1).max(170).optional(),
+    testData: z.boolean().optional(),
+  })
+  .meta({ id: 'TaxReportRequest' });
 export type TaxReportRequest = z.output<typeof TaxReportRequest>;
 
 const Label = z.string().min(1).max(200);
 
 /** No `institution`: the signed body names the authenticated tenant, never text the caller typed. */
-export const CreateBundleRequest = z.discriminatedUnion('source', [
-  z.strictObject({
-    source: z.literal('tax'),
-    ...TaxOptions,
-  }),
-  z.strictObject({
-    source: z.literal('records'),
-    kind: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, ".", "_", "-"'),
-    period: Label,
-    records: z.array(z.unknown()).max(1_000_000),
-    aggregates: z.unknown().optional(),
-  }),
-]);
+export const CreateBundleRequest = z
+  .discriminatedUnion('source', [
+    z.strictObject({
+      source: z.literal('tax'),
+      ...TaxOptions,
+    }),
+    z.strictObject({
+      source: z.literal('records'),
+      kind: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be lower-case letters, digits, ".", "_", "-"'),
+      period: Label,
+      records: z.array(z.unknown()).max(1_000_000),
+      aggregates: z.unknown().optional(),
+    }),
+  ])
+  .meta({ id: 'CreateReportBundleRequest' });
 
-const Base64Hash = z.string();
+export const Base64Hash = z.string().meta({ id: 'Base64Hash' });
 
-export const ReportBundle = z.object({
-  version: z.literal(1),
-  kind: z.string(),
-  institution: z.string(),
-  period: z.string(),
-  aggregates: z.unknown(),
-  commitment: z.object({ alg: z.literal(COMMITMENT_ALG), root: Base64Hash, count: z.int().min(0) }),
-  records: z.array(
-    z.object({ index: z.int().min(0), salt: z.string(), record: z.unknown(), proof: z.array(Base64Hash).optional() }),
-  ),
-  signature: z.string(),
-  log: z.object({ index: z.int().min(0), inclusionProof: z.array(Base64Hash), checkpoint: z.string() }),
-});
+export const ReportBundle = z
+  .object({
+    version: z.literal(1),
+    kind: z.string(),
+    institution: z.string(),
+    period: z.string(),
+    aggregates: z.unknown(),
+    commitment: z.object({ alg: z.literal(COMMITMENT_ALG), root: Base64Hash, count: z.int().min(0) }),
+    records: z.array(
+      z.object({ index: z.int().min(0), salt: z.string(), record: z.unknown(), proof: z.array(Base64Hash).optional() }),
+    ),
+    signature: z.string(),
+    log: z.object({ index: z.int().min(0), inclusionProof: z.array(Base64Hash), checkpoint: z.string() }),
+  })
+  .meta({ id: 'ReportBundle' });
 
-export const ConsistencyProofJson = z.strictObject({
-  fromSize: z.int().min(0),
-  toSize: z.int().min(0),
-  fromRoot: Base64Hash,
-  toRoot: Base64Hash,
-  proof: z.array(Base64Hash),
-});
+export const ConsistencyProofJson = z
+  .strictObject({
+    fromSize: z.int().min(0),
+    toSize: z.int().min(0),
+    fromRoot: Base64Hash,
+    toRoot: Base64Hash,
+    proof: z.array(Base64Hash),
+  })
+  .meta({ id: 'ConsistencyProof' });
 
 export const LogEntryKind = z.enum(LOG_ENTRY_KINDS);

@@ -24,18 +24,25 @@ import {
 import { cooperative } from '../../reporting/ledger/cooperative.js';
 import type { JobResult } from '../jobs/job-queue.js';
 import { runAsJob } from '../jobs/run-as-job.js';
+import { jsonSchemaFile } from '../openapi/json-schema-file.js';
 import { Accepted, defineRoutes } from '../route.js';
 import { reportingStores } from '../services/reporting-stores.js';
 import { storedFills, taxJurisdictionFor, tenantTaxReport } from '../services/tenant-tax-report.js';
 import { ComplianceReport } from './compliance-schema.js';
 import { Instant, REPORTING_BODY_LIMIT, TAX_ITEM_LIMITS, TaxReportRequest, TimeZone } from './reporting-schemas.js';
 
-const ComplianceRequest = z.strictObject({
-  from: Instant,
-  to: Instant,
-  period: z.enum(['day', 'month', 'year']).default('month'),
-  timeZone: TimeZone.default('UTC'),
-});
+const ComplianceRequest = z
+  .strictObject({
+    from: Instant,
+    to: Instant,
+    period: z.enum(['day', 'month', 'year']).default('month'),
+    timeZone: TimeZone.default('UTC'),
+  })
+  .meta({ id: 'ComplianceReportRequest' });
+
+/** The JSON formats' documents (json, 1099da): the published JSON Schema files are their contract. */
+const TaxReportJson = jsonSchemaFile('TaxReport', 'reports/tax-report.schema.json', 'Tax');
+const Form1099DaJson = jsonSchemaFile('Form1099DaDocument', 'reports/form-1099da.schema.json', 'Form1099Da');
 
 /** A CSV document (the same bytes as the forms' own writers) built one line at a time, yielding between slices. */
 async function cooperativeCsv(header: readonly string[], lines: (() => string)[]): Promise<string> {
@@ -69,7 +76,19 @@ export const reportsRoutes = defineRoutes({
       body: TaxReportRequest,
       bodyLimit: REPORTING_BODY_LIMIT,
       itemLimits: TAX_ITEM_LIMITS,
-      response: { contentType: 'application/json' },
+      bodyCheckedBy:
+        'the tax engine checks the price table (400 PRICE_ROW_INVALID names the line and column), the lot selections against reports/lot-selections.schema.json (TAX_LOT_SELECTION_INVALID) and the CARF identity file against reports/carf-users.schema.json (CARF_USERS_INVALID, a JSON path only); format carf needs users (INPUT_INVALID).',
+      runsAsJob: true,
+      response: {
+        contentType: 'application/json',
+        bodies: {
+          200: {
+            'application/json': z.union([TaxReportJson, Form1099DaJson]),
+            'application/xml': 'text',
+            'text/csv': 'text',
+          },
+        },
+      },
       handler: async ({ auth, body, deps, c }) => {
         if (body.format === 'carf' && body.users === undefined) {
           throw new VouchError('INPUT_INVALID', 'format carf needs users (identity comes only from that object)', {

@@ -15,27 +15,29 @@ import { defineRoutes } from '../route.js';
 export const DEV_ARTIFACTS_WARNING =
   'DEV-ARTIFACTS: the circuit artifacts come from the reproducible dev ceremony, whose randomness is public: anyone can forge proofs under this key. Not for production.';
 
-const Health = z.object({ status: z.literal('ok') });
+const Health = z.object({ status: z.literal('ok') }).meta({ id: 'Health' });
 
-const Check = z.object({ ok: z.boolean(), detail: z.string().optional() });
-export const Readiness = z.object({
-  status: z.enum(['ready', 'not_ready']),
-  /** A load balancer can refuse `development` (dev artifacts accepted: proofs are forgeable). */
-  mode: z.enum(RUN_MODES),
-  checks: z.object({
-    database: Check.extend({
-      dialect: z.enum(['sqlite', 'postgres']),
-      reachable: z.boolean(),
-      /** Every migration this build ships is applied. */
-      migrationsCurrent: z.boolean(),
+const Check = z.object({ ok: z.boolean(), detail: z.string().optional() }).meta({ id: 'Check' });
+export const Readiness = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    /** A load balancer can refuse `development` (dev artifacts accepted: proofs are forgeable). */
+    mode: z.enum(RUN_MODES),
+    checks: z.object({
+      database: Check.extend({
+        dialect: z.enum(['sqlite', 'postgres']),
+        reachable: z.boolean(),
+        /** Every migration this build ships is applied. */
+        migrationsCurrent: z.boolean(),
+      }),
+      artifacts: Check.extend({ dev: z.boolean() }),
     }),
-    artifacts: Check.extend({ dev: z.boolean() }),
-  }),
-  warnings: z.array(z.string()),
-});
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'Readiness' });
 export type Readiness = z.infer<typeof Readiness>;
 
-const Jwks = z.object({ keys: z.array(PublicJwk) });
+const Jwks = z.object({ keys: z.array(PublicJwk) }).meta({ id: 'Jwks' });
 
 export async function readiness(deps: ResolvedDeps): Promise<Readiness> {
   const mode = deps.config.server.mode;
@@ -115,7 +117,10 @@ export const systemRoutes = defineRoutes({
         operationId: 'getReadiness',
         summary: 'Readiness: database reachable, circuit artifacts present and allowed in this mode',
         roles: 'public',
-        response: { contentType: 'application/json' },
+        response: {
+          contentType: 'application/json',
+          bodies: { 200: { 'application/json': Readiness }, 503: { 'application/json': Readiness } },
+        },
         handler: async ({ deps, c }) => {
           const r = Readiness.parse(await readiness(deps));
           return c.json(r, r.status === 'ready' ? 200 : 503);

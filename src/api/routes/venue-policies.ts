@@ -10,11 +10,15 @@ import { defineRoutes } from '../route.js';
 import { venueServices } from '../services/venue.js';
 
 const REF = /^[a-z0-9][a-z0-9-]{0,99}@[0-9A-Za-z.+-]{1,50}$/;
-const Enforced = z.object({
-  venue: z.string(),
-  policies: z.array(z.object({ ref: z.string(), policyHash: z.string(), policyId: z.string(), issuerSet: z.string() })),
-});
-const Adopt = z.strictObject({ ref: z.string().regex(REF, 'must be id@version') });
+const Enforced = z
+  .object({
+    venue: z.string(),
+    policies: z.array(
+      z.object({ ref: z.string(), policyHash: z.string(), policyId: z.string(), issuerSet: z.string() }),
+    ),
+  })
+  .meta({ id: 'VenuePolicies' });
+const Adopt = z.strictObject({ ref: z.string().regex(REF, 'must be id@version') }).meta({ id: 'AdoptPolicy' });
 const RefParams = z.object({ ref: z.string().regex(REF, 'must be id@version') });
 
 const view = (venue: string, policies: readonly CompiledPolicy[]) => ({

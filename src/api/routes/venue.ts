@@ -16,68 +16,82 @@ import { compilePolicy, explainPolicy, type CompiledPolicy } from '../../policy/
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
 import { venueServices } from '../services/venue.js';
+import { Decimal, EscrowPoint } from './issuer-shapes.js';
 import { assertWellFormed } from './well-formed.js';
 
-const PolicySummary = z.object({
-  ref: z.string(),
-  /** `catalogue` (shared, operator-managed) or the owning tenant. */
-  owner: z.string(),
-  id: z.string(),
-  version: z.string(),
-  title: z.string(),
-  policyHash: z.string(),
-  policyId: z.string(),
-  issuerSet: z.string(),
-  markets: z.array(z.string()).nullable(),
-  sessionsAllowed: z.boolean(),
-  explanation: z.string(),
-});
-const PolicyList = z.object({ policies: z.array(PolicySummary) });
-const PolicyDetail = PolicySummary.extend({ document: z.record(z.string(), z.unknown()) });
-const decimal = z.string().regex(/^(0|[1-9][0-9]{0,77})$/);
-const EscrowPoint = z.object({ x: decimal, y: decimal });
-const Decision = z.object({
-  allowed: z.boolean(),
-  code: z.string().optional(),
-  reason: z.string().optional(),
-  policy: z.string().optional(),
-  required: z.array(z.string()).optional(),
-  policyId: z.string().optional(),
-  policyHash: z.string().optional(),
-  nullifier: z.string().optional(),
-  tradeHash: z.string().optional(),
-  sessionId: z.string().optional(),
-  escrow: z.object({ committeeId: z.string(), epoch: z.number().int(), c1: EscrowPoint, c2: EscrowPoint }).optional(),
-  limit: z
-    .object({
-      periodScope: decimal,
-      periodNullifier: z.string(),
-      oldCommitment: z.string(),
-      newCommitment: z.string(),
-      tradeValue: z.string(),
-    })
-    .optional(),
-  receipt: z.string().optional(),
-  /** Stateless checks (/v1/verify) of a cumulative-limit proof: the prior commitment it was checked against, and what that means. */
-  limitCheck: z.object({ priorCommitment: decimal, firstOfPeriod: z.boolean(), meaning: z.string() }).optional(),
-});
-const JsonObject = z.record(z.string(), z.unknown());
-const TradeCheck = z.strictObject({ trade: JsonObject, proof: JsonObject });
-const TradeBatch = z.strictObject({ items: z.array(TradeCheck).min(1).max(256) });
-const VerifyBody = z.strictObject({
-  trade: JsonObject,
-  proof: JsonObject,
-  now: z.number().int().nonnegative().optional(),
-  /** A cumulative-limit proof beyond its period's first trade: the commitment it extends, as the venue holds it (its receipt's limit.newCommitment). */
-  priorCommitment: decimal.optional(),
-});
-const SessionOpen = z.strictObject({ proof: JsonObject });
-const SessionOrder = z.strictObject({ trade: JsonObject, signature: z.string().min(1).max(200) });
+const PolicySummary = z
+  .object({
+    ref: z.string(),
+    /** `catalogue` (shared, operator-managed) or the owning tenant. */
+    owner: z.string(),
+    id: z.string(),
+    version: z.string(),
+    title: z.string(),
+    policyHash: z.string(),
+    policyId: z.string(),
+    issuerSet: z.string(),
+    markets: z.array(z.string()).nullable(),
+    sessionsAllowed: z.boolean(),
+    explanation: z.string(),
+  })
+  .meta({ id: 'PolicySummary' });
+const PolicyList = z.object({ policies: z.array(PolicySummary) }).meta({ id: 'PolicyList' });
+/** Checked against policies/schema.json by compilePolicy, not by zod (see addPolicy's bodyCheckedBy). */
+const PolicyDocument = z.record(z.string(), z.unknown()).meta({ id: 'PolicyDocument' });
+const PolicyDetail = PolicySummary.extend({ document: PolicyDocument }).meta({ id: 'PolicyDetail' });
+const Decision = z
+  .object({
+    allowed: z.boolean(),
+    code: z.string().optional(),
+    reason: z.string().optional(),
+    policy: z.string().optional(),
+    required: z.array(z.string()).optional(),
+    policyId: z.string().optional(),
+    policyHash: z.string().optional(),
+    nullifier: z.string().optional(),
+    tradeHash: z.string().optional(),
+    sessionId: z.string().optional(),
+    escrow: z.object({ committeeId: z.string(), epoch: z.number().int(), c1: EscrowPoint, c2: EscrowPoint }).optional(),
+    limit: z
+      .object({
+        periodScope: Decimal,
+        periodNullifier: z.string(),
+        oldCommitment: z.string(),
+        newCommitment: z.string(),
+        tradeValue: z.string(),
+      })
+      .optional(),
+    receipt: z.string().optional(),
+    /** Stateless checks (/v1/verify) of a cumulative-limit proof: the prior commitment it was checked against, and what that means. */
+    limitCheck: z.object({ priorCommitment: Decimal, firstOfPeriod: z.boolean(), meaning: z.string() }).optional(),
+  })
+  .meta({ id: 'Decision' });
+const DecisionList = z.object({ decisions: z.array(Decision) }).meta({ id: 'DecisionList' });
+/** A trade or a proof file: read by the hook (well-formed.ts), not by zod (see bodyCheckedBy). */
+const JsonObject = z.record(z.string(), z.unknown()).meta({ id: 'JsonObject' });
+const TradeCheck = z.strictObject({ trade: JsonObject, proof: JsonObject }).meta({ id: 'TradeCheck' });
+const TradeBatch = z.strictObject({ items: z.array(TradeCheck).min(1).max(256) }).meta({ id: 'TradeBatch' });
+const VerifyBody = z
+  .strictObject({
+    trade: JsonObject,
+    proof: JsonObject,
+    now: z.number().int().nonnegative().optional(),
+    /** A cumulative-limit proof beyond its period's first trade: the commitment it extends, as the venue holds it (its receipt's limit.newCommitment). */
+    priorCommitment: Decimal.optional(),
+  })
+  .meta({ id: 'VerifyRequest' });
+const SessionOpen = z.strictObject({ proof: JsonObject }).meta({ id: 'SessionOpen' });
+const SessionOrder = z
+  .strictObject({ trade: JsonObject, signature: z.string().min(1).max(200) })
+  .meta({ id: 'SessionOrder' });
+/** What the hook checks in a trade or proof beyond the body's shape (well-formed.ts, then the decision). */
+const WELL_FORMED =
+  'the hook reads `trade` as a trade and `proof` as a vouch proof file (400 TRADE_INVALID with `details.field`, 400 PROOF_MALFORMED); a readable one that is refused is a 200 decision with `allowed: false`.';
 const SessionParams = z.object({ id: z.string().regex(/^ses_[A-Za-z0-9_-]{16}$/, 'must be a session id') });
 const PolicyParams = z.object({
   ref: z.string().regex(/^[a-z0-9][a-z0-9-]{0,99}@[0-9A-Za-z.+-]{1,50}$/, 'must be id@version'),
 });
-const Revoked = z.object({ sessionId: z.string(), revoked: z.boolean() });
+const Revoked = z.object({ sessionId: z.string(), revoked: z.boolean() }).meta({ id: 'SessionRevoked' });
 
 export function summary(p: CompiledPolicy, owner: string) {
   return {
@@ -129,7 +143,9 @@ export const policyRoutes = defineRoutes({
       summary:
         "Add a policy document to the caller's tenant (admin) or to the shared catalogue (operator); no venue enforces it until it adopts it",
       roles: ['admin', 'operator'],
-      body: JsonObject,
+      body: PolicyDocument,
+      bodyCheckedBy:
+        'compilePolicy validates the document against policies/schema.json and compiles it (400 POLICY_INVALID or POLICY_TOO_COMPLEX).',
       response: { status: 201, schema: PolicyDetail },
       handler: async ({ deps, body, auth }) => {
         const p = compilePolicy(body);
@@ -152,6 +168,7 @@ export const tradeRoutes = defineRoutes({
       summary: 'Admit a trade if its proof shows the holder satisfies the policy (replays refused)',
       roles: ['venue'],
       body: TradeCheck,
+      bodyCheckedBy: WELL_FORMED,
       response: { schema: Decision },
       handler: async ({ deps, auth, body }) => {
         assertWellFormed(body);
@@ -166,7 +183,9 @@ export const tradeRoutes = defineRoutes({
       summary: 'Admit up to 256 trades with one batched verification; one decision per item, in order',
       roles: ['venue'],
       body: TradeBatch,
-      response: { schema: z.object({ decisions: z.array(Decision) }) },
+      bodyCheckedBy:
+        'each item is read like a single trade, but a malformed item gets its own decision (`allowed: false`, PROOF_MALFORMED or TRADE_INVALID) instead of failing the batch.',
+      response: { schema: DecisionList },
       handler: async ({ deps, auth, body }) => {
         await domain(deps).registries();
         return { decisions: await (await venueServices(deps).hook(auth.tenant)).checkBatch(body.items) };
@@ -179,6 +198,7 @@ export const tradeRoutes = defineRoutes({
       summary: 'Stateless check of a proof for a trade (no replay memory, nothing recorded)',
       roles: ['auditor', 'venue'],
       body: VerifyBody,
+      bodyCheckedBy: WELL_FORMED,
       response: { schema: Decision },
       handler: async ({ deps, auth, body }) => {
         assertWellFormed(body);
@@ -206,6 +226,7 @@ export const tradeRoutes = defineRoutes({
       summary: 'Open a session: one proof binds an Ed25519 session key to this venue and epoch',
       roles: ['venue'],
       body: SessionOpen,
+      bodyCheckedBy: WELL_FORMED,
       response: { schema: Decision },
       handler: async ({ deps, auth, body }) => {
         assertWellFormed(body);
@@ -221,6 +242,7 @@ export const tradeRoutes = defineRoutes({
       roles: ['venue'],
       params: SessionParams,
       body: SessionOrder,
+      bodyCheckedBy: WELL_FORMED,
       response: { schema: Decision },
       handler: async ({ deps, auth, params, body }) => {
         assertWellFormed({ trade: body.trade });

@@ -33,6 +33,7 @@ import type { RouteGroup } from '../route.js';
 import { ROUTE_GROUPS } from '../route-groups.js';
 import { publishedIssuerJwks } from '../routes/issuer-shapes.js';
 import { assertPostgresAreas } from './check-dialect.js';
+import { credentialStoreFor } from '../../credentials/open-store.js';
 
 export interface BuildServiceOptions {
   config: Config;
@@ -111,7 +112,12 @@ export async function buildServiceDeps(options: BuildServiceOptions): Promise<Se
     logger: options.logger ?? createLogger({ level: options.config.log.level }),
     metrics,
     // the service's key, then every issuer's snapshot-signing keys (read per request: rotations show at once)
-    jwks: () => ({ keys: [...jwks.keys, ...publishedIssuerJwks(db.db, Math.floor(systemClock.now() / 1000))] }),
+    jwks: async () => ({
+      keys: [
+        ...jwks.keys,
+        ...(await publishedIssuerJwks(credentialStoreFor(deps), Math.floor(systemClock.now() / 1000))),
+      ],
+    }),
     artifacts: options.artifacts ?? artifactsStatus,
     serviceKey,
   };
