@@ -34,7 +34,16 @@ describe('openPostgres', () => {
       const declared = (Object.values(pgSchema) as unknown[])
         .filter((t): t is PgTable => t instanceof PgTable)
         .map((t) => getTableConfig(t).name);
-      expect(declared).toEqual(expect.arrayContaining(['api_keys', 'credentials', 'hook_nullifiers', 'issuers', 'ledger_fills', 'log_entries']));
+      expect(declared).toEqual(
+        expect.arrayContaining([
+          'api_keys',
+          'credentials',
+          'hook_nullifiers',
+          'issuers',
+          'ledger_fills',
+          'log_entries',
+        ]),
+      );
       expect(rows.map((r) => r.table_name).sort()).toEqual(['__drizzle_migrations', ...declared].sort());
     } finally {
       await h.close();
