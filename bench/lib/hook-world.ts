@@ -14,6 +14,7 @@ import {
   localRegistry,
   parseHolderFile,
   type IssuerRegistry,
+  SqliteCredentialStore,
 } from '../../src/credentials/index.js';
 import { databasePath, openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { loadKek } from '../../src/keys/kek.js';
@@ -59,7 +60,7 @@ export async function makeBenchWorld(o: { proofs: number; session?: boolean }): 
   const dir = mkdtempSync(join(tmpdir(), 'vouch-bench-hook-'));
   const handle = openDatabase({ path: databasePath(dir) });
   const now = Math.floor(Date.now() / 1000);
-  const ctx = { db: handle.db, kek: loadKek(dir), clock: () => now };
+  const ctx = { store: new SqliteCredentialStore(handle.db), kek: loadKek(dir), clock: () => now };
   const { issuerId } = await createIssuer(ctx, { tenant: 'bench', name: 'Bench KYC' });
   const h = createHolder();
   const credential = await issueCredential(ctx, {

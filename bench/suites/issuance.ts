@@ -14,7 +14,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHolder, createIssuer, issueCredential, type IssuerContext } from '../../src/credentials/index.js';
+import {
+  createHolder,
+  createIssuer,
+  issueCredential,
+  type IssuerContext,
+  SqliteCredentialStore,
+} from '../../src/credentials/index.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
 import { loadKek } from '../../src/keys/kek.js';
 import { credentialMessage, signPoseidon } from '../../src/zk/index.js';
@@ -41,7 +47,11 @@ export const issuance: Suite = {
     const handle = openDatabase({ path: databasePath(dir) });
     const raw = openRawTable(join(dir, 'raw.db'));
     try {
-      const ictx: IssuerContext = { db: handle.db, kek: loadKek(dir), clock: () => Math.floor(Date.now() / 1000) };
+      const ictx: IssuerContext = {
+        store: new SqliteCredentialStore(handle.db),
+        kek: loadKek(dir),
+        clock: () => Math.floor(Date.now() / 1000),
+      };
       const issuer = await createIssuer(ictx, { tenant: 'bench', name: 'Bench KYC' });
       const subjects = Array.from({ length: rounds * perRound + 10 }, () => BigInt(createHolder().subject));
       const issue = (subject: bigint) =>

@@ -48,10 +48,12 @@ import type { ProofFile } from '../../src/prover/index.js';
 import { benchSpotPolicy, makeBenchWorld } from '../lib/hook-world.js';
 import { openLoopLatencies } from '../lib/open-loop.js';
 import { median, percentile, round } from '../lib/stats.js';
+import { benchRateLimiters } from '../lib/rate-limit-bench.js';
 import { interleave, ratioRow, type Suite } from '../lib/suite.js';
 import { BENCH_QUEUE } from './hook.js';
 
 const PG_URL = process.env.VOUCH_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.VOUCH_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const GOAL_CAPACITY = 0.8;
 const GOAL_P99_WINDOWS = 2;
 const GOAL_LOG = 0.5;
@@ -209,7 +211,7 @@ async function withSchema<T>(f: (schema: string) => Promise<T>): Promise<T> {
 
 export const postgresSuite: Suite = {
   name: 'postgres',
-  rows: ['postgres-hook', 'postgres-hook-latency', 'postgres-log'],
+  rows: ['postgres-hook', 'postgres-hook-latency', 'postgres-log', 'postgres-rate-limit'],
   async run(ctx) {
     // the hook verifies copies of one proof in one batch one after the other and refuses the later
     // ones as replays (create-hook.ts), so any window of the queue's in-flight items must hold
@@ -284,6 +286,12 @@ export const postgresSuite: Suite = {
           const p99 = percentile(lat, 99);
 
           const log = await benchLogs(ctx.quick ? 20_000 : 100_000, work, schema);
+          const limits = await benchRateLimiters({
+            pgUrl: PG_URL,
+            schema,
+            redisUrl: REDIS_URL,
+            takes: ctx.quick ? 20_000 : 100_000,
+          });
           const world = `${P} real proofs (bench-spot), reused with namespaced nullifiers; queue maxItems ${BENCH_QUEUE.maxItems}, maxWaitMs ${BENCH_QUEUE.maxWaitMs}, concurrency ${BENCH_QUEUE.concurrency}; decisions and log entries recorded`;
           return [
             ratioRow({
@@ -345,6 +353,26 @@ export const postgresSuite: Suite = {
               goal: { op: '>=', ratio: GOAL_LOG, also: { text: '>= 20,000 appends/s', met: log.pg >= 20_000 } },
               workload: `${log.entries.toLocaleString('en-US')} entries each, in 10 segments alternating between the stores; medians of the segments`,
               extra: log,
+            }),
+            ratioRow({
+              // the limiter the service uses when VOUCH_REDIS_URL is set, against the PostgreSQL one
+              // an operator without Redis would use: the choice holds while the ratio is >= 1
+              name: 'postgres-rate-limit',
+              ours: {
+                what: `shared per-key rate limit in Redis (one Lua token-bucket script per take), ${limits.inFlight} in flight`,
+                value: round(limits.redis),
+                unit: 'takes/s',
+              },
+              baseline: {
+                what: 'the same budget on PostgreSQL (one UPSERT on an UNLOGGED table per take)',
+                value: round(limits.pg),
+                unit: 'takes/s',
+              },
+              ratio: limits.redis / limits.pg,
+              ratioIs: 'Redis takes/s / PostgreSQL takes/s',
+              goal: { op: '>=', ratio: 1 },
+              workload: `${limits.takes.toLocaleString('en-US')} takes each over 64 keys, in 10 segments alternating between the stores; medians of the segments`,
+              extra: { ...limits },
             }),
           ];
         } finally {

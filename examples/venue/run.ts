@@ -14,6 +14,7 @@ import {
   issueCredential,
   localRegistry,
   parseHolderFile,
+  SqliteCredentialStore,
 } from '../../src/credentials/index.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
 import {
@@ -34,7 +35,11 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vouch-venue-'));
   const handle = openDatabase({ path: databasePath(dataDir) });
-  const ctx = { db: handle.db, kek: loadKek(dataDir), clock: () => Math.floor(Date.now() / 1000) };
+  const ctx = {
+    store: new SqliteCredentialStore(handle.db),
+    kek: loadKek(dataDir),
+    clock: () => Math.floor(Date.now() / 1000),
+  };
   say(`data dir: ${dataDir}`);
 
   const issuer = await createIssuer(ctx, { tenant: 'demo', name: 'Example KYC GmbH' });

@@ -13,6 +13,7 @@ import { observe } from './middleware/observe.js';
 import { requestId } from './middleware/request-id.js';
 import { mountRoutes } from './mount-routes.js';
 import { problemResponse, toVouchError } from './problem.js';
+import { apiKeysOf } from './services/api-key-store.js';
 import type { RouteGroup } from './route.js';
 import { ROUTE_GROUPS } from './route-groups.js';
 import { mountWebApp } from './web/mount-web-app.js';
@@ -49,7 +50,7 @@ export function createApp(deps: AppDeps, groups: readonly RouteGroup[] = ROUTE_G
     authenticator:
       deps.authenticator ??
       createAuthenticator({
-        db: deps.db.db,
+        db: apiKeysOf(deps),
         now: () => deps.clock.now(),
         cacheTtlMs: deps.config.auth.cacheTtlMs,
         cacheMaxEntries: deps.config.auth.cacheMaxEntries,

@@ -4,7 +4,7 @@
  */
 import type { JWK } from 'jose';
 import type { Logger } from 'pino';
-import type { Authenticator } from '../auth/index.js';
+import type { Authenticator, RateLimiterFactory } from '../auth/index.js';
 import type { ServiceKey } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import type { DatabaseHandle } from '../db/client.js';
@@ -52,6 +52,11 @@ export interface AppDeps {
   serviceKey?: ServiceKey;
   /** Built from db/config/clock when absent. */
   authenticator?: Authenticator;
+  /**
+   * Where per-key and per-tenant request budgets live (default: in this process). `vouch serve`
+   * shares them across processes in Redis (VOUCH_REDIS_URL) or PostgreSQL (rateLimit.store).
+   */
+  rateLimiters?: RateLimiterFactory;
   /**
    * Per-area service overrides by area name: when present, used instead of the area's own
    * `services(deps)` factory (tests inject fakes or pre-built services this way).

@@ -6,7 +6,7 @@
  */
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { TokenBuckets } from '../auth/index.js';
+import { processRateLimiters } from '../auth/index.js';
 import { VouchError } from '../errors/index.js';
 import type { ResolvedDeps } from './deps.js';
 import type { AppEnv } from './env.js';
@@ -17,8 +17,10 @@ import { Accepted, toHonoPath, type RouteDef, type RouteGroup } from './route.js
 
 export function mountRoutes(app: Hono<AppEnv>, groups: readonly RouteGroup[], deps: ResolvedDeps): void {
   const { config, clock, metrics, logger } = deps;
-  const limiter = new TokenBuckets({ capacity: config.rateLimit.burst, perSecond: config.rateLimit.perSecond });
-  const tenantLimiter = new TokenBuckets({
+  const limiters = deps.rateLimiters ?? processRateLimiters;
+  const limiter = limiters({ name: 'key', capacity: config.rateLimit.burst, perSecond: config.rateLimit.perSecond });
+  const tenantLimiter = limiters({
+    name: 'tenant',
     capacity: config.rateLimit.tenantBurst,
     perSecond: config.rateLimit.tenantPerSecond,
   });

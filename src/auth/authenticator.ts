@@ -17,11 +17,11 @@
  * Every refusal is the same AUTH_INVALID: unknown, revoked and wrong keys are indistinguishable.
  */
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { VouchDb } from '../db/client.js';
-import { apiKeys, type ApiKeyRow } from '../db/schema.js';
+import type { ApiKeyRow } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import { parseApiKeyId } from './api-key-format.js';
+import { apiKeyStore, type ApiKeyStore } from './api-key-store.js';
 import { verifyApiKeyHash } from './key-hash.js';
 import type { Role } from './roles.js';
 import { VerificationGate } from './single-flight.js';
@@ -34,7 +34,8 @@ export interface Principal {
 }
 
 export interface AuthenticatorOptions {
-  db: VouchDb;
+  /** The API key store (a drizzle SQLite database is taken as the SQLite store). */
+  db: ApiKeyStore | VouchDb;
   /** Unix milliseconds. */
   now: () => number;
   cacheTtlMs: number;
@@ -94,7 +95,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     return t.ok ? invalid() : limited(t.retryAfterMs);
   };
 
-  const load = (id: string): ApiKeyRow | undefined => options.db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+  const store = apiKeyStore(options.db);
+  const load = (id: string): Promise<ApiKeyRow | undefined> => store.get(id);
   const principal = (row: ApiKeyRow): Principal => ({ keyId: row.id, tenant: row.tenant, role: row.role });
   const remember = (digest: string, row: ApiKeyRow, valid: boolean) => {
     if (!(options.cacheTtlMs > 0 && options.cacheMaxEntries > 0)) return;
@@ -123,7 +125,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const now = options.now();
       const id = parseApiKeyId(key);
       if (id === undefined) throw invalid(); // malformed: nothing to look up or hash
-      const row = load(id);
+      const row = await load(id);
       if (!row || row.revokedAt !== null) throw refuse(source, now);
       const digest = createHash('sha256').update(key).digest('base64url');
       const known = cached(digest, row);
@@ -142,7 +144,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         valid = await (joined ??
           gate.run(row.id, digest, async () => {
             // An earlier attempt on this lane may have settled this very key meanwhile.
-            const fresh = load(row.id);
+            const fresh = await load(row.id);
             if (!fresh || fresh.revokedAt !== null) return false;
             const again = cached(digest, fresh);
             if (again !== undefined) return again;
@@ -156,7 +158,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         throw err;
       }
       // Re-read: a revocation while this request waited must win.
-      const after = load(row.id);
+      const after = await load(row.id);
       if (!valid || !after || after.revokedAt !== null) {
         if (joined) failures.take(source, options.now());
         throw invalid();

@@ -1,6 +1,6 @@
 /** Creates an API key for a role in a tenant. The key is returned once and only its hash is stored. */
 import type { VouchDb } from '../db/client.js';
-import { apiKeys } from '../db/schema.js';
+import { apiKeyStore, type ApiKeyStore } from './api-key-store.js';
 import { VouchError } from '../errors/index.js';
 import { generateApiKey } from './api-key-format.js';
 import type { ApiKeyInfo } from './api-key-info.js';
@@ -20,14 +20,14 @@ export interface CreatedApiKey extends ApiKeyInfo {
   key: string;
 }
 
-export async function createApiKey(db: VouchDb, options: CreateApiKeyOptions): Promise<CreatedApiKey> {
+export async function createApiKey(db: ApiKeyStore | VouchDb, options: CreateApiKeyOptions): Promise<CreatedApiKey> {
   const role = checkRole(options.role);
   const tenant = checkTenant(options.tenant);
   const label = options.label === undefined ? null : checkLabel(options.label);
   const { id, key } = generateApiKey();
   const secretHash = await hashApiKey(key);
   const createdAt = options.now ?? Date.now();
-  db.insert(apiKeys).values({ id, tenant, role, label, secretHash, createdAt }).run();
+  await apiKeyStore(db).insert({ id, tenant, role, label, secretHash, createdAt });
   return { id, key, role, tenant, label, createdAt, revokedAt: null };
 }
 

@@ -1,8 +1,7 @@
 /** Lists API keys (never their hashes), optionally of one tenant, oldest first. */
-import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { VouchDb } from '../db/client.js';
-import { apiKeys } from '../db/schema.js';
 import { toApiKeyInfo, type ApiKeyInfo } from './api-key-info.js';
+import { apiKeyStore, type ApiKeyStore } from './api-key-store.js';
 
 export interface ListApiKeysOptions {
   tenant?: string;
@@ -10,15 +9,6 @@ export interface ListApiKeysOptions {
   includeRevoked?: boolean;
 }
 
-export function listApiKeys(db: VouchDb, options: ListApiKeysOptions = {}): ApiKeyInfo[] {
-  const where: SQL[] = [];
-  if (options.tenant !== undefined) where.push(eq(apiKeys.tenant, options.tenant));
-  if (options.includeRevoked === false) where.push(isNull(apiKeys.revokedAt));
-  return db
-    .select()
-    .from(apiKeys)
-    .where(and(...where))
-    .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
-    .all()
-    .map(toApiKeyInfo);
+export async function listApiKeys(db: ApiKeyStore | VouchDb, options: ListApiKeysOptions = {}): Promise<ApiKeyInfo[]> {
+  return (await apiKeyStore(db).list(options)).map(toApiKeyInfo);
 }

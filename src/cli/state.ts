@@ -8,7 +8,12 @@
  */
 import { statSync } from 'node:fs';
 import { databasePath, openDatabase, type DatabaseHandle } from '../db/client.js';
-import { type IssuerContext, systemClock } from '../credentials/index.js';
+import type { IssuerContext, RegistryLog } from '../credentials/index.js';
+import { SqliteCredentialStore, systemClock } from '../credentials/index.js';
+import { openPostgresFromEnv } from '../credentials/open-store.js';
+import { PgCredentialStore } from '../credentials/pg-store.js';
+import { loadOrCreateLogSigner, TransparencyLog } from '../log/index.js';
+import { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
 import { VouchError } from '../errors/index.js';
 import { loadKek } from '../keys/index.js';
 import type { GlobalOptions } from './context.js';
@@ -43,15 +48,34 @@ export function openStateDatabase(opts: GlobalOptions, access: StateAccess = {})
   return openDatabase({ path: databasePath(opts.dataDir) });
 }
 
+/** An issuer context with the transparency log of the same database (the registry logs its roots there). */
+export interface CliIssuerContext extends IssuerContext {
+  registryLog(): RegistryLog;
+}
+
+/**
+ * Runs `fn` with the issuer context of the database VOUCH_DATABASE_URL selects: PostgreSQL when
+ * it is a postgres:// URL, else the data dir's SQLite file. The data dir holds the keys either way.
+ */
 export async function withIssuerContext<T>(
   opts: GlobalOptions,
-  fn: (ctx: IssuerContext) => Promise<T> | T,
+  fn: (ctx: CliIssuerContext) => Promise<T> | T,
   access: StateAccess = {},
 ): Promise<T> {
-  const handle = openStateDatabase(opts, access);
+  const pg = await openPostgresFromEnv();
+  if (pg && !access.create) requireDataDir(opts);
+  const handle = pg ? undefined : openStateDatabase(opts, access);
+  const signer = () => loadOrCreateLogSigner({ dataDir: opts.dataDir });
   try {
-    return await fn({ db: handle.db, kek: loadKek(opts.dataDir), clock: systemClock });
+    return await fn({
+      store: pg ? new PgCredentialStore(pg.db) : new SqliteCredentialStore(handle!.db),
+      kek: loadKek(opts.dataDir),
+      clock: systemClock,
+      registryLog: () =>
+        pg ? new PostgresTransparencyLog({ db: pg.db, signer }) : TransparencyLog.open({ db: handle!.db, signer }),
+    });
   } finally {
-    handle.close();
+    handle?.close();
+    await pg?.close();
   }
 }

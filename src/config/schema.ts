@@ -72,6 +72,12 @@ export const ConfigSchema = z.strictObject({
       tenantBurst: int(1, 10_000_000).default(240),
       /** Sustained requests per second per tenant. */
       tenantPerSecond: z.number().positive().max(10_000_000).default(40),
+      /**
+       * Where the per-key and per-tenant buckets live: `process` (each process its own), `redis`
+       * (shared; VOUCH_REDIS_URL), `postgres` (shared; VOUCH_DATABASE_URL), or `auto`: Redis when
+       * VOUCH_REDIS_URL is set, else the process.
+       */
+      store: z.enum(['auto', 'process', 'redis', 'postgres']).default('auto'),
     })
     .prefault({}),
   auth: z
@@ -165,6 +171,7 @@ export const ENV_KEYS = {
   VOUCH_AUTH_FAILURE_PER_SECOND: { path: 'rateLimit.authFailurePerSecond', type: 'number' },
   VOUCH_TENANT_RATE_LIMIT_BURST: { path: 'rateLimit.tenantBurst', type: 'integer' },
   VOUCH_TENANT_RATE_LIMIT_PER_SECOND: { path: 'rateLimit.tenantPerSecond', type: 'number' },
+  VOUCH_RATE_LIMIT_STORE: { path: 'rateLimit.store', type: 'string' },
   VOUCH_AUTH_CACHE_TTL_MS: { path: 'auth.cacheTtlMs', type: 'integer' },
   VOUCH_AUTH_CACHE_MAX_ENTRIES: { path: 'auth.cacheMaxEntries', type: 'integer' },
   VOUCH_AUTH_MAX_CONCURRENT: { path: 'auth.maxConcurrentVerifications', type: 'integer' },

@@ -1,10 +1,13 @@
-/** What the issuer-side operations share: the database, the key-encryption key and a clock. */
-import type { VouchDb } from '../db/client.js';
+/**
+ * What the issuer-side operations share: the credential store (SQLite or PostgreSQL), the
+ * key-encryption key and a clock.
+ */
 import type { Kek } from '../keys/index.js';
 import type { Clock } from './ids.js';
+import type { CredentialStore } from './store.js';
 
 export interface IssuerContext {
-  db: VouchDb;
+  store: CredentialStore;
   kek: Kek;
   clock: Clock;
 }

@@ -11,6 +11,8 @@ export {
 } from './schema.js';
 export type { SlotName, InvestorClass, EvidenceKind, KycAttributes, CredentialSlotsInput } from './schema.js';
 export type { IssuerContext } from './context.js';
+export type { CredentialStore, RegistryLog } from './store.js';
+export { SqliteCredentialStore } from './sqlite-store.js';
 export { newId, systemClock } from './ids.js';
 export type { Clock } from './ids.js';
 export { createIssuer, getIssuer, listIssuers, issuerRow } from './issuers.js';

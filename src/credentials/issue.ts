@@ -8,8 +8,6 @@
  * backs at most one ACTIVE credential per issuer.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, max } from 'drizzle-orm';
-import { auditEvents, credentials, evidenceSeen } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import { verifyEvidence, type EvidenceContext } from '../kyc/index.js';
 import { credentialMessage, signPoseidon } from '../zk/index.js';
@@ -19,7 +17,6 @@ import { newId } from './ids.js';
 import { currentBabyJubKey } from './issuer-keys.js';
 import { issuerRow, pointJson } from './issuers.js';
 import { encodeAttributes, type EvidenceKind, type KycAttributes } from './schema.js';
-import { isUniqueViolation } from './status.js';
 
 export const DEFAULT_VALIDITY_SECONDS = 365 * 86_400;
 
@@ -39,7 +36,7 @@ export interface IssueOptions {
 }
 
 export async function issueCredential(ctx: IssuerContext, o: IssueOptions): Promise<CredentialFile> {
-  const issuer = issuerRow(ctx, o.issuerId, o.tenant);
+  const issuer = await issuerRow(ctx, o.issuerId, o.tenant);
   const validity = o.validitySeconds ?? DEFAULT_VALIDITY_SECONDS;
   if (!Number.isInteger(validity) || validity < 60 || validity > 5 * 365 * 86_400) {
     throw new VouchError('INPUT_INVALID', 'validity must be between 60 seconds and 5 years', {
@@ -47,22 +44,7 @@ export async function issueCredential(ctx: IssuerContext, o: IssueOptions): Prom
     });
   }
   const uniqueness = (replayKey: string) => createHash('sha256').update(replayKey).digest('hex');
-  const seen = (replayKey: string) => {
-    const h = uniqueness(replayKey);
-    const used = ctx.db
-      .select()
-      .from(evidenceSeen)
-      .where(and(eq(evidenceSeen.issuerId, issuer.id), eq(evidenceSeen.replayHash, h)))
-      .get();
-    const active = ctx.db
-      .select({ id: credentials.id })
-      .from(credentials)
-      .where(
-        and(eq(credentials.issuerId, issuer.id), eq(credentials.uniquenessHash, h), eq(credentials.status, 'active')),
-      )
-      .get();
-    return Boolean(used || active);
-  };
+  const seen = (replayKey: string) => ctx.store.evidenceUsed(issuer.id, uniqueness(replayKey));
   const trust = o.trust ?? {};
   const verified = await verifyEvidence(o.evidenceKind, o.evidence, {
     subject: o.subject,
@@ -74,86 +56,70 @@ export async function issueCredential(ctx: IssuerContext, o: IssueOptions): Prom
   });
   const kind = o.evidenceKind as EvidenceKind;
   const now = ctx.clock();
-  const key = currentBabyJubKey(ctx, issuer.id);
+  const key = await currentBabyJubKey(ctx, issuer.id);
   const h = uniqueness(verified.evidence.replayKey);
   try {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        return ctx.db.transaction((tx) => {
-          const last = tx
-            .select({ m: max(credentials.credentialIndex) })
-            .from(credentials)
-            .where(eq(credentials.issuerId, issuer.id))
-            .get();
-          const credentialIndex = (last?.m ?? -1) + 1;
-          if (credentialIndex >= 1 << 20)
-            throw new VouchError('CONFLICT', 'the issuer’s status bitmap is full (2^20 credentials)');
-          const expiresAt = now + validity;
-          const slots = encodeAttributes({
-            subject: o.subject,
-            credentialIndex,
-            issuedAt: now,
-            expiresAt,
+    // the store allocates the index in the transaction that inserts the credential; signing is
+    // synchronous and needs nothing but the index, so it runs there (no await inside)
+    return await ctx.store.issueCredential(issuer.id, (credentialIndex) => {
+      if (credentialIndex >= 1 << 20)
+        throw new VouchError('CONFLICT', 'the issuer’s status bitmap is full (2^20 credentials)');
+      const expiresAt = now + validity;
+      const slots = encodeAttributes({
+        subject: o.subject,
+        credentialIndex,
+        issuedAt: now,
+        expiresAt,
+        evidenceKind: kind,
+        attributes: verified.attributes,
+      });
+      const message = credentialMessage(slots);
+      const signature = signPoseidon(key.privateKey, message);
+      const id = newId('cred');
+      return {
+        ...(kind === 'vendor-jws' ? { seen: { replayHash: h, seenAt: now } } : {}),
+        credential: {
+          id,
+          issuerId: issuer.id,
+          credentialIndex,
+          kid: key.kid,
+          status: 'active',
+          attributeCommitment: message.toString(),
+          evidenceKind: kind,
+          evidenceDigest: verified.evidence.digest,
+          uniquenessHash: kind === 'vendor-jws' ? null : h,
+          issuedAt: now,
+          expiresAt,
+          revokedAt: null,
+          revocationReason: null,
+        },
+        audit: {
+          tenant: issuer.tenant,
+          actor: o.actor,
+          action: kind === 'manual' ? 'credential.issue.manual-approval' : 'credential.issue',
+          target: id,
+          at: now,
+          details: JSON.stringify({
             evidenceKind: kind,
-            attributes: verified.attributes,
-          });
-          const message = credentialMessage(slots);
-          const signature = signPoseidon(key.privateKey, message);
-          const id = newId('cred');
-          if (kind === 'vendor-jws')
-            tx.insert(evidenceSeen).values({ issuerId: issuer.id, replayHash: h, seenAt: now }).run();
-          tx.insert(credentials)
-            .values({
-              id,
-              issuerId: issuer.id,
-              credentialIndex,
-              kid: key.kid,
-              status: 'active',
-              attributeCommitment: message.toString(),
-              evidenceKind: kind,
-              evidenceDigest: verified.evidence.digest,
-              uniquenessHash: kind === 'vendor-jws' ? null : h,
-              issuedAt: now,
-              expiresAt,
-            })
-            .run();
-          tx.insert(auditEvents)
-            .values({
-              tenant: issuer.tenant,
-              actor: o.actor,
-              action: kind === 'manual' ? 'credential.issue.manual-approval' : 'credential.issue',
-              target: id,
-              at: now,
-              details: JSON.stringify({
-                evidenceKind: kind,
-                evidenceDigest: verified.evidence.digest,
-                ...(verified.approval ? { attributesDigest: verified.approval.attributesDigest } : {}),
-              }),
-            })
-            .run();
-          return {
-            type: 'vouch-credential' as const,
-            schema: 'kyc-v1' as const,
-            id,
-            issuer: { id: issuer.id, kid: key.kid, publicKey: pointJson(key.publicKey) },
-            credentialIndex,
-            issuedAt: now,
-            expiresAt,
-            evidenceKind: kind,
-            attributes: namedAttributes(verified.attributes),
-            slots: slots.map((s) => s.toString()),
-            signature: { R8: pointJson(signature.R8), S: signature.S.toString() },
-          };
-        });
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        if (/evidence_seen|uniqueness/.test(String((err as Error).message)) || seen(verified.evidence.replayKey)) {
-          throw new VouchError('EVIDENCE_REPLAYED', 'this evidence already backs a credential from this issuer');
-        }
-        // otherwise two issuances raced for the same index: take the next one
-      }
-    }
-    throw new VouchError('CONFLICT', 'could not allocate a credential index under contention; retry');
+            evidenceDigest: verified.evidence.digest,
+            ...(verified.approval ? { attributesDigest: verified.approval.attributesDigest } : {}),
+          }),
+        },
+        result: {
+          type: 'vouch-credential' as const,
+          schema: 'kyc-v1' as const,
+          id,
+          issuer: { id: issuer.id, kid: key.kid, publicKey: pointJson(key.publicKey) },
+          credentialIndex,
+          issuedAt: now,
+          expiresAt,
+          evidenceKind: kind,
+          attributes: namedAttributes(verified.attributes),
+          slots: slots.map((s) => s.toString()),
+          signature: { R8: pointJson(signature.R8), S: signature.S.toString() },
+        },
+      };
+    });
   } finally {
     key.privateKey.fill(0);
   }

@@ -3,9 +3,8 @@
  * Ed25519 key signs everything verified outside it (status snapshots) as JWS. Private keys are
  * sealed under the KEK with the kid as associated data; only public keys leave this module.
  */
-import { and, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import { issuerKeys, type IssuerKeyRow } from '../db/schema.js';
+import type { IssuerKeyRow } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import { babyJubPublicKey, randomBabyJubPrivateKey, type BabyJubPoint } from '../zk/index.js';
 import type { IssuerContext } from './context.js';
@@ -23,36 +22,30 @@ export interface JwsKey {
   privateKey: CryptoKey;
 }
 
-export function createBabyJubKey(
-  ctx: IssuerContext,
-  issuerId: string,
-  notBefore: number,
-): { kid: string; publicKey: BabyJubPoint } {
+/** A fresh BabyJubJub credential key, sealed under the KEK, as a row ready to insert. */
+export function newBabyJubKeyRow(ctx: Pick<IssuerContext, 'kek'>, issuerId: string, notBefore: number): IssuerKeyRow {
   const kid = newId('key');
   const priv = randomBabyJubPrivateKey();
   const publicKey = babyJubPublicKey(priv);
-  ctx.db
-    .insert(issuerKeys)
-    .values({
-      kid,
-      issuerId,
-      kind: 'babyjub',
-      publicKey: JSON.stringify({ x: publicKey.x.toString(), y: publicKey.y.toString() }),
-      sealedPrivateKey: ctx.kek.seal(priv, `issuer-key:${kid}`),
-      notBefore,
-      notAfter: null,
-    })
-    .run();
+  const row: IssuerKeyRow = {
+    kid,
+    issuerId,
+    kind: 'babyjub',
+    publicKey: JSON.stringify({ x: publicKey.x.toString(), y: publicKey.y.toString() }),
+    sealedPrivateKey: ctx.kek.seal(priv, `issuer-key:${kid}`),
+    notBefore,
+    notAfter: null,
+  };
   priv.fill(0);
-  return { kid, publicKey };
+  return row;
 }
 
 /** Generates an Ed25519 JWS key (async) as a row ready to insert inside a transaction. */
 export async function newJwsKeyRow(
-  ctx: IssuerContext,
+  ctx: Pick<IssuerContext, 'kek'>,
   issuerId: string,
   notBefore: number,
-): Promise<IssuerKeyRow & { publicJwk: JWK }> {
+): Promise<IssuerKeyRow> {
   const kid = newId('key');
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { extractable: true });
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
@@ -65,39 +58,11 @@ export async function newJwsKeyRow(
     sealedPrivateKey: ctx.kek.seal(new TextEncoder().encode(JSON.stringify(privateJwk)), `issuer-key:${kid}`),
     notBefore,
     notAfter: null,
-    publicJwk,
   };
 }
 
-export function insertKeyRow(ctx: IssuerContext, row: IssuerKeyRow): void {
-  const { kid, issuerId, kind, publicKey, sealedPrivateKey, notBefore, notAfter } = row;
-  ctx.db.insert(issuerKeys).values({ kid, issuerId, kind, publicKey, sealedPrivateKey, notBefore, notAfter }).run();
-}
-
-/** Keys valid at `at` (notBefore <= at < notAfter), newest first. */
-export function validKeys(
-  ctx: IssuerContext,
-  issuerId: string,
-  kind: 'babyjub' | 'ed25519',
-  at: number,
-): IssuerKeyRow[] {
-  return ctx.db
-    .select()
-    .from(issuerKeys)
-    .where(
-      and(
-        eq(issuerKeys.issuerId, issuerId),
-        eq(issuerKeys.kind, kind),
-        lte(issuerKeys.notBefore, at),
-        or(isNull(issuerKeys.notAfter), gt(issuerKeys.notAfter, at)),
-      ),
-    )
-    .orderBy(desc(issuerKeys.notBefore), desc(sql`rowid`))
-    .all();
-}
-
-export function currentBabyJubKey(ctx: IssuerContext, issuerId: string): BabyJubKey {
-  const row = validKeys(ctx, issuerId, 'babyjub', ctx.clock())[0];
+export async function currentBabyJubKey(ctx: IssuerContext, issuerId: string): Promise<BabyJubKey> {
+  const row = (await ctx.store.validKeys(issuerId, 'babyjub', ctx.clock()))[0];
   if (!row) throw new VouchError('ISSUER_KEY_UNAVAILABLE', 'the issuer has no valid credential-signing key');
   const p = JSON.parse(row.publicKey) as { x: string; y: string };
   return {
@@ -108,7 +73,7 @@ export function currentBabyJubKey(ctx: IssuerContext, issuerId: string): BabyJub
 }
 
 export async function currentJwsKey(ctx: IssuerContext, issuerId: string): Promise<JwsKey> {
-  const row = validKeys(ctx, issuerId, 'ed25519', ctx.clock())[0];
+  const row = (await ctx.store.validKeys(issuerId, 'ed25519', ctx.clock()))[0];
   if (!row) throw new VouchError('ISSUER_KEY_UNAVAILABLE', 'the issuer has no valid signing key');
   const jwk = JSON.parse(new TextDecoder().decode(ctx.kek.open(row.sealedPrivateKey, `issuer-key:${row.kid}`))) as JWK;
   const privateKey = (await importJWK(jwk, 'EdDSA')) as CryptoKey;
@@ -116,16 +81,16 @@ export async function currentJwsKey(ctx: IssuerContext, issuerId: string): Promi
 }
 
 /** Public JWKs of every Ed25519 key still valid at `at` (for /.well-known/jwks.json). */
-export function issuerJwks(ctx: IssuerContext, issuerId: string, at: number): JWK[] {
-  return validKeys(ctx, issuerId, 'ed25519', at).map((r) => JSON.parse(r.publicKey) as JWK);
+export async function issuerJwks(ctx: Pick<IssuerContext, 'store'>, issuerId: string, at: number): Promise<JWK[]> {
+  return (await ctx.store.validKeys(issuerId, 'ed25519', at)).map((r) => JSON.parse(r.publicKey) as JWK);
 }
 
-export function babyJubKeysValidAt(
-  ctx: IssuerContext,
+export async function babyJubKeysValidAt(
+  ctx: Pick<IssuerContext, 'store'>,
   issuerId: string,
   at: number,
-): { kid: string; publicKey: BabyJubPoint; notAfter: number | null }[] {
-  return validKeys(ctx, issuerId, 'babyjub', at).map((r) => {
+): Promise<{ kid: string; publicKey: BabyJubPoint; notAfter: number | null }[]> {
+  return (await ctx.store.validKeys(issuerId, 'babyjub', at)).map((r) => {
     const p = JSON.parse(r.publicKey) as { x: string; y: string };
     return { kid: r.kid, publicKey: { x: BigInt(p.x), y: BigInt(p.y) }, notAfter: r.notAfter };
   });

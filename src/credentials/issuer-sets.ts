@@ -8,12 +8,12 @@
  * a member's key rotation with overlap — is refused (ISSUER_SET_FULL) before anything is stored,
  * so the set's current root, and every issuer's revocations under it, keep moving.
  */
-import { and, asc, eq } from 'drizzle-orm';
-import { CATALOGUE_OWNER, issuers, issuerSetMembers, issuerSets, type IssuerSetRow } from '../db/schema.js';
+import { CATALOGUE_OWNER, type IssuerSetRow } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import { ISSUER_SET_CAPACITY } from '../zk/index.js';
 import type { IssuerContext } from './context.js';
 import { babyJubKeysValidAt } from './issuer-keys.js';
+import type { SetRoom } from './store.js';
 
 /** A set name: the policy schema's slug. */
 export const ISSUER_SET_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -36,7 +36,7 @@ export interface CreateIssuerSetOptions {
   capacity?: number;
 }
 
-export function createIssuerSet(ctx: IssuerContext, o: CreateIssuerSetOptions): IssuerSetSummary {
+export async function createIssuerSet(ctx: IssuerContext, o: CreateIssuerSetOptions): Promise<IssuerSetSummary> {
   checkName(o.name);
   const capacity = o.capacity ?? ISSUER_SET_CAPACITY;
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > ISSUER_SET_CAPACITY) {
@@ -44,66 +44,40 @@ export function createIssuerSet(ctx: IssuerContext, o: CreateIssuerSetOptions): 
       details: { path: 'capacity' },
     });
   }
-  const r = ctx.db
-    .insert(issuerSets)
-    .values({ name: o.name, owner: o.owner, capacity, createdAt: ctx.clock() })
-    .onConflictDoNothing()
-    .run();
-  if (r.changes !== 1) throw new VouchError('CONFLICT', `an issuer set named ${o.name} already exists`);
+  if (!(await ctx.store.createSet({ name: o.name, owner: o.owner, capacity, createdAt: ctx.clock() })))
+    throw new VouchError('CONFLICT', `an issuer set named ${o.name} already exists`);
   return getIssuerSet(ctx, o.name);
 }
 
 /** Makes sure the catalogue's sets exist (the names its policies use), owned by the catalogue. */
-export function ensureCatalogueSets(ctx: IssuerContext, names: Iterable<string>): void {
+export async function ensureCatalogueSets(ctx: IssuerContext, names: Iterable<string>): Promise<void> {
   const at = ctx.clock();
-  for (const name of new Set(names)) {
-    if (!ISSUER_SET_NAME.test(name)) continue;
-    ctx.db
-      .insert(issuerSets)
-      .values({ name, owner: CATALOGUE_OWNER, capacity: ISSUER_SET_CAPACITY, createdAt: at })
-      .onConflictDoNothing()
-      .run();
-  }
+  await ctx.store.ensureSets(
+    [...new Set(names)]
+      .filter((name) => ISSUER_SET_NAME.test(name))
+      .map((name) => ({ name, owner: CATALOGUE_OWNER, capacity: ISSUER_SET_CAPACITY, createdAt: at })),
+  );
 }
 
-export function issuerSetRow(ctx: IssuerContext, name: string): IssuerSetRow {
-  const row = ISSUER_SET_NAME.test(name)
-    ? ctx.db.select().from(issuerSets).where(eq(issuerSets.name, name)).get()
-    : undefined;
+export async function issuerSetRow(ctx: Pick<IssuerContext, 'store'>, name: string): Promise<IssuerSetRow> {
+  const row = ISSUER_SET_NAME.test(name) ? await ctx.store.set(name) : undefined;
   if (!row) throw new VouchError('NOT_FOUND', 'no such issuer set');
   return row;
 }
 
-export function setMemberIds(ctx: IssuerContext, name: string): string[] {
-  return ctx.db
-    .select({ id: issuerSetMembers.issuerId })
-    .from(issuerSetMembers)
-    .where(eq(issuerSetMembers.setName, name))
-    .orderBy(asc(issuerSetMembers.addedAt), asc(issuerSetMembers.issuerId))
-    .all()
-    .map((r) => r.id);
+export function setMemberIds(ctx: Pick<IssuerContext, 'store'>, name: string): Promise<string[]> {
+  return ctx.store.setMembers(name);
 }
 
-export function getIssuerSet(ctx: IssuerContext, name: string): IssuerSetSummary {
-  const row = issuerSetRow(ctx, name);
-  const ids = setMemberIds(ctx, name);
-  return {
-    name: row.name,
-    owner: row.owner,
-    capacity: row.capacity,
-    issuers: ids,
-    keys: keyCount(ctx, ids),
-    createdAt: row.createdAt,
-  };
+export async function getIssuerSet(ctx: IssuerContext, name: string): Promise<IssuerSetSummary> {
+  const row = await issuerSetRow(ctx, name);
+  return summary(ctx, row);
 }
 
-export function listIssuerSets(ctx: IssuerContext): IssuerSetSummary[] {
-  return ctx.db
-    .select({ name: issuerSets.name })
-    .from(issuerSets)
-    .orderBy(asc(issuerSets.name))
-    .all()
-    .map((r) => getIssuerSet(ctx, r.name));
+export async function listIssuerSets(ctx: IssuerContext): Promise<IssuerSetSummary[]> {
+  const out: IssuerSetSummary[] = [];
+  for (const row of await ctx.store.sets()) out.push(await summary(ctx, row));
+  return out;
 }
 
 export interface SetMemberOptions {
@@ -116,78 +90,80 @@ export interface SetMemberOptions {
 
 /**
  * The set owner adds an issuer (of any tenant: trusting it is the owner's decision). Refused with
- * ISSUER_SET_FULL, storing nothing, when its keys do not fit; idempotent for a member.
+ * ISSUER_SET_FULL, storing nothing, when its keys do not fit; idempotent for a member. The
+ * decision is taken on the state the store's transaction read (under the set's lock on
+ * PostgreSQL), so two additions racing for the last leaf cannot both land.
  */
-export function addIssuerToSet(ctx: IssuerContext, o: SetMemberOptions): IssuerSetSummary {
-  ctx.db.transaction((tx) => {
-    const t = { ...ctx, db: tx as unknown as IssuerContext['db'] };
-    const set = ownedSet(t, o.set, o.owner);
-    if (!tx.select().from(issuers).where(eq(issuers.id, o.issuerId)).get())
-      throw new VouchError('NOT_FOUND', 'no such issuer');
-    const ids = setMemberIds(t, o.set);
-    if (ids.includes(o.issuerId)) return;
-    const needed = keyCount(t, [...ids, o.issuerId]);
-    if (needed > set.capacity) {
-      throw new VouchError(
-        'ISSUER_SET_FULL',
-        `issuer set ${o.set} holds at most ${set.capacity} credential keys; this issuer would make ${needed}`,
-        {
-          details: { set: o.set, capacity: set.capacity, keys: needed },
-        },
-      );
-    }
-    tx.insert(issuerSetMembers)
-      .values({ setName: o.set, issuerId: o.issuerId, addedBy: o.actor, addedAt: ctx.clock() })
-      .run();
-  });
-  return getIssuerSet(ctx, o.set);
+export async function addIssuerToSet(ctx: IssuerContext, o: SetMemberOptions): Promise<IssuerSetSummary> {
+  const name = o.set;
+  if (!ISSUER_SET_NAME.test(name)) throw new VouchError('NOT_FOUND', 'no such issuer set');
+  await ctx.store.addSetMember(
+    { setName: name, issuerId: o.issuerId, addedBy: o.actor, addedAt: ctx.clock() },
+    ({ set, issuerExists, members, keysWithCandidate }) => {
+      if (!set) throw new VouchError('NOT_FOUND', 'no such issuer set');
+      assertOwner(set, o.owner);
+      if (!issuerExists) throw new VouchError('NOT_FOUND', 'no such issuer');
+      if (members.includes(o.issuerId)) return false;
+      if (keysWithCandidate > set.capacity) {
+        throw new VouchError(
+          'ISSUER_SET_FULL',
+          `issuer set ${name} holds at most ${set.capacity} credential keys; this issuer would make ${keysWithCandidate}`,
+          { details: { set: name, capacity: set.capacity, keys: keysWithCandidate } },
+        );
+      }
+      return true;
+    },
+  );
+  return getIssuerSet(ctx, name);
 }
 
-export function removeIssuerFromSet(ctx: IssuerContext, o: SetMemberOptions): IssuerSetSummary {
-  ownedSet(ctx, o.set, o.owner);
-  const r = ctx.db
-    .delete(issuerSetMembers)
-    .where(and(eq(issuerSetMembers.setName, o.set), eq(issuerSetMembers.issuerId, o.issuerId)))
-    .run();
-  if (r.changes !== 1) throw new VouchError('NOT_FOUND', 'the issuer is not in this set');
+export async function removeIssuerFromSet(ctx: IssuerContext, o: SetMemberOptions): Promise<IssuerSetSummary> {
+  assertOwner(await issuerSetRow(ctx, o.set), o.owner);
+  if (!(await ctx.store.removeSetMember(o.set, o.issuerId)))
+    throw new VouchError('NOT_FOUND', 'the issuer is not in this set');
   return getIssuerSet(ctx, o.set);
 }
 
 /**
  * Before an issuer gains a credential key (rotation with overlap keeps the old one valid): every
- * set it is in must have room for one more leaf.
+ * set it is in must have room for `extraKeys` more leaves. Given the sets' room as the rotating
+ * transaction read it.
  */
-export function assertRoomForNewKey(ctx: IssuerContext, issuerId: string, extraKeys: number): void {
+export function assertRoomForNewKey(sets: readonly SetRoom[], extraKeys: number): void {
   if (extraKeys <= 0) return;
-  const sets = ctx.db
-    .select({ name: issuerSetMembers.setName })
-    .from(issuerSetMembers)
-    .where(eq(issuerSetMembers.issuerId, issuerId))
-    .all();
-  for (const { name } of sets) {
-    const s = getIssuerSet(ctx, name);
+  for (const s of sets) {
     if (s.keys + extraKeys > s.capacity) {
       throw new VouchError(
         'ISSUER_SET_FULL',
-        `issuer set ${name} has no room for another credential key of this issuer (rotate without overlap, or make room)`,
-        {
-          details: { set: name, capacity: s.capacity, keys: s.keys + extraKeys },
-        },
+        `issuer set ${s.name} has no room for another credential key of this issuer (rotate without overlap, or make room)`,
+        { details: { set: s.name, capacity: s.capacity, keys: s.keys + extraKeys } },
       );
     }
   }
 }
 
-function ownedSet(ctx: IssuerContext, name: string, owner: string): IssuerSetRow {
-  const set = issuerSetRow(ctx, name);
+function assertOwner(set: IssuerSetRow, owner: string): void {
   if (set.owner !== owner)
-    throw new VouchError('ISSUER_SET_FORBIDDEN', `only the owner of issuer set ${name} changes its members`);
-  return set;
+    throw new VouchError('ISSUER_SET_FORBIDDEN', `only the owner of issuer set ${set.name} changes its members`);
 }
 
-function keyCount(ctx: IssuerContext, issuerIds: readonly string[]): number {
+async function summary(ctx: IssuerContext, row: IssuerSetRow): Promise<IssuerSetSummary> {
+  const ids = await ctx.store.setMembers(row.name);
+  return {
+    name: row.name,
+    owner: row.owner,
+    capacity: row.capacity,
+    issuers: ids,
+    keys: await keyCount(ctx, ids),
+    createdAt: row.createdAt,
+  };
+}
+
+async function keyCount(ctx: IssuerContext, issuerIds: readonly string[]): Promise<number> {
   const now = ctx.clock();
-  return issuerIds.reduce((n, id) => n + babyJubKeysValidAt(ctx, id, now).length, 0);
+  let n = 0;
+  for (const id of issuerIds) n += (await babyJubKeysValidAt(ctx, id, now)).length;
+  return n;
 }
 
 function checkName(name: string): void {

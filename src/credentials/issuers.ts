@@ -1,12 +1,11 @@
 /** Creating and reading issuers. An issuer is tenant-scoped: only its tenant may act as it. */
-import { eq } from 'drizzle-orm';
 import type { JWK } from 'jose';
-import { issuers, type IssuerRow } from '../db/schema.js';
+import type { IssuerRow } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import type { BabyJubPoint } from '../zk/index.js';
 import type { IssuerContext } from './context.js';
 import { newId } from './ids.js';
-import { babyJubKeysValidAt, createBabyJubKey, insertKeyRow, issuerJwks, newJwsKeyRow } from './issuer-keys.js';
+import { babyJubKeysValidAt, issuerJwks, newBabyJubKeyRow, newJwsKeyRow } from './issuer-keys.js';
 import { publishStatusSnapshot } from './status.js';
 
 export interface CreateIssuerOptions {
@@ -41,18 +40,21 @@ export async function createIssuer(ctx: IssuerContext, o: CreateIssuerOptions): 
   const now = ctx.clock();
   const jwsRow = await newJwsKeyRow(ctx, id, now);
   const appId = o.appId ?? BigInt(`0x${Buffer.from(id).toString('hex').slice(0, 30)}`).toString();
-  ctx.db.transaction((tx) => {
-    const t = { ...ctx, db: tx as unknown as IssuerContext['db'] };
-    tx.insert(issuers).values({ id, tenant: o.tenant, name: o.name, appId, createdAt: now }).run();
-    createBabyJubKey(t, id, now);
-    insertKeyRow(t, jwsRow);
-  });
+  // the issuer and both its keys in one transaction: never an issuer without a current key
+  await ctx.store.createIssuer({ id, tenant: o.tenant, name: o.name, appId, createdAt: now }, [
+    newBabyJubKeyRow(ctx, id, now),
+    jwsRow,
+  ]);
   await publishStatusSnapshot(ctx, id);
   return getIssuer(ctx, id);
 }
 
-export function issuerRow(ctx: IssuerContext, issuerId: string, tenant?: string): IssuerRow {
-  const row = ctx.db.select().from(issuers).where(eq(issuers.id, issuerId)).get();
+export async function issuerRow(
+  ctx: Pick<IssuerContext, 'store'>,
+  issuerId: string,
+  tenant?: string,
+): Promise<IssuerRow> {
+  const row = await ctx.store.issuer(issuerId);
   // another tenant's issuer is reported exactly like a missing one; the message names the caller's
   // own tenant (never the issuer's), the usual cause being a key of another tenant than the issuer's
   if (!row || (tenant !== undefined && row.tenant !== tenant)) {
@@ -67,10 +69,10 @@ export function issuerRow(ctx: IssuerContext, issuerId: string, tenant?: string)
   return row;
 }
 
-export function getIssuer(ctx: IssuerContext, issuerId: string, tenant?: string): IssuerSummary {
-  const row = issuerRow(ctx, issuerId, tenant);
+export async function getIssuer(ctx: IssuerContext, issuerId: string, tenant?: string): Promise<IssuerSummary> {
+  const row = await issuerRow(ctx, issuerId, tenant);
   const now = ctx.clock();
-  const key = babyJubKeysValidAt(ctx, issuerId, now)[0];
+  const key = (await babyJubKeysValidAt(ctx, issuerId, now))[0];
   if (!key) throw new VouchError('ISSUER_KEY_UNAVAILABLE', 'the issuer has no valid credential-signing key');
   return {
     issuerId: row.id,
@@ -79,17 +81,15 @@ export function getIssuer(ctx: IssuerContext, issuerId: string, tenant?: string)
     appId: row.appId,
     publicKey: pointJson(key.publicKey),
     kid: key.kid,
-    jwks: issuerJwks(ctx, issuerId, now),
+    jwks: await issuerJwks(ctx, issuerId, now),
     createdAt: row.createdAt,
   };
 }
 
-export function listIssuers(ctx: IssuerContext, tenant?: string): IssuerSummary[] {
-  const rows =
-    tenant === undefined
-      ? ctx.db.select().from(issuers).all()
-      : ctx.db.select().from(issuers).where(eq(issuers.tenant, tenant)).all();
-  return rows.map((r) => getIssuer(ctx, r.id));
+export async function listIssuers(ctx: IssuerContext, tenant?: string): Promise<IssuerSummary[]> {
+  const out: IssuerSummary[] = [];
+  for (const r of await ctx.store.issuers(tenant)) out.push(await getIssuer(ctx, r.id));
+  return out;
 }
 
 export function pointJson(p: BabyJubPoint): { x: string; y: string } {

@@ -5,10 +5,8 @@
  * snapshot of its members and checks that they produce the set's stated root; a holder proves
  * from the set its policy names, offline.
  */
-import { eq } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { issuers } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import type { IssuerContext } from './context.js';
 import type { Clock } from './ids.js';
@@ -303,16 +301,17 @@ export async function localRegistry(
   const clock = o.clock ?? ctx.clock;
   const rows =
     o.issuerIds === undefined
-      ? ctx.db.select().from(issuers).all()
-      : o.issuerIds.flatMap((id) => ctx.db.select().from(issuers).where(eq(issuers.id, id)).all());
-  const trusted = rows.map((r) => ({ issuerId: r.id, jwks: issuerJwks(ctx, r.id, clock()) }));
+      ? await ctx.store.issuers()
+      : (await Promise.all(o.issuerIds.map((id) => ctx.store.issuer(id)))).filter((r) => r !== undefined);
+  const trusted: { issuerId: string; jwks: JWK[] }[] = [];
+  for (const r of rows) trusted.push({ issuerId: r.id, jwks: await issuerJwks(ctx, r.id, clock()) });
   const registry = new IssuerRegistry({
     trusted,
     clock,
     ...(o.maxSnapshotAgeSeconds !== undefined ? { maxSnapshotAgeSeconds: o.maxSnapshotAgeSeconds } : {}),
   });
   for (const r of rows) {
-    const s = latestSnapshot(ctx, r.id);
+    const s = await latestSnapshot(ctx, r.id);
     if (s) await registry.accept(s.jws);
   }
   return { registry, trusted };

@@ -11,8 +11,6 @@
  *   issuer-set-root  { set, owner, issuerSetRoot, members: [{ issuerId, seq, statusRoot }] }
  */
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import type { VouchDb } from '../db/client.js';
 import { VouchError } from '../errors/index.js';
 import {
   canonicalJson,
@@ -22,9 +20,10 @@ import {
   verifyCheckpoint,
   verifyInclusion,
   type InclusionProofJson,
+  type AnyTransparencyLog,
   type LogEntryKind,
-  type TransparencyLog,
 } from '../log/index.js';
+import type { CredentialStore } from './store.js';
 
 export interface LoggedEntry {
   kind: LogEntryKind;
@@ -50,28 +49,33 @@ export interface RegistryTransparency {
 export const snapshotDigest = (jws: string): string => createHash('sha256').update(jws).digest('hex');
 
 /** Inclusion proofs for `entries` (log indexes) against the log's current signed checkpoint. */
-export function proveLogged(
-  log: TransparencyLog,
+export async function proveLogged(
+  log: AnyTransparencyLog,
   sets: Record<string, number>,
   snapshots: Record<string, number>,
   escrowCommittee?: number,
-): RegistryTransparency {
-  const checkpoint = log.checkpoint();
-  const one = (index: number): LoggedEntry => {
-    const e = log.entry(index);
+): Promise<RegistryTransparency> {
+  const checkpoint = await log.checkpoint();
+  const one = async (index: number): Promise<LoggedEntry> => {
+    const e = await log.entry(index);
     return {
       kind: e.kind,
       index,
       payload: e.payload,
-      proof: inclusionProofToJson(log.inclusionProof(index, checkpoint.size)),
+      proof: inclusionProofToJson(await log.inclusionProof(index, checkpoint.size)),
     };
+  };
+  const all = async (m: Record<string, number>): Promise<Record<string, LoggedEntry>> => {
+    const out: Record<string, LoggedEntry> = {};
+    for (const [k, i] of Object.entries(m)) out[k] = await one(i);
+    return out;
   };
   return {
     checkpoint: checkpoint.note,
     logKey: log.verifierKey(),
-    sets: Object.fromEntries(Object.entries(sets).map(([name, i]) => [name, one(i)])),
-    snapshots: Object.fromEntries(Object.entries(snapshots).map(([id, i]) => [id, one(i)])),
-    ...(escrowCommittee === undefined ? {} : { escrowCommittee: one(escrowCommittee) }),
+    sets: await all(sets),
+    snapshots: await all(snapshots),
+    ...(escrowCommittee === undefined ? {} : { escrowCommittee: await one(escrowCommittee) }),
   };
 }
 
@@ -172,35 +176,19 @@ export interface PublishedRoots {
  * What an auditor asks: every root an issuer ever published, read from the log itself (each with
  * its log index, so its inclusion can be proven against any checkpoint via /v1/log).
  */
-export function publishedRoots(db: VouchDb, issuerId: string): PublishedRoots {
-  const status = db.all<{ idx: number; body: string }>(
-    sql`SELECT idx, body FROM log_entries WHERE kind = 'status-snapshot' AND json_extract(body, '$.payload.issuerId') = ${issuerId} ORDER BY idx`,
-  );
-  const sets = db.all<{
-    idx: number;
-    body: string;
-    seq: number;
-    root: string;
-  }>(sql`SELECT e.idx AS idx, e.body AS body, json_extract(m.value, '$.seq') AS seq, json_extract(m.value, '$.statusRoot') AS root
-    FROM log_entries e, json_each(e.body, '$.payload.members') m
-    WHERE e.kind = 'issuer-set-root' AND json_extract(m.value, '$.issuerId') = ${issuerId} ORDER BY e.idx`);
+export async function publishedRoots(store: CredentialStore, issuerId: string): Promise<PublishedRoots> {
+  const rows = await store.publishedRootRows(issuerId);
   return {
     issuerId,
-    statusRoots: status.map((r) => {
+    statusRoots: rows.status.map((r) => {
       const p = (
         JSON.parse(r.body) as { payload: { seq: number; statusRoot: string; snapshotSha256: string; iat: number } }
       ).payload;
       return { logIndex: r.idx, seq: p.seq, statusRoot: p.statusRoot, snapshotSha256: p.snapshotSha256, iat: p.iat };
     }),
-    setRoots: sets.map((r) => {
+    setRoots: rows.sets.map((r) => {
       const p = (JSON.parse(r.body) as { payload: { set: string; issuerSetRoot: string } }).payload;
-      return {
-        logIndex: r.idx,
-        set: p.set,
-        issuerSetRoot: p.issuerSetRoot,
-        seq: Number(r.seq),
-        statusRoot: String(r.root),
-      };
+      return { logIndex: r.idx, set: p.set, issuerSetRoot: p.issuerSetRoot, seq: r.seq, statusRoot: r.root };
     }),
   };
 }

@@ -2,11 +2,9 @@
  * Issuer key rotation. Apart from issuer-keys.ts because it asks the issuer sets for room, and the
  * sets count keys through issuer-keys.ts: keeping it there made the two modules import each other.
  */
-import { eq } from 'drizzle-orm';
-import { issuerKeys } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import type { IssuerContext } from './context.js';
-import { createBabyJubKey, insertKeyRow, newJwsKeyRow, validKeys } from './issuer-keys.js';
+import { newBabyJubKeyRow, newJwsKeyRow } from './issuer-keys.js';
 import { assertRoomForNewKey } from './issuer-sets.js';
 
 /**
@@ -22,22 +20,17 @@ export async function rotateIssuerKey(
   const now = ctx.clock();
   if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0)
     throw new VouchError('INPUT_INVALID', 'overlap must be a non-negative number of seconds');
-  // with overlap the old credential key stays a leaf beside the new one: every set the issuer is in needs room
-  if (kind === 'babyjub' && overlapSeconds > 0) assertRoomForNewKey(ctx, issuerId, 1);
-  const jwsRow = kind === 'ed25519' ? await newJwsKeyRow(ctx, issuerId, now) : undefined;
-  // retire-and-replace in one transaction: never a moment with no current key
-  return ctx.db.transaction((tx) => {
-    const txCtx = { ...ctx, db: tx as unknown as IssuerContext['db'] };
-    for (const k of validKeys(txCtx, issuerId, kind, now)) {
-      tx.update(issuerKeys)
-        .set({ notAfter: now + overlapSeconds })
-        .where(eq(issuerKeys.kid, k.kid))
-        .run();
-    }
-    if (jwsRow) {
-      insertKeyRow(txCtx, jwsRow);
-      return { kid: jwsRow.kid };
-    }
-    return { kid: createBabyJubKey(txCtx, issuerId, now).kid };
+  const key = kind === 'ed25519' ? await newJwsKeyRow(ctx, issuerId, now) : newBabyJubKeyRow(ctx, issuerId, now);
+  // retire-and-replace in one transaction (never a moment with no current key); with overlap the
+  // old credential key stays a leaf beside the new one: every set the issuer is in needs room,
+  // checked in that transaction so a concurrent addition to a set cannot take the same leaf
+  await ctx.store.rotateKey({
+    issuerId,
+    kind,
+    now,
+    retireAt: now + overlapSeconds,
+    key,
+    ...(kind === 'babyjub' && overlapSeconds > 0 ? { checkRoom: (sets) => assertRoomForNewKey(sets, 1) } : {}),
   });
+  return { kid: key.kid };
 }

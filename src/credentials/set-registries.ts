@@ -10,10 +10,9 @@
  * root of every set is appended to the log during the refresh that makes it current, before
  * anything serves it; `transparency()` proves the served ones are in the log.
  */
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { CATALOGUE_OWNER, issuerSetRoots, statusRoots } from '../db/schema.js';
+import { CATALOGUE_OWNER } from '../db/schema.js';
 import { isVouchError, type VouchErrorCode } from '../errors/index.js';
-import type { LogEntryInput, TransparencyLog } from '../log/index.js';
+import { asAnyLog, TransparencyLog, type AnyTransparencyLog, type LogEntryInput } from '../log/index.js';
 import { currentEscrowCommittee, type EscrowCommitteeJson } from '../escrow/index.js';
 import type { IssuerContext } from './context.js';
 import type { Clock } from './ids.js';
@@ -23,6 +22,7 @@ import { IssuerRegistry, type RegistryOptions } from './registry.js';
 import type { PublishedSet } from './registry-file.js';
 import { proveLogged, snapshotDigest, type RegistryTransparency } from './registry-transparency.js';
 import { latestSnapshot, publishStatusSnapshot, type PublishedSnapshot } from './status.js';
+import type { RegistryLog, RootsToLog } from './store.js';
 
 export interface SetRegistriesOptions extends Omit<RegistryOptions, 'trusted' | 'clock'> {
   clock?: Clock;
@@ -31,8 +31,11 @@ export interface SetRegistriesOptions extends Omit<RegistryOptions, 'trusted' | 
    * (a heartbeat) instead of letting verifiers see it go stale. Default true.
    */
   heartbeat?: boolean;
-  /** The transparency log every published root goes to (omit only where nothing is published). */
-  log?: TransparencyLog;
+  /**
+   * The transparency log every published root goes to (omit only where nothing is published): the
+   * store's own dialect, since the roots and their log entries commit in one transaction.
+   */
+  log?: RegistryLog;
 }
 
 export interface SkippedSnapshot {
@@ -62,7 +65,7 @@ export class SetRegistries {
     const fresh = new Map<string, PublishedSnapshot | undefined>();
     const snapshotOf = async (issuerId: string): Promise<PublishedSnapshot | undefined> => {
       if (fresh.has(issuerId)) return fresh.get(issuerId);
-      let s = latestSnapshot(this.ctx, issuerId);
+      let s = await latestSnapshot(this.ctx, issuerId);
       const maxAge = this.o.maxSnapshotAgeSeconds ?? 86_400;
       if ((this.o.heartbeat ?? true) && (!s || now - s.createdAt > maxAge / 2))
         s = await publishStatusSnapshot(this.ctx, issuerId);
@@ -71,13 +74,13 @@ export class SetRegistries {
     };
     const skipped: SkippedSnapshot[] = [];
     const { heartbeat: _h, clock: _c, log: _l, ...registryOptions } = this.o;
-    for (const set of listIssuerSets(this.ctx)) {
+    for (const set of await listIssuerSets(this.ctx)) {
       this.owners.set(set.name, set.owner);
       const reg = (this.bySet[set.name] ??= new IssuerRegistry({ ...registryOptions, trusted: [], clock: this.clock }));
       const members = new Set(set.issuers);
       for (const id of reg.trustedIds()) if (!members.has(id)) reg.distrust(id);
       for (const issuerId of set.issuers) {
-        reg.trust({ issuerId, jwks: issuerJwks(this.ctx, issuerId, now) });
+        reg.trust({ issuerId, jwks: await issuerJwks(this.ctx, issuerId, now) });
         const s = await snapshotOf(issuerId);
         if (!s) continue;
         try {
@@ -89,7 +92,7 @@ export class SetRegistries {
       }
     }
     this.skipped = skipped;
-    this.recordInLog(now);
+    await this.recordInLog(now);
   }
 
   /** Every set with its owner (`catalogue` for the operator's), by name. */
@@ -100,34 +103,32 @@ export class SetRegistries {
   }
 
   /** Inclusion proofs, under one signed checkpoint, of every set root and snapshot `published()` serves. */
-  transparency(): RegistryTransparency | undefined {
+  async transparency(): Promise<RegistryTransparency | undefined> {
     const log = this.o.log;
     if (!log) return undefined;
     const sets: Record<string, number> = {};
     const snapshots: Record<string, number> = {};
     for (const { name, registry } of this.published()) {
-      const last = this.ctx.db
-        .select()
-        .from(issuerSetRoots)
-        .where(eq(issuerSetRoots.setName, name))
-        .orderBy(desc(issuerSetRoots.seq))
-        .get();
+      const last = await this.ctx.store.lastSetRoot(name);
       if (last && last.root === registry.root.toString()) sets[name] = last.logIndex;
       for (const s of registry.snapshotStates()) {
-        const row = this.ctx.db
-          .select({ logIndex: statusRoots.logIndex })
-          .from(statusRoots)
-          .where(and(eq(statusRoots.issuerId, s.issuerId), eq(statusRoots.seq, s.seq)))
-          .get();
-        if (row?.logIndex != null) snapshots[s.issuerId] = row.logIndex;
+        const logIndex = await this.ctx.store.statusRootLogIndex(s.issuerId, s.seq);
+        if (logIndex != null) snapshots[s.issuerId] = logIndex;
       }
     }
-    return proveLogged(log, sets, snapshots, currentEscrowCommittee(this.ctx.db)?.logIndex);
+    const committee = await this.currentCommittee();
+    return proveLogged(anyLogOf(log), sets, snapshots, committee?.logIndex);
   }
 
   /** The current escrow committee (the newest `escrow-committee` log entry), for registry.json. */
-  escrowCommittee(): EscrowCommitteeJson | undefined {
-    return currentEscrowCommittee(this.ctx.db)?.committee;
+  async escrowCommittee(): Promise<EscrowCommitteeJson | undefined> {
+    return (await this.currentCommittee())?.committee;
+  }
+
+  private async currentCommittee(): Promise<{ logIndex: number; committee: EscrowCommitteeJson } | undefined> {
+    const row = await this.ctx.store.latestEscrowCommitteeEntry();
+    if (!row) return undefined;
+    return { logIndex: row.idx, committee: (JSON.parse(row.body) as { payload: EscrowCommitteeJson }).payload };
   }
 
   private ownerName(name: string): string {
@@ -136,21 +137,18 @@ export class SetRegistries {
   }
 
   /**
-   * Appends, in one transaction with the bookkeeping: every status root not yet logged (any
-   * issuer, oldest first), then each set's root where it changed since its last logged root.
+   * Appends, in one transaction with the bookkeeping (the store's `logRoots`): every status root
+   * not yet logged (any issuer, oldest first), then each set's root where it changed since its
+   * last logged root.
    */
-  private recordInLog(now: number): void {
+  private async recordInLog(now: number): Promise<void> {
     const log = this.o.log;
     if (!log) return;
-    const db = this.ctx.db;
-    db.transaction(
-      (tx) => {
-        const pending = tx
-          .select()
-          .from(statusRoots)
-          .where(isNull(statusRoots.logIndex))
-          .orderBy(asc(statusRoots.createdAt), asc(statusRoots.issuerId), asc(statusRoots.seq))
-          .all();
+    const published = this.published();
+    await this.ctx.store.logRoots(
+      log,
+      published.map((p) => p.name),
+      (pending, lastRoots) => {
         const entries: LogEntryInput[] = pending.map((r) => ({
           kind: 'status-snapshot',
           payload: {
@@ -161,15 +159,10 @@ export class SetRegistries {
             iat: r.createdAt,
           },
         }));
-        const changed: { name: string; seq: number; root: string }[] = [];
-        for (const { name, owner, registry } of this.published()) {
+        const setRoots: RootsToLog['setRoots'] = [];
+        for (const { name, owner, registry } of published) {
           const root = registry.root.toString();
-          const last = tx
-            .select()
-            .from(issuerSetRoots)
-            .where(eq(issuerSetRoots.setName, name))
-            .orderBy(desc(issuerSetRoots.seq))
-            .get();
+          const last = lastRoots.get(name);
           if (last?.root === root) continue;
           const members = new Map<string, { issuerId: string; seq: number; statusRoot: string }>();
           for (const m of registry.members)
@@ -178,29 +171,15 @@ export class SetRegistries {
             kind: 'issuer-set-root',
             payload: { set: name, owner, issuerSetRoot: root, members: [...members.values()] },
           });
-          changed.push({ name, seq: (last?.seq ?? 0) + 1, root });
+          setRoots.push({ name, seq: (last?.seq ?? 0) + 1, root, createdAt: now });
         }
-        if (entries.length === 0) return;
-        const appended = log.appendEntries(entries);
-        pending.forEach((r, i) => {
-          tx.update(statusRoots)
-            .set({ logIndex: appended[i]!.index })
-            .where(and(eq(statusRoots.issuerId, r.issuerId), eq(statusRoots.seq, r.seq)))
-            .run();
-        });
-        changed.forEach((c, i) => {
-          tx.insert(issuerSetRoots)
-            .values({
-              setName: c.name,
-              seq: c.seq,
-              root: c.root,
-              logIndex: appended[pending.length + i]!.index,
-              createdAt: now,
-            })
-            .run();
-        });
+        return { entries, setRoots };
       },
-      { behavior: 'immediate' },
     );
   }
+}
+
+/** The async face of either dialect's log, for the proofs. */
+function anyLogOf(log: RegistryLog): AnyTransparencyLog {
+  return log instanceof TransparencyLog ? asAnyLog(log) : log;
 }

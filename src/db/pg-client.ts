@@ -9,6 +9,7 @@
  * A connection lost mid-request surfaces as DATABASE_UNAVAILABLE too (`asDatabaseError`); the
  * transaction it was in is rolled back by the server, so nothing half-written remains.
  */
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
@@ -27,6 +28,8 @@ export interface OpenPostgresOptions {
   schema?: string;
   /** Most connections this process holds (default 10). */
   maxConnections?: number;
+  /** Called with every query's duration in seconds (the service's query-latency histogram). */
+  observeQuery?: (seconds: number) => void;
 }
 
 export interface PostgresHandle {
@@ -69,6 +72,10 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
   });
   // An idle connection the server drops must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  if (options.observeQuery) {
+    const observe = options.observeQuery;
+    pool.on('connect', (client) => timeQueries(client, observe));
+  }
   try {
     const client = await pool.connect();
     try {
@@ -91,6 +98,63 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
   }
   const db = drizzle(pool, { schema });
   return { db, pool, schema: schemaName, close: () => pool.end() };
+}
+
+export interface PostgresStatus {
+  reachable: boolean;
+  /** Every committed migration is applied (false when unreachable: unknown). */
+  migrationsCurrent: boolean;
+}
+
+/**
+ * For /readyz: does the server answer within `timeoutMs`, and has this database every migration
+ * this build ships (a process of an older build beside a newer schema, or the reverse, shows here).
+ */
+export async function postgresStatus(h: PostgresHandle, timeoutMs = 2000): Promise<PostgresStatus> {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+  });
+  try {
+    const { rows } = await Promise.race([
+      h.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${h.schema ?? 'drizzle'}.__drizzle_migrations`),
+      timeout,
+    ]);
+    return { reachable: true, migrationsCurrent: Number(rows[0]!.n) === journal.entries.length };
+  } catch {
+    return { reachable: false, migrationsCurrent: false };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Wraps a client's query() (callback and promise forms) to report each query's duration. */
+function timeQueries(client: pg.PoolClient, observe: (seconds: number) => void): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const start = performance.now();
+    const done = () => observe((performance.now() - start) / 1000);
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      return query(...args.slice(0, -1), (err: unknown, res: unknown) => {
+        done();
+        (last as (e: unknown, r: unknown) => void)(err, res);
+      });
+    }
+    const r = query(...args);
+    if (r && typeof (r as Promise<unknown>).then === 'function')
+      return (r as Promise<unknown>).then(
+        (v) => (done(), v),
+        (e: unknown) => {
+          done();
+          throw e;
+        },
+      );
+    return r;
+  };
 }
 
 /** node-postgres and socket codes meaning "the server is not there (any more)". */

@@ -9,3 +9,4 @@ export * from './schema/log.js';
 export * from './schema/auth.js';
 export * from './schema/report-store.js';
 export * from './schema/policies.js';
+export * from './schema/pickups.js';

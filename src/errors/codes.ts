@@ -15,6 +15,7 @@ import { policyCodes } from './codes/policy.js';
 import { dbCodes } from './codes/db.js';
 import { escrowCodes } from './codes/escrow.js';
 import { ceremonyCodes } from './codes/ceremony.js';
+import { pickupCodes } from './codes/pickup.js';
 
 export const CODES = {
   ...coreCodes,
@@ -30,6 +31,7 @@ export const CODES = {
   ...dbCodes,
   ...escrowCodes,
   ...ceremonyCodes,
+  ...pickupCodes,
 } as const;
 
 export type VouchErrorCode = keyof typeof CODES;

@@ -43,7 +43,7 @@ describe('authentication', () => {
     const k = await createApiKey(serverDb.db, { role: 'issuer', tenant: 'acme' });
     expect((await t.app.request('/v1/whoami', { headers: bearer(k.key) })).status).toBe(200);
     const cli = openDatabase({ path: join(dir, 'vouch.sqlite') });
-    revokeApiKey(cli.db, k.id);
+    await revokeApiKey(cli.db, k.id);
     cli.close();
     expect((await t.app.request('/v1/whoami', { headers: bearer(k.key) })).status).toBe(401);
     serverDb.close();

@@ -127,8 +127,8 @@ describe('vouch verify', () => {
     const policy = spotPolicy();
     const tr = trade({ size: '1000000', price: '1000000' });
     // a registry file whose roots are in a transparency log (what vouch verify accepts)
-    createIssuerSet(world.ctx, { name: policy.issuerSet, owner: CATALOGUE_OWNER });
-    addIssuerToSet(world.ctx, {
+    await createIssuerSet(world.ctx, { name: policy.issuerSet, owner: CATALOGUE_OWNER });
+    await addIssuerToSet(world.ctx, {
       set: policy.issuerSet,
       issuerId: world.issuerId,
       owner: CATALOGUE_OWNER,
@@ -162,7 +162,7 @@ describe('vouch verify', () => {
       '--proof',
       f('proof.json', forged),
       '--registry',
-      f('registry.json', exportRegistry(sets.published(), world.clock.now, sets.transparency())),
+      f('registry.json', exportRegistry(sets.published(), world.clock.now, await sets.transparency())),
       '--now',
       String(world.clock.now),
     ];

@@ -13,8 +13,16 @@ import { createLogger } from '../../src/api/logger.js';
 import { createMetricsRegistry } from '../../src/api/metrics/registry.js';
 import type { RouteGroup } from '../../src/api/route.js';
 import { publishedIssuerJwks } from '../../src/api/routes/issuer-shapes.js';
+import {
+  createApiKey,
+  loadOrCreateServiceKey,
+  resolveKek,
+  ROLES,
+  type RateLimiterFactory,
+  type Role,
+} from '../../src/auth/index.js';
+import { credentialStoreFor } from '../../src/credentials/open-store.js';
 import type { PostgresHandle } from '../../src/db/pg-client.js';
-import { createApiKey, loadOrCreateServiceKey, resolveKek, ROLES, type Role } from '../../src/auth/index.js';
 import { ConfigSchema, type Config, type ConfigInput } from '../../src/config/index.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 
@@ -45,6 +53,7 @@ export interface TestAppOptions {
   db?: DatabaseHandle;
   /** PostgreSQL for the areas whose stores are ported (AppDeps.pg). */
   pg?: PostgresHandle;
+  rateLimiters?: RateLimiterFactory;
   logLevel?: string;
 }
 
@@ -91,15 +100,21 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
   const serviceKey = await loadOrCreateServiceKey({ dataDir, kek });
   const deps: AppDeps = {
     db,
+    ...(options.pg ? { pg: options.pg } : {}),
+    ...(options.rateLimiters ? { rateLimiters: options.rateLimiters } : {}),
     dataDir,
     config,
     clock,
     logger: createLogger({ level: options.logLevel ?? 'info', destination }),
     metrics: createMetricsRegistry(),
-    jwks: () => ({ keys: [serviceKey.publicJwk, ...publishedIssuerJwks(db.db, Math.floor(clock.now() / 1000))] }),
+    jwks: async () => ({
+      keys: [
+        serviceKey.publicJwk,
+        ...(await publishedIssuerJwks(credentialStoreFor(deps), Math.floor(clock.now() / 1000))),
+      ],
+    }),
     artifacts: options.artifacts ?? (() => ({ present: true, dev: false })),
     serviceKey,
-    ...(options.pg ? { pg: options.pg } : {}),
   };
   const app = options.groups ? createApp(deps, options.groups) : createApp(deps);
   return { app, deps, db, clock, config, logs: () => captured };

@@ -229,7 +229,7 @@ describe('IssuerRegistry', () => {
     });
     await revokeCredential(ctx, { credentialId: c.id, reason: 'test', actor: 'ops' });
     const { latestSnapshot } = await import('../../src/credentials/index.js');
-    expect(await reg.accept(latestSnapshot(ctx, b)!.jws)).toBe(true);
+    expect(await reg.accept((await latestSnapshot(ctx, b))!.jws)).toBe(true);
     expect(reg.root).not.toBe(root);
   });
 });

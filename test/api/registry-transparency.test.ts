@@ -117,7 +117,7 @@ describe('registry.json and the transparency log', () => {
     const served = await get('/v1/registry');
     // the operator shows someone a set with an extra issuer, built outside the logged registry
     const extra = (await createIssuer(ctx(), { tenant: 'kyc', name: 'Shadow KYC' })).issuerId;
-    addIssuerToSet(ctx(), { set: 'eu-kyc-issuers', issuerId: extra, owner: CATALOGUE_OWNER, actor: 'test' });
+    await addIssuerToSet(ctx(), { set: 'eu-kyc-issuers', issuerId: extra, owner: CATALOGUE_OWNER, actor: 'test' });
     const shadow = new SetRegistries(ctx(), { clock: nowSeconds });
     await shadow.refresh();
     const split = exportRegistry(shadow.published(), nowSeconds());

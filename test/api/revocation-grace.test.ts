@@ -147,7 +147,7 @@ describe('the grace per policy', () => {
     const registry = await world.registry();
     const replaced = registry.root;
     await revokeCredential(world.ctx, { credentialId: carol.credential.id, reason: 'test', actor: 'ops' });
-    await registry.accept(latestSnapshot(world.ctx, world.issuerId)!.jws);
+    await registry.accept((await latestSnapshot(world.ctx, world.issuerId))!.jws);
     expect(registry.rootStatus(replaced)).toBe('recent'); // the default grace
     expect(registry.rootStatus(replaced, 0)).toBe('stale');
     // the hook checks the root before any Groth16 work, with the policy's grace: no proving needed to see it

@@ -17,7 +17,7 @@ const env = (async () => {
   const t = await makeTestApp();
   const keys = await keysFor(t.db, 'matrix');
   const revoked = await createApiKey(t.db.db, { role: 'admin', tenant: 'matrix' });
-  revokeApiKey(t.db.db, revoked.id);
+  await revokeApiKey(t.db.db, revoked.id);
   return { ...t, keys, revokedKey: revoked.key };
 })();
 

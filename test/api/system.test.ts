@@ -22,7 +22,10 @@ describe('/healthz and /readyz', () => {
     expect(await json(res)).toEqual({
       status: 'ready',
       mode: 'development',
-      checks: { database: { ok: true }, artifacts: { ok: true, dev: false } },
+      checks: {
+        database: { ok: true, dialect: 'sqlite', reachable: true, migrationsCurrent: true },
+        artifacts: { ok: true, dev: false },
+      },
       warnings: [],
     });
   });
@@ -58,7 +61,13 @@ describe('/healthz and /readyz', () => {
     t.db.close();
     const res = await t.app.request('/readyz');
     expect(res.status).toBe(503);
-    expect((await json(res)).checks.database).toEqual({ ok: false, detail: 'database unreachable' });
+    expect((await json(res)).checks.database).toEqual({
+      ok: false,
+      dialect: 'sqlite',
+      reachable: false,
+      migrationsCurrent: false,
+      detail: 'database unreachable',
+    });
   });
 });
 

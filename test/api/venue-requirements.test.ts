@@ -75,7 +75,7 @@ beforeAll(async () => {
   // the issuer is the only member of both catalogue sets (MiCA's and FATF's): the two roots are equal
   await d.catalogueReady();
   for (const set of [mica.issuerSet, fatf.issuerSet])
-    addIssuerToSet(d.issuer, { set, issuerId, owner: CATALOGUE_OWNER, actor: 'test' });
+    await addIssuerToSet(d.issuer, { set, issuerId, owner: CATALOGUE_OWNER, actor: 'test' });
   members = (await d.registries(0)).bySet[mica.issuerSet]!.members;
 });
 afterAll(releaseCurves);

@@ -20,6 +20,7 @@ import {
   IssuerRegistry,
   publishStatusSnapshot,
   type IssuerContext,
+  SqliteCredentialStore,
 } from '../../src/credentials/index.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { loadKek } from '../../src/keys/kek.js';
@@ -43,7 +44,11 @@ let ctx: IssuerContext;
 beforeEach(() => {
   now = T0;
   handle = openDatabase({ path: ':memory:' });
-  ctx = { db: handle.db, kek: loadKek(mkdtempSync(join(tmpdir(), 'vouch-kek-'))), clock: () => now };
+  ctx = {
+    store: new SqliteCredentialStore(handle.db),
+    kek: loadKek(mkdtempSync(join(tmpdir(), 'vouch-kek-'))),
+    clock: () => now,
+  };
 });
 
 const MANUAL = JSON.stringify({

@@ -16,14 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createIssuer,
   issueCredential,
-  latestSnapshot,
-  statusBitmap,
   systemClock,
   verifyCredentialFile,
   type CredentialFile,
   type IssuerContext,
+  SqliteCredentialStore,
 } from '../../src/credentials/index.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
+import { StatusBitmap } from '../../src/zk/index.js';
 import { loadKek } from '../../src/keys/kek.js';
 import { storedHashIndex } from '../../src/log/lib/tree-math.js';
 import {
@@ -57,7 +57,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'vouch-hardening-crash-'));
   const h = openDatabase({ path: databasePath(dataDir) });
   try {
-    const ctx: IssuerContext = { db: h.db, kek: loadKek(dataDir), clock: systemClock };
+    const ctx: IssuerContext = { store: new SqliteCredentialStore(h.db), kek: loadKek(dataDir), clock: systemClock };
     ({ issuerId } = await createIssuer(ctx, { tenant: 't1', name: 'Crash KYC' }));
     // one credential before any crash, so the first round already has history to lose
     const first = await issueCredential(ctx, {
@@ -135,7 +135,7 @@ function runAndKill(args: string[]): Promise<Killed> {
 function withDb<T>(dir: string, fn: (ctx: IssuerContext, sqlite: import('better-sqlite3').Database) => T): T {
   const h = openDatabase({ path: databasePath(dir) });
   try {
-    return fn({ db: h.db, kek: loadKek(dir), clock: systemClock }, h.sqlite);
+    return fn({ store: new SqliteCredentialStore(h.db), kek: loadKek(dir), clock: systemClock }, h.sqlite);
   } finally {
     h.close();
   }
@@ -209,8 +209,11 @@ function checkDataDir(dir = dataDir): string[] {
     }
     const seqs = roots.map((r) => r.seq);
     if (seqs.some((s, k) => s !== seqs[0]! + k)) p.push(`status root sequence has gaps: ${seqs.join(',')}`);
-    const latest = latestSnapshot(ctx, issuerId);
-    const bitmapRoot = statusBitmap(ctx, issuerId).root;
+    // read here with the same connection (the check is synchronous): the newest root and the bitmap of the revoked
+    const latest = sqlite
+      .prepare('SELECT root FROM status_roots WHERE issuer_id = ? ORDER BY seq DESC LIMIT 1')
+      .get(issuerId) as { root: string } | undefined;
+    const bitmapRoot = StatusBitmap.fromRevoked(creds.filter((c) => c.status === 'revoked').map((c) => c.i)).root;
     if (!latest) p.push('the issuer has no status root');
     else if (latest.root !== bitmapRoot.toString() && latest.root !== `0x${bitmapRoot.toString(16)}`) {
       p.push('the latest status root does not match the revoked credentials');

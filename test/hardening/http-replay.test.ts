@@ -16,6 +16,7 @@ import {
   issueCredential,
   localRegistry,
   parseHolderFile,
+  SqliteCredentialStore,
 } from '../../src/credentials/index.js';
 import { CATALOGUE_OWNER } from '../../src/db/schema.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
@@ -70,7 +71,7 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vouch-two-servers-'));
   const h = openDatabase({ path: databasePath(dataDir) });
   const frozen = Math.floor(Date.now() / 1000); // one instant for issuance and the trade (no second boundary between them)
-  const ctx = { db: h.db, kek: loadKek(dataDir), clock: () => frozen };
+  const ctx = { store: new SqliteCredentialStore(h.db), kek: loadKek(dataDir), clock: () => frozen };
   const { issuerId } = await createIssuer(ctx, { tenant: 'kyc', name: 'Acme KYC' });
   const holder = createHolder();
   const now = ctx.clock();
@@ -89,8 +90,8 @@ beforeAll(async () => {
     }),
   });
   // the policy trusts the catalogue's eu-kyc-issuers set: the set owner admits the issuer to it
-  createIssuerSet(ctx, { name: 'eu-kyc-issuers', owner: CATALOGUE_OWNER });
-  addIssuerToSet(ctx, { set: 'eu-kyc-issuers', issuerId, owner: CATALOGUE_OWNER, actor: 'ops' });
+  await createIssuerSet(ctx, { name: 'eu-kyc-issuers', owner: CATALOGUE_OWNER });
+  await addIssuerToSet(ctx, { set: 'eu-kyc-issuers', issuerId, owner: CATALOGUE_OWNER, actor: 'ops' });
   venueKey = (await createApiKey(h.db, { role: 'venue', tenant: 'venue-x' })).key;
   const policy = await loadPolicy(join(ROOT, 'policies/eu-mica-retail-spot.json'));
   trade = {

@@ -213,19 +213,26 @@ describe.skipIf(noArtifacts)('four venue processes on one PostgreSQL database', 
     let victimAppends = 0;
     let killed = false;
 
+    // Each process serves its 150 appends through APPEND_LANES concurrent lanes: 4 × 8 appends
+    // always in flight, racing for the log's lock across processes. Firing all 600 at once would
+    // only queue them for a pool connection, and on a loaded machine that wait outlasts the pool's
+    // connection timeout (DATABASE_UNAVAILABLE), which is not what this test is about.
+    const APPEND_LANES = 8;
     const load = venues.flatMap((v, vi) => [
-      ...Array.from({ length: 150 }, async (_, k) => {
-        const payload = { process: vi, k, digest: `${vi}-${k}`.padEnd(16, '.') };
-        const a = await v.request({ op: 'append', payload });
-        if (!a) return; // sent to the victim, never acknowledged
-        if (a.error) throw new Error(`append failed: ${String(a.error)} ${String(a.message)}`);
-        acked.appends.push({ index: a.index as number, leafHash: a.leafHash as string, payload });
-        if (v === victim && ++victimAppends === 40 && !killed) {
-          killed = true;
-          victim.child.kill('SIGKILL');
+      ...Array.from({ length: APPEND_LANES }, async (_, lane) => {
+        for (let k = lane; k < 150; k += APPEND_LANES) {
+          const payload = { process: vi, k, digest: `${vi}-${k}`.padEnd(16, '.') };
+          const a = await v.request({ op: 'append', payload });
+          if (!a) continue; // sent to the victim, never acknowledged
+          if (a.error) throw new Error(`append failed: ${String(a.error)} ${String(a.message)}`);
+          acked.appends.push({ index: a.index as number, leafHash: a.leafHash as string, payload });
+          if (v === victim && ++victimAppends === 40 && !killed) {
+            killed = true;
+            victim.child.kill('SIGKILL');
+          }
+          if (k % 25 === 0 && v !== victim)
+            checkpoints.push((await v.ok({ op: 'root' })) as unknown as { size: number; root: string });
         }
-        if (k % 25 === 0 && v !== victim)
-          checkpoints.push((await v.ok({ op: 'root' })) as unknown as { size: number; root: string });
       }),
       ...[0, 1].map(async (j) => {
         const n = vi * 2 + j;

@@ -136,6 +136,7 @@ async function honestOrder(): Promise<Record<string, unknown>> {
     issueCredential,
     parseHolderFile,
     SetRegistries,
+    SqliteCredentialStore,
   } = await import('../../src/credentials/index.js');
   const { CATALOGUE_OWNER } = await import('../../src/db/schema.js');
   const { ed25519Signer, generateSignerSeed, TransparencyLog } = await import('../../src/log/index.js');
@@ -147,7 +148,11 @@ async function honestOrder(): Promise<Record<string, unknown>> {
   const now = Math.floor(Date.now() / 1000);
   const handle = openDatabase({ path: ':memory:' });
   try {
-    const ctx = { db: handle.db, kek: loadKek(join(work, 'issuer')), clock: () => Math.floor(Date.now() / 1000) };
+    const ctx = {
+      store: new SqliteCredentialStore(handle.db),
+      kek: loadKek(join(work, 'issuer')),
+      clock: () => Math.floor(Date.now() / 1000),
+    };
     const { issuerId } = await createIssuer(ctx, { tenant: 'demo', name: 'Example KYC GmbH' });
     const holder = createHolder();
     const evidence = {
@@ -168,8 +173,8 @@ async function honestOrder(): Promise<Record<string, unknown>> {
     // the registry a venue gets: one set per name its policies use (here the same issuer in both),
     // each root in a transparency log with its inclusion proof (what loadRegistrySets requires)
     for (const name of ['eu-kyc-issuers', 'global-kyc-issuers']) {
-      createIssuerSet(ctx, { name, owner: CATALOGUE_OWNER });
-      addIssuerToSet(ctx, { set: name, issuerId, owner: CATALOGUE_OWNER, actor: 'consumer-test' });
+      await createIssuerSet(ctx, { name, owner: CATALOGUE_OWNER });
+      await addIssuerToSet(ctx, { set: name, issuerId, owner: CATALOGUE_OWNER, actor: 'consumer-test' });
     }
     const sets = new SetRegistries(ctx, {
       clock: ctx.clock,
@@ -196,7 +201,7 @@ async function honestOrder(): Promise<Record<string, unknown>> {
       trade: order,
     });
     return {
-      'registry.json': exportRegistry(sets.published(), Math.floor(Date.now() / 1000), sets.transparency()),
+      'registry.json': exportRegistry(sets.published(), Math.floor(Date.now() / 1000), await sets.transparency()),
       'order.json': order,
       'proof.json': proof,
     };

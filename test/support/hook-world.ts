@@ -14,6 +14,7 @@ import {
   type CredentialFile,
   type IssuerContext,
   type IssuerRegistry,
+  SqliteCredentialStore,
 } from '../../src/credentials/index.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { loadKek } from '../../src/keys/kek.js';
@@ -40,7 +41,7 @@ export async function makeWorld(): Promise<World> {
   const clock = { now: T0 };
   const handle = openDatabase({ path: ':memory:' });
   const ctx: IssuerContext = {
-    db: handle.db,
+    store: new SqliteCredentialStore(handle.db),
     kek: loadKek(mkdtempSync(join(tmpdir(), 'vouch-kek-'))),
     clock: () => clock.now,
   };

@@ -6,6 +6,7 @@ import './shims/globals.js';
 import { initAuditor } from './auditor-view.js';
 import { initRegulator } from './regulator-view.js';
 import { $ } from './lib/dom.js';
+import { initSession } from './wallet/session-view.js';
 import { initWallet } from './wallet/wallet-view.js';
 
 const SCREENS = ['wallet', 'auditor', 'regulator'] as const;
@@ -27,6 +28,7 @@ function route(focus: boolean): void {
 }
 
 initWallet();
+initSession();
 initAuditor();
 initRegulator();
 window.addEventListener('hashchange', () => route(true));

@@ -1,7 +1,7 @@
 /**
  * The prover, in a Web Worker so the page stays responsive: loads the hash-checked artifacts
  * (lib/artifacts.ts), then runs the library's own `proveTrade` (src/prover/prove-trade.ts) — the
- * code `vouch prove` runs — with snarkjs's browser build. The holder's secret arrives by
+ * code `vouch prove` runs — or `proveSession` for a session key — with snarkjs's browser build. The holder's secret arrives by
  * postMessage from the page and never leaves this worker except as a zero-knowledge proof.
  */
 import './shims/globals.js';
@@ -9,7 +9,7 @@ import { parseCredentialFile } from '../../src/credentials/credential-file.js';
 import { parseHolderFile } from '../../src/credentials/holder.js';
 import { loadRegistryFile } from '../../src/credentials/registry-file.js';
 import { compilePolicy } from '../../src/policy/index.js';
-import { proveTrade } from '../../src/prover/prove-trade.js';
+import { proveSession, proveTrade } from '../../src/prover/prove-trade.js';
 import { loadArtifacts } from './lib/artifacts.js';
 import { provideArtifacts } from './shims/ensure-artifacts.js';
 
@@ -18,7 +18,10 @@ export interface ProveRequest {
   credential: unknown;
   policy: unknown;
   registry: unknown;
-  trade: unknown;
+  /** Trade mode: the trade the proof binds. */
+  trade?: unknown;
+  /** Session mode: the session key (raw Ed25519, base64url) the proof binds to a venue and epoch. */
+  session?: { publicKey: string; venue: string; maxOrderValue: string; now: number };
 }
 
 export type ProveMessage =
@@ -45,7 +48,20 @@ self.onmessage = async (e: MessageEvent<ProveRequest>) => {
       post({ type: 'progress', stage: 'proving' });
       return a;
     });
-    const proof = await proveTrade({ holder, credential, policy, members: registry.members, trade: r.trade });
+    const members = registry.members;
+    const s = r.session;
+    const proof = s
+      ? await proveSession({
+          holder,
+          credential,
+          policy,
+          members,
+          sessionPublicKey: new Uint8Array(Buffer.from(s.publicKey, 'base64url')),
+          venue: s.venue,
+          maxOrderValue: BigInt(s.maxOrderValue),
+          now: s.now,
+        })
+      : await proveTrade({ holder, credential, policy, members, trade: r.trade });
     post({ type: 'done', proof, ms: Math.round(performance.now() - started) });
   } catch (err) {
     const x = err as { code?: unknown; message?: unknown };

@@ -22,6 +22,8 @@ export interface Histogram {
 
 export interface MetricsRegistry {
   counter(name: string, help: string, labelNames?: readonly string[]): Counter;
+  /** A value read when scraped (pool sizes, queue lengths); registering a name again replaces its reader. */
+  gauge(name: string, help: string, read: () => number): void;
   histogram(name: string, help: string, labelNames?: readonly string[], buckets?: readonly number[]): Histogram;
   /** The exposition text for GET /metrics. */
   render(): string;
@@ -30,7 +32,8 @@ export interface MetricsRegistry {
 interface Family {
   name: string;
   help: string;
-  type: 'counter' | 'histogram';
+  type: 'counter' | 'histogram' | 'gauge';
+  read?: () => number;
   labelNames: readonly string[];
   buckets: readonly number[];
   series: Map<string, { labels: string[]; value: number; counts: number[]; sum: number }>;
@@ -85,6 +88,9 @@ export function createMetricsRegistry(): MetricsRegistry {
         },
       };
     },
+    gauge(name, help, read) {
+      family(name, help, 'gauge', [], []).read = read;
+    },
     histogram(name, help, labelNames = [], buckets = DEFAULT_BUCKETS) {
       const f = family(name, help, 'histogram', labelNames, buckets);
       return {
@@ -102,6 +108,10 @@ export function createMetricsRegistry(): MetricsRegistry {
       const out: string[] = [];
       for (const f of families.values()) {
         out.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`);
+        if (f.read) {
+          out.push(`${f.name} ${f.read()}`);
+          continue;
+        }
         for (const s of f.series.values()) {
           const pairs = f.labelNames.map((l, i) => `${l}="${escapeLabel(s.labels[i]!)}"`);
           if (f.type === 'counter') {

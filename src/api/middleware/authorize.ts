@@ -7,7 +7,7 @@
  * role does not consume rate-limit tokens.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { Authenticator, Role, TokenBuckets } from '../../auth/index.js';
+import type { Authenticator, RateLimiter, Role } from '../../auth/index.js';
 import { VouchError } from '../../errors/index.js';
 import type { Clock } from '../deps.js';
 import type { AppEnv } from '../env.js';
@@ -16,9 +16,10 @@ import type { Counter } from '../metrics/registry.js';
 export interface AuthorizeOptions {
   roles: readonly Role[];
   authenticator: Authenticator;
-  limiter: TokenBuckets;
+  /** Per-key buckets (in this process, or shared by every process: see auth/rate-limiter.ts). */
+  limiter: RateLimiter;
   /** Per-tenant buckets, shared by every key of the tenant. */
-  tenantLimiter: TokenBuckets;
+  tenantLimiter: RateLimiter;
   /** The client's address, which failed authentications are budgeted by. */
   clientAddress: (c: Context<AppEnv>) => string;
   clock: Clock;
@@ -61,7 +62,8 @@ export function authorize(options: AuthorizeOptions): MiddlewareHandler<AppEnv> 
       );
     }
     const now = options.clock.now();
-    const taken = options.limiter.take(principal.keyId, now);
+    // a shared limiter that does not answer throws RATE_LIMITER_UNAVAILABLE (503): refused, never served unlimited
+    const taken = await limited(options, () => options.limiter.take(principal.keyId, now));
     c.header('RateLimit-Limit', String(options.limiter.capacity));
     c.header('RateLimit-Remaining', String(taken.remaining));
     if (!taken.ok) {
@@ -70,9 +72,9 @@ export function authorize(options: AuthorizeOptions): MiddlewareHandler<AppEnv> 
         details: { retryAfterMs: taken.retryAfterMs },
       });
     }
-    const tenant = options.tenantLimiter.take(principal.tenant, now);
+    const tenant = await limited(options, () => options.tenantLimiter.take(principal.tenant, now));
     if (!tenant.ok) {
-      options.limiter.refund(principal.keyId, now);
+      await options.limiter.refund(principal.keyId, now).catch(() => {}); // best effort: the refusal stands either way
       options.refusals.inc({ reason: 'tenant_rate_limited' });
       throw new VouchError('RATE_LIMITED', "this key's tenant has exceeded its request rate", {
         details: { retryAfterMs: tenant.retryAfterMs },
@@ -80,4 +82,13 @@ export function authorize(options: AuthorizeOptions): MiddlewareHandler<AppEnv> 
     }
     await next();
   };
+}
+
+async function limited<T>(options: AuthorizeOptions, take: () => Promise<T>): Promise<T> {
+  try {
+    return await take();
+  } catch (err) {
+    options.refusals.inc({ reason: 'limiter_unavailable' });
+    throw err;
+  }
 }

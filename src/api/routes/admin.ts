@@ -14,6 +14,7 @@ import {
   type ApiKeyInfo,
 } from '../../auth/index.js';
 import { defineRoutes } from '../route.js';
+import { apiKeysOf } from '../services/api-key-store.js';
 import { createTenantQuota } from '../services/tenant-quota.js';
 import { Role, TenantRole } from './role-shapes.js';
 
@@ -49,7 +50,9 @@ const view = (k: ApiKeyInfo) => ({
 
 export const adminRoutes = defineRoutes({
   area: 'admin',
-  services: () => ({ quota: createTenantQuota() }),
+  // API keys are the area's only store, on PostgreSQL when deps.pg is set
+  postgres: true,
+  services: (deps) => ({ quota: createTenantQuota(), keys: apiKeysOf(deps) }),
   routes: (route) => [
     route({
       method: 'get',
@@ -58,7 +61,9 @@ export const adminRoutes = defineRoutes({
       summary: "List the API keys of the caller's tenant (never the keys or their hashes)",
       roles: ['admin'],
       response: { schema: KeyList },
-      handler: ({ auth, deps }) => ({ keys: listApiKeys(deps.db.db, { tenant: auth.tenant }).map(view) }),
+      handler: async ({ auth, services }) => ({
+        keys: (await listApiKeys(services.keys, { tenant: auth.tenant })).map(view),
+      }),
     }),
     route({
       method: 'post',
@@ -69,14 +74,15 @@ export const adminRoutes = defineRoutes({
       body: CreateKey,
       response: { status: 201, schema: CreatedApiKey },
       handler: async ({ auth, body, deps, services }) => {
-        const active = () => listApiKeys(deps.db.db, { tenant: auth.tenant, includeRevoked: false }).length;
+        const active = async () =>
+          (await listApiKeys(services.keys, { tenant: auth.tenant, includeRevoked: false })).length;
         const created = await services.quota.within(
           auth.tenant,
           'API keys',
           deps.config.quotas.apiKeysPerTenant,
           active,
           () =>
-            createApiKey(deps.db.db, {
+            createApiKey(services.keys, {
               role: body.role,
               tenant: auth.tenant,
               now: deps.clock.now(),
@@ -94,7 +100,8 @@ export const adminRoutes = defineRoutes({
       roles: ['admin'],
       params: KeyParams,
       response: { schema: ApiKey },
-      handler: ({ auth, params, deps }) => view(getApiKey(deps.db.db, params.id, { tenant: auth.tenant })),
+      handler: async ({ auth, params, services }) =>
+        view(await getApiKey(services.keys, params.id, { tenant: auth.tenant })),
     }),
     route({
       method: 'delete',
@@ -104,8 +111,8 @@ export const adminRoutes = defineRoutes({
       roles: ['admin'],
       params: KeyParams,
       response: { schema: ApiKey },
-      handler: ({ auth, params, deps }) => {
-        const revoked = revokeApiKey(deps.db.db, params.id, { tenant: auth.tenant, now: deps.clock.now() });
+      handler: async ({ auth, params, deps, services }) => {
+        const revoked = await revokeApiKey(services.keys, params.id, { tenant: auth.tenant, now: deps.clock.now() });
         deps.authenticator.forget(params.id);
         return view(revoked);
       },

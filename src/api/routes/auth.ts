@@ -8,6 +8,7 @@ const Whoami = z.object({ keyId: z.string(), role: Role, tenant: z.string() }).m
 
 export const authRoutes = defineRoutes({
   area: 'auth',
+  postgres: true, // no store of its own: the authenticator's keys are on deps.pg when set
   routes: (route) => [
     route({
       method: 'get',

@@ -15,10 +15,7 @@
  *       oldest QR accepted. The nullifier seed is each issuer's own `appId` (ANON_AADHAAR_APP_ID,
  *       which the CLI needs, is ignored here).
  */
-import { and, desc, eq, lt } from 'drizzle-orm';
-import type { EvidenceKind, IssueOptions } from '../../credentials/index.js';
-import type { VouchDb } from '../../db/client.js';
-import { auditEvents } from '../../db/schema.js';
+import type { CredentialStore, EvidenceKind, IssueOptions } from '../../credentials/index.js';
 import {
   anonAadhaarConfigFromEnv,
   vendorTrustFromEnv,
@@ -135,26 +132,19 @@ export interface AuditDetails {
 const DETAIL_KEYS = ['evidenceKind', 'evidenceDigest', 'attributesDigest', 'reason', 'seq'] as const;
 
 /** A tenant's audit events, newest first, `limit` of them with an id below `before`. */
-export function listAuditEvents(db: VouchDb, tenant: string, o: { limit: number; before?: number }): AuditEvent[] {
-  const where =
-    o.before === undefined
-      ? eq(auditEvents.tenant, tenant)
-      : and(eq(auditEvents.tenant, tenant), lt(auditEvents.id, o.before));
-  return db
-    .select()
-    .from(auditEvents)
-    .where(where)
-    .orderBy(desc(auditEvents.id))
-    .limit(o.limit)
-    .all()
-    .map((r) => ({
-      id: r.id,
-      actor: r.actor,
-      action: r.action,
-      target: r.target,
-      at: r.at,
-      details: pickDetails(r.details),
-    }));
+export async function listAuditEvents(
+  store: CredentialStore,
+  tenant: string,
+  o: { limit: number; before?: number },
+): Promise<AuditEvent[]> {
+  return (await store.auditEvents(tenant, o)).map((r) => ({
+    id: r.id,
+    actor: r.actor,
+    action: r.action,
+    target: r.target,
+    at: r.at,
+    details: pickDetails(r.details),
+  }));
 }
 
 function pickDetails(text: string): AuditDetails {

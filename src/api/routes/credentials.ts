@@ -20,9 +20,9 @@ import {
   publishStatusSnapshot,
   revokeCredential,
   snapshotHistory,
-  statusBitmap,
   type EvidenceKind,
 } from '../../credentials/index.js';
+import { StatusBitmap } from '../../zk/index.js';
 import { isVouchError, VouchError } from '../../errors/index.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
@@ -146,7 +146,7 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       response: { status: 201, schema: CredentialFile },
       handler: async ({ auth, params, body, deps, services }) => {
         const ctx = domain(deps).issuer;
-        issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND before any configuration is consulted
+        await issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND before any configuration is consulted
         try {
           const credential = await issueCredential(ctx, {
             issuerId: params.id,
@@ -207,8 +207,8 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       response: { schema: IssuerStatus },
       handler: async ({ params, deps }) => {
         const ctx = domain(deps).issuer;
-        issuerRow(ctx, params.id);
-        let s = latestSnapshot(ctx, params.id);
+        await issuerRow(ctx, params.id);
+        let s = await latestSnapshot(ctx, params.id);
         if (!s || ctx.clock() - s.createdAt > HEARTBEAT_SECONDS) s = await publishStatusSnapshot(ctx, params.id);
         return {
           issuerId: params.id,
@@ -216,7 +216,7 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
           root: s.root,
           createdAt: isoSeconds(s.createdAt),
           jws: s.jws,
-          history: snapshotHistory(ctx, params.id, HISTORY_LENGTH).map((h) => ({
+          history: (await snapshotHistory(ctx, params.id, HISTORY_LENGTH)).map((h) => ({
             seq: h.seq,
             root: h.root,
             createdAt: isoSeconds(h.createdAt),
@@ -234,27 +234,26 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       response: { schema: Witness },
       handler: async ({ params, deps }) => {
         const ctx = domain(deps).issuer;
-        issuerRow(ctx, params.id);
+        await issuerRow(ctx, params.id);
         const index = Number(params.index);
         // createIssuer publishes the first snapshot after its transaction: a crash in between leaves none
-        if (!latestSnapshot(ctx, params.id)) await publishStatusSnapshot(ctx, params.id);
-        // one read transaction, so the bitmap and the snapshot that publishes it are the same state
-        return ctx.db.transaction(() => {
-          const snapshot = latestSnapshot(ctx, params.id)!;
-          const bitmap = statusBitmap(ctx, params.id);
-          const w = bitmap.witness(index);
-          // a revocation commits with its snapshot (revokeCredential), so this is a broken invariant
-          if (snapshot.root !== w.root.toString()) throw new Error('status bitmap and latest snapshot disagree');
-          return {
-            issuerId: params.id,
-            index,
-            revoked: bitmap.isRevoked(index),
-            seq: snapshot.seq,
-            root: w.root.toString(),
-            words: w.words.map(String),
-            path: { index: w.path.index, children: w.path.children.map((level) => level.map(String)) },
-          };
-        });
+        if (!(await latestSnapshot(ctx, params.id))) await publishStatusSnapshot(ctx, params.id);
+        // one read snapshot, so the bitmap and the snapshot that publishes it are the same state
+        const state = await ctx.store.statusState(params.id);
+        const snapshot = state.latest!;
+        const bitmap = StatusBitmap.fromRevoked(state.revoked);
+        const w = bitmap.witness(index);
+        // a revocation commits with its snapshot (revokeCredential), so this is a broken invariant
+        if (snapshot.root !== w.root.toString()) throw new Error('status bitmap and latest snapshot disagree');
+        return {
+          issuerId: params.id,
+          index,
+          revoked: bitmap.isRevoked(index),
+          seq: snapshot.seq,
+          root: w.root.toString(),
+          words: w.words.map(String),
+          path: { index: w.path.index, children: w.path.children.map((level) => level.map(String)) },
+        };
       },
     }),
     route({
@@ -265,9 +264,9 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       roles: ['admin'],
       query: AuditQuery,
       response: { schema: AuditEventList },
-      handler: ({ auth, query, deps }) => {
+      handler: async ({ auth, query, deps }) => {
         const limit = query.limit === undefined ? 100 : Number(query.limit);
-        const events = listAuditEvents(deps.db.db, auth.tenant, {
+        const events = await listAuditEvents(domain(deps).issuer.store, auth.tenant, {
           limit,
           ...(query.before === undefined ? {} : { before: Number(query.before) }),
         });

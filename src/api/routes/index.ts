@@ -13,6 +13,7 @@ export { auditRoutes } from './audit.js';
 export { policyRoutes, tradeRoutes } from './venue.js';
 export { venuePolicyRoutes } from './venue-policies.js';
 export { issuerRoutes } from './issuers.js';
+export { credentialPickupRoutes } from './credential-pickup.js';
 export { credentialRoutes } from './credentials.js';
 export { registryRoutes } from './registry.js';
 export { issuerSetRoutes } from './issuer-sets.js';

@@ -71,7 +71,7 @@ export const issuerSetRoutes = defineRoutes({
       handler: async ({ deps }) => {
         const d = domain(deps);
         await d.catalogueReady();
-        return { sets: listIssuerSets(d.issuer).map(view) };
+        return { sets: (await listIssuerSets(d.issuer)).map(view) };
       },
     }),
     route({
@@ -86,7 +86,7 @@ export const issuerSetRoutes = defineRoutes({
         const d = domain(deps);
         await d.catalogueReady();
         return view(
-          createIssuerSet(d.issuer, {
+          await createIssuerSet(d.issuer, {
             name: body.name,
             owner: ownerOf(auth),
             ...(body.capacity ? { capacity: body.capacity } : {}),
@@ -105,7 +105,7 @@ export const issuerSetRoutes = defineRoutes({
       handler: async ({ deps, params }) => {
         const d = domain(deps);
         await d.catalogueReady();
-        return view(getIssuerSet(d.issuer, params.name));
+        return view(await getIssuerSet(d.issuer, params.name));
       },
     }),
     route({
@@ -121,7 +121,7 @@ export const issuerSetRoutes = defineRoutes({
         const d = domain(deps);
         await d.catalogueReady();
         return view(
-          addIssuerToSet(d.issuer, {
+          await addIssuerToSet(d.issuer, {
             set: params.name,
             issuerId: body.issuerId,
             owner: ownerOf(auth),
@@ -142,7 +142,7 @@ export const issuerSetRoutes = defineRoutes({
         const d = domain(deps);
         await d.catalogueReady();
         return view(
-          removeIssuerFromSet(d.issuer, {
+          await removeIssuerFromSet(d.issuer, {
             set: params.name,
             issuerId: params.issuerId,
             owner: ownerOf(auth),

@@ -6,9 +6,7 @@
  */
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { issuerJwks, type IssuerContext, type IssuerSummary } from '../../credentials/index.js';
-import type { VouchDb } from '../../db/client.js';
-import { issuers } from '../../db/schema.js';
+import { issuerJwks, type CredentialStore, type IssuerSummary } from '../../credentials/index.js';
 import { FIELD_MODULUS } from '../../zk/index.js';
 
 /** `newId('iss')`: prefix + 12 random bytes in base64url. */
@@ -90,12 +88,9 @@ export function issuerView(s: IssuerSummary): z.input<typeof Issuer> {
  * /.well-known/jwks.json adds to the service's own keys. Reads public keys only, so no KEK is
  * involved (`issuerJwks` never opens a sealed key).
  */
-export function publishedIssuerJwks(db: VouchDb, at: number): JWK[] {
-  const ctx = { db } as Pick<IssuerContext, 'db'> as IssuerContext;
-  return db
-    .select({ id: issuers.id })
-    .from(issuers)
-    .orderBy(issuers.createdAt, issuers.id)
-    .all()
-    .flatMap((r) => issuerJwks(ctx, r.id, at));
+export async function publishedIssuerJwks(store: CredentialStore, at: number): Promise<JWK[]> {
+  const out: JWK[] = [];
+  const all = [...(await store.issuers())].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  for (const r of all) out.push(...(await issuerJwks({ store }, r.id, at)));
+  return out;
 }

@@ -3,7 +3,6 @@
  * issuer keys read their own tenant's issuers. Another tenant's issuer answers 404, exactly like
  * a missing one. Private keys never leave the library: only public keys and kids come back.
  */
-import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   createIssuer,
@@ -13,7 +12,6 @@ import {
   publishStatusSnapshot,
   rotateIssuerKey,
 } from '../../credentials/index.js';
-import { issuers } from '../../db/schema.js';
 import { defineRoutes } from '../route.js';
 import { createTenantQuota } from '../services/tenant-quota.js';
 import { domain } from '../services/domain.js';
@@ -60,8 +58,7 @@ export const issuerRoutes = defineRoutes({
       body: CreateIssuer,
       response: { status: 201, schema: Issuer },
       handler: async ({ auth, body, deps, services }) => {
-        const held = () =>
-          deps.db.db.select({ n: count() }).from(issuers).where(eq(issuers.tenant, auth.tenant)).get()?.n ?? 0;
+        const held = () => domain(deps).issuer.store.countIssuers(auth.tenant);
         const created = await services.quota.within(
           auth.tenant,
           'issuers',
@@ -84,7 +81,9 @@ export const issuerRoutes = defineRoutes({
       summary: "The issuers of the caller's tenant",
       roles: ['admin', 'issuer'],
       response: { schema: IssuerList },
-      handler: ({ auth, deps }) => ({ issuers: listIssuers(domain(deps).issuer, auth.tenant).map(issuerView) }),
+      handler: async ({ auth, deps }) => ({
+        issuers: (await listIssuers(domain(deps).issuer, auth.tenant)).map(issuerView),
+      }),
     }),
     route({
       method: 'get',
@@ -94,7 +93,8 @@ export const issuerRoutes = defineRoutes({
       roles: ['admin', 'issuer'],
       params: IssuerParams,
       response: { schema: Issuer },
-      handler: ({ auth, params, deps }) => issuerView(getIssuer(domain(deps).issuer, params.id, auth.tenant)),
+      handler: async ({ auth, params, deps }) =>
+        issuerView(await getIssuer(domain(deps).issuer, params.id, auth.tenant)),
     }),
     route({
       method: 'post',
@@ -107,7 +107,7 @@ export const issuerRoutes = defineRoutes({
       response: { schema: RotatedKey },
       handler: async ({ auth, params, body, deps }) => {
         const ctx = domain(deps).issuer;
-        issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND before any key is made
+        await issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND before any key is made
         const { kid } = await rotateIssuerKey(ctx, params.id, body.kind, body.overlapSeconds);
         // verifiers learn the new key set (and the new snapshot key) from this snapshot
         const snapshot = await publishStatusSnapshot(ctx, params.id);

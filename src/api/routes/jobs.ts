@@ -48,6 +48,9 @@ const notFound = () => new VouchError('NOT_FOUND', 'no such job');
 
 export const jobRoutes = defineRoutes({
   area: 'jobs',
+  // jobs live in the memory of the process that accepted them (nothing in either database): on
+  // several processes, route /v1/jobs/{id} back to that process (docs/OPERATIONS.md)
+  postgres: true,
   routes: (route) => [
     route({
       method: 'get',

@@ -48,7 +48,9 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export const logRoutes = defineRoutes({
   area: 'log',
-  services: (deps) => ({ log: () => domain(deps).log() }),
+  // reads only, through the log on whichever store the service runs (deps.pg when set)
+  postgres: true,
+  services: (deps) => ({ log: () => domain(deps).anyLog() }),
   routes: (route) => [
     route({
       method: 'get',
@@ -57,7 +59,7 @@ export const logRoutes = defineRoutes({
       summary: 'The signed checkpoint of the current tree (C2SP signed note, text)',
       roles: 'public',
       response: { contentType: 'text/plain' },
-      handler: ({ services, c }) => c.text(services.log().checkpoint().note),
+      handler: async ({ services, c }) => c.text((await services.log().checkpoint()).note),
     }),
     route({
       method: 'get',
@@ -66,8 +68,8 @@ export const logRoutes = defineRoutes({
       summary: 'Size, root hash and origin of the current tree, with its signed checkpoint (JSON)',
       roles: 'public',
       response: { schema: Root },
-      handler: ({ services }) => {
-        const cp = services.log().checkpoint();
+      handler: async ({ services }) => {
+        const cp = await services.log().checkpoint();
         return { origin: cp.origin, size: cp.size, rootHash: encodeBase64(cp.rootHash), checkpoint: cp.note };
       },
     }),
@@ -79,10 +81,10 @@ export const logRoutes = defineRoutes({
       roles: 'public',
       params: z.object({ index: IndexText }),
       response: { schema: Entry },
-      handler: ({ services, params, c }) => {
+      handler: async ({ services, params, c }) => {
         const log = services.log();
-        if (params.index >= log.size()) throw new VouchError('NOT_FOUND', 'no log entry at that index');
-        const e = log.entry(params.index);
+        if (params.index >= (await log.size())) throw new VouchError('NOT_FOUND', 'no log entry at that index');
+        const e = await log.entry(params.index);
         c.header('Cache-Control', IMMUTABLE);
         return { index: e.index, kind: e.kind, payload: e.payload, body: e.body, leafHash: encodeBase64(e.leafHash) };
       },
@@ -95,8 +97,8 @@ export const logRoutes = defineRoutes({
       roles: 'public',
       query: z.object({ index: IndexText, size: IndexText.optional() }),
       response: { schema: InclusionProofJson },
-      handler: ({ services, query, c }) => {
-        const proof = inclusionProofToJson(services.log().inclusionProof(query.index, query.size));
+      handler: async ({ services, query, c }) => {
+        const proof = inclusionProofToJson(await services.log().inclusionProof(query.index, query.size));
         if (query.size !== undefined) c.header('Cache-Control', IMMUTABLE);
         return proof;
       },
@@ -110,8 +112,8 @@ export const logRoutes = defineRoutes({
       roles: 'public',
       query: z.object({ from: IndexText, to: IndexText.optional() }),
       response: { schema: ConsistencyProofJson },
-      handler: ({ services, query, c }) => {
-        const proof = consistencyProofToJson(services.log().consistencyProof(query.from, query.to));
+      handler: async ({ services, query, c }) => {
+        const proof = consistencyProofToJson(await services.log().consistencyProof(query.from, query.to));
         if (query.to !== undefined) c.header('Cache-Control', IMMUTABLE);
         return proof;
       },

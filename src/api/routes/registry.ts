@@ -101,8 +101,8 @@ export const registryRoutes = defineRoutes({
         return exportRegistry(
           sets.published(),
           d.issuer.clock(),
-          sets.transparency(),
-          sets.escrowCommittee(),
+          await sets.transparency(),
+          await sets.escrowCommittee(),
         ) as z.input<typeof RegistryFile>;
       },
     }),
@@ -118,8 +118,8 @@ export const registryRoutes = defineRoutes({
       handler: async ({ deps, params }) => {
         const d = domain(deps);
         await d.registries(); // anything published but not yet logged is logged first
-        issuerRow(d.issuer, params.id);
-        return publishedRoots(deps.db.db, params.id);
+        await issuerRow(d.issuer, params.id);
+        return publishedRoots(d.issuer.store, params.id);
       },
     }),
   ],

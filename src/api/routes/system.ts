@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RUN_MODES } from '../../config/index.js';
+import { postgresStatus } from '../../db/pg-client.js';
 import { renderDocs, type RenderedDocs } from '../docs/render-docs.js';
 import type { ResolvedDeps } from '../deps.js';
 import { loadSpec } from '../openapi/spec.js';
@@ -23,7 +24,12 @@ export const Readiness = z
     /** A load balancer can refuse `development` (dev artifacts accepted: proofs are forgeable). */
     mode: z.enum(RUN_MODES),
     checks: z.object({
-      database: Check,
+      database: Check.extend({
+        dialect: z.enum(['sqlite', 'postgres']),
+        reachable: z.boolean(),
+        /** Every migration this build ships is applied. */
+        migrationsCurrent: z.boolean(),
+      }),
       artifacts: Check.extend({ dev: z.boolean() }),
     }),
     warnings: z.array(z.string()),
@@ -36,11 +42,31 @@ const Jwks = z.object({ keys: z.array(PublicJwk) }).meta({ id: 'Jwks' });
 export async function readiness(deps: ResolvedDeps): Promise<Readiness> {
   const mode = deps.config.server.mode;
   let database: Readiness['checks']['database'];
-  try {
-    deps.db.sqlite.prepare('select 1').get();
-    database = { ok: true };
-  } catch {
-    database = { ok: false, detail: 'database unreachable' };
+  if (deps.pg) {
+    const s = await postgresStatus(deps.pg);
+    const ok = s.reachable && s.migrationsCurrent;
+    database = {
+      ok,
+      dialect: 'postgres',
+      ...s,
+      ...(ok
+        ? {}
+        : { detail: s.reachable ? 'database migrations are not current' : 'database unreachable (PostgreSQL)' }),
+    };
+  } else {
+    try {
+      deps.db.sqlite.prepare('select 1').get();
+      // the embedded file is migrated when opened (db/client.ts)
+      database = { ok: true, dialect: 'sqlite', reachable: true, migrationsCurrent: true };
+    } catch {
+      database = {
+        ok: false,
+        dialect: 'sqlite',
+        reachable: false,
+        migrationsCurrent: false,
+        detail: 'database unreachable',
+      };
+    }
   }
   let artifacts: Readiness['checks']['artifacts'];
   try {
@@ -72,6 +98,7 @@ export async function readiness(deps: ResolvedDeps): Promise<Readiness> {
 
 export const systemRoutes = defineRoutes({
   area: 'system',
+  postgres: true, // /readyz checks deps.pg when set; nothing else here keeps state
   routes: (route) => {
     let docs: RenderedDocs | undefined;
     return [

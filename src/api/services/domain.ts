@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ensureCatalogueSets, SetRegistries, type IssuerContext } from '../../credentials/index.js';
+import { credentialStoreFor } from '../../credentials/open-store.js';
 import { loadKek } from '../../keys/index.js';
 import { TransparencyLog, asAnyLog, loadOrCreateLogSigner, type AnyTransparencyLog } from '../../log/index.js';
 import { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
@@ -38,7 +39,8 @@ export function domain(deps: ResolvedDeps): DomainServices {
   const hit = cache.get(deps);
   if (hit) return hit;
   const clock = () => Math.floor(deps.clock.now() / 1000);
-  const issuer: IssuerContext = { db: deps.db.db, kek: loadKek(deps.dataDir), clock };
+  const store = credentialStoreFor(deps);
+  const issuer: IssuerContext = { store, kek: loadKek(deps.dataDir), clock };
   let log: TransparencyLog | undefined;
   const openLog = () =>
     (log ??= TransparencyLog.open({ db: deps.db.db, signer: () => loadOrCreateLogSigner({ dataDir: deps.dataDir }) }));
@@ -46,18 +48,14 @@ export function domain(deps: ResolvedDeps): DomainServices {
   const signer = () => loadOrCreateLogSigner({ dataDir: deps.dataDir });
   const openAnyLog = (): AnyTransparencyLog =>
     (anyLog ??= deps.pg ? new PostgresTransparencyLog({ db: deps.pg.db, signer }) : asAnyLog(openLog()));
-  // every root the registry publishes goes to the log first (no split views)
-  const sets = new SetRegistries(issuer, { clock, log: openLog() });
+  // every root the registry publishes goes to the log first (no split views), on the store's own
+  // dialect: the roots and their log entries commit in one transaction
+  const sets = new SetRegistries(issuer, {
+    clock,
+    log: deps.pg ? (openAnyLog() as PostgresTransparencyLog) : openLog(),
+  });
   let refreshedAt = -Infinity;
   let seenStamp = '';
-  const stateStamp = (): string => {
-    const r = deps.db.sqlite
-      .prepare(
-        "SELECT (SELECT COUNT(*) FROM issuers) AS i, (SELECT COUNT(*) FROM status_roots) AS s, (SELECT COUNT(*) FROM issuer_sets) AS n, (SELECT COUNT(*) || ':' || COALESCE(SUM(rowid), 0) FROM issuer_set_members) AS m",
-      )
-      .get() as { i: number; s: number; n: number; m: string };
-    return `${r.i}:${r.s}:${r.n}:${r.m}`;
-  };
   // the sets the shipped catalogue's policies name belong to the catalogue (the operator) from the
   // start, so no tenant can create one of them first and have catalogue policies trust its issuers
   const dir = deps.config.hook?.policiesDir ?? POLICIES_DIR;
@@ -65,7 +63,7 @@ export function domain(deps: ResolvedDeps): DomainServices {
   const ensureCatalogue = () =>
     (catalogue ??= (async () => {
       const shipped = existsSync(dir) ? await loadPolicies(dir) : [];
-      ensureCatalogueSets(
+      await ensureCatalogueSets(
         issuer,
         shipped.map((p) => p.issuerSet),
       );
@@ -79,9 +77,10 @@ export function domain(deps: ResolvedDeps): DomainServices {
     async registries(maxAgeMs = 60_000) {
       await ensureCatalogue();
       const now = deps.clock.now();
-      // a change (from any process on this database) refreshes at once; otherwise at most every
-      // maxAgeMs (which also keeps this issuer's snapshots fresh)
-      const stamp = stateStamp();
+      // a change (from any process on this database, SQLite or PostgreSQL: the stamp is read from
+      // the database on every call) refreshes at once; otherwise at most every maxAgeMs (which
+      // also keeps this issuer's snapshots fresh)
+      const stamp = await store.stateStamp();
       if (!refreshing && (stamp !== seenStamp || now - refreshedAt > maxAgeMs)) {
         refreshedAt = now;
         seenStamp = stamp;

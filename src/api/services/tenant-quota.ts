@@ -11,7 +11,13 @@ export interface TenantQuota {
    * Runs `create` when `count()` (taken after earlier creations of the same kind and tenant have
    * finished) is below `limit`; otherwise QUOTA_EXCEEDED.
    */
-  within<T>(tenant: string, what: string, limit: number, count: () => number, create: () => Promise<T>): Promise<T>;
+  within<T>(
+    tenant: string,
+    what: string,
+    limit: number,
+    count: () => number | Promise<number>,
+    create: () => Promise<T>,
+  ): Promise<T>;
 }
 
 export function createTenantQuota(): TenantQuota {
@@ -20,7 +26,7 @@ export function createTenantQuota(): TenantQuota {
     within(tenant, what, limit, count, create) {
       const key = `${what}\u0000${tenant}`;
       const run = (tails.get(key) ?? Promise.resolve()).then(async () => {
-        const held = count();
+        const held = await count();
         if (held >= limit) {
           throw new VouchError('QUOTA_EXCEEDED', `the tenant already holds ${held} ${what} (quota ${limit})`, {
             details: { what, limit },

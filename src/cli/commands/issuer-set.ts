@@ -49,13 +49,13 @@ export const registerIssuerSet: Registrar = (program) => {
     .option('--actor <name>', 'who', process.env.USER ?? 'operator')
     .action(async (name: string, issuerId: string, o: { actor: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const s = await withIssuerContext(opts, (ctx) => {
+      const s = await withIssuerContext(opts, async (ctx) => {
         let owner: string;
         try {
-          owner = issuerSetRow(ctx, name).owner;
+          owner = (await issuerSetRow(ctx, name)).owner;
         } catch (err) {
           if (!isVouchError(err) || err.code !== 'NOT_FOUND') throw err;
-          owner = createIssuerSet(ctx, { name, owner: CATALOGUE_OWNER }).owner;
+          owner = (await createIssuerSet(ctx, { name, owner: CATALOGUE_OWNER })).owner;
         }
         return addIssuerToSet(ctx, { set: name, issuerId, owner, actor: o.actor });
       });
@@ -68,8 +68,8 @@ export const registerIssuerSet: Registrar = (program) => {
     .argument('<issuerId>')
     .action(async (name: string, issuerId: string, _o: unknown, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const s = await withIssuerContext(opts, (ctx) =>
-        removeIssuerFromSet(ctx, { set: name, issuerId, owner: issuerSetRow(ctx, name).owner, actor: 'cli' }),
+      const s = await withIssuerContext(opts, async (ctx) =>
+        removeIssuerFromSet(ctx, { set: name, issuerId, owner: (await issuerSetRow(ctx, name)).owner, actor: 'cli' }),
       );
       emit(opts, view(s), `issuer ${issuerId} left ${s.name}`);
     });

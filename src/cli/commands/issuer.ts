@@ -19,7 +19,6 @@ import {
   writeHolderFile,
 } from '../../credentials/index.js';
 import { VouchError } from '../../errors/index.js';
-import { loadOrCreateLogSigner, TransparencyLog } from '../../log/index.js';
 import { anonAadhaarConfigFromEnv, readVendorJwks, vendorTrustFromEnv } from '../../kyc/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
 import { MANUAL_EVIDENCE_HELP } from '../file-formats.js';
@@ -240,9 +239,9 @@ export const registerIssuer: Registrar = (program) => {
     .requiredOption('--issuer <issuerId>', 'the issuer')
     .action(async (o: { issuer: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      const roots = await withIssuerContext(opts, (ctx) => {
-        issuerRow(ctx, o.issuer);
-        return publishedRoots(ctx.db, o.issuer);
+      const roots = await withIssuerContext(opts, async (ctx) => {
+        await issuerRow(ctx, o.issuer);
+        return publishedRoots(ctx.store, o.issuer);
       });
       emit(
         opts,
@@ -267,13 +266,9 @@ export const registerIssuer: Registrar = (program) => {
       assertOutputPath(o.out, { overwrite: Boolean(o.force) });
       const file = await withIssuerContext(opts, async (ctx) => {
         // every root the file carries is appended to this data dir's log first
-        const log = TransparencyLog.open({
-          db: ctx.db,
-          signer: () => loadOrCreateLogSigner({ dataDir: opts.dataDir }),
-        });
-        const sets = new SetRegistries(ctx, { log });
+        const sets = new SetRegistries(ctx, { log: ctx.registryLog() });
         await sets.refresh();
-        return exportRegistry(sets.published(), ctx.clock(), sets.transparency(), sets.escrowCommittee());
+        return exportRegistry(sets.published(), ctx.clock(), await sets.transparency(), await sets.escrowCommittee());
       });
       writeOutput(o.out, json(file), { overwrite: Boolean(o.force) });
       const roots = file.sets.map((s) => ({ name: s.name, issuerSetRoot: s.issuerSetRoot, issuers: s.issuers.length }));

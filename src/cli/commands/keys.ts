@@ -1,5 +1,6 @@
 /**
- * `vouch keys create|list|revoke`: API keys in the data dir's database. A new key is printed once.
+ * `vouch keys create|list|revoke`: API keys in the data dir's database, or in PostgreSQL when
+ * VOUCH_DATABASE_URL is set (what `vouch serve` then reads). A new key is printed once.
  * `vouch keys rotate-service-key`: a new service signing key; the old ones stay published.
  */
 import { Option, type Command } from 'commander';
@@ -10,9 +11,13 @@ import {
   revokeApiKey,
   rotateServiceKey,
   ROLES,
+  PostgresApiKeyStore,
+  SqliteApiKeyStore,
   type ApiKeyInfo,
+  type ApiKeyStore,
 } from '../../auth/index.js';
-import type { DatabaseHandle } from '../../db/client.js';
+import { isPostgresUrl, openPostgres } from '../../db/pg-client.js';
+import { VouchError } from '../../errors/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { openStateDatabase, requireDataDir, type StateAccess } from '../state.js';
 
@@ -30,7 +35,7 @@ export const registerKeys: Registrar = (program) => {
     .action(async (o: { role: string; tenant: string; label?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
       await withDb(opts, { create: true }, async (h) => {
-        const k = await createApiKey(h.db, { role: o.role, tenant: o.tenant, ...(o.label ? { label: o.label } : {}) });
+        const k = await createApiKey(h, { role: o.role, tenant: o.tenant, ...(o.label ? { label: o.label } : {}) });
         emit(
           opts,
           { id: k.id, key: k.key, role: k.role, tenant: k.tenant },
@@ -53,10 +58,10 @@ export const registerKeys: Registrar = (program) => {
     .option('--active', 'hide revoked keys')
     .action(async (o: { tenant?: string; active?: boolean }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      await withDb(opts, {}, (h) => {
-        const list = listApiKeys(h.db, { ...(o.tenant ? { tenant: o.tenant } : {}), includeRevoked: !o.active }).map(
-          view,
-        );
+      await withDb(opts, {}, async (h) => {
+        const list = (
+          await listApiKeys(h, { ...(o.tenant ? { tenant: o.tenant } : {}), includeRevoked: !o.active })
+        ).map(view);
         const rows = list.map((k) => [
           k.id,
           k.tenant,
@@ -80,8 +85,8 @@ export const registerKeys: Registrar = (program) => {
     .option('--tenant <tenant>', 'refuse unless the key belongs to this tenant')
     .action(async (id: string, o: { tenant?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
-      await withDb(opts, {}, (h) => {
-        const k = view(revokeApiKey(h.db, id, o.tenant ? { tenant: o.tenant } : {}));
+      await withDb(opts, {}, async (h) => {
+        const k = view(await revokeApiKey(h, id, o.tenant ? { tenant: o.tenant } : {}));
         emit(opts, k, `revoked ${k.id} (${k.role}, tenant ${k.tenant}) at ${k.revokedAt}`);
       });
     });
@@ -110,14 +115,25 @@ export const registerKeys: Registrar = (program) => {
     });
 };
 
-async function withDb<T>(
-  opts: GlobalOptions,
-  access: StateAccess,
-  fn: (h: DatabaseHandle) => T | Promise<T>,
-): Promise<T> {
+/** The key store `vouch serve` reads: PostgreSQL when VOUCH_DATABASE_URL is set, else the data dir's SQLite file. */
+async function withDb<T>(opts: GlobalOptions, access: StateAccess, fn: (h: ApiKeyStore) => T | Promise<T>): Promise<T> {
+  const url = process.env.VOUCH_DATABASE_URL;
+  if (url !== undefined && url !== '') {
+    if (!isPostgresUrl(url))
+      throw new VouchError(
+        'DATABASE_URL_INVALID',
+        'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)',
+      );
+    const pg = await openPostgres(url, { maxConnections: 2 });
+    try {
+      return await fn(new PostgresApiKeyStore(pg.db));
+    } finally {
+      await pg.close();
+    }
+  }
   const h = openStateDatabase(opts, access);
   try {
-    return await fn(h);
+    return await fn(new SqliteApiKeyStore(h.db));
   } finally {
     h.close();
   }

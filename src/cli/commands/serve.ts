@@ -1,5 +1,5 @@
 /**
- * `vouch serve`: the HTTP API on the embedded SQLite database. Prints where it listens and which data
+ * `vouch serve`: the HTTP API on the embedded SQLite database (or PostgreSQL: VOUCH_DATABASE_URL). Prints where it listens and which data
  * dir it uses. Dev-ceremony circuit artifacts (told by their verifying key) stop a production start
  * with DEV_ARTIFACTS_REFUSED before anything listens; development mode (`--dev`, VOUCH_ENV) accepts
  * them and says so loudly. On SIGTERM/SIGINT it stops accepting, drains in-flight requests and
@@ -59,7 +59,7 @@ export const registerServe: Registrar = (program) => {
           shutdownTimeoutMs: config.server.shutdownTimeoutMs,
         });
       } catch (err) {
-        service.close();
+        await service.close();
         throw err;
       }
       // Listen for the stop signals before anything slow, so an early SIGTERM still drains and closes.
@@ -75,7 +75,8 @@ export const registerServe: Registrar = (program) => {
           url: server.url,
           mode: config.server.mode,
           dataDir: opts.dataDir,
-          database: service.databaseFile,
+          database: service.dialect === 'postgres' ? 'postgres' : service.databaseFile,
+          rateLimits: service.rateLimitStore,
           kek: service.kek.source,
           artifactsPresent: artifacts.present,
           devArtifacts,
@@ -83,6 +84,8 @@ export const registerServe: Registrar = (program) => {
         [
           `vouch listening on ${server.url}  (docs: ${server.url}/docs)${development ? '  [DEVELOPMENT MODE]' : ''}`,
           `data dir ${opts.dataDir}`,
+          ...(service.dialect === 'postgres' ? ['database: PostgreSQL (VOUCH_DATABASE_URL)'] : []),
+          ...(service.rateLimitStore !== 'process' ? [`rate limits shared in ${service.rateLimitStore}`] : []),
           service.kek.source === 'file'
             ? `key-encryption key: ${service.kek.path} (set VOUCH_KEK to keep it off disk)`
             : 'key-encryption key: VOUCH_KEK',
@@ -106,7 +109,7 @@ export const registerServe: Registrar = (program) => {
       const signal = await stopSignal;
       logger.info({ signal, inFlight: server.inFlight() }, 'shutting down: draining in-flight requests');
       const { drained } = await server.close();
-      service.close();
+      await service.close();
       logger.info({ drained }, 'stopped');
       logger.flush();
     });

@@ -11,4 +11,8 @@ export const dbCodes = {
     kind: 'unavailable',
     title: 'The database does not answer; nothing was changed by this request',
   },
+  DATABASE_DIALECT_UNSUPPORTED: {
+    kind: 'usage',
+    title: 'An area this service mounts does not run on PostgreSQL yet; unset VOUCH_DATABASE_URL to use SQLite',
+  },
 } as const satisfies CodeTable;

@@ -19,6 +19,7 @@ import {
   revokeCredential,
   systemClock,
   type IssuerContext,
+  SqliteCredentialStore,
 } from '../../../src/credentials/index.js';
 import { databasePath, openDatabase } from '../../../src/db/client.js';
 import { loadKek } from '../../../src/keys/kek.js';
@@ -29,7 +30,7 @@ const say = (line: string) => writeSync(1, `${line}\n`);
 
 async function issueLoop(dataDir: string, issuerId: string): Promise<never> {
   const handle = openDatabase({ path: databasePath(dataDir) });
-  const ctx: IssuerContext = { db: handle.db, kek: loadKek(dataDir), clock: systemClock };
+  const ctx: IssuerContext = { store: new SqliteCredentialStore(handle.db), kek: loadKek(dataDir), clock: systemClock };
   const mine: string[] = [];
   say('READY');
   for (let step = 1; ; step++) {

@@ -66,6 +66,7 @@ async function refreshKeyStatus(): Promise<void> {
 
 function updateButtons(): void {
   $<HTMLButtonElement>('prove').disabled = !(holder && credential && policies.length > 0);
+  $<HTMLButtonElement>('open-session').disabled = !(holder && credential && policies.length > 0);
   $<HTMLButtonElement>('submit').disabled = !proved;
 }
 
@@ -94,6 +95,18 @@ function renderCredential(c: CredentialFile): void {
   table.hidden = false;
 }
 
+/** Parses and checks a credential (CREDENTIAL_NOT_HOLDERS for another holder's) and shows it. */
+function checkCredential(json: unknown): void {
+  credential = undefined;
+  $('attributes').hidden = true;
+  updateButtons();
+  const c = parseCredentialFile(json);
+  verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined);
+  credential = c;
+  renderCredential(c);
+  updateButtons();
+}
+
 /** Before proving: the policy's predicates the credential does not meet, in words. */
 function unmetPredicates(doc: PolicyDocument): string[] {
   if (!credential) return [];
@@ -111,7 +124,37 @@ function randomNonce(): string {
   return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function prove(request: ProveRequest): Promise<{ proof: unknown; ms: number }> {
+/** The trade in the form, with a fresh nonce and the browser's clock. */
+export function tradeFromForm(): Record<string, unknown> & { venue: string; market: string } {
+  return {
+    venue: $<HTMLInputElement>('trade-venue').value.trim(),
+    market: $<HTMLInputElement>('trade-market').value.trim(),
+    side: $<HTMLSelectElement>('trade-side').value,
+    size: $<HTMLInputElement>('trade-size').value.trim(),
+    price: $<HTMLInputElement>('trade-price').value.trim(),
+    nonce: randomNonce(),
+    time: Math.floor(Date.now() / 1000),
+  };
+}
+
+/** What the session screen needs of the wallet: the unlocked key, the checked credential. */
+export function walletState(): { holder: HolderFile | undefined; credential: CredentialFile | undefined } {
+  return { holder, credential };
+}
+
+/** Runs a UI action, showing its failure (with its code) in the wallet's alert box. */
+export { action as walletAction };
+
+/** Before proving: the predicates unmet, as a POLICY_UNSATISFIED error (nothing is downloaded). */
+export function assertSatisfiable(ref: string, document: PolicyDocument): void {
+  const unmet = unmetPredicates(document);
+  if (unmet.length > 0)
+    throw Object.assign(new Error(`your credential does not meet ${ref}: ${unmet.join('; ')}`), {
+      code: 'POLICY_UNSATISFIED',
+    });
+}
+
+export function prove(request: ProveRequest): Promise<{ proof: unknown; ms: number }> {
   worker ??= new Worker(new URL('../prove.worker.ts', import.meta.url), { type: 'module', name: 'vouch-prover' });
   const bar = $<HTMLProgressElement>('prove-progress');
   const status = $('prove-status');
@@ -178,19 +221,26 @@ export function initWallet(): void {
   $('load-credential').addEventListener(
     'click',
     action(async () => {
-      credential = undefined;
-      $('attributes').hidden = true;
-      updateButtons();
-      const c = parseCredentialFile(
+      checkCredential(
         parseJson(
           await fileOrText($<HTMLInputElement>('credential-file'), $<HTMLTextAreaElement>('credential-text')),
           'the credential',
         ),
       );
-      verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined); // CREDENTIAL_NOT_HOLDERS for another holder's
-      credential = c;
-      renderCredential(c);
-      updateButtons();
+    }),
+  );
+  // The one-time code goes to the issuing service, which answers the credential once; the code is
+  // then spent, so the credential is also put in the text box for the holder to keep.
+  $('fetch-pickup').addEventListener(
+    'click',
+    action(async () => {
+      const input = $<HTMLInputElement>('pickup-code');
+      const code = input.value.trim();
+      if (!code) throw Object.assign(new Error('enter the pickup code'), { code: 'INPUT_INVALID' });
+      const fetched = await api('/v1/credentials/pickup', { body: { code } });
+      input.value = '';
+      $<HTMLTextAreaElement>('credential-text').value = JSON.stringify(fetched, null, 2);
+      checkCredential(fetched);
     }),
   );
 
@@ -225,20 +275,8 @@ export function initWallet(): void {
       const key = $<HTMLInputElement>('venue-key').value.trim();
       const ref = $<HTMLSelectElement>('policy').value;
       const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, { key });
-      const unmet = unmetPredicates(document);
-      if (unmet.length > 0)
-        throw Object.assign(new Error(`your credential does not meet ${ref}: ${unmet.join('; ')}`), {
-          code: 'POLICY_UNSATISFIED',
-        });
-      const trade = {
-        venue: $<HTMLInputElement>('trade-venue').value.trim(),
-        market: $<HTMLInputElement>('trade-market').value.trim(),
-        side: $<HTMLSelectElement>('trade-side').value,
-        size: $<HTMLInputElement>('trade-size').value.trim(),
-        price: $<HTMLInputElement>('trade-price').value.trim(),
-        nonce: randomNonce(),
-        time: Math.floor(Date.now() / 1000),
-      };
+      assertSatisfiable(ref, document);
+      const trade = tradeFromForm();
       const registry = await api('/v1/registry');
       const { proof, ms } = await prove({ holder, credential, policy: document, registry, trade });
       proved = { trade, proof };

@@ -1,0 +1,154 @@
+/**
+ * Credential pickup over HTTP (credentials area): an issuer or institution issues a credential
+ * and, instead of the file, gets a one-time code to hand the holder; the holder's wallet redeems
+ * the code at a public route and receives the credential, once (src/credentials/pickup.ts).
+ *
+ * The redeeming route is public — the code is the secret — so its failures are budgeted per client
+ * address like failed API-key authentications (config rateLimit.authFailureBurst/PerSecond): past
+ * the budget every attempt is refused with RATE_LIMITED before any lookup. The code travels only in
+ * request and response bodies, never in a URL, and is never logged.
+ */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { TokenBuckets } from '../../auth/index.js';
+import {
+  credentialFileSchema,
+  EVIDENCE_KINDS,
+  issueCredential,
+  issuerRow,
+  type EvidenceKind,
+} from '../../credentials/index.js';
+import {
+  createPickup,
+  DEFAULT_PICKUP_SECONDS,
+  MAX_PICKUP_SECONDS,
+  PICKUP_CODE_PATTERN,
+  redeemPickup,
+} from '../../credentials/pickup.js';
+import { isVouchError, VouchError } from '../../errors/index.js';
+import type { ResolvedDeps } from '../deps.js';
+import type { AppEnv } from '../env.js';
+import { clientAddress } from '../middleware/client-address.js';
+import { defineRoutes } from '../route.js';
+import { domain } from '../services/domain.js';
+import { createCredentialServices, type CredentialServices } from './credentials-services.js';
+import { FieldElement, IssuerParams, isoSeconds } from './issuer-shapes.js';
+
+const KINDS = Object.keys(EVIDENCE_KINDS) as [EvidenceKind, ...EvidenceKind[]];
+/** As POST /v1/issuers/{id}/credentials (an Anon Aadhaar proof is the largest evidence). */
+const ISSUE_BODY_LIMIT = 256 * 1024;
+
+const IssueForPickupBody = z.strictObject({
+  subject: FieldElement,
+  evidenceKind: z.enum(KINDS),
+  evidence: z.string().min(1).max(65_536),
+  validitySeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(5 * 365 * 86_400)
+    .optional(),
+  /** How long the code works (default an hour, at most a day). */
+  pickupSeconds: z.number().int().min(60).max(MAX_PICKUP_SECONDS).optional(),
+});
+const Pickup = z.object({
+  credentialId: z.string(),
+  /** The one-time code for the holder (XXXX-XXXX-XXXX-XXXX-XXXX); shown once. */
+  code: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+const RedeemBody = z.strictObject({
+  code: z.string().regex(PICKUP_CODE_PATTERN, 'must be a pickup code (20 letters and digits, dashes optional)'),
+});
+
+/** Failed redemptions per client address, one budget per app. */
+const failureBudgets = new WeakMap<ResolvedDeps, { buckets: TokenBuckets; address: (c: Context<AppEnv>) => string }>();
+function failures(deps: ResolvedDeps) {
+  let f = failureBudgets.get(deps);
+  if (!f) {
+    f = {
+      buckets: new TokenBuckets({
+        capacity: deps.config.rateLimit.authFailureBurst,
+        perSecond: deps.config.rateLimit.authFailurePerSecond,
+      }),
+      address: clientAddress({ trustProxy: deps.config.server.trustProxy }),
+    };
+    failureBudgets.set(deps, f);
+  }
+  return f;
+}
+
+export const credentialPickupRoutes = defineRoutes<CredentialServices>({
+  area: 'credentials',
+  services: (deps) => createCredentialServices({ metrics: deps.metrics }),
+  routes: (route) => [
+    route({
+      method: 'post',
+      path: '/v1/issuers/{id}/credentials/pickup',
+      operationId: 'issueCredentialForPickup',
+      summary: 'Issue a credential and get a one-time pickup code for the holder instead of the file',
+      roles: ['issuer', 'institution'],
+      params: IssuerParams,
+      body: IssueForPickupBody,
+      bodyLimit: ISSUE_BODY_LIMIT,
+      response: { status: 201, schema: Pickup },
+      handler: async ({ auth, params, body, deps, services }) => {
+        const ctx = domain(deps).issuer;
+        issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND for another tenant's issuer
+        let credential;
+        try {
+          credential = await issueCredential(ctx, {
+            issuerId: params.id,
+            tenant: auth.tenant,
+            actor: auth.keyId,
+            subject: BigInt(body.subject),
+            evidenceKind: body.evidenceKind,
+            evidence: body.evidence,
+            trust: services.trust(body.evidenceKind, params.id),
+            ...(body.validitySeconds === undefined ? {} : { validitySeconds: body.validitySeconds }),
+          });
+          services.issuances.inc({ evidence_kind: body.evidenceKind, outcome: 'issued' });
+        } catch (err) {
+          services.issuances.inc({
+            evidence_kind: body.evidenceKind,
+            outcome: isVouchError(err) ? err.code : 'INTERNAL',
+          });
+          throw err;
+        }
+        const p = createPickup(deps.db.db, {
+          credential,
+          tenant: auth.tenant,
+          now: ctx.clock(),
+          ttlSeconds: body.pickupSeconds ?? DEFAULT_PICKUP_SECONDS,
+        });
+        return { credentialId: p.credentialId, code: p.code, expiresAt: isoSeconds(p.expiresAt) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/v1/credentials/pickup',
+      operationId: 'pickUpCredential',
+      summary: 'Redeem a one-time pickup code for the credential issued under it (public: the code is the secret)',
+      roles: 'public',
+      body: RedeemBody,
+      response: { schema: credentialFileSchema },
+      handler: ({ body, deps, c }) => {
+        const budget = failures(deps);
+        const who = budget.address(c);
+        const now = deps.clock.now();
+        if (budget.buckets.available(who, now) < 1) {
+          const t = budget.buckets.take(who, now);
+          throw new VouchError('RATE_LIMITED', 'too many failed pickup attempts from this address', {
+            details: { retryAfterMs: t.retryAfterMs },
+          });
+        }
+        try {
+          return redeemPickup(deps.db.db, body.code, domain(deps).issuer.clock());
+        } catch (err) {
+          if (isVouchError(err) && err.code.startsWith('PICKUP_CODE_')) budget.buckets.take(who, now);
+          throw err;
+        }
+      },
+    }),
+  ],
+});
