@@ -94,7 +94,7 @@ export const credentialPickupRoutes = defineRoutes<CredentialServices>({
       response: { status: 201, schema: Pickup },
       handler: async ({ auth, params, body, deps, services }) => {
         const ctx = domain(deps).issuer;
-        issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND for another tenant's issuer
+        await issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND for another tenant's issuer
         let credential;
         try {
           credential = await issueCredential(ctx, {

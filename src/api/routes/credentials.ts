@@ -130,6 +130,8 @@ const AuditEventList = z
 
 export const credentialRoutes = defineRoutes<CredentialServices>({
   area: 'credentials',
+  // every store it touches has a PostgreSQL implementation (credentials/pg-store.ts)
+  postgres: true,
   services: (deps) => createCredentialServices({ metrics: deps.metrics }),
   routes: (route) => [
     route({

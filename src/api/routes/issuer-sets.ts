@@ -60,6 +60,8 @@ const ownerOf = (auth: Principal) => (auth.role === 'operator' ? CATALOGUE_OWNER
 
 export const issuerSetRoutes = defineRoutes({
   area: 'issuer-sets',
+  // every store it touches has a PostgreSQL implementation (credentials/pg-store.ts)
+  postgres: true,
   routes: (route) => [
     route({
       method: 'get',

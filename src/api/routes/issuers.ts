@@ -47,6 +47,8 @@ const RotatedKey = z
 
 export const issuerRoutes = defineRoutes({
   area: 'issuers',
+  // every store it touches has a PostgreSQL implementation (credentials/pg-store.ts)
+  postgres: true,
   services: () => ({ quota: createTenantQuota() }),
   routes: (route) => [
     route({

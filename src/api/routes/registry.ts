@@ -86,6 +86,8 @@ const PublishedRoots = z
 
 export const registryRoutes = defineRoutes({
   area: 'registry',
+  // every store it touches has a PostgreSQL implementation (credentials/pg-store.ts)
+  postgres: true,
   routes: (route) => [
     route({
       method: 'get',
