@@ -11,13 +11,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { TokenBuckets } from '../../auth/index.js';
-import {
-  credentialFileSchema,
-  EVIDENCE_KINDS,
-  issueCredential,
-  issuerRow,
-  type EvidenceKind,
-} from '../../credentials/index.js';
+import { credentialFileSchema, EVIDENCE_KINDS, issuerRow, type EvidenceKind } from '../../credentials/index.js';
 import {
   createPickup,
   DEFAULT_PICKUP_SECONDS,
@@ -31,7 +25,7 @@ import type { AppEnv } from '../env.js';
 import { clientAddress } from '../middleware/client-address.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
-import { createCredentialServices, type CredentialServices } from './credentials-services.js';
+import { createCredentialServices, issueCounted, type CredentialServices } from './credentials-services.js';
 import { FieldElement, IssuerParams, isoSeconds } from './issuer-shapes.js';
 
 const KINDS = Object.keys(EVIDENCE_KINDS) as [EvidenceKind, ...EvidenceKind[]];
@@ -95,26 +89,15 @@ export const credentialPickupRoutes = defineRoutes<CredentialServices>({
       handler: async ({ auth, params, body, deps, services }) => {
         const ctx = domain(deps).issuer;
         await issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND for another tenant's issuer
-        let credential;
-        try {
-          credential = await issueCredential(ctx, {
-            issuerId: params.id,
-            tenant: auth.tenant,
-            actor: auth.keyId,
-            subject: BigInt(body.subject),
-            evidenceKind: body.evidenceKind,
-            evidence: body.evidence,
-            trust: services.trust(body.evidenceKind, params.id),
-            ...(body.validitySeconds === undefined ? {} : { validitySeconds: body.validitySeconds }),
-          });
-          services.issuances.inc({ evidence_kind: body.evidenceKind, outcome: 'issued' });
-        } catch (err) {
-          services.issuances.inc({
-            evidence_kind: body.evidenceKind,
-            outcome: isVouchError(err) ? err.code : 'INTERNAL',
-          });
-          throw err;
-        }
+        const credential = await issueCounted(services, ctx, {
+          issuerId: params.id,
+          tenant: auth.tenant,
+          actor: auth.keyId,
+          subject: BigInt(body.subject),
+          evidenceKind: body.evidenceKind,
+          evidence: body.evidence,
+          ...(body.validitySeconds === undefined ? {} : { validitySeconds: body.validitySeconds }),
+        });
         const p = createPickup(deps.db.db, {
           credential,
           tenant: auth.tenant,

@@ -15,7 +15,15 @@
  *       oldest QR accepted. The nullifier seed is each issuer's own `appId` (ANON_AADHAAR_APP_ID,
  *       which the CLI needs, is ignored here).
  */
-import type { CredentialStore, EvidenceKind, IssueOptions } from '../../credentials/index.js';
+import {
+  issueCredential,
+  type CredentialFile,
+  type CredentialStore,
+  type EvidenceKind,
+  type IssuerContext,
+  type IssueOptions,
+} from '../../credentials/index.js';
+import { isVouchError } from '../../errors/index.js';
 import {
   anonAadhaarConfigFromEnv,
   vendorTrustFromEnv,
@@ -71,6 +79,26 @@ export function createCredentialServices(o: CredentialServicesOptions): Credenti
 }
 
 /** KycTrust read lazily from the environment (see the module comment). */
+/**
+ * Issues one credential with this service's evidence trust and counts the outcome (issued, or the
+ * refusal's code) in the issuance counter: what both issuance routes (the credential file, and
+ * the pickup code) do.
+ */
+export async function issueCounted(
+  services: CredentialServices,
+  ctx: IssuerContext,
+  o: Omit<IssueOptions, 'trust'> & { evidenceKind: EvidenceKind },
+): Promise<CredentialFile> {
+  try {
+    const credential = await issueCredential(ctx, { ...o, trust: services.trust(o.evidenceKind, o.issuerId) });
+    services.issuances.inc({ evidence_kind: o.evidenceKind, outcome: 'issued' });
+    return credential;
+  } catch (err) {
+    services.issuances.inc({ evidence_kind: o.evidenceKind, outcome: isVouchError(err) ? err.code : 'INTERNAL' });
+    throw err;
+  }
+}
+
 export function kycTrustFromEnv(env: NodeJS.ProcessEnv): KycTrust {
   let vendor: VendorTrust | null | undefined;
   let anon: Omit<AnonAadhaarConfig, 'nullifierSeed'> | null | undefined;

@@ -14,7 +14,6 @@ import { z } from 'zod';
 import {
   credentialFileSchema,
   EVIDENCE_KINDS,
-  issueCredential,
   issuerRow,
   latestSnapshot,
   publishStatusSnapshot,
@@ -26,7 +25,12 @@ import { StatusBitmap } from '../../zk/index.js';
 import { isVouchError, VouchError } from '../../errors/index.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
-import { createCredentialServices, listAuditEvents, type CredentialServices } from './credentials-services.js';
+import {
+  createCredentialServices,
+  issueCounted,
+  listAuditEvents,
+  type CredentialServices,
+} from './credentials-services.js';
 import { CREDENTIAL_ID_PATTERN, Decimal, FieldElement, IssuerParams, isoSeconds } from './issuer-shapes.js';
 
 /**
@@ -149,26 +153,15 @@ export const credentialRoutes = defineRoutes<CredentialServices>({
       handler: async ({ auth, params, body, deps, services }) => {
         const ctx = domain(deps).issuer;
         await issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND before any configuration is consulted
-        try {
-          const credential = await issueCredential(ctx, {
-            issuerId: params.id,
-            tenant: auth.tenant,
-            actor: auth.keyId,
-            subject: BigInt(body.subject),
-            evidenceKind: body.evidenceKind,
-            evidence: body.evidence,
-            trust: services.trust(body.evidenceKind, params.id),
-            ...(body.validitySeconds === undefined ? {} : { validitySeconds: body.validitySeconds }),
-          });
-          services.issuances.inc({ evidence_kind: body.evidenceKind, outcome: 'issued' });
-          return credential;
-        } catch (err) {
-          services.issuances.inc({
-            evidence_kind: body.evidenceKind,
-            outcome: isVouchError(err) ? err.code : 'INTERNAL',
-          });
-          throw err;
-        }
+        return issueCounted(services, ctx, {
+          issuerId: params.id,
+          tenant: auth.tenant,
+          actor: auth.keyId,
+          subject: BigInt(body.subject),
+          evidenceKind: body.evidenceKind,
+          evidence: body.evidence,
+          ...(body.validitySeconds === undefined ? {} : { validitySeconds: body.validitySeconds }),
+        });
       },
     }),
     route({
