@@ -203,6 +203,16 @@ const UNINDEXED = [
     why: 'opens the configured database (better-sqlite3 or pg); only the CLI commands that need a ledger import it',
   },
   {
+    path: 'src/auth/pg-api-key-store.ts',
+    why: 'the PostgreSQL API-key store (pg): the browser wallet and the verifier load auth types without the driver',
+  },
+  { path: 'src/auth/pg-rate-limiter.ts', why: 'the PostgreSQL request budgets (pg), as above' },
+  { path: 'src/auth/redis-rate-limiter.ts', why: 'the Redis request budgets (ioredis); only the service loads it' },
+  {
+    path: 'src/reporting/ledger/pg-ledger-store.ts',
+    why: 'the PostgreSQL ledger store (pg): the browser console reads ledgers and bundles without the driver',
+  },
+  {
     path: 'src/credentials/open-store.ts',
     why: 'opens the configured database (better-sqlite3 or pg) for the issuer side; the service and the CLI import it',
   },

@@ -6,7 +6,9 @@
  * choice (Redis / PostgreSQL >= 1).
  */
 import { randomBytes } from 'node:crypto';
-import { postgresRateLimiters, redisRateLimiters, type RateLimiter } from '../../src/auth/index.js';
+import type { RateLimiter } from '../../src/auth/index.js';
+import { postgresRateLimiters } from '../../src/auth/pg-rate-limiter.js';
+import { redisRateLimiters } from '../../src/auth/redis-rate-limiter.js';
 import { openPostgres } from '../../src/db/pg-client.js';
 import { median, round } from './stats.js';
 import { interleave } from './suite.js';

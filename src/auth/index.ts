@@ -6,7 +6,6 @@ export { hashApiKey, verifyApiKeyHash } from './key-hash.js';
 export type { ApiKeyInfo } from './api-key-info.js';
 export { SqliteApiKeyStore, apiKeyStore } from './api-key-store.js';
 export type { ApiKeyStore, ListKeyRowsOptions } from './api-key-store.js';
-export { PostgresApiKeyStore } from './pg-api-key-store.js';
 export { createApiKey, checkTenant } from './create-api-key.js';
 export type { CreateApiKeyOptions, CreatedApiKey } from './create-api-key.js';
 export { listApiKeys } from './list-api-keys.js';
@@ -20,9 +19,6 @@ export { TokenBuckets } from './token-bucket.js';
 export type { TokenBucketOptions, TakeResult } from './token-bucket.js';
 export { processRateLimiters } from './rate-limiter.js';
 export type { RateLimiter, RateLimiterFactory, RateLimitSpec } from './rate-limiter.js';
-export { redisRateLimiters, isRedisUrl } from './redis-rate-limiter.js';
-export type { RedisRateLimiters, RedisRateLimitersOptions } from './redis-rate-limiter.js';
-export { postgresRateLimiters } from './pg-rate-limiter.js';
 // The KEK lives in src/keys (one module for every key at rest); re-exported for the service's callers.
 export { resolveKek, keysDir } from '../keys/index.js';
 export type { KekMaterial as Kek } from '../keys/index.js';

@@ -16,7 +16,6 @@ import {
   hashApiKey,
   listApiKeys,
   parseApiKeyId,
-  PostgresApiKeyStore,
   revokeApiKey,
   ROLES,
   SqliteApiKeyStore,
@@ -24,6 +23,7 @@ import {
   verifyApiKeyHash,
   type ApiKeyStore,
 } from '../../src/auth/index.js';
+import { PostgresApiKeyStore } from '../../src/auth/pg-api-key-store.js';
 import { VouchError } from '../../src/errors/index.js';
 import { STORES, type StoreKind } from '../support/log-stores.js';
 import { freshPgSchema, type PgSchema } from '../support/pg.js';

@@ -6,14 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createApiKey,
-  postgresRateLimiters,
-  processRateLimiters,
-  redisRateLimiters,
-  type RateLimiterFactory,
-  type RedisRateLimiters,
-} from '../../src/auth/index.js';
+import { createApiKey, processRateLimiters, type RateLimiterFactory } from '../../src/auth/index.js';
+import { postgresRateLimiters } from '../../src/auth/pg-rate-limiter.js';
+import { redisRateLimiters, type RedisRateLimiters } from '../../src/auth/redis-rate-limiter.js';
 import { openDatabase } from '../../src/db/client.js';
 import type { PostgresHandle } from '../../src/db/pg-client.js';
 import { authRoutes, systemRoutes } from '../../src/api/routes/index.js';

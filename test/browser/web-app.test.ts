@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ResolvedDeps } from '../../src/api/deps.js';
 import { startServer, type RunningServer } from '../../src/api/server/start-server.js';
 import { domain } from '../../src/api/services/domain.js';
@@ -268,6 +268,12 @@ describe('the regulator view in Chromium', () => {
     const admitted = walletRequests.find((r) => r.url.endsWith('/v1/trades'));
     expect(admitted, 'the wallet test submitted a trade').toBeDefined();
     const { trade, proof } = JSON.parse(admitted!.body) as { trade: unknown; proof: unknown };
+    // The stateless verdict checks the proof's time against the service clock (the policy's skew,
+    // 60 s): hold the clock at the moment the wallet sent it, however long the tests between took.
+    t.clock.now = () => admitted!.at;
+    onTestFinished(() => {
+      t.clock.now = () => Date.now();
+    });
     const policy = readFileSync(join(ROOT, 'policies', 'eu-mica-retail-spot.json'), 'utf8');
     await page.goto('/app/#regulator');
     await page.getByLabel('Proof (proof.json)').fill(JSON.stringify(proof));

@@ -4,7 +4,8 @@
  */
 import { openDatabase } from '../../src/db/client.js';
 import type { LedgerFillRow } from '../../src/db/schema/ledger.js';
-import { PgLedgerStore, SqliteLedgerStore, type LedgerStore } from '../../src/reporting/ledger/index.js';
+import { SqliteLedgerStore, type LedgerStore } from '../../src/reporting/ledger/index.js';
+import { PgLedgerStore } from '../../src/reporting/ledger/pg-ledger-store.js';
 import type { PostgresHandle } from '../../src/db/pg-client.js';
 import { freshPgSchema } from './pg.js';
 

@@ -13,14 +13,14 @@
 import type { Logger } from 'pino';
 import {
   loadOrCreateServiceKey,
-  postgresRateLimiters,
   processRateLimiters,
-  redisRateLimiters,
   resolveKek,
   servicePublicJwks,
   type Kek,
   type RateLimiterFactory,
 } from '../../auth/index.js';
+import { postgresRateLimiters } from '../../auth/pg-rate-limiter.js';
+import { redisRateLimiters } from '../../auth/redis-rate-limiter.js';
 import type { Config } from '../../config/index.js';
 import { databasePath, openDatabase } from '../../db/client.js';
 import { isPostgresUrl, openPostgres, type PostgresHandle } from '../../db/pg-client.js';

@@ -1,5 +1,6 @@
 /** The service's API key store: PostgreSQL when `deps.pg` is set, else the SQLite database (one per deps). */
-import { PostgresApiKeyStore, SqliteApiKeyStore, type ApiKeyStore } from '../../auth/index.js';
+import { SqliteApiKeyStore, type ApiKeyStore } from '../../auth/index.js';
+import { PostgresApiKeyStore } from '../../auth/pg-api-key-store.js';
 import type { AppDeps } from '../deps.js';
 
 const cache = new WeakMap<object, ApiKeyStore>();

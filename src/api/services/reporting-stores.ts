@@ -4,7 +4,8 @@
  * the deps object), so every handler of an app shares one store of each kind.
  */
 import { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
-import { PgLedgerStore, SqliteLedgerStore, type LedgerStore } from '../../reporting/ledger/index.js';
+import { SqliteLedgerStore, type LedgerStore } from '../../reporting/ledger/index.js';
+import { PgLedgerStore } from '../../reporting/ledger/pg-ledger-store.js';
 import type { ResolvedDeps } from '../deps.js';
 import type { BundleStore } from './bundle-store.js';
 import { domain } from './domain.js';

@@ -11,11 +11,11 @@ import {
   revokeApiKey,
   rotateServiceKey,
   ROLES,
-  PostgresApiKeyStore,
   SqliteApiKeyStore,
   type ApiKeyInfo,
   type ApiKeyStore,
 } from '../../auth/index.js';
+import { PostgresApiKeyStore } from '../../auth/pg-api-key-store.js';
 import { isPostgresUrl, openPostgres } from '../../db/pg-client.js';
 import { VouchError } from '../../errors/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';

@@ -30,7 +30,6 @@ export { readLedgerFromDb } from './read-ledger-db.js';
 export { duplicateTradeError } from './ledger-store.js';
 export type { LedgerStore, LedgerImportInput, LedgerSource, LocatedRow } from './ledger-store.js';
 export { SqliteLedgerStore } from './sqlite-ledger-store.js';
-export { PgLedgerStore } from './pg-ledger-store.js';
 export { FillKeyIndex } from './fill-key-index.js';
 export { PriceTable, readPriceTable, PRICE_COLUMNS } from './price-table.js';
 export { isFiat, isCurrencyCode } from './fiat.js';

@@ -55,6 +55,8 @@ export interface RecordedRequest {
   method: string;
   headers: Record<string, string>;
   body: string;
+  /** When the page sent it (Date.now()). */
+  at: number;
 }
 
 /** A fresh context (its own IndexedDB and Cache Storage) whose every request is recorded. */
@@ -66,7 +68,7 @@ export async function openPage(
   const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true });
   const requests: RecordedRequest[] = [];
   const record = (r: Request) => {
-    requests.push({ url: r.url(), method: r.method(), headers: r.headers(), body: r.postData() ?? '' });
+    requests.push({ url: r.url(), method: r.method(), headers: r.headers(), body: r.postData() ?? '', at: Date.now() });
   };
   context.on('request', record);
   const page = await context.newPage();
