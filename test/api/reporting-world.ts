@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import { loadSpec } from '../../src/api/openapi/spec.js';
 import { createApiKey, type Role } from '../../src/auth/index.js';
+import { apiKeysOf } from '../../src/api/services/api-key-store.js';
 import { ResponseValidator } from './contract-tools.js';
 import { bearer, makeTestApp, type TestApp, type TestAppOptions } from './helpers.js';
 import { CARF_USERS } from '../support/carf-users.js';
@@ -75,8 +76,9 @@ export async function world(options: TestAppOptions = {}) {
   return { ...t, acme, auditCo, call, importCsv, tax, createBundle, getBundle, pins, verify };
 }
 
+/** A key in the store the app authenticates against (PostgreSQL when the app runs on it). */
 export async function keyFor(t: TestApp, role: Role, tenant: string): Promise<string> {
-  return (await createApiKey(t.db.db, { role, tenant })).key;
+  return (await createApiKey(apiKeysOf(t.deps), { role, tenant })).key;
 }
 
 /** Every table, every row: a request that fails must leave this unchanged. */
