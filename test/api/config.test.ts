@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       authFailurePerSecond: 0.1,
       tenantBurst: 240,
       tenantPerSecond: 40,
+      store: 'auto',
     });
     expect(c.quotas).toEqual({ apiKeysPerTenant: 100, issuersPerTenant: 32 });
     expect(c.log.level).toBe('info');
