@@ -12,6 +12,9 @@
  * postgres-log: log appends/s on PostgreSQL (transactions of 1,000, advisory lock) against the
  *   SQLite log appending the same entries in the same transaction size. Goal: >= 0.5x and the
  *   issue's absolute 20,000 appends/s.
+ * postgres-issuance: credentials/s on PostgreSQL with 2 processes (and 1, as information) against
+ *   the embedded SQLite file in 1 process (bench/lib/pg-issuance.ts). Goal: >= 0.8x and the
+ *   issue's absolute 300 credentials/s.
  *
  * Every admission does the full work (proof checks, Groth16 verification batched, the claim in
  * its transaction, a signed receipt); P = 96 real proofs are reused across rounds with each claim in a
@@ -48,6 +51,7 @@ import type { ProofFile } from '../../src/prover/index.js';
 import { benchSpotPolicy, makeBenchWorld } from '../lib/hook-world.js';
 import { openLoopLatencies } from '../lib/open-loop.js';
 import { median, percentile, round } from '../lib/stats.js';
+import { benchPgIssuance } from '../lib/pg-issuance.js';
 import { benchRateLimiters } from '../lib/rate-limit-bench.js';
 import { interleave, ratioRow, type Suite } from '../lib/suite.js';
 import { BENCH_QUEUE } from './hook.js';
@@ -211,7 +215,7 @@ async function withSchema<T>(f: (schema: string) => Promise<T>): Promise<T> {
 
 export const postgresSuite: Suite = {
   name: 'postgres',
-  rows: ['postgres-hook', 'postgres-hook-latency', 'postgres-log', 'postgres-rate-limit'],
+  rows: ['postgres-hook', 'postgres-hook-latency', 'postgres-log', 'postgres-issuance', 'postgres-rate-limit'],
   async run(ctx) {
     // the hook verifies copies of one proof in one batch one after the other and refuses the later
     // ones as replays (create-hook.ts), so any window of the queue's in-flight items must hold
@@ -286,6 +290,7 @@ export const postgresSuite: Suite = {
           const p99 = percentile(lat, 99);
 
           const log = await benchLogs(ctx.quick ? 20_000 : 100_000, work, schema);
+          const issuance = await benchPgIssuance({ url: PG_URL, schema, work, quick: ctx.quick });
           const limits = await benchRateLimiters({
             pgUrl: PG_URL,
             schema,
@@ -354,6 +359,7 @@ export const postgresSuite: Suite = {
               workload: `${log.entries.toLocaleString('en-US')} entries each, in 10 segments alternating between the stores; medians of the segments`,
               extra: log,
             }),
+            issuance,
             ratioRow({
               // the limiter the service uses when VOUCH_REDIS_URL is set, against the PostgreSQL one
               // an operator without Redis would use: the choice holds while the ratio is >= 1
