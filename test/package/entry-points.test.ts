@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, ensureBuilt } from './support/built.js';
 
@@ -39,6 +40,11 @@ describe('package entry points load only what their role needs', () => {
   it('vouch/hook loads no circuit compiler, prover, KYC adapter, CLI or HTTP server', () => {
     const loaded = packagesLoaded('dist/entry/hook.js');
     expect(loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs'].includes(p) || anonAadhaar(p))).toEqual([]);
+  });
+
+  it('vouch/hook exports the stateless check a regulator runs', async () => {
+    const hook = (await import(pathToFileURL(join(ROOT, 'dist/entry/hook.js')).href)) as Record<string, unknown>;
+    expect(typeof hook.checkStateless).toBe('function');
   });
 
   it('vouch/verifier is stateless: no database driver, no prover, no server', () => {
