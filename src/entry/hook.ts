@@ -4,7 +4,8 @@
  * replay protection (nullifier stores), signed receipts, decision recording, the
  * `complianceGate()` middleware, and what it needs to load its policies, issuer registry and
  * database. Never loads the circuit compiler, the prover (snarkjs), the KYC adapters, the CLI or
- * the HTTP server; `complianceGate` uses hono's types only.
+ * the HTTP server; `complianceGate` uses hono's types only, and `pg` loads only when a PostgreSQL
+ * database is opened (a SQLite or memory hook never loads it).
  */
 export { createComplianceHook } from '../hook/index.js';
 export type { ComplianceHook, ComplianceHookOptions, CheckItem } from '../hook/index.js';
