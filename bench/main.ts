@@ -32,6 +32,7 @@ import { verifySingle } from './suites/verify-single.js';
 import { evmSuite } from './suites/evm.js';
 import { browserSuite } from './suites/browser.js';
 import { pgHookChild, postgresSuite } from './suites/postgres.js';
+import { pgIssuanceChild } from './lib/pg-issuance.js';
 
 export const SUITES: readonly Suite[] = [
   circuit,
@@ -68,6 +69,14 @@ export async function main(args: string[]): Promise<number> {
   if (args[0] === '--child' && args[1] === 'pg-hook') {
     try {
       await pgHookChild(args[2] ?? '', args[3] ?? '0');
+    } finally {
+      await releaseCurves();
+    }
+    return 0;
+  }
+  if (args[0] === '--child' && args[1] === 'pg-issue') {
+    try {
+      await pgIssuanceChild(args[2] ?? '');
     } finally {
       await releaseCurves();
     }
