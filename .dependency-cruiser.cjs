@@ -225,18 +225,6 @@ const UNINDEXED = [
     why: 'credential pickup codes (their own table and route); only the pickup route and `credential issue --pickup` import it',
   },
   {
-    path: 'src/credentials/pickup-store.ts',
-    why: 'the pickup-code store interface, beside its two drivers; the CLI state imports it by path',
-  },
-  {
-    path: 'src/credentials/sqlite-pickup-store.ts',
-    why: 'the SQLite pickup-code store (better-sqlite3 schema); the browser wallet redeems over HTTP without it',
-  },
-  {
-    path: 'src/credentials/pg-pickup-store.ts',
-    why: 'the PostgreSQL pickup-code store (pg); provers and verifiers load credentials/index.ts without the driver',
-  },
-  {
     path: 'src/zk/artifacts/build.ts',
     why: 'the dev ceremony build (snarkjs, circom2 at load time); only `vouch circuits build` imports it',
   },

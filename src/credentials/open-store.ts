@@ -39,7 +39,12 @@ export async function openPostgresFromEnv(
   return openPostgres(url, schema ? { schema } : {});
 }
 
-/** The pickup-code store on the same database as `credentialStoreFor(deps)`. */
-export function pickupStoreFor(deps: { db: Pick<DatabaseHandle, 'db'>; pg?: PostgresHandle | undefined }): PickupStore {
-  return deps.pg ? new PgPickupStore(deps.pg.db) : new SqlitePickupStore(deps.db.db);
+/** The pickup-code store on the same database as `credentialStoreFor(deps)` (PostgreSQL when `pg` is given). */
+export function pickupStoreFor(deps: {
+  db?: Pick<DatabaseHandle, 'db'>;
+  pg?: PostgresHandle | undefined;
+}): PickupStore {
+  if (deps.pg) return new PgPickupStore(deps.pg.db);
+  if (!deps.db) throw new TypeError('pickupStoreFor needs a SQLite or a PostgreSQL handle');
+  return new SqlitePickupStore(deps.db.db);
 }
