@@ -13,6 +13,7 @@ import { createLogger } from '../../src/api/logger.js';
 import { createMetricsRegistry } from '../../src/api/metrics/registry.js';
 import type { RouteGroup } from '../../src/api/route.js';
 import { publishedIssuerJwks } from '../../src/api/routes/issuer-shapes.js';
+import { apiKeysOf } from '../../src/api/services/api-key-store.js';
 import {
   createApiKey,
   loadOrCreateServiceKey,
@@ -117,13 +118,19 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     serviceKey,
   };
   const app = options.groups ? createApp(deps, options.groups) : createApp(deps);
+  appDeps.set(db, deps);
   return { app, deps, db, clock, config, logs: () => captured };
 }
 
-/** One real key per role in `tenant`. */
+/** The deps of the app made over each database handle: keysFor makes keys where that app authenticates. */
+const appDeps = new WeakMap<DatabaseHandle, AppDeps>();
+
+/** One real key per role in `tenant`, in the key store of the app made over `db` (PostgreSQL when it has `pg`). */
 export async function keysFor(db: DatabaseHandle, tenant: string): Promise<Record<Role, string>> {
+  const deps = appDeps.get(db);
+  const store = deps ? apiKeysOf(deps) : db.db;
   const out = {} as Record<Role, string>;
-  for (const role of ROLES) out[role] = (await createApiKey(db.db, { role, tenant })).key;
+  for (const role of ROLES) out[role] = (await createApiKey(store, { role, tenant })).key;
   return out;
 }
 
