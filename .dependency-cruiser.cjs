@@ -231,7 +231,7 @@ const UNINDEXED = [
   },
   {
     path: 'src/credentials/pickup.ts',
-    why: 'credential pickup codes (their own table and route); only the pickup route imports it',
+    why: 'credential pickup codes (their own table and route); only the pickup route and `credential issue --pickup` import it',
   },
   {
     path: 'src/zk/artifacts/build.ts',
