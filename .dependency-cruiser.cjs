@@ -142,10 +142,19 @@ const EXCEPTIONS = [
       'src/credentials/registry.ts',
       'src/prover/proof-file.ts',
       'src/hook/receipts.ts',
+      'src/hook/verify-proof-offline.ts',
     ],
     why:
       'vouch/verifier is stateless: as vouch/hook for credentials and prover, and of the hook only ' +
-      'receipt verification (hook/index.ts brings admission, nullifier stores and the gate).',
+      'receipt verification and the offline stateless check over a memory store (hook/index.ts brings ' +
+      'the PostgreSQL and SQLite stores, the decision recorder and the gate).',
+  },
+  {
+    from: 'src/hook/verify-proof-offline.ts',
+    to: ['src/credentials/registry-file.ts'],
+    why:
+      'the offline check loads registry.json as vouch/verifier does; credentials/index.ts also carries ' +
+      'issuance, which loads the KYC adapters the browser regulator view must not bundle.',
   },
   {
     from: 'src/entry/audit.ts',
@@ -226,7 +235,7 @@ const UNINDEXED = [
   },
   {
     path: 'src/credentials/pickup.ts',
-    why: 'credential pickup codes (their own table and route); only the pickup route imports it',
+    why: 'credential pickup codes (their own table and route); only the pickup route and `credential issue --pickup` import it',
   },
   {
     path: 'src/zk/artifacts/build.ts',
