@@ -32,6 +32,7 @@ import { verifySingle } from './suites/verify-single.js';
 import { evmSuite } from './suites/evm.js';
 import { browserSuite } from './suites/browser.js';
 import { pgHookChild, postgresSuite } from './suites/postgres.js';
+import { pgIssuanceChild } from './lib/pg-issuance.js';
 
 export const SUITES: readonly Suite[] = [
   circuit,
@@ -53,7 +54,19 @@ const LATEST = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.
 const QUICK = join(tmpdir(), 'vouch-bench-quick.json');
 const DEFAULT_PROOFS = 16;
 
-type StoredRow = Row & { suite: string; measuredAt: string; loadAverage: { start: number[]; end: number[] } };
+/** A row as stored: which run measured it, when, under what load, and on which machine (runs of different suites merge into one file). */
+type StoredRow = Row & {
+  suite: string;
+  measuredAt: string;
+  loadAverage: { start: number[]; end: number[] };
+  machine?: RowMachine;
+};
+type RowMachine = Pick<MachineInfo, 'model' | 'cpus' | 'os'> & { priority?: MachineInfo['priority'] };
+function rowMachine(m: MachineInfo): RowMachine {
+  const r: RowMachine = { model: m.model, cpus: m.cpus, os: m.os };
+  if (m.priority) r.priority = m.priority;
+  return r;
+}
 
 interface ResultsFile {
   machine: MachineInfo;
@@ -68,6 +81,14 @@ export async function main(args: string[]): Promise<number> {
   if (args[0] === '--child' && args[1] === 'pg-hook') {
     try {
       await pgHookChild(args[2] ?? '', args[3] ?? '0');
+    } finally {
+      await releaseCurves();
+    }
+    return 0;
+  }
+  if (args[0] === '--child' && args[1] === 'pg-issue') {
+    try {
+      await pgIssuanceChild(args[2] ?? '');
     } finally {
       await releaseCurves();
     }
@@ -117,7 +138,12 @@ export async function main(args: string[]): Promise<number> {
       process.stderr.write(`running ${s.name}...\n`);
       const start = loads();
       const out = await s.run(ctx);
-      const stamp = { suite: s.name, measuredAt: new Date().toISOString(), loadAverage: { start, end: loads() } };
+      const stamp = {
+        suite: s.name,
+        measuredAt: new Date().toISOString(),
+        loadAverage: { start, end: loads() },
+        machine: rowMachine(machine),
+      };
       for (const r of out) {
         rows.push({ ...r, ...stamp });
         process.stdout.write(
@@ -168,8 +194,10 @@ function writeResults(file: string, machine: MachineInfo, rows: readonly StoredR
     : undefined;
   const results: ResultsFile['results'] = {};
   // rows of the old single-figure format (no ratio) are dropped rather than mixed in
+  // a row kept from an earlier run keeps the machine that run recorded (the file's `machine` is the latest run's)
   for (const [k, v] of Object.entries(previous?.results ?? {}))
-    if (typeof v.ratio === 'number' && v.baseline) results[k] = v;
+    if (typeof v.ratio === 'number' && v.baseline)
+      results[k] = v.machine || !previous ? v : { ...v, machine: rowMachine(previous.machine) };
   for (const r of rows) results[r.name] = r;
   const order = SUITES.flatMap((s) => s.rows);
   const ordered = Object.fromEntries(Object.entries(results).sort(([a], [b]) => rank(order, a) - rank(order, b)));

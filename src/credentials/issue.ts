@@ -59,8 +59,8 @@ export async function issueCredential(ctx: IssuerContext, o: IssueOptions): Prom
   const key = await currentBabyJubKey(ctx, issuer.id);
   const h = uniqueness(verified.evidence.replayKey);
   try {
-    // the store allocates the index in the transaction that inserts the credential; signing is
-    // synchronous and needs nothing but the index, so it runs there (no await inside)
+    // the store allocates the index and inserts the rows build makes (store.ts); signing is
+    // synchronous and needs nothing but the index, so it runs in build (no await inside)
     return await ctx.store.issueCredential(issuer.id, (credentialIndex) => {
       if (credentialIndex >= 1 << 20)
         throw new VouchError('CONFLICT', 'the issuer’s status bitmap is full (2^20 credentials)');

@@ -7,9 +7,13 @@
  * fresh snapshot, so it sees what the previous holder committed (REPEATABLE READ would keep the
  * snapshot of the first statement and, e.g., allocate an index already taken).
  *
- *  - The issuer's row (`SELECT … FOR UPDATE`) orders everything that allocates from or rewrites
- *    the issuer's state: credential index allocation (two processes issuing at once get
- *    consecutive indexes), status snapshots and revocations (the sequence number and the revoked
+ *  - Credential indexes come from the issuer's counter row (credential_index_counters), taken by
+ *    one upsert that returns the new value: the row lock lives for that statement only, so two
+ *    processes issuing at once get distinct increasing indexes and sign in parallel. An index
+ *    whose issuance then fails (process killed, evidence replayed in a race) stays unused — a
+ *    bit of the status bitmap no credential holds, never two credentials at one index.
+ *  - The issuer's row (`SELECT … FOR UPDATE`) orders everything that rewrites the issuer's state:
+ *    status snapshots and revocations (the sequence number and the revoked
  *    list are read under the lock, and the snapshot is signed there, so the newest root always
  *    counts every revocation committed before it), and key rotation.
  *  - An issuer set's row (`FOR UPDATE`) orders the changes to its members and the rotations of its
@@ -29,6 +33,7 @@ import { guarded, type VouchPgDb } from '../db/pg-client.js';
 import type { IssuerKeyRow, IssuerRow, IssuerSetRootRow, IssuerSetRow, StatusRootRow } from '../db/schema.js';
 import {
   auditEvents,
+  credentialIndexCounters,
   credentials,
   evidenceSeen,
   issuerKeys,
@@ -148,15 +153,23 @@ export class PgCredentialStore implements CredentialStore {
   }
 
   async issueCredential<T>(issuerId: string, build: (credentialIndex: number) => IssuedRows<T>): Promise<T> {
+    // allocate: one upsert, the counter row locked for that statement only (module comment); the
+    // signature is then made outside any lock, so concurrent issuances of one issuer — in this
+    // process or another — sign in parallel. The allocation commits without waiting for its WAL
+    // flush (synchronous_commit off, for this statement's transaction only): durability comes
+    // from the credential's own commit, whose flush covers every earlier WAL record — so a
+    // counter value lost in a crash was never used by a durable credential, and each issuance
+    // waits for one fsync, not two.
+    const slot = await guarded(() =>
+      this.db.execute<{ next: string }>(sql`
+        WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true))
+        INSERT INTO ${credentialIndexCounters} (issuer_id, next) SELECT ${issuerId}, 1 FROM async_commit
+        ON CONFLICT (issuer_id) DO UPDATE SET next = ${credentialIndexCounters}.next + 1
+        RETURNING next`),
+    );
+    const rows = build(Number(slot.rows[0]!.next) - 1);
     try {
       return await this.#tx(async (tx) => {
-        // the issuer's row lock orders index allocation across processes (module comment)
-        await lockIssuer(tx, issuerId, 'update');
-        const [last] = await tx
-          .select({ m: max(credentials.credentialIndex) })
-          .from(credentials)
-          .where(eq(credentials.issuerId, issuerId));
-        const rows = build((last?.m ?? -1) + 1);
         if (rows.seen) await tx.insert(evidenceSeen).values({ issuerId, ...rows.seen });
         await tx.insert(credentials).values(rows.credential);
         await tx.insert(auditEvents).values(rows.audit);

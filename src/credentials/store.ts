@@ -129,8 +129,10 @@ export interface CredentialStore {
   /** The replay hash was accepted before, or backs an active credential of the issuer. */
   evidenceUsed(issuerId: string, hash: string): Promise<boolean>;
   /**
-   * Allocates the issuer's next credential index and inserts what `build` makes of it, in one
-   * transaction. EVIDENCE_REPLAYED when a uniqueness constraint refuses the evidence.
+   * Allocates the issuer's next credential index and inserts what `build` makes of it, all rows
+   * in one transaction (SQLite: allocation included, no gaps; PostgreSQL: the index comes from a
+   * counter just before, so a failed issuance leaves its index unused — see pg-store.ts).
+   * EVIDENCE_REPLAYED when a uniqueness constraint refuses the evidence.
    */
   issueCredential<T>(issuerId: string, build: (credentialIndex: number) => IssuedRows<T>): Promise<T>;
   revokedIndexes(issuerId: string): Promise<number[]>;

@@ -11,3 +11,4 @@ export * from './schema-pg/log.js';
 export * from './schema-pg/credentials.js';
 export * from './schema-pg/reporting.js';
 export * from './schema-pg/auth.js';
+export * from './schema-pg/policies.js';

@@ -18,6 +18,7 @@ import { createLogger } from '../../src/api/logger.js';
 import { createMetricsRegistry } from '../../src/api/metrics/registry.js';
 import type { RouteGroup } from '../../src/api/route.js';
 import { publishedIssuerJwks } from '../../src/api/routes/issuer-shapes.js';
+import { apiKeysOf } from '../../src/api/services/api-key-store.js';
 import {
   createApiKey,
   loadOrCreateServiceKey,
@@ -27,7 +28,6 @@ import {
   type RateLimiterFactory,
   type Role,
 } from '../../src/auth/index.js';
-import { apiKeysOf } from '../../src/api/services/api-key-store.js';
 import { credentialStoreFor } from '../../src/credentials/open-store.js';
 import type { PostgresHandle } from '../../src/db/pg-client.js';
 import { ownTestSchema, TEST_STORE } from '../support/test-store.js';

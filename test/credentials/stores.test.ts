@@ -35,6 +35,7 @@ import { CATALOGUE_OWNER } from '../../src/db/schema.js';
 import { loadKek } from '../../src/keys/kek.js';
 import { ed25519Signer, TransparencyLog } from '../../src/log/index.js';
 import { PostgresTransparencyLog } from '../../src/log/pg-transparency-log.js';
+import { VouchError } from '../../src/errors/index.js';
 import { releaseCurves, StatusBitmap } from '../../src/zk/index.js';
 import { freshPgSchema, type PgSchema } from '../support/pg.js';
 
@@ -205,6 +206,22 @@ describe('credential store on postgres: several processes at once', () => {
     await revokeCredential(a.ctx, { credentialId: r1.id, reason: 'x', actor: 'ops' });
     const last = await revokeCredential(b.ctx, { credentialId: r2.id, reason: 'x', actor: 'ops' });
     expect(last.statusRoot).toBe(StatusBitmap.fromRevoked([r1.credentialIndex, r2.credentialIndex]).root.toString());
+  });
+
+  it('leaves the index of an issuance that failed after allocation unused: never given again, later roots exact', async () => {
+    const { issuerId } = await createIssuer(a.ctx, { tenant: 't1', name: 'Acme KYC' });
+    const first = await issue(a.ctx, issuerId);
+    // the counter hands out an index before the credential is built and inserted (pg-store.ts);
+    // a build that fails there (as a killed process would) burns that index and nothing else
+    await expect(
+      b.ctx.store.issueCredential(issuerId, () => {
+        throw new VouchError('CONFLICT', 'failed after allocation');
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    const next = await issue(b.ctx, issuerId);
+    expect([first.credentialIndex, next.credentialIndex]).toEqual([0, 2]);
+    const r = await revokeCredential(a.ctx, { credentialId: next.id, reason: 'x', actor: 'ops' });
+    expect(r.statusRoot).toBe(StatusBitmap.fromRevoked([2]).root.toString());
   });
 
   it('lands concurrent revocations from two handles, each in its own snapshot, the newest counting all', async () => {

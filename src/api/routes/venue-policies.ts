@@ -33,6 +33,8 @@ const view = (venue: string, policies: readonly CompiledPolicy[]) => ({
 
 export const venuePolicyRoutes = defineRoutes({
   area: 'venue',
+  // adoptions are the policy book's rows (services/pg-policy-store.ts when deps.pg is set)
+  postgres: true,
   routes: (route) => [
     route({
       method: 'get',

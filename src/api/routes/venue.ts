@@ -111,6 +111,8 @@ export function summary(p: CompiledPolicy, owner: string) {
 
 export const policyRoutes = defineRoutes({
   area: 'policies',
+  // the policy book's store follows deps.pg (services/pg-policy-store.ts), beside the issuer sets it claims
+  postgres: true,
   routes: (route) => [
     route({
       method: 'get',

@@ -11,6 +11,7 @@ import type { BundleStore } from './bundle-store.js';
 import { domain } from './domain.js';
 import type { PolicyStore } from './policy-store.js';
 import { PgBundleStore } from './pg-bundle-store.js';
+import { PgPolicyStore } from './pg-policy-store.js';
 import { SqliteBundleStore } from './sqlite-bundle-store.js';
 import { SqlitePolicyStore } from './sqlite-policy-store.js';
 
@@ -35,9 +36,8 @@ export function reportingStores(deps: ResolvedDeps): ReportingStores {
     stores = {
       ledger: new PgLedgerStore(pg.db),
       bundles: new PgBundleStore(pg.db, log),
-      // the policy book's documents and adoptions are not ported yet (the issuer sets they claim
-      // live with the credentials): the policies area stays on SQLite and is not marked postgres
-      policies: new SqlitePolicyStore(deps.db.db),
+      // beside the issuer sets the documents claim (the credential store's tables)
+      policies: new PgPolicyStore(pg.db),
     };
   } else {
     stores = {

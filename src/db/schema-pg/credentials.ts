@@ -46,6 +46,19 @@ export const issuerKeys = pgTable(
   (t) => [index('issuer_keys_issuer').on(t.issuerId, t.kind)],
 );
 
+/**
+ * PostgreSQL only: the next credential index of each issuer, allocated by one upsert that holds
+ * the counter row's lock for that statement alone (pg-store.ts issueCredential), so issuances of
+ * one issuer sign in parallel instead of queuing behind a lock held across the signature. An
+ * index allocated by an issuance that then fails (its process killed, its evidence replayed in a
+ * race) stays unused: indexes are unique and increasing, not gapless (SQLite, one writer,
+ * allocates inside its write transaction and has no gaps).
+ */
+export const credentialIndexCounters = pgTable('credential_index_counters', {
+  issuerId: text('issuer_id').primaryKey(),
+  next: bigint('next', { mode: 'number' }).notNull(),
+});
+
 export const credentials = pgTable(
   'credentials',
   {
