@@ -142,10 +142,19 @@ const EXCEPTIONS = [
       'src/credentials/registry.ts',
       'src/prover/proof-file.ts',
       'src/hook/receipts.ts',
+      'src/hook/verify-proof-offline.ts',
     ],
     why:
       'vouch/verifier is stateless: as vouch/hook for credentials and prover, and of the hook only ' +
-      'receipt verification (hook/index.ts brings admission, nullifier stores and the gate).',
+      'receipt verification and the offline stateless check over a memory store (hook/index.ts brings ' +
+      'the PostgreSQL and SQLite stores, the decision recorder and the gate).',
+  },
+  {
+    from: 'src/hook/verify-proof-offline.ts',
+    to: ['src/credentials/registry-file.ts'],
+    why:
+      'the offline check loads registry.json as vouch/verifier does; credentials/index.ts also carries ' +
+      'issuance, which loads the KYC adapters the browser regulator view must not bundle.',
   },
   {
     from: 'src/entry/audit.ts',
@@ -195,6 +204,10 @@ const UNINDEXED = [
   { path: 'src/hook/pg-session-store.ts', why: 'PostgreSQL store (pg), as above' },
   { path: 'src/hook/pg-record-decisions.ts', why: 'PostgreSQL recorder (pg), as above' },
   {
+    path: 'src/escrow/pg-publish-committee.ts',
+    why: 'the escrow committee on the PostgreSQL log (pg): only the CLI on PostgreSQL loads it',
+  },
+  {
     path: 'src/hook/open-hook-stores.ts',
     why: 'opens the configured database (better-sqlite3 or pg); vouch/hook and the service import it',
   },
@@ -222,7 +235,7 @@ const UNINDEXED = [
   },
   {
     path: 'src/credentials/pickup.ts',
-    why: 'credential pickup codes (their own table and route); only the pickup route imports it',
+    why: 'credential pickup codes (their own table and route); only the pickup route and `credential issue --pickup` import it',
   },
   {
     path: 'src/zk/artifacts/build.ts',

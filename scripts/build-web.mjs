@@ -1,7 +1,8 @@
 /**
  * The browser app (web/, served by `vouch serve` at /app/): a Vite build into dist/web/. It bundles
  * library modules from src/ (the wallet proves with src/prover, the console audits with
- * src/reporting/audit), so it is stale when any file under web/ or src/ is newer than it.
+ * src/reporting/audit; the regulator view the committed verifying keys of circuits/build/), so it
+ * is stale when any file under web/, src/ or circuits/build/ is newer than it.
  * dist/web/.build.json records when the build started, as dist/.build.json does for dist/.
  */
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ export function currentWeb(root) {
   } catch {
     return false;
   }
-  for (const dir of ['web', 'src']) {
+  for (const dir of ['web', 'src', 'circuits/build']) {
     const base = join(root, dir);
     if (!existsSync(base)) continue;
     for (const rel of readdirSync(base, { recursive: true })) {

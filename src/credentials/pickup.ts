@@ -6,16 +6,17 @@
  * SHA-256 of the code, and the credential is sealed (AES-256-GCM) under a second, independently
  * derived hash of it — a copy of the table yields neither a usable code nor anyone's attributes.
  * 100 random bits make guessing hopeless even before the route's per-address failure budget.
- * A code works once: redeeming it marks it spent and erases the sealed copy in one statement, so
- * two concurrent redemptions cannot both succeed. Expired codes are refused and erased likewise.
+ * A code works once: redeeming it marks it spent and erases the sealed copy atomically, so two
+ * concurrent redemptions — in one process or in several sharing PostgreSQL — cannot both succeed
+ * (the PickupStore's contract, pickup-store.ts). Expired codes are refused and erased likewise.
  * This module must never log or return the code except to the issuer that created it.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
-import type { VouchDb } from '../db/client.js';
-import { credentialPickups } from '../db/schema.js';
 import { VouchError } from '../errors/index.js';
 import { parseCredentialFile, type CredentialFile } from './credential-file.js';
+import type { PickupStore } from './pickup-store.js';
+
+export type { PickupStore } from './pickup-store.js';
 
 /** An hour: long enough to read a message and open the wallet, short enough to bound a leaked code's use. */
 export const DEFAULT_PICKUP_SECONDS = 3600;
@@ -50,7 +51,8 @@ export function normalisePickupCode(code: string): string {
 function derive(label: string, code: string): Buffer {
   return createHash('sha256').update(`vouch-pickup-v1\0${label}\0`).update(code).digest();
 }
-const lookupHash = (code: string) => derive('lookup', code).toString('hex');
+/** The row key of a normalised code (what the store keeps instead of the code). */
+export const pickupCodeHash = (normalised: string): string => derive('lookup', normalised).toString('hex');
 
 function newCode(): string {
   // 256 is a multiple of 32: `byte % 32` is uniform
@@ -73,23 +75,21 @@ function unseal(code: string, sealed: string): string {
 }
 
 /** Stores `credential` for pickup under a new one-time code. */
-export function createPickup(db: VouchDb, o: CreatePickupOptions): CreatedPickup {
+export async function createPickup(store: PickupStore, o: CreatePickupOptions): Promise<CreatedPickup> {
   const ttl = o.ttlSeconds ?? DEFAULT_PICKUP_SECONDS;
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_PICKUP_SECONDS)
     throw new RangeError(`ttlSeconds must be an integer from 60 to ${MAX_PICKUP_SECONDS}`);
   const code = newCode();
   const normal = normalisePickupCode(code);
   const expiresAt = o.now + ttl;
-  db.insert(credentialPickups)
-    .values({
-      codeHash: lookupHash(normal),
-      credentialId: o.credential.id,
-      tenant: o.tenant,
-      sealed: seal(normal, JSON.stringify(o.credential)),
-      createdAt: o.now,
-      expiresAt,
-    })
-    .run();
+  await store.insert({
+    codeHash: pickupCodeHash(normal),
+    credentialId: o.credential.id,
+    tenant: o.tenant,
+    sealed: seal(normal, JSON.stringify(o.credential)),
+    createdAt: o.now,
+    expiresAt,
+  });
   return { code, credentialId: o.credential.id, expiresAt };
 }
 
@@ -97,22 +97,18 @@ export function createPickup(db: VouchDb, o: CreatePickupOptions): CreatedPickup
  * The credential waiting under `code`, which is spent by this call. PICKUP_CODE_UNKNOWN,
  * PICKUP_CODE_SPENT or PICKUP_CODE_EXPIRED otherwise (none of them says whose credential it was).
  */
-export function redeemPickup(db: VouchDb, code: string, now: number): CredentialFile {
+export async function redeemPickup(store: PickupStore, code: string, now: number): Promise<CredentialFile> {
   const normal = normalisePickupCode(code);
-  const hash = lookupHash(normal);
-  const row = db.select().from(credentialPickups).where(eq(credentialPickups.codeHash, hash)).get();
-  if (!row) throw new VouchError('PICKUP_CODE_UNKNOWN', 'no credential waits under this pickup code');
-  if (row.spentAt !== null) throw new VouchError('PICKUP_CODE_SPENT', 'this pickup code was already used');
-  if (now >= row.expiresAt) {
-    db.update(credentialPickups).set({ sealed: '' }).where(eq(credentialPickups.codeHash, hash)).run();
-    throw new VouchError('PICKUP_CODE_EXPIRED', 'this pickup code has expired: ask the issuer for a new one');
+  const claim = await store.redeem(pickupCodeHash(normal), now);
+  if (!claim.ok) {
+    switch (claim.reason) {
+      case 'unknown':
+        throw new VouchError('PICKUP_CODE_UNKNOWN', 'no credential waits under this pickup code');
+      case 'spent':
+        throw new VouchError('PICKUP_CODE_SPENT', 'this pickup code was already used');
+      case 'expired':
+        throw new VouchError('PICKUP_CODE_EXPIRED', 'this pickup code has expired: ask the issuer for a new one');
+    }
   }
-  // one statement: of two concurrent redemptions, exactly one changes the row
-  const spent = db
-    .update(credentialPickups)
-    .set({ spentAt: now, sealed: '' })
-    .where(and(eq(credentialPickups.codeHash, hash), isNull(credentialPickups.spentAt)))
-    .run();
-  if (spent.changes !== 1) throw new VouchError('PICKUP_CODE_SPENT', 'this pickup code was already used');
-  return parseCredentialFile(JSON.parse(unseal(normal, row.sealed)));
+  return parseCredentialFile(JSON.parse(unseal(normal, claim.sealed)));
 }

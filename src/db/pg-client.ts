@@ -8,13 +8,16 @@
  * login, or has no such database) with DATABASE_UNAVAILABLE — at start-up, before any request.
  * A connection lost mid-request surfaces as DATABASE_UNAVAILABLE too (`asDatabaseError`); the
  * transaction it was in is rolled back by the server, so nothing half-written remains.
+ *
+ * The driver (`pg`, and drizzle's node-postgres adapter that requires it) is imported inside
+ * openPostgres: the stores that import this module for `guarded` and the types, and the package
+ * entry points that re-export them, load no driver until a PostgreSQL database is opened.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
 import { VouchError, isVouchError } from '../errors/index.js';
 import * as schema from './schema-pg.js';
 
@@ -63,7 +66,12 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
   const schemaName = options.schema;
   if (schemaName !== undefined && !SCHEMA_NAME.test(schemaName))
     throw new RangeError('schema must be a lower-case SQL identifier');
-  const pool = new pg.Pool({
+  const [{ default: pgDriver }, { drizzle }, { migrate }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
+  const pool = new pgDriver.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
     // Generous: a loaded machine answers slowly, and a request waits at most this long for a connection.

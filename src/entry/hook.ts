@@ -1,9 +1,11 @@
 /**
  * `vouch/hook`: the embedded compliance hook a venue runs in its own process — admission (single,
- * batched, micro-batched, sessions), replay protection (nullifier stores), signed receipts,
- * decision recording, the `complianceGate()` middleware, and what it needs to load its policies,
- * issuer registry and database. Never loads the circuit compiler, the prover (snarkjs), the KYC
- * adapters, the CLI or the HTTP server; `complianceGate` uses hono's types only.
+ * batched, micro-batched, sessions), the stateless check a regulator runs (`checkStateless`),
+ * replay protection (nullifier stores), signed receipts, decision recording, the
+ * `complianceGate()` middleware, and what it needs to load its policies, issuer registry and
+ * database. Never loads the circuit compiler, the prover (snarkjs), the KYC adapters, the CLI or
+ * the HTTP server; `complianceGate` uses hono's types only, and `pg` loads only when a PostgreSQL
+ * database is opened (a SQLite or memory hook never loads it).
  */
 export { createComplianceHook } from '../hook/index.js';
 export type { ComplianceHook, ComplianceHookOptions, CheckItem } from '../hook/index.js';
@@ -20,6 +22,8 @@ export type {
   DecisionLimit,
 } from '../hook/index.js';
 export { SqliteNullifierStore, MemoryNullifierStore } from '../hook/index.js';
+export { checkStateless } from '../hook/index.js';
+export type { StatelessCheckOptions, StatelessVerdict, LimitCheck } from '../hook/index.js';
 export type { NullifierStore, NullifierClaim, ClaimResult, LimitStep } from '../hook/index.js';
 export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } from '../hook/index.js';
 export type { ReceiptPayload, ReceiptSigner } from '../hook/index.js';

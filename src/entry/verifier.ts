@@ -16,6 +16,13 @@ export { parsePublicSignals } from '../zk/index.js';
 export type { Groth16ProofJson } from '../zk/index.js';
 export { PUBLIC_SIGNAL_NAMES } from '../zk/index.js';
 export type { PublicSignals, PublicSignalName } from '../zk/index.js';
+export { verifyProofOffline, OFFLINE_CHECK_NAMES } from '../hook/verify-proof-offline.js';
+export type {
+  OfflineVerifyOptions,
+  OfflineVerification,
+  OfflineCheck,
+  OfflineCheckName,
+} from '../hook/verify-proof-offline.js';
 export { verifyReceipt, RECEIPT_TYP } from '../hook/receipts.js';
 export type { ReceiptPayload } from '../hook/receipts.js';
 // Straight from the files, not credentials/index.ts: that also carries issuance, which loads the KYC adapters.
@@ -23,7 +30,7 @@ export { loadRegistryFile, loadRegistrySets } from '../credentials/registry-file
 export type { RegistryFile } from '../credentials/registry-file.js';
 export { IssuerRegistry } from '../credentials/registry.js';
 export type { RegistryOptions, TrustedIssuer } from '../credentials/registry.js';
-export { loadPolicy, compilePolicy, canonicalTrade, parseTrade } from '../policy/index.js';
+export { loadPolicy, compilePolicy, explainPolicy, canonicalTrade, parseTrade } from '../policy/index.js';
 export type { CompiledPolicy, PolicyDocument, Trade } from '../policy/index.js';
 export { parseProofFile } from '../prover/proof-file.js';
 export type { ProofFile } from '../prover/proof-file.js';

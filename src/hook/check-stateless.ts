@@ -12,7 +12,7 @@
  * Nothing is recorded: the check runs a hook over a fresh memory store that holds the named prior
  * for the proof's period nullifier (so the hook's own running-total check is the one that runs).
  */
-import { VouchError } from '../errors/index.js';
+import { checkOptions, VouchError } from '../errors/index.js';
 import type { CompiledPolicy } from '../policy/index.js';
 import { parseProofFile } from '../prover/proof-file.js';
 import { ACCOUNTABLE_PUBLIC_SIGNAL_NAMES, EMPTY_COMMITMENT } from '../zk/index.js';
@@ -49,7 +49,21 @@ const DEC = /^(0|[1-9][0-9]{0,77})$/;
 const OLD = ACCOUNTABLE_PUBLIC_SIGNAL_NAMES.indexOf('oldCommitment');
 const PERIOD = ACCOUNTABLE_PUBLIC_SIGNAL_NAMES.indexOf('periodNullifier');
 
+/**
+ * Checks one proof as a regulator or auditor does: admission with nothing recorded (no nullifier
+ * spent, no running total moved). A cumulative-limit proof is checked against the prior commitment
+ * named (or as its period's first trade); the verdict's `limitCheck` says what that establishes.
+ * Throws LIMIT_PRIOR_MISSING / LIMIT_PRIOR_MISMATCH when the prior named and the proof disagree.
+ *
+ * @example
+ * const verdict = await checkStateless({
+ *   policies, trade, proof, priorCommitment, // the venue receipt's limit.newCommitment, if any
+ *   hook: (store) => createComplianceHook({ policies, registry, store, signer }),
+ * });
+ * if (verdict.allowed) console.log(verdict.limitCheck?.meaning ?? 'admissible');
+ */
 export async function checkStateless(o: StatelessCheckOptions): Promise<StatelessVerdict> {
+  checkOptions('checkStateless', o, { policies: 'array', hook: 'function' });
   const prior = priorOf(o.priorCommitment);
   const claimed = claimedStep(o.policies, o.proof);
   const store = new MemoryNullifierStore();

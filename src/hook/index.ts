@@ -15,6 +15,13 @@ export type {
 export { SqliteNullifierStore, MemoryNullifierStore } from './nullifier-store.js';
 export { checkStateless } from './check-stateless.js';
 export type { StatelessCheckOptions, StatelessVerdict, LimitCheck } from './check-stateless.js';
+export { verifyProofOffline, OFFLINE_CHECK_NAMES } from './verify-proof-offline.js';
+export type {
+  OfflineVerifyOptions,
+  OfflineVerification,
+  OfflineCheck,
+  OfflineCheckName,
+} from './verify-proof-offline.js';
 export type { NullifierStore, NullifierClaim, ClaimResult, LimitStep } from './nullifier-store.js';
 export { receiptSigner, ephemeralReceiptSigner, verifyReceipt, RECEIPT_TYP } from './receipts.js';
 export type { ReceiptPayload, ReceiptSigner } from './receipts.js';

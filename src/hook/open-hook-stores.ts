@@ -8,17 +8,16 @@
  * shared PostgreSQL database — nullifiers, decisions, sessions and the log shared by every process
  * that opens it. Anything else fails here, at start-up, with DATABASE_URL_INVALID; a server that
  * does not answer with DATABASE_UNAVAILABLE. The URL never appears in an error.
+ *
+ * The PostgreSQL modules (and through them the `pg` driver) are imported only on the PostgreSQL
+ * branch: a SQLite venue never loads `pg` (test/package/entry-points.test.ts holds vouch/hook to it).
  */
 import { databasePath, openDatabase } from '../db/client.js';
-import { isPostgresUrl, openPostgres } from '../db/pg-client.js';
 import { VouchError } from '../errors/index.js';
 import { type NoteSigner, TransparencyLog } from '../log/index.js';
-import { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
+import type { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
 import type { ComplianceHookOptions } from './create-hook.js';
 import { SqliteNullifierStore } from './nullifier-store.js';
-import { postgresDecisionRecorder } from './pg-record-decisions.js';
-import { PostgresNullifierStore } from './pg-nullifier-store.js';
-import { PostgresSessionStore } from './pg-session-store.js';
 import { decisionRecorder } from './record-decisions.js';
 
 export interface OpenHookStoresOptions {
@@ -47,11 +46,23 @@ export interface HookStores {
 export async function openHookStores(o: OpenHookStoresOptions = {}): Promise<HookStores> {
   const url = o.databaseUrl ?? process.env.VOUCH_DATABASE_URL;
   if (url !== undefined && url !== '') {
+    const { isPostgresUrl, openPostgres } = await import('../db/pg-client.js');
     if (!isPostgresUrl(url))
       throw new VouchError(
         'DATABASE_URL_INVALID',
         'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)',
       );
+    const [
+      { PostgresTransparencyLog },
+      { postgresDecisionRecorder },
+      { PostgresNullifierStore },
+      { PostgresSessionStore },
+    ] = await Promise.all([
+      import('../log/pg-transparency-log.js'),
+      import('./pg-record-decisions.js'),
+      import('./pg-nullifier-store.js'),
+      import('./pg-session-store.js'),
+    ]);
     const h = await openPostgres(url, {
       ...(o.schema ? { schema: o.schema } : {}),
       ...(o.maxConnections ? { maxConnections: o.maxConnections } : {}),

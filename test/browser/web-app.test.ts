@@ -4,14 +4,13 @@
  * a trade in a Web Worker (real Groth16), the venue admits it and refuses the replay; the second
  * proof downloads no artifact bytes and a corrupted cached artifact is detected and re-fetched;
  * a wrong passphrase is refused by code; nothing the page sends contains the holder's secret.
- * The auditor console verifies an honest bundle and names the failing check of a tampered one;
- * the regulator view gives the stateless verdict on the submitted proof with the policy in words. Screenshots of each
- * screen go to docs/screenshots/.
+ * The auditor console verifies an honest bundle and names the failing check of a tampered one
+ * (the regulator view has its own file, regulator-view.test.ts). Screenshots of each screen go to
+ * docs/screenshots/.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedDeps } from '../../src/api/deps.js';
 import { startServer, type RunningServer } from '../../src/api/server/start-server.js';
 import { domain } from '../../src/api/services/domain.js';
@@ -19,7 +18,7 @@ import { createIssuer, issueCredential } from '../../src/credentials/index.js';
 import { releaseCurves } from '../../src/zk/index.js';
 import { bearer, keysFor, makeTestApp, type TestApp } from '../api/helpers.js';
 import { clone, makeWorld, type BundleWorld } from '../reporting/bundle-fixture.js';
-import { ROOT, ensureWebBuild, launchChromium, openPage, screenshot, type RecordedRequest } from './support/browser.js';
+import { ensureWebBuild, launchChromium, openPage, screenshot, type RecordedRequest } from './support/browser.js';
 
 const PROOF_TIMEOUT = 150_000;
 const PASSPHRASE = 'correct horse battery staple';
@@ -31,8 +30,6 @@ let server: RunningServer;
 let browser: Browser;
 let keys: Awaited<ReturnType<typeof keysFor>>;
 let issuerId: string;
-/** Every request the wallet's page made (the regulator test re-checks the proof it submitted). */
-let walletRequests: RecordedRequest[] = [];
 
 beforeAll(async () => {
   ensureWebBuild();
@@ -122,9 +119,6 @@ describe('the holder wallet in Chromium', () => {
   let page: Page;
   let requests: RecordedRequest[];
   let secret: string;
-  afterAll(() => {
-    walletRequests = requests;
-  });
 
   it(
     'creates a key, imports a credential, proves in the page, is admitted once and refused on replay',
@@ -259,38 +253,6 @@ describe('the holder wallet in Chromium', () => {
     await narrow.goto('/app/#wallet');
     await screenshot(narrow, 'wallet-360px');
     await context.close();
-  });
-});
-
-describe('the regulator view in Chromium', () => {
-  it('gives the stateless verdict on an admitted proof, with the policy in words, and refuses a proof under another policy', async () => {
-    const { page, requests } = await openPage(browser, server.url);
-    const admitted = walletRequests.find((r) => r.url.endsWith('/v1/trades'));
-    expect(admitted, 'the wallet test submitted a trade').toBeDefined();
-    const { trade, proof } = JSON.parse(admitted!.body) as { trade: unknown; proof: unknown };
-    // The stateless verdict checks the proof's time against the service clock (the policy's skew,
-    // 60 s): hold the clock at the moment the wallet sent it, however long the tests between took.
-    t.clock.now = () => admitted!.at;
-    onTestFinished(() => {
-      t.clock.now = () => Date.now();
-    });
-    const policy = readFileSync(join(ROOT, 'policies', 'eu-mica-retail-spot.json'), 'utf8');
-    await page.goto('/app/#regulator');
-    await page.getByLabel('Proof (proof.json)').fill(JSON.stringify(proof));
-    await page.getByLabel('Trade (trade.json)').fill(JSON.stringify(trade));
-    await page.getByLabel('Policy document').fill(policy);
-    await page.getByLabel('Auditor API key').fill(keys.auditor);
-    await page.getByRole('button', { name: 'Check' }).click();
-    await expect.poll(() => page.locator('#reg-verdict').textContent(), SETTLE).toMatch(/^Valid: /);
-    expect(await page.locator('#reg-explanation').textContent()).toMatch(/EU MiCA/);
-    expect(requests.filter((r) => r.url.endsWith('/v1/verify'))).toHaveLength(1);
-    await screenshot(page, 'regulator');
-
-    await page
-      .getByLabel('Policy document')
-      .fill(readFileSync(join(ROOT, 'policies', 'pro-perps-notional-cap.json'), 'utf8'));
-    await page.getByRole('button', { name: 'Check' }).click();
-    await expect.poll(() => page.locator('#reg-verdict').textContent(), SETTLE).toMatch(/POLICY_HASH_MISMATCH/);
   });
 });
 

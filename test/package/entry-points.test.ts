@@ -7,18 +7,24 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPgSchema } from '../support/pg.js';
 import { ROOT, ensureBuilt } from './support/built.js';
 
 const LISTER = join(ROOT, 'test/package/support/list-packages.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'vouch-footprint-'));
 
 function packagesLoaded(file: string, ...args: string[]): string[] {
+  return packagesLoadedWith({}, file, ...args);
+}
+
+function packagesLoadedWith(env: Record<string, string | undefined>, file: string, ...args: string[]): string[] {
   const out = join(tmp, `${Math.random().toString(36).slice(2)}.json`);
   const r = spawnSync(process.execPath, [LISTER, join(ROOT, file), ...args], {
     cwd: tmp,
     encoding: 'utf8',
-    env: { ...process.env, LIST_PACKAGES_OUT: out },
+    env: { ...process.env, ...env, LIST_PACKAGES_OUT: out },
   });
   if (r.status !== 0) throw new Error(`importing ${file} failed: ${r.stderr}`);
   return JSON.parse(readFileSync(out, 'utf8')) as string[];
@@ -39,6 +45,34 @@ describe('package entry points load only what their role needs', () => {
   it('vouch/hook loads no circuit compiler, prover, KYC adapter, CLI or HTTP server', () => {
     const loaded = packagesLoaded('dist/entry/hook.js');
     expect(loaded.filter((p) => [...SERVICE_ONLY, 'snarkjs'].includes(p) || anonAadhaar(p))).toEqual([]);
+  });
+
+  it('vouch/hook loads no PostgreSQL driver until a PostgreSQL database is opened', () => {
+    expect(packagesLoaded('dist/entry/hook.js')).not.toContain('pg');
+  });
+
+  it('a SQLite hook (openHookStores without VOUCH_DATABASE_URL) opens its stores without loading pg', () => {
+    const loaded = packagesLoadedWith({ VOUCH_DATABASE_URL: undefined }, 'test/package/support/open-hook-stores.mjs');
+    expect(loaded).toContain('better-sqlite3'); // the stores were really opened
+    expect(loaded).not.toContain('pg');
+  });
+
+  it('a PostgreSQL hook loads pg when it opens its stores (the listing sees a dynamic import)', async () => {
+    const s = await freshPgSchema('hookstores');
+    try {
+      const loaded = packagesLoadedWith(
+        { VOUCH_DATABASE_URL: s.url, HOOK_STORES_SCHEMA: s.schema },
+        'test/package/support/open-hook-stores.mjs',
+      );
+      expect(loaded).toContain('pg');
+    } finally {
+      await s.drop();
+    }
+  });
+
+  it('vouch/hook exports the stateless check a regulator runs', async () => {
+    const hook = (await import(pathToFileURL(join(ROOT, 'dist/entry/hook.js')).href)) as Record<string, unknown>;
+    expect(typeof hook.checkStateless).toBe('function');
   });
 
   it('vouch/verifier is stateless: no database driver, no prover, no server', () => {

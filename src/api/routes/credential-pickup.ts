@@ -5,13 +5,25 @@
  *
  * The redeeming route is public — the code is the secret — so its failures are budgeted per client
  * address like failed API-key authentications (config rateLimit.authFailureBurst/PerSecond): past
- * the budget every attempt is refused with RATE_LIMITED before any lookup. The code travels only in
- * request and response bodies, never in a URL, and is never logged.
+ * the budget every attempt is refused with RATE_LIMITED before any lookup. The budget lives where
+ * the app's request budgets do (AppDeps.rateLimiters: Redis or PostgreSQL under `vouch serve` with
+ * several processes), so N processes behind a load balancer allow a guesser the burst once, not N
+ * times. The code travels only in request and response bodies, never in a URL, and is never logged.
+ *
+ * The codes live on the app's database (PostgreSQL when deps.pg is set: credentials/open-store.ts),
+ * and a redemption is atomic across processes (credentials/pickup-store.ts).
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { TokenBuckets } from '../../auth/index.js';
-import { credentialFileSchema, EVIDENCE_KINDS, issuerRow, type EvidenceKind } from '../../credentials/index.js';
+import { processRateLimiters, type RateLimiter } from '../../auth/index.js';
+import {
+  credentialFileSchema,
+  EVIDENCE_KINDS,
+  issuerRow,
+  type CredentialFile,
+  type EvidenceKind,
+} from '../../credentials/index.js';
+import { pickupStoreFor } from '../../credentials/open-store.js';
 import {
   createPickup,
   DEFAULT_PICKUP_SECONDS,
@@ -55,13 +67,14 @@ const RedeemBody = z.strictObject({
   code: z.string().regex(PICKUP_CODE_PATTERN, 'must be a pickup code (20 letters and digits, dashes optional)'),
 });
 
-/** Failed redemptions per client address, one budget per app. */
-const failureBudgets = new WeakMap<ResolvedDeps, { buckets: TokenBuckets; address: (c: Context<AppEnv>) => string }>();
+/** Failed redemptions per client address, one budget per app, in the app's rate-limit store. */
+const failureBudgets = new WeakMap<ResolvedDeps, { limiter: RateLimiter; address: (c: Context<AppEnv>) => string }>();
 function failures(deps: ResolvedDeps) {
   let f = failureBudgets.get(deps);
   if (!f) {
     f = {
-      buckets: new TokenBuckets({
+      limiter: (deps.rateLimiters ?? processRateLimiters)({
+        name: 'pickup-failures',
         capacity: deps.config.rateLimit.authFailureBurst,
         perSecond: deps.config.rateLimit.authFailurePerSecond,
       }),
@@ -74,6 +87,7 @@ function failures(deps: ResolvedDeps) {
 
 export const credentialPickupRoutes = defineRoutes<CredentialServices>({
   area: 'credentials',
+  postgres: true,
   services: (deps) => createCredentialServices({ metrics: deps.metrics }),
   routes: (route) => [
     route({
@@ -98,7 +112,7 @@ export const credentialPickupRoutes = defineRoutes<CredentialServices>({
           evidence: body.evidence,
           ...(body.validitySeconds === undefined ? {} : { validitySeconds: body.validitySeconds }),
         });
-        const p = createPickup(deps.db.db, {
+        const p = await createPickup(pickupStoreFor(deps), {
           credential,
           tenant: auth.tenant,
           now: ctx.clock(),
@@ -115,22 +129,31 @@ export const credentialPickupRoutes = defineRoutes<CredentialServices>({
       roles: 'public',
       body: RedeemBody,
       response: { schema: credentialFileSchema },
-      handler: ({ body, deps, c }) => {
+      handler: async ({ body, deps, c }) => {
         const budget = failures(deps);
         const who = budget.address(c);
         const now = deps.clock.now();
-        if (budget.buckets.available(who, now) < 1) {
-          const t = budget.buckets.take(who, now);
+        // a failure is reserved before the lookup and given back on success: concurrent guesses,
+        // through any process, cannot outrun the budget
+        const reserved = await budget.limiter.take(who, now);
+        if (!reserved.ok)
           throw new VouchError('RATE_LIMITED', 'too many failed pickup attempts from this address', {
-            details: { retryAfterMs: t.retryAfterMs },
+            details: { retryAfterMs: reserved.retryAfterMs },
           });
-        }
+        let credential: CredentialFile;
         try {
-          return redeemPickup(deps.db.db, body.code, domain(deps).issuer.clock());
+          credential = await redeemPickup(pickupStoreFor(deps), body.code, domain(deps).issuer.clock());
         } catch (err) {
-          if (isVouchError(err) && err.code.startsWith('PICKUP_CODE_')) budget.buckets.take(who, now);
+          // only a wrong, spent or expired code is this client's failure; anything else (the
+          // database not answering) gives the reservation back
+          if (!(isVouchError(err) && err.code.startsWith('PICKUP_CODE_')))
+            await budget.limiter.refund(who, now).catch(() => {});
           throw err;
         }
+        // the code is spent now: a refund the shared limiter fails to take must not cost the holder
+        // the credential (it only leaves this address one failure short)
+        await budget.limiter.refund(who, now).catch(() => {});
+        return credential;
       },
     }),
   ],

@@ -30,6 +30,7 @@ const cases = {
   'hook: complianceGate({})': () => hookApi.complianceGate({}),
   'hook: receiptSigner({})': () => hookApi.receiptSigner({}),
   'hook: openDatabase({})': () => hookApi.openDatabase({}),
+  'hook: checkStateless({})': () => hookApi.checkStateless({}),
   'hook: submit(garbage)': async () => {
     const hook = await hookApi.createComplianceHook({
       policies: [],

@@ -8,7 +8,14 @@ import {
   type ProofFile,
   type VouchErrorCode,
 } from 'vouch';
-import { complianceGate, createComplianceHook, MemoryNullifierStore, type ComplianceHook } from 'vouch/hook';
+import {
+  checkStateless,
+  complianceGate,
+  createComplianceHook,
+  MemoryNullifierStore,
+  type ComplianceHook,
+  type StatelessVerdict,
+} from 'vouch/hook';
 import { proveTrade, parseHolderFile, type ProveTradeOptions } from 'vouch/prover';
 import { verifierFor, verifyReceipt, type PolicyVerifier } from 'vouch/verifier';
 import { verifyBundle, verifyInclusion, type BundleVerification } from 'vouch/audit';
@@ -69,6 +76,7 @@ export function codeOf(err: unknown): VouchErrorCode | undefined {
 export const surface = {
   CODES,
   VouchError,
+  checkStateless,
   complianceGate,
   createComplianceHook,
   MemoryNullifierStore,
@@ -84,6 +92,7 @@ export const surface = {
 
 export type Surface = [
   ComplianceHook,
+  StatelessVerdict,
   ProveTradeOptions,
   PolicyVerifier,
   BundleVerification,
