@@ -7,12 +7,30 @@
  */
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PostgresHandle } from '../../src/db/pg-client.js';
+import { postgresDecisionRecorder } from '../../src/hook/pg-record-decisions.js';
 import { decisionRecorder } from '../../src/hook/record-decisions.js';
 import type { Decision, HookRejectionCode } from '../../src/hook/decision.js';
 import { readLedgerCsv, readPriceTable } from '../../src/reporting/ledger/index.js';
 import { buildTaxReport, JURISDICTIONS } from '../../src/reporting/tax/index.js';
+import { freshPgSchema, type PgSchema } from '../support/pg.js';
 import { HEADER, LEDGER, PRICES, ROWS, TAX, USERS, dump, keyFor, spec, world } from './reporting-world.js';
+
+/** The compliance report on PostgreSQL (issue 14): one schema for the file, made on first use. */
+let schema: PgSchema | undefined;
+const handles: PostgresHandle[] = [];
+afterAll(async () => {
+  await Promise.all(handles.map((h) => h.close()));
+  await schema?.drop();
+});
+async function openPg(): Promise<PostgresHandle> {
+  schema ??= await freshPgSchema('reports');
+  const pg = await schema.open({ maxConnections: 4 });
+  handles.push(pg);
+  await pg.pool.query('TRUNCATE hook_decisions RESTART IDENTITY');
+  return pg;
+}
 
 describe('POST /v1/ledger/fills', () => {
   it('imports a CSV ledger into the caller tenant, all fills in one import', async () => {
@@ -320,10 +338,14 @@ describe('the tax jurisdiction is never guessed', () => {
   });
 });
 
-describe('POST /v1/reports/compliance', () => {
+describe.each(['sqlite', 'postgres'] as const)('POST /v1/reports/compliance on %s', (kind) => {
   it("summarises the hook's recorded decisions in [from, to) without identifiers", async () => {
-    const w = await world();
-    const record = decisionRecorder({ db: w.db.db, venue: 'acme' });
+    const pg = kind === 'postgres' ? await openPg() : undefined;
+    const w = await world(pg ? { pg } : {});
+    // the decisions go where the venue's hook records them on this store (services/venue.ts)
+    const recorder = (venue: string) =>
+      pg ? postgresDecisionRecorder({ db: pg.db, venue }) : decisionRecorder({ db: w.db.db, venue });
+    const record = recorder('acme');
     const admitted = (sessionId?: string): Decision => ({
       allowed: true,
       policy: 'p1@1.0.0',
@@ -341,21 +363,21 @@ describe('POST /v1/reports/compliance', () => {
       ...(sessionId ? { sessionId } : {}),
     });
     // another venue's decisions never enter acme's report
-    decisionRecorder({ db: w.db.db, venue: 'other-venue' })({
+    await recorder('other-venue')({
       at: Date.parse('2026-01-12T00:00:00Z') / 1000,
       policyRef: 'p1@1.0.0',
       decision: refused('CLOCK_SKEW'),
     });
     const at = (iso: string) => Date.parse(iso) / 1000;
-    record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-outside') });
-    record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-secret-1') });
-    record({
+    await record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-outside') });
+    await record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-secret-1') });
+    await record({
       at: at('2026-01-11T00:00:00Z'),
       policyRef: 'p1@1.0.0',
       decision: refused('PROOF_INVALID', 'sess-secret-1'),
     });
-    record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: admitted() });
-    record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: refused('PROOF_INVALID') });
+    await record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: admitted() });
+    await record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: refused('PROOF_INVALID') });
     const r = await w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, {
       from: '2026-01-01T00:00:00Z',
       to: at('2027-01-01T00:00:00Z'),
