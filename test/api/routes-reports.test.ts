@@ -84,7 +84,7 @@ describe('POST /v1/ledger/fills', () => {
   it('names the line and column of a malformed CSV row and imports nothing of the file', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const bad = `${HEADER}\n2026-05-01T00:00:00Z,alice,BTC,buy,1,40000,USD,,,V,T9,spot\n2026-05-02T00:00:00Z,alice,BTC,buy,1.x,40000,USD,,,V,T10,spot\n`;
     const r = await w.importCsv(bad);
     expect([r.status, r.body.code]).toEqual([400, 'LEDGER_ROW_INVALID']);
@@ -94,12 +94,12 @@ describe('POST /v1/ledger/fills', () => {
     expect([header.status, header.body.code]).toEqual([400, 'LEDGER_HEADER_INVALID']);
     const syntax = await w.importCsv(`${HEADER}\n"unterminated,alice\n`);
     expect([syntax.status, syntax.body.code]).toEqual([400, 'LEDGER_CSV_SYNTAX']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it('points into the request for a bad JSON fill, and refuses a malformed body before reading it', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const ok = {
       time: 1738368000,
       account: 'a',
@@ -131,13 +131,13 @@ describe('POST /v1/ledger/fills', () => {
       fills: [ok],
     });
     expect([both.status, both.body.code]).toEqual([400, 'INPUT_INVALID']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it('answers 409 for a trade id the tenant already has, or one the file repeats, importing nothing', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const again = await w.importCsv(`${HEADER}\n2026-06-01T00:00:00Z,alice,BTC,buy,1,1,USD,,,V,NEW,spot\n${ROWS[0]}\n`);
     expect([again.status, again.body.code, again.body.details.line]).toEqual([409, 'LEDGER_DUPLICATE_TRADE', 3]);
     const twice = await w.importCsv(`${HEADER}\n${ROWS[0]!.replace('T1', 'D1')}\n${ROWS[1]!.replace('T2', 'D1')}\n`);
@@ -147,17 +147,17 @@ describe('POST /v1/ledger/fills', () => {
       3,
       2,
     ]);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
     // Another tenant may use the same trade ids: ledgers are per tenant.
     expect((await w.importCsv(LEDGER, await keyFor(w, 'institution', 'globex'))).status).toBe(201);
   });
 
   it('refuses a body over 16 MiB with 413 and stores nothing', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const r = await w.importCsv(`${HEADER}\n${'x'.repeat(16 * 1024 * 1024)}`);
     expect([r.status, r.body.code]).toEqual([413, 'INPUT_TOO_LARGE']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });
 
@@ -241,7 +241,7 @@ describe('POST /v1/reports/tax', () => {
   it('refuses bad input with codes naming the place, and stores nothing', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const cases: [object, number, string, (b: any) => unknown, unknown][] = [
       [
         { ...TAX, prices: 'time,asset,quote,price\n2026-01-01T00:00:00Z,BTC,USD,-5\n' },
@@ -288,7 +288,7 @@ describe('POST /v1/reports/tax', () => {
       ]);
       expect(r.text).not.toContain('Smith');
     }
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });
 
@@ -296,7 +296,7 @@ describe('the tax jurisdiction is never guessed', () => {
   it('refuses a report without a jurisdiction when none is configured for the tenant (TAX_JURISDICTION_REQUIRED), storing nothing', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const { jurisdiction: _omitted, ...noJurisdiction } = TAX;
     const r = await w.tax({ ...noJurisdiction, currency: 'EUR' });
     expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([
@@ -306,7 +306,7 @@ describe('the tax jurisdiction is never guessed', () => {
     ]);
     const bundle = await w.createBundle({ source: 'tax', ...noJurisdiction });
     expect([bundle.status, bundle.body.code]).toEqual([400, 'TAX_JURISDICTION_REQUIRED']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it("uses the tenant's configured jurisdiction (reporting.taxJurisdictions) when the request names none; another tenant still must", async () => {
@@ -400,7 +400,7 @@ describe.each(['sqlite', 'postgres'] as const)('POST /v1/reports/compliance on %
 
   it('refuses an empty or inverted period and unreadable times, naming the field', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const send = (body: object) =>
       w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, body);
     for (const [body, path] of [
@@ -411,7 +411,7 @@ describe.each(['sqlite', 'postgres'] as const)('POST /v1/reports/compliance on %
       const r = await send(body);
       expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([400, 'INPUT_INVALID', path]);
     }
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });
 
