@@ -7,12 +7,30 @@
  */
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PostgresHandle } from '../../src/db/pg-client.js';
+import { postgresDecisionRecorder } from '../../src/hook/pg-record-decisions.js';
 import { decisionRecorder } from '../../src/hook/record-decisions.js';
 import type { Decision, HookRejectionCode } from '../../src/hook/decision.js';
 import { readLedgerCsv, readPriceTable } from '../../src/reporting/ledger/index.js';
 import { buildTaxReport, JURISDICTIONS } from '../../src/reporting/tax/index.js';
+import { freshPgSchema, type PgSchema } from '../support/pg.js';
 import { HEADER, LEDGER, PRICES, ROWS, TAX, USERS, dump, keyFor, spec, world } from './reporting-world.js';
+
+/** The compliance report on PostgreSQL (issue 14): one schema for the file, made on first use. */
+let schema: PgSchema | undefined;
+const handles: PostgresHandle[] = [];
+afterAll(async () => {
+  await Promise.all(handles.map((h) => h.close()));
+  await schema?.drop();
+});
+async function openPg(): Promise<PostgresHandle> {
+  schema ??= await freshPgSchema('reports');
+  const pg = await schema.open({ maxConnections: 4 });
+  handles.push(pg);
+  await pg.pool.query('TRUNCATE hook_decisions RESTART IDENTITY');
+  return pg;
+}
 
 describe('POST /v1/ledger/fills', () => {
   it('imports a CSV ledger into the caller tenant, all fills in one import', async () => {
@@ -66,7 +84,7 @@ describe('POST /v1/ledger/fills', () => {
   it('names the line and column of a malformed CSV row and imports nothing of the file', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const bad = `${HEADER}\n2026-05-01T00:00:00Z,alice,BTC,buy,1,40000,USD,,,V,T9,spot\n2026-05-02T00:00:00Z,alice,BTC,buy,1.x,40000,USD,,,V,T10,spot\n`;
     const r = await w.importCsv(bad);
     expect([r.status, r.body.code]).toEqual([400, 'LEDGER_ROW_INVALID']);
@@ -76,12 +94,12 @@ describe('POST /v1/ledger/fills', () => {
     expect([header.status, header.body.code]).toEqual([400, 'LEDGER_HEADER_INVALID']);
     const syntax = await w.importCsv(`${HEADER}\n"unterminated,alice\n`);
     expect([syntax.status, syntax.body.code]).toEqual([400, 'LEDGER_CSV_SYNTAX']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it('points into the request for a bad JSON fill, and refuses a malformed body before reading it', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const ok = {
       time: 1738368000,
       account: 'a',
@@ -113,13 +131,13 @@ describe('POST /v1/ledger/fills', () => {
       fills: [ok],
     });
     expect([both.status, both.body.code]).toEqual([400, 'INPUT_INVALID']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it('answers 409 for a trade id the tenant already has, or one the file repeats, importing nothing', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const again = await w.importCsv(`${HEADER}\n2026-06-01T00:00:00Z,alice,BTC,buy,1,1,USD,,,V,NEW,spot\n${ROWS[0]}\n`);
     expect([again.status, again.body.code, again.body.details.line]).toEqual([409, 'LEDGER_DUPLICATE_TRADE', 3]);
     const twice = await w.importCsv(`${HEADER}\n${ROWS[0]!.replace('T1', 'D1')}\n${ROWS[1]!.replace('T2', 'D1')}\n`);
@@ -129,17 +147,17 @@ describe('POST /v1/ledger/fills', () => {
       3,
       2,
     ]);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
     // Another tenant may use the same trade ids: ledgers are per tenant.
     expect((await w.importCsv(LEDGER, await keyFor(w, 'institution', 'globex'))).status).toBe(201);
   });
 
   it('refuses a body over 16 MiB with 413 and stores nothing', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const r = await w.importCsv(`${HEADER}\n${'x'.repeat(16 * 1024 * 1024)}`);
     expect([r.status, r.body.code]).toEqual([413, 'INPUT_TOO_LARGE']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });
 
@@ -223,7 +241,7 @@ describe('POST /v1/reports/tax', () => {
   it('refuses bad input with codes naming the place, and stores nothing', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const cases: [object, number, string, (b: any) => unknown, unknown][] = [
       [
         { ...TAX, prices: 'time,asset,quote,price\n2026-01-01T00:00:00Z,BTC,USD,-5\n' },
@@ -270,7 +288,7 @@ describe('POST /v1/reports/tax', () => {
       ]);
       expect(r.text).not.toContain('Smith');
     }
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });
 
@@ -278,7 +296,7 @@ describe('the tax jurisdiction is never guessed', () => {
   it('refuses a report without a jurisdiction when none is configured for the tenant (TAX_JURISDICTION_REQUIRED), storing nothing', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const { jurisdiction: _omitted, ...noJurisdiction } = TAX;
     const r = await w.tax({ ...noJurisdiction, currency: 'EUR' });
     expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([
@@ -288,7 +306,7 @@ describe('the tax jurisdiction is never guessed', () => {
     ]);
     const bundle = await w.createBundle({ source: 'tax', ...noJurisdiction });
     expect([bundle.status, bundle.body.code]).toEqual([400, 'TAX_JURISDICTION_REQUIRED']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it("uses the tenant's configured jurisdiction (reporting.taxJurisdictions) when the request names none; another tenant still must", async () => {
@@ -320,10 +338,14 @@ describe('the tax jurisdiction is never guessed', () => {
   });
 });
 
-describe('POST /v1/reports/compliance', () => {
+describe.each(['sqlite', 'postgres'] as const)('POST /v1/reports/compliance on %s', (kind) => {
   it("summarises the hook's recorded decisions in [from, to) without identifiers", async () => {
-    const w = await world();
-    const record = decisionRecorder({ db: w.db.db, venue: 'acme' });
+    const pg = kind === 'postgres' ? await openPg() : undefined;
+    const w = await world(pg ? { pg } : {});
+    // the decisions go where the venue's hook records them on this store (services/venue.ts)
+    const recorder = (venue: string) =>
+      pg ? postgresDecisionRecorder({ db: pg.db, venue }) : decisionRecorder({ db: w.db.db, venue });
+    const record = recorder('acme');
     const admitted = (sessionId?: string): Decision => ({
       allowed: true,
       policy: 'p1@1.0.0',
@@ -341,21 +363,21 @@ describe('POST /v1/reports/compliance', () => {
       ...(sessionId ? { sessionId } : {}),
     });
     // another venue's decisions never enter acme's report
-    decisionRecorder({ db: w.db.db, venue: 'other-venue' })({
+    await recorder('other-venue')({
       at: Date.parse('2026-01-12T00:00:00Z') / 1000,
       policyRef: 'p1@1.0.0',
       decision: refused('CLOCK_SKEW'),
     });
     const at = (iso: string) => Date.parse(iso) / 1000;
-    record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-outside') });
-    record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-secret-1') });
-    record({
+    await record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-outside') });
+    await record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-secret-1') });
+    await record({
       at: at('2026-01-11T00:00:00Z'),
       policyRef: 'p1@1.0.0',
       decision: refused('PROOF_INVALID', 'sess-secret-1'),
     });
-    record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: admitted() });
-    record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: refused('PROOF_INVALID') });
+    await record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: admitted() });
+    await record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: refused('PROOF_INVALID') });
     const r = await w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, {
       from: '2026-01-01T00:00:00Z',
       to: at('2027-01-01T00:00:00Z'),
@@ -378,7 +400,7 @@ describe('POST /v1/reports/compliance', () => {
 
   it('refuses an empty or inverted period and unreadable times, naming the field', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const send = (body: object) =>
       w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, body);
     for (const [body, path] of [
@@ -389,7 +411,7 @@ describe('POST /v1/reports/compliance', () => {
       const r = await send(body);
       expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([400, 'INPUT_INVALID', path]);
     }
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });
 

@@ -1,13 +1,15 @@
 /**
  * The auditor console: a report bundle or disclosure, the institution's JWKS and the log's
  * verifier key, checked in this browser by `verifyBundle` — the function `vouch audit verify`
- * runs — with every check listed as passed or failed and why, and what was not checked.
+ * runs — with every check listed as passed or failed and why, and what was not checked. A
+ * verified tax bundle is then shown as a report (tax-report-view.ts).
  */
 import { verifyBundle } from '../../src/reporting/audit/index.js';
 import { registerBundleAggregator } from '../../src/reporting/bundle/index.js';
 import { taxAggregates } from '../../src/reporting/tax/tax-aggregates.js';
 import { consistencyProofFromJson } from '../../src/log/proof-json.js';
 import { api } from './lib/api.js';
+import { renderTaxReport } from './tax-report-view.js';
 import { $, fileOrText, h, parseJson, showError } from './lib/dom.js';
 
 // As the CLI does (src/cli/commands/audit.ts): tax bundles' aggregates are recomputed from their records.
@@ -49,7 +51,10 @@ export function initAuditor(): void {
     showError(error, undefined);
     const table = $<HTMLTableElement>('audit-checks');
     const verdict = $('audit-verdict');
+    const tax = $('tax-report');
     table.hidden = true;
+    tax.hidden = true;
+    tax.replaceChildren();
     verdict.textContent = '';
     try {
       const bundle = parseJson(await fileOrText($<HTMLInputElement>('audit-bundle')), 'the bundle');
@@ -99,6 +104,9 @@ export function initAuditor(): void {
       verdict.textContent = result.ok
         ? `Verified: every check passed (${result.records.present} of ${result.records.count} records present).`
         : `AUDIT_VERIFICATION_FAILED: ${failed.join(', ')}`;
+      // only a verified tax bundle's figures are shown: a failing one's numbers are not the institution's
+      const b = bundle as { kind?: unknown; period: string; aggregates: unknown; records: { record: unknown }[] };
+      if (result.ok && b.kind === 'tax') renderTaxReport(tax, b, result.records.complete);
     } catch (err) {
       showError(error, err);
     }

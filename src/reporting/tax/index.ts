@@ -36,6 +36,8 @@ export type {
   TaxTotals,
   ClassTotals,
 } from './types.js';
+export { gainsByMonth, chartValue } from './gains-by-month.js';
+export type { MonthGains } from './gains-by-month.js';
 export { taxReportWarnings } from './tax-warnings.js';
 export type { TaxWarning, TaxWarningCode } from './tax-warnings.js';
 export { JURISDICTIONS, isJurisdictionCode, assertJurisdiction, HoldingClassifier } from './jurisdictions.js';
