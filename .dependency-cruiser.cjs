@@ -204,6 +204,10 @@ const UNINDEXED = [
   { path: 'src/hook/pg-session-store.ts', why: 'PostgreSQL store (pg), as above' },
   { path: 'src/hook/pg-record-decisions.ts', why: 'PostgreSQL recorder (pg), as above' },
   {
+    path: 'src/escrow/pg-publish-committee.ts',
+    why: 'the escrow committee on the PostgreSQL log (pg): only the CLI on PostgreSQL loads it',
+  },
+  {
     path: 'src/hook/open-hook-stores.ts',
     why: 'opens the configured database (better-sqlite3 or pg); vouch/hook and the service import it',
   },

@@ -10,8 +10,9 @@ import { statSync } from 'node:fs';
 import { databasePath, openDatabase, type DatabaseHandle } from '../db/client.js';
 import type { IssuerContext, RegistryLog } from '../credentials/index.js';
 import { SqliteCredentialStore, systemClock } from '../credentials/index.js';
-import { openPostgresFromEnv } from '../credentials/open-store.js';
+import { openPostgresFromEnv, pickupStoreFor } from '../credentials/open-store.js';
 import { PgCredentialStore } from '../credentials/pg-store.js';
+import type { PickupStore } from '../credentials/pickup.js';
 import { loadOrCreateLogSigner, TransparencyLog } from '../log/index.js';
 import { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
 import { VouchError } from '../errors/index.js';
@@ -48,9 +49,13 @@ export function openStateDatabase(opts: GlobalOptions, access: StateAccess = {})
   return openDatabase({ path: databasePath(opts.dataDir) });
 }
 
-/** An issuer context with the transparency log of the same database (the registry logs its roots there). */
+/**
+ * An issuer context with the transparency log of the same database (the registry logs its roots
+ * there) and its pickup-code store (`credential issue --pickup`).
+ */
 export interface CliIssuerContext extends IssuerContext {
   registryLog(): RegistryLog;
+  pickups(): PickupStore;
 }
 
 /**
@@ -73,6 +78,7 @@ export async function withIssuerContext<T>(
       clock: systemClock,
       registryLog: () =>
         pg ? new PostgresTransparencyLog({ db: pg.db, signer }) : TransparencyLog.open({ db: handle!.db, signer }),
+      pickups: () => pickupStoreFor(pg ? { pg } : { db: handle! }),
     });
   } finally {
     handle?.close();

@@ -52,7 +52,14 @@ function publishIn(
   o: PublishEscrowCommitteeOptions,
   parsed: EscrowCommittee,
 ): PublishedEscrowCommittee & { parsed: EscrowCommittee } {
-  const current = currentEscrowCommittee(o.db);
+  assertNewerEpoch(parsed, currentEscrowCommittee(o.db));
+  const committee = escrowCommitteeToJson(parsed);
+  const { index } = o.log.appendEntry('escrow-committee', committee as unknown as Record<string, unknown>);
+  return { logIndex: index, committee, parsed };
+}
+
+/** ESCROW_COMMITTEE_INVALID unless `parsed`'s epoch is newer than the current committee's (either log's). */
+export function assertNewerEpoch(parsed: EscrowCommittee, current: PublishedEscrowCommittee | undefined): void {
   if (current && parsed.epoch <= current.committee.epoch) {
     throw new VouchError(
       'ESCROW_COMMITTEE_INVALID',
@@ -62,7 +69,10 @@ function publishIn(
       },
     );
   }
-  const committee = escrowCommitteeToJson(parsed);
-  const { index } = o.log.appendEntry('escrow-committee', committee as unknown as Record<string, unknown>);
-  return { logIndex: index, committee, parsed };
+}
+
+/** The committee of a stored `escrow-committee` log entry (its body: { kind, payload }). */
+export function publishedCommittee(row: { idx: number; body: string }): PublishedEscrowCommittee {
+  const { payload } = JSON.parse(row.body) as { payload: EscrowCommitteeJson };
+  return { logIndex: row.idx, committee: payload };
 }

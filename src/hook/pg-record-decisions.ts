@@ -4,10 +4,16 @@
  * this writes refusals and, once per window, the `rejection-digest` entry. Each process digests
  * its own refusals (the entry names the venue; several processes give several digests a window).
  */
+import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import { guarded, type VouchPgDb } from '../db/pg-client.js';
 import { hookDecisions } from '../db/schema-pg/hook.js';
 import type { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
-import { recorderCore, type AsyncDecisionRecorder, type DecisionRecorderOptions } from './record-decisions.js';
+import {
+  recorderCore,
+  type AsyncDecisionRecorder,
+  type DecisionRecorderOptions,
+  type decisionsBetween,
+} from './record-decisions.js';
 
 export interface PostgresDecisionRecorderOptions extends Omit<DecisionRecorderOptions, 'db' | 'log'> {
   db: VouchPgDb;
@@ -25,4 +31,34 @@ export function postgresDecisionRecorder(o: PostgresDecisionRecorderOptions): As
     },
     () => Promise.resolve(),
   );
+}
+
+/** The decisions recorded in [from, to) (Unix seconds), optionally for one venue, in recording order: decisionsBetween on PostgreSQL. */
+export async function pgDecisionsBetween(
+  db: VouchPgDb,
+  from: number,
+  to: number,
+  venue?: string,
+): Promise<ReturnType<typeof decisionsBetween>> {
+  const inRange = and(gte(hookDecisions.at, from), lt(hookDecisions.at, to));
+  const rows = await guarded(() =>
+    db
+      .select({
+        at: hookDecisions.at,
+        policyRef: hookDecisions.policyRef,
+        allowed: hookDecisions.allowed,
+        code: hookDecisions.code,
+        sessionId: hookDecisions.sessionId,
+      })
+      .from(hookDecisions)
+      .where(venue === undefined ? inRange : and(inRange, eq(hookDecisions.venue, venue)))
+      .orderBy(asc(hookDecisions.id)),
+  );
+  return rows.map((r) => ({
+    time: r.at,
+    policyId: r.policyRef,
+    allowed: r.allowed,
+    ...(r.code ? { code: r.code } : {}),
+    ...(r.sessionId ? { sessionId: r.sessionId } : {}),
+  }));
 }

@@ -77,6 +77,15 @@ export class PostgresTransparencyLog implements AnyTransparencyLog {
     return encoded.length === 0 ? [] : appendIn(tx, encoded);
   }
 
+  /**
+   * Takes the log's append lock in a caller's READ COMMITTED transaction, held until it ends: a
+   * decision made on the log's contents and then appended (the escrow committee's newer epoch)
+   * cannot race another appender. Reads after it see every append committed before.
+   */
+  async lockIn(tx: PgExecutor): Promise<void> {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOG_LOCK.toString()}::bigint)`);
+  }
+
   async rootHash(size?: number): Promise<Uint8Array> {
     return guarded(async () => {
       const n = await this.#treeSize(size);

@@ -1,16 +1,19 @@
 /** API keys through the HTTP layer: identity, revocation, verification cache, rate limits. */
 import { describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../../src/auth/index.js';
+import { PostgresApiKeyStore } from '../../src/auth/pg-api-key-store.js';
 import { openDatabase } from '../../src/db/client.js';
+import { openPostgres } from '../../src/db/pg-client.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bearer, keysFor, makeTestApp, json } from './helpers.js';
+import { PG_URL } from '../support/pg.js';
+import { apiKeysFor, bearer, keysFor, makeTestApp, json } from './helpers.js';
 
 describe('authentication', () => {
   it('identifies the caller by key id, role and tenant', async () => {
     const t = await makeTestApp();
-    const k = await createApiKey(t.db.db, { role: 'institution', tenant: 'acme' });
+    const k = await createApiKey(apiKeysFor(t.db), { role: 'institution', tenant: 'acme' });
     const res = await t.app.request('/v1/whoami', { headers: bearer(k.key) });
     expect(res.status).toBe(200);
     expect(await json(res)).toEqual({ keyId: k.id, role: 'institution', tenant: 'acme' });
@@ -18,7 +21,7 @@ describe('authentication', () => {
 
   it('accepts the scheme name in any case and refuses other schemes', async () => {
     const t = await makeTestApp();
-    const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const k = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     expect((await t.app.request('/v1/whoami', { headers: { Authorization: `bearer ${k.key}` } })).status).toBe(200);
     expect((await t.app.request('/v1/whoami', { headers: { Authorization: `Token ${k.key}` } })).status).toBe(401);
   });
@@ -36,22 +39,29 @@ describe('authentication', () => {
     expect((await json(after)).code).toBe('AUTH_INVALID');
   });
 
-  it('refuses a key revoked by another process sharing the database file, with no restart', async () => {
+  it('refuses a key revoked by another process sharing the database, with no restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vouch-auth-'));
     const serverDb = openDatabase({ path: join(dir, 'vouch.sqlite') });
     const t = await makeTestApp({ db: serverDb });
-    const k = await createApiKey(serverDb.db, { role: 'issuer', tenant: 'acme' });
+    const k = await createApiKey(apiKeysFor(serverDb), { role: 'issuer', tenant: 'acme' });
     expect((await t.app.request('/v1/whoami', { headers: bearer(k.key) })).status).toBe(200);
-    const cli = openDatabase({ path: join(dir, 'vouch.sqlite') });
-    await revokeApiKey(cli.db, k.id);
-    cli.close();
+    // the other process: its own connection to the file, or its own pool on the PostgreSQL schema
+    if (t.deps.pg) {
+      const cli = await openPostgres(PG_URL, { schema: t.deps.pg.schema, maxConnections: 1 });
+      await revokeApiKey(new PostgresApiKeyStore(cli.db), k.id);
+      await cli.close();
+    } else {
+      const cli = openDatabase({ path: join(dir, 'vouch.sqlite') });
+      await revokeApiKey(cli.db, k.id);
+      cli.close();
+    }
     expect((await t.app.request('/v1/whoami', { headers: bearer(k.key) })).status).toBe(401);
     serverDb.close();
   });
 
   it('verifies a key with scrypt once, then from the cache until the TTL passes', async () => {
     const t = await makeTestApp({ config: { auth: { cacheTtlMs: 1000 } } });
-    const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const k = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     const time = async () => {
       const start = performance.now();
       expect((await t.app.request('/v1/whoami', { headers: bearer(k.key) })).status).toBe(200);
@@ -70,7 +80,7 @@ describe('authentication', () => {
 describe('rate limits', () => {
   it('refuses a key past its burst with 429 RATE_LIMITED and Retry-After, and refills over time', async () => {
     const t = await makeTestApp({ config: { rateLimit: { burst: 3, perSecond: 0.5 } } });
-    const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const k = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await t.app.request('/v1/whoami', { headers: bearer(k.key) })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
@@ -85,8 +95,8 @@ describe('rate limits', () => {
 
   it('keeps separate budgets per key', async () => {
     const t = await makeTestApp({ config: { rateLimit: { burst: 1, perSecond: 0.001 } } });
-    const a = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
-    const b = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const a = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
+    const b = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     expect((await t.app.request('/v1/whoami', { headers: bearer(a.key) })).status).toBe(200);
     expect((await t.app.request('/v1/whoami', { headers: bearer(a.key) })).status).toBe(429);
     expect((await t.app.request('/v1/whoami', { headers: bearer(b.key) })).status).toBe(200);
@@ -94,7 +104,7 @@ describe('rate limits', () => {
 
   it('stops running scrypt for a key id after too many failed verifications', async () => {
     const t = await makeTestApp({ config: { rateLimit: { authFailureBurst: 2, authFailurePerSecond: 0.01 } } });
-    const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const k = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     const wrong = `${k.key.slice(0, -3)}${k.key.endsWith('AAA') ? 'BBB' : 'AAA'}`;
     const codes: string[] = [];
     for (let i = 0; i < 3; i++)

@@ -10,14 +10,14 @@ import { dump, HEADER, TAX, world } from './reporting-world.js';
 describe('per-request item limits', () => {
   it('refuses a 2 MB bundle request with 10^6 records with 413, storing and logging nothing', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const logSize = (await w.call('GET', '/v1/log/checkpoint', '/v1/log/checkpoint')).text;
     const body = `{"source":"records","kind":"generic","period":"2026","records":[${Array(1_000_000).fill('0').join(',')}]}`;
     expect(body.length).toBeGreaterThan(1_900_000);
     const r = await w.call('POST', '/v1/reports/bundles', '/v1/reports/bundles', w.acme.institution, body);
     expect([r.status, r.body.code]).toEqual([413, 'INPUT_TOO_LARGE']);
     expect(r.body.details).toEqual({ pointer: '/body/records', limit: 100_000, count: 1_000_000 });
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
     expect((await w.call('GET', '/v1/log/checkpoint', '/v1/log/checkpoint')).text).toBe(logSize);
   });
 
@@ -26,7 +26,7 @@ describe('per-request item limits', () => {
     w.deps.config.limits.ledgerRows = 3;
     const row = (i: number) => `2026-01-0${i}T00:00:00Z,alice,BTC,buy,0.5,40000,USD,,,V,T${i},spot`;
     const csv = (n: number) => `${HEADER}\n${Array.from({ length: n }, (_, i) => row(i + 1)).join('\n')}\n`;
-    const before = dump(w);
+    const before = await dump(w);
     const tooMany = await w.importCsv(csv(4));
     expect([tooMany.status, tooMany.body.code, tooMany.body.details.pointer]).toEqual([
       413,
@@ -48,7 +48,7 @@ describe('per-request item limits', () => {
       fills: Array(4).fill(fill),
     });
     expect([json.status, json.body.details.pointer]).toEqual([413, '/body/fills']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
     expect((await w.importCsv(csv(3))).status).toBe(201);
     const prices = `time,asset,quote,price\n${Array.from({ length: 4 }, (_, i) => `2026-01-0${i + 1}T00:00:00Z,BTC,USD,5`).join('\n')}\n`;
     const tax = await w.tax({ ...TAX, prices });

@@ -8,7 +8,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/auth/index.js';
-import { bearer, json, makeTestApp, type TestApp } from './helpers.js';
+import { apiKeysFor, bearer, json, makeTestApp, type TestApp } from './helpers.js';
 import { dump, HEADER } from './reporting-world.js';
 
 const row = (i: number) =>
@@ -37,7 +37,7 @@ async function finish(t: TestApp, key: string, location: string) {
 describe('heavy requests run as jobs without blocking the event loop', () => {
   it('imports 100,000 fills and reports on them as jobs, with no event-loop block over 1 s', async () => {
     const t = await makeTestApp();
-    const key = (await createApiKey(t.db.db, { role: 'institution', tenant: 'acme' })).key;
+    const key = (await createApiKey(apiKeysFor(t.db), { role: 'institution', tenant: 'acme' })).key;
     await t.app.request('/v1/whoami', { headers: bearer(key) }); // key verified (scrypt) before measuring
     const csv = ledger(100_000);
     const h = monitorEventLoopDelay({ resolution: 10 });
@@ -92,7 +92,7 @@ describe('heavy requests run as jobs without blocking the event loop', () => {
 
   it('keeps small requests synchronous, and runs any as a job on Prefer: respond-async with the same result', async () => {
     const t = await makeTestApp();
-    const key = (await createApiKey(t.db.db, { role: 'institution', tenant: 'acme' })).key;
+    const key = (await createApiKey(apiKeysFor(t.db), { role: 'institution', tenant: 'acme' })).key;
     const now = await post(t, key, '/v1/ledger/fills', { csv: ledger(3) });
     expect(now.status).toBe(201);
     const later = await post(t, key, '/v1/ledger/fills', { csv: ledger(3, 10) }, { Prefer: 'respond-async' });
@@ -105,9 +105,9 @@ describe('heavy requests run as jobs without blocking the event loop', () => {
 
   it('fails a job with the problem the request would have answered, storing nothing', async () => {
     const t = await makeTestApp();
-    const key = (await createApiKey(t.db.db, { role: 'institution', tenant: 'acme' })).key;
+    const key = (await createApiKey(apiKeysFor(t.db), { role: 'institution', tenant: 'acme' })).key;
     await post(t, key, '/v1/ledger/fills', { csv: ledger(3) });
-    const before = dump(t);
+    const before = await dump(t);
     // rows 0..1199 with row 2 repeated at the end: the duplicate is found after chunks were written
     const accepted = await post(
       t,
@@ -124,13 +124,13 @@ describe('heavy requests run as jobs without blocking the event loop', () => {
     });
     const result = await t.app.request(`${accepted.headers.get('location')}/result`, { headers: bearer(key) });
     expect([result.status, (await json(result)).code]).toEqual([409, 'LEDGER_DUPLICATE_TRADE']);
-    expect(dump(t)).toBe(before);
+    expect(await dump(t)).toBe(before);
   });
 
   it("shows a job only to its tenant, and caps each tenant's unfinished jobs", async () => {
     const t = await makeTestApp({ config: { jobs: { perTenant: 1 } } });
-    const key = (await createApiKey(t.db.db, { role: 'institution', tenant: 'acme' })).key;
-    const other = (await createApiKey(t.db.db, { role: 'institution', tenant: 'globex' })).key;
+    const key = (await createApiKey(apiKeysFor(t.db), { role: 'institution', tenant: 'acme' })).key;
+    const other = (await createApiKey(apiKeysFor(t.db), { role: 'institution', tenant: 'globex' })).key;
     const first = await post(t, key, '/v1/ledger/fills', { csv: ledger(2000) }, { Prefer: 'respond-async' });
     const second = await post(t, key, '/v1/ledger/fills', { csv: ledger(2, 5000) }, { Prefer: 'respond-async' });
     expect([first.status, second.status, (await json(second)).code]).toEqual([202, 429, 'RATE_LIMITED']);

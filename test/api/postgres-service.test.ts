@@ -62,17 +62,20 @@ describe('vouch serve on PostgreSQL: start-up', () => {
     expect(JSON.stringify({ m: String(err.message), d: err.details })).not.toMatch(/hunter2|127\.0\.0\.1:1/);
   });
 
-  it('refuses with DATABASE_DIALECT_UNSUPPORTED naming every mounted area not yet on PostgreSQL', async () => {
+  it('refuses with DATABASE_DIALECT_UNSUPPORTED naming every mounted area not yet on PostgreSQL, and starts the full service', async () => {
     const legacy = defineRoutes({ area: 'legacy-area', routes: () => [] });
     const err = await build({ VOUCH_DATABASE_URL: s.url }, [...PORTED, legacy]).catch((e) => e);
     expect(isVouchError(err) && err.code).toBe('DATABASE_DIALECT_UNSUPPORTED');
     expect(err.details).toEqual({ areas: ['legacy-area'] });
     expect(err.message).toContain('legacy-area');
-    // the full service names exactly the areas whose flags are still off
-    const full = await build({ VOUCH_DATABASE_URL: s.url }, ROUTE_GROUPS).catch((e) => e);
-    const missing = areasWithoutPostgres(ROUTE_GROUPS);
-    if (missing.length === 0) expect(full.code).toBeUndefined();
-    else expect(full.details).toEqual({ areas: missing });
+    // every area of the full service now runs on PostgreSQL: it starts there, and refuses nothing
+    expect(areasWithoutPostgres(ROUTE_GROUPS)).toEqual([]);
+    const full = await build({ VOUCH_DATABASE_URL: s.url, VOUCH_DATABASE_SCHEMA: s.schema }, ROUTE_GROUPS);
+    try {
+      expect(full.dialect).toBe('postgres');
+    } finally {
+      await full.close();
+    }
   });
 
   it('keeps the embedded SQLite default when VOUCH_DATABASE_URL is unset', async () => {

@@ -8,7 +8,7 @@ import { loadSpec } from '../../src/api/openapi/spec.js';
 import { createApiKey, type Role } from '../../src/auth/index.js';
 import { apiKeysOf } from '../../src/api/services/api-key-store.js';
 import { ResponseValidator } from './contract-tools.js';
-import { bearer, makeTestApp, type TestApp, type TestAppOptions } from './helpers.js';
+import { bearer, dumpStores, makeTestApp, type TestApp, type TestAppOptions } from './helpers.js';
 import { CARF_USERS } from '../support/carf-users.js';
 
 export const spec = loadSpec().doc;
@@ -81,13 +81,8 @@ export async function keyFor(t: TestApp, role: Role, tenant: string): Promise<st
   return (await createApiKey(apiKeysOf(t.deps), { role, tenant })).key;
 }
 
-/** Every table, every row: a request that fails must leave this unchanged. */
-export function dump(t: TestApp): string {
-  const tables = t.db.sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name")
-    .all() as { name: string }[];
-  return JSON.stringify(tables.map(({ name }) => [name, t.db.sqlite.prepare(`select * from "${name}"`).all()]));
-}
+/** Every table, every row, of every store the app uses: a request that fails must leave this unchanged. */
+export const dump = (t: TestApp): Promise<string> => dumpStores(t);
 
 /** The checkpoint with one character of its root hash line changed. */
 export const flipRoot = (note: string) => {

@@ -9,15 +9,15 @@ import { loadSpec } from '../../src/api/openapi/spec.js';
 import { allRoutes } from '../../src/api/route-groups.js';
 import { createApiKey, revokeApiKey, ROLES } from '../../src/auth/index.js';
 import { sampleRequest } from './contract-tools.js';
-import { bearer, keysFor, makeTestApp } from './helpers.js';
+import { apiKeysFor, bearer, keysFor, makeTestApp } from './helpers.js';
 
 const spec = loadSpec().doc;
 const routes = allRoutes();
 const env = (async () => {
   const t = await makeTestApp();
   const keys = await keysFor(t.db, 'matrix');
-  const revoked = await createApiKey(t.db.db, { role: 'admin', tenant: 'matrix' });
-  await revokeApiKey(t.db.db, revoked.id);
+  const revoked = await createApiKey(apiKeysFor(t.db), { role: 'admin', tenant: 'matrix' });
+  await revokeApiKey(apiKeysFor(t.db), revoked.id);
   return { ...t, keys, revokedKey: revoked.key };
 })();
 

@@ -131,7 +131,7 @@ describe('report bundles and POST /v1/audit/verify', () => {
 
   it('answers 400 (not a verdict) when the pinned keys or the proof cannot be used, changing nothing', async () => {
     const w = await taxBundle();
-    const before = dump(w);
+    const before = await dump(w);
     const { jwks, logKey } = await w.pins();
     const withPrivate = { keys: [{ ...jwks.keys[0], d: 'AAAA' }] };
     const cases: [object, string][] = [
@@ -155,7 +155,7 @@ describe('report bundles and POST /v1/audit/verify', () => {
       });
       expect([r.status, r.body.code], code).toEqual([400, code]);
     }
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it('verifies the example documented in openapi.yaml (the docs show a real bundle)', async () => {
@@ -184,7 +184,7 @@ describe('report bundles and POST /v1/audit/verify', () => {
       { count: 2, present: 1, complete: false },
       'aggregates',
     ]);
-    const before = dump(w);
+    const before = await dump(w);
     const out = await w.call(
       'POST',
       `/v1/reports/bundles/${w.created.id}/disclosures`,
@@ -193,7 +193,7 @@ describe('report bundles and POST /v1/audit/verify', () => {
       { records: [2] },
     );
     expect([out.status, out.body.details.issues[0].path]).toEqual([400, '/body/records']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it('lets an auditor tenant read a bundle only by grant: whole, or the granted records, until revoked', async () => {
@@ -236,7 +236,7 @@ describe('report bundles and POST /v1/audit/verify', () => {
     );
     expect([again.status, again.body.code]).toEqual([404, 'NOT_FOUND']);
 
-    const before = dump(w);
+    const before = await dump(w);
     const bad = await w.call('POST', path, '/v1/reports/bundles/{id}/grants', w.acme.institution, {
       tenant: 'audit-co',
       records: [5],
@@ -246,12 +246,12 @@ describe('report bundles and POST /v1/audit/verify', () => {
       tenant: 'Not A Tenant',
     });
     expect([badTenant.status, badTenant.body.details.issues[0].path]).toEqual([400, '/body/tenant']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it('refuses a bundle it cannot build (no aggregates for an unknown kind, no signing key) without logging anything', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const r = await w.createBundle({ source: 'records', kind: 'custom-kind', period: '2026', records: [{ a: 1 }] });
     expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([400, 'INPUT_INVALID', '/body/aggregates']);
     const badKind = await w.createBundle({ source: 'records', kind: 'Upper', period: '2026', records: [] });
@@ -271,6 +271,6 @@ describe('report bundles and POST /v1/audit/verify', () => {
       body: JSON.stringify({ source: 'records', kind: 'generic', period: '2026', records: [] }),
     });
     expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([503, 'UNAVAILABLE']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });

@@ -30,7 +30,7 @@ import {
 } from '../../src/kyc/vendor/test-vendor.js';
 import { FIELD_MODULUS, releaseCurves, StatusBitmap } from '../../src/zk/index.js';
 import { AADHAAR_DIR, fixtureText } from '../kyc/fixtures.js';
-import { bearer, keysFor, makeTestApp } from './helpers.js';
+import { apiKeysFor, bearer, dumpStores, keysFor, makeTestApp } from './helpers.js';
 
 afterAll(releaseCurves);
 
@@ -54,7 +54,7 @@ async function environment() {
   const t = await makeTestApp();
   const keys = await keysFor(t.db, 'acme');
   const authenticator = createAuthenticator({
-    db: t.db.db,
+    db: apiKeysFor(t.db),
     now: () => t.clock.now(),
     cacheTtlMs: t.config.auth.cacheTtlMs,
     cacheMaxEntries: t.config.auth.cacheMaxEntries,
@@ -95,13 +95,8 @@ async function setup(o: { kyc?: KycTrust; env?: NodeJS.ProcessEnv } = {}, shared
   };
   const issue = (issuerId: string, body: unknown, key = keys.institution) =>
     send('POST', `/v1/issuers/${issuerId}/credentials`, key, body);
-  /** Every table, every row: a refused request must leave this string unchanged. */
-  const dump = () => {
-    const tables = t.db.sqlite
-      .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE '__drizzle%' ORDER BY name")
-      .all() as { name: string }[];
-    return JSON.stringify(tables.map((x) => [x.name, t.db.sqlite.prepare(`SELECT * FROM "${x.name}"`).all()]));
-  };
+  /** Every table, every row (of both stores when the app runs on PostgreSQL): a refused request must leave this string unchanged. */
+  const dump = () => dumpStores(t);
   const nowSeconds = () => Math.floor(t.clock.now() / 1000);
   /** The current value of one metric series (0 when absent). */
   const metric = async (series: string) => {
@@ -217,7 +212,7 @@ describe('issuers', () => {
 
   it('refuses a rotation body without an explicit overlap, or with a negative one (400)', async () => {
     const issuer = await s.createIssuer();
-    const before = s.dump();
+    const before = await s.dump();
     for (const body of [
       { kind: 'babyjub' },
       { kind: 'babyjub', overlapSeconds: -1 },
@@ -228,7 +223,7 @@ describe('issuers', () => {
         code: 'INPUT_INVALID',
       });
     }
-    expect(s.dump()).toBe(before);
+    expect(await s.dump()).toBe(before);
   });
 });
 
@@ -457,11 +452,11 @@ describe('vendor-JWS evidence (trust through the area services)', () => {
       target: credential.id,
       details: { evidenceKind: 'vendor-jws', evidenceDigest: sha256(token) },
     });
-    const before = s.dump();
+    const before = await s.dump();
     expect(
       problem(await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: token })),
     ).toEqual({ status: 409, code: 'EVIDENCE_REPLAYED' });
-    expect(s.dump()).toBe(before);
+    expect(await s.dump()).toBe(before);
   });
 
   it('reads the vendor from the environment (VOUCH_KYC_VENDOR_JWKS + _ISSUER), with the issuer id as audience', async () => {
@@ -483,7 +478,7 @@ describe('vendor-JWS evidence (trust through the area services)', () => {
     const holder = createHolder();
     const token = (aud: string) =>
       makeVendorAttestation(vendor, { subject: BigInt(holder.subject), audience: aud, now: s.nowSeconds() });
-    const before = s.dump();
+    const before = await s.dump();
     expect(
       problem(
         await s.issue(issuer.issuerId, {
@@ -502,7 +497,7 @@ describe('vendor-JWS evidence (trust through the area services)', () => {
         }),
       ),
     ).toEqual({ status: 422, code: 'EVIDENCE_NOT_BOUND' });
-    expect(s.dump()).toBe(before);
+    expect(await s.dump()).toBe(before);
     expect(
       (
         await s.issue(issuer.issuerId, {
@@ -530,7 +525,7 @@ describe('vendor-JWS evidence (trust through the area services)', () => {
         audience: issuer.issuerId,
         now: s.nowSeconds(),
       });
-      const before = s.dump();
+      const before = await s.dump();
       expect(
         problem(
           await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'vendor-jws', evidence: token }),
@@ -545,7 +540,7 @@ describe('vendor-JWS evidence (trust through the area services)', () => {
           }),
         ),
       ).toEqual({ status: 400, code: 'CONFIG_INVALID' });
-      expect(s.dump()).toBe(before);
+      expect(await s.dump()).toBe(before);
       // manual evidence does not depend on that configuration
       expect(
         (await s.issue(issuer.issuerId, { subject: holder.subject, evidenceKind: 'manual', evidence: MANUAL })).status,
@@ -574,7 +569,7 @@ describe('Anon Aadhaar evidence (a real proof made with the UIDAI test key)', ()
     const credential = parseCredentialFile(r.body);
     expect(() => verifyCredentialFile(credential, 1n)).not.toThrow();
     expect(credential).toMatchObject({ evidenceKind: 'anon-aadhaar', attributes: { kycLevel: 1, jurisdiction: 356 } });
-    const before = s.dump();
+    const before = await s.dump();
     expect(
       problem(await s.issue(issuer.issuerId, { subject: '1', evidenceKind: 'anon-aadhaar', evidence: proof })),
     ).toEqual({ status: 409, code: 'EVIDENCE_REPLAYED' });
@@ -589,7 +584,7 @@ describe('Anon Aadhaar evidence (a real proof made with the UIDAI test key)', ()
         }),
       ),
     ).toEqual({ status: 422, code: 'EVIDENCE_SIGNATURE_INVALID' });
-    expect(s.dump()).toBe(before);
+    expect(await s.dump()).toBe(before);
   });
 });
 
@@ -800,9 +795,9 @@ describe('every refused issuance answers its code and leaves the database unchan
 
   it.each(cases)('%s → %i %s', async (_name, status, code, body, at) => {
     const payload = await body(ctx)();
-    const before = s.dump();
+    const before = await s.dump();
     expect(problem(await s.issue(at ? at(ctx) : ctx.issuerId, payload))).toEqual({ status, code });
-    expect(s.dump()).toBe(before);
+    expect(await s.dump()).toBe(before);
   });
 
   it('counts refusals by code in /metrics', async () => {

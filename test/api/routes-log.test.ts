@@ -6,16 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   MemoryMerkleTree,
-  TransparencyLog,
   decodeHash,
   encodeBase64,
   entryLeafHash,
-  loadOrCreateLogSigner,
   verifyCheckpoint,
   verifyConsistency,
   verifyInclusion,
 } from '../../src/log/index.js';
+import type { ResolvedDeps } from '../../src/api/deps.js';
 import { loadSpec } from '../../src/api/openapi/spec.js';
+import { domain } from '../../src/api/services/domain.js';
 import { ResponseValidator } from './contract-tools.js';
 import { json, makeTestApp } from './helpers.js';
 
@@ -23,12 +23,13 @@ const spec = loadSpec().doc;
 
 async function world(entries = 7) {
   const t = await makeTestApp();
-  const log = TransparencyLog.open({ db: t.db.db, signer: () => loadOrCreateLogSigner({ dataDir: t.deps.dataDir }) });
+  // the app's own log, on the store the app keeps it in (SQLite, or PostgreSQL under the store switch)
+  const log = domain(t.deps as ResolvedDeps).anyLog();
   const payloads = Array.from({ length: entries }, (_, i) => ({
     kind: 'hook-decision' as const,
     payload: { seq: i, verdict: i % 2 ? 'reject' : 'admit' },
   }));
-  if (entries > 0) log.appendEntries(payloads);
+  if (entries > 0) await log.appendEntries(payloads);
   const reference = MemoryMerkleTree.fromLeafHashes(payloads.map((p) => entryLeafHash(p.kind, p.payload)));
   const validator = new ResponseValidator(spec);
   /** GET a public route; the body must match what the spec documents for its status. */
@@ -186,8 +187,8 @@ describe('GET /v1/log/consistency', () => {
     const { get, log } = await world(3);
     const key = (await get('/v1/log/verifier-key', '/v1/log/verifier-key')).body.verifierKey;
     const before = verifyCheckpoint((await get('/v1/log/checkpoint', '/v1/log/checkpoint')).text, key);
-    log.appendEntry('report-commitment', { bodyDigest: 'x'.repeat(8) });
-    log.appendEntry('status-snapshot', { root: 'y'.repeat(8) });
+    await log.appendEntry('report-commitment', { bodyDigest: 'x'.repeat(8) });
+    await log.appendEntry('status-snapshot', { root: 'y'.repeat(8) });
     const after = verifyCheckpoint((await get('/v1/log/checkpoint', '/v1/log/checkpoint')).text, key);
     const { body } = await get(`/v1/log/consistency?from=${before.size}`, '/v1/log/consistency');
     expect([body.fromSize, body.toSize]).toEqual([3, 5]);

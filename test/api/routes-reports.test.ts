@@ -7,12 +7,32 @@
  */
 import { readFileSync } from 'node:fs';
 import { validateXML } from 'xmllint-wasm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { PostgresHandle } from '../../src/db/pg-client.js';
+import { postgresDecisionRecorder } from '../../src/hook/pg-record-decisions.js';
 import { decisionRecorder } from '../../src/hook/record-decisions.js';
 import type { Decision, HookRejectionCode } from '../../src/hook/decision.js';
 import { readLedgerCsv, readPriceTable } from '../../src/reporting/ledger/index.js';
 import { buildTaxReport, JURISDICTIONS } from '../../src/reporting/tax/index.js';
+import { freshPgSchema, type PgSchema } from '../support/pg.js';
+import { TEST_STORE } from '../support/test-store.js';
+import { selectRows } from './helpers.js';
 import { HEADER, LEDGER, PRICES, ROWS, TAX, USERS, dump, keyFor, spec, world } from './reporting-world.js';
+
+/** The compliance report on PostgreSQL (issue 14): one schema for the file, made on first use. */
+let schema: PgSchema | undefined;
+const handles: PostgresHandle[] = [];
+afterAll(async () => {
+  await Promise.all(handles.map((h) => h.close()));
+  await schema?.drop();
+});
+async function openPg(): Promise<PostgresHandle> {
+  schema ??= await freshPgSchema('reports');
+  const pg = await schema.open({ maxConnections: 4 });
+  handles.push(pg);
+  await pg.pool.query('TRUNCATE hook_decisions RESTART IDENTITY');
+  return pg;
+}
 
 describe('POST /v1/ledger/fills', () => {
   it('imports a CSV ledger into the caller tenant, all fills in one import', async () => {
@@ -21,7 +41,7 @@ describe('POST /v1/ledger/fills', () => {
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ tenant: 'acme', source: 'csv', fills: 3 });
     expect(r.body.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const rows = w.db.sqlite.prepare('select tenant, trade_id, quantity, price from ledger_fills order by id').all();
+    const rows = await selectRows(w, 'select tenant, trade_id, quantity, price from ledger_fills order by id');
     expect(rows).toEqual([
       { tenant: 'acme', trade_id: 'T1', quantity: '0.5', price: '40000' },
       { tenant: 'acme', trade_id: 'T2', quantity: '0.2', price: '45000' },
@@ -57,7 +77,7 @@ describe('POST /v1/ledger/fills', () => {
     ];
     const r = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, { fills });
     expect([r.status, r.body.source, r.body.fills]).toEqual([201, 'json', 2]);
-    expect(w.db.sqlite.prepare('select time_ms, kind from ledger_fills order by id').all()).toEqual([
+    expect(await selectRows(w, 'select time_ms, kind from ledger_fills order by id')).toEqual([
       { time_ms: 1738368000000, kind: 'spot' },
       { time_ms: Date.UTC(2026, 3, 30, 22), kind: 'pnl' },
     ]);
@@ -66,7 +86,7 @@ describe('POST /v1/ledger/fills', () => {
   it('names the line and column of a malformed CSV row and imports nothing of the file', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const bad = `${HEADER}\n2026-05-01T00:00:00Z,alice,BTC,buy,1,40000,USD,,,V,T9,spot\n2026-05-02T00:00:00Z,alice,BTC,buy,1.x,40000,USD,,,V,T10,spot\n`;
     const r = await w.importCsv(bad);
     expect([r.status, r.body.code]).toEqual([400, 'LEDGER_ROW_INVALID']);
@@ -76,12 +96,12 @@ describe('POST /v1/ledger/fills', () => {
     expect([header.status, header.body.code]).toEqual([400, 'LEDGER_HEADER_INVALID']);
     const syntax = await w.importCsv(`${HEADER}\n"unterminated,alice\n`);
     expect([syntax.status, syntax.body.code]).toEqual([400, 'LEDGER_CSV_SYNTAX']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it('points into the request for a bad JSON fill, and refuses a malformed body before reading it', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const ok = {
       time: 1738368000,
       account: 'a',
@@ -113,13 +133,13 @@ describe('POST /v1/ledger/fills', () => {
       fills: [ok],
     });
     expect([both.status, both.body.code]).toEqual([400, 'INPUT_INVALID']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it('answers 409 for a trade id the tenant already has, or one the file repeats, importing nothing', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const again = await w.importCsv(`${HEADER}\n2026-06-01T00:00:00Z,alice,BTC,buy,1,1,USD,,,V,NEW,spot\n${ROWS[0]}\n`);
     expect([again.status, again.body.code, again.body.details.line]).toEqual([409, 'LEDGER_DUPLICATE_TRADE', 3]);
     const twice = await w.importCsv(`${HEADER}\n${ROWS[0]!.replace('T1', 'D1')}\n${ROWS[1]!.replace('T2', 'D1')}\n`);
@@ -129,17 +149,17 @@ describe('POST /v1/ledger/fills', () => {
       3,
       2,
     ]);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
     // Another tenant may use the same trade ids: ledgers are per tenant.
     expect((await w.importCsv(LEDGER, await keyFor(w, 'institution', 'globex'))).status).toBe(201);
   });
 
   it('refuses a body over 16 MiB with 413 and stores nothing', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const r = await w.importCsv(`${HEADER}\n${'x'.repeat(16 * 1024 * 1024)}`);
     expect([r.status, r.body.code]).toEqual([413, 'INPUT_TOO_LARGE']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });
 
@@ -223,7 +243,7 @@ describe('POST /v1/reports/tax', () => {
   it('refuses bad input with codes naming the place, and stores nothing', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const cases: [object, number, string, (b: any) => unknown, unknown][] = [
       [
         { ...TAX, prices: 'time,asset,quote,price\n2026-01-01T00:00:00Z,BTC,USD,-5\n' },
@@ -270,7 +290,7 @@ describe('POST /v1/reports/tax', () => {
       ]);
       expect(r.text).not.toContain('Smith');
     }
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });
 
@@ -278,7 +298,7 @@ describe('the tax jurisdiction is never guessed', () => {
   it('refuses a report without a jurisdiction when none is configured for the tenant (TAX_JURISDICTION_REQUIRED), storing nothing', async () => {
     const w = await world();
     await w.importCsv(LEDGER);
-    const before = dump(w);
+    const before = await dump(w);
     const { jurisdiction: _omitted, ...noJurisdiction } = TAX;
     const r = await w.tax({ ...noJurisdiction, currency: 'EUR' });
     expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([
@@ -288,7 +308,7 @@ describe('the tax jurisdiction is never guessed', () => {
     ]);
     const bundle = await w.createBundle({ source: 'tax', ...noJurisdiction });
     expect([bundle.status, bundle.body.code]).toEqual([400, 'TAX_JURISDICTION_REQUIRED']);
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 
   it("uses the tenant's configured jurisdiction (reporting.taxJurisdictions) when the request names none; another tenant still must", async () => {
@@ -320,10 +340,16 @@ describe('the tax jurisdiction is never guessed', () => {
   });
 });
 
-describe('POST /v1/reports/compliance', () => {
+// both stores here; under the store switch (vitest project postgres) every app is on PostgreSQL
+const COMPLIANCE_STORES = TEST_STORE === 'postgres' ? (['postgres'] as const) : (['sqlite', 'postgres'] as const);
+describe.each(COMPLIANCE_STORES)('POST /v1/reports/compliance on %s', (kind) => {
   it("summarises the hook's recorded decisions in [from, to) without identifiers", async () => {
-    const w = await world();
-    const record = decisionRecorder({ db: w.db.db, venue: 'acme' });
+    const pg = kind === 'postgres' ? await openPg() : undefined;
+    const w = await world(pg ? { pg } : {});
+    // the decisions go where the venue's hook records them on this store (services/venue.ts)
+    const recorder = (venue: string) =>
+      pg ? postgresDecisionRecorder({ db: pg.db, venue }) : decisionRecorder({ db: w.db.db, venue });
+    const record = recorder('acme');
     const admitted = (sessionId?: string): Decision => ({
       allowed: true,
       policy: 'p1@1.0.0',
@@ -341,21 +367,21 @@ describe('POST /v1/reports/compliance', () => {
       ...(sessionId ? { sessionId } : {}),
     });
     // another venue's decisions never enter acme's report
-    decisionRecorder({ db: w.db.db, venue: 'other-venue' })({
+    await recorder('other-venue')({
       at: Date.parse('2026-01-12T00:00:00Z') / 1000,
       policyRef: 'p1@1.0.0',
       decision: refused('CLOCK_SKEW'),
     });
     const at = (iso: string) => Date.parse(iso) / 1000;
-    record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-outside') });
-    record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-secret-1') });
-    record({
+    await record({ at: at('2025-12-31T23:59:59Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-outside') });
+    await record({ at: at('2026-01-10T00:00:00Z'), policyRef: 'p1@1.0.0', decision: admitted('sess-secret-1') });
+    await record({
       at: at('2026-01-11T00:00:00Z'),
       policyRef: 'p1@1.0.0',
       decision: refused('PROOF_INVALID', 'sess-secret-1'),
     });
-    record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: admitted() });
-    record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: refused('PROOF_INVALID') });
+    await record({ at: at('2026-02-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: admitted() });
+    await record({ at: at('2027-01-01T00:00:00Z'), policyRef: 'p2@1.0.0', decision: refused('PROOF_INVALID') });
     const r = await w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, {
       from: '2026-01-01T00:00:00Z',
       to: at('2027-01-01T00:00:00Z'),
@@ -378,7 +404,7 @@ describe('POST /v1/reports/compliance', () => {
 
   it('refuses an empty or inverted period and unreadable times, naming the field', async () => {
     const w = await world();
-    const before = dump(w);
+    const before = await dump(w);
     const send = (body: object) =>
       w.call('POST', '/v1/reports/compliance', '/v1/reports/compliance', w.acme.institution, body);
     for (const [body, path] of [
@@ -389,7 +415,7 @@ describe('POST /v1/reports/compliance', () => {
       const r = await send(body);
       expect([r.status, r.body.code, r.body.details.issues[0].path]).toEqual([400, 'INPUT_INVALID', path]);
     }
-    expect(dump(w)).toBe(before);
+    expect(await dump(w)).toBe(before);
   });
 });
 

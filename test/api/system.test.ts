@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC_PATH, loadSpec } from '../../src/api/openapi/spec.js';
 import { DEV_ARTIFACTS_WARNING } from '../../src/api/routes/system.js';
 import { allRoutes } from '../../src/api/route-groups.js';
+import { TEST_STORE } from '../support/test-store.js';
 import { makeTestApp, json } from './helpers.js';
 
 describe('/healthz and /readyz', () => {
@@ -23,7 +24,7 @@ describe('/healthz and /readyz', () => {
       status: 'ready',
       mode: 'development',
       checks: {
-        database: { ok: true, dialect: 'sqlite', reachable: true, migrationsCurrent: true },
+        database: { ok: true, dialect: TEST_STORE, reachable: true, migrationsCurrent: true },
         artifacts: { ok: true, dev: false },
       },
       warnings: [],
@@ -58,15 +59,17 @@ describe('/healthz and /readyz', () => {
 
   it('answers 503 when the database is closed', async () => {
     const t = await makeTestApp();
-    t.db.close();
+    // the store the app keeps its state in goes away: the SQLite handle, or the PostgreSQL pool
+    if (t.deps.pg) await t.deps.pg.close();
+    else t.db.close();
     const res = await t.app.request('/readyz');
     expect(res.status).toBe(503);
     expect((await json(res)).checks.database).toEqual({
       ok: false,
-      dialect: 'sqlite',
+      dialect: TEST_STORE,
       reachable: false,
       migrationsCurrent: false,
-      detail: 'database unreachable',
+      detail: t.deps.pg ? 'database unreachable (PostgreSQL)' : 'database unreachable',
     });
   });
 });

@@ -1,6 +1,6 @@
 /** No tenant can read or change another tenant's objects, and cannot tell whether they exist. */
 import { describe, expect, it } from 'vitest';
-import { bearer, keysFor, makeTestApp, json } from './helpers.js';
+import { bearer, dumpStores, keysFor, makeTestApp, json } from './helpers.js';
 import { createHolder } from '../../src/credentials/index.js';
 import { ROLES } from '../../src/auth/index.js';
 
@@ -60,7 +60,7 @@ describe('tenant isolation', () => {
 
 describe('tenant isolation: issuers and credentials', () => {
   it("answers another tenant's issuer or credential exactly like an unknown one (404) for read, rotate, issue and revoke, and changes nothing", async () => {
-    const { app, db, acme, globex } = await setup();
+    const { app, db, deps, acme, globex } = await setup();
     const send = async (method: string, path: string, key: string, body?: unknown) => {
       const res = await app.request(path, {
         method,
@@ -69,14 +69,7 @@ describe('tenant isolation: issuers and credentials', () => {
       });
       return { status: res.status, body: await json(res) };
     };
-    const dump = () =>
-      JSON.stringify(
-        (
-          db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as {
-            name: string;
-          }[]
-        ).map((t) => db.sqlite.prepare(`SELECT * FROM "${t.name}"`).all()),
-      );
+    const dump = () => dumpStores({ db, deps });
     const manual = JSON.stringify({
       kycLevel: 2,
       jurisdiction: 'FR',
@@ -133,7 +126,7 @@ describe('tenant isolation: issuers and credentials', () => {
         { reason: 'not yours' },
       ],
     ];
-    const before = dump();
+    const before = await dump();
     for (const [method, foreign, unknown, key, body] of attempts) {
       const [a, b] = [await send(method, foreign, key, body), await send(method, unknown, key, body)];
       expect([a.status, a.body.code, b.status], `${method} ${foreign}`).toEqual([404, 'NOT_FOUND', 404]);
@@ -143,7 +136,7 @@ describe('tenant isolation: issuers and credentials', () => {
         expect(a.body.detail, `${method} ${foreign}`).toContain('in tenant globex');
       expect(JSON.stringify(a.body)).not.toContain('acme');
     }
-    expect(dump()).toBe(before); // no key rotated, no credential issued, nothing revoked
+    expect(await dump()).toBe(before); // no key rotated, no credential issued, nothing revoked
     expect((await send('GET', '/v1/issuers', globex.admin)).body).toEqual({ issuers: [] });
     expect((await send('GET', '/v1/issuers', globex.issuer)).body).toEqual({ issuers: [] });
     expect((await send('GET', '/v1/admin/audit-events', globex.admin)).body).toEqual({ events: [], nextBefore: null });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApiKey, createAuthenticator, verifyApiKeyHash } from '../../src/auth/index.js';
 import { isVouchError } from '../../src/errors/index.js';
-import { bearer, from, json, makeTestApp } from '../api/helpers.js';
+import { apiKeysFor, bearer, from, json, makeTestApp } from '../api/helpers.js';
 
 /** A well-formed key with the same id as `key` and another secret. */
 function wrongSecret(key: string, n: number): string {
@@ -53,7 +53,7 @@ async function scryptRuns(t: Awaited<ReturnType<typeof makeTestApp>>): Promise<n
 describe('scrypt runs once per key id at a time', () => {
   it('runs one scrypt for 40 concurrent requests with the same wrong secret (HTTP)', async () => {
     const t = await makeTestApp({ config: { rateLimit: { authFailureBurst: 100 } } });
-    const victim = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const victim = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     const wrong = wrongSecret(victim.key, 1);
     const answers = await Promise.all(
       Array.from({ length: 40 }, () => t.app.request('/v1/whoami', { headers: bearer(wrong) }, from('198.51.100.7'))),
@@ -66,10 +66,10 @@ describe('scrypt runs once per key id at a time', () => {
 
   it('queues different wrong secrets for one key id: one scrypt at a time, each run once', async () => {
     const t = await makeTestApp();
-    const victim = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const victim = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     const { stats, verify } = countingVerify();
     const auth = createAuthenticator({
-      db: t.db.db,
+      db: apiKeysFor(t.db),
       now: () => t.clock.now(),
       cacheTtlMs: 60_000,
       cacheMaxEntries: 100,
@@ -90,10 +90,10 @@ describe('scrypt runs once per key id at a time', () => {
 
   it('shares one result between concurrent identical attempts with the correct key', async () => {
     const t = await makeTestApp();
-    const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const k = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     const { stats, verify } = countingVerify();
     const auth = createAuthenticator({
-      db: t.db.db,
+      db: apiKeysFor(t.db),
       now: () => t.clock.now(),
       cacheTtlMs: 60_000,
       cacheMaxEntries: 100,
@@ -108,10 +108,10 @@ describe('scrypt runs once per key id at a time', () => {
 
   it('does not run scrypt again for a wrong secret it has already refused', async () => {
     const t = await makeTestApp();
-    const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const k = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     const { stats, verify } = countingVerify();
     const auth = createAuthenticator({
-      db: t.db.db,
+      db: apiKeysFor(t.db),
       now: () => t.clock.now(),
       cacheTtlMs: 60_000,
       cacheMaxEntries: 100,
@@ -129,11 +129,11 @@ describe('a global budget bounds scrypt across key ids', () => {
   it('never runs more than maxConcurrentVerifications at once', async () => {
     const t = await makeTestApp();
     const keys = await Promise.all(
-      Array.from({ length: 6 }, () => createApiKey(t.db.db, { role: 'venue', tenant: 'acme' })),
+      Array.from({ length: 6 }, () => createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' })),
     );
     const { stats, verify } = countingVerify();
     const auth = createAuthenticator({
-      db: t.db.db,
+      db: apiKeysFor(t.db),
       now: () => t.clock.now(),
       cacheTtlMs: 60_000,
       cacheMaxEntries: 100,
@@ -153,11 +153,11 @@ describe('a global budget bounds scrypt across key ids', () => {
   it('refuses with RATE_LIMITED, running no scrypt, once the verification queue is full', async () => {
     const t = await makeTestApp();
     const keys = await Promise.all(
-      Array.from({ length: 5 }, () => createApiKey(t.db.db, { role: 'venue', tenant: 'acme' })),
+      Array.from({ length: 5 }, () => createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' })),
     );
     const { stats, verify } = countingVerify();
     const auth = createAuthenticator({
-      db: t.db.db,
+      db: apiKeysFor(t.db),
       now: () => t.clock.now(),
       cacheTtlMs: 60_000,
       cacheMaxEntries: 100,
@@ -179,7 +179,7 @@ describe('a global budget bounds scrypt across key ids', () => {
 describe('failed attempts are throttled by their source, not by the key id', () => {
   it("10 wrong secrets with a victim's key id do not make the victim's correct key answer 429 (HTTP)", async () => {
     const t = await makeTestApp({ config: { rateLimit: { authFailureBurst: 10, authFailurePerSecond: 0.1 } } });
-    const victim = await createApiKey(t.db.db, { role: 'institution', tenant: 'acme' });
+    const victim = await createApiKey(apiKeysFor(t.db), { role: 'institution', tenant: 'acme' });
     const attacker = from('198.51.100.66');
     const codes: string[] = [];
     for (let i = 0; i < 12; i++)
@@ -195,7 +195,7 @@ describe('failed attempts are throttled by their source, not by the key id', () 
     expect(ok.status).toBe(200);
     expect((await json(ok)).keyId).toBe(victim.id);
     // and the attacker's source stays refused without hashing, whatever key id it tries next
-    const other = await createApiKey(t.db.db, { role: 'institution', tenant: 'beta' });
+    const other = await createApiKey(apiKeysFor(t.db), { role: 'institution', tenant: 'beta' });
     const refused = await t.app.request('/v1/whoami', { headers: bearer(wrongSecret(other.key, 1)) }, attacker);
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).not.toBeNull();
@@ -204,7 +204,7 @@ describe('failed attempts are throttled by their source, not by the key id', () 
 
   it('40 concurrent distinct guesses from one source run at most its failure budget of scrypts (HTTP)', async () => {
     const t = await makeTestApp({ config: { rateLimit: { authFailureBurst: 10, authFailurePerSecond: 0.1 } } });
-    const victim = await createApiKey(t.db.db, { role: 'institution', tenant: 'acme' });
+    const victim = await createApiKey(apiKeysFor(t.db), { role: 'institution', tenant: 'acme' });
     const answers = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         t.app.request('/v1/whoami', { headers: bearer(wrongSecret(victim.key, i)) }, from('198.51.100.66')),
@@ -221,7 +221,7 @@ describe('failed attempts are throttled by their source, not by the key id', () 
     const t = await makeTestApp({
       config: { rateLimit: { authFailureBurst: 1, authFailurePerSecond: 0.001 }, auth: { cacheTtlMs: 0 } },
     });
-    const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+    const k = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
     for (let i = 0; i < 3; i++)
       expect((await t.app.request('/v1/whoami', { headers: bearer(k.key) }, from('192.0.2.10'))).status).toBe(200);
   });
@@ -231,7 +231,7 @@ describe('failed attempts are throttled by their source, not by the key id', () 
       const t = await makeTestApp({
         config: { server: { trustProxy }, rateLimit: { authFailureBurst: 1, authFailurePerSecond: 0.001 } },
       });
-      const k = await createApiKey(t.db.db, { role: 'venue', tenant: 'acme' });
+      const k = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' });
       const proxy = from('10.0.0.1');
       const send = (client: string) =>
         t.app.request(
@@ -250,18 +250,18 @@ describe('tenants: one request budget and quotas', () => {
   it("shares one request budget between a tenant's keys", async () => {
     const t = await makeTestApp({ config: { rateLimit: { tenantBurst: 3, tenantPerSecond: 0.001 } } });
     const keys = await Promise.all(
-      Array.from({ length: 4 }, () => createApiKey(t.db.db, { role: 'venue', tenant: 'acme' })),
+      Array.from({ length: 4 }, () => createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'acme' })),
     );
     const statuses = [];
     for (const k of keys) statuses.push((await t.app.request('/v1/whoami', { headers: bearer(k.key) })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
-    const other = await createApiKey(t.db.db, { role: 'venue', tenant: 'beta' });
+    const other = await createApiKey(apiKeysFor(t.db), { role: 'venue', tenant: 'beta' });
     expect((await t.app.request('/v1/whoami', { headers: bearer(other.key) })).status).toBe(200);
   });
 
   it('refuses API keys past the tenant quota with 409 QUOTA_EXCEEDED, even when requested at once', async () => {
     const t = await makeTestApp({ config: { quotas: { apiKeysPerTenant: 4 } } });
-    const admin = await createApiKey(t.db.db, { role: 'admin', tenant: 'acme' });
+    const admin = await createApiKey(apiKeysFor(t.db), { role: 'admin', tenant: 'acme' });
     const create = () =>
       t.app.request('/v1/admin/keys', {
         method: 'POST',
@@ -284,7 +284,7 @@ describe('tenants: one request budget and quotas', () => {
 
   it('refuses issuers past the tenant quota with 409 QUOTA_EXCEEDED', async () => {
     const t = await makeTestApp({ config: { quotas: { issuersPerTenant: 2 } } });
-    const admin = await createApiKey(t.db.db, { role: 'admin', tenant: 'acme' });
+    const admin = await createApiKey(apiKeysFor(t.db), { role: 'admin', tenant: 'acme' });
     const create = () =>
       t.app.request('/v1/issuers', {
         method: 'POST',
@@ -294,7 +294,7 @@ describe('tenants: one request budget and quotas', () => {
     const answers = await Promise.all(Array.from({ length: 3 }, create));
     expect(answers.map((r) => r.status).sort()).toEqual([201, 201, 409]);
     expect((await json(answers.find((r) => r.status === 409)!)).code).toBe('QUOTA_EXCEEDED');
-    const otherAdmin = await createApiKey(t.db.db, { role: 'admin', tenant: 'beta' });
+    const otherAdmin = await createApiKey(apiKeysFor(t.db), { role: 'admin', tenant: 'beta' });
     const other = await t.app.request('/v1/issuers', {
       method: 'POST',
       headers: { ...bearer(otherAdmin.key), 'Content-Type': 'application/json' },

@@ -96,6 +96,27 @@ const INPUTS: InputArg[] = [
     ],
   },
   {
+    // with --pickup nothing is written to a file: a bad evidence file must leave no credential and
+    // no pickup code behind either
+    arg: 'credential issue --pickup --evidence-file',
+    fixture: 'evidence',
+    format: 'json',
+    key: 'jurisdiction',
+    argv: (w, p) => [
+      'credential',
+      'issue',
+      '--issuer',
+      w.issuerId,
+      '--holder',
+      F(w).holder!,
+      '--evidence',
+      'manual',
+      '--evidence-file',
+      p,
+      '--pickup',
+    ],
+  },
+  {
     arg: 'credential issue --vendor-jwks',
     fixture: 'vendorJwks',
     format: 'json',

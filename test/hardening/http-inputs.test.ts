@@ -11,7 +11,7 @@ import { loadSpec } from '../../src/api/openapi/spec.js';
 import type { RouteDef } from '../../src/api/route.js';
 import { releaseCurves } from '../../src/zk/index.js';
 import { sampleRequest } from '../api/contract-tools.js';
-import { bearer, keysFor, makeTestApp, type TestApp } from '../api/helpers.js';
+import { bearer, dumpStores, keysFor, makeTestApp, type TestApp } from '../api/helpers.js';
 
 let t: TestApp;
 let keys: Awaited<ReturnType<typeof keysFor>>;
@@ -25,19 +25,6 @@ beforeAll(async () => {
   keys = await keysFor(t.db, 'hardening');
 });
 afterAll(releaseCurves);
-
-function dump(): string {
-  const s = t.db.sqlite;
-  const tables = s
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE '__drizzle%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )
-    .all() as { name: string }[];
-  return JSON.stringify(
-    tables.map(({ name }) => [name, s.prepare(`SELECT * FROM "${name}"`).all()]),
-    (_k, v) => (typeof v === 'bigint' ? v.toString() : v),
-  );
-}
 
 const SQL = "x'; DROP TABLE api_keys; --";
 const LONG = 'A'.repeat(100_000);
@@ -99,7 +86,7 @@ describe('hostile input to every route', () => {
       const sample = sampleRequest(spec, route);
       const key = keyFor(route);
       for (const m of mutations(sample.body ?? '{}')) {
-        const before = dump();
+        const before = await dumpStores(t);
         const res = await t.app.request(sample.path, {
           method: route.method.toUpperCase(),
           headers: { ...(key ? bearer(key) : {}), 'content-type': 'application/json' },
@@ -117,7 +104,7 @@ describe('hostile input to every route', () => {
             code = undefined;
           }
           if (typeof code !== 'string') failures.push(`${label}: no code`);
-          if (dump() !== before) failures.push(`${label}: database changed by a refused request`);
+          if ((await dumpStores(t)) !== before) failures.push(`${label}: database changed by a refused request`);
         }
         if (/at .*\.(ts|js):\d+/.test(text)) failures.push(`${label}: stack trace in the response`);
       }

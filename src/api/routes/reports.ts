@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { VouchError } from '../../errors/index.js';
 import { decisionsBetween } from '../../hook/index.js';
+import { pgDecisionsBetween } from '../../hook/pg-record-decisions.js';
 import { buildCarfXml, parseCarfUsers } from '../../reporting/carf/index.js';
 import { buildComplianceReport } from '../../reporting/compliance/index.js';
 import {
@@ -66,6 +67,8 @@ const MEDIA = {
 
 export const reportsRoutes = defineRoutes({
   area: 'reports',
+  // the tax report reads the ledger store, the compliance report the hook's decisions: both follow deps.pg
+  postgres: true,
   routes: (route) => [
     route({
       method: 'post',
@@ -160,7 +163,7 @@ export const reportsRoutes = defineRoutes({
       roles: ['institution', 'venue'],
       body: ComplianceRequest,
       response: { schema: ComplianceReport },
-      handler: ({ auth, body, deps }) => {
+      handler: async ({ auth, body, deps }) => {
         if (body.to <= body.from) {
           throw new VouchError('INPUT_INVALID', 'to must be later than from', {
             details: { issues: [{ path: '/body/to', code: 'too_small', message: 'must be later than from' }] },
@@ -168,12 +171,11 @@ export const reportsRoutes = defineRoutes({
         }
         // Decisions are stamped in Unix seconds: widen to whole seconds, the report filters exactly.
         // the caller's own venue only: a venue key's tenant is its venue id
-        const records = decisionsBetween(
-          deps.db.db,
-          Math.floor(body.from / 1000),
-          Math.ceil(body.to / 1000),
-          auth.tenant,
-        );
+        const [from, to] = [Math.floor(body.from / 1000), Math.ceil(body.to / 1000)];
+        // the decisions are where the venue's hook records them: PostgreSQL when deps.pg is set
+        const records = deps.pg
+          ? await pgDecisionsBetween(deps.pg.db, from, to, auth.tenant)
+          : decisionsBetween(deps.db.db, from, to, auth.tenant);
         return buildComplianceReport(records, {
           period: body.period,
           timeZone: body.timeZone,

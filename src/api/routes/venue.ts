@@ -162,6 +162,8 @@ export const policyRoutes = defineRoutes({
 
 export const tradeRoutes = defineRoutes({
   area: 'trades',
+  // the hook's nullifiers, decisions, sessions, log and escrow committee follow deps.pg (services/venue.ts)
+  postgres: true,
   routes: (route) => [
     route({
       method: 'post',

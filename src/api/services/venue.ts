@@ -9,6 +9,12 @@
  * A venue's hook lives as long as the app: a change of what the venue enforces (its own adoption,
  * possibly made by another process on the same database) updates the hook's policy table in
  * place, so its open sessions survive; nothing any other tenant does touches it.
+ *
+ * On PostgreSQL (deps.pg) the hook's state is the database's, shared by every service process:
+ * nullifiers claimed with their decision rows and log entries in one transaction, refusals and
+ * their digests recorded there, sessions kept there (opened through one process, usable through
+ * any other, limits held by one conditional UPDATE per order), the log is domain(deps).anyLog(),
+ * and the escrow committee is the newest one in that log. On SQLite sessions stay in the process.
  */
 import { existsSync } from 'node:fs';
 import {
@@ -18,11 +24,16 @@ import {
   receiptSigner,
   SqliteNullifierStore,
   type ComplianceHook,
+  type ComplianceHookOptions,
   type NullifierStore,
 } from '../../hook/index.js';
 import { loadPolicies, type CompiledPolicy } from '../../policy/index.js';
 import { parseEscrowCommittee, type EscrowCommittee, currentEscrowCommittee } from '../../escrow/index.js';
 import { POLICIES_DIR } from '../../config/index.js';
+import { postgresDecisionRecorder } from '../../hook/pg-record-decisions.js';
+import { PostgresNullifierStore } from '../../hook/pg-nullifier-store.js';
+import { PostgresSessionStore } from '../../hook/pg-session-store.js';
+import { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
 import type { ResolvedDeps } from '../deps.js';
 import { domain } from './domain.js';
 import { createPolicyBook, type PolicyBook } from './policy-book.js';
@@ -40,15 +51,58 @@ export interface VenueServices {
 
 const cache = new WeakMap<object, VenueServices>();
 
+interface CommitteeReader {
+  /** The committee the hook checks escrow against (synchronous: the hook asks while checking). */
+  current(): EscrowCommittee | undefined;
+  /** Reads the newest published committee again (PostgreSQL; SQLite reads on every `current()`). */
+  refresh(): Promise<void>;
+}
+
 /** The current escrow committee of this service's log, parsed once per published entry. */
-function escrowCommittee(deps: ResolvedDeps): () => EscrowCommittee | undefined {
+function escrowCommittee(deps: ResolvedDeps): CommitteeReader {
   let seen: { logIndex: number; committee: EscrowCommittee } | undefined;
-  return () => {
-    const cur = currentEscrowCommittee(deps.db.db);
+  const parsed = (cur: { logIndex: number; committee: unknown } | undefined) => {
     if (!cur) return undefined;
     if (seen?.logIndex !== cur.logIndex)
       seen = { logIndex: cur.logIndex, committee: parseEscrowCommittee(cur.committee) };
     return seen.committee;
+  };
+  if (!deps.pg) return { current: () => parsed(currentEscrowCommittee(deps.db.db)), refresh: async () => {} };
+  // PostgreSQL reads are asynchronous: read before each request reaches the hook (hook(), statelessHook()),
+  // from the store the registry serves its committee from, so a committee published by any process
+  // before the request arrived is the one its proofs are checked against
+  let latest: EscrowCommittee | undefined;
+  const store = domain(deps).issuer.store;
+  return {
+    current: () => latest,
+    async refresh() {
+      const row = await store.latestEscrowCommitteeEntry();
+      latest = parsed(row && { logIndex: row.idx, committee: (JSON.parse(row.body) as { payload: unknown }).payload });
+    },
+  };
+}
+
+/** The hook's nullifier store, decision recorder and session store on the app's database. */
+function hookStores(
+  deps: ResolvedDeps,
+  venue: string,
+  clock: () => number,
+): Pick<ComplianceHookOptions, 'store' | 'onDecision' | 'sessions'> {
+  const d = domain(deps);
+  if (!deps.pg) {
+    return {
+      store: new SqliteNullifierStore(deps.db.db),
+      onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue, now: clock }),
+    };
+  }
+  const log = d.anyLog();
+  if (!(log instanceof PostgresTransparencyLog)) throw new TypeError('deps.pg is set but the log is not on PostgreSQL');
+  const db = deps.pg.db;
+  return {
+    // admissions: nullifier, decision row and log entry in one transaction (pg-nullifier-store.ts)
+    store: new PostgresNullifierStore({ db, log, venue }),
+    onDecision: postgresDecisionRecorder({ db, log, venue, now: clock }),
+    sessions: { store: new PostgresSessionStore(db) },
   };
 }
 
@@ -76,9 +130,11 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
   const clock = () => Math.floor(deps.clock.now() / 1000);
   // the service's mode, never the process environment: production refuses dev artifacts here too
   const allowDevArtifacts = deps.config.server.mode === 'development';
+  const committee = escrowCommittee(deps);
   const services: VenueServices = {
     book,
     async hook(venue) {
+      await committee.refresh();
       const built = hooks.get(venue);
       if (built) {
         // this venue's adoptions changed (here or in another process): update in place
@@ -95,7 +151,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         return createComplianceHook({
           policies: await book.enforced(venue),
           registry: (await d.registries()).bySet,
-          store: new SqliteNullifierStore(deps.db.db),
+          ...hookStores(deps, venue, clock),
           signer: await signer(),
           clock,
           allowDevArtifacts,
@@ -103,9 +159,8 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
           // the venue chooses the policy per market (hook.venues), never the prover; none configured: nothing admitted
           requirements: deps.config.hook?.venues?.[venue] ?? deps.config.hook?.venues?.['*'] ?? [],
           // escrow-required policies: the key is the registry's current committee (the newest logged one)
-          escrowCommittee: escrowCommittee(deps),
+          escrowCommittee: committee.current,
           queue: { maxItems: deps.config.hook?.batchMaxItems ?? 32, maxWaitMs: deps.config.hook?.batchMaxWaitMs ?? 4 },
-          onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue, now: clock }),
           onInternalError: (err) => deps.logger.error({ err, venue }, 'hook: internal error while checking an item'),
         });
       })();
@@ -114,6 +169,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
       return h;
     },
     async statelessHook(policies, now, store) {
+      await committee.refresh();
       const { MemoryNullifierStore } = await import('../../hook/index.js');
       return createComplianceHook({
         policies,
@@ -123,7 +179,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         clock: () => now ?? clock(),
         allowDevArtifacts,
         requirements: 'any', // a regulator's check of the proof's own policy: admits nothing
-        escrowCommittee: escrowCommittee(deps),
+        escrowCommittee: committee.current,
         onInternalError: (err) => deps.logger.error({ err }, 'hook: internal error while checking an item'),
       });
     },

@@ -43,7 +43,10 @@ import {
   storeMemberSecret,
   verifyDealings,
 } from '../../escrow/index.js';
+import { openPostgresFromEnv } from '../../credentials/open-store.js';
+import { publishEscrowCommitteePg } from '../../escrow/pg-publish-committee.js';
 import { loadOrCreateLogSigner, TransparencyLog } from '../../log/index.js';
+import { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, readTextFile, writeOutput } from '../files.js';
 import { readJwksFile, readVerifiedReceipt } from '../receipt-files.js';
@@ -222,17 +225,28 @@ export const registerEscrow: Registrar = (program) => {
       'append the committee key to this data dir’s transparency log: the registry then serves it as the current escrow committee',
     )
     .requiredOption('--key <file>', 'the committee key (`committee finalize`)')
-    .action((o: { key: string }, cmd: Command) => {
+    .action(async (o: { key: string }, cmd: Command) => {
       const opts = globalOptions(cmd); // creates state: the registry's log may start with this entry
       const key = readJson(o.key, MAX_FILE);
-      withLog(opts, (log, db) => {
-        const p = publishEscrowCommittee({ db, log, committee: key });
+      const published = (p: { logIndex: number; committee: { committeeId: string; epoch: number } }) =>
         emit(
           opts,
           { logIndex: p.logIndex, committeeId: p.committee.committeeId, epoch: p.committee.epoch },
           `escrow committee of epoch ${p.committee.epoch} published at log index ${p.logIndex}`,
         );
-      });
+      // VOUCH_DATABASE_URL: the log `vouch serve` on PostgreSQL serves (its registry and venues read the committee there)
+      const pg = await openPostgresFromEnv();
+      if (pg) {
+        try {
+          const signer = () => loadOrCreateLogSigner({ dataDir: opts.dataDir });
+          const log = new PostgresTransparencyLog({ db: pg.db, signer });
+          published(await publishEscrowCommitteePg({ db: pg.db, log, committee: key }));
+        } finally {
+          await pg.close();
+        }
+        return;
+      }
+      withLog(opts, (log, db) => published(publishEscrowCommittee({ db, log, committee: key })));
     });
 
   escrow

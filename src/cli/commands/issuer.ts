@@ -5,6 +5,7 @@ import {
   createIssuer,
   getIssuer,
   issueCredential,
+  type IssuerContext,
   issuerRow,
   listIssuers,
   exportRegistry,
@@ -18,6 +19,7 @@ import {
   verifyCredentialFile,
   writeHolderFile,
 } from '../../credentials/index.js';
+import { createPickup, DEFAULT_PICKUP_SECONDS, MAX_PICKUP_SECONDS } from '../../credentials/pickup.js';
 import { VouchError } from '../../errors/index.js';
 import { anonAadhaarConfigFromEnv, readVendorJwks, vendorTrustFromEnv } from '../../kyc/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
@@ -131,7 +133,16 @@ export const registerIssuer: Registrar = (program) => {
     .option('--subject <n>', 'the holder’s subject commitment, instead of --holder')
     .requiredOption('--evidence <kind>', 'vendor-jws | anon-aadhaar | manual')
     .requiredOption('--evidence-file <file>', 'the evidence')
-    .requiredOption('--out <file>', 'where to write credential.json (0600: it carries the holder’s attributes)')
+    .option('--out <file>', 'where to write credential.json (0600: it carries the holder’s attributes)')
+    .option(
+      '--pickup',
+      'instead of --out: keep the credential sealed in the database and print a one-time pickup code for the holder (redeemed at POST /v1/credentials/pickup or in the web wallet)',
+    )
+    .option(
+      '--pickup-ttl <seconds>',
+      `how long the pickup code works (60 to ${MAX_PICKUP_SECONDS})`,
+      String(DEFAULT_PICKUP_SECONDS),
+    )
     .option('--reviewer <name>', 'approving operator (manual evidence)', process.env.USER ?? 'operator')
     .option('--vendor-jwks <file>', 'KYC vendor JWKS (or VOUCH_KYC_VENDOR_JWKS)')
     .option('--vendor-issuer <iss>', 'KYC vendor issuer (or VOUCH_KYC_VENDOR_ISSUER)')
@@ -145,7 +156,9 @@ export const registerIssuer: Registrar = (program) => {
           subject?: string;
           evidence: string;
           evidenceFile: string;
-          out: string;
+          out?: string;
+          pickup?: boolean;
+          pickupTtl: string;
           reviewer: string;
           vendorJwks?: string;
           vendorIssuer?: string;
@@ -154,7 +167,19 @@ export const registerIssuer: Registrar = (program) => {
         cmd: Command,
       ) => {
         const opts = globalOptions(cmd);
-        assertOutputPath(o.out, { overwrite: Boolean(o.force) }); // before issuing: a credential nobody can save is not issued
+        // before issuing: a credential nobody can save (or pick up) is not issued
+        if (o.pickup && o.out !== undefined)
+          throw new VouchError('USAGE', 'give either --out FILE or --pickup, not both');
+        if (!o.pickup && o.out === undefined) throw new VouchError('USAGE', 'give --out FILE, or --pickup for a code');
+        if (!o.pickup && cmd.getOptionValueSource('pickupTtl') === 'cli')
+          throw new VouchError('USAGE', '--pickup-ttl goes with --pickup');
+        const pickupTtl = Number(o.pickupTtl);
+        if (!/^[0-9]{1,6}$/.test(o.pickupTtl) || pickupTtl < 60 || pickupTtl > MAX_PICKUP_SECONDS)
+          throw new VouchError(
+            'USAGE',
+            `--pickup-ttl must be a whole number of seconds from 60 to ${MAX_PICKUP_SECONDS}`,
+          );
+        if (o.out !== undefined) assertOutputPath(o.out, { overwrite: Boolean(o.force) });
         const subject = o.holder
           ? parseHolderFile(readJson(o.holder)).subject
           : o.subject && /^[0-9]{1,78}$/.test(o.subject)
@@ -170,7 +195,7 @@ export const registerIssuer: Registrar = (program) => {
               ? [vendorEnv]
               : undefined;
         const anon = anonAadhaarConfigFromEnv();
-        const c = await withIssuerContext(opts, (ctx) =>
+        const issue = (ctx: IssuerContext) =>
           issueCredential(ctx, {
             issuerId: o.issuer,
             actor: o.reviewer,
@@ -178,9 +203,31 @@ export const registerIssuer: Registrar = (program) => {
             evidenceKind: o.evidence,
             evidence,
             trust: { ...(vendors ? { vendors } : {}), ...(anon ? { anonAadhaar: anon } : {}) },
-          }),
-        );
-        writeOutput(o.out, json(c), { overwrite: Boolean(o.force), mode: 0o600 });
+          });
+        if (o.pickup) {
+          const { c, p } = await withIssuerContext(opts, async (ctx) => {
+            const c = await issue(ctx);
+            const { tenant } = await issuerRow(ctx, o.issuer);
+            return {
+              c,
+              p: await createPickup(ctx.pickups(), { credential: c, tenant, now: ctx.clock(), ttlSeconds: pickupTtl }),
+            };
+          });
+          const until = new Date(p.expiresAt * 1000).toISOString();
+          emit(
+            opts,
+            {
+              credentialId: c.id,
+              credentialIndex: c.credentialIndex,
+              expiresAt: c.expiresAt,
+              pickup: { code: p.code, expiresAt: until },
+            },
+            `credential ${c.id} issued for pickup\npickup code: ${p.code} (works once, until ${until})\nhand it to the holder only: whoever redeems it first receives the credential`,
+          );
+          return;
+        }
+        const c = await withIssuerContext(opts, issue);
+        writeOutput(o.out!, json(c), { overwrite: Boolean(o.force), mode: 0o600 });
         emit(
           opts,
           { credentialId: c.id, out: o.out, credentialIndex: c.credentialIndex, expiresAt: c.expiresAt },
