@@ -210,6 +210,22 @@ async function dumpQuery(pg: PostgresHandle): Promise<string> {
   return text;
 }
 
+/**
+ * A SELECT written in SQL both dialects read, run on the store the app keeps its tables in
+ * (PostgreSQL when it runs there, else its SQLite database). PostgreSQL's int8 columns come back
+ * as numbers, as SQLite's integers do, so one expectation holds on both.
+ */
+export async function selectRows(t: Pick<TestApp, 'db' | 'deps'>, sql: string): Promise<Record<string, unknown>[]> {
+  if (!t.deps.pg) return t.db.sqlite.prepare(sql).all() as Record<string, unknown>[];
+  const res = await t.deps.pg.pool.query(sql);
+  const int8 = new Set(res.fields.filter((f) => f.dataTypeID === INT8_OID).map((f) => f.name));
+  return res.rows.map((r: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, int8.has(k) && v !== null ? Number(v) : v])),
+  );
+}
+/** PostgreSQL's type oid of bigint (pg_type.oid, fixed since forever). */
+const INT8_OID = 20;
+
 function sortedRows(rows: unknown[]): string[] {
   return rows.map((r) => JSON.stringify(r, plain)).sort();
 }

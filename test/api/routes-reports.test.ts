@@ -15,6 +15,8 @@ import type { Decision, HookRejectionCode } from '../../src/hook/decision.js';
 import { readLedgerCsv, readPriceTable } from '../../src/reporting/ledger/index.js';
 import { buildTaxReport, JURISDICTIONS } from '../../src/reporting/tax/index.js';
 import { freshPgSchema, type PgSchema } from '../support/pg.js';
+import { TEST_STORE } from '../support/test-store.js';
+import { selectRows } from './helpers.js';
 import { HEADER, LEDGER, PRICES, ROWS, TAX, USERS, dump, keyFor, spec, world } from './reporting-world.js';
 
 /** The compliance report on PostgreSQL (issue 14): one schema for the file, made on first use. */
@@ -39,7 +41,7 @@ describe('POST /v1/ledger/fills', () => {
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ tenant: 'acme', source: 'csv', fills: 3 });
     expect(r.body.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const rows = w.db.sqlite.prepare('select tenant, trade_id, quantity, price from ledger_fills order by id').all();
+    const rows = await selectRows(w, 'select tenant, trade_id, quantity, price from ledger_fills order by id');
     expect(rows).toEqual([
       { tenant: 'acme', trade_id: 'T1', quantity: '0.5', price: '40000' },
       { tenant: 'acme', trade_id: 'T2', quantity: '0.2', price: '45000' },
@@ -75,7 +77,7 @@ describe('POST /v1/ledger/fills', () => {
     ];
     const r = await w.call('POST', '/v1/ledger/fills', '/v1/ledger/fills', w.acme.institution, { fills });
     expect([r.status, r.body.source, r.body.fills]).toEqual([201, 'json', 2]);
-    expect(w.db.sqlite.prepare('select time_ms, kind from ledger_fills order by id').all()).toEqual([
+    expect(await selectRows(w, 'select time_ms, kind from ledger_fills order by id')).toEqual([
       { time_ms: 1738368000000, kind: 'spot' },
       { time_ms: Date.UTC(2026, 3, 30, 22), kind: 'pnl' },
     ]);
@@ -338,7 +340,9 @@ describe('the tax jurisdiction is never guessed', () => {
   });
 });
 
-describe.each(['sqlite', 'postgres'] as const)('POST /v1/reports/compliance on %s', (kind) => {
+// both stores here; under the store switch (vitest project postgres) every app is on PostgreSQL
+const COMPLIANCE_STORES = TEST_STORE === 'postgres' ? (['postgres'] as const) : (['sqlite', 'postgres'] as const);
+describe.each(COMPLIANCE_STORES)('POST /v1/reports/compliance on %s', (kind) => {
   it("summarises the hook's recorded decisions in [from, to) without identifiers", async () => {
     const pg = kind === 'postgres' ? await openPg() : undefined;
     const w = await world(pg ? { pg } : {});
