@@ -81,9 +81,7 @@ const NOT_ON_POSTGRES: readonly { file: string; why: string }[] = [
   { file: 'test/api/issuer-sets-attack.test.ts', why: 'venue: not yet re-run since the port' },
   { file: 'test/api/policy-ownership-attack.test.ts', why: 'venue: not yet re-run since the port' },
   { file: 'test/api/revocation-grace.test.ts', why: 'venue: not yet re-run since the port' },
-  { file: 'test/api/routes-trades.test.ts', why: 'venue: not yet re-run since the port' },
   { file: 'test/api/trade-time.test.ts', why: 'venue: not yet re-run since the port' },
-  { file: 'test/api/venue-requirements.test.ts', why: 'venue: not yet re-run since the port' },
   { file: 'test/api/verify-limits.test.ts', why: 'venue: not yet re-run since the port' },
 ];
 
