@@ -31,3 +31,5 @@ export { canonicalJson } from '../log/index.js';
 // Identity escrow: every unmasking request in the log and its outcome (pure; no decryption).
 export { listUnmaskings } from '../escrow/list-unmaskings.js';
 export type { LogEntryView, UnmaskingRecord, UnmaskingListing } from '../escrow/list-unmaskings.js';
+export { auditUnmaskings } from '../escrow/audit-unmaskings.js';
+export type { AuditUnmaskingsOptions, AuditedUnmaskings } from '../escrow/audit-unmaskings.js';

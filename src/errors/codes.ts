@@ -16,6 +16,7 @@ import { dbCodes } from './codes/db.js';
 import { escrowCodes } from './codes/escrow.js';
 import { ceremonyCodes } from './codes/ceremony.js';
 import { pickupCodes } from './codes/pickup.js';
+import { walletCodes } from './codes/wallet.js';
 
 export const CODES = {
   ...coreCodes,
@@ -32,6 +33,7 @@ export const CODES = {
   ...escrowCodes,
   ...ceremonyCodes,
   ...pickupCodes,
+  ...walletCodes,
 } as const;
 
 export type VouchErrorCode = keyof typeof CODES;

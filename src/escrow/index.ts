@@ -73,5 +73,7 @@ export type { ShareForRequestOptions } from './share-for-request.js';
 export { combineForLoggedRequest, identityCommitment } from './combine-for-request.js';
 export type { CombineForRequestOptions, UnmaskOutcome, UnmaskResultPayload } from './combine-for-request.js';
 export { listUnmaskings } from './list-unmaskings.js';
+export { auditUnmaskings } from './audit-unmaskings.js';
+export type { AuditUnmaskingsOptions, AuditedUnmaskings } from './audit-unmaskings.js';
 export type { LogEntryView, UnmaskingRecord, UnmaskingListing } from './list-unmaskings.js';
 export { storeMemberSecret, loadMemberSecret, storeKeyShare, loadKeyShare } from './member-keys.js';

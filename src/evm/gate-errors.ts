@@ -1,8 +1,8 @@
 /**
- * The gate's custom errors and the Vouch codes they stand for: each is named after the off-chain
- * hook's code (ProofInvalid = PROOF_INVALID), so a venue handles a refusal the same way whether
- * the TypeScript hook or the contract made it. BatchItemRejected carries the item's index and the
- * selector of one of the others.
+ * The gates' custom errors (VouchGate's and VouchAccountableGate's) and the Vouch codes they stand
+ * for: each is named after the off-chain hook's code (ProofInvalid = PROOF_INVALID), so a venue
+ * handles a refusal the same way whether the TypeScript hook or the contract made it.
+ * BatchItemRejected carries the item's index and the selector of one of the others.
  */
 import { toFunctionSelector } from 'viem';
 import type { VouchErrorCode } from '../errors/index.js';
@@ -21,6 +21,13 @@ export const GATE_ERROR_CODES = {
   TradeMismatch: 'TRADE_MISMATCH',
   TradeInvalid: 'TRADE_INVALID',
   Unauthorized: 'FORBIDDEN',
+  // VouchAccountableGate's own
+  TradeTimeSkew: 'TRADE_TIME_SKEW',
+  EscrowCommitteeUnknown: 'ESCROW_COMMITTEE_UNKNOWN',
+  EscrowKeyMismatch: 'ESCROW_KEY_MISMATCH',
+  LimitStateStale: 'LIMIT_STATE_STALE',
+  // the gate holds no period scope for the trade's period yet (its admin posts them ahead): retry later
+  PeriodScopeUnknown: 'UNAVAILABLE',
 } as const satisfies Record<string, VouchErrorCode>;
 
 export type GateErrorName = keyof typeof GATE_ERROR_CODES;

@@ -15,12 +15,25 @@
 import { createHash } from 'node:crypto';
 import { bn254 } from '@noble/curves/bn254.js';
 import {
+  ACCOUNTABLE_PUBLIC_SIGNAL_BITS,
+  ACCOUNTABLE_PUBLIC_SIGNAL_NAMES,
   BASE_MODULUS,
   FIELD_MODULUS,
   PUBLIC_SIGNAL_BITS,
   PUBLIC_SIGNAL_NAMES,
   type VerifyingKeyJson,
 } from '../zk/index.js';
+
+/** The circuits a verifier can be generated for, with their contract name and public signals. */
+export const VERIFIER_CIRCUITS = {
+  policy: { contract: 'VouchVerifier', names: PUBLIC_SIGNAL_NAMES, bits: PUBLIC_SIGNAL_BITS },
+  'policy-accountable': {
+    contract: 'VouchAccountableVerifier',
+    names: ACCOUNTABLE_PUBLIC_SIGNAL_NAMES,
+    bits: ACCOUNTABLE_PUBLIC_SIGNAL_BITS,
+  },
+} as const;
+export type VerifierCircuit = keyof typeof VERIFIER_CIRCUITS;
 
 export interface VerifierSource {
   /** Solidity source of VouchVerifier.sol. */
@@ -47,18 +60,23 @@ export function verifyingKeyHash(vkey: VerifyingKeyJson): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Generates the Solidity Groth16 verifier for a verifying key, with the hash of the key it embeds. */
-export function verifierSource(vkey: VerifyingKeyJson): VerifierSource {
+/**
+ * Generates the Solidity Groth16 verifier for a verifying key, with the hash of the key it embeds:
+ * `VouchVerifier` for the policy circuit (the default), `VouchAccountableVerifier` for the
+ * accountable variant (the same layout over its 17 signals).
+ */
+export function verifierSource(vkey: VerifyingKeyJson, circuit: VerifierCircuit = 'policy'): VerifierSource {
   if (vkey.protocol !== 'groth16' || vkey.curve !== 'bn128')
     throw new TypeError('a Groth16 BN254 (bn128) verifying key is required');
+  const { contract, names: PUBLIC_SIGNAL_NAMES, bits: PUBLIC_SIGNAL_BITS } = VERIFIER_CIRCUITS[circuit];
   if (vkey.nPublic !== PUBLIC_SIGNAL_NAMES.length || vkey.IC.length !== vkey.nPublic + 1) {
     throw new TypeError(
-      `the policy circuit has ${PUBLIC_SIGNAL_NAMES.length} public signals; this key has ${vkey.nPublic}`,
+      `the ${circuit} circuit has ${PUBLIC_SIGNAL_NAMES.length} public signals; this key has ${vkey.nPublic}`,
     );
   }
   const vkeyHash = verifyingKeyHash(vkey);
   const ic = vkey.IC.map(g1);
-  const at = (name: (typeof PUBLIC_SIGNAL_NAMES)[number]) => PUBLIC_SIGNAL_NAMES.indexOf(name) + 1;
+  const at = (name: string) => (PUBLIC_SIGNAL_NAMES as readonly string[]).indexOf(name) + 1;
   const tradeScope = add(ic[at('tradeHash')]!, ic[at('scope')]!);
 
   const lines: string[] = [];
@@ -92,7 +110,8 @@ export function verifierSource(vkey: VerifyingKeyJson): VerifierSource {
       ? []
       : [`            if shr(${b}, calldataload(add(signals, ${i * 32}))) { outOfRange := 1 } // ${n} < 2^${b}`];
   }).join('\n');
-  const bounded = PUBLIC_SIGNAL_NAMES.filter((_, i) => PUBLIC_SIGNAL_BITS[i] !== undefined)
+  const bounded = (PUBLIC_SIGNAL_NAMES as readonly string[])
+    .filter((_, i) => PUBLIC_SIGNAL_BITS[i] !== undefined)
     .map((n, i) => `${n} < 2^${PUBLIC_SIGNAL_BITS.filter((b) => b !== undefined)[i]}`)
     .join(', ');
   const msm = PUBLIC_SIGNAL_NAMES.map(
@@ -105,11 +124,11 @@ export function verifierSource(vkey: VerifyingKeyJson): VerifierSource {
 // Do not edit: regenerate from the key. Same key, same bytes.
 pragma solidity 0.8.28;
 
-/// @title VouchVerifier: Groth16 (BN254) verifier of the Vouch policy circuit
+/// @title ${contract}: Groth16 (BN254) verifier of the Vouch ${circuit} circuit
 /// @notice Public signals, in circuit order: ${PUBLIC_SIGNAL_NAMES.join(', ')}.
 /// @dev G2 constants are stored negated: the check is e(A,B)·e(alpha,-beta)·e(L,-gamma)·e(C,-delta) = 1.
 ///      Every signal must be < r, and ${bounded} (the circuit's range checks).
-contract VouchVerifier {
+contract ${contract} {
     /// A public signal is >= r.
     error SignalNotCanonical();
     /// A public signal is beyond the bit width the circuit range-checks it to.
@@ -124,7 +143,7 @@ contract VouchVerifier {
     uint256 internal constant P = ${hex(BASE_MODULUS)};
 ${lines.join('\n')}
 
-    /// @notice Verifies one proof against all seven public signals.
+    /// @notice Verifies one proof against all ${PUBLIC_SIGNAL_NAMES.length === 7 ? 'seven' : PUBLIC_SIGNAL_NAMES.length} public signals.
     /// @param proof A.x, A.y, B.x.c1, B.x.c0, B.y.c1, B.y.c0, C.x, C.y (EIP-197 order for B).
     /// @return valid Whether the pairing check holds; malformed input reverts (PointInvalid, SignalNotCanonical, SignalOutOfRange).
     function verifyProof(uint256[8] calldata proof, uint256[${PUBLIC_SIGNAL_NAMES.length}] calldata publicSignals) external view returns (bool valid) {

@@ -12,13 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/create-app.js';
 import { defineRoutes, type RouteGroup } from '../../src/api/route.js';
 import { ROUTE_GROUPS } from '../../src/api/route-groups.js';
-import {
-  adminRoutes,
-  authRoutes,
-  credentialPickupRoutes,
-  logRoutes,
-  systemRoutes,
-} from '../../src/api/routes/index.js';
+import { adminRoutes, authRoutes, logRoutes, systemRoutes } from '../../src/api/routes/index.js';
 import { areasWithoutPostgres } from '../../src/api/server/check-dialect.js';
 import { buildServiceDeps } from '../../src/api/server/build-deps.js';
 import { createApiKey } from '../../src/auth/index.js';
@@ -68,20 +62,20 @@ describe('vouch serve on PostgreSQL: start-up', () => {
     expect(JSON.stringify({ m: String(err.message), d: err.details })).not.toMatch(/hunter2|127\.0\.0\.1:1/);
   });
 
-  it('refuses with DATABASE_DIALECT_UNSUPPORTED naming every mounted area not yet on PostgreSQL', async () => {
+  it('refuses with DATABASE_DIALECT_UNSUPPORTED naming every mounted area not yet on PostgreSQL, and starts the full service', async () => {
     const legacy = defineRoutes({ area: 'legacy-area', routes: () => [] });
     const err = await build({ VOUCH_DATABASE_URL: s.url }, [...PORTED, legacy]).catch((e) => e);
     expect(isVouchError(err) && err.code).toBe('DATABASE_DIALECT_UNSUPPORTED');
     expect(err.details).toEqual({ areas: ['legacy-area'] });
     expect(err.message).toContain('legacy-area');
-    // the full service names exactly the areas whose flags are still off
-    const full = await build({ VOUCH_DATABASE_URL: s.url }, ROUTE_GROUPS).catch((e) => e);
-    const missing = areasWithoutPostgres(ROUTE_GROUPS);
-    if (missing.length === 0) expect(full.code).toBeUndefined();
-    else expect(full.details).toEqual({ areas: missing });
-    // what remains: the credential pickup's group (its port is under way); venue, trades, policies
-    // and reports run on PostgreSQL
-    expect(ROUTE_GROUPS.filter((g) => !g.postgres && g !== credentialPickupRoutes).map((g) => g.area)).toEqual([]);
+    // every area of the full service now runs on PostgreSQL: it starts there, and refuses nothing
+    expect(areasWithoutPostgres(ROUTE_GROUPS)).toEqual([]);
+    const full = await build({ VOUCH_DATABASE_URL: s.url, VOUCH_DATABASE_SCHEMA: s.schema }, ROUTE_GROUPS);
+    try {
+      expect(full.dialect).toBe('postgres');
+    } finally {
+      await full.close();
+    }
   });
 
   it('keeps the embedded SQLite default when VOUCH_DATABASE_URL is unset', async () => {

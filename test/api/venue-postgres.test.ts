@@ -176,4 +176,18 @@ describe('the venue hook on PostgreSQL across two service processes', () => {
     // admissions: the trade and the session's opening (orders are the session's, not decisions); refused: the 16 replays
     expect(reports[0].totals).toMatchObject({ decisions: 18, allowed: 2, rejected: 16 });
   }, 120_000);
+
+  it("updates the other process's running hook when the venue retires or adopts a policy through one", async () => {
+    const submit = async (t: TestApp) => json(await post(t, '/v1/trades', { trade, proof }));
+    // both hooks are built and enforce MiCA: the spent proof is a replay through either
+    expect(await submit(two)).toMatchObject({ allowed: false, code: 'NULLIFIER_REPLAYED' });
+    const mica = 'eu-mica-retail-spot@1.0.0';
+    expect(
+      (await one.app.request(`/v1/venue/policies/${mica}`, { method: 'DELETE', headers: bearer(keys.venue) })).status,
+    ).toBe(200);
+    // the second process's hook no longer knows the policy: refused before any nullifier is looked at
+    expect(await submit(two)).toMatchObject({ allowed: false, code: 'POLICY_UNKNOWN' });
+    expect((await post(two, '/v1/venue/policies', { ref: mica })).status).toBe(200);
+    expect(await submit(one)).toMatchObject({ allowed: false, code: 'NULLIFIER_REPLAYED' });
+  }, 120_000);
 });

@@ -3,12 +3,17 @@
  * service sign its tax report into a bundle; the console verifies it with the service's JWKS and
  * log key and shows the report as tables and an inline SVG chart of realized gains by month (the
  * figures the library computes, exact). A disclosure whose record was altered shows the failing
- * check and no report. No proof is made here.
+ * check and no report. Unmasking requests filed through the service's log (one carried out by a
+ * 3-of-5 committee, one pending) are listed with their outcomes from the log, checked against the
+ * log key. No proof is made here.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResolvedDeps } from '../../src/api/deps.js';
+import { domain } from '../../src/api/services/domain.js';
 import { gainsByMonth } from '../../src/reporting/tax/index.js';
 import { bearer, keysFor } from '../api/helpers.js';
+import { carryOut, committeeOf, fileRequest } from '../escrow/support/unmaskings.js';
 import { openPage, screenshot, type RecordedRequest } from './support/browser.js';
 import { SETTLE, startWebWorld, type WebWorld } from './support/world.js';
 
@@ -120,5 +125,51 @@ describe('the auditor console on a tax report the service signed', () => {
     expect(await page.locator('#audit-checks tr[data-check="records"]').textContent()).toMatch(/FAILED[A-Z_]+:/);
     expect(await page.locator('#tax-report').isHidden()).toBe(true);
     await screenshot(page, 'auditor-disclosure-tampered');
+  });
+});
+
+describe('the auditor console lists every unmasking request from the log', () => {
+  it('shows each request with its outcome, checked against the log key, and says the list is complete', async () => {
+    const log = domain(w.t.deps as ResolvedDeps).log();
+    const logKey = log.verifierKey();
+    const c = committeeOf(1);
+    const done = fileRequest(log, c, {
+      decision: `receipt:sha256:${'ab'.repeat(32)}`,
+      requester: 'FIU Germany',
+      legalBasis: 'AMLR art. 50 order 2026/17',
+      requestedAt: 1_765_000_000,
+    });
+    const resultIndex = carryOut(log, logKey, c, done);
+    const pending = fileRequest(log, c, {
+      decision: `receipt:sha256:${'cd'.repeat(32)}`,
+      requester: 'AMF',
+      legalBasis: 'order 2026-88',
+      requestedAt: 1_765_000_500,
+    });
+
+    const { page } = await openPage(w.browser, w.server.url);
+    await page.goto('/app/#auditor');
+    await page.getByRole('button', { name: "Use this service's JWKS and log key" }).click();
+    await expect.poll(() => page.getByLabel('Transparency-log verifier key').inputValue(), SETTLE).toBe(logKey);
+    await page.getByRole('button', { name: 'List every unmasking request' }).click();
+    await expect.poll(() => page.locator('#unmask-status').textContent(), SETTLE).toMatch(/every request/);
+    const rows = await page.$$eval('#unmaskings tbody tr', (rs) =>
+      rs.map((r) => [r.getAttribute('data-request'), r.getAttribute('data-status'), r.textContent]),
+    );
+    expect(rows.map(([i, s]) => [Number(i), s])).toEqual([
+      [done.index, 'recovered'],
+      [pending.index, 'pending'],
+    ]);
+    expect(rows[0]![2]).toContain(`recovered (entry #${resultIndex}) by members 1, 3, 5`);
+    expect(rows[0]![2]).toContain('FIU Germany');
+    expect(rows[1]![2]).toContain('pending: no result in the log');
+    expect(await page.locator('#unmask-status').textContent()).toMatch(/^2 unmasking requests, 1 carried out/);
+    await screenshot(page, 'auditor-unmaskings');
+
+    // a key that is not the log's: nothing is listed, the checkpoint's code is shown
+    await page.getByLabel('Transparency-log verifier key').fill('vouch.local/log+00000000+' + 'A'.repeat(43) + '=');
+    await page.getByRole('button', { name: 'List every unmasking request' }).click();
+    await expect.poll(() => page.locator('#auditor-error').textContent(), SETTLE).toMatch(/^[A-Z_]+: /);
+    expect(await page.locator('#unmaskings').isHidden()).toBe(true);
   });
 });

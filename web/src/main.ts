@@ -5,6 +5,7 @@
 import './shims/globals.js';
 import { initAuditor } from './auditor-view.js';
 import { initRegulator } from './regulator-view.js';
+import { initUnmaskings } from './unmaskings-view.js';
 import { $ } from './lib/dom.js';
 import { initSession } from './wallet/session-view.js';
 import { initWallet } from './wallet/wallet-view.js';
@@ -30,6 +31,7 @@ function route(focus: boolean): void {
 initWallet();
 initSession();
 initAuditor();
+initUnmaskings();
 initRegulator();
 window.addEventListener('hashchange', () => route(true));
 route(false);

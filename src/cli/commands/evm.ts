@@ -4,6 +4,7 @@ import {
   admitArgs,
   admitBatchCalldata,
   admitCalldata,
+  committedAccountableVerifyingKey,
   committedVerifyingKey,
   exportContracts,
 } from '../../evm/index.js';
@@ -17,25 +18,39 @@ export const registerEvm: Registrar = (program) => {
 
   evm
     .command('export')
-    .description('write the Groth16 verifier (generated from the verifying key), VouchGate, its ABI and the key hash')
+    .description(
+      'write the Groth16 verifiers (generated from the verifying keys), VouchGate and VouchAccountableGate, their ABIs and the key hashes',
+    )
     .requiredOption('--out <dir>', 'directory to write into')
     .option('--vkey <file>', 'verifying key (default: the one shipped in circuits/build/)')
+    .option(
+      '--accountable-vkey <file>',
+      "the accountable circuit's verifying key, for VouchAccountableGate under accountable/ (default: the one shipped)",
+    )
     .option(
       '--bytecode',
       'also compile with solc 0.8.28 and write the creation bytecode (tens of seconds the first time)',
     )
     .option('--force', 'write into --out even if it already holds files')
-    .action(async (o: { out: string; vkey?: string; bytecode?: boolean; force?: boolean }, cmd: Command) => {
-      const opts = globalOptions(cmd);
-      assertEmptyOutputDir(o.out, Boolean(o.force));
-      const vkey = o.vkey ? (readJson(o.vkey) as VerifyingKeyJson) : committedVerifyingKey();
-      const r = await exportContracts({ outDir: o.out, vkey, bytecode: Boolean(o.bytecode) });
-      emit(
-        opts,
-        { out: o.out, ...r },
-        `wrote ${r.files.length} files to ${o.out} (verifying key sha256 ${r.vkeySha256})`,
-      );
-    });
+    .action(
+      async (
+        o: { out: string; vkey?: string; accountableVkey?: string; bytecode?: boolean; force?: boolean },
+        cmd: Command,
+      ) => {
+        const opts = globalOptions(cmd);
+        assertEmptyOutputDir(o.out, Boolean(o.force));
+        const vkey = o.vkey ? (readJson(o.vkey) as VerifyingKeyJson) : committedVerifyingKey();
+        const accountableVkey = o.accountableVkey
+          ? (readJson(o.accountableVkey) as VerifyingKeyJson)
+          : committedAccountableVerifyingKey();
+        const r = await exportContracts({ outDir: o.out, vkey, accountableVkey, bytecode: Boolean(o.bytecode) });
+        emit(
+          opts,
+          { out: o.out, ...r },
+          `wrote ${r.files.length} files to ${o.out} (verifying key sha256 ${r.vkeySha256}; accountable ${r.accountableVkeySha256})`,
+        );
+      },
+    );
 
   evm
     .command('calldata')

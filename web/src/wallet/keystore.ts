@@ -5,6 +5,7 @@
  * live in memory only, and nothing here ever sends either anywhere.
  */
 import type { HolderFile } from '../../../src/credentials/holder.js';
+import type { VouchErrorCode } from '../../../src/errors/codes.js';
 
 /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256: about 0.3 s in a desktop browser. */
 const PBKDF2_ITERATIONS = 600_000;
@@ -21,10 +22,10 @@ export interface StoredKey {
   ciphertext: Uint8Array;
 }
 
-/** Local error codes of the wallet (the API's codes are used for everything the API decides). */
+/** The wallet's own refusals: codes from the one registry (src/errors/codes/wallet.ts). */
 export class WalletError extends Error {
   constructor(
-    readonly code: 'WALLET_PASSPHRASE_WRONG' | 'WALLET_PASSPHRASE_WEAK' | 'WALLET_NO_KEY',
+    readonly code: Extract<VouchErrorCode, `WALLET_${string}`>,
     message: string,
   ) {
     super(message);
