@@ -62,6 +62,10 @@ const NOT_ON_POSTGRES: readonly { file: string; why: string }[] = [
   },
   { file: 'test/api/venue-postgres.test.ts', why: 'PostgreSQL only: two apps on one schema' },
   {
+    file: 'test/api/multi-serve.test.ts',
+    why: 'PostgreSQL only by design: four real `vouch serve` processes on one schema of their own',
+  },
+  {
     file: 'test/escrow/registry-committee.test.ts',
     why: 'the SQLite variant; the PostgreSQL one is registry-committee-pg.test.ts',
   },
