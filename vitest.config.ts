@@ -69,20 +69,6 @@ const NOT_ON_POSTGRES: readonly { file: string; why: string }[] = [
     file: 'test/escrow/registry-committee.test.ts',
     why: 'the SQLite variant; the PostgreSQL one is registry-committee-pg.test.ts',
   },
-  // --- the venue area was ported on main at 4ef68dd, after this list was made: to be run on
-  // PostgreSQL and taken off the list one by one
-  {
-    file: 'test/api/role-matrix.test.ts',
-    why: 'venue: not yet re-run since the port (POST /v1/policies was 403 before it)',
-  },
-  { file: 'test/api/dev-mode.test.ts', why: 'venue: not yet re-run since the port' },
-  { file: 'test/api/fuzz-trades.test.ts', why: 'venue: not yet re-run since the port' },
-  { file: 'test/api/issuer-sets.test.ts', why: 'venue: not yet re-run since the port' },
-  { file: 'test/api/issuer-sets-attack.test.ts', why: 'venue: not yet re-run since the port' },
-  { file: 'test/api/policy-ownership-attack.test.ts', why: 'venue: not yet re-run since the port' },
-  { file: 'test/api/revocation-grace.test.ts', why: 'venue: not yet re-run since the port' },
-  { file: 'test/api/trade-time.test.ts', why: 'venue: not yet re-run since the port' },
-  { file: 'test/api/verify-limits.test.ts', why: 'venue: not yet re-run since the port' },
 ];
 
 export default defineConfig({
