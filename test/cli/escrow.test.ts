@@ -371,5 +371,18 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
       legalBasis: 'AMLR art. 50, order 2026/17',
       results: [{ index: out.resultIndex, members: [1, 3, 5], identityCommitment: out.identityCommitment }],
     });
+
+    // the auditor's listing: the same, from entries checked against a checkpoint under the pinned key
+    const { verifierKey } = await ok('operator', 'log', 'verify-key');
+    const audited = await ok('operator', 'audit', 'unmaskings', '--log-key', verifierKey);
+    expect(audited.size).toBe(await logSize());
+    expect(audited.unmaskings.find((u: any) => u.requestIndex === request.index)).toMatchObject({
+      status: 'recovered',
+      results: [{ index: out.resultIndex, members: [1, 3, 5] }],
+    });
+    const wrongKey = await ok('ana', 'log', 'verify-key');
+    expect((await refused('operator', 'audit', 'unmaskings', '--log-key', wrongKey.verifierKey)).code).toMatch(
+      /^CHECKPOINT_/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 /**
- * `vouch report bundle|disclose` and `vouch audit verify`: signed, log-anchored report bundles and
- * their offline verification. The `report` group is shared with the tax reports: reportCommand()
+ * `vouch report bundle|disclose`, `vouch audit verify` and `vouch audit unmaskings`: signed,
+ * log-anchored report bundles and their offline verification, and every identity-escrow
+ * unmasking request in the log with its outcome. The `report` group is shared with the tax reports: reportCommand()
  * (commands/report.ts) returns it, whichever registrar runs first.
  */
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { calculateJwkThumbprint, importJWK, type JWK } from 'jose';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadOrCreateServiceKey, resolveKek, servicePublicJwks } from '../../auth/index.js';
 import { VouchError } from '../../errors/index.js';
+import { auditUnmaskings, type AuditedUnmaskings, type LogEntryView } from '../../escrow/index.js';
 import { consistencyProofFromJson } from '../../log/index.js';
 import { openDataDirLog } from '../../log/open-data-dir-log.js';
 import { parseBundle, verifyBundle, type BundleVerification } from '../../reporting/audit/index.js';
@@ -24,6 +26,7 @@ import {
 import { registerBundleAggregator } from '../../reporting/bundle/index.js';
 import { taxAggregates } from '../../reporting/tax/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
+import { requireDataDir } from '../state.js';
 
 // Tax bundles (kind "tax", made by POST /v1/reports/bundles): the auditor recomputes their
 // aggregates from the records offline, exactly as the service computed them.
@@ -175,7 +178,66 @@ export const registerAudit: Registrar = (program) => {
       }
       if (opts.json) emit(opts, result);
     });
+
+  audit
+    .command('unmaskings')
+    .description(
+      'every identity-escrow unmasking request in the log and its outcome, from entries checked against a checkpoint signed by the pinned log key (none hidden)',
+    )
+    .requiredOption('--log-key <key>', 'the log verifier key (name+keyid+key), or a file holding it')
+    .option('--service <url>', "read a Vouch service's public log (default: this data dir's log)")
+    .action(async (o: { logKey: string; service?: string }, cmd: Command) => {
+      const opts = globalOptions(cmd);
+      const logKey = existsSync(o.logKey) ? readText(o.logKey).trim() : o.logKey;
+      if (!o.service) requireDataDir(opts);
+      const { entries, checkpoint } = o.service ? await servedLog(o.service) : await dataDirLog(opts.dataDir);
+      const listing = auditUnmaskings({ entries, checkpoint, logKey });
+      emit(opts, listing, unmaskingLines(listing));
+    });
 };
+
+/** The entries and current checkpoint of a service's public log (GET /v1/log/root, /v1/log/entries/{i}). */
+async function servedLog(base: string): Promise<{ entries: LogEntryView[]; checkpoint: string }> {
+  const get = async <T>(path: string): Promise<T> => {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, base), { headers: { accept: 'application/json' } });
+    } catch (err) {
+      throw new VouchError('UNAVAILABLE', `cannot reach ${base}`, { cause: err });
+    }
+    if (!res.ok) throw new VouchError('UNAVAILABLE', `${path}: HTTP ${res.status}`);
+    return (await res.json()) as T;
+  };
+  const root = await get<{ size: number; checkpoint: string }>('/v1/log/root');
+  const entries: LogEntryView[] = [];
+  for (let i = 0; i < root.size; i++) entries.push(await get<LogEntryView>(`/v1/log/entries/${i}`));
+  return { entries, checkpoint: root.checkpoint };
+}
+
+/** This data dir's log, read like a served one: the entries are still checked against the pinned key. */
+async function dataDirLog(dataDir: string): Promise<{ entries: LogEntryView[]; checkpoint: string }> {
+  const { log, close } = openDataDirLog({ dataDir });
+  try {
+    const checkpoint = log.checkpoint();
+    const entries = Array.from({ length: checkpoint.size }, (_, i) => log.entry(i));
+    return { entries, checkpoint: checkpoint.note };
+  } finally {
+    close();
+  }
+}
+
+function unmaskingLines(l: AuditedUnmaskings): string {
+  const lines = l.unmaskings.map((u) => {
+    const r = u.results[0];
+    const outcome = r ? `${r.outcome} at #${r.index} by members ${r.members.join(',')}` : 'pending';
+    return `#${u.requestIndex} ${new Date(u.requestedAt * 1000).toISOString()} ${outcome} decision=${u.decision} requester=${JSON.stringify(u.requester)} basis=${JSON.stringify(u.legalBasis)}`;
+  });
+  for (const o of l.orphanResults) lines.push(`#${o.index} a result naming no earlier request (${o.request})`);
+  lines.push(
+    `${l.unmaskings.length} unmasking requests in the ${l.size} entries up to the checkpoint signed by the log key (root ${l.rootHash}): none hidden`,
+  );
+  return lines.join('\n');
+}
 
 interface BundleFlags {
   records: string;
