@@ -446,6 +446,23 @@ const INPUTS: InputArg[] = [
     argv: (_w, p, out) => ['evm', 'export', '--vkey', p, '--out', out()],
   },
   {
+    arg: 'evm export --accountable-vkey',
+    fixture: 'acctVkey',
+    format: 'json',
+    key: 'protocol',
+    argv: (_w, p, out) => ['evm', 'export', '--accountable-vkey', p, '--out', out()],
+  },
+  {
+    arg: 'audit unmaskings --log-key',
+    fixture: 'logKey',
+    format: 'text',
+    marker: 'vouch.',
+    // like log verify's: a key, or a file holding it
+    unreadable: (k: InputKind) =>
+      k === 'missing' || k === 'symlink-loop' ? 'VERIFIER_KEY_INVALID' : 'FILE_UNREADABLE',
+    argv: (_w, p) => ['audit', 'unmaskings', '--log-key', p],
+  },
+  {
     arg: 'evm calldata --vkey',
     fixture: 'vkey',
     format: 'json',

@@ -102,6 +102,13 @@ export async function buildCliWorld(root: string): Promise<CliWorld> {
       'policy.vkey.json',
       readFileSync(new URL('../../../circuits/build/policy.vkey.json', import.meta.url), 'utf8'),
     ),
+    acctVkey: put(
+      'policy-accountable.vkey.json',
+      readFileSync(
+        new URL('../../../circuits/build/policy-accountable/policy-accountable.vkey.json', import.meta.url),
+        'utf8',
+      ),
+    ),
     records: put(
       'records.json',
       JSON.stringify({
