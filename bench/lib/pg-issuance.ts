@@ -11,12 +11,9 @@
  * All issuances are for one issuer: the case that serialized on the issuer's row lock before the
  * per-issuer index counter (src/credentials/pg-store.ts).
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import {
   createHolder,
   createIssuer,
@@ -29,6 +26,7 @@ import { databasePath, openDatabase } from '../../src/db/client.js';
 import { openPostgres } from '../../src/db/pg-client.js';
 import { loadKek } from '../../src/keys/kek.js';
 import { median, round } from './stats.js';
+import { BenchChild } from './bench-child.js';
 import { interleave, ratioRow, type Row } from './suite.js';
 
 const IN_FLIGHT = 8;
@@ -86,32 +84,6 @@ export async function pgIssuanceChild(configPath: string): Promise<void> {
   await h.close();
 }
 
-class IssuingChild {
-  readonly proc: ChildProcessByStdio<Writable, Readable, null>;
-  readonly #lines: AsyncIterator<string>;
-  constructor(configPath: string) {
-    const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'vouch-bench.mjs');
-    this.proc = spawn(process.execPath, [bin, '--child', 'pg-issue', configPath], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    this.#lines = createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
-  }
-  async next(): Promise<string> {
-    const r = await this.#lines.next();
-    if (r.done) throw new Error('a postgres issuance bench child exited');
-    return r.value;
-  }
-  async run(n: number): Promise<number> {
-    this.proc.stdin.write(`go ${n}\n`);
-    return (JSON.parse(await this.next()) as { ms: number }).ms;
-  }
-  async stop(): Promise<void> {
-    const exited = new Promise((r) => this.proc.once('exit', r));
-    this.proc.stdin.end();
-    await exited;
-  }
-}
-
 /** The postgres-issuance row; `schema` is a fresh schema on `url`, `work` a scratch directory. */
 export async function benchPgIssuance(o: { url: string; schema: string; work: string; quick: boolean }): Promise<Row> {
   const rounds = o.quick ? 2 : 4;
@@ -119,7 +91,7 @@ export async function benchPgIssuance(o: { url: string; schema: string; work: st
   const kek = loadKek(o.work);
   const sqlite = openDatabase({ path: databasePath(join(o.work, 'issuance-sqlite')) });
   const pgh = await openPostgres(o.url, { schema: o.schema, maxConnections: IN_FLIGHT });
-  const children: IssuingChild[] = [];
+  const children: BenchChild[] = [];
   try {
     const sqliteCtx: IssuerContext = { store: new SqliteCredentialStore(sqlite.db), kek, clock };
     const pgCtx: IssuerContext = { store: new PgCredentialStore(pgh.db), kek, clock };
@@ -128,8 +100,8 @@ export async function benchPgIssuance(o: { url: string; schema: string; work: st
     const configPath = join(o.work, 'issuance.json');
     const config: IssuanceConfig = { url: o.url, schema: o.schema, keyDir: o.work, issuerId: pgIssuer };
     writeFileSync(configPath, JSON.stringify(config));
-    children.push(new IssuingChild(configPath), new IssuingChild(configPath));
-    for (const c of children) if ((await c.next()) !== 'ready') throw new Error('issuance bench child did not start');
+    children.push(new BenchChild('pg-issue', [configPath]), new BenchChild('pg-issue', [configPath]));
+    for (const c of children) await c.ready();
     await issueMany(sqliteCtx, sqliteIssuer, IN_FLIGHT * 2);
     await issueMany(pgCtx, pgIssuer, IN_FLIGHT * 2);
 

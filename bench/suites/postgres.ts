@@ -26,14 +26,11 @@
  *
  *   npm run bench -- postgres
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable, Writable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { IssuerRegistry } from '../../src/credentials/index.js';
 import { openPostgres } from '../../src/db/pg-client.js';
@@ -53,6 +50,7 @@ import type { ProofFile } from '../../src/prover/index.js';
 import { benchSpotPolicy, makeBenchWorld } from '../lib/hook-world.js';
 import { openLoopLatencies } from '../lib/open-loop.js';
 import { median, percentile, round } from '../lib/stats.js';
+import { BenchChild } from '../lib/bench-child.js';
 import { benchPgIssuance } from '../lib/pg-issuance.js';
 import { benchRateLimiters } from '../lib/rate-limit-bench.js';
 import { benchSessionStores } from '../lib/session-store-bench.js';
@@ -173,32 +171,6 @@ export async function pgHookChild(configPath: string, lane: string): Promise<voi
   await stores.close();
 }
 
-class Child {
-  readonly proc: ChildProcessByStdio<Writable, Readable, null>;
-  readonly #lines: AsyncIterator<string>;
-  constructor(configPath: string, lane: number) {
-    const bin = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'vouch-bench.mjs');
-    this.proc = spawn(process.execPath, [bin, '--child', 'pg-hook', configPath, String(lane)], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    this.#lines = createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
-  }
-  async next(): Promise<string> {
-    const r = await this.#lines.next();
-    if (r.done) throw new Error('a postgres bench child process exited');
-    return r.value;
-  }
-  async run(n: number): Promise<number> {
-    this.proc.stdin.write(`go ${n}\n`);
-    return (JSON.parse(await this.next()) as { ms: number }).ms;
-  }
-  async stop(): Promise<void> {
-    const exited = new Promise((r) => this.proc.once('exit', r));
-    this.proc.stdin.end();
-    await exited;
-  }
-}
-
 async function withSchema<T>(f: (schema: string) => Promise<T>): Promise<T> {
   const schema = `bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
@@ -265,10 +237,9 @@ export const postgresSuite: Suite = {
           maxConnections: 8,
         });
         const pg1 = await benchHook(pgStores, config, 1);
-        const children = [new Child(configPath, 2), new Child(configPath, 3)];
+        const children = [new BenchChild('pg-hook', [configPath, '2']), new BenchChild('pg-hook', [configPath, '3'])];
         try {
-          for (const c of children)
-            if ((await c.next()) !== 'ready') throw new Error('postgres bench child did not start');
+          for (const c of children) await c.ready();
           // warm-up: every proof once through each
           await closedLoop(sqlite, w.trades, P, 0);
           await closedLoop(pg1, w.trades, P, 0);
