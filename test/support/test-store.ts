@@ -17,7 +17,7 @@ export const TEST_STORE: TestStore = process.env.VOUCH_TEST_STORE === 'postgres'
  * sweep drops this run's schemas and never another run's on the same server.
  */
 export function schemaPrefix(run = process.env.VOUCH_TEST_PG_RUN): string {
-  return `app_${run ?? 'local'}`;
+  return `app_${run}`;
 }
 
 const owned: { schema: PgSchema; handle: PostgresHandle }[] = [];
@@ -27,6 +27,12 @@ const owned: { schema: PgSchema; handle: PostgresHandle }[] = [];
  * and the server's 100 connections are shared by every worker (and other suites).
  */
 export async function ownTestSchema(): Promise<PostgresHandle> {
+  // outside the project (VOUCH_TEST_STORE=postgres set by hand) no teardown is registered and no
+  // sweep runs: every schema would stay behind on the shared server
+  if (!process.env.VOUCH_TEST_PG_RUN)
+    throw new Error(
+      'VOUCH_TEST_STORE=postgres runs through the vitest project: npx vitest run --project postgres <files>',
+    );
   const schema = await freshPgSchema(schemaPrefix());
   try {
     const handle = await schema.open({ maxConnections: 4 });
