@@ -46,7 +46,23 @@ beforeAll(async () => {
   if (missing.length > 0) return;
   pgs = await freshPgSchema('mserve');
   dir = mkdtempSync(join(tmpdir(), 'vouch-mserve-'));
-  cluster = await startCluster({ n: 4, pgUrl: pgs.url, schema: pgs.schema, dir });
+  cluster = await startCluster({
+    n: 4,
+    pgUrl: pgs.url,
+    schema: pgs.schema,
+    dir,
+    // budgets the load never reaches (the shared limiter is tested in test/auth): on a quiet
+    // machine the load's requests come faster than the default per-key burst, refused 429
+    config: {
+      rateLimit: {
+        burst: 100_000,
+        perSecond: 10_000,
+        authFailureBurst: 10_000,
+        tenantBurst: 1_000_000,
+        tenantPerSecond: 100_000,
+      },
+    },
+  });
   const h = await pgs.open({ maxConnections: 2 });
   try {
     const store = new PostgresApiKeyStore(h.db);
