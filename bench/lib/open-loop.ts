@@ -20,3 +20,18 @@ export async function openLoopLatencies(
   await Promise.all(pending);
   return lat;
 }
+
+/**
+ * Closed loop: `n` calls of `op(i)`, `inFlight` outstanding at any time (each worker starts the
+ * next as soon as its last one returns); returns the milliseconds all of them took.
+ */
+export async function closedLoopMs(n: number, inFlight: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, n) }, async () => {
+      while (next < n) await op(next++);
+    }),
+  );
+  return performance.now() - t0;
+}

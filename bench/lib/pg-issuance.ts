@@ -25,6 +25,7 @@ import { PgCredentialStore } from '../../src/credentials/pg-store.js';
 import { databasePath, openDatabase } from '../../src/db/client.js';
 import { openPostgres } from '../../src/db/pg-client.js';
 import { loadKek } from '../../src/keys/kek.js';
+import { closedLoopMs } from './open-loop.js';
 import { median, round } from './stats.js';
 import { BenchChild } from './bench-child.js';
 import { interleave, ratioRow, type Row } from './suite.js';
@@ -49,23 +50,16 @@ interface IssuanceConfig {
 }
 
 /** `n` issuances, IN_FLIGHT at a time; returns the milliseconds they took. */
-async function issueMany(ctx: IssuerContext, issuerId: string, n: number): Promise<number> {
-  let left = n;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(IN_FLIGHT, n) }, async () => {
-      while (left-- > 0) {
-        await issueCredential(ctx, {
-          issuerId,
-          actor: 'bench',
-          subject: BigInt(createHolder().subject),
-          evidenceKind: 'manual',
-          evidence: MANUAL,
-        });
-      }
+function issueMany(ctx: IssuerContext, issuerId: string, n: number): Promise<number> {
+  return closedLoopMs(n, IN_FLIGHT, () =>
+    issueCredential(ctx, {
+      issuerId,
+      actor: 'bench',
+      subject: BigInt(createHolder().subject),
+      evidenceKind: 'manual',
+      evidence: MANUAL,
     }),
   );
-  return performance.now() - t0;
 }
 
 const clock = () => Math.floor(Date.now() / 1000);

@@ -10,6 +10,7 @@ import type { RateLimiter } from '../../src/auth/index.js';
 import { postgresRateLimiters } from '../../src/auth/pg-rate-limiter.js';
 import { redisRateLimiters } from '../../src/auth/redis-rate-limiter.js';
 import { openPostgres } from '../../src/db/pg-client.js';
+import { closedLoopMs } from './open-loop.js';
 import { median, round } from './stats.js';
 import { interleave } from './suite.js';
 
@@ -40,19 +41,8 @@ export async function benchRateLimiters(o: {
     const pgLimiter = postgresRateLimiters(h.db)(spec);
     const redisLimiter = redis.factory(spec);
     const segment = o.takes / 10;
-    const run = async (l: RateLimiter) => {
-      let next = 0;
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: inFlight }, async () => {
-          while (next < segment) {
-            const i = next++;
-            await l.take(`key-${i % 64}`, Date.now());
-          }
-        }),
-      );
-      return (segment * 1000) / (performance.now() - t0);
-    };
+    const run = async (l: RateLimiter) =>
+      (segment * 1000) / (await closedLoopMs(segment, inFlight, (i) => l.take(`key-${i % 64}`, Date.now())));
     const { ours, baseline } = await interleave(
       10,
       () => run(pgLimiter),

@@ -16,6 +16,7 @@ import { Redis } from 'ioredis';
 import { openPostgres } from '../../src/db/pg-client.js';
 import type { CommitOutcome, SharedSession } from '../../src/hook/sessions.js';
 import { PostgresSessionStore } from '../../src/hook/pg-session-store.js';
+import { closedLoopMs } from './open-loop.js';
 import { median, round } from './stats.js';
 import { interleave } from './suite.js';
 
@@ -95,18 +96,11 @@ export async function benchSessionStores(o: {
     const segment = o.orders / 10;
     let serial = 0;
     const run = async (commit: (id: string, nonce: string, value: bigint) => Promise<CommitOutcome>) => {
-      let next = 0;
-      const t0 = performance.now();
-      await Promise.all(
-        Array.from({ length: inFlight }, async () => {
-          while (next < segment) {
-            const i = next++;
-            const outcome = await commit(ids[i % sessions]!, `n${serial++}`, 1000n);
-            if (outcome !== 'ok') throw new Error(`bench session order refused: ${outcome}`);
-          }
-        }),
-      );
-      return (segment * 1000) / (performance.now() - t0);
+      const ms = await closedLoopMs(segment, inFlight, async (i) => {
+        const outcome = await commit(ids[i % sessions]!, `n${serial++}`, 1000n);
+        if (outcome !== 'ok') throw new Error(`bench session order refused: ${outcome}`);
+      });
+      return (segment * 1000) / ms;
     };
     const { ours, baseline } = await interleave(
       10,
