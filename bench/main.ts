@@ -195,9 +195,10 @@ function writeResults(file: string, machine: MachineInfo, rows: readonly StoredR
   const results: ResultsFile['results'] = {};
   // rows of the old single-figure format (no ratio) are dropped rather than mixed in
   // a row kept from an earlier run keeps the machine that run recorded (the file's `machine` is the latest run's)
-  for (const [k, v] of Object.entries(previous?.results ?? {}))
-    if (typeof v.ratio === 'number' && v.baseline)
-      results[k] = v.machine || !previous ? v : { ...v, machine: rowMachine(previous.machine) };
+  if (previous)
+    for (const [k, v] of Object.entries(previous.results))
+      if (typeof v.ratio === 'number' && v.baseline)
+        results[k] = v.machine ? v : { ...v, machine: rowMachine(previous.machine) };
   for (const r of rows) results[r.name] = r;
   const order = SUITES.flatMap((s) => s.rows);
   const ordered = Object.fromEntries(Object.entries(results).sort(([a], [b]) => rank(order, a) - rank(order, b)));
