@@ -10,9 +10,16 @@ import {
   verifyCredentialFile,
   type CredentialFile,
 } from '../../../src/credentials/credential-file.js';
-import { compilePolicy, failingPredicates, type PolicyDocument } from '../../../src/policy/index.js';
+import {
+  compilePolicy,
+  explainPolicy,
+  explainPredicates,
+  failingPredicates,
+  type PolicyDocument,
+} from '../../../src/policy/index.js';
 import { verifyReceipt } from '../../../src/hook/receipts.js';
 import { api } from '../lib/api.js';
+import { countryName, jurisdictionLabel } from '../lib/countries.js';
 import { $, download, fileOrText, h, parseJson, showError } from '../lib/dom.js';
 import type { ProveMessage, ProveRequest } from '../prove.worker.js';
 import { saveKey, storedKey, unlockKey } from './keystore.js';
@@ -82,7 +89,8 @@ function renderCredential(c: CredentialFile): void {
   const body = table.tBodies[0]!;
   body.replaceChildren();
   const row = (k: string, v: string) => body.append(h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v)));
-  for (const [k, v] of Object.entries(c.attributes)) row(k, String(v));
+  for (const [k, v] of Object.entries(c.attributes))
+    row(k, k === 'jurisdiction' && typeof v === 'number' ? jurisdictionLabel(v) : String(v));
   row('issued', new Date(c.issuedAt * 1000).toISOString().slice(0, 10));
   const expired = c.expiresAt * 1000 < Date.now();
   row(
@@ -107,17 +115,14 @@ function checkCredential(json: unknown): void {
   updateButtons();
 }
 
-/** Before proving: the policy's predicates the credential does not meet, in words. */
+/** Before proving: the policy's predicates the credential does not meet, in words (countries named in the page's language). */
 function unmetPredicates(doc: PolicyDocument): string[] {
   if (!credential) return [];
-  const p = compilePolicy(doc);
+  const sentences = explainPredicates(doc, { countryName });
   return failingPredicates(
-    p,
+    compilePolicy(doc),
     credential.slots.map((s) => BigInt(s)),
-  ).map((i) => {
-    const q = doc.predicates[i] as unknown as { attribute: string; operator: string; value?: unknown };
-    return `${q.attribute} ${q.operator} ${JSON.stringify(q.value ?? '')}`;
-  });
+  ).map((i) => sentences[i]!);
 }
 
 function randomNonce(): string {
@@ -149,7 +154,7 @@ export { action as walletAction };
 export function assertSatisfiable(ref: string, document: PolicyDocument): void {
   const unmet = unmetPredicates(document);
   if (unmet.length > 0)
-    throw Object.assign(new Error(`your credential does not meet ${ref}: ${unmet.join('; ')}`), {
+    throw Object.assign(new Error(`your credential does not meet ${ref}: ${unmet.join(' ')}`), {
       code: 'POLICY_UNSATISFIED',
     });
 }
@@ -258,10 +263,23 @@ export function initWallet(): void {
       updateButtons();
     }),
   );
-  $('policy').addEventListener('change', () => {
-    const p = policies.find((x) => x.ref === $<HTMLSelectElement>('policy').value);
-    $('policy-explanation').textContent = p?.explanation ?? '';
-  });
+  // The service's explanation at once, then the same text made here from the document, with
+  // countries named in the page's language (explainPolicy is the code the service runs).
+  $('policy').addEventListener(
+    'change',
+    action(async () => {
+      const ref = $<HTMLSelectElement>('policy').value;
+      const p = policies.find((x) => x.ref === ref);
+      $('policy-explanation').textContent = p?.explanation ?? '';
+      if (!p) return;
+      const key = $<HTMLInputElement>('venue-key').value.trim();
+      const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, {
+        key,
+      });
+      if ($<HTMLSelectElement>('policy').value !== ref) return; // another policy was chosen meanwhile
+      $('policy-explanation').textContent = explainPolicy(document, { countryName });
+    }),
+  );
 
   $('prove').addEventListener(
     'click',
