@@ -3,7 +3,8 @@
  * in this file): jurisdictions named in the page's language with their code kept ("Österreich
  * (AT)") in the credential's attributes, the policy's explanation and the predicates a credential
  * cannot meet; a revoked credential refused with CREDENTIAL_REVOKED before any artifact is fetched,
- * and nothing the page sent carrying the holder's secret.
+ * and nothing the page sent carrying the holder's secret; a warning, before proving, when the last
+ * proof measured on this device took longer than the chosen policy's clock skew (set here, not timed).
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -92,5 +93,37 @@ describe('a revoked credential in the wallet', () => {
       const all = `${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`;
       expect(all.includes(secret), `${r.method} ${r.url}`).toBe(false);
     }
+  });
+});
+
+describe('the warning that proving may outlast the policy’s clock skew', () => {
+  const warning = (page: Page) => page.getByRole('status').filter({ hasText: /CLOCK_SKEW/ });
+
+  it('warns for a policy whose skew is shorter than the last proof here, not for one with room, nor before any proof', async () => {
+    const { page, requests } = await openPage(w.browser, w.server.url);
+    const subject = await createKey(page);
+    await importCredential(page, await w.credentialFor(subject, { investorClass: 'professional' }));
+    await page.evaluate("localStorage.setItem('vouch.proveMs', '30000')"); // as the last proof recorded it
+
+    await choosePolicy(page, w.keys.venue, 'pro-perps-notional-cap@1.0.0'); // 10 s of skew
+    await expect.poll(() => warning(page).isVisible(), SETTLE).toBe(true);
+    const text = (await warning(page).textContent()) ?? '';
+    expect(text).toContain('Your last proof on this device took 30 s');
+    expect(text).toContain('within 10 s of the moment you press the button');
+    expect(text).toContain('refuse this one with CLOCK_SKEW');
+    expect(text).toMatch(/prove on a faster device, or close other tabs/);
+    expect(await page.getByRole('button', { name: 'Prove on this device' }).getAttribute('aria-describedby')).toBe(
+      'skew-warning',
+    );
+
+    await page.getByLabel('Policy', { exact: true }).selectOption('eu-mica-retail-spot@1.0.0'); // 60 s
+    await page.locator('#skew-warning[data-policy="eu-mica-retail-spot@1.0.0"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#skew-warning').isHidden()).toBe(true);
+
+    await page.evaluate("localStorage.removeItem('vouch.proveMs')"); // never proved here: no estimate
+    await page.getByLabel('Policy', { exact: true }).selectOption('pro-perps-notional-cap@1.0.0');
+    await page.locator('#skew-warning[data-policy="pro-perps-notional-cap@1.0.0"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#skew-warning').isHidden()).toBe(true);
+    expect(artifactRequests(requests)).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ import { countryName, jurisdictionLabel } from '../lib/countries.js';
 import { $, download, fileOrText, h, parseJson, showError } from '../lib/dom.js';
 import type { ProveMessage, ProveRequest } from '../prove.worker.js';
 import { saveKey, storedKey, unlockKey } from './keystore.js';
+import { recordProveMs, skewWarning } from './prove-time.js';
 
 interface PolicySummary {
   ref: string;
@@ -36,6 +37,8 @@ let credential: CredentialFile | undefined;
 let policies: PolicySummary[] = [];
 let proved: { trade: Record<string, unknown>; proof: unknown } | undefined;
 let worker: Worker | undefined;
+/** The chosen policy's clock skew, once its document is in hand (for the warning before proving). */
+let skew: { ref: string; seconds: number } | undefined;
 
 const errorBox = () => $('wallet-error');
 const passphrase = () => $<HTMLInputElement>('passphrase').value;
@@ -150,6 +153,25 @@ export function walletState(): { holder: HolderFile | undefined; credential: Cre
 /** Runs a UI action, showing its failure (with its code) in the wallet's alert box. */
 export { action as walletAction };
 
+/** Shows, or hides, the warning that proving here may outlast the policy's clock skew (prove-time.ts). */
+function renderSkewWarning(): void {
+  const text = skew && skewWarning(skew.ref, skew.seconds);
+  const box = $('skew-warning');
+  box.textContent = text ?? '';
+  box.hidden = !text;
+  box.dataset.policy = skew?.ref ?? ''; // which policy it was judged for (tests wait on it)
+  for (const id of ['prove', 'open-session']) {
+    if (text) $(id).setAttribute('aria-describedby', 'skew-warning');
+    else $(id).removeAttribute('aria-describedby');
+  }
+}
+
+/** Before proving (and when a policy is chosen): warns if the last proof here took longer than `document` allows. */
+export function warnOfSkew(ref: string, document: PolicyDocument | undefined): void {
+  skew = document ? { ref, seconds: document.freshness.maxClockSkewSeconds } : undefined;
+  renderSkewWarning();
+}
+
 /** Before proving: the predicates unmet, as a POLICY_UNSATISFIED error (nothing is downloaded). */
 export function assertSatisfiable(ref: string, document: PolicyDocument): void {
   const unmet = unmetPredicates(document);
@@ -179,6 +201,8 @@ export function prove(request: ProveRequest): Promise<{ proof: unknown; ms: numb
         status.textContent = 'Proving on this device…';
       } else if (m.type === 'done') {
         bar.value = 100;
+        recordProveMs(m.provingMs);
+        renderSkewWarning(); // the next proof is judged by this one
         resolve(m);
       } else {
         bar.value = 0;
@@ -271,6 +295,7 @@ export function initWallet(): void {
       const ref = $<HTMLSelectElement>('policy').value;
       const p = policies.find((x) => x.ref === ref);
       $('policy-explanation').textContent = p?.explanation ?? '';
+      warnOfSkew(ref, undefined);
       if (!p) return;
       const key = $<HTMLInputElement>('venue-key').value.trim();
       const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, {
@@ -278,6 +303,7 @@ export function initWallet(): void {
       });
       if ($<HTMLSelectElement>('policy').value !== ref) return; // another policy was chosen meanwhile
       $('policy-explanation').textContent = explainPolicy(document, { countryName });
+      warnOfSkew(ref, document);
     }),
   );
 
@@ -294,6 +320,7 @@ export function initWallet(): void {
       const ref = $<HTMLSelectElement>('policy').value;
       const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, { key });
       assertSatisfiable(ref, document);
+      warnOfSkew(ref, document);
       const trade = tradeFromForm();
       const registry = await api('/v1/registry');
       const { proof, ms } = await prove({ holder, credential, policy: document, registry, trade });
