@@ -63,6 +63,10 @@ const NOT_ON_POSTGRES: readonly { file: string; why: string }[] = [
   },
   { file: 'test/api/venue-postgres.test.ts', why: 'PostgreSQL only: two apps on one schema' },
   {
+    file: 'test/api/venue-shutdown.test.ts',
+    why: 'runs itself on SQLite and on PostgreSQL (describe.each over buildServiceDeps)',
+  },
+  {
     file: 'test/api/multi-serve.test.ts',
     why: 'PostgreSQL only by design: four real `vouch serve` processes on one schema of their own',
   },
