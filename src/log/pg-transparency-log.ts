@@ -26,7 +26,7 @@ import { formatCheckpointText } from './checkpoint/checkpoint-text.js';
 import { encodeEntry, type EncodedEntry, type LogEntryInput, type LogEntryKind } from './entry.js';
 import { hashLeaf } from './hash.js';
 import { planAppend, rightEdgeNodes } from './lib/append-plan.js';
-import { pgEntry, pgLogSize, pgNodes, pgWritePlan, withNodes, type PgExecutor } from './lib/pg-store.js';
+import { pgEntry, pgEntryRange, pgLogSize, pgNodes, pgWritePlan, withNodes, type PgExecutor } from './lib/pg-store.js';
 import { consistencyPath, inclusionPath, rangeHash } from './lib/subtrees.js';
 import { isIndex, storedHashIndex } from './lib/tree-math.js';
 import { logEntries, logHashes } from '../db/schema-pg/log.js';
@@ -132,14 +132,22 @@ export class PostgresTransparencyLog implements AnyTransparencyLog {
   async entry(index: number): Promise<LogEntry> {
     const row = isIndex(index) ? await guarded(() => pgEntry(this.#db, index)) : undefined;
     if (!row) throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index } });
-    const parsed = JSON.parse(row.body) as { kind: LogEntryKind; payload: Record<string, unknown> };
-    return {
-      index,
-      kind: parsed.kind,
-      payload: parsed.payload,
-      body: row.body,
-      leafHash: hashLeaf(new TextEncoder().encode(row.body)),
-    };
+    return logEntryOf(index, row.body);
+  }
+
+  /** The entries at start .. end − 1 in one query (a reader of the whole log pages through it with this). */
+  async entries(start: number, end: number): Promise<LogEntry[]> {
+    if (!isIndex(start) || !isIndex(end) || end < start)
+      throw new VouchError('LOG_RANGE_INVALID', 'need 0 <= start <= end', { details: { start, end } });
+    if (end === start) return [];
+    const rows = await guarded(() => pgEntryRange(this.#db, start, end));
+    rows.forEach((r, k) => {
+      if (r.idx !== start + k)
+        throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index: start + k } });
+    });
+    if (rows.length !== end - start)
+      throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index: start + rows.length } });
+    return rows.map((r) => logEntryOf(r.idx, r.body));
   }
 
   /** A signed checkpoint of the current tree (size and root read in one snapshot). */
@@ -220,6 +228,17 @@ export class PostgresTransparencyLog implements AnyTransparencyLog {
     }
     return size;
   }
+}
+
+function logEntryOf(index: number, body: string): LogEntry {
+  const parsed = JSON.parse(body) as { kind: LogEntryKind; payload: Record<string, unknown> };
+  return {
+    index,
+    kind: parsed.kind,
+    payload: parsed.payload,
+    body,
+    leafHash: hashLeaf(new TextEncoder().encode(body)),
+  };
 }
 
 /** A stored entry as planAppend takes it: the leaf hash recomputed from the stored body. */

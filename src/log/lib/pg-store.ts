@@ -65,6 +65,20 @@ export async function pgEntry(
   return row && { idx: Number(row.idx), kind: row.kind, body: row.body };
 }
 
+/** The entries with start <= idx < end, in index order (one query). */
+export async function pgEntryRange(
+  db: PgExecutor,
+  start: number,
+  end: number,
+): Promise<{ idx: number; kind: string; body: string }[]> {
+  const rows = await db
+    .select()
+    .from(logEntries)
+    .where(sql`${logEntries.idx} >= ${start} AND ${logEntries.idx} < ${end}`)
+    .orderBy(logEntries.idx);
+  return rows.map((r) => ({ idx: Number(r.idx), kind: r.kind, body: r.body }));
+}
+
 /**
  * Writes a planned append (entries and subtree hashes) in one statement: the rows go as array
  * parameters, expanded by unnest() on the server, both INSERTs in one data-modifying WITH (one
