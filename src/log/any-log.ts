@@ -9,6 +9,7 @@
 import type { AppendedEntry } from './append-entries.js';
 import type { LogEntryInput, LogEntryKind } from './entry.js';
 import type { NoteSigner } from './signed-note/signer-key.js';
+import { verifyLogIntegrity } from './verify-log-integrity.js';
 import type {
   ConsistencyProof,
   InclusionProof,
@@ -31,6 +32,11 @@ export interface AnyTransparencyLog {
   /** The entries at indices start .. end − 1, in order (LOG_RANGE_INVALID when one is missing). */
   entries(start: number, end: number): Promise<LogEntry[]>;
   checkpoint(): Promise<SignedCheckpoint>;
+  /**
+   * Recomputes what the store keeps beside the entries (leaf and subtree hashes) from the entries'
+   * bodies; LOG_INTEGRITY_FAILED / LOG_STATE_CORRUPT name the first disagreement. Reads the whole log.
+   */
+  verifyStoredHashes(): Promise<{ size: number }>;
   verifierKey(): string;
   signer(): NoteSigner;
 }
@@ -56,6 +62,7 @@ export function asAnyLog(log: TransparencyLog): AnyTransparencyLog {
     entries: (start, end) =>
       run(() => Array.from({ length: Math.max(0, end - start) }, (_, k) => log.entry(start + k))),
     checkpoint: () => run(() => log.checkpoint()),
+    verifyStoredHashes: () => run(() => ({ size: verifyLogIntegrity(log).size })),
     verifierKey: () => log.verifierKey(),
     signer: () => log.signer(),
   };

@@ -43,6 +43,7 @@ export { verifyInclusion, rootFromInclusionProof } from './verify-inclusion.js';
 export type { VerifyInclusionInput } from './verify-inclusion.js';
 export { verifyConsistency } from './verify-consistency.js';
 export { verifyLogIntegrity } from './verify-log-integrity.js';
+export { verifyAnyLogIntegrity } from './verify-any-log-integrity.js';
 export type { LogIntegrityOptions, LogIntegrityResult } from './verify-log-integrity.js';
 export type { VerifyConsistencyInput } from './verify-consistency.js';
 export {

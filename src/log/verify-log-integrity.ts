@@ -50,24 +50,38 @@ export function verifyLogIntegrity(log: TransparencyLog, options: LogIntegrityOp
   const checked: number[] = [];
   const key = options.logKey ?? (options.checkpoints?.length ? log.verifierKey() : undefined);
   for (const note of options.checkpoints ?? []) {
-    const cp = verifyCheckpoint(note, key!);
-    if (cp.size > size) {
-      throw new VouchError(
-        'LOG_INTEGRITY_FAILED',
-        `a published checkpoint has ${cp.size} entries but this log only ${size}: it lost entries auditors may have seen (restored from an older backup?)`,
-        {
-          details: { checkpointSize: cp.size, size },
-        },
-      );
-    }
-    if (!equalBytes(cp.rootHash, log.rootHash(cp.size))) {
-      throw new VouchError(
-        'LOG_INTEGRITY_FAILED',
-        `a published checkpoint at size ${cp.size} has another root than this log at that size`,
-        { details: { checkpointSize: cp.size } },
-      );
-    }
+    const cp = publishedCheckpoint(note, key!, size);
+    sameRoot(cp, log.rootHash(cp.size));
     checked.push(cp.size);
   }
   return { size, rootHash: encodeBase64(root), checkpoints: checked };
+}
+
+/**
+ * A checkpoint the operator published: signed under `key`, and not larger than the log (a restore
+ * from an older backup "forgets" entries auditors may have seen). LOG_INTEGRITY_FAILED otherwise.
+ */
+export function publishedCheckpoint(note: string, key: string, size: number): { size: number; rootHash: Uint8Array } {
+  const cp = verifyCheckpoint(note, key);
+  if (cp.size > size) {
+    throw new VouchError(
+      'LOG_INTEGRITY_FAILED',
+      `a published checkpoint has ${cp.size} entries but this log only ${size}: it lost entries auditors may have seen (restored from an older backup?)`,
+      {
+        details: { checkpointSize: cp.size, size },
+      },
+    );
+  }
+  return cp;
+}
+
+/** The log's root at the checkpoint's size is the one the checkpoint signed (LOG_INTEGRITY_FAILED otherwise). */
+export function sameRoot(cp: { size: number; rootHash: Uint8Array }, root: Uint8Array): void {
+  if (!equalBytes(cp.rootHash, root)) {
+    throw new VouchError(
+      'LOG_INTEGRITY_FAILED',
+      `a published checkpoint at size ${cp.size} has another root than this log at that size`,
+      { details: { checkpointSize: cp.size } },
+    );
+  }
 }

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   consistencyProofFromJson,
@@ -16,15 +17,20 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '../../src/log/index.js';
+import { freshPgSchema } from '../support/pg.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vouch-log-cli-'));
 const dataDir = join(dir, 'data');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function vouch(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return vouchOn({}, ...args);
+}
+/** `vouch` with extra environment (VOUCH_DATABASE_URL/SCHEMA for the PostgreSQL log). */
+function vouchOn(env: NodeJS.ProcessEnv, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['bin/vouch.mjs', '--data-dir', dataDir, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, VOUCH_KEK: '', VOUCH_LOG_ORIGIN: 'cli.test/log' },
+    env: { ...process.env, VOUCH_KEK: '', VOUCH_LOG_ORIGIN: 'cli.test/log', ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -85,5 +91,56 @@ describe('vouch log (CLI)', () => {
 
     expect(vouch('log', 'inclusion', '--index', '-1').status).toBe(2);
     expect(vouch('log', 'append', '--entry-file', join(dir, 'missing.json')).status).toBe(3);
+  });
+});
+
+describe('vouch log on PostgreSQL (VOUCH_DATABASE_URL)', () => {
+  it("appends to, proves from and verifies the PostgreSQL log the service serves, not the data dir's; a changed entry fails verify with LOG_INTEGRITY_FAILED", async () => {
+    const pgs = await freshPgSchema('logcli');
+    const on = { VOUCH_DATABASE_URL: pgs.url, VOUCH_DATABASE_SCHEMA: pgs.schema };
+    try {
+      const sqliteSize = json(vouch('log', 'root', '--json')).size;
+      const entries = [0, 1, 2].map((i) => ({ kind: 'hook-decision' as const, payload: { decision: 'deny', seq: i } }));
+      for (const [i, e] of entries.entries()) {
+        const f = join(dir, `pg${i}.json`);
+        writeFileSync(f, JSON.stringify(e));
+        const a = vouchOn(on, 'log', 'append', '--entry-file', f, '--json');
+        expect(a.status, a.stderr).toBe(0);
+        expect(json(a)).toMatchObject({ index: i, size: i + 1 });
+      }
+      // the data dir's SQLite log did not grow
+      expect(json(vouch('log', 'root', '--json')).size).toBe(sqliteSize);
+
+      const vkey = vouchOn(on, 'log', 'verify-key').stdout.trim();
+      const cpText = json(vouchOn(on, 'log', 'checkpoint', '--json')).checkpoint as string;
+      const cp = verifyCheckpoint(cpText, vkey);
+      expect(cp.size).toBe(3);
+      const entry = json(vouchOn(on, 'log', 'entry', '--index', '2', '--json'));
+      expect(entry).toMatchObject({ index: 2, kind: 'hook-decision', payload: { decision: 'deny', seq: 2 } });
+      const inc = inclusionProofFromJson(json(vouchOn(on, 'log', 'inclusion', '--index', '1', '--json')));
+      expect(() => verifyInclusion({ ...inc, rootHash: cp.rootHash })).not.toThrow();
+
+      const cpFile = join(dir, 'pg-checkpoint.txt');
+      writeFileSync(cpFile, cpText);
+      const ok = vouchOn(on, 'log', 'verify', '--checkpoint', cpFile, '--json');
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(json(ok)).toMatchObject({ ok: true, size: 3, checkpoints: [3] });
+      // the SQLite log holds fewer entries than that checkpoint: it is not the log it was signed for
+      const other = vouch('log', 'verify', '--checkpoint', cpFile, '--json');
+      expect([other.status, json(other)]).toMatchObject([4, { error: { code: 'LOG_INTEGRITY_FAILED' } }]);
+
+      // an entry changed behind the log's back
+      const c = new pg.Client({ connectionString: pgs.url });
+      await c.connect();
+      try {
+        await c.query(`UPDATE ${pgs.schema}.log_entries SET body = replace(body, 'deny', 'allow') WHERE idx = 1`);
+      } finally {
+        await c.end();
+      }
+      const bad = vouchOn(on, 'log', 'verify', '--json');
+      expect([bad.status, json(bad)]).toMatchObject([4, { error: { code: 'LOG_INTEGRITY_FAILED' } }]);
+    } finally {
+      await pgs.drop();
+    }
   });
 });

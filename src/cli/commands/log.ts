@@ -1,6 +1,7 @@
 /**
- * `vouch log …`: the transparency log of the data dir. Thin shell over src/log: read a file,
- * call one function, print JSON (hashes in standard base64) or text.
+ * `vouch log …`: the transparency log: the data dir's SQLite log, or with VOUCH_DATABASE_URL the
+ * PostgreSQL log `vouch serve` serves (withCliLog). Thin shell over src/log: read a file, call one
+ * function, print JSON (hashes in standard base64) or text.
  */
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -9,13 +10,12 @@ import {
   consistencyProofToJson,
   encodeBase64,
   inclusionProofToJson,
-  verifyLogIntegrity,
-  type TransparencyLog,
+  verifyAnyLogIntegrity,
+  type AnyTransparencyLog,
 } from '../../log/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { readJson, readTextFile } from '../files.js';
-import { openDataDirLog } from '../../log/open-data-dir-log.js';
-import { requireDataDir, type StateAccess } from '../state.js';
+import { withCliLog, type StateAccess } from '../state.js';
 
 export const registerLog: Registrar = (program) => {
   const log = program
@@ -30,11 +30,11 @@ export const registerLog: Registrar = (program) => {
     .requiredOption('--entry-file <file>', 'the entry JSON ("-" reads stdin)')
     .action((o: { entryFile: string }, cmd: Command) => {
       const entry = readJsonFile(o.entryFile) as { kind?: unknown; payload?: unknown } | null;
-      withLog(cmd, { create: true }, (opts, l) => {
+      return withLog(cmd, { create: true }, async (opts, l) => {
         if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
           throw new VouchError('LOG_ENTRY_INVALID', 'entry file must hold a JSON object {kind, payload}');
         }
-        const a = l.appendEntries([{ kind: entry.kind as never, payload: entry.payload as never }])[0]!;
+        const a = (await l.appendEntries([{ kind: entry.kind as never, payload: entry.payload as never }]))[0]!;
         emit(
           opts,
           { index: a.index, leafHash: encodeBase64(a.leafHash), size: a.index + 1 },
@@ -47,9 +47,9 @@ export const registerLog: Registrar = (program) => {
     .command('root')
     .description('current tree size and root hash')
     .action((_o: unknown, cmd: Command) =>
-      withLog(cmd, {}, (opts, l) => {
-        const size = l.size();
-        const rootHash = encodeBase64(l.rootHash(size));
+      withLog(cmd, {}, async (opts, l) => {
+        const size = await l.size();
+        const rootHash = encodeBase64(await l.rootHash(size));
         emit(opts, { size, rootHash }, `size ${size}\nroot ${rootHash}`);
       }),
     );
@@ -58,8 +58,8 @@ export const registerLog: Registrar = (program) => {
     .command('checkpoint')
     .description('sign and print a checkpoint of the current tree (C2SP signed note)')
     .action((_o: unknown, cmd: Command) =>
-      withLog(cmd, {}, (opts, l) => {
-        const cp = l.checkpoint();
+      withLog(cmd, {}, async (opts, l) => {
+        const cp = await l.checkpoint();
         emit(
           opts,
           { checkpoint: cp.note, origin: cp.origin, size: cp.size, rootHash: encodeBase64(cp.rootHash) },
@@ -82,13 +82,13 @@ export const registerLog: Registrar = (program) => {
       'verifier key the checkpoints are signed under, or a file holding it (default: this data dir’s log key)',
     )
     .action((o: { checkpoint?: string[]; logKey?: string }, cmd: Command) =>
-      withLog(cmd, {}, (opts, l) => {
+      withLog(cmd, {}, async (opts, l) => {
         if (o.logKey !== undefined && !o.checkpoint?.length)
           throw new VouchError('USAGE', '--log-key checks published checkpoints: give them with --checkpoint');
         const checkpoints = (o.checkpoint ?? []).map((f) => readTextFile(f, 64 * 1024));
         const logKey =
           o.logKey !== undefined && existsSync(o.logKey) ? readTextFile(o.logKey, 64 * 1024).trim() : o.logKey;
-        const r = verifyLogIntegrity(l, { checkpoints, ...(logKey !== undefined ? { logKey } : {}) });
+        const r = await verifyAnyLogIntegrity(l, { checkpoints, ...(logKey !== undefined ? { logKey } : {}) });
         emit(
           opts,
           { ok: true, ...r },
@@ -103,8 +103,8 @@ export const registerLog: Registrar = (program) => {
     .requiredOption('--index <i>', 'leaf index (0-based)', parseIndex)
     .option('--size <n>', 'tree size (default: current)', parseIndex)
     .action((o: { index: number; size?: number }, cmd: Command) =>
-      withLog(cmd, {}, (opts, l) => {
-        const p = inclusionProofToJson(l.inclusionProof(o.index, o.size));
+      withLog(cmd, {}, async (opts, l) => {
+        const p = inclusionProofToJson(await l.inclusionProof(o.index, o.size));
         emit(opts, p, [`leaf ${p.leafIndex} of ${p.treeSize}`, `root ${p.rootHash}`, ...p.proof].join('\n'));
       }),
     );
@@ -115,8 +115,8 @@ export const registerLog: Registrar = (program) => {
     .requiredOption('--from <m>', 'older tree size (>= 1)', parseIndex)
     .option('--to <n>', 'newer tree size (default: current)', parseIndex)
     .action((o: { from: number; to?: number }, cmd: Command) =>
-      withLog(cmd, {}, (opts, l) => {
-        const p = consistencyProofToJson(l.consistencyProof(o.from, o.to));
+      withLog(cmd, {}, async (opts, l) => {
+        const p = consistencyProofToJson(await l.consistencyProof(o.from, o.to));
         emit(
           opts,
           p,
@@ -130,8 +130,8 @@ export const registerLog: Registrar = (program) => {
     .description('the entry at --index (kind, payload, leaf hash)')
     .requiredOption('--index <i>', 'leaf index (0-based)', parseIndex)
     .action((o: { index: number }, cmd: Command) =>
-      withLog(cmd, {}, (opts, l) => {
-        const e = l.entry(o.index);
+      withLog(cmd, {}, async (opts, l) => {
+        const e = await l.entry(o.index);
         emit(opts, { index: e.index, kind: e.kind, payload: e.payload, leafHash: encodeBase64(e.leafHash) }, e.body);
       }),
     );
@@ -140,7 +140,7 @@ export const registerLog: Registrar = (program) => {
     .command('verify-key')
     .description('the verifier key string auditors pin to check checkpoints (name+keyid+key)')
     .action((_o: unknown, cmd: Command) =>
-      withLog(cmd, {}, (opts, l) => {
+      withLog(cmd, {}, async (opts, l) => {
         const s = l.signer();
         emit(
           opts,
@@ -151,15 +151,13 @@ export const registerLog: Registrar = (program) => {
     );
 };
 
-function withLog(cmd: Command, access: StateAccess, fn: (opts: GlobalOptions, log: TransparencyLog) => void): void {
+function withLog(
+  cmd: Command,
+  access: StateAccess,
+  fn: (opts: GlobalOptions, log: AnyTransparencyLog) => Promise<void>,
+): Promise<void> {
   const opts = globalOptions(cmd);
-  if (!access.create) requireDataDir(opts);
-  const { log, close } = openDataDirLog({ dataDir: opts.dataDir });
-  try {
-    fn(opts, log);
-  } finally {
-    close();
-  }
+  return withCliLog(opts, (log) => fn(opts, log), access);
 }
 
 export function parseIndex(value: string): number {
