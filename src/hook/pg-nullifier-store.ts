@@ -8,9 +8,16 @@
  * So after a crash at any point, a nullifier is spent if and only if its admission is recorded and
  * logged, and nothing is acknowledged before that transaction commits. READ COMMITTED is enough
  * for the claim: a concurrent INSERT of the same key waits for the first transaction to end and
- * then does nothing; the log append inside takes its own advisory lock (pg-transparency-log.ts).
- * Claims are inserted in nullifier order, so two batches sharing nullifiers lock them in the same
- * order and cannot deadlock.
+ * then does nothing; the log append inside locks the log's head row until commit
+ * (pg-transparency-log.ts). Claims are inserted in nullifier order, so two batches sharing
+ * nullifiers lock them in the same order and cannot deadlock.
+ *
+ * Round trips: without cumulative limits, an admission batch is BEGIN; the nullifier INSERT and
+ * the log's head lock in one statement (lockAfterIn: the INSERT runs to completion first, so the
+ * lock order stays nullifiers, then the log); the decision rows, log entries, subtree hashes and
+ * new head in one statement (appendEntriesIn's `alongside`); COMMIT — four, where separate
+ * statements took eight. With limits, the head is locked after the limit steps instead (lock
+ * order nullifiers, periods, log for every batch that steps a limit), in appendEntriesIn.
  *
  * Cumulative limits: after the nullifiers, each winner's limit step is applied in period-nullifier
  * order — `UPDATE … SET commitment = new WHERE period_nullifier = $pn AND commitment = old` (or, for
@@ -59,7 +66,7 @@ export class PostgresNullifierStore implements NullifierStore {
     const won = await guarded(() =>
       this.#o.db.transaction(
         async (tx) => {
-          const rows = await tx
+          const insert = tx
             .insert(hookNullifiers)
             .values(
               firsts.map((i) => ({
@@ -71,6 +78,12 @@ export class PostgresNullifierStore implements NullifierStore {
             )
             .onConflictDoNothing()
             .returning({ nullifier: hookNullifiers.nullifier });
+          // the log's lock rides on the claim's statement when nothing else is locked in between
+          const log = this.#o.log;
+          const lockNow = log !== undefined && firsts.every((i) => !cs[i]!.limit) && firsts.some((i) => cs[i]!.record);
+          const { rows, lock } = lockNow
+            ? await log.lockAfterIn<{ nullifier: string }>(tx, insert.getSQL())
+            : { rows: await insert, lock: undefined };
           const spent = new Set(rows.map((r) => r.nullifier));
           const stale = new Set<string>();
           const stepping = firsts.filter((i) => spent.has(keys[i]!) && cs[i]!.limit);
@@ -114,11 +127,14 @@ export class PostgresNullifierStore implements NullifierStore {
             .map((i) => cs[i]!);
           const records = winners.flatMap((c) => (c.record ? [c.record] : []));
           if (records.length > 0) {
-            await tx.insert(hookDecisions).values(records.map((r) => decisionRow(r, this.#o.venue)));
-            await this.#o.log?.appendEntriesIn(
-              tx,
-              records.map((r) => ({ kind: 'hook-decision' as const, payload: admissionEntry(r) })),
-            );
+            const decisions = tx.insert(hookDecisions).values(records.map((r) => decisionRow(r, this.#o.venue)));
+            if (log)
+              await log.appendEntriesIn(
+                tx,
+                records.map((r) => ({ kind: 'hook-decision' as const, payload: admissionEntry(r) })),
+                { ...(lock ? { lock } : {}), alongside: [decisions.getSQL()] },
+              );
+            else await decisions;
           }
           return { spent, stale };
         },
