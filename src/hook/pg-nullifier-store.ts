@@ -12,12 +12,11 @@
  * (pg-transparency-log.ts). Claims are inserted in nullifier order, so two batches sharing
  * nullifiers lock them in the same order and cannot deadlock.
  *
- * Round trips: without cumulative limits, an admission batch is BEGIN; the nullifier INSERT and
- * the log's head lock in one statement (lockAfterIn: the INSERT runs to completion first, so the
- * lock order stays nullifiers, then the log); the decision rows, log entries, subtree hashes and
- * new head in one statement (appendEntriesIn's `alongside`); COMMIT — four, where separate
- * statements took eight. With limits, the head is locked after the limit steps instead (lock
- * order nullifiers, periods, log for every batch that steps a limit), in appendEntriesIn.
+ * Round trips: an admission batch is BEGIN; the nullifier INSERT; the decision rows and the log's
+ * lock in one statement (lockAfterIn: the INSERT runs to completion first, so the rows are written
+ * before the lock is requested, not while it is held); the log entries, subtree hashes and new
+ * head in one statement; COMMIT — five, where separate statements took eight (a cumulative
+ * limit's step adds one: six, where it was nine). The log's lock is held for the last two only.
  *
  * Cumulative limits: after the nullifiers, each winner's limit step is applied in period-nullifier
  * order — `UPDATE … SET commitment = new WHERE period_nullifier = $pn AND commitment = old` (or, for
@@ -66,7 +65,7 @@ export class PostgresNullifierStore implements NullifierStore {
     const won = await guarded(() =>
       this.#o.db.transaction(
         async (tx) => {
-          const insert = tx
+          const rows = await tx
             .insert(hookNullifiers)
             .values(
               firsts.map((i) => ({
@@ -78,12 +77,6 @@ export class PostgresNullifierStore implements NullifierStore {
             )
             .onConflictDoNothing()
             .returning({ nullifier: hookNullifiers.nullifier });
-          // the log's lock rides on the claim's statement when nothing else is locked in between
-          const log = this.#o.log;
-          const lockNow = log !== undefined && firsts.every((i) => !cs[i]!.limit) && firsts.some((i) => cs[i]!.record);
-          const { rows, lock } = lockNow
-            ? await log.lockAfterIn<{ nullifier: string }>(tx, insert.getSQL())
-            : { rows: await insert, lock: undefined };
           const spent = new Set(rows.map((r) => r.nullifier));
           const stale = new Set<string>();
           const stepping = firsts.filter((i) => spent.has(keys[i]!) && cs[i]!.limit);
@@ -127,14 +120,20 @@ export class PostgresNullifierStore implements NullifierStore {
             .map((i) => cs[i]!);
           const records = winners.flatMap((c) => (c.record ? [c.record] : []));
           if (records.length > 0) {
-            const decisions = tx.insert(hookDecisions).values(records.map((r) => decisionRow(r, this.#o.venue)));
-            if (log)
+            const decisions = tx
+              .insert(hookDecisions)
+              .values(records.map((r) => decisionRow(r, this.#o.venue)))
+              .returning({ id: hookDecisions.id });
+            const log = this.#o.log;
+            if (log) {
+              // the decision rows, then the log's lock, in one statement; the entries in the next
+              const { lock } = await log.lockAfterIn(tx, decisions.getSQL());
               await log.appendEntriesIn(
                 tx,
                 records.map((r) => ({ kind: 'hook-decision' as const, payload: admissionEntry(r) })),
-                { ...(lock ? { lock } : {}), alongside: [decisions.getSQL()] },
+                { lock },
               );
-            else await decisions;
+            } else await decisions;
           }
           return { spent, stale };
         },

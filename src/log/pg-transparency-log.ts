@@ -3,23 +3,27 @@
  * leaves and hashes as the SQLite log (transparency-log.ts); every method is async.
  *
  * One order across processes, never a fork — how: an append runs in one READ COMMITTED
- * transaction that first locks the log's head row (`log_head`: size and the right edge of the
- * tree) with SELECT … FOR UPDATE, which returns the head as the previous holder committed it,
- * then computes the new hashes in memory, then writes the entries, the hashes and the new head in
- * one statement; the row lock is held until commit. Chosen over "a sequence + a single writer"
- * because every process can append (a hook admission, an issuer's status snapshot) without
- * electing or reaching a writer, and the lock dies with its holder: a process killed mid-append
- * loses its connection, PostgreSQL rolls its transaction back and releases the lock, and the next
+ * transaction that first waits in the log's transaction-scoped advisory lock (the queue) and then
+ * locks the log's head row (`log_head`: size and the right edge of the tree) with SELECT … FOR
+ * UPDATE, in one statement. FOR UPDATE returns the head as the previous holder committed it
+ * (PostgreSQL follows a row updated after the statement's snapshot to its newest version), then
+ * the new hashes are computed in memory and the entries, hashes and new head written in one
+ * statement; both locks are held until commit. The row lock alone would be correct; the advisory
+ * lock in front is a cheaper queue than many waiters on one hot row (measured: admissions with
+ * the row lock alone were slower than before the head existed). Chosen over "a sequence + a single
+ * writer" because every process can append (a hook admission, an issuer's status snapshot) without
+ * electing or reaching a writer, and the locks die with their holder: a process killed mid-append
+ * loses its connection, PostgreSQL rolls its transaction back and releases them, and the next
  * writer builds on the last committed head. A sequence alone would not do: it hands out indexes
  * but cannot order the hash computation, which needs the previous subtree hashes committed.
- * The head row replaced a transaction-scoped advisory lock followed by a `max(idx)` read and a
- * read of the right edge's hashes: the same serialization, two round trips fewer per append, and
- * the hook locks the head in its claim's statement (pgLockHead's `first`), two more.
+ * The head row replaced a `max(idx)` read and a read of the right edge's hashes after the lock:
+ * two round trips fewer per append, and the hook's decision rows ride on the lock's statement
+ * (pgLockHead's `first`).
  * READ COMMITTED is required, not merely enough: each statement takes a fresh snapshot, so the
- * statements after the lock see the previous holder's commit (REPEATABLE READ would fail the lock
- * with a serialization error once another appender committed). Even so, the primary keys refuse a
- * second leaf at an index, and the head's UPDATE matches only the size it was locked at: a bug
- * here could fail an append, never fork the log.
+ * statements after the lock see the previous holder's commit (REPEATABLE READ would fail the row
+ * lock with a serialization error once another appender committed). Even so, the primary keys
+ * refuse a second leaf at an index, and the head's UPDATE matches only the size it was locked at:
+ * a bug here could fail an append, never fork the log.
  * Readers take no lock: they read the committed head (one row) and hashes, always a valid tree.
  */
 import type { SQL } from 'drizzle-orm';
@@ -124,8 +128,8 @@ export class PostgresTransparencyLog implements AnyTransparencyLog {
   /**
    * Runs `first` (a data-modifying statement with RETURNING, e.g. the hook's nullifier INSERT),
    * then takes the append lock, in ONE statement of the caller's READ COMMITTED transaction: the
-   * rows `first` returned (as JSON objects) and the lock. `first`'s row locks are taken before the
-   * log's (lock order: see pgLockHead).
+   * rows `first` returned (as JSON objects) and the lock. `first` is written before the lock is
+   * requested, so its work is not done while the lock is held (lock order: see pgLockHead).
    */
   async lockAfterIn<R>(tx: PgExecutor, first: SQL): Promise<{ lock: LogLock; rows: R[] }> {
     const { head, rows } = await pgLockHead<R>(tx, first);

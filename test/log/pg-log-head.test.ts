@@ -101,7 +101,7 @@ describe('PostgreSQL log head', () => {
     }
   });
 
-  it('admits a batch in four round trips: the nullifier INSERT carries the head lock, the decision rows ride on the log write', async () => {
+  it('admits a batch in five round trips: BEGIN, the nullifier INSERT, the decision rows with the log lock, the log write, COMMIT', async () => {
     const { h, trips } = await counted(s);
     try {
       const log = new PostgresTransparencyLog({ db: h.db, signer });
@@ -110,12 +110,12 @@ describe('PostgreSQL log head', () => {
       const before = await log.size();
       let t0 = trips();
       expect(await store.claimMany([admission(1), admission(2), admission(1)])).toEqual([true, true, false]);
-      expect(trips() - t0).toBe(4);
+      expect(trips() - t0).toBe(5);
       // a replay: the claim's statement wins nothing, no write
       t0 = trips();
       expect(await store.claimMany([admission(1)])).toEqual([false]);
       expect(trips() - t0).toBe(3);
-      // a cumulative limit's step is locked between the nullifiers and the log: one more statement, the head lock on its own
+      // a cumulative limit's step: one more statement, between the nullifiers and the log
       t0 = trips();
       const step = { periodNullifier: 77n, oldCommitment: 0n, newCommitment: 5n };
       expect(await store.claimMany([admission(3, step)])).toEqual([true]);

@@ -5,9 +5,9 @@
  * refused by the database, whatever the writer believed the size to be.
  *
  * PostgreSQL only: `log_head`, one row holding the tree's size and its right edge (the frontier),
- * the state an append builds on. Appenders lock this row (`SELECT … FOR UPDATE`, held until
- * commit) instead of an advisory lock and rewrite it in the statement that writes the entries, so
- * an append reads no `max(idx)` and no subtree hashes (pg-transparency-log.ts says why that is safe).
+ * the state an append builds on. Appenders lock this row (`SELECT … FOR UPDATE`, behind the log's
+ * advisory lock, both held until commit) and rewrite it in the statement that writes the entries,
+ * so an append reads no `max(idx)` and no subtree hashes (pg-transparency-log.ts says why that is safe).
  */
 import { sql } from 'drizzle-orm';
 import { bigint, check, pgTable, smallint, text } from 'drizzle-orm/pg-core';

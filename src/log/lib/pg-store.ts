@@ -14,6 +14,13 @@ import { half, isOdd, storedHashIndex } from './tree-math.js';
 /** A drizzle database or an open transaction on it. */
 export type PgExecutor = Pick<VouchPgDb, 'select' | 'insert' | 'execute'>;
 
+/**
+ * pg_advisory_xact_lock key of the log ("VOUCHLOG"): the queue appenders wait in before they lock
+ * the head row (the lock builds before log_head took alone; migration 0008 takes it too). Keys
+ * are per database, so schemas in one database share it — harmless, only slower.
+ */
+const LOG_LOCK = 0x564f5543484c4f47n;
+
 /** Ids per IN list: PostgreSQL takes at most 65,535 parameters per statement. */
 const IDS_PER_QUERY = 5_000;
 
@@ -75,21 +82,25 @@ export async function pgLogSize(db: PgExecutor): Promise<number> {
 }
 
 /**
- * Locks the head row until the caller's transaction ends (`SELECT … FOR UPDATE`) and returns it.
- * At READ COMMITTED, a lock that had to wait returns the row as the previous holder committed it
- * (PostgreSQL re-reads the locked row's newest version), so the head is never stale.
+ * Waits in the log's advisory lock, then locks the head row (`SELECT … FOR UPDATE`), both until
+ * the caller's transaction ends, and returns the head. At READ COMMITTED the row lock returns the
+ * row as the previous holder committed it (PostgreSQL re-reads a row updated after the
+ * statement's snapshot at its newest version), so the head is never stale.
  *
  * With `first` (a data-modifying statement with RETURNING), that statement runs in the SAME
- * statement, to completion, before the lock is requested: it is a CTE aggregated into one row
- * (json_agg) that the head row is joined to, and FOR UPDATE OF locks only rows the join has
- * produced. One round trip instead of two, and the lock order is `first`'s locks, then the head.
+ * statement, to completion, before the locks are requested: it is a CTE aggregated into one row
+ * (json_agg) whose projection takes the advisory lock, and the head row is joined to that row, so
+ * FOR UPDATE OF can only lock it afterwards. One round trip instead of two; the lock order is
+ * `first`'s row locks, the advisory lock, the head row, for every appender.
  */
 export async function pgLockHead<R = never>(db: PgExecutor, first?: SQL): Promise<{ head: LogHead; rows: R[] }> {
+  const key = sql.raw(`${LOG_LOCK}::bigint`);
   const res = first
     ? await db.execute(sql`WITH first AS (${first}),
-        got AS (SELECT coalesce(json_agg(first), '[]'::json) AS rows FROM first)
+        got AS (SELECT coalesce(json_agg(first), '[]'::json) AS rows, pg_advisory_xact_lock(${key}) AS queued FROM first)
       SELECT h.size, h.frontier, got.rows FROM got, ${logHead} AS h WHERE h.id = 1 FOR UPDATE OF h`)
-    : await db.execute(sql`SELECT size, frontier FROM ${logHead} WHERE id = 1 FOR UPDATE`);
+    : await db.execute(sql`SELECT h.size, h.frontier FROM (SELECT pg_advisory_xact_lock(${key}) AS queued) AS q, ${logHead} AS h
+        WHERE h.id = 1 FOR UPDATE OF h`);
   const row = res.rows[0] as { size: string; frontier: Buffer; rows?: R[] } | undefined;
   return { head: decodeHead(row), rows: row?.rows ?? [] };
 }
