@@ -35,7 +35,8 @@ const NOT_ON_POSTGRES: readonly { file: string; why: string }[] = [
   { file: 'test/api/openapi-generated.test.ts', why: 'openapi.yaml against the route declarations; no store' },
   { file: 'test/api/openapi-lint.test.ts', why: 'lints openapi.yaml; no store' },
   // --- real `vouch` processes on a SQLite data dir, not makeTestApp: the switch does not reach them
-  // (the PostgreSQL service processes are test/hook/multi-process.test.ts and postgres-service.test.ts)
+  // (the PostgreSQL service processes are test/api/multi-serve.test.ts, test/hook/multi-process.test.ts
+  // and postgres-service.test.ts)
   { file: 'test/api/cli.test.ts', why: 'spawns `vouch keys`/`vouch serve` on a SQLite data dir' },
   { file: 'test/api/npm-start.test.ts', why: 'spawns `npm start` (the embedded SQLite default by design)' },
   { file: 'test/hardening/cli-files.test.ts', why: 'the CLI on a SQLite data dir (dumps vouch.sqlite)' },
@@ -45,7 +46,7 @@ const NOT_ON_POSTGRES: readonly { file: string; why: string }[] = [
   },
   {
     file: 'test/hardening/http-replay.test.ts',
-    why: 'two `vouch serve` processes on one SQLite file (PostgreSQL: multi-process.test.ts)',
+    why: 'two `vouch serve` processes on one SQLite file (PostgreSQL: multi-serve.test.ts)',
   },
   { file: 'test/hardening/proofs.test.ts', why: 'verifier and embedded hook on their own stores, no app' },
   // --- already run on both stores inside the file (describe.each over sqlite and postgres), or

@@ -13,7 +13,8 @@ import { SqliteCredentialStore, systemClock } from '../credentials/index.js';
 import { openPostgresFromEnv, pickupStoreFor } from '../credentials/open-store.js';
 import { PgCredentialStore } from '../credentials/pg-store.js';
 import type { PickupStore } from '../credentials/pickup.js';
-import { loadOrCreateLogSigner, TransparencyLog } from '../log/index.js';
+import { asAnyLog, loadOrCreateLogSigner, TransparencyLog, type AnyTransparencyLog } from '../log/index.js';
+import { openDataDirLog } from '../log/open-data-dir-log.js';
 import { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
 import { VouchError } from '../errors/index.js';
 import { loadKek } from '../keys/index.js';
@@ -83,5 +84,34 @@ export async function withIssuerContext<T>(
   } finally {
     handle?.close();
     await pg?.close();
+  }
+}
+
+/**
+ * Runs `fn` with the transparency log of the database VOUCH_DATABASE_URL selects: on PostgreSQL
+ * the log `vouch serve` serves (what the service's registry, venues and auditors read), else the
+ * data dir's SQLite log. Checkpoints are signed with the data dir's log key either way.
+ */
+export async function withCliLog<T>(
+  opts: GlobalOptions,
+  fn: (log: AnyTransparencyLog) => Promise<T> | T,
+  access: StateAccess = {},
+): Promise<T> {
+  if (!access.create) requireDataDir(opts);
+  const pg = await openPostgresFromEnv();
+  if (pg) {
+    try {
+      return await fn(
+        new PostgresTransparencyLog({ db: pg.db, signer: () => loadOrCreateLogSigner({ dataDir: opts.dataDir }) }),
+      );
+    } finally {
+      await pg.close();
+    }
+  }
+  const { log, close } = openDataDirLog({ dataDir: opts.dataDir });
+  try {
+    return await fn(asAnyLog(log));
+  } finally {
+    close();
   }
 }

@@ -3,8 +3,8 @@
  * with VOUCH_DATABASE_URL, the CLI with the same variable), else the embedded SQLite database.
  */
 import type { DatabaseHandle } from '../db/client.js';
-import { isPostgresUrl, openPostgres, type PostgresHandle } from '../db/pg-client.js';
-import { VouchError } from '../errors/index.js';
+import { postgresSelection } from '../db/database-env.js';
+import { openPostgres, type OpenPostgresOptions, type PostgresHandle } from '../db/pg-client.js';
 import { PgPickupStore } from './pg-pickup-store.js';
 import { PgCredentialStore } from './pg-store.js';
 import type { PickupStore } from './pickup-store.js';
@@ -21,22 +21,20 @@ export function credentialStoreFor(deps: {
 
 /**
  * The PostgreSQL handle VOUCH_DATABASE_URL selects, or undefined when it is unset (the embedded
- * SQLite file); its tables in VOUCH_DATABASE_SCHEMA when that is set (as `vouch serve`). A URL
- * that is not postgres:// fails with DATABASE_URL_INVALID (never echoed).
+ * SQLite file); its tables in VOUCH_DATABASE_SCHEMA when that is set (as `vouch serve`): both read
+ * by postgresSelection (db/database-env.ts), the one resolver every entry uses, so a bad URL is
+ * DATABASE_URL_INVALID (never echoed) and a bad schema DATABASE_SCHEMA_INVALID, before connecting.
  */
 export async function openPostgresFromEnv(
-  url = process.env.VOUCH_DATABASE_URL,
-  schema = process.env.VOUCH_DATABASE_SCHEMA,
+  options: Pick<OpenPostgresOptions, 'maxConnections'> = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<PostgresHandle | undefined> {
-  if (url === undefined || url === '') return undefined;
-  if (!isPostgresUrl(url))
-    throw new VouchError(
-      'DATABASE_URL_INVALID',
-      'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)',
-    );
-  if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
-    throw new VouchError('CONFIG_INVALID', 'VOUCH_DATABASE_SCHEMA must be a lower-case SQL identifier');
-  return openPostgres(url, schema ? { schema } : {});
+  const selected = postgresSelection(env);
+  if (!selected) return undefined;
+  return openPostgres(selected.url, {
+    ...options,
+    ...(selected.schema !== undefined ? { schema: selected.schema } : {}),
+  });
 }
 
 /** The pickup-code store on the same database as `credentialStoreFor(deps)` (PostgreSQL when `pg` is given). */

@@ -43,6 +43,7 @@ import {
   issuerSets,
   statusRoots,
 } from '../db/schema-pg/credentials.js';
+import { credentialPickups } from '../db/schema-pg/pickups.js';
 import { logEntries } from '../db/schema-pg/log.js';
 import { VouchError } from '../errors/index.js';
 import type { AppendedEntry } from '../log/index.js';
@@ -173,6 +174,7 @@ export class PgCredentialStore implements CredentialStore {
         if (rows.seen) await tx.insert(evidenceSeen).values({ issuerId, ...rows.seen });
         await tx.insert(credentials).values(rows.credential);
         await tx.insert(auditEvents).values(rows.audit);
+        if (rows.pickup) await tx.insert(credentialPickups).values(rows.pickup);
         return rows.result;
       });
     } catch (err) {

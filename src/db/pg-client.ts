@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { VouchError, isVouchError } from '../errors/index.js';
+import { assertSchemaName, isPostgresUrl } from './database-env.js';
 import * as schema from './schema-pg.js';
 
 export type VouchPgDb = NodePgDatabase<typeof schema>;
@@ -46,12 +47,8 @@ export interface PostgresHandle {
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations-pg');
 /** pg_advisory_lock key for migrations: any fixed 64-bit number no other lock in Vouch uses ("VOUCHMIG"). */
 const MIGRATION_LOCK = 0x564f5543484d4947n;
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** True for a `postgres://` or `postgresql://` URL: what VOUCH_DATABASE_URL must be to select PostgreSQL. */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
-}
+export { isPostgresUrl } from './database-env.js';
 
 /** Connects to PostgreSQL (a `postgres://` URL), runs the committed migrations, and returns the drizzle handle and its pool. */
 export async function openPostgres(url: string, options: OpenPostgresOptions = {}): Promise<PostgresHandle> {
@@ -64,8 +61,7 @@ export async function openPostgres(url: string, options: OpenPostgresOptions = {
     throw new VouchError('DATABASE_URL_INVALID', 'VOUCH_DATABASE_URL is not a well-formed URL');
   }
   const schemaName = options.schema;
-  if (schemaName !== undefined && !SCHEMA_NAME.test(schemaName))
-    throw new RangeError('schema must be a lower-case SQL identifier');
+  if (schemaName !== undefined) assertSchemaName(schemaName); // DATABASE_SCHEMA_INVALID, before any connection
   const [{ default: pgDriver }, { drizzle }, { migrate }] = await Promise.all([
     import('pg'),
     import('drizzle-orm/node-postgres'),

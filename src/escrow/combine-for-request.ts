@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { VouchError } from '../errors/index.js';
-import type { LogAppender } from '../log/index.js';
+import type { AnyTransparencyLog, LogAppender } from '../log/index.js';
 import { combineDecryptionShares } from './combine-shares.js';
 import type { EscrowCommittee } from './committee-key.js';
 import type { EscrowIdentity } from './format.js';
@@ -42,6 +42,22 @@ export interface UnmaskOutcome {
 }
 
 export function combineForLoggedRequest(o: CombineForRequestOptions): UnmaskOutcome {
+  const { identity, salt, result } = combined(o);
+  const { index } = o.log.appendEntry('unmask-result', result as unknown as Record<string, unknown>);
+  return { identity, salt, resultIndex: index, result };
+}
+
+/** The same on either store's log (the CLI on PostgreSQL appends the result to the log `vouch serve` serves). */
+export async function combineForLoggedRequestAsync(
+  o: Omit<CombineForRequestOptions, 'log'> & { log: Pick<AnyTransparencyLog, 'appendEntry'> },
+): Promise<UnmaskOutcome> {
+  const { identity, salt, result } = combined(o); // every refusal comes before the append
+  const { index } = await o.log.appendEntry('unmask-result', result as unknown as Record<string, unknown>);
+  return { identity, salt, resultIndex: index, result };
+}
+
+/** Checks the logged request and the shares, and makes the result record; appends nothing. */
+function combined(o: Omit<CombineForRequestOptions, 'log'>): Omit<UnmaskOutcome, 'resultIndex'> {
   const verified = verifyLoggedRequest(o);
   const r = verified.request;
   if (r.committeeId !== o.committee.committeeId || r.epoch !== o.committee.epoch) {
@@ -69,8 +85,7 @@ export function combineForLoggedRequest(o: CombineForRequestOptions): UnmaskOutc
     members: out.members,
     identityCommitment: identityCommitment(verified.ref, out.m, salt),
   };
-  const { index } = o.log.appendEntry('unmask-result', result as unknown as Record<string, unknown>);
-  return { identity: out.identity, salt, resultIndex: index, result };
+  return { identity: out.identity, salt, result };
 }
 
 /** The commitment a result record carries; recompute it from an opening to check a result. */

@@ -60,7 +60,7 @@ export { publishEscrowCommittee, currentEscrowCommittee } from './publish-commit
 export type { PublishEscrowCommitteeOptions, PublishedEscrowCommittee } from './publish-committee.js';
 export { createUnmaskRequest, parseUnmaskRequest, unmaskRequestRef } from './unmask-request.js';
 export type { UnmaskRequestPayload, UnmaskRequest, CreateUnmaskRequestOptions } from './unmask-request.js';
-export { requestUnmasking } from './request-unmasking.js';
+export { requestUnmasking, requestUnmaskingAsync } from './request-unmasking.js';
 export type { LoggedUnmaskRequestFile } from './request-unmasking.js';
 export { verifyLoggedRequest } from './verify-logged-request.js';
 export type {
@@ -70,7 +70,7 @@ export type {
 } from './verify-logged-request.js';
 export { shareForLoggedRequest } from './share-for-request.js';
 export type { ShareForRequestOptions } from './share-for-request.js';
-export { combineForLoggedRequest, identityCommitment } from './combine-for-request.js';
+export { combineForLoggedRequest, combineForLoggedRequestAsync, identityCommitment } from './combine-for-request.js';
 export type { CombineForRequestOptions, UnmaskOutcome, UnmaskResultPayload } from './combine-for-request.js';
 export { listUnmaskings } from './list-unmaskings.js';
 export { auditUnmaskings } from './audit-unmaskings.js';

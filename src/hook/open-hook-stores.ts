@@ -6,14 +6,16 @@
  *
  * Unset: the embedded SQLite file in `dataDir` (the default; one machine). `postgres://…`: the
  * shared PostgreSQL database — nullifiers, decisions, sessions and the log shared by every process
- * that opens it. Anything else fails here, at start-up, with DATABASE_URL_INVALID; a server that
+ * that opens it, its tables in VOUCH_DATABASE_SCHEMA when set (postgresSelection reads both, as
+ * `vouch serve` and the CLI do). Anything else fails here, at start-up, with DATABASE_URL_INVALID
+ * (a bad schema: DATABASE_SCHEMA_INVALID); a server that
  * does not answer with DATABASE_UNAVAILABLE. The URL never appears in an error.
  *
  * The PostgreSQL modules (and through them the `pg` driver) are imported only on the PostgreSQL
  * branch: a SQLite venue never loads `pg` (test/package/entry-points.test.ts holds vouch/hook to it).
  */
 import { databasePath, openDatabase } from '../db/client.js';
-import { VouchError } from '../errors/index.js';
+import { postgresSelection } from '../db/database-env.js';
 import { type NoteSigner, TransparencyLog } from '../log/index.js';
 import type { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
 import type { ComplianceHookOptions } from './create-hook.js';
@@ -28,7 +30,7 @@ export interface OpenHookStoresOptions {
   venue?: string;
   /** The log's checkpoint key (only checkpoints need it). */
   logSigner?: NoteSigner | (() => NoteSigner);
-  /** PostgreSQL schema (tests); default the server's search_path. */
+  /** PostgreSQL schema. Default: process.env.VOUCH_DATABASE_SCHEMA, else the server's search_path. */
   schema?: string;
   maxConnections?: number;
 }
@@ -44,27 +46,23 @@ export interface HookStores {
 
 /** Opens the hook's stores on the configured database: PostgreSQL when a URL is given (or VOUCH_DATABASE_URL is set), SQLite otherwise. */
 export async function openHookStores(o: OpenHookStoresOptions = {}): Promise<HookStores> {
-  const url = o.databaseUrl ?? process.env.VOUCH_DATABASE_URL;
-  if (url !== undefined && url !== '') {
-    const { isPostgresUrl, openPostgres } = await import('../db/pg-client.js');
-    if (!isPostgresUrl(url))
-      throw new VouchError(
-        'DATABASE_URL_INVALID',
-        'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)',
-      );
+  const selected = postgresSelection(process.env, { url: o.databaseUrl, schema: o.schema });
+  if (selected) {
     const [
+      { openPostgres },
       { PostgresTransparencyLog },
       { postgresDecisionRecorder },
       { PostgresNullifierStore },
       { PostgresSessionStore },
     ] = await Promise.all([
+      import('../db/pg-client.js'),
       import('../log/pg-transparency-log.js'),
       import('./pg-record-decisions.js'),
       import('./pg-nullifier-store.js'),
       import('./pg-session-store.js'),
     ]);
-    const h = await openPostgres(url, {
-      ...(o.schema ? { schema: o.schema } : {}),
+    const h = await openPostgres(selected.url, {
+      ...(selected.schema !== undefined ? { schema: selected.schema } : {}),
       ...(o.maxConnections ? { maxConnections: o.maxConnections } : {}),
     });
     const log = new PostgresTransparencyLog({ db: h.db, ...(o.logSigner ? { signer: o.logSigner } : {}) });

@@ -28,6 +28,8 @@ export interface AnyTransparencyLog {
   inclusionProof(leafIndex: number, treeSize?: number): Promise<InclusionProof>;
   consistencyProof(fromSize: number, toSize?: number): Promise<ConsistencyProof>;
   entry(index: number): Promise<LogEntry>;
+  /** The entries at indices start .. end − 1, in order (LOG_RANGE_INVALID when one is missing). */
+  entries(start: number, end: number): Promise<LogEntry[]>;
   checkpoint(): Promise<SignedCheckpoint>;
   verifierKey(): string;
   signer(): NoteSigner;
@@ -51,8 +53,22 @@ export function asAnyLog(log: TransparencyLog): AnyTransparencyLog {
     inclusionProof: (i, n) => run(() => log.inclusionProof(i, n)),
     consistencyProof: (from, to) => run(() => log.consistencyProof(from, to)),
     entry: (i) => run(() => log.entry(i)),
+    entries: (start, end) =>
+      run(() => Array.from({ length: Math.max(0, end - start) }, (_, k) => log.entry(start + k))),
     checkpoint: () => run(() => log.checkpoint()),
     verifierKey: () => log.verifierKey(),
     signer: () => log.signer(),
   };
+}
+
+/** Entries 0 .. size − 1 of either store's log, read in pages (one query each on PostgreSQL). */
+export async function entriesUpTo(
+  log: Pick<AnyTransparencyLog, 'entries'>,
+  size: number,
+  page = 10_000,
+): Promise<LogEntry[]> {
+  const out: LogEntry[] = [];
+  for (let start = 0; start < size; start += page)
+    out.push(...(await log.entries(start, Math.min(size, start + page))));
+  return out;
 }

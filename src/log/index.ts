@@ -30,7 +30,7 @@ export type {
   LogEntry,
 } from './transparency-log.js';
 export type { AppendedEntry } from './append-entries.js';
-export { asAnyLog, type AnyTransparencyLog } from './any-log.js';
+export { asAnyLog, entriesUpTo, type AnyTransparencyLog } from './any-log.js';
 // openDataDirLog (src/log/open-data-dir-log.ts) opens the SQLite database: it is not re-exported
 // here, so verifiers and provers that read logs never load the database driver.
 export { LOG_ENTRY_KINDS, MAX_ENTRY_BYTES, encodeEntry, entryLeafHash, isLogEntryKind } from './entry.js';

@@ -39,6 +39,7 @@ import { planAppend } from './lib/append-plan.js';
 import {
   headRoot,
   pgEntry,
+  pgEntryRange,
   pgLockHead,
   pgReadHead,
   pgWritePlan,
@@ -183,14 +184,22 @@ export class PostgresTransparencyLog implements AnyTransparencyLog {
   async entry(index: number): Promise<LogEntry> {
     const row = isIndex(index) ? await guarded(() => pgEntry(this.#db, index)) : undefined;
     if (!row) throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index } });
-    const parsed = JSON.parse(row.body) as { kind: LogEntryKind; payload: Record<string, unknown> };
-    return {
-      index,
-      kind: parsed.kind,
-      payload: parsed.payload,
-      body: row.body,
-      leafHash: hashLeaf(new TextEncoder().encode(row.body)),
-    };
+    return logEntryOf(index, row.body);
+  }
+
+  /** The entries at start .. end − 1 in one query (a reader of the whole log pages through it with this). */
+  async entries(start: number, end: number): Promise<LogEntry[]> {
+    if (!isIndex(start) || !isIndex(end) || end < start)
+      throw new VouchError('LOG_RANGE_INVALID', 'need 0 <= start <= end', { details: { start, end } });
+    if (end === start) return [];
+    const rows = await guarded(() => pgEntryRange(this.#db, start, end));
+    rows.forEach((r, k) => {
+      if (r.idx !== start + k)
+        throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index: start + k } });
+    });
+    if (rows.length !== end - start)
+      throw new VouchError('LOG_RANGE_INVALID', 'no entry at that index', { details: { index: start + rows.length } });
+    return rows.map((r) => logEntryOf(r.idx, r.body));
   }
 
   /** A signed checkpoint of the current tree (size and root from the head: one row, one snapshot). */
@@ -280,6 +289,17 @@ function treeSize(head: LogHead, size: number | undefined): number {
     });
   }
   return size;
+}
+
+function logEntryOf(index: number, body: string): LogEntry {
+  const parsed = JSON.parse(body) as { kind: LogEntryKind; payload: Record<string, unknown> };
+  return {
+    index,
+    kind: parsed.kind,
+    payload: parsed.payload,
+    body,
+    leafHash: hashLeaf(new TextEncoder().encode(body)),
+  };
 }
 
 /** A stored entry as planAppend takes it: the leaf hash recomputed from the stored body. */

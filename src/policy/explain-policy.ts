@@ -6,9 +6,18 @@ import type { Predicate } from '../zk/index.js';
 import type { PolicyAttribute } from './document.js';
 import { compilePolicy, type CompiledPolicy } from './compile-policy.js';
 import { ATTRIBUTES, describeValue, formatScaled } from './lib/attributes.js';
+import type { CountryNamer } from './lib/countries.js';
+
+export interface ExplainOptions {
+  /**
+   * Names a country (ISO 3166-1 alpha-2) in the reader's language, e.g. with the browser's
+   * `Intl.DisplayNames`; the code stays beside the name ("Österreich (AT)"). Default: English.
+   */
+  countryName?: CountryNamer;
+}
 
 /** Validates and compiles `doc` (throwing POLICY_* codes) and explains it, one rule per line. */
-export function explainPolicy(doc: unknown): string {
+export function explainPolicy(doc: unknown, options: ExplainOptions = {}): string {
   const p = compilePolicy(doc);
   const lines = [
     `${p.document.title} (${p.ref})`,
@@ -16,7 +25,7 @@ export function explainPolicy(doc: unknown): string {
     '',
     `A trade is admitted only with a zero-knowledge proof that the holder has an unrevoked, unexpired credential from an issuer in the "${p.issuerSet}" issuer set, bound to that trade, and that:`,
     ...(p.predicates.length === 0 ? ["  - (no conditions on the holder's attributes)"] : []),
-    ...p.predicates.map((c, i) => `  ${i + 1}. ${sentence(p.document.predicates[i]!.attribute, c)}`),
+    ...predicateSentences(p, options).map((text, i) => `  ${i + 1}. ${text}`),
     ...(p.maxValueAttribute
       ? [
           "  - The trade's value (size × price in hundredths of the quote currency, rounded up) is at most the holder's per-trade limit.",
@@ -37,6 +46,18 @@ export function explainPolicy(doc: unknown): string {
     "The venue learns none of the holder's attributes: only that they satisfy these rules, and a nullifier.",
   ];
   return lines.join('\n');
+}
+
+/**
+ * Each of the policy's predicates as one sentence, in the document's order (the indices
+ * `failingPredicates` returns): what a prover tells the holder a credential does not meet.
+ */
+export function explainPredicates(doc: unknown, options: ExplainOptions = {}): string[] {
+  return predicateSentences(compilePolicy(doc), options);
+}
+
+function predicateSentences(p: CompiledPolicy, options: ExplainOptions): string[] {
+  return p.predicates.map((c, i) => sentence(p.document.predicates[i]!.attribute, c, options));
 }
 
 function offCircuit(p: CompiledPolicy): string[] {
@@ -62,9 +83,9 @@ const COMPARE: Record<string, [plain: string, date: string]> = {
   gte: ['is at least', 'is on or after'],
 };
 
-function sentence(attribute: PolicyAttribute, c: Predicate): string {
+function sentence(attribute: PolicyAttribute, c: Predicate, options: ExplainOptions): string {
   const { noun, kind } = ATTRIBUTES[attribute];
-  const d = (v: bigint) => describeValue(attribute, v);
+  const d = (v: bigint) => describeValue(attribute, v, options.countryName);
   if (attribute === 'ageOver18' && 'value' in c) {
     const verified = (c.op === 'eq') === (c.value === 1n);
     return verified ? 'The holder is verified to be 18 or older.' : 'The holder is not verified as 18 or older.';

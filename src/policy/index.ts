@@ -2,7 +2,10 @@
 export { compilePolicy } from './compile-policy.js';
 export type { CompiledPolicy, ScopeConfig, SessionLimits } from './compile-policy.js';
 export { loadPolicy, loadPolicies } from './load-policy.js';
-export { explainPolicy } from './explain-policy.js';
+export { explainPolicy, explainPredicates } from './explain-policy.js';
+export type { ExplainOptions } from './explain-policy.js';
+export { describeCountry } from './lib/countries.js';
+export type { CountryNamer } from './lib/countries.js';
 export { marketAllowed, marketMatches } from './market-allowed.js';
 export { failingPredicates } from './failing-predicates.js';
 export { nullifierScope, scopeEpoch } from './nullifier-scope.js';

@@ -62,6 +62,8 @@ describe('session mode in the wallet', () => {
         /^Session open/.test((await page.locator('#session-status').textContent()) ?? ''),
       );
       w.pinClock(undefined);
+      // the wallet keeps how long proving took, to warn before a proof that may outlast a policy's skew
+      expect(Number(await page.evaluate("localStorage.getItem('vouch.proveMs')"))).toBeGreaterThan(0);
       const opened = requests.filter((r) => r.url.endsWith('/v1/sessions'));
       expect(opened).toHaveLength(1);
       const binding = (JSON.parse(opened[0]!.body) as { proof: { binding: { kind: string; publicKey: string } } }).proof

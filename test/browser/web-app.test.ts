@@ -238,7 +238,7 @@ describe('the holder wallet in Chromium', () => {
     await page.getByRole('button', { name: 'Prove on this device' }).click();
     await expect
       .poll(() => page.locator('#wallet-error').textContent(), SETTLE)
-      .toMatch(/^POLICY_UNSATISFIED: .*kycLevel gte 2/);
+      .toMatch(/^POLICY_UNSATISFIED: .*The holder's KYC level is at least 2 \(enhanced/);
     expect(requests.slice(before).filter((r) => r.url.includes('/app/artifacts/'))).toEqual([]);
   });
 

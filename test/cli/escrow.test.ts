@@ -7,17 +7,31 @@
  * against its JWKS before anything is logged), a request that is not in the log, a
  * checkpoint older than the request, a forged share (its member named), fewer than k shares, a
  * member who is not in the committee.
+ *
+ * The operator's steps (publish, request, combine, list, the auditor's listing) run on both stores:
+ * the data dir's SQLite log, and with VOUCH_DATABASE_URL the PostgreSQL log `vouch serve` serves —
+ * where the request and its result must land (not in the data dir's log).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostgresHandle } from '../../src/db/pg-client.js';
 import { encryptEscrowIdentity, escrowCiphertextToJson, parseEscrowCommittee } from '../../src/escrow/index.js';
 import { ephemeralReceiptSigner, type ReceiptPayload } from '../../src/hook/receipts.js';
+import { loadOrCreateLogSigner } from '../../src/log/index.js';
+import { PostgresTransparencyLog } from '../../src/log/pg-transparency-log.js';
+import { freshPgSchema, type PgSchema } from '../support/pg.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vouch-escrow-cli-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+let pgSchema: PgSchema;
+afterAll(async () => {
+  rmSync(root, { recursive: true, force: true });
+  await pgSchema?.drop();
+});
+const STORES = ['sqlite', 'postgres'] as const;
+type Store = (typeof STORES)[number];
 const MEMBERS = ['ana', 'ben', 'cy', 'dee', 'eve'];
 const dir = (who: string) => join(root, who);
 const f = (name: string) => join(root, name);
@@ -30,10 +44,17 @@ interface Run {
   stderr: string;
 }
 
+/** The PostgreSQL operator's processes select the test schema; every other party runs on its data dir's SQLite file. */
+const envOf = (who: string): Record<string, string> =>
+  who === 'operator-pg'
+    ? { VOUCH_DATABASE_URL: pgSchema.url, VOUCH_DATABASE_SCHEMA: pgSchema.schema }
+    : { VOUCH_DATABASE_URL: '' };
+
 function vouch(who: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, ['bin/vouch.mjs', '--data-dir', dir(who), '--json', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...envOf(who) },
     });
     let stdout = '';
     let stderr = '';
@@ -64,10 +85,6 @@ async function refused(who: string, ...args: string[]): Promise<{ code: string; 
   return r.json.error;
 }
 
-const listing = async () => (await ok('operator', 'escrow', 'list')).unmaskings as any[];
-const logSize = async () => (await ok('operator', 'log', 'root')).size as number;
-
-let request: any;
 let receiptPayload: ReceiptPayload;
 beforeAll(async () => {
   // the members' keys and the committee's key generation, each member in its own data dir
@@ -143,9 +160,6 @@ beforeAll(async () => {
       ),
     ),
   );
-  await ok('operator', 'escrow', 'committee', 'publish', '--key', f('ana.key.json'));
-  writeFileSync(f('log.key'), (await ok('operator', 'log', 'verify-key')).verifierKey);
-  writeFileSync(f('old.checkpoint'), (await ok('operator', 'log', 'checkpoint')).checkpoint);
 
   // a venue's receipt carrying an escrow ciphertext to the committee key
   const committee = parseEscrowCommittee(JSON.parse(readFileSync(f('ana.key.json'), 'utf8')));
@@ -162,28 +176,60 @@ beforeAll(async () => {
     escrow: { committeeId: committee.committeeId, epoch: 1, ...ct },
   };
   writeFileSync(f('receipt.jws'), await signer.sign(receiptPayload));
-  request = await ok(
-    'operator',
-    'escrow',
-    'request',
-    '--receipt',
-    f('receipt.jws'),
-    '--jwks',
-    f('venue-jwks.json'),
-    '--committee-key',
-    f('ana.key.json'),
-    '--legal-basis',
-    'AMLR art. 50, order 2026/17',
-    '--requester',
-    'FIU Germany',
-    '--now',
-    '1767225700',
-    '--out',
-    f('request.json'),
-  );
-}, 300_000);
+  pgSchema = await freshPgSchema('escrow');
+}, 900_000);
 
-describe('vouch escrow: 3-of-5 unmasking through the log', () => {
+describe.each(STORES)('vouch escrow on %s: 3-of-5 unmasking through the log', (store: Store) => {
+  const op = store === 'postgres' ? 'operator-pg' : 'operator';
+  /** This store's files (each store files its own request, shares and outcome). */
+  const g = (name: string) => f(`${store}.${name}`);
+  let request: any;
+  let pg: PostgresHandle | undefined;
+  /** The log the operator's commands write: on PostgreSQL read directly, as the service reads it. */
+  const pgLog = () =>
+    new PostgresTransparencyLog({ db: pg!.db, signer: () => loadOrCreateLogSigner({ dataDir: dir(op) }) });
+  const listing = async () => (await ok(op, 'escrow', 'list')).unmaskings as any[];
+  const logSize = async (): Promise<number> =>
+    pg ? await pgLog().size() : ((await ok(op, 'log', 'root')).size as number);
+  const logEntry = async (index: number): Promise<{ kind: string; payload: unknown }> =>
+    pg ? await pgLog().entry(index) : await ok(op, 'log', 'entry', '--index', String(index));
+
+  beforeAll(async () => {
+    if (store === 'postgres') {
+      // the operator's data dir holds the log's key; its tables are in PostgreSQL
+      mkdirSync(dir(op), { mode: 0o700 });
+      pg = await pgSchema.open({ maxConnections: 2 });
+    }
+    await ok(op, 'escrow', 'committee', 'publish', '--key', f('ana.key.json'));
+    writeFileSync(g('log.key'), (await ok(op, 'log', 'verify-key')).verifierKey);
+    writeFileSync(
+      g('old.checkpoint'),
+      pg ? (await pgLog().checkpoint()).note : (await ok(op, 'log', 'checkpoint')).checkpoint,
+    );
+    request = await ok(
+      op,
+      'escrow',
+      'request',
+      '--receipt',
+      f('receipt.jws'),
+      '--jwks',
+      f('venue-jwks.json'),
+      '--committee-key',
+      f('ana.key.json'),
+      '--legal-basis',
+      'AMLR art. 50, order 2026/17',
+      '--requester',
+      'FIU Germany',
+      '--now',
+      '1767225700',
+      '--out',
+      g('request.json'),
+    );
+  }, 300_000);
+  afterAll(async () => {
+    await pg?.close();
+  });
+
   it('gives every member the same committee key, seals each member’s share, and publishes the key in the log', () => {
     const keys = MEMBERS.map((m) => JSON.parse(readFileSync(f(`${m}.key.json`), 'utf8')));
     for (const k of keys) expect(k).toEqual(keys[0]);
@@ -203,20 +249,20 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: venueKid, typ: 'vouch-receipt+jwt' })).toString(
       'base64url',
     );
-    writeFileSync(f('forged.jws'), `${header}.${body}.${sig}`);
-    writeFileSync(f('other-key.jws'), forged);
+    writeFileSync(g('forged.jws'), `${header}.${body}.${sig}`);
+    writeFileSync(g('other-key.jws'), forged);
     const none = Buffer.from(JSON.stringify({ alg: 'none', kid: venueKid, typ: 'vouch-receipt+jwt' })).toString(
       'base64url',
     );
-    writeFileSync(f('unsigned.jws'), `${none}.${body}.`);
+    writeFileSync(g('unsigned.jws'), `${none}.${body}.`);
     const size = await logSize();
     for (const receipt of ['forged.jws', 'other-key.jws', 'unsigned.jws']) {
       const e = await refused(
-        'operator',
+        op,
         'escrow',
         'request',
         '--receipt',
-        f(receipt),
+        g(receipt),
         '--jwks',
         f('venue-jwks.json'),
         '--committee-key',
@@ -226,32 +272,32 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
         '--requester',
         'nobody',
         '--out',
-        f(`x-${receipt}.json`),
+        g(`x-${receipt}.json`),
       );
       expect(e.code, receipt).toBe('RECEIPT_INVALID');
-      expect(existsSync(f(`x-${receipt}.json`))).toBe(false);
+      expect(existsSync(g(`x-${receipt}.json`))).toBe(false);
     }
     expect(await logSize()).toBe(size);
   });
 
   it('refuses a share for a request that is not in the log (UNMASK_NOT_LOGGED)', async () => {
-    const forged = JSON.parse(readFileSync(f('request.json'), 'utf8'));
+    const forged = JSON.parse(readFileSync(g('request.json'), 'utf8'));
     forged.payload.legalBasis = 'no order at all';
-    writeFileSync(f('unlogged.json'), JSON.stringify(forged));
+    writeFileSync(g('unlogged.json'), JSON.stringify(forged));
     const e = await refused(
       'ana',
       'escrow',
       'share',
       '--request',
-      f('unlogged.json'),
+      g('unlogged.json'),
       '--committee-key',
       f('ana.key.json'),
       '--member',
       'ana',
       '--log-key',
-      f('log.key'),
+      g('log.key'),
       '--out',
-      f('x.share.json'),
+      g('x.share.json'),
     );
     expect(e.code).toBe('UNMASK_NOT_LOGGED');
   });
@@ -262,17 +308,17 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
       'escrow',
       'share',
       '--request',
-      f('request.json'),
+      g('request.json'),
       '--committee-key',
       f('ben.key.json'),
       '--member',
       'ben',
       '--log-key',
-      f('log.key'),
+      g('log.key'),
       '--checkpoint',
-      f('old.checkpoint'),
+      g('old.checkpoint'),
       '--out',
-      f('x.share.json'),
+      g('x.share.json'),
     );
     expect(e.code).toBe('UNMASK_CHECKPOINT_STALE');
   });
@@ -283,15 +329,15 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
       'escrow',
       'share',
       '--request',
-      f('request.json'),
+      g('request.json'),
       '--committee-key',
       f('ana.key.json'),
       '--member',
       'zed',
       '--log-key',
-      f('log.key'),
+      g('log.key'),
       '--out',
-      f('x.share.json'),
+      g('x.share.json'),
     );
     expect(e.code).toBe('ESCROW_MEMBER_UNKNOWN');
   });
@@ -307,15 +353,15 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
         'escrow',
         'share',
         '--request',
-        f('request.json'),
+        g('request.json'),
         '--committee-key',
         f(`${m}.key.json`),
         '--member',
         m,
         '--log-key',
-        f('log.key'),
+        g('log.key'),
         '--out',
-        f(`${m}.share.json`),
+        g(`${m}.share.json`),
       );
       expect(s.member).toBe(i);
     }
@@ -323,34 +369,34 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
       'escrow',
       'combine',
       '--request',
-      f('request.json'),
+      g('request.json'),
       '--committee-key',
       f('ana.key.json'),
       '--log-key',
-      f('log.key'),
+      g('log.key'),
       '--share',
       ...shares,
       '--out',
-      f('outcome.json'),
+      g('outcome.json'),
     ];
     const size = await logSize();
-    expect((await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json')))).code).toBe(
+    expect((await refused(op, ...combine(g('ana.share.json'), g('cy.share.json')))).code).toBe(
       'ESCROW_NOT_ENOUGH_SHARES',
     );
     // eve's share carrying ana's decryption point: detected, and eve named
     const forged = {
-      ...JSON.parse(readFileSync(f('eve.share.json'), 'utf8')),
-      share: JSON.parse(readFileSync(f('ana.share.json'), 'utf8')).share,
+      ...JSON.parse(readFileSync(g('eve.share.json'), 'utf8')),
+      share: JSON.parse(readFileSync(g('ana.share.json'), 'utf8')).share,
     };
-    writeFileSync(f('forged.share.json'), JSON.stringify(forged));
-    const bad = await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('forged.share.json')));
+    writeFileSync(g('forged.share.json'), JSON.stringify(forged));
+    const bad = await refused(op, ...combine(g('ana.share.json'), g('cy.share.json'), g('forged.share.json')));
     expect(bad.code).toBe('ESCROW_SHARE_INVALID');
     expect(bad.details).toMatchObject({ member: 5 });
     expect(bad.message).toContain('member 5');
     // a share claiming a member index the committee does not have
-    writeFileSync(f('outsider.share.json'), JSON.stringify({ ...forged, member: 6 }));
+    writeFileSync(g('outsider.share.json'), JSON.stringify({ ...forged, member: 6 }));
     expect(
-      (await refused('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('outsider.share.json')))).code,
+      (await refused(op, ...combine(g('ana.share.json'), g('cy.share.json'), g('outsider.share.json')))).code,
     ).toBe('ESCROW_MEMBER_UNKNOWN');
     expect(await logSize()).toBe(size);
     expect((await listing()).find((u) => u.requestIndex === request.index)).toMatchObject({
@@ -358,12 +404,12 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
       requester: 'FIU Germany',
     });
 
-    const out = await ok('operator', ...combine(f('ana.share.json'), f('cy.share.json'), f('eve.share.json')));
+    const out = await ok(op, ...combine(g('ana.share.json'), g('cy.share.json'), g('eve.share.json')));
     expect(out.members).toEqual([1, 3, 5]);
-    const outcome = JSON.parse(readFileSync(f('outcome.json'), 'utf8'));
+    const outcome = JSON.parse(readFileSync(g('outcome.json'), 'utf8'));
     expect(outcome.identity).toEqual(IDENTITY);
-    expect(statSync(f('outcome.json')).mode & 0o077).toBe(0);
-    const entry = await ok('operator', 'log', 'entry', '--index', String(out.resultIndex));
+    expect(statSync(g('outcome.json')).mode & 0o077).toBe(0);
+    const entry = await logEntry(out.resultIndex);
     expect(entry.kind).toBe('unmask-result');
     expect(JSON.stringify(entry.payload)).not.toContain(String(IDENTITY.credentialIndex));
     expect((await listing()).find((u) => u.requestIndex === request.index)).toMatchObject({
@@ -373,16 +419,26 @@ describe('vouch escrow: 3-of-5 unmasking through the log', () => {
     });
 
     // the auditor's listing: the same, from entries checked against a checkpoint under the pinned key
-    const { verifierKey } = await ok('operator', 'log', 'verify-key');
-    const audited = await ok('operator', 'audit', 'unmaskings', '--log-key', verifierKey);
+    const { verifierKey } = await ok(op, 'log', 'verify-key');
+    const audited = await ok(op, 'audit', 'unmaskings', '--log-key', verifierKey);
     expect(audited.size).toBe(await logSize());
     expect(audited.unmaskings.find((u: any) => u.requestIndex === request.index)).toMatchObject({
       status: 'recovered',
       results: [{ index: out.resultIndex, members: [1, 3, 5] }],
     });
     const wrongKey = await ok('ana', 'log', 'verify-key');
-    expect((await refused('operator', 'audit', 'unmaskings', '--log-key', wrongKey.verifierKey)).code).toMatch(
-      /^CHECKPOINT_/,
-    );
-  });
+    expect((await refused(op, 'audit', 'unmaskings', '--log-key', wrongKey.verifierKey)).code).toMatch(/^CHECKPOINT_/);
+  }, 900_000); // fourteen `vouch` processes: minutes on a loaded 2-core machine
+
+  it.runIf(store === 'postgres')(
+    'with VOUCH_DATABASE_URL, writes the committee, the request and its result to the PostgreSQL log the service serves, and nothing to the data dir’s log',
+    async () => {
+      const kinds = await Promise.all(
+        Array.from({ length: await logSize() }, async (_, i) => (await logEntry(i)).kind),
+      );
+      expect(kinds).toEqual(['escrow-committee', 'unmask-request', 'unmask-result']);
+      expect((await pgLog().entry(request.index)).payload).toMatchObject({ requester: 'FIU Germany' });
+      expect((await ok(op, 'log', 'root')).size).toBe(0);
+    },
+  );
 });

@@ -9,7 +9,8 @@
  *       hashes recompute, consistency proofs from every checkpoint seen during the load verify,
  *       what the dead process never acknowledged is admitted at most once when retried, and the
  *       survivors keep serving.
- * Issuance and revocation are not here: the service's issuer stores are SQLite-only so far.
+ * Issuance and revocation are not here (an embedded hook issues nothing): test/api/multi-serve.test.ts
+ * runs all three through four `vouch serve` processes, issuance and revocation in the killed load.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';

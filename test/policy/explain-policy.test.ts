@@ -1,8 +1,9 @@
-/** explainPolicy: plain-language sentences generated from the compiled values. */
+/** explainPolicy and explainPredicates: plain-language sentences generated from the compiled values. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explainPolicy } from '../../src/policy/index.js';
+import { explainPolicy, explainPredicates, failingPredicates, compilePolicy } from '../../src/policy/index.js';
+import { SLOTS } from '../../src/credentials/schema.js';
 import { VouchError } from '../../src/errors/index.js';
 import { docWith, POLICIES_DIR } from './fixtures.js';
 
@@ -53,6 +54,25 @@ describe('explainPolicy', () => {
     expect(text).toContain("The holder's year of birth is at most 2007.");
     expect(text).toContain('Markets: any market.');
     expect(text).toContain('Sessions: not allowed');
+  });
+
+  it('names countries with the reader\u2019s namer, the code kept beside the name, and English where it has none', () => {
+    const namer = (alpha2: string) => ({ AT: 'Österreich', DE: 'Deutschland' })[alpha2];
+    const text = explainPolicy(example('eu-mica-retail-spot'), { countryName: namer });
+    expect(text).toContain('one of: Österreich (AT), Belgium (BE)');
+    expect(text).toContain('Deutschland (DE)');
+    expect(explainPolicy(example('fatf-high-risk-exclusion'), { countryName: () => 'X' })).toContain('unknown (ZZ)');
+  });
+
+  it('gives each predicate as a sentence in the document\u2019s order, the indices failingPredicates returns', () => {
+    const doc = example('eu-mica-retail-spot');
+    const sentences = explainPredicates(doc);
+    expect(sentences).toHaveLength(doc.predicates.length);
+    expect(sentences[1]).toBe("The holder's KYC level is at least 2 (enhanced: plus address and liveness).");
+    const slots = new Array<bigint>(16).fill(0n);
+    slots[SLOTS.kycLevel] = 1n; // everything else is unmet too (0)
+    const failing = failingPredicates(compilePolicy(doc), slots).map((i) => sentences[i]);
+    expect(failing).toContain(sentences[1]);
   });
 
   it('validates before explaining', () => {

@@ -8,6 +8,7 @@
  */
 import { explainPolicy } from '../../src/policy/index.js';
 import { api } from './lib/api.js';
+import { countryName } from './lib/countries.js';
 import { $, fileOrText, h, parseJson, showError } from './lib/dom.js';
 
 const LABELS: Record<string, string> = {
@@ -81,7 +82,7 @@ export function initRegulator(): void {
 
       const v = await import('../../src/entry/verifier.js');
       const policy = v.compilePolicy(doc);
-      $('reg-explanation').textContent = explainPolicy(doc as never);
+      $('reg-explanation').textContent = explainPolicy(doc, { countryName });
       const committed = {
         policy: (await import('../../circuits/build/policy.vkey.json', { with: { type: 'json' } })).default,
         'policy-accountable': (

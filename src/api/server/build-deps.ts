@@ -23,7 +23,8 @@ import { postgresRateLimiters } from '../../auth/pg-rate-limiter.js';
 import { redisRateLimiters } from '../../auth/redis-rate-limiter.js';
 import type { Config } from '../../config/index.js';
 import { databasePath, openDatabase } from '../../db/client.js';
-import { isPostgresUrl, openPostgres, type PostgresHandle } from '../../db/pg-client.js';
+import { postgresSelection } from '../../db/database-env.js';
+import { openPostgres, type PostgresHandle } from '../../db/pg-client.js';
 import { VouchError, checkOptions } from '../../errors/index.js';
 import { artifactsStatus } from '../../zk/index.js';
 import { systemClock, type AppDeps, type ArtifactsStatus } from '../deps.js';
@@ -70,23 +71,16 @@ export async function buildServiceDeps(options: BuildServiceOptions): Promise<Se
     groups: 'object?',
   });
   const env = options.env ?? process.env;
-  const url = env.VOUCH_DATABASE_URL;
-  const wantsPg = url !== undefined && url !== '';
-  if (wantsPg) {
-    if (!isPostgresUrl(url))
-      throw new VouchError(
-        'DATABASE_URL_INVALID',
-        'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)',
-      );
-    assertPostgresAreas(options.groups ?? ROUTE_GROUPS);
-  }
+  const selected = postgresSelection(env); // DATABASE_URL_INVALID / DATABASE_SCHEMA_INVALID before anything opens
+  const wantsPg = selected !== undefined;
+  if (wantsPg) assertPostgresAreas(options.groups ?? ROUTE_GROUPS);
   const metrics = createMetricsRegistry();
   const store = rateLimitStore(options.config, env, wantsPg);
   const redisUrl = env.VOUCH_REDIS_URL;
   const redis = store === 'redis' ? redisRateLimiters({ url: redisUrl ?? '' }) : undefined;
   let pg: PostgresHandle | undefined;
   try {
-    if (wantsPg) pg = await openServicePostgres(url, env.VOUCH_DATABASE_SCHEMA, metrics);
+    if (selected) pg = await openServicePostgres(selected.url, selected.schema, metrics);
     await redis?.ready();
   } catch (err) {
     await redis?.close();

@@ -10,7 +10,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadOrCreateServiceKey, resolveKek, servicePublicJwks } from '../../auth/index.js';
 import { VouchError } from '../../errors/index.js';
 import { auditUnmaskings, type AuditedUnmaskings, type LogEntryView } from '../../escrow/index.js';
-import { consistencyProofFromJson } from '../../log/index.js';
+import { consistencyProofFromJson, entriesUpTo } from '../../log/index.js';
 import { openDataDirLog } from '../../log/open-data-dir-log.js';
 import { parseBundle, verifyBundle, type BundleVerification } from '../../reporting/audit/index.js';
 import {
@@ -26,7 +26,7 @@ import {
 import { registerBundleAggregator } from '../../reporting/bundle/index.js';
 import { taxAggregates } from '../../reporting/tax/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
-import { requireDataDir } from '../state.js';
+import { withCliLog } from '../state.js';
 
 // Tax bundles (kind "tax", made by POST /v1/reports/bundles): the auditor recomputes their
 // aggregates from the records offline, exactly as the service computed them.
@@ -185,12 +185,14 @@ export const registerAudit: Registrar = (program) => {
       'every identity-escrow unmasking request in the log and its outcome, from entries checked against a checkpoint signed by the pinned log key (none hidden)',
     )
     .requiredOption('--log-key <key>', 'the log verifier key (name+keyid+key), or a file holding it')
-    .option('--service <url>', "read a Vouch service's public log (default: this data dir's log)")
+    .option(
+      '--service <url>',
+      "read a Vouch service's public log (default: this data dir's log, or the PostgreSQL one VOUCH_DATABASE_URL selects)",
+    )
     .action(async (o: { logKey: string; service?: string }, cmd: Command) => {
       const opts = globalOptions(cmd);
       const logKey = existsSync(o.logKey) ? readText(o.logKey).trim() : o.logKey;
-      if (!o.service) requireDataDir(opts);
-      const { entries, checkpoint } = o.service ? await servedLog(o.service) : await dataDirLog(opts.dataDir);
+      const { entries, checkpoint } = o.service ? await servedLog(o.service) : await localLog(opts);
       const listing = auditUnmaskings({ entries, checkpoint, logKey });
       emit(opts, listing, unmaskingLines(listing));
     });
@@ -214,16 +216,15 @@ async function servedLog(base: string): Promise<{ entries: LogEntryView[]; check
   return { entries, checkpoint: root.checkpoint };
 }
 
-/** This data dir's log, read like a served one: the entries are still checked against the pinned key. */
-async function dataDirLog(dataDir: string): Promise<{ entries: LogEntryView[]; checkpoint: string }> {
-  const { log, close } = openDataDirLog({ dataDir });
-  try {
-    const checkpoint = log.checkpoint();
-    const entries = Array.from({ length: checkpoint.size }, (_, i) => log.entry(i));
-    return { entries, checkpoint: checkpoint.note };
-  } finally {
-    close();
-  }
+/**
+ * This deployment's log (the data dir's, or the PostgreSQL one VOUCH_DATABASE_URL selects: the log
+ * `vouch serve` serves), read like a served one: the entries are still checked against the pinned key.
+ */
+function localLog(opts: GlobalOptions): Promise<{ entries: LogEntryView[]; checkpoint: string }> {
+  return withCliLog(opts, async (log) => {
+    const checkpoint = await log.checkpoint();
+    return { entries: await entriesUpTo(log, checkpoint.size), checkpoint: checkpoint.note };
+  });
 }
 
 function unmaskingLines(l: AuditedUnmaskings): string {

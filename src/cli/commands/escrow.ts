@@ -24,7 +24,7 @@ import type { Command } from 'commander';
 import { openDatabase, databasePath } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
 import {
-  combineForLoggedRequest,
+  combineForLoggedRequestAsync,
   createCommittee,
   createDealing,
   createMemberKeys,
@@ -33,7 +33,7 @@ import {
   parseCommittee,
   parseEscrowCommittee,
   publishEscrowCommittee,
-  requestUnmasking,
+  requestUnmaskingAsync,
   shareForLoggedRequest,
   type EscrowCommittee,
   type LoggedUnmaskRequestFile,
@@ -45,12 +45,12 @@ import {
 } from '../../escrow/index.js';
 import { openPostgresFromEnv } from '../../credentials/open-store.js';
 import { publishEscrowCommitteePg } from '../../escrow/pg-publish-committee.js';
-import { loadOrCreateLogSigner, TransparencyLog } from '../../log/index.js';
+import { entriesUpTo, loadOrCreateLogSigner, TransparencyLog } from '../../log/index.js';
 import { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, readTextFile, writeOutput } from '../files.js';
 import { readJwksFile, readVerifiedReceipt } from '../receipt-files.js';
-import { requireDataDir } from '../state.js';
+import { requireDataDir, withCliLog } from '../state.js';
 import { parseIndex } from './log.js';
 
 const MAX_FILE = 4 * 1024 * 1024;
@@ -300,8 +300,9 @@ export const registerEscrow: Registrar = (program) => {
           );
         }
         const ref = `receipt:sha256:${sha256Hex(jws)}`;
-        withLog(opts, (log) => {
-          const file = requestUnmasking(log, {
+        // VOUCH_DATABASE_URL: the log `vouch serve` on PostgreSQL serves, where auditors and the members check it
+        await withCliLog(opts, async (log) => {
+          const file = await requestUnmaskingAsync(log, {
             decision: ref,
             legalBasis: o.legalBasis,
             requester: o.requester,
@@ -380,7 +381,7 @@ export const registerEscrow: Registrar = (program) => {
     )
     .option('--force', 'overwrite --out')
     .action(
-      (
+      async (
         o: { request: string; committeeKey: string; share: string[]; logKey: string; out: string; force?: boolean },
         cmd: Command,
       ) => {
@@ -391,8 +392,8 @@ export const registerEscrow: Registrar = (program) => {
         const c = committeeKey(o.committeeKey);
         const shares = o.share.map((f) => readJson(f, MAX_FILE));
         const logged = loggedOptions(req, o);
-        withLog(opts, (log) => {
-          const out = combineForLoggedRequest({ ...logged, committee: c, shares, log });
+        await withCliLog(opts, async (log) => {
+          const out = await combineForLoggedRequestAsync({ ...logged, committee: c, shares, log });
           writeOutput(
             o.out,
             json({
@@ -421,12 +422,13 @@ export const registerEscrow: Registrar = (program) => {
 
   escrow
     .command('list')
-    .description('every unmasking request in this data dir’s log and its outcome (what an auditor checks)')
-    .action((_o: unknown, cmd: Command) => {
+    .description(
+      'every unmasking request in the log and its outcome (what an auditor checks): the data dir’s log, or the PostgreSQL one VOUCH_DATABASE_URL selects',
+    )
+    .action(async (_o: unknown, cmd: Command) => {
       const opts = globalOptions(cmd);
-      requireDataDir(opts);
-      withLog(opts, (log) => {
-        const entries = Array.from({ length: log.size() }, (_, i) => log.entry(i)).filter(
+      await withCliLog(opts, async (log) => {
+        const entries = (await entriesUpTo(log, await log.size())).filter(
           (e) => e.kind === 'unmask-request' || e.kind === 'unmask-result',
         );
         const listing = listUnmaskings(entries);

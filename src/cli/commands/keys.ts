@@ -16,8 +16,7 @@ import {
   type ApiKeyStore,
 } from '../../auth/index.js';
 import { PostgresApiKeyStore } from '../../auth/pg-api-key-store.js';
-import { isPostgresUrl, openPostgres } from '../../db/pg-client.js';
-import { VouchError } from '../../errors/index.js';
+import { openPostgresFromEnv } from '../../credentials/open-store.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { openStateDatabase, requireDataDir, type StateAccess } from '../state.js';
 
@@ -115,16 +114,10 @@ export const registerKeys: Registrar = (program) => {
     });
 };
 
-/** The key store `vouch serve` reads: PostgreSQL when VOUCH_DATABASE_URL is set, else the data dir's SQLite file. */
+/** The key store `vouch serve` reads: PostgreSQL when VOUCH_DATABASE_URL is set (its VOUCH_DATABASE_SCHEMA too), else the data dir's SQLite file. */
 async function withDb<T>(opts: GlobalOptions, access: StateAccess, fn: (h: ApiKeyStore) => T | Promise<T>): Promise<T> {
-  const url = process.env.VOUCH_DATABASE_URL;
-  if (url !== undefined && url !== '') {
-    if (!isPostgresUrl(url))
-      throw new VouchError(
-        'DATABASE_URL_INVALID',
-        'VOUCH_DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite file)',
-      );
-    const pg = await openPostgres(url, { maxConnections: 2 });
+  const pg = await openPostgresFromEnv({ maxConnections: 2 });
+  if (pg) {
     try {
       return await fn(new PostgresApiKeyStore(pg.db));
     } finally {

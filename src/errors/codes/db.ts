@@ -3,6 +3,10 @@ import type { CodeTable } from '../kinds.js';
 /** The database behind the stores (SQLite embedded, or PostgreSQL via VOUCH_DATABASE_URL). */
 export const dbCodes = {
   DATABASE_URL_INVALID: { kind: 'usage', title: 'VOUCH_DATABASE_URL is not a postgres:// or postgresql:// URL' },
+  DATABASE_SCHEMA_INVALID: {
+    kind: 'usage',
+    title: 'VOUCH_DATABASE_SCHEMA is not a lower-case SQL identifier of 1-63 characters',
+  },
   DATABASE_FILE_INVALID: {
     kind: 'input',
     title: 'The file is not a Vouch SQLite database (or not one this version reads)',

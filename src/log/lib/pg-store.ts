@@ -149,6 +149,20 @@ export async function pgEntry(
   return row && { idx: Number(row.idx), kind: row.kind, body: row.body };
 }
 
+/** The entries with start <= idx < end, in index order (one query). */
+export async function pgEntryRange(
+  db: PgExecutor,
+  start: number,
+  end: number,
+): Promise<{ idx: number; kind: string; body: string }[]> {
+  const rows = await db
+    .select()
+    .from(logEntries)
+    .where(sql`${logEntries.idx} >= ${start} AND ${logEntries.idx} < ${end}`)
+    .orderBy(logEntries.idx);
+  return rows.map((r) => ({ idx: Number(r.idx), kind: r.kind, body: r.body }));
+}
+
 /**
  * Writes a planned append in ONE statement: the entries, the subtree hashes and the new head (and
  * the caller's `alongside` statements, e.g. the hook's decision rows), all data-modifying CTEs of

@@ -8,7 +8,7 @@ import { VALUE_MAX } from '../../zk/index.js';
 import { EVIDENCE_KINDS, INVESTOR_CLASSES, scaleDecimal, VALUE_DECIMALS } from '../../credentials/schema.js';
 import { VouchError } from '../../errors/index.js';
 import type { PolicyAttribute, PolicyValue } from '../document.js';
-import { alpha2ToNumeric, describeCountry } from './countries.js';
+import { alpha2ToNumeric, describeCountry, type CountryNamer } from './countries.js';
 
 export type AttributeKind = 'country' | 'enum' | 'boolean' | 'integer' | 'date' | 'money';
 
@@ -70,11 +70,14 @@ export function operandToValue(attribute: PolicyAttribute, value: PolicyValue, p
   }
 }
 
-/** A compiled integer as people read it: "Austria (AT)", "2 (enhanced: ...)", "2026-01-01T00:00:00Z". */
-export function describeValue(attribute: PolicyAttribute, v: bigint): string {
+/**
+ * A compiled integer as people read it: "Austria (AT)", "2 (enhanced: ...)", "2026-01-01T00:00:00Z";
+ * `countryName` names countries in another language ("Österreich (AT)").
+ */
+export function describeValue(attribute: PolicyAttribute, v: bigint, countryName?: CountryNamer): string {
   switch (attribute) {
     case 'jurisdiction':
-      return describeCountry(Number(v));
+      return describeCountry(Number(v), countryName);
     case 'investorClass':
       return nameOf(INVESTOR_CLASSES, v).replace(/_/g, ' ');
     case 'evidenceKind': {

@@ -18,10 +18,19 @@ export function alpha2ToNumeric(alpha2: string): number | undefined {
   return numeric === undefined ? undefined : Number.parseInt(numeric, 10);
 }
 
-/** "Austria (AT)" for 40; "unknown (ZZ)" for 0; "ISO 3166-1 numeric 999" when unlisted. */
-export function describeCountry(numeric: number): string {
+/**
+ * A country's name in the reader's language (e.g. a browser's `Intl.DisplayNames`), or undefined
+ * when it has none: the English table's name is used then.
+ */
+export type CountryNamer = (alpha2: string) => string | undefined;
+
+/**
+ * "Austria (AT)" for 40 (the code always kept beside the name); "unknown (ZZ)" for 0;
+ * "ISO 3166-1 numeric 999" when unlisted. `named` gives the name in another language.
+ */
+export function describeCountry(numeric: number, named?: CountryNamer): string {
   if (numeric === 0) return `unknown (${UNKNOWN_COUNTRY})`;
   const alpha2 = countries.numericToAlpha2(numeric);
-  const name = alpha2 === undefined ? undefined : countries.getName(alpha2, 'en');
+  const name = alpha2 === undefined ? undefined : (named?.(alpha2) ?? countries.getName(alpha2, 'en'));
   return alpha2 === undefined || name === undefined ? `ISO 3166-1 numeric ${numeric}` : `${name} (${alpha2})`;
 }

@@ -59,13 +59,15 @@ export interface RecordedRequest {
   at: number;
 }
 
-/** A fresh context (its own IndexedDB and Cache Storage) whose every request is recorded. */
+/** A fresh context (its own IndexedDB, localStorage and Cache Storage) whose every request is recorded. */
 export async function openPage(
   browser: Browser,
   baseURL: string,
   viewport = { width: 1100, height: 900 },
+  /** The browser's language (navigator.languages); Chromium's own default when absent. */
+  locale?: string,
 ): Promise<{ context: BrowserContext; page: Page; requests: RecordedRequest[] }> {
-  const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true });
+  const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true, ...(locale ? { locale } : {}) });
   const requests: RecordedRequest[] = [];
   const record = (r: Request) => {
     requests.push({ url: r.url(), method: r.method(), headers: r.headers(), body: r.postData() ?? '', at: Date.now() });

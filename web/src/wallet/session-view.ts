@@ -10,7 +10,7 @@ import { canonicalTradeWithoutHash, type PolicyDocument } from '../../../src/pol
 import { api } from '../lib/api.js';
 import { $, h } from '../lib/dom.js';
 import { createSessionKey, type SessionKey } from './session-key.js';
-import { assertSatisfiable, prove, tradeFromForm, walletAction, walletState } from './wallet-view.js';
+import { assertSatisfiable, prove, tradeFromForm, walletAction, walletState, warnOfSkew } from './wallet-view.js';
 
 interface OpenSession {
   id: string;
@@ -108,6 +108,7 @@ export function initSession(): void {
           { code: 'SESSION_NOT_ALLOWED' },
         );
       assertSatisfiable(ref, document);
+      warnOfSkew(ref, document);
       const maxOrderValue = hundredths($<HTMLInputElement>('session-max-order').value);
       const venue = tradeFromForm().venue;
       const sessionKey = await createSessionKey();

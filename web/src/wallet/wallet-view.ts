@@ -10,12 +10,20 @@ import {
   verifyCredentialFile,
   type CredentialFile,
 } from '../../../src/credentials/credential-file.js';
-import { compilePolicy, failingPredicates, type PolicyDocument } from '../../../src/policy/index.js';
+import {
+  compilePolicy,
+  explainPolicy,
+  explainPredicates,
+  failingPredicates,
+  type PolicyDocument,
+} from '../../../src/policy/index.js';
 import { verifyReceipt } from '../../../src/hook/receipts.js';
 import { api } from '../lib/api.js';
+import { countryName, jurisdictionLabel } from '../lib/countries.js';
 import { $, download, fileOrText, h, parseJson, showError } from '../lib/dom.js';
 import type { ProveMessage, ProveRequest } from '../prove.worker.js';
 import { saveKey, storedKey, unlockKey } from './keystore.js';
+import { recordProveMs, skewWarning } from './prove-time.js';
 
 interface PolicySummary {
   ref: string;
@@ -29,6 +37,8 @@ let credential: CredentialFile | undefined;
 let policies: PolicySummary[] = [];
 let proved: { trade: Record<string, unknown>; proof: unknown } | undefined;
 let worker: Worker | undefined;
+/** The chosen policy's clock skew, once its document is in hand (for the warning before proving). */
+let skew: { ref: string; seconds: number } | undefined;
 
 const errorBox = () => $('wallet-error');
 const passphrase = () => $<HTMLInputElement>('passphrase').value;
@@ -82,7 +92,8 @@ function renderCredential(c: CredentialFile): void {
   const body = table.tBodies[0]!;
   body.replaceChildren();
   const row = (k: string, v: string) => body.append(h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v)));
-  for (const [k, v] of Object.entries(c.attributes)) row(k, String(v));
+  for (const [k, v] of Object.entries(c.attributes))
+    row(k, k === 'jurisdiction' && typeof v === 'number' ? jurisdictionLabel(v) : String(v));
   row('issued', new Date(c.issuedAt * 1000).toISOString().slice(0, 10));
   const expired = c.expiresAt * 1000 < Date.now();
   row(
@@ -107,17 +118,14 @@ function checkCredential(json: unknown): void {
   updateButtons();
 }
 
-/** Before proving: the policy's predicates the credential does not meet, in words. */
+/** Before proving: the policy's predicates the credential does not meet, in words (countries named in the page's language). */
 function unmetPredicates(doc: PolicyDocument): string[] {
   if (!credential) return [];
-  const p = compilePolicy(doc);
+  const sentences = explainPredicates(doc, { countryName });
   return failingPredicates(
-    p,
+    compilePolicy(doc),
     credential.slots.map((s) => BigInt(s)),
-  ).map((i) => {
-    const q = doc.predicates[i] as unknown as { attribute: string; operator: string; value?: unknown };
-    return `${q.attribute} ${q.operator} ${JSON.stringify(q.value ?? '')}`;
-  });
+  ).map((i) => sentences[i]!);
 }
 
 function randomNonce(): string {
@@ -145,11 +153,30 @@ export function walletState(): { holder: HolderFile | undefined; credential: Cre
 /** Runs a UI action, showing its failure (with its code) in the wallet's alert box. */
 export { action as walletAction };
 
+/** Shows, or hides, the warning that proving here may outlast the policy's clock skew (prove-time.ts). */
+function renderSkewWarning(): void {
+  const text = skew && skewWarning(skew.ref, skew.seconds);
+  const box = $('skew-warning');
+  box.textContent = text ?? '';
+  box.hidden = !text;
+  box.dataset.policy = skew?.ref ?? ''; // which policy it was judged for (tests wait on it)
+  for (const id of ['prove', 'open-session']) {
+    if (text) $(id).setAttribute('aria-describedby', 'skew-warning');
+    else $(id).removeAttribute('aria-describedby');
+  }
+}
+
+/** Before proving (and when a policy is chosen): warns if the last proof here took longer than `document` allows. */
+export function warnOfSkew(ref: string, document: PolicyDocument | undefined): void {
+  skew = document ? { ref, seconds: document.freshness.maxClockSkewSeconds } : undefined;
+  renderSkewWarning();
+}
+
 /** Before proving: the predicates unmet, as a POLICY_UNSATISFIED error (nothing is downloaded). */
 export function assertSatisfiable(ref: string, document: PolicyDocument): void {
   const unmet = unmetPredicates(document);
   if (unmet.length > 0)
-    throw Object.assign(new Error(`your credential does not meet ${ref}: ${unmet.join('; ')}`), {
+    throw Object.assign(new Error(`your credential does not meet ${ref}: ${unmet.join(' ')}`), {
       code: 'POLICY_UNSATISFIED',
     });
 }
@@ -174,6 +201,8 @@ export function prove(request: ProveRequest): Promise<{ proof: unknown; ms: numb
         status.textContent = 'Proving on this device…';
       } else if (m.type === 'done') {
         bar.value = 100;
+        recordProveMs(m.provingMs);
+        renderSkewWarning(); // the next proof is judged by this one
         resolve(m);
       } else {
         bar.value = 0;
@@ -258,10 +287,25 @@ export function initWallet(): void {
       updateButtons();
     }),
   );
-  $('policy').addEventListener('change', () => {
-    const p = policies.find((x) => x.ref === $<HTMLSelectElement>('policy').value);
-    $('policy-explanation').textContent = p?.explanation ?? '';
-  });
+  // The service's explanation at once, then the same text made here from the document, with
+  // countries named in the page's language (explainPolicy is the code the service runs).
+  $('policy').addEventListener(
+    'change',
+    action(async () => {
+      const ref = $<HTMLSelectElement>('policy').value;
+      const p = policies.find((x) => x.ref === ref);
+      $('policy-explanation').textContent = p?.explanation ?? '';
+      warnOfSkew(ref, undefined);
+      if (!p) return;
+      const key = $<HTMLInputElement>('venue-key').value.trim();
+      const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, {
+        key,
+      });
+      if ($<HTMLSelectElement>('policy').value !== ref) return; // another policy was chosen meanwhile
+      $('policy-explanation').textContent = explainPolicy(document, { countryName });
+      warnOfSkew(ref, document);
+    }),
+  );
 
   $('prove').addEventListener(
     'click',
@@ -276,6 +320,7 @@ export function initWallet(): void {
       const ref = $<HTMLSelectElement>('policy').value;
       const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, { key });
       assertSatisfiable(ref, document);
+      warnOfSkew(ref, document);
       const trade = tradeFromForm();
       const registry = await api('/v1/registry');
       const { proof, ms } = await prove({ holder, credential, policy: document, registry, trade });
