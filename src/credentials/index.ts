@@ -19,7 +19,7 @@ export { createIssuer, getIssuer, listIssuers, issuerRow } from './issuers.js';
 export type { CreateIssuerOptions, IssuerSummary } from './issuers.js';
 export { issuerJwks, currentJwsKey } from './issuer-keys.js';
 export { rotateIssuerKey } from './rotate-issuer-key.js';
-export { issueCredential, DEFAULT_VALIDITY_SECONDS } from './issue.js';
+export { issueCredential, issueCredentialForPickup, DEFAULT_VALIDITY_SECONDS } from './issue.js';
 export type { IssueOptions } from './issue.js';
 export {
   revokeCredential,

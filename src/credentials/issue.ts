@@ -16,6 +16,7 @@ import type { CredentialFile } from './credential-file.js';
 import { newId } from './ids.js';
 import { currentBabyJubKey } from './issuer-keys.js';
 import { issuerRow, pointJson } from './issuers.js';
+import { assertPickupTtl, DEFAULT_PICKUP_SECONDS, preparePickup, type CreatedPickup } from './pickup.js';
 import { encodeAttributes, type EvidenceKind, type KycAttributes } from './schema.js';
 
 export const DEFAULT_VALIDITY_SECONDS = 365 * 86_400;
@@ -36,6 +37,30 @@ export interface IssueOptions {
 }
 
 export async function issueCredential(ctx: IssuerContext, o: IssueOptions): Promise<CredentialFile> {
+  return (await issue(ctx, o, undefined)).credential;
+}
+
+/**
+ * Issues a credential and a one-time pickup code for it, all or nothing: the pickup row is
+ * inserted in the credential's own transaction (store.ts), so a failed insert leaves no credential
+ * issued with no way to deliver it. `pickupSeconds`: how long the code works (RangeError outside
+ * 60 .. MAX_PICKUP_SECONDS, before anything is verified or stored).
+ */
+export async function issueCredentialForPickup(
+  ctx: IssuerContext,
+  o: IssueOptions & { pickupSeconds?: number },
+): Promise<{ credential: CredentialFile; pickup: CreatedPickup }> {
+  const ttl = o.pickupSeconds ?? DEFAULT_PICKUP_SECONDS;
+  assertPickupTtl(ttl);
+  const r = await issue(ctx, o, ttl);
+  return { credential: r.credential, pickup: r.pickup! };
+}
+
+async function issue(
+  ctx: IssuerContext,
+  o: IssueOptions,
+  pickupSeconds: number | undefined,
+): Promise<{ credential: CredentialFile; pickup?: CreatedPickup }> {
   const issuer = await issuerRow(ctx, o.issuerId, o.tenant);
   const validity = o.validitySeconds ?? DEFAULT_VALIDITY_SECONDS;
   if (!Number.isInteger(validity) || validity < 60 || validity > 5 * 365 * 86_400) {
@@ -76,6 +101,23 @@ export async function issueCredential(ctx: IssuerContext, o: IssueOptions): Prom
       const message = credentialMessage(slots);
       const signature = signPoseidon(key.privateKey, message);
       const id = newId('cred');
+      const credential: CredentialFile = {
+        type: 'vouch-credential' as const,
+        schema: 'kyc-v1' as const,
+        id,
+        issuer: { id: issuer.id, kid: key.kid, publicKey: pointJson(key.publicKey) },
+        credentialIndex,
+        issuedAt: now,
+        expiresAt,
+        evidenceKind: kind,
+        attributes: namedAttributes(verified.attributes),
+        slots: slots.map((s) => s.toString()),
+        signature: { R8: pointJson(signature.R8), S: signature.S.toString() },
+      };
+      const pickup =
+        pickupSeconds === undefined
+          ? undefined
+          : preparePickup({ credential, tenant: issuer.tenant, now, ttlSeconds: pickupSeconds });
       return {
         ...(kind === 'vendor-jws' ? { seen: { replayHash: h, seenAt: now } } : {}),
         credential: {
@@ -105,19 +147,8 @@ export async function issueCredential(ctx: IssuerContext, o: IssueOptions): Prom
             ...(verified.approval ? { attributesDigest: verified.approval.attributesDigest } : {}),
           }),
         },
-        result: {
-          type: 'vouch-credential' as const,
-          schema: 'kyc-v1' as const,
-          id,
-          issuer: { id: issuer.id, kid: key.kid, publicKey: pointJson(key.publicKey) },
-          credentialIndex,
-          issuedAt: now,
-          expiresAt,
-          evidenceKind: kind,
-          attributes: namedAttributes(verified.attributes),
-          slots: slots.map((s) => s.toString()),
-          signature: { R8: pointJson(signature.R8), S: signature.S.toString() },
-        },
+        ...(pickup ? { pickup: pickup.row } : {}),
+        result: { credential, ...(pickup ? { pickup: pickup.created } : {}) },
       };
     });
   } finally {

@@ -43,6 +43,7 @@ import {
   issuerSets,
   statusRoots,
 } from '../db/schema-pg/credentials.js';
+import { credentialPickups } from '../db/schema-pg/pickups.js';
 import { logEntries } from '../db/schema-pg/log.js';
 import { VouchError } from '../errors/index.js';
 import type { AppendedEntry } from '../log/index.js';
@@ -165,13 +166,14 @@ export class PgCredentialStore implements CredentialStore {
         RETURNING next`),
     );
     const rows = build(Number(slot.rows[0]!.next) - 1);
-    // the credential, its audit event (and a vendor token's replay record) in ONE statement: a
-    // statement is atomic on its own (its implicit transaction commits durably, or nothing of it
-    // stays), and it needs no reads, so the isolation level does not matter; one round trip
-    // instead of BEGIN, two or three INSERTs and COMMIT
+    // the credential, its audit event (and a vendor token's replay record, a pickup row) in ONE
+    // statement: a statement is atomic on its own (its implicit transaction commits durably, or
+    // nothing of it stays; foreign keys are checked at its end), and it needs no reads, so the
+    // isolation level does not matter; one round trip instead of BEGIN, the INSERTs and COMMIT
     const inserts = [
       ...(rows.seen ? [this.db.insert(evidenceSeen).values({ issuerId, ...rows.seen })] : []),
       this.db.insert(credentials).values(rows.credential),
+      ...(rows.pickup ? [this.db.insert(credentialPickups).values(rows.pickup)] : []),
     ].map((q, i) => sql`${sql.raw(`w${i}`)} AS (${q.getSQL()})`);
     try {
       await guarded(() =>

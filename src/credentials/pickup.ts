@@ -14,7 +14,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { VouchError } from '../errors/index.js';
 import { parseCredentialFile, type CredentialFile } from './credential-file.js';
-import type { PickupStore } from './pickup-store.js';
+import type { PickupRow, PickupStore } from './pickup-store.js';
 
 export type { PickupStore } from './pickup-store.js';
 
@@ -74,23 +74,42 @@ function unseal(code: string, sealed: string): string {
   return Buffer.concat([d.update(raw.subarray(12, raw.length - 16)), d.final()]).toString('utf8');
 }
 
-/** Stores `credential` for pickup under a new one-time code. */
-export async function createPickup(store: PickupStore, o: CreatePickupOptions): Promise<CreatedPickup> {
-  const ttl = o.ttlSeconds ?? DEFAULT_PICKUP_SECONDS;
+/** Throws RangeError unless `ttl` is a whole number of seconds from 60 to MAX_PICKUP_SECONDS. */
+export function assertPickupTtl(ttl: number): void {
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > MAX_PICKUP_SECONDS)
     throw new RangeError(`ttlSeconds must be an integer from 60 to ${MAX_PICKUP_SECONDS}`);
+}
+
+/**
+ * A new one-time code for `credential` and the row that keeps it (the credential sealed under the
+ * code, the code only as its hash), without storing anything: issuance inserts the row in the
+ * credential's own transaction (issueCredentialForPickup), so a credential is never left issued
+ * with no way to deliver it. Synchronous.
+ */
+export function preparePickup(o: CreatePickupOptions): { row: Omit<PickupRow, 'spentAt'>; created: CreatedPickup } {
+  const ttl = o.ttlSeconds ?? DEFAULT_PICKUP_SECONDS;
+  assertPickupTtl(ttl);
   const code = newCode();
   const normal = normalisePickupCode(code);
   const expiresAt = o.now + ttl;
-  await store.insert({
-    codeHash: pickupCodeHash(normal),
-    credentialId: o.credential.id,
-    tenant: o.tenant,
-    sealed: seal(normal, JSON.stringify(o.credential)),
-    createdAt: o.now,
-    expiresAt,
-  });
-  return { code, credentialId: o.credential.id, expiresAt };
+  return {
+    row: {
+      codeHash: pickupCodeHash(normal),
+      credentialId: o.credential.id,
+      tenant: o.tenant,
+      sealed: seal(normal, JSON.stringify(o.credential)),
+      createdAt: o.now,
+      expiresAt,
+    },
+    created: { code, credentialId: o.credential.id, expiresAt },
+  };
+}
+
+/** Stores an already-issued `credential` for pickup under a new one-time code. */
+export async function createPickup(store: PickupStore, o: CreatePickupOptions): Promise<CreatedPickup> {
+  const { row, created } = preparePickup(o);
+  await store.insert(row);
+  return created;
 }
 
 /**

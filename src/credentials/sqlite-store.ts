@@ -19,6 +19,7 @@ import {
   statusRoots,
   type IssuerSetRootRow,
 } from '../db/schema.js';
+import { credentialPickups } from '../db/schema.js';
 import { logEntries } from '../db/schema/log.js';
 import { VouchError } from '../errors/index.js';
 import { TransparencyLog, type AppendedEntry } from '../log/index.js';
@@ -116,6 +117,7 @@ export class SqliteCredentialStore implements CredentialStore {
               .run();
           tx.insert(credentials).values(rows.credential).run();
           tx.insert(auditEvents).values(rows.audit).run();
+          if (rows.pickup) tx.insert(credentialPickups).values(rows.pickup).run();
           return rows.result;
         });
       } catch (err) {

@@ -11,6 +11,7 @@
  * transaction (never awaiting inside one) and the PostgreSQL store inside it, under the row lock.
  */
 import { VouchError } from '../errors/index.js';
+import type { PickupRow } from './pickup-store.js';
 import type { AppendedEntry, LogEntryInput, TransparencyLog } from '../log/index.js';
 import type { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
 import type {
@@ -44,6 +45,8 @@ export interface IssuedRows<T> {
   audit: AuditEventInsert;
   /** A vendor token's replay hash: recorded for ever (evidence_seen). */
   seen?: { replayHash: string; seenAt: number };
+  /** A one-time pickup of the credential (credential_pickups), committed with it or not at all. */
+  pickup?: Omit<PickupRow, 'spentAt'>;
   /** What the store returns to the caller. */
   result: T;
 }

@@ -4,6 +4,7 @@
  * credential once (PICKUP_CODE_SPENT after), refuses unknown (PICKUP_CODE_UNKNOWN) and expired
  * (PICKUP_CODE_EXPIRED) codes, and budgets failures per client address like failed
  * authentications (RATE_LIMITED). The store keeps neither the code nor the credential in the clear.
+ * Issuance for pickup is all or nothing: a pickup row the store refuses leaves no credential.
  * On PostgreSQL, two apps on one schema stand for two service processes: concurrent redemptions of
  * one code through both hand it out exactly once, and the failure budget is one budget.
  */
@@ -134,6 +135,42 @@ describe.each(STORES)('credential pickup codes on %s', (kind) => {
     t.clock.advance(60_000);
     const r = await redeem(body.code);
     expect({ status: r.status, code: r.body.code }).toEqual({ status: 409, code: 'PICKUP_CODE_EXPIRED' });
+  });
+
+  it('issues all or nothing: when the pickup row cannot be stored, no credential, audit event or pickup remains', async () => {
+    const rows = async () =>
+      JSON.stringify(
+        await Promise.all(
+          ['credentials', 'audit_events', 'credential_pickups'].map(async (table) =>
+            pg
+              ? (await pg.pool.query(`SELECT * FROM ${table} ORDER BY 1`)).rows
+              : t.db.sqlite.prepare(`SELECT * FROM ${table} ORDER BY 1`).all(),
+          ),
+        ),
+      );
+    // the seam: the store refuses every pickup row, after the credential's rows were written in the same transaction
+    if (pg) {
+      await pg.pool.query(
+        `CREATE FUNCTION refuse_pickup() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'pickup refused'; END $$ LANGUAGE plpgsql`,
+      );
+      await pg.pool.query(
+        'CREATE TRIGGER refuse_pickup BEFORE INSERT ON credential_pickups FOR EACH ROW EXECUTE FUNCTION refuse_pickup()',
+      );
+    } else
+      t.db.sqlite.exec(
+        `CREATE TRIGGER refuse_pickup BEFORE INSERT ON credential_pickups BEGIN SELECT RAISE(ABORT, 'pickup refused'); END`,
+      );
+    const before = await rows();
+    try {
+      const r = await issueForPickup();
+      expect({ status: r.status, code: r.body.code }).toEqual({ status: 500, code: 'INTERNAL' });
+      expect(await rows()).toBe(before);
+    } finally {
+      if (pg) await pg.pool.query('DROP TRIGGER refuse_pickup ON credential_pickups; DROP FUNCTION refuse_pickup()');
+      else t.db.sqlite.exec('DROP TRIGGER refuse_pickup');
+    }
+    // with the seam gone, issuing for pickup works again
+    expect((await issueForPickup()).status).toBe(201);
   });
 
   it('keeps neither the code nor the credential readable in the database', async () => {

@@ -25,7 +25,6 @@ import {
 } from '../../credentials/index.js';
 import { pickupStoreFor } from '../../credentials/open-store.js';
 import {
-  createPickup,
   DEFAULT_PICKUP_SECONDS,
   MAX_PICKUP_SECONDS,
   PICKUP_CODE_PATTERN,
@@ -37,7 +36,7 @@ import type { AppEnv } from '../env.js';
 import { clientAddress } from '../middleware/client-address.js';
 import { defineRoutes } from '../route.js';
 import { domain } from '../services/domain.js';
-import { createCredentialServices, issueCounted, type CredentialServices } from './credentials-services.js';
+import { createCredentialServices, issueForPickupCounted, type CredentialServices } from './credentials-services.js';
 import { FieldElement, IssuerParams, isoSeconds } from './issuer-shapes.js';
 
 const KINDS = Object.keys(EVIDENCE_KINDS) as [EvidenceKind, ...EvidenceKind[]];
@@ -103,7 +102,8 @@ export const credentialPickupRoutes = defineRoutes<CredentialServices>({
       handler: async ({ auth, params, body, deps, services }) => {
         const ctx = domain(deps).issuer;
         await issuerRow(ctx, params.id, auth.tenant); // NOT_FOUND for another tenant's issuer
-        const credential = await issueCounted(services, ctx, {
+        // the credential and its pickup row commit together, or neither does
+        const { pickup: p } = await issueForPickupCounted(services, ctx, {
           issuerId: params.id,
           tenant: auth.tenant,
           actor: auth.keyId,
@@ -111,12 +111,7 @@ export const credentialPickupRoutes = defineRoutes<CredentialServices>({
           evidenceKind: body.evidenceKind,
           evidence: body.evidence,
           ...(body.validitySeconds === undefined ? {} : { validitySeconds: body.validitySeconds }),
-        });
-        const p = await createPickup(pickupStoreFor(deps), {
-          credential,
-          tenant: auth.tenant,
-          now: ctx.clock(),
-          ttlSeconds: body.pickupSeconds ?? DEFAULT_PICKUP_SECONDS,
+          pickupSeconds: body.pickupSeconds ?? DEFAULT_PICKUP_SECONDS,
         });
         return { credentialId: p.credentialId, code: p.code, expiresAt: isoSeconds(p.expiresAt) };
       },

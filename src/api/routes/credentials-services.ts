@@ -17,12 +17,14 @@
  */
 import {
   issueCredential,
+  issueCredentialForPickup,
   type CredentialFile,
   type CredentialStore,
   type EvidenceKind,
   type IssuerContext,
   type IssueOptions,
 } from '../../credentials/index.js';
+import type { CreatedPickup } from '../../credentials/pickup.js';
 import { isVouchError } from '../../errors/index.js';
 import {
   anonAadhaarConfigFromEnv,
@@ -89,12 +91,29 @@ export async function issueCounted(
   ctx: IssuerContext,
   o: Omit<IssueOptions, 'trust'> & { evidenceKind: EvidenceKind },
 ): Promise<CredentialFile> {
+  return counted(services, o.evidenceKind, () =>
+    issueCredential(ctx, { ...o, trust: services.trust(o.evidenceKind, o.issuerId) }),
+  );
+}
+
+/** issueCounted for a pickup: the credential and its one-time code in one transaction (issueCredentialForPickup). */
+export async function issueForPickupCounted(
+  services: CredentialServices,
+  ctx: IssuerContext,
+  o: Omit<IssueOptions, 'trust'> & { evidenceKind: EvidenceKind; pickupSeconds: number },
+): Promise<{ credential: CredentialFile; pickup: CreatedPickup }> {
+  return counted(services, o.evidenceKind, () =>
+    issueCredentialForPickup(ctx, { ...o, trust: services.trust(o.evidenceKind, o.issuerId) }),
+  );
+}
+
+async function counted<T>(services: CredentialServices, evidenceKind: EvidenceKind, run: () => Promise<T>): Promise<T> {
   try {
-    const credential = await issueCredential(ctx, { ...o, trust: services.trust(o.evidenceKind, o.issuerId) });
-    services.issuances.inc({ evidence_kind: o.evidenceKind, outcome: 'issued' });
-    return credential;
+    const r = await run();
+    services.issuances.inc({ evidence_kind: evidenceKind, outcome: 'issued' });
+    return r;
   } catch (err) {
-    services.issuances.inc({ evidence_kind: o.evidenceKind, outcome: isVouchError(err) ? err.code : 'INTERNAL' });
+    services.issuances.inc({ evidence_kind: evidenceKind, outcome: isVouchError(err) ? err.code : 'INTERNAL' });
     throw err;
   }
 }

@@ -5,6 +5,8 @@ import {
   createIssuer,
   getIssuer,
   issueCredential,
+  issueCredentialForPickup,
+  type IssueOptions,
   type IssuerContext,
   issuerRow,
   listIssuers,
@@ -19,7 +21,7 @@ import {
   verifyCredentialFile,
   writeHolderFile,
 } from '../../credentials/index.js';
-import { createPickup, DEFAULT_PICKUP_SECONDS, MAX_PICKUP_SECONDS } from '../../credentials/pickup.js';
+import { DEFAULT_PICKUP_SECONDS, MAX_PICKUP_SECONDS } from '../../credentials/pickup.js';
 import { VouchError } from '../../errors/index.js';
 import { anonAadhaarConfigFromEnv, readVendorJwks, vendorTrustFromEnv } from '../../kyc/index.js';
 import { emit, globalOptions, type Registrar } from '../context.js';
@@ -195,24 +197,20 @@ export const registerIssuer: Registrar = (program) => {
               ? [vendorEnv]
               : undefined;
         const anon = anonAadhaarConfigFromEnv();
-        const issue = (ctx: IssuerContext) =>
-          issueCredential(ctx, {
-            issuerId: o.issuer,
-            actor: o.reviewer,
-            subject,
-            evidenceKind: o.evidence,
-            evidence,
-            trust: { ...(vendors ? { vendors } : {}), ...(anon ? { anonAadhaar: anon } : {}) },
-          });
+        const issueOptions: IssueOptions = {
+          issuerId: o.issuer,
+          actor: o.reviewer,
+          subject,
+          evidenceKind: o.evidence,
+          evidence,
+          trust: { ...(vendors ? { vendors } : {}), ...(anon ? { anonAadhaar: anon } : {}) },
+        };
+        const issue = (ctx: IssuerContext) => issueCredential(ctx, issueOptions);
         if (o.pickup) {
-          const { c, p } = await withIssuerContext(opts, async (ctx) => {
-            const c = await issue(ctx);
-            const { tenant } = await issuerRow(ctx, o.issuer);
-            return {
-              c,
-              p: await createPickup(ctx.pickups(), { credential: c, tenant, now: ctx.clock(), ttlSeconds: pickupTtl }),
-            };
-          });
+          // the credential and its pickup row commit together, or neither does
+          const { credential: c, pickup: p } = await withIssuerContext(opts, (ctx) =>
+            issueCredentialForPickup(ctx, { ...issueOptions, pickupSeconds: pickupTtl }),
+          );
           const until = new Date(p.expiresAt * 1000).toISOString();
           emit(
             opts,
