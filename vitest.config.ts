@@ -22,6 +22,8 @@ const POSTGRES_FILES = [
   // other files that build the app through makeTestApp
   'test/auth/authentication-abuse.test.ts',
   'test/escrow/registry-committee.test.ts',
+  // the wallet, console and regulator pages against the service on each store
+  'test/browser/**/*.test.ts',
 ];
 
 /**
@@ -63,6 +65,10 @@ const NOT_ON_POSTGRES: readonly { file: string; why: string }[] = [
   },
   { file: 'test/api/venue-postgres.test.ts', why: 'PostgreSQL only: two apps on one schema' },
   {
+    file: 'test/api/venue-shutdown.test.ts',
+    why: 'runs itself on SQLite and on PostgreSQL (describe.each over buildServiceDeps)',
+  },
+  {
     file: 'test/api/multi-serve.test.ts',
     why: 'PostgreSQL only by design: four real `vouch serve` processes on one schema of their own',
   },
@@ -70,6 +76,7 @@ const NOT_ON_POSTGRES: readonly { file: string; why: string }[] = [
     file: 'test/escrow/registry-committee.test.ts',
     why: 'the SQLite variant; the PostgreSQL one is registry-committee-pg.test.ts',
   },
+  { file: 'test/browser/web-bundle.test.ts', why: 'inspects the built web bundle; no app, no store' },
 ];
 
 export default defineConfig({

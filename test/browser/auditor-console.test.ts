@@ -130,17 +130,17 @@ describe('the auditor console on a tax report the service signed', () => {
 
 describe('the auditor console lists every unmasking request from the log', () => {
   it('shows each request with its outcome, checked against the log key, and says the list is complete', async () => {
-    const log = domain(w.t.deps as ResolvedDeps).log();
+    const log = domain(w.t.deps as ResolvedDeps).anyLog();
     const logKey = log.verifierKey();
     const c = committeeOf(1);
-    const done = fileRequest(log, c, {
+    const done = await fileRequest(log, c, {
       decision: `receipt:sha256:${'ab'.repeat(32)}`,
       requester: 'FIU Germany',
       legalBasis: 'AMLR art. 50 order 2026/17',
       requestedAt: 1_765_000_000,
     });
-    const resultIndex = carryOut(log, logKey, c, done);
-    const pending = fileRequest(log, c, {
+    const resultIndex = await carryOut(log, logKey, c, done);
+    const pending = await fileRequest(log, c, {
       decision: `receipt:sha256:${'cd'.repeat(32)}`,
       requester: 'AMF',
       legalBasis: 'order 2026-88',

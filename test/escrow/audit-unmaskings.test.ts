@@ -14,20 +14,20 @@ let logKey: string;
 let entries: LogEntryView[];
 let checkpoint: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   const signer = ed25519Signer('vouch.test/log', generateSignerSeed());
   log = TransparencyLog.open({ db: openDatabase({ path: ':memory:' }).db, signer });
   logKey = signer.verifierKey;
   const c = committeeOf(1);
   log.appendEntry('hook-decision', { policy: 'p', verdict: 'admit' });
-  const done = fileRequest(log, c, {
+  const done = await fileRequest(log, c, {
     decision: `receipt:sha256:${'ab'.repeat(32)}`,
     requester: 'FIU Germany',
     legalBasis: 'AMLR art. 50 order 2026/17',
     requestedAt: 1_765_000_000,
   });
-  carryOut(log, logKey, c, done);
-  fileRequest(log, c, {
+  await carryOut(log, logKey, c, done);
+  await fileRequest(log, c, {
     decision: `receipt:sha256:${'cd'.repeat(32)}`,
     requester: 'AMF',
     legalBasis: 'order 2026-88',

@@ -33,6 +33,7 @@ import { createMetricsRegistry, type MetricsRegistry } from '../metrics/registry
 import type { RouteGroup } from '../route.js';
 import { ROUTE_GROUPS } from '../route-groups.js';
 import { publishedIssuerJwks } from '../routes/issuer-shapes.js';
+import { closeVenueServices } from '../services/venue.js';
 import { assertPostgresAreas } from './check-dialect.js';
 import { credentialStoreFor } from '../../credentials/open-store.js';
 
@@ -123,6 +124,10 @@ export async function buildServiceDeps(options: BuildServiceOptions): Promise<Se
     dialect: pg ? 'postgres' : 'sqlite',
     rateLimitStore: store,
     async close() {
+      // first the venues' open rejection-digest windows, while the database is still open
+      await closeVenueServices(deps).catch((err: unknown) =>
+        deps.logger.error({ err }, 'shutdown: a venue decision recorder could not write its window'),
+      );
       db.close();
       await redis?.close();
       await pg?.close();

@@ -47,9 +47,32 @@ export interface VenueServices {
   /** A stateless hook (no replay memory, no recording) for regulators' verification, enforcing `policies`. */
   /** A hook that admits nothing lasting: over `store` (default: a fresh memory store), requirements 'any'. */
   statelessHook(policies: readonly CompiledPolicy[], now?: number, store?: NullifierStore): Promise<ComplianceHook>;
+  /**
+   * Writes every venue recorder's open rejection-digest window to the log and stops its timer: on
+   * shutdown, after the server drained and before the database closes (a window is otherwise
+   * written only when its timer fires, and a stopped process would lose its refusals' digest).
+   */
+  close(): Promise<void>;
 }
 
 const cache = new WeakMap<object, VenueServices>();
+/**
+ * The venue services built over each database handle: createApp hands routes a copy of the deps
+ * the service built (ResolvedDeps), so the service's close() finds them by the handle both share.
+ */
+const byDatabase = new WeakMap<object, Set<VenueServices>>();
+
+/** Closes every venue service built over `deps.db` (the service's close(); nothing to do when none was). */
+export async function closeVenueServices(deps: Pick<ResolvedDeps, 'db'>): Promise<void> {
+  const built = byDatabase.get(deps.db);
+  byDatabase.delete(deps.db);
+  const results = await Promise.allSettled([...(built ?? [])].map((v) => v.close()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** What hookStores hands out that must be closed on shutdown: the decision recorders. */
+type Closer = { close(): void | Promise<void> };
 
 interface CommitteeReader {
   /** The committee the hook checks escrow against (synchronous: the hook asks while checking). */
@@ -87,21 +110,23 @@ function hookStores(
   deps: ResolvedDeps,
   venue: string,
   clock: () => number,
+  closers: Set<Closer>,
 ): Pick<ComplianceHookOptions, 'store' | 'onDecision' | 'sessions'> {
   const d = domain(deps);
   if (!deps.pg) {
-    return {
-      store: new SqliteNullifierStore(deps.db.db),
-      onDecision: decisionRecorder({ db: deps.db.db, log: d.log(), venue, now: clock }),
-    };
+    const recorder = decisionRecorder({ db: deps.db.db, log: d.log(), venue, now: clock });
+    closers.add(recorder);
+    return { store: new SqliteNullifierStore(deps.db.db), onDecision: recorder };
   }
   const log = d.anyLog();
   if (!(log instanceof PostgresTransparencyLog)) throw new TypeError('deps.pg is set but the log is not on PostgreSQL');
   const db = deps.pg.db;
+  const recorder = postgresDecisionRecorder({ db, log, venue, now: clock });
+  closers.add(recorder);
   return {
     // admissions: nullifier, decision row and log entry in one transaction (pg-nullifier-store.ts)
     store: new PostgresNullifierStore({ db, log, venue }),
-    onDecision: postgresDecisionRecorder({ db, log, venue, now: clock }),
+    onDecision: recorder,
     sessions: { store: new PostgresSessionStore(db) },
   };
 }
@@ -131,8 +156,23 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
   // the service's mode, never the process environment: production refuses dev artifacts here too
   const allowDevArtifacts = deps.config.server.mode === 'development';
   const committee = escrowCommittee(deps);
+  const closers = new Set<Closer>();
   const services: VenueServices = {
     book,
+    async close() {
+      // the hooks being built finish first (their recorders join the set), then every window is written
+      await Promise.allSettled([...hooks.values()]);
+      const errors: unknown[] = [];
+      for (const c of closers) {
+        try {
+          await c.close();
+        } catch (err) {
+          errors.push(err);
+        }
+      }
+      closers.clear();
+      if (errors.length) throw errors[0];
+    },
     async hook(venue) {
       await committee.refresh();
       const built = hooks.get(venue);
@@ -151,7 +191,7 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
         return createComplianceHook({
           policies: await book.enforced(venue),
           registry: (await d.registries()).bySet,
-          ...hookStores(deps, venue, clock),
+          ...hookStores(deps, venue, clock, closers),
           signer: await signer(),
           clock,
           allowDevArtifacts,
@@ -185,5 +225,8 @@ export function venueServices(deps: ResolvedDeps): VenueServices {
     },
   };
   cache.set(deps, services);
+  const set = byDatabase.get(deps.db) ?? new Set<VenueServices>();
+  set.add(services);
+  byDatabase.set(deps.db, set);
   return services;
 }
