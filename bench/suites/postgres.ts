@@ -9,7 +9,7 @@
  *   PostgreSQL is measured alongside as information. Goal: >= 0.8x.
  * postgres-hook-latency: p99 of submit() at 50 % of the single-process PostgreSQL capacity (open
  *   loop), against the batch window; goal <= 2x, and the issue's absolute bound p99 <= 50 ms.
- * postgres-log: log appends/s on PostgreSQL (transactions of 1,000, advisory lock) against the
+ * postgres-log: log appends/s on PostgreSQL (transactions of 1,000, the log_head row locked) against the
  *   SQLite log appending the same entries in the same transaction size. Goal: >= 0.5x and the
  *   issue's absolute 20,000 appends/s.
  * postgres-issuance: credentials/s on PostgreSQL with 2 processes (and 1, as information) against

@@ -132,25 +132,22 @@ export class PgCredentialStore implements CredentialStore {
   }
 
   async evidenceUsed(issuerId: string, hash: string): Promise<boolean> {
-    return guarded(async () => {
-      const used = await this.db
-        .select({ h: evidenceSeen.replayHash })
-        .from(evidenceSeen)
-        .where(and(eq(evidenceSeen.issuerId, issuerId), eq(evidenceSeen.replayHash, hash)))
-        .limit(1);
-      const active = await this.db
-        .select({ id: credentials.id })
-        .from(credentials)
-        .where(
-          and(
-            eq(credentials.issuerId, issuerId),
-            eq(credentials.uniquenessHash, hash),
-            eq(credentials.status, 'active'),
-          ),
-        )
-        .limit(1);
-      return used.length > 0 || active.length > 0;
-    });
+    // both reads in one statement (one round trip, one snapshot): a vendor token seen once ever,
+    // or an active credential backed by the same evidence
+    const used = this.db
+      .select({ h: evidenceSeen.replayHash })
+      .from(evidenceSeen)
+      .where(and(eq(evidenceSeen.issuerId, issuerId), eq(evidenceSeen.replayHash, hash)));
+    const active = this.db
+      .select({ id: credentials.id })
+      .from(credentials)
+      .where(
+        and(eq(credentials.issuerId, issuerId), eq(credentials.uniquenessHash, hash), eq(credentials.status, 'active')),
+      );
+    const r = await guarded(() =>
+      this.db.execute<{ used: boolean }>(sql`SELECT (EXISTS (${used}) OR EXISTS (${active})) AS used`),
+    );
+    return r.rows[0]?.used === true;
   }
 
   async issueCredential<T>(issuerId: string, build: (credentialIndex: number) => IssuedRows<T>): Promise<T> {
@@ -169,14 +166,22 @@ export class PgCredentialStore implements CredentialStore {
         RETURNING next`),
     );
     const rows = build(Number(slot.rows[0]!.next) - 1);
+    // the credential, its audit event (and a vendor token's replay record, a pickup row) in ONE
+    // statement: a statement is atomic on its own (its implicit transaction commits durably, or
+    // nothing of it stays; foreign keys are checked at its end), and it needs no reads, so the
+    // isolation level does not matter; one round trip instead of BEGIN, the INSERTs and COMMIT
+    const inserts = [
+      ...(rows.seen ? [this.db.insert(evidenceSeen).values({ issuerId, ...rows.seen })] : []),
+      this.db.insert(credentials).values(rows.credential),
+      ...(rows.pickup ? [this.db.insert(credentialPickups).values(rows.pickup)] : []),
+    ].map((q, i) => sql`${sql.raw(`w${i}`)} AS (${q.getSQL()})`);
     try {
-      return await this.#tx(async (tx) => {
-        if (rows.seen) await tx.insert(evidenceSeen).values({ issuerId, ...rows.seen });
-        await tx.insert(credentials).values(rows.credential);
-        await tx.insert(auditEvents).values(rows.audit);
-        if (rows.pickup) await tx.insert(credentialPickups).values(rows.pickup);
-        return rows.result;
-      });
+      await guarded(() =>
+        this.db.execute(
+          sql`WITH ${sql.join(inserts, sql`, `)} ${this.db.insert(auditEvents).values(rows.audit).getSQL()}`,
+        ),
+      );
+      return rows.result;
     } catch (err) {
       const c = uniqueViolation(err);
       if (c === 'evidence_seen_key' || c === 'credentials_active_uniqueness') throw evidenceReplayed();

@@ -40,12 +40,14 @@ export async function publishEscrowCommitteePg(
   return guarded(() =>
     o.db.transaction(
       async (tx) => {
-        await o.log.lockIn(tx);
+        const lock = await o.log.lockIn(tx);
         assertNewerEpoch(parsed, await currentEscrowCommitteePg(tx));
         const committee = escrowCommitteeToJson(parsed);
-        const [appended] = await o.log.appendEntriesIn(tx, [
-          { kind: 'escrow-committee', payload: committee as unknown as Record<string, unknown> },
-        ]);
+        const [appended] = await o.log.appendEntriesIn(
+          tx,
+          [{ kind: 'escrow-committee', payload: committee as unknown as Record<string, unknown> }],
+          { lock },
+        );
         return { logIndex: appended!.index, committee, parsed };
       },
       { isolationLevel: 'read committed' },

@@ -127,6 +127,36 @@ describe.each(STORES)('credential store on %s', (kind) => {
     expect(events.map((e) => e.action)).toEqual(['credential.revoke', 'credential.issue.manual-approval']);
   });
 
+  it('refuses evidence replayed past the early check (EVIDENCE_REPLAYED from the unique indexes), writing none of the issuance', async () => {
+    const { issuerId } = await createIssuer(a.ctx, { tenant: 't1', name: 'Acme KYC' });
+    const first = await a.ctx.store.credential((await issue(a.ctx, issuerId)).id);
+    const audit = { tenant: 't1', actor: 'ops', action: 'credential.issue', details: '{}', at: T0 };
+    const rows = (credentialIndex: number, id: string, seen?: { replayHash: string; seenAt: number }) => ({
+      credential: { ...first!, id, credentialIndex },
+      audit: { ...audit, target: id },
+      ...(seen ? { seen } : {}),
+      result: id,
+    });
+    // an active credential already holds this uniqueness hash (a race the early `seen` check lost)
+    await expect(a.ctx.store.issueCredential(issuerId, (i) => rows(i, 'cred_race1'))).rejects.toMatchObject({
+      code: 'EVIDENCE_REPLAYED',
+    });
+    // a vendor token's replay record written twice: the second issuance leaves nothing behind
+    const seen = { replayHash: 'f'.repeat(64), seenAt: T0 };
+    const vendor = (i: number, id: string) => ({
+      ...rows(i, id, seen),
+      credential: { ...first!, id, credentialIndex: i, uniquenessHash: null },
+    });
+    expect(await a.ctx.store.issueCredential(issuerId, (i) => vendor(i, 'cred_vendor1'))).toBe('cred_vendor1');
+    await expect(a.ctx.store.issueCredential(issuerId, (i) => vendor(i, 'cred_vendor2'))).rejects.toMatchObject({
+      code: 'EVIDENCE_REPLAYED',
+    });
+    expect(await a.ctx.store.credential('cred_race1')).toBeUndefined();
+    expect(await a.ctx.store.credential('cred_vendor2')).toBeUndefined();
+    const targets = (await a.ctx.store.auditEvents('t1', { limit: 10 })).map((e) => e.target);
+    expect(targets).toEqual(['cred_vendor1', first!.id]);
+  });
+
   it('keeps SQL metacharacters in names and tenants as data', async () => {
     const tenant = "t'; DROP TABLE issuers; --";
     const { issuerId } = await createIssuer(a.ctx, { tenant, name: "O'Brien (KYC) & Co" });

@@ -1,6 +1,6 @@
 /**
  * Bundles and grants on PostgreSQL. A bundle's report-commitment entry and its row commit in ONE
- * transaction (READ COMMITTED, as the log requires: the log's advisory lock is taken by
+ * transaction (READ COMMITTED, as the log requires: the log's head is locked by
  * appendEntriesIn and held until commit, and each statement after it sees the tree as it now
  * stands). The checkpoint and inclusion proof the bundle carries are computed inside that
  * transaction, over the tree including the new entry; if the row cannot be written, the entry is
@@ -10,8 +10,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import { type VouchPgDb, guarded } from '../../db/pg-client.js';
 import { reportBundleGrants, reportBundles } from '../../db/schema-pg/reporting.js';
 import { formatCheckpointText, signNote } from '../../log/index.js';
-import { pgLogSize, withNodes, type PgExecutor } from '../../log/lib/pg-store.js';
-import { inclusionPath, rangeHash } from '../../log/lib/subtrees.js';
+import { headRoot, pgReadHead, withNodes, type PgExecutor } from '../../log/lib/pg-store.js';
+import { inclusionPath } from '../../log/lib/subtrees.js';
 import type { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
 import type { BundleLog } from '../../reporting/bundle/index.js';
 import { bundleRow, grantRow, grantView, storedBundle } from './bundle-rows.js';
@@ -103,8 +103,9 @@ function logIn(tx: PgExecutor, log: PostgresTransparencyLog): BundleLog {
     },
     async checkpoint() {
       const signer = log.signer();
-      const size = await pgLogSize(tx);
-      const rootHash = await withNodes(tx, (r) => rangeHash(r, 0, size));
+      const head = await pgReadHead(tx);
+      const size = head.size;
+      const rootHash = headRoot(head);
       const text = formatCheckpointText({ origin: signer.name, size, rootHash, extensions: [] });
       return { note: signNote(text, [signer]), size };
     },

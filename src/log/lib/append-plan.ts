@@ -10,6 +10,8 @@ export interface PlannedAppend {
   entries: { idx: number; kind: string; body: string }[];
   hashes: { level: number; n: number; hash: Uint8Array }[];
   appended: { index: number; leafHash: Uint8Array }[];
+  /** The right edge of the tree after the batch (`edge[level]`, as planAppend takes it). */
+  edge: (Uint8Array | undefined)[];
 }
 
 /** The (level, n) of the complete subtrees on the right edge of a tree of `size` leaves. */
@@ -28,8 +30,8 @@ export function planAppend(
   edge: (Uint8Array | undefined)[],
   entries: readonly EncodedEntry[],
 ): PlannedAppend {
-  const plan: PlannedAppend = { entries: [], hashes: [], appended: [] };
   const pending = [...edge];
+  const plan: PlannedAppend = { entries: [], hashes: [], appended: [], edge: pending };
   let idx = size;
   for (const e of entries) {
     plan.entries.push({ idx, kind: e.kind, body: e.body });
