@@ -263,13 +263,14 @@ describe.skipIf(noArtifacts)('four venue processes on one PostgreSQL database', 
     const h = await pgs.open();
     try {
       const log = new PostgresTransparencyLog({ db: h.db });
-      const size = await log.size();
+      // the surviving processes may still append (a rejection-digest window closing on its timer):
+      // the size checked is the one the integrity check read, and every proof below is at that size
+      const { size } = await log.verifyStoredHashes();
       for (const e of acked.appends) {
         const entry = await log.entry(e.index);
         expect(Buffer.from(entry.leafHash).toString('hex')).toBe(e.leafHash);
         expect(entry.payload).toEqual(e.payload);
       }
-      expect(await log.verifyStoredHashes()).toMatchObject({ size });
       const finalRoot = await log.rootHash(size);
       for (const cp of checkpoints.filter((c) => c.size > 0)) {
         const proof = await log.consistencyProof(cp.size, size);
