@@ -6,7 +6,7 @@
  * path): a typo in --data-dir must not silently create a fresh, empty data dir with a new
  * key-encryption key and then answer "no issuers".
  */
-import { statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { databasePath, openDatabase, type DatabaseHandle } from '../db/client.js';
 import type { IssuerContext, RegistryLog } from '../credentials/index.js';
 import { SqliteCredentialStore, systemClock } from '../credentials/index.js';
@@ -100,6 +100,9 @@ export async function withCliLog<T>(
   if (!access.create) requireDataDir(opts);
   const pg = await openPostgresFromEnv();
   if (pg) {
+    // the log lives in PostgreSQL, its checkpoint key in the data dir: a command that may create
+    // state makes the dir, as opening the SQLite file would (else the next checkpoint has no key home)
+    if (access.create) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     try {
       return await fn(
         new PostgresTransparencyLog({ db: pg.db, signer: () => loadOrCreateLogSigner({ dataDir: opts.dataDir }) }),

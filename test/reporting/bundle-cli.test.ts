@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPgSchema } from '../support/pg.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vouch-bundle-cli-'));
 const dataDir = join(dir, 'data');
@@ -15,9 +16,13 @@ const f = (name: string) => join(dir, name);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function vouch(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/vouch.mjs', '--data-dir', dataDir, ...args], {
+  return vouchIn(dataDir, {}, ...args);
+}
+/** `vouch` on another data dir, with extra environment (VOUCH_DATABASE_URL/SCHEMA for the PostgreSQL log). */
+function vouchIn(data: string, env: NodeJS.ProcessEnv, ...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/vouch.mjs', '--data-dir', data, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, VOUCH_KEK: '' },
+    env: { ...process.env, VOUCH_KEK: '', ...env },
   });
   return {
     status: r.status,
@@ -231,5 +236,59 @@ describe('report bundles from the CLI', () => {
     );
     expect(r.status).toBe(2);
     expect(r.json().error.code).toBe('USAGE');
+  });
+});
+
+describe('report bundles from the CLI on PostgreSQL (VOUCH_DATABASE_URL)', () => {
+  it('anchors the bundle in the PostgreSQL log the service serves, and it verifies offline against that log', async () => {
+    const pgs = await freshPgSchema('bundlecli');
+    const data = join(dir, 'data-pg');
+    const on = { VOUCH_DATABASE_URL: pgs.url, VOUCH_DATABASE_SCHEMA: pgs.schema };
+    const v = (...args: string[]) => vouchIn(data, on, ...args);
+    try {
+      expect(v('log', 'append', '--entry-file', f('entry.json')).status).toBe(0);
+      writeFileSync(f('pg-cp-before'), v('log', 'checkpoint').stdout);
+      const b = v(
+        'report',
+        'bundle',
+        '--records',
+        f('records.json'),
+        '--kind',
+        'generic',
+        '--key',
+        f('institution.jwk'),
+        '--out',
+        f('pg-bundle.json'),
+        '--jwks-out',
+        f('pg-jwks.json'),
+        '--json',
+      );
+      expect(b.status, b.stderr).toBe(0);
+      expect(b.json()).toMatchObject({ count: 4, logIndex: 1 });
+      // the commitment is the PostgreSQL log's entry 1; the data dir's own log never got one
+      expect(v('log', 'entry', '--index', '1', '--json').json()).toMatchObject({ kind: 'report-commitment' });
+      expect(vouchIn(data, {}, 'log', 'root', '--json').json()).toMatchObject({ size: 0 });
+
+      writeFileSync(f('pg-logkey'), v('log', 'verify-key').stdout);
+      writeFileSync(f('pg-consistency.json'), v('log', 'consistency', '--from', '1', '--to', '2', '--json').stdout);
+      const ok = v(
+        'audit',
+        'verify',
+        f('pg-bundle.json'),
+        '--jwks',
+        f('pg-jwks.json'),
+        '--log-key',
+        f('pg-logkey'),
+        '--previous-checkpoint',
+        f('pg-cp-before'),
+        '--consistency-proof',
+        f('pg-consistency.json'),
+        '--json',
+      );
+      expect(ok.status, ok.stdout).toBe(0);
+      expect(ok.json()).toMatchObject({ ok: true, records: { count: 4, present: 4, complete: true } });
+    } finally {
+      await pgs.drop();
+    }
   });
 });

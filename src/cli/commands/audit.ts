@@ -11,7 +11,6 @@ import { loadOrCreateServiceKey, resolveKek, servicePublicJwks } from '../../aut
 import { VouchError } from '../../errors/index.js';
 import { auditUnmaskings, type AuditedUnmaskings, type LogEntryView } from '../../escrow/index.js';
 import { consistencyProofFromJson, entriesUpTo } from '../../log/index.js';
-import { openDataDirLog } from '../../log/open-data-dir-log.js';
 import { parseBundle, verifyBundle, type BundleVerification } from '../../reporting/audit/index.js';
 import {
   BUNDLE_JWS_ALGS,
@@ -86,21 +85,21 @@ export const registerReportBundle: Registrar = (program) => {
         aggregates = await recompute(input.records as never, { kind: o.kind, institution, period });
       }
       const { signer, jwks } = await loadSigner(opts, o.key);
-      const { log, close } = openDataDirLog({ dataDir: opts.dataDir });
-      let bundle: ReportBundle;
-      try {
-        bundle = await buildBundle({
-          records: input.records,
-          aggregates,
-          kind: o.kind,
-          institution,
-          period,
-          signer,
-          log,
-        });
-      } finally {
-        close();
-      }
+      // the commitment goes to the log VOUCH_DATABASE_URL selects (the one `vouch serve` serves), or the data dir's
+      const bundle: ReportBundle = await withCliLog(
+        opts,
+        (log) =>
+          buildBundle({
+            records: input.records,
+            aggregates,
+            kind: o.kind,
+            institution,
+            period,
+            signer,
+            log,
+          }),
+        { create: true },
+      );
       writeJson(o.out, bundle, 0o600);
       if (o.jwksOut) writeJson(o.jwksOut, { keys: jwks }, 0o644);
       emit(
