@@ -97,6 +97,13 @@ export const browserSuite: Suite = {
         set: policy.issuerSet,
       });
 
+      /**
+       * The row times what proveTrade does in Node, from the artifacts in hand: the worker's
+       * `provingMs`. The wallet's whole request (`ms`: parsing, policy compilation, the registry's
+       * signature and Merkle tree, the artifacts read back from the Cache API and re-hashed) is kept
+       * beside it, since the Node baseline gets its registry loaded outside the timing.
+       */
+      const wholeRequestMs: number[] = [];
       const inBrowser = async (): Promise<number> => {
         artifactBytes.push(0);
         await page.getByRole('button', { name: 'Prove on this device' }).click();
@@ -106,9 +113,11 @@ export const browserSuite: Suite = {
           .first()
           .waitFor({ timeout: 300_000 });
         const ms = await page.locator('#prove-status').getAttribute('data-ms');
-        if (ms === null)
+        const provingMs = await page.locator('#prove-status').getAttribute('data-proving-ms');
+        if (ms === null || provingMs === null)
           throw new Error(`the wallet did not prove: ${await page.locator('#wallet-error').textContent()}`);
-        return Number(ms);
+        wholeRequestMs.push(Number(ms));
+        return Number(provingMs);
       };
       const inNode = async (i: number): Promise<number> => {
         const trade = {
@@ -141,7 +150,11 @@ export const browserSuite: Suite = {
       return [
         ratioRow({
           name: 'browser-prove',
-          ours: { what: 'Chromium wallet proof (Web Worker), p50', value: round(median(ours)), unit: 'ms' },
+          ours: {
+            what: 'Chromium wallet proof (Web Worker, proveTrade from the artifacts in hand), p50',
+            value: round(median(ours)),
+            unit: 'ms',
+          },
           baseline: { what: 'proveTrade in Node, p50', value: round(median(baseline)), unit: 'ms' },
           ratio: median(ours) / median(baseline),
           ratioIs: 'Chromium time / Node time',
@@ -157,6 +170,8 @@ export const browserSuite: Suite = {
           extra: {
             rounds,
             browserP95Ms: round(percentile(ours, 95)),
+            // the warm-up's request is left out, as its proof is
+            browserWholeRequestP50Ms: round(median(wholeRequestMs.slice(1))),
             nodeP95Ms: round(percentile(baseline, 95)),
             firstProofArtifactBytes: firstProofBytes,
             laterProofsArtifactBytes: laterProofBytes,
