@@ -32,6 +32,23 @@ function vouchIn(data: string, env: NodeJS.ProcessEnv, ...args: string[]) {
   };
 }
 
+/** `vouch report bundle` of records.json with the institution's key, into `<prefix>bundle.json` and `<prefix>jwks.json`. */
+const bundleArgs = (prefix: string) => [
+  'report',
+  'bundle',
+  '--records',
+  f('records.json'),
+  '--kind',
+  'generic',
+  '--key',
+  f('institution.jwk'),
+  '--out',
+  f(`${prefix}bundle.json`),
+  '--jwks-out',
+  f(`${prefix}jwks.json`),
+  '--json',
+];
+
 beforeAll(async () => {
   const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
   writeFileSync(f('institution.jwk'), JSON.stringify({ ...(await exportJWK(privateKey)), kid: 'inst-2026' }));
@@ -56,21 +73,7 @@ describe('report bundles from the CLI', () => {
     expect(vouch('log', 'append', '--entry-file', f('entry.json')).status).toBe(0);
     writeFileSync(f('cp-before'), vouch('log', 'checkpoint').stdout);
 
-    const b = vouch(
-      'report',
-      'bundle',
-      '--records',
-      f('records.json'),
-      '--kind',
-      'generic',
-      '--key',
-      f('institution.jwk'),
-      '--out',
-      f('bundle.json'),
-      '--jwks-out',
-      f('jwks.json'),
-      '--json',
-    );
+    const b = vouch(...bundleArgs(''));
     expect(b.status).toBe(0);
     expect(b.json()).toMatchObject({ kid: 'inst-2026', count: 4, logIndex: 1 });
     expect(statSync(f('bundle.json')).mode & 0o777).toBe(0o600);
@@ -248,21 +251,7 @@ describe('report bundles from the CLI on PostgreSQL (VOUCH_DATABASE_URL)', () =>
     try {
       expect(v('log', 'append', '--entry-file', f('entry.json')).status).toBe(0);
       writeFileSync(f('pg-cp-before'), v('log', 'checkpoint').stdout);
-      const b = v(
-        'report',
-        'bundle',
-        '--records',
-        f('records.json'),
-        '--kind',
-        'generic',
-        '--key',
-        f('institution.jwk'),
-        '--out',
-        f('pg-bundle.json'),
-        '--jwks-out',
-        f('pg-jwks.json'),
-        '--json',
-      );
+      const b = v(...bundleArgs('pg-'));
       expect(b.status, b.stderr).toBe(0);
       expect(b.json()).toMatchObject({ count: 4, logIndex: 1 });
       // the commitment is the PostgreSQL log's entry 1; the data dir's own log never got one
