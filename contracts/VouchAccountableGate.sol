@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IVouchAccountableGate} from "./IVouchAccountableGate.sol";
 import {VouchAccountableVerifier} from "./VouchAccountableVerifier.sol";
+import {VouchGateBase} from "./VouchGateBase.sol";
 
 /// @title VouchAccountableGate: the Vouch hook on-chain for accountable policies
 /// @notice Admits a trade under a policy of the accountable circuit (identity escrow, private
@@ -18,50 +19,25 @@ import {VouchAccountableVerifier} from "./VouchAccountableVerifier.sol";
 ///      contract whose constants cannot live beside VouchVerifier's; and keeping VouchGate as it is
 ///      keeps its bytecode, ABI, gas and every deployed instance unchanged for the policies that use
 ///      the base circuit. A venue deploys one gate per circuit its policies use, as the off-chain
-///      hook picks the verifying key by the policy, never by the proof. The administration below
-///      mirrors VouchGate's (same roles, same root rule) so one operator runs both the same way.
+///      hook picks the verifying key by the policy, never by the proof. The administration, the root
+///      rule, the trade binding and the first checks are VouchGate's (VouchGateBase, which both
+///      inherit), so one operator runs both the same way.
 ///      Every refusal reverts (no state change) with a custom error named after the hook's code.
 ///      Not here: admitBatch (trades under one cumulative limit share their period's commitment,
 ///      so a batch of them could admit at most one anyway) and per-venue-epoch scopes (as VouchGate).
-contract VouchAccountableGate is VouchAccountableVerifier {
-    error PolicyUnknown();
-    error IssuerSetUnknown();
-    error IssuerSetStale();
-    error ClockSkew();
+contract VouchAccountableGate is VouchGateBase, VouchAccountableVerifier {
     error TradeTimeSkew();
-    error TradeInvalid();
-    error TradeMismatch();
-    error NullifierReplayed();
-    error ProofInvalid();
-    error ProofMalformed();
-    error Unauthorized();
     error EscrowCommitteeUnknown();
     error EscrowKeyMismatch();
     error LimitStateStale();
     /// The gate holds no period scope for the trade's period under this policy (the admin posts them ahead).
     error PeriodScopeUnknown();
 
-    event RootPosted(uint256 indexed root, uint256 replaced);
     event PolicySet(uint256 indexed policyId, uint256 policyHash, uint32 maxClockSkew, bool escrow, uint8 limitPeriod);
-    event PolicyRemoved(uint256 indexed policyId);
-    event UpdaterChanged(address updater);
-    event AdminChanged(address admin);
     event EscrowCommitteePosted(uint64 indexed epoch, uint256 keyX, uint256 keyY);
     event PeriodScopeSet(uint256 indexed policyId, uint256 indexed period, uint256 periodScope);
-    event Admitted(uint256 indexed nullifier, uint256 indexed policyId, uint256 tradeHash, uint256 issuerSetRoot, uint256 provedAt, uint256 tradeValue);
     event EscrowRecorded(uint256 indexed nullifier, uint256 indexed epoch, uint256 c1x, uint256 c1y, uint256 c2x, uint256 c2y);
     event LimitMoved(uint256 indexed periodNullifier, uint256 periodScope, uint256 oldCommitment, uint256 newCommitment, uint256 tradeValue, uint256 tradeHash);
-
-    /// "vouch.evm-trade.v1" as a big-endian integer: the EVM trade binding's domain tag (as VouchGate).
-    uint256 internal constant TRADE_TAG = 0x766f7563682e65766d2d74726164652e7631;
-    /// Exclusive bound of size and price (× 10^18): 30 integer digits, as off-chain.
-    uint256 internal constant DECIMAL_BOUND = 1e48;
-    /// Largest trade time (JavaScript's safe integers, as off-chain).
-    uint256 internal constant MAX_TIME = 2 ** 53 - 1;
-    /// tradeValue = ceil(size × price / 10^34).
-    uint256 internal constant VALUE_UNIT = 1e34;
-    /// size × price above this gives tradeValue >= 2^64 (refused off-chain too).
-    uint256 internal constant MAX_PRODUCT = (2 ** 64 - 1) * 1e34;
 
     /// Policy flags (bits 32.. of a policy slot): escrow required; the cumulative limit's period.
     uint256 internal constant FLAG_ESCROW = 1;
@@ -69,15 +45,10 @@ contract VouchAccountableGate is VouchAccountableVerifier {
     uint8 internal constant LIMIT_CALENDAR_MONTH = 1;
     uint8 internal constant LIMIT_CALENDAR_YEAR = 2;
 
-    uint256 internal constant TRADE_BYTES = 0xc0; // 6 words
     uint256 internal constant PROOF_BYTES = 0x3e0; // 31 words
     bytes4 internal constant ADMIT = IVouchAccountableGate.admit.selector;
 
-    // AccountableProof field offsets (calldata, from the struct's start)
-    uint256 internal constant P_ROOT = 0x20;
-    uint256 internal constant P_NOW = 0x40;
-    uint256 internal constant P_NULLIFIER = 0x60;
-    uint256 internal constant P_TRADE_HASH = 0x80;
+    // AccountableProof field offsets after the five both proofs start with (VouchGateBase.P_*)
     uint256 internal constant P_CIPHERTEXT = 0xa0; // C1.x, C1.y, C2.x, C2.y
     uint256 internal constant P_PERIOD_NULLIFIER = 0x120;
     uint256 internal constant P_NEW = 0x140;
@@ -90,24 +61,13 @@ contract VouchAccountableGate is VouchAccountableVerifier {
     uint256 internal constant P_KEY_TERM = 0x360;
     uint256 internal constant P_SCOPE_TERM = 0x3a0;
 
-    address public admin;
-    address public updater;
-    /// The only caller of admit (a settlement contract), or anyone when zero (see VouchGate.venue).
-    address public immutable venue;
-    /// How long a replaced issuer-set root stays acceptable (off-chain default: 600 s).
-    uint256 public immutable rootGraceSeconds;
-    uint256 public currentRoot;
     /// The current escrow committee's key (for views; admission reads only _escrow).
     uint256 public escrowKeyX;
     uint256 public escrowKeyY;
 
-    /// root => keccak(root·IC_issuerSetRoot) with its low 64 bits replaced by replacedAt (0: current)
-    mapping(uint256 => uint256) internal _roots;
-    /// policyId => keccak(IC_0 + policyHash·IC_policyHash) with its low 40 bits replaced by
-    /// limitPeriod << 35 | escrow << 32 | maxClockSkew
-    mapping(uint256 => uint256) internal _policies;
-    /// nullifier => 1 once spent
-    mapping(uint256 => uint256) internal _spent;
+    // _policies[policyId] (VouchGateBase): keccak(IC_0 + policyHash·IC_policyHash) with its low 40 bits
+    // replaced by limitPeriod << 35 | escrow << 32 | maxClockSkew
+
     /// periodNullifier => the commitment to its running total the next proof must move from (0: none yet)
     mapping(uint256 => uint256) internal _limits;
     /// keccak(policyId, period) => keccak(periodScope, periodScope·IC_periodScope)
@@ -115,27 +75,11 @@ contract VouchAccountableGate is VouchAccountableVerifier {
     /// keccak(keyX, keyY, keyX·IC_keyX + keyY·IC_keyY) with its low 64 bits replaced by the epoch (0: no committee)
     uint256 internal _escrow;
 
-    constructor(address admin_, address updater_, address venue_, uint256 rootGraceSeconds_) {
-        admin = admin_;
-        updater = updater_;
-        venue = venue_;
-        rootGraceSeconds = rootGraceSeconds_;
-    }
+    constructor(address admin_, address updater_, address venue_, uint256 rootGraceSeconds_)
+        VouchGateBase(admin_, updater_, venue_, rootGraceSeconds_)
+    {}
 
     // ---------------------------------------------------------------- administration
-
-    /// @notice Makes `root` the current issuer-set root; the previous one stays valid for rootGraceSeconds.
-    function postRoot(uint256 root) external {
-        if (msg.sender != updater) revert Unauthorized();
-        if (root >= R) revert SignalNotCanonical();
-        uint256 previous = currentRoot;
-        if (previous == root && _roots[root] != 0) return;
-        if (_roots[previous] != 0) _roots[previous] = (_roots[previous] >> 64 << 64) | block.timestamp;
-        (uint256 x, uint256 y) = _mul(IC_ISSUER_SET_ROOT_X, IC_ISSUER_SET_ROOT_Y, root);
-        _roots[root] = _commit(x, y) >> 64 << 64;
-        currentRoot = root;
-        emit RootPosted(root, previous);
-    }
 
     /// @notice Makes (keyX, keyY) the escrow committee key every escrow proof must be encrypted to,
     ///         as the signed registry publishes it. The previous key is refused from now on (as
@@ -169,12 +113,6 @@ contract VouchAccountableGate is VouchAccountableVerifier {
         emit PolicySet(policyId, policyHash, maxClockSkew, escrow, limitPeriod);
     }
 
-    function removePolicy(uint256 policyId) external {
-        if (msg.sender != admin) revert Unauthorized();
-        delete _policies[policyId];
-        emit PolicyRemoved(policyId);
-    }
-
     /// @notice The period scopes of consecutive periods from `firstPeriod` (year × 12 + month index,
     ///         or the year), each Poseidon(tag, H(policy id), H(this gate's venue), period) as
     ///         src/policy/period-scope.ts computes it. Posted ahead: a trade in a period without one is refused.
@@ -189,28 +127,19 @@ contract VouchAccountableGate is VouchAccountableVerifier {
         }
     }
 
-    function setUpdater(address updater_) external {
-        if (msg.sender != admin) revert Unauthorized();
-        updater = updater_;
-        emit UpdaterChanged(updater_);
+    function _rootTerm(uint256 root) internal view override returns (uint256 x, uint256 y) {
+        return _mul(IC_ISSUER_SET_ROOT_X, IC_ISSUER_SET_ROOT_Y, root);
     }
 
-    function setAdmin(address admin_) external {
-        if (msg.sender != admin) revert Unauthorized();
-        admin = admin_;
-        emit AdminChanged(admin_);
+    /// @dev The trade's time picks its period (so its running total): held to the clock as off-chain.
+    function _tradeTimeSkewed(uint256 t, uint256 pol) internal view override returns (bool) {
+        uint256 time = _w(t + 0xa0);
+        unchecked {
+            return (time > block.timestamp ? time - block.timestamp : block.timestamp - time) > uint32(pol);
+        }
     }
 
     // ---------------------------------------------------------------- views
-
-    /// @return status 0 unknown, 1 current, 2 recently replaced (still accepted), 3 stale
-    function rootStatus(uint256 root) external view returns (uint8 status) {
-        uint256 s = _roots[root];
-        if (s == 0) return 0;
-        uint256 replacedAt = uint64(s);
-        if (replacedAt == 0) return 1;
-        return block.timestamp - replacedAt < rootGraceSeconds ? 2 : 3;
-    }
 
     function policy(uint256 policyId)
         external
@@ -219,10 +148,6 @@ contract VouchAccountableGate is VouchAccountableVerifier {
     {
         uint256 s = _policies[policyId];
         return (s != 0, uint32(s), (s >> 32) & FLAG_ESCROW != 0, uint8((s >> 35) & 3));
-    }
-
-    function nullifierSpent(uint256 nullifier) external view returns (bool) {
-        return _spent[nullifier] != 0;
     }
 
     /// @return The commitment the next proof under this period nullifier must move from (0: the period's first trade).
@@ -265,43 +190,20 @@ contract VouchAccountableGate is VouchAccountableVerifier {
         }
     }
 
+    /// @dev Everything but the pairing, cheapest first, in the off-chain hook's order: the shared
+    ///      checks (VouchGateBase._checkCommon, key terms included), then the escrow key, the period
+    ///      scope and the state the hook checks before Groth16 (each returns the selector of its
+    ///      error, 0 when it passes).
     function _admit(uint256 t, uint256 p) internal returns (uint256 tradeHash) {
-        (bytes4 code, uint256 pol, uint256 th, uint256 tradeValue) = _precheck(t, p);
+        (bytes4 code, uint256 pol, , uint256 th, uint256 tradeValue) = _checkCommon(t, p, P_POLICY_TERM, 40, P_ROOT_TERM);
+        if (code == 0) code = _escrowCheck(p, pol);
+        if (code == 0) code = _periodCheck(t, p, pol);
+        if (code == 0) code = _stateCheck(p, pol);
         if (code != 0) _revert(code);
         tradeHash = th;
         (uint256 lx, uint256 ly) = _publicCombination(p, tradeHash, tradeValue);
         if (!_pairing(p + P_PI, lx, ly)) revert ProofInvalid();
         _record(p, pol, tradeHash, tradeValue);
-    }
-
-    /// @dev Everything but the pairing, cheapest first, in the off-chain hook's order (its precheck,
-    ///      then the nullifier and running-total checks it makes before Groth16). Returns the selector
-    ///      of the error to revert with (0 when all pass).
-    function _precheck(uint256 t, uint256 p)
-        internal
-        view
-        returns (bytes4 code, uint256 pol, uint256 tradeHash, uint256 tradeValue)
-    {
-        pol = _policies[_w(p)];
-        if (pol == 0) return (PolicyUnknown.selector, 0, 0, 0);
-        (code, tradeHash, tradeValue) = _binding(t);
-        if (code != 0) return (code, 0, 0, 0);
-        if (_w(p + P_TRADE_HASH) != tradeHash) return (TradeMismatch.selector, 0, 0, 0);
-        uint256 provedAt = _w(p + P_NOW);
-        if (provedAt >> 64 != 0) return (SignalOutOfRange.selector, 0, 0, 0);
-        if (_distance(provedAt, block.timestamp) > uint32(pol)) return (ClockSkew.selector, 0, 0, 0);
-        // the trade's time picks its period (so its running total): held to the clock as off-chain
-        if (_distance(_w(t + 0xa0), block.timestamp) > uint32(pol)) return (TradeTimeSkew.selector, 0, 0, 0);
-        uint256 rs = _roots[_w(p + P_ROOT)];
-        if (rs == 0) return (IssuerSetUnknown.selector, 0, 0, 0);
-        uint256 replacedAt = uint64(rs);
-        if (replacedAt != 0 && block.timestamp - replacedAt >= rootGraceSeconds) return (IssuerSetStale.selector, 0, 0, 0);
-        if (_commitAt(p + P_POLICY_TERM) >> 40 != pol >> 40) return (ProofMalformed.selector, 0, 0, 0);
-        if (_commitAt(p + P_ROOT_TERM) >> 64 != rs >> 64) return (ProofMalformed.selector, 0, 0, 0);
-        code = _escrowCheck(p, pol);
-        if (code == 0) code = _periodCheck(t, p, pol);
-        if (code == 0) code = _stateCheck(p, pol);
-        if (code != 0) return (code, 0, 0, 0);
     }
 
     /// @dev The escrow key is the venue's input: the posted committee key for an escrow policy, the
@@ -382,29 +284,6 @@ contract VouchAccountableGate is VouchAccountableVerifier {
         emit Admitted(nullifier, _w(p), tradeHash, _w(p + P_ROOT), _w(p + P_NOW), tradeValue);
     }
 
-    /// @dev tradeHash and tradeValue as VouchGate._binding (src/policy/EVM_TRADE_ENCODING.md).
-    function _binding(uint256 t) internal view returns (bytes4 code, uint256 tradeHash, uint256 tradeValue) {
-        uint256 side = _w(t + 0x20);
-        uint256 size = _w(t + 0x40);
-        uint256 price = _w(t + 0x60);
-        uint256 time = _w(t + 0xa0);
-        if (side > 1 || size == 0 || size >= DECIMAL_BOUND || price == 0 || price >= DECIMAL_BOUND || time > MAX_TIME) {
-            return (TradeInvalid.selector, 0, 0);
-        }
-        if (price > MAX_PRODUCT / size) return (TradeInvalid.selector, 0, 0);
-        unchecked {
-            tradeValue = (size * price + (VALUE_UNIT - 1)) / VALUE_UNIT;
-        }
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, TRADE_TAG)
-            mstore(add(m, 0x20), chainid())
-            mstore(add(m, 0x40), address())
-            calldatacopy(add(m, 0x60), t, 0xc0)
-            tradeHash := shr(8, keccak256(m, 0x120))
-        }
-    }
-
     /// @dev L = (IC_0 + policyHash·IC_p) + root·IC_r + key·IC_key + periodScope·IC_ps (the four
     ///      checked terms, from calldata) + Σ signal·IC over the proof's outputs, now, tradeHash (scope
     ///      = tradeHash: IC_TRADE_SCOPE) and tradeValue. Zero signals (features off, a period's first
@@ -456,12 +335,6 @@ contract VouchAccountableGate is VouchAccountableVerifier {
 
     // ---------------------------------------------------------------- helpers
 
-    function _distance(uint256 a, uint256 b) internal pure returns (uint256) {
-        unchecked {
-            return a > b ? a - b : b - a;
-        }
-    }
-
     function _periodKey(uint256 policyId, uint256 period) internal pure returns (uint256 k) {
         assembly ("memory-safe") {
             mstore(0, policyId)
@@ -489,62 +362,5 @@ contract VouchAccountableGate is VouchAccountableVerifier {
             mstore(add(m, 0x60), y)
             c := keccak256(m, 0x80)
         }
-    }
-
-    function _revert(bytes4 code) internal pure {
-        assembly ("memory-safe") {
-            mstore(0, code)
-            revert(0, 4)
-        }
-    }
-
-    function _w(uint256 offset) internal pure returns (uint256 v) {
-        assembly ("memory-safe") {
-            v := calldataload(offset)
-        }
-    }
-
-    function _commit(uint256 x, uint256 y) internal pure returns (uint256 c) {
-        assembly ("memory-safe") {
-            mstore(0, x)
-            mstore(0x20, y)
-            c := keccak256(0, 0x40)
-        }
-    }
-
-    function _commitAt(uint256 offset) internal pure returns (uint256 c) {
-        assembly ("memory-safe") {
-            calldatacopy(0, offset, 0x40)
-            c := keccak256(0, 0x40)
-        }
-    }
-
-    function _mul(uint256 x, uint256 y, uint256 k) internal view returns (uint256 rx, uint256 ry) {
-        bool ok;
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, x)
-            mstore(add(m, 0x20), y)
-            mstore(add(m, 0x40), k)
-            ok := staticcall(gas(), 0x07, m, 0x60, m, 0x40)
-            rx := mload(m)
-            ry := mload(add(m, 0x20))
-        }
-        require(ok);
-    }
-
-    function _add(uint256 x1, uint256 y1, uint256 x2, uint256 y2) internal view returns (uint256 rx, uint256 ry) {
-        bool ok;
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, x1)
-            mstore(add(m, 0x20), y1)
-            mstore(add(m, 0x40), x2)
-            mstore(add(m, 0x60), y2)
-            ok := staticcall(gas(), 0x06, m, 0x80, m, 0x40)
-            rx := mload(m)
-            ry := mload(add(m, 0x20))
-        }
-        require(ok);
     }
 }

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IVouchGate} from "./IVouchGate.sol";
+import {VouchGateBase} from "./VouchGateBase.sol";
 import {VouchVerifier} from "./VouchVerifier.sol";
 
 /// @title VouchGate: the Vouch compliance hook, on-chain
@@ -15,83 +16,27 @@ import {VouchVerifier} from "./VouchVerifier.sol";
 ///      with a custom error named after the off-chain hook's code.
 ///      `admit` and `admitBatch` are dispatched by the fallback so that calldata of the wrong length
 ///      reverts ProofMalformed() instead of Solidity's empty decoder revert; IVouchGate is their ABI.
-contract VouchGate is VouchVerifier {
-    error PolicyUnknown();
-    error IssuerSetUnknown();
-    error IssuerSetStale();
-    error ClockSkew();
-    error TradeInvalid();
-    error TradeMismatch();
-    error NullifierReplayed();
-    error ProofInvalid();
-    error ProofMalformed();
-    error Unauthorized();
+contract VouchGate is VouchGateBase, VouchVerifier {
     /// A batch item was refused; `reason` is the selector of the error admit() would give.
     error BatchItemRejected(uint256 index, bytes4 reason);
 
-    event RootPosted(uint256 indexed root, uint256 replaced);
     event PolicySet(uint256 indexed policyId, uint256 policyHash, uint32 maxClockSkew);
-    event PolicyRemoved(uint256 indexed policyId);
-    event UpdaterChanged(address updater);
-    event AdminChanged(address admin);
-    event Admitted(uint256 indexed nullifier, uint256 indexed policyId, uint256 tradeHash, uint256 issuerSetRoot, uint256 provedAt, uint256 tradeValue);
 
-    /// "vouch.evm-trade.v1" as a big-endian integer: the EVM trade binding's domain tag.
-    uint256 internal constant TRADE_TAG = 0x766f7563682e65766d2d74726164652e7631;
-    /// Exclusive bound of size and price (× 10^18): 30 integer digits, as off-chain.
-    uint256 internal constant DECIMAL_BOUND = 1e48;
-    /// Largest trade time (JavaScript's safe integers, as off-chain).
-    uint256 internal constant MAX_TIME = 2 ** 53 - 1;
-    /// tradeValue = ceil(size × price × 10^2 / 10^36) = ceil(size × price / 10^34).
-    uint256 internal constant VALUE_UNIT = 1e34;
-    /// size × price above this gives tradeValue >= 2^64 (refused off-chain too).
-    uint256 internal constant MAX_PRODUCT = (2 ** 64 - 1) * 1e34;
     /// Largest batch: the multi-pairing input lives in memory.
     uint256 internal constant MAX_BATCH = 256;
 
-    uint256 internal constant TRADE_BYTES = 0xc0; // 6 words
     uint256 internal constant PROOF_BYTES = 0x220; // 17 words
     bytes4 internal constant ADMIT = IVouchGate.admit.selector;
     bytes4 internal constant ADMIT_BATCH = IVouchGate.admitBatch.selector;
 
-    address public admin;
-    address public updater;
-    /// The only caller of admit/admitBatch (a settlement contract), or anyone when zero. A venue
-    /// contract should be the sole caller: otherwise anyone could replay its pending proof directly
-    /// and spend the nullifier first.
-    address public immutable venue;
-    /// How long a replaced issuer-set root stays acceptable (off-chain default: 600 s).
-    uint256 public immutable rootGraceSeconds;
-    uint256 public currentRoot;
+    // _policies[policyId] (VouchGateBase): keccak(IC_0 + policyHash·IC_policyHash) with its low 32 bits
+    // replaced by maxClockSkew
 
-    /// root => keccak(root·IC_issuerSetRoot) with its low 64 bits replaced by replacedAt (0: current)
-    mapping(uint256 => uint256) internal _roots;
-    /// policyId => keccak(IC_0 + policyHash·IC_policyHash) with its low 32 bits replaced by maxClockSkew
-    mapping(uint256 => uint256) internal _policies;
-    /// nullifier => 1 once spent
-    mapping(uint256 => uint256) internal _spent;
-
-    constructor(address admin_, address updater_, address venue_, uint256 rootGraceSeconds_) {
-        admin = admin_;
-        updater = updater_;
-        venue = venue_;
-        rootGraceSeconds = rootGraceSeconds_;
-    }
+    constructor(address admin_, address updater_, address venue_, uint256 rootGraceSeconds_)
+        VouchGateBase(admin_, updater_, venue_, rootGraceSeconds_)
+    {}
 
     // ---------------------------------------------------------------- administration
-
-    /// @notice Makes `root` the current issuer-set root; the previous one stays valid for rootGraceSeconds.
-    function postRoot(uint256 root) external {
-        if (msg.sender != updater) revert Unauthorized();
-        if (root >= R) revert SignalNotCanonical();
-        uint256 previous = currentRoot;
-        if (previous == root && _roots[root] != 0) return;
-        if (_roots[previous] != 0) _roots[previous] = (_roots[previous] >> 64 << 64) | block.timestamp;
-        (uint256 x, uint256 y) = _mul(IC_ISSUER_SET_ROOT_X, IC_ISSUER_SET_ROOT_Y, root);
-        _roots[root] = _commit(x, y) >> 64 << 64;
-        currentRoot = root;
-        emit RootPosted(root, previous);
-    }
 
     /// @notice Enforces a policy version: proofs naming `policyId` must carry `policyHash`.
     function setPolicy(uint256 policyId, uint256 policyHash, uint32 maxClockSkew) external {
@@ -103,43 +48,21 @@ contract VouchGate is VouchVerifier {
         emit PolicySet(policyId, policyHash, maxClockSkew);
     }
 
-    function removePolicy(uint256 policyId) external {
-        if (msg.sender != admin) revert Unauthorized();
-        delete _policies[policyId];
-        emit PolicyRemoved(policyId);
+    function _rootTerm(uint256 root) internal view override returns (uint256 x, uint256 y) {
+        return _mul(IC_ISSUER_SET_ROOT_X, IC_ISSUER_SET_ROOT_Y, root);
     }
 
-    function setUpdater(address updater_) external {
-        if (msg.sender != admin) revert Unauthorized();
-        updater = updater_;
-        emit UpdaterChanged(updater_);
-    }
-
-    function setAdmin(address admin_) external {
-        if (msg.sender != admin) revert Unauthorized();
-        admin = admin_;
-        emit AdminChanged(admin_);
+    /// @dev The base circuit's gate does not hold the trade's own time to the clock.
+    function _tradeTimeSkewed(uint256, uint256) internal pure override returns (bool) {
+        return false;
     }
 
     // ---------------------------------------------------------------- views
-
-    /// @return status 0 unknown, 1 current, 2 recently replaced (still accepted), 3 stale
-    function rootStatus(uint256 root) external view returns (uint8 status) {
-        uint256 s = _roots[root];
-        if (s == 0) return 0;
-        uint256 replacedAt = uint64(s);
-        if (replacedAt == 0) return 1;
-        return block.timestamp - replacedAt < rootGraceSeconds ? 2 : 3;
-    }
 
     /// @return enforced whether the policy is enforced; maxClockSkew its clock window in seconds
     function policy(uint256 policyId) external view returns (bool enforced, uint32 maxClockSkew) {
         uint256 s = _policies[policyId];
         return (s != 0, uint32(s));
-    }
-
-    function nullifierSpent(uint256 nullifier) external view returns (bool) {
-        return _spent[nullifier] != 0;
     }
 
     // ---------------------------------------------------------------- admission
@@ -163,72 +86,31 @@ contract VouchGate is VouchVerifier {
         revert ProofMalformed();
     }
 
+    /// @dev Every check but the pairing, cheapest first in the off-chain hook's order (the shared ones,
+    ///      then _checkNullifier; admitBatch makes the same, naming the item), then the proof.
     function _admitOne(uint256 t, uint256 p) internal returns (uint256 tradeHash) {
-        uint256 nullifier;
+        bytes4 code;
         uint256 provedAt;
         uint256 tradeValue;
-        uint256 root = _w(p + 0x20);
-        bytes4 code;
-        (code, nullifier, provedAt, tradeHash, tradeValue) = _precheck(t, p, true);
+        (code, , provedAt, tradeHash, tradeValue) = _checkCommon(t, p, 0x1a0, 32, 0x1e0);
+        if (code != 0) _revert(code);
+        uint256 nullifier = _w(p + P_NULLIFIER);
+        code = _checkNullifier(p, nullifier);
         if (code != 0) _revert(code);
         (uint256 lx, uint256 ly) = _publicCombination(p + 0x1a0, nullifier, provedAt, tradeHash, tradeValue);
         if (!_pairing(p + 0xa0, lx, ly)) revert ProofInvalid();
         _spent[nullifier] = 1;
-        emit Admitted(nullifier, _w(p), tradeHash, root, provedAt, tradeValue);
+        emit Admitted(nullifier, _w(p), tradeHash, _w(p + P_ROOT), provedAt, tradeValue);
     }
 
-    /// @dev Everything but the pairing, cheapest first, in the off-chain hook's order. Returns the
-    ///      selector of the error to revert with (0 when all checks pass) so a batch can name the item.
-    function _precheck(uint256 t, uint256 p, bool checkRootTerm)
-        internal
-        view
-        returns (bytes4 code, uint256 nullifier, uint256 provedAt, uint256 tradeHash, uint256 tradeValue)
-    {
-        uint256 pol = _policies[_w(p)];
-        if (pol == 0) return (PolicyUnknown.selector, 0, 0, 0, 0);
-        (code, tradeHash, tradeValue) = _binding(t);
-        if (code != 0) return (code, 0, 0, 0, 0);
-        if (_w(p + 0x80) != tradeHash) return (TradeMismatch.selector, 0, 0, 0, 0);
-        provedAt = _w(p + 0x40);
-        if (provedAt >> 64 != 0) return (SignalOutOfRange.selector, 0, 0, 0, 0);
-        unchecked {
-            uint256 skew = provedAt > block.timestamp ? provedAt - block.timestamp : block.timestamp - provedAt;
-            if (skew > uint32(pol)) return (ClockSkew.selector, 0, 0, 0, 0);
-        }
-        uint256 rs = _roots[_w(p + 0x20)];
-        if (rs == 0) return (IssuerSetUnknown.selector, 0, 0, 0, 0);
-        uint256 replacedAt = uint64(rs);
-        if (replacedAt != 0 && block.timestamp - replacedAt >= rootGraceSeconds) return (IssuerSetStale.selector, 0, 0, 0, 0);
-        if (_commitAt(p + 0x1a0) >> 32 != pol >> 32) return (ProofMalformed.selector, 0, 0, 0, 0);
-        if (checkRootTerm && _commitAt(p + 0x1e0) >> 64 != rs >> 64) return (ProofMalformed.selector, 0, 0, 0, 0);
-        nullifier = _w(p + 0x60);
-        if (nullifier >= R) return (SignalNotCanonical.selector, 0, 0, 0, 0);
-        if (_spent[nullifier] != 0) return (NullifierReplayed.selector, 0, 0, 0, 0);
-        if (_hasIdentity(p + 0xa0)) return (PointInvalid.selector, 0, 0, 0, 0);
-    }
-
-    /// @dev tradeHash = keccak256(abi.encode(TAG, chainid, gate, market, side, size, price, nonce, time)) >> 8,
-    ///      tradeValue = ceil(size × price / 10^34). See src/policy/EVM_TRADE_ENCODING.md.
-    function _binding(uint256 t) internal view returns (bytes4 code, uint256 tradeHash, uint256 tradeValue) {
-        uint256 side = _w(t + 0x20);
-        uint256 size = _w(t + 0x40);
-        uint256 price = _w(t + 0x60);
-        uint256 time = _w(t + 0xa0);
-        if (side > 1 || size == 0 || size >= DECIMAL_BOUND || price == 0 || price >= DECIMAL_BOUND || time > MAX_TIME) {
-            return (TradeInvalid.selector, 0, 0);
-        }
-        if (price > MAX_PRODUCT / size) return (TradeInvalid.selector, 0, 0);
-        unchecked {
-            tradeValue = (size * price + (VALUE_UNIT - 1)) / VALUE_UNIT;
-        }
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, TRADE_TAG)
-            mstore(add(m, 0x20), chainid())
-            mstore(add(m, 0x40), address())
-            calldatacopy(add(m, 0x60), t, 0xc0)
-            tradeHash := shr(8, keccak256(m, 0x120))
-        }
+    /// @dev After the shared checks (VouchGateBase._checkCommon): the nullifier is below r and
+    ///      unspent, and no proof point is the identity. Returns the selector of the error to revert
+    ///      with (0 when all pass) so a batch can name the item.
+    function _checkNullifier(uint256 p, uint256 nullifier) internal view returns (bytes4) {
+        if (nullifier >= R) return SignalNotCanonical.selector;
+        if (_spent[nullifier] != 0) return NullifierReplayed.selector;
+        if (_hasIdentity(p + 0xa0)) return PointInvalid.selector;
+        return 0;
     }
 
     /// @dev L = (IC_0 + policyHash·IC_p) + root·IC_r + nullifier·IC_n + now·IC_now + tradeHash·(IC_t + IC_scope) + value·IC_v;
@@ -327,7 +209,10 @@ contract VouchGate is VouchVerifier {
 
     /// @dev Checks item i, spends its nullifier, draws r_i and folds r_i·(its signals) into the sums.
     function _batchScalars(Acc memory a, uint256 i, uint256 t, uint256 p, uint256 seed) internal returns (uint256 r) {
-        (bytes4 code, uint256 nullifier, uint256 provedAt, uint256 tradeHash, uint256 tradeValue) = _precheck(t, p, false);
+        (bytes4 code, , uint256 provedAt, uint256 tradeHash, uint256 tradeValue) = _checkCommon(t, p, 0x1a0, 32, 0);
+        if (code != 0) revert BatchItemRejected(i, code);
+        uint256 nullifier = _w(p + P_NULLIFIER);
+        code = _checkNullifier(p, nullifier);
         if (code != 0) revert BatchItemRejected(i, code);
         _spent[nullifier] = 1;
         assembly ("memory-safe") {
@@ -342,11 +227,7 @@ contract VouchGate is VouchVerifier {
         a.sTrade = addmod(a.sTrade, mulmod(r, tradeHash, R), R);
         a.sValue = addmod(a.sValue, mulmod(r, tradeValue, R), R);
         a.sRoot = addmod(a.sRoot, mulmod(r, _w(p + 0x20), R), R);
-        _emitAdmitted(p, nullifier, tradeHash, provedAt, tradeValue);
-    }
-
-    function _emitAdmitted(uint256 p, uint256 nullifier, uint256 tradeHash, uint256 provedAt, uint256 tradeValue) internal {
-        emit Admitted(nullifier, _w(p), tradeHash, _w(p + 0x20), provedAt, tradeValue);
+        emit Admitted(nullifier, _w(p), tradeHash, _w(p + P_ROOT), provedAt, tradeValue);
     }
 
     /// @dev Writes pair i = (r·A_i, B_i) and adds r·C_i to Σ r·C; false if A_i or C_i is not a curve point.
@@ -417,64 +298,5 @@ contract VouchGate is VouchVerifier {
         // a B_i off the twist or outside G2's subgroup: the precompile cannot say which one
         if (!success) revert PointInvalid();
         return holds;
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    function _revert(bytes4 code) internal pure {
-        assembly ("memory-safe") {
-            mstore(0, code)
-            revert(0, 4)
-        }
-    }
-
-    function _w(uint256 offset) internal pure returns (uint256 v) {
-        assembly ("memory-safe") {
-            v := calldataload(offset)
-        }
-    }
-
-    function _commit(uint256 x, uint256 y) internal pure returns (uint256 c) {
-        assembly ("memory-safe") {
-            mstore(0, x)
-            mstore(0x20, y)
-            c := keccak256(0, 0x40)
-        }
-    }
-
-    function _commitAt(uint256 offset) internal pure returns (uint256 c) {
-        assembly ("memory-safe") {
-            calldatacopy(0, offset, 0x40)
-            c := keccak256(0, 0x40)
-        }
-    }
-
-    function _mul(uint256 x, uint256 y, uint256 k) internal view returns (uint256 rx, uint256 ry) {
-        bool ok;
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, x)
-            mstore(add(m, 0x20), y)
-            mstore(add(m, 0x40), k)
-            ok := staticcall(gas(), 0x07, m, 0x60, m, 0x40)
-            rx := mload(m)
-            ry := mload(add(m, 0x20))
-        }
-        require(ok);
-    }
-
-    function _add(uint256 x1, uint256 y1, uint256 x2, uint256 y2) internal view returns (uint256 rx, uint256 ry) {
-        bool ok;
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, x1)
-            mstore(add(m, 0x20), y1)
-            mstore(add(m, 0x40), x2)
-            mstore(add(m, 0x60), y2)
-            ok := staticcall(gas(), 0x06, m, 0x80, m, 0x40)
-            rx := mload(m)
-            ry := mload(add(m, 0x20))
-        }
-        require(ok);
     }
 }

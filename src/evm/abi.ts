@@ -1,190 +1,66 @@
 /**
  * The gate's ABI: IVouchGate's admit/admitBatch (dispatched by the gate's fallback) and VouchGate's
- * own functions, events and errors. Kept as a literal so viem types every call; test/evm/abi.test.ts
- * checks it against what solc compiles from contracts/.
+ * own functions, events and errors, with what it shares with VouchAccountableGate taken from
+ * lib/gate-abi.ts. Kept as a literal so viem types every call; test/evm/gate-checks.test.ts checks
+ * it against what solc compiles from contracts/.
  */
+import {
+  gateConstructor,
+  gateErrors,
+  gateEvents,
+  gateFunctions,
+  proofHeadComponents,
+  tradeComponents,
+  uint256,
+  verifyProof,
+  words,
+} from './lib/gate-abi.js';
+
+/** IVouchGate.Proof's fields. */
+const proofComponents = [...proofHeadComponents, words('pi', 8), words('keyTerms', 4)] as const;
+
 export const vouchGateAbi = [
   {
     inputs: [
-      {
-        components: [
-          { internalType: 'bytes32', name: 'market', type: 'bytes32' },
-          { internalType: 'uint8', name: 'side', type: 'uint8' },
-          { internalType: 'uint256', name: 'size', type: 'uint256' },
-          { internalType: 'uint256', name: 'price', type: 'uint256' },
-          { internalType: 'bytes32', name: 'nonce', type: 'bytes32' },
-          { internalType: 'uint64', name: 'time', type: 'uint64' },
-        ],
-        internalType: 'struct IVouchGate.Trade',
-        name: 'trade',
-        type: 'tuple',
-      },
-      {
-        components: [
-          { internalType: 'uint256', name: 'policyId', type: 'uint256' },
-          { internalType: 'uint256', name: 'issuerSetRoot', type: 'uint256' },
-          { internalType: 'uint256', name: 'provedAt', type: 'uint256' },
-          { internalType: 'uint256', name: 'nullifier', type: 'uint256' },
-          { internalType: 'uint256', name: 'tradeHash', type: 'uint256' },
-          { internalType: 'uint256[8]', name: 'pi', type: 'uint256[8]' },
-          { internalType: 'uint256[4]', name: 'keyTerms', type: 'uint256[4]' },
-        ],
-        internalType: 'struct IVouchGate.Proof',
-        name: 'proof',
-        type: 'tuple',
-      },
+      { components: tradeComponents, internalType: 'struct IVouchGate.Trade', name: 'trade', type: 'tuple' },
+      { components: proofComponents, internalType: 'struct IVouchGate.Proof', name: 'proof', type: 'tuple' },
     ],
     name: 'admit',
-    outputs: [{ internalType: 'uint256', name: 'tradeHash', type: 'uint256' }],
+    outputs: [uint256('tradeHash')],
     stateMutability: 'nonpayable',
     type: 'function',
   },
   {
     inputs: [
-      {
-        components: [
-          { internalType: 'bytes32', name: 'market', type: 'bytes32' },
-          { internalType: 'uint8', name: 'side', type: 'uint8' },
-          { internalType: 'uint256', name: 'size', type: 'uint256' },
-          { internalType: 'uint256', name: 'price', type: 'uint256' },
-          { internalType: 'bytes32', name: 'nonce', type: 'bytes32' },
-          { internalType: 'uint64', name: 'time', type: 'uint64' },
-        ],
-        internalType: 'struct IVouchGate.Trade[]',
-        name: 'trades',
-        type: 'tuple[]',
-      },
-      {
-        components: [
-          { internalType: 'uint256', name: 'policyId', type: 'uint256' },
-          { internalType: 'uint256', name: 'issuerSetRoot', type: 'uint256' },
-          { internalType: 'uint256', name: 'provedAt', type: 'uint256' },
-          { internalType: 'uint256', name: 'nullifier', type: 'uint256' },
-          { internalType: 'uint256', name: 'tradeHash', type: 'uint256' },
-          { internalType: 'uint256[8]', name: 'pi', type: 'uint256[8]' },
-          { internalType: 'uint256[4]', name: 'keyTerms', type: 'uint256[4]' },
-        ],
-        internalType: 'struct IVouchGate.Proof[]',
-        name: 'proofs',
-        type: 'tuple[]',
-      },
+      { components: tradeComponents, internalType: 'struct IVouchGate.Trade[]', name: 'trades', type: 'tuple[]' },
+      { components: proofComponents, internalType: 'struct IVouchGate.Proof[]', name: 'proofs', type: 'tuple[]' },
     ],
     name: 'admitBatch',
     outputs: [],
     stateMutability: 'nonpayable',
     type: 'function',
   },
+  gateConstructor,
   {
-    inputs: [
-      { internalType: 'address', name: 'admin_', type: 'address' },
-      { internalType: 'address', name: 'updater_', type: 'address' },
-      { internalType: 'address', name: 'venue_', type: 'address' },
-      { internalType: 'uint256', name: 'rootGraceSeconds_', type: 'uint256' },
-    ],
-    stateMutability: 'nonpayable',
-    type: 'constructor',
-  },
-  {
-    inputs: [
-      { internalType: 'uint256', name: 'index', type: 'uint256' },
-      { internalType: 'bytes4', name: 'reason', type: 'bytes4' },
-    ],
+    inputs: [uint256('index'), { internalType: 'bytes4', name: 'reason', type: 'bytes4' }],
     name: 'BatchItemRejected',
     type: 'error',
   },
-  { inputs: [], name: 'ClockSkew', type: 'error' },
-  { inputs: [], name: 'IssuerSetStale', type: 'error' },
-  { inputs: [], name: 'IssuerSetUnknown', type: 'error' },
-  { inputs: [], name: 'NullifierReplayed', type: 'error' },
-  { inputs: [], name: 'PointInvalid', type: 'error' },
-  { inputs: [], name: 'PolicyUnknown', type: 'error' },
-  { inputs: [], name: 'ProofInvalid', type: 'error' },
-  { inputs: [], name: 'ProofMalformed', type: 'error' },
-  { inputs: [], name: 'SignalNotCanonical', type: 'error' },
-  { inputs: [], name: 'SignalOutOfRange', type: 'error' },
-  { inputs: [], name: 'TradeInvalid', type: 'error' },
-  { inputs: [], name: 'TradeMismatch', type: 'error' },
-  { inputs: [], name: 'Unauthorized', type: 'error' },
-  {
-    anonymous: false,
-    inputs: [{ indexed: false, internalType: 'address', name: 'admin', type: 'address' }],
-    name: 'AdminChanged',
-    type: 'event',
-  },
+  ...gateErrors,
+  ...gateEvents,
   {
     anonymous: false,
     inputs: [
-      { indexed: true, internalType: 'uint256', name: 'nullifier', type: 'uint256' },
-      { indexed: true, internalType: 'uint256', name: 'policyId', type: 'uint256' },
-      { indexed: false, internalType: 'uint256', name: 'tradeHash', type: 'uint256' },
-      { indexed: false, internalType: 'uint256', name: 'issuerSetRoot', type: 'uint256' },
-      { indexed: false, internalType: 'uint256', name: 'provedAt', type: 'uint256' },
-      { indexed: false, internalType: 'uint256', name: 'tradeValue', type: 'uint256' },
-    ],
-    name: 'Admitted',
-    type: 'event',
-  },
-  {
-    anonymous: false,
-    inputs: [{ indexed: true, internalType: 'uint256', name: 'policyId', type: 'uint256' }],
-    name: 'PolicyRemoved',
-    type: 'event',
-  },
-  {
-    anonymous: false,
-    inputs: [
-      { indexed: true, internalType: 'uint256', name: 'policyId', type: 'uint256' },
-      { indexed: false, internalType: 'uint256', name: 'policyHash', type: 'uint256' },
+      { indexed: true, ...uint256('policyId') },
+      { indexed: false, ...uint256('policyHash') },
       { indexed: false, internalType: 'uint32', name: 'maxClockSkew', type: 'uint32' },
     ],
     name: 'PolicySet',
     type: 'event',
   },
+  ...gateFunctions,
   {
-    anonymous: false,
-    inputs: [
-      { indexed: true, internalType: 'uint256', name: 'root', type: 'uint256' },
-      { indexed: false, internalType: 'uint256', name: 'replaced', type: 'uint256' },
-    ],
-    name: 'RootPosted',
-    type: 'event',
-  },
-  {
-    anonymous: false,
-    inputs: [{ indexed: false, internalType: 'address', name: 'updater', type: 'address' }],
-    name: 'UpdaterChanged',
-    type: 'event',
-  },
-  {
-    inputs: [],
-    name: 'VKEY_SHA256',
-    outputs: [{ internalType: 'bytes32', name: '', type: 'bytes32' }],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [],
-    name: 'admin',
-    outputs: [{ internalType: 'address', name: '', type: 'address' }],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [],
-    name: 'currentRoot',
-    outputs: [{ internalType: 'uint256', name: '', type: 'uint256' }],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [{ internalType: 'uint256', name: 'nullifier', type: 'uint256' }],
-    name: 'nullifierSpent',
-    outputs: [{ internalType: 'bool', name: '', type: 'bool' }],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [{ internalType: 'uint256', name: 'policyId', type: 'uint256' }],
+    inputs: [uint256('policyId')],
     name: 'policy',
     outputs: [
       { internalType: 'bool', name: 'enforced', type: 'bool' },
@@ -194,44 +70,9 @@ export const vouchGateAbi = [
     type: 'function',
   },
   {
-    inputs: [{ internalType: 'uint256', name: 'root', type: 'uint256' }],
-    name: 'postRoot',
-    outputs: [],
-    stateMutability: 'nonpayable',
-    type: 'function',
-  },
-  {
-    inputs: [{ internalType: 'uint256', name: 'policyId', type: 'uint256' }],
-    name: 'removePolicy',
-    outputs: [],
-    stateMutability: 'nonpayable',
-    type: 'function',
-  },
-  {
-    inputs: [],
-    name: 'rootGraceSeconds',
-    outputs: [{ internalType: 'uint256', name: '', type: 'uint256' }],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [{ internalType: 'uint256', name: 'root', type: 'uint256' }],
-    name: 'rootStatus',
-    outputs: [{ internalType: 'uint8', name: 'status', type: 'uint8' }],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [{ internalType: 'address', name: 'admin_', type: 'address' }],
-    name: 'setAdmin',
-    outputs: [],
-    stateMutability: 'nonpayable',
-    type: 'function',
-  },
-  {
     inputs: [
-      { internalType: 'uint256', name: 'policyId', type: 'uint256' },
-      { internalType: 'uint256', name: 'policyHash', type: 'uint256' },
+      uint256('policyId'),
+      uint256('policyHash'),
       { internalType: 'uint32', name: 'maxClockSkew', type: 'uint32' },
     ],
     name: 'setPolicy',
@@ -239,35 +80,5 @@ export const vouchGateAbi = [
     stateMutability: 'nonpayable',
     type: 'function',
   },
-  {
-    inputs: [{ internalType: 'address', name: 'updater_', type: 'address' }],
-    name: 'setUpdater',
-    outputs: [],
-    stateMutability: 'nonpayable',
-    type: 'function',
-  },
-  {
-    inputs: [],
-    name: 'updater',
-    outputs: [{ internalType: 'address', name: '', type: 'address' }],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [],
-    name: 'venue',
-    outputs: [{ internalType: 'address', name: '', type: 'address' }],
-    stateMutability: 'view',
-    type: 'function',
-  },
-  {
-    inputs: [
-      { internalType: 'uint256[8]', name: 'proof', type: 'uint256[8]' },
-      { internalType: 'uint256[7]', name: 'publicSignals', type: 'uint256[7]' },
-    ],
-    name: 'verifyProof',
-    outputs: [{ internalType: 'bool', name: 'valid', type: 'bool' }],
-    stateMutability: 'view',
-    type: 'function',
-  },
+  verifyProof(7),
 ] as const;

@@ -15,12 +15,13 @@ import { verifierSource } from './verifier-source.js';
 export const CONTRACTS_DIR = join(PACKAGE_ROOT, 'contracts');
 
 /** Hand-written contract files shipped in contracts/, by source unit name. */
-export const GATE_FILES = ['IVouchGate.sol', 'VouchGate.sol'] as const;
+export const GATE_FILES = ['IVouchGate.sol', 'VouchGateBase.sol', 'VouchGate.sol'] as const;
 export const EXAMPLE_FILES = ['examples/PrivateVenueSettlement.sol'] as const;
 /** The accountable circuit's gate (its verifier is generated as VouchAccountableVerifier.sol). */
 export const ACCOUNTABLE_GATE_FILES = [
   'IVouchGate.sol',
   'IVouchAccountableGate.sol',
+  'VouchGateBase.sol',
   'VouchAccountableGate.sol',
 ] as const;
 

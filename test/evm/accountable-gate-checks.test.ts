@@ -17,8 +17,8 @@ import { FIELD_MODULUS, randomFieldElement } from '../../src/zk/index.js';
 import { ACCOUNTS } from '../support/evm-chain.js';
 import type { GateWorld } from './support/gate-fixture.js';
 import { compiledAccountableGate, deployAccountableGate } from './support/accountable-gate-fixture.js';
+import { expectRefusedBy, FALSE_PROOF, gateTradeFor, T } from './support/refusals.js';
 
-const T = 1_767_225_600; // 2026-01-01T00:00:00Z
 const JAN_2026 = 2026n * 12n;
 const POLICY_HASH = 123_456_789n;
 /** Three accountable policies: escrow only, a monthly cap only, both. */
@@ -45,18 +45,7 @@ type Signals = {
   oldCommitment: bigint;
 };
 
-function trade(over: Record<string, unknown> = {}) {
-  return {
-    venue: `evm:${w.chain.chainId}:${w.gate}`,
-    market: 'BTC-EUR',
-    side: 'buy',
-    size: '0.5',
-    price: '60000',
-    nonce: 'ab'.repeat(32),
-    time: T,
-    ...over,
-  };
-}
+const trade = (over: Record<string, unknown> = {}) => gateTradeFor(w, over);
 
 /** Admit arguments around a structurally valid but false proof, honest for `policyId` unless overridden. */
 function args(policyId: bigint, over: { trade?: Record<string, unknown>; signals?: Partial<Signals> } = {}) {
@@ -93,35 +82,17 @@ function args(policyId: bigint, over: { trade?: Record<string, unknown>; signals
     s.periodScope,
     s.oldCommitment,
   ].map(String);
-  const g1 = ['1', '2', '1'];
-  const g2 = [
-    [
-      '10857046999023057135944570762232829481370756359578518086990519993285655852781',
-      '11559732032986387107991004021392285783925812861821192530917403151452391805634',
-    ],
-    [
-      '8495653923123431417604973247489272438418190587263600148770280649306958101930',
-      '4082367875863433681332203403145435568316851327593401208105741076214120093531',
-    ],
-    ['1', '0'],
-  ];
   return {
     trade: gateTrade(t),
-    proof: accountableGateProof({ proof: { pi_a: g1, pi_b: g2, pi_c: g1 }, publicSignals, policyId, vkey: w.vkey }),
+    proof: accountableGateProof({ proof: FALSE_PROOF, publicSignals, policyId, vkey: w.vkey }),
   } satisfies AccountableAdmitArgs;
 }
 
 const admitData = (a: AccountableAdmitArgs): Hex =>
   encodeFunctionData({ abi: vouchAccountableGateAbi, functionName: 'admit', args: [a.trade, a.proof] });
 
-async function expectRefused(data: Hex, error: string, g: GateWorld = w, from: Hex = ACCOUNTS.admin) {
-  const before = g.chain.state();
-  const r = await g.raw(data, from);
-  expect(r.ok).toBe(false);
-  expect(r.error?.name ?? r.returnData).toBe(error);
-  expect(g.chain.state()).toBe(before);
-  return r;
-}
+const expectRefused = (data: Hex, error: string, g: GateWorld = w, from: Hex = ACCOUNTS.admin) =>
+  expectRefusedBy(g, data, error, from);
 
 async function configure(g: GateWorld, o: { committee?: boolean } = {}) {
   g.chain.timestamp = BigInt(T);

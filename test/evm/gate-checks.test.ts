@@ -13,26 +13,15 @@ import { canonicalTrade } from '../../src/policy/index.js';
 import { FIELD_MODULUS, randomFieldElement } from '../../src/zk/index.js';
 import { ACCOUNTS } from '../support/evm-chain.js';
 import { compiledGate, deployGate, type GateWorld } from './support/gate-fixture.js';
+import { expectRefusedBy, FALSE_PROOF, gateTradeFor, T } from './support/refusals.js';
 
-const T = 1_767_225_600;
 const POLICY_ID = 77n;
 const POLICY_HASH = 123_456_789n;
 
 let w: GateWorld;
 let root: bigint;
 
-function trade(over: Record<string, unknown> = {}) {
-  return {
-    venue: `evm:${w.chain.chainId}:${w.gate}`,
-    market: 'BTC-EUR',
-    side: 'buy',
-    size: '0.5',
-    price: '60000',
-    nonce: 'ab'.repeat(32),
-    time: T,
-    ...over,
-  };
-}
+const trade = (over: Record<string, unknown> = {}) => gateTradeFor(w, over);
 
 /** Admit arguments around a structurally valid but false proof (random points are not needed: checks before the pairing). */
 function args(
@@ -45,21 +34,9 @@ function args(
   const tradeHashTs = tradeHashOf(trade(over.trade));
   const s = { nullifier: 42n, root, now: BigInt(T), policyHash: POLICY_HASH, tradeHash: tradeHashTs, ...over.signals };
   const publicSignals = [s.nullifier, s.root, s.now, s.policyHash, s.tradeHash, 3_000_000n, s.tradeHash].map(String);
-  const g1 = ['1', '2', '1'];
-  const g2 = [
-    [
-      '10857046999023057135944570762232829481370756359578518086990519993285655852781',
-      '11559732032986387107991004021392285783925812861821192530917403151452391805634',
-    ],
-    [
-      '8495653923123431417604973247489272438418190587263600148770280649306958101930',
-      '4082367875863433681332203403145435568316851327593401208105741076214120093531',
-    ],
-    ['1', '0'],
-  ];
   return {
     trade: t,
-    proof: gateProof({ proof: { pi_a: g1, pi_b: g2, pi_c: g1 }, publicSignals, policyId: POLICY_ID, vkey: w.vkey }),
+    proof: gateProof({ proof: FALSE_PROOF, publicSignals, policyId: POLICY_ID, vkey: w.vkey }),
   };
 }
 
@@ -70,14 +47,7 @@ function tradeHashOf(t: unknown): bigint {
 const admitData = (a: AdmitArgs): Hex =>
   encodeFunctionData({ abi: vouchGateAbi, functionName: 'admit', args: [a.trade, a.proof] });
 
-async function expectRefused(data: Hex, error: string, from: Hex = ACCOUNTS.admin) {
-  const before = w.chain.state();
-  const r = await w.raw(data, from);
-  expect(r.ok).toBe(false);
-  expect(r.error?.name ?? r.returnData).toBe(error);
-  expect(w.chain.state()).toBe(before);
-  return r;
-}
+const expectRefused = (data: Hex, error: string, from: Hex = ACCOUNTS.admin) => expectRefusedBy(w, data, error, from);
 
 beforeAll(async () => {
   w = await deployGate({ rootGraceSeconds: 600n });

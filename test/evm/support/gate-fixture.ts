@@ -1,7 +1,8 @@
 /**
- * The gate, compiled from contracts/ and a verifier generated from the current verifying key
- * (compiled once per source hash, cached under the Vouch cache dir), deployed into a fresh
- * in-process chain.
+ * The gates, compiled from contracts/ and a verifier generated from the circuit's current verifying
+ * key (compiled once per source hash, cached under the Vouch cache dir), deployed into a fresh
+ * in-process chain: VouchGate here, VouchAccountableGate through accountable-gate-fixture.ts, both
+ * by deployCompiledGate.
  */
 import { readFileSync } from 'node:fs';
 import { decodeFunctionResult, encodeFunctionData, type Abi, type Hex } from 'viem';
@@ -33,18 +34,25 @@ export interface GateWorld {
   view<T>(functionName: string, args: readonly unknown[]): Promise<T>;
 }
 
-export async function deployGate(
-  o: { venue?: Hex; rootGraceSeconds?: bigint; chain?: EvmChain } = {},
+export interface DeployGateOptions {
+  venue?: Hex;
+  rootGraceSeconds?: bigint;
+  chain?: EvmChain;
+}
+
+/** Deploys a compiled gate (admin, updater from ACCOUNTS; no venue and a 600 s grace unless given) and wraps it in `abi`. */
+export async function deployCompiledGate(
+  c: CompiledContract,
+  abi: Abi,
+  vkey: VerifyingKeyJson,
+  o: DeployGateOptions = {},
 ): Promise<GateWorld> {
-  const vkey = currentVkey();
-  const c = compiledGate()['VouchGate.sol:VouchGate']!;
   const chain = o.chain ?? (await EvmChain.create());
   const { address: gate } = await chain.deploy({
     abi: c.abi as Abi,
     bytecode: c.bytecode,
     args: [ACCOUNTS.admin, ACCOUNTS.updater, o.venue ?? `0x${'00'.repeat(20)}`, o.rootGraceSeconds ?? 600n],
   });
-  const abi = vouchGateAbi as Abi;
   const raw = (data: Hex, from: Hex = ACCOUNTS.admin) => chain.call({ to: gate, data, from, abi });
   return {
     chain,
@@ -63,4 +71,8 @@ export async function deployGate(
       return decodeFunctionResult({ abi, functionName, data: r.returnData }) as T;
     },
   };
+}
+
+export async function deployGate(o: DeployGateOptions = {}): Promise<GateWorld> {
+  return deployCompiledGate(compiledGate()['VouchGate.sol:VouchGate']!, vouchGateAbi as Abi, currentVkey(), o);
 }
