@@ -18,6 +18,7 @@ import {
   type PolicyDocument,
 } from '../../../src/policy/index.js';
 import { verifyReceipt } from '../../../src/hook/receipts.js';
+import type { ProveStep } from '../../../src/zk/prove.js';
 import { api } from '../lib/api.js';
 import { countryName, jurisdictionLabel } from '../lib/countries.js';
 import { $, download, fileOrText, h, parseJson, showError } from '../lib/dom.js';
@@ -181,6 +182,17 @@ export function assertSatisfiable(ref: string, document: PolicyDocument): void {
     });
 }
 
+/** What each step of the proof (PROVE_STEPS) does, in the holder's words. */
+const STEP_TEXT: Record<ProveStep, string> = {
+  witness: 'computing the witness from your credential',
+  constraints: 'evaluating the circuit',
+  'msm-a': 'proof element A',
+  'msm-b1': 'proof element B (1 of 2)',
+  'msm-b2': 'proof element B (2 of 2)',
+  'msm-c': 'proof element C',
+  'msm-h': 'the quotient polynomial',
+};
+
 export function prove(request: ProveRequest): Promise<{ proof: unknown; ms: number; provingMs: number }> {
   worker ??= new Worker(new URL('../prove.worker.ts', import.meta.url), { type: 'module', name: 'vouch-prover' });
   const bar = $<HTMLProgressElement>('prove-progress');
@@ -197,8 +209,9 @@ export function prove(request: ProveRequest): Promise<{ proof: unknown; ms: numb
             ? `${m.file}: from this browser's cache (hash checked)`
             : `Downloading ${m.file}: ${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`;
       } else if (m.type === 'progress') {
-        bar.removeAttribute('value'); // indeterminate while snarkjs proves
-        status.textContent = 'Proving on this device…';
+        // determinate: an indeterminate bar animates every frame on the CPU the proof needs
+        bar.value = Math.round((100 * (m.step - 1)) / m.steps);
+        status.textContent = `Proving on this device: step ${m.step} of ${m.steps}, ${STEP_TEXT[m.what]}…`;
       } else if (m.type === 'done') {
         bar.value = 100;
         recordProveMs(m.provingMs);
