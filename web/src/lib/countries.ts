@@ -4,7 +4,7 @@
  * says 40 and the policy says AT. The code always stays beside the name: it is what the policy
  * compares, and what an auditor searches for.
  */
-import { describeCountry, type CountryNamer } from '../../../src/policy/index.js';
+import { describeCountry, type CountryNamer } from '../../../src/policy/lib/countries.js';
 
 /** The page's locales as the browser gives them, English last (every name table has it). */
 export function pageLocales(): string[] {

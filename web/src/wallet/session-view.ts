@@ -6,11 +6,19 @@
  * here from the policy's session limits and the venue's decisions; the venue enforces them, and
  * its refusals (SESSION_ORDER_REPLAYED, SESSION_LIMIT_EXCEEDED, …) are shown with their code.
  */
-import { canonicalTradeWithoutHash, type PolicyDocument } from '../../../src/policy/index.js';
+import type { PolicyDocument } from '../../../src/policy/index.js';
 import { api } from '../lib/api.js';
 import { $, h } from '../lib/dom.js';
-import { createSessionKey, type SessionKey } from './session-key.js';
-import { assertSatisfiable, prove, tradeFromForm, walletAction, walletState, warnOfSkew } from './wallet-view.js';
+import type { SessionKey } from './session-key.js';
+import {
+  assertSatisfiable,
+  prove,
+  tradeFromForm,
+  walletAction,
+  walletLibrary,
+  walletState,
+  warnOfSkew,
+} from './wallet-view.js';
 
 interface OpenSession {
   id: string;
@@ -65,6 +73,7 @@ function renderLimits(): void {
 
 async function submitOrder(trade: unknown, signature: string): Promise<void> {
   if (!session) return;
+  const { canonicalTradeWithoutHash } = await walletLibrary();
   const key = $<HTMLInputElement>('venue-key').value.trim();
   const d = await api<{ allowed: boolean; code?: string; reason?: string }>(
     `/v1/sessions/${encodeURIComponent(session.id)}/orders`,
@@ -111,7 +120,7 @@ export function initSession(): void {
       warnOfSkew(ref, document);
       const maxOrderValue = hundredths($<HTMLInputElement>('session-max-order').value);
       const venue = tradeFromForm().venue;
-      const sessionKey = await createSessionKey();
+      const sessionKey = await (await walletLibrary()).createSessionKey();
       const now = Math.floor(Date.now() / 1000);
       $('session-status').textContent = 'Proving the session on this device…';
       const registry = await api('/v1/registry');
@@ -150,6 +159,7 @@ export function initSession(): void {
     'click',
     walletAction(async () => {
       if (!session) return;
+      const { canonicalTradeWithoutHash } = await walletLibrary();
       const trade = tradeFromForm();
       const signature = await session.key.sign(canonicalTradeWithoutHash(trade).canonical);
       session.last = { trade, signature };

@@ -4,20 +4,9 @@
  * a proof made in a Web Worker on this device, the venue's decision and its signed receipt.
  * The holder's secret is held in memory after unlocking and handed only to the prover worker.
  */
-import { createHolder, parseHolderFile, type HolderFile } from '../../../src/credentials/holder.js';
-import {
-  parseCredentialFile,
-  verifyCredentialFile,
-  type CredentialFile,
-} from '../../../src/credentials/credential-file.js';
-import {
-  compilePolicy,
-  explainPolicy,
-  explainPredicates,
-  failingPredicates,
-  type PolicyDocument,
-} from '../../../src/policy/index.js';
-import { verifyReceipt } from '../../../src/hook/receipts.js';
+import type { HolderFile } from '../../../src/credentials/holder.js';
+import type { CredentialFile } from '../../../src/credentials/credential-file.js';
+import type { PolicyDocument } from '../../../src/policy/index.js';
 import type { ProveStep } from '../../../src/zk/prove.js';
 import { api } from '../lib/api.js';
 import { countryName, jurisdictionLabel } from '../lib/countries.js';
@@ -41,6 +30,14 @@ let worker: Worker | undefined;
 /** The chosen policy's clock skew, once its document is in hand (for the warning before proving). */
 let skew: { ref: string; seconds: number } | undefined;
 
+/** The actions' library code (wallet-library.ts), set once its chunk is loaded: every action awaits it. */
+let lib: typeof import('./wallet-library.js');
+
+/** Loads the wallet's library chunk (once); main.ts starts it as soon as the page is ready. */
+export async function walletLibrary(): Promise<typeof import('./wallet-library.js')> {
+  return (lib ??= await import('./wallet-library.js'));
+}
+
 const errorBox = () => $('wallet-error');
 const passphrase = () => $<HTMLInputElement>('passphrase').value;
 
@@ -49,6 +46,7 @@ function action(f: () => Promise<void>): () => Promise<void> {
   return async () => {
     showError(errorBox(), undefined);
     try {
+      await walletLibrary();
       await f();
     } catch (err) {
       showError(errorBox(), err);
@@ -82,9 +80,9 @@ function updateButtons(): void {
 }
 
 async function setHolder(file: HolderFile): Promise<void> {
-  parseHolderFile(file); // HOLDER_FILE_INVALID when the subject is not the secret's
+  lib.parseHolderFile(file); // HOLDER_FILE_INVALID when the subject is not the secret's
   holder = file;
-  if (credential) verifyCredentialFile(credential, BigInt(holder.subject));
+  if (credential) lib.verifyCredentialFile(credential, BigInt(holder.subject));
   await refreshKeyStatus();
 }
 
@@ -112,8 +110,8 @@ function checkCredential(json: unknown): void {
   credential = undefined;
   $('attributes').hidden = true;
   updateButtons();
-  const c = parseCredentialFile(json);
-  verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined);
+  const c = lib.parseCredentialFile(json);
+  lib.verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined);
   credential = c;
   renderCredential(c);
   updateButtons();
@@ -122,11 +120,13 @@ function checkCredential(json: unknown): void {
 /** Before proving: the policy's predicates the credential does not meet, in words (countries named in the page's language). */
 function unmetPredicates(doc: PolicyDocument): string[] {
   if (!credential) return [];
-  const sentences = explainPredicates(doc, { countryName });
-  return failingPredicates(
-    compilePolicy(doc),
-    credential.slots.map((s) => BigInt(s)),
-  ).map((i) => sentences[i]!);
+  const sentences = lib.explainPredicates(doc, { countryName });
+  return lib
+    .failingPredicates(
+      lib.compilePolicy(doc),
+      credential.slots.map((s) => BigInt(s)),
+    )
+    .map((i) => sentences[i]!);
 }
 
 function randomNonce(): string {
@@ -231,7 +231,7 @@ export function initWallet(): void {
   $('create-key').addEventListener(
     'click',
     action(async () => {
-      const file = createHolder();
+      const file = lib.createHolder();
       await saveKey(file, passphrase());
       await setHolder(file);
     }),
@@ -248,7 +248,7 @@ export function initWallet(): void {
       const input = $<HTMLInputElement>('import-key');
       const file = parseJson(await fileOrText(input), 'holder.json') as HolderFile;
       input.value = '';
-      parseHolderFile(file);
+      lib.parseHolderFile(file);
       await saveKey(file, passphrase());
       await setHolder(file);
     }),
@@ -315,7 +315,7 @@ export function initWallet(): void {
         key,
       });
       if ($<HTMLSelectElement>('policy').value !== ref) return; // another policy was chosen meanwhile
-      $('policy-explanation').textContent = explainPolicy(document, { countryName });
+      $('policy-explanation').textContent = lib.explainPolicy(document, { countryName });
       warnOfSkew(ref, document);
     }),
   );
@@ -375,8 +375,8 @@ export function initWallet(): void {
       const item = (k: string, v: string) => dl.append(h('dt', {}, k), h('dd', {}, v));
       if (d.receipt) {
         try {
-          const { keys } = await api<{ keys: Parameters<typeof verifyReceipt>[1] }>('/.well-known/jwks.json');
-          const payload = (await verifyReceipt(d.receipt, keys)) as unknown as Record<string, unknown>;
+          const { keys } = await api<{ keys: Parameters<typeof lib.verifyReceipt>[1] }>('/.well-known/jwks.json');
+          const payload = (await lib.verifyReceipt(d.receipt, keys)) as unknown as Record<string, unknown>;
           item('Receipt', 'signature verified against the service’s published key');
           for (const k of ['verdict', 'code', 'policy', 'nullifier', 'tradeHash', 'iat'])
             if (payload[k] !== undefined) item(k, String(payload[k]));
