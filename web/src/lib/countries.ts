@@ -10,7 +10,7 @@
  * `markedCountryName`, which puts each name between two private-use marks, and turned into DOM
  * nodes by `countryText` (text nodes and spans, never markup).
  */
-import { describeCountry, type CountryNamer } from '../../../src/policy/index.js';
+import { describeCountry, type CountryNamer } from '../../../src/policy/lib/countries.js';
 
 /** The page's locales as the browser gives them, English last (every name table has it). */
 export function pageLocales(): string[] {

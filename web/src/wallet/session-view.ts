@@ -6,16 +6,17 @@
  * here from the policy's session limits and the venue's decisions; the venue enforces them, and
  * its refusals (SESSION_ORDER_REPLAYED, SESSION_LIMIT_EXCEEDED, …) are shown with their code.
  */
-import { canonicalTradeWithoutHash, type PolicyDocument } from '../../../src/policy/index.js';
+import type { PolicyDocument } from '../../../src/policy/index.js';
 import { api } from '../lib/api.js';
 import { $, h } from '../lib/dom.js';
-import { createSessionKey, type SessionKey } from './session-key.js';
+import type { SessionKey } from './session-key.js';
 import {
   assertSatisfiable,
   prove,
   provingFlow,
   tradeFromForm,
   walletAction,
+  walletLibrary,
   walletState,
   warnOfSkew,
 } from './wallet-view.js';
@@ -73,6 +74,7 @@ function renderLimits(): void {
 
 async function submitOrder(trade: unknown, signature: string): Promise<void> {
   if (!session) return;
+  const { canonicalTradeWithoutHash } = await walletLibrary();
   const key = $<HTMLInputElement>('venue-key').value.trim();
   const d = await api<{ allowed: boolean; code?: string; reason?: string }>(
     `/v1/sessions/${encodeURIComponent(session.id)}/orders`,
@@ -124,7 +126,7 @@ export function initSession(): void {
         warnOfSkew(ref, document);
         const maxOrderValue = hundredths($<HTMLInputElement>('session-max-order').value);
         const venue = tradeFromForm().venue;
-        const sessionKey = await createSessionKey();
+        const sessionKey = await (await walletLibrary()).createSessionKey();
         const now = Math.floor(Date.now() / 1000);
         status.textContent = 'Proving the session on this device…';
         const registry = await api('/v1/registry');
@@ -167,6 +169,7 @@ export function initSession(): void {
     'click',
     walletAction(async () => {
       if (!session) return;
+      const { canonicalTradeWithoutHash } = await walletLibrary();
       const trade = tradeFromForm();
       const signature = await session.key.sign(canonicalTradeWithoutHash(trade).canonical);
       session.last = { trade, signature };

@@ -4,20 +4,9 @@
  * a proof made in a Web Worker on this device, the venue's decision and its signed receipt.
  * The holder's secret is held in memory after unlocking and handed only to the prover worker.
  */
-import { createHolder, parseHolderFile, type HolderFile } from '../../../src/credentials/holder.js';
-import {
-  parseCredentialFile,
-  verifyCredentialFile,
-  type CredentialFile,
-} from '../../../src/credentials/credential-file.js';
-import {
-  compilePolicy,
-  explainPolicy,
-  explainPredicates,
-  failingPredicates,
-  type PolicyDocument,
-} from '../../../src/policy/index.js';
-import { verifyReceipt } from '../../../src/hook/receipts.js';
+import type { HolderFile } from '../../../src/credentials/holder.js';
+import type { CredentialFile } from '../../../src/credentials/credential-file.js';
+import type { PolicyDocument } from '../../../src/policy/index.js';
 import { api } from '../lib/api.js';
 import { jurisdictionNodes, markedCountryName, renderCountryText, unmarked } from '../lib/countries.js';
 import { $, download, fileOrText, h, parseJson, showError } from '../lib/dom.js';
@@ -42,6 +31,14 @@ let skew: { ref: string; seconds: number } | undefined;
 /** A proof is being made (the one prover worker makes one at a time: both prove buttons wait). */
 let proving = false;
 
+/** The actions' library code (wallet-library.ts), set once its chunk is loaded: every action awaits it. */
+let lib: typeof import('./wallet-library.js');
+
+/** Loads the wallet's library chunk (once); main.ts starts it as soon as the page is ready. */
+export async function walletLibrary(): Promise<typeof import('./wallet-library.js')> {
+  return (lib ??= await import('./wallet-library.js'));
+}
+
 const errorBox = () => $('wallet-error');
 const passphrase = () => $<HTMLInputElement>('passphrase').value;
 
@@ -62,6 +59,7 @@ function action(f: () => Promise<void>): () => Promise<void> {
   return async () => {
     showError(errorBox(), undefined);
     try {
+      await walletLibrary();
       await f();
     } catch (err) {
       showWalletError(err);
@@ -110,9 +108,9 @@ function updateButtons(): void {
 }
 
 async function setHolder(file: HolderFile): Promise<void> {
-  parseHolderFile(file); // HOLDER_FILE_INVALID when the subject is not the secret's
+  lib.parseHolderFile(file); // HOLDER_FILE_INVALID when the subject is not the secret's
   holder = file;
-  if (credential) verifyCredentialFile(credential, BigInt(holder.subject));
+  if (credential) lib.verifyCredentialFile(credential, BigInt(holder.subject));
   await refreshKeyStatus();
 }
 
@@ -141,8 +139,8 @@ function checkCredential(json: unknown): void {
   credential = undefined;
   $('attributes').hidden = true;
   updateButtons();
-  const c = parseCredentialFile(json);
-  verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined);
+  const c = lib.parseCredentialFile(json);
+  lib.verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined);
   credential = c;
   renderCredential(c);
   updateButtons();
@@ -154,11 +152,13 @@ function checkCredential(json: unknown): void {
  */
 function unmetPredicates(doc: PolicyDocument): string[] {
   if (!credential) return [];
-  const sentences = explainPredicates(doc, { countryName: markedCountryName });
-  return failingPredicates(
-    compilePolicy(doc),
-    credential.slots.map((s) => BigInt(s)),
-  ).map((i) => sentences[i]!);
+  const sentences = lib.explainPredicates(doc, { countryName: markedCountryName });
+  return lib
+    .failingPredicates(
+      lib.compilePolicy(doc),
+      credential.slots.map((s) => BigInt(s)),
+    )
+    .map((i) => sentences[i]!);
 }
 
 function randomNonce(): string {
@@ -275,7 +275,7 @@ export function initWallet(): void {
   $('create-key').addEventListener(
     'click',
     action(async () => {
-      const file = createHolder();
+      const file = lib.createHolder();
       await saveKey(file, passphrase());
       await setHolder(file);
     }),
@@ -292,7 +292,7 @@ export function initWallet(): void {
       const input = $<HTMLInputElement>('import-key');
       const file = parseJson(await fileOrText(input), 'holder.json') as HolderFile;
       input.value = '';
-      parseHolderFile(file);
+      lib.parseHolderFile(file);
       await saveKey(file, passphrase());
       await setHolder(file);
     }),
@@ -359,7 +359,7 @@ export function initWallet(): void {
         key,
       });
       if ($<HTMLSelectElement>('policy').value !== ref) return; // another policy was chosen meanwhile
-      renderCountryText($('policy-explanation'), explainPolicy(document, { countryName: markedCountryName }));
+      renderCountryText($('policy-explanation'), lib.explainPolicy(document, { countryName: markedCountryName }));
       warnOfSkew(ref, document);
     }),
   );
@@ -427,8 +427,8 @@ export function initWallet(): void {
       const item = (k: string, v: string) => dl.append(h('dt', {}, k), h('dd', {}, v));
       if (d.receipt) {
         try {
-          const { keys } = await api<{ keys: Parameters<typeof verifyReceipt>[1] }>('/.well-known/jwks.json');
-          const payload = (await verifyReceipt(d.receipt, keys)) as unknown as Record<string, unknown>;
+          const { keys } = await api<{ keys: Parameters<typeof lib.verifyReceipt>[1] }>('/.well-known/jwks.json');
+          const payload = (await lib.verifyReceipt(d.receipt, keys)) as unknown as Record<string, unknown>;
           item('Receipt', 'signature verified against the service’s published key');
           for (const k of ['verdict', 'code', 'policy', 'nullifier', 'tradeHash', 'iat'])
             if (payload[k] !== undefined) item(k, String(payload[k]));
