@@ -16,6 +16,7 @@ import type { PickupStore } from '../credentials/pickup.js';
 import { asAnyLog, loadOrCreateLogSigner, TransparencyLog, type AnyTransparencyLog } from '../log/index.js';
 import { openDataDirLog } from '../log/open-data-dir-log.js';
 import { PostgresTransparencyLog } from '../log/pg-transparency-log.js';
+import type { VouchPgDb } from '../db/pg-client.js';
 import { VouchError } from '../errors/index.js';
 import { loadKek } from '../keys/index.js';
 import type { GlobalOptions } from './context.js';
@@ -88,13 +89,23 @@ export async function withIssuerContext<T>(
 }
 
 /**
+ * The database behind withCliLog's log, with the log in its own dialect's class: for a command that
+ * must work on the database beside the log, e.g. check the current escrow committee's epoch under
+ * the log's append lock (`vouch escrow committee publish`). Closed when the callback returns.
+ */
+export type CliLogStore =
+  | { dialect: 'postgres'; db: VouchPgDb; log: PostgresTransparencyLog }
+  | { dialect: 'sqlite'; db: DatabaseHandle['db']; log: TransparencyLog };
+
+/**
  * Runs `fn` with the transparency log of the database VOUCH_DATABASE_URL selects: on PostgreSQL
  * the log `vouch serve` serves (what the service's registry, venues and auditors read), else the
- * data dir's SQLite log. Checkpoints are signed with the data dir's log key either way.
+ * data dir's SQLite log. Checkpoints are signed with the data dir's log key either way. `fn` also
+ * gets the database itself (CliLogStore), for commands that need it beside the log.
  */
 export async function withCliLog<T>(
   opts: GlobalOptions,
-  fn: (log: AnyTransparencyLog) => Promise<T> | T,
+  fn: (log: AnyTransparencyLog, store: CliLogStore) => Promise<T> | T,
   access: StateAccess = {},
 ): Promise<T> {
   if (!access.create) requireDataDir(opts);
@@ -104,16 +115,18 @@ export async function withCliLog<T>(
     // state makes the dir, as opening the SQLite file would (else the next checkpoint has no key home)
     if (access.create) mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     try {
-      return await fn(
-        new PostgresTransparencyLog({ db: pg.db, signer: () => loadOrCreateLogSigner({ dataDir: opts.dataDir }) }),
-      );
+      const log = new PostgresTransparencyLog({
+        db: pg.db,
+        signer: () => loadOrCreateLogSigner({ dataDir: opts.dataDir }),
+      });
+      return await fn(log, { dialect: 'postgres', db: pg.db, log });
     } finally {
       await pg.close();
     }
   }
-  const { log, close } = openDataDirLog({ dataDir: opts.dataDir });
+  const { log, db, close } = openDataDirLog({ dataDir: opts.dataDir });
   try {
-    return await fn(asAnyLog(log));
+    return await fn(asAnyLog(log), { dialect: 'sqlite', db, log });
   } finally {
     close();
   }

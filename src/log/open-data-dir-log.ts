@@ -2,12 +2,14 @@
  * The log of a data dir: its SQLite database and its checkpoint key (loaded on first checkpoint).
  * What the CLI and the service shell call; close() when done.
  */
-import { databasePath, openDatabase } from '../db/client.js';
+import { databasePath, openDatabase, type DatabaseHandle } from '../db/client.js';
 import { loadOrCreateLogSigner } from './log-key.js';
 import { TransparencyLog } from './transparency-log.js';
 
 export interface DataDirLog {
   log: TransparencyLog;
+  /** The database the log is in, for a caller that reads or writes beside the log (closed by close()). */
+  db: DatabaseHandle['db'];
   close(): void;
 }
 
@@ -17,5 +19,5 @@ export function openDataDirLog(options: { dataDir: string }): DataDirLog {
     db: handle.db,
     signer: () => loadOrCreateLogSigner({ dataDir: options.dataDir }),
   });
-  return { log, close: () => handle.close() };
+  return { log, db: handle.db, close: () => handle.close() };
 }

@@ -23,6 +23,7 @@ import {
   type BabyJubPoint,
   assertStatement,
   prove,
+  type ProveProgress,
   proveAccountable,
   type StatementInput,
 } from '../zk/index.js';
@@ -50,6 +51,8 @@ export interface ProveTradeOptions {
    * period from the commitment the wallet holds; apply the admission's receipt with `accept`.
    */
   wallet?: LimitWallet;
+  /** Progress through the proof's steps (PROVE_STEPS), for a progress bar; carries no value. */
+  onProgress?: (p: ProveProgress) => void;
 }
 
 const PROVE_OPTIONS: OptionShape = {
@@ -60,6 +63,7 @@ const PROVE_OPTIONS: OptionShape = {
   now: 'number?',
   escrowKey: 'object?',
   wallet: 'object?',
+  onProgress: 'function?',
 };
 
 /**
@@ -157,8 +161,8 @@ async function finish(
   }
   const accountable = o.policy.circuitName === 'policy-accountable' ? accountableInput(o, input, trade) : undefined;
   const { proof, publicSignals } = accountable
-    ? await proveAccountable(input, accountable, { preflight: false })
-    : await prove(input, { preflight: false });
+    ? await proveAccountable(input, accountable, { preflight: false, onProgress: o.onProgress })
+    : await prove(input, { preflight: false, onProgress: o.onProgress });
   return {
     type: 'vouch-proof',
     version: 1,

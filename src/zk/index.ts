@@ -38,7 +38,7 @@ export {
   PUBLIC_SIGNAL_BITS,
 } from './statement.js';
 export type { StatementInput, SignedSlots, PublicSignals, PublicSignalName } from './statement.js';
-export { prove, proveAccountable, assertSatisfiable } from './prove.js';
+export { prove, proveAccountable, assertSatisfiable, PROVE_STEPS } from './prove.js';
 export {
   ACCOUNTABLE_PUBLIC_SIGNAL_NAMES,
   ACCOUNTABLE_PUBLIC_SIGNAL_BITS,
@@ -58,7 +58,7 @@ export type {
   AccountableSignalName,
   RunningTotalOpening,
 } from './accountable.js';
-export type { ProveOptions, ProofBundle } from './prove.js';
+export type { ProveOptions, ProofBundle, ProveProgress, ProveStep } from './prove.js';
 export { verify } from './verify.js';
 export type { VerifyResult } from './verify.js';
 export { verifyBatch } from './verify-batch.js';

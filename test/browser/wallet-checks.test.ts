@@ -2,7 +2,8 @@
  * What the wallet tells the holder before any proof is made, in a real Chromium (no proof is made
  * in this file): jurisdictions named in the page's language with their code kept ("Österreich
  * (AT)") in the credential's attributes, the policy's explanation and the predicates a credential
- * cannot meet; a revoked credential refused with CREDENTIAL_REVOKED before any artifact is fetched,
+ * cannot meet, a name in another language than the page's marked with its lang (WCAG 3.1.2); a
+ * revoked credential refused with CREDENTIAL_REVOKED before any artifact is fetched,
  * and nothing the page sent carrying the holder's secret; a warning, before proving, when the last
  * proof measured on this device took longer than the chosen policy's clock skew (set here, not timed).
  */
@@ -31,18 +32,30 @@ describe('jurisdictions in the wallet', () => {
     const subject = await createKey(page);
     await importCredential(page, await w.credentialFor(subject, { jurisdiction: 'US' }));
     expect(await attribute(page, 'jurisdiction').textContent()).toBe('Vereinigte Staaten (US)');
+    // in an English page (<html lang="en">) the German name is marked German (WCAG 3.1.2), with
+    // the locale Intl.DisplayNames resolved; the code beside it is not
+    const name = attribute(page, 'jurisdiction').locator('span[lang]');
+    expect(await name.textContent()).toBe('Vereinigte Staaten');
+    expect(await name.getAttribute('lang')).toMatch(/^de(-|$)/);
 
     await choosePolicy(page, w.keys.venue, 'eu-mica-retail-spot@1.0.0');
     await expect
       .poll(() => page.locator('#policy-explanation').textContent(), SETTLE)
       .toContain("The holder's jurisdiction is one of: Österreich (AT), Belgien (BE)");
     expect(await page.locator('#policy-explanation').textContent()).toContain('Deutschland (DE)');
+    const explained = page.locator('#policy-explanation span', { hasText: /^Österreich$/ });
+    expect(await explained.getAttribute('lang')).toMatch(/^de(-|$)/);
 
     await page.getByRole('button', { name: 'Prove on this device' }).click();
     await expect
       .poll(() => page.locator('#wallet-error').textContent(), SETTLE)
       .toMatch(/^POLICY_UNSATISFIED: .*The holder's jurisdiction is one of: Österreich \(AT\), .*Deutschland \(DE\)/);
     expect(await page.locator('#wallet-error').textContent()).not.toMatch(/KYC level/); // only what is unmet
+    expect(await page.locator('#wallet-error span', { hasText: /^Deutschland$/ }).getAttribute('lang')).toMatch(
+      /^de(-|$)/,
+    );
+    // the trade box says how its attempt ended, not the "Preparing the proof…" it started with
+    expect(await page.locator('#prove-status').textContent()).toMatch(/^No proof was made \(POLICY_UNSATISFIED\)/);
     expect(artifactRequests(requests)).toEqual([]);
   });
 
@@ -51,10 +64,13 @@ describe('jurisdictions in the wallet', () => {
     const subject = await createKey(page);
     await importCredential(page, await w.credentialFor(subject, { jurisdiction: 'DE' }));
     expect(await attribute(page, 'jurisdiction').textContent()).toBe('Germany (DE)');
+    // the names are in the page's language: nothing is marked as another
+    expect(await attribute(page, 'jurisdiction').locator('[lang]').count()).toBe(0);
     await choosePolicy(page, w.keys.venue, 'pro-perps-notional-cap@1.0.0');
     await expect
       .poll(() => page.locator('#policy-explanation').textContent(), SETTLE)
       .toMatch(/is none of: North Korea \(KP\), Iran \(IR\), Myanmar \(Burma\) \(MM\), unknown \(ZZ\)\./);
+    expect(await page.locator('#policy-explanation [lang]').count()).toBe(0);
   });
 });
 

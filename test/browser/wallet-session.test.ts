@@ -50,6 +50,9 @@ describe('session mode in the wallet', () => {
       await expect
         .poll(() => page.locator('#wallet-error').textContent(), SETTLE)
         .toMatch(/^SESSION_NOT_ALLOWED: .*per-trade/);
+      expect(await page.locator('#session-status').textContent()).toMatch(
+        /^The session was not opened \(SESSION_NOT_ALLOWED\)/,
+      );
       expect(requests.filter((r) => /policy\.(wasm|zkey)$/.test(r.url))).toEqual([]);
 
       await page.getByLabel('Policy', { exact: true }).selectOption('pro-perps-notional-cap@1.0.0');
@@ -62,6 +65,10 @@ describe('session mode in the wallet', () => {
         /^Session open/.test((await page.locator('#session-status').textContent()) ?? ''),
       );
       w.pinClock(undefined);
+      // the session's progress was told in its own status line: the trade box, where nothing was
+      // proved, is not left saying "Proving on this device…"
+      expect(await page.locator('#session-status').textContent()).toMatch(/^Session open under pro-perps/);
+      expect(await page.locator('#prove-status').textContent()).toBe('');
       // the wallet keeps how long proving took, to warn before a proof that may outlast a policy's skew
       expect(Number(await page.evaluate("localStorage.getItem('vouch.proveMs')"))).toBeGreaterThan(0);
       const opened = requests.filter((r) => r.url.endsWith('/v1/sessions'));

@@ -82,7 +82,22 @@ async function createKey(page: Page): Promise<string> {
   return (await page.locator('#subject').textContent())!;
 }
 
+/**
+ * Proves in the page, and checks the progress it showed: each step of the proof named in order
+ * ("step k of 7"), on a determinate bar (never without a value, which would animate every frame).
+ */
 async function proveInPage(page: Page): Promise<void> {
+  // a string: this file is type-checked without the DOM library
+  await page.evaluate(`{
+    const seen = [];
+    const status = document.getElementById('prove-status');
+    const bar = document.getElementById('prove-progress');
+    const note = () => seen.push({ text: status.textContent ?? '', determinate: bar.hasAttribute('value') });
+    const o = new MutationObserver(note);
+    o.observe(status, { childList: true, characterData: true, subtree: true });
+    o.observe(bar, { attributes: true });
+    window.proveProgress = seen;
+  }`);
   await page.getByRole('button', { name: 'Prove on this device' }).click();
   const settled = async () =>
     /Proof ready/.test((await page.locator('#prove-status').textContent()) ?? '') ||
@@ -92,6 +107,10 @@ async function proveInPage(page: Page): Promise<void> {
     await page.locator('#wallet-error').isHidden(),
     (await page.locator('#wallet-error').textContent()) ?? '',
   ).toBe(true);
+  const seen = await page.evaluate<{ text: string; determinate: boolean }[]>('window.proveProgress');
+  const steps = [...new Set(seen.map((s) => /step (\d) of 7/.exec(s.text)?.[1]).filter(Boolean))];
+  expect(steps).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+  expect(seen.filter((s) => !s.determinate)).toEqual([]);
 }
 
 const artifactRequests = (rs: RecordedRequest[]) =>

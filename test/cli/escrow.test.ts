@@ -13,23 +13,26 @@
  * where the request and its result must land (not in the data dir's log).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresHandle } from '../../src/db/pg-client.js';
 import { encryptEscrowIdentity, escrowCiphertextToJson, parseEscrowCommittee } from '../../src/escrow/index.js';
 import { ephemeralReceiptSigner, type ReceiptPayload } from '../../src/hook/receipts.js';
-import { loadOrCreateLogSigner } from '../../src/log/index.js';
+import { loadOrCreateLogSigner, logKeyPath } from '../../src/log/index.js';
 import { openDataDirLog } from '../../src/log/open-data-dir-log.js';
 import { PostgresTransparencyLog } from '../../src/log/pg-transparency-log.js';
 import { freshPgSchema, type PgSchema } from '../support/pg.js';
 
 const root = mkdtempSync(join(tmpdir(), 'vouch-escrow-cli-'));
 let pgSchema: PgSchema;
+/** A second, empty schema: a committee published there from a data dir that does not exist yet. */
+let freshSchema: PgSchema;
 afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
   await pgSchema?.drop();
+  await freshSchema?.drop();
 });
 const STORES = ['sqlite', 'postgres'] as const;
 type Store = (typeof STORES)[number];
@@ -45,11 +48,11 @@ interface Run {
   stderr: string;
 }
 
-/** The PostgreSQL operator's processes select the test schema; every other party runs on its data dir's SQLite file. */
-const envOf = (who: string): Record<string, string> =>
-  who === 'operator-pg'
-    ? { VOUCH_DATABASE_URL: pgSchema.url, VOUCH_DATABASE_SCHEMA: pgSchema.schema }
-    : { VOUCH_DATABASE_URL: '' };
+/** The PostgreSQL operators' processes select their test schema; every other party runs on its data dir's SQLite file. */
+const envOf = (who: string): Record<string, string> => {
+  const schema = who === 'operator-pg' ? pgSchema : who === 'fresh-pg' ? freshSchema : undefined;
+  return schema ? { VOUCH_DATABASE_URL: schema.url, VOUCH_DATABASE_SCHEMA: schema.schema } : { VOUCH_DATABASE_URL: '' };
+};
 
 function vouch(who: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
@@ -178,6 +181,7 @@ beforeAll(async () => {
   };
   writeFileSync(f('receipt.jws'), await signer.sign(receiptPayload));
   pgSchema = await freshPgSchema('escrow');
+  freshSchema = await freshPgSchema('escrow_fresh');
 }, 900_000);
 
 describe.each(STORES)('vouch escrow on %s: 3-of-5 unmasking through the log', (store: Store) => {
@@ -196,11 +200,9 @@ describe.each(STORES)('vouch escrow on %s: 3-of-5 unmasking through the log', (s
     pg ? await pgLog().entry(index) : await ok(op, 'log', 'entry', '--index', String(index));
 
   beforeAll(async () => {
-    if (store === 'postgres') {
-      // the operator's data dir holds the log's key; its tables are in PostgreSQL
-      mkdirSync(dir(op), { mode: 0o700 });
-      pg = await pgSchema.open({ maxConnections: 2 });
-    }
+    // on PostgreSQL the log's tables are in the database and its key in the operator's data dir,
+    // which `committee publish` makes (it does not exist yet)
+    if (store === 'postgres') pg = await pgSchema.open({ maxConnections: 2 });
     await ok(op, 'escrow', 'committee', 'publish', '--key', f('ana.key.json'));
     writeFileSync(g('log.key'), (await ok(op, 'log', 'verify-key')).verifierKey);
     writeFileSync(
@@ -446,6 +448,22 @@ describe.each(STORES)('vouch escrow on %s: 3-of-5 unmasking through the log', (s
       } finally {
         own.close();
       }
+    },
+  );
+
+  it.runIf(store === 'postgres')(
+    'with VOUCH_DATABASE_URL and a data dir that does not exist yet, publishes the committee and makes the data dir (0700) that holds the log’s checkpoint key',
+    async () => {
+      const who = 'fresh-pg';
+      expect(existsSync(dir(who))).toBe(false);
+      const published = await ok(who, 'escrow', 'committee', 'publish', '--key', f('ana.key.json'));
+      expect(published).toMatchObject({ logIndex: 0, epoch: 1 });
+      expect(statSync(dir(who)).isDirectory()).toBe(true);
+      expect(statSync(dir(who)).mode & 0o077).toBe(0);
+      // the next command on that data dir finds it, and its checkpoint is signed with the key kept there
+      const { checkpoint } = await ok(who, 'log', 'checkpoint');
+      expect(checkpoint).toMatch(/^.*\n1\n/);
+      expect(existsSync(logKeyPath(dir(who)))).toBe(true);
     },
   );
 });

@@ -10,6 +10,7 @@ import { parseHolderFile } from '../../src/credentials/holder.js';
 import { loadRegistryFile } from '../../src/credentials/registry-file.js';
 import { compilePolicy } from '../../src/policy/index.js';
 import { proveSession, proveTrade } from '../../src/prover/prove-trade.js';
+import type { ProveProgress, ProveStep } from '../../src/zk/prove.js';
 import { loadArtifacts } from './lib/artifacts.js';
 import { provideArtifacts } from './shims/ensure-artifacts.js';
 
@@ -26,7 +27,8 @@ export interface ProveRequest {
 
 export type ProveMessage =
   | { type: 'progress'; stage: 'artifacts'; file: string; loaded: number; total: number; from: 'cache' | 'network' }
-  | { type: 'progress'; stage: 'proving' }
+  /** The proof's step (PROVE_STEPS): determinate progress, and no animation competing for the CPU. */
+  | { type: 'progress'; stage: 'proving'; step: number; steps: number; what: ProveStep }
   /** `ms` from the request; `provingMs` from the artifacts in hand (what a later proof, cached, takes). */
   | { type: 'done'; proof: unknown; ms: number; provingMs: number }
   | { type: 'error'; code?: string; message: string };
@@ -47,10 +49,11 @@ self.onmessage = async (e: MessageEvent<ProveRequest>) => {
     });
     provideArtifacts(async () => {
       const a = await loadArtifacts((p) => post({ type: 'progress', stage: 'artifacts', ...p }));
-      post({ type: 'progress', stage: 'proving' });
       proving = performance.now();
       return a;
     });
+    const onProgress = (p: ProveProgress) =>
+      post({ type: 'progress', stage: 'proving', step: p.step, steps: p.steps, what: p.stage });
     const members = registry.members;
     const s = r.session;
     const proof = s
@@ -63,8 +66,9 @@ self.onmessage = async (e: MessageEvent<ProveRequest>) => {
           venue: s.venue,
           maxOrderValue: BigInt(s.maxOrderValue),
           now: s.now,
+          onProgress,
         })
-      : await proveTrade({ holder, credential, policy, members, trade: r.trade });
+      : await proveTrade({ holder, credential, policy, members, trade: r.trade, onProgress });
     const end = performance.now();
     post({ type: 'done', proof, ms: Math.round(end - started), provingMs: Math.round(end - proving) });
   } catch (err) {

@@ -21,7 +21,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openDatabase, databasePath } from '../../db/client.js';
 import { VouchError } from '../../errors/index.js';
 import {
   combineForLoggedRequestAsync,
@@ -43,10 +42,8 @@ import {
   storeMemberSecret,
   verifyDealings,
 } from '../../escrow/index.js';
-import { openPostgresFromEnv } from '../../credentials/open-store.js';
 import { publishEscrowCommitteePg } from '../../escrow/pg-publish-committee.js';
-import { entriesUpTo, loadOrCreateLogSigner, TransparencyLog } from '../../log/index.js';
-import { PostgresTransparencyLog } from '../../log/pg-transparency-log.js';
+import { entriesUpTo } from '../../log/index.js';
 import { emit, globalOptions, type GlobalOptions, type Registrar } from '../context.js';
 import { assertOutputPath, json, readJson, readTextFile, writeOutput } from '../files.js';
 import { readJwksFile, readVerifiedReceipt } from '../receipt-files.js';
@@ -234,19 +231,18 @@ export const registerEscrow: Registrar = (program) => {
           { logIndex: p.logIndex, committeeId: p.committee.committeeId, epoch: p.committee.epoch },
           `escrow committee of epoch ${p.committee.epoch} published at log index ${p.logIndex}`,
         );
-      // VOUCH_DATABASE_URL: the log `vouch serve` on PostgreSQL serves (its registry and venues read the committee there)
-      const pg = await openPostgresFromEnv();
-      if (pg) {
-        try {
-          const signer = () => loadOrCreateLogSigner({ dataDir: opts.dataDir });
-          const log = new PostgresTransparencyLog({ db: pg.db, signer });
-          published(await publishEscrowCommitteePg({ db: pg.db, log, committee: key }));
-        } finally {
-          await pg.close();
-        }
-        return;
-      }
-      withLog(opts, (log, db) => published(publishEscrowCommittee({ db, log, committee: key })));
+      // VOUCH_DATABASE_URL: the log `vouch serve` on PostgreSQL serves (its registry and venues
+      // read the committee there); the epoch is checked under the log's lock, so on the database itself
+      await withCliLog(
+        opts,
+        async (_log, store) =>
+          published(
+            store.dialect === 'postgres'
+              ? await publishEscrowCommitteePg({ db: store.db, log: store.log, committee: key })
+              : publishEscrowCommittee({ db: store.db, log: store.log, committee: key }),
+          ),
+        { create: true }, // the data dir holds the log's checkpoint key, on either store
+      );
     });
 
   escrow
@@ -455,19 +451,6 @@ function memberKeys(name: string): ReturnType<typeof createMemberKeys> {
     if (err instanceof RangeError)
       throw new VouchError('USAGE', '--member must be 1-32 of a-z, 0-9 and - (not leading)');
     throw err;
-  }
-}
-
-function withLog(
-  opts: GlobalOptions,
-  fn: (log: TransparencyLog, db: ReturnType<typeof openDatabase>['db']) => void,
-): void {
-  const handle = openDatabase({ path: databasePath(opts.dataDir) });
-  try {
-    const log = TransparencyLog.open({ db: handle.db, signer: () => loadOrCreateLogSigner({ dataDir: opts.dataDir }) });
-    fn(log, handle.db);
-  } finally {
-    handle.close();
   }
 }
 

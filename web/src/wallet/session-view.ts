@@ -6,11 +6,20 @@
  * here from the policy's session limits and the venue's decisions; the venue enforces them, and
  * its refusals (SESSION_ORDER_REPLAYED, SESSION_LIMIT_EXCEEDED, …) are shown with their code.
  */
-import { canonicalTradeWithoutHash, type PolicyDocument } from '../../../src/policy/index.js';
+import type { PolicyDocument } from '../../../src/policy/index.js';
 import { api } from '../lib/api.js';
 import { $, h } from '../lib/dom.js';
-import { createSessionKey, type SessionKey } from './session-key.js';
-import { assertSatisfiable, prove, tradeFromForm, walletAction, walletState, warnOfSkew } from './wallet-view.js';
+import type { SessionKey } from './session-key.js';
+import {
+  assertSatisfiable,
+  prove,
+  provingFlow,
+  tradeFromForm,
+  walletAction,
+  walletLibrary,
+  walletState,
+  warnOfSkew,
+} from './wallet-view.js';
 
 interface OpenSession {
   id: string;
@@ -65,6 +74,7 @@ function renderLimits(): void {
 
 async function submitOrder(trade: unknown, signature: string): Promise<void> {
   if (!session) return;
+  const { canonicalTradeWithoutHash } = await walletLibrary();
   const key = $<HTMLInputElement>('venue-key').value.trim();
   const d = await api<{ allowed: boolean; code?: string; reason?: string }>(
     `/v1/sessions/${encodeURIComponent(session.id)}/orders`,
@@ -90,66 +100,76 @@ export function initSession(): void {
       if (!holder || !credential) return;
       session = undefined;
       renderLimits();
+      const status = $('session-status');
+      status.textContent = 'Preparing the session proof…';
       $('session-decision').textContent = '';
       $<HTMLButtonElement>('session-order').disabled = true;
       $<HTMLButtonElement>('session-replay').disabled = true;
-      const key = $<HTMLInputElement>('venue-key').value.trim();
-      const ref = $<HTMLSelectElement>('policy').value;
-      const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, { key });
-      if (!document.session.allowed)
-        throw Object.assign(new Error(`${ref} does not allow sessions: prove each trade instead`), {
-          code: 'SESSION_NOT_ALLOWED',
+      await provingFlow(status, 'The session was not opened', async () => {
+        const key = $<HTMLInputElement>('venue-key').value.trim();
+        const ref = $<HTMLSelectElement>('policy').value;
+        const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, {
+          key,
         });
-      if (document.nullifierScope.mode === 'per-trade')
-        throw Object.assign(
-          new Error(
-            `${ref} has per-trade nullifiers (no epochs), so one proof cannot carry a session: prove each trade instead`,
-          ),
-          { code: 'SESSION_NOT_ALLOWED' },
+        if (!document.session.allowed)
+          throw Object.assign(new Error(`${ref} does not allow sessions: prove each trade instead`), {
+            code: 'SESSION_NOT_ALLOWED',
+          });
+        if (document.nullifierScope.mode === 'per-trade')
+          throw Object.assign(
+            new Error(
+              `${ref} has per-trade nullifiers (no epochs), so one proof cannot carry a session: prove each trade instead`,
+            ),
+            { code: 'SESSION_NOT_ALLOWED' },
+          );
+        assertSatisfiable(ref, document);
+        warnOfSkew(ref, document);
+        const maxOrderValue = hundredths($<HTMLInputElement>('session-max-order').value);
+        const venue = tradeFromForm().venue;
+        const sessionKey = await (await walletLibrary()).createSessionKey();
+        const now = Math.floor(Date.now() / 1000);
+        status.textContent = 'Proving the session on this device…';
+        const registry = await api('/v1/registry');
+        const { proof, ms } = await prove(
+          {
+            holder,
+            credential,
+            policy: document,
+            registry,
+            session: { publicKey: sessionKey.publicKey, venue, maxOrderValue: maxOrderValue.toString(), now },
+          },
+          status, // the session's own status line, not the trade box's
         );
-      assertSatisfiable(ref, document);
-      warnOfSkew(ref, document);
-      const maxOrderValue = hundredths($<HTMLInputElement>('session-max-order').value);
-      const venue = tradeFromForm().venue;
-      const sessionKey = await createSessionKey();
-      const now = Math.floor(Date.now() / 1000);
-      $('session-status').textContent = 'Proving the session on this device…';
-      const registry = await api('/v1/registry');
-      const { proof, ms } = await prove({
-        holder,
-        credential,
-        policy: document,
-        registry,
-        session: { publicKey: sessionKey.publicKey, venue, maxOrderValue: maxOrderValue.toString(), now },
+        status.textContent = `Session proof made in ${(ms / 1000).toFixed(1)} s; the venue is checking it…`;
+        const d = await api<{ allowed: boolean; code?: string; reason?: string; sessionId?: string }>('/v1/sessions', {
+          key,
+          body: { proof },
+        });
+        if (!d.allowed || !d.sessionId) {
+          status.textContent = `Session refused: ${d.code}: ${d.reason ?? ''}`;
+          return;
+        }
+        session = {
+          id: d.sessionId,
+          key: sessionKey,
+          policy: ref,
+          expiresAt: now + document.session.ttlSeconds,
+          maxOrders: document.session.maxOrders,
+          maxNotional: hundredths(document.session.maxNotional),
+          maxOrderValue,
+          orders: 0,
+          notional: 0n,
+        };
+        status.textContent = `Session open under ${ref} (proved in ${(ms / 1000).toFixed(1)} s). Orders now need only the session key's signature.`;
+        renderLimits();
       });
-      const d = await api<{ allowed: boolean; code?: string; reason?: string; sessionId?: string }>('/v1/sessions', {
-        key,
-        body: { proof },
-      });
-      if (!d.allowed || !d.sessionId) {
-        $('session-status').textContent = `Session refused: ${d.code}: ${d.reason ?? ''}`;
-        return;
-      }
-      session = {
-        id: d.sessionId,
-        key: sessionKey,
-        policy: ref,
-        expiresAt: now + document.session.ttlSeconds,
-        maxOrders: document.session.maxOrders,
-        maxNotional: hundredths(document.session.maxNotional),
-        maxOrderValue,
-        orders: 0,
-        notional: 0n,
-      };
-      $('session-status').textContent =
-        `Session open under ${ref} (proved in ${(ms / 1000).toFixed(1)} s). Orders now need only the session key's signature.`;
-      renderLimits();
     }),
   );
   $('session-order').addEventListener(
     'click',
     walletAction(async () => {
       if (!session) return;
+      const { canonicalTradeWithoutHash } = await walletLibrary();
       const trade = tradeFromForm();
       const signature = await session.key.sign(canonicalTradeWithoutHash(trade).canonical);
       session.last = { trade, signature };

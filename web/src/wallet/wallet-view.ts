@@ -4,22 +4,12 @@
  * a proof made in a Web Worker on this device, the venue's decision and its signed receipt.
  * The holder's secret is held in memory after unlocking and handed only to the prover worker.
  */
-import { createHolder, parseHolderFile, type HolderFile } from '../../../src/credentials/holder.js';
-import {
-  parseCredentialFile,
-  verifyCredentialFile,
-  type CredentialFile,
-} from '../../../src/credentials/credential-file.js';
-import {
-  compilePolicy,
-  explainPolicy,
-  explainPredicates,
-  failingPredicates,
-  type PolicyDocument,
-} from '../../../src/policy/index.js';
-import { verifyReceipt } from '../../../src/hook/receipts.js';
+import type { HolderFile } from '../../../src/credentials/holder.js';
+import type { CredentialFile } from '../../../src/credentials/credential-file.js';
+import type { PolicyDocument } from '../../../src/policy/index.js';
+import type { ProveStep } from '../../../src/zk/prove.js';
 import { api } from '../lib/api.js';
-import { countryName, jurisdictionLabel } from '../lib/countries.js';
+import { jurisdictionNodes, markedCountryName, renderCountryText, unmarked } from '../lib/countries.js';
 import { $, download, fileOrText, h, parseJson, showError } from '../lib/dom.js';
 import type { ProveMessage, ProveRequest } from '../prove.worker.js';
 import { saveKey, storedKey, unlockKey } from './keystore.js';
@@ -39,20 +29,57 @@ let proved: { trade: Record<string, unknown>; proof: unknown } | undefined;
 let worker: Worker | undefined;
 /** The chosen policy's clock skew, once its document is in hand (for the warning before proving). */
 let skew: { ref: string; seconds: number } | undefined;
+/** A proof is being made (the one prover worker makes one at a time: both prove buttons wait). */
+let proving = false;
+
+/** The actions' library code (wallet-library.ts), set once its chunk is loaded: every action awaits it. */
+let lib: typeof import('./wallet-library.js');
+
+/** Loads the wallet's library chunk (once); main.ts starts it as soon as the page is ready. */
+export async function walletLibrary(): Promise<typeof import('./wallet-library.js')> {
+  return (lib ??= await import('./wallet-library.js'));
+}
 
 const errorBox = () => $('wallet-error');
 const passphrase = () => $<HTMLInputElement>('passphrase').value;
+
+/**
+ * Shows a failure (its code first) in the wallet's alert box; a message naming countries
+ * (`markedMessage`, made with markedCountryName) with each name marked with its language.
+ */
+function showWalletError(err: unknown): void {
+  const marked = (err as { markedMessage?: unknown } | undefined)?.markedMessage;
+  if (typeof marked !== 'string') return showError(errorBox(), err);
+  const code = (err as { code?: unknown }).code;
+  renderCountryText(errorBox(), typeof code === 'string' ? `${code}: ${marked}` : marked);
+  errorBox().hidden = false;
+}
 
 /** Runs a UI action, showing its failure (with its code) in the wallet's alert box. */
 function action(f: () => Promise<void>): () => Promise<void> {
   return async () => {
     showError(errorBox(), undefined);
     try {
+      await walletLibrary();
       await f();
     } catch (err) {
-      showError(errorBox(), err);
+      showWalletError(err);
     }
   };
+}
+
+/**
+ * Runs one proving flow (a trade's proof, a session's) whose progress is told in `status`: when it
+ * fails, `status` says so (the reason is in the alert box), not the last progress it showed.
+ */
+export async function provingFlow(status: HTMLElement, failed: string, f: () => Promise<void>): Promise<void> {
+  try {
+    await f();
+  } catch (err) {
+    const code = (err as { code?: unknown } | undefined)?.code;
+    status.textContent = `${failed}${typeof code === 'string' ? ` (${code})` : ''}: the reason is shown at the top of the wallet.`;
+    throw err;
+  }
 }
 
 async function refreshKeyStatus(): Promise<void> {
@@ -75,15 +102,16 @@ async function refreshKeyStatus(): Promise<void> {
 }
 
 function updateButtons(): void {
-  $<HTMLButtonElement>('prove').disabled = !(holder && credential && policies.length > 0);
-  $<HTMLButtonElement>('open-session').disabled = !(holder && credential && policies.length > 0);
+  const ready = Boolean(holder && credential && policies.length > 0) && !proving;
+  $<HTMLButtonElement>('prove').disabled = !ready;
+  $<HTMLButtonElement>('open-session').disabled = !ready;
   $<HTMLButtonElement>('submit').disabled = !proved;
 }
 
 async function setHolder(file: HolderFile): Promise<void> {
-  parseHolderFile(file); // HOLDER_FILE_INVALID when the subject is not the secret's
+  lib.parseHolderFile(file); // HOLDER_FILE_INVALID when the subject is not the secret's
   holder = file;
-  if (credential) verifyCredentialFile(credential, BigInt(holder.subject));
+  if (credential) lib.verifyCredentialFile(credential, BigInt(holder.subject));
   await refreshKeyStatus();
 }
 
@@ -91,9 +119,10 @@ function renderCredential(c: CredentialFile): void {
   const table = $<HTMLTableElement>('attributes');
   const body = table.tBodies[0]!;
   body.replaceChildren();
-  const row = (k: string, v: string) => body.append(h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v)));
+  const row = (k: string, ...v: (Node | string)[]) =>
+    body.append(h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, ...v)));
   for (const [k, v] of Object.entries(c.attributes))
-    row(k, k === 'jurisdiction' && typeof v === 'number' ? jurisdictionLabel(v) : String(v));
+    row(k, ...(k === 'jurisdiction' && typeof v === 'number' ? jurisdictionNodes(v) : [String(v)]));
   row('issued', new Date(c.issuedAt * 1000).toISOString().slice(0, 10));
   const expired = c.expiresAt * 1000 < Date.now();
   row(
@@ -111,21 +140,26 @@ function checkCredential(json: unknown): void {
   credential = undefined;
   $('attributes').hidden = true;
   updateButtons();
-  const c = parseCredentialFile(json);
-  verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined);
+  const c = lib.parseCredentialFile(json);
+  lib.verifyCredentialFile(c, holder ? BigInt(holder.subject) : undefined);
   credential = c;
   renderCredential(c);
   updateButtons();
 }
 
-/** Before proving: the policy's predicates the credential does not meet, in words (countries named in the page's language). */
+/**
+ * Before proving: the policy's predicates the credential does not meet, in words (countries named
+ * in the page's language, marked: markedCountryName).
+ */
 function unmetPredicates(doc: PolicyDocument): string[] {
   if (!credential) return [];
-  const sentences = explainPredicates(doc, { countryName });
-  return failingPredicates(
-    compilePolicy(doc),
-    credential.slots.map((s) => BigInt(s)),
-  ).map((i) => sentences[i]!);
+  const sentences = lib.explainPredicates(doc, { countryName: markedCountryName });
+  return lib
+    .failingPredicates(
+      lib.compilePolicy(doc),
+      credential.slots.map((s) => BigInt(s)),
+    )
+    .map((i) => sentences[i]!);
 }
 
 function randomNonce(): string {
@@ -175,16 +209,48 @@ export function warnOfSkew(ref: string, document: PolicyDocument | undefined): v
 /** Before proving: the predicates unmet, as a POLICY_UNSATISFIED error (nothing is downloaded). */
 export function assertSatisfiable(ref: string, document: PolicyDocument): void {
   const unmet = unmetPredicates(document);
-  if (unmet.length > 0)
-    throw Object.assign(new Error(`your credential does not meet ${ref}: ${unmet.join(' ')}`), {
-      code: 'POLICY_UNSATISFIED',
-    });
+  if (unmet.length > 0) {
+    const markedMessage = `your credential does not meet ${ref}: ${unmet.join(' ')}`;
+    throw Object.assign(new Error(unmarked(markedMessage)), { code: 'POLICY_UNSATISFIED', markedMessage });
+  }
 }
 
-export function prove(request: ProveRequest): Promise<{ proof: unknown; ms: number; provingMs: number }> {
+/** What each step of the proof (PROVE_STEPS) does, in the holder's words. */
+const STEP_TEXT: Record<ProveStep, string> = {
+  witness: 'computing the witness from your credential',
+  constraints: 'evaluating the circuit',
+  'msm-a': 'proof element A',
+  'msm-b1': 'proof element B (1 of 2)',
+  'msm-b2': 'proof element B (2 of 2)',
+  'msm-c': 'proof element C',
+  'msm-h': 'the quotient polynomial',
+};
+
+/**
+ * Makes a proof in the worker, telling its progress in `status`: the status line of the flow that
+ * asked (the trade's #prove-status, the session's #session-status), which says what happened once
+ * the flow ends. The progress bar is the trade box's, for both.
+ */
+export async function prove(
+  request: ProveRequest,
+  status: HTMLElement,
+): Promise<{ proof: unknown; ms: number; provingMs: number }> {
+  proving = true;
+  updateButtons();
+  try {
+    return await proveInWorker(request, status);
+  } finally {
+    proving = false;
+    updateButtons();
+  }
+}
+
+function proveInWorker(
+  request: ProveRequest,
+  status: HTMLElement,
+): Promise<{ proof: unknown; ms: number; provingMs: number }> {
   worker ??= new Worker(new URL('../prove.worker.ts', import.meta.url), { type: 'module', name: 'vouch-prover' });
   const bar = $<HTMLProgressElement>('prove-progress');
-  const status = $('prove-status');
   bar.value = 0;
   return new Promise((resolve, reject) => {
     worker!.onmessage = (e: MessageEvent<ProveMessage>) => {
@@ -197,8 +263,9 @@ export function prove(request: ProveRequest): Promise<{ proof: unknown; ms: numb
             ? `${m.file}: from this browser's cache (hash checked)`
             : `Downloading ${m.file}: ${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`;
       } else if (m.type === 'progress') {
-        bar.removeAttribute('value'); // indeterminate while snarkjs proves
-        status.textContent = 'Proving on this device…';
+        // determinate: an indeterminate bar animates every frame on the CPU the proof needs
+        bar.value = Math.round((100 * (m.step - 1)) / m.steps);
+        status.textContent = `Proving on this device: step ${m.step} of ${m.steps}, ${STEP_TEXT[m.what]}…`;
       } else if (m.type === 'done') {
         bar.value = 100;
         recordProveMs(m.provingMs);
@@ -209,7 +276,10 @@ export function prove(request: ProveRequest): Promise<{ proof: unknown; ms: numb
         reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
       }
     };
-    worker!.onerror = (e) => reject(new Error(`the prover stopped: ${e.message}`));
+    worker!.onerror = (e) => {
+      bar.value = 0;
+      reject(new Error(`the prover stopped: ${e.message}`));
+    };
     worker!.postMessage(request);
   });
 }
@@ -218,7 +288,7 @@ export function initWallet(): void {
   $('create-key').addEventListener(
     'click',
     action(async () => {
-      const file = createHolder();
+      const file = lib.createHolder();
       await saveKey(file, passphrase());
       await setHolder(file);
     }),
@@ -235,7 +305,7 @@ export function initWallet(): void {
       const input = $<HTMLInputElement>('import-key');
       const file = parseJson(await fileOrText(input), 'holder.json') as HolderFile;
       input.value = '';
-      parseHolderFile(file);
+      lib.parseHolderFile(file);
       await saveKey(file, passphrase());
       await setHolder(file);
     }),
@@ -302,7 +372,7 @@ export function initWallet(): void {
         key,
       });
       if ($<HTMLSelectElement>('policy').value !== ref) return; // another policy was chosen meanwhile
-      $('policy-explanation').textContent = explainPolicy(document, { countryName });
+      renderCountryText($('policy-explanation'), lib.explainPolicy(document, { countryName: markedCountryName }));
       warnOfSkew(ref, document);
     }),
   );
@@ -310,29 +380,37 @@ export function initWallet(): void {
   $('prove').addEventListener(
     'click',
     action(async () => {
-      if (!holder || !credential) return;
-      $('prove-status').textContent = 'Preparing the proof…';
-      delete $('prove-status').dataset.ms;
-      delete $('prove-status').dataset.provingMs;
+      const [holderNow, credentialNow] = [holder, credential];
+      if (!holderNow || !credentialNow) return;
+      const status = $('prove-status');
+      status.textContent = 'Preparing the proof…';
+      delete status.dataset.ms;
+      delete status.dataset.provingMs;
       proved = undefined;
       updateButtons();
       $('decision-box').hidden = true;
-      const key = $<HTMLInputElement>('venue-key').value.trim();
-      const ref = $<HTMLSelectElement>('policy').value;
-      const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, { key });
-      assertSatisfiable(ref, document);
-      warnOfSkew(ref, document);
-      const trade = tradeFromForm();
-      const registry = await api('/v1/registry');
-      const { proof, ms, provingMs } = await prove({ holder, credential, policy: document, registry, trade });
-      proved = { trade, proof };
-      const nullifier = (proof as { publicSignals: string[] }).publicSignals[0] ?? '';
-      // for npm run bench -- browser: the whole request, and the proof from the artifacts in hand
-      $('prove-status').dataset.provingMs = String(provingMs);
-      $('prove-status').dataset.ms = String(ms);
-      $('prove-status').textContent =
-        `Proof ready in ${(ms / 1000).toFixed(1)} s (nullifier ${nullifier.slice(0, 12)}…). Nothing has been sent yet.`;
-      updateButtons();
+      await provingFlow(status, 'No proof was made', async () => {
+        const key = $<HTMLInputElement>('venue-key').value.trim();
+        const ref = $<HTMLSelectElement>('policy').value;
+        const { document } = await api<{ document: PolicyDocument }>(`/v1/policies/${encodeURIComponent(ref)}`, {
+          key,
+        });
+        assertSatisfiable(ref, document);
+        warnOfSkew(ref, document);
+        const trade = tradeFromForm();
+        const registry = await api('/v1/registry');
+        const { proof, ms, provingMs } = await prove(
+          { holder: holderNow, credential: credentialNow, policy: document, registry, trade },
+          status,
+        );
+        proved = { trade, proof };
+        const nullifier = (proof as { publicSignals: string[] }).publicSignals[0] ?? '';
+        // for npm run bench -- browser: the whole request, and the proof from the artifacts in hand
+        status.dataset.provingMs = String(provingMs);
+        status.dataset.ms = String(ms);
+        status.textContent = `Proof ready in ${(ms / 1000).toFixed(1)} s (nullifier ${nullifier.slice(0, 12)}…). Nothing has been sent yet.`;
+        updateButtons();
+      });
     }),
   );
 
@@ -362,8 +440,8 @@ export function initWallet(): void {
       const item = (k: string, v: string) => dl.append(h('dt', {}, k), h('dd', {}, v));
       if (d.receipt) {
         try {
-          const { keys } = await api<{ keys: Parameters<typeof verifyReceipt>[1] }>('/.well-known/jwks.json');
-          const payload = (await verifyReceipt(d.receipt, keys)) as unknown as Record<string, unknown>;
+          const { keys } = await api<{ keys: Parameters<typeof lib.verifyReceipt>[1] }>('/.well-known/jwks.json');
+          const payload = (await lib.verifyReceipt(d.receipt, keys)) as unknown as Record<string, unknown>;
           item('Receipt', 'signature verified against the service’s published key');
           for (const k of ['verdict', 'code', 'policy', 'nullifier', 'tradeHash', 'iat'])
             if (payload[k] !== undefined) item(k, String(payload[k]));
