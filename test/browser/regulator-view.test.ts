@@ -95,6 +95,20 @@ describe('the regulator view in Chromium', () => {
     expect(requests.filter((r) => r.method !== 'GET').map((r) => r.url)).toEqual([]);
   });
 
+  it('marks country names in the policy text with their language on a German browser (WCAG 3.1.2)', async () => {
+    const { page: de, context } = await openPage(w.browser, w.server.url, undefined, 'de-DE');
+    await de.goto('/app/#regulator');
+    await de.getByRole('button', { name: "Use this service's issuer registry" }).click();
+    await expect.poll(() => de.locator('#reg-registry-status').textContent(), SETTLE).toMatch(/issuer sets/);
+    await de.getByLabel("Accept the development ceremony's key").check();
+    await check(de, proof, trade);
+    const austria = de.locator('#reg-explanation span[lang]', { hasText: /^Österreich$/ });
+    expect(await austria.getAttribute('lang')).toMatch(/^de(-|$)/);
+    // the English page's own words are not marked, and no mark character is left in the text
+    expect(await de.locator('#reg-explanation').textContent()).not.toMatch(/[\uE000\uE001]/);
+    await context.close();
+  });
+
   it('names the Groth16 check and PROOF_INVALID for a proof whose point was tampered with', async () => {
     const tampered = structuredClone(proof);
     tampered.proof.pi_a[1] = (P - BigInt(tampered.proof.pi_a[1]!)).toString();

@@ -8,7 +8,7 @@
  */
 import { explainPolicy } from '../../src/policy/index.js';
 import { api } from './lib/api.js';
-import { countryName } from './lib/countries.js';
+import { markedCountryName, renderCountryText } from './lib/countries.js';
 import { $, fileOrText, h, parseJson, showError } from './lib/dom.js';
 
 const LABELS: Record<string, string> = {
@@ -82,7 +82,8 @@ export function initRegulator(): void {
 
       const v = await import('../../src/entry/verifier.js');
       const policy = v.compilePolicy(doc);
-      $('reg-explanation').textContent = explainPolicy(doc, { countryName });
+      // a country name not in the page's language is marked with its own (WCAG 3.1.2)
+      renderCountryText($('reg-explanation'), explainPolicy(doc, { countryName: markedCountryName }));
       const committed = {
         policy: (await import('../../circuits/build/policy.vkey.json', { with: { type: 'json' } })).default,
         'policy-accountable': (
