@@ -43,8 +43,13 @@ const MSM_STEP: Record<string, ProveStep> = { A: 'msm-a', B1: 'msm-b1', B2: 'msm
  * them otherwise leaves the progress at its last step; the proof is unaffected.
  */
 function progressLogger(onProgress: ProveOptions['onProgress']) {
-  const report = (stage: ProveStep) =>
-    onProgress?.({ step: PROVE_STEPS.indexOf(stage) + 1, steps: PROVE_STEPS.length, stage });
+  const report = (stage: ProveStep) => {
+    try {
+      onProgress?.({ step: PROVE_STEPS.indexOf(stage) + 1, steps: PROVE_STEPS.length, stage });
+    } catch {
+      // a failing progress display must neither stop the proof nor be reported as WITNESS_UNSATISFIED
+    }
+  };
   let last: ProveStep = 'witness';
   const debug = (msg: unknown) => {
     const text = String(msg);

@@ -50,6 +50,21 @@ describe('proof progress', () => {
     expect(seen).toEqual([...PROVE_STEPS]);
   });
 
+  it('still proves when the onProgress callback throws: a progress display cannot fail a proof', async () => {
+    const p = await proveTrade({
+      holder: alice,
+      credential: alice.credential,
+      policy: spotPolicy(),
+      members: (await world.registry()).members,
+      trade: trade({ time: T0 + 60 }),
+      now: T0 + 60,
+      onProgress: () => {
+        throw new Error('the progress bar broke');
+      },
+    });
+    expect(p.proof.protocol).toBe('groth16');
+  });
+
   it('refuses an onProgress that is not a function with ERR_INVALID_ARG_TYPE before proving', async () => {
     await expect(
       proveTrade({
