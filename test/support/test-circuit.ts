@@ -26,20 +26,35 @@ export async function testCircuitWasm(source: string): Promise<string> {
   const wasm = join(dir, `${name}.wasm`);
   if (existsSync(wasm)) return wasm;
   const work = `${dir}.tmp-${process.pid}`;
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
   const libDir = dirname(dirname(req.resolve('circomlib/package.json')));
-  const code = await new Promise<number>((resolve, reject) => {
-    // from the filesystem root, as src/zk/artifacts/build.ts does (circom2's WASI paths)
-    const child = spawn(process.execPath, [req.resolve('circom2/cli.js'), source, '--wasm', '-l', libDir, '-o', work], {
-      cwd: parse(source).root,
-      stdio: 'ignore',
-    });
-    child.on('error', reject);
-    child.on('close', (c) => resolve(c ?? 1));
-  });
   const built = join(work, `${name}_js`, `${name}.wasm`);
-  if (code !== 0 || !existsSync(built)) throw new Error(`circom2 could not compile ${name}.circom`);
+  // One retry: a cold-cache compile failed once in a full CI run (2026-12-08) and passed alone;
+  // a second failure throws with circom2's own words.
+  let failure = 'not run';
+  for (let attempt = 1; attempt <= 2 && failure !== ''; attempt++) {
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    failure = await new Promise<string>((resolve, reject) => {
+      // from the filesystem root, as src/zk/artifacts/build.ts does (circom2's WASI paths)
+      const child = spawn(
+        process.execPath,
+        [req.resolve('circom2/cli.js'), source, '--wasm', '-l', libDir, '-o', work],
+        {
+          cwd: parse(source).root,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let out = '';
+      const keep = (b: Buffer) => (out = (out + b.toString()).slice(-2000));
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      child.on('error', reject);
+      child.on('close', (c, signal) =>
+        resolve(c !== 0 ? `exit ${c ?? signal}: ${out.trim()}` : existsSync(built) ? '' : 'no wasm written'),
+      );
+    });
+  }
+  if (failure) throw new Error(`circom2 could not compile ${name}.circom (${failure})`);
   mkdirSync(dir, { recursive: true });
   renameSync(built, wasm);
   rmSync(work, { recursive: true, force: true });
