@@ -16,20 +16,25 @@ beforeAll(async () => {
 });
 afterAll(releaseCurves);
 
+/** A trade proof under the spot policy with this onProgress (checked by proveTrade like any caller's). */
+async function spotTradeProof(onProgress: unknown) {
+  return proveTrade({
+    holder: alice,
+    credential: alice.credential,
+    policy: spotPolicy(),
+    members: (await world.registry()).members,
+    trade: trade({ time: T0 + 60 }),
+    now: T0 + 60,
+    onProgress: onProgress as never,
+  });
+}
+
 const expected = PROVE_STEPS.map((stage, i) => ({ step: i + 1, steps: PROVE_STEPS.length, stage }));
 
 describe('proof progress', () => {
   it('reports every step of a trade proof once, in order, with only its position and name', async () => {
     const seen: ProveProgress[] = [];
-    await proveTrade({
-      holder: alice,
-      credential: alice.credential,
-      policy: spotPolicy(),
-      members: (await world.registry()).members,
-      trade: trade({ time: T0 + 60 }),
-      now: T0 + 60,
-      onProgress: (p) => seen.push(p),
-    });
+    await spotTradeProof((p: ProveProgress) => seen.push(p));
     expect(seen).toEqual(expected);
     for (const p of seen) expect(Object.keys(p).sort()).toEqual(['stage', 'step', 'steps']);
   });
@@ -51,30 +56,13 @@ describe('proof progress', () => {
   });
 
   it('still proves when the onProgress callback throws: a progress display cannot fail a proof', async () => {
-    const p = await proveTrade({
-      holder: alice,
-      credential: alice.credential,
-      policy: spotPolicy(),
-      members: (await world.registry()).members,
-      trade: trade({ time: T0 + 60 }),
-      now: T0 + 60,
-      onProgress: () => {
-        throw new Error('the progress bar broke');
-      },
+    const p = await spotTradeProof(() => {
+      throw new Error('the progress bar broke');
     });
     expect(p.proof.protocol).toBe('groth16');
   });
 
   it('refuses an onProgress that is not a function with ERR_INVALID_ARG_TYPE before proving', async () => {
-    await expect(
-      proveTrade({
-        holder: alice,
-        credential: alice.credential,
-        policy: spotPolicy(),
-        members: (await world.registry()).members,
-        trade: trade({ time: T0 + 60 }),
-        onProgress: 'yes' as never,
-      }),
-    ).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    await expect(spotTradeProof('yes')).rejects.toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
   });
 });
